@@ -1,0 +1,47 @@
+"""Reading the files a county edits (county TOML, catalogue CSV): one clear error per bad file."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from workflow.errors import CaseworkError
+
+
+class InvalidDataFile(CaseworkError):
+    """A county or catalogue file that cannot be used (文件有误): names the place and the problem."""
+
+    exit_code = 1
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        first = problems[0] if problems else "unreadable"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"文件有误 {path}: {first}{more}", f"bad file {path}: {first}{more}")
+
+
+def as_date(value: Any, what: str) -> date:
+    """A TOML date or an ISO date string, else ValueError naming `what`."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{what}: {value!r} is not a date (YYYY-MM-DD)")
+
+
+def as_text(value: Any, what: str) -> str:
+    """A non-empty string, stripped, else ValueError."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{what}: must be a non-empty text")
+    return value.strip()
+
+
+def as_count(value: Any, what: str) -> int:
+    """A non-negative integer, else ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{what}: {value!r} must be a whole number >= 0")
+    return value
