@@ -1,0 +1,107 @@
+"""Commands on a case (imperative): what a user asks; the service decides and records.
+
+Every command names its actor, its business time `at` (None = now) and an optional
+`command_id` so a retry does nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command:
+    actor: str
+    at: datetime | None = None
+    command_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseCommand(Command):
+    case: str  # short id (taicheng-P-2026-17), stream id or human number
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenCase(Command):
+    township: str
+    matter: str
+    party: str
+    summary: str
+    violation_date: date | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DispatchCase(CaseCommand):
+    officers: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordEvidence(CaseCommand):
+    kind: str
+    text: str
+    file_name: str | None = None
+    file_sha256: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotifyPenalty(CaseCommand):
+    amount: float
+    basis: str
+    facts: str | None = None
+    rights_told: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class WaiveDefence(CaseCommand):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestHearing(CaseCommand):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class HoldHearing(CaseCommand):
+    notes: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordLegalReview(CaseCommand):
+    opinion: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecidePenalty(CaseCommand):
+    amount: float
+    basis: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrantLicence(CaseCommand):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefuseLicence(CaseCommand):
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtendDeadline(CaseCommand):
+    days: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloseCase(CaseCommand):
+    outcome: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewCase(CaseCommand):
+    verdict: str
+    findings: str

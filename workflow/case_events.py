@@ -1,0 +1,192 @@
+"""Events of an enforcement case (案件事件): frozen, past tense, no behaviour.
+
+Every event carries its business time `at` (ISO 8601, UTC). Who recorded it (actor id
+and role) travels in the store metadata. Deadlines are computed when the command is
+decided and stored in the event, so replay never consults the calendar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from workflow.messages import domain_event
+
+
+class CaseKind(StrEnum):
+    """行政处罚 (penalty) or 行政许可 (licensing)."""
+
+    PENALTY = "penalty"
+    LICENSING = "licensing"
+
+
+class Outcome(StrEnum):
+    """How a case was closed (结案方式)."""
+
+    EXECUTED = "executed"  # 处罚决定已执行
+    LICENCE_ISSUED = "licence_issued"  # 许可证件已送达
+    REFUSAL_SERVED = "refusal_served"  # 不予许可决定已送达
+    DROPPED = "dropped"  # 不予立案/撤销案件
+
+
+class Verdict(StrEnum):
+    """案卷评查结论: 合格 / 有瑕疵 / 错误."""
+
+    QUALIFIED = "qualified"
+    DEFECTIVE = "defective"
+    ERRONEOUS = "erroneous"
+
+
+@domain_event
+@dataclass(frozen=True)
+class CaseOpened:
+    """立案 (penalty) or 受理 (licensing application accepted)."""
+
+    case_id: str
+    number: str
+    township: str
+    township_name: str
+    kind: str
+    matter_code: str
+    matter_name: str
+    legal_basis: str
+    hearing_eligible: bool
+    party: str
+    summary: str
+    violation_date: str | None
+    at: str
+    due: str  # penalty: opening + 90 days (art. 60); licence: +20 working days (许可法 art. 42)
+    due_estimated: bool = False
+
+
+@domain_event
+@dataclass(frozen=True)
+class CaseDispatched:
+    """指派执法人员 (at least two, 行政处罚法 art. 42)."""
+
+    officers: list[str]
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class EvidenceRecorded:
+    """调查取证 / 全过程记录 (art. 47); a file is kept by its SHA-256."""
+
+    kind: str
+    text: str
+    at: str
+    file_name: str | None = None
+    file_sha256: str | None = None
+
+
+@domain_event
+@dataclass(frozen=True)
+class PenaltyNotified:
+    """行政处罚事先告知 (arts. 44–45): facts, basis, proposed sanction, rights."""
+
+    facts: str
+    basis: str
+    amount: float
+    rights: list[str]
+    hearing_eligible: bool
+    at: str
+    hearing_due: str  # 5 working days (art. 64)
+    hearing_due_estimated: bool = False
+
+
+@domain_event
+@dataclass(frozen=True)
+class DefenceWaived:
+    """当事人放弃陈述、申辩和听证 (arts. 45, 64)."""
+
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class HearingRequested:
+    """当事人要求听证 (art. 64)."""
+
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class HearingHeld:
+    """听证已举行 (art. 64)."""
+
+    at: str
+    notes: str = ""
+
+
+@domain_event
+@dataclass(frozen=True)
+class LegalReviewRecorded:
+    """法制审核意见 (art. 58)."""
+
+    opinion: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class PenaltyDecided:
+    """行政处罚决定 (art. 57); the fine is due in 15 days (art. 67)."""
+
+    amount: float
+    basis: str
+    major: bool
+    at: str
+    fine_due: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class LicenceGranted:
+    """准予行政许可; the licence is issued within 10 working days (许可法 art. 44)."""
+
+    at: str
+    issue_due: str
+    issue_due_estimated: bool = False
+
+
+@domain_event
+@dataclass(frozen=True)
+class LicenceRefused:
+    """不予行政许可, with reasons (许可法 art. 38)."""
+
+    reason: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class DeadlineExtended:
+    """期限延长, approved by the team leader with reasons."""
+
+    days: int
+    reason: str
+    at: str
+    due: str
+    due_estimated: bool = False
+
+
+@domain_event
+@dataclass(frozen=True)
+class CaseClosed:
+    """结案 (or 撤销 when dropped, with the reason)."""
+
+    outcome: str
+    reason: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class CaseReviewed:
+    """案卷评查 by a county supervisor."""
+
+    verdict: str
+    findings: str
+    at: str

@@ -1,0 +1,119 @@
+"""The case lifecycle (案件办理流程): ONE `transitions` machine shared by every case.
+
+The machine holds no case: it is built once (lazily) without a model and only
+answered questions — "may trigger T fire from state S, and where does it lead?".
+Case state lives on the aggregate, set by `apply` from events; replay never asks the
+machine anything. The diagrams (mermaid, dot) are drawn from the same definition.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cache
+
+from transitions import Machine
+
+
+class CaseState(StrEnum):
+    OPENED = "opened"
+    DISPATCHED = "dispatched"
+    PENALTY_NOTIFIED = "penalty_notified"
+    HEARING = "hearing"
+    PENALTY_DECIDED = "penalty_decided"
+    LICENCE_GRANTED = "licence_granted"
+    LICENCE_REFUSED = "licence_refused"
+    CLOSED = "closed"
+    REVIEWED = "reviewed"
+
+
+class Trigger(StrEnum):
+    OPEN = "open"
+    DISPATCH = "dispatch"
+    RECORD_EVIDENCE = "record_evidence"
+    NOTIFY_PENALTY = "notify_penalty"
+    WAIVE_DEFENCE = "waive_defence"
+    REQUEST_HEARING = "request_hearing"
+    HOLD_HEARING = "hold_hearing"
+    RECORD_LEGAL_REVIEW = "record_legal_review"
+    DECIDE_PENALTY = "decide_penalty"
+    GRANT_LICENCE = "grant_licence"
+    REFUSE_LICENCE = "refuse_licence"
+    EXTEND_DEADLINE = "extend_deadline"
+    CLOSE = "close"
+    REVIEW = "review"
+
+
+S = CaseState
+OPEN_STATES = [S.OPENED, S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING]
+STAY = None  # an internal transition: the state does not change
+
+TRANSITIONS: list[tuple[Trigger, list[CaseState], CaseState | None]] = [
+    (Trigger.DISPATCH, [S.OPENED], S.DISPATCHED),
+    (Trigger.RECORD_EVIDENCE, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
+    (Trigger.NOTIFY_PENALTY, [S.DISPATCHED], S.PENALTY_NOTIFIED),
+    (Trigger.WAIVE_DEFENCE, [S.PENALTY_NOTIFIED], STAY),
+    (Trigger.REQUEST_HEARING, [S.PENALTY_NOTIFIED], S.HEARING),
+    (Trigger.HOLD_HEARING, [S.HEARING], STAY),
+    (Trigger.RECORD_LEGAL_REVIEW, [S.PENALTY_NOTIFIED, S.HEARING], STAY),
+    (Trigger.DECIDE_PENALTY, [S.PENALTY_NOTIFIED, S.HEARING], S.PENALTY_DECIDED),
+    (Trigger.GRANT_LICENCE, [S.DISPATCHED], S.LICENCE_GRANTED),
+    (Trigger.REFUSE_LICENCE, [S.DISPATCHED], S.LICENCE_REFUSED),
+    (Trigger.EXTEND_DEADLINE, OPEN_STATES, STAY),
+    (Trigger.CLOSE, [S.PENALTY_DECIDED, S.LICENCE_GRANTED, S.LICENCE_REFUSED, S.OPENED], S.CLOSED),
+    (Trigger.REVIEW, [S.CLOSED], S.REVIEWED),
+]
+
+
+@cache
+def machine() -> Machine:
+    """The one machine, built on first use: no model, no auto transitions, no callbacks."""
+    built = Machine(
+        model=None,
+        states=[s.value for s in CaseState],
+        initial=S.OPENED.value,
+        auto_transitions=False,
+    )
+    for trigger, sources, dest in TRANSITIONS:
+        built.add_transition(
+            trigger.value,
+            [s.value for s in sources],
+            None if dest is None else dest.value,
+        )
+    return built
+
+
+def destination(trigger: Trigger, state: CaseState) -> CaseState | None:
+    """Where `trigger` leads from `state`, or None when it may not fire there."""
+    for transition in machine().get_transitions(trigger=trigger.value, source=state.value):
+        return state if transition.dest is None else CaseState(transition.dest)
+    return None
+
+
+def edges() -> list[tuple[str, str, str]]:
+    """Every (source, trigger, destination) of the machine, for drawing."""
+    found: list[tuple[str, str, str]] = []
+    for trigger in Trigger:
+        if trigger is Trigger.OPEN:
+            continue
+        for transition in machine().get_transitions(trigger=trigger.value):
+            dest = transition.dest or transition.source
+            found.append((transition.source, trigger.value, dest))
+    return found
+
+
+def mermaid() -> str:
+    """The lifecycle as a mermaid `stateDiagram-v2`."""
+    lines = ["stateDiagram-v2", f"    [*] --> {S.OPENED.value} : {Trigger.OPEN.value}"]
+    lines += [f"    {src} --> {dst} : {trig}" for src, trig, dst in edges()]
+    lines.append(f"    {S.REVIEWED.value} --> [*]")
+    return "\n".join(lines) + "\n"
+
+
+def dot() -> str:
+    """The lifecycle as a graphviz digraph."""
+    lines = ["digraph case_lifecycle {", "    rankdir=LR;", '    start [shape=point, label=""];']
+    lines += [f'    "{s.value}" [shape=box, style=rounded];' for s in CaseState]
+    lines.append(f'    start -> "{S.OPENED.value}" [label="{Trigger.OPEN.value}"];')
+    lines += [f'    "{src}" -> "{dst}" [label="{trig}"];' for src, trig, dst in edges()]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
