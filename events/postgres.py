@@ -1,0 +1,190 @@
+"""PostgreSQL backend (规模化路径): gap-safe reading by transaction-id visibility.
+
+Every event row stores the id of the transaction that wrote it (`tx_id`, xid8).
+`read_all` and `head` only return rows whose transaction is older than the oldest
+transaction still running (`pg_snapshot_xmin(pg_current_snapshot())`): such a
+transaction has finished, so nothing can still commit beneath it.
+
+That filter is only safe if transactions take their ids and their positions in the
+same order. So an append's event INSERT is its transaction's first write (the id is
+assigned by it) and runs under a short advisory lock, released right after the
+INSERT and before the commit: the id and all the positions of one transaction are
+taken together, and a younger transaction can never hold a lower position. The store
+checks that no id was assigned before the lock (`pg_current_xact_id_if_assigned()`)
+and refuses to append otherwise (`GapRisk`).
+
+The price: a write transaction anywhere on the server (any database of the cluster)
+holds readers back while it runs. `status()` names those transactions and their age.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import URL, Connection, create_engine, text
+
+from events.errors import EventStoreError
+from events.model import Blocker, StoreStatus
+from events.store import EventStore, Row
+from events.upcasting import Upcasters
+
+APPEND_LOCK = 0x63617365  # 'case': serialises (transaction id, positions) allocation
+SCHEMA_LOCK = 0x63617366
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS events (
+        position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        stream_id VARCHAR(200) NOT NULL,
+        version INTEGER NOT NULL,
+        event_type VARCHAR(200) NOT NULL,
+        schema_version INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        recorded_at CHAR(27) NOT NULL,
+        prev_hash CHAR(64) NOT NULL,
+        hash CHAR(64) NOT NULL,
+        tx_id XID8 NOT NULL DEFAULT pg_current_xact_id(),
+        UNIQUE (stream_id, version)
+    )""",
+    """CREATE TABLE IF NOT EXISTS event_commands (
+        command_id VARCHAR(200) PRIMARY KEY,
+        stream_id VARCHAR(200) NOT NULL,
+        version INTEGER NOT NULL,
+        positions TEXT NOT NULL,
+        recorded_at CHAR(27) NOT NULL
+    )""",
+    """CREATE OR REPLACE FUNCTION casework_refuse_change() RETURNS trigger
+       LANGUAGE plpgsql AS $$
+       BEGIN
+         RAISE EXCEPTION '%% is append-only: %% refused', TG_TABLE_NAME, TG_OP;
+       END $$""",
+]
+for _table in ("events", "event_commands"):
+    DDL.append(
+        f"CREATE OR REPLACE TRIGGER {_table}_append_only BEFORE UPDATE OR DELETE ON {_table}"
+        " FOR EACH ROW EXECUTE FUNCTION casework_refuse_change()"
+    )
+    DDL.append(
+        f"CREATE OR REPLACE TRIGGER {_table}_no_truncate BEFORE TRUNCATE ON {_table}"
+        " FOR EACH STATEMENT EXECUTE FUNCTION casework_refuse_change()"
+    )
+
+COLUMNS = (
+    "stream_id, version, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash"
+)
+SAFE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())"
+
+
+class GapRisk(EventStoreError):
+    """The transaction had an id before its events took positions: readers could skip them."""
+
+
+class PostgresEventStore(EventStore):
+    """The event store on a PostgreSQL server, gap-safe by transaction-id visibility."""
+
+    backend = "postgresql"
+
+    @classmethod
+    def from_url(cls, url: URL, upcasters: Upcasters | None, **options: Any) -> PostgresEventStore:
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+        options.setdefault("pool_pre_ping", True)
+        return cls(create_engine(url, **options), upcasters)
+
+    def create_schema(self) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
+            for statement in DDL:
+                conn.exec_driver_sql(statement)
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            locked: list[bool] = []
+            conn.info["casework_lock"] = locked
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                if locked:  # the INSERT failed inside the lock: release it after rollback
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": APPEND_LOCK})
+                    conn.commit()
+
+    def _insert(self, conn: Connection, rows: list[Row]) -> list[int]:
+        locked: list[bool] = conn.info["casework_lock"]
+        assigned = conn.execute(
+            text("SELECT pg_advisory_lock(:k), pg_current_xact_id_if_assigned()"),
+            {"k": APPEND_LOCK},
+        ).one()[1]
+        locked.append(True)
+        if assigned is not None:
+            raise GapRisk("append must be the transaction's first write")
+        result = conn.execute(text(_insert_sql(len(rows))), _params(rows)).all()
+        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": APPEND_LOCK})
+        locked.clear()
+        by_version = {version: position for position, version in result}
+        return [by_version[row.version] for row in rows]
+
+    def _read_all_sql(self) -> str:
+        return (
+            f"SELECT position, {COLUMNS} FROM events WHERE position > :after AND {SAFE}"
+            " ORDER BY position LIMIT :limit"
+        )
+
+    def head(self) -> int:
+        with self.engine.connect() as conn:
+            return _head(conn)
+
+    def status(self) -> StoreStatus:
+        with self.engine.connect() as conn:
+            head = _head(conn)
+            last = int(
+                conn.execute(text("SELECT coalesce(max(position), 0) FROM events")).scalar_one()
+            )
+            held = conn.execute(
+                text("SELECT count(*) FROM events WHERE position > :h"), {"h": head}
+            ).scalar_one()
+            blockers = tuple(Blocker(*row) for row in conn.execute(text(BLOCKERS)).all())
+        return StoreStatus(self.backend, last, head, int(held), blockers)
+
+
+BLOCKERS = """
+SELECT pid, coalesce(datname, ''), backend_xid::text,
+       extract(epoch FROM clock_timestamp() - xact_start)::float8, coalesce(state, ''),
+       left(coalesce(query, ''), 200)
+FROM pg_stat_activity
+WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+ORDER BY xact_start
+"""
+
+
+def _head(conn: Connection) -> int:
+    sql = f"SELECT coalesce(max(position), 0) FROM events WHERE {SAFE}"
+    return int(conn.execute(text(sql)).scalar_one())
+
+
+_INSERT_CACHE: dict[int, str] = {}
+
+
+def _insert_sql(n: int) -> str:
+    sql = _INSERT_CACHE.get(n)
+    if sql is None:
+        values = ", ".join(
+            f"(:s{i}, :v{i}, :t{i}, :sv{i}, :d{i}, :m{i}, :r{i}, :p{i}, :h{i})" for i in range(n)
+        )
+        sql = f"INSERT INTO events ({COLUMNS}) VALUES {values} RETURNING position, version"
+        _INSERT_CACHE[n] = sql
+    return sql
+
+
+def _params(rows: list[Row]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for i, row in enumerate(rows):
+        params.update({
+            f"s{i}": row.stream_id, f"v{i}": row.version, f"t{i}": row.event_type,
+            f"sv{i}": row.schema_version, f"d{i}": row.data, f"m{i}": row.metadata,
+            f"r{i}": row.recorded_at, f"p{i}": row.prev_hash, f"h{i}": row.hash,
+        })  # fmt: skip
+    return params

@@ -1,0 +1,61 @@
+"""PostgreSQL for tests: one database per run (CASEWORK_TEST_PG_URL), one schema per test."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+import psycopg
+import pytest
+from sqlalchemy import make_url  # noqa: F401 - re-exported for tests
+
+DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/casework_test"
+
+
+def base_url() -> str:
+    return os.environ.get("CASEWORK_TEST_PG_URL", DEFAULT)
+
+
+def conninfo(url: str | None = None) -> str:
+    """A libpq connection string for a plain psycopg connection."""
+    parsed = make_url(url or base_url())
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False).split("?")[0]
+
+
+def ensure_database() -> None:
+    """Create the run's database if it is missing; skip (or fail in CI) if no server."""
+    target = conninfo()
+    try:
+        with psycopg.connect(target, connect_timeout=3):
+            return
+    except psycopg.OperationalError as err:
+        if "does not exist" not in str(err):
+            if os.environ.get("CASEWORK_REQUIRE_PG"):
+                raise
+            pytest.skip(f"PostgreSQL not reachable: {err}")
+    name = make_url(base_url()).database
+    admin = conninfo(str(make_url(base_url()).set(database="postgres")))
+    with psycopg.connect(admin, autocommit=True) as conn, suppress(psycopg.errors.DuplicateDatabase):
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+@contextmanager
+def fresh_schema() -> Iterator[tuple[str, str]]:
+    """A new schema; yields (SQLAlchemy URL with search_path, schema name); drops it after."""
+    ensure_database()
+    schema = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(conninfo(), autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    url = make_url(base_url()).set(query={"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False), schema
+    finally:
+        with psycopg.connect(conninfo(), autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def raw_connect(schema: str) -> psycopg.Connection:
+    """A plain psycopg connection (not through the store) with the schema on its path."""
+    return psycopg.connect(conninfo(), options=f"-csearch_path={schema}")

@@ -1,0 +1,119 @@
+"""The `casework` command line: one entry for officers, leaders, supervisors and workers.
+
+Sub-commands live in `cli_*.py` modules, each exposing `register(app)`. Errors become one
+line on stderr (Chinese / English) and an exit code: 0 done, 2 usage, 3 rule refused,
+4 not authorised, 5 concurrency conflict (retry), 1 anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from events import ConcurrencyError, EventStoreError
+from workflow.bootstrap import Casework, bootstrap
+from workflow.errors import CaseworkError
+from workflow.settings import Settings, from_env
+
+EXIT_CONCURRENCY = 5
+
+app = typer.Typer(
+    help="casework: 乡镇综合行政执法案件办理 (event-sourced case workflow)",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@dataclass
+class CliState:
+    """Per-invocation state: settings, acting user, output mode, the lazily opened app."""
+
+    settings: Settings
+    json: bool = False
+    _casework: Casework | None = field(default=None, repr=False)
+
+    @property
+    def user(self) -> str | None:
+        return self.settings.user
+
+    def casework(self) -> Casework:
+        if self._casework is None:
+            self._casework = bootstrap(self.settings)
+        return self._casework
+
+    def require_user(self) -> str:
+        if not self.settings.user:
+            raise CaseworkError("请用 --as 指定操作人员", "say who acts with --as ID or CASEWORK_USER")
+        return self.settings.user
+
+    def emit(self, result: dict[str, Any], human: Any = None) -> None:
+        """Print one result: a JSON object with --json, else the human rendering."""
+        if self.json:
+            print(json.dumps(result, ensure_ascii=False, default=str))
+            return
+        console = Console()
+        if human is None:
+            for key, value in result.items():
+                console.print(f"{key}: {value}", highlight=False)
+        else:
+            console.print(human, highlight=False)
+
+
+def state(ctx: typer.Context) -> CliState:
+    """The CliState of this invocation (set by the root callback)."""
+    root = ctx.find_root()
+    assert isinstance(root.obj, CliState)
+    return root.obj
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    as_user: str = typer.Option(None, "--as", help="acting officer id (or CASEWORK_USER)"),
+    json_output: bool = typer.Option(False, "--json", help="print JSON objects, for scripts"),
+) -> None:
+    """casework: 乡镇综合行政执法案件办理."""
+    ctx.obj = CliState(settings=from_env(user=as_user), json=json_output)
+
+
+def _register_subcommands() -> None:
+    import importlib
+
+    for name in ("workflow.cli_store", "workflow.cli_org", "workflow.cli_case"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(app)
+
+
+def fail(message: str, code: int) -> None:
+    print(f"casework: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; map every known error to one line and its exit code."""
+    _register_subcommands()
+    try:
+        app(args=argv, standalone_mode=True)
+    except CaseworkError as exc:
+        fail(f"{exc.zh} / {exc.en}", exc.exit_code)
+    except ConcurrencyError as exc:
+        fail(f"并发冲突，请重试 / concurrency conflict: {exc}", EXIT_CONCURRENCY)
+    except (EventStoreError, ValueError) as exc:
+        fail(f"输入有误 / invalid input: {exc}", 1)
+    except OSError as exc:
+        fail(f"系统错误 / system error: {exc}", 1)
+
+
+if __name__ == "__main__":
+    main()

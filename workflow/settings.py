@@ -1,0 +1,31 @@
+"""Settings, read from the environment in one place (tests pass overrides)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from typing import Any
+
+DEFAULT_DATABASE_URL = "sqlite:///casework.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    county_file: str | None = None
+    user: str | None = None
+    max_backdate_hours: float = 72.0
+
+
+def from_env(**overrides: Any) -> Settings:
+    """Build settings from CASEWORK_* variables, then apply overrides that are not None."""
+    env = os.environ
+    settings = Settings(
+        database_url=env.get("CASEWORK_DATABASE_URL") or DEFAULT_DATABASE_URL,
+        redis_url=env.get("CASEWORK_REDIS_URL") or None,
+        county_file=env.get("CASEWORK_COUNTY") or None,
+        user=env.get("CASEWORK_USER") or None,
+        max_backdate_hours=float(env.get("CASEWORK_MAX_BACKDATE_HOURS") or 72),
+    )
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
