@@ -30,7 +30,7 @@ class CertificateSpec:
     """An enforcement certificate (执法资格证) as the county file states it."""
 
     number: str
-    valid_from: date
+    valid_from: date | None
     valid_until: date
 
 
@@ -204,8 +204,8 @@ def _certificate(raw: dict[str, Any] | None) -> CertificateSpec | None:
     if raw is None:
         return None
     until = as_date(raw.get("valid_until"), "certificate valid_until")
-    since = as_date(raw.get("valid_from", date(2000, 1, 1)), "certificate valid_from")
-    if until < since:
+    since = as_date(raw["valid_from"], "certificate valid_from") if "valid_from" in raw else None
+    if since is not None and until < since:
         raise ValueError("certificate valid_until is before valid_from")
     return CertificateSpec(as_text(raw.get("number"), "certificate number"), since, until)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from events import EventStore
+from events import AppendResult, EventStore
 from workflow.catalogue import Matter
 from workflow.errors import NotFound
 from workflow.org_types import Domain, Origin, PersonnelAction, Role, TownshipKind
@@ -127,6 +127,7 @@ class Directory:
     people: dict[str, Person] = field(default_factory=dict)
     catalogues: list[CatalogueVersion] = field(default_factory=list)
     version: tuple[tuple[str, int], ...] = ()
+    commands: dict[str, AppendResult] = field(default_factory=dict)
 
     def township(self, name_or_code: str) -> Township:
         """The township with this code or Chinese name; NotFound otherwise."""
@@ -166,6 +167,10 @@ class Directory:
         """The matter with this code in the catalogue version in force on that day, or None."""
         catalogue = self.catalogue_on(on)
         return catalogue.items.get(code) if catalogue else None
+
+    def stream_version(self, stream_id: str) -> int:
+        """The version of an org stream when this directory was loaded (0: absent)."""
+        return dict(self.version).get(stream_id, 0)
 
     @property
     def latest_catalogue(self) -> int:

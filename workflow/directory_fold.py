@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from events import EventStore, RecordedEvent
+from events import AppendResult, EventStore, RecordedEvent
 from workflow.catalogue import Matter
 from workflow.directory import (
     CatalogueVersion,
@@ -65,6 +65,18 @@ def apply_record(directory: Directory, record: RecordedEvent) -> None:
     handler = HANDLERS.get(record.type)
     if handler is not None:
         handler(directory, from_recorded(record))
+    _remember_command(directory, record)
+
+
+def _remember_command(directory: Directory, record: RecordedEvent) -> None:
+    command_id = record.metadata.get("command_id")
+    if not command_id:
+        return
+    first = directory.commands.get(command_id)
+    positions = (first.positions if first else ()) + (record.position,)
+    directory.commands[command_id] = AppendResult(
+        record.stream_id, record.version, positions, duplicate=True
+    )
 
 
 def apply(directory: Directory, event: Any) -> None:
