@@ -1,0 +1,223 @@
+"""`casework case …`, `casework lifecycle` and `casework demo`: the case side of the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from workflow import case_commands as cmd
+from workflow import case_view, lifecycle
+from workflow.case_service import CaseResult, CaseService
+from workflow.cli import CliState, state
+from workflow.clock import local_day, parse_time
+
+case_app = typer.Typer(help="案件办理 cases: open, dispatch, evidence, notify, decide, close, review",
+                       no_args_is_help=True)
+
+AT = typer.Option(None, "--at", help="business time (ISO; naive = Asia/Shanghai); default now")
+FILE = typer.Option(None, "--file", help="a file kept as evidence (its SHA-256 is recorded)")
+CID = typer.Option(None, "--command-id", help="idempotency key: a retry with the same id does nothing twice")
+
+
+def _service(st: CliState) -> CaseService:
+    from workflow.directory import load_directory
+
+    store = st.casework().store
+    cached: list[Any] = []
+
+    def directory() -> Any:
+        if not cached:
+            cached.append(load_directory(store))
+        return cached[0]
+
+    return CaseService(store, directory, max_backdate_hours=st.settings.max_backdate_hours)
+
+
+def _run(ctx: typer.Context, build: Callable[[str, Any], cmd.Command], at: str | None) -> None:
+    st = state(ctx)
+    actor = st.require_user()
+    command = build(actor, parse_time(at) if at else None)
+    result = _service(st).execute(command)
+    _emit(st, result.as_dict(), _human(result))
+
+
+def _emit(st: CliState, result: dict[str, Any], human: str) -> None:
+    """One JSON object with --json, else plain text (no rich markup: brackets are data)."""
+    if st.json:
+        st.emit(result)
+    else:
+        print(human)
+
+
+def _human(result: CaseResult) -> str:
+    if result.duplicate:
+        return f"{result.number} ({result.case_id}): 重复命令，未重复记录 / duplicate command, nothing recorded"
+    done = ", ".join(result.events)
+    return f"{result.number} ({result.case_id}) → {result.state}  [{done}] v{result.version}"
+
+
+@case_app.command("open")
+def open_case(
+    ctx: typer.Context,
+    township: str = typer.Option(..., "--township", help="township code or name"),
+    matter: str = typer.Option(..., "--matter", help="catalogue item code"),
+    party: str = typer.Option(..., "--party", help="当事人"),
+    summary: str = typer.Option(..., "--summary", help="案情摘要"),
+    violation_date: str = typer.Option(None, "--violation-date", help="违法行为发生日期 YYYY-MM-DD"),
+    kind: str = typer.Option(None, "--kind", help="penalty|licensing (checked against the matter)"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """立案/受理: open a case in your township (prints its id and number)."""
+    violation = date.fromisoformat(violation_date) if violation_date else None
+    _run(ctx, lambda a, t: cmd.OpenCase(actor=a, at=t, command_id=command_id, township=township,
+                                        matter=matter, party=party, summary=summary,
+                                        violation_date=violation, kind=kind), at)
+
+
+@case_app.command("dispatch")
+def dispatch(ctx: typer.Context, case: str, officers: str = typer.Option(..., "--officers"),
+             at: str = AT, command_id: str = CID) -> None:
+    """指派 at least two officers (team leader or deputy)."""
+    ids = tuple(o.strip() for o in officers.split(",") if o.strip())
+    _run(ctx, lambda a, t: cmd.DispatchCase(actor=a, at=t, command_id=command_id, case=case, officers=ids), at)
+
+
+@case_app.command("evidence")
+def evidence(ctx: typer.Context, case: str, kind: str = typer.Option(..., "--kind"),
+             text: str = typer.Option(..., "--text"), file: Path = FILE, at: str = AT, command_id: str = CID) -> None:
+    """调查取证: record evidence (a file is kept by its SHA-256)."""
+    digest = hashlib.sha256(file.read_bytes()).hexdigest() if file else None
+    name = file.name if file else None
+    _run(ctx, lambda a, t: cmd.RecordEvidence(actor=a, at=t, command_id=command_id, case=case, kind=kind,
+                                              text=text, file_name=name, file_sha256=digest), at)
+
+
+@case_app.command("notify")
+def notify(ctx: typer.Context, case: str, amount: float = typer.Option(..., "--amount", help="yuan"),
+           basis: str = typer.Option(..., "--basis"), facts: str = typer.Option(None, "--facts"),
+           at: str = AT, command_id: str = CID) -> None:
+    """事先告知: notify the party of facts, basis, proposed sanction and rights."""
+    _run(ctx, lambda a, t: cmd.NotifyPenalty(actor=a, at=t, command_id=command_id, case=case,
+                                             amount=amount, basis=basis, facts=facts), at)
+
+
+@case_app.command("hearing")
+def hearing(ctx: typer.Context, case: str,
+            action: str = typer.Argument(..., help="request | held | waive"),
+            notes: str = typer.Option("", "--notes"), at: str = AT, command_id: str = CID) -> None:
+    """听证: the party requests a hearing, it is held, or the party waives defence and hearing."""
+    builders: dict[str, Callable[[str, Any], cmd.Command]] = {
+        "request": lambda a, t: cmd.RequestHearing(actor=a, at=t, command_id=command_id, case=case),
+        "held": lambda a, t: cmd.HoldHearing(actor=a, at=t, command_id=command_id, case=case, notes=notes),
+        "waive": lambda a, t: cmd.WaiveDefence(actor=a, at=t, command_id=command_id, case=case),
+    }
+    if action not in builders:
+        raise typer.BadParameter("request, held or waive")
+    _run(ctx, builders[action], at)
+
+
+@case_app.command("legal-review")
+def legal_review(ctx: typer.Context, case: str, opinion: str = typer.Option(..., "--opinion"),
+                 at: str = AT, command_id: str = CID) -> None:
+    """法制审核: record the legal review opinion."""
+    _run(ctx, lambda a, t: cmd.RecordLegalReview(actor=a, at=t, command_id=command_id, case=case,
+                                                 opinion=opinion), at)
+
+
+@case_app.command("decide")
+def decide(ctx: typer.Context, case: str, amount: float = typer.Option(..., "--amount"),
+           basis: str = typer.Option(..., "--basis"), at: str = AT, command_id: str = CID) -> None:
+    """处罚决定 (team leader or deputy)."""
+    _run(ctx, lambda a, t: cmd.DecidePenalty(actor=a, at=t, command_id=command_id, case=case,
+                                             amount=amount, basis=basis), at)
+
+
+@case_app.command("grant")
+def grant(ctx: typer.Context, case: str, at: str = AT, command_id: str = CID) -> None:
+    """准予许可."""
+    _run(ctx, lambda a, t: cmd.GrantLicence(actor=a, at=t, command_id=command_id, case=case), at)
+
+
+@case_app.command("refuse")
+def refuse(ctx: typer.Context, case: str, reason: str = typer.Option(..., "--reason"),
+           at: str = AT, command_id: str = CID) -> None:
+    """不予许可, with reasons."""
+    _run(ctx, lambda a, t: cmd.RefuseLicence(actor=a, at=t, command_id=command_id, case=case,
+                                             reason=reason), at)
+
+
+@case_app.command("extend")
+def extend(ctx: typer.Context, case: str, days: int = typer.Option(..., "--days"),
+           reason: str = typer.Option(..., "--reason"), at: str = AT, command_id: str = CID) -> None:
+    """延期 (team leader): penalty in calendar days, licence in working days (≤ 10)."""
+    _run(ctx, lambda a, t: cmd.ExtendDeadline(actor=a, at=t, command_id=command_id, case=case,
+                                              days=days, reason=reason), at)
+
+
+@case_app.command("close")
+def close(ctx: typer.Context, case: str,
+          outcome: str = typer.Option(..., "--outcome", help="executed|licence_issued|refusal_served|dropped"),
+          reason: str = typer.Option("", "--reason"), at: str = AT, command_id: str = CID) -> None:
+    """结案 (or drop an opened case, with a reason)."""
+    _run(ctx, lambda a, t: cmd.CloseCase(actor=a, at=t, command_id=command_id, case=case,
+                                         outcome=outcome, reason=reason), at)
+
+
+@case_app.command("review")
+def review(ctx: typer.Context, case: str,
+           verdict: str = typer.Option(..., "--verdict", help="qualified|defective|erroneous"),
+           findings: str = typer.Option(..., "--findings"), at: str = AT, command_id: str = CID) -> None:
+    """案卷评查 (county supervisor)."""
+    _run(ctx, lambda a, t: cmd.ReviewCase(actor=a, at=t, command_id=command_id, case=case,
+                                          verdict=verdict, findings=findings), at)
+
+
+@case_app.command("show")
+def show_case(ctx: typer.Context, case: str) -> None:
+    """The case: state and deadlines (working days left), in Asia/Shanghai."""
+    from workflow.clock import now
+
+    st = state(ctx)
+    view = case_view.case_view(_service(st).load(case), local_day(now()))
+    _emit(st, view, case_view.render_case(view))
+
+
+@case_app.command("history")
+def history(ctx: typer.Context, case: str) -> None:
+    """Every event of the case: time, actor, role, type, data, hash."""
+    st = state(ctx)
+    rows = case_view.history_rows(_service(st).history(case))
+    _emit(st, {"case": case, "events": rows}, case_view.render_history(rows))
+
+
+def lifecycle_command(ctx: typer.Context,
+                      fmt: str = typer.Option("mermaid", "--format", help="mermaid | dot")) -> None:
+    """Draw the case lifecycle from the machine's definition."""
+    if fmt not in ("mermaid", "dot"):
+        raise typer.BadParameter("mermaid or dot")
+    text = lifecycle.mermaid() if fmt == "mermaid" else lifecycle.dot()
+    st = state(ctx)
+    _emit(st, {"format": fmt, "diagram": text}, text.rstrip("\n"))
+
+
+def demo_command(ctx: typer.Context, seed: int = typer.Option(2026, "--seed"),
+                 cases: int = typer.Option(320, "--cases", help="enforcement actions to simulate")) -> None:
+    """Build a fresh database with the wutai county and simulate 2 May 2026 to today."""
+    from workflow.demo import render_summary, run_demo
+
+    st = state(ctx)
+    summary = run_demo(st.settings, seed=seed, cases=cases)
+    _emit(st, summary, render_summary(summary))
+
+
+def register(app: typer.Typer) -> None:
+    """Add `case`, `lifecycle` and `demo` to the root CLI."""
+    app.add_typer(case_app, name="case")
+    app.command("lifecycle")(lifecycle_command)
+    app.command("demo")(demo_command)
