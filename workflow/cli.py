@@ -8,6 +8,7 @@ line on stderr (Chinese / English) and an exit code: 0 done, 2 usage, 3 rule ref
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,7 +97,9 @@ def _register_subcommands() -> None:
 
 
 def fail(message: str, code: int) -> None:
-    print(f"casework: {message}", file=sys.stderr)
+    """Print one line on stderr (the first line of the message) and exit with the code."""
+    first = message.strip().splitlines()[0] if message.strip() else "error"
+    print(f"casework: {first}", file=sys.stderr)
     raise SystemExit(code)
 
 
@@ -113,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
         fail(f"输入有误 / invalid input: {exc}", 1)
     except OSError as exc:
         fail(f"系统错误 / system error: {exc}", 1)
-
-
-if __name__ == "__main__":
-    main()
+    except Exception as exc:
+        if os.environ.get("CASEWORK_DEBUG"):
+            raise
+        fail(f"内部错误 / internal error ({type(exc).__name__}): {exc}", 1)
