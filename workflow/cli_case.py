@@ -209,7 +209,8 @@ def lifecycle_command(ctx: typer.Context,
 def demo_command(ctx: typer.Context, seed: int = typer.Option(2026, "--seed"),
                  cases: int = typer.Option(320, "--cases", help="enforcement actions to simulate")) -> None:
     """Build a fresh database with the wutai county and simulate 2 May 2026 to today."""
-    from workflow.demo import render_summary, run_demo
+    from workflow.demo import run_demo
+    from workflow.demo_report import render_summary
 
     st = state(ctx)
     summary = run_demo(st.settings, seed=seed, cases=cases)

@@ -1,0 +1,217 @@
+"""`casework demo`: a fresh Wutai county and 2 May 2026 → today, run through the real domain.
+
+The plans come from `workflow.demo_plan` (deterministic for a seed). Steps run in
+business-time order; before each, the service's clock is set to just after the step's
+business time, so the 72-hour backdate rule holds honestly. Recording times are real.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import random
+import time
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from events import EventStore, open_store
+from workflow import case_commands as cmd
+from workflow import org_service
+from workflow.case_service import CaseService
+from workflow.clock import SHANGHAI, local_day
+from workflow.clock import now as clock_now
+from workflow.demo_plan import CasePlan, Scene, plan_cases
+from workflow.demo_report import summarise
+from workflow.directory import Directory, load_directory
+from workflow.errors import CaseworkError, NotAuthorised, RuleViolation
+from workflow.org_types import PersonnelAction, RemovalReason
+from workflow.settings import Settings
+
+START = date(2026, 5, 6)  # first working day after the 2 May launch (5.1 holiday)
+REMOVAL = ("tc-009", date(2026, 8, 17))
+HANDLERS = {"evidence", "notify", "waive", "request_hearing", "hold_hearing"}
+
+
+def fresh_store(url: str) -> EventStore:
+    """Open an empty store: SQLite files are deleted first; other databases must be empty."""
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = open_store(url)
+    if store.head() > 0:
+        store.close()
+        raise CaseworkError("演示需要一个空数据库", f"the demo needs an empty database: {url}")
+    return store
+
+
+class DemoRun:
+    """Runs plans and org scenes through the services with a simulated clock."""
+
+    def __init__(self, store: EventStore, seed: int) -> None:
+        self.store = store
+        self.seed = seed
+        self.sim_now = clock_now()
+        self.directory: Directory = load_directory(store)
+        self.service = CaseService(store, lambda: self.directory, clock=lambda: self.sim_now)
+        self.done: Counter[str] = Counter()
+        self.refused: Counter[str] = Counter()
+
+    def run(self, plans: list[CasePlan], scenes: list[tuple[datetime, str]]) -> None:
+        queue: list[tuple[datetime, int, int, int]] = []
+        for k, (at, _) in enumerate(scenes):
+            heapq.heappush(queue, (at, k, -1, k))
+        for plan in plans:
+            heapq.heappush(queue, (plan.steps[0].at, len(scenes) + plan.index, plan.index, 0))
+        order = len(scenes) + len(plans)
+        while queue:
+            at, _, index, step = heapq.heappop(queue)
+            self.sim_now = at + timedelta(minutes=2)
+            if index < 0:
+                self._scene(scenes[step][1], at)
+                continue
+            plan = plans[index]
+            if self._step(plan, step) and step + 1 < len(plan.steps):
+                order += 1
+                heapq.heappush(queue, (plan.steps[step + 1].at, order, index, step + 1))
+
+    def _step(self, plan: CasePlan, k: int) -> bool:
+        step = plan.steps[k]
+        command = self._command(plan, k)
+        try:
+            result = self.service.execute(command)
+        except (RuleViolation, NotAuthorised) as exc:
+            self.refused[getattr(exc, "rule", "not-authorised")] += 1
+            return step.action == "request_hearing"  # a late request is refused; the case goes on
+        if step.action == "open":
+            plan.case_id = result.case_id
+        self.done[step.action] += 1
+        return True
+
+    def _command(self, plan: CasePlan, k: int) -> cmd.Command:
+        step = plan.steps[k]
+        base: dict[str, Any] = {"at": step.at, "command_id": f"demo-{self.seed}-{plan.index}-{k}"}
+        if step.action == "open":
+            return cmd.OpenCase(actor=plan.opener, township=plan.township, matter=plan.matter,
+                                party=plan.party, summary=f"{plan.party}涉嫌违法（{plan.matter}）", **base)
+        base.update(case=plan.case_id or "", actor=self._actor(plan, step.action, local_day(step.at)))
+        p = step.params
+        builders: dict[str, Any] = {
+            "dispatch": lambda: cmd.DispatchCase(officers=plan.officers, **base),
+            "evidence": lambda: cmd.RecordEvidence(kind=p["kind"], text=p["text"], **base),
+            "notify": lambda: cmd.NotifyPenalty(amount=p["amount"], basis="依据事项清单所列法律条款", **base),
+            "waive": lambda: cmd.WaiveDefence(**base),
+            "request_hearing": lambda: cmd.RequestHearing(**base),
+            "hold_hearing": lambda: cmd.HoldHearing(notes="听证会已举行", **base),
+            "legal_review": lambda: cmd.RecordLegalReview(opinion="事实清楚，证据确凿，程序合法", **base),
+            "decide": lambda: cmd.DecidePenalty(amount=p["amount"], basis="依据事项清单所列法律条款", **base),
+            "grant": lambda: cmd.GrantLicence(**base),
+            "refuse": lambda: cmd.RefuseLicence(reason=p["reason"], **base),
+            "extend": lambda: cmd.ExtendDeadline(days=p["days"], reason=p["reason"], **base),
+            "close": lambda: cmd.CloseCase(outcome=p["outcome"], reason=p.get("reason", ""), **base),
+            "review": lambda: cmd.ReviewCase(verdict=p["verdict"], findings=p["findings"], **base),
+        }
+        built: cmd.Command = builders[step.action]()
+        return built
+
+    def _actor(self, plan: CasePlan, action: str, day: date) -> str:
+        dispatched = any(s.action == "dispatch" for s in plan.steps)
+        if action in HANDLERS or (action == "close" and dispatched):
+            return self._handler(plan, day)
+        if action == "review":
+            return ["sv-001", "sv-002", "sv-003"][plan.index % 3]
+        leaders = self.directory.leaders(plan.township)
+        heads = [p.id for p in leaders if p.role.value == "leader"]
+        deputies = [p.id for p in leaders if p.role.value == "deputy"]
+        if action == "extend" or not deputies:
+            return heads[0]
+        if action == "legal_review":
+            return deputies[-1]
+        return deputies[0] if plan.index % 2 else heads[0]
+
+    def _handler(self, plan: CasePlan, day: date) -> str:
+        for officer_id in plan.officers:
+            person = self.directory.person(officer_id)
+            if person and not person.removed and person.certificate_valid_on(day):
+                return officer_id
+        return plan.officers[0]
+
+    def _scene(self, name: str, at: datetime) -> None:
+        """Org actions at their business day, with the clock set for the org service."""
+        saved = os.environ.get("CASEWORK_NOW")
+        os.environ["CASEWORK_NOW"] = self.sim_now.isoformat()
+        try:
+            SCENES[name](self, local_day(at))
+            self.done[name] += 1
+        except CaseworkError as exc:
+            self.refused[getattr(exc, "rule", type(exc).__name__)] += 1
+        finally:
+            if saved is None:
+                os.environ.pop("CASEWORK_NOW", None)
+            else:
+                os.environ["CASEWORK_NOW"] = saved
+            self.directory = load_directory(self.store)
+
+
+def _remove(run: DemoRun, day: date) -> None:
+    org_service.remove_officer(run.store, "tc-001", officer_id=REMOVAL[0], reason=RemovalReason.INACTION,
+                               details="多次接到指派不到岗，不作为", on=day, command_id="demo-removal")
+
+
+def _removed_tries(run: DemoRun, day: date) -> None:
+    at = datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI) + timedelta(hours=10)
+    run.service.execute(cmd.OpenCase(actor=REMOVAL[0], township="taicheng", matter="SC-CF-001",
+                                     party="某商户", summary="被清退人员尝试立案", at=at))
+
+
+def _seconded(run: DemoRun) -> str:
+    return next(p.id for p in run.directory.team("gengzhen") if p.origin.value == "seconded")
+
+
+def _action_without_opinion(run: DemoRun, day: date) -> None:
+    org_service.record_personnel_action(run.store, "ad-001", officer_id=_seconded(run),
+                                        action=PersonnelAction.AWARD, details="评优（未征求乡镇意见）", on=day)
+
+
+def _opinion(run: DemoRun, day: date) -> None:
+    org_service.record_opinion(run.store, "gz-001", officer_id=_seconded(run), action=PersonnelAction.AWARD,
+                               opinion="同意评为优秀执法人员", on=day, command_id="demo-opinion")
+
+
+def _award(run: DemoRun, day: date) -> None:
+    org_service.record_personnel_action(run.store, "ad-001", officer_id=_seconded(run),
+                                        action=PersonnelAction.AWARD, details="年度优秀执法人员",
+                                        on=day, command_id="demo-award")
+
+
+SCENES = {"officer_removed": _remove, "removed_officer_refused": _removed_tries,
+          "personnel_action_refused": _action_without_opinion, "township_opinion": _opinion,
+          "personnel_action": _award}
+
+
+def scenes() -> list[tuple[datetime, str]]:
+    def at(day: date, hour: int) -> datetime:
+        return datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI) + timedelta(hours=hour)
+
+    return [(at(REMOVAL[1], 9), "officer_removed"), (at(date(2026, 8, 18), 10), "removed_officer_refused"),
+            (at(date(2026, 9, 8), 10), "personnel_action_refused"), (at(date(2026, 9, 10), 10), "township_opinion"),
+            (at(date(2026, 9, 15), 15), "personnel_action")]
+
+
+def run_demo(settings: Settings, *, seed: int = 2026, cases: int = 320) -> dict[str, Any]:
+    """Build the demo database and return its summary."""
+    started = time.monotonic()
+    store = fresh_store(settings.database_url)
+    try:
+        org_service.init_county(store)
+        today = local_day(clock_now())
+        run = DemoRun(store, seed)
+        scene = Scene(run.directory, START, today, REMOVAL[0], REMOVAL[1])
+        plans = plan_cases(scene, random.Random(seed), cases)
+        run.run(plans, [s for s in scenes() if s[0].date() <= today])
+        return summarise(run.service, plans, run.done, run.refused, today,
+                         seed=seed, seconds=time.monotonic() - started, url=settings.database_url)
+    finally:
+        store.close()
