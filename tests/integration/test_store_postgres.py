@@ -6,47 +6,18 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import psycopg
 import pytest
 from sqlalchemy import Connection
 
-from events import EventStore, NewEvent, Upcasters, open_store
+from events import NewEvent, open_store
 from events.postgres import GapRisk, PostgresEventStore
 from tests import pg
+from tests.integration.backends import PostgresBackend
 from tests.integration.store_contract import PropertyContract, StoreContract
 
 pytestmark = pytest.mark.postgres
-
-
-class PostgresBackend:
-    schema: str
-    url: str
-
-    @pytest.fixture(autouse=True)
-    def _store(self) -> Iterator[None]:
-        with pg.fresh_schema() as (url, schema):
-            self.url, self.schema = url, schema
-            self.store = open_store(url)
-            yield
-            self.store.close()
-
-    def raw_execute(self, sql: str) -> None:
-        with pg.raw_connect(self.schema) as conn:
-            conn.execute(sql)  # type: ignore[arg-type]
-
-    def raw_query(self, sql: str) -> list[tuple[Any, ...]]:
-        with pg.raw_connect(self.schema) as conn:
-            return conn.execute(sql).fetchall()  # type: ignore[arg-type]
-
-    def drop_triggers(self) -> None:
-        for table in ("events", "event_commands"):
-            self.raw_execute(f"DROP TRIGGER {table}_append_only ON {table}")
-            self.raw_execute(f"DROP TRIGGER {table}_no_truncate ON {table}")
-
-    def reopen(self, upcasters: Upcasters | None = None) -> EventStore:
-        return open_store(self.url, upcasters=upcasters)
 
 
 class HeldStore(PostgresEventStore):

@@ -1,0 +1,52 @@
+"""Activity: events per month (Asia/Shanghai), stream kind and event type (月度活动统计)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, select
+
+from events import RecordedEvent
+from projections.engine import Projection, Tables
+from projections.sql import upsert
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class ActivityProjection(Projection):
+    """Counts every event by month, the kind of its stream (prefix before '-') and type."""
+
+    name: ClassVar[str] = "activity"
+    version: ClassVar[int] = 1
+    event_types: ClassVar[frozenset[str] | None] = None
+
+    def define(self, metadata: MetaData, prefix: str) -> Tables:
+        counts = Table(
+            f"{prefix}counts", metadata,
+            Column("month", String(7), primary_key=True),
+            Column("stream_kind", String(100), primary_key=True),
+            Column("event_type", String(200), primary_key=True),
+            Column("events", Integer, nullable=False),
+            Column("last_position", Integer, nullable=False),
+        )  # fmt: skip
+        return {"counts": counts}
+
+    def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
+        month = event.recorded_at.astimezone(SHANGHAI).strftime("%Y-%m")
+        kind = event.stream_id.split("-", 1)[0]
+        upsert(
+            conn, tables["counts"],
+            {"month": month, "stream_kind": kind, "event_type": event.type, "events": 1,
+             "last_position": event.position},
+            ["month", "stream_kind", "event_type"], add={"events": 1}, replace=["last_position"],
+        )  # fmt: skip
+
+
+def read_counts(conn: Connection, tables: Tables) -> list[tuple[str, str, str, int]]:
+    """Every (month, stream kind, event type, events) row, sorted."""
+    t = tables["counts"]
+    query = select(t.c.month, t.c.stream_kind, t.c.event_type, t.c.events).order_by(
+        t.c.month, t.c.stream_kind, t.c.event_type
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in conn.execute(query).all()]
