@@ -86,24 +86,8 @@ def check_enlist(
     """One team at a time, removed for good, one leader and two deputies, seconded has a domain."""
     d.township(township)
     known = d.person(officer_id)
-    if known is not None and known.removed:
-        raise RuleViolation(
-            "removed-for-good",
-            SEED_OUT,
-            f"{officer_id} 已被清退，不能再入队",
-            f"{officer_id} was removed for good",
-        )
-    if known is not None and known.township is not None:
-        raise RuleViolation(
-            "one-team",
-            SEED_TEAM,
-            f"{officer_id} 已在{known.township}执法队",
-            f"{officer_id} is already on the {known.township} team",
-        )
-    if known is not None and known.origin is Origin.COUNTY:
-        raise RuleViolation(
-            "one-team", SEED_TEAM, f"{officer_id} 是县级人员", f"{officer_id} is county staff"
-        )
+    if known is not None:
+        _check_known(known)
     if (origin is Origin.SECONDED) != (domain is not None):
         raise RuleViolation(
             "seconded-domain",
@@ -112,6 +96,27 @@ def check_enlist(
             "a seconded officer names one of the 9 county teams, and only they do",
         )
     _check_heads(d, township, origin)
+
+
+def _check_known(known: Person) -> None:
+    if known.removed:
+        raise RuleViolation(
+            "removed-for-good",
+            SEED_OUT,
+            f"{known.id} 已被清退，不能再入队",
+            f"{known.id} was removed for good",
+        )
+    if known.township is not None:
+        raise RuleViolation(
+            "one-team",
+            SEED_TEAM,
+            f"{known.id} 已在{known.township}执法队",
+            f"{known.id} is already on the {known.township} team",
+        )
+    if known.origin is Origin.COUNTY:
+        raise RuleViolation(
+            "one-team", SEED_TEAM, f"{known.id} 是县级人员", f"{known.id} is county staff"
+        )
 
 
 def _check_heads(d: Directory, township: str, origin: Origin) -> None:
