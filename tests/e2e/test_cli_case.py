@@ -1,0 +1,97 @@
+"""The case CLI as a user runs it: a subprocess against SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.cli import Run, casework
+from tests.integration.case_db import BACKENDS, database_url
+
+DAY = "2026-06-01"
+
+
+def at(db: str, user: str, time: str, *args: str) -> Run:
+    """Run a case command with the clock set to DAY at the given local time."""
+    return casework("--json", *args, db=db, user=user, CASEWORK_NOW=f"{DAY}T{time}")
+
+
+def ok(run: Run) -> dict[str, object]:
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_full_penalty_path(backend: str, tmp_path: Path) -> None:
+    db = database_url(backend, tmp_path)
+    assert casework("init", db=db).code == 0
+    opened = ok(at(db, "tc-004", "09:00", "case", "open", "--township", "台城镇", "--matter", "SC-CF-001",
+                   "--party", "张三", "--summary", "无照经营", "--violation-date", "2026-05-20"))
+    case = str(opened["case_id"])
+    assert (case, opened["number"]) == ("taicheng-P-2026-1", "台城镇综执罚〔2026〕1号")
+    ok(at(db, "tc-001", "09:30", "case", "dispatch", case, "--officers", "tc-004,tc-005"))
+    photo = tmp_path / "现场.jpg"
+    photo.write_bytes(b"\xff\xd8 photo bytes")
+    ok(at(db, "tc-004", "10:00", "case", "evidence", case, "--kind", "照片", "--text", "现场照片", "--file", str(photo)))
+    ok(at(db, "tc-005", "11:00", "case", "notify", case, "--amount", "20000", "--basis", "第十三条"))
+    assert ok(at(db, "tc-004", "11:30", "case", "hearing", case, "request"))["state"] == "hearing"
+    ok(at(db, "tc-004", "14:00", "case", "hearing", case, "held", "--command-id", "h-1"))
+    again = ok(at(db, "tc-004", "14:05", "case", "hearing", case, "held", "--command-id", "h-1"))
+    assert again["duplicate"] is True
+    ok(at(db, "tc-003", "15:00", "case", "legal-review", case, "--opinion", "同意"))
+    ok(at(db, "tc-002", "16:00", "case", "decide", "台城镇综执罚〔2026〕1号", "--amount", "15000", "--basis", "第十三条"))
+    ok(at(db, "tc-004", "17:00", "case", "close", case, "--outcome", "executed"))
+    assert ok(at(db, "sv-001", "18:00", "case", "review", case, "--verdict", "qualified",
+                 "--findings", "案卷规范"))["state"] == "reviewed"
+    shown = ok(at(db, "tc-004", "18:30", "case", "show", case))
+    assert shown["state"] == "reviewed" and shown["decided_amount"] == 15000
+    history = ok(at(db, "sv-001", "18:30", "case", "history", case))["events"]
+    assert isinstance(history, list) and len(history) == 10
+    evidence = next(e for e in history if e["type"] == "EvidenceRecorded")
+    assert evidence["data"]["file_sha256"] == hashlib.sha256(photo.read_bytes()).hexdigest()
+    assert {e["role"] for e in history} >= {"officer", "leader", "deputy", "supervisor"}
+    assert all(len(e["hash"]) == 64 for e in history)
+    human = casework("case", "show", case, db=db, CASEWORK_NOW=f"{DAY}T19:00")
+    assert "台城镇综执罚〔2026〕1号" in human.out and "工作日" in human.out
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_refused_command_exits_3_with_one_line(backend: str, tmp_path: Path) -> None:
+    db = database_url(backend, tmp_path)
+    assert casework("init", db=db).code == 0
+    ok(at(db, "tc-004", "09:00", "case", "open", "--township", "taicheng", "--matter", "SC-CF-001",
+          "--party", "李四", "--summary", "s"))
+    refused = at(db, "tc-001", "09:30", "case", "dispatch", "taicheng-P-2026-1", "--officers", "tc-004")
+    assert refused.code == 3
+    assert len(refused.err.strip().splitlines()) == 1
+    assert "第四十二条" in refused.err and "Traceback" not in refused.err
+    other = at(db, "gz-004", "09:40", "case", "evidence", "taicheng-P-2026-1", "--kind", "k", "--text", "t")
+    assert other.code == 4 and "Traceback" not in other.err
+    history = ok(at(db, "tc-001", "10:00", "case", "history", "taicheng-P-2026-1"))
+    assert len(history["events"]) == 1  # type: ignore[arg-type]
+
+
+def test_lifecycle_diagram(tmp_path: Path) -> None:
+    run = casework("lifecycle", "--format", "mermaid", db=f"sqlite:///{tmp_path / 'x.db'}")
+    assert run.code == 0 and run.out.startswith("stateDiagram-v2")
+    dot = casework("lifecycle", "--format", "dot", db=f"sqlite:///{tmp_path / 'x.db'}")
+    assert dot.code == 0 and 'start [shape=point, label=""];' in dot.out
+
+
+@pytest.mark.slow
+def test_demo_runs_with_about_320_actions(tmp_path: Path) -> None:
+    run = casework("--json", "demo", "--seed", "7", db=f"sqlite:///{tmp_path / 'demo.db'}")
+    assert run.code == 0, run.err
+    summary = json.loads(run.out)
+    assert 300 <= summary["enforcement_actions"] <= 340
+    assert summary["hearings_held"] > 0 and summary["legal_reviews"] > 0
+    assert summary["licences_granted"] > 0 and summary["licences_refused"] > 0
+    assert summary["dropped"] > 0 and summary["extensions"] > 0 and summary["overdue_open"] > 0
+    assert set(summary["reviews"]) == {"qualified", "defective", "erroneous"}
+    assert summary["officer_removed"] == 1 and summary["personnel_actions"] == 1
+    assert summary["seconds"] < 60
