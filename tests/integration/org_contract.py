@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from events import ConcurrencyError, EventStore
+from tests.integration import org_matrix
 from workflow import org_service
 from workflow.case_rules import check_matter
 from workflow.catalogue import COLUMNS
@@ -50,6 +51,23 @@ def big_catalogue(path: Path, categories: int = 41, items: int = 245) -> Path:
 
 class OrgContract:
     store: EventStore
+
+    def test_every_role_by_every_org_command(self, tmp_path: Path) -> None:
+        self.init()
+        n = 0
+        for name, (command, prepare) in org_matrix.commands(tmp_path).items():
+            for role, actor in org_matrix.ACTORS.items():
+                n += 1
+                if prepare:
+                    prepare(self.store)
+                head = self.head()
+                if role in org_matrix.ALLOWED[name]:
+                    command(self.store, actor, n)
+                    assert self.head() > head, (name, role)
+                    continue
+                with pytest.raises(NotAuthorised):
+                    command(self.store, actor, n)
+                assert self.head() == head, (name, role)
 
     def init(self) -> None:
         org_service.init_county(self.store)
