@@ -16,7 +16,9 @@ import chinese_calendar
 
 @cache
 def _known_years() -> frozenset[int]:
-    years = {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
+    years = {d.year for d in chinese_calendar.holidays} | {
+        d.year for d in chinese_calendar.workdays
+    }
     return frozenset(years)
 
 
@@ -59,7 +61,9 @@ def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end`; negative when end < start."""
     if end < start:
         return -working_days_between(end, start)
-    return sum(1 for k in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=k)))
+    return sum(
+        1 for k in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=k))
+    )
 
 
 def estimated_between(start: date, end: date) -> bool:

@@ -68,8 +68,12 @@ class Case:
 
     @property
     def is_open(self) -> bool:
-        return self.state in (CaseState.OPENED, CaseState.DISPATCHED,
-                              CaseState.PENALTY_NOTIFIED, CaseState.HEARING)
+        return self.state in (
+            CaseState.OPENED,
+            CaseState.DISPATCHED,
+            CaseState.PENALTY_NOTIFIED,
+            CaseState.HEARING,
+        )
 
     def apply(self, event: Any) -> None:
         """Fold one event into the state (replay: no checks)."""
@@ -98,7 +102,11 @@ def _opened(case: Case, e: ev.CaseOpened) -> None:
     case.case_id, case.number = e.case_id, e.number
     case.township, case.township_name = e.township, e.township_name
     case.kind = CaseKind(e.kind)
-    case.matter_code, case.matter_name, case.legal_basis = e.matter_code, e.matter_name, e.legal_basis
+    case.matter_code, case.matter_name, case.legal_basis = (
+        e.matter_code,
+        e.matter_name,
+        e.legal_basis,
+    )
     case.hearing_eligible_matter = e.hearing_eligible
     case.party, case.summary = e.party, e.summary
     case.violation_date = _day(e.violation_date) if e.violation_date else None
@@ -151,7 +159,9 @@ def _legal_review(case: Case, e: ev.LegalReviewRecorded) -> None:
 def _decided(case: Case, e: ev.PenaltyDecided) -> None:
     case.state = CaseState.PENALTY_DECIDED
     case.decided_amount = e.amount
-    case.deadlines["fine_payment"] = Deadline("fine_payment", _day(e.fine_due), "行政处罚法第六十七条")
+    case.deadlines["fine_payment"] = Deadline(
+        "fine_payment", _day(e.fine_due), "行政处罚法第六十七条"
+    )
 
 
 def _granted(case: Case, e: ev.LicenceGranted) -> None:

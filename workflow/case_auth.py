@@ -38,19 +38,25 @@ def role_of(person: PersonLike) -> str:
     return str(getattr(role, "value", role))
 
 
-def authorise(person: PersonLike | None, actor_id: str, command: cmd.Command, township: str) -> PersonLike:
+def authorise(
+    person: PersonLike | None, actor_id: str, command: cmd.Command, township: str
+) -> PersonLike:
     """The acting person, if their role may issue this command on a case of `township`."""
     if person is None:
         raise NotAuthorised(f"未知的操作人员 {actor_id}", f"unknown user {actor_id}")
     if person.removed:
-        raise NotAuthorised(f"{actor_id} 已被清退出执法队伍，不能办案", f"{actor_id} has been removed from the team")
+        raise NotAuthorised(
+            f"{actor_id} 已被清退出执法队伍，不能办案", f"{actor_id} has been removed from the team"
+        )
     role = role_of(person)
     name = type(command).__name__
     if role not in ALLOWED[type(command)]:
         raise NotAuthorised(f"{role} 角色不能执行 {name}", f"role {role} may not {name}")
     if role in WORKING and person.township != township:
-        raise NotAuthorised(f"{actor_id} 不属于 {township} 执法队，不能办理该乡镇的案件",
-                            f"{actor_id} is not on the {township} team")
+        raise NotAuthorised(
+            f"{actor_id} 不属于 {township} 执法队，不能办理该乡镇的案件",
+            f"{actor_id} is not on the {township} team",
+        )
     return person
 
 

@@ -33,8 +33,9 @@ def decision_due(kind: str, opened: date) -> tuple[date, bool]:
     return due, calendar.estimated_between(opened, due)
 
 
-def decide_open(c: cmd.OpenCase, ctx: Context, township: TownshipLike, case_id: str,
-                number: str) -> ev.CaseOpened:
+def decide_open(
+    c: cmd.OpenCase, ctx: Context, township: TownshipLike, case_id: str, number: str
+) -> ev.CaseOpened:
     """立案/受理: the matter is in force and of the right kind; the violation within 2 years."""
     matter = rules.check_matter(ctx.directory.matter(c.matter, ctx.day), c.matter, ctx.day, c.kind)
     facts = rules.snapshot(matter)
@@ -44,10 +45,17 @@ def decide_open(c: cmd.OpenCase, ctx: Context, township: TownshipLike, case_id: 
     rules.require_text(c.summary, "summary", "《行政处罚法》第五十四条", "案情摘要")
     due, estimated = decision_due(facts["kind"], ctx.day)
     return ev.CaseOpened(
-        case_id=case_id, number=number, township=township.code,
-        township_name=township.name, party=c.party, summary=c.summary,
+        case_id=case_id,
+        number=number,
+        township=township.code,
+        township_name=township.name,
+        party=c.party,
+        summary=c.summary,
         violation_date=c.violation_date.isoformat() if c.violation_date else None,
-        at=iso(ctx), due=due.isoformat(), due_estimated=estimated, **facts,
+        at=iso(ctx),
+        due=due.isoformat(),
+        due_estimated=estimated,
+        **facts,
     )
 
 
@@ -62,8 +70,11 @@ def record_evidence(case: Case, c: cmd.RecordEvidence, ctx: Context) -> list[Any
     rules.check_dispatched(case, ctx)
     rules.require_text(c.kind, "evidence-kind", "《行政处罚法》第四十六条", "证据种类")
     rules.require_text(c.text, "evidence-text", "《行政处罚法》第四十七条", "证据内容")
-    return [ev.EvidenceRecorded(kind=c.kind, text=c.text, at=iso(ctx),
-                                file_name=c.file_name, file_sha256=c.file_sha256)]
+    return [
+        ev.EvidenceRecorded(
+            kind=c.kind, text=c.text, at=iso(ctx), file_name=c.file_name, file_sha256=c.file_sha256
+        )
+    ]
 
 
 def notify(case: Case, c: cmd.NotifyPenalty, ctx: Context) -> list[Any]:
@@ -74,19 +85,30 @@ def notify(case: Case, c: cmd.NotifyPenalty, ctx: Context) -> list[Any]:
     eligible = rules.hearing_eligible(case, c.amount, ctx.config)
     rights = ["陈述", "申辩"] + (["要求听证"] if eligible else [])
     due = calendar.add_working_days(ctx.day, 5)
-    return [ev.PenaltyNotified(
-        facts=facts, basis=c.basis, amount=c.amount, rights=rights, hearing_eligible=eligible,
-        at=iso(ctx), hearing_due=due.isoformat(),
-        hearing_due_estimated=calendar.estimated_between(ctx.day, due),
-    )]
+    return [
+        ev.PenaltyNotified(
+            facts=facts,
+            basis=c.basis,
+            amount=c.amount,
+            rights=rights,
+            hearing_eligible=eligible,
+            at=iso(ctx),
+            hearing_due=due.isoformat(),
+            hearing_due_estimated=calendar.estimated_between(ctx.day, due),
+        )
+    ]
 
 
 def waive(case: Case, c: cmd.WaiveDefence, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.WAIVE_DEFENCE)
     rules.check_dispatched(case, ctx, "《行政处罚法》第四十五条")
     if case.defence_waived:
-        raise rules.violation("already-waived", "《行政处罚法》第四十五条", "当事人已放弃陈述申辩",
-                              "the defence is already waived")
+        raise rules.violation(
+            "already-waived",
+            "《行政处罚法》第四十五条",
+            "当事人已放弃陈述申辩",
+            "the defence is already waived",
+        )
     return [ev.DefenceWaived(at=iso(ctx))]
 
 
@@ -101,8 +123,12 @@ def hold_hearing(case: Case, c: cmd.HoldHearing, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.HOLD_HEARING)
     rules.check_dispatched(case, ctx, "《行政处罚法》第六十四条")
     if case.hearing_held:
-        raise rules.violation("hearing-once", "《行政处罚法》第六十四条", "听证已举行",
-                              "the hearing has already been held")
+        raise rules.violation(
+            "hearing-once",
+            "《行政处罚法》第六十四条",
+            "听证已举行",
+            "the hearing has already been held",
+        )
     return [ev.HearingHeld(at=iso(ctx), notes=c.notes)]
 
 
@@ -110,8 +136,12 @@ def legal_review(case: Case, c: cmd.RecordLegalReview, ctx: Context) -> list[Any
     rules.require_transition(case, Trigger.RECORD_LEGAL_REVIEW)
     rules.require_text(c.opinion, "review-opinion", "《行政处罚法》第五十八条", "法制审核意见")
     if ctx.actor.id in case.officers:
-        raise rules.violation("reviewer-not-handler", "《行政处罚法》第五十八条",
-                              "法制审核不得由本案承办人员进行", "a case officer may not do its legal review")
+        raise rules.violation(
+            "reviewer-not-handler",
+            "《行政处罚法》第五十八条",
+            "法制审核不得由本案承办人员进行",
+            "a case officer may not do its legal review",
+        )
     return [ev.LegalReviewRecorded(opinion=c.opinion, at=iso(ctx))]
 
 
@@ -119,16 +149,24 @@ def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.DECIDE_PENALTY)
     major = rules.check_decision(case, ctx, c.amount, c.basis)
     fine_due = ctx.day + timedelta(days=15)
-    return [ev.PenaltyDecided(amount=c.amount, basis=c.basis, major=major, at=iso(ctx),
-                              fine_due=fine_due.isoformat())]
+    return [
+        ev.PenaltyDecided(
+            amount=c.amount, basis=c.basis, major=major, at=iso(ctx), fine_due=fine_due.isoformat()
+        )
+    ]
 
 
 def grant(case: Case, c: cmd.GrantLicence, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.GRANT_LICENCE)
     rules.check_licensing(case, ctx)
     due = calendar.add_working_days(ctx.day, 10)
-    return [ev.LicenceGranted(at=iso(ctx), issue_due=due.isoformat(),
-                              issue_due_estimated=calendar.estimated_between(ctx.day, due))]
+    return [
+        ev.LicenceGranted(
+            at=iso(ctx),
+            issue_due=due.isoformat(),
+            issue_due_estimated=calendar.estimated_between(ctx.day, due),
+        )
+    ]
 
 
 def refuse(case: Case, c: cmd.RefuseLicence, ctx: Context) -> list[Any]:
@@ -147,8 +185,11 @@ def extend(case: Case, c: cmd.ExtendDeadline, ctx: Context) -> list[Any]:
     else:
         due = calendar.add_working_days(old, c.days)
         estimated = calendar.estimated_between(old, due)
-    return [ev.DeadlineExtended(days=c.days, reason=c.reason, at=iso(ctx), due=due.isoformat(),
-                                due_estimated=estimated)]
+    return [
+        ev.DeadlineExtended(
+            days=c.days, reason=c.reason, at=iso(ctx), due=due.isoformat(), due_estimated=estimated
+        )
+    ]
 
 
 def close(case: Case, c: cmd.CloseCase, ctx: Context) -> list[Any]:

@@ -58,7 +58,8 @@ def require_transition(case: Case, trigger: Trigger) -> CaseState:
     dest = destination(trigger, state) if state is not None else None
     if dest is None:
         raise violation(
-            "lifecycle", "《行政处罚法》第五章 / 《行政许可法》第四章",
+            "lifecycle",
+            "《行政处罚法》第五章 / 《行政许可法》第四章",
             f"案件当前状态为 {state.value if state else '不存在'}，不能执行 {trigger.value}",
             f"{trigger.value} is not allowed in state {state.value if state else 'none'}",
         )
@@ -74,13 +75,15 @@ def check_matter(matter: MatterLike | None, code: str, day: date, kind: str | No
     """The matter is in the catalogue in force in the township that day; kind matches."""
     if matter is None:
         raise violation(
-            "matter-in-catalogue", f"{PUNISH}第二十四条（乡镇综合行政执法事项清单）",
+            "matter-in-catalogue",
+            f"{PUNISH}第二十四条（乡镇综合行政执法事项清单）",
             f"事项 {code} 不在 {day} 施行的执法事项清单内",
             f"matter {code} is not in the catalogue in force on {day}",
         )
     if kind is not None and str(kind) != _kind(matter):
         raise violation(
-            "kind-matches", f"{PUNISH}第二十四条",
+            "kind-matches",
+            f"{PUNISH}第二十四条",
             f"事项 {code} 的类别为 {_kind(matter)}，与 {kind} 不符",
             f"matter {code} is {_kind(matter)}, not {kind}",
         )
@@ -97,12 +100,17 @@ def check_limitation(violation_date: date | None, day: date, config: RuleConfig)
     if violation_date is None:
         return
     if violation_date > day:
-        raise violation("violation-date", f"{PUNISH}第三十六条", "违法行为日期晚于立案日期",
-                        "the violation date is after the opening day")
+        raise violation(
+            "violation-date",
+            f"{PUNISH}第三十六条",
+            "违法行为日期晚于立案日期",
+            "the violation date is after the opening day",
+        )
     limit = _add_years(violation_date, config.limitation_years)
     if day > limit:
         raise violation(
-            "limitation", f"{PUNISH}第三十六条",
+            "limitation",
+            f"{PUNISH}第三十六条",
             f"违法行为发生于 {violation_date}，已超过二年追责时效",
             f"the violation of {violation_date} is beyond the 2-year limit",
         )
@@ -118,11 +126,16 @@ def _add_years(day: date, years: int) -> date:
 def check_certified(person: PersonLike, day: date) -> None:
     """Only officers with a valid enforcement certificate act (art. 42), never removed ones."""
     if person.removed:
-        raise violation("officer-removed", f"{PUNISH}第四十二条", f"{person.name}（{person.id}）已被清退出执法队伍",
-                        f"{person.id} has been removed from the team")
+        raise violation(
+            "officer-removed",
+            f"{PUNISH}第四十二条",
+            f"{person.name}（{person.id}）已被清退出执法队伍",
+            f"{person.id} has been removed from the team",
+        )
     if not person.certificate_valid_on(day):
         raise violation(
-            "certificate", f"{PUNISH}第四十二条",
+            "certificate",
+            f"{PUNISH}第四十二条",
             f"{person.name}（{person.id}）在 {day} 没有有效的执法资格证",
             f"{person.id} holds no valid enforcement certificate on {day}",
         )
@@ -131,44 +144,79 @@ def check_certified(person: PersonLike, day: date) -> None:
 def check_dispatch(case: Case, ctx: Context, officer_ids: tuple[str, ...]) -> None:
     """≥ 2 distinct officers of this township's team, not removed, certified that day."""
     if ctx.actor.role not in MANAGING_ROLES:
-        raise violation("dispatch-by-leader", f"{PUNISH}第四十二条", "只有队长或副队长可以指派执法人员",
-                        "only the team leader or a deputy dispatches officers")
+        raise violation(
+            "dispatch-by-leader",
+            f"{PUNISH}第四十二条",
+            "只有队长或副队长可以指派执法人员",
+            "only the team leader or a deputy dispatches officers",
+        )
     if len(set(officer_ids)) < 2:
-        raise violation("two-officers", f"{PUNISH}第四十二条", "执法人员不得少于两人",
-                        "at least two officers must be dispatched")
+        raise violation(
+            "two-officers",
+            f"{PUNISH}第四十二条",
+            "执法人员不得少于两人",
+            "at least two officers must be dispatched",
+        )
     for officer_id in officer_ids:
         person = ctx.directory.person(officer_id)
-        if person is None or person.township != case.township or person.role not in ("officer", *MANAGING_ROLES):
-            raise violation("officer-on-team", f"{PUNISH}第四十二条",
-                            f"{officer_id} 不是{case.township_name}综合行政执法队成员",
-                            f"{officer_id} is not on the {case.township} team")
+        if (
+            person is None
+            or person.township != case.township
+            or person.role not in ("officer", *MANAGING_ROLES)
+        ):
+            raise violation(
+                "officer-on-team",
+                f"{PUNISH}第四十二条",
+                f"{officer_id} 不是{case.township_name}综合行政执法队成员",
+                f"{officer_id} is not on the {case.township} team",
+            )
         check_certified(person, ctx.day)
 
 
 def check_dispatched(case: Case, ctx: Context, statute: str = f"{PUNISH}第四十七条") -> None:
     """The actor is one of the officers dispatched to the case, and may act that day."""
     if ctx.actor.id not in case.officers:
-        raise violation("dispatched-officer", statute, f"{ctx.actor.id} 未被指派办理本案",
-                        f"{ctx.actor.id} is not dispatched to this case")
+        raise violation(
+            "dispatched-officer",
+            statute,
+            f"{ctx.actor.id} 未被指派办理本案",
+            f"{ctx.actor.id} is not dispatched to this case",
+        )
     check_certified(ctx.actor, ctx.day)
 
 
 def check_notice(case: Case, facts: str, basis: str, amount: float, rights_told: bool) -> None:
     """Penalty case; evidence on record; facts, basis, sanction and rights told (arts. 40, 44–45)."""
     if case.kind is not CaseKind.PENALTY:
-        raise violation("penalty-case", f"{PUNISH}第四十四条", "许可案件不能作出处罚告知",
-                        "only a penalty case is notified of a penalty")
+        raise violation(
+            "penalty-case",
+            f"{PUNISH}第四十四条",
+            "许可案件不能作出处罚告知",
+            "only a penalty case is notified of a penalty",
+        )
     if case.evidence < 1:
-        raise violation("evidence-first", f"{PUNISH}第四十条", "违法事实不清、证据不足，不得给予行政处罚",
-                        "no evidence on record: facts must be established first")
+        raise violation(
+            "evidence-first",
+            f"{PUNISH}第四十条",
+            "违法事实不清、证据不足，不得给予行政处罚",
+            "no evidence on record: facts must be established first",
+        )
     require_text(facts, "notice-facts", f"{PUNISH}第四十四条", "违法事实")
     require_text(basis, "notice-basis", f"{PUNISH}第四十四条", "处罚依据")
     if amount < 0:
-        raise violation("notice-sanction", f"{PUNISH}第四十四条", "拟处罚款不能为负数",
-                        "the proposed fine cannot be negative")
+        raise violation(
+            "notice-sanction",
+            f"{PUNISH}第四十四条",
+            "拟处罚款不能为负数",
+            "the proposed fine cannot be negative",
+        )
     if not rights_told:
-        raise violation("notice-rights", f"{PUNISH}第四十四条", "必须告知当事人陈述、申辩、要求听证的权利",
-                        "the party must be told of the rights to state, defend and request a hearing")
+        raise violation(
+            "notice-rights",
+            f"{PUNISH}第四十四条",
+            "必须告知当事人陈述、申辩、要求听证的权利",
+            "the party must be told of the rights to state, defend and request a hearing",
+        )
 
 
 def hearing_eligible(case: Case, amount: float, config: RuleConfig) -> bool:
@@ -179,16 +227,27 @@ def hearing_eligible(case: Case, amount: float, config: RuleConfig) -> bool:
 def check_hearing_request(case: Case, day: date) -> None:
     """The sanction is hearing-eligible (art. 63) and asked within 5 working days (art. 64)."""
     if not case.hearing_eligible:
-        raise violation("hearing-eligible", f"{PUNISH}第六十三条", "拟作出的处罚不属于听证范围",
-                        "the proposed sanction is not hearing-eligible")
+        raise violation(
+            "hearing-eligible",
+            f"{PUNISH}第六十三条",
+            "拟作出的处罚不属于听证范围",
+            "the proposed sanction is not hearing-eligible",
+        )
     if case.defence_waived:
-        raise violation("hearing-waived", f"{PUNISH}第六十四条", "当事人已放弃听证",
-                        "the party has waived the hearing")
+        raise violation(
+            "hearing-waived",
+            f"{PUNISH}第六十四条",
+            "当事人已放弃听证",
+            "the party has waived the hearing",
+        )
     due = case.deadlines["hearing_request"].due
     if day > due:
-        raise violation("hearing-deadline", f"{PUNISH}第六十四条",
-                        f"听证申请已超过告知后五个工作日（截止 {due}）",
-                        f"the hearing was requested after the 5-working-day limit ({due})")
+        raise violation(
+            "hearing-deadline",
+            f"{PUNISH}第六十四条",
+            f"听证申请已超过告知后五个工作日（截止 {due}）",
+            f"the hearing was requested after the 5-working-day limit ({due})",
+        )
 
 
 def check_decision(case: Case, ctx: Context, amount: float, basis: str) -> bool:
@@ -199,39 +258,62 @@ def check_decision(case: Case, ctx: Context, amount: float, basis: str) -> bool:
     _check_defence_over(case, ctx.day)
     require_text(basis, "decision-basis", f"{PUNISH}第五十九条", "处罚依据")
     if case.proposed_amount is not None and amount > case.proposed_amount:
-        raise violation("no-heavier", f"{PUNISH}第四十五条", "不得因当事人陈述、申辩而给予更重的处罚",
-                        "the decision may not be heavier than the notice")
+        raise violation(
+            "no-heavier",
+            f"{PUNISH}第四十五条",
+            "不得因当事人陈述、申辩而给予更重的处罚",
+            "the decision may not be heavier than the notice",
+        )
     major = amount >= ctx.config.major_min_amount or case.hearing_held
     if major and not case.legal_reviewed:
-        raise violation("legal-review", f"{PUNISH}第五十八条", "重大执法决定须经法制审核",
-                        "a major decision needs a legal review on record")
+        raise violation(
+            "legal-review",
+            f"{PUNISH}第五十八条",
+            "重大执法决定须经法制审核",
+            "a major decision needs a legal review on record",
+        )
     check_within(case, ctx.day, f"{PUNISH}第六十条")
     return major
 
 
 def _check_defence_over(case: Case, day: date) -> None:
     if case.state is CaseState.HEARING and not case.hearing_held:
-        raise violation("hearing-held", f"{PUNISH}第六十五条", "当事人要求听证的，应在听证结束后作出决定",
-                        "a requested hearing must be held before the decision")
+        raise violation(
+            "hearing-held",
+            f"{PUNISH}第六十五条",
+            "当事人要求听证的，应在听证结束后作出决定",
+            "a requested hearing must be held before the decision",
+        )
     due = case.deadlines["hearing_request"].due
     if not case.defence_waived and not case.hearing_requested and day <= due:
-        raise violation("defence-period", f"{PUNISH}第四十五条",
-                        f"陈述申辩期（至 {due}）尚未届满，当事人也未放弃",
-                        f"the defence period (until {due}) is not over nor waived")
+        raise violation(
+            "defence-period",
+            f"{PUNISH}第四十五条",
+            f"陈述申辩期（至 {due}）尚未届满，当事人也未放弃",
+            f"the defence period (until {due}) is not over nor waived",
+        )
 
 
 def check_within(case: Case, day: date, statute: str) -> None:
     due = case.deadlines["decision"].due
     if day > due:
-        raise violation("decision-deadline", statute, f"已超过办理期限（{due}），且无延期记录",
-                        f"past the time limit ({due}) with no extension on record")
+        raise violation(
+            "decision-deadline",
+            statute,
+            f"已超过办理期限（{due}），且无延期记录",
+            f"past the time limit ({due}) with no extension on record",
+        )
 
 
 def check_licensing(case: Case, ctx: Context) -> None:
     """Licensing case, decided within 20 (+10) working days (许可法 art. 42)."""
     if case.kind is not CaseKind.LICENSING:
-        raise violation("licensing-case", f"{LICENSE}第三十八条", "处罚案件不能作出许可决定",
-                        "only a licensing case is granted or refused")
+        raise violation(
+            "licensing-case",
+            f"{LICENSE}第三十八条",
+            "处罚案件不能作出许可决定",
+            "only a licensing case is granted or refused",
+        )
     check_within(case, ctx.day, f"{LICENSE}第四十二条")
 
 
@@ -239,15 +321,23 @@ def check_extension(case: Case, ctx: Context, days: int, reason: str) -> None:
     """By the team leader (负责人批准), with reasons, within the statutory extension."""
     statute = f"{PUNISH}第六十条" if case.kind is CaseKind.PENALTY else f"{LICENSE}第四十二条"
     if ctx.actor.role != "leader":
-        raise violation("extension-by-leader", statute, "延期须经队长（乡镇长）批准",
-                        "only the team leader approves an extension")
+        raise violation(
+            "extension-by-leader",
+            statute,
+            "延期须经队长（乡镇长）批准",
+            "only the team leader approves an extension",
+        )
     require_text(reason, "extension-reason", statute, "延期理由")
     limit = ctx.config.max_penalty_extension_days
     if case.kind is CaseKind.LICENSING:
         limit = ctx.config.max_licence_extension_days - case.extended_days
     if days < 1 or days > limit:
-        raise violation("extension-days", statute, f"延长天数须在 1 至 {limit} 之间",
-                        f"the extension must be 1..{limit} days")
+        raise violation(
+            "extension-days",
+            statute,
+            f"延长天数须在 1 至 {limit} 之间",
+            f"the extension must be 1..{limit} days",
+        )
 
 
 CLOSING = {
@@ -262,9 +352,12 @@ def check_close(case: Case, outcome: str, reason: str) -> None:
     """Executed / issued / refusal served, or dropped from `opened` with a reason."""
     expected = CLOSING.get(case.state) if case.state else None
     if expected is None or outcome != expected.value:
-        raise violation("close-outcome", f"{PUNISH}第五十七条",
-                        f"当前状态只能以 {expected.value if expected else '—'} 结案",
-                        f"this case can only close as {expected.value if expected else '-'}")
+        raise violation(
+            "close-outcome",
+            f"{PUNISH}第五十七条",
+            f"当前状态只能以 {expected.value if expected else '—'} 结案",
+            f"this case can only close as {expected.value if expected else '-'}",
+        )
     if expected is Outcome.DROPPED:
         require_text(reason, "drop-reason", f"{PUNISH}第五十七条", "撤案理由")
 
@@ -273,18 +366,35 @@ def check_review(case: Case, ctx: Context, verdict: str, findings: str) -> None:
     """By a county supervisor who is not an officer of the case; a known verdict and findings."""
     statute = f"{PUNISH}第七十五条"
     if ctx.actor.role != "supervisor":
-        raise violation("review-by-supervisor", statute, "案卷评查由县级监督人员进行",
-                        "a county supervisor reviews cases")
+        raise violation(
+            "review-by-supervisor",
+            statute,
+            "案卷评查由县级监督人员进行",
+            "a county supervisor reviews cases",
+        )
     if ctx.actor.id in case.officers:
-        raise violation("reviewer-independent", statute, "办案人员不得评查本人办理的案件",
-                        "an officer of the case may not review it")
+        raise violation(
+            "reviewer-independent",
+            statute,
+            "办案人员不得评查本人办理的案件",
+            "an officer of the case may not review it",
+        )
     if verdict not in {v.value for v in Verdict}:
-        raise violation("verdict", statute, f"评查结论须为 {', '.join(v.value for v in Verdict)}",
-                        "verdict must be qualified, defective or erroneous")
+        raise violation(
+            "verdict",
+            statute,
+            f"评查结论须为 {', '.join(v.value for v in Verdict)}",
+            "verdict must be qualified, defective or erroneous",
+        )
     require_text(findings, "review-findings", statute, "评查意见")
 
 
 def snapshot(matter: MatterLike) -> dict[str, Any]:
     """The matter's fields copied onto the case when it opens."""
-    return {"matter_code": matter.code, "matter_name": matter.name, "kind": _kind(matter),
-            "legal_basis": matter.legal_basis, "hearing_eligible": bool(matter.hearing_eligible)}
+    return {
+        "matter_code": matter.code,
+        "matter_name": matter.name,
+        "kind": _kind(matter),
+        "legal_basis": matter.legal_basis,
+        "hearing_eligible": bool(matter.hearing_eligible),
+    }

@@ -41,8 +41,14 @@ class CaseResult:
     case: Case | None = field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"case_id": self.case_id, "number": self.number, "state": self.state,
-                "version": self.version, "events": list(self.events), "duplicate": self.duplicate}
+        return {
+            "case_id": self.case_id,
+            "number": self.number,
+            "state": self.state,
+            "version": self.version,
+            "events": list(self.events),
+            "duplicate": self.duplicate,
+        }
 
 
 class CaseService:
@@ -83,12 +89,15 @@ class CaseService:
         check_certified(person, ctx.day)
 
         def build(number: CaseNumber) -> list[Any]:
-            event = case_decide.decide_open(c, ctx, township, number.short_id, number.human(township.name))
+            event = case_decide.decide_open(
+                c, ctx, township, number.short_id, number.human(township.name)
+            )
             return [to_new_event(event)]
 
         build(sequence.with_n(1))  # run the guards once before touching the sequence
-        number, result = allocate(self.store, sequence, build, command_id=c.command_id,
-                                  metadata=_meta(person))
+        number, result = allocate(
+            self.store, sequence, build, command_id=c.command_id, metadata=_meta(person)
+        )
         return self._result(number.stream_id, result.duplicate, ())
 
     def handle(self, c: cmd.CaseCommand) -> CaseResult:
@@ -107,15 +116,25 @@ class CaseService:
             check_dispatched(case, ctx, "《行政处罚法》第五十七条")
         events = case_decide.DECIDERS[type(c)](case, c, ctx)
         result = self.store.append(
-            stream_id, [to_new_event(e) for e in events], expected_version=case.version,
-            command_id=c.command_id, metadata=_meta(person),
+            stream_id,
+            [to_new_event(e) for e in events],
+            expected_version=case.version,
+            command_id=c.command_id,
+            metadata=_meta(person),
         )
         if result.duplicate:
             return self._result(stream_id, True, ())
         for event in events:
             case.apply(event)
-        return CaseResult(case.case_id, case.number, _state(case), case.version,
-                          tuple(type(e).__name__ for e in events), False, case)
+        return CaseResult(
+            case.case_id,
+            case.number,
+            _state(case),
+            case.version,
+            tuple(type(e).__name__ for e in events),
+            False,
+            case,
+        )
 
     def load(self, ref: str) -> Case:
         """The case as its events say it is (NotFound if absent)."""
@@ -129,27 +148,46 @@ class CaseService:
             raise NotFound(f"案件 {ref} 不存在", f"no such case: {ref}")
         return records
 
-    def _result(self, stream_id: str, duplicate: bool, names: tuple[str, ...],
-                records: list[RecordedEvent] | None = None) -> CaseResult:
+    def _result(
+        self,
+        stream_id: str,
+        duplicate: bool,
+        names: tuple[str, ...],
+        records: list[RecordedEvent] | None = None,
+    ) -> CaseResult:
         records = records if records is not None else self.store.read_stream(stream_id)
         case = replay([from_recorded(r) for r in records])
         names = names or ((records[-1].type,) if not duplicate and records else ())
-        return CaseResult(case.case_id, case.number, _state(case), case.version, names, duplicate, case)
+        return CaseResult(
+            case.case_id, case.number, _state(case), case.version, names, duplicate, case
+        )
 
     def _business_time(self, at: datetime | None, last: datetime | None) -> datetime:
         """`--at` may precede now by at most the backdate limit, and never run backwards."""
         current = self.clock()
         moment = at or current
         if moment > current + FUTURE_SKEW:
-            raise violation("future-time", TIME_STATUTE, "业务时间不能晚于当前时间",
-                            f"business time {moment.isoformat()} is in the future")
+            raise violation(
+                "future-time",
+                TIME_STATUTE,
+                "业务时间不能晚于当前时间",
+                f"business time {moment.isoformat()} is in the future",
+            )
         if current - moment > self.max_backdate:
             hours = self.max_backdate.total_seconds() / 3600
-            raise violation("backdate-limit", TIME_STATUTE, f"业务时间最多只能补录 {hours:g} 小时以前的",
-                            f"business time may precede recording by at most {hours:g} h")
+            raise violation(
+                "backdate-limit",
+                TIME_STATUTE,
+                f"业务时间最多只能补录 {hours:g} 小时以前的",
+                f"business time may precede recording by at most {hours:g} h",
+            )
         if last is not None and moment < last:
-            raise violation("time-order", TIME_STATUTE, "业务时间不能早于本案上一条记录",
-                            f"business time {moment.isoformat()} is before the case's last event")
+            raise violation(
+                "time-order",
+                TIME_STATUTE,
+                "业务时间不能早于本案上一条记录",
+                f"business time {moment.isoformat()} is before the case's last event",
+            )
         return moment
 
 

@@ -46,7 +46,9 @@ def active_deadlines(case: Case) -> set[str]:
         if state == "penalty_notified" and not case.defence_waived:
             names.add("hearing_request")
         return names
-    return {"penalty_decided": {"fine_payment"}, "licence_granted": {"licence_issue"}}.get(state, set())
+    return {"penalty_decided": {"fine_payment"}, "licence_granted": {"licence_issue"}}.get(
+        state, set()
+    )
 
 
 def case_view(case: Case, today: date) -> dict[str, Any]:
@@ -77,15 +79,19 @@ def case_view(case: Case, today: date) -> dict[str, Any]:
 
 def render_case(view: dict[str, Any]) -> str:
     """The human rendering of `case_view`."""
-    lines = [f"{view['number']}  ({view['case_id']})  状态 state: {view['state']}",
-             f"  乡镇 {view['township']} · 事项 {view['matter']} · 当事人 {view['party']}",
-             f"  立案 opened {view['opened_at']} · 执法人员 {', '.join(view['officers']) or '—'}"
-             f" · 证据 {view['evidence']} · 版本 v{view['version']}"]
+    lines = [
+        f"{view['number']}  ({view['case_id']})  状态 state: {view['state']}",
+        f"  乡镇 {view['township']} · 事项 {view['matter']} · 当事人 {view['party']}",
+        f"  立案 opened {view['opened_at']} · 执法人员 {', '.join(view['officers']) or '—'}"
+        f" · 证据 {view['evidence']} · 版本 v{view['version']}",
+    ]
     for d in view["deadlines"]:
         flag = "已超期 OVERDUE" if d["overdue"] else ("" if d["active"] else "（已不适用 done）")
         note = " *按周一至周五估算 Mon–Fri estimate" if d["calendar_estimated"] else ""
-        lines.append(f"  {d['zh']} {d['due']}: 剩 {d['days_left']} 日 / {d['working_days_left']} 个工作日"
-                     f" {flag} [{d['statute']}]{note}")
+        lines.append(
+            f"  {d['zh']} {d['due']}: 剩 {d['days_left']} 日 / {d['working_days_left']} 个工作日"
+            f" {flag} [{d['statute']}]{note}"
+        )
     return "\n".join(lines)
 
 
@@ -94,16 +100,18 @@ def history_rows(records: list[RecordedEvent]) -> list[dict[str, Any]]:
     rows = []
     for r in records:
         at = r.data.get("at")
-        rows.append({
-            "version": r.version,
-            "at": show(parse_time(at)) if isinstance(at, str) else None,
-            "recorded_at": show(r.recorded_at),
-            "actor": r.metadata.get("actor"),
-            "role": r.metadata.get("role"),
-            "type": r.type,
-            "data": {k: v for k, v in r.data.items() if k != "at"},
-            "hash": r.hash,
-        })
+        rows.append(
+            {
+                "version": r.version,
+                "at": show(parse_time(at)) if isinstance(at, str) else None,
+                "recorded_at": show(r.recorded_at),
+                "actor": r.metadata.get("actor"),
+                "role": r.metadata.get("role"),
+                "type": r.type,
+                "data": {k: v for k, v in r.data.items() if k != "at"},
+                "hash": r.hash,
+            }
+        )
     return rows
 
 

@@ -16,12 +16,16 @@ from workflow.case_service import CaseResult, CaseService
 from workflow.cli import CliState, state
 from workflow.clock import local_day, parse_time
 
-case_app = typer.Typer(help="案件办理 cases: open, dispatch, evidence, notify, decide, close, review",
-                       no_args_is_help=True)
+case_app = typer.Typer(
+    help="案件办理 cases: open, dispatch, evidence, notify, decide, close, review",
+    no_args_is_help=True,
+)
 
 AT = typer.Option(None, "--at", help="business time (ISO; naive = Asia/Shanghai); default now")
 FILE = typer.Option(None, "--file", help="a file kept as evidence (its SHA-256 is recorded)")
-CID = typer.Option(None, "--command-id", help="idempotency key: a retry with the same id does nothing twice")
+CID = typer.Option(
+    None, "--command-id", help="idempotency key: a retry with the same id does nothing twice"
+)
 
 
 def _service(st: CliState) -> CaseService:
@@ -68,53 +72,115 @@ def open_case(
     matter: str = typer.Option(..., "--matter", help="catalogue item code"),
     party: str = typer.Option(..., "--party", help="当事人"),
     summary: str = typer.Option(..., "--summary", help="案情摘要"),
-    violation_date: str = typer.Option(None, "--violation-date", help="违法行为发生日期 YYYY-MM-DD"),
+    violation_date: str = typer.Option(
+        None, "--violation-date", help="违法行为发生日期 YYYY-MM-DD"
+    ),
     kind: str = typer.Option(None, "--kind", help="penalty|licensing (checked against the matter)"),
     at: str = AT,
     command_id: str = CID,
 ) -> None:
     """立案/受理: open a case in your township (prints its id and number)."""
     violation = date.fromisoformat(violation_date) if violation_date else None
-    _run(ctx, lambda a, t: cmd.OpenCase(actor=a, at=t, command_id=command_id, township=township,
-                                        matter=matter, party=party, summary=summary,
-                                        violation_date=violation, kind=kind), at)
+    _run(
+        ctx,
+        lambda a, t: cmd.OpenCase(
+            actor=a,
+            at=t,
+            command_id=command_id,
+            township=township,
+            matter=matter,
+            party=party,
+            summary=summary,
+            violation_date=violation,
+            kind=kind,
+        ),
+        at,
+    )
 
 
 @case_app.command("dispatch")
-def dispatch(ctx: typer.Context, case: str, officers: str = typer.Option(..., "--officers"),
-             at: str = AT, command_id: str = CID) -> None:
+def dispatch(
+    ctx: typer.Context,
+    case: str,
+    officers: str = typer.Option(..., "--officers"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
     """指派 at least two officers (team leader or deputy)."""
     ids = tuple(o.strip() for o in officers.split(",") if o.strip())
-    _run(ctx, lambda a, t: cmd.DispatchCase(actor=a, at=t, command_id=command_id, case=case, officers=ids), at)
+    _run(
+        ctx,
+        lambda a, t: cmd.DispatchCase(
+            actor=a, at=t, command_id=command_id, case=case, officers=ids
+        ),
+        at,
+    )
 
 
 @case_app.command("evidence")
-def evidence(ctx: typer.Context, case: str, kind: str = typer.Option(..., "--kind"),
-             text: str = typer.Option(..., "--text"), file: Path = FILE, at: str = AT, command_id: str = CID) -> None:
+def evidence(
+    ctx: typer.Context,
+    case: str,
+    kind: str = typer.Option(..., "--kind"),
+    text: str = typer.Option(..., "--text"),
+    file: Path = FILE,
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
     """调查取证: record evidence (a file is kept by its SHA-256)."""
     digest = hashlib.sha256(file.read_bytes()).hexdigest() if file else None
     name = file.name if file else None
-    _run(ctx, lambda a, t: cmd.RecordEvidence(actor=a, at=t, command_id=command_id, case=case, kind=kind,
-                                              text=text, file_name=name, file_sha256=digest), at)
+    _run(
+        ctx,
+        lambda a, t: cmd.RecordEvidence(
+            actor=a,
+            at=t,
+            command_id=command_id,
+            case=case,
+            kind=kind,
+            text=text,
+            file_name=name,
+            file_sha256=digest,
+        ),
+        at,
+    )
 
 
 @case_app.command("notify")
-def notify(ctx: typer.Context, case: str, amount: float = typer.Option(..., "--amount", help="yuan"),
-           basis: str = typer.Option(..., "--basis"), facts: str = typer.Option(None, "--facts"),
-           at: str = AT, command_id: str = CID) -> None:
+def notify(
+    ctx: typer.Context,
+    case: str,
+    amount: float = typer.Option(..., "--amount", help="yuan"),
+    basis: str = typer.Option(..., "--basis"),
+    facts: str = typer.Option(None, "--facts"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
     """事先告知: notify the party of facts, basis, proposed sanction and rights."""
-    _run(ctx, lambda a, t: cmd.NotifyPenalty(actor=a, at=t, command_id=command_id, case=case,
-                                             amount=amount, basis=basis, facts=facts), at)
+    _run(
+        ctx,
+        lambda a, t: cmd.NotifyPenalty(
+            actor=a, at=t, command_id=command_id, case=case, amount=amount, basis=basis, facts=facts
+        ),
+        at,
+    )
 
 
 @case_app.command("hearing")
-def hearing(ctx: typer.Context, case: str,
-            action: str = typer.Argument(..., help="request | held | waive"),
-            notes: str = typer.Option("", "--notes"), at: str = AT, command_id: str = CID) -> None:
+def hearing(
+    ctx: typer.Context,
+    case: str,
+    action: str = typer.Argument(..., help="request | held | waive"),
+    notes: str = typer.Option("", "--notes"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
     """听证: the party requests a hearing, it is held, or the party waives defence and hearing."""
     builders: dict[str, Callable[[str, Any], cmd.Command]] = {
         "request": lambda a, t: cmd.RequestHearing(actor=a, at=t, command_id=command_id, case=case),
-        "held": lambda a, t: cmd.HoldHearing(actor=a, at=t, command_id=command_id, case=case, notes=notes),
+        "held": lambda a, t: cmd.HoldHearing(
+            actor=a, at=t, command_id=command_id, case=case, notes=notes
+        ),
         "waive": lambda a, t: cmd.WaiveDefence(actor=a, at=t, command_id=command_id, case=case),
     }
     if action not in builders:
@@ -123,19 +189,40 @@ def hearing(ctx: typer.Context, case: str,
 
 
 @case_app.command("legal-review")
-def legal_review(ctx: typer.Context, case: str, opinion: str = typer.Option(..., "--opinion"),
-                 at: str = AT, command_id: str = CID) -> None:
+def legal_review(
+    ctx: typer.Context,
+    case: str,
+    opinion: str = typer.Option(..., "--opinion"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
     """法制审核: record the legal review opinion."""
-    _run(ctx, lambda a, t: cmd.RecordLegalReview(actor=a, at=t, command_id=command_id, case=case,
-                                                 opinion=opinion), at)
+    _run(
+        ctx,
+        lambda a, t: cmd.RecordLegalReview(
+            actor=a, at=t, command_id=command_id, case=case, opinion=opinion
+        ),
+        at,
+    )
 
 
 @case_app.command("decide")
-def decide(ctx: typer.Context, case: str, amount: float = typer.Option(..., "--amount"),
-           basis: str = typer.Option(..., "--basis"), at: str = AT, command_id: str = CID) -> None:
+def decide(
+    ctx: typer.Context,
+    case: str,
+    amount: float = typer.Option(..., "--amount"),
+    basis: str = typer.Option(..., "--basis"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
     """处罚决定 (team leader or deputy)."""
-    _run(ctx, lambda a, t: cmd.DecidePenalty(actor=a, at=t, command_id=command_id, case=case,
-                                             amount=amount, basis=basis), at)
+    _run(
+        ctx,
+        lambda a, t: cmd.DecidePenalty(
+            actor=a, at=t, command_id=command_id, case=case, amount=amount, basis=basis
+        ),
+        at,
+    )
 
 
 @case_app.command("grant")
@@ -145,37 +232,80 @@ def grant(ctx: typer.Context, case: str, at: str = AT, command_id: str = CID) ->
 
 
 @case_app.command("refuse")
-def refuse(ctx: typer.Context, case: str, reason: str = typer.Option(..., "--reason"),
-           at: str = AT, command_id: str = CID) -> None:
+def refuse(
+    ctx: typer.Context,
+    case: str,
+    reason: str = typer.Option(..., "--reason"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
     """不予许可, with reasons."""
-    _run(ctx, lambda a, t: cmd.RefuseLicence(actor=a, at=t, command_id=command_id, case=case,
-                                             reason=reason), at)
+    _run(
+        ctx,
+        lambda a, t: cmd.RefuseLicence(
+            actor=a, at=t, command_id=command_id, case=case, reason=reason
+        ),
+        at,
+    )
 
 
 @case_app.command("extend")
-def extend(ctx: typer.Context, case: str, days: int = typer.Option(..., "--days"),
-           reason: str = typer.Option(..., "--reason"), at: str = AT, command_id: str = CID) -> None:
+def extend(
+    ctx: typer.Context,
+    case: str,
+    days: int = typer.Option(..., "--days"),
+    reason: str = typer.Option(..., "--reason"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
     """延期 (team leader): penalty in calendar days, licence in working days (≤ 10)."""
-    _run(ctx, lambda a, t: cmd.ExtendDeadline(actor=a, at=t, command_id=command_id, case=case,
-                                              days=days, reason=reason), at)
+    _run(
+        ctx,
+        lambda a, t: cmd.ExtendDeadline(
+            actor=a, at=t, command_id=command_id, case=case, days=days, reason=reason
+        ),
+        at,
+    )
 
 
 @case_app.command("close")
-def close(ctx: typer.Context, case: str,
-          outcome: str = typer.Option(..., "--outcome", help="executed|licence_issued|refusal_served|dropped"),
-          reason: str = typer.Option("", "--reason"), at: str = AT, command_id: str = CID) -> None:
+def close(
+    ctx: typer.Context,
+    case: str,
+    outcome: str = typer.Option(
+        ..., "--outcome", help="executed|licence_issued|refusal_served|dropped"
+    ),
+    reason: str = typer.Option("", "--reason"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
     """结案 (or drop an opened case, with a reason)."""
-    _run(ctx, lambda a, t: cmd.CloseCase(actor=a, at=t, command_id=command_id, case=case,
-                                         outcome=outcome, reason=reason), at)
+    _run(
+        ctx,
+        lambda a, t: cmd.CloseCase(
+            actor=a, at=t, command_id=command_id, case=case, outcome=outcome, reason=reason
+        ),
+        at,
+    )
 
 
 @case_app.command("review")
-def review(ctx: typer.Context, case: str,
-           verdict: str = typer.Option(..., "--verdict", help="qualified|defective|erroneous"),
-           findings: str = typer.Option(..., "--findings"), at: str = AT, command_id: str = CID) -> None:
+def review(
+    ctx: typer.Context,
+    case: str,
+    verdict: str = typer.Option(..., "--verdict", help="qualified|defective|erroneous"),
+    findings: str = typer.Option(..., "--findings"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
     """案卷评查 (county supervisor)."""
-    _run(ctx, lambda a, t: cmd.ReviewCase(actor=a, at=t, command_id=command_id, case=case,
-                                          verdict=verdict, findings=findings), at)
+    _run(
+        ctx,
+        lambda a, t: cmd.ReviewCase(
+            actor=a, at=t, command_id=command_id, case=case, verdict=verdict, findings=findings
+        ),
+        at,
+    )
 
 
 @case_app.command("show")
@@ -196,8 +326,9 @@ def history(ctx: typer.Context, case: str) -> None:
     _emit(st, {"case": case, "events": rows}, case_view.render_history(rows))
 
 
-def lifecycle_command(ctx: typer.Context,
-                      fmt: str = typer.Option("mermaid", "--format", help="mermaid | dot")) -> None:
+def lifecycle_command(
+    ctx: typer.Context, fmt: str = typer.Option("mermaid", "--format", help="mermaid | dot")
+) -> None:
     """Draw the case lifecycle from the machine's definition."""
     if fmt not in ("mermaid", "dot"):
         raise typer.BadParameter("mermaid or dot")
@@ -206,8 +337,11 @@ def lifecycle_command(ctx: typer.Context,
     _emit(st, {"format": fmt, "diagram": text}, text.rstrip("\n"))
 
 
-def demo_command(ctx: typer.Context, seed: int = typer.Option(2026, "--seed"),
-                 cases: int = typer.Option(320, "--cases", help="enforcement actions to simulate")) -> None:
+def demo_command(
+    ctx: typer.Context,
+    seed: int = typer.Option(2026, "--seed"),
+    cases: int = typer.Option(320, "--cases", help="enforcement actions to simulate"),
+) -> None:
     """Build a fresh database with the wutai county and simulate 2 May 2026 to today."""
     from workflow.demo import run_demo
     from workflow.demo_report import render_summary

@@ -94,23 +94,39 @@ class DemoRun:
         step = plan.steps[k]
         base: dict[str, Any] = {"at": step.at, "command_id": f"demo-{self.seed}-{plan.index}-{k}"}
         if step.action == "open":
-            return cmd.OpenCase(actor=plan.opener, township=plan.township, matter=plan.matter,
-                                party=plan.party, summary=f"{plan.party}涉嫌违法（{plan.matter}）", **base)
-        base.update(case=plan.case_id or "", actor=self._actor(plan, step.action, local_day(step.at)))
+            return cmd.OpenCase(
+                actor=plan.opener,
+                township=plan.township,
+                matter=plan.matter,
+                party=plan.party,
+                summary=f"{plan.party}涉嫌违法（{plan.matter}）",
+                **base,
+            )
+        base.update(
+            case=plan.case_id or "", actor=self._actor(plan, step.action, local_day(step.at))
+        )
         p = step.params
         builders: dict[str, Any] = {
             "dispatch": lambda: cmd.DispatchCase(officers=plan.officers, **base),
             "evidence": lambda: cmd.RecordEvidence(kind=p["kind"], text=p["text"], **base),
-            "notify": lambda: cmd.NotifyPenalty(amount=p["amount"], basis="依据事项清单所列法律条款", **base),
+            "notify": lambda: cmd.NotifyPenalty(
+                amount=p["amount"], basis="依据事项清单所列法律条款", **base
+            ),
             "waive": lambda: cmd.WaiveDefence(**base),
             "request_hearing": lambda: cmd.RequestHearing(**base),
             "hold_hearing": lambda: cmd.HoldHearing(notes="听证会已举行", **base),
-            "legal_review": lambda: cmd.RecordLegalReview(opinion="事实清楚，证据确凿，程序合法", **base),
-            "decide": lambda: cmd.DecidePenalty(amount=p["amount"], basis="依据事项清单所列法律条款", **base),
+            "legal_review": lambda: cmd.RecordLegalReview(
+                opinion="事实清楚，证据确凿，程序合法", **base
+            ),
+            "decide": lambda: cmd.DecidePenalty(
+                amount=p["amount"], basis="依据事项清单所列法律条款", **base
+            ),
             "grant": lambda: cmd.GrantLicence(**base),
             "refuse": lambda: cmd.RefuseLicence(reason=p["reason"], **base),
             "extend": lambda: cmd.ExtendDeadline(days=p["days"], reason=p["reason"], **base),
-            "close": lambda: cmd.CloseCase(outcome=p["outcome"], reason=p.get("reason", ""), **base),
+            "close": lambda: cmd.CloseCase(
+                outcome=p["outcome"], reason=p.get("reason", ""), **base
+            ),
             "review": lambda: cmd.ReviewCase(verdict=p["verdict"], findings=p["findings"], **base),
         }
         built: cmd.Command = builders[step.action]()
@@ -156,14 +172,29 @@ class DemoRun:
 
 
 def _remove(run: DemoRun, day: date) -> None:
-    org_service.remove_officer(run.store, "tc-001", officer_id=REMOVAL[0], reason=RemovalReason.INACTION,
-                               details="多次接到指派不到岗，不作为", on=day, command_id="demo-removal")
+    org_service.remove_officer(
+        run.store,
+        "tc-001",
+        officer_id=REMOVAL[0],
+        reason=RemovalReason.INACTION,
+        details="多次接到指派不到岗，不作为",
+        on=day,
+        command_id="demo-removal",
+    )
 
 
 def _removed_tries(run: DemoRun, day: date) -> None:
     at = datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI) + timedelta(hours=10)
-    run.service.execute(cmd.OpenCase(actor=REMOVAL[0], township="taicheng", matter="SC-CF-001",
-                                     party="某商户", summary="被清退人员尝试立案", at=at))
+    run.service.execute(
+        cmd.OpenCase(
+            actor=REMOVAL[0],
+            township="taicheng",
+            matter="SC-CF-001",
+            party="某商户",
+            summary="被清退人员尝试立案",
+            at=at,
+        )
+    )
 
 
 def _seconded(run: DemoRun) -> str:
@@ -171,33 +202,60 @@ def _seconded(run: DemoRun) -> str:
 
 
 def _action_without_opinion(run: DemoRun, day: date) -> None:
-    org_service.record_personnel_action(run.store, "ad-001", officer_id=_seconded(run),
-                                        action=PersonnelAction.AWARD, details="评优（未征求乡镇意见）", on=day)
+    org_service.record_personnel_action(
+        run.store,
+        "ad-001",
+        officer_id=_seconded(run),
+        action=PersonnelAction.AWARD,
+        details="评优（未征求乡镇意见）",
+        on=day,
+    )
 
 
 def _opinion(run: DemoRun, day: date) -> None:
-    org_service.record_opinion(run.store, "gz-001", officer_id=_seconded(run), action=PersonnelAction.AWARD,
-                               opinion="同意评为优秀执法人员", on=day, command_id="demo-opinion")
+    org_service.record_opinion(
+        run.store,
+        "gz-001",
+        officer_id=_seconded(run),
+        action=PersonnelAction.AWARD,
+        opinion="同意评为优秀执法人员",
+        on=day,
+        command_id="demo-opinion",
+    )
 
 
 def _award(run: DemoRun, day: date) -> None:
-    org_service.record_personnel_action(run.store, "ad-001", officer_id=_seconded(run),
-                                        action=PersonnelAction.AWARD, details="年度优秀执法人员",
-                                        on=day, command_id="demo-award")
+    org_service.record_personnel_action(
+        run.store,
+        "ad-001",
+        officer_id=_seconded(run),
+        action=PersonnelAction.AWARD,
+        details="年度优秀执法人员",
+        on=day,
+        command_id="demo-award",
+    )
 
 
-SCENES = {"officer_removed": _remove, "removed_officer_refused": _removed_tries,
-          "personnel_action_refused": _action_without_opinion, "township_opinion": _opinion,
-          "personnel_action": _award}
+SCENES = {
+    "officer_removed": _remove,
+    "removed_officer_refused": _removed_tries,
+    "personnel_action_refused": _action_without_opinion,
+    "township_opinion": _opinion,
+    "personnel_action": _award,
+}
 
 
 def scenes() -> list[tuple[datetime, str]]:
     def at(day: date, hour: int) -> datetime:
         return datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI) + timedelta(hours=hour)
 
-    return [(at(REMOVAL[1], 9), "officer_removed"), (at(date(2026, 8, 18), 10), "removed_officer_refused"),
-            (at(date(2026, 9, 8), 10), "personnel_action_refused"), (at(date(2026, 9, 10), 10), "township_opinion"),
-            (at(date(2026, 9, 15), 15), "personnel_action")]
+    return [
+        (at(REMOVAL[1], 9), "officer_removed"),
+        (at(date(2026, 8, 18), 10), "removed_officer_refused"),
+        (at(date(2026, 9, 8), 10), "personnel_action_refused"),
+        (at(date(2026, 9, 10), 10), "township_opinion"),
+        (at(date(2026, 9, 15), 15), "personnel_action"),
+    ]
 
 
 def run_demo(settings: Settings, *, seed: int = 2026, cases: int = 320) -> dict[str, Any]:
@@ -211,7 +269,15 @@ def run_demo(settings: Settings, *, seed: int = 2026, cases: int = 320) -> dict[
         scene = Scene(run.directory, START, today, REMOVAL[0], REMOVAL[1])
         plans = plan_cases(scene, random.Random(seed), cases)
         run.run(plans, [s for s in scenes() if s[0].date() <= today])
-        return summarise(run.service, plans, run.done, run.refused, today,
-                         seed=seed, seconds=time.monotonic() - started, url=settings.database_url)
+        return summarise(
+            run.service,
+            plans,
+            run.done,
+            run.refused,
+            today,
+            seed=seed,
+            seconds=time.monotonic() - started,
+            url=settings.database_url,
+        )
     finally:
         store.close()

@@ -15,12 +15,30 @@ from typing import Any
 from workflow import calendar
 from workflow.clock import SHANGHAI
 
-PENALTY_PATHS = [("waive", 30), ("defence", 25), ("hearing", 12), ("major", 8), ("dropped", 8),
-                 ("extended", 6), ("stalled", 5), ("late_hearing", 3)]
-LICENCE_PATHS = [("grant", 55), ("refuse", 20), ("licence_extended", 12), ("licence_stalled", 8),
-                 ("licence_dropped", 5)]
-EVIDENCE = [("现场笔录", "现场检查，当事人在场"), ("照片", "现场照片 6 张"), ("询问笔录", "询问当事人"),
-            ("书证", "营业执照复印件"), ("视听资料", "执法记录仪视频")]
+PENALTY_PATHS = [
+    ("waive", 30),
+    ("defence", 25),
+    ("hearing", 12),
+    ("major", 8),
+    ("dropped", 8),
+    ("extended", 6),
+    ("stalled", 5),
+    ("late_hearing", 3),
+]
+LICENCE_PATHS = [
+    ("grant", 55),
+    ("refuse", 20),
+    ("licence_extended", 12),
+    ("licence_stalled", 8),
+    ("licence_dropped", 5),
+]
+EVIDENCE = [
+    ("现场笔录", "现场检查，当事人在场"),
+    ("照片", "现场照片 6 张"),
+    ("询问笔录", "询问当事人"),
+    ("书证", "营业执照复印件"),
+    ("视听资料", "执法记录仪视频"),
+]
 
 
 @dataclass
@@ -66,8 +84,11 @@ def working_days(start: date, end: date) -> list[date]:
 
 def certified(directory: Any, township: str, day: date, exclude: set[str]) -> list[str]:
     """Officers of the township's team with a valid certificate on the day."""
-    return [p.id for p in directory.team(township)
-            if p.role.value == "officer" and p.id not in exclude and p.certificate_valid_on(day)]
+    return [
+        p.id
+        for p in directory.team(township)
+        if p.role.value == "officer" and p.id not in exclude and p.certificate_valid_on(day)
+    ]
 
 
 def later(day: date, rng: random.Random, low: int, high: int) -> date:
@@ -97,7 +118,9 @@ class Timeline:
         while not calendar.is_working_day(day):
             day += timedelta(days=1)
         self.day = max(day, self.day)
-        self._push(max(moment(self.day, self.rng), self.last + timedelta(minutes=5)), action, params)
+        self._push(
+            max(moment(self.day, self.rng), self.last + timedelta(minutes=5)), action, params
+        )
 
     def _push(self, at: datetime, action: str, params: dict[str, Any]) -> None:
         self.last = at
@@ -131,8 +154,9 @@ def penalty_steps(t: Timeline, path: str, rng: random.Random, eligible: bool, op
     _after_notice(t, path, rng, amount, eligible, opened)
 
 
-def _after_notice(t: Timeline, path: str, rng: random.Random, amount: float, eligible: bool,
-                  opened: date) -> None:
+def _after_notice(
+    t: Timeline, path: str, rng: random.Random, amount: float, eligible: bool, opened: date
+) -> None:
     if path == "hearing" and eligible:
         t.add("request_hearing", (1, 4))
         t.add("hold_hearing", (5, 10))
@@ -141,7 +165,12 @@ def _after_notice(t: Timeline, path: str, rng: random.Random, amount: float, eli
         t.add("request_hearing", (7, 9))  # refused: past 5 working days (art. 64)
     elif path == "extended":
         t.add("waive", (0, 1))
-        t.on(opened + timedelta(days=rng.randint(80, 88)), "extend", days=30, reason="案情复杂，需补充调查")
+        t.on(
+            opened + timedelta(days=rng.randint(80, 88)),
+            "extend",
+            days=30,
+            reason="案情复杂，需补充调查",
+        )
         t.on(opened + timedelta(days=rng.randint(92, 100)), "decide", amount=amount)
         t.add("close", (3, 10), outcome="executed")
         return
@@ -165,7 +194,12 @@ def licence_steps(t: Timeline, path: str, rng: random.Random, opened: date) -> N
     if path == "licence_stalled":
         return
     if path == "licence_extended":
-        t.on(calendar.add_working_days(opened, rng.randint(16, 19)), "extend", days=10, reason="需现场核查")
+        t.on(
+            calendar.add_working_days(opened, rng.randint(16, 19)),
+            "extend",
+            days=10,
+            reason="需现场核查",
+        )
         t.on(calendar.add_working_days(opened, rng.randint(22, 28)), "grant")
         t.add("close", (1, 8), outcome="licence_issued")
     elif path == "refuse":
@@ -182,8 +216,11 @@ def _evidence(rng: random.Random) -> dict[str, Any]:
 
 
 VERDICTS = [("qualified", 70), ("defective", 22), ("erroneous", 8)]
-FINDINGS = {"qualified": "案卷材料齐全，程序合法", "defective": "送达回证缺少签名，文书有瑕疵",
-            "erroneous": "适用法律依据错误，责令纠正"}
+FINDINGS = {
+    "qualified": "案卷材料齐全，程序合法",
+    "defective": "送达回证缺少签名，文书有瑕疵",
+    "erroneous": "适用法律依据错误，责令纠正",
+}
 
 
 def pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
@@ -212,7 +249,9 @@ def plan_cases(scene: Scene, rng: random.Random, n: int) -> list[CasePlan]:
     return plans
 
 
-def _plan(scene: Scene, rng: random.Random, i: int, items: list[Any], townships: list[str]) -> CasePlan:
+def _plan(
+    scene: Scene, rng: random.Random, i: int, items: list[Any], townships: list[str]
+) -> CasePlan:
     penalty = rng.random() < 0.75
     path = pick(rng, PENALTY_PATHS if penalty else LICENCE_PATHS)
     early = path in ("extended", "stalled", "licence_stalled")
@@ -237,4 +276,6 @@ def _plan(scene: Scene, rng: random.Random, i: int, items: list[Any], townships:
         t.add("review", (5, 30), verdict=verdict, findings=FINDINGS[verdict])
     end = datetime.combine(scene.end, time(23, 59), tzinfo=SHANGHAI)
     steps = [s for s in t.steps if s.at <= end]
-    return CasePlan(i, township, matter.code, kind, path, officers[0], officers, f"当事人{i + 1:03d}", steps)
+    return CasePlan(
+        i, township, matter.code, kind, path, officers[0], officers, f"当事人{i + 1:03d}", steps
+    )

@@ -14,12 +14,24 @@ from workflow.demo_plan import CasePlan
 
 def overdue(case: Case, today: date) -> bool:
     """An open deadline passed today."""
-    return any(today > case.deadlines[name].due for name in active_deadlines(case)
-               if name in case.deadlines and name != "fine_payment")
+    return any(
+        today > case.deadlines[name].due
+        for name in active_deadlines(case)
+        if name in case.deadlines and name != "fine_payment"
+    )
 
 
-def summarise(service: CaseService, plans: list[CasePlan], done: Counter[str], refused: Counter[str],
-              today: date, *, seed: int, seconds: float, url: str) -> dict[str, Any]:
+def summarise(
+    service: CaseService,
+    plans: list[CasePlan],
+    done: Counter[str],
+    refused: Counter[str],
+    today: date,
+    *,
+    seed: int,
+    seconds: float,
+    url: str,
+) -> dict[str, Any]:
     cases = [service.load(p.case_id) for p in plans if p.case_id]
     states = Counter(c.state.value for c in cases if c.state)
     townships = Counter(c.township_name for c in cases)
@@ -55,14 +67,22 @@ def summarise(service: CaseService, plans: list[CasePlan], done: Counter[str], r
 
 LABELS = [
     ("enforcement_actions", "执法行动（案件） enforcement actions"),
-    ("penalty_cases", "  行政处罚 penalty"), ("licensing_cases", "  行政许可 licensing"),
-    ("hearings_held", "听证 hearings held"), ("legal_reviews", "法制审核 legal reviews"),
-    ("defence_waived", "放弃陈述申辩 defence waived"), ("extensions", "延期 extensions"),
-    ("licences_granted", "准予许可 licences granted"), ("licences_refused", "不予许可 licences refused"),
-    ("dropped", "撤案 dropped"), ("overdue_open", "超期未结 overdue, still open"),
-    ("fines_decided_yuan", "罚款决定 fines decided (yuan)"), ("officer_removed", "清退 officers removed"),
-    ("personnel_actions", "人事事项 personnel actions"), ("commands_recorded", "记录的命令 commands recorded"),
-    ("events_in_store", "事件总数 events in store"), ("seconds", "用时 seconds"),
+    ("penalty_cases", "  行政处罚 penalty"),
+    ("licensing_cases", "  行政许可 licensing"),
+    ("hearings_held", "听证 hearings held"),
+    ("legal_reviews", "法制审核 legal reviews"),
+    ("defence_waived", "放弃陈述申辩 defence waived"),
+    ("extensions", "延期 extensions"),
+    ("licences_granted", "准予许可 licences granted"),
+    ("licences_refused", "不予许可 licences refused"),
+    ("dropped", "撤案 dropped"),
+    ("overdue_open", "超期未结 overdue, still open"),
+    ("fines_decided_yuan", "罚款决定 fines decided (yuan)"),
+    ("officer_removed", "清退 officers removed"),
+    ("personnel_actions", "人事事项 personnel actions"),
+    ("commands_recorded", "记录的命令 commands recorded"),
+    ("events_in_store", "事件总数 events in store"),
+    ("seconds", "用时 seconds"),
 ]
 
 
@@ -70,9 +90,12 @@ def render_summary(summary: dict[str, Any]) -> str:
     lines = [f"casework demo · 五台县 wutai · {summary['period']} · seed {summary['seed']}", ""]
     width = max(len(label) for _, label in LABELS) + 2
     lines += [f"{label:<{width}}{summary[key]:>10}" for key, label in LABELS]
-    for key, title in (("states", "案件状态 states"), ("reviews", "评查结论 review verdicts"),
-                       ("commands_refused", "被拒绝的命令 refused (by rule)"),
-                       ("by_township", "各乡镇 by township")):
+    for key, title in (
+        ("states", "案件状态 states"),
+        ("reviews", "评查结论 review verdicts"),
+        ("commands_refused", "被拒绝的命令 refused (by rule)"),
+        ("by_township", "各乡镇 by township"),
+    ):
         lines += ["", title]
         lines += [f"  {name:<{width - 2}}{count:>10}" for name, count in summary[key].items()]
     return "\n".join(lines)

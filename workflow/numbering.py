@@ -99,8 +99,13 @@ def allocate(
             n = current_max(store, sequence) + 1
             continue
         try:
-            result = store.append(number.stream_id, build(number), expected_version=0,
-                                  command_id=command_id, metadata=metadata)
+            result = store.append(
+                number.stream_id,
+                build(number),
+                expected_version=0,
+                command_id=command_id,
+                metadata=metadata,
+            )
         except ConcurrencyError:
             n += 1
             continue

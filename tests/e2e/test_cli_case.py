@@ -30,24 +30,97 @@ def ok(run: Run) -> dict[str, object]:
 def test_full_penalty_path(backend: str, tmp_path: Path) -> None:
     db = database_url(backend, tmp_path)
     assert casework("init", db=db).code == 0
-    opened = ok(at(db, "tc-004", "09:00", "case", "open", "--township", "台城镇", "--matter", "SC-CF-001",
-                   "--party", "张三", "--summary", "无照经营", "--violation-date", "2026-05-20"))
+    opened = ok(
+        at(
+            db,
+            "tc-004",
+            "09:00",
+            "case",
+            "open",
+            "--township",
+            "台城镇",
+            "--matter",
+            "SC-CF-001",
+            "--party",
+            "张三",
+            "--summary",
+            "无照经营",
+            "--violation-date",
+            "2026-05-20",
+        )
+    )
     case = str(opened["case_id"])
     assert (case, opened["number"]) == ("taicheng-P-2026-1", "台城镇综执罚〔2026〕1号")
     ok(at(db, "tc-001", "09:30", "case", "dispatch", case, "--officers", "tc-004,tc-005"))
     photo = tmp_path / "现场.jpg"
     photo.write_bytes(b"\xff\xd8 photo bytes")
-    ok(at(db, "tc-004", "10:00", "case", "evidence", case, "--kind", "照片", "--text", "现场照片", "--file", str(photo)))
-    ok(at(db, "tc-005", "11:00", "case", "notify", case, "--amount", "20000", "--basis", "第十三条"))
+    ok(
+        at(
+            db,
+            "tc-004",
+            "10:00",
+            "case",
+            "evidence",
+            case,
+            "--kind",
+            "照片",
+            "--text",
+            "现场照片",
+            "--file",
+            str(photo),
+        )
+    )
+    ok(
+        at(
+            db,
+            "tc-005",
+            "11:00",
+            "case",
+            "notify",
+            case,
+            "--amount",
+            "20000",
+            "--basis",
+            "第十三条",
+        )
+    )
     assert ok(at(db, "tc-004", "11:30", "case", "hearing", case, "request"))["state"] == "hearing"
     ok(at(db, "tc-004", "14:00", "case", "hearing", case, "held", "--command-id", "h-1"))
     again = ok(at(db, "tc-004", "14:05", "case", "hearing", case, "held", "--command-id", "h-1"))
     assert again["duplicate"] is True
     ok(at(db, "tc-003", "15:00", "case", "legal-review", case, "--opinion", "同意"))
-    ok(at(db, "tc-002", "16:00", "case", "decide", "台城镇综执罚〔2026〕1号", "--amount", "15000", "--basis", "第十三条"))
+    ok(
+        at(
+            db,
+            "tc-002",
+            "16:00",
+            "case",
+            "decide",
+            "台城镇综执罚〔2026〕1号",
+            "--amount",
+            "15000",
+            "--basis",
+            "第十三条",
+        )
+    )
     ok(at(db, "tc-004", "17:00", "case", "close", case, "--outcome", "executed"))
-    assert ok(at(db, "sv-001", "18:00", "case", "review", case, "--verdict", "qualified",
-                 "--findings", "案卷规范"))["state"] == "reviewed"
+    assert (
+        ok(
+            at(
+                db,
+                "sv-001",
+                "18:00",
+                "case",
+                "review",
+                case,
+                "--verdict",
+                "qualified",
+                "--findings",
+                "案卷规范",
+            )
+        )["state"]
+        == "reviewed"
+    )
     shown = ok(at(db, "tc-004", "18:30", "case", "show", case))
     assert shown["state"] == "reviewed" and shown["decided_amount"] == 15000
     history = ok(at(db, "sv-001", "18:30", "case", "history", case))["events"]
@@ -64,13 +137,32 @@ def test_full_penalty_path(backend: str, tmp_path: Path) -> None:
 def test_refused_command_exits_3_with_one_line(backend: str, tmp_path: Path) -> None:
     db = database_url(backend, tmp_path)
     assert casework("init", db=db).code == 0
-    ok(at(db, "tc-004", "09:00", "case", "open", "--township", "taicheng", "--matter", "SC-CF-001",
-          "--party", "李四", "--summary", "s"))
-    refused = at(db, "tc-001", "09:30", "case", "dispatch", "taicheng-P-2026-1", "--officers", "tc-004")
+    ok(
+        at(
+            db,
+            "tc-004",
+            "09:00",
+            "case",
+            "open",
+            "--township",
+            "taicheng",
+            "--matter",
+            "SC-CF-001",
+            "--party",
+            "李四",
+            "--summary",
+            "s",
+        )
+    )
+    refused = at(
+        db, "tc-001", "09:30", "case", "dispatch", "taicheng-P-2026-1", "--officers", "tc-004"
+    )
     assert refused.code == 3
     assert len(refused.err.strip().splitlines()) == 1
     assert "第四十二条" in refused.err and "Traceback" not in refused.err
-    other = at(db, "gz-004", "09:40", "case", "evidence", "taicheng-P-2026-1", "--kind", "k", "--text", "t")
+    other = at(
+        db, "gz-004", "09:40", "case", "evidence", "taicheng-P-2026-1", "--kind", "k", "--text", "t"
+    )
     assert other.code == 4 and "Traceback" not in other.err
     history = ok(at(db, "tc-001", "10:00", "case", "history", "taicheng-P-2026-1"))
     assert len(history["events"]) == 1  # type: ignore[arg-type]

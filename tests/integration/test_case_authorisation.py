@@ -20,8 +20,14 @@ from workflow.directory import load_directory
 from workflow.errors import NotAuthorised, RuleViolation
 from workflow.org_service import init_county
 
-ROLES = {"officer": "tc-004", "leader": "tc-001", "deputy": "tc-002", "other_township": "gz-004",
-         "supervisor": "sv-001", "admin": "ad-001"}
+ROLES = {
+    "officer": "tc-004",
+    "leader": "tc-001",
+    "deputy": "tc-002",
+    "other_township": "gz-004",
+    "supervisor": "sv-001",
+    "admin": "ad-001",
+}
 OFFICERS = ("tc-004", "tc-005")
 
 
@@ -43,7 +49,11 @@ class Desk:
 
 
 def opened(d: Desk, matter: str = "SC-CF-001") -> str:
-    return str(d.do(c.OpenCase(actor="tc-006", township="taicheng", matter=matter, party="p", summary="s")).case_id)
+    return str(
+        d.do(
+            c.OpenCase(actor="tc-006", township="taicheng", matter=matter, party="p", summary="s")
+        ).case_id
+    )
 
 
 def dispatched(d: Desk, matter: str = "SC-CF-001") -> str:
@@ -83,7 +93,11 @@ def decided(d: Desk) -> str:
 
 
 def licence(d: Desk) -> str:
-    code = next(m.code for m in load_directory(d.store).catalogues[-1].items.values() if m.kind.value == "licensing")
+    code = next(
+        m.code
+        for m in load_directory(d.store).catalogues[-1].items.values()
+        if m.kind.value == "licensing"
+    )
     return dispatched(d, code)
 
 
@@ -95,21 +109,62 @@ def dropped(d: Desk) -> str:
 
 Cell = tuple[Callable[[Desk], str] | None, Callable[[str, str], Any], set[str]]
 MATRIX: dict[str, Cell] = {
-    "open": (None, lambda a, k: c.OpenCase(actor=a, township="taicheng", matter="SC-CF-001", party="p",
-                                           summary="s"), {"officer", "leader", "deputy"}),
-    "dispatch": (opened, lambda a, k: c.DispatchCase(actor=a, case=k, officers=OFFICERS), {"leader", "deputy"}),
-    "evidence": (dispatched, lambda a, k: c.RecordEvidence(actor=a, case=k, kind="k", text="t"), {"officer"}),
-    "notify": (evidenced, lambda a, k: c.NotifyPenalty(actor=a, case=k, amount=500, basis="b"), {"officer"}),
+    "open": (
+        None,
+        lambda a, k: c.OpenCase(
+            actor=a, township="taicheng", matter="SC-CF-001", party="p", summary="s"
+        ),
+        {"officer", "leader", "deputy"},
+    ),
+    "dispatch": (
+        opened,
+        lambda a, k: c.DispatchCase(actor=a, case=k, officers=OFFICERS),
+        {"leader", "deputy"},
+    ),
+    "evidence": (
+        dispatched,
+        lambda a, k: c.RecordEvidence(actor=a, case=k, kind="k", text="t"),
+        {"officer"},
+    ),
+    "notify": (
+        evidenced,
+        lambda a, k: c.NotifyPenalty(actor=a, case=k, amount=500, basis="b"),
+        {"officer"},
+    ),
     "waive": (notified, lambda a, k: c.WaiveDefence(actor=a, case=k), {"officer"}),
     "hearing request": (notified, lambda a, k: c.RequestHearing(actor=a, case=k), {"officer"}),
     "hearing held": (hearing, lambda a, k: c.HoldHearing(actor=a, case=k), {"officer"}),
-    "legal-review": (notified, lambda a, k: c.RecordLegalReview(actor=a, case=k, opinion="o"), {"leader", "deputy"}),
-    "decide": (waived, lambda a, k: c.DecidePenalty(actor=a, case=k, amount=500, basis="b"), {"leader", "deputy"}),
+    "legal-review": (
+        notified,
+        lambda a, k: c.RecordLegalReview(actor=a, case=k, opinion="o"),
+        {"leader", "deputy"},
+    ),
+    "decide": (
+        waived,
+        lambda a, k: c.DecidePenalty(actor=a, case=k, amount=500, basis="b"),
+        {"leader", "deputy"},
+    ),
     "grant": (licence, lambda a, k: c.GrantLicence(actor=a, case=k), {"leader", "deputy"}),
-    "refuse": (licence, lambda a, k: c.RefuseLicence(actor=a, case=k, reason="r"), {"leader", "deputy"}),
-    "extend": (opened, lambda a, k: c.ExtendDeadline(actor=a, case=k, days=10, reason="r"), {"leader"}),
-    "close": (decided, lambda a, k: c.CloseCase(actor=a, case=k, outcome="executed"), {"officer", "leader", "deputy"}),
-    "review": (dropped, lambda a, k: c.ReviewCase(actor=a, case=k, verdict="qualified", findings="f"), {"supervisor"}),
+    "refuse": (
+        licence,
+        lambda a, k: c.RefuseLicence(actor=a, case=k, reason="r"),
+        {"leader", "deputy"},
+    ),
+    "extend": (
+        opened,
+        lambda a, k: c.ExtendDeadline(actor=a, case=k, days=10, reason="r"),
+        {"leader"},
+    ),
+    "close": (
+        decided,
+        lambda a, k: c.CloseCase(actor=a, case=k, outcome="executed"),
+        {"officer", "leader", "deputy"},
+    ),
+    "review": (
+        dropped,
+        lambda a, k: c.ReviewCase(actor=a, case=k, verdict="qualified", findings="f"),
+        {"supervisor"},
+    ),
 }
 
 

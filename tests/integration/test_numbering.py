@@ -37,9 +37,15 @@ def test_concurrent_opening_is_gapless(backend: str, tmp_path: Path) -> None:
         service = CaseService(store, lambda: directory, clock=lambda: NOW)
         try:
             for i in range(per_thread):
-                result = service.open(c.OpenCase(
-                    actor=OPENERS[k % len(OPENERS)], township="taicheng", matter="SC-CF-001",
-                    party=f"并发{k}-{i}", summary="并发立案"))
+                result = service.open(
+                    c.OpenCase(
+                        actor=OPENERS[k % len(OPENERS)],
+                        township="taicheng",
+                        matter="SC-CF-001",
+                        party=f"并发{k}-{i}",
+                        summary="并发立案",
+                    )
+                )
                 with lock:
                     numbers.append(result.case_id)
         except BaseException as exc:  # noqa: BLE001 - reported below
@@ -69,11 +75,22 @@ def test_sequences_are_per_township_kind_and_year(backend: str, tmp_path: Path) 
     init_county(store)
     directory = load_directory(store)
     service = CaseService(store, lambda: directory, clock=lambda: NOW)
-    first = service.open(c.OpenCase(actor="tc-004", township="taicheng", matter="SC-CF-001", party="a", summary="s"))
-    other = service.open(c.OpenCase(actor="gz-004", township="gengzhen", matter="SC-CF-001", party="b", summary="s"))
-    licence_code = next(m.code for m in directory.catalogues[-1].items.values() if m.kind.value == "licensing")
-    lic = service.open(c.OpenCase(actor="tc-004", township="taicheng", matter=licence_code, party="c", summary="s"))
+    first = service.open(
+        c.OpenCase(actor="tc-004", township="taicheng", matter="SC-CF-001", party="a", summary="s")
+    )
+    other = service.open(
+        c.OpenCase(actor="gz-004", township="gengzhen", matter="SC-CF-001", party="b", summary="s")
+    )
+    licence_code = next(
+        m.code for m in directory.catalogues[-1].items.values() if m.kind.value == "licensing"
+    )
+    lic = service.open(
+        c.OpenCase(actor="tc-004", township="taicheng", matter=licence_code, party="c", summary="s")
+    )
     assert (first.number, other.number, lic.number) == (
-        "台城镇综执罚〔2026〕1号", "耿镇镇综执罚〔2026〕1号", "台城镇综执许〔2026〕1号")
+        "台城镇综执罚〔2026〕1号",
+        "耿镇镇综执罚〔2026〕1号",
+        "台城镇综执许〔2026〕1号",
+    )
     assert service.load("台城镇综执许〔2026〕1号").case_id == "taicheng-L-2026-1"
     store.close()

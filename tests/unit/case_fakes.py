@@ -62,7 +62,10 @@ class FakeDirectory:
 
 def directory() -> FakeDirectory:
     d = FakeDirectory()
-    d.townships = {"taicheng": FakeTownship("taicheng", "台城镇"), "gengzhen": FakeTownship("gengzhen", "耿镇镇")}
+    d.townships = {
+        "taicheng": FakeTownship("taicheng", "台城镇"),
+        "gengzhen": FakeTownship("gengzhen", "耿镇镇"),
+    }
     people = [
         FakePerson("tc-lead", "队长", "taicheng", "leader"),
         FakePerson("tc-dep", "副队长", "taicheng", "deputy"),
@@ -79,8 +82,12 @@ def directory() -> FakeDirectory:
     d.people = {p.id: p for p in people}
     d.matters = {
         "M-P1": FakeMatter("M-P1", "无照经营", "penalty", "《无证无照经营查处办法》第十三条", True),
-        "M-P2": FakeMatter("M-P2", "占道经营", "penalty", "《城市市容和环境卫生管理条例》第三十六条", False),
-        "M-L1": FakeMatter("M-L1", "临时占道许可", "licensing", "《城市道路管理条例》第三十一条", False),
+        "M-P2": FakeMatter(
+            "M-P2", "占道经营", "penalty", "《城市市容和环境卫生管理条例》第三十六条", False
+        ),
+        "M-L1": FakeMatter(
+            "M-L1", "临时占道许可", "licensing", "《城市道路管理条例》第三十一条", False
+        ),
     }
     return d
 
@@ -93,8 +100,14 @@ class MemoryStore:
         self.commands: dict[str, AppendResult] = {}
         self.position = 0
 
-    def append(self, stream_id: str, events: list[NewEvent], expected_version: int | None = None,
-               command_id: str | None = None, metadata: dict[str, Any] | None = None) -> AppendResult:
+    def append(
+        self,
+        stream_id: str,
+        events: list[NewEvent],
+        expected_version: int | None = None,
+        command_id: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> AppendResult:
         if command_id and command_id in self.commands:
             first = self.commands[command_id]
             return AppendResult(first.stream_id, first.version, first.positions, True)
@@ -107,8 +120,20 @@ class MemoryStore:
             meta = {**(metadata or {}), **e.metadata}
             if command_id:
                 meta["command_id"] = command_id
-            stream.append(RecordedEvent(self.position, stream_id, len(stream) + 1, e.type, 1, e.data,
-                                        meta, datetime.now(UTC), "", ""))
+            stream.append(
+                RecordedEvent(
+                    self.position,
+                    stream_id,
+                    len(stream) + 1,
+                    e.type,
+                    1,
+                    e.data,
+                    meta,
+                    datetime.now(UTC),
+                    "",
+                    "",
+                )
+            )
             positions.append(self.position)
         result = AppendResult(stream_id, len(stream), tuple(positions))
         if command_id:
@@ -134,8 +159,11 @@ class World:
         self.store = MemoryStore()
         self.directory = directory()
         self.now = datetime.fromisoformat(start).astimezone(UTC)
-        self.service = CaseService(self.store, lambda: self.directory,  # type: ignore[arg-type]
-                                   clock=lambda: self.now)
+        self.service = CaseService(
+            self.store,
+            lambda: self.directory,  # type: ignore[arg-type]
+            clock=lambda: self.now,
+        )
 
     def advance(self, **delta: float) -> None:
         from datetime import timedelta

@@ -44,7 +44,9 @@ def test_one_machine_is_shared() -> None:
 
 def test_destinations() -> None:
     assert lifecycle.destination(Trigger.DISPATCH, CaseState.OPENED) is CaseState.DISPATCHED
-    assert lifecycle.destination(Trigger.RECORD_EVIDENCE, CaseState.DISPATCHED) is CaseState.DISPATCHED
+    assert (
+        lifecycle.destination(Trigger.RECORD_EVIDENCE, CaseState.DISPATCHED) is CaseState.DISPATCHED
+    )
     assert lifecycle.destination(Trigger.REVIEW, CaseState.DISPATCHED) is None
     assert lifecycle.destination(Trigger.CLOSE, CaseState.OPENED) is CaseState.CLOSED
     assert lifecycle.destination(Trigger.DECIDE_PENALTY, CaseState.OPENED) is None
@@ -57,4 +59,7 @@ def test_diagrams_come_from_the_machine() -> None:
     assert "    closed --> reviewed : review" in text
     assert len(text.splitlines()) == len(lifecycle.edges()) + 3
     dot = lifecycle.dot()
-    assert dot.startswith("digraph") and '"hearing" -> "penalty_decided" [label="decide_penalty"];' in dot
+    assert (
+        dot.startswith("digraph")
+        and '"hearing" -> "penalty_decided" [label="decide_penalty"];' in dot
+    )

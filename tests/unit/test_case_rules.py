@@ -26,8 +26,16 @@ def refused(world: World, command: object, statute: str, rule: str | None = None
 
 
 def open_penalty(w: World, matter: str = "M-P1", **kw: object) -> str:
-    w.do(c.OpenCase(actor="tc-o1", township="taicheng", matter=matter, party="张三",
-                    summary="无照经营", **kw))  # type: ignore[arg-type]
+    w.do(
+        c.OpenCase(
+            actor="tc-o1",
+            township="taicheng",
+            matter=matter,
+            party="张三",
+            summary="无照经营",
+            **kw,
+        )
+    )  # type: ignore[arg-type]
     return P
 
 
@@ -48,7 +56,11 @@ def notified(w: World, amount: float = 20_000, matter: str = "M-P1") -> str:
 
 
 def open_licence(w: World) -> str:
-    w.do(c.OpenCase(actor="tc-o1", township="taicheng", matter="M-L1", party="李四", summary="申请占道"))
+    w.do(
+        c.OpenCase(
+            actor="tc-o1", township="taicheng", matter="M-L1", party="李四", summary="申请占道"
+        )
+    )
     w.advance(hours=1)
     w.do(c.DispatchCase(actor="tc-dep", case=L, officers=("tc-o1", "tc-o2")))
     return L
@@ -56,34 +68,73 @@ def open_licence(w: World) -> str:
 
 # open -----------------------------------------------------------------------------------
 
+
 def test_open_refuses_matter_not_in_catalogue() -> None:
     w = World()
-    refused(w, c.OpenCase(actor="tc-o1", township="taicheng", matter="NOPE", party="x", summary="y"),
-            "第二十四条", "matter-in-catalogue")
+    refused(
+        w,
+        c.OpenCase(actor="tc-o1", township="taicheng", matter="NOPE", party="x", summary="y"),
+        "第二十四条",
+        "matter-in-catalogue",
+    )
 
 
 def test_open_refuses_matter_before_catalogue_in_force() -> None:
     w = World("2026-04-30T10:00:00+08:00")
-    refused(w, c.OpenCase(actor="tc-o1", township="taicheng", matter="M-P1", party="x", summary="y"),
-            "第二十四条", "matter-in-catalogue")
+    refused(
+        w,
+        c.OpenCase(actor="tc-o1", township="taicheng", matter="M-P1", party="x", summary="y"),
+        "第二十四条",
+        "matter-in-catalogue",
+    )
 
 
 def test_open_refuses_kind_mismatch() -> None:
     w = World()
-    refused(w, c.OpenCase(actor="tc-o1", township="taicheng", matter="M-L1", party="x", summary="y",
-                          kind="penalty"), "第二十四条", "kind-matches")
+    refused(
+        w,
+        c.OpenCase(
+            actor="tc-o1",
+            township="taicheng",
+            matter="M-L1",
+            party="x",
+            summary="y",
+            kind="penalty",
+        ),
+        "第二十四条",
+        "kind-matches",
+    )
 
 
 def test_open_refuses_violation_beyond_two_years() -> None:
     w = World()
-    refused(w, c.OpenCase(actor="tc-o1", township="taicheng", matter="M-P1", party="x", summary="y",
-                          violation_date=date(2024, 5, 31)), "第三十六条", "limitation")
+    refused(
+        w,
+        c.OpenCase(
+            actor="tc-o1",
+            township="taicheng",
+            matter="M-P1",
+            party="x",
+            summary="y",
+            violation_date=date(2024, 5, 31),
+        ),
+        "第三十六条",
+        "limitation",
+    )
 
 
 def test_open_allows_violation_within_two_years_and_numbers() -> None:
     w = World()
-    r = w.do(c.OpenCase(actor="tc-o1", township="taicheng", matter="M-P1", party="x", summary="y",
-                        violation_date=date(2024, 6, 1)))
+    r = w.do(
+        c.OpenCase(
+            actor="tc-o1",
+            township="taicheng",
+            matter="M-P1",
+            party="x",
+            summary="y",
+            violation_date=date(2024, 6, 1),
+        )
+    )
     assert r.case_id == "taicheng-P-2026-1"
     assert r.number == "台城镇综执罚〔2026〕1号"
     r2 = w.do(c.OpenCase(actor="tc-o1", township="台城镇", matter="M-L1", party="x", summary="y"))
@@ -94,8 +145,12 @@ def test_open_allows_violation_within_two_years_and_numbers() -> None:
 
 def test_open_refuses_uncertified_officer() -> None:
     w = World()
-    refused(w, c.OpenCase(actor="tc-nocert", township="taicheng", matter="M-P1", party="x", summary="y"),
-            "第四十二条", "certificate")
+    refused(
+        w,
+        c.OpenCase(actor="tc-nocert", township="taicheng", matter="M-P1", party="x", summary="y"),
+        "第四十二条",
+        "certificate",
+    )
 
 
 def test_open_in_other_township_not_authorised() -> None:
@@ -107,32 +162,52 @@ def test_open_in_other_township_not_authorised() -> None:
 
 # dispatch -------------------------------------------------------------------------------
 
+
 def test_dispatch_refuses_one_officer() -> None:
     w = World()
     case = open_penalty(w)
-    refused(w, c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1",)), "第四十二条", "two-officers")
-    refused(w, c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-o1")), "第四十二条")
+    refused(
+        w,
+        c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1",)),
+        "第四十二条",
+        "two-officers",
+    )
+    refused(
+        w, c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-o1")), "第四十二条"
+    )
 
 
 def test_dispatch_refuses_officer_of_other_team() -> None:
     w = World()
     case = open_penalty(w)
-    refused(w, c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "gz-o1")),
-            "第四十二条", "officer-on-team")
+    refused(
+        w,
+        c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "gz-o1")),
+        "第四十二条",
+        "officer-on-team",
+    )
 
 
 def test_dispatch_refuses_removed_officer() -> None:
     w = World()
     case = open_penalty(w)
-    refused(w, c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-gone")),
-            "第四十二条", "officer-removed")
+    refused(
+        w,
+        c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-gone")),
+        "第四十二条",
+        "officer-removed",
+    )
 
 
 def test_dispatch_refuses_expired_certificate() -> None:
     w = World()
     case = open_penalty(w)
-    refused(w, c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-nocert")),
-            "第四十二条", "certificate")
+    refused(
+        w,
+        c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-nocert")),
+        "第四十二条",
+        "certificate",
+    )
 
 
 def test_dispatch_by_officer_not_authorised() -> None:
@@ -151,37 +226,65 @@ def test_dispatch_allowed_by_deputy() -> None:
 
 # evidence -------------------------------------------------------------------------------
 
+
 def test_evidence_refuses_undispatched_officer() -> None:
     w = World()
     case = dispatched(w)
-    refused(w, c.RecordEvidence(actor="tc-o3", case=case, kind="照片", text="x"), "第四十七条",
-            "dispatched-officer")
+    refused(
+        w,
+        c.RecordEvidence(actor="tc-o3", case=case, kind="照片", text="x"),
+        "第四十七条",
+        "dispatched-officer",
+    )
 
 
 def test_evidence_allowed_with_file_hash() -> None:
     w = World()
     case = dispatched(w)
-    r = w.do(c.RecordEvidence(actor="tc-o2", case=case, kind="照片", text="x", file_name="a.jpg",
-                              file_sha256="ab" * 32))
+    r = w.do(
+        c.RecordEvidence(
+            actor="tc-o2",
+            case=case,
+            kind="照片",
+            text="x",
+            file_name="a.jpg",
+            file_sha256="ab" * 32,
+        )
+    )
     assert r.events == ("EvidenceRecorded",)
     assert r.case.evidence == 2
 
 
 # notify ---------------------------------------------------------------------------------
 
+
 def test_notify_refuses_licensing_case() -> None:
     w = World()
     case = open_licence(w)
     w.do(c.RecordEvidence(actor="tc-o1", case=case, kind="材料", text="申请书"))
-    refused(w, c.NotifyPenalty(actor="tc-o1", case=case, amount=100, basis="x"), "第四十四条", "penalty-case")
+    refused(
+        w,
+        c.NotifyPenalty(actor="tc-o1", case=case, amount=100, basis="x"),
+        "第四十四条",
+        "penalty-case",
+    )
 
 
 def test_notify_refuses_missing_basis_and_rights() -> None:
     w = World()
     case = dispatched(w)
-    refused(w, c.NotifyPenalty(actor="tc-o1", case=case, amount=100, basis=" "), "第四十四条", "notice-basis")
-    refused(w, c.NotifyPenalty(actor="tc-o1", case=case, amount=100, basis="b", rights_told=False),
-            "第四十四条", "notice-rights")
+    refused(
+        w,
+        c.NotifyPenalty(actor="tc-o1", case=case, amount=100, basis=" "),
+        "第四十四条",
+        "notice-basis",
+    )
+    refused(
+        w,
+        c.NotifyPenalty(actor="tc-o1", case=case, amount=100, basis="b", rights_told=False),
+        "第四十四条",
+        "notice-rights",
+    )
 
 
 def test_notify_refuses_without_evidence() -> None:
@@ -189,7 +292,12 @@ def test_notify_refuses_without_evidence() -> None:
     case = open_penalty(w)
     w.advance(hours=1)
     w.do(c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-o2")))
-    refused(w, c.NotifyPenalty(actor="tc-o1", case=case, amount=100, basis="b"), "第四十条", "evidence-first")
+    refused(
+        w,
+        c.NotifyPenalty(actor="tc-o1", case=case, amount=100, basis="b"),
+        "第四十条",
+        "evidence-first",
+    )
 
 
 def test_notify_allowed_tells_hearing_right_when_eligible() -> None:
@@ -201,6 +309,7 @@ def test_notify_allowed_tells_hearing_right_when_eligible() -> None:
 
 
 # hearing --------------------------------------------------------------------------------
+
 
 def test_hearing_refuses_ineligible_sanction() -> None:
     w = World()
@@ -226,12 +335,17 @@ def test_hearing_allowed_within_period() -> None:
 
 # decide ---------------------------------------------------------------------------------
 
+
 def test_decide_refuses_during_defence_period() -> None:
     w = World()
     case = notified(w, 500)
     w.advance(days=1)
-    refused(w, c.DecidePenalty(actor="tc-lead", case=case, amount=500, basis="b"), "第四十五条",
-            "defence-period")
+    refused(
+        w,
+        c.DecidePenalty(actor="tc-lead", case=case, amount=500, basis="b"),
+        "第四十五条",
+        "defence-period",
+    )
 
 
 def test_decide_allowed_after_waiver() -> None:
@@ -247,24 +361,43 @@ def test_decide_refuses_heavier_than_notice() -> None:
     w = World()
     case = notified(w, 500)
     w.do(c.WaiveDefence(actor="tc-o1", case=case))
-    refused(w, c.DecidePenalty(actor="tc-lead", case=case, amount=800, basis="b"), "第四十五条", "no-heavier")
+    refused(
+        w,
+        c.DecidePenalty(actor="tc-lead", case=case, amount=800, basis="b"),
+        "第四十五条",
+        "no-heavier",
+    )
 
 
 def test_decide_major_refuses_without_legal_review() -> None:
     w = World()
     case = notified(w, 60_000)
     w.do(c.WaiveDefence(actor="tc-o1", case=case))
-    refused(w, c.DecidePenalty(actor="tc-lead", case=case, amount=60_000, basis="b"), "第五十八条",
-            "legal-review")
+    refused(
+        w,
+        c.DecidePenalty(actor="tc-lead", case=case, amount=60_000, basis="b"),
+        "第五十八条",
+        "legal-review",
+    )
     w.do(c.RecordLegalReview(actor="tc-dep", case=case, opinion="同意"))
-    assert w.do(c.DecidePenalty(actor="tc-lead", case=case, amount=60_000, basis="b")).case.decided_amount == 60_000
+    assert (
+        w.do(
+            c.DecidePenalty(actor="tc-lead", case=case, amount=60_000, basis="b")
+        ).case.decided_amount
+        == 60_000
+    )
 
 
 def test_decide_refuses_before_hearing_held() -> None:
     w = World()
     case = notified(w, 20_000)
     w.do(c.RequestHearing(actor="tc-o1", case=case))
-    refused(w, c.DecidePenalty(actor="tc-lead", case=case, amount=100, basis="b"), "第六十五条", "hearing-held")
+    refused(
+        w,
+        c.DecidePenalty(actor="tc-lead", case=case, amount=100, basis="b"),
+        "第六十五条",
+        "hearing-held",
+    )
 
 
 def test_decide_refuses_after_90_days_unless_extended() -> None:
@@ -273,18 +406,32 @@ def test_decide_refuses_after_90_days_unless_extended() -> None:
     w.do(c.WaiveDefence(actor="tc-o1", case=case))
     w.now = w.now + timedelta(days=95)
     w.service.max_backdate = timedelta(days=365)
-    refused(w, c.DecidePenalty(actor="tc-lead", case=case, amount=500, basis="b"), "第六十条", "decision-deadline")
+    refused(
+        w,
+        c.DecidePenalty(actor="tc-lead", case=case, amount=500, basis="b"),
+        "第六十条",
+        "decision-deadline",
+    )
     w.do(c.ExtendDeadline(actor="tc-lead", case=case, days=30, reason="案情复杂"))
-    assert w.do(c.DecidePenalty(actor="tc-lead", case=case, amount=500, basis="b")).state == "penalty_decided"
+    assert (
+        w.do(c.DecidePenalty(actor="tc-lead", case=case, amount=500, basis="b")).state
+        == "penalty_decided"
+    )
 
 
 # licensing ------------------------------------------------------------------------------
+
 
 def test_grant_refuses_after_twenty_working_days() -> None:
     w = World()
     case = open_licence(w)
     w.now += timedelta(days=30)  # 20 working days from 1 June 2026 is 29 June (端午 19 June)
-    refused(w, c.GrantLicence(actor="tc-lead", case=case), "《行政许可法》第四十二条", "decision-deadline")
+    refused(
+        w,
+        c.GrantLicence(actor="tc-lead", case=case),
+        "《行政许可法》第四十二条",
+        "decision-deadline",
+    )
     w.do(c.ExtendDeadline(actor="tc-lead", case=case, days=10, reason="需要现场核查"))
     assert w.do(c.GrantLicence(actor="tc-lead", case=case)).state == "licence_granted"
 
@@ -292,52 +439,106 @@ def test_grant_refuses_after_twenty_working_days() -> None:
 def test_grant_refuses_penalty_case() -> None:
     w = World()
     case = dispatched(w)
-    refused(w, c.GrantLicence(actor="tc-lead", case=case), "《行政许可法》第三十八条", "licensing-case")
+    refused(
+        w, c.GrantLicence(actor="tc-lead", case=case), "《行政许可法》第三十八条", "licensing-case"
+    )
 
 
 def test_refuse_licence_needs_reason() -> None:
     w = World()
     case = open_licence(w)
-    refused(w, c.RefuseLicence(actor="tc-lead", case=case, reason=""), "第三十八条", "refusal-reason")
-    assert w.do(c.RefuseLicence(actor="tc-lead", case=case, reason="不符合条件")).state == "licence_refused"
+    refused(
+        w, c.RefuseLicence(actor="tc-lead", case=case, reason=""), "第三十八条", "refusal-reason"
+    )
+    assert (
+        w.do(c.RefuseLicence(actor="tc-lead", case=case, reason="不符合条件")).state
+        == "licence_refused"
+    )
 
 
 # extend ---------------------------------------------------------------------------------
 
+
 def test_extend_refuses_deputy_and_missing_reason() -> None:
     w = World()
     case = open_licence(w)
-    refused(w, c.ExtendDeadline(actor="tc-dep", case=case, days=5, reason="r"), "第四十二条",
-            "extension-by-leader")
-    refused(w, c.ExtendDeadline(actor="tc-lead", case=case, days=5, reason=""), "第四十二条", "extension-reason")
-    refused(w, c.ExtendDeadline(actor="tc-lead", case=case, days=11, reason="r"), "第四十二条", "extension-days")
-    assert w.do(c.ExtendDeadline(actor="tc-lead", case=case, days=10, reason="r")).case.extended_days == 10
+    refused(
+        w,
+        c.ExtendDeadline(actor="tc-dep", case=case, days=5, reason="r"),
+        "第四十二条",
+        "extension-by-leader",
+    )
+    refused(
+        w,
+        c.ExtendDeadline(actor="tc-lead", case=case, days=5, reason=""),
+        "第四十二条",
+        "extension-reason",
+    )
+    refused(
+        w,
+        c.ExtendDeadline(actor="tc-lead", case=case, days=11, reason="r"),
+        "第四十二条",
+        "extension-days",
+    )
+    assert (
+        w.do(c.ExtendDeadline(actor="tc-lead", case=case, days=10, reason="r")).case.extended_days
+        == 10
+    )
 
 
 # close and review -----------------------------------------------------------------------
 
+
 def test_close_refuses_undecided_and_drop_without_reason() -> None:
     w = World()
     case = open_penalty(w)
-    refused(w, c.CloseCase(actor="tc-lead", case=case, outcome="dropped"), "第五十七条", "drop-reason")
-    refused(w, c.CloseCase(actor="tc-lead", case=case, outcome="executed"), "第五十七条", "close-outcome")
-    assert w.do(c.CloseCase(actor="tc-lead", case=case, outcome="dropped", reason="不予立案")).state == "closed"
+    refused(
+        w, c.CloseCase(actor="tc-lead", case=case, outcome="dropped"), "第五十七条", "drop-reason"
+    )
+    refused(
+        w,
+        c.CloseCase(actor="tc-lead", case=case, outcome="executed"),
+        "第五十七条",
+        "close-outcome",
+    )
+    assert (
+        w.do(c.CloseCase(actor="tc-lead", case=case, outcome="dropped", reason="不予立案")).state
+        == "closed"
+    )
 
 
 def test_close_dispatched_refused_by_lifecycle() -> None:
     w = World()
     case = dispatched(w)
-    refused(w, c.CloseCase(actor="tc-lead", case=case, outcome="dropped", reason="r"), "行政处罚法", "lifecycle")
+    refused(
+        w,
+        c.CloseCase(actor="tc-lead", case=case, outcome="dropped", reason="r"),
+        "行政处罚法",
+        "lifecycle",
+    )
 
 
 def test_review_refuses_open_case_and_bad_verdict() -> None:
     w = World()
     case = open_penalty(w)
-    refused(w, c.ReviewCase(actor="sup", case=case, verdict="qualified", findings="f"), "行政处罚法", "lifecycle")
+    refused(
+        w,
+        c.ReviewCase(actor="sup", case=case, verdict="qualified", findings="f"),
+        "行政处罚法",
+        "lifecycle",
+    )
     w.do(c.CloseCase(actor="tc-lead", case=case, outcome="dropped", reason="r"))
-    refused(w, c.ReviewCase(actor="sup", case=case, verdict="great", findings="f"), "第七十五条", "verdict")
+    refused(
+        w,
+        c.ReviewCase(actor="sup", case=case, verdict="great", findings="f"),
+        "第七十五条",
+        "verdict",
+    )
     refused(w, c.ReviewCase(actor="sup", case=case, verdict="defective", findings=""), "第七十五条")
-    assert w.do(c.ReviewCase(actor="sup", case=case, verdict="defective", findings="文书不全")).state == "reviewed"
+    assert (
+        w.do(c.ReviewCase(actor="sup", case=case, verdict="defective", findings="文书不全")).state
+        == "reviewed"
+    )
 
 
 def test_review_by_officer_not_authorised() -> None:
@@ -350,13 +551,24 @@ def test_review_by_officer_not_authorised() -> None:
 
 # business time --------------------------------------------------------------------------
 
+
 def test_backdate_beyond_72_hours_refused_and_within_allowed() -> None:
     w = World()
     case = open_penalty(w, at=None)
     w.advance(days=5)
-    refused(w, c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-o2"),
-                              at=w.now - timedelta(hours=73)), "第四十七条", "backdate-limit")
-    w.do(c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-o2"), at=w.now - timedelta(hours=71)))
+    refused(
+        w,
+        c.DispatchCase(
+            actor="tc-lead", case=case, officers=("tc-o1", "tc-o2"), at=w.now - timedelta(hours=73)
+        ),
+        "第四十七条",
+        "backdate-limit",
+    )
+    w.do(
+        c.DispatchCase(
+            actor="tc-lead", case=case, officers=("tc-o1", "tc-o2"), at=w.now - timedelta(hours=71)
+        )
+    )
 
 
 def test_time_never_runs_backwards_within_case() -> None:
@@ -364,23 +576,50 @@ def test_time_never_runs_backwards_within_case() -> None:
     case = open_penalty(w)
     w.advance(hours=2)
     w.do(c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-o2")))
-    refused(w, c.RecordEvidence(actor="tc-o1", case=case, kind="k", text="t", at=w.now - timedelta(hours=1)),
-            "第四十七条", "time-order")
+    refused(
+        w,
+        c.RecordEvidence(
+            actor="tc-o1", case=case, kind="k", text="t", at=w.now - timedelta(hours=1)
+        ),
+        "第四十七条",
+        "time-order",
+    )
 
 
 def test_future_time_refused() -> None:
     w = World()
-    refused(w, c.OpenCase(actor="tc-o1", township="taicheng", matter="M-P1", party="x", summary="y",
-                          at=w.now + timedelta(hours=1)), "第四十七条", "future-time")
+    refused(
+        w,
+        c.OpenCase(
+            actor="tc-o1",
+            township="taicheng",
+            matter="M-P1",
+            party="x",
+            summary="y",
+            at=w.now + timedelta(hours=1),
+        ),
+        "第四十七条",
+        "future-time",
+    )
 
 
 def test_repeated_command_id_does_nothing_twice() -> None:
     w = World()
     case = open_penalty(w, command_id="open-1")
-    again = w.do(c.OpenCase(actor="tc-o1", township="taicheng", matter="M-P1", party="张三",
-                            summary="无照经营", command_id="open-1"))
+    again = w.do(
+        c.OpenCase(
+            actor="tc-o1",
+            township="taicheng",
+            matter="M-P1",
+            party="张三",
+            summary="无照经营",
+            command_id="open-1",
+        )
+    )
     assert again.duplicate and again.case_id == "taicheng-P-2026-1"
     w.do(c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-o2"), command_id="d-1"))
     count = w.store.count()
-    assert w.do(c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-o2"), command_id="d-1")).duplicate
+    assert w.do(
+        c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-o2"), command_id="d-1")
+    ).duplicate
     assert w.store.count() == count

@@ -21,7 +21,18 @@ from workflow.clock import local_day, parse_time
 from workflow.errors import CaseworkError
 from workflow.messages import from_recorded
 
-PEOPLE = ["tc-lead", "tc-dep", "tc-o1", "tc-o2", "tc-o3", "tc-gone", "tc-nocert", "gz-o1", "sup", "adm"]
+PEOPLE = [
+    "tc-lead",
+    "tc-dep",
+    "tc-o1",
+    "tc-o2",
+    "tc-o3",
+    "tc-gone",
+    "tc-nocert",
+    "gz-o1",
+    "sup",
+    "adm",
+]
 OFFICERS = ["tc-o1", "tc-o2", "tc-o3", "tc-gone", "tc-nocert", "gz-o1"]
 actors = st.sampled_from(PEOPLE)
 
@@ -51,7 +62,9 @@ class CaseMachine(RuleBasedStateMachine):
     @precondition(lambda self: len(self.cases) < 4)
     @rule(actor=actors, matter=st.sampled_from(["M-P1", "M-P2", "M-L1", "NOPE"]))
     def open_case(self, actor: str, matter: str) -> None:
-        self.attempt(c.OpenCase(actor=actor, township="taicheng", matter=matter, party="p", summary="s"))
+        self.attempt(
+            c.OpenCase(actor=actor, township="taicheng", matter=matter, party="p", summary="s")
+        )
 
     @precondition(lambda self: "tc-o3" not in self.removed_at)
     @rule()
@@ -64,22 +77,38 @@ class CaseMachine(RuleBasedStateMachine):
         return str(data.draw(st.one_of(st.sampled_from(ids), st.just(ids[-1]))))
 
     @precondition(lambda self: self.cases)
-    @rule(data=st.data(), actor=st.one_of(st.just("tc-lead"), actors),
-          officers=st.one_of(st.just(["tc-o1", "tc-o2"]), st.just(["tc-o3", "tc-o2"]),
-                             st.lists(st.sampled_from(OFFICERS), min_size=1, max_size=3)))
+    @rule(
+        data=st.data(),
+        actor=st.one_of(st.just("tc-lead"), actors),
+        officers=st.one_of(
+            st.just(["tc-o1", "tc-o2"]),
+            st.just(["tc-o3", "tc-o2"]),
+            st.lists(st.sampled_from(OFFICERS), min_size=1, max_size=3),
+        ),
+    )
     def dispatch(self, data: st.DataObject, actor: str, officers: list[str]) -> None:
         self.attempt(c.DispatchCase(actor=actor, case=self._case(data), officers=tuple(officers)))
 
     def _actor(self, data: st.DataObject, case: str, which: int) -> str:
         """Mostly the person the command needs, sometimes anyone (to exercise refusals)."""
         officers = self.cases[case].officers
-        proper = {5: "tc-dep", 6: "tc-lead", 7: "tc-lead", 8: "tc-dep", 9: "tc-lead", 11: "sup"}.get(
-            which, officers[0] if officers else "tc-lead")
+        proper = {
+            5: "tc-dep",
+            6: "tc-lead",
+            7: "tc-lead",
+            8: "tc-dep",
+            9: "tc-lead",
+            11: "sup",
+        }.get(which, officers[0] if officers else "tc-lead")
         return str(data.draw(st.one_of(st.just(proper), st.just(proper), actors)))
 
     @precondition(lambda self: self.cases)
-    @rule(data=st.data(), which=st.integers(0, 11),
-          amount=st.sampled_from([0, 500, 12_000, 60_000]), days=st.integers(0, 40))
+    @rule(
+        data=st.data(),
+        which=st.integers(0, 11),
+        amount=st.sampled_from([0, 500, 12_000, 60_000]),
+        days=st.integers(0, 40),
+    )
     def act(self, data: st.DataObject, which: int, amount: float, days: int) -> None:
         case = self._case(data)
         actor = self._actor(data, case, which)
@@ -94,10 +123,20 @@ class CaseMachine(RuleBasedStateMachine):
             c.GrantLicence(actor=actor, case=case),
             c.RefuseLicence(actor=actor, case=case, reason="r"),
             c.ExtendDeadline(actor=actor, case=case, days=days, reason="r"),
-            c.CloseCase(actor=actor, case=case, outcome=data.draw(st.sampled_from(
-                ["executed", "licence_issued", "refusal_served", "dropped"])), reason="r"),
-            c.ReviewCase(actor=actor, case=case, verdict=data.draw(st.sampled_from(
-                ["qualified", "defective", "erroneous", "bad"])), findings="f"),
+            c.CloseCase(
+                actor=actor,
+                case=case,
+                outcome=data.draw(
+                    st.sampled_from(["executed", "licence_issued", "refusal_served", "dropped"])
+                ),
+                reason="r",
+            ),
+            c.ReviewCase(
+                actor=actor,
+                case=case,
+                verdict=data.draw(st.sampled_from(["qualified", "defective", "erroneous", "bad"])),
+                findings="f",
+            ),
         ]
         self.attempt(commands[which])
 
@@ -114,21 +153,34 @@ class CaseMachine(RuleBasedStateMachine):
         o = case.officers[0] if case.officers else "tc-o1"
         decided = min(amount, case.proposed_amount or 0.0)
         state = case.state.value if case.state else ""
-        outcome = {"penalty_decided": "executed", "licence_granted": "licence_issued",
-                   "licence_refused": "refusal_served"}
+        outcome = {
+            "penalty_decided": "executed",
+            "licence_granted": "licence_issued",
+            "licence_refused": "refusal_served",
+        }
         table: dict[str, list[Any]] = {
-            "opened": [c.DispatchCase(actor="tc-lead", case=k, officers=("tc-o1", "tc-o2")),
-                       c.DispatchCase(actor="tc-dep", case=k, officers=("tc-o3", "tc-nocert")),
-                       c.CloseCase(actor="tc-dep", case=k, outcome="dropped", reason="r")],
-            "dispatched": [c.RecordEvidence(actor=o, case=k, kind="k", text="t"),
-                           c.NotifyPenalty(actor=o, case=k, amount=amount, basis="b"),
-                           c.GrantLicence(actor="tc-lead", case=k),
-                           c.RefuseLicence(actor="tc-dep", case=k, reason="r")],
-            "penalty_notified": [c.WaiveDefence(actor=o, case=k), c.RequestHearing(actor=o, case=k),
-                                 c.RecordLegalReview(actor="tc-dep", case=k, opinion="o"),
-                                 c.DecidePenalty(actor="tc-lead", case=k, amount=decided, basis="b")],
-            "hearing": [c.HoldHearing(actor=o, case=k), c.RecordLegalReview(actor="tc-dep", case=k, opinion="o"),
-                        c.DecidePenalty(actor="tc-lead", case=k, amount=decided, basis="b")],
+            "opened": [
+                c.DispatchCase(actor="tc-lead", case=k, officers=("tc-o1", "tc-o2")),
+                c.DispatchCase(actor="tc-dep", case=k, officers=("tc-o3", "tc-nocert")),
+                c.CloseCase(actor="tc-dep", case=k, outcome="dropped", reason="r"),
+            ],
+            "dispatched": [
+                c.RecordEvidence(actor=o, case=k, kind="k", text="t"),
+                c.NotifyPenalty(actor=o, case=k, amount=amount, basis="b"),
+                c.GrantLicence(actor="tc-lead", case=k),
+                c.RefuseLicence(actor="tc-dep", case=k, reason="r"),
+            ],
+            "penalty_notified": [
+                c.WaiveDefence(actor=o, case=k),
+                c.RequestHearing(actor=o, case=k),
+                c.RecordLegalReview(actor="tc-dep", case=k, opinion="o"),
+                c.DecidePenalty(actor="tc-lead", case=k, amount=decided, basis="b"),
+            ],
+            "hearing": [
+                c.HoldHearing(actor=o, case=k),
+                c.RecordLegalReview(actor="tc-dep", case=k, opinion="o"),
+                c.DecidePenalty(actor="tc-lead", case=k, amount=decided, basis="b"),
+            ],
             "closed": [c.ReviewCase(actor="sup", case=k, verdict="defective", findings="f")],
         }
         if state in outcome:
@@ -162,9 +214,16 @@ class CaseMachine(RuleBasedStateMachine):
                 for person_id in named:
                     person = directory.people[person_id]
                     assert person.certificate_valid_on(day), (person_id, r.type)
-                    assert r.position <= self.removed_at.get(person_id, r.position), (person_id, r.type)
+                    assert r.position <= self.removed_at.get(person_id, r.position), (
+                        person_id,
+                        r.type,
+                    )
 
 
 TestCaseMachine = CaseMachine.TestCase
-TestCaseMachine.settings = settings(max_examples=80, stateful_step_count=60, deadline=None,
-                                    suppress_health_check=[HealthCheck.too_slow])
+TestCaseMachine.settings = settings(
+    max_examples=80,
+    stateful_step_count=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
