@@ -203,17 +203,6 @@ def check_removal(details: str) -> None:
         )
 
 
-def check_opinion_subject(person: Person, township: str) -> None:
-    """The township gives opinions on officers of its own team."""
-    if person.township != township:
-        raise RuleViolation(
-            "own-team",
-            SEED_OPINION,
-            f"{person.id} 不在本乡镇执法队",
-            f"{person.id} is not on the {township} team",
-        )
-
-
 def opinion_for(person: Person, action: PersonnelAction) -> str | None:
     """The id of the oldest unused township opinion for this action, else RuleViolation.
 

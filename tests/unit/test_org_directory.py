@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from tests.unit.org_fixtures import directory
 from workflow.catalogue import load_catalogue_file, sample_catalogue_path
 from workflow.county import load_county, shipped_county_path
 from workflow.directory import Directory
 from workflow.directory_fold import apply
+from workflow.errors import RuleViolation
 from workflow.org_events import CataloguePublished, CertificateRenewed
 from workflow.org_init import plan_init
 from workflow.org_types import Kind, Role
@@ -61,3 +65,14 @@ def test_init_plan_is_empty_once_applied() -> None:
     assert len(d.townships) == 14 and len(d.team("taicheng")) >= 16
     again, _ = plan_init(d, county, catalogue, "sample.csv")
     assert again == []
+
+
+def test_init_plan_refuses_a_second_leader_before_anything_is_appended(tmp_path: Path) -> None:
+    extra = (
+        '\n[[people]]\nid = "tc-099"\nname = "二号队长"\ntownship = "taicheng"\norigin = "leader"\n'
+    )
+    path = tmp_path / "c.toml"
+    path.write_text(shipped_county_path().read_text(encoding="utf-8") + extra, encoding="utf-8")
+    catalogue = load_catalogue_file(sample_catalogue_path())
+    with pytest.raises(RuleViolation, match="队长由乡镇长担任"):
+        plan_init(Directory(), load_county(path), catalogue, "sample.csv")
