@@ -124,7 +124,8 @@ def _people_table(d: Directory, rows: list[dict[str, Any]], today: Any) -> Table
     for column in ("id", "name", "township", "origin", "role", "certificate valid to"):
         table.add_column(column)
     for r in rows:
-        town = d.townships[r["township"]].name if r["township"] in d.townships else "县级"
+        town = d.townships[r["township"]].name if r["township"] in d.townships else "-"
+        town = "县级" if r["origin"] == Origin.COUNTY.value else town
         origin = f"seconded:{r['domain']}" if r["domain"] else r["origin"]
         cert = r["certificate_until"] or "[red]none valid[/red]"
         if r["removed"]:
