@@ -14,6 +14,7 @@ from workflow import calendar
 from workflow import case_commands as cmd
 from workflow import case_events as ev
 from workflow import case_rules as rules
+from workflow import case_rules_decision as decision_rules
 from workflow.case import Case
 from workflow.case_events import CaseKind
 from workflow.case_ports import TownshipLike
@@ -147,7 +148,7 @@ def legal_review(case: Case, c: cmd.RecordLegalReview, ctx: Context) -> list[Any
 
 def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.DECIDE_PENALTY)
-    major = rules.check_decision(case, ctx, c.amount, c.basis)
+    major = decision_rules.check_decision(case, ctx, c.amount, c.basis)
     fine_due = ctx.day + timedelta(days=15)
     return [
         ev.PenaltyDecided(
@@ -158,7 +159,7 @@ def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
 
 def grant(case: Case, c: cmd.GrantLicence, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.GRANT_LICENCE)
-    rules.check_licensing(case, ctx)
+    decision_rules.check_licensing(case, ctx)
     due = calendar.add_working_days(ctx.day, 10)
     return [
         ev.LicenceGranted(
@@ -171,14 +172,14 @@ def grant(case: Case, c: cmd.GrantLicence, ctx: Context) -> list[Any]:
 
 def refuse(case: Case, c: cmd.RefuseLicence, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.REFUSE_LICENCE)
-    rules.check_licensing(case, ctx)
+    decision_rules.check_licensing(case, ctx)
     rules.require_text(c.reason, "refusal-reason", "《行政许可法》第三十八条", "不予许可的理由")
     return [ev.LicenceRefused(reason=c.reason, at=iso(ctx))]
 
 
 def extend(case: Case, c: cmd.ExtendDeadline, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.EXTEND_DEADLINE)
-    rules.check_extension(case, ctx, c.days, c.reason)
+    decision_rules.check_extension(case, ctx, c.days, c.reason)
     old = case.deadlines["decision"].due
     if case.kind is CaseKind.PENALTY:
         due, estimated = old + timedelta(days=c.days), False
@@ -194,13 +195,13 @@ def extend(case: Case, c: cmd.ExtendDeadline, ctx: Context) -> list[Any]:
 
 def close(case: Case, c: cmd.CloseCase, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.CLOSE)
-    rules.check_close(case, c.outcome, c.reason)
+    decision_rules.check_close(case, c.outcome, c.reason)
     return [ev.CaseClosed(outcome=c.outcome, reason=c.reason, at=iso(ctx))]
 
 
 def review(case: Case, c: cmd.ReviewCase, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.REVIEW)
-    rules.check_review(case, ctx, c.verdict, c.findings)
+    decision_rules.check_review(case, ctx, c.verdict, c.findings)
     return [ev.CaseReviewed(verdict=c.verdict, findings=c.findings, at=iso(ctx))]
 
 

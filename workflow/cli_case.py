@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from workflow import case_commands as cmd
-from workflow import case_view, lifecycle
+from workflow import case_view
 from workflow.case_service import CaseResult, CaseService
 from workflow.cli import CliState, state
 from workflow.clock import local_day, parse_time
@@ -47,10 +47,10 @@ def _run(ctx: typer.Context, build: Callable[[str, Any], cmd.Command], at: str |
     actor = st.require_user()
     command = build(actor, parse_time(at) if at else None)
     result = _service(st).execute(command)
-    _emit(st, result.as_dict(), _human(result))
+    emit_plain(st, result.as_dict(), _human(result))
 
 
-def _emit(st: CliState, result: dict[str, Any], human: str) -> None:
+def emit_plain(st: CliState, result: dict[str, Any], human: str) -> None:
     """One JSON object with --json, else plain text (no rich markup: brackets are data)."""
     if st.json:
         st.emit(result)
@@ -315,7 +315,7 @@ def show_case(ctx: typer.Context, case: str) -> None:
 
     st = state(ctx)
     view = case_view.case_view(_service(st).load(case), local_day(now()))
-    _emit(st, view, case_view.render_case(view))
+    emit_plain(st, view, case_view.render_case(view))
 
 
 @case_app.command("history")
@@ -323,36 +323,13 @@ def history(ctx: typer.Context, case: str) -> None:
     """Every event of the case: time, actor, role, type, data, hash."""
     st = state(ctx)
     rows = case_view.history_rows(_service(st).history(case))
-    _emit(st, {"case": case, "events": rows}, case_view.render_history(rows))
-
-
-def lifecycle_command(
-    ctx: typer.Context, fmt: str = typer.Option("mermaid", "--format", help="mermaid | dot")
-) -> None:
-    """Draw the case lifecycle from the machine's definition."""
-    if fmt not in ("mermaid", "dot"):
-        raise typer.BadParameter("mermaid or dot")
-    text = lifecycle.mermaid() if fmt == "mermaid" else lifecycle.dot()
-    st = state(ctx)
-    _emit(st, {"format": fmt, "diagram": text}, text.rstrip("\n"))
-
-
-def demo_command(
-    ctx: typer.Context,
-    seed: int = typer.Option(2026, "--seed"),
-    cases: int = typer.Option(320, "--cases", help="enforcement actions to simulate"),
-) -> None:
-    """Build a fresh database with the wutai county and simulate 2 May 2026 to today."""
-    from workflow.demo import run_demo
-    from workflow.demo_report import render_summary
-
-    st = state(ctx)
-    summary = run_demo(st.settings, seed=seed, cases=cases)
-    _emit(st, summary, render_summary(summary))
+    emit_plain(st, {"case": case, "events": rows}, case_view.render_history(rows))
 
 
 def register(app: typer.Typer) -> None:
     """Add `case`, `lifecycle` and `demo` to the root CLI."""
+    from workflow.cli_case_tools import demo_command, lifecycle_command
+
     app.add_typer(case_app, name="case")
     app.command("lifecycle")(lifecycle_command)
     app.command("demo")(demo_command)
