@@ -9,8 +9,9 @@ and the gap-safe filter for `read_all`.
 from __future__ import annotations
 
 import json
+import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +30,8 @@ from events.hashing import (
 )
 from events.model import AppendResult, NewEvent, RecordedEvent, StoreStatus, VerifyReport
 from events.upcasting import Upcasters
+
+log = logging.getLogger(__name__)
 
 MAX_STREAM_ID = 200
 MAX_TYPE = 200
@@ -58,6 +61,11 @@ class EventStore(ABC):
     def __init__(self, engine: Engine, upcasters: Upcasters | None = None) -> None:
         self.engine = engine
         self.upcasters = upcasters if upcasters is not None else Upcasters()
+        self.listeners: list[Callable[[AppendResult], None]] = []
+
+    def subscribe(self, listener: Callable[[AppendResult], None]) -> None:
+        """Call `listener(result)` after every committed, non-duplicate append."""
+        self.listeners.append(listener)
 
     # --- the port -------------------------------------------------------------------
     def append(
@@ -72,9 +80,20 @@ class EventStore(ABC):
         """Append events to one stream, all or nothing; return the new version and positions."""
         prepared = _prepare(stream_id, events, expected_version, command_id, metadata)
         try:
-            return self._append(stream_id, prepared, expected_version, command_id)
+            result = self._append(stream_id, prepared, expected_version, command_id)
         except exc.IntegrityError:
             return self._after_conflict(stream_id, expected_version, command_id)
+        if not result.duplicate:
+            self._notify(result)
+        return result
+
+    def _notify(self, result: AppendResult) -> None:
+        """Tell listeners; the events are committed, so a listener's failure is only logged."""
+        for listener in self.listeners:
+            try:
+                listener(result)
+            except Exception:  # noqa: BLE001 - a lost notification only delays read models
+                log.warning("append listener %r failed", listener, exc_info=True)
 
     def read_stream(
         self, stream_id: str, *, up_to_version: int | None = None, as_of: datetime | None = None

@@ -1,25 +1,49 @@
-"""The composition root: builds the store (and later Redis) from settings. Nothing at import."""
+"""The composition root: builds the store, the read models and Redis from settings.
+
+Nothing happens at import. With `CASEWORK_REDIS_URL` set, every committed append
+enqueues coalesced catch-up jobs on RQ; without it (the embedded default), the read
+models are brought up to date in-process right after each command.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from events import EventStore, open_store
+from events import AppendResult, EventStore, open_store
+from projections.engine import ProjectionEngine
+from projections.registry import all_projections
 from workflow.settings import Settings
 
 
 @dataclass
 class Casework:
-    """Everything a command needs: settings and the open event store."""
+    """Everything a command needs: settings, the event store and the projection engine."""
 
     settings: Settings
     store: EventStore
+    projections: ProjectionEngine
     extras: dict[str, object] = field(default_factory=dict)
 
     def close(self) -> None:
         self.store.close()
 
 
-def bootstrap(settings: Settings) -> Casework:
-    """Open the store named by the settings (creating its schema if absent)."""
-    return Casework(settings=settings, store=open_store(settings.database_url))
+def bootstrap(settings: Settings, *, project: bool = True) -> Casework:
+    """Open the store named by the settings; wire read-model updates after each append."""
+    store = open_store(settings.database_url)
+    engine = ProjectionEngine(store, all_projections())
+    if project:
+        store.subscribe(_listener(settings, engine))
+    return Casework(settings=settings, store=store, projections=engine)
+
+
+def _listener(settings: Settings, engine: ProjectionEngine) -> Callable[[AppendResult], None]:
+    from workers.notify import InlineProjector, RQNotifier
+
+    if not settings.redis_url:
+        return InlineProjector(engine)
+    from redis import Redis
+
+    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
+    return RQNotifier(redis, settings.queue, settings.database_url, list(engine.projections))

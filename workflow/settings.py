@@ -16,6 +16,7 @@ class Settings:
     county_file: str | None = None
     user: str | None = None
     max_backdate_hours: float = 72.0
+    queue: str = "casework"
 
 
 def from_env(**overrides: Any) -> Settings:
@@ -27,5 +28,6 @@ def from_env(**overrides: Any) -> Settings:
         county_file=env.get("CASEWORK_COUNTY") or None,
         user=env.get("CASEWORK_USER") or None,
         max_backdate_hours=float(env.get("CASEWORK_MAX_BACKDATE_HOURS") or 72),
+        queue=env.get("CASEWORK_QUEUE") or "casework",
     )
     return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

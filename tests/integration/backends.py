@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,15 @@ import pytest
 
 from events import EventStore, Upcasters, open_store
 from tests import pg
+
+
+def settle(store: EventStore, timeout: float = 30.0) -> None:
+    """Wait until every committed event is readable (a PostgreSQL write transaction
+    elsewhere on the server holds readers back, by design)."""
+    deadline = time.monotonic() + timeout
+    while store.head() < store.status().last_position:
+        assert time.monotonic() < deadline, "readers held back for too long"
+        time.sleep(0.05)
 
 
 class SQLiteBackend:
@@ -37,7 +47,6 @@ class SQLiteBackend:
 
     def reopen(self, upcasters: Upcasters | None = None) -> EventStore:
         return open_store(f"sqlite:///{self.path}", upcasters=upcasters)
-
 
 
 class PostgresBackend:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from events import EventStore, NewEvent, RecordedEvent
 from projections.activity import ActivityProjection, read_counts
 from projections.engine import ProjectionEngine, Tables
+from tests.integration.backends import settle
 
 
 class Crashing(ActivityProjection):
@@ -40,6 +41,7 @@ class ProjectionContract:
     def fill(self, n: int, kinds: tuple[str, ...] = ("case", "roster", "county")) -> None:
         for i in range(n):
             self.store.append(f"{kinds[i % len(kinds)]}-{i % 7}", [NewEvent(f"T{i % 4}", {"i": i})])
+        settle(self.store)
 
     def rows(self, engine: ProjectionEngine) -> list[Any]:
         with self.store.engine.connect() as conn:

@@ -1,0 +1,35 @@
+"""The functions RQ runs. Each opens what it needs from its arguments (no globals)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rq import get_current_job
+
+from events import EventStore, open_store
+from projections.engine import ProjectionEngine
+from projections.registry import all_projections
+from workers.notify import pending_key
+
+
+@lru_cache(maxsize=8)
+def _store(database_url: str) -> EventStore:
+    return open_store(database_url)
+
+
+def engine_for(database_url: str) -> ProjectionEngine:
+    """A projection engine over the store at the URL (one store per URL per process)."""
+    return ProjectionEngine(_store(database_url), all_projections())
+
+
+def catch_up(database_url: str, name: str, queue: str = "casework") -> int:
+    """Catch one projection up; clears its pending mark first so later commands re-enqueue."""
+    job = get_current_job()
+    if job is not None:
+        job.connection.delete(pending_key(queue, name))
+    return engine_for(database_url).catch_up(name)
+
+
+def sweep(database_url: str) -> dict[str, int]:
+    """The periodic sweep: catch every projection up whether or not anyone was notified."""
+    return engine_for(database_url).catch_up_all()

@@ -1,0 +1,25 @@
+"""The cron schedule, on RQ's CronScheduler. Mind that rq cron strings are UTC.
+
+Asia/Shanghai is UTC+8 all year: 07:00 there is 23:00 UTC the day before.
+"""
+
+from __future__ import annotations
+
+from redis import Redis
+from rq.cron import CronScheduler
+
+from workers.jobs import sweep
+from workflow.settings import Settings
+
+DAILY_DEADLINE_SWEEP = "0 23 * * *"  # 07:00 Asia/Shanghai
+MONTHLY_CIRCULAR = "0 0 1 * *"  # 08:00 Asia/Shanghai on the 1st
+YEARLY_ASSESSMENT = "0 1 2 1 *"  # 09:00 Asia/Shanghai on 2 January
+
+
+def build_scheduler(redis: Redis, settings: Settings, *, sweep_seconds: int = 60) -> CronScheduler:
+    """A CronScheduler with casework's periodic jobs registered on its queue."""
+    scheduler = CronScheduler(connection=redis, name=f"casework-{settings.queue}")
+    scheduler.register(
+        sweep, settings.queue, args=(settings.database_url,), interval=sweep_seconds, name="sweep"
+    )
+    return scheduler
