@@ -7,7 +7,8 @@ return quietly or raise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -32,6 +33,16 @@ class RuleConfig:
     max_penalty_extension_days: int = 90
     max_licence_extension_days: int = 10  # 许可法 art. 42
     limitation_years: int = 2  # art. 36
+
+
+def rule_config_from_env(env: Mapping[str, str]) -> RuleConfig:
+    """Thresholds from CASEWORK_HEARING_MIN_AMOUNT / CASEWORK_MAJOR_MIN_AMOUNT (yuan), else defaults."""
+    base = RuleConfig()
+    return replace(
+        base,
+        hearing_min_amount=float(env.get("CASEWORK_HEARING_MIN_AMOUNT") or base.hearing_min_amount),
+        major_min_amount=float(env.get("CASEWORK_MAJOR_MIN_AMOUNT") or base.major_min_amount),
+    )
 
 
 @dataclass(frozen=True)

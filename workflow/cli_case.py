@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ import typer
 
 from workflow import case_commands as cmd
 from workflow import case_view
+from workflow.case_rules import rule_config_from_env
 from workflow.case_service import CaseResult, CaseService
 from workflow.cli import CliState, state
 from workflow.clock import local_day, parse_time
@@ -39,7 +41,12 @@ def _service(st: CliState) -> CaseService:
             cached.append(load_directory(store))
         return cached[0]
 
-    return CaseService(store, directory, max_backdate_hours=st.settings.max_backdate_hours)
+    return CaseService(
+        store,
+        directory,
+        config=rule_config_from_env(os.environ),
+        max_backdate_hours=st.settings.max_backdate_hours,
+    )
 
 
 def _run(ctx: typer.Context, build: Callable[[str, Any], cmd.Command], at: str | None) -> None:

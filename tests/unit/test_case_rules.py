@@ -623,3 +623,14 @@ def test_repeated_command_id_does_nothing_twice() -> None:
         c.DispatchCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-o2"), command_id="d-1")
     ).duplicate
     assert w.store.count() == count
+
+
+def test_thresholds_are_configurable() -> None:
+    from workflow.case_rules import rule_config_from_env
+
+    config = rule_config_from_env({"CASEWORK_HEARING_MIN_AMOUNT": "5000"})
+    assert config.hearing_min_amount == 5000 and config.major_min_amount == 50_000
+    w = World()
+    w.service.config = config
+    case = notified(w, 6_000)
+    assert w.do(c.RequestHearing(actor="tc-o1", case=case)).state == "hearing"
