@@ -32,7 +32,7 @@ def ensure_database() -> None:
             return
     except psycopg.OperationalError as err:
         if "does not exist" not in str(err):
-            if os.environ.get("CASEWORK_REQUIRE_PG"):
+            if os.environ.get("CASEWORK_REQUIRE_SERVICES"):
                 raise
             pytest.skip(f"PostgreSQL not reachable: {err}")
     name = make_url(base_url()).database

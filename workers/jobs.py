@@ -10,6 +10,7 @@ from events import EventStore, open_store
 from projections.engine import ProjectionEngine
 from projections.registry import all_projections
 from workers.notify import pending_key
+from workflow.settings import from_env
 
 
 @lru_cache(maxsize=8)
@@ -19,7 +20,8 @@ def _store(database_url: str) -> EventStore:
 
 def engine_for(database_url: str) -> ProjectionEngine:
     """A projection engine over the store at the URL (one store per URL per process)."""
-    return ProjectionEngine(_store(database_url), all_projections())
+    batch = from_env().projection_batch
+    return ProjectionEngine(_store(database_url), all_projections(), batch=batch)
 
 
 def catch_up(database_url: str, name: str, queue: str = "casework") -> int:

@@ -32,7 +32,7 @@ class Casework:
 def bootstrap(settings: Settings, *, project: bool = True) -> Casework:
     """Open the store named by the settings; wire read-model updates after each append."""
     store = open_store(settings.database_url)
-    engine = ProjectionEngine(store, all_projections())
+    engine = ProjectionEngine(store, all_projections(), batch=settings.projection_batch)
     if project:
         store.subscribe(_listener(settings, engine))
     return Casework(settings=settings, store=store, projections=engine)

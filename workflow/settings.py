@@ -17,6 +17,7 @@ class Settings:
     user: str | None = None
     max_backdate_hours: float = 72.0
     queue: str = "casework"
+    projection_batch: int = 1000
 
 
 def from_env(**overrides: Any) -> Settings:
@@ -29,5 +30,6 @@ def from_env(**overrides: Any) -> Settings:
         user=env.get("CASEWORK_USER") or None,
         max_backdate_hours=float(env.get("CASEWORK_MAX_BACKDATE_HOURS") or 72),
         queue=env.get("CASEWORK_QUEUE") or "casework",
+        projection_batch=int(env.get("CASEWORK_PROJECTION_BATCH") or 1000),
     )
     return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

@@ -25,11 +25,13 @@ def settle(store: EventStore, timeout: float = 30.0) -> None:
 
 class SQLiteBackend:
     path: Path
+    url: str
 
     @pytest.fixture(autouse=True)
     def _store(self, tmp_path: Path) -> Iterator[None]:
         self.path = tmp_path / "casework.db"
-        self.store = open_store(f"sqlite:///{self.path}")
+        self.url = f"sqlite:///{self.path}"
+        self.store = open_store(self.url)
         yield
         self.store.close()
 

@@ -227,12 +227,19 @@ def test_dispatch_allowed_by_deputy() -> None:
 # evidence -------------------------------------------------------------------------------
 
 
-def test_evidence_refuses_undispatched_officer() -> None:
+def test_evidence_by_undispatched_officer_not_authorised() -> None:
+    w = World()
+    case = dispatched(w)
+    with pytest.raises(NotAuthorised):
+        w.do(c.RecordEvidence(actor="tc-o3", case=case, kind="照片", text="x"))
+
+
+def test_evidence_refuses_undispatched_leader() -> None:
     w = World()
     case = dispatched(w)
     refused(
         w,
-        c.RecordEvidence(actor="tc-o3", case=case, kind="照片", text="x"),
+        c.RecordEvidence(actor="tc-lead", case=case, kind="照片", text="x"),
         "第四十七条",
         "dispatched-officer",
     )
