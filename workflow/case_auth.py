@@ -39,9 +39,17 @@ def role_of(person: PersonLike) -> str:
 
 
 def authorise(
-    person: PersonLike | None, actor_id: str, command: cmd.Command, township: str
+    person: PersonLike | None,
+    actor_id: str,
+    command: cmd.Command,
+    township: str,
+    officers: tuple[str, ...] = (),
 ) -> PersonLike:
-    """The acting person, if their role may issue this command on a case of `township`."""
+    """The acting person, if their role may issue this command on a case of `township`.
+
+    An officer acts only on the cases they are dispatched to (`officers`); opening a
+    case in their own township is the exception.
+    """
     if person is None:
         raise NotAuthorised(f"未知的操作人员 {actor_id}", f"unknown user {actor_id}")
     if person.removed:
@@ -57,9 +65,8 @@ def authorise(
             f"{actor_id} 不属于 {township} 执法队，不能办理该乡镇的案件",
             f"{actor_id} is not on the {township} team",
         )
+    if role == "officer" and not isinstance(command, cmd.OpenCase) and actor_id not in officers:
+        raise NotAuthorised(
+            f"{actor_id} 未被指派办理本案", f"{actor_id} is not dispatched to this case"
+        )
     return person
-
-
-def may_close_opened(person: PersonLike) -> bool:
-    """Dropping a case that was never dispatched is for the leader or a deputy."""
-    return role_of(person) in MANAGING

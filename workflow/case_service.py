@@ -18,7 +18,7 @@ from workflow import case_auth, case_decide
 from workflow import case_commands as cmd
 from workflow.case import Case, replay
 from workflow.case_ports import DirectoryLike, PersonLike
-from workflow.case_rules import Context, RuleConfig, check_certified, check_dispatched, violation
+from workflow.case_rules import Context, RuleConfig, check_certified, violation
 from workflow.clock import now as clock_now
 from workflow.errors import NotFound
 from workflow.messages import from_recorded, to_new_event
@@ -110,10 +110,12 @@ class CaseService:
         if c.command_id and any(r.metadata.get("command_id") == c.command_id for r in records):
             return self._result(stream_id, True, (), records)
         case = replay([from_recorded(r) for r in records])
-        person = case_auth.authorise(directory.person(c.actor), c.actor, c, case.township)
+        person = case_auth.authorise(
+            directory.person(c.actor), c.actor, c, case.township, case.officers
+        )
         ctx = Context(person, self._business_time(c.at, case.last_at), directory, self.config)
         if isinstance(c, cmd.CloseCase) and case_auth.role_of(person) == "officer":
-            check_dispatched(case, ctx, "《行政处罚法》第五十七条")
+            check_certified(person, ctx.day)
         events = case_decide.DECIDERS[type(c)](case, c, ctx)
         result = self.store.append(
             stream_id,
@@ -122,8 +124,8 @@ class CaseService:
             command_id=c.command_id,
             metadata=_meta(person),
         )
-        if result.duplicate:
-            return self._result(stream_id, True, ())
+        if result.duplicate:  # the command id was first used elsewhere: report that result
+            return self._result(result.stream_id, True, ())
         for event in events:
             case.apply(event)
         return CaseResult(

@@ -22,6 +22,7 @@ from workflow.org_service import init_county
 
 ROLES = {
     "officer": "tc-004",
+    "undispatched_officer": "tc-007",
     "leader": "tc-001",
     "deputy": "tc-002",
     "other_township": "gz-004",
@@ -114,7 +115,7 @@ MATRIX: dict[str, Cell] = {
         lambda a, k: c.OpenCase(
             actor=a, township="taicheng", matter="SC-CF-001", party="p", summary="s"
         ),
-        {"officer", "leader", "deputy"},
+        {"officer", "undispatched_officer", "leader", "deputy"},
     ),
     "dispatch": (
         opened,
