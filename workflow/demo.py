@@ -162,7 +162,7 @@ class DemoRun:
             SCENES[name](self, local_day(at))
             self.done[name] += 1
         except CaseworkError as exc:
-            self.refused[getattr(exc, "rule", type(exc).__name__)] += 1
+            self.refused[getattr(exc, "rule", "not-authorised")] += 1
         finally:
             if saved is None:
                 os.environ.pop("CASEWORK_NOW", None)

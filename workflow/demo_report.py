@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -86,10 +87,25 @@ LABELS = [
 ]
 
 
+def width_of(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - width_of(text))
+
+
+def number(value: Any) -> str:
+    return f"{value:,.0f}" if isinstance(value, float) and value >= 1000 else str(value)
+
+
 def render_summary(summary: dict[str, Any]) -> str:
+    """The summary as a two-column table (Chinese / English labels, right-aligned figures)."""
     lines = [f"casework demo · 五台县 wutai · {summary['period']} · seed {summary['seed']}", ""]
-    width = max(len(label) for _, label in LABELS) + 2
-    lines += [f"{label:<{width}}{summary[key]:>10}" for key, label in LABELS]
+    width = max(width_of(label) for _, label in LABELS) + 2
+    lines += [f"{pad(label, width)}{number(summary[key]):>12}" for key, label in LABELS]
+    lines.append(f"{pad('（原文：5月2日以来开展执法319次 / seed article: 319 actions）', width)}")
     for key, title in (
         ("states", "案件状态 states"),
         ("reviews", "评查结论 review verdicts"),
@@ -97,5 +113,7 @@ def render_summary(summary: dict[str, Any]) -> str:
         ("by_township", "各乡镇 by township"),
     ):
         lines += ["", title]
-        lines += [f"  {name:<{width - 2}}{count:>10}" for name, count in summary[key].items()]
+        lines += [
+            f"  {pad(str(name), width - 2)}{count:>12}" for name, count in summary[key].items()
+        ]
     return "\n".join(lines)
