@@ -1,0 +1,45 @@
+"""`casework demo` in-process: deterministic for a seed, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.case_db import BACKENDS, database_url
+from workflow.demo import run_demo
+from workflow.errors import CaseworkError
+from workflow.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+
+def stable(summary: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in summary.items() if k not in ("seconds", "database")}
+
+
+def test_same_seed_same_story(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASEWORK_NOW", "2026-11-20T12:00:00+08:00")
+    first = run_demo(Settings(database_url=f"sqlite:///{tmp_path / 'a.db'}"), seed=5, cases=120)
+    second = run_demo(Settings(database_url=f"sqlite:///{tmp_path / 'b.db'}"), seed=5, cases=120)
+    other = run_demo(Settings(database_url=f"sqlite:///{tmp_path / 'c.db'}"), seed=6, cases=120)
+    assert stable(first) == stable(second)
+    assert stable(first) != stable(other)
+    assert first["enforcement_actions"] == 120 and first["period"].endswith("2026-11-20")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_demo_on_backend_and_refuses_a_used_database(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CASEWORK_NOW", "2026-11-20T12:00:00+08:00")
+    url = database_url(backend, tmp_path)
+    summary = run_demo(Settings(database_url=url), seed=3, cases=60)
+    assert summary["enforcement_actions"] == 60 and summary["events_in_store"] > 600
+    if backend == "postgres":
+        with pytest.raises(CaseworkError):
+            run_demo(Settings(database_url=url), seed=3, cases=10)
+    else:  # a SQLite demo file is rebuilt from scratch
+        again = run_demo(Settings(database_url=url), seed=3, cases=60)
+        assert stable(again) == stable(summary)
