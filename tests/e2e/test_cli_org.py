@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from events import open_store
-from tests import org_pg
+from tests import pg
 from tests.e2e.cli import Run, casework
 
 
@@ -19,7 +19,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path}/casework.db"
         return
-    with org_pg.fresh_schema() as url:
+    with pg.fresh_schema() as (url, _schema):
         yield url
 
 

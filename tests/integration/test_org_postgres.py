@@ -1,4 +1,4 @@
-"""The org contract on PostgreSQL: database `casework_helper_org`, a fresh schema per test."""
+"""The org contract on PostgreSQL: the run's database (tests/pg.py), a fresh schema per test."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from events import open_store
-from tests import org_pg
+from tests import pg
 from tests.integration.org_contract import OrgContract
 
 pytestmark = pytest.mark.postgres
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.postgres
 class TestOrgPostgres(OrgContract):
     @pytest.fixture(autouse=True)
     def _store(self) -> Iterator[None]:
-        with org_pg.fresh_schema() as url:
+        with pg.fresh_schema() as (url, _schema):
             self.store = open_store(url)
             yield
             self.store.close()
