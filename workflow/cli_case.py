@@ -12,11 +12,10 @@ from typing import Any
 import typer
 
 from workflow import case_commands as cmd
-from workflow import case_view
 from workflow.case_rules import rule_config_from_env
 from workflow.case_service import CaseResult, CaseService
 from workflow.cli import CliState, state
-from workflow.clock import local_day, parse_time
+from workflow.clock import parse_time
 
 case_app = typer.Typer(
     help="案件办理 cases: open, dispatch, evidence, notify, decide, close, review",
@@ -30,7 +29,7 @@ CID = typer.Option(
 )
 
 
-def _service(st: CliState) -> CaseService:
+def service_for(st: CliState) -> CaseService:
     from workflow.directory import load_directory
 
     store = st.casework().store
@@ -49,11 +48,13 @@ def _service(st: CliState) -> CaseService:
     )
 
 
-def _run(ctx: typer.Context, build: Callable[[str, Any], cmd.Command], at: str | None) -> None:
+def run_command(
+    ctx: typer.Context, build: Callable[[str, Any], cmd.Command], at: str | None
+) -> None:
     st = state(ctx)
     actor = st.require_user()
     command = build(actor, parse_time(at) if at else None)
-    result = _service(st).execute(command)
+    result = service_for(st).execute(command)
     emit_plain(st, result.as_dict(), _human(result))
 
 
@@ -88,7 +89,7 @@ def open_case(
 ) -> None:
     """立案/受理: open a case in your township (prints its id and number)."""
     violation = date.fromisoformat(violation_date) if violation_date else None
-    _run(
+    run_command(
         ctx,
         lambda a, t: cmd.OpenCase(
             actor=a,
@@ -115,7 +116,7 @@ def dispatch(
 ) -> None:
     """指派 at least two officers (team leader or deputy)."""
     ids = tuple(o.strip() for o in officers.split(",") if o.strip())
-    _run(
+    run_command(
         ctx,
         lambda a, t: cmd.DispatchCase(
             actor=a, at=t, command_id=command_id, case=case, officers=ids
@@ -137,7 +138,7 @@ def evidence(
     """调查取证: record evidence (a file is kept by its SHA-256)."""
     digest = hashlib.sha256(file.read_bytes()).hexdigest() if file else None
     name = file.name if file else None
-    _run(
+    run_command(
         ctx,
         lambda a, t: cmd.RecordEvidence(
             actor=a,
@@ -164,7 +165,7 @@ def notify(
     command_id: str = CID,
 ) -> None:
     """事先告知: notify the party of facts, basis, proposed sanction and rights."""
-    _run(
+    run_command(
         ctx,
         lambda a, t: cmd.NotifyPenalty(
             actor=a, at=t, command_id=command_id, case=case, amount=amount, basis=basis, facts=facts
@@ -192,7 +193,7 @@ def hearing(
     }
     if action not in builders:
         raise typer.BadParameter("request, held or waive")
-    _run(ctx, builders[action], at)
+    run_command(ctx, builders[action], at)
 
 
 @case_app.command("legal-review")
@@ -204,7 +205,7 @@ def legal_review(
     command_id: str = CID,
 ) -> None:
     """法制审核: record the legal review opinion."""
-    _run(
+    run_command(
         ctx,
         lambda a, t: cmd.RecordLegalReview(
             actor=a, at=t, command_id=command_id, case=case, opinion=opinion
@@ -213,128 +214,9 @@ def legal_review(
     )
 
 
-@case_app.command("decide")
-def decide(
-    ctx: typer.Context,
-    case: str,
-    amount: float = typer.Option(..., "--amount"),
-    basis: str = typer.Option(..., "--basis"),
-    at: str = AT,
-    command_id: str = CID,
-) -> None:
-    """处罚决定 (team leader or deputy)."""
-    _run(
-        ctx,
-        lambda a, t: cmd.DecidePenalty(
-            actor=a, at=t, command_id=command_id, case=case, amount=amount, basis=basis
-        ),
-        at,
-    )
-
-
-@case_app.command("grant")
-def grant(ctx: typer.Context, case: str, at: str = AT, command_id: str = CID) -> None:
-    """准予许可."""
-    _run(ctx, lambda a, t: cmd.GrantLicence(actor=a, at=t, command_id=command_id, case=case), at)
-
-
-@case_app.command("refuse")
-def refuse(
-    ctx: typer.Context,
-    case: str,
-    reason: str = typer.Option(..., "--reason"),
-    at: str = AT,
-    command_id: str = CID,
-) -> None:
-    """不予许可, with reasons."""
-    _run(
-        ctx,
-        lambda a, t: cmd.RefuseLicence(
-            actor=a, at=t, command_id=command_id, case=case, reason=reason
-        ),
-        at,
-    )
-
-
-@case_app.command("extend")
-def extend(
-    ctx: typer.Context,
-    case: str,
-    days: int = typer.Option(..., "--days"),
-    reason: str = typer.Option(..., "--reason"),
-    at: str = AT,
-    command_id: str = CID,
-) -> None:
-    """延期 (team leader): penalty in calendar days, licence in working days (≤ 10)."""
-    _run(
-        ctx,
-        lambda a, t: cmd.ExtendDeadline(
-            actor=a, at=t, command_id=command_id, case=case, days=days, reason=reason
-        ),
-        at,
-    )
-
-
-@case_app.command("close")
-def close(
-    ctx: typer.Context,
-    case: str,
-    outcome: str = typer.Option(
-        ..., "--outcome", help="executed|licence_issued|refusal_served|dropped"
-    ),
-    reason: str = typer.Option("", "--reason"),
-    at: str = AT,
-    command_id: str = CID,
-) -> None:
-    """结案 (or drop an opened case, with a reason)."""
-    _run(
-        ctx,
-        lambda a, t: cmd.CloseCase(
-            actor=a, at=t, command_id=command_id, case=case, outcome=outcome, reason=reason
-        ),
-        at,
-    )
-
-
-@case_app.command("review")
-def review(
-    ctx: typer.Context,
-    case: str,
-    verdict: str = typer.Option(..., "--verdict", help="qualified|defective|erroneous"),
-    findings: str = typer.Option(..., "--findings"),
-    at: str = AT,
-    command_id: str = CID,
-) -> None:
-    """案卷评查 (county supervisor)."""
-    _run(
-        ctx,
-        lambda a, t: cmd.ReviewCase(
-            actor=a, at=t, command_id=command_id, case=case, verdict=verdict, findings=findings
-        ),
-        at,
-    )
-
-
-@case_app.command("show")
-def show_case(ctx: typer.Context, case: str) -> None:
-    """The case: state and deadlines (working days left), in Asia/Shanghai."""
-    from workflow.clock import now
-
-    st = state(ctx)
-    view = case_view.case_view(_service(st).load(case), local_day(now()))
-    emit_plain(st, view, case_view.render_case(view))
-
-
-@case_app.command("history")
-def history(ctx: typer.Context, case: str) -> None:
-    """Every event of the case: time, actor, role, type, data, hash."""
-    st = state(ctx)
-    rows = case_view.history_rows(_service(st).history(case))
-    emit_plain(st, {"case": case, "events": rows}, case_view.render_history(rows))
-
-
 def register(app: typer.Typer) -> None:
     """Add `case`, `lifecycle` and `demo` to the root CLI."""
+    from workflow import cli_case_decide  # noqa: F401 - registers decide … history on case_app
     from workflow.cli_case_tools import demo_command, lifecycle_command
 
     app.add_typer(case_app, name="case")
