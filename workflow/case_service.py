@@ -68,6 +68,7 @@ class CaseService:
         self.config = config or RuleConfig()
         self.max_backdate = timedelta(hours=max_backdate_hours)
         self.clock = clock
+        self._last_numbers: dict[str, int] = {}  # sequence -> a number known to exist (a hint)
 
     def execute(self, command: cmd.Command) -> CaseResult:
         """Decide and record any case command."""
@@ -95,9 +96,17 @@ class CaseService:
             return [to_new_event(event)]
 
         build(sequence.with_n(1))  # run the guards once before touching the sequence
+        key = sequence.stream_id
         number, result = allocate(
-            self.store, sequence, build, command_id=c.command_id, metadata=_meta(person)
+            self.store,
+            sequence,
+            build,
+            hint=self._last_numbers.get(key, 0),
+            command_id=c.command_id,
+            metadata=_meta(person),
         )
+        if not result.duplicate:
+            self._last_numbers[key] = max(number.n, self._last_numbers.get(key, 0))
         return self._result(number.stream_id, result.duplicate, ())
 
     def handle(self, c: cmd.CaseCommand) -> CaseResult:

@@ -67,14 +67,13 @@ def _exists(store: EventStore, number: CaseNumber) -> bool:
     return store.stream_version(number.stream_id) > 0
 
 
-def current_max(store: EventStore, first: CaseNumber) -> int:
-    """The highest n in use (0 if none): exponential then binary search over existence."""
-    if not _exists(store, first.with_n(1)):
-        return 0
-    low, high = 1, 2
-    while _exists(store, first.with_n(high)):
-        low, high = high, high * 2
-    while high - low > 1:  # low exists, high does not
+def current_max(store: EventStore, first: CaseNumber, known: int = 0) -> int:
+    """The highest n in use (0 if none), galloping up from `known` (a number that exists)."""
+    low, step = known, 1
+    while _exists(store, first.with_n(low + step)):
+        low, step = low + step, step * 2
+    high = low + step  # low exists (or is 0), high does not
+    while high - low > 1:
         mid = (low + high) // 2
         if _exists(store, first.with_n(mid)):
             low = mid
@@ -88,16 +87,20 @@ def allocate(
     sequence: CaseNumber,
     build: Callable[[CaseNumber], list[NewEvent]],
     *,
+    hint: int = 0,
     command_id: str | None = None,
     metadata: dict[str, object] | None = None,
 ) -> tuple[CaseNumber, AppendResult]:
-    """Create the next case stream of the sequence with the events `build(number)` returns."""
-    n = current_max(store, sequence) + 1
+    """Create the next case stream of the sequence with the events `build(number)` returns.
+
+    `hint` is a number known to exist (0: none), e.g. the last one this process saw; a
+    stale hint only costs a few refused appends before galloping forward. n is tried only
+    when n-1 is known to exist, so no number is ever skipped.
+    """
+    n = (hint if hint else current_max(store, sequence)) + 1
+    misses = 0
     for _ in range(MAX_ATTEMPTS):
         number = sequence.with_n(n)
-        if n > 1 and not _exists(store, number.with_n(n - 1)):
-            n = current_max(store, sequence) + 1
-            continue
         try:
             result = store.append(
                 number.stream_id,
@@ -106,8 +109,9 @@ def allocate(
                 command_id=command_id,
                 metadata=metadata,
             )
-        except ConcurrencyError:
-            n += 1
+        except ConcurrencyError:  # n exists: someone else took it
+            misses += 1
+            n = (n if misses < 3 else current_max(store, sequence, known=n)) + 1
             continue
         if result.duplicate:
             return parse_case_ref(result.stream_id), result
