@@ -1,0 +1,174 @@
+"""Case list and deadline board (案件台账与期限看板): one row per case, one per deadline.
+
+Deadlines are stored as their events fixed them (due day, statute, estimate flag); which
+of them still bind, how many working days are left and whether one is overdue depends on
+"today", so `projections.queries_cases` works that out at read time with `case_view`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+)
+
+from events import RecordedEvent
+from projections.engine import Projection, Tables
+from projections.sql import upsert
+from workflow.clock import local_day, parse_time
+
+CASE_EVENTS = frozenset(
+    {
+        "CaseOpened", "CaseDispatched", "EvidenceRecorded", "PenaltyNotified", "DefenceWaived",
+        "HearingRequested", "HearingHeld", "LegalReviewRecorded", "PenaltyDecided",
+        "LicenceGranted", "LicenceRefused", "DeadlineExtended", "CaseClosed", "CaseReviewed",
+    }
+)  # fmt: skip
+
+
+def business_day(at: str) -> date:
+    """The Asia/Shanghai day of an event's business time `at` (stored UTC)."""
+    return local_day(parse_time(at))
+
+
+class CasesProjection(Projection):
+    """Every case: state, township, officers, and its deadlines."""
+
+    name: ClassVar[str] = "cases"
+    version: ClassVar[int] = 1
+    event_types: ClassVar[frozenset[str] | None] = CASE_EVENTS
+
+    def define(self, metadata: MetaData, prefix: str) -> Tables:
+        cases = Table(
+            f"{prefix}cases", metadata,
+            Column("stream_id", String(200), primary_key=True),
+            Column("case_id", String(150), nullable=False),
+            Column("number", String(200), nullable=False),
+            Column("township", String(50), nullable=False, index=True),
+            Column("township_name", String(100), nullable=False),
+            Column("kind", String(20), nullable=False),
+            Column("matter_code", String(50), nullable=False),
+            Column("matter_name", String(300), nullable=False),
+            Column("party", String(300), nullable=False),
+            Column("state", String(30), nullable=False, index=True),
+            Column("opened_on", Date, nullable=False),
+            Column("officers", JSON, nullable=False),
+            Column("defence_waived", Boolean, nullable=False),
+            Column("amount", Float),
+            Column("extensions", Integer, nullable=False),
+            Column("outcome", String(30)),
+            Column("verdict", String(30)),
+            Column("last_position", BigInteger, nullable=False),
+        )  # fmt: skip
+        deadlines = Table(
+            f"{prefix}deadlines", metadata,
+            Column("stream_id", String(200), primary_key=True),
+            Column("name", String(30), primary_key=True),
+            Column("due", Date, nullable=False),
+            Column("statute", String(100), nullable=False),
+            Column("estimated", Boolean, nullable=False),
+        )  # fmt: skip
+        return {"cases": cases, "deadlines": deadlines}
+
+    def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
+        if event.type == "CaseOpened":
+            _opened(conn, tables, event)
+            return
+        values = UPDATES[event.type](conn, tables, event) or {}
+        values["last_position"] = event.position
+        cases = tables["cases"]
+        conn.execute(cases.update().where(cases.c.stream_id == event.stream_id).values(**values))
+
+
+Update = Callable[[Connection, Tables, RecordedEvent], dict[str, Any] | None]
+
+
+def _deadline(conn: Connection, t: Tables, e: RecordedEvent, name: str, due: str,
+              statute: str, estimated: bool = False) -> None:  # fmt: skip
+    row = {"stream_id": e.stream_id, "name": name, "due": date.fromisoformat(due),
+           "statute": statute, "estimated": estimated}  # fmt: skip
+    upsert(
+        conn, t["deadlines"], row, ["stream_id", "name"], replace=["due", "statute", "estimated"]
+    )
+
+
+def _opened(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+    d = e.data
+    conn.execute(
+        t["cases"].insert().values(
+            stream_id=e.stream_id, case_id=d["case_id"], number=d["number"],
+            township=d["township"], township_name=d["township_name"], kind=d["kind"],
+            matter_code=d["matter_code"], matter_name=d["matter_name"], party=d["party"],
+            state="opened", opened_on=business_day(d["at"]), officers=[], defence_waived=False,
+            extensions=0, last_position=e.position,
+        )
+    )  # fmt: skip
+    statute = "行政处罚法第六十条" if d["kind"] == "penalty" else "行政许可法第四十二条"
+    estimated = bool(d.get("due_estimated", False)) and d["kind"] != "penalty"
+    _deadline(conn, t, e, "decision", d["due"], statute, estimated)
+
+
+def _state(state: str) -> Update:
+    return lambda conn, t, e: {"state": state}
+
+
+def _dispatched(conn: Connection, t: Tables, e: RecordedEvent) -> dict[str, Any]:
+    return {"state": "dispatched", "officers": list(e.data["officers"])}
+
+
+def _notified(conn: Connection, t: Tables, e: RecordedEvent) -> dict[str, Any]:
+    d = e.data
+    _deadline(conn, t, e, "hearing_request", d["hearing_due"], "行政处罚法第六十四条",
+              bool(d.get("hearing_due_estimated", False)))  # fmt: skip
+    return {"state": "penalty_notified", "amount": d["amount"]}
+
+
+def _decided(conn: Connection, t: Tables, e: RecordedEvent) -> dict[str, Any]:
+    _deadline(conn, t, e, "fine_payment", e.data["fine_due"], "行政处罚法第六十七条")
+    return {"state": "penalty_decided", "amount": e.data["amount"]}
+
+
+def _granted(conn: Connection, t: Tables, e: RecordedEvent) -> dict[str, Any]:
+    d = e.data
+    _deadline(conn, t, e, "licence_issue", d["issue_due"], "行政许可法第四十四条",
+              bool(d.get("issue_due_estimated", False)))  # fmt: skip
+    return {"state": "licence_granted"}
+
+
+def _extended(conn: Connection, t: Tables, e: RecordedEvent) -> dict[str, Any]:
+    d, deadlines = e.data, t["deadlines"]
+    where = (deadlines.c.stream_id == e.stream_id) & (deadlines.c.name == "decision")
+    values = {"due": date.fromisoformat(d["due"]), "estimated": bool(d.get("due_estimated"))}
+    conn.execute(deadlines.update().where(where).values(**values))
+    cases = t["cases"]
+    return {"extensions": cases.c.extensions + 1}
+
+
+UPDATES: dict[str, Update] = {
+    "CaseDispatched": _dispatched,
+    "EvidenceRecorded": lambda conn, t, e: None,
+    "PenaltyNotified": _notified,
+    "DefenceWaived": lambda conn, t, e: {"defence_waived": True},
+    "HearingRequested": _state("hearing"),
+    "HearingHeld": lambda conn, t, e: None,
+    "LegalReviewRecorded": lambda conn, t, e: None,
+    "PenaltyDecided": _decided,
+    "LicenceGranted": _granted,
+    "LicenceRefused": _state("licence_refused"),
+    "DeadlineExtended": _extended,
+    "CaseClosed": lambda conn, t, e: {"state": "closed", "outcome": e.data["outcome"]},
+    "CaseReviewed": lambda conn, t, e: {"state": "reviewed", "verdict": e.data["verdict"]},
+}
