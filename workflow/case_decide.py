@@ -195,6 +195,8 @@ def extend(case: Case, c: cmd.ExtendDeadline, ctx: Context) -> list[Any]:
 
 def close(case: Case, c: cmd.CloseCase, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.CLOSE)
+    if ctx.actor.role == "officer":  # leaders close on the record; an officer must be certified
+        rules.check_certified(ctx.actor, ctx.day)
     decision_rules.check_close(case, c.outcome, c.reason)
     return [ev.CaseClosed(outcome=c.outcome, reason=c.reason, at=iso(ctx))]
 

@@ -112,10 +112,7 @@ class CaseService:
     def handle(self, c: cmd.CaseCommand) -> CaseResult:
         """Any command on an existing case."""
         directory = self.directory()
-        stream_id = parse_case_ref(c.case, directory).stream_id
-        records = self.store.read_stream(stream_id)
-        if not records:
-            raise NotFound(f"案件 {c.case} 不存在", f"no such case: {c.case}")
+        stream_id, records = self._records(c.case, directory)
         if c.command_id and any(r.metadata.get("command_id") == c.command_id for r in records):
             return self._result(stream_id, True, (), records)
         case = replay([from_recorded(r) for r in records])
@@ -123,29 +120,23 @@ class CaseService:
             directory.person(c.actor), c.actor, c, case.township, case.officers
         )
         ctx = Context(person, self._business_time(c.at, case.last_at), directory, self.config)
-        if isinstance(c, cmd.CloseCase) and case_auth.role_of(person) == "officer":
-            check_certified(person, ctx.day)
         events = case_decide.DECIDERS[type(c)](case, c, ctx)
+        return self._record(stream_id, case, events, person, c.command_id)
+
+    def _record(
+        self, stream_id: str, case: Case, events: list[Any], person: PersonLike, cid: str | None
+    ) -> CaseResult:
+        """Append the decided events at the version the case was loaded at."""
+        new = [to_new_event(e) for e in events]
         result = self.store.append(
-            stream_id,
-            [to_new_event(e) for e in events],
-            expected_version=case.version,
-            command_id=c.command_id,
-            metadata=_meta(person),
+            stream_id, new, expected_version=case.version, command_id=cid, metadata=_meta(person)
         )
         if result.duplicate:  # the command id was first used elsewhere: report that result
             return self._result(result.stream_id, True, ())
         for event in events:
             case.apply(event)
-        return CaseResult(
-            case.case_id,
-            case.number,
-            _state(case),
-            case.version,
-            tuple(type(e).__name__ for e in events),
-            False,
-            case,
-        )
+        names = tuple(type(e).__name__ for e in events)
+        return CaseResult(case.case_id, case.number, _state(case), case.version, names, False, case)
 
     def load(self, ref: str) -> Case:
         """The case as its events say it is (NotFound if absent)."""
@@ -153,11 +144,14 @@ class CaseService:
 
     def history(self, ref: str) -> list[RecordedEvent]:
         """Every stored event of the case, oldest first."""
-        stream_id = parse_case_ref(ref, self.directory()).stream_id
+        return self._records(ref, self.directory())[1]
+
+    def _records(self, ref: str, directory: DirectoryLike) -> tuple[str, list[RecordedEvent]]:
+        stream_id = parse_case_ref(ref, directory).stream_id
         records = self.store.read_stream(stream_id)
         if not records:
             raise NotFound(f"案件 {ref} 不存在", f"no such case: {ref}")
-        return records
+        return stream_id, records
 
     def _result(
         self,

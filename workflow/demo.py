@@ -31,6 +31,28 @@ from workflow.settings import Settings
 
 START = date(2026, 5, 6)  # first working day after the 2 May launch (5.1 holiday)
 REMOVAL = ("tc-009", date(2026, 8, 17))
+BASIS = "依据事项清单所列法律条款"
+COMMANDS: dict[str, type[cmd.CaseCommand]] = {
+    "dispatch": cmd.DispatchCase,
+    "evidence": cmd.RecordEvidence,
+    "notify": cmd.NotifyPenalty,
+    "waive": cmd.WaiveDefence,
+    "request_hearing": cmd.RequestHearing,
+    "hold_hearing": cmd.HoldHearing,
+    "legal_review": cmd.RecordLegalReview,
+    "decide": cmd.DecidePenalty,
+    "grant": cmd.GrantLicence,
+    "refuse": cmd.RefuseLicence,
+    "extend": cmd.ExtendDeadline,
+    "close": cmd.CloseCase,
+    "review": cmd.ReviewCase,
+}
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "notify": {"basis": BASIS},
+    "decide": {"basis": BASIS},
+    "hold_hearing": {"notes": "听证会已举行"},
+    "legal_review": {"opinion": "事实清楚，证据确凿，程序合法"},
+}
 HANDLERS = {"evidence", "notify", "waive", "request_hearing", "hold_hearing"}
 
 
@@ -105,31 +127,10 @@ class DemoRun:
         base.update(
             case=plan.case_id or "", actor=self._actor(plan, step.action, local_day(step.at))
         )
-        p = step.params
-        builders: dict[str, Any] = {
-            "dispatch": lambda: cmd.DispatchCase(officers=plan.officers, **base),
-            "evidence": lambda: cmd.RecordEvidence(kind=p["kind"], text=p["text"], **base),
-            "notify": lambda: cmd.NotifyPenalty(
-                amount=p["amount"], basis="依据事项清单所列法律条款", **base
-            ),
-            "waive": lambda: cmd.WaiveDefence(**base),
-            "request_hearing": lambda: cmd.RequestHearing(**base),
-            "hold_hearing": lambda: cmd.HoldHearing(notes="听证会已举行", **base),
-            "legal_review": lambda: cmd.RecordLegalReview(
-                opinion="事实清楚，证据确凿，程序合法", **base
-            ),
-            "decide": lambda: cmd.DecidePenalty(
-                amount=p["amount"], basis="依据事项清单所列法律条款", **base
-            ),
-            "grant": lambda: cmd.GrantLicence(**base),
-            "refuse": lambda: cmd.RefuseLicence(reason=p["reason"], **base),
-            "extend": lambda: cmd.ExtendDeadline(days=p["days"], reason=p["reason"], **base),
-            "close": lambda: cmd.CloseCase(
-                outcome=p["outcome"], reason=p.get("reason", ""), **base
-            ),
-            "review": lambda: cmd.ReviewCase(verdict=p["verdict"], findings=p["findings"], **base),
-        }
-        built: cmd.Command = builders[step.action]()
+        extra = {**DEFAULTS.get(step.action, {}), **step.params}
+        if step.action == "dispatch":
+            extra["officers"] = plan.officers
+        built: cmd.Command = COMMANDS[step.action](**base, **extra)
         return built
 
     def _actor(self, plan: CasePlan, action: str, day: date) -> str:

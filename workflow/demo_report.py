@@ -22,6 +22,25 @@ def overdue(case: Case, today: date) -> bool:
     )
 
 
+def case_counts(cases: list[Case], today: date) -> dict[str, Any]:
+    """What the cases' own events say: kinds, states, paths taken, verdicts, townships."""
+    return {
+        "enforcement_actions": len(cases),
+        "penalty_cases": sum(1 for c in cases if c.kind.value == "penalty"),
+        "licensing_cases": sum(1 for c in cases if c.kind.value == "licensing"),
+        "states": dict(sorted(Counter(c.state.value for c in cases if c.state).items())),
+        "hearings_held": sum(1 for c in cases if c.hearing_held),
+        "legal_reviews": sum(1 for c in cases if c.legal_reviewed),
+        "defence_waived": sum(1 for c in cases if c.defence_waived),
+        "extensions": sum(c.extensions for c in cases),
+        "dropped": sum(1 for c in cases if c.outcome == "dropped"),
+        "overdue_open": sum(1 for c in cases if c.is_open and overdue(c, today)),
+        "fines_decided_yuan": sum(c.decided_amount or 0 for c in cases),
+        "reviews": dict(sorted(Counter(c.verdict for c in cases if c.verdict).items())),
+        "by_township": dict(Counter(c.township_name for c in cases).most_common()),
+    }
+
+
 def summarise(
     service: CaseService,
     plans: list[CasePlan],
@@ -33,35 +52,20 @@ def summarise(
     seconds: float,
     url: str,
 ) -> dict[str, Any]:
+    """The demo's summary: the cases read back from the store, plus what the run did."""
     cases = [service.load(p.case_id) for p in plans if p.case_id]
-    states = Counter(c.state.value for c in cases if c.state)
-    townships = Counter(c.township_name for c in cases)
-    verdicts = Counter(c.verdict for c in cases if c.verdict)
-    head = service.store.head()
     return {
         "seed": seed,
         "database": url,
         "period": f"2026-05-02 → {today.isoformat()}",
-        "enforcement_actions": len(cases),
-        "penalty_cases": sum(1 for c in cases if c.kind.value == "penalty"),
-        "licensing_cases": sum(1 for c in cases if c.kind.value == "licensing"),
-        "states": dict(sorted(states.items())),
-        "hearings_held": sum(1 for c in cases if c.hearing_held),
-        "legal_reviews": sum(1 for c in cases if c.legal_reviewed),
-        "defence_waived": sum(1 for c in cases if c.defence_waived),
-        "extensions": sum(c.extensions for c in cases),
+        **case_counts(cases, today),
         "licences_granted": done["grant"],
         "licences_refused": done["refuse"],
-        "dropped": sum(1 for c in cases if c.outcome == "dropped"),
-        "overdue_open": sum(1 for c in cases if c.is_open and overdue(c, today)),
-        "fines_decided_yuan": sum(c.decided_amount or 0 for c in cases),
-        "reviews": dict(sorted(verdicts.items())),
         "commands_recorded": sum(done.values()),
         "commands_refused": dict(sorted(refused.items())),
-        "events_in_store": head,
+        "events_in_store": service.store.head(),
         "officer_removed": done["officer_removed"],
         "personnel_actions": done["personnel_action"],
-        "by_township": dict(townships.most_common()),
         "seconds": round(seconds, 1),
     }
 
