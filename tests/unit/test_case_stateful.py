@@ -55,7 +55,7 @@ class CaseMachine(RuleBasedStateMachine):
         if result.case is not None:
             self.cases[result.case_id] = result.case
 
-    @rule(hours=st.one_of(st.integers(0, 72), st.integers(0, 24 * 100)))
+    @rule(hours=st.one_of(st.integers(0, 72), st.integers(0, 24 * 10), st.just(24 * 95)))
     def advance(self, hours: int) -> None:
         self.world.advance(hours=hours)
 
@@ -141,13 +141,20 @@ class CaseMachine(RuleBasedStateMachine):
         self.attempt(commands[which])
 
     @precondition(lambda self: self.cases)
-    @rule(data=st.data(), amount=st.sampled_from([0, 500, 12_000, 60_000]))
-    def progress(self, data: st.DataObject, amount: float) -> None:
-        """The next sensible step for the case's state, by the person who should take it."""
+    @rule(
+        data=st.data(),
+        amount=st.sampled_from([0, 500, 12_000, 60_000]),
+        steps=st.integers(1, 6),
+    )
+    def progress(self, data: st.DataObject, amount: float, steps: int) -> None:
+        """A few sensible next steps for one case, each by the person who should take it."""
         case_id = self._case(data)
-        options = self._next(self.cases[case_id], case_id, amount)
-        if options:
+        for _ in range(steps):
+            options = self._next(self.cases[case_id], case_id, amount)
+            if not options:
+                return
             self.attempt(data.draw(st.sampled_from(options)))
+            self.world.advance(hours=1)
 
     def _next(self, case: Case, k: str, amount: float) -> list[Any]:
         o = case.officers[0] if case.officers else "tc-o1"
