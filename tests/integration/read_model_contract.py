@@ -1,0 +1,243 @@
+"""The read models' contract (roster, accountability, cases), on every backend.
+
+One scenario on the shipped Wutai county, built with the real domain services: cases in
+台城镇 (one decided on time and reviewed qualified, one left open past its deadline, one
+extended then decided late and reviewed defective, one opened recently), an officer
+removed for 不作为, a seconded officer transferred after the township's opinion, and a
+certificate issued that expires within 30 days. The read models are caught up in
+several steps (small batches), then compared with a rebuild.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from events import EventStore
+from projections.accountability import AccountabilityProjection
+from projections.cases import CasesProjection
+from projections.engine import ProjectionEngine
+from projections.queries_accountability import accountability
+from projections.queries_cases import case_list, deadline_board
+from projections.queries_roster import county_summary, roster
+from projections.roster import RosterProjection
+from tests.integration.backends import settle
+from workflow import case_commands as c
+from workflow import case_events as ev
+from workflow import org_service
+from workflow.case_service import CaseService
+from workflow.directory import load_directory
+from workflow.messages import to_new_event
+from workflow.org_types import CertificateChange, PersonnelAction, RemovalReason
+
+TODAY = date(2026, 11, 26)
+OFFICERS = ("tc-004", "tc-006")
+STAFF_GAP = "township staff 6/7 (乡镇专职执法人员不足7人)"
+CULTURE_GAP = "no officer seconded from culture (文化)"
+NAMES = ("roster", "accountability", "cases")
+
+
+class Desk:
+    """Case commands at a chosen local day and hour (the service's clock)."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.now = datetime(2026, 6, 1, 1, 0, tzinfo=UTC)
+        self.service = CaseService(store, lambda: load_directory(store), clock=lambda: self.now)
+
+    def on(self, day: date, hour: int = 9) -> Desk:
+        self.now = datetime(day.year, day.month, day.day, hour - 8, 0, tzinfo=UTC)
+        return self
+
+    def do(self, command: Any) -> str:
+        self.now += timedelta(minutes=1)
+        return str(self.service.execute(command).case_id)
+
+    def open(self) -> str:
+        case = self.do(c.OpenCase(actor="tc-006", township="taicheng", matter="SC-CF-001",
+                                  party="张三", summary="无照经营"))  # fmt: skip
+        self.do(c.DispatchCase(actor="tc-001", case=case, officers=OFFICERS))
+        return case
+
+    def decide(self, case: str, verdict: str) -> None:
+        self.do(c.RecordEvidence(actor="tc-004", case=case, kind="照片", text="现场"))
+        self.do(c.NotifyPenalty(actor="tc-004", case=case, amount=500, basis="第X条"))
+        self.do(c.WaiveDefence(actor="tc-004", case=case))
+        self.do(c.DecidePenalty(actor="tc-002", case=case, amount=500, basis="第X条"))
+        self.do(c.CloseCase(actor="tc-004", case=case, outcome="executed"))
+        self.do(c.ReviewCase(actor="sv-001", case=case, verdict=verdict, findings="评查意见"))
+
+
+class ReadModelContract:
+    store: EventStore
+
+    @pytest.fixture(autouse=True)
+    def _clock(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("CASEWORK_NOW", f"{TODAY}T10:00")
+
+    def engine(self, batch: int = 1000) -> ProjectionEngine:
+        projections = [RosterProjection(), AccountabilityProjection(), CasesProjection()]
+        return ProjectionEngine(self.store, projections, batch=batch)
+
+    def catch_up(self, engine: ProjectionEngine) -> None:
+        settle(self.store)
+        for name in NAMES:
+            engine.catch_up(name)
+
+    def scenario(self, engine: ProjectionEngine) -> dict[str, str]:
+        org_service.init_county(self.store)
+        self.catch_up(engine)
+        desk = Desk(self.store).on(date(2026, 6, 1))
+        on_time, open_late, extended = desk.open(), desk.open(), desk.open()
+        desk.decide(on_time, "qualified")
+        desk.do(c.ExtendDeadline(actor="tc-001", case=extended, days=30, reason="案情复杂"))
+        self.catch_up(engine)
+        self.org_changes()
+        desk.on(date(2026, 9, 20)).decide(extended, "defective")  # due 08-30 + 30 days
+        recent = desk.on(date(2026, 11, 20)).open()
+        self.catch_up(engine)
+        return {"on_time": on_time, "open_late": open_late, "extended": extended,
+                "recent": recent}  # fmt: skip
+
+    def org_changes(self) -> None:
+        s = self.store
+        org_service.remove_officer(s, "tc-001", officer_id="tc-005", on=date(2026, 7, 1),
+                                   reason=RemovalReason.INACTION, details="拒不出警")  # fmt: skip
+        org_service.record_opinion(s, "tc-001", officer_id="tc-014", on=date(2026, 8, 20),
+                                   action=PersonnelAction.TRANSFER, opinion="同意调动")  # fmt: skip
+        org_service.record_personnel_action(s, "ad-001", officer_id="tc-014", on=date(2026, 9, 1),
+                                            action=PersonnelAction.TRANSFER, details="调往县文化局")  # fmt: skip
+        org_service.certify(s, "ad-001", officer_id="tc-012", change=CertificateChange.ISSUE,
+                            number="WT-2026-09999", valid_until=date(2026, 12, 10),
+                            on=date(2026, 11, 20))  # fmt: skip
+
+    def read(self, engine: ProjectionEngine, name: str, query: Any, *args: Any, **kw: Any) -> Any:
+        settle(self.store)
+        with self.store.engine.connect() as conn:
+            return query(conn, engine.tables(name), *args, **kw)
+
+    def contents(self, engine: ProjectionEngine) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every read-model table, sorted (to compare generations)."""
+        found = {}
+        with self.store.engine.connect() as conn:
+            for name in NAMES:
+                for short, table in engine.tables(name).items():
+                    rows = conn.execute(select(table)).all()
+                    found[f"{name}.{short}"] = sorted((tuple(r) for r in rows), key=repr)
+        return found
+
+    # --- roster -------------------------------------------------------------------
+    def test_roster_names_gaps_removals_and_expiring_certificates(self) -> None:
+        engine = self.engine(batch=50)
+        self.scenario(engine)
+        teams = {t["township"]: t for t in self.read(engine, "roster", roster, TODAY)}
+        assert len(teams) == 14
+        taicheng = teams["taicheng"]
+        assert not taicheng["compliant"] and taicheng["gaps"] == [STAFF_GAP, CULTURE_GAP]
+        assert taicheng["missing_domains"] == ["culture"] and taicheng["staff_count"] == 6
+        assert taicheng["leader"]["id"] == "tc-001" and len(taicheng["deputies"]) == 2
+        removed = taicheng["removed"]
+        assert [(r["id"], r["reason"], r["details"], r["left_on"]) for r in removed] == [
+            ("tc-005", "不作为", "拒不出警", "2026-07-01")
+        ]
+        assert [(r["id"], r["left_on"]) for r in taicheng["transferred"]] == [
+            ("tc-014", "2026-09-01")
+        ]
+        assert [(p["id"], p["days_left"]) for p in taicheng["expiring"]] == [("tc-012", 14)]
+        assert taicheng["units"] == 6 and "司法所" in taicheng["cooperating"]
+        gounan = teams["gounan"]
+        assert gounan["missing_domains"] == ["culture"]
+        assert gounan["gaps"] == ["no officer seconded from culture (文化)"]
+        assert teams["lingjing"]["gaps"] == [STAFF_GAP]
+
+    def test_roster_as_of_a_past_day(self) -> None:
+        engine = self.engine()
+        self.scenario(engine)
+        june = self.read(engine, "roster", roster, date(2026, 6, 15), "台城镇")
+        assert len(june) == 1 and june[0]["compliant"] and june[0]["removed"] == []
+        assert "tc-012" in june[0]["uncertified"] and june[0]["expiring"] == []
+        august = self.read(engine, "roster", roster, date(2026, 8, 1), "taicheng")[0]
+        assert august["gaps"] == [STAFF_GAP] and august["removed"][0]["id"] == "tc-005"
+        assert self.read(engine, "roster", roster, date(2026, 5, 1)) == []
+
+    def test_county_pool_and_compliance(self) -> None:
+        engine = self.engine()
+        self.scenario(engine)
+        teams = self.read(engine, "roster", roster, TODAY)
+        summary = self.read(engine, "roster", county_summary, TODAY, teams)
+        assert summary["pool"] == {"civil_servants": 383, "certified": 306, "as_of": "2026-05-02"}
+        assert summary["name"] == "五台县" and summary["teams"] == 14
+        assert set(summary["non_compliant"]) == {"台城镇", "沟南乡", "灵境乡"}
+        assert summary["compliant"] == 11 and summary["removed"] == 1
+
+    # --- accountability -----------------------------------------------------------
+    def test_accountability_per_officer(self) -> None:
+        engine = self.engine(batch=50)
+        cases = self.scenario(engine)
+        (tc004,) = self.read(engine, "accountability", accountability, TODAY, officer="tc-004")
+        assert (tc004["dispatched"], tc004["decided"], tc004["on_time"]) == (4, 2, 2)
+        assert (tc004["late"], tc004["open_overdue"], tc004["overdue"]) == (0, 1, 1)
+        assert tc004["extended"] == 1 and tc004["on_time_rate"] == 1.0
+        assert tc004["verdicts"] == {"qualified": 1, "defective": 1, "erroneous": 0}
+        assert tc004["overdue_cases"] == ["台城镇综执罚〔2026〕2号"] and tc004["removal"] is None
+        (tc005,) = self.read(engine, "accountability", accountability, TODAY, officer="tc-005")
+        assert tc005["removal"] == {"on": "2026-07-01", "reason": "不作为", "details": "拒不出警"}
+        (tc014,) = self.read(engine, "accountability", accountability, TODAY, officer="tc-014")
+        assert [(p["entry"], p["action"]) for p in tc014["personnel"]] == [
+            ("opinion", "transfer"), ("action", "transfer")
+        ]  # fmt: skip
+        assert tc014["township"] is None and cases["open_late"] == "taicheng-P-2026-2"
+
+    def test_a_decision_after_the_deadline_counts_late(self) -> None:
+        """The service refuses late decisions; imported (legacy) records may still hold them."""
+        engine = self.engine()
+        org_service.init_county(self.store)
+        opened = ev.CaseOpened("legacy-1", "旧〔2026〕1号", "taicheng", "台城镇", "penalty",
+                               "SC-CF-001", "m", "b", False, "p", "s", None,
+                               "2026-05-10T01:00:00+00:00", "2026-08-08")  # fmt: skip
+        dispatched = ev.CaseDispatched(["tc-007", "tc-008"], "2026-05-10T02:00:00+00:00")
+        decided = ev.PenaltyDecided(100, "b", False, "2026-08-20T02:00:00+00:00", "2026-09-04")
+        events = [to_new_event(e) for e in (opened, dispatched, decided)]
+        self.store.append("case-legacy-1", events, expected_version=0)
+        self.catch_up(engine)
+        (tc007,) = self.read(engine, "accountability", accountability, TODAY, officer="tc-007")
+        assert (tc007["decided"], tc007["on_time"], tc007["late"], tc007["overdue"]) == (1, 0, 1, 1)
+        assert tc007["overdue_cases"] == ["旧〔2026〕1号"] and tc007["on_time_rate"] == 0.0
+
+    # --- cases and the deadline board ---------------------------------------------
+    def test_deadline_board_overdue_first(self) -> None:
+        engine = self.engine()
+        cases = self.scenario(engine)
+        board = self.read(engine, "cases", deadline_board, TODAY)
+        assert [v["case_id"] for v in board] == [cases["open_late"], cases["recent"]]
+        first, second = board
+        assert first["overdue"] and first["next_deadline"]["due"] == "2026-08-30"
+        assert first["next_deadline"]["name"] == "decision"
+        assert first["next_deadline"]["working_days_left"] < 0
+        assert not second["overdue"] and second["next_deadline"]["due"] == "2027-02-18"
+        assert second["next_deadline"]["working_days_left"] > 40
+
+    def test_case_list_filters(self) -> None:
+        engine = self.engine()
+        cases = self.scenario(engine)
+        overdue = self.read(engine, "cases", case_list, TODAY, overdue=True)
+        assert [v["case_id"] for v in overdue] == [cases["open_late"]]
+        reviewed = self.read(engine, "cases", case_list, TODAY, state="reviewed")
+        assert {v["case_id"] for v in reviewed} == {cases["on_time"], cases["extended"]}
+        extended = next(v for v in reviewed if v["case_id"] == cases["extended"])
+        assert extended["extensions"] == 1 and extended["verdict"] == "defective"
+        assert self.read(engine, "cases", case_list, TODAY, township="沟南乡") == []
+        assert len(self.read(engine, "cases", case_list, TODAY, township="台城镇")) == 4
+
+    # --- rebuild ------------------------------------------------------------------
+    def test_incremental_equals_rebuild(self) -> None:
+        engine = self.engine(batch=37)
+        self.scenario(engine)
+        incremental = self.contents(engine)
+        assert len(incremental["roster.stints"]) > 250 and len(incremental["cases.cases"]) == 4
+        for name in NAMES:
+            engine.rebuild(name)
+            assert engine.state(name) is not None
+        assert self.contents(engine) == incremental
