@@ -12,6 +12,7 @@ from datetime import date
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Group
 from rich.table import Table
 from sqlalchemy import Connection
@@ -116,22 +117,22 @@ def _team_table(t: dict[str, Any]) -> Table:
 
 
 def _county_table(teams: list[dict[str, Any]], on: date) -> Table:
-    table = Table(title=f"执法队伍花名册 team rosters, as of {on}")
-    columns = (
+    table = Table(title=f"执法队伍花名册 team rosters, as of {on}", box=box.SIMPLE)
+    table.caption = "专职 staff/7 · 派驻 domains/9 · 到期 certificates expiring in 30 days"
+    for column in (
         "乡镇",
         "队长",
         "副队长",
-        "专职/7",
-        "派驻/9",
+        "专职",
+        "派驻",
         "N",
         "人数",
         "持证",
         "到期",
         "清退",
         "合规",
-    )
-    for column in columns:
-        table.add_column(column, no_wrap=True)
+    ):
+        table.add_column(column, no_wrap=column in ("乡镇", "队长"), overflow="fold")
     for t in teams:
         leader = t["leader"]["name"] if t["leader"] else "[red]—[/red]"
         seconded = f"{9 - len(t['missing_domains'])}/9"
@@ -198,14 +199,14 @@ def _counts(r: dict[str, Any]) -> list[str]:
 
 
 def _officers_table(records: list[dict[str, Any]]) -> Table:
-    table = Table(title=f"执法责任档案 officer accountability ({len(records)})")
-    for column in ("officer", "name", "township", "dispatched", "on time", "overdue",
-                   "extended", "合格/瑕疵/错误", "removed", "personnel"):  # fmt: skip
-        table.add_column(column)
+    table = Table(title=f"执法责任档案 officer accountability ({len(records)})", box=box.SIMPLE)
+    table.caption = "评查 = 合格/瑕疵/错误 qualified/defective/erroneous"
+    for column in ("id", "姓名", "办案", "按期", "超期", "延期", "评查", "清退", "人事"):
+        table.add_column(column, no_wrap=column in ("id", "按期", "评查"), overflow="fold")
     for r in records:
         removal = f"[red]{r['removal']['reason']}[/red]" if r["removal"] else ""
-        table.add_row(r["officer_id"], r["name"] or "?", r["township"] or "—", *_counts(r),
-                      removal, str(len(r["personnel"])))  # fmt: skip
+        table.add_row(r["officer_id"], r["name"] or "?", *_counts(r), removal,
+                      str(len(r["personnel"])))  # fmt: skip
     return table
 
 
@@ -258,26 +259,19 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
 
 
 def _cases_table(title: str, views: list[dict[str, Any]]) -> Table:
-    table = Table(title=title)
-    for column in (
-        "number",
-        "case",
-        "state",
-        "officers",
-        "next deadline",
-        "due",
-        "working days left",
-    ):
-        table.add_column(column)
+    table = Table(title=title, box=box.SIMPLE, caption="* 按周一至周五估算 Mon–Fri estimate")
+    for column in ("案件 case / 执法人员", "状态 state", "期限 due", "剩余工作日"):
+        table.add_column(column, no_wrap=True)
     for v in views:
         d = v["next_deadline"]
+        due = "—" if d is None else f"{d['due']}\n{d['zh']}"
         left = (
             "—"
             if d is None
-            else str(d["working_days_left"]) + ("*" if d["calendar_estimated"] else "")
+            else f"{d['working_days_left']}{'*' if d['calendar_estimated'] else ''}"
         )
         if v["overdue"]:
-            left = f"[red]已超期 OVERDUE {left}[/red]"
-        table.add_row(v["number"], v["case_id"], v["state"], ",".join(v["officers"]) or "—",
-                      d["zh"] if d else "—", d["due"] if d else "—", left)  # fmt: skip
+            left = f"[red]{left}\n超期 OVERDUE[/red]"
+        case = f"{v['case_id']}\n[dim]{', '.join(v['officers']) or '—'}[/dim]"
+        table.add_row(case, v["state"], due, left)
     return table
