@@ -9,7 +9,7 @@ from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, sel
 
 from events import RecordedEvent
 from projections.engine import Projection, Tables
-from projections.sql import upsert
+from projections.sql import upsert_many
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -33,14 +33,23 @@ class ActivityProjection(Projection):
         return {"counts": counts}
 
     def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
-        month = event.recorded_at.astimezone(SHANGHAI).strftime("%Y-%m")
-        kind = event.stream_id.split("-", 1)[0]
-        upsert(
-            conn, tables["counts"],
-            {"month": month, "stream_kind": kind, "event_type": event.type, "events": 1,
-             "last_position": event.position},
-            ["month", "stream_kind", "event_type"], add={"events": 1}, replace=["last_position"],
-        )  # fmt: skip
+        self.apply_batch(conn, tables, [event])
+
+    def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
+        """Count the batch in memory, then upsert each (month, kind, type) once."""
+        counts: dict[tuple[str, str, str], list[int]] = {}
+        for event in events:
+            month = event.recorded_at.astimezone(SHANGHAI).strftime("%Y-%m")
+            key = (month, event.stream_id.split("-", 1)[0], event.type)
+            entry = counts.setdefault(key, [0, 0])
+            entry[0] += 1
+            entry[1] = event.position
+        rows = [
+            {"month": m, "stream_kind": k, "event_type": t, "events": n, "last_position": p}
+            for (m, k, t), (n, p) in counts.items()
+        ]
+        upsert_many(conn, tables["counts"], rows, ["month", "stream_kind", "event_type"],
+                    add=["events"], replace=["last_position"])  # fmt: skip
 
 
 def read_counts(conn: Connection, tables: Tables) -> list[tuple[str, str, str, int]]:

@@ -50,6 +50,11 @@ class Projection(ABC):
     def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
         """Write what one event means into the tables (same transaction as the checkpoint)."""
 
+    def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
+        """Write a batch of wanted events in position order; override to write in bulk."""
+        for event in events:
+            self.apply(conn, tables, event)
+
 
 @dataclass(frozen=True)
 class ProjectionState:
@@ -168,9 +173,9 @@ class ProjectionEngine:
 
     def _apply(self, conn: Connection, projection: Projection, tables: Tables, events: list[RecordedEvent]) -> None:
         wanted = projection.event_types
-        for event in events:
-            if wanted is None or event.type in wanted:
-                projection.apply(conn, tables, event)
+        chosen = events if wanted is None else [e for e in events if e.type in wanted]
+        if chosen:
+            projection.apply_batch(conn, tables, chosen)
 
     def _tables(self, projection: Projection, generation: int) -> Tables:
         return projection.define(MetaData(), f"rm_{projection.name}_g{generation}_")

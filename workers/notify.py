@@ -1,14 +1,19 @@
 """After a command commits: enqueue coalesced catch-up jobs (RQ) or project in-process.
 
-Coalescing: a per-projection `pending` key is set with NX before enqueueing, and the job
-deletes it before it reads the store. A burst of commands therefore enqueues about one
-job per projection, and an append that lands while a job runs enqueues the next one.
-A Redis outage only loses notifications; the periodic sweep catches up regardless.
+Coalescing happens twice. In the process, a command only raises a flag; a sender
+thread turns any number of raised flags into one round trip to Redis (and `flush()`
+sends what is left when the process exits). In Redis, a per-projection `pending` key
+is set with NX before enqueueing, and the job deletes it before it reads the store:
+a burst of commands enqueues about one job per projection, and an append that lands
+while a job runs enqueues the next one. A Redis outage or a crash before the flag was
+sent only loses notifications; the periodic sweep catches up regardless.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
+import threading
 
 from redis import Redis
 from redis.exceptions import RedisError
@@ -33,8 +38,32 @@ class RQNotifier:
         self.queue = Queue(queue, connection=redis)
         self.database_url = database_url
         self.names = names
+        self._wanted = threading.Event()
+        self._sender: threading.Thread | None = None
+        self._lock = threading.Lock()
+        atexit.register(self.flush)
 
     def __call__(self, result: AppendResult) -> None:
+        self._wanted.set()
+        if self._sender is None:
+            with self._lock:
+                if self._sender is None:
+                    self._sender = threading.Thread(target=self._send_forever, daemon=True)
+                    self._sender.start()
+
+    def flush(self) -> None:
+        """Send a raised flag now (at exit, or when a caller needs the jobs enqueued)."""
+        if self._wanted.is_set():
+            self._wanted.clear()
+            self._send()
+
+    def _send_forever(self) -> None:
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            self._send()
+
+    def _send(self) -> None:
         try:
             self.notify()
         except RedisError as err:
@@ -44,12 +73,13 @@ class RQNotifier:
         """Enqueue the catch-ups that are not pending yet; returns how many were enqueued."""
         from workers.jobs import catch_up
 
-        enqueued = 0
+        pipe = self.redis.pipeline(transaction=False)
         for name in self.names:
-            if self.redis.set(pending_key(self.queue.name, name), "1", nx=True, ex=PENDING_TTL):
-                self.queue.enqueue(catch_up, self.database_url, name, self.queue.name, job_timeout=3600)
-                enqueued += 1
-        return enqueued
+            pipe.set(pending_key(self.queue.name, name), "1", nx=True, ex=PENDING_TTL)
+        fresh = [name for name, was_set in zip(self.names, pipe.execute(), strict=True) if was_set]
+        for name in fresh:
+            self.queue.enqueue(catch_up, self.database_url, name, self.queue.name, job_timeout=3600)
+        return len(fresh)
 
 
 class InlineProjector:

@@ -25,7 +25,15 @@ class Casework:
     projections: ProjectionEngine
     extras: dict[str, object] = field(default_factory=dict)
 
+    def flush(self) -> None:
+        """Send any pending notifications now (they are otherwise sent in the background)."""
+        for listener in self.store.listeners:
+            flush = getattr(listener, "flush", None)
+            if flush is not None:
+                flush()
+
     def close(self) -> None:
+        self.flush()
         self.store.close()
 
 
