@@ -308,6 +308,10 @@ def _record_command(conn: Connection, command_id: str, result: AppendResult, at:
     )
 
 
+def _readable_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def open_store(
     url: str, *, upcasters: Upcasters | None = None, **engine_options: Any
 ) -> EventStore:
@@ -317,6 +321,8 @@ def open_store(
     except exc.ArgumentError as err:
         raise UnknownBackend(f"not a database URL: {url!r}") from err
     backend = parsed.get_backend_name()
+    # read models may use JSON columns: keep Chinese readable there too
+    engine_options.setdefault("json_serializer", _readable_json)
     if backend == "sqlite":
         from events.sqlite import SQLiteEventStore
 
