@@ -9,7 +9,9 @@ at read time.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
@@ -28,7 +30,7 @@ from sqlalchemy import (
 from events import RecordedEvent
 from projections.cases import business_day
 from projections.engine import Projection, Tables
-from projections.sql import upsert
+from projections.rows import Row, load_rows, replace_rows
 
 _day = date.fromisoformat
 DECISIONS = frozenset({"PenaltyDecided", "LicenceGranted", "LicenceRefused"})
@@ -97,90 +99,115 @@ class AccountabilityProjection(Projection):
         return {**_define_people(metadata, prefix), **_define_cases(metadata, prefix)}
 
     def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
-        HANDLERS[event.type](conn, tables, event)
+        self.apply_batch(conn, tables, [event])
+
+    def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
+        """Load the officers and cases the batch touches, fold in memory, write them back."""
+        people = {e.data["officer_id"] for e in events if e.type in ORG_EVENTS}
+        streams = {e.stream_id for e in events if e.type not in ORG_EVENTS}
+        fold = Fold(
+            {r["officer_id"]: r for r in load_rows(conn, tables["officers"], "officer_id", people)},
+            {r["stream_id"]: r for r in load_rows(conn, tables["cases"], "stream_id", streams)},
+            defaultdict(list),
+        )
+        for r in load_rows(conn, tables["assignments"], "stream_id", streams):
+            fold.assignments[r["stream_id"]].append(r)
+        for event in events:
+            HANDLERS[event.type](fold, event)
+        replace_rows(conn, tables["officers"], "officer_id", people, list(fold.officers.values()))
+        replace_rows(conn, tables["cases"], "stream_id", streams, list(fold.cases.values()))
+        assigned = [r for rows in fold.assignments.values() for r in rows]
+        replace_rows(conn, tables["assignments"], "stream_id", streams, assigned)
+        if fold.personnel:
+            conn.execute(tables["personnel"].insert(), fold.personnel)
 
 
-Handler = Callable[[Connection, Tables, RecordedEvent], None]
+@dataclass
+class Fold:
+    """The rows one batch touches: officers, cases and assignments; new personnel entries."""
+
+    officers: dict[str, Row]
+    cases: dict[str, Row]
+    assignments: defaultdict[str, list[Row]]
+    personnel: list[Row] = field(default_factory=list)
+
+    def case(self, e: RecordedEvent, **values: Any) -> None:
+        row = self.cases.get(e.stream_id)
+        if row is not None:  # a stream without CaseOpened is not a case
+            row.update(values)
 
 
-def _enlisted(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+Handler = Callable[[Fold, RecordedEvent], None]
+
+
+def _enlisted(f: Fold, e: RecordedEvent) -> None:
     d = e.data
-    row = {"officer_id": d["officer_id"], "name": d["name"], "township": d["township"],
-           "origin": d["origin"], "domain": d["domain"]}  # fmt: skip
-    upsert(
-        conn, t["officers"], row, ["officer_id"], replace=["name", "township", "origin", "domain"]
-    )
+    blank = {"removed_on": None, "removal_reason": None, "removal_details": None}
+    row = f.officers.setdefault(d["officer_id"], {"officer_id": d["officer_id"], **blank})
+    row.update(name=d["name"], township=d["township"], origin=d["origin"], domain=d["domain"])
 
 
-def _removed(conn: Connection, t: Tables, e: RecordedEvent) -> None:
-    d, officers = e.data, t["officers"]
-    conn.execute(
-        officers.update()
-        .where(officers.c.officer_id == d["officer_id"])
-        .values(
-            removed_on=_day(d["removed_on"]),
-            removal_reason=d["reason"],
-            removal_details=d["details"],
-        )  # fmt: skip
-    )
+def _removed(f: Fold, e: RecordedEvent) -> None:
+    d = e.data
+    row = f.officers.get(d["officer_id"])
+    if row is not None:
+        row.update(removed_on=_day(d["removed_on"]), removal_reason=d["reason"],
+                   removal_details=d["details"])  # fmt: skip
 
 
 def _personnel(entry: str) -> Handler:
-    def record(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+    def record(f: Fold, e: RecordedEvent) -> None:
         d = e.data
-        if entry == "action" and d["action"] == "transfer":  # 调动: off the township's team
-            officers = t["officers"]
-            where = officers.c.officer_id == d["officer_id"]
-            conn.execute(officers.update().where(where).values(township=None))
+        row = f.officers.get(d["officer_id"])
+        if row is not None and entry == "action" and d["action"] == "transfer":  # 调动
+            row["township"] = None
         text = d["opinion"] if entry == "opinion" else d["details"]
-        conn.execute(
-            t["personnel"].insert().values(
-                position=e.position, officer_id=d["officer_id"], entry=entry, action=d["action"],
-                agrees=d.get("agrees"), text=text, recorded_on=_day(d["recorded_on"]),
-            )
-        )  # fmt: skip
+        f.personnel.append(
+            {
+                "position": e.position,
+                "officer_id": d["officer_id"],
+                "entry": entry,
+                "action": d["action"],
+                "agrees": d.get("agrees"),
+                "text": text,
+                "recorded_on": _day(d["recorded_on"]),
+            }  # fmt: skip
+        )
 
     return record
 
 
-def _case_update(conn: Connection, t: Tables, e: RecordedEvent, **values: Any) -> None:
-    cases = t["cases"]
-    conn.execute(cases.update().where(cases.c.stream_id == e.stream_id).values(**values))
-
-
-def _opened(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+def _opened(f: Fold, e: RecordedEvent) -> None:
     d = e.data
-    conn.execute(
-        t["cases"].insert().values(
-            stream_id=e.stream_id, number=d["number"], township=d["township"],
-            opened_on=business_day(d["at"]), due=_day(d["due"]), extensions=0,
-        )
-    )  # fmt: skip
+    f.cases[e.stream_id] = {
+        "stream_id": e.stream_id, "number": d["number"], "township": d["township"],
+        "opened_on": business_day(d["at"]), "due": _day(d["due"]), "decided_on": None,
+        "extensions": 0, "verdict": None,
+    }  # fmt: skip
 
 
-def _dispatched(conn: Connection, t: Tables, e: RecordedEvent) -> None:
-    table = t["assignments"]
-    conn.execute(table.delete().where(table.c.stream_id == e.stream_id))
+def _dispatched(f: Fold, e: RecordedEvent) -> None:
     day = business_day(e.data["at"])
-    for officer in dict.fromkeys(e.data["officers"]):
-        conn.execute(
-            table.insert().values(stream_id=e.stream_id, officer_id=officer, dispatched_on=day)
-        )
+    f.assignments[e.stream_id] = [
+        {"stream_id": e.stream_id, "officer_id": officer, "dispatched_on": day}
+        for officer in dict.fromkeys(e.data["officers"])
+    ]
 
 
-def _decided(conn: Connection, t: Tables, e: RecordedEvent) -> None:
-    _case_update(conn, t, e, decided_on=business_day(e.data["at"]))
+def _decided(f: Fold, e: RecordedEvent) -> None:
+    f.case(e, decided_on=business_day(e.data["at"]))
 
 
-def _closed(conn: Connection, t: Tables, e: RecordedEvent) -> None:
-    cases = t["cases"]
-    undecided = (cases.c.stream_id == e.stream_id) & cases.c.decided_on.is_(None)
-    conn.execute(cases.update().where(undecided).values(decided_on=business_day(e.data["at"])))
+def _closed(f: Fold, e: RecordedEvent) -> None:
+    row = f.cases.get(e.stream_id)
+    if row is not None and row["decided_on"] is None:  # dropped: disposed of on closing
+        row["decided_on"] = business_day(e.data["at"])
 
 
-def _extended(conn: Connection, t: Tables, e: RecordedEvent) -> None:
-    extensions = t["cases"].c.extensions + 1
-    _case_update(conn, t, e, due=_day(e.data["due"]), extensions=extensions)
+def _extended(f: Fold, e: RecordedEvent) -> None:
+    row = f.cases.get(e.stream_id)
+    if row is not None:
+        row.update(due=_day(e.data["due"]), extensions=row["extensions"] + 1)
 
 
 HANDLERS: dict[str, Handler] = {
@@ -195,5 +222,8 @@ HANDLERS: dict[str, Handler] = {
     "LicenceRefused": _decided,
     "DeadlineExtended": _extended,
     "CaseClosed": _closed,
-    "CaseReviewed": lambda conn, t, e: _case_update(conn, t, e, verdict=e.data["verdict"]),
+    "CaseReviewed": lambda f, e: f.case(e, verdict=e.data["verdict"]),
 }
+ORG_EVENTS = frozenset(
+    {"MemberEnlisted", "OfficerRemoved", "PersonnelOpinionRecorded", "PersonnelActionRecorded"}
+)

@@ -8,6 +8,7 @@ of them still bind, how many working days are left and whether one is overdue de
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -27,7 +28,7 @@ from sqlalchemy import (
 
 from events import RecordedEvent
 from projections.engine import Projection, Tables
-from projections.sql import upsert
+from projections.rows import Row, load_rows, replace_rows
 from workflow.clock import local_day, parse_time
 
 CASE_EVENTS = frozenset(
@@ -84,91 +85,112 @@ class CasesProjection(Projection):
         return {"cases": cases, "deadlines": deadlines}
 
     def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
-        if event.type == "CaseOpened":
-            _opened(conn, tables, event)
+        self.apply_batch(conn, tables, [event])
+
+    def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
+        """Load the batch's cases, fold every event into them in memory, write them back."""
+        streams = {e.stream_id for e in events}
+        cases = {r["stream_id"]: r for r in load_rows(conn, tables["cases"], "stream_id", streams)}
+        deadlines = {
+            (r["stream_id"], r["name"]): r
+            for r in load_rows(conn, tables["deadlines"], "stream_id", streams)
+        }
+        fold = Fold(cases, deadlines)
+        for event in events:
+            fold.apply(event)
+        replace_rows(conn, tables["cases"], "stream_id", streams, list(cases.values()))
+        replace_rows(conn, tables["deadlines"], "stream_id", streams, list(deadlines.values()))
+
+
+@dataclass
+class Fold:
+    """The rows of one batch's cases and deadlines, changed event by event."""
+
+    cases: dict[str, Row]
+    deadlines: dict[tuple[str, str], Row]
+
+    def apply(self, e: RecordedEvent) -> None:
+        if e.type == "CaseOpened":
+            self.cases[e.stream_id] = _opened(self, e)
             return
-        values = UPDATES[event.type](conn, tables, event) or {}
-        values["last_position"] = event.position
-        cases = tables["cases"]
-        conn.execute(cases.update().where(cases.c.stream_id == event.stream_id).values(**values))
+        row = self.cases.get(e.stream_id)
+        if row is not None:  # a stream without CaseOpened is not a case
+            row.update(UPDATES[e.type](self, e) or {})
+            row["last_position"] = e.position
+
+    def deadline(
+        self, e: RecordedEvent, name: str, due: str, statute: str, estimated: bool = False
+    ) -> None:
+        self.deadlines[(e.stream_id, name)] = {
+            "stream_id": e.stream_id, "name": name, "due": date.fromisoformat(due),
+            "statute": statute, "estimated": estimated,
+        }  # fmt: skip
 
 
-Update = Callable[[Connection, Tables, RecordedEvent], dict[str, Any] | None]
+Update = Callable[[Fold, RecordedEvent], dict[str, Any] | None]
 
 
-def _deadline(conn: Connection, t: Tables, e: RecordedEvent, name: str, due: str,
-              statute: str, estimated: bool = False) -> None:  # fmt: skip
-    row = {"stream_id": e.stream_id, "name": name, "due": date.fromisoformat(due),
-           "statute": statute, "estimated": estimated}  # fmt: skip
-    upsert(
-        conn, t["deadlines"], row, ["stream_id", "name"], replace=["due", "statute", "estimated"]
-    )
-
-
-def _opened(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+def _opened(f: Fold, e: RecordedEvent) -> Row:
     d = e.data
-    conn.execute(
-        t["cases"].insert().values(
-            stream_id=e.stream_id, case_id=d["case_id"], number=d["number"],
-            township=d["township"], township_name=d["township_name"], kind=d["kind"],
-            matter_code=d["matter_code"], matter_name=d["matter_name"], party=d["party"],
-            state="opened", opened_on=business_day(d["at"]), officers=[], defence_waived=False,
-            extensions=0, last_position=e.position,
-        )
-    )  # fmt: skip
     statute = "行政处罚法第六十条" if d["kind"] == "penalty" else "行政许可法第四十二条"
     estimated = bool(d.get("due_estimated", False)) and d["kind"] != "penalty"
-    _deadline(conn, t, e, "decision", d["due"], statute, estimated)
+    f.deadline(e, "decision", d["due"], statute, estimated)
+    return {
+        "stream_id": e.stream_id, "case_id": d["case_id"], "number": d["number"],
+        "township": d["township"], "township_name": d["township_name"], "kind": d["kind"],
+        "matter_code": d["matter_code"], "matter_name": d["matter_name"], "party": d["party"],
+        "state": "opened", "opened_on": business_day(d["at"]), "officers": [],
+        "defence_waived": False, "amount": None, "extensions": 0, "outcome": None,
+        "verdict": None, "last_position": e.position,
+    }  # fmt: skip
 
 
 def _state(state: str) -> Update:
-    return lambda conn, t, e: {"state": state}
+    return lambda f, e: {"state": state}
 
 
-def _dispatched(conn: Connection, t: Tables, e: RecordedEvent) -> dict[str, Any]:
+def _dispatched(f: Fold, e: RecordedEvent) -> dict[str, Any]:
     return {"state": "dispatched", "officers": list(e.data["officers"])}
 
 
-def _notified(conn: Connection, t: Tables, e: RecordedEvent) -> dict[str, Any]:
+def _notified(f: Fold, e: RecordedEvent) -> dict[str, Any]:
     d = e.data
-    _deadline(conn, t, e, "hearing_request", d["hearing_due"], "行政处罚法第六十四条",
-              bool(d.get("hearing_due_estimated", False)))  # fmt: skip
+    f.deadline(e, "hearing_request", d["hearing_due"], "行政处罚法第六十四条",
+               bool(d.get("hearing_due_estimated", False)))  # fmt: skip
     return {"state": "penalty_notified", "amount": d["amount"]}
 
 
-def _decided(conn: Connection, t: Tables, e: RecordedEvent) -> dict[str, Any]:
-    _deadline(conn, t, e, "fine_payment", e.data["fine_due"], "行政处罚法第六十七条")
+def _decided(f: Fold, e: RecordedEvent) -> dict[str, Any]:
+    f.deadline(e, "fine_payment", e.data["fine_due"], "行政处罚法第六十七条")
     return {"state": "penalty_decided", "amount": e.data["amount"]}
 
 
-def _granted(conn: Connection, t: Tables, e: RecordedEvent) -> dict[str, Any]:
+def _granted(f: Fold, e: RecordedEvent) -> dict[str, Any]:
     d = e.data
-    _deadline(conn, t, e, "licence_issue", d["issue_due"], "行政许可法第四十四条",
-              bool(d.get("issue_due_estimated", False)))  # fmt: skip
+    f.deadline(e, "licence_issue", d["issue_due"], "行政许可法第四十四条",
+               bool(d.get("issue_due_estimated", False)))  # fmt: skip
     return {"state": "licence_granted"}
 
 
-def _extended(conn: Connection, t: Tables, e: RecordedEvent) -> dict[str, Any]:
-    d, deadlines = e.data, t["deadlines"]
-    where = (deadlines.c.stream_id == e.stream_id) & (deadlines.c.name == "decision")
-    values = {"due": date.fromisoformat(d["due"]), "estimated": bool(d.get("due_estimated"))}
-    conn.execute(deadlines.update().where(where).values(**values))
-    cases = t["cases"]
-    return {"extensions": cases.c.extensions + 1}
+def _extended(f: Fold, e: RecordedEvent) -> dict[str, Any]:
+    d = e.data
+    decision = f.deadlines[(e.stream_id, "decision")]
+    decision.update(due=date.fromisoformat(d["due"]), estimated=bool(d.get("due_estimated")))
+    return {"extensions": f.cases[e.stream_id]["extensions"] + 1}
 
 
 UPDATES: dict[str, Update] = {
     "CaseDispatched": _dispatched,
-    "EvidenceRecorded": lambda conn, t, e: None,
+    "EvidenceRecorded": lambda f, e: None,
     "PenaltyNotified": _notified,
-    "DefenceWaived": lambda conn, t, e: {"defence_waived": True},
+    "DefenceWaived": lambda f, e: {"defence_waived": True},
     "HearingRequested": _state("hearing"),
-    "HearingHeld": lambda conn, t, e: None,
-    "LegalReviewRecorded": lambda conn, t, e: None,
+    "HearingHeld": lambda f, e: None,
+    "LegalReviewRecorded": lambda f, e: None,
     "PenaltyDecided": _decided,
     "LicenceGranted": _granted,
     "LicenceRefused": _state("licence_refused"),
     "DeadlineExtended": _extended,
-    "CaseClosed": lambda conn, t, e: {"state": "closed", "outcome": e.data["outcome"]},
-    "CaseReviewed": lambda conn, t, e: {"state": "reviewed", "verdict": e.data["verdict"]},
+    "CaseClosed": lambda f, e: {"state": "closed", "outcome": e.data["outcome"]},
+    "CaseReviewed": lambda f, e: {"state": "reviewed", "verdict": e.data["verdict"]},
 }

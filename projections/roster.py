@@ -9,6 +9,7 @@ A membership (stint) runs from `MemberEnlisted` to `OfficerRemoved` (清退) or 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -22,12 +23,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    func,
-    select,
 )
 
 from events import RecordedEvent
 from projections.engine import Projection, Tables
+from projections.rows import Row, load_rows, replace_rows
 from projections.sql import upsert
 
 REMOVED = "removed"
@@ -116,7 +116,16 @@ class RosterProjection(Projection):
         return {**_define_org(metadata, prefix), **_define_people(metadata, prefix)}
 
     def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
-        HANDLERS[event.type](conn, tables, event)
+        self.apply_batch(conn, tables, [event])
+
+    def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
+        """County facts one by one; members and certificates folded in memory per batch."""
+        people = [e for e in events if e.type in PEOPLE]
+        for event in events:
+            if event.type in HANDLERS:
+                HANDLERS[event.type](conn, tables, event)
+        if people:
+            _fold_people(conn, tables, people)
 
 
 Handler = Callable[[Connection, Tables, RecordedEvent], None]
@@ -152,84 +161,94 @@ def _pool(conn: Connection, t: Tables, e: RecordedEvent) -> None:
         upsert(conn, t["pool"], row, ["scope", "as_of"], replace=["civil_servants", "certified"])
 
 
-def _close_stint(conn: Connection, t: Tables, officer: str, **values: Any) -> None:
-    stints = t["stints"]
-    open_ = (stints.c.officer_id == officer) & stints.c.left_on.is_(None)
-    conn.execute(stints.update().where(open_).values(**values))
+@dataclass
+class People:
+    """The stints and certificates of the officers one batch touches, keyed by position."""
+
+    stints: dict[int, Row]
+    certificates: dict[int, Row]
+
+    def close_stint(self, officer: str, **values: Any) -> None:
+        for row in self.stints.values():
+            if row["officer_id"] == officer and row["left_on"] is None:
+                row.update(values)
+
+    def certificates_of(self, officer: str) -> list[Row]:
+        return [c for c in self.certificates.values() if c["officer_id"] == officer]
 
 
-def _enlisted(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+def _fold_people(conn: Connection, t: Tables, events: list[RecordedEvent]) -> None:
+    officers = {e.data["officer_id"] for e in events}
+    stints = load_rows(conn, t["stints"], "officer_id", officers)
+    certs = load_rows(conn, t["certificates"], "officer_id", officers)
+    fold = People({r["stint"]: r for r in stints}, {r["cert"]: r for r in certs})
+    for event in events:
+        PEOPLE[event.type](fold, event)
+    replace_rows(conn, t["stints"], "officer_id", officers, list(fold.stints.values()))
+    replace_rows(conn, t["certificates"], "officer_id", officers, list(fold.certificates.values()))
+
+
+def _enlisted(f: People, e: RecordedEvent) -> None:
     d, day = e.data, _day(e.data["effective"])
-    _close_stint(conn, t, d["officer_id"], left_on=day, left_why=TRANSFERRED)
-    conn.execute(
-        t["stints"].insert().values(
-            stint=e.position, officer_id=d["officer_id"], name=d["name"], township=d["township"],
-            origin=d["origin"], domain=d["domain"], enlisted_on=day,
-        )
-    )  # fmt: skip
+    f.close_stint(d["officer_id"], left_on=day, left_why=TRANSFERRED)
+    f.stints[e.position] = {
+        "stint": e.position, "officer_id": d["officer_id"], "name": d["name"],
+        "township": d["township"], "origin": d["origin"], "domain": d["domain"],
+        "enlisted_on": day, "left_on": None, "left_why": None, "reason": None, "details": None,
+    }  # fmt: skip
 
 
-def _removed(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+def _removed(f: People, e: RecordedEvent) -> None:
     d = e.data
-    _close_stint(conn, t, d["officer_id"], left_on=_day(d["removed_on"]), left_why=REMOVED,
-                 reason=d["reason"], details=d["details"])  # fmt: skip
+    f.close_stint(d["officer_id"], left_on=_day(d["removed_on"]), left_why=REMOVED,
+                  reason=d["reason"], details=d["details"])  # fmt: skip
 
 
-def _action(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+def _action(f: People, e: RecordedEvent) -> None:
     d = e.data
     if d["action"] == "transfer":
-        _close_stint(conn, t, d["officer_id"], left_on=_day(d["recorded_on"]),
-                     left_why=TRANSFERRED, reason="transfer", details=d["details"])  # fmt: skip
+        f.close_stint(d["officer_id"], left_on=_day(d["recorded_on"]), left_why=TRANSFERRED,
+                      reason="transfer", details=d["details"])  # fmt: skip
 
 
-def _issued(conn: Connection, t: Tables, e: RecordedEvent) -> None:
-    d, start = e.data, _day(e.data["valid_from"])
-    conn.execute(
-        t["certificates"].insert().values(
-            cert=e.position, officer_id=d["officer_id"], number=d["number"], valid_from=start,
-            valid_until=_day(d["valid_until"]), known_from=start,
-        )
-    )  # fmt: skip
+def _certificate(e: RecordedEvent, start: date, known: date) -> Row:
+    d = e.data
+    return {"cert": e.position, "officer_id": d["officer_id"], "number": d["number"],
+            "valid_from": start, "valid_until": _day(d["valid_until"]), "known_from": known,
+            "revoked_on": None, "revoke_reason": None}  # fmt: skip
 
 
-def _renewed(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+def _issued(f: People, e: RecordedEvent) -> None:
+    start = _day(e.data["valid_from"])
+    f.certificates[e.position] = _certificate(e, start, start)
+
+
+def _renewed(f: People, e: RecordedEvent) -> None:
     """A renewal continues the current certificate, or starts afresh if it had lapsed."""
-    d, on = e.data, _day(e.data["renewed_on"])
-    certs = t["certificates"]
-    latest = select(func.max(certs.c.valid_until)).where(certs.c.officer_id == d["officer_id"])
-    current = conn.execute(
-        select(certs.c.valid_from, certs.c.valid_until).where(
-            certs.c.officer_id == d["officer_id"], certs.c.valid_until == latest.scalar_subquery()
-        )
-    ).first()
-    start = on if current is None or on > current[1] else current[0]
-    conn.execute(
-        certs.insert().values(
-            cert=e.position, officer_id=d["officer_id"], number=d["number"], valid_from=start,
-            valid_until=_day(d["valid_until"]), known_from=on,
-        )
-    )  # fmt: skip
+    on = _day(e.data["renewed_on"])
+    held = f.certificates_of(e.data["officer_id"])
+    current = max(held, key=lambda c: c["valid_until"], default=None)
+    start = on if current is None or on > current["valid_until"] else current["valid_from"]
+    f.certificates[e.position] = _certificate(e, start, on)
 
 
-def _revoked(conn: Connection, t: Tables, e: RecordedEvent) -> None:
-    d, certs = e.data, t["certificates"]
-    live = (certs.c.officer_id == d["officer_id"]) & certs.c.revoked_on.is_(None)
-    conn.execute(
-        certs.update()
-        .where(live)
-        .values(revoked_on=_day(d["revoked_on"]), revoke_reason=d["reason"])
-    )
+def _revoked(f: People, e: RecordedEvent) -> None:
+    for cert in f.certificates_of(e.data["officer_id"]):
+        if cert["revoked_on"] is None:
+            cert.update(revoked_on=_day(e.data["revoked_on"]), revoke_reason=e.data["reason"])
 
 
-HANDLERS: dict[str, Handler] = {
-    "CountyConfigured": _county,
-    "TownshipRegistered": _township,
-    "CooperatingUnitsRecorded": _units,
-    "PoolRecorded": _pool,
+PEOPLE: dict[str, Callable[[People, RecordedEvent], None]] = {
     "MemberEnlisted": _enlisted,
     "CertificateIssued": _issued,
     "CertificateRenewed": _renewed,
     "CertificateRevoked": _revoked,
     "OfficerRemoved": _removed,
     "PersonnelActionRecorded": _action,
+}
+HANDLERS: dict[str, Handler] = {
+    "CountyConfigured": _county,
+    "TownshipRegistered": _township,
+    "CooperatingUnitsRecorded": _units,
+    "PoolRecorded": _pool,
 }
