@@ -69,7 +69,9 @@ class ProjectionState:
 class ProjectionEngine:
     """Runs projections against one event store, in the store's own database."""
 
-    def __init__(self, store: EventStore, projections: Iterable[Projection], batch: int = 1000) -> None:
+    def __init__(
+        self, store: EventStore, projections: Iterable[Projection], batch: int = 1000
+    ) -> None:
         self.store = store
         self.engine = store.engine
         self.projections = {p.name: p for p in projections}
@@ -89,8 +91,7 @@ class ProjectionEngine:
     def initialise(self, name: str) -> ProjectionState:
         """Create the projection's state row and first generation if absent."""
         with self._write() as conn:
-            state = _state(conn, name, lock=True)
-            return state or self._initialise(conn, self.projections[name])
+            return self._initialise(conn, self.projections[name])
 
     # --- writing ------------------------------------------------------------------
     def catch_up(self, name: str) -> int:
@@ -130,16 +131,16 @@ class ProjectionEngine:
     # --- machinery ----------------------------------------------------------------
     def _catch_up_batch(self, projection: Projection) -> tuple[ProjectionState, int]:
         with self._write() as conn:
-            state = _state(conn, projection.name, lock=True)
-            if state is None:
-                state = self._initialise(conn, projection)
+            state = _state(conn, projection.name, lock=True) or self._initialise(conn, projection)
             if state.version != projection.version:
                 return state, 0
             tables = self._tables(projection, state.generation)
             events = self.store.read_all(after=state.position, limit=self.batch)
             if events:
                 self._apply(conn, projection, tables, events)
-                _save(conn, projection.name, state.generation, projection.version, events[-1].position)
+                _save(
+                    conn, projection.name, state.generation, projection.version, events[-1].position
+                )
             return state, len(events)
 
     def _swap(
@@ -163,6 +164,10 @@ class ProjectionEngine:
         return ProjectionState(projection.name, projection.version, generation, position)
 
     def _initialise(self, conn: Connection, projection: Projection) -> ProjectionState:
+        _serialise(conn, f"projection:{projection.name}")
+        found = _state(conn, projection.name, lock=True)
+        if found is not None:
+            return found
         tables = self._tables(projection, 1)
         for table in tables.values():
             table.create(conn, checkfirst=True)
@@ -171,7 +176,9 @@ class ProjectionEngine:
         assert state is not None
         return state
 
-    def _apply(self, conn: Connection, projection: Projection, tables: Tables, events: list[RecordedEvent]) -> None:
+    def _apply(
+        self, conn: Connection, projection: Projection, tables: Tables, events: list[RecordedEvent]
+    ) -> None:
         wanted = projection.event_types
         chosen = events if wanted is None else [e for e in events if e.type in wanted]
         if chosen:
@@ -183,6 +190,7 @@ class ProjectionEngine:
     def _create(self, projection: Projection, generation: int, *, fresh: bool) -> Tables:
         tables = self._tables(projection, generation)
         with self._write() as conn:
+            _serialise(conn, f"projection:{projection.name}")
             for table in tables.values():
                 if fresh:
                     table.drop(conn, checkfirst=True)
@@ -192,6 +200,7 @@ class ProjectionEngine:
     def _drop_older_than(self, projection: Projection, generation: int) -> None:
         """Keep the previous generation (a reader may still be on it); drop older ones."""
         with self._write() as conn:
+            _serialise(conn, f"projection:{projection.name}")
             for old in range(1, generation):
                 for table in self._tables(projection, old).values():
                     table.drop(conn, checkfirst=True)
@@ -201,7 +210,14 @@ class ProjectionEngine:
 
     def _ensure_state_table(self) -> None:
         with self._write() as conn:
+            _serialise(conn, "projection_state")
             conn.exec_driver_sql(STATE_DDL)
+
+
+def _serialise(conn: Connection, key: str) -> None:
+    """Serialise DDL on one key until commit (PostgreSQL; SQLite writers already are)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
 
 
 def _state(conn: Connection, name: str, *, lock: bool) -> ProjectionState | None:
@@ -212,7 +228,9 @@ def _state(conn: Connection, name: str, *, lock: bool) -> ProjectionState | None
     return ProjectionState(row[0], row[1], row[2], row[3]) if row else None
 
 
-def _insert_state(conn: Connection, name: str, version: int, generation: int, position: int) -> None:
+def _insert_state(
+    conn: Connection, name: str, version: int, generation: int, position: int
+) -> None:
     conflict = " ON CONFLICT (name) DO NOTHING"
     conn.execute(
         text(

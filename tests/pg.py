@@ -41,19 +41,36 @@ def ensure_database() -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-@contextmanager
-def fresh_schema() -> Iterator[tuple[str, str]]:
-    """A new schema; yields (SQLAlchemy URL with search_path, schema name); drops it after."""
+LEFT_OVER: list[str] = []
+
+
+def new_schema() -> tuple[str, str]:
+    """A new schema in the run's database: (SQLAlchemy URL with search_path, schema name).
+    `drop_schema` removes it; tests/conftest.py drops any left over at the end of the run."""
     ensure_database()
     schema = "t_" + uuid.uuid4().hex[:12]
     with psycopg.connect(conninfo(), autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
+    LEFT_OVER.append(schema)
     url = make_url(base_url()).set(query={"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), schema
+
+
+def drop_schema(schema: str) -> None:
+    with psycopg.connect(conninfo(), autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    if schema in LEFT_OVER:
+        LEFT_OVER.remove(schema)
+
+
+@contextmanager
+def fresh_schema() -> Iterator[tuple[str, str]]:
+    """A new schema; yields (SQLAlchemy URL with search_path, schema name); drops it after."""
+    url, schema = new_schema()
     try:
-        yield url.render_as_string(hide_password=False), schema
+        yield url, schema
     finally:
-        with psycopg.connect(conninfo(), autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        drop_schema(schema)
 
 
 def raw_connect(schema: str) -> psycopg.Connection:

@@ -35,3 +35,16 @@ def catch_up(database_url: str, name: str, queue: str = "casework") -> int:
 def sweep(database_url: str) -> dict[str, int]:
     """The periodic sweep: catch every projection up whether or not anyone was notified."""
     return engine_for(database_url).catch_up_all()
+
+
+def deadline_sweep(database_url: str, today: str | None = None) -> dict[str, int]:
+    """The daily deadline sweep: warnings and overdue notices, each issued once."""
+    from dataclasses import asdict
+    from datetime import date
+
+    from workers.notices import sweep_deadlines
+    from workflow.clock import local_day, now
+
+    day = date.fromisoformat(today) if today else local_day(now())
+    report = sweep_deadlines(_store(database_url), engine_for(database_url), day)
+    return asdict(report)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from redis import Redis
 from rq.cron import CronScheduler
 
-from workers.jobs import sweep
+from workers.jobs import deadline_sweep, sweep
 from workflow.settings import Settings
 
 DAILY_DEADLINE_SWEEP = "0 23 * * *"  # 07:00 Asia/Shanghai
@@ -22,4 +22,8 @@ def build_scheduler(redis: Redis, settings: Settings, *, sweep_seconds: int = 60
     scheduler.register(
         sweep, settings.queue, args=(settings.database_url,), interval=sweep_seconds, name="sweep"
     )
+    scheduler.register(
+        deadline_sweep, settings.queue, args=(settings.database_url,), cron=DAILY_DEADLINE_SWEEP,
+        name="deadline-sweep",
+    )  # fmt: skip
     return scheduler

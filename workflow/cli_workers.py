@@ -22,6 +22,7 @@ def register(app: typer.Typer) -> None:
     app.command("worker")(worker)
     app.command("scheduler")(scheduler)
     app.command("rebuild")(rebuild)
+    app.command("sweep")(sweep)
 
 
 def _redis_url(ctx: typer.Context) -> str:
@@ -97,3 +98,23 @@ def rebuild(
             done = engine.rebuild(n, progress=show)
             results[n] = {"generation": done.generation, "position": done.position}
     cli.emit({"rebuilt": results})
+
+
+def sweep(
+    ctx: typer.Context,
+    day: str = typer.Option(None, "--date", help="the day to sweep for (default: today, Asia/Shanghai)"),
+) -> None:
+    """Run the deadline sweep now: 80% warnings and overdue notices, each issued once (期限巡查)."""
+    from dataclasses import asdict
+    from datetime import date
+
+    from workers.notices import sweep_deadlines
+    from workflow.clock import local_day, now
+
+    cli = state(ctx)
+    cw = cli.casework()
+    today = date.fromisoformat(day) if day else local_day(now())
+    report = sweep_deadlines(cw.store, cw.projections, today)
+    cli.emit({"date": today.isoformat(), **asdict(report)},
+             f"{today}: 预警 warnings {report.warnings}, 超期 overdue {report.overdue}, "
+             f"已发出 already issued {report.already_issued}")  # fmt: skip

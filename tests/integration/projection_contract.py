@@ -19,9 +19,9 @@ class Crashing(ActivityProjection):
 
     crash_at: ClassVar[int | None] = None
 
-    def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
-        super().apply(conn, tables, event)
-        if event.position == self.crash_at:
+    def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
+        super().apply_batch(conn, tables, events)
+        if any(e.position == self.crash_at for e in events):
             raise RuntimeError("worker killed mid-batch")
 
 
@@ -30,9 +30,9 @@ class Counting(ActivityProjection):
 
     applied: ClassVar[list[int]] = []
 
-    def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
-        super().apply(conn, tables, event)
-        self.applied.append(event.position)
+    def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
+        super().apply_batch(conn, tables, events)
+        self.applied.extend(e.position for e in events)
 
 
 class ProjectionContract:

@@ -1,0 +1,99 @@
+"""Notices: the deadline sweep issues each warning and overdue notice exactly once."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Any
+
+import pytest
+from redis import Redis
+from rq import Queue
+
+from events import EventStore
+from projections.engine import ProjectionEngine
+from projections.registry import all_projections
+from tests import redis_server
+from tests.integration.backends import settle
+from workers.jobs import deadline_sweep
+from workers.notices import sweep_deadlines
+from workflow.demo import run_demo
+from workflow.settings import Settings
+
+TODAY = date(2026, 11, 26)
+
+
+class NoticeContract:
+    store: EventStore
+    url: str
+
+    @pytest.fixture(autouse=True)
+    def _demo(self, _store: None, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("CASEWORK_NOW", "2026-11-26T10:00:00")
+        self.store.close()
+        run_demo(Settings(database_url=self.url), seed=7, cases=120)
+        settle(self.store)
+
+    def notices(self) -> dict[str, list[Any]]:
+        found: dict[str, list[Any]] = {}
+        for event in self.store.iter_all():
+            if event.stream_id.startswith("notice-"):
+                found.setdefault(event.stream_id, []).append(event)
+        return found
+
+    def engine(self) -> ProjectionEngine:
+        return ProjectionEngine(self.store, all_projections())
+
+    def test_sweep_twice_issues_once(self) -> None:
+        first = sweep_deadlines(self.store, self.engine(), TODAY)
+        assert first.overdue > 0 and first.already_issued == 0
+        again = sweep_deadlines(self.store, self.engine(), TODAY)
+        assert (again.warnings, again.overdue) == (0, 0)
+        assert again.already_issued == first.warnings + first.overdue
+        settle(self.store)
+        issued = self.notices()
+        assert len(issued) == first.warnings + first.overdue
+        assert all(len(events) == 1 for events in issued.values())
+        overdue = [e[0] for s, e in issued.items() if s.startswith("notice-overdue-")]
+        assert all(e.type == "OverdueNoticeIssued" and e.data["days_over"] > 0 for e in overdue)
+        assert all(e.metadata["role"] == "system" for e in overdue)
+
+    def test_racing_sweeps_issue_once(self) -> None:
+        reports: list[Any] = []
+        threads = [
+            threading.Thread(target=lambda: reports.append(sweep_deadlines(self.store, self.engine(), TODAY)))
+            for _ in range(3)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        issued = sum(r.warnings + r.overdue for r in reports)
+        assert issued > 0
+        assert sum(r.already_issued for r in reports) == 2 * issued
+        settle(self.store)
+        assert len(self.notices()) == issued
+
+    def test_notice_job_run_twice_by_rq_workers(self) -> None:
+        import os
+        import subprocess
+        import sys
+        import uuid
+
+        redis_url = redis_server.shared_url()
+        queue = Queue(f"cw-notice-{uuid.uuid4().hex[:8]}", connection=Redis.from_url(redis_url))
+        for _ in range(2):
+            queue.enqueue(deadline_sweep, self.url, TODAY.isoformat())
+        env = {**os.environ, "CASEWORK_DATABASE_URL": self.url, "CASEWORK_REDIS_URL": redis_url,
+               "CASEWORK_QUEUE": queue.name}  # fmt: skip
+        proc = subprocess.run([sys.executable, "-m", "workflow", "worker", "--burst"], env=env,
+                              capture_output=True, text=True, timeout=240)  # fmt: skip
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        results = [job.return_value() for job in queue.finished_job_registry.get_job_ids() and
+                   [queue.fetch_job(j) for j in queue.finished_job_registry.get_job_ids()]]  # fmt: skip
+        assert len(results) == 2
+        first, second = sorted(results, key=lambda r: r["already_issued"])
+        assert first["already_issued"] == 0 and first["overdue"] > 0
+        assert second["already_issued"] == first["warnings"] + first["overdue"]
+        settle(self.store)
+        assert len(self.notices()) == first["warnings"] + first["overdue"]

@@ -1,0 +1,89 @@
+"""The daily deadline sweep (每日期限巡查): warnings at 80% of a limit, overdue notices.
+
+Limits (DESIGN §3): decision 90 calendar days for penalties (行政处罚法 art. 60) or 20
+working days for licences (行政许可法 art. 42); hearing request 5 working days (art. 64);
+fine payment 15 days (art. 67); licence issue 10 working days (许可法 art. 44). A warning
+is due once no more than 20% of the limit is left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from events import ConcurrencyError, EventStore
+from projections.engine import ProjectionEngine
+from projections.queries_cases import deadline_board
+from workflow.messages import to_new_event
+from workflow.notice_events import (
+    DeadlineWarningIssued,
+    OverdueNoticeIssued,
+    overdue_stream,
+    warning_stream,
+)
+
+# (limit length, counted in working days?) by deadline name and case kind
+LIMITS: dict[tuple[str, str], tuple[int, bool]] = {
+    ("decision", "penalty"): (90, False),
+    ("decision", "licensing"): (20, True),
+    ("hearing_request", "penalty"): (5, True),
+    ("fine_payment", "penalty"): (15, False),
+    ("licence_issue", "licensing"): (10, True),
+}
+SYSTEM = {"actor": "scheduler", "role": "system"}
+
+
+@dataclass
+class SweepReport:
+    warnings: int = 0
+    overdue: int = 0
+    already_issued: int = 0
+
+
+def needs_warning(deadline: dict[str, Any], kind: str) -> bool:
+    """At most 20% of the limit left, and not yet overdue."""
+    length, working = LIMITS.get((deadline["name"], kind), (0, False))
+    if not length or deadline["overdue"]:
+        return False
+    left = deadline["working_days_left"] if working else deadline["days_left"]
+    return 0 <= left <= length * 0.2
+
+
+def sweep_deadlines(store: EventStore, engine: ProjectionEngine, today: date) -> SweepReport:
+    """Issue every warning and overdue notice due on `today` that is not out yet."""
+    engine.catch_up("cases")
+    with store.engine.connect() as conn:
+        board = deadline_board(conn, engine.tables("cases"), today)
+    report = SweepReport()
+    for case in board:
+        for deadline in case["deadlines"]:
+            if deadline["active"]:
+                _notice(store, case, deadline, today, report)
+    return report
+
+
+def _notice(
+    store: EventStore, case: dict[str, Any], deadline: dict[str, Any], today: date, report: SweepReport
+) -> None:
+    common = {
+        "case_id": case["case_id"], "number": case["number"], "township": case["township"],
+        "deadline": deadline["name"], "due": deadline["due"], "statute": deadline["statute"],
+        "officers": case["officers"], "issued_on": today.isoformat(),
+    }  # fmt: skip
+    if deadline["overdue"]:
+        event: Any = OverdueNoticeIssued(days_over=-deadline["days_left"], **common)
+        stream, field = overdue_stream(case["case_id"], deadline["name"], deadline["due"]), "overdue"
+    elif needs_warning(deadline, case["kind"]):
+        event = DeadlineWarningIssued(
+            days_left=deadline["days_left"], working_days_left=deadline["working_days_left"], **common
+        )
+        stream, field = warning_stream(case["case_id"], deadline["name"], deadline["due"]), "warnings"
+    else:
+        return
+    try:
+        store.append(stream, [to_new_event(event)], expected_version=0, metadata=SYSTEM)
+    except ConcurrencyError:
+        report.already_issued += 1
+        return
+    setattr(report, field, getattr(report, field) + 1)

@@ -1,0 +1,53 @@
+"""Notices as events (通知事件), each in a stream of its own so it is issued exactly once.
+
+The stream id names what the notice is about (case, deadline, due day); it is appended
+with `expected_version=0`, so a job that runs twice, or two schedulers that race, issue
+it once: the loser gets a ConcurrencyError and knows the notice is already out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workflow.messages import domain_event
+
+
+def warning_stream(case_id: str, deadline: str, due: str) -> str:
+    return f"notice-warning-{case_id}-{deadline}-{due}"
+
+
+def overdue_stream(case_id: str, deadline: str, due: str) -> str:
+    return f"notice-overdue-{case_id}-{deadline}-{due}"
+
+
+@domain_event
+@dataclass(frozen=True)
+class DeadlineWarningIssued:
+    """期限预警: 80% of a statutory limit has passed (at most 20% of it is left)."""
+
+    case_id: str
+    number: str
+    township: str
+    deadline: str
+    due: str
+    statute: str
+    days_left: int
+    working_days_left: int
+    officers: list[str]
+    issued_on: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class OverdueNoticeIssued:
+    """超期通知: a statutory limit has passed with the case still bound by it."""
+
+    case_id: str
+    number: str
+    township: str
+    deadline: str
+    due: str
+    statute: str
+    days_over: int
+    officers: list[str]
+    issued_on: str
