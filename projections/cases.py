@@ -45,6 +45,17 @@ def business_day(at: str) -> date:
     return local_day(parse_time(at))
 
 
+def _define_deadlines(metadata: MetaData, prefix: str) -> Table:
+    return Table(
+        f"{prefix}deadlines", metadata,
+        Column("stream_id", String(200), primary_key=True),
+        Column("name", String(30), primary_key=True),
+        Column("due", Date, nullable=False),
+        Column("statute", String(100), nullable=False),
+        Column("estimated", Boolean, nullable=False),
+    )  # fmt: skip
+
+
 class CasesProjection(Projection):
     """Every case: state, township, officers, and its deadlines."""
 
@@ -74,15 +85,7 @@ class CasesProjection(Projection):
             Column("verdict", String(30)),
             Column("last_position", BigInteger, nullable=False),
         )  # fmt: skip
-        deadlines = Table(
-            f"{prefix}deadlines", metadata,
-            Column("stream_id", String(200), primary_key=True),
-            Column("name", String(30), primary_key=True),
-            Column("due", Date, nullable=False),
-            Column("statute", String(100), nullable=False),
-            Column("estimated", Boolean, nullable=False),
-        )  # fmt: skip
-        return {"cases": cases, "deadlines": deadlines}
+        return {"cases": cases, "deadlines": _define_deadlines(metadata, prefix)}
 
     def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
         self.apply_batch(conn, tables, [event])

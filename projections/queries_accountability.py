@@ -88,16 +88,18 @@ def accountability(
         person = people.get(officer_id)
         if township is not None and (person is None or person.township != township):
             continue
-        record = {"officer_id": officer_id, "name": person.name if person else None,
-                  "township": person.township if person else None,
-                  "origin": person.origin if person else None,
-                  "domain": person.domain if person else None,
-                  "as_of": today.isoformat()}  # fmt: skip
+        record = _identity(officer_id, person, today)
         record.update(_case_counts(assigned.get(officer_id, []), today))
         record["removal"] = _removal(person)
         record["personnel"] = personnel.get(officer_id, [])
         records.append(record)
     return records
+
+
+def _identity(officer_id: str, person: Row[Any] | None, today: date) -> dict[str, Any]:
+    fields = ("name", "township", "origin", "domain")
+    known = {f: getattr(person, f) if person is not None else None for f in fields}
+    return {"officer_id": officer_id, **known, "as_of": today.isoformat()}
 
 
 def has_record(record: dict[str, Any]) -> bool:
