@@ -33,7 +33,7 @@ def format_time(moment: datetime) -> str:
 
 def parse_time(text: str) -> datetime:
     """The UTC moment of a stored time text."""
-    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC)
+    return datetime.fromisoformat(text)  # the fixed format ends in "Z": UTC
 
 
 def canonical_record(

@@ -108,23 +108,19 @@ class PostgresEventStore(EventStore):
                 with conn.begin():
                     yield conn
             finally:
-                if locked:  # the INSERT failed inside the lock: release it after rollback
+                if locked:  # the INSERT failed holding the lock: release it after rollback
                     conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": APPEND_LOCK})
                     conn.commit()
 
     def _insert(self, conn: Connection, rows: list[Row]) -> list[int]:
+        """Lock, insert (taking the transaction id and every position), unlock: one statement."""
         locked: list[bool] = conn.info["casework_lock"]
-        assigned = conn.execute(
-            text("SELECT pg_advisory_lock(:k), pg_current_xact_id_if_assigned()"),
-            {"k": APPEND_LOCK},
-        ).one()[1]
-        locked.append(True)
-        if assigned is not None:
-            raise GapRisk("append must be the transaction's first write")
+        locked.append(True)  # if the statement fails, `_write` releases the lock
         result = conn.execute(text(_insert_sql(len(rows))), _params(rows)).all()
-        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": APPEND_LOCK})
         locked.clear()
-        by_version = {version: position for position, version in result}
+        if result[0][2] is not None:
+            raise GapRisk("append must be the transaction's first write")
+        by_version = {version: position for position, version, _, _ in result}
         return [by_version[row.version] for row in rows]
 
     def _read_all_sql(self) -> str:
@@ -165,6 +161,20 @@ def _head(conn: Connection) -> int:
     return int(conn.execute(text(sql)).scalar_one())
 
 
+# The advisory lock is taken before the first row gets its position and transaction id
+# (the rows are joined to `lk`), and released only after every row is inserted (`un`
+# counts them all first): ids and positions are taken together, in one round trip.
+INSERT_LOCKED = f"""
+WITH lk AS MATERIALIZED (
+    SELECT pg_advisory_lock({APPEND_LOCK}) AS locked, pg_current_xact_id_if_assigned() AS early),
+ins AS (
+    INSERT INTO events ({COLUMNS})
+    SELECT v.* FROM (VALUES {{values}}) AS v ({COLUMNS}) CROSS JOIN lk
+    RETURNING position, version),
+un AS MATERIALIZED (
+    SELECT pg_advisory_unlock({APPEND_LOCK}) AS unlocked FROM (SELECT count(*) FROM ins) AS n)
+SELECT ins.position, ins.version, (SELECT early FROM lk), (SELECT unlocked FROM un) FROM ins
+"""
 _INSERT_CACHE: dict[int, str] = {}
 
 
@@ -174,7 +184,7 @@ def _insert_sql(n: int) -> str:
         values = ", ".join(
             f"(:s{i}, :v{i}, :t{i}, :sv{i}, :d{i}, :m{i}, :r{i}, :p{i}, :h{i})" for i in range(n)
         )
-        sql = f"INSERT INTO events ({COLUMNS}) VALUES {values} RETURNING position, version"
+        sql = INSERT_LOCKED.format(values=values)
         _INSERT_CACHE[n] = sql
     return sql
 

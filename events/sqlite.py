@@ -96,7 +96,7 @@ class SQLiteEventStore(EventStore):
         )
 
     def head(self) -> int:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return int(
                 conn.execute(text("SELECT coalesce(max(position), 0) FROM events")).scalar_one()
             )
@@ -134,5 +134,7 @@ def _configure(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return  # a one-statement read: SQLite runs it in its own implicit transaction
         immediate = conn.info.pop("immediate", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

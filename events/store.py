@@ -107,20 +107,20 @@ class EventStore(ABC):
         if as_of is not None:
             sql += " AND recorded_at <= :t"
             params["t"] = format_time(as_of)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(text(sql + " ORDER BY version"), params).all()
         return [self._record(r) for r in rows]
 
     def stream_version(self, stream_id: str) -> int:
         """The stream's current version; 0 if it does not exist."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return _current(conn, stream_id)[0]
 
     def read_all(self, *, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
         """Events after a position, in position order, never skipping a later-committing one."""
         if limit < 1 or after < 0:
             raise ValueError("read_all needs after >= 0 and limit >= 1")
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(text(self._read_all_sql()), {"after": after, "limit": limit}).all()
         return [self._record(r) for r in rows]
 
@@ -153,6 +153,11 @@ class EventStore(ABC):
     def close(self) -> None:
         """Release the engine's connections."""
         self.engine.dispose()
+
+    def _read(self) -> Connection:
+        """A connection for one-statement reads: autocommit, so no BEGIN/ROLLBACK round trips
+        (a single statement sees one consistent snapshot)."""
+        return self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
     # --- backend hooks ----------------------------------------------------------------
     @abstractmethod

@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from events import NewEvent, open_store
 from events.postgres import GapRisk, PostgresEventStore
+from events.store import Row
 from tests import pg
 from tests.integration.backends import PostgresBackend
 from tests.integration.store_contract import PropertyContract, StoreContract
@@ -86,11 +87,12 @@ class TestPostgresStore(PostgresBackend, StoreContract):
         assert skipped == [], "a reader that checkpointed at A has skipped B for good"
         # The store never lets an append take positions in a transaction that already
         # has an id (ids and positions are taken together, under the append lock):
-        with self.store.engine.connect() as conn, conn.begin():
+        row = Row("x", 1, "T", 1, "{}", "{}", "2026-01-01T00:00:00.000000Z", "0" * 64, "0" * 64)
+        with pytest.raises(GapRisk), self.store._write() as conn:  # noqa: SLF001 - the guard under test
             conn.exec_driver_sql("SELECT pg_current_xact_id()")
-            with pytest.raises(GapRisk):
-                self.store._insert(conn, [])  # noqa: SLF001 - the guard under test
+            self.store._insert(conn, [row])  # noqa: SLF001
         assert self.store.stream_version("x") == 0
+        self.store.append("y", [NewEvent("T", {})])  # the lock was released
 
     def test_failed_insert_releases_the_append_lock(self) -> None:
         self.store.append("s", [NewEvent("T", {})], expected_version=0)
