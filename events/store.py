@@ -58,9 +58,15 @@ class EventStore(ABC):
 
     backend = "abstract"
 
-    def __init__(self, engine: Engine, upcasters: Upcasters | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        upcasters: Upcasters | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.engine = engine
         self.upcasters = upcasters if upcasters is not None else Upcasters()
+        self.clock = clock or _utc_now
         self.listeners: list[Callable[[AppendResult], None]] = []
 
     def subscribe(self, listener: Callable[[AppendResult], None]) -> None:
@@ -150,6 +156,21 @@ class EventStore(ABC):
             result = conn.execution_options(stream_results=True, yield_per=2000).execute(text(sql))
             return verify_rows(result)
 
+    def content_hashes(self, *, recorded_from: datetime, recorded_before: datetime) -> list[tuple[int, str]]:
+        """(position, hash recomputed from the stored content) of every event recorded in
+        [recorded_from, recorded_before), in position order: the leaves of a month's seal."""
+        sql = (
+            f"SELECT {COLUMNS} FROM events WHERE recorded_at >= :a AND recorded_at < :b"
+            " ORDER BY position"
+        )
+        params = {"a": format_time(recorded_from), "b": format_time(recorded_before)}
+        with self._read() as conn:
+            rows = conn.execute(text(sql), params).all()
+        return [
+            (r[0], chain_hash(r[8], canonical_record(r[1], r[2], r[3], r[4], r[5], r[6], r[7])))
+            for r in rows
+        ]
+
     def close(self) -> None:
         """Release the engine's connections."""
         self.engine.dispose()
@@ -192,7 +213,7 @@ class EventStore(ABC):
             version, prev = _current(conn, stream_id)
             if expected is not None and version != expected:
                 raise ConcurrencyError(stream_id, expected, version)
-            rows = _chain(stream_id, version, prev, prepared)
+            rows = _chain(stream_id, version, prev, prepared, self.clock())
             positions = self._insert(conn, rows)
             result = AppendResult(stream_id, rows[-1].version, tuple(positions))
             if command_id is not None:
@@ -262,10 +283,18 @@ def _serialise(event: NewEvent, base: dict[str, Any]) -> tuple[str, int, str, st
     return event.type, event.schema_version, data, meta
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 def _chain(
-    stream_id: str, version: int, prev: str, prepared: list[tuple[str, int, str, str]]
+    stream_id: str,
+    version: int,
+    prev: str,
+    prepared: list[tuple[str, int, str, str]],
+    moment: datetime,
 ) -> list[Row]:
-    recorded_at = format_time(datetime.now(UTC))
+    recorded_at = format_time(moment)
     rows = []
     for offset, (event_type, schema_version, data, meta) in enumerate(prepared, start=1):
         v = version + offset
@@ -318,7 +347,11 @@ def _readable_json(value: Any) -> str:
 
 
 def open_store(
-    url: str, *, upcasters: Upcasters | None = None, **engine_options: Any
+    url: str,
+    *,
+    upcasters: Upcasters | None = None,
+    clock: Callable[[], datetime] | None = None,
+    **engine_options: Any,
 ) -> EventStore:
     """Open (and create if absent) the store at a SQLAlchemy URL: sqlite:/// or postgresql://."""
     try:
@@ -338,5 +371,7 @@ def open_store(
         store = PostgresEventStore.from_url(parsed, upcasters, **engine_options)
     else:
         raise UnknownBackend(f"unknown database backend {backend!r} (use sqlite or postgresql)")
+    if clock is not None:
+        store.clock = clock  # recording time: real in production, simulated in tests
     store.create_schema()
     return store

@@ -48,3 +48,15 @@ def deadline_sweep(database_url: str, today: str | None = None) -> dict[str, int
     day = date.fromisoformat(today) if today else local_day(now())
     report = sweep_deadlines(_store(database_url), engine_for(database_url), day)
     return asdict(report)
+
+
+def monthly(database_url: str, today: str | None = None) -> dict[str, object]:
+    """The monthly job (1st, 08:00 Asia/Shanghai): seal last month's log, once."""
+    from datetime import date
+
+    from workers.seal import previous_month, seal_month
+    from workflow.clock import local_day, now
+
+    day = date.fromisoformat(today) if today else local_day(now())
+    found, sealed = seal_month(_store(database_url), previous_month(day), day)
+    return {"month": found.month, "root": found.root, "count": found.count, "sealed_now": sealed}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from redis import Redis
 from rq.cron import CronScheduler
 
-from workers.jobs import deadline_sweep, sweep
+from workers.jobs import deadline_sweep, monthly, sweep
 from workflow.settings import Settings
 
 DAILY_DEADLINE_SWEEP = "0 23 * * *"  # 07:00 Asia/Shanghai
@@ -26,4 +26,7 @@ def build_scheduler(redis: Redis, settings: Settings, *, sweep_seconds: int = 60
         deadline_sweep, settings.queue, args=(settings.database_url,), cron=DAILY_DEADLINE_SWEEP,
         name="deadline-sweep",
     )  # fmt: skip
+    scheduler.register(
+        monthly, settings.queue, args=(settings.database_url,), cron=MONTHLY_CIRCULAR, name="monthly"
+    )
     return scheduler

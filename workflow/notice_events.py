@@ -51,3 +51,21 @@ class OverdueNoticeIssued:
     days_over: int
     officers: list[str]
     issued_on: str
+
+
+def seal_stream(month: str) -> str:
+    return f"seal-{month}"
+
+
+@domain_event
+@dataclass(frozen=True)
+class MonthSealed:
+    """月度封存: the Merkle root over a month's events, printed in that month's circular."""
+
+    month: str
+    root: str
+    count: int
+    first_position: int | None
+    last_position: int | None
+    algorithm: str
+    sealed_on: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from events import NewEvent, open_store
@@ -19,6 +20,7 @@ def test_verify_names_the_altered_event(tmp_path: Path) -> None:
     ok = casework("--json", "verify", db=db)
     assert ok.code == 0 and json.loads(ok.out) == {
         "ok": True, "checked": 2, "streams": 1, "problems": 0, "first_broken": None,
+        "sealed_months": 0, "broken_months": [],
     }  # fmt: skip
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TRIGGER events_no_update")
@@ -43,3 +45,28 @@ def test_bad_database_url_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     assert run.code == 1
     assert run.err.count("\n") == 1 and "Traceback" not in run.err
     assert "unknown database backend" in run.err
+
+
+def test_seal_and_check_a_month_from_paper(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    db = f"sqlite:///{path}"
+    moments = iter([datetime(2026, 10, 9, 2, tzinfo=UTC), datetime(2026, 11, 3, 2, tzinfo=UTC)])
+    store = open_store(db, clock=lambda: next(moments))
+    store.append("case-oct", [NewEvent("CaseOpened", {"当事人": "孙七"})])
+    store.append("case-nov", [NewEvent("CaseOpened", {"当事人": "周八"})])
+    store.close()
+    now = {"CASEWORK_NOW": "2026-11-26T09:00:00"}
+    sealed = casework("--json", "seal", "--month", "2026-10", db=db, **now)
+    assert sealed.code == 0, sealed.err
+    root = json.loads(sealed.out)["root"]
+    assert json.loads(sealed.out)["count"] == 1
+    assert casework("verify", "--month", "2026-10", "--root", root, db=db).code == 0
+    too_early = casework("seal", "--month", "2026-11", db=db, **now)
+    assert too_early.code == 3 and "2026-11" in too_early.err
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TRIGGER events_no_update")
+        conn.execute("UPDATE events SET data = replace(data, '孙七', '孙九') WHERE stream_id = 'case-oct'")
+    altered = casework("verify", "--month", "2026-10", "--root", root, db=db)
+    assert altered.code == 1 and "2026-10" in altered.out
+    everything = casework("--json", "verify", db=db)
+    assert everything.code == 1 and json.loads(everything.out)["broken_months"] == ["2026-10"]
