@@ -116,18 +116,30 @@ def review(
 
 
 @case_app.command("show")
-def show_case(ctx: typer.Context, case: str) -> None:
+def show_case(
+    ctx: typer.Context,
+    case: str,
+    as_of: str = typer.Option(
+        None, "--as-of", help="the case as it stood then: events recorded by TIME (a date = its end)"
+    ),
+) -> None:
     """The case: state and deadlines (working days left), in Asia/Shanghai."""
     from workflow.clock import now
 
     st = state(ctx)
+    if as_of:
+        from workflow.cli_audit import show_as_of
+
+        return show_as_of(st, case, as_of)
     view = case_view.case_view(service_for(st).load(case), local_day(now()))
     emit_plain(st, view, case_view.render_case(view))
 
 
 @case_app.command("history")
 def history(ctx: typer.Context, case: str) -> None:
-    """Every event of the case: time, actor, role, type, data, hash."""
+    """Every event of the case: both times, actor, role, type, data, hash; backdating flagged."""
+    from workflow import audit
+
     st = state(ctx)
-    rows = case_view.history_rows(service_for(st).history(case))
-    emit_plain(st, {"case": case, "events": rows}, case_view.render_history(rows))
+    rows = [audit.audit_row(r) for r in service_for(st).history(case)]
+    emit_plain(st, {"case": case, "events": rows}, "\n".join(audit.render_row(r) for r in rows))
