@@ -19,6 +19,7 @@ from typing import Any
 from events.verify import verify_rows
 
 EVENTS, CHAIN = "events.jsonl", "chain.json"
+FORMAT = "casework-case-bundle/1"
 FIELDS = (
     "position",
     "stream_id",
@@ -62,12 +63,24 @@ def verify_bundle(path: Path) -> BundleReport:
     """Check the zip at `path`; never touches a database."""
     try:
         files = read_zip(path)
+    except BundleError as err:
+        return BundleReport(False, 0, None, None, str(err))
+    return verify_files(files)
+
+
+def verify_files(files: dict[str, bytes]) -> BundleReport:
+    """Check a bundle's files (name -> bytes): the chain in events.jsonl, then chain.json."""
+    try:
         rows = parse_events(files[EVENTS])
+    except KeyError:
+        return BundleReport(False, 0, None, None, f"{EVENTS} is missing from the bundle")
     except BundleError as err:
         return BundleReport(False, 0, None, None, str(err))
     stream = rows[0][1] if rows else None
     head = rows[-1][9] if rows else None
-    problem = check_rows(rows) or check_chain(files, rows)
+    problem = check_rows(rows) or (
+        check_chain(files, rows) if CHAIN in files else f"{CHAIN} is missing from the bundle"
+    )
     return BundleReport(problem is None, len(rows), stream, head, problem)
 
 
@@ -130,6 +143,8 @@ def check_chain(files: dict[str, bytes], rows: list[tuple[Any, ...]]) -> str | N
         return f"{CHAIN} is not valid JSON: {err}"
     if not isinstance(chain, dict):
         return f"{CHAIN} is not a JSON object"
+    if chain.get("format") != FORMAT:
+        return f"{CHAIN} is not a casework case bundle ({FORMAT})"
     claims = {"stream_id": rows[0][1], "count": len(rows), "head_hash": rows[-1][9]}
     for key, actual in claims.items():
         if chain.get(key) != actual:

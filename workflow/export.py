@@ -29,6 +29,7 @@ from events import EventStore, RecordedEvent
 from events.hashing import parse_time
 from events.store import COLUMNS
 from events.verify import verify_rows
+from workflow.bundle_verify import FORMAT
 from workflow.case import Case, replay
 from workflow.clock import local_day, show
 from workflow.errors import NotFound
@@ -43,7 +44,6 @@ EVENTS, CHAIN, EVIDENCE, SUMMARY, README = (
     "summary.html",
     "README.txt",
 )
-FORMAT = "casework-case-bundle/1"
 
 
 @dataclass(frozen=True)
