@@ -19,6 +19,11 @@ from workflow.org_rules import team_gaps
 from workflow.org_types import Domain, Origin
 
 EXPIRY_WINDOW = timedelta(days=30)
+TOWNSHIP_ORIGINS = (
+    Origin.LEADER,
+    Origin.DEPUTY,
+    Origin.TOWNSHIP_STAFF,
+)  # the pool's civil servants
 
 
 def find_township(conn: Connection, tables: Tables, name_or_code: str) -> str:
@@ -127,13 +132,19 @@ def roster(
 
 
 def _pool(conn: Connection, tables: Tables, on: date) -> dict[str, Any] | None:
+    """The recorded pool (蓄水池), moved by certificates township people gained or lost since."""
     p = tables["pool"]
     query = select(p).where(p.c.scope == "county", p.c.as_of <= on).order_by(p.c.as_of.desc())
     row = conn.execute(query).first()
     if row is None:
         return None
-    return {"civil_servants": row.civil_servants, "certified": row.certified,
-            "as_of": row.as_of.isoformat()}  # fmt: skip
+    s = tables["stints"]
+    civil = select(s.c.officer_id).where(s.c.origin.in_([o.value for o in TOWNSHIP_ORIGINS]))
+    township_people = set(conn.execute(civil).scalars())
+    then = township_people & set(certificate_ends(conn, tables, row.as_of))
+    now = township_people & set(certificate_ends(conn, tables, on))
+    return {"civil_servants": row.civil_servants, "certified": row.certified + len(now) - len(then),
+            "recorded_certified": row.certified, "as_of": row.as_of.isoformat()}  # fmt: skip
 
 
 def county_summary(

@@ -153,7 +153,8 @@ def _summary_line(s: dict[str, Any] | None) -> str:
         return ""
     pool = s["pool"]
     held = (
-        f"{pool['certified']} / {pool['civil_servants']} (recorded {pool['as_of']})"
+        f"{pool['certified']} / {pool['civil_servants']} "
+        f"(recorded {pool['recorded_certified']} on {pool['as_of']})"
         if pool
         else "—"
     )

@@ -112,6 +112,9 @@ class ReadModelContract:
         org_service.certify(s, "ad-001", officer_id="tc-012", change=CertificateChange.ISSUE,
                             number="WT-2026-09999", valid_until=date(2026, 12, 10),
                             on=date(2026, 11, 20))  # fmt: skip
+        org_service.certify(s, "ad-001", officer_id="lj-007", change=CertificateChange.ISSUE,
+                            number="WT-2026-09998", valid_until=date(2029, 12, 31),
+                            on=date(2026, 11, 21))  # fmt: skip
 
     def read(self, engine: ProjectionEngine, name: str, query: Any, *args: Any, **kw: Any) -> Any:
         settle(self.store)
@@ -167,7 +170,12 @@ class ReadModelContract:
         self.scenario(engine)
         teams = self.read(engine, "roster", roster, TODAY)
         summary = self.read(engine, "roster", county_summary, TODAY, teams)
-        assert summary["pool"] == {"civil_servants": 383, "certified": 306, "as_of": "2026-05-02"}
+        pool = {"civil_servants": 383, "certified": 295, "recorded_certified": 306,
+                "as_of": "2026-05-02"}  # fmt: skip
+        assert summary["pool"] == pool, "12 township certificates lapsed by 11-26, lj-007 renewed"
+        june = self.read(engine, "roster", roster, date(2026, 6, 15))
+        in_june = self.read(engine, "roster", county_summary, date(2026, 6, 15), june)
+        assert in_june["pool"]["certified"] == 306
         assert summary["name"] == "五台县" and summary["teams"] == 14
         assert set(summary["non_compliant"]) == {"台城镇", "沟南乡", "灵境乡"}
         assert summary["compliant"] == 11 and summary["removed"] == 1
