@@ -11,7 +11,7 @@ several steps (small batches), then compared with a rebuild.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -26,56 +26,25 @@ from projections.queries_cases import case_list, deadline_board
 from projections.queries_roster import county_summary, roster
 from projections.roster import RosterProjection
 from tests.integration.backends import settle
+from tests.integration.read_model_desk import Desk
 from workflow import case_commands as c
 from workflow import case_events as ev
 from workflow import org_service
 from workflow.case import replay
-from workflow.case_service import CaseService
 from workflow.demo import run_demo
-from workflow.directory import load_directory
 from workflow.messages import from_recorded, to_new_event
 from workflow.org_types import CertificateChange, PersonnelAction, RemovalReason
 from workflow.settings import Settings
 
 TODAY = date(2026, 11, 26)
-OFFICERS = ("tc-004", "tc-006")
 STAFF_GAP = "township staff 6/7 (乡镇专职执法人员不足7人)"
 CULTURE_GAP = "no officer seconded from culture (文化)"
 NAMES = ("roster", "accountability", "cases")
 
 
-class Desk:
-    """Case commands at a chosen local day and hour (the service's clock)."""
-
-    def __init__(self, store: EventStore) -> None:
-        self.now = datetime(2026, 6, 1, 1, 0, tzinfo=UTC)
-        self.service = CaseService(store, lambda: load_directory(store), clock=lambda: self.now)
-
-    def on(self, day: date, hour: int = 9) -> Desk:
-        self.now = datetime(day.year, day.month, day.day, hour - 8, 0, tzinfo=UTC)
-        return self
-
-    def do(self, command: Any) -> str:
-        self.now += timedelta(minutes=1)
-        return str(self.service.execute(command).case_id)
-
-    def open(self) -> str:
-        case = self.do(c.OpenCase(actor="tc-006", township="taicheng", matter="SC-CF-001",
-                                  party="张三", summary="无照经营"))  # fmt: skip
-        self.do(c.DispatchCase(actor="tc-001", case=case, officers=OFFICERS))
-        return case
-
-    def decide(self, case: str, verdict: str) -> None:
-        self.do(c.RecordEvidence(actor="tc-004", case=case, kind="照片", text="现场"))
-        self.do(c.NotifyPenalty(actor="tc-004", case=case, amount=500, basis="第X条"))
-        self.do(c.WaiveDefence(actor="tc-004", case=case))
-        self.do(c.DecidePenalty(actor="tc-002", case=case, amount=500, basis="第X条"))
-        self.do(c.CloseCase(actor="tc-004", case=case, outcome="executed"))
-        self.do(c.ReviewCase(actor="sv-001", case=case, verdict=verdict, findings="评查意见"))
-
-
 class ReadModelContract:
     store: EventStore
+    url: str
 
     @pytest.fixture(autouse=True)
     def _clock(self, monkeypatch: pytest.MonkeyPatch) -> None:
