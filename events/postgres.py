@@ -23,11 +23,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from sqlalchemy import URL, Connection, create_engine, text
 
 from events.errors import EventStoreError
 from events.model import Blocker, StoreStatus
-from events.store import EventStore, Row
+from events.prepare import Row
+from events.store import EventStore
 from events.upcasting import Upcasters
 
 APPEND_LOCK = 0x63617365  # 'case': serialises (transaction id, positions) allocation
@@ -85,12 +87,13 @@ class PostgresEventStore(EventStore):
     """The event store on a PostgreSQL server, gap-safe by transaction-id visibility."""
 
     backend = "postgresql"
+    placeholder = "%s"
+    integrity_errors = (psycopg.IntegrityError,)
 
     @classmethod
     def from_url(cls, url: URL, upcasters: Upcasters | None, **options: Any) -> PostgresEventStore:
         if url.drivername in ("postgresql", "postgres"):
             url = url.set(drivername="postgresql+psycopg")
-        options.setdefault("pool_pre_ping", True)
         return cls(create_engine(url, **options), upcasters)
 
     def create_schema(self) -> None:
@@ -101,41 +104,69 @@ class PostgresEventStore(EventStore):
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            locked: list[bool] = []
-            conn.info["casework_lock"] = locked
-            try:
-                with conn.begin():
-                    yield conn
-            finally:
-                if locked:  # the INSERT failed holding the lock: release it after rollback
-                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": APPEND_LOCK})
-                    conn.commit()
+        with self.engine.begin() as conn:
+            yield conn
 
-    def _insert(self, conn: Connection, rows: list[Row]) -> list[int]:
+    @contextmanager
+    def _reading(self) -> Iterator[psycopg.Cursor[Any]]:
+        raw = self.engine.raw_connection()
+        try:
+            driver: psycopg.Connection[Any] = raw.driver_connection  # type: ignore[assignment]
+            driver.autocommit = True
+            try:
+                with driver.cursor() as cur:
+                    yield cur
+            finally:
+                driver.autocommit = False
+        finally:
+            raw.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[psycopg.Cursor[Any]]:
+        raw = self.engine.raw_connection()
+        driver: psycopg.Connection[Any] = raw.driver_connection  # type: ignore[assignment]
+        try:
+            with driver.cursor() as cur:
+                try:
+                    yield cur
+                except BaseException:
+                    driver.rollback()
+                    raise
+                driver.commit()
+        finally:
+            raw.close()
+
+    def _insert(self, cur: psycopg.Cursor[Any], rows: list[Row]) -> list[int]:
         """Lock, insert (taking the transaction id and every position), unlock: one statement."""
-        locked: list[bool] = conn.info["casework_lock"]
-        locked.append(True)  # if the statement fails, `_write` releases the lock
-        result = conn.execute(text(_insert_sql(len(rows))), _params(rows)).all()
-        locked.clear()
+        try:
+            cur.execute(_insert_sql(len(rows)), [v for row in rows for v in row.values()])
+        except BaseException:  # failed holding the lock: release it after the rollback
+            cur.connection.rollback()
+            cur.connection.execute("SELECT pg_advisory_unlock(%s)", (APPEND_LOCK,))
+            cur.connection.commit()
+            raise
+        result = cur.fetchall()
         if result[0][2] is not None:
             raise GapRisk("append must be the transaction's first write")
         by_version = {version: position for position, version, _, _ in result}
         return [by_version[row.version] for row in rows]
 
     def _read_all_sql(self) -> str:
-        return (
-            f"SELECT position, {COLUMNS} FROM events WHERE position > :after AND {SAFE}"
-            " ORDER BY position LIMIT :limit"
-        )
+        return f"SELECT position, {COLUMNS} FROM events WHERE position > %s AND {SAFE} ORDER BY position LIMIT %s"
 
     def head(self) -> int:
-        with self.engine.connect() as conn:
-            return _head(conn)
+        with self._reading() as cur:
+            cur.execute(f"SELECT coalesce(max(position), 0) FROM events WHERE {SAFE}")
+            row = cur.fetchone()
+            return int(row[0]) if row else 0
 
     def status(self) -> StoreStatus:
         with self.engine.connect() as conn:
-            head = _head(conn)
+            head = int(
+                conn.execute(
+                    text(f"SELECT coalesce(max(position), 0) FROM events WHERE {SAFE}")
+                ).scalar_one()
+            )
             last = int(
                 conn.execute(text("SELECT coalesce(max(position), 0) FROM events")).scalar_one()
             )
@@ -154,11 +185,6 @@ FROM pg_stat_activity
 WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()
 ORDER BY xact_start
 """
-
-
-def _head(conn: Connection) -> int:
-    sql = f"SELECT coalesce(max(position), 0) FROM events WHERE {SAFE}"
-    return int(conn.execute(text(sql)).scalar_one())
 
 
 # The advisory lock is taken before the first row gets its position and transaction id
@@ -181,20 +207,8 @@ _INSERT_CACHE: dict[int, str] = {}
 def _insert_sql(n: int) -> str:
     sql = _INSERT_CACHE.get(n)
     if sql is None:
-        values = ", ".join(
-            f"(:s{i}, :v{i}, :t{i}, :sv{i}, :d{i}, :m{i}, :r{i}, :p{i}, :h{i})" for i in range(n)
-        )
+        one = "(" + ", ".join(["%s"] * 9) + ")"
+        values = ", ".join([one] * n)
         sql = INSERT_LOCKED.format(values=values)
         _INSERT_CACHE[n] = sql
     return sql
-
-
-def _params(rows: list[Row]) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    for i, row in enumerate(rows):
-        params.update({
-            f"s{i}": row.stream_id, f"v{i}": row.version, f"t{i}": row.event_type,
-            f"sv{i}": row.schema_version, f"d{i}": row.data, f"m{i}": row.metadata,
-            f"r{i}": row.recorded_at, f"p{i}": row.prev_hash, f"h{i}": row.hash,
-        })  # fmt: skip
-    return params

@@ -10,14 +10,16 @@ one a reader has already seen.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event
 
 from events.model import StoreStatus
-from events.store import EventStore, Row
+from events.prepare import Row
+from events.store import COLUMNS, EventStore
 from events.upcasting import Upcasters
 
 DDL = [
@@ -53,8 +55,7 @@ for _table in ("events", "event_commands"):
 
 INSERT = (
     "INSERT INTO events (stream_id, version, event_type, schema_version, data, metadata,"
-    " recorded_at, prev_hash, hash) VALUES (:stream_id, :version, :event_type,"
-    " :schema_version, :data, :metadata, :recorded_at, :prev_hash, :hash) RETURNING position"
+    " recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING position"
 )
 
 
@@ -62,6 +63,8 @@ class SQLiteEventStore(EventStore):
     """The event store in one SQLite file (WAL, synchronous=FULL)."""
 
     backend = "sqlite"
+    placeholder = "?"
+    integrity_errors = (sqlite3.IntegrityError,)
 
     @classmethod
     def from_url(cls, url: URL, upcasters: Upcasters | None, **options: Any) -> SQLiteEventStore:
@@ -84,40 +87,47 @@ class SQLiteEventStore(EventStore):
             with conn.begin():
                 yield conn
 
-    def _insert(self, conn: Connection, rows: list[Row]) -> list[int]:
-        statement = text(INSERT)
-        return [conn.execute(statement, _params(row)).scalar_one() for row in rows]
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Cursor]:
+        raw = self.engine.raw_connection()
+        try:
+            yield raw.driver_connection.cursor()  # type: ignore[union-attr]
+        finally:
+            raw.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Cursor]:
+        raw = self.engine.raw_connection()
+        try:
+            cur = raw.driver_connection.cursor()  # type: ignore[union-attr]
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
+        finally:
+            raw.close()
+
+    def _insert(self, cur: sqlite3.Cursor, rows: list[Row]) -> list[int]:
+        positions = []
+        for row in rows:
+            cur.execute(INSERT, row.values())
+            positions.append(cur.fetchone()[0])
+        return positions
 
     def _read_all_sql(self) -> str:
-        return (
-            "SELECT position, stream_id, version, event_type, schema_version, data, metadata,"
-            " recorded_at, prev_hash, hash FROM events WHERE position > :after"
-            " ORDER BY position LIMIT :limit"
-        )
+        return f"SELECT {COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?"
 
     def head(self) -> int:
-        with self._read() as conn:
-            return int(
-                conn.execute(text("SELECT coalesce(max(position), 0) FROM events")).scalar_one()
-            )
+        with self._reading() as cur:
+            cur.execute("SELECT coalesce(max(position), 0) FROM events")
+            return int(cur.fetchone()[0])
 
     def status(self) -> StoreStatus:
         last = self.head()
         return StoreStatus(self.backend, last, last, 0)
-
-
-def _params(row: Row) -> dict[str, Any]:
-    return {
-        "stream_id": row.stream_id,
-        "version": row.version,
-        "event_type": row.event_type,
-        "schema_version": row.schema_version,
-        "data": row.data,
-        "metadata": row.metadata,
-        "recorded_at": row.recorded_at,
-        "prev_hash": row.prev_hash,
-        "hash": row.hash,
-    }
 
 
 def _configure(engine: Engine) -> None:

@@ -6,14 +6,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import Connection
 
 from events import NewEvent, open_store
 from events.postgres import GapRisk, PostgresEventStore
-from events.store import Row
+from events.prepare import Row
 from tests import pg
 from tests.integration.backends import PostgresBackend
 from tests.integration.store_contract import PropertyContract, StoreContract
@@ -29,9 +29,9 @@ class HeldStore(PostgresEventStore):
     release = threading.Event()
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with super()._write() as conn:
-            yield conn
+    def _writing(self) -> Iterator[Any]:
+        with super()._writing() as cur:
+            yield cur
             if self.hold:
                 self.inserted.set()
                 self.release.wait(30)
@@ -88,9 +88,9 @@ class TestPostgresStore(PostgresBackend, StoreContract):
         # The store never lets an append take positions in a transaction that already
         # has an id (ids and positions are taken together, under the append lock):
         row = Row("x", 1, "T", 1, "{}", "{}", "2026-01-01T00:00:00.000000Z", "0" * 64, "0" * 64)
-        with pytest.raises(GapRisk), self.store._write() as conn:  # noqa: SLF001 - the guard under test
-            conn.exec_driver_sql("SELECT pg_current_xact_id()")
-            self.store._insert(conn, [row])  # noqa: SLF001
+        with pytest.raises(GapRisk), self.store._writing() as cur:  # noqa: SLF001 - the guard under test
+            cur.execute("SELECT pg_current_xact_id()")
+            self.store._insert(cur, [row])  # noqa: SLF001
         assert self.store.stream_version("x") == 0
         self.store.append("y", [NewEvent("T", {})])  # the lock was released
 
