@@ -145,6 +145,22 @@ def render_row(row: dict[str, Any], with_stream: bool = False) -> str:
     )
 
 
+def matching(
+    events: Iterable[RecordedEvent],
+    *,
+    actor: str | None = None,
+    within: Window = Window(),
+    by: TimeField = TimeField.RECORDED,
+) -> Iterator[RecordedEvent]:
+    """The events recorded by `actor` (any actor if None) whose chosen time is in the window."""
+    for event in events:
+        if actor is not None and event.metadata.get("actor") != actor:
+            continue
+        moment = event.recorded_at if by is TimeField.RECORDED else business_time(event)
+        if within.holds(moment):
+            yield event
+
+
 def actor_events(
     store: EventStore,
     *,
@@ -152,13 +168,8 @@ def actor_events(
     within: Window = Window(),
     by: TimeField = TimeField.RECORDED,
 ) -> Iterator[RecordedEvent]:
-    """Every event recorded by `actor` (any actor if None) whose chosen time is in the window."""
-    for event in store.iter_all():
-        if actor is not None and event.metadata.get("actor") != actor:
-            continue
-        moment = event.recorded_at if by is TimeField.RECORDED else business_time(event)
-        if within.holds(moment):
-            yield event
+    """Every event of the whole log recorded by `actor` in the window (a full scan)."""
+    return matching(store.iter_all(), actor=actor, within=within, by=by)
 
 
 def case_records(

@@ -59,24 +59,17 @@ def history(
     """审计 history: both times, actor, role, type, data and hash; backdated events flagged."""
     st = state(ctx)
     store = st.casework().store
+    within = audit.window(start, end)
     if case:
         moment = audit.end_of(as_of) if as_of else None
-        events = audit.case_records(store, directory_for(st, case), case, moment)
-        if start or end:
-            within = audit.window(start, end)
-            events = [e for e in events if within.holds(_time(e, by))]
+        records = audit.case_records(store, directory_for(st, case), case, moment)
+        events = audit.matching(records, actor=actor, within=within, by=by)
     elif actor or start or end:
-        events = list(
-            audit.actor_events(store, actor=actor, within=audit.window(start, end), by=by)
-        )
+        events = audit.actor_events(store, actor=actor, within=within, by=by)
     else:
         raise typer.BadParameter("name a CASE, or give --actor and/or --from/--to")
     rows = [audit.audit_row(e) for e in events if not backdated or audit.is_backdated(e)]
     _print_rows(st, rows, with_stream=not case)
-
-
-def _time(event: Any, by: TimeField) -> Any:
-    return event.recorded_at if by is TimeField.RECORDED else audit.business_time(event)
 
 
 def _print_rows(st: CliState, rows: list[dict[str, Any]], with_stream: bool) -> None:

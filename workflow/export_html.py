@@ -34,6 +34,24 @@ EVENT_ZH = {
     "CaseClosed": "结案",
     "CaseReviewed": "案卷评查",
 }
+STATE_ZH = {
+    "opened": "已立案",
+    "dispatched": "已指派",
+    "penalty_notified": "已事先告知",
+    "hearing": "听证中",
+    "penalty_decided": "已作出处罚决定",
+    "licence_granted": "准予许可",
+    "licence_refused": "不予许可",
+    "closed": "已结案",
+    "reviewed": "已评查",
+    "executed": "处罚决定已执行",
+    "licence_issued": "许可证件已送达",
+    "refusal_served": "不予许可决定已送达",
+    "dropped": "不予立案/撤销案件",
+    "qualified": "合格",
+    "defective": "有瑕疵",
+    "erroneous": "错误",
+}
 STYLE = """body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0;width:100%}
 th,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}
@@ -70,6 +88,10 @@ def render_summary(
     )
 
 
+class Markup(str):
+    """Text already escaped by this module (never built from unescaped log data)."""
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in rows)
@@ -80,10 +102,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, Markup):
         return str(value)
     return escape("—" if value is None or value == "" else str(value))
-
-
-class Markup(str):
-    """Text already escaped by this module (never built from unescaped log data)."""
 
 
 def _verification(chain: dict[str, Any]) -> str:
@@ -113,11 +131,16 @@ def _facts(case: Case) -> str:
         ("拟处罚金额（元）", case.proposed_amount),
         ("决定罚款金额（元）", case.decided_amount),
         ("延期次数", case.extensions),
-        ("当前状态", case.state.value if case.state else None),
-        ("结案方式", case.outcome),
-        ("评查结论", case.verdict),
+        ("当前状态", _zh(case.state.value if case.state else None)),
+        ("结案方式", _zh(case.outcome)),
+        ("评查结论", _zh(case.verdict)),
     ]
     return _table(("项目", "内容"), facts)
+
+
+def _zh(code: str | None) -> str | None:
+    """A state, outcome or verdict code with its Chinese name: `已结案 closed`."""
+    return f"{STATE_ZH.get(code, code)} {code}" if code else None
 
 
 def _timeline(rows: Sequence[Sequence[Any]]) -> str:
