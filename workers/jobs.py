@@ -60,3 +60,15 @@ def monthly(database_url: str, today: str | None = None) -> dict[str, object]:
     day = date.fromisoformat(today) if today else local_day(now())
     found, sealed = seal_month(_store(database_url), previous_month(day), day)
     return {"month": found.month, "root": found.root, "count": found.count, "sealed_now": sealed}
+
+
+def yearly_assessment(database_url: str, today: str | None = None) -> dict[str, object]:
+    """The yearly job (2 January): last year's assessment, issued once."""
+    from datetime import date
+
+    from workers.assessment import issue_assessment
+    from workflow.clock import local_day, now
+
+    day = date.fromisoformat(today) if today else local_day(now())
+    event, issued = issue_assessment(_store(database_url), engine_for(database_url), day.year - 1)
+    return {"year": event.year, "issued_now": issued, **event.summary}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from redis import Redis
 from rq.cron import CronScheduler
 
-from workers.jobs import deadline_sweep, monthly, sweep
+from workers.jobs import deadline_sweep, monthly, sweep, yearly_assessment
 from workflow.settings import Settings
 
 DAILY_DEADLINE_SWEEP = "0 23 * * *"  # 07:00 Asia/Shanghai
@@ -29,4 +29,8 @@ def build_scheduler(redis: Redis, settings: Settings, *, sweep_seconds: int = 60
     scheduler.register(
         monthly, settings.queue, args=(settings.database_url,), cron=MONTHLY_CIRCULAR, name="monthly"
     )
+    scheduler.register(
+        yearly_assessment, settings.queue, args=(settings.database_url,), cron=YEARLY_ASSESSMENT,
+        name="yearly-assessment",
+    )  # fmt: skip
     return scheduler

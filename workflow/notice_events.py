@@ -8,6 +8,7 @@ it once: the loser gets a ConcurrencyError and knows the notice is already out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from workflow.messages import domain_event
 
@@ -69,3 +70,18 @@ class MonthSealed:
     last_position: int | None
     algorithm: str
     sealed_on: str
+
+
+def assessment_stream(year: int) -> str:
+    return f"assessment-{year}"
+
+
+@domain_event
+@dataclass(frozen=True)
+class AnnualAssessmentIssued:
+    """年度考核: every officer's record for the year, issued once on 2 January."""
+
+    year: int
+    as_of: str
+    officers: list[dict[str, Any]]
+    summary: dict[str, Any]

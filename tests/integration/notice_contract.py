@@ -97,3 +97,17 @@ class NoticeContract:
         assert second["already_issued"] == first["warnings"] + first["overdue"]
         settle(self.store)
         assert len(self.notices()) == first["warnings"] + first["overdue"]
+
+
+    def test_yearly_assessment_is_issued_once(self) -> None:
+        from workers.assessment import issue_assessment
+
+        first, issued = issue_assessment(self.store, self.engine(), 2026)
+        again, issued_again = issue_assessment(self.store, self.engine(), 2026)
+        assert issued and not issued_again and again.summary == first.summary
+        settle(self.store)
+        (event,) = self.store.read_stream("assessment-2026")
+        assert event.type == "AnnualAssessmentIssued" and event.data["year"] == 2026
+        lines = event.data["officers"]
+        assert first.summary["dispatched"] == sum(o["dispatched"] for o in lines) > 0
+        assert first.summary["removed"] == 1  # the demo removes one officer (不作为)
