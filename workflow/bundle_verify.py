@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from events.verify import verify_rows
+from workflow.bundle_seal import check_seals
 
 EVENTS, CHAIN = "events.jsonl", "chain.json"
 FORMAT = "casework-case-bundle/1"
@@ -41,13 +42,14 @@ class BundleError(Exception):
 
 @dataclass(frozen=True)
 class BundleReport:
-    """The verdict on a bundle: ok, or the first problem found."""
+    """The verdict on a bundle: ok, or the first problem found; the sealed months proven."""
 
     ok: bool
     events: int
     stream_id: str | None
     head_hash: str | None
     problem: str | None = None
+    sealed: tuple[tuple[str, str, int], ...] = ()  # (month, root, events proven)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +58,7 @@ class BundleReport:
             "stream_id": self.stream_id,
             "head_hash": self.head_hash,
             "problem": self.problem,
+            "sealed": [{"month": m, "root": r, "events": n} for m, r, n in self.sealed],
         }
 
 
@@ -71,17 +74,23 @@ def verify_bundle(path: Path) -> BundleReport:
 def verify_files(files: dict[str, bytes]) -> BundleReport:
     """Check a bundle's files (name -> bytes): the chain in events.jsonl, then chain.json."""
     try:
-        rows = parse_events(files[EVENTS])
-    except KeyError:
-        return BundleReport(False, 0, None, None, f"{EVENTS} is missing from the bundle")
+        rows = parse_events(_file(files, EVENTS))
+        chain = parse_chain(_file(files, CHAIN))
     except BundleError as err:
         return BundleReport(False, 0, None, None, str(err))
-    stream = rows[0][1] if rows else None
-    head = rows[-1][9] if rows else None
-    problem = check_rows(rows) or (
-        check_chain(files, rows) if CHAIN in files else f"{CHAIN} is missing from the bundle"
-    )
-    return BundleReport(problem is None, len(rows), stream, head, problem)
+    problem = check_rows(rows) or check_chain(chain, files, rows)
+    sealed = () if problem else _sealed(chain)
+    return BundleReport(problem is None, len(rows), rows[0][1], rows[-1][9], problem, sealed)
+
+
+def _file(files: dict[str, bytes], name: str) -> bytes:
+    if name not in files:
+        raise BundleError(f"{name} is missing from the bundle")
+    return files[name]
+
+
+def _sealed(chain: dict[str, Any]) -> tuple[tuple[str, str, int], ...]:
+    return tuple((m["month"], m["root"], len(m["proofs"])) for m in chain.get("seals") or [])
 
 
 def read_zip(path: Path) -> dict[str, bytes]:
@@ -135,16 +144,21 @@ def check_rows(rows: list[tuple[Any, ...]]) -> str | None:
     return first.describe() if first is not None else None
 
 
-def check_chain(files: dict[str, bytes], rows: list[tuple[Any, ...]]) -> str | None:
-    """chain.json agrees with the events and lists the SHA-256 of the other files."""
+def parse_chain(body: bytes) -> dict[str, Any]:
+    """chain.json as an object; BundleError if it is not one of ours."""
     try:
-        chain = json.loads(files[CHAIN].decode("utf-8"))
+        chain = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        return f"{CHAIN} is not valid JSON: {err}"
-    if not isinstance(chain, dict):
-        return f"{CHAIN} is not a JSON object"
-    if chain.get("format") != FORMAT:
-        return f"{CHAIN} is not a casework case bundle ({FORMAT})"
+        raise BundleError(f"{CHAIN} is not valid JSON: {err}") from err
+    if not isinstance(chain, dict) or chain.get("format") != FORMAT:
+        raise BundleError(f"{CHAIN} is not a casework case bundle ({FORMAT})")
+    return chain
+
+
+def check_chain(
+    chain: dict[str, Any], files: dict[str, bytes], rows: list[tuple[Any, ...]]
+) -> str | None:
+    """chain.json agrees with the events, the other files and the sealed months' roots."""
     claims = {"stream_id": rows[0][1], "count": len(rows), "head_hash": rows[-1][9]}
     for key, actual in claims.items():
         if chain.get(key) != actual:
@@ -152,7 +166,7 @@ def check_chain(files: dict[str, bytes], rows: list[tuple[Any, ...]]) -> str | N
     digests = chain.get("files")
     if not isinstance(digests, dict):
         return f"{CHAIN} lists no file digests"
-    return _check_digests(files, digests)
+    return _check_digests(files, digests) or check_seals(chain.get("seals"), rows)
 
 
 def _check_digests(files: dict[str, bytes], digests: dict[str, Any]) -> str | None:

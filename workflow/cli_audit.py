@@ -122,6 +122,11 @@ def verify_bundle(ctx: typer.Context, bundle: Path = BUNDLE) -> None:
     report = check(bundle)
     if report.ok:
         human = f"案卷包完好 / bundle intact: {report.events} events of {report.stream_id}, head {report.head_hash}"
+        for month, root, proven in report.sealed:
+            human += f"\n  {month} 月度封存 sealed root {root}: {proven} events proven (对照月度通报 compare with the circular)"
+        unproven = report.events - sum(n for _, _, n in report.sealed)
+        if unproven:
+            human += f"\n  {unproven} events in months not yet sealed: compare the head hash with the county's log"
     else:
         human = f"案卷包被改动 / bundle altered: {report.problem}"
     _emit(st, report.as_dict(), human)

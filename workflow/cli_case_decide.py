@@ -120,7 +120,9 @@ def show_case(
     ctx: typer.Context,
     case: str,
     as_of: str = typer.Option(
-        None, "--as-of", help="the case as it stood then: events recorded by TIME (a date = its end)"
+        None,
+        "--as-of",
+        help="the case as it stood then: events recorded by TIME (a date = its end)",
     ),
 ) -> None:
     """The case: state and deadlines (working days left), in Asia/Shanghai."""

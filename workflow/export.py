@@ -3,8 +3,9 @@
     events.jsonl   every stored field of every event of the case, one JSON object a line;
                    `data` and `metadata` are the exact stored JSON texts, so every hash
                    recomputes from the file alone (`casework verify-bundle`)
-    chain.json     the hash chain (versions, positions, links), its verification result
-                   and the SHA-256 of the other files
+    chain.json     the hash chain (versions, positions, links), its verification result,
+                   the SHA-256 of the other files, and inclusion proofs of the events in
+                   the sealed months' Merkle roots (`workflow.bundle_seal`)
     evidence.json  evidence recorded on the case: file names and SHA-256 digests
     summary.html   a self-contained summary in Chinese: facts, timeline, deadlines, evidence
     README.txt     what the files are and how to check them
@@ -29,9 +30,10 @@ from events import EventStore, RecordedEvent
 from events.hashing import parse_time
 from events.store import COLUMNS
 from events.verify import verify_rows
+from workflow.bundle_seal import month_proofs
 from workflow.bundle_verify import FORMAT
 from workflow.case import Case, replay
-from workflow.clock import local_day, show
+from workflow.clock import local, local_day, show
 from workflow.errors import NotFound
 from workflow.export_html import render_summary
 from workflow.messages import from_recorded
@@ -128,12 +130,35 @@ def chain_document(
     }
 
 
+def seal_proofs(store: EventStore, rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    """Inclusion proofs of the case's events in the sealed months they were recorded in."""
+    from workers.seal import sealed_root, window
+
+    months: dict[str, set[int]] = {}
+    for row in rows:
+        month = local(parse_time(str(row[7]).strip())).strftime("%Y-%m")
+        months.setdefault(month, set()).add(row[0])
+    found = []
+    for month, positions in sorted(months.items()):
+        root = sealed_root(store, month)
+        if root is not None:
+            start, end = window(month)
+            leaves = store.content_hashes(recorded_from=start, recorded_before=end)
+            found.append(month_proofs(month, root, leaves, positions))
+    return found
+
+
 def build_bundle(
-    rows: Sequence[Sequence[Any]], case: Case, exported_at: datetime, exported_by: str | None
+    rows: Sequence[Sequence[Any]],
+    case: Case,
+    exported_at: datetime,
+    exported_by: str | None,
+    seals: list[dict[str, Any]] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the bundle, by name, as bytes."""
     evidence = evidence_list(rows)
     chain = chain_document(rows, case, exported_at)
+    chain["seals"] = seals or []
     summary = render_summary(case, rows, evidence, chain, local_day(exported_at))
     files = {
         EVENTS: events_jsonl(rows).encode("utf-8"),
@@ -180,7 +205,7 @@ def export_case(
     if not rows:
         raise NotFound(f"案件 {stream_id} 不存在", f"no such case: {stream_id}")
     case = case_from_rows(store, rows)
-    files = build_bundle(rows, case, exported_at, exported_by)
+    files = build_bundle(rows, case, exported_at, exported_by, seal_proofs(store, rows))
     write_bundle(out, files)
     chain = json.loads(files[CHAIN])
     ok = bool(chain["verification"]["ok"])
@@ -204,8 +229,10 @@ def readme(case: Case, chain: dict[str, Any], exported_at: datetime, by: str | N
 校验 / verify without the database:
     casework verify-bundle THIS.zip
 It recomputes every hash: SHA-256(prev_hash + canonical record), see events/hashing.py.
-The bundle proves itself consistent; to prove it matches the county's log, compare the
-head hash with `casework history {case.case_id}` or the month's sealed Merkle root.
+The bundle proves itself consistent. Events of sealed months carry Merkle inclusion
+proofs: compare the roots verify-bundle prints with the roots in the monthly circulars
+(月度通报). For months not yet sealed, compare the head hash with
+`casework history {case.case_id}` on the county's own log.
 """
 
 

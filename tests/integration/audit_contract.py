@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -219,3 +219,17 @@ class AuditContract:
         assert not result.chain_ok
         report = verify_bundle(tmp_path / "x.zip")
         assert not report.ok and "version 3" in (report.problem or "")
+
+    def test_events_of_a_sealed_month_are_proven_against_its_root(self, tmp_path: Path) -> None:
+        from workers.seal import seal_month
+
+        self.now = datetime(2026, 7, 1, 1, 0, tzinfo=UTC)
+        sealed, _ = seal_month(self.store, "2026-06", date(2026, 7, 1))
+        settle(self.store)
+        report = verify_bundle(self.export(tmp_path))
+        assert report.ok, report.problem
+        assert report.sealed == (("2026-06", sealed.root, 4),)
+        with zipfile.ZipFile(tmp_path / "案卷.zip") as z:
+            chain = json.loads(z.read("chain.json"))
+        assert chain["seals"][0]["size"] == sealed.count
+        assert chain["seals"][0]["matches_seal_at_export"] is True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -10,8 +11,10 @@ from typing import Any
 import pytest
 
 from events.hashing import GENESIS, canonical_json, canonical_record, chain_hash, format_time
+from events.merkle import merkle_root
 from tests.unit.case_fakes import World
 from workflow import case_commands as c
+from workflow.bundle_seal import audit_path, fold_path, month_proofs
 from workflow.bundle_verify import verify_files
 from workflow.case import replay
 from workflow.export import CHAIN, EVENTS, EVIDENCE, SUMMARY, build_bundle
@@ -199,3 +202,31 @@ def test_summary_flags_backdated_events_only() -> None:
     html = late[SUMMARY].decode()
     assert html.count("补录 2d 3h") == 1
     assert verify_files(late).ok
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 5, 7, 8, 9, 16, 17])
+def test_every_leaf_folds_up_its_audit_path_to_the_root(size: int) -> None:
+    hashes = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(size)]
+    root = merkle_root(hashes)
+    for i, h in enumerate(hashes):
+        assert fold_path(h, audit_path(hashes, i)) == root
+    if size > 1:  # another leaf's hash does not reach the root along this leaf's path
+        assert fold_path(hashes[0], audit_path(hashes, size - 1)) != root
+
+
+def test_seal_proofs_in_a_bundle_are_checked() -> None:
+    w, rows = a_case()
+    others = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(5)]
+    leaves = [(100 + i, h) for i, h in enumerate(others[:2])]
+    leaves += [(r[0], r[9]) for r in rows] + [(200 + i, h) for i, h in enumerate(others[2:])]
+    month = month_proofs(
+        "2026-06", merkle_root([h for _, h in leaves]), leaves, {r[0] for r in rows}
+    )
+    assert month["matches_seal_at_export"] and len(month["proofs"]) == 3
+    case = replay([from_recorded(r) for r in w.store.read_stream(f"case-{CASE}")])
+    files = build_bundle(rows, case, EXPORTED, "sup", [month])
+    report = verify_files(files)
+    assert report.ok and report.sealed == (("2026-06", month["root"], 3),)
+    month["root"] = "0" * 64  # a root that is not the one printed in the circular
+    problem = verify_files(build_bundle(rows, case, EXPORTED, "sup", [month])).problem or ""
+    assert "does not reach the sealed root of 2026-06" in problem and "version 1" in problem
