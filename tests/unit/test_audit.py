@@ -99,3 +99,18 @@ def test_an_open_window_holds_everything_but_a_bounded_one_needs_a_time() -> Non
 def test_as_of_a_date_means_the_end_of_that_day() -> None:
     assert audit.end_of("2026-06-01") == datetime(2026, 6, 1, 15, 59, 59, 999999, tzinfo=UTC)
     assert audit.end_of("2026-06-01T09:30") == datetime(2026, 6, 1, 1, 30, tzinfo=UTC)
+
+
+def test_matching_filters_by_actor_and_the_chosen_time() -> None:
+    on_time = event("2026-06-04T09:30:00+08:00")
+    late = event("2026-06-01T09:30:00+08:00")
+    other = RecordedEvent(
+        8, "case-y", 1, "CaseOpened", 1, {}, {"actor": "tc-005"}, RECORDED, "", ""
+    )
+    events = [on_time, late, other]
+    assert list(audit.matching(events, actor="tc-004")) == [on_time, late]
+    june1 = audit.window("2026-06-01", "2026-06-01")
+    assert list(audit.matching(events, within=june1)) == []
+    assert list(audit.matching(events, within=june1, by=audit.TimeField.BUSINESS)) == [late]
+    june4 = audit.window("2026-06-04", None)
+    assert list(audit.matching(events, actor="tc-005", within=june4)) == [other]
