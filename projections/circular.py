@@ -1,0 +1,174 @@
+"""The circular's ledger (月度通报台账): every case event by business day, matters, budgets.
+
+The monthly circular counts what happened in a month by business time (`at`, the day the
+act was done), not by recording time. So this read model keeps one row per case event
+(`acts`) with its Asia/Shanghai business day, what it carried (amount, outcome, verdict,
+findings, a new due day) and whether it was backdated (补录, recorded well after its
+business time, `workflow.audit.is_backdated`); one row per case (`cases`) with its
+township, matter and decision deadline; the catalogue's matter → domain map (`matters`);
+and the county's budgets (`budgets`) and funding floor (`floor`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+)
+
+from events import RecordedEvent
+from projections.cases import CASE_EVENTS, business_day
+from projections.engine import Projection, Tables
+from projections.sql import upsert, upsert_many
+from workflow.audit import is_backdated
+
+ORG_EVENTS = frozenset({"CountyConfigured", "BudgetAllocated", "CataloguePublished"})
+
+
+def _define_acts(metadata: MetaData, prefix: str) -> Tables:
+    acts = Table(
+        f"{prefix}acts", metadata,
+        Column("position", BigInteger, primary_key=True),
+        Column("stream_id", String(200), nullable=False, index=True),
+        Column("type", String(50), nullable=False),
+        Column("day", Date, nullable=False, index=True),
+        Column("backdated", Boolean, nullable=False),
+        Column("amount", Float),
+        Column("outcome", String(30)),
+        Column("verdict", String(20)),
+        Column("findings", String(4000)),
+        Column("due", Date),  # CaseOpened / DeadlineExtended: the decision deadline from then
+    )  # fmt: skip
+    cases = Table(
+        f"{prefix}cases", metadata,
+        Column("stream_id", String(200), primary_key=True),
+        Column("number", String(200), nullable=False),
+        Column("township", String(50), nullable=False),
+        Column("township_name", String(100), nullable=False),
+        Column("kind", String(20), nullable=False),
+        Column("matter_code", String(50), nullable=False),
+        Column("officers", JSON, nullable=False),
+    )  # fmt: skip
+    return {"acts": acts, "cases": cases}
+
+
+def _define_org(metadata: MetaData, prefix: str) -> Tables:
+    matters = Table(
+        f"{prefix}matters", metadata,
+        Column("code", String(50), primary_key=True),
+        Column("domain", String(30), nullable=False),
+        Column("version", Integer, nullable=False),
+    )  # fmt: skip
+    budgets = Table(
+        f"{prefix}budgets", metadata,
+        Column("township", String(50), primary_key=True),
+        Column("year", Integer, primary_key=True),
+        Column("yuan", BigInteger, nullable=False),
+    )  # fmt: skip
+    floor = Table(
+        f"{prefix}floor", metadata,
+        Column("county", String(50), primary_key=True),
+        Column("name", String(100), nullable=False),
+        Column("min_budget_yuan", BigInteger, nullable=False),
+    )  # fmt: skip
+    return {"matters": matters, "budgets": budgets, "floor": floor}
+
+
+class CircularProjection(Projection):
+    """Case events by business day, matters by domain, budgets: what the circular counts."""
+
+    name: ClassVar[str] = "circular"
+    version: ClassVar[int] = 1
+    event_types: ClassVar[frozenset[str] | None] = CASE_EVENTS | ORG_EVENTS
+
+    def define(self, metadata: MetaData, prefix: str) -> Tables:
+        return {**_define_acts(metadata, prefix), **_define_org(metadata, prefix)}
+
+    def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
+        self.apply_batch(conn, tables, [event])
+
+    def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
+        """Org facts one by one; case rows in bulk (one insert per table per batch)."""
+        acts: list[dict[str, Any]] = []
+        opened: list[dict[str, Any]] = []
+        for event in events:
+            if event.type in ORG_EVENTS:
+                ORG[event.type](conn, tables, event)
+            elif event.type == "CaseDispatched":
+                _dispatched(conn, tables, event, opened)
+            if event.type in CASE_EVENTS:
+                acts.append(_act(event))
+            if event.type == "CaseOpened":
+                opened.append(_case(event))
+        if opened:
+            conn.execute(tables["cases"].insert(), opened)
+        if acts:
+            conn.execute(tables["acts"].insert(), acts)
+
+
+def _act(e: RecordedEvent) -> dict[str, Any]:
+    d = e.data
+    due = d.get("due") if e.type in ("CaseOpened", "DeadlineExtended") else None
+    return {
+        "position": e.position, "stream_id": e.stream_id, "type": e.type,
+        "day": business_day(d["at"]), "backdated": is_backdated(e),
+        "amount": d.get("amount") if e.type == "PenaltyDecided" else None,
+        "outcome": d.get("outcome"), "verdict": d.get("verdict"), "findings": d.get("findings"),
+        "due": business_date(due),
+    }  # fmt: skip
+
+
+def business_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _case(e: RecordedEvent) -> dict[str, Any]:
+    d = e.data
+    return {"stream_id": e.stream_id, "number": d["number"], "township": d["township"],
+            "township_name": d["township_name"], "kind": d["kind"],
+            "matter_code": d["matter_code"], "officers": []}  # fmt: skip
+
+
+def _dispatched(
+    conn: Connection, tables: Tables, e: RecordedEvent, pending: list[dict[str, Any]]
+) -> None:
+    officers = list(dict.fromkeys(e.data["officers"]))
+    for row in pending:  # opened in this same batch, not yet written
+        if row["stream_id"] == e.stream_id:
+            row["officers"] = officers
+            return
+    t = tables["cases"]
+    conn.execute(t.update().where(t.c.stream_id == e.stream_id).values(officers=officers))
+
+
+def _county(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+    d = e.data
+    row = {"county": d["code"], "name": d["name"], "min_budget_yuan": d["min_budget_yuan"]}
+    upsert(conn, t["floor"], row, ["county"], replace=["name", "min_budget_yuan"])
+
+
+def _budget(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+    d = e.data
+    row = {"township": d["township"], "year": d["year"], "yuan": d["yuan"]}
+    upsert(conn, t["budgets"], row, ["township", "year"], replace=["yuan"])
+
+
+def _catalogue(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+    version = int(e.data["version"])
+    rows = [{"code": i["code"], "domain": i["domain"], "version": version} for i in e.data["items"]]
+    upsert_many(conn, t["matters"], rows, ["code"], replace=["domain", "version"])
+
+
+ORG = {"CountyConfigured": _county, "BudgetAllocated": _budget, "CataloguePublished": _catalogue}
