@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 
 from projections.engine import Tables
-from projections.roster import REMOVED
+from projections.roster_people import REMOVED
 from workflow.directory import Directory, Person
 from workflow.errors import NotFound
 from workflow.org_rules import team_gaps

@@ -8,8 +8,6 @@ A membership (stint) runs from `MemberEnlisted` to `OfficerRemoved` (清退) or 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -27,15 +25,11 @@ from sqlalchemy import (
 
 from events import RecordedEvent
 from projections.engine import Projection, Tables
+from projections.roster_people import PEOPLE, fold_people
 from projections.rows import Row, load_rows, replace_rows
-from projections.sql import upsert
+from projections.sql import upsert, upsert_many
 
-REMOVED = "removed"
-TRANSFERRED = "transferred"
-
-
-def _day(text: str) -> date:
-    return date.fromisoformat(text)
+_day = date.fromisoformat
 
 
 def _define_org(metadata: MetaData, prefix: str) -> Tables:
@@ -119,136 +113,49 @@ class RosterProjection(Projection):
         self.apply_batch(conn, tables, [event])
 
     def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
-        """County facts one by one; members and certificates folded in memory per batch."""
+        """Fold the batch in memory: county facts, then members and certificates."""
+        org = [e for e in events if e.type not in PEOPLE]
         people = [e for e in events if e.type in PEOPLE]
-        for event in events:
-            if event.type in HANDLERS:
-                HANDLERS[event.type](conn, tables, event)
+        if org:
+            _fold_org(conn, tables, org)
         if people:
-            _fold_people(conn, tables, people)
+            fold_people(conn, tables, people)
 
 
-Handler = Callable[[Connection, Tables, RecordedEvent], None]
+def _fold_org(conn: Connection, t: Tables, events: list[RecordedEvent]) -> None:
+    """The county, its townships (and their N units) and the pool, written once per batch."""
+    codes = {e.data["code"] if e.type == "TownshipRegistered" else e.data["township"]
+             for e in events if e.type in TOWNSHIP_EVENTS}  # fmt: skip
+    towns = {r["code"]: r for r in load_rows(conn, t["townships"], "code", codes)}
+    pool: dict[tuple[str, date], Row] = {}
+    for e in events:
+        d = e.data
+        if e.type == "CountyConfigured":
+            upsert(conn, t["county"], {"code": d["code"], "name": d["name"]}, ["code"],
+                   replace=["name"])  # fmt: skip
+        elif e.type == "TownshipRegistered":
+            town = towns.setdefault(
+                d["code"], {"code": d["code"], "cooperating": [], "assisting": []}
+            )
+            town.update(name=d["name"], kind=d["kind"], registered_on=_day(d["effective"]))
+        elif e.type == "CooperatingUnitsRecorded" and d["township"] in towns:
+            towns[d["township"]].update(
+                cooperating=list(d["cooperating"]), assisting=list(d["assisting"])
+            )
+        elif e.type == "PoolRecorded":
+            pool.update(_pool_rows(d))
+    replace_rows(conn, t["townships"], "code", codes, list(towns.values()))
+    upsert_many(conn, t["pool"], list(pool.values()), ["scope", "as_of"],
+                replace=["civil_servants", "certified"])  # fmt: skip
 
 
-def _county(conn: Connection, t: Tables, e: RecordedEvent) -> None:
-    upsert(conn, t["county"], {"code": e.data["code"], "name": e.data["name"]}, ["code"],
-           replace=["name"])  # fmt: skip
+def _pool_rows(d: dict[str, Any]) -> dict[tuple[str, date], Row]:
+    as_of = _day(d["as_of"])
+    scopes: dict[str, Any] = {"county": [d["civil_servants"], d["certified"]], **d["by_township"]}
+    return {
+        (scope, as_of): {"scope": scope, "as_of": as_of, "civil_servants": n, "certified": c}
+        for scope, (n, c) in scopes.items()
+    }
 
 
-def _township(conn: Connection, t: Tables, e: RecordedEvent) -> None:
-    d = e.data
-    row = {"code": d["code"], "name": d["name"], "kind": d["kind"],
-           "registered_on": _day(d["effective"]), "cooperating": [], "assisting": []}  # fmt: skip
-    upsert(conn, t["townships"], row, ["code"], replace=["name", "kind", "registered_on"])
-
-
-def _units(conn: Connection, t: Tables, e: RecordedEvent) -> None:
-    table = t["townships"]
-    conn.execute(
-        table.update()
-        .where(table.c.code == e.data["township"])
-        .values(cooperating=list(e.data["cooperating"]), assisting=list(e.data["assisting"]))
-    )
-
-
-def _pool(conn: Connection, t: Tables, e: RecordedEvent) -> None:
-    d, as_of = e.data, _day(e.data["as_of"])
-    scopes: dict[str, Any] = {"county": [d["civil_servants"], d["certified"]]}
-    scopes.update(d["by_township"])
-    for scope, (size, certified) in scopes.items():
-        row = {"scope": scope, "as_of": as_of, "civil_servants": size, "certified": certified}
-        upsert(conn, t["pool"], row, ["scope", "as_of"], replace=["civil_servants", "certified"])
-
-
-@dataclass
-class People:
-    """The stints and certificates of the officers one batch touches, keyed by position."""
-
-    stints: dict[int, Row]
-    certificates: dict[int, Row]
-
-    def close_stint(self, officer: str, **values: Any) -> None:
-        for row in self.stints.values():
-            if row["officer_id"] == officer and row["left_on"] is None:
-                row.update(values)
-
-    def certificates_of(self, officer: str) -> list[Row]:
-        return [c for c in self.certificates.values() if c["officer_id"] == officer]
-
-
-def _fold_people(conn: Connection, t: Tables, events: list[RecordedEvent]) -> None:
-    officers = {e.data["officer_id"] for e in events}
-    stints = load_rows(conn, t["stints"], "officer_id", officers)
-    certs = load_rows(conn, t["certificates"], "officer_id", officers)
-    fold = People({r["stint"]: r for r in stints}, {r["cert"]: r for r in certs})
-    for event in events:
-        PEOPLE[event.type](fold, event)
-    replace_rows(conn, t["stints"], "officer_id", officers, list(fold.stints.values()))
-    replace_rows(conn, t["certificates"], "officer_id", officers, list(fold.certificates.values()))
-
-
-def _enlisted(f: People, e: RecordedEvent) -> None:
-    d, day = e.data, _day(e.data["effective"])
-    f.close_stint(d["officer_id"], left_on=day, left_why=TRANSFERRED)
-    f.stints[e.position] = {
-        "stint": e.position, "officer_id": d["officer_id"], "name": d["name"],
-        "township": d["township"], "origin": d["origin"], "domain": d["domain"],
-        "enlisted_on": day, "left_on": None, "left_why": None, "reason": None, "details": None,
-    }  # fmt: skip
-
-
-def _removed(f: People, e: RecordedEvent) -> None:
-    d = e.data
-    f.close_stint(d["officer_id"], left_on=_day(d["removed_on"]), left_why=REMOVED,
-                  reason=d["reason"], details=d["details"])  # fmt: skip
-
-
-def _action(f: People, e: RecordedEvent) -> None:
-    d = e.data
-    if d["action"] == "transfer":
-        f.close_stint(d["officer_id"], left_on=_day(d["recorded_on"]), left_why=TRANSFERRED,
-                      reason="transfer", details=d["details"])  # fmt: skip
-
-
-def _certificate(e: RecordedEvent, start: date, known: date) -> Row:
-    d = e.data
-    return {"cert": e.position, "officer_id": d["officer_id"], "number": d["number"],
-            "valid_from": start, "valid_until": _day(d["valid_until"]), "known_from": known,
-            "revoked_on": None, "revoke_reason": None}  # fmt: skip
-
-
-def _issued(f: People, e: RecordedEvent) -> None:
-    start = _day(e.data["valid_from"])
-    f.certificates[e.position] = _certificate(e, start, start)
-
-
-def _renewed(f: People, e: RecordedEvent) -> None:
-    """A renewal continues the current certificate, or starts afresh if it had lapsed."""
-    on = _day(e.data["renewed_on"])
-    held = f.certificates_of(e.data["officer_id"])
-    current = max(held, key=lambda c: c["valid_until"], default=None)
-    start = on if current is None or on > current["valid_until"] else current["valid_from"]
-    f.certificates[e.position] = _certificate(e, start, on)
-
-
-def _revoked(f: People, e: RecordedEvent) -> None:
-    for cert in f.certificates_of(e.data["officer_id"]):
-        if cert["revoked_on"] is None:
-            cert.update(revoked_on=_day(e.data["revoked_on"]), revoke_reason=e.data["reason"])
-
-
-PEOPLE: dict[str, Callable[[People, RecordedEvent], None]] = {
-    "MemberEnlisted": _enlisted,
-    "CertificateIssued": _issued,
-    "CertificateRenewed": _renewed,
-    "CertificateRevoked": _revoked,
-    "OfficerRemoved": _removed,
-    "PersonnelActionRecorded": _action,
-}
-HANDLERS: dict[str, Handler] = {
-    "CountyConfigured": _county,
-    "TownshipRegistered": _township,
-    "CooperatingUnitsRecorded": _units,
-    "PoolRecorded": _pool,
-}
+TOWNSHIP_EVENTS = frozenset({"TownshipRegistered", "CooperatingUnitsRecorded"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import ColumnElement, Connection, Table
 
 CHUNK = 500  # keys per IN (...) list, well under every backend's parameter limit
 
@@ -23,11 +23,19 @@ def _chunks(keys: Collection[Any]) -> Iterator[list[Any]]:
         yield ordered[start : start + CHUNK]
 
 
-def load_rows(conn: Connection, table: Table, column: str, keys: Collection[Any]) -> list[Row]:
-    """Every row whose `column` is one of `keys`, as dicts."""
+def load_rows(
+    conn: Connection,
+    table: Table,
+    column: str,
+    keys: Collection[Any],
+    where: ColumnElement[bool] | None = None,
+) -> list[Row]:
+    """Every row whose `column` is one of `keys` (and that meets `where`), as dicts."""
     found: list[Row] = []
     for chunk in _chunks(keys):
         query = table.select().where(table.c[column].in_(chunk))
+        if where is not None:
+            query = query.where(where)
         found += [dict(r._mapping) for r in conn.execute(query)]
     return found
 

@@ -1,0 +1,143 @@
+"""Roster members and certificates (队员与执法证), folded per batch for the roster model.
+
+A membership (stint) runs from `MemberEnlisted` to `OfficerRemoved` (清退) or a transfer
+(调动). A certificate runs from its first valid day to its last, unless revoked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection
+
+from events import RecordedEvent
+from projections.engine import Tables
+from projections.rows import Row, load_rows, replace_rows
+
+REMOVED = "removed"
+TRANSFERRED = "transferred"
+_day = date.fromisoformat
+
+
+@dataclass
+class People:
+    """Open stints and live certificates of the officers one batch touches, by position.
+
+    Only what an event can still change is loaded (a stint not yet ended, a certificate
+    not expired by the batch's first renewal or revocation day), and only rows an event
+    changed are written back: the cost of a batch does not grow with history.
+    """
+
+    stints: dict[int, Row]
+    certificates: dict[int, Row]
+    changed_stints: set[int] = field(default_factory=set)
+    changed_certificates: set[int] = field(default_factory=set)
+    open_stint: dict[str, int] = field(default_factory=dict)  # officer -> stint not yet ended
+
+    def close_stint(self, officer: str, **values: Any) -> None:
+        key = self.open_stint.pop(officer, None)
+        if key is not None:
+            self.stints[key].update(values)
+            self.changed_stints.add(key)
+
+    def certificates_of(self, officer: str, live_on: date) -> list[Row]:
+        """The officer's certificates valid until `live_on` or later."""
+        certs = self.certificates.values()
+        return [c for c in certs if c["officer_id"] == officer and c["valid_until"] >= live_on]
+
+
+def _load_people(conn: Connection, t: Tables, events: list[RecordedEvent]) -> People:
+    officers = {e.data["officer_id"] for e in events}
+    stints = t["stints"]
+    open_ = load_rows(conn, stints, "officer_id", officers, stints.c.left_on.is_(None))
+    days = [_day(e.data[CHANGES[e.type]]) for e in events if e.type in CHANGES]
+    certs = t["certificates"]
+    live = (
+        load_rows(conn, certs, "officer_id", officers, certs.c.valid_until >= min(days))
+        if days
+        else []
+    )
+    fold = People({r["stint"]: r for r in open_}, {r["cert"]: r for r in live})
+    fold.open_stint = {r["officer_id"]: r["stint"] for r in sorted(open_, key=lambda r: r["stint"])}
+    return fold
+
+
+def fold_people(conn: Connection, t: Tables, events: list[RecordedEvent]) -> None:
+    fold = _load_people(conn, t, events)
+    for event in events:
+        PEOPLE[event.type](fold, event)
+    stints = [fold.stints[k] for k in fold.changed_stints]
+    replace_rows(conn, t["stints"], "stint", fold.changed_stints, stints)
+    certs = [fold.certificates[k] for k in fold.changed_certificates]
+    replace_rows(conn, t["certificates"], "cert", fold.changed_certificates, certs)
+
+
+def _enlisted(f: People, e: RecordedEvent) -> None:
+    d, day = e.data, _day(e.data["effective"])
+    f.close_stint(d["officer_id"], left_on=day, left_why=TRANSFERRED)
+    f.changed_stints.add(e.position)
+    f.open_stint[d["officer_id"]] = e.position
+    f.stints[e.position] = {
+        "stint": e.position, "officer_id": d["officer_id"], "name": d["name"],
+        "township": d["township"], "origin": d["origin"], "domain": d["domain"],
+        "enlisted_on": day, "left_on": None, "left_why": None, "reason": None, "details": None,
+    }  # fmt: skip
+
+
+def _removed(f: People, e: RecordedEvent) -> None:
+    d = e.data
+    f.close_stint(d["officer_id"], left_on=_day(d["removed_on"]), left_why=REMOVED,
+                  reason=d["reason"], details=d["details"])  # fmt: skip
+
+
+def _action(f: People, e: RecordedEvent) -> None:
+    d = e.data
+    if d["action"] == "transfer":
+        f.close_stint(d["officer_id"], left_on=_day(d["recorded_on"]), left_why=TRANSFERRED,
+                      reason="transfer", details=d["details"])  # fmt: skip
+
+
+def _certificate(e: RecordedEvent, start: date, known: date) -> Row:
+    d = e.data
+    return {"cert": e.position, "officer_id": d["officer_id"], "number": d["number"],
+            "valid_from": start, "valid_until": _day(d["valid_until"]), "known_from": known,
+            "revoked_on": None, "revoke_reason": None}  # fmt: skip
+
+
+def _issued(f: People, e: RecordedEvent) -> None:
+    start = _day(e.data["valid_from"])
+    f.certificates[e.position] = _certificate(e, start, start)
+    f.changed_certificates.add(e.position)
+
+
+def _renewed(f: People, e: RecordedEvent) -> None:
+    """A renewal continues the current certificate, or starts afresh if it had lapsed."""
+    on = _day(e.data["renewed_on"])
+    held = f.certificates_of(e.data["officer_id"], on)
+    current = max(held, key=lambda c: c["valid_until"], default=None)
+    start = on if current is None else current["valid_from"]
+    f.certificates[e.position] = _certificate(e, start, on)
+    f.changed_certificates.add(e.position)
+
+
+def _revoked(f: People, e: RecordedEvent) -> None:
+    """Revokes every certificate still running on the day (expired ones need no revoking)."""
+    on = _day(e.data["revoked_on"])
+    for cert in f.certificates_of(e.data["officer_id"], on):
+        if cert["revoked_on"] is None:
+            cert.update(revoked_on=on, revoke_reason=e.data["reason"])
+            f.changed_certificates.add(cert["cert"])
+
+
+CHANGES = {"CertificateRenewed": "renewed_on", "CertificateRevoked": "revoked_on"}
+PEOPLE: dict[str, Callable[[People, RecordedEvent], None]] = {
+    "MemberEnlisted": _enlisted,
+    "CertificateIssued": _issued,
+    "CertificateRenewed": _renewed,
+    "CertificateRevoked": _revoked,
+    "OfficerRemoved": _removed,
+    "PersonnelActionRecorded": _action,
+}
