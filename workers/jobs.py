@@ -51,7 +51,7 @@ def deadline_sweep(database_url: str, today: str | None = None) -> dict[str, int
 
 
 def monthly(database_url: str, today: str | None = None) -> dict[str, object]:
-    """The monthly job (1st, 08:00 Asia/Shanghai): seal last month's log, once."""
+    """The monthly job (1st, 08:00 Asia/Shanghai): seal last month, then issue its circular."""
     from datetime import date
 
     from workers.seal import previous_month, seal_month
@@ -59,7 +59,19 @@ def monthly(database_url: str, today: str | None = None) -> dict[str, object]:
 
     day = date.fromisoformat(today) if today else local_day(now())
     found, sealed = seal_month(_store(database_url), previous_month(day), day)
-    return {"month": found.month, "root": found.root, "count": found.count, "sealed_now": sealed}
+    result: dict[str, object] = {"month": found.month, "root": found.root, "count": found.count,
+                                 "sealed_now": sealed}  # fmt: skip
+    return {**result, **issue_after_seal(database_url, found.month, day.isoformat())}
+
+
+def issue_after_seal(database_url: str, month: str, today: str) -> dict[str, object]:
+    """Issue the sealed month's circular (月度通报), once: its digest and whether now."""
+    from datetime import date
+
+    from workflow.circular_issue import issue_circular
+
+    issued = issue_circular(_store(database_url), month, date.fromisoformat(today))
+    return {"circular_digest": issued.event.digest, "circular_issued_now": issued.issued_now}
 
 
 def yearly_assessment(database_url: str, today: str | None = None) -> dict[str, object]:

@@ -86,7 +86,7 @@ def root(
 def _register_subcommands() -> None:
     import importlib
 
-    for name in ("workflow.cli_store", "workflow.cli_workers", "workflow.cli_org", "workflow.cli_case", "workflow.cli_reports", "workflow.cli_audit"):
+    for name in ("workflow.cli_store", "workflow.cli_workers", "workflow.cli_org", "workflow.cli_case", "workflow.cli_reports", "workflow.cli_audit", "workflow.cli_circular"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

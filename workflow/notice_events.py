@@ -85,3 +85,20 @@ class AnnualAssessmentIssued:
     as_of: str
     officers: list[dict[str, Any]]
     summary: dict[str, Any]
+
+
+def circular_stream(month: str) -> str:
+    return f"circular-{month}"
+
+
+@domain_event
+@dataclass(frozen=True)
+class CircularIssued:
+    """月度通报已印发: the SHA-256 of the rendered circular, its headline figures, the seal."""
+
+    month: str
+    digest: str
+    format: str
+    summary: dict[str, Any]
+    seal_root: str | None
+    issued_on: str
