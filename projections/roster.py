@@ -90,7 +90,7 @@ class RosterProjection(Projection):
     """Rosters of the township teams (7+9+N), certificates, removals and the pool."""
 
     name: ClassVar[str] = "roster"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: revocation marks only certificates still running
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {
             "CountyConfigured",
