@@ -78,6 +78,8 @@ def test_roster_names_the_gap_and_the_removal(db: str, scenario: dict[str, str])
     assert everything[-1]["pool"]["civil_servants"] == 383
     (june,) = report(db, "roster", "taicheng", "--as-of", "2026-06-01")
     assert june["compliant"] and june["removed"] == []
+    raw = casework("--json", "roster", "台城镇", db=db, CASEWORK_NOW=TODAY)
+    assert '"name": "台城镇"' in raw.out and "\\u" not in raw.out, "Chinese unescaped"
     human = casework("roster", "台城镇", db=db, CASEWORK_NOW=TODAY)
     assert human.code == 0 and "拒不出警" in human.out and "不合规" in human.out
 
@@ -90,6 +92,8 @@ def test_accountability(db: str, scenario: dict[str, str]) -> None:
     assert set(records) == {"tc-004", "tc-005", "tc-006"}
     human = casework("accountability", db=db, CASEWORK_NOW=TODAY)
     assert human.code == 0 and "tc-004" in human.out
+    detail = casework("accountability", "tc-005", db=db, CASEWORK_NOW=TODAY)
+    assert detail.code == 0 and "拒不出警" in detail.out
 
 
 def test_unknown_township_is_one_line(db: str) -> None:
