@@ -1,0 +1,66 @@
+"""`casework circular` as a user runs it: the demo county's November circular, as an HTML
+file and as Markdown, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.cli import casework
+from tests.integration.case_db import BACKENDS, database_url
+
+NOW = {"CASEWORK_NOW": "2026-11-26T10:00:00"}
+TITLE = "五台县乡镇综合行政执法工作月度通报"
+
+
+@pytest.fixture(params=BACKENDS)
+def demo(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    url = database_url(request.param, tmp_path)
+    run = casework("demo", "--seed", "7", "--cases", "80", db=url, **NOW)
+    assert run.code == 0, run.err
+    return url
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+
+def test_html_file(demo: str, tmp_path: Path) -> None:
+    out = tmp_path / "f.html"
+    run = casework("circular", "2026-11", "--format", "html", "--out", str(out), db=demo, **NOW)
+    assert run.code == 0, run.err
+    assert str(out) in run.out and "sha256" in run.out
+    html = out.read_text(encoding="utf-8")
+    parser = Tags()
+    parser.feed(html)
+    assert parser.tags.count("svg") == 2 and parser.tags.count("text") > 10
+    assert TITLE in html and "超期案件点名" in html and "尚未封存" in html
+    again = casework("--json", "circular", "2026-11", "--out", str(tmp_path / "g.html"),
+                     db=demo, **NOW)  # fmt: skip
+    assert json.loads(again.out)["digest"] in run.out
+
+
+def test_markdown_on_stdout(demo: str) -> None:
+    run = casework("circular", "2026-11", "--format", "md", db=demo, **NOW)
+    assert run.code == 0, run.err
+    assert run.out.startswith(f"# {TITLE}")
+    assert "| 排名 | 乡镇 |" in run.out and "**图：2026-11 各乡镇执法行为（次）**" in run.out
+    assert "<svg" not in run.out
+
+
+def test_json_and_errors(demo: str) -> None:
+    run = casework("--json", "circular", "2026-11", "--format", "md", db=demo, **NOW)
+    figures = json.loads(run.out)
+    assert figures["year_totals"]["opened"] == 80 and figures["teams"] == 14
+    future = casework("circular", "2027-01", db=demo, **NOW)
+    assert future.code == 3 and "尚未开始" in future.err and "Traceback" not in future.err
+    bad = casework("circular", "2026-13", db=demo, **NOW)
+    assert bad.code != 0 and "Traceback" not in bad.err
