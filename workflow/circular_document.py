@@ -6,6 +6,7 @@ HTML or Markdown, so both formats say exactly the same thing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from workflow import circular_charts as charts
@@ -46,6 +47,11 @@ TOTAL_ROWS = [
 ]  # fmt: skip
 
 
+def month_zh(month: str) -> str:
+    """`2026-11` as 2026年11月."""
+    return f"{month[:4]}年{int(month[5:])}月"
+
+
 def title(f: CircularFigures) -> str:
     return f"{f.county}乡镇综合行政执法工作月度通报"
 
@@ -66,7 +72,7 @@ def number(totals: Totals, key: str) -> str:
 
 def overview(f: CircularFigures) -> list[Block]:
     m, y = f.month_totals, f.year_totals
-    lead = (f"{f.month}，全县乡镇综合行政执法队开展执法行为{m.actions}次，立案/受理{m.opened}件，"
+    lead = (f"{month_zh(f.month)}，全县乡镇综合行政执法队开展执法行为{m.actions}次，立案/受理{m.opened}件，"
             f"作出决定{m.decided}件，结案{m.closed}件，撤销{m.dropped}件；作出行政处罚决定"
             f"{m.penalties}件，罚款{money(m.penalty_yuan)}元；准予许可{m.granted}件，不予许可"
             f"{m.refused}件。本年累计执法行为{y.actions}次，立案/受理{y.opened}件。")  # fmt: skip
@@ -126,13 +132,25 @@ def removals(f: CircularFigures) -> list[Block]:
     return [*blocks, Grid(["姓名", "编号", "乡镇", "清退日期", "原因", "情况"], rows)]
 
 
+def gap_zh(gap: str) -> str:
+    """A roster gap (`org_rules.team_gaps`, English with Chinese in brackets) in Chinese."""
+    seconded = re.fullmatch(r"no officer seconded from \S+ \((.+)\)", gap)
+    if seconded:
+        return f"缺{seconded.group(1)}派驻人员"
+    counted = re.fullmatch(r"\S+ (\d+/\d+) \((.+)\)", gap.replace("township staff", "staff"))
+    if counted:
+        return f"{counted.group(2)}（{counted.group(1)}）"
+    bracket = re.search(r"\((.+)\)", gap)
+    return f"缺{bracket.group(1)}" if bracket and gap.startswith("no ") else gap
+
+
 def teams(f: CircularFigures) -> list[Block]:
     pool = (f"全县乡镇公务员持有执法资格证{f.pool_certified} / {f.pool_size}人。"
             if f.pool_size else "全县乡镇公务员持证情况未登记。")  # fmt: skip
     compliant = sum(1 for r in f.roster if r.compliant)
     rows = [[r.township, str(r.members), f"{r.staff}/7", f"{r.seconded_domains}/9",
              str(r.units), str(r.certified), "达标" if r.compliant else "未达标",
-             "；".join(r.gaps) or "—"] for r in f.roster]  # fmt: skip
+             "；".join(gap_zh(g) for g in r.gaps) or "—"] for r in f.roster]  # fmt: skip
     headers = ["乡镇", "队员", "乡镇专职(7)", "派驻领域(9)", "协同辅助(N)", "持证", "7+9+N",
                "缺项"]  # fmt: skip
     return [Heading("七、队伍建设情况"),
@@ -154,7 +172,8 @@ def chart_blocks(f: CircularFigures) -> list[Block]:
     actions = [t.month.actions for t in f.townships]
     months = [f"{int(m[5:])}月" for m, _ in f.opened_by_month]
     opened = [n for _, n in f.opened_by_month]
-    bar_title, line_title = f"{f.month} 各乡镇执法行为（次）", f"{f.month[:4]}年各月立案/受理（件）"
+    bar_title = f"{month_zh(f.month)}各乡镇执法行为（次）"
+    line_title = f"{f.month[:4]}年各月立案/受理（件）"
     return [Heading("八、图表"),
             Chart(bar_title, charts.bar_chart(bar_title, towns, actions), towns, actions),
             Chart(line_title, charts.line_chart(line_title, months, opened), months, opened)]  # fmt: skip
@@ -163,7 +182,9 @@ def chart_blocks(f: CircularFigures) -> list[Block]:
 def seal(f: CircularFigures) -> list[Block]:
     s: Seal | None = f.seal
     if s is None:
-        text = f"{f.month}尚未封存（not yet sealed）：月末封存后，封存根值将在当月通报中公布。"
+        text = (
+            f"{month_zh(f.month)}尚未封存（not yet sealed）：月末封存后，封存根值在当月通报中公布。"
+        )
         return [Heading("九、月度封存"), Para(text)]
     rows = [["默克尔根 root", s.root], ["事件数 count", str(s.count)],
             ["首条位置 first position", str(s.first_position)],

@@ -52,7 +52,7 @@ def test_markdown_on_stdout(demo: str) -> None:
     run = casework("circular", "2026-11", "--format", "md", db=demo, **NOW)
     assert run.code == 0, run.err
     assert run.out.startswith(f"# {TITLE}")
-    assert "| 排名 | 乡镇 |" in run.out and "**图：2026-11 各乡镇执法行为（次）**" in run.out
+    assert "| 排名 | 乡镇 |" in run.out and "**图：2026年11月各乡镇执法行为（次）**" in run.out
     assert "<svg" not in run.out
 
 
