@@ -116,51 +116,62 @@ def counts(acts: list[dict[str, Any]], start: date, end: date) -> dict[str, Any]
     }  # fmt: skip
 
 
-def recompute(store: EventStore, month: str, today: date) -> dict[str, Any]:
-    """The circular's case figures for the month, by the documented rules."""
-    log = read_log(store)
-    year, m = (int(p) for p in month.split("-"))
-    start = date(year, m, 1)
-    nxt = date(year + m // 12, m % 12 + 1, 1)
-    end = min(today, nxt - timedelta(days=1))
-    acts = [a for a in log.acts if a["day"] <= end]
-    late = {
+def overdue_on(log: Log, end: date) -> dict[str, int]:
+    """Days over, per case opened and not disposed of by `end` whose deadline passed."""
+    return {
         s: (end - c.due(end)).days
         for s, c in log.cases.items()
         if c.opened is not None and c.opened <= end
         and (c.disposed is None or c.disposed > end) and c.due(end) < end
     }  # fmt: skip
+
+
+def per_township(log: Log, acts: list[dict[str, Any]], start: date, end: date,
+                 late: dict[str, int]) -> dict[str, Any]:  # fmt: skip
     towns = {}
     for code, name in log.townships.items():
         mine = [a for a in acts if a["township"] == code]
         disposed = [c for c in log.cases.values()
                     if c.township == code and c.disposed and start <= c.disposed <= end]  # fmt: skip
         towns[name] = {
-            "month": counts(mine, start, end), "year": counts(mine, date(year, 1, 1), end),
+            "month": counts(mine, start, end), "year": counts(mine, date(start.year, 1, 1), end),
             "disposed": len(disposed),
             "on_time": sum(1 for c in disposed if c.disposed and c.disposed <= c.due(c.disposed)),
             "overdue": sum(1 for s in late if log.cases[s].township == code),
         }  # fmt: skip
-    domains = defaultdict(list)
-    for a in acts:
-        domains[a["domain"]].append(a)
-    flagged = {
+    return towns
+
+
+def flagged_reviews(log: Log, acts: list[dict[str, Any]], start: date, end: date) -> set[Any]:
+    return {
         (log.cases[a["stream"]].number, tuple(log.cases[a["stream"]].officers))
         for a in acts
         if a["type"] == "CaseReviewed" and start <= a["day"] <= end
         and a["verdict"] in ("defective", "erroneous")
     }  # fmt: skip
-    opened_by_month = Counter(a["day"].month for a in acts
-                              if a["type"] == "CaseOpened" and a["day"].year == year)  # fmt: skip
+
+
+def recompute(store: EventStore, month: str, today: date) -> dict[str, Any]:
+    """The circular's case figures for the month, by the documented rules."""
+    log = read_log(store)
+    year, m = (int(p) for p in month.split("-"))
+    start, jan = date(year, m, 1), date(year, 1, 1)
+    end = min(today, date(year + m // 12, m % 12 + 1, 1) - timedelta(days=1))
+    acts = [a for a in log.acts if a["day"] <= end]
+    late = overdue_on(log, end)
+    domains = defaultdict(list)
+    for a in acts:
+        domains[a["domain"]].append(a)
+    opened = Counter(a["day"].month for a in acts
+                     if a["type"] == "CaseOpened" and a["day"].year == year)  # fmt: skip
     return {
-        "month": counts(acts, start, end), "year": counts(acts, date(year, 1, 1), end),
-        "townships": towns,
-        "domains": {k: (counts(v, start, end), counts(v, date(year, 1, 1), end))
-                    for k, v in domains.items()},
+        "month": counts(acts, start, end), "year": counts(acts, jan, end),
+        "townships": per_township(log, acts, start, end, late),
+        "domains": {k: (counts(v, start, end), counts(v, jan, end)) for k, v in domains.items()},
         "overdue": {log.cases[s].number: days for s, days in late.items()},
-        "reviews": flagged,
+        "reviews": flagged_reviews(log, acts, start, end),
         "removed": sorted(o for o, on in log.removals if start <= on <= end),
-        "opened_by_month": [(f"{year:04d}-{i:02d}", opened_by_month[i]) for i in range(1, m + 1)],
+        "opened_by_month": [(f"{year:04d}-{i:02d}", opened[i]) for i in range(1, m + 1)],
         "budgets_below": sorted(name for code, name in log.townships.items()
                                 if log.budgets.get((code, year), -1) < log.floor),
     }  # fmt: skip
