@@ -24,13 +24,12 @@ from workflow.clock import SHANGHAI, local_day
 from workflow.clock import now as clock_now
 from workflow.demo_plan import CasePlan, Scene, plan_cases
 from workflow.demo_report import summarise
+from workflow.demo_scenes import REMOVAL, SCENES, scenes
 from workflow.directory import Directory, load_directory
 from workflow.errors import CaseworkError, NotAuthorised, RuleViolation
-from workflow.org_types import PersonnelAction, RemovalReason
 from workflow.settings import Settings
 
 START = date(2026, 5, 6)  # first working day after the 2 May launch (5.1 holiday)
-REMOVAL = ("tc-009", date(2026, 8, 17))
 BASIS = "依据事项清单所列法律条款"
 COMMANDS: dict[str, type[cmd.CaseCommand]] = {
     "dispatch": cmd.DispatchCase,
@@ -172,104 +171,20 @@ class DemoRun:
             self.directory = load_directory(self.store)
 
 
-def _remove(run: DemoRun, day: date) -> None:
-    org_service.remove_officer(
-        run.store,
-        "tc-001",
-        officer_id=REMOVAL[0],
-        reason=RemovalReason.INACTION,
-        details="多次接到指派不到岗，不作为",
-        on=day,
-        command_id="demo-removal",
-    )
-
-
-def _removed_tries(run: DemoRun, day: date) -> None:
-    at = datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI) + timedelta(hours=10)
-    run.service.execute(
-        cmd.OpenCase(
-            actor=REMOVAL[0],
-            township="taicheng",
-            matter="SC-CF-001",
-            party="某商户",
-            summary="被清退人员尝试立案",
-            at=at,
-        )
-    )
-
-
-def _seconded(run: DemoRun) -> str:
-    return next(p.id for p in run.directory.team("gengzhen") if p.origin.value == "seconded")
-
-
-def _action_without_opinion(run: DemoRun, day: date) -> None:
-    org_service.record_personnel_action(
-        run.store,
-        "ad-001",
-        officer_id=_seconded(run),
-        action=PersonnelAction.AWARD,
-        details="评优（未征求乡镇意见）",
-        on=day,
-    )
-
-
-def _opinion(run: DemoRun, day: date) -> None:
-    org_service.record_opinion(
-        run.store,
-        "gz-001",
-        officer_id=_seconded(run),
-        action=PersonnelAction.AWARD,
-        opinion="同意评为优秀执法人员",
-        on=day,
-        command_id="demo-opinion",
-    )
-
-
-def _award(run: DemoRun, day: date) -> None:
-    org_service.record_personnel_action(
-        run.store,
-        "ad-001",
-        officer_id=_seconded(run),
-        action=PersonnelAction.AWARD,
-        details="年度优秀执法人员",
-        on=day,
-        command_id="demo-award",
-    )
-
-
-SCENES = {
-    "officer_removed": _remove,
-    "removed_officer_refused": _removed_tries,
-    "personnel_action_refused": _action_without_opinion,
-    "township_opinion": _opinion,
-    "personnel_action": _award,
-}
-
-
-def scenes() -> list[tuple[datetime, str]]:
-    def at(day: date, hour: int) -> datetime:
-        return datetime.combine(day, datetime.min.time(), tzinfo=SHANGHAI) + timedelta(hours=hour)
-
-    return [
-        (at(REMOVAL[1], 9), "officer_removed"),
-        (at(date(2026, 8, 18), 10), "removed_officer_refused"),
-        (at(date(2026, 9, 8), 10), "personnel_action_refused"),
-        (at(date(2026, 9, 10), 10), "township_opinion"),
-        (at(date(2026, 9, 15), 15), "personnel_action"),
-    ]
-
-
 def run_demo(settings: Settings, *, seed: int = 2026, cases: int = 320) -> dict[str, Any]:
     """Build the demo database and return its summary."""
     started = time.monotonic()
     store = fresh_store(settings.database_url)
+    recorded = [datetime.combine(START, datetime.min.time(), tzinfo=SHANGHAI)]
+    store.clock = lambda: recorded[0]  # a simulation: events are recorded as the story unfolds
     try:
         org_service.init_county(store)
         today = local_day(clock_now())
         run = DemoRun(store, seed)
+        store.clock = lambda: run.sim_now
         scene = Scene(run.directory, START, today, REMOVAL[0], REMOVAL[1])
         plans = plan_cases(scene, random.Random(seed), cases)
-        run.run(plans, [s for s in scenes() if s[0].date() <= today])
+        run.run(plans, [s for s in scenes(today) if s[0].date() <= today])
         return summarise(
             run.service,
             plans,
