@@ -15,7 +15,7 @@ from events import NewEvent, open_store
 from events.postgres import GapRisk, PostgresEventStore
 from events.prepare import Row
 from tests import pg
-from tests.integration.backends import PostgresBackend
+from tests.integration.backends import PostgresBackend, settle
 from tests.integration.store_contract import PropertyContract, StoreContract
 
 pytestmark = pytest.mark.postgres
@@ -51,6 +51,7 @@ class TestPostgresStore(PostgresBackend, StoreContract):
 
     def test_open_writer_holds_readers_back(self) -> None:
         self.store.append("before", [NewEvent("T", {})])
+        settle(self.store)  # older transactions elsewhere on the server are done
         before = self.store.head()
         held = self._held()
         a = threading.Thread(target=held.append, args=("writer-a", [NewEvent("A", {})]))
@@ -73,13 +74,16 @@ class TestPostgresStore(PostgresBackend, StoreContract):
         # The trap, shown with raw SQL: A takes its transaction id first, B takes id and
         # position and stays open, A takes a later position and commits first: B is lost.
         self.store.append("seed", [NewEvent("T", {})])
+        settle(self.store)
         start = self.store.head()
         a, b = pg.raw_connect(self.schema), pg.raw_connect(self.schema)
         a.execute("SELECT pg_current_xact_id()")
         b.execute(_RAW_INSERT, ("b", "B"))
         a.execute(_RAW_INSERT, ("a", "A"))
         a.commit()
-        seen = self.store.read_all(after=start)
+        deadline = time.monotonic() + 30  # other transactions on the server may hold A back too
+        while not (seen := self.store.read_all(after=start)) and time.monotonic() < deadline:
+            time.sleep(0.05)
         b.commit()
         skipped = self.store.read_all(after=seen[-1].position)
         a.close(), b.close()
