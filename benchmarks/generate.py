@@ -49,6 +49,7 @@ def renamer(codes: list[str], copy: int) -> tuple[Any, Any]:
     if copy == 0:
         return (lambda s: s), (lambda d: d)
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, codes)) + r")\b")
+    people = re.compile(r"\b([a-z]{2,3})-(\d{3})\b")  # officer ids: tc-001 -> tc17-001
 
     def stream(sid: str) -> str:
         if sid in ("county", "catalogue"):
@@ -56,6 +57,7 @@ def renamer(codes: list[str], copy: int) -> tuple[Any, Any]:
         return pattern.sub(lambda m: f"{m.group(1)}{copy}", sid)
 
     def data(text: str) -> str:
+        text = people.sub(lambda m: f"{m.group(1)}{copy}-{m.group(2)}", text)
         return pattern.sub(lambda m: f"{m.group(1)}{copy}", text)
 
     return stream, data
@@ -76,6 +78,7 @@ def generate(target: Path, events: int, template_db: Path) -> int:
         for sid, etype, sv, data, meta, at in rows:
             sid = stream_of(sid)
             data = canonical_json(json.loads(data_of(data)))
+            meta = canonical_json(json.loads(data_of(meta)))
             version, prev = heads.get(sid, (0, GENESIS))
             version += 1
             digest = chain_hash(prev, canonical_record(sid, version, etype, sv, data, meta, at))

@@ -58,8 +58,7 @@ def rebuild_all(url: str) -> float:
     store = open_store(url)
     engine = ProjectionEngine(store, all_projections(), batch=2000)
     start = time.perf_counter()
-    for name in engine.projections:
-        engine.rebuild(name)
+    engine.rebuild_all()
     elapsed = time.perf_counter() - start
     store.close()
     return elapsed

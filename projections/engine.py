@@ -112,21 +112,29 @@ class ProjectionEngine:
 
     def rebuild(self, name: str, progress: Progress | None = None) -> ProjectionState:
         """Build a fresh generation from position 0, then swap it in atomically."""
-        projection = self.projections[name]
-        current = self.state(name)
-        generation = (current.generation if current else 0) + 1
-        tables = self._create(projection, generation, fresh=True)
+        return self.rebuild_many([name], progress)[name]
+
+    def rebuild_many(self, names: list[str], progress: Progress | None = None) -> dict[str, ProjectionState]:
+        """Rebuild several projections in one pass over the store, then swap each in."""
+        chosen = [self.projections[n] for n in names]
+        current = {p.name: self.state(p.name) for p in chosen}
+        generation = {p.name: (s.generation if (s := current[p.name]) else 0) + 1 for p in chosen}
+        tables = {p.name: self._create(p, generation[p.name], fresh=True) for p in chosen}
         position, head = 0, self.store.head()
-        while True:
-            events = self.store.read_all(after=position, limit=self.batch)
-            if not events:
-                break
+        while events := self.store.read_all(after=position, limit=self.batch):
             with self._write() as conn:
-                self._apply(conn, projection, tables, events)
+                for p in chosen:
+                    self._apply(conn, p, tables[p.name], events)
             position = events[-1].position
             if progress:
                 progress(position, max(head, position))
-        return self._swap(projection, generation, tables, position, current)
+        return {
+            p.name: self._swap(p, generation[p.name], tables[p.name], position, current[p.name])
+            for p in chosen
+        }
+
+    def rebuild_all(self, progress: Progress | None = None) -> dict[str, ProjectionState]:
+        return self.rebuild_many(list(self.projections), progress)
 
     # --- machinery ----------------------------------------------------------------
     def _catch_up_batch(self, projection: Projection) -> tuple[ProjectionState, int]:

@@ -9,7 +9,6 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
-    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -86,17 +85,15 @@ def rebuild(
     for n in names:
         if n not in engine.projections:
             raise CaseworkError(f"没有读模型 {n}", f"no projection {n!r}; known: {', '.join(engine.projections)}")
-    results = {}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), disable=cli.json) as bar:  # fmt: skip
-        for n in names:
-            task = bar.add_task(f"rebuild {n}", total=None)
+        task = bar.add_task(f"rebuild {', '.join(names)}", total=None)
 
-            def show(pos: int, head: int, task: TaskID = task) -> None:
-                bar.update(task, completed=pos, total=head)
+        def show(pos: int, head: int) -> None:
+            bar.update(task, completed=pos, total=head)
 
-            done = engine.rebuild(n, progress=show)
-            results[n] = {"generation": done.generation, "position": done.position}
+        done = engine.rebuild_many(names, progress=show)
+    results = {n: {"generation": s.generation, "position": s.position} for n, s in done.items()}
     cli.emit({"rebuilt": results})
 
 
