@@ -13,26 +13,26 @@ N+1: readers see the old model or the new one, never a half-built one.
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, MetaData, Table, text
+from sqlalchemy import Connection, MetaData, Table
 
 from events import EventStore, RecordedEvent
+from projections.state import (
+    STATE_DDL,
+    ProjectionState,
+    insert_state,
+    load_state,
+    save,
+    serialise,
+)
 
+log = logging.getLogger(__name__)
 Tables = dict[str, Table]
 Progress = Callable[[int, int], None]
-
-STATE_DDL = """CREATE TABLE IF NOT EXISTS projection_state (
-    name VARCHAR(100) PRIMARY KEY,
-    version INTEGER NOT NULL,
-    generation INTEGER NOT NULL,
-    position BIGINT NOT NULL,
-    updated_at VARCHAR(32) NOT NULL
-)"""
 
 
 class Projection(ABC):
@@ -56,16 +56,6 @@ class Projection(ABC):
             self.apply(conn, tables, event)
 
 
-@dataclass(frozen=True)
-class ProjectionState:
-    """Where a projection stands: its version, table generation and checkpoint."""
-
-    name: str
-    version: int
-    generation: int
-    position: int
-
-
 class ProjectionEngine:
     """Runs projections against one event store, in the store's own database."""
 
@@ -81,7 +71,7 @@ class ProjectionEngine:
     # --- reading ------------------------------------------------------------------
     def state(self, name: str) -> ProjectionState | None:
         with self.engine.connect() as conn:
-            return _state(conn, name, lock=False)
+            return load_state(conn, name, lock=False)
 
     def tables(self, name: str) -> Tables:
         """The tables of the generation readers should use now (created if absent)."""
@@ -108,13 +98,59 @@ class ProjectionEngine:
                 return read
 
     def catch_up_all(self) -> dict[str, int]:
-        return {name: self.catch_up(name) for name in self.projections}
+        """Catch every projection up, reading each batch of the store once for all of them."""
+        names = sorted(self.projections)
+        for name in names:  # a changed version rebuilds first
+            state = self.state(name) or self.initialise(name)
+            if state.version != self.projections[name].version:
+                self.rebuild(name)
+        read = dict.fromkeys(names, 0)
+        try:
+            while self._catch_up_shared(names, read) >= self.batch:
+                pass
+        except Exception:  # one projection failed: isolate it, let the others go on
+            log.warning("shared catch-up failed; catching up one projection at a time", exc_info=True)
+            return self._catch_up_each(names, read)
+        return read
+
+    def _catch_up_each(self, names: list[str], read: dict[str, int]) -> dict[str, int]:
+        failures: list[Exception] = []
+        for name in names:
+            try:
+                read[name] += self.catch_up(name)
+            except Exception as err:  # noqa: BLE001 - re-raised below, after the others
+                failures.append(err)
+        if failures:
+            raise failures[0]
+        return read
+
+    def _catch_up_shared(self, names: list[str], read: dict[str, int]) -> int:
+        """One batch for several projections; their state rows are locked in name order."""
+        with self._write() as conn:
+            states = {n: load_state(conn, n, lock=True) for n in names}
+            if any(
+                s is None or s.version != self.projections[n].version for n, s in states.items()
+            ):
+                return 0  # changed under us: the next sweep (or catch_up) sorts it out
+            start = min(s.position for s in states.values() if s is not None)
+            events = self.store.read_all(after=start, limit=self.batch)
+            for name, state in states.items():
+                assert state is not None
+                mine = [e for e in events if e.position > state.position]
+                if mine:
+                    projection = self.projections[name]
+                    self._apply(conn, projection, self._tables(projection, state.generation), mine)
+                    save(conn, name, state.generation, projection.version, events[-1].position)
+                    read[name] += len(mine)
+            return len(events)
 
     def rebuild(self, name: str, progress: Progress | None = None) -> ProjectionState:
         """Build a fresh generation from position 0, then swap it in atomically."""
         return self.rebuild_many([name], progress)[name]
 
-    def rebuild_many(self, names: list[str], progress: Progress | None = None) -> dict[str, ProjectionState]:
+    def rebuild_many(
+        self, names: list[str], progress: Progress | None = None
+    ) -> dict[str, ProjectionState]:
         """Rebuild several projections in one pass over the store, then swap each in."""
         chosen = [self.projections[n] for n in names]
         current = {p.name: self.state(p.name) for p in chosen}
@@ -139,14 +175,16 @@ class ProjectionEngine:
     # --- machinery ----------------------------------------------------------------
     def _catch_up_batch(self, projection: Projection) -> tuple[ProjectionState, int]:
         with self._write() as conn:
-            state = _state(conn, projection.name, lock=True) or self._initialise(conn, projection)
+            state = load_state(conn, projection.name, lock=True) or self._initialise(
+                conn, projection
+            )
             if state.version != projection.version:
                 return state, 0
             tables = self._tables(projection, state.generation)
             events = self.store.read_all(after=state.position, limit=self.batch)
             if events:
                 self._apply(conn, projection, tables, events)
-                _save(
+                save(
                     conn, projection.name, state.generation, projection.version, events[-1].position
                 )
             return state, len(events)
@@ -160,27 +198,27 @@ class ProjectionEngine:
         old: ProjectionState | None,
     ) -> ProjectionState:
         with self._write() as conn:
-            _state(conn, projection.name, lock=True)
+            load_state(conn, projection.name, lock=True)
             while events := self.store.read_all(after=position, limit=self.batch):
                 self._apply(conn, projection, tables, events)
                 position = events[-1].position
             if old is None:
-                _insert_state(conn, projection.name, projection.version, generation, position)
-            _save(conn, projection.name, generation, projection.version, position)
+                insert_state(conn, projection.name, projection.version, generation, position)
+            save(conn, projection.name, generation, projection.version, position)
         if old is not None:
             self._drop_older_than(projection, old.generation)
         return ProjectionState(projection.name, projection.version, generation, position)
 
     def _initialise(self, conn: Connection, projection: Projection) -> ProjectionState:
-        _serialise(conn, f"projection:{projection.name}")
-        found = _state(conn, projection.name, lock=True)
+        serialise(conn, f"projection:{projection.name}")
+        found = load_state(conn, projection.name, lock=True)
         if found is not None:
             return found
         tables = self._tables(projection, 1)
         for table in tables.values():
             table.create(conn, checkfirst=True)
-        _insert_state(conn, projection.name, projection.version, 1, 0)
-        state = _state(conn, projection.name, lock=True)
+        insert_state(conn, projection.name, projection.version, 1, 0)
+        state = load_state(conn, projection.name, lock=True)
         assert state is not None
         return state
 
@@ -198,7 +236,7 @@ class ProjectionEngine:
     def _create(self, projection: Projection, generation: int, *, fresh: bool) -> Tables:
         tables = self._tables(projection, generation)
         with self._write() as conn:
-            _serialise(conn, f"projection:{projection.name}")
+            serialise(conn, f"projection:{projection.name}")
             for table in tables.values():
                 if fresh:
                     table.drop(conn, checkfirst=True)
@@ -208,7 +246,7 @@ class ProjectionEngine:
     def _drop_older_than(self, projection: Projection, generation: int) -> None:
         """Keep the previous generation (a reader may still be on it); drop older ones."""
         with self._write() as conn:
-            _serialise(conn, f"projection:{projection.name}")
+            serialise(conn, f"projection:{projection.name}")
             for old in range(1, generation):
                 for table in self._tables(projection, old).values():
                     table.drop(conn, checkfirst=True)
@@ -218,46 +256,5 @@ class ProjectionEngine:
 
     def _ensure_state_table(self) -> None:
         with self._write() as conn:
-            _serialise(conn, "projection_state")
+            serialise(conn, "projection_state")
             conn.exec_driver_sql(STATE_DDL)
-
-
-def _serialise(conn: Connection, key: str) -> None:
-    """Serialise DDL on one key until commit (PostgreSQL; SQLite writers already are)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
-
-
-def _state(conn: Connection, name: str, *, lock: bool) -> ProjectionState | None:
-    sql = "SELECT name, version, generation, position FROM projection_state WHERE name = :n"
-    if lock and conn.dialect.name == "postgresql":
-        sql += " FOR UPDATE"
-    row = conn.execute(text(sql), {"n": name}).first()
-    return ProjectionState(row[0], row[1], row[2], row[3]) if row else None
-
-
-def _insert_state(
-    conn: Connection, name: str, version: int, generation: int, position: int
-) -> None:
-    conflict = " ON CONFLICT (name) DO NOTHING"
-    conn.execute(
-        text(
-            "INSERT INTO projection_state (name, version, generation, position, updated_at)"
-            " VALUES (:n, :v, :g, :p, :t)" + conflict
-        ),
-        {"n": name, "v": version, "g": generation, "p": position, "t": _now()},
-    )
-
-
-def _save(conn: Connection, name: str, generation: int, version: int, position: int) -> None:
-    conn.execute(
-        text(
-            "UPDATE projection_state SET generation = :g, version = :v, position = :p,"
-            " updated_at = :t WHERE name = :n"
-        ),
-        {"n": name, "g": generation, "v": version, "p": position, "t": _now()},
-    )
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()

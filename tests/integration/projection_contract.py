@@ -35,6 +35,18 @@ class Counting(ActivityProjection):
         self.applied.extend(e.position for e in events)
 
 
+class Poisoned(ActivityProjection):
+    """A second read model that cannot digest one event (a bug, a malformed legacy event)."""
+
+    name: ClassVar[str] = "poisoned"
+    poison_at: ClassVar[int] = 0
+
+    def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
+        super().apply_batch(conn, tables, events)
+        if any(e.position == self.poison_at for e in events):
+            raise ValueError("cannot digest this event")
+
+
 class ProjectionContract:
     store: EventStore
 
@@ -115,3 +127,14 @@ class ProjectionContract:
         engine.rebuild("activity", progress=progress)
         assert len(seen) >= 4 and all(rows == before for rows in seen)
         assert self.rows(engine) == before
+
+    def test_one_poisoned_model_does_not_hold_the_others_back(self) -> None:
+        self.fill(30)
+        Poisoned.poison_at = self.store.read_all(after=0)[20].position
+        engine = ProjectionEngine(self.store, [ActivityProjection(), Poisoned()], batch=8)
+        with pytest.raises(ValueError, match="digest"):
+            engine.catch_up_all()
+        healthy, poisoned = engine.state("activity"), engine.state("poisoned")
+        assert healthy is not None and healthy.position == self.store.head()
+        assert poisoned is not None and poisoned.position < Poisoned.poison_at
+        assert sum(r[3] for r in self.rows(engine)) == 30

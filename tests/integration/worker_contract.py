@@ -92,7 +92,7 @@ class WorkerContract:
     def test_a_burst_of_commands_enqueues_a_handful_of_jobs(self) -> None:
         cw = bootstrap(from_env(database_url=self.url, redis_url=self.redis_url, queue=self.queue))
         for i in range(300):
-            cw.store.append(f"case-{i % 30}", [NewEvent("EvidenceRecorded", {"i": i})])
+            cw.store.append(f"case-{i % 30}", [NewEvent("TestNoted", {"i": i})])
         cw.flush()
         queue = Queue(self.queue, connection=self.redis)
         assert 1 <= queue.count <= len(all_projections())
@@ -105,10 +105,10 @@ class WorkerContract:
         with redis_server.private_redis() as server:
             settings = from_env(database_url=self.url, redis_url=server.url, queue=self.queue)
             cw = bootstrap(settings)
-            cw.store.append("case-a", [NewEvent("CaseOpened", {"当事人": "赵六"})])
+            cw.store.append("case-a", [NewEvent("TestNoted", {"当事人": "赵六"})])
             server.stop()
             for i in range(20):  # Redis is down: every command still succeeds
-                cw.store.append(f"case-b{i}", [NewEvent("CaseOpened", {"i": i})])
+                cw.store.append(f"case-b{i}", [NewEvent("TestNoted", {"i": i})])
             assert len(list(self.store.iter_all())) == 21
             server.start()  # back, empty: every notification was lost
             scheduler = subprocess.Popen(
