@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
+import time
 
 from redis import Redis
 from redis.exceptions import RedisError
@@ -24,6 +25,7 @@ from projections.engine import ProjectionEngine
 
 log = logging.getLogger(__name__)
 PENDING_TTL = 600
+DEBOUNCE = 0.05  # seconds: at most ~20 round trips to Redis a second per process
 
 
 def pending_key(queue: str, name: str) -> str:
@@ -60,6 +62,7 @@ class RQNotifier:
     def _send_forever(self) -> None:
         while True:
             self._wanted.wait()
+            time.sleep(DEBOUNCE)  # let a burst of commands raise the flag many times first
             self._wanted.clear()
             self._send()
 
