@@ -14,11 +14,14 @@ from events import EventStore
 from tests.integration.backends import settle
 from tests.integration.circular_recompute import recompute
 from workers.jobs import monthly
+from workers.seal import sealed_root
+from workflow.case_events import EvidenceRecorded
 from workflow.circular_figures import compile_figures
 from workflow.circular_issue import issue_circular
 from workflow.circular_model import CircularFigures
 from workflow.circular_render import digest, to_html, to_markdown
 from workflow.demo import run_demo
+from workflow.messages import to_new_event
 from workflow.settings import Settings
 
 TODAY = date(2026, 11, 26)
@@ -73,11 +76,21 @@ class CircularContract:
         run_demo(Settings(database_url=self.url), seed=7, cases=120)
         settle(self.store)
 
+    def backdate_one(self) -> None:
+        """Record, today, evidence of 3 November on the first case: a backdated event (补录)."""
+        stream = next(e.stream_id for e in self.store.iter_all() if e.type == "CaseOpened")
+        late = EvidenceRecorded("note", "补录询问笔录", "2026-11-03T02:00:00+00:00")
+        self.store.append(
+            stream, [to_new_event(late)], metadata={"actor": "tc-004", "role": "officer"}
+        )
+        settle(self.store)
+
     def figures(self, month: str = "2026-11") -> CircularFigures:
         return compile_figures(self.store, month, TODAY)
 
     @pytest.mark.parametrize("month", MONTHS)
     def test_numbers_equal_the_raw_log(self, month: str) -> None:
+        self.backdate_one()
         f, raw = self.figures(month), recompute(self.store, month, TODAY)
         assert asdict(f.month_totals) == raw["month"]
         assert asdict(f.year_totals) == raw["year"]
@@ -97,12 +110,17 @@ class CircularContract:
     def test_the_demo_has_something_to_report(self) -> None:
         f = self.figures()
         assert f.year_totals.opened == 120 and f.month_totals.actions > 0
-        assert f.overdue and f.year_totals.penalties and f.year_totals.backdated
+        assert f.overdue and f.year_totals.penalties and f.year_totals.backdated == 0
+        self.backdate_one()
+        assert self.figures().month_totals.backdated == 1
         assert [t.rank for t in f.townships] == list(range(1, len(f.townships) + 1))
         actions = [t.month.actions for t in f.townships]
         assert actions == sorted(actions, reverse=True)
         assert len(f.roster) == 14 and f.pool_size == 383
         assert [r.officer_id for r in self.figures("2026-08").removals] == ["tc-009"]
+        october = self.figures("2026-10")
+        assert october.seal is not None and october.seal.root == sealed_root(self.store, "2026-10")
+        assert f.seal is None  # the month is still running
 
     def test_html_parses_with_two_chinese_charts(self) -> None:
         html = to_html(self.figures())
