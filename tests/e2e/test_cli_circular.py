@@ -64,3 +64,13 @@ def test_json_and_errors(demo: str) -> None:
     assert future.code == 3 and "尚未开始" in future.err and "Traceback" not in future.err
     bad = casework("circular", "2026-13", db=demo, **NOW)
     assert bad.code != 0 and "Traceback" not in bad.err
+
+
+def test_a_sealed_month_prints_a_root_that_verifies(demo: str) -> None:
+    run = casework("circular", "2026-10", "--format", "md", db=demo, **NOW)
+    assert run.code == 0, run.err
+    line = next(x for x in run.out.splitlines() if x.startswith("核验：casework verify"))
+    args = line.removeprefix("核验：casework ").split()
+    assert args[:3] == ["verify", "--month", "2026-10"] and len(args[4]) == 64
+    check = casework(*args, db=demo, **NOW)
+    assert check.code == 0 and "2026-10" in check.out, check.err
