@@ -38,8 +38,8 @@ def template(path: Path) -> tuple[list[tuple[Any, ...]], list[str]]:
     with sqlite3.connect(path) as conn:
         rows = conn.execute(
             "SELECT stream_id, event_type, schema_version, data, metadata, recorded_at"
-            " FROM events ORDER BY position"
-        ).fetchall()
+            " FROM events WHERE stream_id NOT LIKE 'seal-%' ORDER BY position"
+        ).fetchall()  # seals are of the template's months: a generated store is unsealed
     codes = [json.loads(r[3])["code"] for r in rows if r[1] == "TownshipRegistered"]
     return rows, codes
 
@@ -52,9 +52,8 @@ def renamer(codes: list[str], copy: int) -> tuple[Any, Any]:
     people = re.compile(r"\b([a-z]{2,3})-(\d{3})\b")  # officer ids: tc-001 -> tc17-001
 
     def stream(sid: str) -> str:
-        if sid in ("county", "catalogue"):
-            return f"{sid}-c{copy}"
-        return pattern.sub(lambda m: f"{m.group(1)}{copy}", sid)
+        renamed = pattern.sub(lambda m: f"{m.group(1)}{copy}", sid)
+        return renamed if renamed != sid else f"{sid}-c{copy}"  # county, catalogue, ...
 
     def data(text: str) -> str:
         text = people.sub(lambda m: f"{m.group(1)}{copy}-{m.group(2)}", text)
