@@ -5,10 +5,17 @@ from __future__ import annotations
 from projections.accountability import AccountabilityProjection
 from projections.activity import ActivityProjection
 from projections.cases import CasesProjection
+from projections.circular import CircularProjection
 from projections.engine import Projection
 from projections.roster import RosterProjection
 
 
 def all_projections() -> list[Projection]:
     """The projections the workers keep up to date, in catch-up order."""
-    return [ActivityProjection(), RosterProjection(), AccountabilityProjection(), CasesProjection()]
+    return [
+        ActivityProjection(),
+        RosterProjection(),
+        AccountabilityProjection(),
+        CasesProjection(),
+        CircularProjection(),
+    ]

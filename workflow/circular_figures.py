@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from events import EventStore
-from projections.circular import CircularProjection
 from projections.engine import ProjectionEngine, Tables
 from projections.queries_circular import budgets, county_floor, ledger_acts, ledger_cases
 from projections.queries_roster import county_summary, roster
@@ -40,7 +39,7 @@ NOTES = [
 
 def circular_engine(store: EventStore) -> ProjectionEngine:
     """The read models the circular reads, the circular's ledger among them."""
-    return ProjectionEngine(store, [*all_projections(), CircularProjection()])
+    return ProjectionEngine(store, all_projections())
 
 
 def report_day(month: str, today: date) -> date:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from workers.seal import previous_month, seal_month
 from workflow import case_commands as cmd
 from workflow import org_service
+from workflow.circular_issue import issue_circular
 from workflow.clock import SHANGHAI
 from workflow.org_types import PersonnelAction, RemovalReason
 
@@ -83,8 +84,10 @@ def _award(run: DemoRun, day: date) -> None:
 
 
 def _seal(run: DemoRun, day: date) -> None:
-    """The monthly job on the 1st at 08:00: seal last month's log."""
-    seal_month(run.store, previous_month(day), day)
+    """The monthly job on the 1st at 08:00: seal last month's log, then issue its circular."""
+    month = previous_month(day)
+    seal_month(run.store, month, day)
+    issue_circular(run.store, month, day)
 
 
 SCENES = {

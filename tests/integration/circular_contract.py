@@ -147,8 +147,10 @@ class CircularContract:
         assert not direct.issued_now
         assert first["circular_digest"] == again["circular_digest"] == direct.event.digest
         settle(self.store)
-        issued = [e for e in self.store.iter_all() if e.type == "CircularIssued"]
-        assert len(issued) == 1 and issued[0].stream_id == "circular-2026-11"
+        issued = self.store.read_stream("circular-2026-11")
+        assert len(issued) == 1 and issued[0].type == "CircularIssued"
+        earlier = {e.stream_id for e in self.store.iter_all() if e.type == "CircularIssued"}
+        assert earlier == {f"circular-2026-{m:02d}" for m in range(5, 12)}  # the demo's own
         data = issued[0].data
         assert data["seal_root"] == first["root"] and data["digest"] == first["circular_digest"]
         assert data["summary"]["month_totals"]["opened"] == self.figures().month_totals.opened
