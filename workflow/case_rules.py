@@ -7,6 +7,7 @@ return quietly or raise.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -214,19 +215,24 @@ def check_notice(case: Case, facts: str, basis: str, amount: float, rights_told:
         )
     require_text(facts, "notice-facts", f"{PUNISH}第四十四条", "违法事实")
     require_text(basis, "notice-basis", f"{PUNISH}第四十四条", "处罚依据")
-    if amount < 0:
-        raise violation(
-            "notice-sanction",
-            f"{PUNISH}第四十四条",
-            "拟处罚款不能为负数",
-            "the proposed fine cannot be negative",
-        )
+    check_fine(amount, "notice-sanction", f"{PUNISH}第四十四条")
     if not rights_told:
         raise violation(
             "notice-rights",
             f"{PUNISH}第四十四条",
             "必须告知当事人陈述、申辩、要求听证的权利",
             "the party must be told of the rights to state, defend and request a hearing",
+        )
+
+
+def check_fine(amount: float, rule: str, statute: str) -> None:
+    """A fine is a finite amount of yuan, never negative (nan and inf are no amount)."""
+    if not math.isfinite(amount) or amount < 0:
+        raise violation(
+            rule,
+            statute,
+            f"罚款金额 {amount:g} 无效，须为非负数",
+            f"the fine {amount:g} must be a finite amount, not negative",
         )
 
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from workflow.case import Case
 from workflow.case_events import CaseKind, Outcome, Verdict
-from workflow.case_rules import LICENSE, PUNISH, Context, require_text, violation
+from workflow.case_rules import LICENSE, PUNISH, Context, check_fine, require_text, violation
 from workflow.lifecycle import CaseState
 
 
@@ -20,6 +20,7 @@ def check_decision(case: Case, ctx: Context, amount: float, basis: str) -> bool:
     """
     _check_defence_over(case, ctx.day)
     require_text(basis, "decision-basis", f"{PUNISH}第五十九条", "处罚依据")
+    check_fine(amount, "decision-amount", f"{PUNISH}第五十九条")
     if case.proposed_amount is not None and amount > case.proposed_amount:
         raise violation(
             "no-heavier",

@@ -1,0 +1,66 @@
+"""QA: bad input as officers type it gets one clear line, the right exit code, no append."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.e2e.cli import Run, casework
+
+NOW = "2026-06-01T10:00"
+
+
+def run(db: str, user: str | None, *args: str) -> Run:
+    return casework(*args, db=db, user=user, CASEWORK_NOW=NOW)
+
+
+def position(db: str) -> int:
+    status = run(db, None, "--json", "status")
+    assert status.code == 0, status.err
+    return int(json.loads(status.out)["last_position"])
+
+
+def one_line(result: Run) -> str:
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.err, result.err
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def notified(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A database with one penalty case notified of a 500 yuan fine, defence waived."""
+    db = f"sqlite:///{tmp_path_factory.mktemp('qa') / 'qa.db'}"
+    assert run(db, None, "init").code == 0
+    opened = run(db, "tc-004", "--json", "case", "open", "--township", "台城镇",
+                 "--matter", "SC-CF-003", "--party", "张三", "--summary", "未明码标价")  # fmt: skip
+    case = json.loads(opened.out)["case_id"]
+    steps = [
+        ("tc-001", "dispatch", case, "--officers", "tc-004,tc-005"),
+        ("tc-004", "evidence", case, "--kind", "现场检查笔录", "--text", "已拍照取证"),
+        ("tc-005", "notify", case, "--amount", "500", "--basis", "《价格法》第四十二条"),
+        ("tc-004", "hearing", case, "waive"),
+    ]
+    for user, *args in steps:
+        done = run(db, user, "case", *args)
+        assert done.code == 0, done.err
+    return db, case
+
+
+def test_decide_refuses_a_negative_fine(notified: tuple[str, str]) -> None:
+    db, case = notified
+    before = position(db)
+    refused = run(db, "tc-002", "case", "decide", case, "--amount", "-5", "--basis", "《价格法》")
+    assert refused.code == 3, refused
+    assert "罚款" in one_line(refused)
+    assert position(db) == before
+
+
+@pytest.mark.parametrize("amount", ["nan", "inf"])
+def test_non_finite_amounts_are_refused_by_the_rule(notified: tuple[str, str], amount: str) -> None:
+    db, case = notified
+    before = position(db)
+    refused = run(db, "tc-002", "case", "decide", case, "--amount", amount, "--basis", "《价格法》")
+    assert refused.code == 3, refused
+    assert "JSON" not in one_line(refused)
+    assert position(db) == before
