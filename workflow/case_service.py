@@ -20,6 +20,7 @@ from workflow.case import Case, replay
 from workflow.case_ports import DirectoryLike, PersonLike
 from workflow.case_rules import Context, RuleConfig, check_certified, violation
 from workflow.clock import now as clock_now
+from workflow.clock import show as clock_show
 from workflow.errors import NotFound
 from workflow.messages import from_recorded, to_new_event
 from workflow.numbering import KIND_LETTER, CaseNumber, allocate, parse_case_ref
@@ -176,7 +177,7 @@ class CaseService:
                 "future-time",
                 TIME_STATUTE,
                 "业务时间不能晚于当前时间",
-                f"business time {moment.isoformat()} is in the future",
+                f"business time {clock_show(moment)} is in the future",
             )
         if current - moment > self.max_backdate:
             hours = self.max_backdate.total_seconds() / 3600
@@ -191,7 +192,7 @@ class CaseService:
                 "time-order",
                 TIME_STATUTE,
                 "业务时间不能早于本案上一条记录",
-                f"business time {moment.isoformat()} is before the case's last event",
+                f"business time {clock_show(moment)} is before the case's last event",
             )
         return moment
 

@@ -64,3 +64,12 @@ def test_non_finite_amounts_are_refused_by_the_rule(notified: tuple[str, str], a
     assert refused.code == 3, refused
     assert "JSON" not in one_line(refused)
     assert position(db) == before
+
+
+def test_time_errors_show_shanghai_time(notified: tuple[str, str]) -> None:
+    db, case = notified
+    future = run(db, "tc-004", "case", "evidence", case, "--kind", "书证", "--text", "x",
+                 "--at", "2026-06-02T08:00")  # fmt: skip
+    assert future.code == 3
+    line = one_line(future)
+    assert "2026-06-02 08:00" in line and "+00:00" not in line, line
