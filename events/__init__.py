@@ -11,7 +11,13 @@ Public API (the rest of casework uses only this):
     store.verify()                         # -> VerifyReport
 """
 
-from events.errors import ConcurrencyError, EventStoreError, InvalidAppend, UnknownBackend
+from events.errors import (
+    ConcurrencyError,
+    EventStoreError,
+    InvalidAppend,
+    StoreUnavailable,
+    UnknownBackend,
+)
 from events.model import (
     AppendResult,
     Blocker,
@@ -35,6 +41,7 @@ __all__ = [
     "NewEvent",
     "RecordedEvent",
     "StoreStatus",
+    "StoreUnavailable",
     "UnknownBackend",
     "Upcasters",
     "VerifyReport",

@@ -25,3 +25,7 @@ class InvalidAppend(EventStoreError, ValueError):
 
 class UnknownBackend(EventStoreError, ValueError):
     """The database URL names a backend the store does not support."""
+
+
+class StoreUnavailable(EventStoreError):
+    """The database cannot be opened: no such file or directory, no server, no database."""

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, exc, make_url, text
 
-from events.errors import ConcurrencyError, UnknownBackend
+from events.errors import ConcurrencyError, StoreUnavailable, UnknownBackend
 from events.hashing import GENESIS, canonical_record, chain_hash, format_time, parse_time
 from events.model import AppendResult, NewEvent, RecordedEvent, StoreStatus, VerifyReport
 from events.prepare import Prepared, Row, chain, prepare
@@ -292,5 +292,9 @@ def open_store(
         raise UnknownBackend(f"unknown database backend {backend!r} (use sqlite or postgresql)")
     if clock is not None:
         store.clock = clock  # recording time: real in production, simulated in tests
-    store.create_schema()
+    try:
+        store.create_schema()
+    except exc.OperationalError as err:
+        where = parsed.render_as_string(hide_password=True)
+        raise StoreUnavailable(f"{where}: {err.orig}") from err
     return store

@@ -16,7 +16,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from events import ConcurrencyError, EventStoreError
+from events import ConcurrencyError, EventStoreError, StoreUnavailable
 from workflow.bootstrap import Casework, bootstrap
 from workflow.errors import CaseworkError
 from workflow.settings import Settings, from_env
@@ -112,6 +112,8 @@ def main(argv: list[str] | None = None) -> None:
         fail(f"{exc.zh} / {exc.en}", exc.exit_code)
     except ConcurrencyError as exc:
         fail(f"并发冲突，请重试 / concurrency conflict: {exc}", EXIT_CONCURRENCY)
+    except StoreUnavailable as exc:
+        fail(f"无法打开数据库 / cannot open the database {exc}", 1)
     except (EventStoreError, ValueError) as exc:
         fail(f"输入有误 / invalid input: {exc}", 1)
     except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,12 @@ def test_time_errors_show_shanghai_time(notified: tuple[str, str]) -> None:
     assert future.code == 3
     line = one_line(future)
     assert "2026-06-02 08:00" in line and "+00:00" not in line, line
+
+
+def test_a_database_that_cannot_be_opened_is_one_clear_line(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'qa.db'}"
+    failed = run(db, None, "status")
+    assert failed.code == 1
+    line = one_line(failed)
+    assert "无法打开数据库" in line and "cannot open the database" in line, line
+    assert "internal error" not in line
