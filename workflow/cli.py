@@ -107,7 +107,11 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map every known error to one line and its exit code."""
     _register_subcommands()
     try:
-        app(args=argv, standalone_mode=True)
+        code = app(args=argv, standalone_mode=False)
+    except typer.Abort:
+        fail("已中止 / aborted", 1)
+    except typer.TyperException as exc:  # click's usage errors, as vendored by typer
+        usage_error(exc)
     except CaseworkError as exc:
         fail(f"{exc.zh} / {exc.en}", exc.exit_code)
     except ConcurrencyError as exc:
@@ -122,3 +126,16 @@ def main(argv: list[str] | None = None) -> None:
         if os.environ.get("CASEWORK_DEBUG"):
             raise
         fail(f"内部错误 / internal error ({type(exc).__name__}): {exc}", 1)
+    if isinstance(code, int) and code:
+        raise SystemExit(code)
+
+
+def usage_error(exc: typer.TyperException) -> None:
+    """A usage error in one line (exit 2); a bare group has printed its help already."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    code = int(getattr(exc, "exit_code", 2))
+    if not message.strip():
+        raise SystemExit(code)
+    ctx = getattr(exc, "ctx", None)
+    where = f" ({ctx.command_path}; see --help)" if ctx is not None else ""
+    fail(f"用法错误 / usage error{where}: {' '.join(message.split())}", code)

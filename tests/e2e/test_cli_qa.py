@@ -83,3 +83,33 @@ def test_a_database_that_cannot_be_opened_is_one_clear_line(tmp_path: Path) -> N
     line = one_line(failed)
     assert "无法打开数据库" in line and "cannot open the database" in line, line
     assert "internal error" not in line
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("case", "open", "--township", "台城镇", "--party", "张三"), "--matter"),
+        (("case", "notify", "x", "--amount", "abc", "--basis", "b"), "--amount"),
+        (("bogus",), "bogus"),
+        (("case", "show", "x", "--nope"), "--nope"),
+        (("cases", "--state", "nonsense"), "--state"),
+    ],
+)
+def test_usage_errors_are_one_line_in_chinese_and_english(
+    notified: tuple[str, str], args: tuple[str, ...], said: str
+) -> None:
+    db, _ = notified
+    before = position(db)
+    wrong = run(db, "tc-004", *args)
+    assert wrong.code == 2, wrong
+    line = one_line(wrong)
+    assert line.startswith("casework: 用法错误 / usage error") and said in line, line
+    assert position(db) == before
+
+
+def test_help_and_bare_groups_still_show_help(notified: tuple[str, str]) -> None:
+    db, _ = notified
+    helped = run(db, None, "case", "open", "--help")
+    assert helped.code == 0 and "--township" in helped.out
+    bare = run(db, None, "case")
+    assert bare.code == 2 and "dispatch" in bare.out + bare.err
