@@ -7,6 +7,7 @@ version 0, so a month is sealed once even if the job runs twice.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -104,6 +105,8 @@ def sealed_root(store: EventStore, month: str) -> str | None:
 def check_month(store: EventStore, month: str, paper_root: str | None = None) -> MonthCheck:
     """Recompute a month's root; compare with its seal and with a root read off paper."""
     paper = paper_root.strip().lower() if paper_root else None
+    if paper is not None and not re.fullmatch(r"[0-9a-f]{64}", paper):
+        raise ValueError(f"--root: {paper_root!r} is not a Merkle root (64 hex digits)")
     return MonthCheck(month, figures(store, month).root, sealed_root(store, month), paper)
 
 

@@ -113,3 +113,11 @@ def test_help_and_bare_groups_still_show_help(notified: tuple[str, str]) -> None
     assert helped.code == 0 and "--township" in helped.out
     bare = run(db, None, "case")
     assert bare.code == 2 and "dispatch" in bare.out + bare.err
+
+
+def test_verify_refuses_a_root_that_is_not_a_merkle_root(notified: tuple[str, str]) -> None:
+    db, _ = notified
+    wrong = run(db, None, "verify", "--month", "2026-05", "--root", "zz")
+    assert wrong.code == 1
+    line = one_line(wrong)
+    assert "64" in line and "no longer matches" not in line, line
