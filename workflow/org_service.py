@@ -15,6 +15,8 @@ from typing import Any
 from events import AppendResult, EventStore
 from workflow import clock, org_rules
 from workflow.catalogue import load_catalogue_file
+from workflow.county import ID_PATTERN
+from workflow.datafile import as_text
 from workflow.directory import Directory, Person, load_directory
 from workflow.messages import to_new_event
 from workflow.org_events import (
@@ -94,10 +96,12 @@ def enlist(
         return d.commands[command_id]
     code = d.township(township).code
     person = org_rules.require_admin_or_leader(d, actor, code)
+    if not ID_PATTERN.match(officer_id):
+        raise ValueError(f"id {officer_id!r} must be lower-case ASCII letters, digits, - or _")
     org_rules.check_enlist(d, officer_id, code, origin, domain)
     event = MemberEnlisted(
         officer_id,
-        name,
+        as_text(name, "--name"),
         code,
         origin.value,
         domain.value if domain else None,

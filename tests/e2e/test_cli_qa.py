@@ -121,3 +121,18 @@ def test_verify_refuses_a_root_that_is_not_a_merkle_root(notified: tuple[str, st
     assert wrong.code == 1
     line = one_line(wrong)
     assert "64" in line and "no longer matches" not in line, line
+
+
+@pytest.mark.parametrize(
+    ("officer", "name"), [("tc-099", ""), ("tc-098", "   "), ("TC 099", "新人"), ("tc,100", "新人")]
+)
+def test_enlist_refuses_an_empty_name_or_a_malformed_id(
+    notified: tuple[str, str], officer: str, name: str
+) -> None:
+    db, _ = notified
+    before = position(db)
+    refused = run(db, "tc-001", "officer", "enlist", officer, "--name", name,
+                  "--township", "台城镇", "--origin", "township_staff")  # fmt: skip
+    assert refused.code == 1, refused
+    one_line(refused)
+    assert position(db) == before
