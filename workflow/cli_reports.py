@@ -242,8 +242,9 @@ def cases(
     """Cases with their next deadline and working days left; overdue ones first."""
     cli = state(ctx)
     today = _today()
+    code = _township_code(cli, township)
     with read_model(cli, "cases") as (conn, tables):
-        views = case_list(conn, tables, today, township=township,
+        views = case_list(conn, tables, today, township=code,
                           state=case_state.value if case_state else None, overdue=overdue)  # fmt: skip
     _emit_all(cli, views, lambda: _cases_table(f"案件台账 cases ({len(views)}), {today}", views))
 
@@ -252,8 +253,9 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     """The deadline board: every case with a binding deadline, overdue first."""
     cli = state(ctx)
     today = _today()
+    code = _township_code(cli, township)
     with read_model(cli, "cases") as (conn, tables):
-        views = deadline_board(conn, tables, today, township=township)
+        views = deadline_board(conn, tables, today, township=code)
     _emit_all(
         cli, views, lambda: _cases_table(f"期限看板 deadline board ({len(views)}), {today}", views)
     )

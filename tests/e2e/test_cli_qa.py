@@ -136,3 +136,12 @@ def test_enlist_refuses_an_empty_name_or_a_malformed_id(
     assert refused.code == 1, refused
     one_line(refused)
     assert position(db) == before
+
+
+@pytest.mark.parametrize("report", ["cases", "deadlines"])
+def test_reports_name_an_unknown_township(notified: tuple[str, str], report: str) -> None:
+    db, _ = notified
+    unknown = run(db, None, report, "--township", "不存在镇")
+    assert unknown.code == 1 and "不存在镇" in one_line(unknown), unknown
+    known = run(db, None, "--json", report, "--township", "台城镇")
+    assert known.code == 0 and "台城镇" in known.out, known
