@@ -174,10 +174,14 @@ def build_bundle(
 def write_bundle(path: Path, files: dict[str, bytes]) -> None:
     """Write the zip (deflated); an existing file is replaced only once the zip is complete."""
     partial = path.with_name(path.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in (README, EVENTS, CHAIN, EVIDENCE, SUMMARY):
-            archive.writestr(name, files[name])
-    partial.replace(path)
+    try:
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name in (README, EVENTS, CHAIN, EVIDENCE, SUMMARY):
+                archive.writestr(name, files[name])
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # a failed export leaves nothing behind
+        raise
 
 
 def case_from_rows(store: EventStore, rows: Sequence[Sequence[Any]]) -> Case:

@@ -145,3 +145,12 @@ def test_reports_name_an_unknown_township(notified: tuple[str, str], report: str
     assert unknown.code == 1 and "不存在镇" in one_line(unknown), unknown
     known = run(db, None, "--json", report, "--township", "台城镇")
     assert known.code == 0 and "台城镇" in known.out, known
+
+
+def test_a_failed_export_leaves_no_partial_file(notified: tuple[str, str], tmp_path: Path) -> None:
+    db, case = notified
+    (tmp_path / "bundle.zip").mkdir()
+    failed = run(db, None, "export", case, "--out", str(tmp_path / "bundle.zip"))
+    assert failed.code == 1
+    one_line(failed)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle.zip"]
