@@ -15,6 +15,8 @@ from typing import Any
 from events import ConcurrencyError, EventStore
 from projections.engine import ProjectionEngine
 from projections.queries_cases import deadline_board
+from workflow.clock import local_day, now
+from workflow.errors import RuleViolation
 from workflow.messages import to_new_event
 from workflow.notice_events import (
     DeadlineWarningIssued,
@@ -52,6 +54,9 @@ def needs_warning(deadline: dict[str, Any], kind: str) -> bool:
 
 def sweep_deadlines(store: EventStore, engine: ProjectionEngine, today: date) -> SweepReport:
     """Issue every warning and overdue notice due on `today` that is not out yet."""
+    if today > local_day(now()):  # notices are issued once: a future day would use them up
+        raise RuleViolation("sweep-not-future", "DESIGN §5", f"{today} 尚未到来，不能巡查",
+                            f"{today} has not come yet; it cannot be swept")  # fmt: skip
     engine.catch_up("cases")
     with store.engine.connect() as conn:
         board = deadline_board(conn, engine.tables("cases"), today)

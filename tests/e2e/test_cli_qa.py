@@ -154,3 +154,13 @@ def test_a_failed_export_leaves_no_partial_file(notified: tuple[str, str], tmp_p
     assert failed.code == 1
     one_line(failed)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle.zip"]
+
+
+def test_the_deadline_sweep_refuses_a_day_still_to_come(notified: tuple[str, str]) -> None:
+    db, _ = notified
+    before = position(db)
+    future = run(db, None, "sweep", "--date", "2030-01-01")
+    assert future.code == 3, future
+    assert "2030-01-01" in one_line(future)
+    assert position(db) == before
+    assert run(db, None, "sweep", "--date", "2026-06-01").code == 0
