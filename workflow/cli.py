@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -125,9 +126,22 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if os.environ.get("CASEWORK_DEBUG"):
             raise
+        if refused_by_database(exc):
+            fail(f"数据库拒绝了操作 / the database refused: {getattr(exc, 'orig', None) or exc}", 1)
         fail(f"内部错误 / internal error ({type(exc).__name__}): {exc}", 1)
     if isinstance(code, int) and code:
         raise SystemExit(code)
+
+
+def refused_by_database(exc: Exception) -> bool:
+    """The database refused or went away: read-only, locked, disk full, connection lost."""
+    from sqlalchemy.exc import OperationalError
+
+    psycopg = sys.modules.get("psycopg")
+    raw: tuple[type[Exception], ...] = (sqlite3.OperationalError,)
+    if psycopg is not None:
+        raw += (psycopg.OperationalError,)
+    return isinstance(exc, (OperationalError, *raw))
 
 
 def usage_error(exc: typer.TyperException) -> None:

@@ -164,3 +164,14 @@ def test_the_deadline_sweep_refuses_a_day_still_to_come(notified: tuple[str, str
     assert "2030-01-01" in one_line(future)
     assert position(db) == before
     assert run(db, None, "sweep", "--date", "2026-06-01").code == 0
+
+
+def test_a_read_only_database_is_named_not_an_internal_error(notified: tuple[str, str]) -> None:
+    db, _ = notified
+    read_only = f"sqlite:///file:{db.removeprefix('sqlite:///')}?mode=ro&uri=true"
+    assert run(read_only, None, "status").code == 0
+    refused = run(read_only, "tc-004", "case", "open", "--township", "台城镇",
+                  "--matter", "SC-CF-003", "--party", "张三", "--summary", "x")  # fmt: skip
+    assert refused.code == 1
+    line = one_line(refused)
+    assert "数据库" in line and "readonly" in line and "internal error" not in line, line
