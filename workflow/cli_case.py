@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from workflow.case_rules import rule_config_from_env
 from workflow.case_service import CaseResult, CaseService
 from workflow.cli import CliState, state
 from workflow.clock import parse_time
+from workflow.datafile import as_date
 
 case_app = typer.Typer(
     help="案件办理 cases: open, dispatch, evidence, notify, decide, close, review",
@@ -88,7 +88,7 @@ def open_case(
     command_id: str = CID,
 ) -> None:
     """立案/受理: open a case in your township (prints its id and number)."""
-    violation = date.fromisoformat(violation_date) if violation_date else None
+    violation = as_date(violation_date, "--violation-date") if violation_date else None
     run_command(
         ctx,
         lambda a, t: cmd.OpenCase(

@@ -103,14 +103,14 @@ def sweep(
 ) -> None:
     """Run the deadline sweep now: 80% warnings and overdue notices, each issued once (期限巡查)."""
     from dataclasses import asdict
-    from datetime import date
 
     from workers.notices import sweep_deadlines
     from workflow.clock import local_day, now
+    from workflow.datafile import as_date
 
     cli = state(ctx)
     cw = cli.casework()
-    today = date.fromisoformat(day) if day else local_day(now())
+    today = as_date(day, "--date") if day else local_day(now())
     report = sweep_deadlines(cw.store, cw.projections, today)
     cli.emit({"date": today.isoformat(), **asdict(report)},
              f"{today}: 预警 warnings {report.warnings}, 超期 overdue {report.overdue}, "

@@ -175,3 +175,20 @@ def test_a_read_only_database_is_named_not_an_internal_error(notified: tuple[str
     assert refused.code == 1
     line = one_line(refused)
     assert "数据库" in line and "readonly" in line and "internal error" not in line, line
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("case", "open", "--township", "台城镇", "--matter", "SC-CF-003", "--party", "张三",
+          "--summary", "x", "--violation-date", "garbage"), "--violation-date"),
+        (("sweep", "--date", "garbage"), "--date"),
+    ],
+)  # fmt: skip
+def test_a_malformed_date_names_its_option(
+    notified: tuple[str, str], args: tuple[str, ...], option: str
+) -> None:
+    db, _ = notified
+    wrong = run(db, "tc-004", *args)
+    assert wrong.code == 1
+    assert f"{option}: 'garbage' is not a date" in one_line(wrong)
