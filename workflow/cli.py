@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if os.environ.get("CASEWORK_DEBUG"):
             raise
+        if redis_unreachable(exc):
+            fail(f"无法连接 Redis / cannot reach Redis (CASEWORK_REDIS_URL): {exc}", 1)
         if refused_by_database(exc):
             fail(f"数据库拒绝了操作 / the database refused: {getattr(exc, 'orig', None) or exc}", 1)
         fail(f"内部错误 / internal error ({type(exc).__name__}): {exc}", 1)
@@ -142,6 +144,12 @@ def refused_by_database(exc: Exception) -> bool:
     if psycopg is not None:
         raw += (psycopg.OperationalError,)
     return isinstance(exc, (OperationalError, *raw))
+
+
+def redis_unreachable(exc: Exception) -> bool:
+    """Redis (the workers' queue) did not answer."""
+    redis = sys.modules.get("redis")
+    return redis is not None and isinstance(exc, redis.exceptions.ConnectionError)
 
 
 def usage_error(exc: typer.TyperException) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -192,3 +195,13 @@ def test_a_malformed_date_names_its_option(
     wrong = run(db, "tc-004", *args)
     assert wrong.code == 1
     assert f"{option}: 'garbage' is not a date" in one_line(wrong)
+
+
+def test_an_unreachable_redis_is_named_not_an_internal_error(notified: tuple[str, str]) -> None:
+    db, _ = notified
+    env = {**os.environ, "CASEWORK_DATABASE_URL": db, "CASEWORK_REDIS_URL": "redis://127.0.0.1:1/0"}
+    proc = subprocess.run([sys.executable, "-m", "workflow", "worker", "--burst"], env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 1
+    line = one_line(Run(proc.returncode, proc.stdout, proc.stderr))
+    assert "Redis" in line and "internal error" not in line, line
