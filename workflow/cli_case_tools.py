@@ -24,11 +24,12 @@ def demo_command(
     ctx: typer.Context,
     seed: int = typer.Option(2026, "--seed"),
     cases: int = typer.Option(320, "--cases", help="enforcement actions to simulate"),
+    replace: bool = typer.Option(False, "--replace", help="delete an existing SQLite file first"),
 ) -> None:
     """Build a fresh database with the wutai county and simulate 2 May 2026 to today."""
     from workflow.demo import run_demo
     from workflow.demo_report import render_summary
 
     st = state(ctx)
-    summary = run_demo(st.settings, seed=seed, cases=cases)
+    summary = run_demo(st.settings, seed=seed, cases=cases, replace=replace)
     emit_plain(st, summary, render_summary(summary))

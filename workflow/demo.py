@@ -55,16 +55,21 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 HANDLERS = {"evidence", "notify", "waive", "request_hearing", "hold_hearing"}
 
 
-def fresh_store(url: str) -> EventStore:
-    """Open an empty store: SQLite files are deleted first; other databases must be empty."""
-    if url.startswith("sqlite:///") and ":memory:" not in url:
+def fresh_store(url: str, *, replace: bool = False) -> EventStore:
+    """Open an empty store. An event log is never deleted unless asked (`replace`, SQLite
+    files only): a mistyped CASEWORK_DATABASE_URL must not wipe a county's log."""
+    if replace and url.startswith("sqlite:///") and ":memory:" not in url:
         path = Path(url.removeprefix("sqlite:///"))
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     store = open_store(url)
     if store.head() > 0:
         store.close()
-        raise CaseworkError("演示需要一个空数据库", f"the demo needs an empty database: {url}")
+        raise CaseworkError(
+            "演示需要一个空数据库（SQLite 文件可用 --replace 删除后重建）",
+            f"the demo needs an empty database: {url} holds events "
+            "(use --replace to delete a SQLite file first)",
+        )
     return store
 
 
@@ -171,10 +176,12 @@ class DemoRun:
             self.directory = load_directory(self.store)
 
 
-def run_demo(settings: Settings, *, seed: int = 2026, cases: int = 320) -> dict[str, Any]:
+def run_demo(
+    settings: Settings, *, seed: int = 2026, cases: int = 320, replace: bool = False
+) -> dict[str, Any]:
     """Build the demo database and return its summary."""
     started = time.monotonic()
-    store = fresh_store(settings.database_url)
+    store = fresh_store(settings.database_url, replace=replace)
     recorded = [datetime.combine(START, datetime.min.time(), tzinfo=SHANGHAI)]
     store.clock = lambda: recorded[0]  # a simulation: events are recorded as the story unfolds
     try:

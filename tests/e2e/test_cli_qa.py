@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from events import NewEvent, open_store
 from tests.e2e.cli import Run, casework
 
 NOW = "2026-06-01T10:00"
@@ -205,3 +206,16 @@ def test_an_unreachable_redis_is_named_not_an_internal_error(notified: tuple[str
     assert proc.returncode == 1
     line = one_line(Run(proc.returncode, proc.stdout, proc.stderr))
     assert "Redis" in line and "internal error" not in line, line
+
+
+def test_the_demo_never_deletes_a_log_unless_asked(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'county.db'}"
+    store = open_store(db)
+    store.append("case-real", [NewEvent("CaseOpened", {"当事人": "真实当事人"})])
+    store.close()
+    refused = casework("demo", "--cases", "5", db=db)
+    assert refused.code == 1 and "--replace" in refused.err and "Traceback" not in refused.err
+    assert open_store(db).read_stream("case-real")[0].data == {"当事人": "真实当事人"}
+    rebuilt = casework("--json", "demo", "--cases", "5", "--replace", db=db)
+    assert rebuilt.code == 0, rebuilt.err
+    assert open_store(db).stream_version("case-real") == 0
