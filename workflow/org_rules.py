@@ -195,11 +195,16 @@ def check_revoke(person: Person, on: date) -> None:
         )
 
 
-def check_removal(details: str) -> None:
-    """A removal gives the details of the reason on record."""
+def check_removal(details: str, actor: str | None = None, officer_id: str | None = None) -> None:
+    """A removal gives the details of the reason on record, and nobody removes themselves
+    (the leader would leave the team leaderless; removal is a judgement on someone else)."""
     if not details.strip():
         raise RuleViolation(
             "removal-reason", SEED_OUT, "清退须写明具体情形", "a removal must give details"
+        )
+    if actor is not None and actor == officer_id:
+        raise RuleViolation(
+            "removal-self", SEED_OUT, "不能清退本人", f"{actor} cannot remove themselves"
         )
 
 

@@ -174,7 +174,7 @@ def remove_officer(
     officer = org_rules.team_member(d, officer_id)
     assert officer.township is not None
     person = org_rules.require_admin_or_leader(d, actor, officer.township)
-    org_rules.check_removal(details)
+    org_rules.check_removal(details, actor, officer_id)
     event = OfficerRemoved(officer_id, reason.value, details.strip(), _today(on).isoformat())
     return append(store, d, roster_stream(officer.township), [event], person, command_id)
 

@@ -130,6 +130,13 @@ def test_removal_needs_details() -> None:
     rules.check_removal("连续三次接报未出警")
 
 
+def test_nobody_removes_themselves() -> None:
+    with pytest.raises(RuleViolation, match="能进能出") as caught:
+        rules.check_removal("自认不作为", "tc-001", "tc-001")
+    assert caught.value.rule == "removal-self"
+    rules.check_removal("多次不到岗", "tc-001", "tc-009")
+
+
 def test_removed_or_teamless_officer_is_no_team_member() -> None:
     d = directory()
     apply(d, OfficerRemoved("aa-4", "不担当", "x", "2026-06-01"))
