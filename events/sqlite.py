@@ -144,7 +144,5 @@ def _configure(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Connection) -> None:
-        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
-            return  # a one-statement read: SQLite runs it in its own implicit transaction
         immediate = conn.info.pop("immediate", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

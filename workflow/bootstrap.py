@@ -8,7 +8,7 @@ models are brought up to date in-process right after each command.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from events import AppendResult, EventStore, open_store
 from projections.engine import ProjectionEngine
@@ -23,7 +23,6 @@ class Casework:
     settings: Settings
     store: EventStore
     projections: ProjectionEngine
-    extras: dict[str, object] = field(default_factory=dict)
 
     def flush(self) -> None:
         """Send any pending notifications now (they are otherwise sent in the background)."""
