@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 
 from projections.engine import Tables
-from workflow.case_events import Verdict
+from workflow.cases.events import Verdict
 from workflow.errors import NotFound
 
 

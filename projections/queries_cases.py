@@ -1,7 +1,7 @@
 """Reading the cases model (案件台账 / 期限看板): next deadline, working days left, overdue first.
 
 Which deadlines still bind a case and how they read on a day are the case view's own
-rules (`workflow.case_view.active_deadlines`, `deadline_view`), applied to stored rows.
+rules (`workflow.cases.view.active_deadlines`, `deadline_view`), applied to stored rows.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 
 from projections.engine import Tables
-from workflow.case import Case, Deadline
-from workflow.case_view import active_deadlines, deadline_view
-from workflow.lifecycle import CaseState
+from workflow.cases.case import Case, Deadline
+from workflow.cases.lifecycle import CaseState
+from workflow.cases.view import active_deadlines, deadline_view
 
 
 def _deadlines(conn: Connection, tables: Tables) -> dict[str, list[Deadline]]:

@@ -1,6 +1,6 @@
 """Reading the circular's ledger (月度通报台账): cases, their acts up to a day, budgets.
 
-The rows come back as plain dicts; `workflow.circular_figures` does the counting.
+The rows come back as plain dicts; `workflow.reports.circular.figures` does the counting.
 """
 
 from __future__ import annotations

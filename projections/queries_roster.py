@@ -13,10 +13,10 @@ from sqlalchemy import Connection, Row, select
 
 from projections.engine import Tables
 from projections.roster_people import REMOVED
-from workflow.directory import Directory, Person
 from workflow.errors import NotFound
-from workflow.org_rules import team_gaps
-from workflow.org_types import Domain, Origin
+from workflow.organisation.directory import Directory, Person
+from workflow.organisation.rules import team_gaps
+from workflow.organisation.types import Domain, Origin
 
 EXPIRY_WINDOW = timedelta(days=30)
 TOWNSHIP_ORIGINS = (

@@ -13,7 +13,7 @@ from events import ConcurrencyError, EventStore
 from projections.engine import ProjectionEngine
 from projections.queries_accountability import accountability, has_record
 from workflow.messages import to_new_event
-from workflow.notice_events import AnnualAssessmentIssued, assessment_stream
+from workflow.reports.notice_events import AnnualAssessmentIssued, assessment_stream
 
 SYSTEM = {"actor": "scheduler", "role": "system"}
 LINE = ("officer_id", "name", "township", "dispatched", "decided", "on_time", "overdue",

@@ -68,7 +68,7 @@ def issue_after_seal(database_url: str, month: str, today: str) -> dict[str, obj
     """Issue the sealed month's circular (月度通报), once: its digest and whether now."""
     from datetime import date
 
-    from workflow.circular_issue import issue_circular
+    from workflow.reports.circular.issue import issue_circular
 
     issued = issue_circular(_store(database_url), month, date.fromisoformat(today))
     return {"circular_digest": issued.event.digest, "circular_issued_now": issued.issued_now}

@@ -18,7 +18,7 @@ from projections.queries_cases import deadline_board
 from workflow.clock import local_day, now
 from workflow.errors import RuleViolation
 from workflow.messages import to_new_event
-from workflow.notice_events import (
+from workflow.reports.notice_events import (
     DeadlineWarningIssued,
     OverdueNoticeIssued,
     overdue_stream,

@@ -16,7 +16,7 @@ from events.merkle import ALGORITHM, merkle_root
 from workflow.clock import SHANGHAI
 from workflow.errors import RuleViolation
 from workflow.messages import to_new_event
-from workflow.notice_events import MonthSealed, seal_stream
+from workflow.reports.notice_events import MonthSealed, seal_stream
 
 SYSTEM = {"actor": "scheduler", "role": "system"}
 

@@ -1,5 +1,5 @@
 """`python -m workflow` runs the casework CLI."""
 
-from workflow.cli import main
+from workflow.cli.app import main
 
 main()

@@ -17,17 +17,17 @@ import pytest
 
 from events import EventStore
 from tests.integration.backends import settle
-from workflow import audit
-from workflow import case_commands as c
-from workflow.audit import TimeField
-from workflow.bundle_verify import verify_bundle
-from workflow.case_service import CaseService
-from workflow.case_view import case_view
+from workflow.cases import commands as c
+from workflow.cases.service import CaseService
+from workflow.cases.view import case_view
 from workflow.clock import local_day
-from workflow.directory import load_directory
 from workflow.errors import NotFound
-from workflow.export import export_case
-from workflow.org_service import init_county
+from workflow.organisation.directory import load_directory
+from workflow.organisation.service import init_county
+from workflow.reports import audit
+from workflow.reports.audit import TimeField
+from workflow.reports.bundle_verify import verify_bundle
+from workflow.reports.export import export_case
 
 CASE1, CASE2 = "taicheng-P-2026-1", "taicheng-P-2026-2"
 DAY1 = datetime(2026, 6, 1, 1, 0, tzinfo=UTC)  # 09:00 Asia/Shanghai

@@ -15,13 +15,13 @@ from tests.integration.backends import settle
 from tests.integration.circular_recompute import recompute
 from workers.jobs import monthly
 from workers.seal import sealed_root
-from workflow.case_events import EvidenceRecorded
-from workflow.circular_figures import compile_figures
-from workflow.circular_issue import issue_circular
-from workflow.circular_model import CircularFigures
-from workflow.circular_render import digest, to_html, to_markdown
-from workflow.demo import run_demo
+from workflow.cases.events import EvidenceRecorded
+from workflow.demo.run import run_demo
 from workflow.messages import to_new_event
+from workflow.reports.circular.figures import compile_figures
+from workflow.reports.circular.issue import issue_circular
+from workflow.reports.circular.model import CircularFigures
+from workflow.reports.circular.render import digest, to_html, to_markdown
 from workflow.settings import Settings
 
 TODAY = date(2026, 11, 26)

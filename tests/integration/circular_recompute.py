@@ -1,7 +1,7 @@
 """The circular's numbers recomputed from the raw log, without any read model.
 
 A deliberately plain second implementation: one pass over `store.iter_all()`, dicts and
-counters, the counting rules read off `workflow.circular_model`'s docstring. The
+counters, the counting rules read off `workflow.reports.circular.model`'s docstring. The
 contract requires it to agree with what the read models give.
 """
 

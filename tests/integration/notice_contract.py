@@ -17,7 +17,7 @@ from tests import redis_server
 from tests.integration.backends import settle
 from workers.jobs import deadline_sweep
 from workers.notices import sweep_deadlines
-from workflow.demo import run_demo
+from workflow.demo.run import run_demo
 from workflow.settings import Settings
 
 TODAY = date(2026, 11, 26)

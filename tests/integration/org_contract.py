@@ -12,16 +12,16 @@ import pytest
 
 from events import ConcurrencyError, EventStore
 from tests.integration import org_matrix
-from workflow import org_service
-from workflow.case_rules import check_matter
-from workflow.catalogue import COLUMNS
-from workflow.county import shipped_county_path
-from workflow.directory import load_directory
+from workflow.cases.rules import check_matter
 from workflow.errors import NotAuthorised, RuleViolation
 from workflow.messages import to_new_event
-from workflow.org_events import OfficerRemoved, roster_stream
-from workflow.org_rules import team_gaps
-from workflow.org_types import (
+from workflow.organisation import service as org_service
+from workflow.organisation.catalogue import COLUMNS
+from workflow.organisation.county import shipped_county_path
+from workflow.organisation.directory import load_directory
+from workflow.organisation.events import OfficerRemoved, roster_stream
+from workflow.organisation.rules import team_gaps
+from workflow.organisation.types import (
     CertificateChange,
     Domain,
     Kind,

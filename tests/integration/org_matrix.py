@@ -12,11 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from events import EventStore
-from workflow import org_service
-from workflow.catalogue import sample_catalogue_path
-from workflow.county import shipped_county_path
-from workflow.directory import load_directory
-from workflow.org_types import CertificateChange, Origin, PersonnelAction, RemovalReason, Role
+from workflow.organisation import service as org_service
+from workflow.organisation.catalogue import sample_catalogue_path
+from workflow.organisation.county import shipped_county_path
+from workflow.organisation.directory import load_directory
+from workflow.organisation.types import (
+    CertificateChange,
+    Origin,
+    PersonnelAction,
+    RemovalReason,
+    Role,
+)
 
 ACTORS = {
     Role.OFFICER: "tc-004",

@@ -27,13 +27,13 @@ from projections.queries_roster import county_summary, roster
 from projections.roster import RosterProjection
 from tests.integration.backends import settle
 from tests.integration.read_model_desk import Desk
-from workflow import case_commands as c
-from workflow import case_events as ev
-from workflow import org_service
-from workflow.case import replay
-from workflow.demo import run_demo
+from workflow.cases import commands as c
+from workflow.cases import events as ev
+from workflow.cases.case import replay
+from workflow.demo.run import run_demo
 from workflow.messages import from_recorded, to_new_event
-from workflow.org_types import CertificateChange, PersonnelAction, RemovalReason
+from workflow.organisation import service as org_service
+from workflow.organisation.types import CertificateChange, PersonnelAction, RemovalReason
 from workflow.settings import Settings
 
 TODAY = date(2026, 11, 26)

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from events import EventStore
-from workflow import case_commands as c
-from workflow.case_service import CaseService
-from workflow.directory import load_directory
+from workflow.cases import commands as c
+from workflow.cases.service import CaseService
+from workflow.organisation.directory import load_directory
 
 OFFICERS = ("tc-004", "tc-006")
 

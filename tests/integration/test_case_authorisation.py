@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from events import EventStore, open_store
-from workflow import case_commands as c
-from workflow.case_service import CaseService
-from workflow.directory import load_directory
+from workflow.cases import commands as c
+from workflow.cases.service import CaseService
 from workflow.errors import NotAuthorised, RuleViolation
-from workflow.org_service import init_county
+from workflow.organisation.directory import load_directory
+from workflow.organisation.service import init_county
 
 ROLES = {
     "officer": "tc-004",

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.integration.case_db import BACKENDS, database_url
-from workflow.demo import run_demo
+from workflow.demo.run import run_demo
 from workflow.errors import CaseworkError
 from workflow.settings import Settings
 

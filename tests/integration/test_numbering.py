@@ -10,11 +10,11 @@ import pytest
 
 from events import open_store
 from tests.integration.case_db import BACKENDS, database_url
-from workflow import case_commands as c
-from workflow.case_service import CaseService
-from workflow.directory import load_directory
-from workflow.numbering import CaseNumber, current_max
-from workflow.org_service import init_county
+from workflow.cases import commands as c
+from workflow.cases.numbering import CaseNumber, current_max
+from workflow.cases.service import CaseService
+from workflow.organisation.directory import load_directory
+from workflow.organisation.service import init_county
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 OPENERS = ["tc-004", "tc-005", "tc-006", "tc-007"]

@@ -154,7 +154,7 @@ class World:
     """A case service over the memory store and fake directory, with a settable clock."""
 
     def __init__(self, start: str = "2026-06-01T10:00:00+08:00") -> None:
-        from workflow.case_service import CaseService
+        from workflow.cases.service import CaseService
 
         self.store = MemoryStore()
         self.directory = directory()

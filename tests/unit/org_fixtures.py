@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from workflow.directory import Directory
-from workflow.directory_fold import apply
-from workflow.org_events import (
+from workflow.organisation.directory import Directory
+from workflow.organisation.directory_fold import apply
+from workflow.organisation.events import (
     CataloguePublished,
     CertificateIssued,
     CountyConfigured,
@@ -14,7 +14,7 @@ from workflow.org_events import (
     MemberEnlisted,
     TownshipRegistered,
 )
-from workflow.org_types import Domain
+from workflow.organisation.types import Domain
 
 DAY = "2026-05-02"
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from events import RecordedEvent
-from workflow import audit
-from workflow.audit import BACKDATE_THRESHOLD, Window
+from workflow.reports import audit
+from workflow.reports.audit import BACKDATE_THRESHOLD, Window
 
 RECORDED = datetime(2026, 6, 4, 2, 0, tzinfo=UTC)
 

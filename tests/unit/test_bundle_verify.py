@@ -13,12 +13,12 @@ import pytest
 from events.hashing import GENESIS, canonical_json, canonical_record, chain_hash, format_time
 from events.merkle import merkle_root
 from tests.unit.case_fakes import World
-from workflow import case_commands as c
-from workflow.bundle_seal import audit_path, fold_path, month_proofs
-from workflow.bundle_verify import verify_files
-from workflow.case import replay
-from workflow.export import CHAIN, EVENTS, EVIDENCE, SUMMARY, build_bundle
+from workflow.cases import commands as c
+from workflow.cases.case import replay
 from workflow.messages import from_recorded
+from workflow.reports.bundle_seal import audit_path, fold_path, month_proofs
+from workflow.reports.bundle_verify import verify_files
+from workflow.reports.export import CHAIN, EVENTS, EVIDENCE, SUMMARY, build_bundle
 
 CASE = "taicheng-P-2026-1"
 EXPORTED = datetime(2026, 6, 5, 2, 0, tzinfo=UTC)

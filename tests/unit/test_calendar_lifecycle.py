@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflow import calendar, lifecycle
-from workflow.lifecycle import CaseState, Trigger
+from workflow import calendar
+from workflow.cases import lifecycle
+from workflow.cases.lifecycle import CaseState, Trigger
 
 
 def test_national_day_holidays_are_skipped() -> None:

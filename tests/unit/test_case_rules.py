@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.unit.case_fakes import World
-from workflow import case_commands as c
+from workflow.cases import commands as c
 from workflow.errors import NotAuthorised, RuleViolation
 
 P = "taicheng-P-2026-1"
@@ -633,7 +633,7 @@ def test_repeated_command_id_does_nothing_twice() -> None:
 
 
 def test_thresholds_are_configurable() -> None:
-    from workflow.case_rules import rule_config_from_env
+    from workflow.cases.rules import rule_config_from_env
 
     config = rule_config_from_env({"CASEWORK_HEARING_MIN_AMOUNT": "5000"})
     assert config.hearing_min_amount == 5000 and config.major_min_amount == 50_000

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from tests.unit.case_fakes import World
-from workflow import case_commands as c
-from workflow.case import Case, replay
+from workflow.cases import commands as c
+from workflow.cases.case import Case, replay
 from workflow.clock import local_day, parse_time
 from workflow.errors import CaseworkError
 from workflow.messages import from_recorded

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from tests.unit.case_fakes import World
-from workflow import case_commands as c
-from workflow.case_view import case_view, history_rows, render_case
+from workflow.cases import commands as c
+from workflow.cases.view import case_view, history_rows, render_case
 
 
 def test_show_counts_working_days_and_flags_overdue() -> None:

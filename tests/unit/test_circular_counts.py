@@ -5,8 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from workflow.circular_charts import bar_chart
-from workflow.circular_counts import Life, Period, lives, overdue_cases, totals, township_lines
+from workflow.reports.circular.charts import bar_chart
+from workflow.reports.circular.counts import (
+    Life,
+    Period,
+    lives,
+    overdue_cases,
+    totals,
+    township_lines,
+)
 
 D = date
 

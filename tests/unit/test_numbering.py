@@ -6,8 +6,8 @@ import pytest
 
 from events import NewEvent
 from tests.unit.case_fakes import MemoryStore, directory
+from workflow.cases.numbering import CaseNumber, allocate, current_max, parse_case_ref
 from workflow.errors import NotFound
-from workflow.numbering import CaseNumber, allocate, current_max, parse_case_ref
 
 SEQ = CaseNumber("taicheng", "P", 2026, 0)
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from tests.unit.org_fixtures import directory
-from workflow.catalogue import load_catalogue_file, sample_catalogue_path
-from workflow.county import load_county, shipped_county_path
-from workflow.directory import Directory
-from workflow.directory_fold import apply
 from workflow.errors import RuleViolation
-from workflow.org_events import CataloguePublished, CertificateRenewed
-from workflow.org_init import plan_init
-from workflow.org_types import Kind, Role
+from workflow.organisation.catalogue import load_catalogue_file, sample_catalogue_path
+from workflow.organisation.county import load_county, shipped_county_path
+from workflow.organisation.directory import Directory
+from workflow.organisation.directory_fold import apply
+from workflow.organisation.events import CataloguePublished, CertificateRenewed
+from workflow.organisation.init import plan_init
+from workflow.organisation.types import Kind, Role
 
 
 def test_person_fields_the_case_side_reads() -> None:

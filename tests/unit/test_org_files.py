@@ -9,13 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from workflow.catalogue import load_catalogue_file, parse_catalogue, sample_catalogue_path
-from workflow.county import load_county, shipped_county_path
 from workflow.data.make_wutai import render
 from workflow.datafile import InvalidDataFile
 from workflow.errors import RuleViolation
-from workflow.org_init import check_county
-from workflow.org_types import Domain, Kind, Origin, Role
+from workflow.organisation.catalogue import (
+    load_catalogue_file,
+    parse_catalogue,
+    sample_catalogue_path,
+)
+from workflow.organisation.county import load_county, shipped_county_path
+from workflow.organisation.init import check_county
+from workflow.organisation.types import Domain, Kind, Origin, Role
 
 HEADER = "code,category,name,kind,domain,legal_basis,hearing_eligible\n"
 

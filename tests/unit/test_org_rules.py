@@ -7,16 +7,16 @@ from datetime import date
 import pytest
 
 from tests.unit.org_fixtures import directory, member
-from workflow import org_rules as rules
-from workflow.directory_fold import apply
 from workflow.errors import NotAuthorised, NotFound, RuleViolation
-from workflow.org_events import (
+from workflow.organisation import rules
+from workflow.organisation.directory_fold import apply
+from workflow.organisation.events import (
     CertificateRevoked,
     OfficerRemoved,
     PersonnelActionRecorded,
     PersonnelOpinionRecorded,
 )
-from workflow.org_types import Domain, Origin, PersonnelAction
+from workflow.organisation.types import Domain, Origin, PersonnelAction
 
 
 def test_admin_only_refuses_an_officer_and_allows_an_admin() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workflow.lifecycle import mermaid
+from workflow.cases.lifecycle import mermaid
 
 
 def test_readme_diagram_is_generated_from_the_machine() -> None:

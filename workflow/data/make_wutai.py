@@ -13,7 +13,7 @@ import random
 import sys
 from datetime import date, timedelta
 
-from workflow.org_types import DOMAIN_ZH, Domain
+from workflow.organisation.types import DOMAIN_ZH, Domain
 
 SEED = 20260502
 EFFECTIVE = date(2026, 5, 2)

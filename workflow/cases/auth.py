@@ -1,0 +1,72 @@
+"""Who may do what on a case (权限): the role × command matrix, checked before any rule.
+
+officer: opens cases in their own township and works the cases of that township
+(the rules then require being dispatched); leader / deputy: the same, plus dispatch,
+legal review, decisions, extensions and closing; supervisor: review only (never
+advances a case); admin: no case actions. A removed person acts on nothing.
+"""
+
+from __future__ import annotations
+
+from workflow.cases import commands as cmd
+from workflow.cases.ports import PersonLike
+from workflow.errors import NotAuthorised
+
+WORKING = {"officer", "leader", "deputy"}
+MANAGING = {"leader", "deputy"}
+
+ALLOWED: dict[type, set[str]] = {
+    cmd.OpenCase: WORKING,
+    cmd.DispatchCase: MANAGING,
+    cmd.RecordEvidence: WORKING,
+    cmd.NotifyPenalty: WORKING,
+    cmd.WaiveDefence: WORKING,
+    cmd.RequestHearing: WORKING,
+    cmd.HoldHearing: WORKING,
+    cmd.RecordLegalReview: MANAGING,
+    cmd.DecidePenalty: MANAGING,
+    cmd.GrantLicence: MANAGING,
+    cmd.RefuseLicence: MANAGING,
+    cmd.ExtendDeadline: MANAGING,
+    cmd.CloseCase: WORKING,
+    cmd.ReviewCase: {"supervisor"},
+}
+
+
+def role_of(person: PersonLike) -> str:
+    role = person.role
+    return str(getattr(role, "value", role))
+
+
+def authorise(
+    person: PersonLike | None,
+    actor_id: str,
+    command: cmd.Command,
+    township: str,
+    officers: tuple[str, ...] = (),
+) -> PersonLike:
+    """The acting person, if their role may issue this command on a case of `township`.
+
+    An officer acts only on the cases they are dispatched to (`officers`); opening a
+    case in their own township is the exception.
+    """
+    if person is None:
+        raise NotAuthorised(f"未知的操作人员 {actor_id}", f"unknown user {actor_id}")
+    if person.removed:
+        raise NotAuthorised(
+            f"{actor_id} 已被清退出执法队伍，不能办案", f"{actor_id} has been removed from the team"
+        )
+    role = role_of(person)
+    name = type(command).__name__
+    if role not in ALLOWED[type(command)]:
+        raise NotAuthorised(f"{role} 角色不能执行 {name}", f"role {role} may not {name}")
+    if role in WORKING and person.township != township:
+        raise NotAuthorised(
+            f"{actor_id} 不属于 {township} 执法队，不能办理该乡镇的案件",
+            f"{actor_id} is not on the {township} team",
+        )
+    if role == "officer" and not isinstance(command, cmd.OpenCase) and actor_id not in officers:
+        raise NotAuthorised(
+            f"{actor_id} 未被指派办理本案", f"{actor_id} is not dispatched to this case"
+        )
+    return person

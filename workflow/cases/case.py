@@ -1,0 +1,210 @@
+"""The case aggregate (案件): state folded from its events only.
+
+`apply` sets state from an event and nothing else: no guards, no clock, no I/O.
+Deadlines are read from the events (computed when the command was decided).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from workflow.cases import events as ev
+from workflow.cases.events import CaseKind
+from workflow.cases.lifecycle import CaseState
+from workflow.clock import parse_time
+
+
+@dataclass
+class Deadline:
+    """A deadline kept on the case: its name, due day (Asia/Shanghai), statute, estimate flag."""
+
+    name: str
+    due: date
+    statute: str
+    estimated: bool = False
+
+
+@dataclass
+class Case:
+    """One enforcement case, as its events say it is."""
+
+    case_id: str = ""
+    number: str = ""
+    township: str = ""
+    township_name: str = ""
+    kind: CaseKind = CaseKind.PENALTY
+    matter_code: str = ""
+    matter_name: str = ""
+    legal_basis: str = ""
+    hearing_eligible_matter: bool = False
+    party: str = ""
+    summary: str = ""
+    violation_date: date | None = None
+    state: CaseState | None = None
+    opened_at: datetime | None = None
+    last_at: datetime | None = None
+    officers: tuple[str, ...] = ()
+    evidence: int = 0
+    notified_at: datetime | None = None
+    proposed_amount: float | None = None
+    hearing_eligible: bool = False
+    defence_waived: bool = False
+    hearing_requested: bool = False
+    hearing_held: bool = False
+    legal_reviewed: bool = False
+    decided_amount: float | None = None
+    extended_days: int = 0
+    extensions: int = 0
+    outcome: str | None = None
+    verdict: str | None = None
+    deadlines: dict[str, Deadline] = field(default_factory=dict)
+    version: int = 0
+
+    @property
+    def exists(self) -> bool:
+        return self.state is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (
+            CaseState.OPENED,
+            CaseState.DISPATCHED,
+            CaseState.PENALTY_NOTIFIED,
+            CaseState.HEARING,
+        )
+
+    def apply(self, event: Any) -> None:
+        """Fold one event into the state (replay: no checks)."""
+        APPLIERS[type(event)](self, event)
+        self.last_at = _at(event)
+        self.version += 1
+
+
+def replay(events: list[Any]) -> Case:
+    """The case as the fold of its events."""
+    case = Case()
+    for event in events:
+        case.apply(event)
+    return case
+
+
+def _at(event: Any) -> datetime:
+    return parse_time(event.at)
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _opened(case: Case, e: ev.CaseOpened) -> None:
+    case.case_id, case.number = e.case_id, e.number
+    case.township, case.township_name = e.township, e.township_name
+    case.kind = CaseKind(e.kind)
+    case.matter_code, case.matter_name, case.legal_basis = (
+        e.matter_code,
+        e.matter_name,
+        e.legal_basis,
+    )
+    case.hearing_eligible_matter = e.hearing_eligible
+    case.party, case.summary = e.party, e.summary
+    case.violation_date = _day(e.violation_date) if e.violation_date else None
+    case.state = CaseState.OPENED
+    case.opened_at = _at(e)
+    if case.kind is CaseKind.PENALTY:
+        case.deadlines["decision"] = Deadline("decision", _day(e.due), "行政处罚法第六十条")
+    else:
+        case.deadlines["decision"] = Deadline(
+            "decision", _day(e.due), "行政许可法第四十二条", e.due_estimated
+        )
+
+
+def _dispatched(case: Case, e: ev.CaseDispatched) -> None:
+    case.officers = tuple(e.officers)
+    case.state = CaseState.DISPATCHED
+
+
+def _evidence(case: Case, e: ev.EvidenceRecorded) -> None:
+    case.evidence += 1
+
+
+def _notified(case: Case, e: ev.PenaltyNotified) -> None:
+    case.state = CaseState.PENALTY_NOTIFIED
+    case.notified_at = _at(e)
+    case.proposed_amount = e.amount
+    case.hearing_eligible = e.hearing_eligible
+    case.deadlines["hearing_request"] = Deadline(
+        "hearing_request", _day(e.hearing_due), "行政处罚法第六十四条", e.hearing_due_estimated
+    )
+
+
+def _waived(case: Case, e: ev.DefenceWaived) -> None:
+    case.defence_waived = True
+
+
+def _hearing_requested(case: Case, e: ev.HearingRequested) -> None:
+    case.hearing_requested = True
+    case.state = CaseState.HEARING
+
+
+def _hearing_held(case: Case, e: ev.HearingHeld) -> None:
+    case.hearing_held = True
+
+
+def _legal_review(case: Case, e: ev.LegalReviewRecorded) -> None:
+    case.legal_reviewed = True
+
+
+def _decided(case: Case, e: ev.PenaltyDecided) -> None:
+    case.state = CaseState.PENALTY_DECIDED
+    case.decided_amount = e.amount
+    case.deadlines["fine_payment"] = Deadline(
+        "fine_payment", _day(e.fine_due), "行政处罚法第六十七条"
+    )
+
+
+def _granted(case: Case, e: ev.LicenceGranted) -> None:
+    case.state = CaseState.LICENCE_GRANTED
+    case.deadlines["licence_issue"] = Deadline(
+        "licence_issue", _day(e.issue_due), "行政许可法第四十四条", e.issue_due_estimated
+    )
+
+
+def _refused(case: Case, e: ev.LicenceRefused) -> None:
+    case.state = CaseState.LICENCE_REFUSED
+
+
+def _extended(case: Case, e: ev.DeadlineExtended) -> None:
+    case.extended_days += e.days
+    case.extensions += 1
+    old = case.deadlines["decision"]
+    case.deadlines["decision"] = Deadline("decision", _day(e.due), old.statute, e.due_estimated)
+
+
+def _closed(case: Case, e: ev.CaseClosed) -> None:
+    case.state = CaseState.CLOSED
+    case.outcome = e.outcome
+
+
+def _reviewed(case: Case, e: ev.CaseReviewed) -> None:
+    case.state = CaseState.REVIEWED
+    case.verdict = e.verdict
+
+
+APPLIERS: dict[type, Any] = {
+    ev.CaseOpened: _opened,
+    ev.CaseDispatched: _dispatched,
+    ev.EvidenceRecorded: _evidence,
+    ev.PenaltyNotified: _notified,
+    ev.DefenceWaived: _waived,
+    ev.HearingRequested: _hearing_requested,
+    ev.HearingHeld: _hearing_held,
+    ev.LegalReviewRecorded: _legal_review,
+    ev.PenaltyDecided: _decided,
+    ev.LicenceGranted: _granted,
+    ev.LicenceRefused: _refused,
+    ev.DeadlineExtended: _extended,
+    ev.CaseClosed: _closed,
+    ev.CaseReviewed: _reviewed,
+}

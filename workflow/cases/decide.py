@@ -1,0 +1,224 @@
+"""Deciding a command on a case: ask the lifecycle, run the guards, build the events.
+
+Each decider is a plain function `(case, command, ctx) -> list[event]`, looked up in
+`DECIDERS`. Opening a case is decided in `decide_open` (it needs the number too).
+Deadlines are computed here, once, and stored in the events.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from workflow import calendar
+from workflow.cases import commands as cmd
+from workflow.cases import events as ev
+from workflow.cases import rules
+from workflow.cases import rules_decision as decision_rules
+from workflow.cases.case import Case
+from workflow.cases.events import CaseKind
+from workflow.cases.lifecycle import Trigger
+from workflow.cases.ports import TownshipLike
+from workflow.cases.rules import Context
+
+
+def iso(ctx: Context) -> str:
+    return ctx.at.isoformat()
+
+
+def decision_due(kind: str, opened: date) -> tuple[date, bool]:
+    """Penalty: 90 calendar days (art. 60). Licence: 20 working days (许可法 art. 42)."""
+    if kind == CaseKind.PENALTY.value:
+        return opened + timedelta(days=90), False
+    due = calendar.add_working_days(opened, 20)
+    return due, calendar.estimated_between(opened, due)
+
+
+def decide_open(
+    c: cmd.OpenCase, ctx: Context, township: TownshipLike, case_id: str, number: str
+) -> ev.CaseOpened:
+    """立案/受理: the matter is in force and of the right kind; the violation within 2 years."""
+    matter = rules.check_matter(ctx.directory.matter(c.matter, ctx.day), c.matter, ctx.day, c.kind)
+    facts = rules.snapshot(matter)
+    if facts["kind"] == CaseKind.PENALTY.value:
+        rules.check_limitation(c.violation_date, ctx.day, ctx.config)
+    rules.require_text(c.party, "party", "《行政处罚法》第五十九条", "当事人")
+    rules.require_text(c.summary, "summary", "《行政处罚法》第五十四条", "案情摘要")
+    due, estimated = decision_due(facts["kind"], ctx.day)
+    return ev.CaseOpened(
+        case_id=case_id,
+        number=number,
+        township=township.code,
+        township_name=township.name,
+        party=c.party,
+        summary=c.summary,
+        violation_date=c.violation_date.isoformat() if c.violation_date else None,
+        at=iso(ctx),
+        due=due.isoformat(),
+        due_estimated=estimated,
+        **facts,
+    )
+
+
+def dispatch(case: Case, c: cmd.DispatchCase, ctx: Context) -> list[Any]:
+    rules.require_transition(case, Trigger.DISPATCH)
+    rules.check_dispatch(case, ctx, c.officers)
+    return [ev.CaseDispatched(officers=list(dict.fromkeys(c.officers)), at=iso(ctx))]
+
+
+def record_evidence(case: Case, c: cmd.RecordEvidence, ctx: Context) -> list[Any]:
+    rules.require_transition(case, Trigger.RECORD_EVIDENCE)
+    rules.check_dispatched(case, ctx)
+    rules.require_text(c.kind, "evidence-kind", "《行政处罚法》第四十六条", "证据种类")
+    rules.require_text(c.text, "evidence-text", "《行政处罚法》第四十七条", "证据内容")
+    return [
+        ev.EvidenceRecorded(
+            kind=c.kind, text=c.text, at=iso(ctx), file_name=c.file_name, file_sha256=c.file_sha256
+        )
+    ]
+
+
+def notify(case: Case, c: cmd.NotifyPenalty, ctx: Context) -> list[Any]:
+    rules.require_transition(case, Trigger.NOTIFY_PENALTY)
+    rules.check_dispatched(case, ctx, "《行政处罚法》第四十四条")
+    facts = c.facts or case.summary
+    rules.check_notice(case, facts, c.basis, c.amount, c.rights_told)
+    eligible = rules.hearing_eligible(case, c.amount, ctx.config)
+    rights = ["陈述", "申辩"] + (["要求听证"] if eligible else [])
+    due = calendar.add_working_days(ctx.day, 5)
+    return [
+        ev.PenaltyNotified(
+            facts=facts,
+            basis=c.basis,
+            amount=c.amount,
+            rights=rights,
+            hearing_eligible=eligible,
+            at=iso(ctx),
+            hearing_due=due.isoformat(),
+            hearing_due_estimated=calendar.estimated_between(ctx.day, due),
+        )
+    ]
+
+
+def waive(case: Case, c: cmd.WaiveDefence, ctx: Context) -> list[Any]:
+    rules.require_transition(case, Trigger.WAIVE_DEFENCE)
+    rules.check_dispatched(case, ctx, "《行政处罚法》第四十五条")
+    if case.defence_waived:
+        raise rules.violation(
+            "already-waived",
+            "《行政处罚法》第四十五条",
+            "当事人已放弃陈述申辩",
+            "the defence is already waived",
+        )
+    return [ev.DefenceWaived(at=iso(ctx))]
+
+
+def request_hearing(case: Case, c: cmd.RequestHearing, ctx: Context) -> list[Any]:
+    rules.require_transition(case, Trigger.REQUEST_HEARING)
+    rules.check_dispatched(case, ctx, "《行政处罚法》第六十四条")
+    rules.check_hearing_request(case, ctx.day)
+    return [ev.HearingRequested(at=iso(ctx))]
+
+
+def hold_hearing(case: Case, c: cmd.HoldHearing, ctx: Context) -> list[Any]:
+    rules.require_transition(case, Trigger.HOLD_HEARING)
+    rules.check_dispatched(case, ctx, "《行政处罚法》第六十四条")
+    if case.hearing_held:
+        raise rules.violation(
+            "hearing-once",
+            "《行政处罚法》第六十四条",
+            "听证已举行",
+            "the hearing has already been held",
+        )
+    return [ev.HearingHeld(at=iso(ctx), notes=c.notes)]
+
+
+def legal_review(case: Case, c: cmd.RecordLegalReview, ctx: Context) -> list[Any]:
+    rules.require_transition(case, Trigger.RECORD_LEGAL_REVIEW)
+    rules.require_text(c.opinion, "review-opinion", "《行政处罚法》第五十八条", "法制审核意见")
+    if ctx.actor.id in case.officers:
+        raise rules.violation(
+            "reviewer-not-handler",
+            "《行政处罚法》第五十八条",
+            "法制审核不得由本案承办人员进行",
+            "a case officer may not do its legal review",
+        )
+    return [ev.LegalReviewRecorded(opinion=c.opinion, at=iso(ctx))]
+
+
+def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
+    rules.require_transition(case, Trigger.DECIDE_PENALTY)
+    major = decision_rules.check_decision(case, ctx, c.amount, c.basis)
+    fine_due = ctx.day + timedelta(days=15)
+    return [
+        ev.PenaltyDecided(
+            amount=c.amount, basis=c.basis, major=major, at=iso(ctx), fine_due=fine_due.isoformat()
+        )
+    ]
+
+
+def grant(case: Case, c: cmd.GrantLicence, ctx: Context) -> list[Any]:
+    rules.require_transition(case, Trigger.GRANT_LICENCE)
+    decision_rules.check_licensing(case, ctx)
+    due = calendar.add_working_days(ctx.day, 10)
+    return [
+        ev.LicenceGranted(
+            at=iso(ctx),
+            issue_due=due.isoformat(),
+            issue_due_estimated=calendar.estimated_between(ctx.day, due),
+        )
+    ]
+
+
+def refuse(case: Case, c: cmd.RefuseLicence, ctx: Context) -> list[Any]:
+    rules.require_transition(case, Trigger.REFUSE_LICENCE)
+    decision_rules.check_licensing(case, ctx)
+    rules.require_text(c.reason, "refusal-reason", "《行政许可法》第三十八条", "不予许可的理由")
+    return [ev.LicenceRefused(reason=c.reason, at=iso(ctx))]
+
+
+def extend(case: Case, c: cmd.ExtendDeadline, ctx: Context) -> list[Any]:
+    rules.require_transition(case, Trigger.EXTEND_DEADLINE)
+    decision_rules.check_extension(case, ctx, c.days, c.reason)
+    old = case.deadlines["decision"].due
+    if case.kind is CaseKind.PENALTY:
+        due, estimated = old + timedelta(days=c.days), False
+    else:
+        due = calendar.add_working_days(old, c.days)
+        estimated = calendar.estimated_between(old, due)
+    return [
+        ev.DeadlineExtended(
+            days=c.days, reason=c.reason, at=iso(ctx), due=due.isoformat(), due_estimated=estimated
+        )
+    ]
+
+
+def close(case: Case, c: cmd.CloseCase, ctx: Context) -> list[Any]:
+    rules.require_transition(case, Trigger.CLOSE)
+    if ctx.actor.role == "officer":  # leaders close on the record; an officer must be certified
+        rules.check_certified(ctx.actor, ctx.day)
+    decision_rules.check_close(case, c.outcome, c.reason)
+    return [ev.CaseClosed(outcome=c.outcome, reason=c.reason, at=iso(ctx))]
+
+
+def review(case: Case, c: cmd.ReviewCase, ctx: Context) -> list[Any]:
+    rules.require_transition(case, Trigger.REVIEW)
+    decision_rules.check_review(case, ctx, c.verdict, c.findings)
+    return [ev.CaseReviewed(verdict=c.verdict, findings=c.findings, at=iso(ctx))]
+
+
+DECIDERS: dict[type, Any] = {
+    cmd.DispatchCase: dispatch,
+    cmd.RecordEvidence: record_evidence,
+    cmd.NotifyPenalty: notify,
+    cmd.WaiveDefence: waive,
+    cmd.RequestHearing: request_hearing,
+    cmd.HoldHearing: hold_hearing,
+    cmd.RecordLegalReview: legal_review,
+    cmd.DecidePenalty: decide_penalty,
+    cmd.GrantLicence: grant,
+    cmd.RefuseLicence: refuse,
+    cmd.ExtendDeadline: extend,
+    cmd.CloseCase: close,
+    cmd.ReviewCase: review,
+}

@@ -1,0 +1,278 @@
+"""Guards of the case lifecycle (办案规则): each refuses with a RuleViolation naming the statute.
+
+Guards run only when a command is decided, never on replay. They read the case, the
+command and a `Context` (who acts, when, the directory, the thresholds) and either
+return quietly or raise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from workflow.cases.case import Case
+from workflow.cases.events import CaseKind
+from workflow.cases.lifecycle import CaseState, Trigger, destination
+from workflow.cases.ports import DirectoryLike, MatterLike, PersonLike
+from workflow.clock import local_day
+from workflow.errors import RuleViolation
+
+PUNISH = "《行政处罚法》"
+LICENSE = "《行政许可法》"
+MANAGING_ROLES = ("leader", "deputy")
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """Thresholds a county may configure (听证、重大案件、期限)."""
+
+    hearing_min_amount: float = 10_000.0  # 较大数额罚款 (art. 63)
+    major_min_amount: float = 50_000.0  # 重大处罚 needs 法制审核 (art. 58)
+    max_penalty_extension_days: int = 90
+    max_licence_extension_days: int = 10  # 许可法 art. 42
+    limitation_years: int = 2  # art. 36
+
+
+def rule_config_from_env(env: Mapping[str, str]) -> RuleConfig:
+    """Thresholds from CASEWORK_HEARING_MIN_AMOUNT / CASEWORK_MAJOR_MIN_AMOUNT (yuan), else defaults."""
+    base = RuleConfig()
+    return replace(
+        base,
+        hearing_min_amount=float(env.get("CASEWORK_HEARING_MIN_AMOUNT") or base.hearing_min_amount),
+        major_min_amount=float(env.get("CASEWORK_MAJOR_MIN_AMOUNT") or base.major_min_amount),
+    )
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who decides, when (business time, UTC), and what they can see."""
+
+    actor: PersonLike
+    at: datetime
+    directory: DirectoryLike
+    config: RuleConfig = field(default_factory=RuleConfig)
+
+    @property
+    def day(self) -> date:
+        return local_day(self.at)
+
+
+def violation(rule: str, statute: str, zh: str, en: str) -> RuleViolation:
+    return RuleViolation(rule, statute, zh, en)
+
+
+def require_transition(case: Case, trigger: Trigger) -> CaseState:
+    """The lifecycle must allow the trigger from the case's state."""
+    state = case.state
+    dest = destination(trigger, state) if state is not None else None
+    if dest is None:
+        raise violation(
+            "lifecycle",
+            "《行政处罚法》第五章 / 《行政许可法》第四章",
+            f"案件当前状态为 {state.value if state else '不存在'}，不能执行 {trigger.value}",
+            f"{trigger.value} is not allowed in state {state.value if state else 'none'}",
+        )
+    return dest
+
+
+def require_text(value: str | None, rule: str, statute: str, what: str) -> None:
+    if not value or not value.strip():
+        raise violation(rule, statute, f"必须写明{what}", f"{rule}: {what} must be given")
+
+
+def check_matter(matter: MatterLike | None, code: str, day: date, kind: str | None) -> MatterLike:
+    """The matter is in the catalogue in force in the township that day; kind matches."""
+    if matter is None:
+        raise violation(
+            "matter-in-catalogue",
+            f"{PUNISH}第二十四条（乡镇综合行政执法事项清单）",
+            f"事项 {code} 不在 {day} 施行的执法事项清单内",
+            f"matter {code} is not in the catalogue in force on {day}",
+        )
+    if kind is not None and str(kind) != _kind(matter):
+        raise violation(
+            "kind-matches",
+            f"{PUNISH}第二十四条",
+            f"事项 {code} 的类别为 {_kind(matter)}，与 {kind} 不符",
+            f"matter {code} is {_kind(matter)}, not {kind}",
+        )
+    return matter
+
+
+def _kind(matter: MatterLike) -> str:
+    kind = matter.kind
+    return str(getattr(kind, "value", kind))
+
+
+def check_limitation(violation_date: date | None, day: date, config: RuleConfig) -> None:
+    """A violation not discovered within 2 years is not penalised (art. 36)."""
+    if violation_date is None:
+        return
+    if violation_date > day:
+        raise violation(
+            "violation-date",
+            f"{PUNISH}第三十六条",
+            "违法行为日期晚于立案日期",
+            "the violation date is after the opening day",
+        )
+    limit = _add_years(violation_date, config.limitation_years)
+    if day > limit:
+        raise violation(
+            "limitation",
+            f"{PUNISH}第三十六条",
+            f"违法行为发生于 {violation_date}，已超过二年追责时效",
+            f"the violation of {violation_date} is beyond the 2-year limit",
+        )
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_certified(person: PersonLike, day: date) -> None:
+    """Only officers with a valid enforcement certificate act (art. 42), never removed ones."""
+    if person.removed:
+        raise violation(
+            "officer-removed",
+            f"{PUNISH}第四十二条",
+            f"{person.name}（{person.id}）已被清退出执法队伍",
+            f"{person.id} has been removed from the team",
+        )
+    if not person.certificate_valid_on(day):
+        raise violation(
+            "certificate",
+            f"{PUNISH}第四十二条",
+            f"{person.name}（{person.id}）在 {day} 没有有效的执法资格证",
+            f"{person.id} holds no valid enforcement certificate on {day}",
+        )
+
+
+def check_dispatch(case: Case, ctx: Context, officer_ids: tuple[str, ...]) -> None:
+    """≥ 2 distinct officers of this township's team, not removed, certified that day."""
+    if ctx.actor.role not in MANAGING_ROLES:
+        raise violation(
+            "dispatch-by-leader",
+            f"{PUNISH}第四十二条",
+            "只有队长或副队长可以指派执法人员",
+            "only the team leader or a deputy dispatches officers",
+        )
+    if len(set(officer_ids)) < 2:
+        raise violation(
+            "two-officers",
+            f"{PUNISH}第四十二条",
+            "执法人员不得少于两人",
+            "at least two officers must be dispatched",
+        )
+    for officer_id in officer_ids:
+        person = ctx.directory.person(officer_id)
+        if (
+            person is None
+            or person.township != case.township
+            or person.role not in ("officer", *MANAGING_ROLES)
+        ):
+            raise violation(
+                "officer-on-team",
+                f"{PUNISH}第四十二条",
+                f"{officer_id} 不是{case.township_name}综合行政执法队成员",
+                f"{officer_id} is not on the {case.township} team",
+            )
+        check_certified(person, ctx.day)
+
+
+def check_dispatched(case: Case, ctx: Context, statute: str = f"{PUNISH}第四十七条") -> None:
+    """The actor is one of the officers dispatched to the case, and may act that day."""
+    if ctx.actor.id not in case.officers:
+        raise violation(
+            "dispatched-officer",
+            statute,
+            f"{ctx.actor.id} 未被指派办理本案",
+            f"{ctx.actor.id} is not dispatched to this case",
+        )
+    check_certified(ctx.actor, ctx.day)
+
+
+def check_notice(case: Case, facts: str, basis: str, amount: float, rights_told: bool) -> None:
+    """Penalty case; evidence on record; facts, basis, sanction and rights told (arts. 40, 44–45)."""
+    if case.kind is not CaseKind.PENALTY:
+        raise violation(
+            "penalty-case",
+            f"{PUNISH}第四十四条",
+            "许可案件不能作出处罚告知",
+            "only a penalty case is notified of a penalty",
+        )
+    if case.evidence < 1:
+        raise violation(
+            "evidence-first",
+            f"{PUNISH}第四十条",
+            "违法事实不清、证据不足，不得给予行政处罚",
+            "no evidence on record: facts must be established first",
+        )
+    require_text(facts, "notice-facts", f"{PUNISH}第四十四条", "违法事实")
+    require_text(basis, "notice-basis", f"{PUNISH}第四十四条", "处罚依据")
+    check_fine(amount, "notice-sanction", f"{PUNISH}第四十四条")
+    if not rights_told:
+        raise violation(
+            "notice-rights",
+            f"{PUNISH}第四十四条",
+            "必须告知当事人陈述、申辩、要求听证的权利",
+            "the party must be told of the rights to state, defend and request a hearing",
+        )
+
+
+def check_fine(amount: float, rule: str, statute: str) -> None:
+    """A fine is a finite amount of yuan, never negative (nan and inf are no amount)."""
+    if not math.isfinite(amount) or amount < 0:
+        raise violation(
+            rule,
+            statute,
+            f"罚款金额 {amount:g} 无效，须为非负数",
+            f"the fine {amount:g} must be a finite amount, not negative",
+        )
+
+
+def hearing_eligible(case: Case, amount: float, config: RuleConfig) -> bool:
+    """Art. 63: the matter's sanctions qualify and the fine reaches the configured amount."""
+    return case.hearing_eligible_matter and amount >= config.hearing_min_amount
+
+
+def check_hearing_request(case: Case, day: date) -> None:
+    """The sanction is hearing-eligible (art. 63) and asked within 5 working days (art. 64)."""
+    if not case.hearing_eligible:
+        raise violation(
+            "hearing-eligible",
+            f"{PUNISH}第六十三条",
+            "拟作出的处罚不属于听证范围",
+            "the proposed sanction is not hearing-eligible",
+        )
+    if case.defence_waived:
+        raise violation(
+            "hearing-waived",
+            f"{PUNISH}第六十四条",
+            "当事人已放弃听证",
+            "the party has waived the hearing",
+        )
+    due = case.deadlines["hearing_request"].due
+    if day > due:
+        raise violation(
+            "hearing-deadline",
+            f"{PUNISH}第六十四条",
+            f"听证申请已超过告知后五个工作日（截止 {due}）",
+            f"the hearing was requested after the 5-working-day limit ({due})",
+        )
+
+
+def snapshot(matter: MatterLike) -> dict[str, Any]:
+    """The matter's fields copied onto the case when it opens."""
+    return {
+        "matter_code": matter.code,
+        "matter_name": matter.name,
+        "kind": _kind(matter),
+        "legal_basis": matter.legal_basis,
+        "hearing_eligible": bool(matter.hearing_eligible),
+    }

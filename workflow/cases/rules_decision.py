@@ -1,0 +1,153 @@
+"""Guards of the decision end of a case (决定、期限、结案、评查), each naming its statute.
+
+Split from `case_rules` along the lifecycle: investigation there, decisions here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from workflow.cases.case import Case
+from workflow.cases.events import CaseKind, Outcome, Verdict
+from workflow.cases.lifecycle import CaseState
+from workflow.cases.rules import LICENSE, PUNISH, Context, check_fine, require_text, violation
+
+
+def check_decision(case: Case, ctx: Context, amount: float, basis: str) -> bool:
+    """Defence period over or waived; hearing held; legal review when major; within 90 days.
+
+    Returns whether the decision is major (重大处罚决定).
+    """
+    _check_defence_over(case, ctx.day)
+    require_text(basis, "decision-basis", f"{PUNISH}第五十九条", "处罚依据")
+    check_fine(amount, "decision-amount", f"{PUNISH}第五十九条")
+    if case.proposed_amount is not None and amount > case.proposed_amount:
+        raise violation(
+            "no-heavier",
+            f"{PUNISH}第四十五条",
+            "不得因当事人陈述、申辩而给予更重的处罚",
+            "the decision may not be heavier than the notice",
+        )
+    major = amount >= ctx.config.major_min_amount or case.hearing_held
+    if major and not case.legal_reviewed:
+        raise violation(
+            "legal-review",
+            f"{PUNISH}第五十八条",
+            "重大执法决定须经法制审核",
+            "a major decision needs a legal review on record",
+        )
+    check_within(case, ctx.day, f"{PUNISH}第六十条")
+    return major
+
+
+def _check_defence_over(case: Case, day: date) -> None:
+    if case.state is CaseState.HEARING and not case.hearing_held:
+        raise violation(
+            "hearing-held",
+            f"{PUNISH}第六十五条",
+            "当事人要求听证的，应在听证结束后作出决定",
+            "a requested hearing must be held before the decision",
+        )
+    due = case.deadlines["hearing_request"].due
+    if not case.defence_waived and not case.hearing_requested and day <= due:
+        raise violation(
+            "defence-period",
+            f"{PUNISH}第四十五条",
+            f"陈述申辩期（至 {due}）尚未届满，当事人也未放弃",
+            f"the defence period (until {due}) is not over nor waived",
+        )
+
+
+def check_within(case: Case, day: date, statute: str) -> None:
+    due = case.deadlines["decision"].due
+    if day > due:
+        raise violation(
+            "decision-deadline",
+            statute,
+            f"已超过办理期限（{due}），且无延期记录",
+            f"past the time limit ({due}) with no extension on record",
+        )
+
+
+def check_licensing(case: Case, ctx: Context) -> None:
+    """Licensing case, decided within 20 (+10) working days (许可法 art. 42)."""
+    if case.kind is not CaseKind.LICENSING:
+        raise violation(
+            "licensing-case",
+            f"{LICENSE}第三十八条",
+            "处罚案件不能作出许可决定",
+            "only a licensing case is granted or refused",
+        )
+    check_within(case, ctx.day, f"{LICENSE}第四十二条")
+
+
+def check_extension(case: Case, ctx: Context, days: int, reason: str) -> None:
+    """By the team leader (负责人批准), with reasons, within the statutory extension."""
+    statute = f"{PUNISH}第六十条" if case.kind is CaseKind.PENALTY else f"{LICENSE}第四十二条"
+    if ctx.actor.role != "leader":
+        raise violation(
+            "extension-by-leader",
+            statute,
+            "延期须经队长（乡镇长）批准",
+            "only the team leader approves an extension",
+        )
+    require_text(reason, "extension-reason", statute, "延期理由")
+    limit = ctx.config.max_penalty_extension_days
+    if case.kind is CaseKind.LICENSING:
+        limit = ctx.config.max_licence_extension_days - case.extended_days
+    if days < 1 or days > limit:
+        raise violation(
+            "extension-days",
+            statute,
+            f"延长天数须在 1 至 {limit} 之间",
+            f"the extension must be 1..{limit} days",
+        )
+
+
+CLOSING = {
+    CaseState.PENALTY_DECIDED: Outcome.EXECUTED,
+    CaseState.LICENCE_GRANTED: Outcome.LICENCE_ISSUED,
+    CaseState.LICENCE_REFUSED: Outcome.REFUSAL_SERVED,
+    CaseState.OPENED: Outcome.DROPPED,
+}
+
+
+def check_close(case: Case, outcome: str, reason: str) -> None:
+    """Executed / issued / refusal served, or dropped from `opened` with a reason."""
+    expected = CLOSING.get(case.state) if case.state else None
+    if expected is None or outcome != expected.value:
+        raise violation(
+            "close-outcome",
+            f"{PUNISH}第五十七条",
+            f"当前状态只能以 {expected.value if expected else '—'} 结案",
+            f"this case can only close as {expected.value if expected else '-'}",
+        )
+    if expected is Outcome.DROPPED:
+        require_text(reason, "drop-reason", f"{PUNISH}第五十七条", "撤案理由")
+
+
+def check_review(case: Case, ctx: Context, verdict: str, findings: str) -> None:
+    """By a county supervisor who is not an officer of the case; a known verdict and findings."""
+    statute = f"{PUNISH}第七十五条"
+    if ctx.actor.role != "supervisor":
+        raise violation(
+            "review-by-supervisor",
+            statute,
+            "案卷评查由县级监督人员进行",
+            "a county supervisor reviews cases",
+        )
+    if ctx.actor.id in case.officers:
+        raise violation(
+            "reviewer-independent",
+            statute,
+            "办案人员不得评查本人办理的案件",
+            "an officer of the case may not review it",
+        )
+    if verdict not in {v.value for v in Verdict}:
+        raise violation(
+            "verdict",
+            statute,
+            f"评查结论须为 {', '.join(v.value for v in Verdict)}",
+            "verdict must be qualified, defective or erroneous",
+        )
+    require_text(findings, "review-findings", statute, "评查意见")

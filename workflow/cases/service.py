@@ -1,0 +1,206 @@
+"""Command handlers for cases (案件办理服务): load, authorise, decide, append.
+
+Each command: load the directory and the case stream, check who acts (authorisation),
+check the business time, let the lifecycle and the guards decide, then append with
+`expected_version` = the version loaded and the command's `command_id`. A refused
+command raises and appends nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from events import EventStore, RecordedEvent
+from workflow.cases import auth as case_auth
+from workflow.cases import commands as cmd
+from workflow.cases import decide as case_decide
+from workflow.cases.case import Case, replay
+from workflow.cases.numbering import KIND_LETTER, CaseNumber, allocate, parse_case_ref
+from workflow.cases.ports import DirectoryLike, PersonLike
+from workflow.cases.rules import Context, RuleConfig, check_certified, violation
+from workflow.clock import now as clock_now
+from workflow.clock import show as clock_show
+from workflow.errors import NotFound
+from workflow.messages import from_recorded, to_new_event
+
+FUTURE_SKEW = timedelta(minutes=5)
+TIME_STATUTE = "《行政处罚法》第四十七条（全过程记录）"
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """What a command did: the case, its state afterwards, the events it appended."""
+
+    case_id: str
+    number: str
+    state: str
+    version: int
+    events: tuple[str, ...] = ()
+    duplicate: bool = False
+    case: Case | None = field(default=None, compare=False, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case_id,
+            "number": self.number,
+            "state": self.state,
+            "version": self.version,
+            "events": list(self.events),
+            "duplicate": self.duplicate,
+        }
+
+
+class CaseService:
+    """Decides case commands against the event store."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        directory: Callable[[], DirectoryLike],
+        *,
+        config: RuleConfig | None = None,
+        max_backdate_hours: float = 72.0,
+        clock: Callable[[], datetime] = clock_now,
+    ) -> None:
+        self.store = store
+        self.directory = directory
+        self.config = config or RuleConfig()
+        self.max_backdate = timedelta(hours=max_backdate_hours)
+        self.clock = clock
+        self._last_numbers: dict[str, int] = {}  # sequence -> a number known to exist (a hint)
+
+    def execute(self, command: cmd.Command) -> CaseResult:
+        """Decide and record any case command."""
+        if isinstance(command, cmd.OpenCase):
+            return self.open(command)
+        assert isinstance(command, cmd.CaseCommand)
+        return self.handle(command)
+
+    def open(self, c: cmd.OpenCase) -> CaseResult:
+        """立案/受理: allocate the next number of the township's sequence and record CaseOpened."""
+        directory = self.directory()
+        township = directory.township(c.township)
+        person = case_auth.authorise(directory.person(c.actor), c.actor, c, township.code)
+        at = self._business_time(c.at, None)
+        ctx = Context(person, at, directory, self.config)
+        matter = directory.matter(c.matter, ctx.day)
+        kind = str(getattr(matter.kind, "value", matter.kind)) if matter else "penalty"
+        sequence = CaseNumber(township.code, KIND_LETTER.get(kind, "P"), ctx.day.year, 0)
+        check_certified(person, ctx.day)
+
+        def build(number: CaseNumber) -> list[Any]:
+            event = case_decide.decide_open(
+                c, ctx, township, number.short_id, number.human(township.name)
+            )
+            return [to_new_event(event)]
+
+        build(sequence.with_n(1))  # run the guards once before touching the sequence
+        key = sequence.stream_id
+        number, result = allocate(
+            self.store,
+            sequence,
+            build,
+            hint=self._last_numbers.get(key, 0),
+            command_id=c.command_id,
+            metadata=_meta(person),
+        )
+        if not result.duplicate:
+            self._last_numbers[key] = max(number.n, self._last_numbers.get(key, 0))
+        return self._result(number.stream_id, result.duplicate, ())
+
+    def handle(self, c: cmd.CaseCommand) -> CaseResult:
+        """Any command on an existing case."""
+        directory = self.directory()
+        stream_id, records = self._records(c.case, directory)
+        if c.command_id and any(r.metadata.get("command_id") == c.command_id for r in records):
+            return self._result(stream_id, True, (), records)
+        case = replay([from_recorded(r) for r in records])
+        person = case_auth.authorise(
+            directory.person(c.actor), c.actor, c, case.township, case.officers
+        )
+        ctx = Context(person, self._business_time(c.at, case.last_at), directory, self.config)
+        events = case_decide.DECIDERS[type(c)](case, c, ctx)
+        return self._record(stream_id, case, events, person, c.command_id)
+
+    def _record(
+        self, stream_id: str, case: Case, events: list[Any], person: PersonLike, cid: str | None
+    ) -> CaseResult:
+        """Append the decided events at the version the case was loaded at."""
+        new = [to_new_event(e) for e in events]
+        result = self.store.append(
+            stream_id, new, expected_version=case.version, command_id=cid, metadata=_meta(person)
+        )
+        if result.duplicate:  # the command id was first used elsewhere: report that result
+            return self._result(result.stream_id, True, ())
+        for event in events:
+            case.apply(event)
+        names = tuple(type(e).__name__ for e in events)
+        return CaseResult(case.case_id, case.number, _state(case), case.version, names, False, case)
+
+    def load(self, ref: str) -> Case:
+        """The case as its events say it is (NotFound if absent)."""
+        return replay([from_recorded(r) for r in self.history(ref)])
+
+    def history(self, ref: str) -> list[RecordedEvent]:
+        """Every stored event of the case, oldest first."""
+        return self._records(ref, self.directory())[1]
+
+    def _records(self, ref: str, directory: DirectoryLike) -> tuple[str, list[RecordedEvent]]:
+        stream_id = parse_case_ref(ref, directory).stream_id
+        records = self.store.read_stream(stream_id)
+        if not records:
+            raise NotFound(f"案件 {ref} 不存在", f"no such case: {ref}")
+        return stream_id, records
+
+    def _result(
+        self,
+        stream_id: str,
+        duplicate: bool,
+        names: tuple[str, ...],
+        records: list[RecordedEvent] | None = None,
+    ) -> CaseResult:
+        records = records if records is not None else self.store.read_stream(stream_id)
+        case = replay([from_recorded(r) for r in records])
+        names = names or ((records[-1].type,) if not duplicate and records else ())
+        return CaseResult(
+            case.case_id, case.number, _state(case), case.version, names, duplicate, case
+        )
+
+    def _business_time(self, at: datetime | None, last: datetime | None) -> datetime:
+        """`--at` may precede now by at most the backdate limit, and never run backwards."""
+        current = self.clock()
+        moment = at or current
+        if moment > current + FUTURE_SKEW:
+            raise violation(
+                "future-time",
+                TIME_STATUTE,
+                "业务时间不能晚于当前时间",
+                f"business time {clock_show(moment)} is in the future",
+            )
+        if current - moment > self.max_backdate:
+            hours = self.max_backdate.total_seconds() / 3600
+            raise violation(
+                "backdate-limit",
+                TIME_STATUTE,
+                f"业务时间最多只能补录 {hours:g} 小时以前的",
+                f"business time may precede recording by at most {hours:g} h",
+            )
+        if last is not None and moment < last:
+            raise violation(
+                "time-order",
+                TIME_STATUTE,
+                "业务时间不能早于本案上一条记录",
+                f"business time {clock_show(moment)} is before the case's last event",
+            )
+        return moment
+
+
+def _meta(person: PersonLike) -> dict[str, object]:
+    return {"actor": person.id, "role": case_auth.role_of(person)}
+
+
+def _state(case: Case) -> str:
+    return case.state.value if case.state else ""

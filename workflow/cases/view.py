@@ -1,0 +1,125 @@
+"""How a case is shown (案件展示): plain dicts for `case show` and `case history`.
+
+Times are stored in UTC and shown in Asia/Shanghai; deadlines carry the working days
+left and say when the holiday calendar is only a Mon–Fri estimate.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from events import RecordedEvent
+from workflow import calendar
+from workflow.cases.case import Case, Deadline
+from workflow.clock import parse_time, show
+
+DEADLINE_ZH = {
+    "decision": "办理期限",
+    "hearing_request": "听证申请期限",
+    "fine_payment": "罚款缴纳期限",
+    "licence_issue": "许可证件颁发期限",
+}
+
+
+def deadline_view(deadline: Deadline, today: date, active: bool) -> dict[str, Any]:
+    """One deadline: due day, calendar and working days left, overdue flag, estimate note."""
+    estimated = deadline.estimated or calendar.estimated_between(today, deadline.due)
+    return {
+        "name": deadline.name,
+        "zh": DEADLINE_ZH.get(deadline.name, deadline.name),
+        "due": deadline.due.isoformat(),
+        "statute": deadline.statute,
+        "days_left": (deadline.due - today).days,
+        "working_days_left": calendar.working_days_between(today, deadline.due),
+        "overdue": active and today > deadline.due,
+        "active": active,
+        "calendar_estimated": estimated,
+    }
+
+
+def active_deadlines(case: Case) -> set[str]:
+    """Which deadlines still bind the case in its current state."""
+    state = case.state.value if case.state else ""
+    if state in ("opened", "dispatched", "penalty_notified", "hearing"):
+        names = {"decision"}
+        if state == "penalty_notified" and not case.defence_waived:
+            names.add("hearing_request")
+        return names
+    return {"penalty_decided": {"fine_payment"}, "licence_granted": {"licence_issue"}}.get(
+        state, set()
+    )
+
+
+def case_view(case: Case, today: date) -> dict[str, Any]:
+    """Everything `case show` prints."""
+    active = active_deadlines(case)
+    return {
+        "case_id": case.case_id,
+        "number": case.number,
+        "township": case.township_name,
+        "kind": case.kind.value,
+        "matter": f"{case.matter_code} {case.matter_name}",
+        "party": case.party,
+        "summary": case.summary,
+        "state": case.state.value if case.state else None,
+        "opened_at": show(case.opened_at) if case.opened_at else None,
+        "officers": list(case.officers),
+        "evidence": case.evidence,
+        "proposed_amount": case.proposed_amount,
+        "decided_amount": case.decided_amount,
+        "extensions": case.extensions,
+        "outcome": case.outcome,
+        "verdict": case.verdict,
+        "version": case.version,
+        "today": today.isoformat(),
+        "deadlines": [deadline_view(d, today, d.name in active) for d in case.deadlines.values()],
+    }
+
+
+def render_case(view: dict[str, Any]) -> str:
+    """The human rendering of `case_view`."""
+    lines = [
+        f"{view['number']}  ({view['case_id']})  状态 state: {view['state']}",
+        f"  乡镇 {view['township']} · 事项 {view['matter']} · 当事人 {view['party']}",
+        f"  立案 opened {view['opened_at']} · 执法人员 {', '.join(view['officers']) or '—'}"
+        f" · 证据 {view['evidence']} · 版本 v{view['version']}",
+    ]
+    for d in view["deadlines"]:
+        flag = "已超期 OVERDUE" if d["overdue"] else ("" if d["active"] else "（已不适用 done）")
+        note = " *按周一至周五估算 Mon–Fri estimate" if d["calendar_estimated"] else ""
+        lines.append(
+            f"  {d['zh']} {d['due']}: 剩 {d['days_left']} 日 / {d['working_days_left']} 个工作日"
+            f" {flag} [{d['statute']}]{note}"
+        )
+    return "\n".join(lines)
+
+
+def history_rows(records: list[RecordedEvent]) -> list[dict[str, Any]]:
+    """Every event of the case: business time, recording time, actor, role, type, data, hash."""
+    rows = []
+    for r in records:
+        at = r.data.get("at")
+        rows.append(
+            {
+                "version": r.version,
+                "at": show(parse_time(at)) if isinstance(at, str) else None,
+                "recorded_at": show(r.recorded_at),
+                "actor": r.metadata.get("actor"),
+                "role": r.metadata.get("role"),
+                "type": r.type,
+                "data": {k: v for k, v in r.data.items() if k != "at"},
+                "hash": r.hash,
+            }
+        )
+    return rows
+
+
+def render_history(rows: list[dict[str, Any]]) -> str:
+    import json
+
+    return "\n".join(
+        f"v{r['version']} {r['at']} (记录 {r['recorded_at']}) {r['actor']}/{r['role']} {r['type']} "
+        f"{json.dumps(r['data'], ensure_ascii=False)} hash={r['hash'][:16]}…"
+        for r in rows
+    )

@@ -1,0 +1,224 @@
+"""`casework case …`, `casework lifecycle` and `casework demo`: the case side of the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from workflow.cases import commands as cmd
+from workflow.cases.rules import rule_config_from_env
+from workflow.cases.service import CaseResult, CaseService
+from workflow.cli.app import CliState, state
+from workflow.clock import parse_time
+from workflow.datafile import as_date
+
+case_app = typer.Typer(
+    help="案件办理 cases: open, dispatch, evidence, notify, decide, close, review",
+    no_args_is_help=True,
+)
+
+AT = typer.Option(None, "--at", help="business time (ISO; naive = Asia/Shanghai); default now")
+FILE = typer.Option(None, "--file", help="a file kept as evidence (its SHA-256 is recorded)")
+CID = typer.Option(
+    None, "--command-id", help="idempotency key: a retry with the same id does nothing twice"
+)
+
+
+def service_for(st: CliState) -> CaseService:
+    from workflow.organisation.directory import load_directory
+
+    store = st.casework().store
+    cached: list[Any] = []
+
+    def directory() -> Any:
+        if not cached:
+            cached.append(load_directory(store))
+        return cached[0]
+
+    return CaseService(
+        store,
+        directory,
+        config=rule_config_from_env(os.environ),
+        max_backdate_hours=st.settings.max_backdate_hours,
+    )
+
+
+def run_command(
+    ctx: typer.Context, build: Callable[[str, Any], cmd.Command], at: str | None
+) -> None:
+    st = state(ctx)
+    actor = st.require_user()
+    command = build(actor, parse_time(at) if at else None)
+    result = service_for(st).execute(command)
+    emit_plain(st, result.as_dict(), _human(result))
+
+
+def emit_plain(st: CliState, result: dict[str, Any], human: str) -> None:
+    """One JSON object with --json, else plain text (no rich markup: brackets are data)."""
+    if st.json:
+        st.emit(result)
+    else:
+        print(human)
+
+
+def _human(result: CaseResult) -> str:
+    if result.duplicate:
+        return f"{result.number} ({result.case_id}): 重复命令，未重复记录 / duplicate command, nothing recorded"
+    done = ", ".join(result.events)
+    return f"{result.number} ({result.case_id}) → {result.state}  [{done}] v{result.version}"
+
+
+@case_app.command("open")
+def open_case(
+    ctx: typer.Context,
+    township: str = typer.Option(..., "--township", help="township code or name"),
+    matter: str = typer.Option(..., "--matter", help="catalogue item code"),
+    party: str = typer.Option(..., "--party", help="当事人"),
+    summary: str = typer.Option(..., "--summary", help="案情摘要"),
+    violation_date: str = typer.Option(
+        None, "--violation-date", help="违法行为发生日期 YYYY-MM-DD"
+    ),
+    kind: str = typer.Option(None, "--kind", help="penalty|licensing (checked against the matter)"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """立案/受理: open a case in your township (prints its id and number)."""
+    violation = as_date(violation_date, "--violation-date") if violation_date else None
+    run_command(
+        ctx,
+        lambda a, t: cmd.OpenCase(
+            actor=a,
+            at=t,
+            command_id=command_id,
+            township=township,
+            matter=matter,
+            party=party,
+            summary=summary,
+            violation_date=violation,
+            kind=kind,
+        ),
+        at,
+    )
+
+
+@case_app.command("dispatch")
+def dispatch(
+    ctx: typer.Context,
+    case: str,
+    officers: str = typer.Option(..., "--officers"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """指派 at least two officers (team leader or deputy)."""
+    ids = tuple(o.strip() for o in officers.split(",") if o.strip())
+    run_command(
+        ctx,
+        lambda a, t: cmd.DispatchCase(
+            actor=a, at=t, command_id=command_id, case=case, officers=ids
+        ),
+        at,
+    )
+
+
+@case_app.command("evidence")
+def evidence(
+    ctx: typer.Context,
+    case: str,
+    kind: str = typer.Option(..., "--kind"),
+    text: str = typer.Option(..., "--text"),
+    file: Path = FILE,
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """调查取证: record evidence (a file is kept by its SHA-256)."""
+    digest = hashlib.sha256(file.read_bytes()).hexdigest() if file else None
+    name = file.name if file else None
+    run_command(
+        ctx,
+        lambda a, t: cmd.RecordEvidence(
+            actor=a,
+            at=t,
+            command_id=command_id,
+            case=case,
+            kind=kind,
+            text=text,
+            file_name=name,
+            file_sha256=digest,
+        ),
+        at,
+    )
+
+
+@case_app.command("notify")
+def notify(
+    ctx: typer.Context,
+    case: str,
+    amount: float = typer.Option(..., "--amount", help="yuan"),
+    basis: str = typer.Option(..., "--basis"),
+    facts: str = typer.Option(None, "--facts"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """事先告知: notify the party of facts, basis, proposed sanction and rights."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.NotifyPenalty(
+            actor=a, at=t, command_id=command_id, case=case, amount=amount, basis=basis, facts=facts
+        ),
+        at,
+    )
+
+
+@case_app.command("hearing")
+def hearing(
+    ctx: typer.Context,
+    case: str,
+    action: str = typer.Argument(..., help="request | held | waive"),
+    notes: str = typer.Option("", "--notes"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """听证: the party requests a hearing, it is held, or the party waives defence and hearing."""
+    builders: dict[str, Callable[[str, Any], cmd.Command]] = {
+        "request": lambda a, t: cmd.RequestHearing(actor=a, at=t, command_id=command_id, case=case),
+        "held": lambda a, t: cmd.HoldHearing(
+            actor=a, at=t, command_id=command_id, case=case, notes=notes
+        ),
+        "waive": lambda a, t: cmd.WaiveDefence(actor=a, at=t, command_id=command_id, case=case),
+    }
+    if action not in builders:
+        raise typer.BadParameter("request, held or waive")
+    run_command(ctx, builders[action], at)
+
+
+@case_app.command("legal-review")
+def legal_review(
+    ctx: typer.Context,
+    case: str,
+    opinion: str = typer.Option(..., "--opinion"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """法制审核: record the legal review opinion."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.RecordLegalReview(
+            actor=a, at=t, command_id=command_id, case=case, opinion=opinion
+        ),
+        at,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add `case`, `lifecycle` and `demo` to the root CLI."""
+    from workflow.cli import case_decide  # noqa: F401 - registers decide … history on case_app
+    from workflow.cli.case_tools import demo_command, lifecycle_command
+
+    app.add_typer(case_app, name="case")
+    app.command("lifecycle")(lifecycle_command)
+    app.command("demo")(demo_command)

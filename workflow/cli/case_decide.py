@@ -1,0 +1,147 @@
+"""`casework case decide|grant|refuse|extend|close|review|show|history`: the decision end."""
+
+from __future__ import annotations
+
+import typer
+
+from workflow.cases import commands as cmd
+from workflow.cases import view as case_view
+from workflow.cli.app import state
+from workflow.cli.case import AT, CID, case_app, emit_plain, run_command, service_for
+from workflow.clock import local_day
+
+
+@case_app.command("decide")
+def decide(
+    ctx: typer.Context,
+    case: str,
+    amount: float = typer.Option(..., "--amount"),
+    basis: str = typer.Option(..., "--basis"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """处罚决定 (team leader or deputy)."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.DecidePenalty(
+            actor=a, at=t, command_id=command_id, case=case, amount=amount, basis=basis
+        ),
+        at,
+    )
+
+
+@case_app.command("grant")
+def grant(ctx: typer.Context, case: str, at: str = AT, command_id: str = CID) -> None:
+    """准予许可."""
+    run_command(
+        ctx, lambda a, t: cmd.GrantLicence(actor=a, at=t, command_id=command_id, case=case), at
+    )
+
+
+@case_app.command("refuse")
+def refuse(
+    ctx: typer.Context,
+    case: str,
+    reason: str = typer.Option(..., "--reason"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """不予许可, with reasons."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.RefuseLicence(
+            actor=a, at=t, command_id=command_id, case=case, reason=reason
+        ),
+        at,
+    )
+
+
+@case_app.command("extend")
+def extend(
+    ctx: typer.Context,
+    case: str,
+    days: int = typer.Option(..., "--days"),
+    reason: str = typer.Option(..., "--reason"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """延期 (team leader): penalty in calendar days, licence in working days (≤ 10)."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.ExtendDeadline(
+            actor=a, at=t, command_id=command_id, case=case, days=days, reason=reason
+        ),
+        at,
+    )
+
+
+@case_app.command("close")
+def close(
+    ctx: typer.Context,
+    case: str,
+    outcome: str = typer.Option(
+        ..., "--outcome", help="executed|licence_issued|refusal_served|dropped"
+    ),
+    reason: str = typer.Option("", "--reason"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """结案 (or drop an opened case, with a reason)."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.CloseCase(
+            actor=a, at=t, command_id=command_id, case=case, outcome=outcome, reason=reason
+        ),
+        at,
+    )
+
+
+@case_app.command("review")
+def review(
+    ctx: typer.Context,
+    case: str,
+    verdict: str = typer.Option(..., "--verdict", help="qualified|defective|erroneous"),
+    findings: str = typer.Option(..., "--findings"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """案卷评查 (county supervisor)."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.ReviewCase(
+            actor=a, at=t, command_id=command_id, case=case, verdict=verdict, findings=findings
+        ),
+        at,
+    )
+
+
+@case_app.command("show")
+def show_case(
+    ctx: typer.Context,
+    case: str,
+    as_of: str = typer.Option(
+        None,
+        "--as-of",
+        help="the case as it stood then: events recorded by TIME (a date = its end)",
+    ),
+) -> None:
+    """The case: state and deadlines (working days left), in Asia/Shanghai."""
+    from workflow.clock import now
+
+    st = state(ctx)
+    if as_of:
+        from workflow.cli.audit import show_as_of
+
+        return show_as_of(st, case, as_of)
+    view = case_view.case_view(service_for(st).load(case), local_day(now()))
+    emit_plain(st, view, case_view.render_case(view))
+
+
+@case_app.command("history")
+def history(ctx: typer.Context, case: str) -> None:
+    """Every event of the case: both times, actor, role, type, data, hash; backdating flagged."""
+    from workflow.reports import audit
+
+    st = state(ctx)
+    rows = [audit.audit_row(r) for r in service_for(st).history(case)]
+    emit_plain(st, {"case": case, "events": rows}, "\n".join(audit.render_row(r) for r in rows))

@@ -1,0 +1,280 @@
+"""Read-model commands: `roster`, `accountability`, `cases`, `deadlines` (花名册、责任档案、台账、看板).
+
+Each brings its read model up to date (a no-op when the workers already did), reads it,
+and prints rich tables, or one JSON object per result with `--json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from sqlalchemy import Connection
+
+from projections.engine import Tables
+from projections.queries_accountability import accountability as accountability_records
+from projections.queries_accountability import has_record
+from projections.queries_cases import case_list, deadline_board
+from projections.queries_roster import county_summary, find_township
+from projections.queries_roster import roster as roster_reports
+from workflow import clock
+from workflow.cases.lifecycle import CaseState
+from workflow.cli.app import CliState, state
+from workflow.datafile import as_date
+from workflow.organisation.types import Domain
+
+Township = Annotated[str | None, typer.Option("--township", help="code or name, e.g. 台城镇")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("roster")(roster)
+    app.command("accountability")(accountability)
+    app.command("cases")(cases)
+    app.command("deadlines")(deadlines)
+
+
+@contextmanager
+def read_model(cli: CliState, name: str) -> Iterator[tuple[Connection, Tables]]:
+    """Catch the read model up, then a connection and the tables readers should use."""
+    engine = cli.casework().projections
+    engine.catch_up(name)
+    with engine.engine.connect() as conn:
+        yield conn, engine.tables(name)
+
+
+def _today() -> date:
+    return clock.local_day(clock.now())
+
+
+def _emit_all(cli: CliState, rows: list[dict[str, Any]], human: Callable[[], Any]) -> None:
+    if cli.json:
+        for row in rows:
+            cli.emit(row)
+    else:
+        cli.emit({}, human())
+
+
+def roster(
+    ctx: typer.Context,
+    township: Annotated[str | None, typer.Argument(help="code or name; all when omitted")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD (default today)")] = None,
+) -> None:
+    """Team rosters (7+9+N): members, missing domains, certificates, removals, compliance."""
+    cli = state(ctx)
+    on = as_date(as_of, "--as-of") if as_of else _today()
+    with read_model(cli, "roster") as (conn, tables):
+        teams = roster_reports(conn, tables, on, township)
+        summary = None if township else county_summary(conn, tables, on, teams)
+    rows = teams + ([summary] if summary else [])
+    if township:
+        _emit_all(cli, rows, lambda: Group(*(_team_table(t) for t in teams)))
+    else:
+        _emit_all(
+            cli,
+            rows,
+            lambda: Group(_county_table(teams, on), *_gap_lines(teams), _summary_line(summary)),
+        )
+
+
+def _names(people: list[dict[str, Any]]) -> str:
+    return "、".join(f"{p['name']}({p['id']})" for p in people) or "[red]—[/red]"
+
+
+def _verdict(team: dict[str, Any]) -> str:
+    if team["compliant"]:
+        return "[green]合规 compliant[/green]"
+    return "[red]不合规: " + "; ".join(team["gaps"]) + "[/red]"
+
+
+def _team_table(t: dict[str, Any]) -> Table:
+    table = Table(title=f"{t['name']} ({t['township']}) 综合行政执法队, as of {t['as_of']}",
+                  caption=_verdict(t), show_header=False)  # fmt: skip
+    table.add_column("", style="bold", no_wrap=True)
+    table.add_column("", overflow="fold")
+    table.add_row("队长 leader", _names([t["leader"]] if t["leader"] else []))
+    table.add_row(f"副队长 deputies ({len(t['deputies'])}/2)", _names(t["deputies"]))
+    table.add_row(f"乡镇专职 staff ({t['staff_count']}/7)", _names(t["township_staff"]))
+    for domain in Domain:
+        people = t["seconded"][domain.value]
+        table.add_row(f"派驻 {domain.zh}", _names(people) if people else "[red]缺 missing[/red]")
+    units = "、".join(t["cooperating"] + t["assisting"])
+    table.add_row(f"协同/辅助 N={t['units']}", units or "—")
+    expiring = [f"{p['name']}({p['id']}) {p['certificate_until']}" for p in t["expiring"]]
+    table.add_row("证件30日内到期 expiring", "、".join(expiring) or "—")
+    table.add_row("无有效证件 uncertified", "、".join(t["uncertified"]) or "—")
+    removed = [f"{r['name']}({r['id']}) {r['left_on']} {r['reason']}: {r['details']}"
+               for r in t["removed"]]  # fmt: skip
+    table.add_row("清退 removed", "\n".join(removed) or "—")
+    moved = [f"{r['name']}({r['id']}) {r['left_on']}" for r in t["transferred"]]
+    table.add_row("调离 transferred", "、".join(moved) or "—")
+    return table
+
+
+def _county_table(teams: list[dict[str, Any]], on: date) -> Table:
+    table = Table(title=f"执法队伍花名册 team rosters, as of {on}", box=box.SIMPLE)
+    table.caption = "专职 staff/7 · 派驻 domains/9 · 到期 certificates expiring in 30 days"
+    for column in (
+        "乡镇",
+        "队长",
+        "副队长",
+        "专职",
+        "派驻",
+        "N",
+        "人数",
+        "持证",
+        "到期",
+        "清退",
+        "合规",
+    ):
+        table.add_column(column, no_wrap=column in ("乡镇", "队长"), overflow="fold")
+    for t in teams:
+        leader = t["leader"]["name"] if t["leader"] else "[red]—[/red]"
+        seconded = f"{9 - len(t['missing_domains'])}/9"
+        table.add_row(
+            t["name"], leader, f"{len(t['deputies'])}/2", f"{t['staff_count']}/7", seconded,
+            str(t["units"]), str(t["members"]), str(t["certified"]), str(len(t["expiring"])),
+            str(len(t["removed"])), "[green]✓[/green]" if t["compliant"] else "[red]✗[/red]",
+        )  # fmt: skip
+    return table
+
+
+def _gap_lines(teams: list[dict[str, Any]]) -> list[str]:
+    return [f"{t['name']}: {_verdict(t)}" for t in teams if not t["compliant"]]
+
+
+def _summary_line(s: dict[str, Any] | None) -> str:
+    if s is None:
+        return ""
+    pool = s["pool"]
+    held = (
+        f"{pool['certified']} / {pool['civil_servants']} "
+        f"(recorded {pool['recorded_certified']} on {pool['as_of']})"
+        if pool
+        else "—"
+    )
+    return (f"{s['name'] or ''} 持证 certificate holders in the pool: {held}; team members "
+            f"certified {s['members_certified']}/{s['members']}; compliant teams "
+            f"{s['compliant']}/{s['teams']}")  # fmt: skip
+
+
+def accountability(
+    ctx: typer.Context,
+    officer: Annotated[
+        str | None, typer.Argument(help="officer id; all with a record when omitted")
+    ] = None,
+    township: Township = None,
+    everyone: Annotated[
+        bool, typer.Option("--all", help="include officers with no record")
+    ] = False,
+) -> None:
+    """Per officer: cases dispatched, on time, overdue, extended, review verdicts, removal."""
+    cli = state(ctx)
+    code = _township_code(cli, township)
+    with read_model(cli, "accountability") as (conn, tables):
+        records = accountability_records(conn, tables, _today(), officer=officer, township=code)
+    if officer is None and not everyone:
+        records = [r for r in records if has_record(r)]
+    human = _officer_detail if officer else _officers_table
+    _emit_all(cli, records, lambda: human(records))
+
+
+def _township_code(cli: CliState, township: str | None) -> str | None:
+    if township is None:
+        return None
+    with read_model(cli, "roster") as (conn, tables):
+        return find_township(conn, tables, township)
+
+
+def _counts(r: dict[str, Any]) -> list[str]:
+    v = r["verdicts"]
+    rate = f"{r['on_time_rate']:.0%}" if r["on_time_rate"] is not None else "—"
+    overdue = f"[red]{r['overdue']}[/red]" if r["overdue"] else "0"
+    return [str(r["dispatched"]), f"{r['on_time']}/{r['decided']} ({rate})", overdue,
+            str(r["extended"]), f"{v['qualified']}/{v['defective']}/{v['erroneous']}"]  # fmt: skip
+
+
+def _officers_table(records: list[dict[str, Any]]) -> Table:
+    table = Table(title=f"执法责任档案 officer accountability ({len(records)})", box=box.SIMPLE)
+    table.caption = "评查 = 合格/瑕疵/错误 qualified/defective/erroneous"
+    for column in ("id", "姓名", "办案", "按期", "超期", "延期", "评查", "清退", "人事"):
+        table.add_column(column, no_wrap=column in ("id", "按期", "评查"), overflow="fold")
+    for r in records:
+        removal = f"[red]{r['removal']['reason']}[/red]" if r["removal"] else ""
+        table.add_row(r["officer_id"], r["name"] or "?", *_counts(r), removal,
+                      str(len(r["personnel"])))  # fmt: skip
+    return table
+
+
+def _officer_detail(records: list[dict[str, Any]]) -> Table:
+    r = records[0]
+    table = Table(title=f"{r['name']} ({r['officer_id']}) 执法责任档案, as of {r['as_of']}",
+                  show_header=False)  # fmt: skip
+    table.add_column("", style="bold", no_wrap=True)
+    table.add_column("", overflow="fold")
+    labels = ("办理案件 dispatched", "按期 on time", "超期 overdue", "延期 extended",
+              "评查 合格/瑕疵/错误")  # fmt: skip
+    for label, value in zip(labels, _counts(r), strict=True):
+        table.add_row(label, value)
+    table.add_row("超期案件 overdue cases", "\n".join(r["overdue_cases"]) or "—")
+    removal = r["removal"]
+    text = (
+        f"[red]{removal['on']} {removal['reason']}: {removal['details']}[/red]" if removal else "—"
+    )
+    table.add_row("清退 removal", text)
+    for p in r["personnel"]:
+        stance = "" if p["agrees"] is None else (" 同意" if p["agrees"] else " 不同意")
+        table.add_row(f"人事 {p['entry']}", f"{p['on']} {p['action']}{stance}: {p['text']}")
+    return table
+
+
+def cases(
+    ctx: typer.Context,
+    township: Township = None,
+    case_state: Annotated[CaseState | None, typer.Option("--state", help="e.g. dispatched")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="only cases past a deadline")] = False,
+) -> None:
+    """Cases with their next deadline and working days left; overdue ones first."""
+    cli = state(ctx)
+    today = _today()
+    code = _township_code(cli, township)
+    with read_model(cli, "cases") as (conn, tables):
+        views = case_list(conn, tables, today, township=code,
+                          state=case_state.value if case_state else None, overdue=overdue)  # fmt: skip
+    _emit_all(cli, views, lambda: _cases_table(f"案件台账 cases ({len(views)}), {today}", views))
+
+
+def deadlines(ctx: typer.Context, township: Township = None) -> None:
+    """The deadline board: every case with a binding deadline, overdue first."""
+    cli = state(ctx)
+    today = _today()
+    code = _township_code(cli, township)
+    with read_model(cli, "cases") as (conn, tables):
+        views = deadline_board(conn, tables, today, township=code)
+    _emit_all(
+        cli, views, lambda: _cases_table(f"期限看板 deadline board ({len(views)}), {today}", views)
+    )
+
+
+def _cases_table(title: str, views: list[dict[str, Any]]) -> Table:
+    table = Table(title=title, box=box.SIMPLE, caption="* 按周一至周五估算 Mon–Fri estimate")
+    for column in ("案件 case / 执法人员", "状态 state", "期限 due", "剩余工作日"):
+        table.add_column(column, no_wrap=True)
+    for v in views:
+        d = v["next_deadline"]
+        due = "—" if d is None else f"{d['due']}\n{d['zh']}"
+        left = (
+            "—"
+            if d is None
+            else f"{d['working_days_left']}{'*' if d['calendar_estimated'] else ''}"
+        )
+        if v["overdue"]:
+            left = f"[red]{left}\n超期 OVERDUE[/red]"
+        case = f"{v['case_id']}\n[dim]{', '.join(v['officers']) or '—'}[/dim]"
+        table.add_row(case, v["state"], due, left)
+    return table

@@ -1,0 +1,134 @@
+"""Store-level commands: `verify` (supervisors' check), `seal` and `status`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from workflow.cli.app import CliState, state
+
+
+def register(app: typer.Typer) -> None:
+    app.command("verify")(verify)
+    app.command("seal")(seal)
+    app.command("status")(status)
+
+
+def verify(
+    ctx: typer.Context,
+    month: str = typer.Option(None, "--month", help="check one month (YYYY-MM) against its seal"),
+    root: str = typer.Option(None, "--root", help="the month's Merkle root as printed in its circular"),
+) -> None:
+    """Recompute every hash chain and every month's seal; name the first broken event (验证)."""
+    cli = state(ctx)
+    if month or root:
+        return _verify_month(cli, month, root)
+    from workers.seal import check_month, sealed_months
+
+    store = cli.casework().store
+    report = store.verify()
+    seals = [check_month(store, m) for m in sealed_months(store)]
+    broken_months = [c.month for c in seals if not c.ok]
+    first = report.first_broken
+    ok = report.ok and not broken_months
+    result = {
+        "ok": ok, "checked": report.checked, "streams": report.streams,
+        "problems": len(report.problems), "first_broken": first.describe() if first else None,
+        "sealed_months": len(seals), "broken_months": broken_months,
+    }  # fmt: skip
+    if ok:
+        human = (f"日志完好 / log intact: {report.checked} events in {report.streams} streams, "
+                 f"{len(seals)} sealed months verified")  # fmt: skip
+    else:
+        where = first.describe() if first else f"sealed months altered: {', '.join(broken_months)}"
+        human = f"[red]日志被改动 / log altered[/red]: {where}"
+    cli.emit(result, human)
+    if not ok:
+        raise typer.Exit(1)
+
+
+def _verify_month(cli: CliState, month: str | None, root: str | None) -> None:
+    from workers.seal import check_month
+
+    if not month:
+        raise ValueError("--root needs --month YYYY-MM")
+    check = check_month(cli.casework().store, month, root)
+    result = {"month": month, "ok": check.ok, "recomputed": check.recomputed,
+              "sealed": check.sealed, "paper": check.paper}  # fmt: skip
+    if check.ok:
+        human = f"{month}: 与封存一致 / matches its seal: {check.recomputed}"
+    elif check.sealed is None and check.paper is None:
+        human = f"[red]{month}: 尚未封存 / not sealed; give --root to compare[/red] (now {check.recomputed})"
+    else:
+        human = (f"[red]{month}: 日志与封存不符 / the log no longer matches month {month}[/red]: "
+                 f"recomputed {check.recomputed}, sealed {check.sealed}, paper {check.paper}")  # fmt: skip
+    cli.emit(result, human)
+    if not check.ok:
+        raise typer.Exit(1)
+
+
+def seal(
+    ctx: typer.Context,
+    month: str = typer.Option(None, "--month", help="month to seal (default: last month)"),
+) -> None:
+    """Seal a month that has ended: its Merkle root, recorded once as MonthSealed (月度封存)."""
+    from workers.seal import previous_month, seal_month
+    from workflow.clock import local_day, now
+
+    cli = state(ctx)
+    today = local_day(now())
+    found, sealed = seal_month(cli.casework().store, month or previous_month(today), today)
+    result = {"month": found.month, "root": found.root, "count": found.count,
+              "first_position": found.first_position, "last_position": found.last_position,
+              "sealed_now": sealed}  # fmt: skip
+    verb = "已封存 / sealed" if sealed else "早已封存 / already sealed"
+    cli.emit(result, f"{found.month} {verb}: {found.count} events, root {found.root}")
+
+
+def status(ctx: typer.Context) -> None:
+    """Where the log stands: last position, safe head, read models, and what holds readers back."""
+    cli = state(ctx)
+    cw = cli.casework()
+    st = cw.store.status()
+    models = [_model(cw.projections, name, st.head) for name in cw.projections.projections]
+    result = {
+        "backend": st.backend, "last_position": st.last_position, "head": st.head,
+        "held_back": st.held_back, "projections": models,
+        "blockers": [{"pid": b.pid, "database": b.database, "xid": b.xid,
+                      "seconds": round(b.seconds, 1), "state": b.state, "query": b.query}
+                     for b in st.blockers],
+    }  # fmt: skip
+    table = Table(title=f"event store ({st.backend})")
+    for column in ("last position", "safe head", "held back"):
+        table.add_column(column, justify="right")
+    table.add_row(str(st.last_position), str(st.head), str(st.held_back))
+    cli.emit(result, table)
+    if cli.json:
+        return
+    _projection_table(cli, models)
+    if st.blockers:
+        blockers = Table(title="write transactions holding readers back (阻塞读取的写事务)")
+        for column in ("pid", "database", "xid", "seconds", "state", "query"):
+            blockers.add_column(column)
+        for b in st.blockers:
+            blockers.add_row(str(b.pid), b.database, b.xid, f"{b.seconds:.1f}", b.state, b.query[:60])
+        cli.emit({}, blockers)
+
+
+def _model(engine: Any, name: str, head: int) -> dict[str, Any]:
+    ps = engine.state(name)
+    position = ps.position if ps else 0
+    return {"name": name, "version": ps.version if ps else None,
+            "generation": ps.generation if ps else None,
+            "position": position, "lag": max(head - position, 0)}  # fmt: skip
+
+
+def _projection_table(cli: CliState, models: list[dict[str, Any]]) -> None:
+    table = Table(title="read models (读模型)")
+    for column in ("projection", "version", "generation", "position", "lag"):
+        table.add_column(column, justify="right")
+    for m in models:
+        table.add_row(m["name"], str(m["version"]), str(m["generation"]), str(m["position"]), str(m["lag"]))
+    cli.emit({}, table)

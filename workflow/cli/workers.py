@@ -1,0 +1,117 @@
+"""Worker-side commands: `worker`, `scheduler`, `rebuild` (后台任务与读模型重建)."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from workflow.cli.app import state
+from workflow.errors import CaseworkError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("worker")(worker)
+    app.command("scheduler")(scheduler)
+    app.command("rebuild")(rebuild)
+    app.command("sweep")(sweep)
+
+
+def _redis_url(ctx: typer.Context) -> str:
+    url = state(ctx).settings.redis_url
+    if not url:
+        raise CaseworkError(
+            "未配置 Redis（CASEWORK_REDIS_URL）；嵌入模式请用 --inline",
+            "no Redis configured (CASEWORK_REDIS_URL); in embedded mode use --inline",
+        )
+    return url
+
+
+def worker(
+    ctx: typer.Context,
+    burst: bool = typer.Option(False, "--burst", help="work until the queues are empty, then exit"),
+    inline: bool = typer.Option(False, "--inline", help="no Redis: poll the store and project in-process"),
+    interval: float = typer.Option(2.0, help="seconds between polls with --inline"),
+) -> None:
+    """Run a worker: an RQ worker on casework's queue, or an in-process poller (--inline)."""
+    cli = state(ctx)
+    if inline:
+        engine = cli.casework().projections
+        while True:
+            applied = engine.catch_up_all()
+            if burst:
+                cli.emit({"caught_up": applied})
+                return
+            time.sleep(interval)
+    from redis import Redis
+    from rq import Worker
+
+    redis = Redis.from_url(_redis_url(ctx))
+    Worker([cli.settings.queue], connection=redis).work(burst=burst)
+
+
+def scheduler(
+    ctx: typer.Context,
+    sweep_seconds: int = typer.Option(60, help="interval of the catch-up sweep"),
+) -> None:
+    """Run the cron schedule (RQ CronScheduler): the periodic catch-up sweep."""
+    from redis import Redis
+
+    from workers.schedule import build_scheduler
+
+    cli = state(ctx)
+    redis = Redis.from_url(_redis_url(ctx))
+    build_scheduler(redis, cli.settings, sweep_seconds=sweep_seconds).start()
+
+
+def rebuild(
+    ctx: typer.Context,
+    name: str = typer.Argument(None, help="projection to rebuild"),
+    all_: bool = typer.Option(False, "--all", help="rebuild every projection"),
+) -> None:
+    """Rebuild read models from position 0 into fresh tables, then swap them in (重建读模型)."""
+    cli = state(ctx)
+    engine = cli.casework().projections
+    names = list(engine.projections) if all_ else [name] if name else []
+    if not names:
+        raise CaseworkError("请指定读模型名称或 --all", "name a projection or use --all")
+    for n in names:
+        if n not in engine.projections:
+            raise CaseworkError(f"没有读模型 {n}", f"no projection {n!r}; known: {', '.join(engine.projections)}")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), disable=cli.json) as bar:  # fmt: skip
+        task = bar.add_task(f"rebuild {', '.join(names)}", total=None)
+
+        def show(pos: int, head: int) -> None:
+            bar.update(task, completed=pos, total=head)
+
+        done = engine.rebuild_many(names, progress=show)
+    results = {n: {"generation": s.generation, "position": s.position} for n, s in done.items()}
+    cli.emit({"rebuilt": results})
+
+
+def sweep(
+    ctx: typer.Context,
+    day: str = typer.Option(None, "--date", help="the day to sweep for (default: today, Asia/Shanghai)"),
+) -> None:
+    """Run the deadline sweep now: 80% warnings and overdue notices, each issued once (期限巡查)."""
+    from dataclasses import asdict
+
+    from workers.notices import sweep_deadlines
+    from workflow.clock import local_day, now
+    from workflow.datafile import as_date
+
+    cli = state(ctx)
+    cw = cli.casework()
+    today = as_date(day, "--date") if day else local_day(now())
+    report = sweep_deadlines(cw.store, cw.projections, today)
+    cli.emit({"date": today.isoformat(), **asdict(report)},
+             f"{today}: 预警 warnings {report.warnings}, 超期 overdue {report.overdue}, "
+             f"已发出 already issued {report.already_issued}")  # fmt: skip

@@ -1,0 +1,123 @@
+"""The demo's summary (演示汇总): what happened, read back from the store."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from workflow.cases.case import Case
+from workflow.cases.service import CaseService
+from workflow.cases.view import active_deadlines
+from workflow.demo.plan import CasePlan
+
+
+def overdue(case: Case, today: date) -> bool:
+    """An open deadline passed today."""
+    return any(
+        today > case.deadlines[name].due
+        for name in active_deadlines(case)
+        if name in case.deadlines and name != "fine_payment"
+    )
+
+
+def case_counts(cases: list[Case], today: date) -> dict[str, Any]:
+    """What the cases' own events say: kinds, states, paths taken, verdicts, townships."""
+    return {
+        "enforcement_actions": len(cases),
+        "penalty_cases": sum(1 for c in cases if c.kind.value == "penalty"),
+        "licensing_cases": sum(1 for c in cases if c.kind.value == "licensing"),
+        "states": dict(sorted(Counter(c.state.value for c in cases if c.state).items())),
+        "hearings_held": sum(1 for c in cases if c.hearing_held),
+        "legal_reviews": sum(1 for c in cases if c.legal_reviewed),
+        "defence_waived": sum(1 for c in cases if c.defence_waived),
+        "extensions": sum(c.extensions for c in cases),
+        "dropped": sum(1 for c in cases if c.outcome == "dropped"),
+        "overdue_open": sum(1 for c in cases if c.is_open and overdue(c, today)),
+        "fines_decided_yuan": sum(c.decided_amount or 0 for c in cases),
+        "reviews": dict(sorted(Counter(c.verdict for c in cases if c.verdict).items())),
+        "by_township": dict(Counter(c.township_name for c in cases).most_common()),
+    }
+
+
+def summarise(
+    service: CaseService,
+    plans: list[CasePlan],
+    done: Counter[str],
+    refused: Counter[str],
+    today: date,
+    *,
+    seed: int,
+    seconds: float,
+    url: str,
+) -> dict[str, Any]:
+    """The demo's summary: the cases read back from the store, plus what the run did."""
+    cases = [service.load(p.case_id) for p in plans if p.case_id]
+    return {
+        "seed": seed,
+        "database": url,
+        "period": f"2026-05-02 → {today.isoformat()}",
+        **case_counts(cases, today),
+        "licences_granted": done["grant"],
+        "licences_refused": done["refuse"],
+        "commands_recorded": sum(done.values()),
+        "commands_refused": dict(sorted(refused.items())),
+        "events_in_store": service.store.head(),
+        "officer_removed": done["officer_removed"],
+        "personnel_actions": done["personnel_action"],
+        "seconds": round(seconds, 1),
+    }
+
+
+LABELS = [
+    ("enforcement_actions", "执法行动（案件） enforcement actions"),
+    ("penalty_cases", "  行政处罚 penalty"),
+    ("licensing_cases", "  行政许可 licensing"),
+    ("hearings_held", "听证 hearings held"),
+    ("legal_reviews", "法制审核 legal reviews"),
+    ("defence_waived", "放弃陈述申辩 defence waived"),
+    ("extensions", "延期 extensions"),
+    ("licences_granted", "准予许可 licences granted"),
+    ("licences_refused", "不予许可 licences refused"),
+    ("dropped", "撤案 dropped"),
+    ("overdue_open", "超期未结 overdue, still open"),
+    ("fines_decided_yuan", "罚款决定 fines decided (yuan)"),
+    ("officer_removed", "清退 officers removed"),
+    ("personnel_actions", "人事事项 personnel actions"),
+    ("commands_recorded", "记录的命令 commands recorded"),
+    ("events_in_store", "事件总数 events in store"),
+    ("seconds", "用时 seconds"),
+]
+
+
+def width_of(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - width_of(text))
+
+
+def number(value: Any) -> str:
+    return f"{value:,.0f}" if isinstance(value, float) and value >= 1000 else str(value)
+
+
+def render_summary(summary: dict[str, Any]) -> str:
+    """The summary as a two-column table (Chinese / English labels, right-aligned figures)."""
+    lines = [f"casework demo · 五台县 wutai · {summary['period']} · seed {summary['seed']}", ""]
+    width = max(width_of(label) for _, label in LABELS) + 2
+    lines += [f"{pad(label, width)}{number(summary[key]):>12}" for key, label in LABELS]
+    lines.append(f"{pad('（原文：5月2日以来开展执法319次 / seed article: 319 actions）', width)}")
+    for key, title in (
+        ("states", "案件状态 states"),
+        ("reviews", "评查结论 review verdicts"),
+        ("commands_refused", "被拒绝的命令 refused (by rule)"),
+        ("by_township", "各乡镇 by township"),
+    ):
+        lines += ["", title]
+        lines += [
+            f"  {pad(str(name), width - 2)}{count:>12}" for name, count in summary[key].items()
+        ]
+    return "\n".join(lines)

@@ -1,0 +1,206 @@
+"""`casework demo`: a fresh Wutai county and 2 May 2026 → today, run through the real domain.
+
+The plans come from `workflow.demo.plan` (deterministic for a seed). Steps run in
+business-time order; before each, the service's clock is set to just after the step's
+business time, so the 72-hour backdate rule holds honestly. Recording times are real.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import random
+import time
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from events import EventStore, open_store
+from workflow.cases import commands as cmd
+from workflow.cases.service import CaseService
+from workflow.clock import SHANGHAI, local_day
+from workflow.clock import now as clock_now
+from workflow.demo.plan import CasePlan, Scene, plan_cases
+from workflow.demo.report import summarise
+from workflow.demo.scenes import REMOVAL, SCENES, scenes
+from workflow.errors import CaseworkError, NotAuthorised, RuleViolation
+from workflow.organisation import service as org_service
+from workflow.organisation.directory import Directory, load_directory
+from workflow.settings import Settings
+
+START = date(2026, 5, 6)  # first working day after the 2 May launch (5.1 holiday)
+BASIS = "依据事项清单所列法律条款"
+COMMANDS: dict[str, type[cmd.CaseCommand]] = {
+    "dispatch": cmd.DispatchCase,
+    "evidence": cmd.RecordEvidence,
+    "notify": cmd.NotifyPenalty,
+    "waive": cmd.WaiveDefence,
+    "request_hearing": cmd.RequestHearing,
+    "hold_hearing": cmd.HoldHearing,
+    "legal_review": cmd.RecordLegalReview,
+    "decide": cmd.DecidePenalty,
+    "grant": cmd.GrantLicence,
+    "refuse": cmd.RefuseLicence,
+    "extend": cmd.ExtendDeadline,
+    "close": cmd.CloseCase,
+    "review": cmd.ReviewCase,
+}
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "notify": {"basis": BASIS},
+    "decide": {"basis": BASIS},
+    "hold_hearing": {"notes": "听证会已举行"},
+    "legal_review": {"opinion": "事实清楚，证据确凿，程序合法"},
+}
+HANDLERS = {"evidence", "notify", "waive", "request_hearing", "hold_hearing"}
+
+
+def fresh_store(url: str, *, replace: bool = False) -> EventStore:
+    """Open an empty store. An event log is never deleted unless asked (`replace`, SQLite
+    files only): a mistyped CASEWORK_DATABASE_URL must not wipe a county's log."""
+    if replace and url.startswith("sqlite:///") and ":memory:" not in url:
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = open_store(url)
+    if store.head() > 0:
+        store.close()
+        raise CaseworkError(
+            "演示需要一个空数据库（SQLite 文件可用 --replace 删除后重建）",
+            f"the demo needs an empty database: {url} holds events "
+            "(use --replace to delete a SQLite file first)",
+        )
+    return store
+
+
+class DemoRun:
+    """Runs plans and org scenes through the services with a simulated clock."""
+
+    def __init__(self, store: EventStore, seed: int) -> None:
+        self.store = store
+        self.seed = seed
+        self.sim_now = clock_now()
+        self.directory: Directory = load_directory(store)
+        self.service = CaseService(store, lambda: self.directory, clock=lambda: self.sim_now)
+        self.done: Counter[str] = Counter()
+        self.refused: Counter[str] = Counter()
+
+    def run(self, plans: list[CasePlan], scenes: list[tuple[datetime, str]]) -> None:
+        queue: list[tuple[datetime, int, int, int]] = []
+        for k, (at, _) in enumerate(scenes):
+            heapq.heappush(queue, (at, k, -1, k))
+        for plan in plans:
+            heapq.heappush(queue, (plan.steps[0].at, len(scenes) + plan.index, plan.index, 0))
+        order = len(scenes) + len(plans)
+        while queue:
+            at, _, index, step = heapq.heappop(queue)
+            self.sim_now = at + timedelta(minutes=2)
+            if index < 0:
+                self._scene(scenes[step][1], at)
+                continue
+            plan = plans[index]
+            if self._step(plan, step) and step + 1 < len(plan.steps):
+                order += 1
+                heapq.heappush(queue, (plan.steps[step + 1].at, order, index, step + 1))
+
+    def _step(self, plan: CasePlan, k: int) -> bool:
+        step = plan.steps[k]
+        command = self._command(plan, k)
+        try:
+            result = self.service.execute(command)
+        except (RuleViolation, NotAuthorised) as exc:
+            self.refused[getattr(exc, "rule", "not-authorised")] += 1
+            return step.action == "request_hearing"  # a late request is refused; the case goes on
+        if step.action == "open":
+            plan.case_id = result.case_id
+        self.done[step.action] += 1
+        return True
+
+    def _command(self, plan: CasePlan, k: int) -> cmd.Command:
+        step = plan.steps[k]
+        base: dict[str, Any] = {"at": step.at, "command_id": f"demo-{self.seed}-{plan.index}-{k}"}
+        if step.action == "open":
+            return cmd.OpenCase(
+                actor=plan.opener,
+                township=plan.township,
+                matter=plan.matter,
+                party=plan.party,
+                summary=f"{plan.party}涉嫌违法（{plan.matter}）",
+                **base,
+            )
+        base.update(
+            case=plan.case_id or "", actor=self._actor(plan, step.action, local_day(step.at))
+        )
+        extra = {**DEFAULTS.get(step.action, {}), **step.params}
+        if step.action == "dispatch":
+            extra["officers"] = plan.officers
+        built: cmd.Command = COMMANDS[step.action](**base, **extra)
+        return built
+
+    def _actor(self, plan: CasePlan, action: str, day: date) -> str:
+        dispatched = any(s.action == "dispatch" for s in plan.steps)
+        if action in HANDLERS or (action == "close" and dispatched):
+            return self._handler(plan, day)
+        if action == "review":
+            return ["sv-001", "sv-002", "sv-003"][plan.index % 3]
+        leaders = self.directory.leaders(plan.township)
+        heads = [p.id for p in leaders if p.role.value == "leader"]
+        deputies = [p.id for p in leaders if p.role.value == "deputy"]
+        if action == "extend" or not deputies:
+            return heads[0]
+        if action == "legal_review":
+            return deputies[-1]
+        return deputies[0] if plan.index % 2 else heads[0]
+
+    def _handler(self, plan: CasePlan, day: date) -> str:
+        for officer_id in plan.officers:
+            person = self.directory.person(officer_id)
+            if person and not person.removed and person.certificate_valid_on(day):
+                return officer_id
+        return plan.officers[0]
+
+    def _scene(self, name: str, at: datetime) -> None:
+        """Org actions at their business day, with the clock set for the org service."""
+        saved = os.environ.get("CASEWORK_NOW")
+        os.environ["CASEWORK_NOW"] = self.sim_now.isoformat()
+        try:
+            SCENES[name](self, local_day(at))
+            self.done[name] += 1
+        except CaseworkError as exc:
+            self.refused[getattr(exc, "rule", "not-authorised")] += 1
+        finally:
+            if saved is None:
+                os.environ.pop("CASEWORK_NOW", None)
+            else:
+                os.environ["CASEWORK_NOW"] = saved
+            self.directory = load_directory(self.store)
+
+
+def run_demo(
+    settings: Settings, *, seed: int = 2026, cases: int = 320, replace: bool = False
+) -> dict[str, Any]:
+    """Build the demo database and return its summary."""
+    started = time.monotonic()
+    store = fresh_store(settings.database_url, replace=replace)
+    recorded = [datetime.combine(START, datetime.min.time(), tzinfo=SHANGHAI)]
+    store.clock = lambda: recorded[0]  # a simulation: events are recorded as the story unfolds
+    try:
+        org_service.init_county(store)
+        today = local_day(clock_now())
+        run = DemoRun(store, seed)
+        store.clock = lambda: run.sim_now
+        scene = Scene(run.directory, START, today, REMOVAL[0], REMOVAL[1])
+        plans = plan_cases(scene, random.Random(seed), cases)
+        run.run(plans, [s for s in scenes(today) if s[0].date() <= today])
+        return summarise(
+            run.service,
+            plans,
+            run.done,
+            run.refused,
+            today,
+            seed=seed,
+            seconds=time.monotonic() - started,
+            url=settings.database_url,
+        )
+    finally:
+        store.close()

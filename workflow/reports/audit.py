@@ -1,0 +1,195 @@
+"""The supervisor's audit (监督审计): who recorded what, when, and how late.
+
+Every stored event has two times: its business time (`data["at"]`, when the act
+happened, as the officer declared it) and its recording time (`recorded_at`, when the
+store wrote it — the officer cannot choose it). An event recorded more than
+`BACKDATE_THRESHOLD` after its business time is backdated (补录) and shown as such.
+
+`actor_events` scans the whole log with `iter_all`, filtering by the metadata actor
+and a time window. That is fine for a county (a few thousand events a year); at
+province scale a projection would index events by actor and recorded day instead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from events import EventStore, RecordedEvent
+from workflow.cases.case import Case, replay
+from workflow.cases.numbering import parse_case_ref
+from workflow.cases.ports import DirectoryLike
+from workflow.clock import local, parse_time, show
+from workflow.errors import NotFound
+from workflow.messages import from_recorded
+
+BACKDATE_THRESHOLD = timedelta(hours=1)
+
+
+class TimeField(StrEnum):
+    """Which time a window filters on: recording time (default) or business time."""
+
+    RECORDED = "recorded"
+    BUSINESS = "business"
+
+
+@dataclass(frozen=True)
+class Window:
+    """A half-open time window [start, end) in UTC; None means unbounded."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+
+    def holds(self, moment: datetime | None) -> bool:
+        if moment is None:
+            return self.start is None and self.end is None
+        if self.start is not None and moment < self.start:
+            return False
+        return self.end is None or moment < self.end
+
+
+def window(start: str | None, end: str | None) -> Window:
+    """The window from `--from` / `--to` texts; a bare date `--to` includes that whole day."""
+    low = parse_time(start) if start else None
+    high = parse_time(end) if end else None
+    if end and high is not None and _is_date(end):
+        high += timedelta(days=1)
+    return Window(low, high)
+
+
+def end_of(text: str) -> datetime:
+    """An `--as-of` moment: a bare date means the end of that day (Asia/Shanghai)."""
+    moment = parse_time(text)
+    return moment + timedelta(days=1, microseconds=-1) if _is_date(text) else moment
+
+
+def _is_date(text: str) -> bool:
+    return len(text.strip()) == 10
+
+
+def business_time(event: RecordedEvent) -> datetime | None:
+    """The event's business time (`data["at"]`), if it declares one."""
+    at = event.data.get("at")
+    if not isinstance(at, str):
+        return None
+    try:
+        return parse_time(at)
+    except ValueError:
+        return None
+
+
+def backdate_lag(
+    business: datetime | None, recorded: datetime, threshold: timedelta = BACKDATE_THRESHOLD
+) -> timedelta | None:
+    """How long after its business time an event was recorded, if more than the threshold."""
+    if business is None:
+        return None
+    lag = recorded - business
+    return lag if lag > threshold else None
+
+
+def describe_lag(lag: timedelta) -> str:
+    """A lag for people: `2d 3h`, `5h 20m`."""
+    minutes = int(lag.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    return f"{days}d {hours}h" if days else f"{hours}h {mins}m"
+
+
+def is_backdated(event: RecordedEvent, threshold: timedelta = BACKDATE_THRESHOLD) -> bool:
+    """True when the event was recorded more than `threshold` after its business time."""
+    return backdate_lag(business_time(event), event.recorded_at, threshold) is not None
+
+
+def count_backdated(
+    events: Iterable[RecordedEvent], threshold: timedelta = BACKDATE_THRESHOLD
+) -> int:
+    """How many of the events are backdated (for the monthly circular)."""
+    return sum(1 for e in events if is_backdated(e, threshold))
+
+
+def audit_row(event: RecordedEvent) -> dict[str, Any]:
+    """One event as the audit shows it: both times (Asia/Shanghai), who, what, hash, backdating."""
+    at = business_time(event)
+    lag = backdate_lag(at, event.recorded_at)
+    return {
+        "position": event.position,
+        "stream_id": event.stream_id,
+        "version": event.version,
+        "at": show(at) if at else None,
+        "recorded_at": show(event.recorded_at),
+        "recorded_at_exact": local(event.recorded_at).isoformat(),
+        "actor": event.metadata.get("actor"),
+        "role": event.metadata.get("role"),
+        "type": event.type,
+        "data": {k: v for k, v in event.data.items() if k != "at"},
+        "hash": event.hash,
+        "backdated": lag is not None,
+        "backdate": describe_lag(lag) if lag else None,
+        "backdate_seconds": int(lag.total_seconds()) if lag else 0,
+    }
+
+
+def render_row(row: dict[str, Any], with_stream: bool = False) -> str:
+    """One audit row on one line; backdated events carry `补录 backdated …`."""
+    where = f"{row['stream_id']} " if with_stream else ""
+    flag = f" [补录 backdated {row['backdate']}]" if row["backdated"] else ""
+    data = json.dumps(row["data"], ensure_ascii=False)
+    return (
+        f"{where}v{row['version']} {row['at'] or '—'} (记录 {row['recorded_at']}){flag} "
+        f"{row['actor']}/{row['role']} {row['type']} {data} hash={row['hash'][:16]}…"
+    )
+
+
+def matching(
+    events: Iterable[RecordedEvent],
+    *,
+    actor: str | None = None,
+    within: Window = Window(),
+    by: TimeField = TimeField.RECORDED,
+) -> Iterator[RecordedEvent]:
+    """The events recorded by `actor` (any actor if None) whose chosen time is in the window."""
+    for event in events:
+        if actor is not None and event.metadata.get("actor") != actor:
+            continue
+        moment = event.recorded_at if by is TimeField.RECORDED else business_time(event)
+        if within.holds(moment):
+            yield event
+
+
+def actor_events(
+    store: EventStore,
+    *,
+    actor: str | None = None,
+    within: Window = Window(),
+    by: TimeField = TimeField.RECORDED,
+) -> Iterator[RecordedEvent]:
+    """Every event of the whole log recorded by `actor` in the window (a full scan)."""
+    return matching(store.iter_all(), actor=actor, within=within, by=by)
+
+
+def case_records(
+    store: EventStore, directory: DirectoryLike | None, ref: str, as_of: datetime | None = None
+) -> list[RecordedEvent]:
+    """The case's stored events, only those recorded at or before `as_of` if given."""
+    stream_id = parse_case_ref(ref, directory).stream_id
+    records = store.read_stream(stream_id, as_of=as_of)
+    if records:
+        return records
+    if as_of is not None and store.stream_version(stream_id):
+        raise NotFound(
+            f"案件 {ref} 在 {show(as_of)} 时尚未立案",
+            f"case {ref} did not exist yet at {as_of.isoformat()}",
+        )
+    raise NotFound(f"案件 {ref} 不存在", f"no such case: {ref}")
+
+
+def case_as_of(
+    store: EventStore, directory: DirectoryLike | None, ref: str, as_of: datetime
+) -> Case:
+    """The case exactly as it stood at `as_of`: the fold of the events recorded by then."""
+    return replay([from_recorded(r) for r in case_records(store, directory, ref, as_of)])
