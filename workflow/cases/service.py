@@ -24,7 +24,7 @@ from workflow.cases.rules import Context, RuleConfig, check_certified, violation
 from workflow.clock import now as clock_now
 from workflow.clock import show as clock_show
 from workflow.errors import NotFound
-from workflow.messages import from_recorded, to_new_event
+from workflow.messages import fold_readable, from_recorded, to_new_event
 
 FUTURE_SKEW = timedelta(minutes=5)
 TIME_STATUTE = "《行政处罚法》第四十七条（全过程记录）"
@@ -143,6 +143,12 @@ class CaseService:
     def load(self, ref: str) -> Case:
         """The case as its events say it is (NotFound if absent)."""
         return replay([from_recorded(r) for r in self.history(ref)])
+
+    def load_readable(self, ref: str) -> tuple[Case, list[str]]:
+        """The case from the events that can be read, and those that cannot (for views)."""
+        case = Case()
+        skipped = fold_readable(case.apply, self.history(ref))
+        return case, skipped
 
     def history(self, ref: str) -> list[RecordedEvent]:
         """Every stored event of the case, oldest first."""
