@@ -31,6 +31,7 @@ def verify(
     if result["ok"]:
         human = (f"日志完好 / log intact: {result['checked']} events in {result['streams']} streams, "
                  f"{result['sealed_months']} sealed months verified")  # fmt: skip
+        human += _signing_note(result)
     else:
         where = (
             result["first_broken"] or f"sealed months altered: {', '.join(result['broken_months'])}"
@@ -39,6 +40,13 @@ def verify(
     cli.emit(result, human)
     if not result["ok"]:
         raise typer.Exit(1)
+
+
+def _signing_note(result: dict[str, Any]) -> str:
+    if result["signing_since"] is None:
+        return "; 未签名 / not signed (run `casework keys init`)"
+    return (f"; every event signed since position {result['signing_since']}"
+            f" ({result['unsigned_before_signing']} earlier events unsigned)")  # fmt: skip
 
 
 def check_log(store: EventStore) -> dict[str, Any]:
@@ -54,6 +62,7 @@ def check_log(store: EventStore) -> dict[str, Any]:
         "streams": report.streams, "problems": len(report.problems),
         "first_broken": first.describe() if first else None,
         "sealed_months": len(seals), "broken_months": broken_months,
+        "unsigned_before_signing": report.unsigned, "signing_since": report.signing_since,
     }  # fmt: skip
 
 
