@@ -15,6 +15,7 @@ from events import EventStore
 from projections.engine import ProjectionEngine
 from projections.queries_oversight import findings_naming, inspections, open_rectifications
 from projections.registry import all_projections
+from tests.integration.backends import settle
 from workers.oversight import sweep_rectifications
 from workflow.accountability import inspections as service
 from workflow.accountability.types import Scope, Verification
@@ -58,7 +59,13 @@ class InspectionContract:
                                          party="某商户", summary="无照经营"))  # fmt: skip
         return str(opened.case_id)
 
+    def head(self) -> int:
+        """The last position written (readers held back by other writers are waited for)."""
+        settle(self.store)
+        return self.store.head()
+
     def engine(self) -> ProjectionEngine:
+        settle(self.store)
         return ProjectionEngine(self.store, all_projections())
 
     def read(self, query: Any, *args: Any, **kwargs: Any) -> Any:
@@ -109,23 +116,23 @@ class InspectionContract:
     )
     def test_a_bad_record_is_refused_and_appends_nothing(self, bad: dict[str, Any]) -> None:
         ref = self.planned()
-        head = self.store.head()
+        head = self.head()
         with pytest.raises((RuleViolation, NotFound, ValueError)):
             service.record(self.store, SUPERVISOR, ref, **bad)
-        assert self.store.head() == head
+        assert self.head() == head
 
     def test_a_case_of_another_township_cannot_be_named(self) -> None:
         other = self.case("gengzhen", "gz-006")
         ref = self.planned()
-        head = self.store.head()
+        head = self.head()
         with pytest.raises(NotFound):
             service.record(self.store, SUPERVISOR, ref, findings=[finding(cases=[other])])
-        assert self.store.head() == head
+        assert self.head() == head
 
     def test_out_of_order_steps_are_refused(self) -> None:
         ref = self.planned()
         service.record(self.store, SUPERVISOR, ref, findings=[finding()])  # no rectification
-        head = self.store.head()
+        head = self.head()
         with pytest.raises(RuleViolation):
             service.record(self.store, SUPERVISOR, ref, findings=[finding()])
         with pytest.raises(RuleViolation):
@@ -135,7 +142,7 @@ class InspectionContract:
         ordered = self.ordered()
         with pytest.raises(RuleViolation):
             service.verify(self.store, SUPERVISOR, ordered, outcome=Verification.ACCEPTED)
-        assert self.store.head() == head + len(self.store.read_stream(service.PREFIX + ordered))
+        assert self.head() == head + len(self.store.read_stream(service.PREFIX + ordered))
 
     @pytest.mark.parametrize(
         ("actor", "plan", "report"),
@@ -149,23 +156,23 @@ class InspectionContract:
         ],
     )
     def test_who_may_inspect_and_who_reports(self, actor: str, plan: bool, report: bool) -> None:
-        head = self.store.head()
+        head = self.head()
         if plan:
             self.planned(actor)
-            assert self.store.head() == head + 1
+            assert self.head() == head + 1
         else:
             with pytest.raises(NotAuthorised):
                 self.planned(actor)
-            assert self.store.head() == head
+            assert self.head() == head
         ref = self.ordered()
-        head = self.store.head()
+        head = self.head()
         if report:
             service.report(self.store, actor, ref, text="已整改")
-            assert self.store.head() == head + 1
+            assert self.head() == head + 1
             return
         with pytest.raises(NotAuthorised):
             service.report(self.store, actor, ref, text="已整改")
-        assert self.store.head() == head
+        assert self.head() == head
 
     def test_overdue_rectifications_are_on_the_board_and_noticed_once(self) -> None:
         ref = self.ordered(due=date(2026, 6, 20))
