@@ -110,6 +110,26 @@ def header() -> str:
     )
 
 
+PROCEDURE = """\
+# 程序参数 (numbers the law leaves to provinces and sector rules). Each value carries its
+# source; confirmed = false marks a placeholder the county must confirm before real use
+# (`casework init` prints one warning line naming them).
+[procedure]
+hearing_fine_individual = { value = 10000, source = "《行政处罚法》第六十三条“较大数额”由省级规定；占位值，待核对《山西省行政处罚听证程序规定》", confirmed = false }
+hearing_fine_organisation = { value = 100000, source = "《行政处罚法》第六十三条；占位值，待核对山西省听证标准（单位）", confirmed = false }
+hearing_confiscation_individual = { value = 10000, source = "《行政处罚法》第六十三条“较大数额违法所得/较大价值非法财物”；占位值，比照罚款标准", confirmed = false }
+hearing_confiscation_organisation = { value = 100000, source = "《行政处罚法》第六十三条；占位值，比照罚款标准（单位）", confirmed = false }
+major_fine_individual = { value = 50000, source = "《行政处罚法》第五十七条、第五十八条（重大执法决定）；占位值，待县司法局重大执法决定目录确认", confirmed = false }
+major_fine_organisation = { value = 200000, source = "《行政处罚法》第五十八条；占位值，待县重大执法决定目录确认（单位）", confirmed = false }
+penalty_extension_days = { value = 30, source = "《行政处罚法》第六十条“法律、法规、规章另有规定的除外”；参照《市场监督管理行政处罚程序规定》第六十四条（经负责人批准延长三十日）", confirmed = false }
+penalty_extension_total_days = { value = 60, source = "参照《市场监督管理行政处罚程序规定》第六十四条（再次延长须集体讨论）；总上限占位值", confirmed = false }
+max_licence_extension_days = { value = 10, source = "《行政许可法》第四十二条（延长十日，一次）", confirmed = true }
+source_decision_days = { value = 15, source = "参照《市场监督管理行政处罚程序规定》第十八条（十五个工作日内决定是否立案）；本县按日历日占位", confirmed = false }
+rest_day_rollover = { value = true, source = "《行政诉讼法》第一百零二条、《民事诉讼法》第八十五条（期间届满的最后一日是法定休假日的，以法定休假日后的第一日为期间届满的日期）", confirmed = true }
+
+"""
+
+
 def townships(rng: random.Random) -> str:
     out = []
     split = pool_split(rng)
@@ -135,7 +155,7 @@ def render() -> str:
     rng = random.Random(SEED)
     names = Names(rng)
     serial = [0]
-    body = header() + townships(rng) + county_staff(names)
+    body = header() + PROCEDURE + townships(rng) + county_staff(names)
     body += "".join(team(code, prefix, rng, names, serial) for code, _, _, prefix in TOWNSHIPS)
     return body
 
