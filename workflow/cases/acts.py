@@ -39,7 +39,8 @@ def case_commands() -> list[type[cmd.CaseCommand]]:
 def act_name(command: type) -> str:
     """The act's name in URLs and forms: the trigger with hyphens (record-evidence)."""
     trigger = trigger_of(command)
-    return (trigger.value if trigger else command.__name__.lower()).replace("_", "-")
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", command.__name__).lower()
+    return (trigger.value if trigger else snake).replace("_", "-")
 
 
 def by_name() -> dict[str, type[cmd.CaseCommand]]:

@@ -3,7 +3,6 @@ tokens, a directory that is reloaded only when an organisation stream changed.""
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from workflow.accounts.service import AccountService
 from workflow.accounts.sessions import SessionStore
 from workflow.accounts.tokens import ApiTokens
 from workflow.bootstrap import Casework
-from workflow.cases.rules import rule_config_from_env
+from workflow.cases.config import load_procedure
 from workflow.cases.service import CaseService
 from workflow.organisation.directory import Directory, load_directory
 
@@ -60,7 +59,7 @@ class WebContext:
         return CaseService(
             self.casework.store,
             self.directory,
-            config=rule_config_from_env(os.environ),
+            config=load_procedure(self.casework.settings.county_file).config,
             max_backdate_hours=self.casework.settings.max_backdate_hours,
             origin={"channel": channel, "account": account},
         )

@@ -29,7 +29,9 @@ LABELS = {
     "notes": "听证笔录摘要", "opinion": "审核意见", "reason": "理由", "days": "延长天数",
     "outcome": "结案方式", "verdict": "评查结论", "findings": "评查意见", "party": "当事人",
     "summary": "案情摘要", "matter": "执法事项", "township": "乡镇",
-    "violation_date": "违法行为发生日期",
+    "violation_date": "违法行为发生日期", "sanctions": "处罚种类（每行一项，如 罚款:500 或 警告）",
+    "circumstance": "裁量情节（轻微/一般/较重/严重）", "name": "姓名或名称", "party_kind": "当事人类型（个人/单位）",
+    "id_number": "身份证号码或统一社会信用代码", "address": "住址", "contact": "联系电话",
 }  # fmt: skip
 CHOICE_ZH = {
     "executed": "处罚决定已执行", "licence_issued": "许可证件已送达", "refusal_served": "不予许可决定已送达",
@@ -51,6 +53,8 @@ def widget(name: str, tp: Any) -> str:
         return "date"
     if name == "officers":
         return "people"
+    if name == "sanctions":
+        return "lines"
     return "textarea" if name in LONG else "text"
 
 
@@ -84,6 +88,9 @@ def parse(command: type, form: Any) -> dict[str, Any]:
         if f.name in FROM_UPLOAD:
             continue
         tp = hints[f.name]
+        if widget(f.name, tp) == "lines":
+            values[f.name] = _sanctions(form.get(f.name))
+            continue
         if widget(f.name, tp) == "people":
             values[f.name] = tuple(v for v in form.getlist(f.name) if isinstance(v, str) and v)
             continue
@@ -110,3 +117,13 @@ def _convert(name: str, tp: Any, raw: str) -> Any:
         label = LABELS.get(name, name)
         raise CaseworkError(f"“{label}”的格式不正确", f"{name}: not a valid value") from None
     return raw
+
+
+def _sanctions(raw: Any) -> tuple[Any, ...]:
+    from workflow.cases.sanctions import parse_sanction
+
+    lines = raw.splitlines() if isinstance(raw, str) else []
+    try:
+        return tuple(parse_sanction(line.strip()) for line in lines if line.strip())
+    except ValueError as exc:
+        raise CaseworkError(f"处罚种类格式不正确：{exc}", f"sanctions: {exc}") from None
