@@ -39,7 +39,12 @@ class Casework:
 
 def bootstrap(settings: Settings, *, project: bool = True) -> Casework:
     """Open the store named by the settings; wire read-model updates after each append."""
-    store = open_store(settings.database_url, signer=signer_for(settings))
+    from workflow.cases import events as _case_events  # noqa: F401 - registers case upcasters
+    from workflow.messages import UPCASTERS
+
+    store = open_store(
+        settings.database_url, upcasters=UPCASTERS, signer=signer_for(settings)
+    )
     engine = ProjectionEngine(store, all_projections(), batch=settings.projection_batch)
     if project:
         store.subscribe(_listener(settings, engine))

@@ -23,6 +23,7 @@ class Settings:
     signing_key: str | None = field(default=None, repr=False)  # a secret: never shown
     witness_file: str | None = None  # append-only witness of checkpoints (events.witness)
     checkpoint_minutes: float = 5.0
+    evidence_dir: str = "evidence"  # the web console's uploaded evidence, by SHA-256
 
 
 def from_env(**overrides: Any) -> Settings:
@@ -40,5 +41,6 @@ def from_env(**overrides: Any) -> Settings:
         signing_key=env.get("CASEWORK_SIGNING_KEY") or None,
         witness_file=env.get("CASEWORK_WITNESS_FILE") or None,
         checkpoint_minutes=float(env.get("CASEWORK_CHECKPOINT_MINUTES") or 5),
+        evidence_dir=env.get("CASEWORK_EVIDENCE_DIR") or "evidence",
     )
     return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

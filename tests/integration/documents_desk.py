@@ -35,7 +35,8 @@ class Desk:
     def opened(self, party: str = "张三") -> str:
         return self.do(
             c.OpenCase(actor="tc-006", township="taicheng", matter="SC-CF-001", party=party,
-                       summary="无照经营")
+                       summary="无照经营", party_id_number="140922198503120018",
+                       party_address="五台县台城镇大街8号")
         )  # fmt: skip
 
     def notified(self, party: str = "张三", amount: float = 500) -> str:

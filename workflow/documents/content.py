@@ -112,7 +112,7 @@ def fine_of(data: dict[str, Any]) -> float:
     """The fine of a notice or decision: the 罚款 among its sanctions, else `amount`."""
     listed = data.get("sanctions")
     if isinstance(listed, list):
-        return float(sum(float(s.get("amount") or 0) for s in listed if s.get("kind") == "罚款"))
+        return float(sum(float(s.get("amount") or 0) for s in listed if s.get("kind") in ("罚款", "fine")))
     return float(data.get("amount") or 0)
 
 
@@ -124,7 +124,7 @@ def sanctions(data: dict[str, Any]) -> list[str]:
         listed = [{"kind": "罚款", "amount": amount}] if amount > 0 else [{"kind": "警告"}]
     out = []
     for item in listed:
-        kind = str(item.get("kind", ""))
+        kind = str(item.get("zh") or item.get("kind", ""))  # cases store the code + zh label
         amount = item.get("amount")
         if amount:
             out.append(f"{kind}人民币{yuan_upper(float(amount))}（{yuan(float(amount))}）")
