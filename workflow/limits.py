@@ -23,6 +23,8 @@ DEFAULT = 200
 LIMITS: dict[str, int] = {
     # people and places
     "name": 100, "township_name": 100, "matter_name": 200, "party": 300,
+    "party_address": 300, "address": 300, "party_contact": 100, "contact": 100,
+    "party_id_number": 50, "id_number": 50,
     # identifiers and codes
     "code": 50, "officer_id": 100, "person_id": 100, "township": 50, "matter_code": 50,
     "case_id": 150, "number": 200, "opinion_id": 100, "file_name": 255, "file_sha256": 64,
