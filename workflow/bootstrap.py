@@ -46,7 +46,7 @@ def bootstrap(settings: Settings, *, project: bool = True) -> Casework:
 
 
 def _listener(settings: Settings, engine: ProjectionEngine) -> Callable[[AppendResult], None]:
-    from workers.notify import InlineProjector, RQNotifier
+    from workflow.notify import InlineProjector, RQNotifier
 
     if not settings.redis_url:
         return InlineProjector(engine)

@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from workflow.cli.app import CliState, state
+from workflow.cli.context import CliState, state
 
 
 def register(app: typer.Typer) -> None:
@@ -25,7 +25,7 @@ def verify(
     cli = state(ctx)
     if month or root:
         return _verify_month(cli, month, root)
-    from workers.seal import check_month, sealed_months
+    from workflow.reports.seals import check_month, sealed_months
 
     store = cli.casework().store
     report = store.verify()
@@ -50,7 +50,7 @@ def verify(
 
 
 def _verify_month(cli: CliState, month: str | None, root: str | None) -> None:
-    from workers.seal import check_month
+    from workflow.reports.seals import check_month
 
     if not month:
         raise ValueError("--root needs --month YYYY-MM")
@@ -74,8 +74,8 @@ def seal(
     month: str = typer.Option(None, "--month", help="month to seal (default: last month)"),
 ) -> None:
     """Seal a month that has ended: its Merkle root, recorded once as MonthSealed (月度封存)."""
-    from workers.seal import previous_month, seal_month
     from workflow.clock import local_day, now
+    from workflow.reports.seals import previous_month, seal_month
 
     cli = state(ctx)
     today = local_day(now())
