@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,66 +10,9 @@ from typing import Any
 import typer
 
 from workflow.cases import commands as cmd
-from workflow.cases.rules import rule_config_from_env
-from workflow.cases.service import CaseResult, CaseService
-from workflow.cli.app import CliState, state
-from workflow.clock import parse_time
+from workflow.cli.case_run import case_app, run_case, run_command
+from workflow.cli.options import AT, CID, FILE
 from workflow.datafile import as_date
-
-case_app = typer.Typer(
-    help="案件办理 cases: open, dispatch, evidence, notify, decide, close, review",
-    no_args_is_help=True,
-)
-
-AT = typer.Option(None, "--at", help="business time (ISO; naive = Asia/Shanghai); default now")
-FILE = typer.Option(None, "--file", help="a file kept as evidence (its SHA-256 is recorded)")
-CID = typer.Option(
-    None, "--command-id", help="idempotency key: a retry with the same id does nothing twice"
-)
-
-
-def service_for(st: CliState) -> CaseService:
-    from workflow.organisation.directory import load_directory
-
-    store = st.casework().store
-    cached: list[Any] = []
-
-    def directory() -> Any:
-        if not cached:
-            cached.append(load_directory(store))
-        return cached[0]
-
-    return CaseService(
-        store,
-        directory,
-        config=rule_config_from_env(os.environ),
-        max_backdate_hours=st.settings.max_backdate_hours,
-    )
-
-
-def run_command(
-    ctx: typer.Context, build: Callable[[str, Any], cmd.Command], at: str | None
-) -> None:
-    st = state(ctx)
-    actor = st.require_user()
-    command = build(actor, parse_time(at) if at else None)
-    result = service_for(st).execute(command)
-    emit_plain(st, result.as_dict(), _human(result))
-
-
-def emit_plain(st: CliState, result: dict[str, Any], human: str) -> None:
-    """One JSON object with --json, else plain text (no rich markup: brackets are data)."""
-    if st.json:
-        st.emit(result)
-    else:
-        print(human)
-
-
-def _human(result: CaseResult) -> str:
-    if result.duplicate:
-        return f"{result.number} ({result.case_id}): 重复命令，未重复记录 / duplicate command, nothing recorded"
-    done = ", ".join(result.events)
-    return f"{result.number} ({result.case_id}) → {result.state}  [{done}] v{result.version}"
 
 
 @case_app.command("open")
@@ -89,21 +31,10 @@ def open_case(
 ) -> None:
     """立案/受理: open a case in your township (prints its id and number)."""
     violation = as_date(violation_date, "--violation-date") if violation_date else None
-    run_command(
-        ctx,
-        lambda a, t: cmd.OpenCase(
-            actor=a,
-            at=t,
-            command_id=command_id,
-            township=township,
-            matter=matter,
-            party=party,
-            summary=summary,
-            violation_date=violation,
-            kind=kind,
-        ),
-        at,
-    )
+    run_case(
+        ctx, cmd.OpenCase, at, command_id, township=township, matter=matter, party=party,
+        summary=summary, violation_date=violation, kind=kind,
+    )  # fmt: skip
 
 
 @case_app.command("dispatch")
@@ -116,13 +47,7 @@ def dispatch(
 ) -> None:
     """指派 at least two officers (team leader or deputy)."""
     ids = tuple(o.strip() for o in officers.split(",") if o.strip())
-    run_command(
-        ctx,
-        lambda a, t: cmd.DispatchCase(
-            actor=a, at=t, command_id=command_id, case=case, officers=ids
-        ),
-        at,
-    )
+    run_case(ctx, cmd.DispatchCase, at, command_id, case=case, officers=ids)
 
 
 @case_app.command("evidence")
@@ -138,20 +63,10 @@ def evidence(
     """调查取证: record evidence (a file is kept by its SHA-256)."""
     digest = hashlib.sha256(file.read_bytes()).hexdigest() if file else None
     name = file.name if file else None
-    run_command(
-        ctx,
-        lambda a, t: cmd.RecordEvidence(
-            actor=a,
-            at=t,
-            command_id=command_id,
-            case=case,
-            kind=kind,
-            text=text,
-            file_name=name,
-            file_sha256=digest,
-        ),
-        at,
-    )
+    run_case(
+        ctx, cmd.RecordEvidence, at, command_id, case=case, kind=kind, text=text,
+        file_name=name, file_sha256=digest,
+    )  # fmt: skip
 
 
 @case_app.command("notify")
@@ -165,12 +80,8 @@ def notify(
     command_id: str = CID,
 ) -> None:
     """事先告知: notify the party of facts, basis, proposed sanction and rights."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.NotifyPenalty(
-            actor=a, at=t, command_id=command_id, case=case, amount=amount, basis=basis, facts=facts
-        ),
-        at,
+    run_case(
+        ctx, cmd.NotifyPenalty, at, command_id, case=case, amount=amount, basis=basis, facts=facts
     )
 
 
@@ -205,18 +116,12 @@ def legal_review(
     command_id: str = CID,
 ) -> None:
     """法制审核: record the legal review opinion."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.RecordLegalReview(
-            actor=a, at=t, command_id=command_id, case=case, opinion=opinion
-        ),
-        at,
-    )
+    run_case(ctx, cmd.RecordLegalReview, at, command_id, case=case, opinion=opinion)
 
 
 def register(app: typer.Typer) -> None:
     """Add `case`, `lifecycle` and `demo` to the root CLI."""
-    from workflow.cli import case_decide  # noqa: F401 - registers decide … history on case_app
+    from workflow.cli import case_decide  # noqa: F401 - adds decide … history to case_app
     from workflow.cli.case_tools import demo_command, lifecycle_command
 
     app.add_typer(case_app, name="case")

@@ -6,8 +6,9 @@ import typer
 
 from workflow.cases import commands as cmd
 from workflow.cases import view as case_view
-from workflow.cli.app import state
-from workflow.cli.case import AT, CID, case_app, emit_plain, run_command, service_for
+from workflow.cli.case_run import case_app, run_case, service_for
+from workflow.cli.context import emit_plain, state
+from workflow.cli.options import AT, CID
 from workflow.clock import local_day
 
 
@@ -21,21 +22,13 @@ def decide(
     command_id: str = CID,
 ) -> None:
     """处罚决定 (team leader or deputy)."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.DecidePenalty(
-            actor=a, at=t, command_id=command_id, case=case, amount=amount, basis=basis
-        ),
-        at,
-    )
+    run_case(ctx, cmd.DecidePenalty, at, command_id, case=case, amount=amount, basis=basis)
 
 
 @case_app.command("grant")
 def grant(ctx: typer.Context, case: str, at: str = AT, command_id: str = CID) -> None:
     """准予许可."""
-    run_command(
-        ctx, lambda a, t: cmd.GrantLicence(actor=a, at=t, command_id=command_id, case=case), at
-    )
+    run_case(ctx, cmd.GrantLicence, at, command_id, case=case)
 
 
 @case_app.command("refuse")
@@ -47,13 +40,7 @@ def refuse(
     command_id: str = CID,
 ) -> None:
     """不予许可, with reasons."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.RefuseLicence(
-            actor=a, at=t, command_id=command_id, case=case, reason=reason
-        ),
-        at,
-    )
+    run_case(ctx, cmd.RefuseLicence, at, command_id, case=case, reason=reason)
 
 
 @case_app.command("extend")
@@ -66,13 +53,7 @@ def extend(
     command_id: str = CID,
 ) -> None:
     """延期 (team leader): penalty in calendar days, licence in working days (≤ 10)."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.ExtendDeadline(
-            actor=a, at=t, command_id=command_id, case=case, days=days, reason=reason
-        ),
-        at,
-    )
+    run_case(ctx, cmd.ExtendDeadline, at, command_id, case=case, days=days, reason=reason)
 
 
 @case_app.command("close")
@@ -87,13 +68,7 @@ def close(
     command_id: str = CID,
 ) -> None:
     """结案 (or drop an opened case, with a reason)."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.CloseCase(
-            actor=a, at=t, command_id=command_id, case=case, outcome=outcome, reason=reason
-        ),
-        at,
-    )
+    run_case(ctx, cmd.CloseCase, at, command_id, case=case, outcome=outcome, reason=reason)
 
 
 @case_app.command("review")
@@ -106,13 +81,7 @@ def review(
     command_id: str = CID,
 ) -> None:
     """案卷评查 (county supervisor)."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.ReviewCase(
-            actor=a, at=t, command_id=command_id, case=case, verdict=verdict, findings=findings
-        ),
-        at,
-    )
+    run_case(ctx, cmd.ReviewCase, at, command_id, case=case, verdict=verdict, findings=findings)
 
 
 @case_app.command("show")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import typer
 
 from workflow.cases import lifecycle
-from workflow.cli.app import state
-from workflow.cli.case import emit_plain
+from workflow.cli.context import emit_plain, state
 
 
 def lifecycle_command(

@@ -25,11 +25,10 @@ from projections.queries_roster import county_summary, find_township
 from projections.queries_roster import roster as roster_reports
 from workflow import clock
 from workflow.cases.lifecycle import CaseState
-from workflow.cli.app import CliState, state
+from workflow.cli.context import CliState, state
+from workflow.cli.options import Township
 from workflow.datafile import as_date
 from workflow.organisation.types import Domain
-
-Township = Annotated[str | None, typer.Option("--township", help="code or name, e.g. 台城镇")]
 
 
 def register(app: typer.Typer) -> None:
