@@ -10,7 +10,16 @@ from typing import Any
 import typer
 
 from workflow.cases import commands as cmd
-from workflow.cli.case_run import case_app, run_case, run_command
+from workflow.cli.case_run import (
+    AMOUNT,
+    CIRCUMSTANCE,
+    ID_NUMBER,
+    PARTY_TYPE,
+    SANCTION,
+    case_app,
+    run_command,
+    sanctions_of,
+)
 from workflow.cli.options import AT, CID, FILE
 from workflow.datafile import as_date
 
@@ -26,15 +35,68 @@ def open_case(
         None, "--violation-date", help="违法行为发生日期 YYYY-MM-DD"
     ),
     kind: str = typer.Option(None, "--kind", help="penalty|licensing (checked against the matter)"),
+    party_type: str = PARTY_TYPE,
+    id_number: str = ID_NUMBER,
+    address: str = typer.Option("", "--address", help="当事人地址"),
+    contact: str = typer.Option("", "--contact", help="当事人联系方式"),
     at: str = AT,
     command_id: str = CID,
 ) -> None:
     """立案/受理: open a case in your township (prints its id and number)."""
     violation = as_date(violation_date, "--violation-date") if violation_date else None
-    run_case(
-        ctx, cmd.OpenCase, at, command_id, township=township, matter=matter, party=party,
-        summary=summary, violation_date=violation, kind=kind,
-    )  # fmt: skip
+    run_command(
+        ctx,
+        lambda a, t: cmd.OpenCase(
+            actor=a,
+            at=t,
+            command_id=command_id,
+            township=township,
+            matter=matter,
+            party=party,
+            summary=summary,
+            violation_date=violation,
+            kind=kind,
+            party_kind=party_type,
+            party_id_number=id_number,
+            party_address=address,
+            party_contact=contact,
+        ),
+        at,
+    )
+
+
+@case_app.command("party")
+def party(
+    ctx: typer.Context,
+    case: str,
+    name: str = typer.Option(..., "--name", help="当事人姓名或者名称"),
+    party_type: str = PARTY_TYPE,
+    id_number: str = ID_NUMBER,
+    address: str = typer.Option("", "--address", help="当事人地址"),
+    contact: str = typer.Option("", "--contact", help="当事人联系方式"),
+    reason: str = typer.Option(
+        "", "--reason", help="更正理由 (required to change a recorded party)"
+    ),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """登记/更正当事人信息 (an officer of the case, the leader or a deputy)."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.RecordParty(
+            actor=a,
+            at=t,
+            command_id=command_id,
+            case=case,
+            name=name,
+            party_kind=party_type,
+            id_number=id_number,
+            address=address,
+            contact=contact,
+            reason=reason,
+        ),
+        at,
+    )
 
 
 @case_app.command("dispatch")
@@ -47,7 +109,13 @@ def dispatch(
 ) -> None:
     """指派 at least two officers (team leader or deputy)."""
     ids = tuple(o.strip() for o in officers.split(",") if o.strip())
-    run_case(ctx, cmd.DispatchCase, at, command_id, case=case, officers=ids)
+    run_command(
+        ctx,
+        lambda a, t: cmd.DispatchCase(
+            actor=a, at=t, command_id=command_id, case=case, officers=ids
+        ),
+        at,
+    )
 
 
 @case_app.command("evidence")
@@ -63,25 +131,50 @@ def evidence(
     """调查取证: record evidence (a file is kept by its SHA-256)."""
     digest = hashlib.sha256(file.read_bytes()).hexdigest() if file else None
     name = file.name if file else None
-    run_case(
-        ctx, cmd.RecordEvidence, at, command_id, case=case, kind=kind, text=text,
-        file_name=name, file_sha256=digest,
-    )  # fmt: skip
+    run_command(
+        ctx,
+        lambda a, t: cmd.RecordEvidence(
+            actor=a,
+            at=t,
+            command_id=command_id,
+            case=case,
+            kind=kind,
+            text=text,
+            file_name=name,
+            file_sha256=digest,
+        ),
+        at,
+    )
 
 
 @case_app.command("notify")
 def notify(
     ctx: typer.Context,
     case: str,
-    amount: float = typer.Option(..., "--amount", help="yuan"),
     basis: str = typer.Option(..., "--basis"),
+    sanction: list[str] = SANCTION,
+    amount: float = AMOUNT,
+    circumstance: str = CIRCUMSTANCE,
     facts: str = typer.Option(None, "--facts"),
     at: str = AT,
     command_id: str = CID,
 ) -> None:
-    """事先告知: notify the party of facts, basis, proposed sanction and rights."""
-    run_case(
-        ctx, cmd.NotifyPenalty, at, command_id, case=case, amount=amount, basis=basis, facts=facts
+    """事先告知: notify the party of facts, basis, proposed sanctions and rights."""
+    sanctions = sanctions_of(sanction)
+    run_command(
+        ctx,
+        lambda a, t: cmd.NotifyPenalty(
+            actor=a,
+            at=t,
+            command_id=command_id,
+            case=case,
+            amount=amount,
+            sanctions=sanctions,
+            circumstance=circumstance,
+            basis=basis,
+            facts=facts,
+        ),
+        at,
     )
 
 
@@ -116,7 +209,13 @@ def legal_review(
     command_id: str = CID,
 ) -> None:
     """法制审核: record the legal review opinion."""
-    run_case(ctx, cmd.RecordLegalReview, at, command_id, case=case, opinion=opinion)
+    run_command(
+        ctx,
+        lambda a, t: cmd.RecordLegalReview(
+            actor=a, at=t, command_id=command_id, case=case, opinion=opinion
+        ),
+        at,
+    )
 
 
 def register(app: typer.Typer) -> None:

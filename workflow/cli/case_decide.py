@@ -6,8 +6,17 @@ import typer
 
 from workflow.cases import commands as cmd
 from workflow.cases import view as case_view
-from workflow.cli.case_run import case_app, run_case, service_for
-from workflow.cli.context import emit_plain, state
+from workflow.cases.service import CaseService
+from workflow.cli.case_run import (
+    AMOUNT,
+    CIRCUMSTANCE,
+    SANCTION,
+    case_app,
+    run_command,
+    sanctions_of,
+    service_for,
+)
+from workflow.cli.context import CliState, emit_plain, state
 from workflow.cli.options import AT, CID
 from workflow.clock import local_day
 
@@ -16,19 +25,37 @@ from workflow.clock import local_day
 def decide(
     ctx: typer.Context,
     case: str,
-    amount: float = typer.Option(..., "--amount"),
     basis: str = typer.Option(..., "--basis"),
+    sanction: list[str] = SANCTION,
+    amount: float = AMOUNT,
+    circumstance: str = CIRCUMSTANCE,
     at: str = AT,
     command_id: str = CID,
 ) -> None:
-    """处罚决定 (team leader or deputy)."""
-    run_case(ctx, cmd.DecidePenalty, at, command_id, case=case, amount=amount, basis=basis)
+    """处罚决定 (team leader or deputy): no heavier than notified, sanction by sanction."""
+    sanctions = sanctions_of(sanction)
+    run_command(
+        ctx,
+        lambda a, t: cmd.DecidePenalty(
+            actor=a,
+            at=t,
+            command_id=command_id,
+            case=case,
+            amount=amount,
+            sanctions=sanctions,
+            circumstance=circumstance,
+            basis=basis,
+        ),
+        at,
+    )
 
 
 @case_app.command("grant")
 def grant(ctx: typer.Context, case: str, at: str = AT, command_id: str = CID) -> None:
     """准予许可."""
-    run_case(ctx, cmd.GrantLicence, at, command_id, case=case)
+    run_command(
+        ctx, lambda a, t: cmd.GrantLicence(actor=a, at=t, command_id=command_id, case=case), at
+    )
 
 
 @case_app.command("refuse")
@@ -40,7 +67,13 @@ def refuse(
     command_id: str = CID,
 ) -> None:
     """不予许可, with reasons."""
-    run_case(ctx, cmd.RefuseLicence, at, command_id, case=case, reason=reason)
+    run_command(
+        ctx,
+        lambda a, t: cmd.RefuseLicence(
+            actor=a, at=t, command_id=command_id, case=case, reason=reason
+        ),
+        at,
+    )
 
 
 @case_app.command("extend")
@@ -53,7 +86,13 @@ def extend(
     command_id: str = CID,
 ) -> None:
     """延期 (team leader): penalty in calendar days, licence in working days (≤ 10)."""
-    run_case(ctx, cmd.ExtendDeadline, at, command_id, case=case, days=days, reason=reason)
+    run_command(
+        ctx,
+        lambda a, t: cmd.ExtendDeadline(
+            actor=a, at=t, command_id=command_id, case=case, days=days, reason=reason
+        ),
+        at,
+    )
 
 
 @case_app.command("close")
@@ -68,7 +107,13 @@ def close(
     command_id: str = CID,
 ) -> None:
     """结案 (or drop an opened case, with a reason)."""
-    run_case(ctx, cmd.CloseCase, at, command_id, case=case, outcome=outcome, reason=reason)
+    run_command(
+        ctx,
+        lambda a, t: cmd.CloseCase(
+            actor=a, at=t, command_id=command_id, case=case, outcome=outcome, reason=reason
+        ),
+        at,
+    )
 
 
 @case_app.command("review")
@@ -81,7 +126,13 @@ def review(
     command_id: str = CID,
 ) -> None:
     """案卷评查 (county supervisor)."""
-    run_case(ctx, cmd.ReviewCase, at, command_id, case=case, verdict=verdict, findings=findings)
+    run_command(
+        ctx,
+        lambda a, t: cmd.ReviewCase(
+            actor=a, at=t, command_id=command_id, case=case, verdict=verdict, findings=findings
+        ),
+        at,
+    )
 
 
 @case_app.command("show")
@@ -102,8 +153,17 @@ def show_case(
         from workflow.cli.audit import show_as_of
 
         return show_as_of(st, case, as_of)
-    view = case_view.case_view(service_for(st).load(case), local_day(now()))
+    service = service_for(st)
+    view = case_view.case_view(service.load(case), local_day(now()), _sees_party(st, service))
     emit_plain(st, view, case_view.render_case(view))
+
+
+def _sees_party(st: CliState, service: CaseService) -> bool:
+    """Whether the acting user's role needs the party in the clear (else masked, last 4)."""
+    from workflow.cases.party import sees_party
+
+    person = service.directory().person(st.user) if st.user else None
+    return person is not None and not person.removed and sees_party(str(person.role))
 
 
 @case_app.command("history")
