@@ -1,0 +1,90 @@
+"""`casework document …` as an operator types it (in-process): issue, list, render, verify."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from events import open_store
+from tests.integration.documents_desk import Desk
+from workflow.cli.app import main
+from workflow.organisation.service import init_county
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    """A SQLite file with one decided case; the CLI's clock an hour after the decision."""
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    store = open_store(url)
+    init_county(store)
+    desk = Desk(store)
+    case = desk.decided(party="王五")
+    store.close()
+    monkeypatch.setenv("CASEWORK_DATABASE_URL", url)
+    monkeypatch.setenv("CASEWORK_NOW", "2026-06-01T11:00")
+    monkeypatch.delenv("CASEWORK_REDIS_URL", raising=False)
+    return url, case
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        main(list(argv))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_issue_list_render_verify(
+    db: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, case = db
+    issued = tmp_path / "issued.pdf"
+    code, out, err = cli(capsys, "--as", "tc-004", "--json", "document", "issue", case,
+                         "--kind", "行政处罚决定书", "--out", str(issued))  # fmt: skip
+    assert code == 0, err
+    number = json.loads(out)["number"]
+    assert number == "台城镇综执罚决字〔2026〕第1号"
+    code, out, _ = cli(capsys, "--json", "document", "list", case)
+    assert [d["number"] for d in json.loads(out)["documents"]] == [number]
+    again = tmp_path / "again.pdf"
+    assert cli(capsys, "document", "render", case, number, "--out", str(again))[0] == 0
+    assert again.read_bytes() == issued.read_bytes()
+    code, out, _ = cli(capsys, "document", "verify", str(again))
+    assert code == 0 and "genuine" in out
+    forged = tmp_path / "forged.pdf"
+    shutil.copyfile(issued, forged)
+    with forged.open("ab") as f:
+        f.write(b"\n%forged")
+    code, out, _ = cli(capsys, "document", "verify", str(forged))
+    assert code == 3 and "altered" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "words"),
+    [
+        (("document", "issue", "CASE", "--kind", "收据"), 1, "unknown document kind"),
+        (("document", "issue", "CASE", "--kind", "closing"), 3, "CaseClosed"),
+        (("document", "render", "CASE", "台城镇综执罚决字〔2026〕第9号", "--out", "x.pdf"), 1,
+         "no document"),
+        (("document", "verify", "missing.pdf"), 1, "no such file"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_appends_nothing(
+    db: tuple[str, str],
+    capsys: pytest.CaptureFixture[str],
+    argv: tuple[str, ...],
+    code: int,
+    words: str,
+) -> None:
+    url, case = db
+    store = open_store(url)
+    before = store.head()
+    got, _, err = cli(capsys, "--as", "tc-004", *[case if a == "CASE" else a for a in argv])
+    assert got == code and words in err and len(err.strip().splitlines()) == 1, err
+    assert store.head() == before
+    store.close()

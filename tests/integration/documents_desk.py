@@ -1,0 +1,54 @@
+"""A case desk for the document, service and execution tests: real commands, a moving clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from events import EventStore
+from workflow.cases import commands as c
+from workflow.cases.service import CaseService
+from workflow.documents.service import DocumentService
+from workflow.organisation.directory import load_directory
+
+OFFICERS = ("tc-004", "tc-005")
+BASIS = "《无证无照经营查处办法》第十三条"
+
+
+class Desk:
+    """Case and document services sharing one clock that moves a minute per command."""
+
+    def __init__(self, store: EventStore, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 6, 1, 1, 0, tzinfo=UTC)
+        self.store = store
+        directory = load_directory(store)
+        self.cases = CaseService(store, lambda: directory, clock=self.tick)
+        self.documents = DocumentService(store, lambda: directory, clock=self.tick)
+
+    def tick(self) -> datetime:
+        self.now += timedelta(minutes=1)
+        return self.now
+
+    def do(self, command: Any) -> str:
+        return str(self.cases.execute(command).case_id)
+
+    def opened(self, party: str = "张三") -> str:
+        return self.do(
+            c.OpenCase(actor="tc-006", township="taicheng", matter="SC-CF-001", party=party,
+                       summary="无照经营", party_id_number="140922198503120018",
+                       party_address="五台县台城镇大街8号")
+        )  # fmt: skip
+
+    def notified(self, party: str = "张三", amount: float = 500) -> str:
+        case = self.opened(party)
+        self.do(c.DispatchCase(actor="tc-001", case=case, officers=OFFICERS))
+        self.do(c.RecordEvidence(actor="tc-004", case=case, kind="照片", text="现场照片3张"))
+        self.do(c.NotifyPenalty(actor="tc-004", case=case, amount=amount, basis=BASIS,
+                                facts="当事人在台城镇大街开设商店，未取得营业执照从事经营活动"))  # fmt: skip
+        return case
+
+    def decided(self, party: str = "张三", amount: float = 500) -> str:
+        case = self.notified(party, amount)
+        self.do(c.WaiveDefence(actor="tc-004", case=case))
+        self.do(c.DecidePenalty(actor="tc-002", case=case, amount=amount, basis=BASIS))
+        return case

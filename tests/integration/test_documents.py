@@ -1,0 +1,66 @@
+"""Documents on both backends (the contract in documents_contract.py), and one PNG to look at."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from events import open_store
+from tests import pg
+from tests.integration.documents_contract import DocumentContract
+from tests.integration.documents_desk import Desk
+from workflow.documents.kinds import DocumentKind
+from workflow.organisation.service import init_county
+
+
+@pytest.fixture(scope="module")
+def county_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("county") / "county.db"
+    store = open_store(f"sqlite:///{path}")
+    init_county(store)
+    store.close()
+    return path
+
+
+class TestDocumentsSQLite(DocumentContract):
+    @pytest.fixture(autouse=True)
+    def _db(self, county_file: Path, tmp_path: Path) -> None:
+        copy = tmp_path / "casework.db"
+        shutil.copyfile(county_file, copy)
+        self.url = f"sqlite:///{copy}"
+
+
+@pytest.mark.postgres
+class TestDocumentsPostgres(DocumentContract):
+    @pytest.fixture(autouse=True)
+    def _db(self) -> Iterator[None]:
+        with pg.fresh_schema() as (url, _schema):
+            store = open_store(url)
+            init_county(store)
+            store.close()
+            self.url = url
+            yield
+
+
+def test_first_page_renders_to_png(county_file: Path, tmp_path: Path) -> None:
+    """pdftoppm turns page 1 into a PNG with ink on it (tests/artifacts keeps it to look at)."""
+    from PIL import Image
+
+    copy = tmp_path / "casework.db"
+    shutil.copyfile(county_file, copy)
+    d = Desk(open_store(f"sqlite:///{copy}"))
+    _, body = d.documents.issue(d.decided(), DocumentKind.DECISION, "tc-004")
+    pdf = tmp_path / "decision.pdf"
+    pdf.write_bytes(body)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf),
+                    str(tmp_path / "page")], check=True)  # fmt: skip
+    png = next(tmp_path.glob("page*.png"))
+    image = Image.open(png).convert("L")
+    width, height = image.size
+    assert abs(height / width - 297 / 210) < 0.01  # A4
+    dark = sum(image.histogram()[:128])
+    assert dark > 0.01 * width * height  # text, not a blank page

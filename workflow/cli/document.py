@@ -1,0 +1,141 @@
+"""`casework document …`: issue, list, re-render and verify 文书 (PDF)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from workflow.cli.app import CliState, state
+from workflow.errors import CaseworkError
+
+document_app = typer.Typer(
+    help="文书 documents: issue, list, render (byte-identical from the log), verify",
+    no_args_is_help=True,
+)
+OUT = typer.Option(..., "--out", help="where to write the PDF")
+ALSO_OUT = typer.Option(None, "--out", help="also write the PDF here")
+
+
+def service_for(st: CliState) -> Any:
+    from workflow.documents.service import DocumentService
+    from workflow.organisation.directory import load_directory
+
+    store = st.casework().store
+    cached: list[Any] = []
+
+    def directory() -> Any:
+        if not cached:
+            cached.append(load_directory(store))
+        return cached[0]
+
+    return DocumentService(store, directory)
+
+
+def write_new(path: Path, body: bytes) -> None:
+    """Write the file atomically (a .partial then rename); never through a directory."""
+    if path.is_dir():
+        raise CaseworkError(f"{path} 是目录", f"{path} is a directory")
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_bytes(body)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _row(issued: Any) -> dict[str, Any]:
+    e = issued.event
+    return {
+        "number": e.number,
+        "kind": e.kind,
+        "title": _title(e.kind),
+        "case": e.case_id,
+        "issued_at": e.at,
+        "sha256": e.sha256,
+        "built_from": e.built_from,
+    }
+
+
+def _title(kind: str) -> str:
+    from workflow.documents.kinds import DocumentKind
+
+    return DocumentKind(kind).spec.title
+
+
+@document_app.command("issue")
+def issue(
+    ctx: typer.Context,
+    case: str,
+    kind: str = typer.Option(..., "--kind", help="decision, notice, filing, … or 行政处罚决定书"),
+    out: Path = ALSO_OUT,
+    command_id: str = typer.Option(None, "--command-id", help="idempotency key"),
+) -> None:
+    """签发文书: number, render and record a document of the case."""
+    from workflow.documents.kinds import parse_kind
+
+    st = state(ctx)
+    actor = st.require_user()
+    issued, body = service_for(st).issue(case, parse_kind(kind), actor, command_id=command_id)
+    if out is not None and body:
+        write_new(out, body)
+    row = _row(issued)
+    _emit(st, row, f"{row['number']} {row['title']} sha256 {row['sha256'][:16]}…")
+
+
+@document_app.command("list")
+def list_documents(ctx: typer.Context, case: str) -> None:
+    """本案文书: the documents issued for a case."""
+    st = state(ctx)
+    rows = [_row(i) for i in service_for(st).of_case(case)]
+    if st.json:
+        st.emit({"case": case, "documents": rows})
+        return
+    if not rows:
+        print("本案尚未签发文书 / no documents issued")
+    for row in rows:
+        print(f"{row['number']}\t{row['title']}\t{_local(row['issued_at'])}\t{row['sha256'][:16]}…")
+
+
+@document_app.command("render")
+def render_document(ctx: typer.Context, case: str, number: str, out: Path = OUT) -> None:
+    """重新生成: re-render a document from the log, byte-identical to the one issued."""
+    st = state(ctx)
+    issued, body = service_for(st).reproduce(case, number)
+    write_new(out, body)
+    _emit(st, _row(issued), f"{issued.event.number} → {out} (sha256 与签发记录一致 / matches)")
+
+
+@document_app.command("verify")
+def verify(ctx: typer.Context, file: Path) -> None:
+    """核验: is this file, byte for byte, a document recorded in the log? (exit 3 if not)"""
+    st = state(ctx)
+    if not file.is_file():
+        raise CaseworkError(f"文件不存在：{file}", f"no such file: {file}")
+    result = service_for(st).verify(file.read_bytes())
+    row = {"ok": result.ok, "zh": result.zh, "en": result.en}
+    if result.issued is not None:
+        row["document"] = _row(result.issued)
+    _emit(st, row, f"{result.zh} / {result.en}")
+    if not result.ok:
+        raise SystemExit(3)
+
+
+def _local(text: str) -> str:
+    from workflow.clock import parse_time, show
+
+    return show(parse_time(text))
+
+
+def _emit(st: CliState, row: dict[str, Any], human: str) -> None:
+    if st.json:
+        st.emit(row)
+    else:
+        print(human)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `document` to the root CLI."""
+    app.add_typer(document_app, name="document")

@@ -1,0 +1,148 @@
+"""What a document says, gathered from the case's stored events (pure: no I/O, no clock).
+
+The case's records are read as data (type + fields), not through the case aggregate, so
+a document issued today re-renders the same after the case model grows new fields.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from workflow.clock import local_day, parse_time
+from workflow.documents.money import yuan, yuan_upper
+
+PAY_DAYS = 15  # 《行政处罚法》第六十七条
+REVIEW_DAYS = 60  # 《行政复议法》第二十条
+SUIT_MONTHS = 6  # 《行政诉讼法》第四十六条
+
+
+def day_text(day: date) -> str:
+    """2026年6月1日 (GB/T 9704 writes dates in Arabic numerals)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def moment_day(text: str) -> date:
+    return local_day(parse_time(text))
+
+
+def fold(records: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """The facts of a case that documents print, from its (type, data) records in order."""
+    facts: dict[str, Any] = {"evidence": [], "hearing": {"requested": "", "held": "", "notes": ""}}
+    for kind, data in records:
+        handler = _FOLD.get(kind)
+        if handler is not None:
+            handler(facts, data)
+    return facts
+
+
+def _opened(f: dict[str, Any], d: dict[str, Any]) -> None:
+    f["case"] = {
+        "number": d["number"],
+        "township": d["township"],
+        "township_name": d["township_name"],
+        "kind": d["kind"],
+        "matter": d["matter_name"],
+        "matter_code": d["matter_code"],
+        "basis": d["legal_basis"],
+        "party": d["party"],
+        "party_type": d.get("party_type", "person"),
+        "party_id": d.get("party_id_number") or d.get("party_id") or "",
+        "party_address": d.get("party_address", ""),
+        "summary": d["summary"],
+        "violation_date": d.get("violation_date"),
+        "opened": day_text(moment_day(d["at"])),
+    }
+
+
+def _evidence(f: dict[str, Any], d: dict[str, Any]) -> None:
+    f["evidence"].append({"kind": d["kind"], "text": d["text"], "sha256": d.get("file_sha256")})
+
+
+def _notified(f: dict[str, Any], d: dict[str, Any]) -> None:
+    f["notice"] = {
+        "facts": d["facts"],
+        "basis": d["basis"],
+        "sanctions": sanctions(d),
+        "rights": list(d.get("rights", [])),
+        "hearing_eligible": bool(d.get("hearing_eligible")),
+        "hearing_due": day_text(date.fromisoformat(d["hearing_due"])),
+        "day": day_text(moment_day(d["at"])),
+    }
+
+
+def _hearing_requested(f: dict[str, Any], d: dict[str, Any]) -> None:
+    f["hearing"]["requested"] = day_text(moment_day(d["at"]))
+
+
+def _hearing_held(f: dict[str, Any], d: dict[str, Any]) -> None:
+    f["hearing"]["held"] = day_text(moment_day(d["at"]))
+    f["hearing"]["notes"] = d.get("notes", "")
+
+
+def _review(f: dict[str, Any], d: dict[str, Any]) -> None:
+    f["legal_review"] = d["opinion"]
+
+
+def _decided(f: dict[str, Any], d: dict[str, Any]) -> None:
+    f["decision"] = {
+        "basis": d["basis"],
+        "sanctions": sanctions(d),
+        "fine": fine_of(d),
+        "major": bool(d.get("major")),
+        "day": day_text(moment_day(d["at"])),
+        "fine_due": day_text(date.fromisoformat(d["fine_due"])) if d.get("fine_due") else "",
+    }
+
+
+def _licence(f: dict[str, Any], d: dict[str, Any]) -> None:
+    f["licence"] = {"granted": "reason" not in d, "reason": d.get("reason", "")}
+    f["licence"]["day"] = day_text(moment_day(d["at"]))
+
+
+def _closed(f: dict[str, Any], d: dict[str, Any]) -> None:
+    f["closed"] = {
+        "outcome": d["outcome"],
+        "reason": d.get("reason", ""),
+        "day": day_text(moment_day(d["at"])),
+    }
+
+
+def fine_of(data: dict[str, Any]) -> float:
+    """The fine of a notice or decision: the 罚款 among its sanctions, else `amount`."""
+    listed = data.get("sanctions")
+    if isinstance(listed, list):
+        return float(sum(float(s.get("amount") or 0) for s in listed if s.get("kind") in ("罚款", "fine")))
+    return float(data.get("amount") or 0)
+
+
+def sanctions(data: dict[str, Any]) -> list[str]:
+    """The sanctions as people read them: 罚款人民币伍佰元整（500元）, 警告, …"""
+    listed = data.get("sanctions")
+    if not isinstance(listed, list):
+        amount = float(data.get("amount") or 0)
+        listed = [{"kind": "罚款", "amount": amount}] if amount > 0 else [{"kind": "警告"}]
+    out = []
+    for item in listed:
+        kind = str(item.get("zh") or item.get("kind", ""))  # cases store the code + zh label
+        amount = item.get("amount")
+        if amount:
+            out.append(f"{kind}人民币{yuan_upper(float(amount))}（{yuan(float(amount))}）")
+        else:
+            detail = item.get("detail") or ""
+            out.append(f"{kind}{('：' + str(detail)) if detail else ''}")
+    return out
+
+
+_FOLD = {
+    "CaseOpened": _opened,
+    "EvidenceRecorded": _evidence,
+    "PenaltyNotified": _notified,
+    "HearingRequested": _hearing_requested,
+    "HearingHeld": _hearing_held,
+    "LegalReviewRecorded": _review,
+    "PenaltyDecided": _decided,
+    "LicenceGranted": _licence,
+    "LicenceRefused": _licence,
+    "CaseClosed": _closed,
+}

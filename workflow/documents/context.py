@@ -1,0 +1,84 @@
+"""The data a document template gets: the case's facts plus what `DocumentIssued` fixed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from events import RecordedEvent
+from workflow.clock import local_day
+from workflow.documents.content import day_text, fold, moment_day
+from workflow.documents.events import DocumentIssued
+from workflow.documents.kinds import DocumentKind
+
+
+def issue_fields(
+    directory: Any,
+    records: list[RecordedEvent],
+    stream_id: str,
+    at: datetime,
+    extra: dict[str, Any],
+) -> dict[str, Any]:
+    """The directory facts a new document prints, fixed into its event at issue time."""
+    opened = records[0].data
+    county = directory.county.name if directory.county is not None else ""
+    officers = []
+    for officer_id in _dispatched(records):
+        person = directory.person(officer_id)
+        if person is None:
+            continue
+        valid = [c.number for c in person.certificates if c.valid_on(local_day(at))]
+        officers.append(
+            {"id": person.id, "name": person.name, "certificate": valid[0] if valid else ""}
+        )
+    last = records[-1]
+    return {
+        "organ": f"{opened['township_name']}人民政府",
+        "officers": officers,
+        "built_from": {"stream": stream_id, "version": last.version, "hash": last.hash},
+        "at": at.isoformat(),
+        "extra": {
+            "county": county,
+            "review_organ": f"{county}人民政府" if county else "上一级行政机关",
+            "court": f"{county}人民法院" if county else "有管辖权的人民法院",
+            **extra,
+        },
+    }
+
+
+def _dispatched(records: list[RecordedEvent]) -> list[str]:
+    officers: list[str] = []
+    for r in records:
+        if r.type == "CaseDispatched":
+            officers = list(r.data["officers"])
+    return officers
+
+
+def build(
+    event: DocumentIssued, locator: str, records: list[tuple[str, dict[str, Any]]]
+) -> dict[str, Any]:
+    """The template context: `doc` (the document's own facts) and the case's facts."""
+    facts = fold(records)
+    kind = DocumentKind(event.kind)
+    doc = {
+        "title": kind.spec.title,
+        "number": event.number,
+        "organ": event.organ,
+        "day": day_text(moment_day(event.at)),
+        "officers": event.officers,
+        "locator": locator,
+        "review_organ": event.extra.get("review_organ", ""),
+        "court": event.extra.get("court", ""),
+    }
+    return {
+        "doc": doc,
+        "extra": event.extra,
+        "case": facts.get("case"),
+        "evidence": facts["evidence"],
+        "notice": facts.get("notice"),
+        "hearing": facts["hearing"],
+        "legal_review": facts.get("legal_review"),
+        "decision": facts.get("decision"),
+        "licence": facts.get("licence"),
+        "closed": facts.get("closed"),
+    }
