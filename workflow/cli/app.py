@@ -37,13 +37,14 @@ def root(
     json_output: bool = typer.Option(False, "--json", help="print JSON objects, for scripts"),
 ) -> None:
     """casework: 乡镇综合行政执法案件办理."""
-    ctx.obj = CliState(settings=from_env(user=as_user), json=json_output)
+    command = ctx.invoked_subcommand
+    ctx.obj = CliState(settings=from_env(user=as_user), json=json_output, command=command)
 
 
 def _register_subcommands() -> None:
     import importlib
 
-    for name in ("workflow.cli.store", "workflow.cli.workers", "workflow.cli.org", "workflow.cli.case", "workflow.cli.reports", "workflow.cli.audit", "workflow.cli.circular", "workflow.cli.document", "workflow.cli.backup", "workflow.cli.inspection", "workflow.cli.web", "workflow.cli.inquiry", "workflow.cli.duty"):
+    for name in ("workflow.cli.store", "workflow.cli.workers", "workflow.cli.org", "workflow.cli.case", "workflow.cli.reports", "workflow.cli.audit", "workflow.cli.circular", "workflow.cli.document", "workflow.cli.backup", "workflow.cli.inspection", "workflow.cli.web", "workflow.cli.inquiry", "workflow.cli.duty", "workflow.cli.assessment"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map every known error to one line and its exit code."""
     _register_subcommands()
     try:
-        code = app(args=argv, standalone_mode=False)
+        code = app(args=argv, prog_name="casework", standalone_mode=False)
     except typer.Abort:
         fail("已中止 / aborted", 1)
     except typer.TyperException as exc:  # click's usage errors, as vendored by typer

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from workflow.errors import CaseworkError
+from workflow.errors import WHO_CAN_ACT_EN, WHO_CAN_ACT_ZH, UsageError
 from workflow.settings import Settings
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ class CliState:
 
     settings: Settings
     json: bool = False
+    command: str | None = None  # the sub-command invoked (for the database checks)
     _casework: Casework | None = field(default=None, repr=False)
 
     @property
@@ -33,14 +34,19 @@ class CliState:
     def casework(self) -> Casework:
         if self._casework is None:
             from workflow.bootstrap import bootstrap  # the store and read models, on first use
+            from workflow.cli import opening
 
-            self._casework = bootstrap(self.settings)
+            opening.check_before_open(self.settings.database_url, self.command)
+            casework = bootstrap(self.settings)
+            opening.check_opened(casework.store, self.settings.database_url, self.command)
+            self._casework = casework
         return self._casework
 
     def require_user(self) -> str:
         if not self.settings.user:
-            raise CaseworkError(
-                "请用 --as 指定操作人员", "say who acts with --as ID or CASEWORK_USER"
+            raise UsageError(
+                f"请用 --as 编号 指定操作人员；{WHO_CAN_ACT_ZH}",
+                f"say who acts with --as ID (or CASEWORK_USER); {WHO_CAN_ACT_EN}",
             )
         return self.settings.user
 
