@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import exc, make_url
 
 from events.errors import StoreUnavailable, UnknownBackend
+from events.signing import Signer
 from events.store import EventStore
 from events.upcasting import Upcasters
 
@@ -27,6 +28,7 @@ def open_store(
     *,
     upcasters: Upcasters | None = None,
     clock: Callable[[], datetime] | None = None,
+    signer: Signer | None = None,
     **engine_options: Any,
 ) -> EventStore:
     """Open (and create if absent) the store at a SQLAlchemy URL: sqlite:/// or postgresql://."""
@@ -49,6 +51,7 @@ def open_store(
         raise UnknownBackend(f"unknown database backend {backend!r} (use sqlite or postgresql)")
     if clock is not None:
         store.clock = clock  # recording time: real in production, simulated in tests
+    store.signer = signer
     try:
         store.create_schema()
     except exc.OperationalError as err:

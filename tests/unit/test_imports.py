@@ -3,7 +3,7 @@
 Layers, lowest first (a module may import its own layer and the layers below it):
 
 0. `events`: the event store; imports nothing of ours.
-1. the shared kernel at `workflow/` top level: clock, calendar, errors, messages,
+1. the shared kernel at `workflow/` top level: clock, calendar, errors, limits, messages,
    settings, datafile.
 2. the domain: `workflow.cases`, `workflow.organisation` (aggregates, rules, deciders,
    their services and views).
@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("events", "workflow", "projections", "workers")
-KERNEL = ("calendar", "clock", "datafile", "errors", "messages", "settings")
+KERNEL = ("calendar", "clock", "datafile", "errors", "limits", "messages", "settings")
 LAYERS: dict[str, int] = {
     "events": 0,
     **{f"workflow.{name}": 1 for name in KERNEL},
