@@ -19,9 +19,9 @@ from events.hashing import canonical_record, chain_hash
 from events.signing import SigningKeyError
 from tests.e2e.inproc import casework
 from tests.integration.backends import settle
-from workers.seal import seal_month
 from workflow.integrity.checkpoints import checkpoint_now, witness_seal
 from workflow.integrity.keys import init_keys
+from workflow.reports.seals import seal_month
 
 MAY = datetime(2026, 5, 10, 2, 0, tzinfo=UTC)
 JUNE = datetime(2026, 6, 3, 2, 0, tzinfo=UTC)

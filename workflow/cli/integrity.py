@@ -42,8 +42,8 @@ def refuse_missing_sqlite(url: str) -> None:
 
 def unsealed_months(store: EventStore) -> list[str]:
     """Every month from the first event's to last month that has no seal."""
-    from workers.seal import previous_month, sealed_months
     from workflow.clock import local_day, now, show
+    from workflow.reports.seals import previous_month, sealed_months
 
     first = store.read_all(after=0, limit=1)
     if not first:
@@ -61,8 +61,8 @@ def unsealed_months(store: EventStore) -> list[str]:
 
 def witness_result(store: EventStore, path: str) -> dict[str, Any]:
     """The witness file compared with the log."""
-    from workers.seal import check_month
     from workflow.integrity.witness import check_witness
+    from workflow.reports.seals import check_month
 
     def root(month: str, value: str) -> str | None:
         check = check_month(store, month, value)
