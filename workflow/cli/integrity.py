@@ -1,5 +1,6 @@
-"""`casework checkpoint`, and what `verify` adds for the global chain: the witness file,
-months left unsealed, a SQLite path that does not exist (issue 13 §2)."""
+"""`casework checkpoint`, and what `verify` adds for the global chain: the witness file
+and months left unsealed (issue 13 §2). A missing SQLite file or an empty log is
+refused before (workflow.cli.opening)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from sqlalchemy import make_url
 
 from events import EventStore
 from workflow.cli.app import state
@@ -30,14 +30,6 @@ def checkpoint(ctx: typer.Context) -> None:
         return
     cli.emit({"recorded": True, **found.as_dict()},
              f"检查点 / checkpoint: head {found.head}, {found.count} events, {found.running_hash}")  # fmt: skip
-
-
-def refuse_missing_sqlite(url: str) -> None:
-    """`verify` on a SQLite file that does not exist says so and creates nothing."""
-    parsed = make_url(url)
-    sqlite = parsed.get_backend_name() == "sqlite" and parsed.database
-    if sqlite and not Path(str(parsed.database)).exists():
-        raise FileNotFoundError(f"没有这个数据库文件 / no such database file: {parsed.database}")
 
 
 def unsealed_months(store: EventStore) -> list[str]:
