@@ -7,15 +7,20 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from events import EventStore
 from workflow.accountability import assessment, duty, inquiries, inspections
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope, Verification
 from workflow.clock import SHANGHAI
+from workflow.organisation.directory import Directory
 
-if TYPE_CHECKING:
-    from workflow.demo.run import DemoRun
+
+class DemoRun(Protocol):
+    """What these scenes need of the running simulation."""
+
+    store: EventStore
+    directory: Directory
 
 DUTY_TEAMS = ("taicheng", "gengzhen")
 WEAK = "gz-008"  # graded 不称职 by its evaluators: 不合格, a notice to the supervisors
