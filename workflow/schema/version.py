@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from workflow.errors import CaseworkError
 
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = REVISIONS[-1]
 VERSION_TABLE = "alembic_version"
 # the managed tables and their columns at HEAD (a test compares them with a migrated database)
@@ -35,6 +35,8 @@ COLUMNS: dict[str, frozenset[str]] = {
     "api_tokens": frozenset({"token_id", "token_hash", "account_id", "name", "scopes",
                              "created_at", "expires_at", "revoked_at"}),
     "login_attempts": frozenset({"id", "account_id", "address", "at", "ok"}),
+    "projection_quarantine": frozenset({"name", "generation", "position", "stream_id",
+                                        "event_type", "error", "quarantined_at"}),
 }  # fmt: skip
 UPGRADE = "casework db upgrade"
 
