@@ -71,6 +71,7 @@ def restore_backup(
                 if not verified.get("ok"):
                     raise BackupRefused(f"the restored log does not verify: {verified}")
                 clock("verified")
+                _settle(cw.store, log.last_position)
                 rebuilt = cw.projections.rebuild_all()
                 clock("rebuilt")
                 types = _event_types(cw.store)
@@ -104,6 +105,16 @@ def _check_rows(url: str, manifest: Manifest) -> LogFigures:
             f"{expected.events} up to {expected.last_position} ({expected.digest[:12]}…)"
         )
     return found
+
+
+def _settle(store: EventStore, last: int, timeout: float = 120.0) -> None:
+    """Wait until every restored event is readable: on PostgreSQL a write transaction
+    elsewhere on the server holds readers back (events/postgres.py), and the rebuild
+    should cover the whole restored log. After the timeout it goes on with what it sees
+    (the read models catch up later, by their checkpoints)."""
+    deadline = time.monotonic() + timeout
+    while store.head() < last and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _event_types(store: EventStore) -> dict[str, int]:
