@@ -67,7 +67,7 @@ def signer_for(settings: Settings) -> Signer | None:
 
 
 def _listener(settings: Settings, engine: ProjectionEngine) -> Callable[[AppendResult], None]:
-    from workers.notify import InlineProjector, RQNotifier
+    from workflow.notify import InlineProjector, RQNotifier
 
     if not settings.redis_url:
         return InlineProjector(engine)

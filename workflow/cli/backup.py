@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from workflow.cli.app import state
+from workflow.cli.context import state
 from workflow.errors import CaseworkError
 
 
