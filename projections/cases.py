@@ -33,7 +33,7 @@ from workflow.clock import local_day, parse_time
 
 CASE_EVENTS = frozenset(
     {
-        "CaseOpened", "CaseDispatched", "EvidenceRecorded", "PenaltyNotified", "DefenceWaived",
+        "CaseOpened", "PartyRecorded", "CaseDispatched", "EvidenceRecorded", "PenaltyNotified", "DefenceWaived",
         "HearingRequested", "HearingHeld", "LegalReviewRecorded", "PenaltyDecided",
         "LicenceGranted", "LicenceRefused", "DeadlineExtended", "CaseClosed", "CaseReviewed",
     }
@@ -60,7 +60,7 @@ class CasesProjection(Projection):
     """Every case: state, township, officers, and its deadlines."""
 
     name: ClassVar[str] = "cases"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: the party as last recorded, and its kind
     event_types: ClassVar[frozenset[str] | None] = CASE_EVENTS
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
@@ -75,6 +75,7 @@ class CasesProjection(Projection):
             Column("matter_code", String(50), nullable=False),
             Column("matter_name", String(300), nullable=False),
             Column("party", String(300), nullable=False),
+            Column("party_kind", String(20), nullable=False),
             Column("state", String(30), nullable=False, index=True),
             Column("opened_on", Date, nullable=False),
             Column("officers", JSON, nullable=False),
@@ -142,6 +143,7 @@ def _opened(f: Fold, e: RecordedEvent) -> Row:
         "stream_id": e.stream_id, "case_id": d["case_id"], "number": d["number"],
         "township": d["township"], "township_name": d["township_name"], "kind": d["kind"],
         "matter_code": d["matter_code"], "matter_name": d["matter_name"], "party": d["party"],
+        "party_kind": d.get("party_kind") or "individual",
         "state": "opened", "opened_on": business_day(d["at"]), "officers": [],
         "defence_waived": False, "amount": None, "extensions": 0, "outcome": None,
         "verdict": None, "last_position": e.position,
@@ -183,6 +185,7 @@ def _extended(f: Fold, e: RecordedEvent) -> dict[str, Any]:
 
 
 UPDATES: dict[str, Update] = {
+    "PartyRecorded": lambda f, e: {"party": e.data["name"], "party_kind": e.data["kind"]},
     "CaseDispatched": _dispatched,
     "EvidenceRecorded": lambda f, e: None,
     "PenaltyNotified": _notified,

@@ -129,6 +129,14 @@ def state_zh(code: str | None) -> str:
     return STATE_ZH.get(code or "", code or "—")
 
 
+def state_code(text: str) -> str | None:
+    """The state code of a code or a Chinese label (已立案 / opened), None if neither."""
+    typed = text.strip()
+    if typed in STATE_ZH:
+        return typed
+    return next((code for code, zh in STATE_ZH.items() if zh == typed), None)
+
+
 def role_zh(code: str | None) -> str:
     return ROLE_ZH.get(code or "", code or "—")
 
