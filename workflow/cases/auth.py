@@ -24,8 +24,12 @@ ALLOWED: dict[type, set[str]] = {
     cmd.NotifyPenalty: WORKING,
     cmd.WaiveDefence: WORKING,
     cmd.RequestHearing: WORKING,
+    cmd.ScheduleHearing: MANAGING,
     cmd.HoldHearing: WORKING,
-    cmd.RecordLegalReview: MANAGING,
+    cmd.AbandonHearing: WORKING,
+    cmd.MarkMajor: MANAGING,
+    cmd.RecordLegalReview: WORKING,
+    cmd.HoldDiscussion: MANAGING,
     cmd.DecidePenalty: MANAGING,
     cmd.GrantLicence: MANAGING,
     cmd.RefuseLicence: MANAGING,
@@ -33,6 +37,11 @@ ALLOWED: dict[type, set[str]] = {
     cmd.CloseCase: WORKING,
     cmd.ReviewCase: {"supervisor"},
 }
+
+
+# an officer who is not dispatched may still: open a case, review it (法制审核人员, checked by
+# the rules), chair its hearing (the rules check the chair)
+UNDISPATCHED = (cmd.OpenCase, cmd.RecordLegalReview, cmd.HoldHearing, cmd.AbandonHearing)
 
 
 def not_allowed(command: cmd.Command, role: str) -> NotAuthorised:
@@ -75,7 +84,7 @@ def authorise(
             f"{actor_id} 不属于 {township} 执法队，不能办理该乡镇的案件",
             f"{actor_id} is not on the {township} team",
         )
-    if role == "officer" and not isinstance(command, cmd.OpenCase) and actor_id not in officers:
+    if role == "officer" and not isinstance(command, UNDISPATCHED) and actor_id not in officers:
         raise NotAuthorised(
             f"{actor_id} 未被指派办理本案", f"{actor_id} is not dispatched to this case"
         )
