@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.unit.case_fakes import World
-from tests.unit.test_case_rules import notified
+from tests.unit.test_case_review import RECORD, decide, requested, schedule
+from tests.unit.test_case_rules import P, notified
 from workflow.cases import commands as c
 from workflow.cases import words
 from workflow.errors import NotAuthorised, RuleViolation
@@ -13,24 +16,23 @@ from workflow.errors import NotAuthorised, RuleViolation
 
 def test_a_decision_after_a_hearing_says_the_hearing_made_it_major() -> None:
     w = World()
-    case = notified(w, 20_000)
-    w.advance(days=2)
-    w.do(c.RequestHearing(actor="tc-o1", case=case))
-    w.advance(days=3)
-    w.do(c.HoldHearing(actor="tc-o2", case=case))
+    requested(w)
+    w.do(schedule(date(2026, 6, 15)))
+    w.now = w.now.replace(day=15)
+    w.do(c.HoldHearing(actor="tc-o3", case=P, record_sha256=RECORD))
     with pytest.raises(RuleViolation) as info:
-        w.do(c.DecidePenalty(actor="tc-lead", case=case, amount=100, basis="b"))
+        w.do(decide(100))
     assert info.value.rule == "legal-review"
-    assert "听证" in info.value.zh and "hearing" in info.value.en, info.value
+    assert "听证" in info.value.zh, info.value.zh
 
 
 def test_an_officer_may_not_dispatch_in_chinese() -> None:
     w = World()
     case = notified(w, 500)
     with pytest.raises(NotAuthorised) as info:
-        w.do(c.RecordLegalReview(actor="tc-o1", case=case, opinion="同意"))
-    assert "法制审核只能由队长或副队长执行" in info.value.zh, info.value.zh
-    assert "RecordLegalReview" not in str(info.value)
+        w.do(c.DispatchCase(actor="tc-o1", case=case, officers=("tc-o1", "tc-o2")))
+    assert "指派办案人员只能由队长或副队长执行" in info.value.zh, info.value.zh
+    assert "DispatchCase" not in str(info.value)
 
 
 def test_every_case_command_has_words() -> None:
