@@ -9,7 +9,7 @@ from events import EventStore
 from workflow.cases import commands as c
 from workflow.cases.service import CaseService
 from workflow.documents.service import DocumentService
-from workflow.organisation.directory import load_directory
+from workflow.organisation.snapshot import load_directory
 
 OFFICERS = ("tc-004", "tc-005")
 BASIS = "《无证无照经营查处办法》第十三条"

@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 
 from tests.unit.case_fakes import World
-from tests.unit.test_case_review import RECORD, decide, requested, schedule
-from tests.unit.test_case_rules import P, notified
+from tests.unit.test_case_rules import notified
 from workflow.cases import commands as c
 from workflow.cases import words
 from workflow.errors import NotAuthorised, RuleViolation
@@ -16,14 +15,20 @@ from workflow.errors import NotAuthorised, RuleViolation
 
 def test_a_decision_after_a_hearing_says_the_hearing_made_it_major() -> None:
     w = World()
-    requested(w)
-    w.do(schedule(date(2026, 6, 15)))
+    case = notified(w, 20_000)
+    w.advance(days=3)
+    w.do(c.RequestHearing(actor="tc-o1", case=case))
+    w.do(
+        c.ScheduleHearing(
+            actor="tc-lead", case=case, on=date(2026, 6, 15), place="会议室", chair="tc-o3"
+        )
+    )
     w.now = w.now.replace(day=15)
-    w.do(c.HoldHearing(actor="tc-o3", case=P, record_sha256=RECORD))
+    w.do(c.HoldHearing(actor="tc-o3", case=case, record_file="笔录.pdf", record_sha256="ab" * 32))
     with pytest.raises(RuleViolation) as info:
-        w.do(decide(100))
+        w.do(c.DecidePenalty(actor="tc-lead", case=case, amount=100, basis="b"))
     assert info.value.rule == "legal-review"
-    assert "听证" in info.value.zh, info.value.zh
+    assert "听证" in info.value.zh and "legal review" in info.value.en, info.value
 
 
 def test_an_officer_may_not_dispatch_in_chinese() -> None:

@@ -7,8 +7,7 @@ from typing import Any
 import typer
 
 from workflow.cases import lifecycle
-from workflow.cli.app import state
-from workflow.cli.case import emit_plain
+from workflow.cli.context import emit_plain, state
 
 
 def lifecycle_command(

@@ -27,8 +27,8 @@ from projections.queries_roster import roster as roster_reports
 from workflow import clock
 from workflow.cases import words
 from workflow.cases.lifecycle import CaseState
-from workflow.cli.app import CliState, state
 from workflow.cli.case_tables import cases_table, masked, viewer_sees_party
+from workflow.cli.context import CliState, state
 from workflow.cli.inspection import inspection_table
 from workflow.datafile import as_date
 from workflow.errors import NotAuthorised

@@ -27,7 +27,8 @@ from workflow.demo.report import summarise
 from workflow.demo.scenes import REMOVAL, SCENES, scenes
 from workflow.errors import CaseworkError, NotAuthorised, RuleViolation
 from workflow.organisation import service as org_service
-from workflow.organisation.directory import Directory, load_directory
+from workflow.organisation.directory import Directory
+from workflow.organisation.snapshot import load_directory
 from workflow.settings import Settings
 
 START = date(2026, 5, 6)  # first working day after the 2 May launch (5.1 holiday)

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from workers.seal import previous_month, seal_month
+from events import EventStore
 from workflow.cases import commands as cmd
+from workflow.cases.service import CaseService
 from workflow.clock import SHANGHAI
 from workflow.organisation import service as org_service
+from workflow.organisation.directory import Directory
 from workflow.organisation.types import PersonnelAction, RemovalReason
 from workflow.reports.circular.issue import issue_circular
+from workflow.reports.seals import previous_month, seal_month
 
-if TYPE_CHECKING:
-    from workflow.demo.run import DemoRun
+
+class DemoRun(Protocol):
+    """What a scene needs of the running simulation (`workflow.demo.run.DemoRun`)."""
+
+    store: EventStore
+    service: CaseService
+    directory: Directory
 
 REMOVAL = ("tc-009", date(2026, 8, 17))
 
