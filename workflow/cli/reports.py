@@ -282,7 +282,7 @@ def _state_code(text: str | None) -> str | None:
 def _sees_party(cli: CliState) -> bool:
     if not cli.user:
         return False
-    from workflow.organisation.directory import load_directory
+    from workflow.organisation.snapshot import load_directory
 
     return viewer_sees_party(load_directory(cli.casework().store), cli.user)
 
