@@ -146,10 +146,10 @@ def _people_table(d: Directory, rows: list[dict[str, Any]], today: Any) -> Table
         town = d.townships[r["township"]].name if r["township"] in d.townships else "-"
         town = "县级" if r["origin"] == Origin.COUNTY.value else town
         origin = f"seconded:{r['domain']}" if r["domain"] else r["origin"]
-        cert = r["certificate_until"] or "[red]none valid[/red]"
+        cert = r["certificate_until"] or "none valid"
         cert = "n/a" if r["origin"] == Origin.COUNTY.value and not r["certificate_valid"] else cert
         if r["removed"]:
-            cert += f" [red]removed: {r['removal_reason']}[/red]"
+            cert += f" removed: {r['removal_reason']}"
         table.add_row(r["id"], r["name"], town, origin, r["role"], cert)
     return table
 
