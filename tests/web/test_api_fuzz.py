@@ -7,7 +7,6 @@ A modest number of examples per operation keeps it inside CI's time.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
