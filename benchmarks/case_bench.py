@@ -32,8 +32,8 @@ import store_bench as sb  # noqa: E402
 from events import open_store  # noqa: E402
 from workflow.cases import commands as c  # noqa: E402
 from workflow.cases.service import CaseService  # noqa: E402
-from workflow.organisation.directory import load_directory  # noqa: E402
 from workflow.organisation.service import init_county  # noqa: E402
+from workflow.organisation.snapshot import load_directory  # noqa: E402
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/casework_helper_case_bench"
 TARGET = 0.5
@@ -63,7 +63,7 @@ def command(step: int, case: str, n: int) -> Any:
                                  text="现场检查，已拍照取证，当事人签字确认", at=at),
         lambda: c.NotifyPenalty(actor="tc-005", case=case, amount=fine,
                                 basis="《中华人民共和国价格法》第四十二条", at=at),
-        lambda: c.DecidePenalty(actor="tc-002", case=case, amount=fine,
+        lambda: c.DecidePenalty(actor="tc-001", case=case, amount=fine,
                                 basis="《中华人民共和国价格法》第四十二条", at=at),
         lambda: c.CloseCase(actor="tc-004", case=case, outcome="executed", at=at),
     ][step]()  # fmt: skip

@@ -4,7 +4,7 @@ The monthly circular counts what happened in a month by business time (`at`, the
 act was done), not by recording time. So this read model keeps one row per case event
 (`acts`) with its Asia/Shanghai business day, what it carried (amount, outcome, verdict,
 findings, a new due day) and whether it was backdated (补录, recorded well after its
-business time, `workflow.reports.audit.is_backdated`); one row per case (`cases`) with its
+business time, `workflow.clock.is_backdated`); one row per case (`cases`) with its
 township, matter and decision deadline; the catalogue's matter → domain map (`matters`);
 and the county's budgets (`budgets`) and funding floor (`floor`).
 """
@@ -26,13 +26,14 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 
 from events import RecordedEvent
 from projections.cases import CASE_EVENTS, business_day
 from projections.engine import Projection, Tables
 from projections.sql import upsert, upsert_many
-from workflow.reports.audit import is_backdated
+from workflow.clock import is_backdated
 
 ORG_EVENTS = frozenset({"CountyConfigured", "BudgetAllocated", "CataloguePublished"})
 
@@ -48,7 +49,7 @@ def _define_acts(metadata: MetaData, prefix: str) -> Tables:
         Column("amount", Float),
         Column("outcome", String(30)),
         Column("verdict", String(20)),
-        Column("findings", String(4000)),
+        Column("findings", Text),
         Column("due", Date),  # CaseOpened / DeadlineExtended: the decision deadline from then
     )  # fmt: skip
     cases = Table(
@@ -56,7 +57,7 @@ def _define_acts(metadata: MetaData, prefix: str) -> Tables:
         Column("stream_id", String(200), primary_key=True),
         Column("number", String(200), nullable=False),
         Column("township", String(50), nullable=False),
-        Column("township_name", String(100), nullable=False),
+        Column("township_name", Text, nullable=False),
         Column("kind", String(20), nullable=False),
         Column("matter_code", String(50), nullable=False),
         Column("officers", JSON, nullable=False),
@@ -80,7 +81,7 @@ def _define_org(metadata: MetaData, prefix: str) -> Tables:
     floor = Table(
         f"{prefix}floor", metadata,
         Column("county", String(50), primary_key=True),
-        Column("name", String(100), nullable=False),
+        Column("name", Text, nullable=False),
         Column("min_budget_yuan", BigInteger, nullable=False),
     )  # fmt: skip
     return {"matters": matters, "budgets": budgets, "floor": floor}
@@ -90,7 +91,7 @@ class CircularProjection(Projection):
     """Case events by business day, matters by domain, budgets: what the circular counts."""
 
     name: ClassVar[str] = "circular"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: free text in unbounded TEXT columns (issue 13)
     event_types: ClassVar[frozenset[str] | None] = CASE_EVENTS | ORG_EVENTS
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:

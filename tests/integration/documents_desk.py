@@ -9,7 +9,7 @@ from events import EventStore
 from workflow.cases import commands as c
 from workflow.cases.service import CaseService
 from workflow.documents.service import DocumentService
-from workflow.organisation.directory import load_directory
+from workflow.organisation.snapshot import load_directory
 
 OFFICERS = ("tc-004", "tc-005")
 BASIS = "《无证无照经营查处办法》第十三条"
@@ -50,5 +50,5 @@ class Desk:
     def decided(self, party: str = "张三", amount: float = 500) -> str:
         case = self.notified(party, amount)
         self.do(c.WaiveDefence(actor="tc-004", case=case))
-        self.do(c.DecidePenalty(actor="tc-002", case=case, amount=amount, basis=BASIS))
+        self.do(c.DecidePenalty(actor="tc-001", case=case, amount=amount, basis=BASIS))
         return case

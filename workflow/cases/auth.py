@@ -9,8 +9,9 @@ advances a case); admin: no case actions. A removed person acts on nothing.
 from __future__ import annotations
 
 from workflow.cases import commands as cmd
+from workflow.cases import words
 from workflow.cases.ports import PersonLike
-from workflow.errors import NotAuthorised
+from workflow.errors import NotAuthorised, UnknownUser
 
 WORKING = {"officer", "leader", "deputy"}
 MANAGING = {"leader", "deputy"}
@@ -23,8 +24,12 @@ ALLOWED: dict[type, set[str]] = {
     cmd.NotifyPenalty: WORKING,
     cmd.WaiveDefence: WORKING,
     cmd.RequestHearing: WORKING,
+    cmd.ScheduleHearing: MANAGING,
     cmd.HoldHearing: WORKING,
-    cmd.RecordLegalReview: MANAGING,
+    cmd.AbandonHearing: WORKING,
+    cmd.MarkMajor: MANAGING,
+    cmd.RecordLegalReview: WORKING,
+    cmd.HoldDiscussion: MANAGING,
     cmd.DecidePenalty: MANAGING,
     cmd.GrantLicence: MANAGING,
     cmd.RefuseLicence: MANAGING,
@@ -32,6 +37,20 @@ ALLOWED: dict[type, set[str]] = {
     cmd.CloseCase: WORKING,
     cmd.ReviewCase: {"supervisor"},
 }
+
+
+# an officer who is not dispatched may still: open a case, review it (法制审核人员, checked by
+# the rules), chair its hearing (the rules check the chair)
+UNDISPATCHED = (cmd.OpenCase, cmd.RecordLegalReview, cmd.HoldHearing, cmd.AbandonHearing)
+
+
+def not_allowed(command: cmd.Command, role: str) -> NotAuthorised:
+    """"指派办案人员只能由队长或副队长执行": the act and who may do it, in people's words."""
+    act, allowed = words.act(type(command).__name__), ALLOWED[type(command)]
+    return NotAuthorised(
+        f"{act.zh}只能由{words.who_zh(allowed)}执行（您是{words.role_zh(role)}）",
+        f"only a {words.who_en(allowed)} may {act.en} (`casework {act.command}`); you are {role}",
+    )
 
 
 def role_of(person: PersonLike) -> str:
@@ -52,21 +71,20 @@ def authorise(
     case in their own township is the exception.
     """
     if person is None:
-        raise NotAuthorised(f"未知的操作人员 {actor_id}", f"unknown user {actor_id}")
+        raise UnknownUser(actor_id)
     if person.removed:
         raise NotAuthorised(
             f"{actor_id} 已被清退出执法队伍，不能办案", f"{actor_id} has been removed from the team"
         )
     role = role_of(person)
-    name = type(command).__name__
     if role not in ALLOWED[type(command)]:
-        raise NotAuthorised(f"{role} 角色不能执行 {name}", f"role {role} may not {name}")
+        raise not_allowed(command, role)
     if role in WORKING and person.township != township:
         raise NotAuthorised(
             f"{actor_id} 不属于 {township} 执法队，不能办理该乡镇的案件",
             f"{actor_id} is not on the {township} team",
         )
-    if role == "officer" and not isinstance(command, cmd.OpenCase) and actor_id not in officers:
+    if role == "officer" and not isinstance(command, UNDISPATCHED) and actor_id not in officers:
         raise NotAuthorised(
             f"{actor_id} 未被指派办理本案", f"{actor_id} is not dispatched to this case"
         )

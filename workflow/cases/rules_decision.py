@@ -35,19 +35,12 @@ def check_decision(case: Case, ctx: Context, sanctions: Sequence[Sanction], basi
     rules_notice.check_party_identified(case.party_detail)
     kind = case.party_detail.kind
     major = fine_total(sanctions) >= ctx.config.major_fine(kind) or case.hearing_held
-    if major and not case.legal_reviewed:
-        raise violation(
-            "legal-review",
-            f"{PUNISH}第五十八条",
-            "重大执法决定须经法制审核",
-            "a major decision needs a legal review on record",
-        )
     check_within(case, ctx.day, f"{PUNISH}第六十条")
     return major
 
 
 def _check_defence_over(case: Case, day: date) -> None:
-    if case.state is CaseState.HEARING and not case.hearing_held:
+    if case.state is CaseState.HEARING and not (case.hearing_held or case.hearing_abandoned):
         raise violation(
             "hearing-held",
             f"{PUNISH}第六十五条",
@@ -157,3 +150,10 @@ def check_review(case: Case, ctx: Context, verdict: str, findings: str) -> None:
             "verdict must be qualified, defective or erroneous",
         )
     require_text(findings, "review-findings", statute, "评查意见")
+
+
+def _why_major(case: Case) -> tuple[str, str]:
+    """What made the decision major (重大), in Chinese and English, for the refusal."""
+    if case.hearing_held:
+        return "本案举行过听证", "the hearing held in this case makes it major"
+    return "罚款数额达到重大执法决定标准", "the fine reaches the major-decision amount"

@@ -19,13 +19,16 @@ from workflow.cases import commands as cmd
 from workflow.cases import decide as case_decide
 from workflow.cases.case import Case, replay
 from workflow.cases.config import RuleConfig
+from workflow.cases.duties import Duties, Duty, decide_designation
+from workflow.cases.duties import fold as fold_duties
+from workflow.cases.duties import stream_of as duties_stream
 from workflow.cases.numbering import KIND_LETTER, CaseNumber, allocate, parse_case_ref
 from workflow.cases.ports import DirectoryLike, PersonLike
 from workflow.cases.rules import Context, check_certified, violation
 from workflow.clock import now as clock_now
 from workflow.clock import show as clock_show
 from workflow.errors import ConcurrencyError, NotFound
-from workflow.messages import from_recorded, to_new_event
+from workflow.messages import fold_readable, from_recorded, to_new_event
 
 FUTURE_SKEW = timedelta(minutes=5)
 TIME_STATUTE = "《行政处罚法》第四十七条（全过程记录）"
@@ -126,7 +129,8 @@ class CaseService:
         person = case_auth.authorise(
             directory.person(c.actor), c.actor, c, case.township, case.officers
         )
-        ctx = Context(person, self._business_time(c.at, case.last_at), directory, self.config)
+        at = self._business_time(c.at, case.last_at)
+        ctx = Context(person, at, directory, self.config, self.duties(case.township))
         events = case_decide.DECIDERS[type(c)](case, c, ctx)
         return self._record(stream_id, case, events, person, c.command_id)
 
@@ -145,10 +149,42 @@ class CaseService:
         names = tuple(type(e).__name__ for e in events)
         return CaseResult(case.case_id, case.number, _state(case), case.version, names, False, case)
 
+    def duties(self, township: str) -> Duties:
+        """Who holds 法制审核人员 / 授权决定 duties in the township."""
+        stream = duties_stream(township)
+        return fold_duties(from_recorded(r) for r in self.store.read_stream(stream))
+
+    def designate(self, c: cmd.DesignateDuty) -> tuple[str, int]:
+        """指定职责: the township's leader designates (or withdraws) a duty on the record."""
+        directory = self.directory()
+        township = directory.township(c.township).code
+        person = directory.person(c.actor)
+        if person is None or person.removed:
+            raise NotFound(f"未知的操作人员 {c.actor}", f"unknown user {c.actor}")
+        at = self._business_time(c.at, None)
+        event = decide_designation(
+            person, directory, township, c.person, Duty(c.duty), c.granted, at.isoformat()
+        )
+        stream = duties_stream(township)
+        current = self.duties(township)
+        result = self.store.append(
+            stream,
+            [to_new_event(event)],
+            expected_version=current.version,
+            command_id=c.command_id,
+            metadata=_meta(person),
+        )
+        return stream, result.version
+
     def load(self, ref: str) -> Case:
         """The case as its events say it is (NotFound if absent)."""
         return replay([from_recorded(r) for r in self.history(ref)])
 
+    def load_readable(self, ref: str) -> tuple[Case, list[str]]:
+        """The case from the events that can be read, and those that cannot (for views)."""
+        case = Case()
+        skipped = fold_readable(case.apply, self.history(ref))
+        return case, skipped
     def load_records(self, records: list[RecordedEvent]) -> Case:
         """The case folded from records already read (e.g. up to a time)."""
         return replay([from_recorded(r) for r in records])

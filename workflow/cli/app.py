@@ -7,20 +7,18 @@ line on stderr (Chinese / English) and an exit code: 0 done, 2 usage, 3 rule ref
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import sys
-from dataclasses import dataclass, field
-from typing import Any
 
 import typer
-from rich.console import Console
 
 from events import ConcurrencyError, EventStoreError, StoreUnavailable
-from workflow.bootstrap import Casework, bootstrap
+from workflow.cli.context import CliState, state
 from workflow.errors import CaseworkError
-from workflow.settings import Settings, from_env
+from workflow.settings import from_env
+
+__all__ = ["CliState", "app", "fail", "main", "state"]  # CliState, state: see context.py
 
 EXIT_CONCURRENCY = 5
 
@@ -32,48 +30,6 @@ app = typer.Typer(
 )
 
 
-@dataclass
-class CliState:
-    """Per-invocation state: settings, acting user, output mode, the lazily opened app."""
-
-    settings: Settings
-    json: bool = False
-    _casework: Casework | None = field(default=None, repr=False)
-
-    @property
-    def user(self) -> str | None:
-        return self.settings.user
-
-    def casework(self) -> Casework:
-        if self._casework is None:
-            self._casework = bootstrap(self.settings)
-        return self._casework
-
-    def require_user(self) -> str:
-        if not self.settings.user:
-            raise CaseworkError("请用 --as 指定操作人员", "say who acts with --as ID or CASEWORK_USER")
-        return self.settings.user
-
-    def emit(self, result: dict[str, Any], human: Any = None) -> None:
-        """Print one result: a JSON object with --json, else the human rendering."""
-        if self.json:
-            print(json.dumps(result, ensure_ascii=False, default=str))
-            return
-        console = Console()
-        if human is None:
-            for key, value in result.items():
-                console.print(f"{key}: {value}", highlight=False)
-        else:
-            console.print(human, highlight=False)
-
-
-def state(ctx: typer.Context) -> CliState:
-    """The CliState of this invocation (set by the root callback)."""
-    root = ctx.find_root()
-    assert isinstance(root.obj, CliState)
-    return root.obj
-
-
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -81,13 +37,14 @@ def root(
     json_output: bool = typer.Option(False, "--json", help="print JSON objects, for scripts"),
 ) -> None:
     """casework: 乡镇综合行政执法案件办理."""
-    ctx.obj = CliState(settings=from_env(user=as_user), json=json_output)
+    command = ctx.invoked_subcommand
+    ctx.obj = CliState(settings=from_env(user=as_user), json=json_output, command=command)
 
 
 def _register_subcommands() -> None:
     import importlib
 
-    for name in ("workflow.cli.store", "workflow.cli.workers", "workflow.cli.org", "workflow.cli.case", "workflow.cli.reports", "workflow.cli.audit", "workflow.cli.circular", "workflow.cli.document", "workflow.cli.backup", "workflow.cli.inspection", "workflow.cli.web", "workflow.cli.inquiry", "workflow.cli.duty"):
+    for name in ("workflow.cli.store", "workflow.cli.workers", "workflow.cli.org", "workflow.cli.case", "workflow.cli.reports", "workflow.cli.audit", "workflow.cli.circular", "workflow.cli.document", "workflow.cli.backup", "workflow.cli.inspection", "workflow.cli.web", "workflow.cli.inquiry", "workflow.cli.duty", "workflow.cli.assessment", "workflow.cli.keys", "workflow.cli.db"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -108,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map every known error to one line and its exit code."""
     _register_subcommands()
     try:
-        code = app(args=argv, standalone_mode=False)
+        code = app(args=argv, prog_name="casework", standalone_mode=False)
     except typer.Abort:
         fail("已中止 / aborted", 1)
     except typer.TyperException as exc:  # click's usage errors, as vendored by typer

@@ -6,9 +6,10 @@ from typing import Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from events import EventStore
-from workflow.cli.app import CliState, state
+from workflow.cli.context import CliState, state
 
 
 def register(app: typer.Typer) -> None:
@@ -30,6 +31,7 @@ def verify(
     if result["ok"]:
         human = (f"日志完好 / log intact: {result['checked']} events in {result['streams']} streams, "
                  f"{result['sealed_months']} sealed months verified")  # fmt: skip
+        human += _signing_note(result)
     else:
         where = (
             result["first_broken"] or f"sealed months altered: {', '.join(result['broken_months'])}"
@@ -40,9 +42,16 @@ def verify(
         raise typer.Exit(1)
 
 
+def _signing_note(result: dict[str, Any]) -> str:
+    if result["signing_since"] is None:
+        return "; 未签名 / not signed (run `casework keys init`)"
+    return (f"; every event signed since position {result['signing_since']}"
+            f" ({result['unsigned_before_signing']} earlier events unsigned)")  # fmt: skip
+
+
 def check_log(store: EventStore) -> dict[str, Any]:
     """Every hash chain and every sealed month: what `verify` and `restore` report."""
-    from workers.seal import check_month, sealed_months
+    from workflow.reports.seals import check_month, sealed_months
 
     report = store.verify()
     seals = [check_month(store, m) for m in sealed_months(store)]
@@ -53,27 +62,55 @@ def check_log(store: EventStore) -> dict[str, Any]:
         "streams": report.streams, "problems": len(report.problems),
         "first_broken": first.describe() if first else None,
         "sealed_months": len(seals), "broken_months": broken_months,
+        "unsigned_before_signing": report.unsigned, "signing_since": report.signing_since,
     }  # fmt: skip
 
 
+EXIT_ROOT_MISTYPED = 6
+
+
 def _verify_month(cli: CliState, month: str | None, root: str | None) -> None:
-    from workers.seal import check_month
+    from workflow.reports.seals import check_month
 
     if not month:
         raise ValueError("--root needs --month YYYY-MM")
     check = check_month(cli.casework().store, month, root)
-    result = {"month": month, "ok": check.ok, "recomputed": check.recomputed,
+    verdict, human = month_verdict(check)
+    result = {"month": month, "ok": check.ok, "verdict": verdict, "recomputed": check.recomputed,
               "sealed": check.sealed, "paper": check.paper}  # fmt: skip
-    if check.ok:
-        human = f"{month}: 与封存一致 / matches its seal: {check.recomputed}"
-    elif check.sealed is None and check.paper is None:
-        human = f"[red]{month}: 尚未封存 / not sealed; give --root to compare[/red] (now {check.recomputed})"
-    else:
-        human = (f"[red]{month}: 日志与封存不符 / the log no longer matches month {month}[/red]: "
-                 f"recomputed {check.recomputed}, sealed {check.sealed}, paper {check.paper}")  # fmt: skip
     cli.emit(result, human)
+    if verdict == "typed_root_differs":
+        raise typer.Exit(EXIT_ROOT_MISTYPED)
     if not check.ok:
         raise typer.Exit(1)
+
+
+def month_verdict(check: Any) -> tuple[str, str]:
+    """What a month check means for the person who ran it, as (code, one line).
+
+    ok · not_sealed (nothing to compare) · typed_root_differs (the log still matches its
+    recorded seal; only the root typed in differs: check it, exit 6) · altered (the log no
+    longer matches its seal, or a root when there is no seal: tampering, exit 1).
+    """
+    m, now = check.month, check.recomputed
+    if check.ok:
+        return "ok", f"{m}: 与封存一致 / matches its seal: {now}"
+    if check.sealed is None and check.paper is None:
+        return "not_sealed", f"[red]{m}: 尚未封存 / not sealed; give --root to compare[/red] (now {now})"
+    if check.sealed == now:
+        return "typed_root_differs", (
+            f"[yellow]{m}: 日志与本月封存一致，但与您输入的根值不同，请核对输入 / the log matches "
+            f"its recorded seal, but not the root you typed: check what you typed[/yellow]\n"
+            f"  typed  {check.paper}\n  sealed {check.sealed}")  # fmt: skip
+    if check.sealed is None:
+        return "altered", (
+            f"[red]{m}: 日志与您输入的根值不符；本月未在本库封存，无法区分输入错误与篡改 / the log does "
+            f"not match the root you typed; the month has no seal here to tell a typo from "
+            f"tampering[/red]\n  typed {check.paper}\n  log   {now}")  # fmt: skip
+    return "altered", (
+        f"[red]{m}: 日志已与本月封存不符，日志被改动 / the log no longer matches its seal for "
+        f"{m}: it was altered[/red]\n  recomputed {now}\n  sealed     {check.sealed}"
+        + (f"\n  typed      {check.paper}" if check.paper else ""))  # fmt: skip
 
 
 def seal(
@@ -81,8 +118,8 @@ def seal(
     month: str = typer.Option(None, "--month", help="month to seal (default: last month)"),
 ) -> None:
     """Seal a month that has ended: its Merkle root, recorded once as MonthSealed (月度封存)."""
-    from workers.seal import previous_month, seal_month
     from workflow.clock import local_day, now
+    from workflow.reports.seals import previous_month, seal_month
 
     cli = state(ctx)
     today = local_day(now())
@@ -115,6 +152,7 @@ def status(ctx: typer.Context) -> None:
     if cli.json:
         return
     _projection_table(cli, models)
+    _quarantine_table(cli, models)
     if st.blockers:
         blockers = Table(title="write transactions holding readers back (阻塞读取的写事务)")
         for column in ("pid", "database", "xid", "seconds", "state", "query"):
@@ -129,15 +167,29 @@ def _model(engine: Any, name: str, head: int) -> dict[str, Any]:
     position = ps.position if ps else 0
     return {"name": name, "version": ps.version if ps else None,
             "generation": ps.generation if ps else None,
-            "position": position, "lag": max(head - position, 0)}  # fmt: skip
+            "position": position, "lag": max(head - position, 0),
+            "quarantined": [q.as_dict() for q in engine.quarantined(name)]}  # fmt: skip
 
 
 def _projection_table(cli: CliState, models: list[dict[str, Any]]) -> None:
     table = Table(title="read models (读模型)")
-    for column in ("projection", "version", "generation", "position", "lag"):
+    for column in ("projection", "version", "generation", "position", "lag", "quarantined"):
         table.add_column(column, justify="right")
     for m in models:
-        table.add_row(
-            m["name"], str(m["version"]), str(m["generation"]), str(m["position"]), str(m["lag"])
-        )
+        table.add_row(m["name"], str(m["version"]), str(m["generation"]), str(m["position"]),
+                      str(m["lag"]), str(len(m["quarantined"])))  # fmt: skip
+    cli.emit({}, table)
+
+
+def _quarantine_table(cli: CliState, models: list[dict[str, Any]]) -> None:
+    """Events a read model could not project (隔离): fix, then `casework rebuild` retries."""
+    entries = [q for m in models for q in m["quarantined"]]
+    if not entries:
+        return
+    table = Table(title="quarantined events, retried by `casework rebuild` (隔离的事件)")
+    for column in ("projection", "position", "stream", "type", "error"):
+        table.add_column(column)
+    for q in entries:
+        table.add_row(*(Text(str(q[k])) for k in ("projection", "position", "stream_id",
+                                                  "event_type", "error")))  # fmt: skip
     cli.emit({}, table)

@@ -13,7 +13,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from workflow.cli.app import state
+from workflow.cli.context import state
 from workflow.errors import CaseworkError
 
 
@@ -94,7 +94,9 @@ def rebuild(
 
         done = engine.rebuild_many(names, progress=show)
     results = {n: {"generation": s.generation, "position": s.position} for n, s in done.items()}
-    cli.emit({"rebuilt": results})
+    human = "\n".join(f"已重建 rebuilt {n}: 第 {r['generation']} 代 generation, 至位置 up to "
+                       f"position {r['position']}" for n, r in results.items())  # fmt: skip
+    cli.emit({"rebuilt": results}, human)
 
 
 def sweep(
@@ -104,9 +106,9 @@ def sweep(
     """Run the deadline sweep now: 80% warnings and overdue notices, each issued once (期限巡查)."""
     from dataclasses import asdict
 
-    from workers.notices import sweep_deadlines
     from workflow.clock import local_day, now
     from workflow.datafile import as_date
+    from workflow.reports.notices import sweep_deadlines
 
     cli = state(ctx)
     cw = cli.casework()
