@@ -57,10 +57,12 @@ class WebContext:
 
     def cases(self, channel: str, account: str) -> CaseService:
         """The case command handlers, stamping channel and account into every event."""
+        if "config" not in self.extra:  # the county file is read once per process
+            self.extra["config"] = load_procedure(self.casework.settings.county_file).config
         return CaseService(
             self.casework.store,
             self.directory,
-            config=load_procedure(self.casework.settings.county_file).config,
+            config=self.extra["config"],
             max_backdate_hours=self.casework.settings.max_backdate_hours,
             origin={"channel": channel, "account": account},
         )
