@@ -103,6 +103,12 @@ def test_full_penalty_path(backend: str, tmp_path: Path) -> None:
             "第十三条",
         )
     )
+    refused = at(db, "tc-004", "16:30", "case", "close", case, "--outcome", "executed")
+    assert refused.code == 3 and "尚未送达" in refused.err  # executed only when performed
+    decision = ok(at(db, "tc-004", "16:10", "document", "issue", case, "--kind", "decision"))
+    ok(at(db, "tc-004", "16:20", "case", "serve", case, "--document", str(decision["number"]),
+          "--method", "直接送达"))  # fmt: skip
+    ok(at(db, "tc-004", "16:40", "case", "pay", case, "--amount", "15000", "--receipt", "B1"))
     ok(at(db, "tc-004", "17:00", "case", "close", case, "--outcome", "executed"))
     assert (
         ok(

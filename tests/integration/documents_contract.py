@@ -103,7 +103,7 @@ class DocumentContract:
         notified = d.notified()
         decided = d.decided(party="李四")
         d.documents.issue(decided, DocumentKind.DECISION, "tc-004")
-        before = d.store.head()
+        before = (d.written(notified), d.written(decided))
         with pytest.raises(RuleViolation, match="PenaltyDecided"):
             d.documents.issue(notified, DocumentKind.DECISION, "tc-004")
         with pytest.raises(RuleViolation, match="已签发"):
@@ -112,4 +112,4 @@ class DocumentContract:
             d.documents.issue(decided, DocumentKind.NOTICE, "tc-007")  # not dispatched
         with pytest.raises(NotAuthorised):
             d.documents.issue(decided, DocumentKind.NOTICE, "sv-001")  # county supervisor
-        assert d.store.head() == before
+        assert (d.written(notified), d.written(decided)) == before

@@ -8,7 +8,11 @@ from typing import Any
 from events import EventStore
 from workflow.cases import commands as c
 from workflow.cases.service import CaseService
+from workflow.documents.kinds import DocumentKind
+from workflow.documents.numbering import DocumentSequence
 from workflow.documents.service import DocumentService
+from workflow.execution.closing import guard
+from workflow.execution.service import ExecutionService
 from workflow.organisation.directory import load_directory
 
 OFFICERS = ("tc-004", "tc-005")
@@ -22,8 +26,22 @@ class Desk:
         self.now = start or datetime(2026, 6, 1, 1, 0, tzinfo=UTC)
         self.store = store
         directory = load_directory(store)
-        self.cases = CaseService(store, lambda: directory, clock=self.tick)
         self.documents = DocumentService(store, lambda: directory, clock=self.tick)
+        self.execution = ExecutionService(store, lambda: directory, clock=self.tick)
+        self.cases = CaseService(
+            store, lambda: directory, clock=self.tick, close_guard=guard(self.execution)
+        )
+
+    def written(self, case: str) -> tuple[int, ...]:
+        """The versions of every stream a case command may write: case, execution, documents."""
+        streams = [f"case-{case}", f"execution-{case}"]
+        streams += [DocumentSequence("taicheng", k, y).stream_id for k in DocumentKind
+                    for y in (2026, 2027)]  # fmt: skip
+        return tuple(self.store.stream_version(s) for s in streams)
+
+    def jump(self, days: int) -> None:
+        """Move the clock on by whole days."""
+        self.now += timedelta(days=days)
 
     def tick(self) -> datetime:
         self.now += timedelta(minutes=1)

@@ -64,8 +64,10 @@ class CaseService:
         config: RuleConfig | None = None,
         max_backdate_hours: float = 72.0,
         clock: Callable[[], datetime] = clock_now,
+        close_guard: Callable[[Case, cmd.CloseCase], None] | None = None,
     ) -> None:
         self.store = store
+        self.close_guard = close_guard  # e.g. execution: executed only when all is performed
         self.directory = directory
         self.config = config or RuleConfig()
         self.max_backdate = timedelta(hours=max_backdate_hours)
@@ -122,6 +124,8 @@ class CaseService:
             directory.person(c.actor), c.actor, c, case.township, case.officers
         )
         ctx = Context(person, self._business_time(c.at, case.last_at), directory, self.config)
+        if isinstance(c, cmd.CloseCase) and self.close_guard is not None:
+            self.close_guard(case, c)
         events = case_decide.DECIDERS[type(c)](case, c, ctx)
         return self._record(stream_id, case, events, person, c.command_id)
 

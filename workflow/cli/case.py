@@ -40,11 +40,15 @@ def service_for(st: CliState) -> CaseService:
             cached.append(load_directory(store))
         return cached[0]
 
+    from workflow.execution.closing import guard
+    from workflow.execution.service import ExecutionService
+
     return CaseService(
         store,
         directory,
         config=rule_config_from_env(os.environ),
         max_backdate_hours=st.settings.max_backdate_hours,
+        close_guard=guard(ExecutionService(store, directory)),
     )
 
 

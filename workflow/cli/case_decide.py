@@ -134,7 +134,12 @@ def show_case(
 
         return show_as_of(st, case, as_of)
     view = case_view.case_view(service_for(st).load(case), local_day(now()))
-    emit_plain(st, view, case_view.render_case(view))
+    from workflow.cli.execution import show_execution
+
+    execution, lines = show_execution(st, case, local_day(now()))
+    if execution:
+        view["execution"] = execution
+    emit_plain(st, view, case_view.render_case(view) + lines)
 
 
 @case_app.command("history")

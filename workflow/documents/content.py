@@ -91,6 +91,7 @@ def _decided(f: dict[str, Any], d: dict[str, Any]) -> None:
         "fine": fine_of(d),
         "major": bool(d.get("major")),
         "day": day_text(moment_day(d["at"])),
+        "on": moment_day(d["at"]).isoformat(),
         "fine_due": day_text(date.fromisoformat(d["fine_due"])) if d.get("fine_due") else "",
     }
 
