@@ -76,3 +76,25 @@ def fresh_schema() -> Iterator[tuple[str, str]]:
 def raw_connect(schema: str) -> psycopg.Connection:
     """A plain psycopg connection (not through the store) with the schema on its path."""
     return psycopg.connect(conninfo(), options=f"-csearch_path={schema}")
+
+
+@contextmanager
+def fresh_database(schema: str | None = None) -> Iterator[str]:
+    """A new, empty database named after the run's (`<run db>_x<hex>`), optionally with
+    `schema` created and on its search_path; yields its URL and drops it after."""
+    ensure_database()
+    run = make_url(base_url())
+    name = f"{run.database}_x{uuid.uuid4().hex[:10]}"
+    admin = conninfo(str(run.set(database="postgres")))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = run.set(database=name)
+    try:
+        if schema is not None:
+            with psycopg.connect(conninfo(str(url)), autocommit=True) as conn:
+                conn.execute(f'CREATE SCHEMA "{schema}"')
+            url = url.set(query={"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

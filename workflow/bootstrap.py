@@ -38,7 +38,10 @@ class Casework:
 
 def bootstrap(settings: Settings, *, project: bool = True) -> Casework:
     """Open the store named by the settings; wire read-model updates after each append."""
-    store = open_store(settings.database_url)
+    from workflow.cases import events as _case_events  # noqa: F401 - registers case upcasters
+    from workflow.messages import UPCASTERS
+
+    store = open_store(settings.database_url, upcasters=UPCASTERS)
     engine = ProjectionEngine(store, all_projections(), batch=settings.projection_batch)
     if project:
         store.subscribe(_listener(settings, engine))

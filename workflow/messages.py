@@ -10,11 +10,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, TypeVar
 
-from events import NewEvent, RecordedEvent
+from events import NewEvent, RecordedEvent, Upcasters
 
 T = TypeVar("T")
 
 REGISTRY: dict[str, type[Any]] = {}
+UPCASTERS = Upcasters()
+"""Schema steps of domain events (registered by each context's `upcasters` module)."""
 
 
 def domain_event(cls: type[T]) -> type[T]:
@@ -30,7 +32,10 @@ def domain_event(cls: type[T]) -> type[T]:
 
 def to_new_event(event: Any, metadata: dict[str, Any] | None = None) -> NewEvent:
     """The store record for a domain event."""
-    return NewEvent(type(event).__name__, dataclasses.asdict(event), metadata=metadata or {})
+    version = getattr(type(event), "SCHEMA_VERSION", 1)
+    return NewEvent(
+        type(event).__name__, dataclasses.asdict(event), version, metadata=metadata or {}
+    )
 
 
 def from_recorded(record: RecordedEvent) -> Any:
@@ -38,5 +43,8 @@ def from_recorded(record: RecordedEvent) -> Any:
     cls = REGISTRY.get(record.type)
     if cls is None:
         raise KeyError(f"unknown event type {record.type!r}")
+    data = record.data
+    if record.schema_version < getattr(cls, "SCHEMA_VERSION", 1):  # a store opened bare
+        data = UPCASTERS.upcast(record.type, record.schema_version, dict(data))[1]
     names = {f.name for f in dataclasses.fields(cls)}
-    return cls(**{k: v for k, v in record.data.items() if k in names})
+    return cls(**{k: v for k, v in data.items() if k in names})

@@ -1,4 +1,7 @@
-"""Procedure values from the county file's `[procedure]` table, each with its source.
+"""Service, publicity and simple-procedure values from the county file, each with its source.
+
+Read from the tables `[service]`, `[publicity]` and `[simple_procedure]`, each entry
+`{ value = …, source = "…", confirmed = … }` as in `[procedure]` (workflow/cases/config.py).
 
 National law fixes most periods (they are constants beside their article in the code);
 what the law leaves to the province or county is read here, with a default that says
@@ -13,6 +16,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+TABLES = ("service", "publicity", "simple_procedure")
 
 
 @dataclass(frozen=True)

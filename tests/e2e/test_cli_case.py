@@ -47,6 +47,10 @@ def test_full_penalty_path(backend: str, tmp_path: Path) -> None:
             "无照经营",
             "--violation-date",
             "2026-05-20",
+            "--id-number",
+            "140922198503120018",
+            "--address",
+            "台城镇东街1号",
         )
     )
     case = str(opened["case_id"])

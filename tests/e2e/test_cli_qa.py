@@ -38,7 +38,8 @@ def notified(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     db = f"sqlite:///{tmp_path_factory.mktemp('qa') / 'qa.db'}"
     assert run(db, None, "init").code == 0
     opened = run(db, "tc-004", "--json", "case", "open", "--township", "台城镇",
-                 "--matter", "SC-CF-003", "--party", "张三", "--summary", "未明码标价")  # fmt: skip
+                 "--matter", "SC-CF-003", "--party", "张三", "--summary", "未明码标价",
+                 "--id-number", "140922198503120018", "--address", "台城镇东街")  # fmt: skip
     case = json.loads(opened.out)["case_id"]
     steps = [
         ("tc-001", "dispatch", case, "--officers", "tc-004,tc-005"),

@@ -17,6 +17,7 @@ from workflow.organisation.directory import load_directory
 
 OFFICERS = ("tc-004", "tc-005")
 BASIS = "《无证无照经营查处办法》第十三条"
+ID_NUMBER = "140922198503120018"  # fictional; passes the GB 11643 checksum
 
 
 class Desk:
@@ -53,7 +54,8 @@ class Desk:
     def opened(self, party: str = "张三") -> str:
         return self.do(
             c.OpenCase(actor="tc-006", township="taicheng", matter="SC-CF-001", party=party,
-                       summary="无照经营")
+                       summary="无照经营", party_id_number=ID_NUMBER,
+                       party_address="五台县台城镇大街8号")
         )  # fmt: skip
 
     def notified(self, party: str = "张三", amount: float = 500) -> str:

@@ -30,7 +30,8 @@ class Desk:
 
     def open(self) -> str:
         case = self.do(c.OpenCase(actor="tc-006", township="taicheng", matter="SC-CF-001",
-                                  party="张三", summary="无照经营"))  # fmt: skip
+                                  party="张三", summary="无照经营",
+                                  party_id_number="140922198503120018", party_address="台城镇"))  # fmt: skip
         self.do(c.DispatchCase(actor="tc-001", case=case, officers=OFFICERS))
         return case
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from events import EventStore, open_store
+from tests.unit.case_fakes import PARTY
 from workflow.cases import commands as c
 from workflow.cases.service import CaseService
 from workflow.errors import NotAuthorised, RuleViolation
@@ -52,7 +53,9 @@ class Desk:
 def opened(d: Desk, matter: str = "SC-CF-001") -> str:
     return str(
         d.do(
-            c.OpenCase(actor="tc-006", township="taicheng", matter=matter, party="p", summary="s")
+            c.OpenCase(
+                actor="tc-006", township="taicheng", matter=matter, party="p", summary="s", **PARTY
+            )
         ).case_id
     )
 

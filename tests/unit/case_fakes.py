@@ -126,7 +126,7 @@ class MemoryStore:
                     stream_id,
                     len(stream) + 1,
                     e.type,
-                    1,
+                    e.schema_version,
                     e.data,
                     meta,
                     datetime.now(UTC),
@@ -172,3 +172,8 @@ class World:
 
     def do(self, command: Any) -> Any:
         return self.service.execute(command)
+
+
+PERSON_ID = "140922198503120018"  # a valid 身份证号码 (GB 11643 checksum), fictional
+FIRM_CODE = "91140922MA0K123454"  # a valid 统一社会信用代码 (GB 32100 checksum), fictional
+PARTY: dict[str, Any] = {"party_id_number": PERSON_ID, "party_address": "台城镇东街1号"}

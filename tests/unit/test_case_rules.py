@@ -6,11 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.unit.case_fakes import World
+from tests.unit.case_fakes import PARTY, World
 from workflow.cases import commands as c
 from workflow.errors import NotAuthorised, RuleViolation
 
 P = "taicheng-P-2026-1"
+
+
 L = "taicheng-L-2026-1"
 
 
@@ -33,7 +35,7 @@ def open_penalty(w: World, matter: str = "M-P1", **kw: object) -> str:
             matter=matter,
             party="张三",
             summary="无照经营",
-            **kw,
+            **{**PARTY, **kw},
         )
     )  # type: ignore[arg-type]
     return P
@@ -633,11 +635,11 @@ def test_repeated_command_id_does_nothing_twice() -> None:
 
 
 def test_thresholds_are_configurable() -> None:
-    from workflow.cases.rules import rule_config_from_env
+    from dataclasses import replace
 
-    config = rule_config_from_env({"CASEWORK_HEARING_MIN_AMOUNT": "5000"})
-    assert config.hearing_min_amount == 5000 and config.major_min_amount == 50_000
+    from workflow.cases.config import RuleConfig
+
     w = World()
-    w.service.config = config
+    w.service.config = replace(RuleConfig(), hearing_fine_individual=5000)
     case = notified(w, 6_000)
     assert w.do(c.RequestHearing(actor="tc-o1", case=case)).state == "hearing"

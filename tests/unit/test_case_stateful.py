@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from tests.unit.case_fakes import World
+from tests.unit.case_fakes import PARTY, World
 from workflow.cases import commands as c
 from workflow.cases.case import Case, replay
 from workflow.clock import local_day, parse_time
@@ -63,7 +63,7 @@ class CaseMachine(RuleBasedStateMachine):
     @rule(actor=actors, matter=st.sampled_from(["M-P1", "M-P2", "M-L1", "NOPE"]))
     def open_case(self, actor: str, matter: str) -> None:
         self.attempt(
-            c.OpenCase(actor=actor, township="taicheng", matter=matter, party="p", summary="s")
+            c.OpenCase(actor=actor, township="taicheng", matter=matter, party="p", summary="s", **PARTY)
         )
 
     @precondition(lambda self: "tc-o3" not in self.removed_at)
@@ -106,7 +106,7 @@ class CaseMachine(RuleBasedStateMachine):
     @rule(
         data=st.data(),
         which=st.integers(0, 11),
-        amount=st.sampled_from([0, 500, 12_000, 60_000]),
+        amount=st.sampled_from([300, 500, 12_000, 60_000]),
         days=st.integers(0, 40),
     )
     def act(self, data: st.DataObject, which: int, amount: float, days: int) -> None:
@@ -143,7 +143,7 @@ class CaseMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.cases)
     @rule(
         data=st.data(),
-        amount=st.sampled_from([0, 500, 12_000, 60_000]),
+        amount=st.sampled_from([300, 500, 12_000, 60_000]),
         steps=st.integers(1, 6),
     )
     def progress(self, data: st.DataObject, amount: float, steps: int) -> None:

@@ -17,6 +17,7 @@ MANAGING = {"leader", "deputy"}
 
 ALLOWED: dict[type, set[str]] = {
     cmd.OpenCase: WORKING,
+    cmd.RecordParty: WORKING,
     cmd.DispatchCase: MANAGING,
     cmd.RecordEvidence: WORKING,
     cmd.NotifyPenalty: WORKING,

@@ -13,6 +13,8 @@ from typing import Any
 from workflow.cases import events as ev
 from workflow.cases.events import CaseKind
 from workflow.cases.lifecycle import CaseState
+from workflow.cases.party import Party, PartyKind
+from workflow.cases.sanctions import Sanction, fine_total, from_dicts
 from workflow.clock import parse_time
 
 
@@ -40,6 +42,7 @@ class Case:
     legal_basis: str = ""
     hearing_eligible_matter: bool = False
     party: str = ""
+    party_detail: Party = field(default_factory=lambda: Party(""))
     summary: str = ""
     violation_date: date | None = None
     state: CaseState | None = None
@@ -49,12 +52,15 @@ class Case:
     evidence: int = 0
     notified_at: datetime | None = None
     proposed_amount: float | None = None
+    proposed: tuple[Sanction, ...] = ()
     hearing_eligible: bool = False
+    hearing_grounds: tuple[str, ...] = ()
     defence_waived: bool = False
     hearing_requested: bool = False
     hearing_held: bool = False
     legal_reviewed: bool = False
     decided_amount: float | None = None
+    decided: tuple[Sanction, ...] = ()
     extended_days: int = 0
     extensions: int = 0
     outcome: str | None = None
@@ -109,6 +115,9 @@ def _opened(case: Case, e: ev.CaseOpened) -> None:
     )
     case.hearing_eligible_matter = e.hearing_eligible
     case.party, case.summary = e.party, e.summary
+    case.party_detail = Party(
+        e.party, PartyKind(e.party_kind), e.party_id_number, e.party_address, e.party_contact
+    )
     case.violation_date = _day(e.violation_date) if e.violation_date else None
     case.state = CaseState.OPENED
     case.opened_at = _at(e)
@@ -118,6 +127,11 @@ def _opened(case: Case, e: ev.CaseOpened) -> None:
         case.deadlines["decision"] = Deadline(
             "decision", _day(e.due), "行政许可法第四十二条", e.due_estimated
         )
+
+
+def _party(case: Case, e: ev.PartyRecorded) -> None:
+    case.party = e.name
+    case.party_detail = Party(e.name, PartyKind(e.kind), e.id_number, e.address, e.contact)
 
 
 def _dispatched(case: Case, e: ev.CaseDispatched) -> None:
@@ -132,8 +146,10 @@ def _evidence(case: Case, e: ev.EvidenceRecorded) -> None:
 def _notified(case: Case, e: ev.PenaltyNotified) -> None:
     case.state = CaseState.PENALTY_NOTIFIED
     case.notified_at = _at(e)
-    case.proposed_amount = e.amount
+    case.proposed = from_dicts(e.sanctions)
+    case.proposed_amount = fine_total(case.proposed) if case.proposed else e.amount
     case.hearing_eligible = e.hearing_eligible
+    case.hearing_grounds = tuple(e.hearing_grounds)
     case.deadlines["hearing_request"] = Deadline(
         "hearing_request", _day(e.hearing_due), "行政处罚法第六十四条", e.hearing_due_estimated
     )
@@ -158,7 +174,8 @@ def _legal_review(case: Case, e: ev.LegalReviewRecorded) -> None:
 
 def _decided(case: Case, e: ev.PenaltyDecided) -> None:
     case.state = CaseState.PENALTY_DECIDED
-    case.decided_amount = e.amount
+    case.decided = from_dicts(e.sanctions)
+    case.decided_amount = fine_total(case.decided) if case.decided else e.amount
     case.deadlines["fine_payment"] = Deadline(
         "fine_payment", _day(e.fine_due), "行政处罚法第六十七条"
     )
@@ -194,6 +211,7 @@ def _reviewed(case: Case, e: ev.CaseReviewed) -> None:
 
 APPLIERS: dict[type, Any] = {
     ev.CaseOpened: _opened,
+    ev.PartyRecorded: _party,
     ev.CaseDispatched: _dispatched,
     ev.EvidenceRecorded: _evidence,
     ev.PenaltyNotified: _notified,

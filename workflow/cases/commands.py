@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from workflow.cases.sanctions import Sanction
+
 
 @dataclass(frozen=True, kw_only=True)
 class Command:
@@ -30,6 +32,22 @@ class OpenCase(Command):
     summary: str
     violation_date: date | None = None
     kind: str | None = None
+    party_kind: str | None = None  # 个人 / 单位 (None = 个人)
+    party_id_number: str = ""
+    party_address: str = ""
+    party_contact: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordParty(CaseCommand):
+    """登记或更正当事人信息."""
+
+    name: str
+    party_kind: str | None = None
+    id_number: str = ""
+    address: str = ""
+    contact: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,8 +65,10 @@ class RecordEvidence(CaseCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class NotifyPenalty(CaseCommand):
-    amount: float
     basis: str
+    amount: float | None = None  # shorthand for one 罚款
+    sanctions: tuple[Sanction, ...] = ()
+    circumstance: str = ""
     facts: str | None = None
     rights_told: bool = True
 
@@ -75,8 +95,10 @@ class RecordLegalReview(CaseCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class DecidePenalty(CaseCommand):
-    amount: float
     basis: str
+    amount: float | None = None  # shorthand for one 罚款
+    sanctions: tuple[Sanction, ...] = ()
+    circumstance: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,13 +13,15 @@ from typing import Any
 from workflow import calendar
 from workflow.cases import commands as cmd
 from workflow.cases import events as ev
-from workflow.cases import rules
+from workflow.cases import rules, rules_notice
 from workflow.cases import rules_decision as decision_rules
 from workflow.cases.case import Case
 from workflow.cases.events import CaseKind
 from workflow.cases.lifecycle import Trigger
+from workflow.cases.party import parse_party_kind
 from workflow.cases.ports import TownshipLike
 from workflow.cases.rules import Context
+from workflow.cases.sanctions import fine_total, to_dicts
 
 
 def iso(ctx: Context) -> str:
@@ -43,6 +45,8 @@ def decide_open(
     if facts["kind"] == CaseKind.PENALTY.value:
         rules.check_limitation(c.violation_date, ctx.day, ctx.config)
     rules.require_text(c.party, "party", "《行政处罚法》第五十九条", "当事人")
+    party_kind = _party_kind(c.party_kind)
+    rules_notice.check_party(party_kind, c.party_id_number.strip())
     rules.require_text(c.summary, "summary", "《行政处罚法》第五十四条", "案情摘要")
     due, estimated = decision_due(facts["kind"], ctx.day)
     return ev.CaseOpened(
@@ -56,8 +60,45 @@ def decide_open(
         at=iso(ctx),
         due=due.isoformat(),
         due_estimated=estimated,
+        party_kind=party_kind.value,
+        party_id_number=c.party_id_number.strip().upper(),
+        party_address=c.party_address.strip(),
+        party_contact=c.party_contact.strip(),
         **facts,
     )
+
+
+def _party_kind(text: str | None) -> Any:
+    try:
+        return parse_party_kind(text)
+    except ValueError as exc:
+        raise rules.violation(
+            "party-kind", "《行政处罚法》第五十九条", str(exc), "party type: 个人 or 单位"
+        ) from None
+
+
+def record_party(case: Case, c: cmd.RecordParty, ctx: Context) -> list[Any]:
+    """登记/更正当事人: an open case, by one of its officers or the leadership, with a reason."""
+    if not case.is_open:
+        rules.require_transition(case, Trigger.RECORD_EVIDENCE)
+    if ctx.actor.role not in rules.MANAGING_ROLES:
+        rules.check_dispatched(case, ctx, "《行政处罚法》第五十九条")
+    rules.require_text(c.name, "party", "《行政处罚法》第五十九条", "当事人姓名或者名称")
+    kind = _party_kind(c.party_kind)
+    rules_notice.check_party(kind, c.id_number.strip())
+    if case.party_detail.identified:
+        rules.require_text(c.reason, "party-reason", "《行政处罚法》第五十九条", "更正理由")
+    return [
+        ev.PartyRecorded(
+            name=c.name.strip(),
+            kind=kind.value,
+            id_number=c.id_number.strip().upper(),
+            address=c.address.strip(),
+            contact=c.contact.strip(),
+            reason=c.reason,
+            at=iso(ctx),
+        )
+    ]
 
 
 def dispatch(case: Case, c: cmd.DispatchCase, ctx: Context) -> list[Any]:
@@ -82,20 +123,24 @@ def notify(case: Case, c: cmd.NotifyPenalty, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.NOTIFY_PENALTY)
     rules.check_dispatched(case, ctx, "《行政处罚法》第四十四条")
     facts = c.facts or case.summary
-    rules.check_notice(case, facts, c.basis, c.amount, c.rights_told)
-    eligible = rules.hearing_eligible(case, c.amount, ctx.config)
-    rights = ["陈述", "申辩"] + (["要求听证"] if eligible else [])
+    sanctions = rules_notice.merge_amount(c.sanctions, c.amount)
+    rules_notice.check_notice(case, facts, c.basis, sanctions, c.rights_told)
+    grounds = rules_notice.hearing_grounds(sanctions, case.party_detail.kind, ctx.config)
+    rights = ["陈述", "申辩"] + (["要求听证"] if grounds else [])
     due = calendar.add_working_days(ctx.day, 5)
     return [
         ev.PenaltyNotified(
             facts=facts,
             basis=c.basis,
-            amount=c.amount,
+            amount=fine_total(sanctions),
             rights=rights,
-            hearing_eligible=eligible,
+            hearing_eligible=bool(grounds),
             at=iso(ctx),
             hearing_due=due.isoformat(),
             hearing_due_estimated=calendar.estimated_between(ctx.day, due),
+            sanctions=to_dicts(sanctions),
+            hearing_grounds=grounds,
+            circumstance=c.circumstance,
         )
     ]
 
@@ -116,7 +161,7 @@ def waive(case: Case, c: cmd.WaiveDefence, ctx: Context) -> list[Any]:
 def request_hearing(case: Case, c: cmd.RequestHearing, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.REQUEST_HEARING)
     rules.check_dispatched(case, ctx, "《行政处罚法》第六十四条")
-    rules.check_hearing_request(case, ctx.day)
+    rules_notice.check_hearing_request(case, ctx.day)
     return [ev.HearingRequested(at=iso(ctx))]
 
 
@@ -148,11 +193,18 @@ def legal_review(case: Case, c: cmd.RecordLegalReview, ctx: Context) -> list[Any
 
 def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.DECIDE_PENALTY)
-    major = decision_rules.check_decision(case, ctx, c.amount, c.basis)
+    sanctions = rules_notice.merge_amount(c.sanctions, c.amount)
+    major = decision_rules.check_decision(case, ctx, sanctions, c.basis)
     fine_due = ctx.day + timedelta(days=15)
     return [
         ev.PenaltyDecided(
-            amount=c.amount, basis=c.basis, major=major, at=iso(ctx), fine_due=fine_due.isoformat()
+            amount=fine_total(sanctions),
+            basis=c.basis,
+            major=major,
+            at=iso(ctx),
+            fine_due=fine_due.isoformat(),
+            sanctions=to_dicts(sanctions),
+            circumstance=c.circumstance,
         )
     ]
 
@@ -208,6 +260,7 @@ def review(case: Case, c: cmd.ReviewCase, ctx: Context) -> list[Any]:
 
 
 DECIDERS: dict[type, Any] = {
+    cmd.RecordParty: record_party,
     cmd.DispatchCase: dispatch,
     cmd.RecordEvidence: record_evidence,
     cmd.NotifyPenalty: notify,

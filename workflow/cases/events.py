@@ -7,8 +7,9 @@ decided and stored in the event, so replay never consults the calendar.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, ClassVar
 
 from workflow.messages import domain_event
 
@@ -58,6 +59,24 @@ class CaseOpened:
     at: str
     due: str  # penalty: opening + 90 days (art. 60); licence: +20 working days (许可法 art. 42)
     due_estimated: bool = False
+    party_kind: str = "individual"  # 个人 / 单位 (organisation)
+    party_id_number: str = ""  # 身份证 (GB 11643) or 统一社会信用代码 (GB 32100), checked
+    party_address: str = ""
+    party_contact: str = ""
+
+
+@domain_event
+@dataclass(frozen=True)
+class PartyRecorded:
+    """当事人信息登记或更正 (name, type, 证件号, address, contact), with the reason."""
+
+    name: str
+    kind: str
+    id_number: str
+    address: str
+    contact: str
+    reason: str
+    at: str
 
 
 @domain_event
@@ -84,7 +103,13 @@ class EvidenceRecorded:
 @domain_event
 @dataclass(frozen=True)
 class PenaltyNotified:
-    """行政处罚事先告知 (arts. 44–45): facts, basis, proposed sanction, rights."""
+    """行政处罚事先告知 (arts. 44–45): facts, basis, proposed sanctions, rights.
+
+    Schema 2: `sanctions` (kind code + amount) and why a hearing is open (art. 63);
+    `amount` stays the total of the 罚款 for readers of schema 1.
+    """
+
+    SCHEMA_VERSION: ClassVar[int] = 2
 
     facts: str
     basis: str
@@ -94,6 +119,9 @@ class PenaltyNotified:
     at: str
     hearing_due: str  # 5 working days (art. 64)
     hearing_due_estimated: bool = False
+    sanctions: list[dict[str, Any]] = field(default_factory=list)
+    hearing_grounds: list[str] = field(default_factory=list)
+    circumstance: str = ""
 
 
 @domain_event
@@ -133,13 +161,20 @@ class LegalReviewRecorded:
 @domain_event
 @dataclass(frozen=True)
 class PenaltyDecided:
-    """行政处罚决定 (art. 57); the fine is due in 15 days (art. 67)."""
+    """行政处罚决定 (art. 57); the fine is due in 15 days (art. 67).
+
+    Schema 2: `sanctions` (kind code + amount); `amount` stays the total of the 罚款.
+    """
+
+    SCHEMA_VERSION: ClassVar[int] = 2
 
     amount: float
     basis: str
     major: bool
     at: str
     fine_due: str
+    sanctions: list[dict[str, Any]] = field(default_factory=list)
+    circumstance: str = ""
 
 
 @domain_event
@@ -191,3 +226,6 @@ class CaseReviewed:
     verdict: str
     findings: str
     at: str
+
+
+from workflow.cases import upcasters as _upcasters  # noqa: E402,F401 - registers schema steps

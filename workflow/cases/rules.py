@@ -7,14 +7,12 @@ return quietly or raise.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from workflow.cases.case import Case
-from workflow.cases.events import CaseKind
+from workflow.cases.config import RuleConfig
 from workflow.cases.lifecycle import CaseState, Trigger, destination
 from workflow.cases.ports import DirectoryLike, MatterLike, PersonLike
 from workflow.clock import local_day
@@ -23,27 +21,6 @@ from workflow.errors import RuleViolation
 PUNISH = "《行政处罚法》"
 LICENSE = "《行政许可法》"
 MANAGING_ROLES = ("leader", "deputy")
-
-
-@dataclass(frozen=True)
-class RuleConfig:
-    """Thresholds a county may configure (听证、重大案件、期限)."""
-
-    hearing_min_amount: float = 10_000.0  # 较大数额罚款 (art. 63)
-    major_min_amount: float = 50_000.0  # 重大处罚 needs 法制审核 (art. 58)
-    max_penalty_extension_days: int = 90
-    max_licence_extension_days: int = 10  # 许可法 art. 42
-    limitation_years: int = 2  # art. 36
-
-
-def rule_config_from_env(env: Mapping[str, str]) -> RuleConfig:
-    """Thresholds from CASEWORK_HEARING_MIN_AMOUNT / CASEWORK_MAJOR_MIN_AMOUNT (yuan), else defaults."""
-    base = RuleConfig()
-    return replace(
-        base,
-        hearing_min_amount=float(env.get("CASEWORK_HEARING_MIN_AMOUNT") or base.hearing_min_amount),
-        major_min_amount=float(env.get("CASEWORK_MAJOR_MIN_AMOUNT") or base.major_min_amount),
-    )
 
 
 @dataclass(frozen=True)
@@ -118,7 +95,7 @@ def check_limitation(violation_date: date | None, day: date, config: RuleConfig)
             "违法行为日期晚于立案日期",
             "the violation date is after the opening day",
         )
-    limit = _add_years(violation_date, config.limitation_years)
+    limit = _add_years(violation_date, 2)
     if day > limit:
         raise violation(
             "limitation",
@@ -197,76 +174,6 @@ def check_dispatched(case: Case, ctx: Context, statute: str = f"{PUNISH}第四�
     check_certified(ctx.actor, ctx.day)
 
 
-def check_notice(case: Case, facts: str, basis: str, amount: float, rights_told: bool) -> None:
-    """Penalty case; evidence on record; facts, basis, sanction and rights told (arts. 40, 44–45)."""
-    if case.kind is not CaseKind.PENALTY:
-        raise violation(
-            "penalty-case",
-            f"{PUNISH}第四十四条",
-            "许可案件不能作出处罚告知",
-            "only a penalty case is notified of a penalty",
-        )
-    if case.evidence < 1:
-        raise violation(
-            "evidence-first",
-            f"{PUNISH}第四十条",
-            "违法事实不清、证据不足，不得给予行政处罚",
-            "no evidence on record: facts must be established first",
-        )
-    require_text(facts, "notice-facts", f"{PUNISH}第四十四条", "违法事实")
-    require_text(basis, "notice-basis", f"{PUNISH}第四十四条", "处罚依据")
-    check_fine(amount, "notice-sanction", f"{PUNISH}第四十四条")
-    if not rights_told:
-        raise violation(
-            "notice-rights",
-            f"{PUNISH}第四十四条",
-            "必须告知当事人陈述、申辩、要求听证的权利",
-            "the party must be told of the rights to state, defend and request a hearing",
-        )
-
-
-def check_fine(amount: float, rule: str, statute: str) -> None:
-    """A fine is a finite amount of yuan, never negative (nan and inf are no amount)."""
-    if not math.isfinite(amount) or amount < 0:
-        raise violation(
-            rule,
-            statute,
-            f"罚款金额 {amount:g} 无效，须为非负数",
-            f"the fine {amount:g} must be a finite amount, not negative",
-        )
-
-
-def hearing_eligible(case: Case, amount: float, config: RuleConfig) -> bool:
-    """Art. 63: the matter's sanctions qualify and the fine reaches the configured amount."""
-    return case.hearing_eligible_matter and amount >= config.hearing_min_amount
-
-
-def check_hearing_request(case: Case, day: date) -> None:
-    """The sanction is hearing-eligible (art. 63) and asked within 5 working days (art. 64)."""
-    if not case.hearing_eligible:
-        raise violation(
-            "hearing-eligible",
-            f"{PUNISH}第六十三条",
-            "拟作出的处罚不属于听证范围",
-            "the proposed sanction is not hearing-eligible",
-        )
-    if case.defence_waived:
-        raise violation(
-            "hearing-waived",
-            f"{PUNISH}第六十四条",
-            "当事人已放弃听证",
-            "the party has waived the hearing",
-        )
-    due = case.deadlines["hearing_request"].due
-    if day > due:
-        raise violation(
-            "hearing-deadline",
-            f"{PUNISH}第六十四条",
-            f"听证申请已超过告知后五个工作日（截止 {due}）",
-            f"the hearing was requested after the 5-working-day limit ({due})",
-        )
-
-
 def snapshot(matter: MatterLike) -> dict[str, Any]:
     """The matter's fields copied onto the case when it opens."""
     return {
@@ -274,5 +181,5 @@ def snapshot(matter: MatterLike) -> dict[str, Any]:
         "matter_name": matter.name,
         "kind": _kind(matter),
         "legal_basis": matter.legal_basis,
-        "hearing_eligible": bool(matter.hearing_eligible),
+        "hearing_eligible": bool(matter.hearing_eligible),  # kept: art. 63 reads the sanctions
     }

@@ -5,30 +5,36 @@ Split from `case_rules` along the lifecycle: investigation there, decisions here
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+from workflow.cases import rules_notice
 from workflow.cases.case import Case
 from workflow.cases.events import CaseKind, Outcome, Verdict
 from workflow.cases.lifecycle import CaseState
-from workflow.cases.rules import LICENSE, PUNISH, Context, check_fine, require_text, violation
+from workflow.cases.rules import LICENSE, PUNISH, Context, require_text, violation
+from workflow.cases.sanctions import Sanction, fine_total, heavier_than_notified
 
 
-def check_decision(case: Case, ctx: Context, amount: float, basis: str) -> bool:
+def check_decision(case: Case, ctx: Context, sanctions: Sequence[Sanction], basis: str) -> bool:
     """Defence period over or waived; hearing held; legal review when major; within 90 days.
 
     Returns whether the decision is major (重大处罚决定).
     """
     _check_defence_over(case, ctx.day)
     require_text(basis, "decision-basis", f"{PUNISH}第五十九条", "处罚依据")
-    check_fine(amount, "decision-amount", f"{PUNISH}第五十九条")
-    if case.proposed_amount is not None and amount > case.proposed_amount:
+    rules_notice.check_sanctions(sanctions, "decision-sanction", f"{PUNISH}第五十九条")
+    heavier = heavier_than_notified(sanctions, case.proposed)
+    if heavier:
         raise violation(
             "no-heavier",
             f"{PUNISH}第四十五条",
-            "不得因当事人陈述、申辩而给予更重的处罚",
-            "the decision may not be heavier than the notice",
+            "处罚决定不得重于事先告知的处罚：" + "、".join(heavier),
+            "the decision may not be heavier than the notice: " + ", ".join(heavier),
         )
-    major = amount >= ctx.config.major_min_amount or case.hearing_held
+    rules_notice.check_party_identified(case.party_detail)
+    kind = case.party_detail.kind
+    major = fine_total(sanctions) >= ctx.config.major_fine(kind) or case.hearing_held
     if major and not case.legal_reviewed:
         raise violation(
             "legal-review",
@@ -92,7 +98,7 @@ def check_extension(case: Case, ctx: Context, days: int, reason: str) -> None:
             "only the team leader approves an extension",
         )
     require_text(reason, "extension-reason", statute, "延期理由")
-    limit = ctx.config.max_penalty_extension_days
+    limit = ctx.config.penalty_extension_days
     if case.kind is CaseKind.LICENSING:
         limit = ctx.config.max_licence_extension_days - case.extended_days
     if days < 1 or days > limit:

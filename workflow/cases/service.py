@@ -18,9 +18,10 @@ from workflow.cases import auth as case_auth
 from workflow.cases import commands as cmd
 from workflow.cases import decide as case_decide
 from workflow.cases.case import Case, replay
+from workflow.cases.config import RuleConfig
 from workflow.cases.numbering import KIND_LETTER, CaseNumber, allocate, parse_case_ref
 from workflow.cases.ports import DirectoryLike, PersonLike
-from workflow.cases.rules import Context, RuleConfig, check_certified, violation
+from workflow.cases.rules import Context, check_certified, violation
 from workflow.clock import now as clock_now
 from workflow.clock import show as clock_show
 from workflow.errors import NotFound

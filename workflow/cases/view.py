@@ -12,6 +12,8 @@ from typing import Any
 from events import RecordedEvent
 from workflow import calendar
 from workflow.cases.case import Case, Deadline
+from workflow.cases.party import party_view
+from workflow.cases.sanctions import describe, to_dicts
 from workflow.clock import parse_time, show
 
 DEADLINE_ZH = {
@@ -51,16 +53,18 @@ def active_deadlines(case: Case) -> set[str]:
     )
 
 
-def case_view(case: Case, today: date) -> dict[str, Any]:
-    """Everything `case show` prints."""
+def case_view(case: Case, today: date, full_party: bool = False) -> dict[str, Any]:
+    """Everything `case show` prints; the party masked unless the viewer needs it."""
     active = active_deadlines(case)
+    party = party_view(case.party_detail, full_party)
     return {
         "case_id": case.case_id,
         "number": case.number,
         "township": case.township_name,
         "kind": case.kind.value,
         "matter": f"{case.matter_code} {case.matter_name}",
-        "party": case.party,
+        "party": party["name"],
+        "party_detail": party,
         "summary": case.summary,
         "state": case.state.value if case.state else None,
         "opened_at": show(case.opened_at) if case.opened_at else None,
@@ -68,6 +72,9 @@ def case_view(case: Case, today: date) -> dict[str, Any]:
         "evidence": case.evidence,
         "proposed_amount": case.proposed_amount,
         "decided_amount": case.decided_amount,
+        "proposed_sanctions": to_dicts(case.proposed),
+        "decided_sanctions": to_dicts(case.decided),
+        "hearing_grounds": list(case.hearing_grounds),
         "extensions": case.extensions,
         "outcome": case.outcome,
         "verdict": case.verdict,
@@ -81,10 +88,16 @@ def render_case(view: dict[str, Any]) -> str:
     """The human rendering of `case_view`."""
     lines = [
         f"{view['number']}  ({view['case_id']})  状态 state: {view['state']}",
-        f"  乡镇 {view['township']} · 事项 {view['matter']} · 当事人 {view['party']}",
+        f"  乡镇 {view['township']} · 事项 {view['matter']} · 当事人 {_party_line(view)}",
         f"  立案 opened {view['opened_at']} · 执法人员 {', '.join(view['officers']) or '—'}"
         f" · 证据 {view['evidence']} · 版本 v{view['version']}",
     ]
+    if view.get("proposed_sanctions"):
+        lines.append(f"  告知处罚 {_sanctions_line(view['proposed_sanctions'])}")
+        if view.get("hearing_grounds"):
+            lines.append(f"  可要求听证（第六十三条）：{'、'.join(view['hearing_grounds'])}")
+    if view.get("decided_sanctions"):
+        lines.append(f"  决定处罚 {_sanctions_line(view['decided_sanctions'])}")
     for d in view["deadlines"]:
         flag = "已超期 OVERDUE" if d["overdue"] else ("" if d["active"] else "（已不适用 done）")
         note = " *按周一至周五估算 Mon–Fri estimate" if d["calendar_estimated"] else ""
@@ -93,6 +106,18 @@ def render_case(view: dict[str, Any]) -> str:
             f" {flag} [{d['statute']}]{note}"
         )
     return "\n".join(lines)
+
+
+def _party_line(view: dict[str, Any]) -> str:
+    p = view.get("party_detail") or {}
+    extra = [p.get("kind_zh", ""), p.get("id_number", ""), p.get("address", "")]
+    return " ".join([str(view["party"]), *[x for x in extra if x]])
+
+
+def _sanctions_line(items: list[dict[str, Any]]) -> str:
+    from workflow.cases.sanctions import from_dicts
+
+    return describe(from_dicts(items))
 
 
 def history_rows(records: list[RecordedEvent]) -> list[dict[str, Any]]:

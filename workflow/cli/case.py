@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,6 @@ from typing import Any
 import typer
 
 from workflow.cases import commands as cmd
-from workflow.cases.rules import rule_config_from_env
 from workflow.cases.service import CaseResult, CaseService
 from workflow.cli.app import CliState, state
 from workflow.clock import parse_time
@@ -27,9 +25,31 @@ FILE = typer.Option(None, "--file", help="a file kept as evidence (its SHA-256 i
 CID = typer.Option(
     None, "--command-id", help="idempotency key: a retry with the same id does nothing twice"
 )
+SANCTION = typer.Option(
+    None,
+    "--sanction",
+    help="处罚种类[:金额], repeatable: --sanction 罚款:5000 --sanction 警告 (《行政处罚法》第九条)",
+)
+AMOUNT = typer.Option(None, "--amount", help="yuan: shorthand for one --sanction 罚款:N")
+CIRCUMSTANCE = typer.Option("", "--circumstance", help="裁量情节: 轻微|一般|较重|严重")
+PARTY_TYPE = typer.Option(None, "--party-type", help="当事人类型: 个人 | 单位 (default 个人)")
+ID_NUMBER = typer.Option(
+    "", "--id-number", help="身份证号码 (个人) or 统一社会信用代码 (单位), checked by checksum"
+)
+
+
+def sanctions_of(values: list[str] | None) -> tuple[Any, ...]:
+    """The --sanction values parsed; a malformed one is a usage error naming the list."""
+    from workflow.cases.sanctions import parse_sanction
+
+    try:
+        return tuple(parse_sanction(v) for v in values or [])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--sanction") from None
 
 
 def service_for(st: CliState) -> CaseService:
+    from workflow.cases.config import load_procedure
     from workflow.organisation.directory import load_directory
 
     store = st.casework().store
@@ -46,7 +66,7 @@ def service_for(st: CliState) -> CaseService:
     return CaseService(
         store,
         directory,
-        config=rule_config_from_env(os.environ),
+        config=load_procedure(st.settings.county_file).config,
         max_backdate_hours=st.settings.max_backdate_hours,
         close_guard=guard(ExecutionService(store, directory)),
     )
@@ -88,6 +108,10 @@ def open_case(
         None, "--violation-date", help="违法行为发生日期 YYYY-MM-DD"
     ),
     kind: str = typer.Option(None, "--kind", help="penalty|licensing (checked against the matter)"),
+    party_type: str = PARTY_TYPE,
+    id_number: str = ID_NUMBER,
+    address: str = typer.Option("", "--address", help="当事人地址"),
+    contact: str = typer.Option("", "--contact", help="当事人联系方式"),
     at: str = AT,
     command_id: str = CID,
 ) -> None:
@@ -105,6 +129,44 @@ def open_case(
             summary=summary,
             violation_date=violation,
             kind=kind,
+            party_kind=party_type,
+            party_id_number=id_number,
+            party_address=address,
+            party_contact=contact,
+        ),
+        at,
+    )
+
+
+@case_app.command("party")
+def party(
+    ctx: typer.Context,
+    case: str,
+    name: str = typer.Option(..., "--name", help="当事人姓名或者名称"),
+    party_type: str = PARTY_TYPE,
+    id_number: str = ID_NUMBER,
+    address: str = typer.Option("", "--address", help="当事人地址"),
+    contact: str = typer.Option("", "--contact", help="当事人联系方式"),
+    reason: str = typer.Option(
+        "", "--reason", help="更正理由 (required to change a recorded party)"
+    ),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """登记/更正当事人信息 (an officer of the case, the leader or a deputy)."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.RecordParty(
+            actor=a,
+            at=t,
+            command_id=command_id,
+            case=case,
+            name=name,
+            party_kind=party_type,
+            id_number=id_number,
+            address=address,
+            contact=contact,
+            reason=reason,
         ),
         at,
     )
@@ -162,17 +224,28 @@ def evidence(
 def notify(
     ctx: typer.Context,
     case: str,
-    amount: float = typer.Option(..., "--amount", help="yuan"),
     basis: str = typer.Option(..., "--basis"),
+    sanction: list[str] = SANCTION,
+    amount: float = AMOUNT,
+    circumstance: str = CIRCUMSTANCE,
     facts: str = typer.Option(None, "--facts"),
     at: str = AT,
     command_id: str = CID,
 ) -> None:
-    """事先告知: notify the party of facts, basis, proposed sanction and rights."""
+    """事先告知: notify the party of facts, basis, proposed sanctions and rights."""
+    sanctions = sanctions_of(sanction)
     run_command(
         ctx,
         lambda a, t: cmd.NotifyPenalty(
-            actor=a, at=t, command_id=command_id, case=case, amount=amount, basis=basis, facts=facts
+            actor=a,
+            at=t,
+            command_id=command_id,
+            case=case,
+            amount=amount,
+            sanctions=sanctions,
+            circumstance=circumstance,
+            basis=basis,
+            facts=facts,
         ),
         at,
     )

@@ -6,8 +6,20 @@ import typer
 
 from workflow.cases import commands as cmd
 from workflow.cases import view as case_view
-from workflow.cli.app import state
-from workflow.cli.case import AT, CID, case_app, emit_plain, run_command, service_for
+from workflow.cases.service import CaseService
+from workflow.cli.app import CliState, state
+from workflow.cli.case import (
+    AMOUNT,
+    AT,
+    CID,
+    CIRCUMSTANCE,
+    SANCTION,
+    case_app,
+    emit_plain,
+    run_command,
+    sanctions_of,
+    service_for,
+)
 from workflow.clock import local_day
 
 
@@ -15,16 +27,26 @@ from workflow.clock import local_day
 def decide(
     ctx: typer.Context,
     case: str,
-    amount: float = typer.Option(..., "--amount"),
     basis: str = typer.Option(..., "--basis"),
+    sanction: list[str] = SANCTION,
+    amount: float = AMOUNT,
+    circumstance: str = CIRCUMSTANCE,
     at: str = AT,
     command_id: str = CID,
 ) -> None:
-    """处罚决定 (team leader or deputy)."""
+    """处罚决定 (team leader or deputy): no heavier than notified, sanction by sanction."""
+    sanctions = sanctions_of(sanction)
     run_command(
         ctx,
         lambda a, t: cmd.DecidePenalty(
-            actor=a, at=t, command_id=command_id, case=case, amount=amount, basis=basis
+            actor=a,
+            at=t,
+            command_id=command_id,
+            case=case,
+            amount=amount,
+            sanctions=sanctions,
+            circumstance=circumstance,
+            basis=basis,
         ),
         at,
     )
@@ -133,13 +155,22 @@ def show_case(
         from workflow.cli.audit import show_as_of
 
         return show_as_of(st, case, as_of)
-    view = case_view.case_view(service_for(st).load(case), local_day(now()))
+    service = service_for(st)
+    view = case_view.case_view(service.load(case), local_day(now()), _sees_party(st, service))
     from workflow.cli.execution import show_execution
 
     execution, lines = show_execution(st, case, local_day(now()))
     if execution:
         view["execution"] = execution
     emit_plain(st, view, case_view.render_case(view) + lines)
+
+
+def _sees_party(st: CliState, service: CaseService) -> bool:
+    """Whether the acting user's role needs the party in the clear (else masked, last 4)."""
+    from workflow.cases.party import sees_party
+
+    person = service.directory().person(st.user) if st.user else None
+    return person is not None and not person.removed and sees_party(str(person.role))
 
 
 @case_app.command("history")

@@ -70,6 +70,16 @@ def init(
     if not report.total:
         human = f"{report.county}: already initialised, nothing appended (无新增)"
     cli.emit(data, human + "".join(f"\n  skipped: {s}" for s in report.skipped))
+    _warn_unconfirmed(county_path)
+
+
+def _warn_unconfirmed(county_path: Path | str | None) -> None:
+    """One line on stderr naming the county's procedure values still unconfirmed."""
+    from workflow.cases.config import load_procedure, warning_line
+
+    line = warning_line(load_procedure(county_path))
+    if line:
+        typer.echo(line, err=True)
 
 
 def person_row(p: Person, today: Any) -> dict[str, Any]:

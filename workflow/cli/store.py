@@ -7,6 +7,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from events import EventStore
 from workflow.cli.app import CliState, state
 
 
@@ -25,28 +26,34 @@ def verify(
     cli = state(ctx)
     if month or root:
         return _verify_month(cli, month, root)
+    result = check_log(cli.casework().store)
+    if result["ok"]:
+        human = (f"日志完好 / log intact: {result['checked']} events in {result['streams']} streams, "
+                 f"{result['sealed_months']} sealed months verified")  # fmt: skip
+    else:
+        where = (
+            result["first_broken"] or f"sealed months altered: {', '.join(result['broken_months'])}"
+        )
+        human = f"[red]日志被改动 / log altered[/red]: {where}"
+    cli.emit(result, human)
+    if not result["ok"]:
+        raise typer.Exit(1)
+
+
+def check_log(store: EventStore) -> dict[str, Any]:
+    """Every hash chain and every sealed month: what `verify` and `restore` report."""
     from workers.seal import check_month, sealed_months
 
-    store = cli.casework().store
     report = store.verify()
     seals = [check_month(store, m) for m in sealed_months(store)]
     broken_months = [c.month for c in seals if not c.ok]
     first = report.first_broken
-    ok = report.ok and not broken_months
-    result = {
-        "ok": ok, "checked": report.checked, "streams": report.streams,
-        "problems": len(report.problems), "first_broken": first.describe() if first else None,
+    return {
+        "ok": report.ok and not broken_months, "checked": report.checked,
+        "streams": report.streams, "problems": len(report.problems),
+        "first_broken": first.describe() if first else None,
         "sealed_months": len(seals), "broken_months": broken_months,
     }  # fmt: skip
-    if ok:
-        human = (f"日志完好 / log intact: {report.checked} events in {report.streams} streams, "
-                 f"{len(seals)} sealed months verified")  # fmt: skip
-    else:
-        where = first.describe() if first else f"sealed months altered: {', '.join(broken_months)}"
-        human = f"[red]日志被改动 / log altered[/red]: {where}"
-    cli.emit(result, human)
-    if not ok:
-        raise typer.Exit(1)
 
 
 def _verify_month(cli: CliState, month: str | None, root: str | None) -> None:
@@ -130,5 +137,7 @@ def _projection_table(cli: CliState, models: list[dict[str, Any]]) -> None:
     for column in ("projection", "version", "generation", "position", "lag"):
         table.add_column(column, justify="right")
     for m in models:
-        table.add_row(m["name"], str(m["version"]), str(m["generation"]), str(m["position"]), str(m["lag"]))
+        table.add_row(
+            m["name"], str(m["version"]), str(m["generation"]), str(m["position"]), str(m["lag"])
+        )
     cli.emit({}, table)

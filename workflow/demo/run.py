@@ -55,6 +55,14 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 HANDLERS = {"evidence", "notify", "waive", "request_hearing", "hold_hearing"}
 
 
+def demo_id_number(index: int) -> str:
+    """A fictional 身份证号码 with a valid GB 11643 check character (五台县 area code)."""
+    from workflow.cases.party import resident_id_check
+
+    first = f"140922{1960 + index % 40}{1 + index % 12:02d}{1 + index % 28:02d}{index % 1000:03d}"
+    return first + resident_id_check(first)
+
+
 def fresh_store(url: str, *, replace: bool = False) -> EventStore:
     """Open an empty store. An event log is never deleted unless asked (`replace`, SQLite
     files only): a mistyped CASEWORK_DATABASE_URL must not wipe a county's log."""
@@ -126,6 +134,8 @@ class DemoRun:
                 matter=plan.matter,
                 party=plan.party,
                 summary=f"{plan.party}涉嫌违法（{plan.matter}）",
+                party_id_number=demo_id_number(plan.index),
+                party_address=f"五台县{plan.township}",
                 **base,
             )
         base.update(

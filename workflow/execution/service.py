@@ -262,7 +262,10 @@ class ExecutionService:
         return self._append(x, event)
 
 
+SELF_EXECUTING = ("罚款", "警告", "通报批评")  # paid, or done by the decision itself
+
+
 def other_sanctions(facts: dict[str, Any]) -> list[str]:
-    """The decision's sanctions other than the fine, as printed (e.g. 吊销许可证件)."""
+    """The decision's sanctions to be carried out other than the fine (e.g. 吊销许可证件)."""
     decision = facts.get("decision") or {}
-    return [s for s in decision.get("sanctions", []) if not s.startswith("罚款") and s != "警告"]
+    return [k for k in decision.get("kinds", []) if k not in SELF_EXECUTING]
