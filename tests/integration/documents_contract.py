@@ -22,7 +22,7 @@ from workflow.errors import NotAuthorised, RuleViolation
 ART_59 = [
     "当事人：张三<b>",  # (一) the party, data shown literally (no markup)
     "地址：五台县台城镇大街8号",  # (一) its address
-    "经查，当事人在台城镇大街开设商店",  # (二) facts
+    "经查，张三<b>在台城镇大街开设商店",  # (二) facts
     "以上事实有下列证据证明",  # (二) evidence
     "罚款人民币伍佰元整（500元）",  # (三) sanction
     "《无证无照经营查处办法》第十三条",  # (三) basis

@@ -18,6 +18,7 @@ from workflow.organisation.directory import load_directory
 OFFICERS = ("tc-004", "tc-005")
 BASIS = "《无证无照经营查处办法》第十三条"
 ID_NUMBER = "140922198503120018"  # fictional; passes the GB 11643 checksum
+USCC = "91140922MA0K123454"  # fictional 统一社会信用代码 (GB 32100 checksum)
 
 
 class Desk:
@@ -51,23 +52,24 @@ class Desk:
     def do(self, command: Any) -> str:
         return str(self.cases.execute(command).case_id)
 
-    def opened(self, party: str = "张三") -> str:
+    def opened(self, party: str = "张三", organisation: bool = False) -> str:
         return self.do(
             c.OpenCase(actor="tc-006", township="taicheng", matter="SC-CF-001", party=party,
-                       summary="无照经营", party_id_number=ID_NUMBER,
+                       summary="无照经营", party_id_number=USCC if organisation else ID_NUMBER,
+                       party_kind="organisation" if organisation else None,
                        party_address="五台县台城镇大街8号")
         )  # fmt: skip
 
-    def notified(self, party: str = "张三", amount: float = 500) -> str:
-        case = self.opened(party)
+    def notified(self, party: str = "张三", amount: float = 500, organisation: bool = False) -> str:
+        case = self.opened(party, organisation)
         self.do(c.DispatchCase(actor="tc-001", case=case, officers=OFFICERS))
         self.do(c.RecordEvidence(actor="tc-004", case=case, kind="照片", text="现场照片3张"))
         self.do(c.NotifyPenalty(actor="tc-004", case=case, amount=amount, basis=BASIS,
-                                facts="当事人在台城镇大街开设商店，未取得营业执照从事经营活动"))  # fmt: skip
+                                facts=f"{party}在台城镇大街开设商店，未取得营业执照从事经营活动"))  # fmt: skip
         return case
 
-    def decided(self, party: str = "张三", amount: float = 500) -> str:
-        case = self.notified(party, amount)
+    def decided(self, party: str = "张三", amount: float = 500, organisation: bool = False) -> str:
+        case = self.notified(party, amount, organisation)
         self.do(c.WaiveDefence(actor="tc-004", case=case))
         self.do(c.DecidePenalty(actor="tc-002", case=case, amount=amount, basis=BASIS))
         return case

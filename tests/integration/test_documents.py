@@ -14,6 +14,7 @@ from tests import pg
 from tests.integration.documents_contract import DocumentContract
 from tests.integration.documents_desk import Desk
 from tests.integration.execution_contract import ExecutionContract
+from tests.integration.publicity_contract import PublicityContract
 from workflow.documents.kinds import DocumentKind
 from workflow.organisation.service import init_county
 
@@ -27,7 +28,7 @@ def county_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-class TestDocumentsSQLite(DocumentContract, ExecutionContract):
+class TestDocumentsSQLite(DocumentContract, ExecutionContract, PublicityContract):
     @pytest.fixture(autouse=True)
     def _db(self, county_file: Path, tmp_path: Path) -> None:
         copy = tmp_path / "casework.db"
@@ -36,7 +37,7 @@ class TestDocumentsSQLite(DocumentContract, ExecutionContract):
 
 
 @pytest.mark.postgres
-class TestDocumentsPostgres(DocumentContract, ExecutionContract):
+class TestDocumentsPostgres(DocumentContract, ExecutionContract, PublicityContract):
     @pytest.fixture(autouse=True)
     def _db(self) -> Iterator[None]:
         with pg.fresh_schema() as (url, _schema):
