@@ -7,6 +7,7 @@ from projections.activity import ActivityProjection
 from projections.cases import CasesProjection
 from projections.circular import CircularProjection
 from projections.engine import Projection
+from projections.oversight import OversightProjection
 from projections.roster import RosterProjection
 
 
@@ -18,4 +19,5 @@ def all_projections() -> list[Projection]:
         AccountabilityProjection(),
         CasesProjection(),
         CircularProjection(),
+        OversightProjection(),
     ]

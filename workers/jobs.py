@@ -38,16 +38,20 @@ def sweep(database_url: str) -> dict[str, int]:
 
 
 def deadline_sweep(database_url: str, today: str | None = None) -> dict[str, int]:
-    """The daily deadline sweep: warnings and overdue notices, each issued once."""
+    """The daily deadline sweep: warnings and overdue notices, each issued once; then the
+    overdue rectifications and the duty-report reminder (workers/oversight.py)."""
     from dataclasses import asdict
     from datetime import date
 
     from workers.notices import sweep_deadlines
+    from workers.oversight import daily
+    from workflow.accountability.policy import load_policy
     from workflow.clock import local_day, now
 
     day = date.fromisoformat(today) if today else local_day(now())
     report = sweep_deadlines(_store(database_url), engine_for(database_url), day)
-    return asdict(report)
+    policy = load_policy(from_env().county_file)
+    return {**asdict(report), **daily(_store(database_url), engine_for(database_url), policy, day)}
 
 
 def monthly(database_url: str, today: str | None = None) -> dict[str, object]:

@@ -18,6 +18,7 @@ class Settings:
     max_backdate_hours: float = 72.0
     queue: str = "casework"
     projection_batch: int = 1000
+    evidence_dir: str = "evidence"  # the web console's uploaded evidence, by SHA-256
 
 
 def from_env(**overrides: Any) -> Settings:
@@ -31,5 +32,6 @@ def from_env(**overrides: Any) -> Settings:
         max_backdate_hours=float(env.get("CASEWORK_MAX_BACKDATE_HOURS") or 72),
         queue=env.get("CASEWORK_QUEUE") or "casework",
         projection_batch=int(env.get("CASEWORK_PROJECTION_BATCH") or 1000),
+        evidence_dir=env.get("CASEWORK_EVIDENCE_DIR") or "evidence",
     )
     return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

@@ -37,7 +37,7 @@ class NoticeContract:
     def notices(self) -> dict[str, list[Any]]:
         found: dict[str, list[Any]] = {}
         for event in self.store.iter_all():
-            if event.stream_id.startswith("notice-"):
+            if event.stream_id.startswith(("notice-warning-", "notice-overdue-")):  # deadlines
                 found.setdefault(event.stream_id, []).append(event)
         return found
 

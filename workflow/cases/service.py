@@ -24,7 +24,7 @@ from workflow.cases.ports import DirectoryLike, PersonLike
 from workflow.cases.rules import Context, check_certified, violation
 from workflow.clock import now as clock_now
 from workflow.clock import show as clock_show
-from workflow.errors import NotFound
+from workflow.errors import ConcurrencyError, NotFound
 from workflow.messages import from_recorded, to_new_event
 
 FUTURE_SKEW = timedelta(minutes=5)
@@ -66,21 +66,23 @@ class CaseService:
         max_backdate_hours: float = 72.0,
         clock: Callable[[], datetime] = clock_now,
         close_guard: Callable[[Case, cmd.CloseCase], None] | None = None,
+        origin: dict[str, str] | None = None,
     ) -> None:
         self.store = store
         self.close_guard = close_guard  # e.g. execution: executed only when all is performed
+        self.origin = origin or {}  # channel (cli/web/api) and account, kept in metadata
         self.directory = directory
         self.config = config or RuleConfig()
         self.max_backdate = timedelta(hours=max_backdate_hours)
         self.clock = clock
         self._last_numbers: dict[str, int] = {}  # sequence -> a number known to exist (a hint)
 
-    def execute(self, command: cmd.Command) -> CaseResult:
-        """Decide and record any case command."""
+    def execute(self, command: cmd.Command, *, expected_version: int | None = None) -> CaseResult:
+        """Decide and record any case command (on the case as the caller saw it, if given)."""
         if isinstance(command, cmd.OpenCase):
             return self.open(command)
         assert isinstance(command, cmd.CaseCommand)
-        return self.handle(command)
+        return self.handle(command, expected_version=expected_version)
 
     def open(self, c: cmd.OpenCase) -> CaseResult:
         """立案/受理: allocate the next number of the township's sequence and record CaseOpened."""
@@ -108,18 +110,20 @@ class CaseService:
             build,
             hint=self._last_numbers.get(key, 0),
             command_id=c.command_id,
-            metadata=_meta(person),
+            metadata=self._meta(person),
         )
         if not result.duplicate:
             self._last_numbers[key] = max(number.n, self._last_numbers.get(key, 0))
         return self._result(number.stream_id, result.duplicate, ())
 
-    def handle(self, c: cmd.CaseCommand) -> CaseResult:
-        """Any command on an existing case."""
+    def handle(self, c: cmd.CaseCommand, *, expected_version: int | None = None) -> CaseResult:
+        """Any command on an existing case; a stale `expected_version` raises ConcurrencyError."""
         directory = self.directory()
         stream_id, records = self._records(c.case, directory)
         if c.command_id and any(r.metadata.get("command_id") == c.command_id for r in records):
             return self._result(stream_id, True, (), records)
+        if expected_version is not None and expected_version != records[-1].version:
+            raise ConcurrencyError(stream_id, expected_version, records[-1].version)
         case = replay([from_recorded(r) for r in records])
         person = case_auth.authorise(
             directory.person(c.actor), c.actor, c, case.township, case.officers
@@ -136,7 +140,7 @@ class CaseService:
         """Append the decided events at the version the case was loaded at."""
         new = [to_new_event(e) for e in events]
         result = self.store.append(
-            stream_id, new, expected_version=case.version, command_id=cid, metadata=_meta(person)
+            stream_id, new, expected_version=case.version, command_id=cid, metadata=self._meta(person)
         )
         if result.duplicate:  # the command id was first used elsewhere: report that result
             return self._result(result.stream_id, True, ())
@@ -148,6 +152,10 @@ class CaseService:
     def load(self, ref: str) -> Case:
         """The case as its events say it is (NotFound if absent)."""
         return replay([from_recorded(r) for r in self.history(ref)])
+
+    def load_records(self, records: list[RecordedEvent]) -> Case:
+        """The case folded from records already read (e.g. up to a time)."""
+        return replay([from_recorded(r) for r in records])
 
     def history(self, ref: str) -> list[RecordedEvent]:
         """Every stored event of the case, oldest first."""
@@ -173,6 +181,9 @@ class CaseService:
         return CaseResult(
             case.case_id, case.number, _state(case), case.version, names, duplicate, case
         )
+
+    def _meta(self, person: PersonLike) -> dict[str, object]:
+        return {**_meta(person), **self.origin}
 
     def _business_time(self, at: datetime | None, last: datetime | None) -> datetime:
         """`--at` may precede now by at most the backdate limit, and never run backwards."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from workflow.cases.service import CaseResult, CaseService
 from workflow.cli.app import CliState, state
 from workflow.clock import parse_time
 from workflow.datafile import as_date
+from workflow.errors import NotAuthorised
 
 case_app = typer.Typer(
     help="案件办理 cases: open, dispatch, evidence, notify, decide, close, review",
@@ -69,6 +71,7 @@ def service_for(st: CliState) -> CaseService:
         config=load_procedure(st.settings.county_file).config,
         max_backdate_hours=st.settings.max_backdate_hours,
         close_guard=guard(ExecutionService(store, directory)),
+        origin={"channel": "cli"},
     )
 
 
@@ -77,6 +80,11 @@ def run_command(
 ) -> None:
     st = state(ctx)
     actor = st.require_user()
+    if os.environ.get("CASEWORK_CLI_WRITES", "").lower() in ("off", "0", "false", "no"):
+        raise NotAuthorised(
+            "本系统已禁止在命令行办理案件，请登录网页控制台",
+            "CLI case writes are off here (CASEWORK_CLI_WRITES=off): use the web console",
+        )
     command = build(actor, parse_time(at) if at else None)
     result = service_for(st).execute(command)
     emit_plain(st, result.as_dict(), _human(result))

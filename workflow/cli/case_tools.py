@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from workflow.cases import lifecycle
@@ -32,4 +34,20 @@ def demo_command(
 
     st = state(ctx)
     summary = run_demo(st.settings, seed=seed, cases=cases, replace=replace)
-    emit_plain(st, summary, render_summary(summary))
+    summary["accounts"] = _demo_accounts(st)
+    emit_plain(st, summary, render_summary(summary) + "\n" + _accounts_text(summary["accounts"]))
+
+
+def _demo_accounts(st: Any) -> list[dict[str, str]]:
+    from workflow.clock import local_day, now
+    from workflow.demo.accounts import create_demo_accounts
+
+    return create_demo_accounts(st.casework().store, local_day(now()))
+
+
+def _accounts_text(accounts: list[dict[str, str]]) -> str:
+    lines = ["网页控制台演示账户（初始密码只显示这一次，首次登录须修改）/ web console demo accounts"
+             " (first passwords shown once; changed at first login): casework serve"]
+    lines += [f"  {a['kind']:<34} {a['account']:<8} {a['name']:<6} {a['first_password']}"
+              for a in accounts]
+    return "\n".join(lines)

@@ -21,11 +21,13 @@ from projections.engine import Tables
 from projections.queries_accountability import accountability as accountability_records
 from projections.queries_accountability import has_record
 from projections.queries_cases import case_list, deadline_board
+from projections.queries_oversight import open_rectifications
 from projections.queries_roster import county_summary, find_township
 from projections.queries_roster import roster as roster_reports
 from workflow import clock
 from workflow.cases.lifecycle import CaseState
 from workflow.cli.app import CliState, state
+from workflow.cli.inspection import inspection_table
 from workflow.datafile import as_date
 from workflow.organisation.types import Domain
 
@@ -256,9 +258,13 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     code = _township_code(cli, township)
     with read_model(cli, "cases") as (conn, tables):
         views = deadline_board(conn, tables, today, township=code)
-    _emit_all(
-        cli, views, lambda: _cases_table(f"期限看板 deadline board ({len(views)}), {today}", views)
-    )
+    with read_model(cli, "oversight") as (conn, tables):
+        fixes = open_rectifications(conn, tables, today, township=code)
+    board = views + [{"rectification": r} for r in fixes]
+    _emit_all(cli, board, lambda: Group(
+        _cases_table(f"期限看板 deadline board ({len(views)}), {today}", views),
+        *([inspection_table(fixes, today)] if fixes else []),
+    ))  # fmt: skip
 
 
 def _cases_table(title: str, views: list[dict[str, Any]]) -> Table:

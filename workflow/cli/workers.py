@@ -112,6 +112,11 @@ def sweep(
     cw = cli.casework()
     today = as_date(day, "--date") if day else local_day(now())
     report = sweep_deadlines(cw.store, cw.projections, today)
-    cli.emit({"date": today.isoformat(), **asdict(report)},
+    from workers.oversight import daily
+    from workflow.accountability.policy import load_policy
+
+    more = daily(cw.store, cw.projections, load_policy(cli.settings.county_file), today)
+    cli.emit({"date": today.isoformat(), **asdict(report), **more},
              f"{today}: 预警 warnings {report.warnings}, 超期 overdue {report.overdue}, "
-             f"已发出 already issued {report.already_issued}")  # fmt: skip
+             f"已发出 already issued {report.already_issued}; "
+             f"整改超期通知 rectification notices {more['rectification_notices']}")  # fmt: skip

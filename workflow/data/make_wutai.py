@@ -40,6 +40,52 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志海波宁东林雪琳晓鹏飞斌浩宇振文博昊春梅晨阳慧颖欣婷"
 
 
+ACCOUNTABILITY = """
+# ---- 责任追究、监督检查、述职评议、年度考核 (workflow/accountability/policy.py) ----
+# The seed names these processes (五台县: 建立责任追究、监督检查、责任评议机制，年度考核、
+# 述职评议、定期通报; 管理、考核、奖惩 set by each township) but publishes no numbers.
+# Every value marked SAMPLE is this demo's choice and needs the county's confirmation.
+[accountability.inspection]
+rectification_max_days = 60  # SAMPLE: the longest 整改期限 an inspector may set
+
+[accountability.inquiry]
+statement_days = 5  # SAMPLE: days the officer has to state their case (陈述申辩,《公职人员政务处分法》第四十三条 gives the right, not the days)
+
+# Who may take each graded decision (问责方式), and whose agreement comes first.
+# Source: seed 能进能出 (清退 by the township, which manages the team) + DESIGN §2; SAMPLE roles.
+[accountability.decisions]
+talk = { by = ["leader", "supervisor"] }                   # 谈话提醒
+criticism = { by = ["leader", "supervisor"] }              # 批评教育
+written_review = { by = ["leader", "supervisor"] }         # 责令书面检查
+circular_criticism = { by = ["supervisor"] }               # 通报批评: the county circulates it
+reassign = { by = ["leader"], agree = "supervisor" }       # 调离执法岗位
+dismiss = { by = ["leader"], agree = "supervisor" }        # 清退出执法队伍 (能进能出)
+refer = { by = ["supervisor"] }                            # 移送纪检监察机关
+none = { by = ["leader", "supervisor"] }                   # 不予追究
+
+[accountability.duty]
+opens = "12-01"      # SAMPLE: 述职 window opens (month-day)
+closes = "12-31"     # SAMPLE: and closes
+reminder = "11-01"   # SAMPLE: the reminder notice, a month before
+min_votes = 3        # SAMPLE: fewer evaluations give no result
+excellent_share = 0.6667  # SAMPLE: 优秀 when at least 2/3 of the votes are 优秀
+failing_share = 0.3334    # SAMPLE: 不称职 when at least 1/3 are 不称职; 基本称职 when 1/3 are 基本称职 or worse
+
+# 年度考核: a score from 100, points per event of the year; SAMPLE values.
+[accountability.assessment]
+base = 100
+overdue = -5       # per case decided late or undecided past its deadline (行政处罚法 art. 60)
+defective = -2     # per 案卷评查 有瑕疵
+erroneous = -10    # per 案卷评查 错误
+overturned = -10   # per decision overturned in 复议/诉讼
+finding = -3       # per inspection finding that names the officer
+fail_on = ["dismiss", "refer", "不称职"]  # SAMPLE: these make the year 不合格 whatever the score
+sanction = { talk = -2, criticism = -4, written_review = -6, circular_criticism = -10, reassign = -20, dismiss = -40, refer = -40, none = 0 }
+duty = { "优秀" = 5, "称职" = 0, "基本称职" = -10, "不称职" = -30 }
+cutoffs = { "优秀" = 95, "合格" = 80, "基本合格" = 60 }  # below 基本合格: 不合格
+"""
+
+
 class Names:
     """Fictional, unique Chinese names from a seeded generator."""
 
@@ -176,7 +222,7 @@ def render() -> str:
     serial = [0]
     body = header() + PROCEDURE + PAPER + townships(rng) + county_staff(names)
     body += "".join(team(code, prefix, rng, names, serial) for code, _, _, prefix in TOWNSHIPS)
-    return body
+    return body + ACCOUNTABILITY
 
 
 if __name__ == "__main__":

@@ -125,6 +125,8 @@ def audit_row(event: RecordedEvent) -> dict[str, Any]:
         "recorded_at_exact": local(event.recorded_at).isoformat(),
         "actor": event.metadata.get("actor"),
         "role": event.metadata.get("role"),
+        "channel": event.metadata.get("channel"),
+        "account": event.metadata.get("account"),
         "type": event.type,
         "data": {k: v for k, v in event.data.items() if k != "at"},
         "hash": event.hash,

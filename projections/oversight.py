@@ -1,0 +1,203 @@
+"""Oversight read model (监督问责台账): inspections, findings, inquiries, duty votes, grades.
+
+One row per inspection (its rectification status and deadline), per finding (and per
+officer a finding names), per inquiry (ground, statement, decision), per duty report and
+vote, and per grade of the yearly assessment. Whether a rectification is overdue depends
+on "today", so `projections.queries_oversight` decides it at read time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, Column, Connection, Date, Float, Integer, MetaData, String, Table
+
+from events import RecordedEvent
+from projections.engine import Projection, Tables
+from projections.sql import upsert
+
+_day = date.fromisoformat
+S = String(200)
+
+
+def _define_inspections(metadata: MetaData, p: str) -> Tables:
+    return {
+        "inspections": Table(
+            f"{p}inspections", metadata,
+            Column("inspection_id", S, primary_key=True),
+            Column("township", String(50), nullable=False, index=True),
+            Column("scope", JSON, nullable=False),
+            Column("planned_for", Date, nullable=False),
+            Column("held_on", Date), Column("findings", Integer, nullable=False),
+            Column("status", String(20), nullable=False), Column("due", Date),
+            Column("ordered_on", Date), Column("reported_on", Date), Column("verified_on", Date),
+        ),
+        "findings": Table(
+            f"{p}findings", metadata,
+            Column("inspection_id", S, primary_key=True),
+            Column("finding_id", String(10), primary_key=True),
+            Column("township", String(50), nullable=False), Column("held_on", Date, nullable=False),
+            Column("scope", String(30), nullable=False), Column("text", String(4000), nullable=False),
+            Column("cases", JSON, nullable=False), Column("officers", JSON, nullable=False),
+        ),
+        "named": Table(
+            f"{p}named", metadata,
+            Column("inspection_id", S, primary_key=True),
+            Column("finding_id", String(10), primary_key=True),
+            Column("officer_id", String(100), primary_key=True, index=True),
+        ),
+    }  # fmt: skip
+
+
+def _define_inquiries(metadata: MetaData, p: str) -> Tables:
+    return {
+        "inquiries": Table(
+            f"{p}inquiries", metadata,
+            Column("inquiry_id", S, primary_key=True),
+            Column("township", String(50), nullable=False, index=True),
+            Column("officer_id", String(100), index=True), Column("ground", String(50), nullable=False),
+            Column("details", String(4000), nullable=False), Column("opened_on", Date, nullable=False),
+            Column("statement_due", Date, nullable=False), Column("stated_on", Date),
+            Column("opinion_on", Date), Column("sanction", String(30)), Column("decided_on", Date),
+            Column("reasons", String(4000)),
+        ),
+        "duty": Table(
+            f"{p}duty", metadata,
+            Column("officer_id", String(100), primary_key=True),
+            Column("year", Integer, primary_key=True), Column("submitted_on", Date, nullable=False),
+        ),
+        "votes": Table(
+            f"{p}votes", metadata,
+            Column("officer_id", String(100), primary_key=True),
+            Column("year", Integer, primary_key=True),
+            Column("evaluator", String(100), primary_key=True),
+            Column("grade", String(10), nullable=False), Column("evaluated_on", Date, nullable=False),
+        ),
+        "grades": Table(
+            f"{p}grades", metadata,
+            Column("year", Integer, primary_key=True), Column("kind", String(10), primary_key=True),
+            Column("subject", String(100), primary_key=True), Column("township", String(50)),
+            Column("grade", String(10), nullable=False), Column("score", Float, nullable=False),
+        ),
+    }  # fmt: skip
+
+
+class OversightProjection(Projection):
+    """What supervision found and decided: inspections, inquiries, duty votes, grades."""
+
+    name: ClassVar[str] = "oversight"
+    version: ClassVar[int] = 1
+    event_types: ClassVar[frozenset[str] | None] = frozenset(
+        {"InspectionPlanned", "InspectionRecorded", "RectificationOrdered",
+         "RectificationReported", "RectificationVerified", "InquiryOpened",
+         "InquiryStatementRecorded", "InquiryOpinionRecorded", "InquiryDecided",
+         "DutyReportSubmitted", "DutyEvaluated", "AnnualGradesIssued"}
+    )  # fmt: skip
+
+    def define(self, metadata: MetaData, prefix: str) -> Tables:
+        return {**_define_inspections(metadata, prefix), **_define_inquiries(metadata, prefix)}
+
+    def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
+        HANDLERS[event.type](conn, tables, event.data)
+
+
+Handler = Callable[[Connection, Tables, dict[str, Any]], None]
+
+
+def _set(table: str, key: str, **columns: Callable[[dict[str, Any]], Any]) -> Handler:
+    def handle(conn: Connection, tables: Tables, d: dict[str, Any]) -> None:
+        t = tables[table]
+        values = {name: f(d) for name, f in columns.items()}
+        conn.execute(t.update().where(t.c[key] == d[key]).values(**values))
+
+    return handle
+
+
+def _planned(conn: Connection, tables: Tables, d: dict[str, Any]) -> None:
+    conn.execute(tables["inspections"].insert().values(
+        inspection_id=d["inspection_id"], township=d["township"], scope=d["scope"],
+        planned_for=_day(d["planned_for"]), findings=0, status="planned",
+    ))  # fmt: skip
+
+
+def _recorded(conn: Connection, tables: Tables, d: dict[str, Any]) -> None:
+    t = tables["inspections"]
+    row = conn.execute(t.select().where(t.c.inspection_id == d["inspection_id"])).first()
+    township = row.township if row is not None else ""
+    conn.execute(t.update().where(t.c.inspection_id == d["inspection_id"]).values(
+        held_on=_day(d["held_on"]), findings=len(d["findings"]), status="recorded"))  # fmt: skip
+    for f in d["findings"]:
+        conn.execute(tables["findings"].insert().values(
+            inspection_id=d["inspection_id"], finding_id=f["id"], township=township,
+            held_on=_day(d["held_on"]), scope=f["scope"], text=f["text"], cases=f["cases"],
+            officers=f["officers"]))  # fmt: skip
+        for officer in dict.fromkeys(f["officers"]):
+            upsert(conn, tables["named"], {"inspection_id": d["inspection_id"],
+                   "finding_id": f["id"], "officer_id": officer},
+                   ["inspection_id", "finding_id", "officer_id"])  # fmt: skip
+
+
+def _voted(conn: Connection, tables: Tables, d: dict[str, Any]) -> None:
+    conn.execute(tables["votes"].insert().values(
+        officer_id=d["officer_id"], year=d["year"], evaluator=d["evaluator"], grade=d["grade"],
+        evaluated_on=_day(d["evaluated_on"])))  # fmt: skip
+
+
+def _reported_duty(conn: Connection, tables: Tables, d: dict[str, Any]) -> None:
+    conn.execute(tables["duty"].insert().values(
+        officer_id=d["officer_id"], year=d["year"], submitted_on=_day(d["submitted_on"])))  # fmt: skip
+
+
+def _graded(conn: Connection, tables: Tables, d: dict[str, Any]) -> None:
+    rows = [{"year": d["year"], "kind": "officer", "subject": o["officer_id"],
+             "township": o["township"], "grade": o["grade"], "score": o["score"]}
+            for o in d["officers"]]  # fmt: skip
+    rows += [{"year": d["year"], "kind": "team", "subject": t["township"],
+              "township": t["township"], "grade": t["grade"], "score": t["score"]}
+             for t in d["teams"]]  # fmt: skip
+    if rows:
+        conn.execute(tables["grades"].insert(), rows)
+
+
+def _opened(conn: Connection, tables: Tables, d: dict[str, Any]) -> None:
+    conn.execute(tables["inquiries"].insert().values(
+        inquiry_id=d["inquiry_id"], township=d["township"], officer_id=d["officer_id"],
+        ground=d["ground"], details=d["details"], opened_on=_day(d["opened_on"]),
+        statement_due=_day(d["statement_due"])))  # fmt: skip
+
+
+def _when(key: str) -> Callable[[dict[str, Any]], date]:
+    return lambda d: _day(d[key])
+
+
+def _due(d: dict[str, Any]) -> date | None:
+    return _day(d["due"]) if d.get("due") else None
+
+
+def _verified(conn: Connection, tables: Tables, d: dict[str, Any]) -> None:
+    t = tables["inspections"]
+    values: dict[str, Any] = {"status": d["outcome"], "verified_on": _day(d["verified_on"])}
+    if d.get("due"):
+        values["due"] = _day(d["due"])
+    conn.execute(t.update().where(t.c.inspection_id == d["inspection_id"]).values(**values))
+
+
+HANDLERS: dict[str, Handler] = {
+    "InspectionPlanned": _planned,
+    "InspectionRecorded": _recorded,
+    "RectificationOrdered": _set("inspections", "inspection_id", status=lambda d: "ordered",
+                                 due=_due, ordered_on=_when("ordered_on")),
+    "RectificationReported": _set("inspections", "inspection_id", status=lambda d: "reported",
+                                  reported_on=_when("reported_on")),
+    "RectificationVerified": _verified,
+    "InquiryOpened": _opened,
+    "InquiryStatementRecorded": _set("inquiries", "inquiry_id", stated_on=_when("stated_on")),
+    "InquiryOpinionRecorded": _set("inquiries", "inquiry_id", opinion_on=_when("recorded_on")),
+    "InquiryDecided": _set("inquiries", "inquiry_id", sanction=lambda d: d["sanction"],
+                           decided_on=_when("decided_on"), reasons=lambda d: d["reasons"]),
+    "DutyReportSubmitted": _reported_duty,
+    "DutyEvaluated": _voted,
+    "AnnualGradesIssued": _graded,
+}  # fmt: skip

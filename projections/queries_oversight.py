@@ -1,0 +1,134 @@
+"""Reading the oversight model: inspections and overdue rectifications, inquiries, duty, grades.
+
+A rectification is overdue when it was ordered (or reopened) and not accepted, and its
+deadline has passed today without a report (a reported one waits for the inspector).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Row, select
+
+from projections.engine import Tables
+
+OPEN = ("ordered", "reopened")
+
+
+def _inspection(r: Row[Any], today: date) -> dict[str, Any]:
+    overdue = r.status in OPEN and r.due is not None and today > r.due
+    return {
+        "inspection_id": r.inspection_id, "township": r.township, "scope": list(r.scope),
+        "planned_for": r.planned_for.isoformat(), "held_on": _iso(r.held_on),
+        "findings": r.findings, "status": r.status, "due": _iso(r.due),
+        "days_over": (today - r.due).days if overdue else 0, "overdue": overdue,
+    }  # fmt: skip
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def inspections(
+    conn: Connection, tables: Tables, today: date, *, township: str | None = None
+) -> list[dict[str, Any]]:
+    """Every inspection (of one township), latest first, with its rectification state."""
+    t = tables["inspections"]
+    query = select(t).order_by(t.c.planned_for.desc(), t.c.inspection_id)
+    if township is not None:
+        query = query.where(t.c.township == township)
+    return [_inspection(r, today) for r in conn.execute(query)]
+
+
+def overdue_rectifications(
+    conn: Connection, tables: Tables, today: date, *, township: str | None = None
+) -> list[dict[str, Any]]:
+    """Rectifications past their deadline and not reported (整改超期), most overdue first."""
+    rows = [r for r in inspections(conn, tables, today, township=township) if r["overdue"]]
+    return sorted(rows, key=lambda r: (-r["days_over"], r["inspection_id"]))
+
+
+def open_rectifications(
+    conn: Connection, tables: Tables, today: date, *, township: str | None = None
+) -> list[dict[str, Any]]:
+    """Rectifications not accepted yet, for the deadline board (overdue first)."""
+    rows = [r for r in inspections(conn, tables, today, township=township)
+            if r["status"] in (*OPEN, "reported")]  # fmt: skip
+    return sorted(rows, key=lambda r: (not r["overdue"], r["due"] or "", r["inspection_id"]))
+
+
+def findings_naming(conn: Connection, tables: Tables, officers: Collection[str]) -> list[dict[str, Any]]:
+    """The findings that name any of these officers, oldest first."""
+    f, n = tables["findings"], tables["named"]
+    query = (
+        select(n.c.officer_id, f)
+        .join(f, (f.c.inspection_id == n.c.inspection_id) & (f.c.finding_id == n.c.finding_id))
+        .where(n.c.officer_id.in_(sorted(officers)))
+        .order_by(f.c.held_on, f.c.inspection_id, f.c.finding_id)
+    )
+    return [{"officer_id": r.officer_id, "inspection_id": r.inspection_id,
+             "finding_id": r.finding_id, "held_on": r.held_on.isoformat(), "scope": r.scope,
+             "text": r.text, "cases": list(r.cases)} for r in conn.execute(query)]  # fmt: skip
+
+
+def inquiries(
+    conn: Connection,
+    tables: Tables,
+    *,
+    township: str | None = None,
+    officer: str | None = None,
+) -> list[dict[str, Any]]:
+    """Inquiries (of a township, or into one officer), latest first."""
+    t = tables["inquiries"]
+    query = select(t).order_by(t.c.opened_on.desc(), t.c.inquiry_id)
+    if township is not None:
+        query = query.where(t.c.township == township)
+    if officer is not None:
+        query = query.where(t.c.officer_id == officer)
+    return [{"inquiry_id": r.inquiry_id, "township": r.township, "officer_id": r.officer_id,
+             "ground": r.ground, "details": r.details, "opened_on": r.opened_on.isoformat(),
+             "statement_due": r.statement_due.isoformat(), "stated_on": _iso(r.stated_on),
+             "opinion_on": _iso(r.opinion_on), "sanction": r.sanction,
+             "decided_on": _iso(r.decided_on), "reasons": r.reasons}
+            for r in conn.execute(query)]  # fmt: skip
+
+
+def duty_votes(conn: Connection, tables: Tables, officer: str) -> dict[int, list[str]]:
+    """The duty-evaluation grades each year gave this officer."""
+    v = tables["votes"]
+    found: dict[int, list[str]] = {}
+    for r in conn.execute(select(v).where(v.c.officer_id == officer).order_by(v.c.year)):
+        found.setdefault(r.year, []).append(r.grade)
+    return found
+
+
+def grades(conn: Connection, tables: Tables, *, subject: str | None = None) -> list[dict[str, Any]]:
+    """Assessment grades (of one officer or township), by year."""
+    g = tables["grades"]
+    query = select(g).order_by(g.c.year, g.c.kind, g.c.subject)
+    if subject is not None:
+        query = query.where(g.c.subject == subject)
+    return [{"year": r.year, "kind": r.kind, "subject": r.subject, "township": r.township,
+             "grade": r.grade, "score": r.score} for r in conn.execute(query)]  # fmt: skip
+
+
+def month_counts(conn: Connection, tables: Tables, month: str) -> dict[str, Any]:
+    """A month's inspections, findings, inquiries opened and decided, by sanction (通报)."""
+    first = date.fromisoformat(f"{month}-01")
+    after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    i, q = tables["inspections"], tables["inquiries"]
+    held = [r for r in conn.execute(select(i).where(i.c.held_on >= first, i.c.held_on < after))]
+    opened = conn.execute(select(q).where(q.c.opened_on >= first, q.c.opened_on < after)).all()
+    decided = conn.execute(select(q).where(q.c.decided_on >= first, q.c.decided_on < after)).all()
+    sanctions: dict[str, int] = {}
+    for r in decided:
+        sanctions[r.sanction] = sanctions.get(r.sanction, 0) + 1
+    return {"inspections": len(held), "findings": sum(r.findings for r in held),
+            "inquiries_opened": len(opened), "inquiries_decided": len(decided),
+            "sanctions": sanctions,
+            "held": [{"inspection_id": r.inspection_id, "township": r.township,
+                      "findings": r.findings, "status": r.status} for r in held],
+            "decided": [{"inquiry_id": r.inquiry_id, "officer_id": r.officer_id,
+                         "sanction": r.sanction} for r in decided]}  # fmt: skip

@@ -1,0 +1,77 @@
+"""`casework inspection plan|record|rectify|verify|list` and the deadline board, in process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from events import open_store
+from tests.e2e.inprocess import Ran, run
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path}/casework.db"
+    monkeypatch.setenv("CASEWORK_DATABASE_URL", url)
+    monkeypatch.setenv("CASEWORK_NOW", "2026-06-15T10:00:00")
+    monkeypatch.delenv("CASEWORK_REDIS_URL", raising=False)
+    monkeypatch.delenv("CASEWORK_USER", raising=False)
+    assert run(capsys, "init").code == 0
+
+    def go(*argv: str) -> Ran:
+        return run(capsys, *argv)
+
+    go.url = url  # type: ignore[attr-defined]
+    return go
+
+
+def head(url: str) -> int:
+    store = open_store(url)
+    try:
+        return store.head()
+    finally:
+        store.close()
+
+
+def test_a_rectification_overdue_shows_on_the_board_until_reported(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    planned = cli("--json", "--as", "sv-001", "inspection", "plan", "--township", "台城镇",
+                  "--date", "2026-06-15", "--scope", "case_files").json()  # fmt: skip
+    ref = planned[0]["inspection"]
+    recorded = cli("--as", "sv-001", "inspection", "record", ref, "--finding",
+                   "case_files|立案审批表缺少负责人签名|officers=tc-005", "--rectify-by", "2026-06-20")  # fmt: skip
+    assert recorded.code == 0, recorded.err
+    monkeypatch.setenv("CASEWORK_NOW", "2026-06-22T10:00:00")
+    board = cli("--json", "deadlines", "--township", "taicheng").json()
+    assert [r["rectification"]["days_over"] for r in board if "rectification" in r] == [2]
+    assert "超期" in cli("deadlines").out
+    swept = cli("--json", "sweep").json()[0]
+    assert swept["rectification_notices"] == 1
+    assert cli("--as", "tc-001", "inspection", "rectify", ref, "--report", "已补签").code == 0
+    board = cli("--json", "deadlines").json()
+    assert [r["rectification"]["overdue"] for r in board if "rectification" in r] == [False]
+    assert cli("--as", "sv-001", "inspection", "verify", ref, "--outcome", "accepted").code == 0
+    assert not [r for r in cli("--json", "deadlines").json() if "rectification" in r]
+    [row] = cli("--json", "inspection", "list").json()
+    assert (row["inspection_id"], row["status"]) == (ref, "accepted")
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (("--as", "tc-005", "inspection", "plan", "--township", "taicheng", "--date", "2026-06-15",
+          "--scope", "case_files"), 4),  # fmt: skip
+        (("--as", "sv-001", "inspection", "plan", "--township", "nowhere", "--date", "2026-06-15",
+          "--scope", "case_files"), 1),  # fmt: skip
+        (("--as", "sv-001", "inspection", "plan", "--township", "taicheng", "--date", "June",
+          "--scope", "case_files"), 1),  # fmt: skip
+        (("--as", "sv-001", "inspection", "record", "taicheng-2026-9", "--finding", "x|y"), 1),
+        (("--as", "sv-001", "inspection", "rectify", "taicheng-2026-1", "--report", "x"), 1),
+    ],
+)
+def test_bad_input_is_one_line_and_appends_nothing(cli, argv: tuple[str, ...], code: int) -> None:  # type: ignore[no-untyped-def]
+    before = head(cli.url)
+    ran = cli(*argv)
+    assert ran.code == code, (ran.out, ran.err)
+    assert ran.err.count("\n") == 1 and ran.err.startswith("casework: ")
+    assert head(cli.url) == before

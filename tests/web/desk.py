@@ -1,0 +1,91 @@
+"""A web app over a real store with the wutai county, accounts with known passwords,
+and helpers to log in through the console or call the API with a token."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from events import EventStore
+from workflow.accounts.passwords import hasher
+from workflow.organisation.service import init_county
+from workflow.settings import Settings
+from workflow.web.app import create_app
+
+PASSWORD = "correct-horse-9"
+PEOPLE = {
+    "officer": "tc-004",
+    "officer2": "tc-005",
+    "leader": "tc-001",
+    "deputy": "tc-002",
+    "other": "gz-004",
+    "supervisor": "sv-001",
+    "admin": "ad-001",
+}
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+class WebDesk:
+    """The app, its context and a client per person."""
+
+    def __init__(self, store: EventStore, url: str, evidence: Path) -> None:
+        init_county(store)
+        self.store = store
+        self.app = create_app(Settings(database_url=url), hasher=hasher(cheap=True),
+                              evidence_dir=evidence)  # fmt: skip
+        self.ctx = self.app.state.web
+        for person in PEOPLE.values():
+            first = self.ctx.accounts.create(person, by="ad-001", channel="cli")
+            self.ctx.accounts.change_password(person, first, PASSWORD, channel="cli")
+
+    def close(self) -> None:
+        self.ctx.casework.close()
+
+    def client(self) -> TestClient:
+        return TestClient(self.app, follow_redirects=False)
+
+    def login(self, person: str, password: str = PASSWORD) -> TestClient:
+        client = self.client()
+        response = self.post_login(client, person, password)
+        assert response.status_code == 303, response.text
+        return client
+
+    def post_login(self, client: TestClient, person: str, password: str) -> Any:
+        page = client.get("/login")
+        csrf = csrf_of(page.text)
+        return client.post("/login", data={"account": person, "password": password, "csrf": csrf})
+
+    def token(self, person: str, scopes: tuple[str, ...] = ("read", "write")) -> dict[str, str]:
+        secret = self.ctx.tokens.issue(person, "tests", list(scopes), 1, channel="cli")
+        return {"Authorization": f"Bearer {secret}"}
+
+    def api(self, person: str, method: str, path: str, **kw: Any) -> Any:
+        headers = {**self.token(person), **kw.pop("headers", {})}
+        return self.client().request(method, path, headers=headers, **kw)
+
+    def open_case(self, party: str = "张三", summary: str = "占道经营") -> str:
+        body = {"township": "taicheng", "matter": "SC-CF-001", "party": party, "summary": summary}
+        response = self.api(PEOPLE["officer"], "POST", "/api/cases", json=body)
+        assert response.status_code == 201, response.text
+        return str(response.json()["case_id"])
+
+    def dispatched(self, **kw: Any) -> str:
+        case = self.open_case(**kw)
+        body = {"officers": [PEOPLE["officer"], PEOPLE["officer2"]]}
+        response = self.api(PEOPLE["leader"], "POST", f"/api/cases/{case}/dispatch", json=body)
+        assert response.status_code == 200, response.text
+        return case
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def key() -> dict[str, str]:
+    return {"Idempotency-Key": uuid.uuid4().hex}

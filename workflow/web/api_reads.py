@@ -1,0 +1,120 @@
+"""The JSON API's reads: cases, one case, its history and canonical chain, the acts open to
+the caller, deadlines, roster, accountability, history by actor, verify, status.
+
+A token with the `read` scope, or the console session, may read; what it sees is
+limited as in the console (`reads.py`).
+"""
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials
+from starlette.concurrency import run_in_threadpool
+
+from workflow.web import queries
+from workflow.web.api import ERRORS
+from workflow.web.auth import api_principal, bearer, web
+
+router = APIRouter(prefix="/api", tags=["reads"], responses=ERRORS)
+Credentials = HTTPAuthorizationCredentials | None
+TOWNSHIP = Query(None, max_length=50, description="code or name; supervisors only")
+AS_OF = Query(
+    None, max_length=40, description="a day or time (Asia/Shanghai): the case as it stood"
+)
+
+
+async def _read(request: Request, credentials: Credentials, fn: Any, *args: Any, **kw: Any) -> Any:
+    who = await run_in_threadpool(api_principal, request, credentials, write=False)
+    return await run_in_threadpool(fn, web(request), who, *args, **kw)
+
+
+@router.get("/cases", summary="案件台账 cases, overdue first")
+async def cases(
+    request: Request,
+    township: str | None = TOWNSHIP,
+    state: str | None = Query(None, max_length=40),
+    overdue: bool = False,
+    credentials: Credentials = Depends(bearer),
+) -> list[dict[str, Any]]:
+    return await _read(request, credentials, queries.cases, township, state, overdue)
+
+
+@router.get("/deadlines", summary="期限看板 deadline board")
+async def deadlines(
+    request: Request, township: str | None = TOWNSHIP, credentials: Credentials = Depends(bearer)
+) -> list[dict[str, Any]]:
+    return await _read(request, credentials, queries.deadlines, township)
+
+
+@router.get("/cases/{case}", summary="一个案件 one case (as of a time)")
+async def case(
+    request: Request,
+    case: str,
+    as_of: str | None = AS_OF,
+    credentials: Credentials = Depends(bearer),
+) -> dict[str, Any]:
+    return await _read(request, credentials, queries.case, case, as_of)
+
+
+@router.get("/cases/{case}/history", summary="审计 every event of the case")
+async def case_history(
+    request: Request,
+    case: str,
+    as_of: str | None = AS_OF,
+    credentials: Credentials = Depends(bearer),
+) -> list[dict[str, Any]]:
+    return await _read(request, credentials, queries.case_history, case, as_of)
+
+
+@router.get(
+    "/cases/{case}/chain", summary="the case's stored records, for an independent hash check"
+)
+async def case_chain(
+    request: Request, case: str, credentials: Credentials = Depends(bearer)
+) -> dict[str, Any]:
+    return await _read(request, credentials, queries.chain, case)
+
+
+@router.get("/cases/{case}/acts", summary="the acts the caller may take on the case now")
+async def case_acts(
+    request: Request, case: str, credentials: Credentials = Depends(bearer)
+) -> dict[str, Any]:
+    return await _read(request, credentials, queries.open_acts, case)
+
+
+@router.get("/roster", summary="花名册 team rosters (7+9+N)")
+async def roster(
+    request: Request, township: str | None = TOWNSHIP, credentials: Credentials = Depends(bearer)
+) -> list[dict[str, Any]]:
+    return await _read(request, credentials, queries.roster, township)
+
+
+@router.get("/accountability", summary="执法责任档案 officer accountability")
+async def accountability(
+    request: Request,
+    officer: str | None = Query(None, max_length=64),
+    township: str | None = TOWNSHIP,
+    credentials: Credentials = Depends(bearer),
+) -> list[dict[str, Any]]:
+    return await _read(request, credentials, queries.accountability, officer, township)
+
+
+@router.get("/history", summary="审计 events by actor and period (supervisors)")
+async def history(
+    request: Request,
+    actor: str | None = Query(None, max_length=64),
+    start: str | None = Query(None, alias="from", max_length=40),
+    end: str | None = Query(None, alias="to", max_length=40),
+    credentials: Credentials = Depends(bearer),
+) -> list[dict[str, Any]]:
+    return await _read(request, credentials, queries.actor_history, actor, start, end)
+
+
+@router.get("/verify", summary="验证 recompute every hash chain and seal (supervisors)")
+async def verify(request: Request, credentials: Credentials = Depends(bearer)) -> dict[str, Any]:
+    return await _read(request, credentials, queries.verify)
+
+
+@router.get("/status", summary="where the log and the read models stand (supervisors)")
+async def status(request: Request, credentials: Credentials = Depends(bearer)) -> dict[str, Any]:
+    return await _read(request, credentials, queries.status)

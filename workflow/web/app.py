@@ -1,0 +1,167 @@
+"""The ASGI app: `create_app(settings)` wires the one composition root into FastAPI.
+
+Nothing is built at import. `casework serve` calls `create_app` through uvicorn's
+factory mode, so every worker process opens its own store and engine.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from events import ConcurrencyError, EventStoreError
+from workflow.accounts.service import AccountService
+from workflow.accounts.sessions import SessionStore
+from workflow.accounts.tokens import ApiTokens
+from workflow.bootstrap import bootstrap
+from workflow.errors import CaseworkError
+from workflow.settings import Settings
+from workflow.web import api, api_reads, pages, pages_boards, pages_case
+from workflow.web.auth import LoginRequired, MustChangePassword
+from workflow.web.context import DirectoryCache, WebContext
+from workflow.web.errors import Unauthenticated, problem
+from workflow.web.render import render_error
+
+HERE = Path(__file__).parent
+access_log = logging.getLogger("casework.access")
+
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; "
+     b"img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+     b"base-uri 'none'; object-src 'none'"),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cache-control", b"no-store"),
+]  # fmt: skip
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response and writes one access-log line (no
+    query strings, no bodies, no cookies: no personal data)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        status = 0
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, sending)
+        if access_log.isEnabledFor(logging.INFO):
+            access_log.info(json.dumps({"method": scope["method"], "path": scope["path"],
+                                        "status": status,
+                                        "ms": round((time.perf_counter() - started) * 1000, 1)}))  # fmt: skip
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    hasher: PasswordHasher | None = None,
+    evidence_dir: Path | None = None,
+) -> FastAPI:
+    """The console and the API over the store named by the settings."""
+    from workflow.settings import from_env
+
+    settings = settings or from_env()
+    casework = bootstrap(settings)
+    directory = DirectoryCache(casework)
+    ctx = WebContext(
+        casework=casework,
+        accounts=AccountService(casework.store, directory, hasher=hasher),
+        sessions=SessionStore(casework.store.engine),
+        tokens=ApiTokens(casework.store),
+        directory=directory,
+        evidence_dir=evidence_dir or Path(settings.evidence_dir),
+    )
+    app = FastAPI(
+        title="casework 乡镇综合行政执法办案系统",
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        description="The JSON API of casework. Authenticate with `Authorization: Bearer <token>`.",
+    )
+    app.state.web = ctx
+    for router in (
+        api.router,
+        api_reads.router,
+        pages.router,
+        pages_case.router,
+        pages_boards.router,
+    ):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _handlers(app)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _handlers(app: FastAPI) -> None:
+    async def domain_error(request: Request, exc: Exception) -> Response:
+        status, body = problem(exc)
+        if isinstance(exc, ConcurrencyError):
+            body["current_version"] = exc.actual
+            body["changes"] = getattr(exc, "changes", [])
+        if _is_api(request):
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            return JSONResponse(body, status_code=status, headers=headers)
+        if status == 401:
+            return RedirectResponse("/login", status_code=303)
+        return render_error(request, status, body)
+
+    async def bad_request(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        detail = "; ".join(_where(e) for e in exc.errors()[:5])
+        body = {
+            "error": "invalid",
+            "zh": f"请求格式有误：{detail}",
+            "en": f"invalid request: {detail}",
+        }
+        if _is_api(request):
+            return JSONResponse(body, status_code=400)
+        return render_error(request, 400, body)
+
+    async def login_required(request: Request, exc: Exception) -> Response:
+        return RedirectResponse("/login", status_code=303)
+
+    for kind in (CaseworkError, ConcurrencyError, EventStoreError, ValueError, Unauthenticated):
+        app.add_exception_handler(kind, domain_error)
+    app.add_exception_handler(RequestValidationError, bad_request)
+
+    async def must_change(request: Request, exc: Exception) -> Response:
+        return RedirectResponse("/password", status_code=303)
+
+    app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(MustChangePassword, must_change)
+
+
+def _where(error: dict[str, Any]) -> str:
+    loc = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+    return f"{loc}: {error.get('msg', '')}"

@@ -1,0 +1,69 @@
+"""What every request needs, built once per app: the Casework root, accounts, sessions,
+tokens, a directory that is reloaded only when an organisation stream changed."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from workflow.accounts.service import AccountService
+from workflow.accounts.sessions import SessionStore
+from workflow.accounts.tokens import ApiTokens
+from workflow.bootstrap import Casework
+from workflow.cases.config import load_procedure
+from workflow.cases.service import CaseService
+from workflow.organisation.directory import Directory, load_directory
+
+ORG_VERSIONS = (
+    "SELECT stream_id, MAX(version) FROM events WHERE stream_id IN ('county', 'catalogue')"
+    " OR (stream_id >= 'roster-' AND stream_id < 'roster.') GROUP BY stream_id"
+)
+
+
+@dataclass
+class DirectoryCache:
+    """The directory, folded again only when a county/catalogue/roster stream grew."""
+
+    casework: Casework
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _cached: Directory | None = None
+    _versions: frozenset[tuple[str, int]] = frozenset()
+
+    def __call__(self) -> Directory:
+        with self.casework.store.engine.connect() as conn:
+            versions = frozenset((r[0], int(r[1])) for r in conn.execute(text(ORG_VERSIONS)))
+        with self._lock:
+            if self._cached is None or versions != self._versions:
+                self._cached = load_directory(self.casework.store)
+                self._versions = versions
+            return self._cached
+
+
+@dataclass
+class WebContext:
+    casework: Casework
+    accounts: AccountService
+    sessions: SessionStore
+    tokens: ApiTokens
+    directory: DirectoryCache
+    evidence_dir: Path
+    secure_cookies: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def cases(self, channel: str, account: str) -> CaseService:
+        """The case command handlers, stamping channel and account into every event."""
+        from workflow.execution.closing import guard
+        from workflow.execution.service import ExecutionService
+
+        return CaseService(
+            self.casework.store,
+            self.directory,
+            config=load_procedure(self.casework.settings.county_file).config,
+            max_backdate_hours=self.casework.settings.max_backdate_hours,
+            origin={"channel": channel, "account": account},
+            close_guard=guard(ExecutionService(self.casework.store, self.directory)),
+        )

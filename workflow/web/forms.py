@@ -1,0 +1,129 @@
+"""Forms for acts, derived from the command dataclasses (no list of acts is kept here).
+
+`spec(command)` describes the inputs a person fills in; `parse(command, form)` turns a
+submitted form into the command's keyword arguments. Only labels (presentation) are
+listed; a field without a label shows its name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING
+from datetime import date
+from enum import Enum
+from typing import Any, get_type_hints
+
+from workflow.cases import acts
+from workflow.cases.events import Outcome, Verdict
+from workflow.errors import CaseworkError
+
+ACT_ZH = {
+    "dispatch": "指派办案人员", "record-evidence": "调查取证", "notify-penalty": "行政处罚事先告知",
+    "waive-defence": "当事人放弃陈述申辩和听证", "request-hearing": "当事人申请听证",
+    "hold-hearing": "举行听证", "record-legal-review": "法制审核", "decide-penalty": "作出处罚决定",
+    "grant-licence": "准予许可", "refuse-licence": "不予许可", "extend-deadline": "延长办案期限",
+    "close": "结案", "review": "案卷评查",
+}  # fmt: skip
+LABELS = {
+    "officers": "执法人员（至少两名）", "kind": "种类", "text": "内容", "amount": "金额（元）",
+    "basis": "法律依据", "facts": "违法事实", "rights_told": "已告知陈述、申辩、听证权利",
+    "notes": "听证笔录摘要", "opinion": "审核意见", "reason": "理由", "days": "延长天数",
+    "outcome": "结案方式", "verdict": "评查结论", "findings": "评查意见", "party": "当事人",
+    "summary": "案情摘要", "matter": "执法事项", "township": "乡镇",
+    "violation_date": "违法行为发生日期", "sanctions": "处罚种类（每行一项，如 罚款:500 或 警告）",
+    "circumstance": "裁量情节（轻微/一般/较重/严重）", "name": "姓名或名称", "party_kind": "当事人类型（个人/单位）",
+    "id_number": "身份证号码或统一社会信用代码", "address": "住址", "contact": "联系电话",
+}  # fmt: skip
+CHOICE_ZH = {
+    "executed": "处罚决定已执行", "licence_issued": "许可证件已送达", "refusal_served": "不予许可决定已送达",
+    "dropped": "不予立案/撤销案件", "qualified": "合格", "defective": "有瑕疵", "erroneous": "错误",
+}  # fmt: skip
+CHOICES: dict[str, type[Enum]] = {"outcome": Outcome, "verdict": Verdict}
+LONG = {"text", "facts", "notes", "opinion", "reason", "findings", "summary", "basis"}
+FROM_UPLOAD = {"file_name", "file_sha256"}
+
+
+def widget(name: str, tp: Any) -> str:
+    if name in CHOICES:
+        return "select"
+    if tp in (bool,):
+        return "checkbox"
+    if tp in (int, float, float | None, int | None):
+        return "number"
+    if tp in (date, date | None):
+        return "date"
+    if name == "officers":
+        return "people"
+    if name == "sanctions":
+        return "lines"
+    return "textarea" if name in LONG else "text"
+
+
+def spec(command: type) -> list[dict[str, Any]]:
+    """The inputs of a command's form, in field order."""
+    hints = get_type_hints(command)
+    inputs = []
+    for f in acts.fields_of(command):
+        if f.name in FROM_UPLOAD:
+            continue
+        required = f.default is MISSING and f.default_factory is MISSING
+        choices = [(m.value, CHOICE_ZH.get(m.value, m.value)) for m in CHOICES.get(f.name, ())]
+        inputs.append({
+            "name": f.name, "label": LABELS.get(f.name, f.name), "widget": widget(f.name, hints[f.name]),
+            "required": required, "choices": choices,
+            "default": None if required or f.default is MISSING else f.default,
+            "step": "1" if hints[f.name] in (int, int | None) else "0.01",
+        })  # fmt: skip
+    return inputs
+
+
+def takes_file(command: type) -> bool:
+    return any(f.name in FROM_UPLOAD for f in acts.fields_of(command))
+
+
+def parse(command: type, form: Any) -> dict[str, Any]:
+    """The command's keyword arguments from a submitted form (bad values: one clear error)."""
+    hints = get_type_hints(command)
+    values: dict[str, Any] = {}
+    for f in acts.fields_of(command):
+        if f.name in FROM_UPLOAD:
+            continue
+        tp = hints[f.name]
+        if widget(f.name, tp) == "lines":
+            values[f.name] = _sanctions(form.get(f.name))
+            continue
+        if widget(f.name, tp) == "people":
+            values[f.name] = tuple(v for v in form.getlist(f.name) if isinstance(v, str) and v)
+            continue
+        raw = form.get(f.name)
+        if tp is bool:
+            values[f.name] = raw is not None
+            continue
+        raw = raw.strip() if isinstance(raw, str) else ""
+        if raw == "" and f.default is not MISSING:
+            continue
+        values[f.name] = _convert(f.name, tp, raw)
+    return values
+
+
+def _convert(name: str, tp: Any, raw: str) -> Any:
+    try:
+        if tp in (int, int | None):
+            return int(raw)
+        if tp in (float, float | None):
+            return float(raw)
+        if tp in (date, date | None):
+            return date.fromisoformat(raw)
+    except ValueError:
+        label = LABELS.get(name, name)
+        raise CaseworkError(f"“{label}”的格式不正确", f"{name}: not a valid value") from None
+    return raw
+
+
+def _sanctions(raw: Any) -> tuple[Any, ...]:
+    from workflow.cases.sanctions import parse_sanction
+
+    lines = raw.splitlines() if isinstance(raw, str) else []
+    try:
+        return tuple(parse_sanction(line.strip()) for line in lines if line.strip())
+    except ValueError as exc:
+        raise CaseworkError(f"处罚种类格式不正确：{exc}", f"sanctions: {exc}") from None

@@ -1,0 +1,150 @@
+"""The case page (案件页面): state, deadlines, timeline and one form per act open to the
+visitor now; the act posts; opening a new case."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from events import ConcurrencyError
+from workflow import clock
+from workflow.cases import acts
+from workflow.cases import commands as cmd
+from workflow.errors import CaseworkError, NotAuthorised
+from workflow.web import evidence, forms, queries, reads
+from workflow.web.api import changes_since
+from workflow.web.auth import Visitor, check_csrf, member, web
+from workflow.web.context import WebContext
+from workflow.web.errors import problem
+from workflow.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+
+def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> dict[str, Any]:
+    """Everything the case page shows."""
+    who = v.principal
+    folded, records = queries.load(ctx, who, ref, as_of)
+    person = ctx.directory().person(who.account_id)
+    open_now = [] if as_of else acts.allowed(folded, person, who.account_id)
+    team = [p for p in ctx.directory().team(folded.township) if p.role.value == "officer"]
+    return {
+        "v": v, "ref": ref, "as_of": as_of,
+        "case": reads.case_view(who, folded, audit_moment(as_of)),
+        "timeline": reads.history(who, folded.township, records),
+        "acts": [_act(c) for c in open_now],
+        "waiting": [(forms.ACT_ZH.get(acts.act_name(c), acts.act_name(c)), sorted(roles))
+                    for c, roles in ([] if as_of else acts.possible(folded))],
+        "team": team, "form_id": uuid.uuid4().hex,
+        "can_verify": who.role == "supervisor" or reads.sees_personal_data(who, folded.township),
+    }  # fmt: skip
+
+
+def audit_moment(as_of: str | None) -> Any:
+    from workflow.reports import audit
+
+    return audit.end_of(as_of) if as_of else None
+
+
+def _act(command: type) -> dict[str, Any]:
+    name = acts.act_name(command)
+    return {"name": name, "zh": forms.ACT_ZH.get(name, name), "inputs": forms.spec(command),
+            "file": forms.takes_file(command)}  # fmt: skip
+
+
+@router.get("/cases/new", response_class=HTMLResponse)
+def new_case_form(request: Request, v: Visitor = Depends(member)) -> Response:
+    return page(request, "case_new.html", **_new_context(web(request), v))
+
+
+def _new_context(ctx: WebContext, v: Visitor) -> dict[str, Any]:
+    if v.principal.role not in ("officer", "leader", "deputy"):
+        raise NotAuthorised("只有乡镇执法队成员可以立案", "only team members open cases")
+    catalogue = ctx.directory().catalogue_on(clock.local_day(clock.now()))
+    matters = sorted(catalogue.items.values(), key=lambda m: m.code) if catalogue else []
+    return {"v": v, "matters": matters, "form_id": uuid.uuid4().hex,
+            "inputs": [i for i in forms.spec(cmd.OpenCase) if i["name"] not in ("township", "matter")]}  # fmt: skip
+
+
+@router.post("/cases/new", response_class=HTMLResponse)
+async def open_case(request: Request) -> Response:
+    v = await run_in_threadpool(member, request)
+    form = await request.form()
+    check_csrf(form.get("csrf"), v.session)
+    ctx = web(request)
+    try:
+        values = forms.parse(cmd.OpenCase, form)
+        values["township"] = v.principal.township or ""
+        command = cmd.OpenCase(actor=v.principal.account_id, command_id=_cid(v, form), **values)
+        result = await run_in_threadpool(ctx.cases("web", v.principal.account_id).execute, command)
+    except (CaseworkError, ValueError) as exc:
+        status, body = problem(exc)
+        context = await run_in_threadpool(_new_context, ctx, v)
+        return page(request, "case_new.html", status, error=body, **context)
+    return RedirectResponse(f"/cases/{result.case_id}?done=open", status_code=303)
+
+
+@router.get("/cases/{ref}", response_class=HTMLResponse)
+def case_page(request: Request, ref: str, as_of: str | None = None, done: str | None = None,
+              v: Visitor = Depends(member)) -> Response:  # fmt: skip
+    context = case_context(web(request), v, ref, as_of)
+    return page(request, "case.html", done=forms.ACT_ZH.get(done or "", done), **context)
+
+
+@router.post("/cases/{ref}/acts/{act}", response_class=HTMLResponse)
+async def do_act(request: Request, ref: str, act: str) -> Response:
+    v = await run_in_threadpool(member, request)
+    form = await request.form()
+    check_csrf(form.get("csrf"), v.session)
+    ctx = web(request)
+    command = acts.by_name().get(act)
+    try:
+        if command is None:
+            raise CaseworkError(f"没有“{act}”这项操作", f"no act {act!r}")
+        values = forms.parse(command, form)
+        if forms.takes_file(command):
+            values.update(await _upload(ctx, form.get("upload")))
+        built = command(actor=v.principal.account_id, command_id=_cid(v, form), case=ref, **values)
+        expected = _version(form.get("expected_version"))
+        await run_in_threadpool(ctx.cases("web", v.principal.account_id).execute, built,
+                                expected_version=expected)  # fmt: skip
+    except (CaseworkError, ConcurrencyError, ValueError) as exc:
+        return await run_in_threadpool(_refused, request, ctx, v, ref, exc)
+    return RedirectResponse(f"/cases/{ref}?done={act}", status_code=303)
+
+
+def _refused(request: Request, ctx: WebContext, v: Visitor, ref: str, exc: Exception) -> Response:
+    status, body = problem(exc)
+    if isinstance(exc, ConcurrencyError):
+        body["changes"] = changes_since(ctx, exc.stream_id, exc.expected or 0)
+    return page(request, "case.html", status, error=body, **case_context(ctx, v, ref, None))
+
+
+async def _upload(ctx: WebContext, upload: Any) -> dict[str, Any]:
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return {}
+    content = await upload.read(evidence.MAX_BYTES + 1)
+    name, digest = await run_in_threadpool(
+        evidence.keep, ctx.evidence_dir, upload.filename, content
+    )
+    return {"file_name": name, "file_sha256": digest}
+
+
+def _cid(v: Visitor, form: Any) -> str | None:
+    """The form's one-time id: submitting the same form twice records nothing twice."""
+    raw = form.get("form_id")
+    return (
+        f"{v.principal.account_id}:{raw}" if isinstance(raw, str) and 0 < len(raw) <= 64 else None
+    )
+
+
+def _version(raw: Any) -> int | None:
+    try:
+        return int(raw) if isinstance(raw, str) and raw else None
+    except ValueError:
+        raise CaseworkError("表单版本号有误", "bad expected_version") from None

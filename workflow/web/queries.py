@@ -1,0 +1,139 @@
+"""Read functions shared by the API and the console: `(ctx, who, …) -> JSON-like data`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projections.queries_accountability import accountability as accountability_records
+from projections.queries_accountability import has_record
+from projections.queries_cases import case_list, deadline_board
+from projections.queries_roster import find_township
+from projections.queries_roster import roster as roster_reports
+from workflow import clock
+from workflow.accounts.service import Principal
+from workflow.cases import acts
+from workflow.cases.case import Case
+from workflow.cases.numbering import parse_case_ref
+from workflow.errors import NotAuthorised
+from workflow.reports import audit
+from workflow.web import reads
+from workflow.web.context import WebContext
+
+
+def _today() -> Any:
+    return clock.local_day(clock.now())
+
+
+def _township(ctx: WebContext, who: Principal, township: str | None) -> str | None:
+    code = reads.scope(who, township)
+    if code is None or code == who.township:
+        return code
+    with reads.read_model(ctx.casework, "roster") as (conn, tables):
+        return find_township(conn, tables, code)
+
+
+def cases(
+    ctx: WebContext, who: Principal, township: str | None, state: str | None, overdue: bool
+) -> list[dict[str, Any]]:
+    code = _township(ctx, who, township)
+    with reads.read_model(ctx.casework, "cases") as (conn, tables):
+        rows = case_list(conn, tables, _today(), township=code, state=state, overdue=overdue)
+    return reads.listing(who, rows)
+
+
+def deadlines(ctx: WebContext, who: Principal, township: str | None) -> list[dict[str, Any]]:
+    code = _township(ctx, who, township)
+    with reads.read_model(ctx.casework, "cases") as (conn, tables):
+        rows = deadline_board(conn, tables, _today(), township=code)
+    return reads.listing(who, rows)
+
+
+def load(
+    ctx: WebContext, who: Principal, ref: str, as_of: str | None = None
+) -> tuple[Case, list[Any]]:
+    """The case (as of a time) and its records, if the caller may see it."""
+    moment = audit.end_of(as_of) if as_of else None
+    records = audit.case_records(ctx.casework.store, ctx.directory(), ref, moment)
+    case = ctx.cases("web", who.account_id).load_records(records)
+    reads.may_see(who, case.township)
+    return case, records
+
+
+def case(ctx: WebContext, who: Principal, ref: str, as_of: str | None) -> dict[str, Any]:
+    folded, _ = load(ctx, who, ref, as_of)
+    return reads.case_view(who, folded, audit.end_of(as_of) if as_of else None)
+
+
+def case_history(
+    ctx: WebContext, who: Principal, ref: str, as_of: str | None
+) -> list[dict[str, Any]]:
+    folded, records = load(ctx, who, ref, as_of)
+    return reads.history(who, folded.township, records)
+
+
+def chain(ctx: WebContext, who: Principal, ref: str) -> dict[str, Any]:
+    folded, _ = load(ctx, who, ref)
+    if not (who.role == "supervisor" or reads.sees_personal_data(who, folded.township)):
+        raise NotAuthorised("无权读取原始记录", "you may not read the stored records")
+    stream_id = parse_case_ref(ref, ctx.directory()).stream_id
+    return {"stream_id": stream_id, "records": reads.canonical_chain(ctx.casework, stream_id)}
+
+
+def open_acts(ctx: WebContext, who: Principal, ref: str) -> dict[str, Any]:
+    folded, _ = load(ctx, who, ref)
+    person = ctx.directory().person(who.account_id)
+    names = [acts.act_name(c) for c in acts.allowed(folded, person, who.account_id)]
+    return {"case_id": folded.case_id, "version": folded.version, "acts": names}
+
+
+def roster(ctx: WebContext, who: Principal, township: str | None) -> list[dict[str, Any]]:
+    code = _township(ctx, who, township)
+    with reads.read_model(ctx.casework, "roster") as (conn, tables):
+        return roster_reports(conn, tables, _today(), code)
+
+
+def accountability(
+    ctx: WebContext, who: Principal, officer: str | None, township: str | None
+) -> list[dict[str, Any]]:
+    if who.role == "officer":
+        officer = who.account_id  # an officer reads their own record only
+    code = _township(ctx, who, township)
+    with reads.read_model(ctx.casework, "accountability") as (conn, tables):
+        records = accountability_records(conn, tables, _today(), officer=officer, township=code)
+    return [r for r in records if officer or has_record(r)]
+
+
+def supervisor_only(who: Principal) -> None:
+    if who.role != "supervisor":
+        raise NotAuthorised("仅县级监督人员可用", "for county supervisors only")
+
+
+def actor_history(
+    ctx: WebContext, who: Principal, actor: str | None, start: str | None, end: str | None
+) -> list[dict[str, Any]]:
+    supervisor_only(who)
+    if not (actor or start or end):
+        raise ValueError("give actor and/or from/to")
+    events = audit.actor_events(ctx.casework.store, actor=actor, within=audit.window(start, end))
+    return [audit.audit_row(e) for e in events]
+
+
+def verify(ctx: WebContext, who: Principal) -> dict[str, Any]:
+    supervisor_only(who)
+    report = ctx.casework.store.verify()
+    first = report.first_broken
+    return {"ok": report.ok, "checked": report.checked, "streams": report.streams,
+            "problems": len(report.problems), "first_broken": first.describe() if first else None}  # fmt: skip
+
+
+def status(ctx: WebContext, who: Principal) -> dict[str, Any]:
+    supervisor_only(who)
+    st = ctx.casework.store.status()
+    engine = ctx.casework.projections
+    models = []
+    for name in engine.projections:
+        ps = engine.state(name)
+        position = ps.position if ps else 0
+        models.append({"name": name, "position": position, "lag": max(st.head - position, 0)})
+    return {"backend": st.backend, "last_position": st.last_position, "head": st.head,
+            "held_back": st.held_back, "projections": models, "blockers": len(st.blockers)}  # fmt: skip
