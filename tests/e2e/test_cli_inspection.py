@@ -6,35 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from events import open_store
-from tests.e2e.inprocess import Ran, run
+from tests.e2e.inprocess import Session
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path}/casework.db"
-    monkeypatch.setenv("CASEWORK_DATABASE_URL", url)
-    monkeypatch.setenv("CASEWORK_NOW", "2026-06-15T10:00:00")
-    monkeypatch.delenv("CASEWORK_REDIS_URL", raising=False)
-    monkeypatch.delenv("CASEWORK_USER", raising=False)
-    assert run(capsys, "init").code == 0
-
-    def go(*argv: str) -> Ran:
-        return run(capsys, *argv)
-
-    go.url = url  # type: ignore[attr-defined]
-    return go
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Session:
+    return Session(tmp_path, monkeypatch, capsys)
 
 
-def head(url: str) -> int:
-    store = open_store(url)
-    try:
-        return store.head()
-    finally:
-        store.close()
-
-
-def test_a_rectification_overdue_shows_on_the_board_until_reported(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_rectification_overdue_shows_on_the_board_until_reported(
+    cli: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     planned = cli("--json", "--as", "sv-001", "inspection", "plan", "--township", "台城镇",
                   "--date", "2026-06-15", "--scope", "case_files").json()  # fmt: skip
     ref = planned[0]["inspection"]
@@ -69,9 +51,9 @@ def test_a_rectification_overdue_shows_on_the_board_until_reported(cli, monkeypa
         (("--as", "sv-001", "inspection", "rectify", "taicheng-2026-1", "--report", "x"), 1),
     ],
 )
-def test_bad_input_is_one_line_and_appends_nothing(cli, argv: tuple[str, ...], code: int) -> None:  # type: ignore[no-untyped-def]
-    before = head(cli.url)
+def test_bad_input_is_one_line_and_appends_nothing(cli: Session, argv: tuple[str, ...], code: int) -> None:
+    before = cli.head()
     ran = cli(*argv)
     assert ran.code == code, (ran.out, ran.err)
     assert ran.err.count("\n") == 1 and ran.err.startswith("casework: ")
-    assert head(cli.url) == before
+    assert cli.head() == before

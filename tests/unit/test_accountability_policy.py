@@ -41,7 +41,7 @@ def _edited(tmp_path: Path, old: str, new: str) -> Path:
     [
         ('dismiss = { by = ["leader"], agree = "supervisor" }', 'dismiss = { by = ["mayor"] }'),
         ('dismiss = { by = ["leader"], agree = "supervisor" }', "dismiss = { by = [] }"),
-        ("excellent_share = 0.6667", "excellent_share = 1.5"),
+        ("excellent_share = 0.66", "excellent_share = 1.5"),
         ('opens = "12-01"', 'opens = "13-01"'),
         ("statement_days = 5", "statement_days = -1"),
     ],
@@ -65,3 +65,22 @@ def test_a_finding_names_its_scope_officers_and_cases() -> None:
     for bad in ("case_files", "gossip|x", "case_files||", "case_files|x|people=a"):
         with pytest.raises(ValueError):
             parse_finding(bad)
+
+
+@pytest.mark.parametrize(
+    ("votes", "expected"),
+    [
+        ("优秀 优秀", None),  # fewer than the county's 3 votes
+        ("优秀 优秀 称职", "优秀"),
+        ("优秀 称职 称职", "称职"),
+        ("优秀 优秀 优秀 不称职", "优秀"),
+        ("优秀 优秀 基本称职 不称职", "基本称职"),
+        ("称职 不称职 不称职", "不称职"),
+        ("基本称职 基本称职 称职", "基本称职"),
+    ],
+)
+def test_the_duty_result_follows_the_shares_in_the_county_file(votes: str, expected: str | None) -> None:
+    from workflow.accountability.rules import duty_result
+
+    found = duty_result(votes.split(), load_policy())
+    assert (found.value if found else None) == expected

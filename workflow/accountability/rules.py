@@ -10,7 +10,7 @@ from collections import Counter
 from datetime import date
 
 from workflow.accountability.policy import Policy
-from workflow.accountability.state import Inquiry, Inspection
+from workflow.accountability.state import DutyYear, Inquiry, Inspection
 from workflow.accountability.types import DutyGrade, Sanction
 from workflow.errors import NotAuthorised, RuleViolation
 from workflow.organisation.directory import Directory, Person
@@ -187,3 +187,22 @@ def duty_result(votes: list[str], policy: Policy) -> DutyGrade | None:
     if count[DutyGrade.EXCELLENT.value] / n >= policy.duty_excellent_share:
         return DutyGrade.EXCELLENT
     return DutyGrade.COMPETENT
+
+
+def check_duty_window(year: int, day: date, policy: Policy) -> None:
+    """A duty report comes inside the county's window of that year (述职时间)."""
+    opens, closes = date(year, *policy.duty_opens), date(year, *policy.duty_closes)
+    if not opens <= day <= closes:
+        raise refuse("duty-window", POLICY, f"{year} 年度述职时间为 {opens} 至 {closes}",
+                     f"duty reports for {year} are taken {opens}..{closes}")  # fmt: skip
+
+
+def check_evaluation(duty: DutyYear, evaluator: str, year: int, day: date) -> None:
+    """A report on record, graded once per evaluator, within its year."""
+    if duty.submitted_on is None:
+        raise refuse("duty-report-first", SEED_DUTY, f"{year} 年度尚未述职", f"no duty report for {year}")
+    if evaluator in duty.votes:
+        raise refuse("evaluate-once", SEED_DUTY, "每位评议人只能评议一次", f"{evaluator} has already graded")
+    if not duty.submitted_on <= day <= date(year, 12, 31):
+        raise refuse("evaluate-in-year", SEED_DUTY, f"评议须在 {duty.submitted_on} 至 {year}-12-31 之间",
+                     f"evaluations run {duty.submitted_on}..{year}-12-31")  # fmt: skip

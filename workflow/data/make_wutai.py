@@ -68,8 +68,8 @@ opens = "12-01"      # SAMPLE: 述职 window opens (month-day)
 closes = "12-31"     # SAMPLE: and closes
 reminder = "11-01"   # SAMPLE: the reminder notice, a month before
 min_votes = 3        # SAMPLE: fewer evaluations give no result
-excellent_share = 0.6667  # SAMPLE: 优秀 when at least 2/3 of the votes are 优秀
-failing_share = 0.3334    # SAMPLE: 不称职 when at least 1/3 are 不称职; 基本称职 when 1/3 are 基本称职 or worse
+excellent_share = 0.66  # SAMPLE: 优秀 when at least two thirds (66%) of the votes are 优秀
+failing_share = 0.34    # SAMPLE: 不称职 when more than a third (34%) are 不称职; 基本称职 when more than a third are 基本称职 or worse
 
 # 年度考核: a score from 100, points per event of the year; SAMPLE values.
 [accountability.assessment]

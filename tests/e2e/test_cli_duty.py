@@ -1,0 +1,31 @@
+"""`casework duty report|evaluate|show`, in process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.inprocess import Session
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Session:
+    session = Session(tmp_path, monkeypatch, capsys)
+    monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T10:00:00")
+    return session
+
+
+def test_a_report_evaluated_three_times_gets_the_county_result(cli: Session) -> None:
+    assert cli("--as", "tc-005", "duty", "report", "--year", "2026", "--text", "全年无超期").code == 0
+    for evaluator, grade in (("tc-001", "优秀"), ("tc-002", "优秀"), ("tc-006", "称职")):
+        ran = cli("--as", evaluator, "duty", "evaluate", "tc-005", "--year", "2026", "--grade", grade)
+        assert ran.code == 0, ran.err
+    [shown] = cli("--json", "duty", "show", "tc-005", "--year", "2026").json()
+    assert (shown["votes"], shown["result"]) == (3, "优秀")
+    before = cli.head()
+    again = cli("--as", "tc-001", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "称职")
+    own = cli("--as", "tc-005", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "优秀")
+    bad = cli("--as", "tc-006", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "great")
+    assert (again.code, own.code, bad.code) == (3, 4, 2)
+    assert all(r.err.count("\n") == 1 for r in (again, own, bad)) and cli.head() == before

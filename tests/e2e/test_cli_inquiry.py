@@ -1,0 +1,58 @@
+"""`casework inquiry open|statement|opinion|agree|decide|show|list`, in process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.inprocess import Session
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Session:
+    return Session(tmp_path, monkeypatch, capsys)
+
+
+def test_an_inquiry_ends_in_dismissal_seen_in_the_roster(cli: Session) -> None:
+    opened = cli("--json", "--as", "sv-001", "inquiry", "open", "--officer", "tc-005",
+                 "--ground", "不作为", "--details", "多次接报不出警").json()  # fmt: skip
+    ref = opened[0]["inquiry"]
+    assert cli("--as", "tc-005", "inquiry", "statement", ref, "--text", "当日另有任务").code == 0
+    early = cli("--as", "tc-001", "inquiry", "decide", ref, "--sanction", "dismiss", "--reasons", "r")
+    assert early.code == 3 and "同意" in early.err
+    assert cli("--as", "sv-001", "inquiry", "agree", ref, "--sanction", "dismiss").code == 0
+    done = cli("--as", "tc-001", "inquiry", "decide", ref, "--sanction", "dismiss", "--reasons", "长期不作为")
+    assert done.code == 0, done.err
+    [team] = cli("--json", "roster", "taicheng").json()
+    assert "tc-005" in {p["id"] for p in team["removed"]}
+    assert cli("--as", "tc-005", "inquiry", "show", ref).code == 4  # removed: acts on nothing
+
+
+def test_an_officer_lists_only_their_own_inquiries(cli: Session) -> None:
+    for officer in ("tc-005", "tc-006"):
+        ran = cli("--as", "sv-001", "inquiry", "open", "--officer", officer, "--ground", "乱作为",
+                  "--details", "d")  # fmt: skip
+        assert ran.code == 0, ran.err
+    assert [r["officer_id"] for r in cli("--json", "--as", "tc-006", "inquiry", "list").json()] == ["tc-006"]
+    assert len(cli("--json", "--as", "tc-001", "inquiry", "list").json()) == 2
+    assert cli("--json", "--as", "gz-001", "inquiry", "list").json() == []
+    denied = cli("--as", "tc-006", "inquiry", "show", "taicheng-2026-1")
+    assert denied.code == 4 and denied.err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("--as", "tc-001", "inquiry", "open", "--officer", "tc-005", "--ground", "不作为", "--details", "d"),
+        ("--as", "sv-001", "inquiry", "open", "--officer", "tc-005", "--ground", "lazy", "--details", "d"),
+        ("--as", "sv-001", "inquiry", "open", "--ground", "不作为", "--details", "d"),
+        ("--as", "sv-001", "inquiry", "open", "--officer", "tc-005", "--ground", "不作为", "--details", " "),
+        ("--as", "sv-001", "inquiry", "decide", "taicheng-2026-7", "--sanction", "talk", "--reasons", "r"),
+    ],
+)
+def test_bad_input_is_one_line_and_appends_nothing(cli: Session, argv: tuple[str, ...]) -> None:
+    before = cli.head()
+    ran = cli(*argv)
+    assert ran.code != 0 and ran.err.count("\n") == 1 and ran.err.startswith("casework: ")
+    assert cli.head() == before

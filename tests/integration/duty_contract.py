@@ -1,0 +1,96 @@
+"""Duty reports and evaluation (述职评议), on every store backend.
+
+The county window is 12-01..12-31 (county file); days are passed explicitly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from events import EventStore
+from tests.integration.backends import settle
+from workflow.accountability import duty as service
+from workflow.accountability.types import DutyGrade
+from workflow.errors import NotAuthorised, RuleViolation
+from workflow.organisation.service import init_county
+
+DEC = date(2026, 12, 5)
+OFFICER = "tc-005"
+
+
+class DutyContract:
+    store: EventStore
+
+    @pytest.fixture(autouse=True)
+    def _county(self, _store: None, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T10:00:00")
+        init_county(self.store)
+
+    def refused(self, error: type[Exception], act: Any, *args: Any, **kwargs: Any) -> None:
+        settle(self.store)
+        head = self.store.head()
+        with pytest.raises(error):
+            act(self.store, *args, **kwargs)
+        settle(self.store)
+        assert self.store.head() == head
+
+    def reported(self, officer: str = OFFICER) -> None:
+        service.submit(self.store, officer, year=2026, text="全年办理案件12件，无超期", on=DEC)
+
+    def test_a_report_comes_once_inside_the_window(self) -> None:
+        submit = service.submit
+        self.refused(RuleViolation, submit, OFFICER, year=2026, text="t", on=date(2026, 11, 30))
+        self.refused(RuleViolation, submit, OFFICER, year=2026, text="t", on=date(2027, 1, 1))
+        self.refused(NotAuthorised, submit, "sv-001", year=2026, text="t", on=DEC)
+        self.refused(ValueError, submit, OFFICER, year=2026, text="  ", on=DEC)
+        self.reported()
+        self.refused(RuleViolation, submit, OFFICER, year=2026, text="again", on=DEC)
+        assert service.load_duty(self.store, OFFICER, 2026).submitted_on == DEC
+
+    def test_a_report_file_is_kept_by_its_hash(self, tmp_path: Path) -> None:
+        path = tmp_path / "述职报告.txt"
+        path.write_bytes("述职报告全文".encode())
+        service.submit(self.store, OFFICER, year=2026, file=path, on=DEC)
+        [event] = self.store.read_stream(f"duty-2026-{OFFICER}")
+        assert event.data["file_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert event.data["file_name"] == "述职报告.txt"
+        self.refused(ValueError, service.submit, "tc-006", year=2026, file=tmp_path, on=DEC)
+
+    @pytest.mark.parametrize(
+        ("evaluator", "allowed"),
+        [("tc-001", True), ("tc-006", True), ("sv-001", True), (OFFICER, False),
+         ("gz-001", False), ("ad-001", False)],
+    )  # fmt: skip
+    def test_who_may_evaluate(self, evaluator: str, allowed: bool) -> None:
+        self.reported()
+        kwargs = {"year": 2026, "grade": DutyGrade.COMPETENT, "on": DEC}
+        if allowed:
+            service.evaluate(self.store, evaluator, OFFICER, **kwargs)
+            assert service.load_duty(self.store, OFFICER, 2026).votes == {evaluator: "称职"}
+        else:
+            self.refused(NotAuthorised, service.evaluate, evaluator, OFFICER, **kwargs)
+
+    def test_one_evaluator_grades_once_a_report_on_record_within_its_year(self) -> None:
+        evaluate = service.evaluate
+        self.refused(RuleViolation, evaluate, "tc-001", OFFICER, year=2026, grade=DutyGrade.EXCELLENT, on=DEC)
+        self.reported()
+        evaluate(self.store, "tc-001", OFFICER, year=2026, grade=DutyGrade.EXCELLENT, on=DEC)
+        self.refused(RuleViolation, evaluate, "tc-001", OFFICER, year=2026, grade=DutyGrade.BASIC, on=DEC)
+        self.refused(RuleViolation, evaluate, "tc-002", OFFICER, year=2026, grade=DutyGrade.BASIC,
+                     on=date(2027, 1, 1))  # fmt: skip
+
+    def test_the_result_follows_the_county_rule(self) -> None:
+        self.reported()
+        grades = [("tc-001", DutyGrade.EXCELLENT), ("tc-002", DutyGrade.EXCELLENT)]
+        for evaluator, grade in grades:
+            service.evaluate(self.store, evaluator, OFFICER, year=2026, grade=grade, on=DEC)
+        assert service.result(self.store, OFFICER, 2026).grade is None  # 2 < 3 votes
+        service.evaluate(self.store, "tc-003", OFFICER, year=2026, grade=DutyGrade.INCOMPETENT, on=DEC)
+        assert service.result(self.store, OFFICER, 2026).grade is DutyGrade.EXCELLENT  # 2/3 优秀
+        service.evaluate(self.store, "tc-006", OFFICER, year=2026, grade=DutyGrade.BASIC, on=DEC)
+        assert service.result(self.store, OFFICER, 2026).grade is DutyGrade.BASIC  # 2/4 weak

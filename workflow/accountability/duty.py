@@ -1,0 +1,115 @@
+"""Duty reports and their evaluation (述职评议): each team member reports once a year in the
+county's window; evaluators (the township's leadership and team members, and county
+supervisors) grade each report once; the result follows the county file's rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from events import AppendResult, EventStore
+from workflow.accountability import rules
+from workflow.accountability.appending import append, today
+from workflow.accountability.events import DutyEvaluated, DutyReportSubmitted, duty_stream
+from workflow.accountability.policy import Policy, load_policy
+from workflow.accountability.state import DutyYear, fold_duty
+from workflow.accountability.types import DutyGrade
+from workflow.datafile import as_text
+from workflow.errors import NotAuthorised, NotFound
+from workflow.organisation.directory import Person, load_directory
+from workflow.organisation.types import Role
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class DutyResult:
+    """One officer's year: the votes and the grade the county rule gives them (or None)."""
+
+    officer_id: str
+    year: int
+    submitted_on: date | None
+    votes: dict[str, str]
+    grade: DutyGrade | None
+
+
+def load_duty(store: EventStore, officer: str, year: int) -> DutyYear:
+    return fold_duty(store.read_stream(duty_stream(year, officer)))
+
+
+def submit(
+    store: EventStore,
+    actor: str | None,
+    *,
+    year: int,
+    text: str = "",
+    file: Path | None = None,
+    on: date | None = None,
+    policy: Policy | None = None,
+    command_id: str | None = None,
+) -> AppendResult:
+    """The acting team member's duty report (述职), once, inside the county's window."""
+    d, day = load_directory(store), today(on)
+    person = rules.actor_person(d, actor)
+    if not person.on_team:
+        raise NotAuthorised("只有执法队成员述职", f"{actor} is not on a team")
+    rules.check_duty_window(year, day, policy or load_policy())
+    current = load_duty(store, person.id, year)
+    if current.submitted_on is not None:
+        raise rules.refuse("duty-once", rules.SEED_DUTY, f"{year} 年度已述职", f"already reported for {year}")
+    name, digest = _file(file)
+    body = text.strip() if file is not None else as_text(text, "--text")
+    event = DutyReportSubmitted(person.id, year, body, name, digest, day.isoformat())
+    return append(store, duty_stream(year, person.id), [event], current.version, person, command_id)
+
+
+def _file(file: Path | None) -> tuple[str | None, str | None]:
+    """The file's name and SHA-256 (its content is kept outside the log, by hash)."""
+    if file is None:
+        return None, None
+    if not file.is_file() or file.stat().st_size > MAX_FILE_BYTES:
+        raise ValueError(f"--file {file.name!r} is not a readable file of at most 20 MB")
+    return file.name, hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+def evaluate(
+    store: EventStore,
+    actor: str | None,
+    officer: str,
+    *,
+    year: int,
+    grade: DutyGrade,
+    comments: str = "",
+    on: date | None = None,
+    command_id: str | None = None,
+) -> AppendResult:
+    """One evaluator's grade (评议) of one officer's report: once, within the report's year."""
+    d, day = load_directory(store), today(on)
+    evaluator = rules.actor_person(d, actor)
+    subject = d.person(officer)
+    if subject is None:
+        raise NotFound(f"没有执法人员 {officer}", f"no officer {officer!r}")
+    _may_evaluate(evaluator, subject)
+    current = load_duty(store, officer, year)
+    rules.check_evaluation(current, evaluator.id, year, day)
+    event = DutyEvaluated(officer, year, evaluator.id, grade.value, comments.strip(), day.isoformat())
+    return append(store, duty_stream(year, officer), [event], current.version, evaluator, command_id)
+
+
+def _may_evaluate(evaluator: Person, subject: Person) -> None:
+    """The township's leadership and team members, and county supervisors; never oneself."""
+    same_team = evaluator.on_team and evaluator.township == subject.township
+    if evaluator.id != subject.id and (same_team or evaluator.role is Role.SUPERVISOR):
+        return
+    raise NotAuthorised("只有本乡镇执法队成员、领导或县级监督人员评议，且不能评议本人",
+                        f"{evaluator.id} may not evaluate {subject.id}")  # fmt: skip
+
+
+def result(store: EventStore, officer: str, year: int, policy: Policy | None = None) -> DutyResult:
+    """The votes and the grade by the county rule (None: not enough votes)."""
+    duty = load_duty(store, officer, year)
+    grade = rules.duty_result(list(duty.votes.values()), policy or load_policy())
+    return DutyResult(officer, year, duty.submitted_on, dict(duty.votes), grade)

@@ -1,0 +1,61 @@
+"""The evidence an inquiry links to: cases (and their 评查 verdicts) and inspection findings."""
+
+from __future__ import annotations
+
+from events import EventStore
+from workflow.accountability.rules import SEED_CHECK, refuse
+from workflow.accountability.state import fold_inspection
+from workflow.accountability.types import Ground
+from workflow.cases.numbering import parse_case_ref
+from workflow.errors import NotFound
+from workflow.organisation.directory import Directory
+
+CASE_GROUNDS = (Ground.REPEATED_OVERDUE, Ground.ERRONEOUS_REVIEW, Ground.OVERTURNED)
+
+
+def case_refs(store: EventStore, d: Directory, township: str, refs: list[str]) -> list[str]:
+    """The stream ids of these cases, each on record and of this township."""
+    found = []
+    for ref in refs:
+        number = parse_case_ref(ref, d)
+        if number.township != township or store.stream_version(number.stream_id) == 0:
+            raise NotFound(f"{township} 没有案件 {ref}", f"no case {ref!r} in {township}")
+        found.append(number.stream_id)
+    return list(dict.fromkeys(found))
+
+
+def finding_refs(
+    store: EventStore, township: str, refs: list[str], officer: str | None
+) -> list[str]:
+    """`INSPECTION/F<n>` references, each a finding on record for this team (naming the
+    officer, when the inquiry is into one)."""
+    found = []
+    for ref in refs:
+        inspection_id, _, finding_id = ref.strip().removeprefix("inspection-").partition("/")
+        inspection = fold_inspection(store.read_stream(f"inspection-{inspection_id}"))
+        match = [f for f in inspection.findings if f["id"] == finding_id]
+        if inspection.township != township or not match:
+            raise NotFound(f"没有检查发现 {ref}", f"no finding {ref!r} for the {township} team")
+        if officer is not None and officer not in match[0]["officers"]:
+            raise refuse("finding-names-officer", SEED_CHECK, f"检查发现 {ref} 未涉及 {officer}",
+                         f"finding {ref} does not name {officer}")  # fmt: skip
+        found.append(f"{inspection_id}/{finding_id}")
+    return list(dict.fromkeys(found))
+
+
+def check_grounds(store: EventStore, ground: Ground, cases: list[str], findings: list[str]) -> None:
+    """A case ground links cases (an erroneous review: a case reviewed 错误); a finding
+    ground links findings."""
+    if ground in CASE_GROUNDS and not cases:
+        raise refuse("ground-evidence", SEED_CHECK, f"追究事由“{ground.zh}”须关联案件",
+                     f"the ground {ground.value} needs --case")  # fmt: skip
+    if ground is Ground.FINDING and not findings:
+        raise refuse("ground-evidence", SEED_CHECK, "追究事由“监督检查发现问题”须关联检查发现",
+                     "the ground 'finding' needs --finding")  # fmt: skip
+    if ground is Ground.ERRONEOUS_REVIEW:
+        for case in cases:
+            verdicts = [e.data.get("verdict") for e in store.read_stream(case)
+                        if e.type == "CaseReviewed"]  # fmt: skip
+            if "erroneous" not in verdicts:
+                raise refuse("ground-evidence", SEED_CHECK, f"案件 {case} 未被评查为错误",
+                             f"{case} was not reviewed as erroneous")  # fmt: skip

@@ -1,0 +1,70 @@
+"""`casework duty report|evaluate|show`: duty reports and their evaluation (述职评议)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from workflow.accountability import duty as service
+from workflow.accountability.policy import load_policy
+from workflow.accountability.types import DutyGrade
+from workflow.cli.app import state
+from workflow.cli.org import CommandId, emit_append
+
+duty_app = typer.Typer(help="述职评议: report, evaluate, show", no_args_is_help=True)
+Year = Annotated[int, typer.Option("--year", help="the year reported on, e.g. 2026")]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(duty_app, name="duty")
+
+
+@duty_app.command("report")
+def report(
+    ctx: typer.Context,
+    year: Year,
+    text: Annotated[str, typer.Option("--text", help="the duty report")] = "",
+    file: Annotated[Path | None, typer.Option("--file", help="or a file, kept by its SHA-256")] = None,
+    command_id: CommandId = None,
+) -> None:
+    """Submit your duty report (述职) for the year, once, inside the county's window."""
+    cli = state(ctx)
+    result = service.submit(cli.casework().store, cli.require_user(), year=year, text=text,
+                            file=file, policy=load_policy(cli.settings.county_file),
+                            command_id=command_id)  # fmt: skip
+    emit_append(cli, result, f"{year} 年度述职已提交 duty report submitted")
+
+
+@duty_app.command("evaluate")
+def evaluate(
+    ctx: typer.Context,
+    officer: Annotated[str, typer.Argument(help="the officer whose report you grade")],
+    year: Year,
+    grade: Annotated[DutyGrade, typer.Option("--grade", help="优秀|称职|基本称职|不称职")],
+    comments: Annotated[str, typer.Option("--comments")] = "",
+    command_id: CommandId = None,
+) -> None:
+    """Grade one officer's duty report (评议), once per evaluator."""
+    cli = state(ctx)
+    result = service.evaluate(cli.casework().store, cli.require_user(), officer, year=year,
+                              grade=grade, comments=comments, command_id=command_id)  # fmt: skip
+    emit_append(cli, result, f"评议已记录 evaluation recorded: {officer} {grade.value}")
+
+
+@duty_app.command("show")
+def show(
+    ctx: typer.Context,
+    officer: Annotated[str, typer.Argument(help="officer id")],
+    year: Year,
+) -> None:
+    """An officer's duty report, the votes, and the result by the county rule."""
+    cli = state(ctx)
+    found = service.result(cli.casework().store, officer, year, load_policy(cli.settings.county_file))
+    grade = found.grade.value if found.grade else None
+    data = {"officer_id": officer, "year": year, "submitted_on": found.submitted_on,
+            "votes": len(found.votes), "grades": sorted(found.votes.values()), "result": grade}  # fmt: skip
+    human = (f"{officer} {year}: 述职 {found.submitted_on or '未提交 none'}; 评议 {len(found.votes)} 票 "
+             f"votes; 结果 result {grade or '票数不足 not enough votes'}")  # fmt: skip
+    cli.emit(data, human)
