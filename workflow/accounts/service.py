@@ -58,6 +58,7 @@ class Principal:
     role: str
     township: str | None
     must_change: bool = False
+    township_name: str | None = None
 
 
 def iso(moment: float) -> str:
@@ -178,7 +179,9 @@ class AccountService:
                 f"{account_id} 已不在执法队伍中，账户停用", f"{account_id} is no longer on a team"
             )
         role = str(person.role.value)
-        return Principal(account_id, person.name, role, person.township, bool(row.must_change))
+        place = self.directory().townships.get(person.township) if person.township else None
+        return Principal(account_id, person.name, role, person.township, bool(row.must_change),
+                         place.name if place else None)  # fmt: skip
 
     def exists(self, account_id: str) -> bool:
         return self._row(account_id) is not None

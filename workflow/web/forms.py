@@ -31,7 +31,8 @@ LABELS = {
     "summary": "案情摘要", "matter": "执法事项", "township": "乡镇",
     "violation_date": "违法行为发生日期", "sanctions": "处罚种类（每行一项，如 罚款:500 或 警告）",
     "circumstance": "裁量情节（轻微/一般/较重/严重）", "name": "姓名或名称", "party_kind": "当事人类型（个人/单位）",
-    "id_number": "身份证号码或统一社会信用代码", "address": "住址", "contact": "联系电话",
+    "id_number": "身份证号码或统一社会信用代码",
+    "party_id_number": "身份证号码或统一社会信用代码", "party_address": "住址", "party_contact": "联系电话", "address": "住址", "contact": "联系电话",
 }  # fmt: skip
 CHOICE_ZH = {
     "executed": "处罚决定已执行", "licence_issued": "许可证件已送达", "refusal_served": "不予许可决定已送达",

@@ -22,6 +22,7 @@ from workflow.accounts.service import Principal
 from workflow.bootstrap import Casework
 from workflow.cases import view as case_views
 from workflow.cases.case import Case
+from workflow.cases.party import mask as party_mask
 from workflow.errors import NotAuthorised
 from workflow.reports import audit
 
@@ -73,18 +74,31 @@ def scope(who: Principal, township: str | None) -> str | None:
 
 
 def case_view(who: Principal, case: Case, as_of: datetime | None = None) -> dict[str, Any]:
+    """The case as the domain shows it; the party in full only for the township's team."""
     may_see(who, case.township)
     day = clock.local_day(as_of or clock.now())
-    return shown(who, case.township, case_view_of(case, day))
+    full = sees_personal_data(who, case.township)
+    return shown(who, case.township, case_views.case_view(case, day, full_party=full))
 
 
-def case_view_of(case: Case, day: Any) -> dict[str, Any]:
-    return case_views.case_view(case, day)
+PERSONAL_KEYS = ("id_number", "address", "contact")
 
 
 def history(who: Principal, township: str, records: list[Any]) -> list[dict[str, Any]]:
+    """The audit rows; for others than the team, personal fields of events are masked."""
     may_see(who, township)
-    return shown(who, township, [audit.audit_row(r) for r in records])
+    rows = [audit.audit_row(r) for r in records]
+    if sees_personal_data(who, township):
+        return rows
+    for row in rows:
+        row["data"] = {k: _masked(k, v) for k, v in row["data"].items()}
+    return [mask(row) for row in rows]
+
+
+def _masked(key: str, value: Any) -> Any:
+    if isinstance(value, str) and value and any(p in key for p in PERSONAL_KEYS):
+        return party_mask(value)
+    return value
 
 
 @contextmanager

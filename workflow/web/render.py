@@ -20,7 +20,8 @@ STATE_ZH = {
     "hearing": "听证中", "penalty_decided": "已决定", "licence_granted": "准予许可",
     "licence_refused": "不予许可", "closed": "已结案", "reviewed": "已评查",
 }  # fmt: skip
-templates.env.globals.update(ROLE_ZH=ROLE_ZH, STATE_ZH=STATE_ZH)
+VERDICT_ZH = {"qualified": "合格", "defective": "有瑕疵", "erroneous": "错误"}
+templates.env.globals.update(ROLE_ZH=ROLE_ZH, STATE_ZH=STATE_ZH, VERDICT_ZH=VERDICT_ZH)
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
