@@ -87,4 +87,18 @@ def yearly_assessment(database_url: str, today: str | None = None) -> dict[str, 
 
     day = date.fromisoformat(today) if today else local_day(now())
     event, issued = issue_assessment(_store(database_url), engine_for(database_url), day.year - 1)
-    return {"year": event.year, "issued_now": issued, **event.summary}
+    return {"year": event.year, "issued_now": issued, **event.summary, **yearly_grades(database_url, day)}
+
+
+def yearly_grades(database_url: str, day: object) -> dict[str, object]:
+    """The graded assessment (年度考核 等次) of last year, issued once, and its 不合格 notices."""
+    from datetime import date
+
+    from workflow.accountability.assessment import issue
+    from workflow.accountability.policy import load_policy
+
+    assert isinstance(day, date)
+    policy = load_policy(from_env().county_file)
+    grades, now = issue(_store(database_url), day.year - 1, policy=policy, on=day)
+    failed = sum(1 for o in grades.officers if o["grade"] == "不合格")
+    return {"grades_issued_now": now, "graded": len(grades.officers), "failed": failed}

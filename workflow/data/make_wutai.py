@@ -71,9 +71,10 @@ min_votes = 3        # SAMPLE: fewer evaluations give no result
 excellent_share = 0.66  # SAMPLE: 优秀 when at least two thirds (66%) of the votes are 优秀
 failing_share = 0.34    # SAMPLE: 不称职 when more than a third (34%) are 不称职; 基本称职 when more than a third are 基本称职 or worse
 
-# 年度考核: a score from 100, points per event of the year; SAMPLE values.
+# 年度考核: a score from a base of 85, points per event of the year; SAMPLE values.
+# 优秀 (>= 95) thus needs a 述职评议 of 优秀 and a clean year.
 [accountability.assessment]
-base = 100
+base = 85
 overdue = -5       # per case decided late or undecided past its deadline (行政处罚法 art. 60)
 defective = -2     # per 案卷评查 有瑕疵
 erroneous = -10    # per 案卷评查 错误
@@ -81,7 +82,7 @@ overturned = -10   # per decision overturned in 复议/诉讼
 finding = -3       # per inspection finding that names the officer
 fail_on = ["dismiss", "refer", "不称职"]  # SAMPLE: these make the year 不合格 whatever the score
 sanction = { talk = -2, criticism = -4, written_review = -6, circular_criticism = -10, reassign = -20, dismiss = -40, refer = -40, none = 0 }
-duty = { "优秀" = 5, "称职" = 0, "基本称职" = -10, "不称职" = -30 }
+duty = { "优秀" = 10, "称职" = 3, "基本称职" = -10, "不称职" = -30 }
 cutoffs = { "优秀" = 95, "合格" = 80, "基本合格" = 60 }  # below 基本合格: 不合格
 """
 

@@ -1,0 +1,121 @@
+"""The graded yearly assessment (年度考核), on every store backend.
+
+The demo county runs to 20 December 2026; the test adds an inspection, inquiries and duty
+evaluations, issues the 2026 grades on 2 January 2027, and recomputes every grade
+independently from the raw events (`assessment_recompute`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+
+import pytest
+
+from events import EventStore
+from tests.integration.assessment_recompute import recompute
+from tests.integration.backends import settle
+from workflow.accountability import assessment as service
+from workflow.accountability import duty, inquiries, inspections
+from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope
+from workflow.demo.run import run_demo
+from workflow.errors import NotAuthorised, NotFound, RuleViolation
+from workflow.organisation import service as org_service
+from workflow.organisation.county import shipped_county_path
+from workflow.organisation.service import init_county
+from workflow.organisation.types import PersonnelAction
+from workflow.settings import Settings
+
+JAN2 = date(2027, 1, 2)
+DEC = date(2026, 12, 5)
+NAMED, CRITICISED, FAILING, EXCELLENT, SECONDED = "tc-005", "tc-006", "tc-007", "tc-008", "tc-012"
+
+
+def raw_policy() -> dict[str, object]:
+    return tomllib.loads(shipped_county_path().read_text(encoding="utf-8"))["accountability"]
+
+
+class AssessmentContract:
+    store: EventStore
+    url: str
+
+    def year(self) -> None:
+        """Inspection findings, an inquiry decided, duty reports graded."""
+        plan = inspections.plan(self.store, "sv-001", township="taicheng", scope=[Scope.ON_SITE],
+                                planned_for=date(2026, 9, 10), inspectors=[], on=date(2026, 9, 1))  # fmt: skip
+        ref = plan.stream_id.removeprefix("inspection-")
+        inspections.record(self.store, "sv-001", ref, on=date(2026, 9, 10), findings=[
+            {"scope": "on_site", "text": "未出示执法证件", "officers": [NAMED]},
+            {"scope": "equipment", "text": "执法记录仪损坏"}])  # fmt: skip
+        opened = inquiries.open_inquiry(self.store, "sv-001", officer=CRITICISED, ground=Ground.INACTION,
+                                        details="接报不出警", on=date(2026, 10, 8))  # fmt: skip
+        inquiry = opened.stream_id.removeprefix("inquiry-")
+        inquiries.state_case(self.store, CRITICISED, inquiry, waived=True, on=date(2026, 10, 9))
+        inquiries.decide(self.store, "sv-001", inquiry, sanction=Sanction.CIRCULAR_CRITICISM,
+                         reasons="属实", on=date(2026, 10, 15))  # fmt: skip
+        for officer, grade in ((FAILING, DutyGrade.INCOMPETENT), (EXCELLENT, DutyGrade.EXCELLENT),
+                               (SECONDED, DutyGrade.EXCELLENT)):  # fmt: skip
+            duty.submit(self.store, officer, year=2026, text="全年工作总结", on=DEC)
+            for evaluator in ("tc-001", "tc-002", "tc-003"):
+                duty.evaluate(self.store, evaluator, officer, year=2026, grade=grade, on=DEC)
+
+    def test_grades_are_issued_once_and_recompute_from_the_raw_events(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("CASEWORK_NOW", "2026-12-20T10:00:00")
+        self.store.close()
+        run_demo(Settings(database_url=self.url), seed=7, cases=80)
+        self.store = self.reopen()
+        self.year()
+        monkeypatch.setenv("CASEWORK_NOW", "2027-01-02T09:00:00")
+        settle(self.store)
+        grades, now = service.issue(self.store, 2026)
+        again, now_again = service.issue(self.store, 2026)
+        assert now and not now_again and again.officers == grades.officers
+        lines = {o["officer_id"]: o for o in grades.officers}
+        expected = recompute(self.store, 2026, raw_policy())
+        assert {k: (v["score"], v["grade"]) for k, v in lines.items()} == expected
+        assert "tc-009" in lines  # removed in August 2026: still assessed for 2026
+        assert {x["input"] for x in lines[NAMED]["inputs"]} >= {"finding"}
+        assert {x["input"] for x in lines[CRITICISED]["inputs"]} >= {"sanction:circular_criticism"}
+        assert (lines[FAILING]["grade"], lines[FAILING]["duty"]) == ("不合格", "不称职")
+        counted = {x["input"] for o in grades.officers for x in o["inputs"]}
+        assert {"overdue", "defective", "erroneous"} <= counted  # the demo's case figures count
+        notices = self.store.read_stream(f"notice-failed-2026-{FAILING}")
+        assert [e.type for e in notices] == ["FailedAssessmentNoticeIssued"]
+        [team] = [t for t in grades.teams if t["township"] == "taicheng"]
+        members = [o["score"] for o in grades.officers if o["township"] == "taicheng"]
+        assert team["members_mean"] == round(sum(members) / len(members), 2)
+        assert [x["count"] for x in team["inputs"]] == [1]  # the finding naming nobody
+        self.rewards(lines)
+
+    def rewards(self, lines: dict[str, dict[str, object]]) -> None:
+        excellent = [k for k, v in lines.items() if v["grade"] == "优秀"]
+        assert EXCELLENT in excellent and SECONDED in excellent
+        service.reward(self.store, "ad-001", EXCELLENT, year=2026)
+        with pytest.raises(RuleViolation):  # seconded: the township's opinion first
+            service.reward(self.store, "ad-001", SECONDED, year=2026)
+        org_service.record_opinion(self.store, "tc-001", officer_id=SECONDED,
+                                   action=PersonnelAction.AWARD, opinion="同意评优")  # fmt: skip
+        service.reward(self.store, "ad-001", SECONDED, year=2026)
+        with pytest.raises(RuleViolation):
+            service.reward(self.store, "ad-001", FAILING, year=2026)
+        with pytest.raises(NotAuthorised):
+            service.reward(self.store, "sv-001", EXCELLENT, year=2026)
+        awards = [e for e in self.store.read_stream("roster-taicheng") if e.type == "PersonnelActionRecorded"]
+        assert sorted(e.data["officer_id"] for e in awards) == [EXCELLENT, SECONDED]
+
+    def test_a_year_is_graded_only_once_it_is_over_and_by_whom_the_county_says(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("CASEWORK_NOW", "2026-12-31T20:00:00")
+        init_county(self.store)
+        with pytest.raises(RuleViolation):
+            service.issue(self.store, 2026)
+        monkeypatch.setenv("CASEWORK_NOW", "2027-01-02T09:00:00")
+        for actor in ("tc-001", "tc-005"):
+            with pytest.raises(NotAuthorised):
+                service.issue(self.store, 2026, actor=actor)
+        with pytest.raises(NotFound):
+            service.reward(self.store, "ad-001", "tc-005", year=2026)
+        assert self.store.read_stream("grades-2026") == []
+        grades, now = service.issue(self.store, 2026, actor="sv-001")
+        assert now and {o["grade"] for o in grades.officers} == {"合格"}  # a quiet year

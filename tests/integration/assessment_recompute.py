@@ -1,0 +1,109 @@
+"""An independent recomputation of the yearly grades from the raw events (for the tests).
+
+Written apart from `workflow.accountability` (streams grouped first, then each judged),
+sharing only the county policy it reads: if the two disagree, one of them is wrong.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from events import EventStore, RecordedEvent
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def day_of(at: str) -> date:
+    return datetime.fromisoformat(at).astimezone(SH).date()
+
+
+def _streams(store: EventStore) -> dict[str, list[RecordedEvent]]:
+    grouped: dict[str, list[RecordedEvent]] = defaultdict(list)
+    for e in store.iter_all():
+        grouped[e.stream_id].append(e)
+    return grouped
+
+
+def _case_penalties(events: list[RecordedEvent], year: int) -> dict[str, Counter[str]]:
+    """Per officer of one case: overdue (deadline in the year, not met) and verdicts."""
+    known = [e for e in events if day_of(e.data["at"]) <= date(year, 12, 31)]
+    if not known or known[0].type != "CaseOpened":
+        return {}
+    due = date.fromisoformat(known[0].data["due"])
+    officers: list[str] = []
+    done: date | None = None
+    verdicts = []
+    for e in known:
+        if e.type == "DeadlineExtended":
+            due = date.fromisoformat(e.data["due"])
+        elif e.type == "CaseDispatched":
+            officers = list(dict.fromkeys(e.data["officers"]))
+        elif e.type in ("PenaltyDecided", "LicenceGranted", "LicenceRefused", "CaseClosed"):
+            done = done or day_of(e.data["at"])
+        elif e.type == "CaseReviewed" and day_of(e.data["at"]).year == year:
+            verdicts.append(e.data["verdict"])
+    tally: Counter[str] = Counter(v for v in verdicts if v in ("defective", "erroneous"))
+    if due.year == year and (done is None or done > due):
+        tally["overdue"] += 1
+    return {o: tally for o in officers}
+
+
+def _duty(votes: list[str], rules: dict[str, Any]) -> str | None:
+    if len(votes) < rules["min_votes"]:
+        return None
+    share = {g: votes.count(g) / len(votes) for g in ("优秀", "基本称职", "不称职")}
+    if share["不称职"] >= rules["failing_share"]:
+        return "不称职"
+    if share["基本称职"] + share["不称职"] >= rules["failing_share"]:
+        return "基本称职"
+    return "优秀" if share["优秀"] >= rules["excellent_share"] else "称职"
+
+
+def recompute(store: EventStore, year: int, raw_policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
+    """officer -> (score, grade), from the raw events and the raw `[accountability]` table."""
+    points, duty_rules = raw_policy["assessment"], raw_policy["duty"]
+    streams = _streams(store)
+    tallies: dict[str, Counter[str]] = defaultdict(Counter)
+    members: set[str] = set()
+    gone: set[str] = set()
+    for stream, events in streams.items():
+        if stream.startswith("case-"):
+            for officer, tally in _case_penalties(events, year).items():
+                tallies[officer].update(tally)
+        for e in events:
+            if e.type == "MemberEnlisted" and e.data["origin"] != "county" and int(e.data["effective"][:4]) <= year:
+                members.add(e.data["officer_id"])
+            if e.type == "OfficerRemoved" and int(e.data["removed_on"][:4]) < year:
+                gone.add(e.data["officer_id"])
+            if e.type == "InspectionRecorded" and e.data["held_on"].startswith(str(year)):
+                for f in e.data["findings"]:
+                    for officer in set(f["officers"]):
+                        tallies[officer]["finding"] += 1
+    sanctions: dict[str, list[str]] = defaultdict(list)
+    votes: dict[str, list[str]] = defaultdict(list)
+    for stream, events in streams.items():
+        if stream.startswith("inquiry-"):
+            officer = events[0].data["officer_id"]
+            for e in events:
+                if e.type == "InquiryDecided" and e.data["decided_on"].startswith(str(year)) and officer:
+                    sanctions[officer].append(e.data["sanction"])
+        if stream.startswith(f"duty-{year}-"):
+            for e in events:
+                if e.type == "DutyEvaluated":
+                    votes[e.data["officer_id"]].append(e.data["grade"])
+    found = {}
+    for officer in sorted(members - gone):
+        score = float(points["base"])
+        score += sum(points[k] * n for k, n in tallies[officer].items())
+        score += sum(points["sanction"][s] for s in sanctions[officer])
+        duty = _duty(votes[officer], duty_rules)
+        score += points["duty"][duty] if duty else 0
+        failed = any(s in points["fail_on"] for s in sanctions[officer]) or duty in points["fail_on"]
+        cut = points["cutoffs"]
+        grade = ("不合格" if failed else "优秀" if score >= cut["优秀"] else "合格" if score >= cut["合格"]
+                 else "基本合格" if score >= cut["基本合格"] else "不合格")  # fmt: skip
+        found[officer] = (round(score, 2), grade)
+    return found

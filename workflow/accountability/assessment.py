@@ -1,0 +1,128 @@
+"""The graded annual assessment (年度考核) and its consequences (奖惩).
+
+Issued once per year (stream `grades-<year>`) after the year is over, from that year's
+raw events only (`yearfacts`), graded by the county file's points (`grading`). Each 不合格
+raises a notice to the county supervisors to consider an inquiry (not a decision). A
+reward (评优评先) goes to an officer graded 优秀, recorded as the organisation's personnel
+action, so a seconded officer's reward needs the township's opinion first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from events import AppendResult, ConcurrencyError, EventStore
+from workflow.accountability import rules
+from workflow.accountability.appending import today
+from workflow.accountability.events import (
+    AnnualGradesIssued,
+    FailedAssessmentNoticeIssued,
+    failed_notice_stream,
+    grades_stream,
+)
+from workflow.accountability.grading import grade_year
+from workflow.accountability.policy import Policy, load_policy
+from workflow.accountability.types import Grade
+from workflow.accountability.yearfacts import gather
+from workflow.errors import NotAuthorised, NotFound
+from workflow.messages import from_recorded, to_new_event
+from workflow.organisation import service as org_service
+from workflow.organisation.directory import load_directory
+from workflow.organisation.types import PersonnelAction, Role
+
+SYSTEM = {"actor": "scheduler", "role": "system"}
+
+
+def compute(store: EventStore, year: int, policy: Policy, on: date) -> AnnualGradesIssued:
+    """The year's grades from the log as it stands (the events of that year only)."""
+    officers, teams = grade_year(gather(store.iter_all(), year), policy)
+    return AnnualGradesIssued(year, officers, teams, policy.to_data(), on.isoformat())
+
+
+def issued(store: EventStore, year: int) -> AnnualGradesIssued | None:
+    """The year's grades as issued, if they are."""
+    records = store.read_stream(grades_stream(year))
+    return from_recorded(records[0]) if records else None
+
+
+def issue(
+    store: EventStore,
+    year: int,
+    *,
+    actor: str | None = None,
+    policy: Policy | None = None,
+    on: date | None = None,
+) -> tuple[AnnualGradesIssued, bool]:
+    """Issue the year's grades once (a supervisor or administrator, or the scheduler), then
+    a notice per 不合格; returns the grades and whether this call issued them."""
+    day = today(on)
+    metadata = SYSTEM if actor is None else _issuer(store, actor)
+    if day <= date(year, 12, 31):
+        raise rules.refuse("assessment-after-year", rules.SEED_DUTY, f"{year} 年度尚未结束",
+                           f"{year} is not over yet")  # fmt: skip
+    found = issued(store, year)
+    now = found is None
+    if found is None:
+        found = compute(store, year, policy or load_policy(), day)
+        try:
+            store.append(grades_stream(year), [to_new_event(found)], expected_version=0,
+                         metadata=metadata)  # fmt: skip
+        except ConcurrencyError:
+            found, now = issued(store, year) or found, False
+    _notify_failed(store, found, day)
+    return found, now
+
+
+def _issuer(store: EventStore, actor: str) -> dict[str, str]:
+    person = rules.actor_person(load_directory(store), actor)
+    if person.role not in (Role.SUPERVISOR, Role.ADMIN):
+        raise NotAuthorised("只有县级监督人员或管理员可以印发年度考核", f"{actor} may not issue the assessment")
+    return {"actor": person.id, "role": person.role.value}
+
+
+def _notify_failed(store: EventStore, grades: AnnualGradesIssued, day: date) -> int:
+    """One notice per 不合格 officer, to the supervisors (issued once each)."""
+    sent = 0
+    for line in grades.officers:
+        if line["grade"] != Grade.FAILED.value:
+            continue
+        notice = FailedAssessmentNoticeIssued(grades.year, line["officer_id"], line["township"],
+                                              line["score"], [line["why"]], day.isoformat())  # fmt: skip
+        try:
+            store.append(failed_notice_stream(grades.year, line["officer_id"]),
+                         [to_new_event(notice)], expected_version=0, metadata=SYSTEM)  # fmt: skip
+            sent += 1
+        except ConcurrencyError:
+            continue
+    return sent
+
+
+def reward(
+    store: EventStore,
+    actor: str | None,
+    officer: str,
+    *,
+    year: int,
+    details: str = "",
+    on: date | None = None,
+    command_id: str | None = None,
+) -> AppendResult:
+    """评优评先 for an officer graded 优秀 that year: an administrator, with the township's
+    opinion on record for a seconded officer (组织 rules)."""
+    grades = issued(store, year)
+    if grades is None:
+        raise NotFound(f"{year} 年度考核尚未印发", f"the {year} assessment is not issued")
+    line = next((o for o in grades.officers if o["officer_id"] == officer), None)
+    if line is None or line["grade"] != Grade.EXCELLENT.value:
+        raise rules.refuse("reward-excellent", rules.SEED_DUTY, f"{officer} {year} 年度考核不是优秀",
+                           f"{officer} was not graded 优秀 in {year}")  # fmt: skip
+    text = details.strip() or f"{year}年度考核优秀，评优评先"
+    return org_service.record_personnel_action(
+        store, actor, officer_id=officer, action=PersonnelAction.AWARD, details=text, on=on,
+        command_id=command_id,
+    )  # fmt: skip
+
+
+def as_data(grades: AnnualGradesIssued) -> dict[str, object]:
+    return asdict(grades)

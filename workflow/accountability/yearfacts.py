@@ -1,0 +1,119 @@
+"""A year's facts for the assessment (年度考核), gathered from the raw events of that year only.
+
+Each fact is dated by its own business day (Asia/Shanghai): a case counts as overdue in the
+year its deadline fell when it was not decided (or dropped) by then; a 评查 verdict in the
+year of its review; a finding in the year of its inspection; an inquiry in the year of its
+decision; the duty evaluation of that year. Replay only: no guards, no I/O beyond the events.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from events import RecordedEvent
+from workflow.clock import local_day
+
+DECISIONS = frozenset({"PenaltyDecided", "LicenceGranted", "LicenceRefused"})
+TEAM_ORIGINS = frozenset({"township_staff", "seconded", "leader", "deputy"})
+
+
+def business_day(at: str) -> date:
+    return local_day(datetime.fromisoformat(at))
+
+
+@dataclass
+class CaseFacts:
+    township: str
+    due: date
+    officers: tuple[str, ...] = ()
+    disposed_on: date | None = None
+    verdicts: list[tuple[date, str]] = field(default_factory=list)
+
+
+@dataclass
+class YearFacts:
+    """What happened, per officer and per team, that the assessment of `year` may use."""
+
+    year: int
+    members: dict[str, str] = field(default_factory=dict)  # officer -> township
+    names: dict[str, str] = field(default_factory=dict)
+    cases: dict[str, CaseFacts] = field(default_factory=dict)
+    findings: list[tuple[str, list[str]]] = field(default_factory=list)  # township, officers
+    sanctions: list[tuple[str, str | None, str]] = field(default_factory=list)  # township, officer, sanction
+    votes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    removed_before: set[str] = field(default_factory=set)
+
+    def in_year(self, day: date) -> bool:
+        return day.year == self.year
+
+
+def gather(events: Iterable[RecordedEvent], year: int) -> YearFacts:
+    """Fold the events (in position order) into the facts of `year`."""
+    facts = YearFacts(year)
+    inquiries: dict[str, tuple[str, str | None]] = {}
+    inspections: dict[str, str] = {}
+    for e in events:
+        d = e.data
+        if e.type == "MemberEnlisted" and date.fromisoformat(d["effective"]).year <= year:
+            if d["origin"] in TEAM_ORIGINS:
+                facts.members[d["officer_id"]] = d["township"]
+                facts.names[d["officer_id"]] = d["name"]
+        elif e.type == "OfficerRemoved" and date.fromisoformat(d["removed_on"]).year < year:
+            facts.removed_before.add(d["officer_id"])
+        elif e.type in CASE_HANDLERS:
+            if business_day(d["at"]).year <= year:  # nothing after the year's end
+                CASE_HANDLERS[e.type](facts, e)
+        elif e.type == "InspectionPlanned":
+            inspections[d["inspection_id"]] = d["township"]
+        elif e.type == "InspectionRecorded" and facts.in_year(date.fromisoformat(d["held_on"])):
+            town = inspections.get(d["inspection_id"], "")
+            facts.findings += [(town, list(f["officers"])) for f in d["findings"]]
+        elif e.type == "InquiryOpened":
+            inquiries[d["inquiry_id"]] = (d["township"], d["officer_id"])
+        elif e.type == "InquiryDecided" and facts.in_year(date.fromisoformat(d["decided_on"])):
+            town, officer = inquiries.get(d["inquiry_id"], ("", None))
+            facts.sanctions.append((town, officer, d["sanction"]))
+        elif e.type == "DutyEvaluated" and d["year"] == year:
+            facts.votes[d["officer_id"]].append(d["grade"])
+    return facts
+
+
+def _opened(f: YearFacts, e: RecordedEvent) -> None:
+    f.cases[e.stream_id] = CaseFacts(e.data["township"], date.fromisoformat(e.data["due"]))
+
+
+def _dispatched(f: YearFacts, e: RecordedEvent) -> None:
+    case = f.cases.get(e.stream_id)
+    if case is not None:
+        case.officers = tuple(dict.fromkeys(e.data["officers"]))
+
+
+def _extended(f: YearFacts, e: RecordedEvent) -> None:
+    case = f.cases.get(e.stream_id)
+    if case is not None:
+        case.due = date.fromisoformat(e.data["due"])
+
+
+def _disposed(f: YearFacts, e: RecordedEvent) -> None:
+    case = f.cases.get(e.stream_id)
+    if case is not None and case.disposed_on is None:
+        case.disposed_on = business_day(e.data["at"])
+
+
+def _reviewed(f: YearFacts, e: RecordedEvent) -> None:
+    case = f.cases.get(e.stream_id)
+    if case is not None:
+        case.verdicts.append((business_day(e.data["at"]), e.data["verdict"]))
+
+
+CASE_HANDLERS = {
+    "CaseOpened": _opened,
+    "CaseDispatched": _dispatched,
+    "DeadlineExtended": _extended,
+    "CaseClosed": _disposed,
+    "CaseReviewed": _reviewed,
+    **{name: _disposed for name in DECISIONS},
+}
