@@ -62,7 +62,8 @@ def chinese(text: str) -> bool:
 def township_row(line: object) -> dict[str, object]:
     d = asdict(line)  # type: ignore[call-overload]
     return {"month": d["month"], "year": d["year"], "disposed": d["disposed"],
-            "on_time": d["on_time"], "overdue": d["overdue"]}  # fmt: skip
+            "on_time": d["on_time"], "overdue": d["overdue"],
+            "on_time_rate": d["on_time_rate"]}  # fmt: skip
 
 
 class CircularContract:

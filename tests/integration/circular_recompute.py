@@ -133,11 +133,13 @@ def per_township(log: Log, acts: list[dict[str, Any]], start: date, end: date,
         mine = [a for a in acts if a["township"] == code]
         disposed = [c for c in log.cases.values()
                     if c.township == code and c.disposed and start <= c.disposed <= end]  # fmt: skip
+        on_time = sum(1 for c in disposed if c.disposed and c.disposed <= c.due(c.disposed))
+        overdue = sum(1 for s in late if log.cases[s].township == code)
+        judged = len(disposed) + overdue  # an overdue open case is not on time
         towns[name] = {
             "month": counts(mine, start, end), "year": counts(mine, date(start.year, 1, 1), end),
-            "disposed": len(disposed),
-            "on_time": sum(1 for c in disposed if c.disposed and c.disposed <= c.due(c.disposed)),
-            "overdue": sum(1 for s in late if log.cases[s].township == code),
+            "disposed": len(disposed), "on_time": on_time, "overdue": overdue,
+            "on_time_rate": round(on_time / judged, 3) if judged else None,
         }  # fmt: skip
     return towns
 

@@ -9,8 +9,9 @@ advances a case); admin: no case actions. A removed person acts on nothing.
 from __future__ import annotations
 
 from workflow.cases import commands as cmd
+from workflow.cases import words
 from workflow.cases.ports import PersonLike
-from workflow.errors import NotAuthorised
+from workflow.errors import NotAuthorised, UnknownUser
 
 WORKING = {"officer", "leader", "deputy"}
 MANAGING = {"leader", "deputy"}
@@ -34,6 +35,15 @@ ALLOWED: dict[type, set[str]] = {
 }
 
 
+def not_allowed(command: cmd.Command, role: str) -> NotAuthorised:
+    """"指派办案人员只能由队长或副队长执行": the act and who may do it, in people's words."""
+    act, allowed = words.act(type(command).__name__), ALLOWED[type(command)]
+    return NotAuthorised(
+        f"{act.zh}只能由{words.who_zh(allowed)}执行（您是{words.role_zh(role)}）",
+        f"only a {words.who_en(allowed)} may {act.en} (`casework {act.command}`); you are {role}",
+    )
+
+
 def role_of(person: PersonLike) -> str:
     role = person.role
     return str(getattr(role, "value", role))
@@ -52,15 +62,14 @@ def authorise(
     case in their own township is the exception.
     """
     if person is None:
-        raise NotAuthorised(f"未知的操作人员 {actor_id}", f"unknown user {actor_id}")
+        raise UnknownUser(actor_id)
     if person.removed:
         raise NotAuthorised(
             f"{actor_id} 已被清退出执法队伍，不能办案", f"{actor_id} has been removed from the team"
         )
     role = role_of(person)
-    name = type(command).__name__
     if role not in ALLOWED[type(command)]:
-        raise NotAuthorised(f"{role} 角色不能执行 {name}", f"role {role} may not {name}")
+        raise not_allowed(command, role)
     if role in WORKING and person.township != township:
         raise NotAuthorised(
             f"{actor_id} 不属于 {township} 执法队，不能办理该乡镇的案件",

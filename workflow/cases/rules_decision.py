@@ -39,8 +39,8 @@ def check_decision(case: Case, ctx: Context, sanctions: Sequence[Sanction], basi
         raise violation(
             "legal-review",
             f"{PUNISH}第五十八条",
-            "重大执法决定须经法制审核",
-            "a major decision needs a legal review on record",
+            f"{_why_major(case)[0]}，属重大执法决定，须先经法制审核（casework case legal-review）",
+            f"{_why_major(case)[1]}: a major decision needs a legal review on record first",
         )
     check_within(case, ctx.day, f"{PUNISH}第六十条")
     return major
@@ -160,3 +160,10 @@ def check_review(case: Case, ctx: Context, verdict: str, findings: str) -> None:
             "verdict must be qualified, defective or erroneous",
         )
     require_text(findings, "review-findings", statute, "评查意见")
+
+
+def _why_major(case: Case) -> tuple[str, str]:
+    """What made the decision major (重大), in Chinese and English, for the refusal."""
+    if case.hearing_held:
+        return "本案举行过听证", "the hearing held in this case makes it major"
+    return "罚款数额达到重大执法决定标准", "the fine reaches the major-decision amount"

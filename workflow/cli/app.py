@@ -19,7 +19,7 @@ from rich.console import Console
 
 from events import ConcurrencyError, EventStoreError, StoreUnavailable
 from workflow.bootstrap import Casework, bootstrap
-from workflow.errors import CaseworkError
+from workflow.errors import WHO_CAN_ACT_EN, WHO_CAN_ACT_ZH, CaseworkError, UsageError
 from workflow.settings import Settings, from_env
 
 EXIT_CONCURRENCY = 5
@@ -38,6 +38,7 @@ class CliState:
 
     settings: Settings
     json: bool = False
+    command: str | None = None  # the sub-command invoked (for the database checks)
     _casework: Casework | None = field(default=None, repr=False)
 
     @property
@@ -46,12 +47,20 @@ class CliState:
 
     def casework(self) -> Casework:
         if self._casework is None:
-            self._casework = bootstrap(self.settings)
+            from workflow.cli import opening
+
+            opening.check_before_open(self.settings.database_url, self.command)
+            casework = bootstrap(self.settings)
+            opening.check_opened(casework.store, self.settings.database_url, self.command)
+            self._casework = casework
         return self._casework
 
     def require_user(self) -> str:
         if not self.settings.user:
-            raise CaseworkError("请用 --as 指定操作人员", "say who acts with --as ID or CASEWORK_USER")
+            raise UsageError(
+                f"请用 --as 编号 指定操作人员；{WHO_CAN_ACT_ZH}",
+                f"say who acts with --as ID (or CASEWORK_USER); {WHO_CAN_ACT_EN}",
+            )
         return self.settings.user
 
     def emit(self, result: dict[str, Any], human: Any = None) -> None:
@@ -81,7 +90,8 @@ def root(
     json_output: bool = typer.Option(False, "--json", help="print JSON objects, for scripts"),
 ) -> None:
     """casework: 乡镇综合行政执法案件办理."""
-    ctx.obj = CliState(settings=from_env(user=as_user), json=json_output)
+    command = ctx.invoked_subcommand
+    ctx.obj = CliState(settings=from_env(user=as_user), json=json_output, command=command)
 
 
 def _register_subcommands() -> None:
@@ -108,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map every known error to one line and its exit code."""
     _register_subcommands()
     try:
-        code = app(args=argv, standalone_mode=False)
+        code = app(args=argv, prog_name="casework", standalone_mode=False)
     except typer.Abort:
         fail("已中止 / aborted", 1)
     except typer.TyperException as exc:  # click's usage errors, as vendored by typer

@@ -64,10 +64,10 @@ def history(
         moment = audit.end_of(as_of) if as_of else None
         records = audit.case_records(store, directory_for(st, case), case, moment)
         events = audit.matching(records, actor=actor, within=within, by=by)
-    elif actor or start or end:
+    elif actor or start or end or backdated:
         events = audit.actor_events(store, actor=actor, within=within, by=by)
     else:
-        raise typer.BadParameter("name a CASE, or give --actor and/or --from/--to")
+        raise typer.BadParameter("name a CASE, or give --actor, --from/--to or --backdated")
     rows = [audit.audit_row(e) for e in events if not backdated or audit.is_backdated(e)]
     _print_rows(st, rows, with_stream=not case)
 

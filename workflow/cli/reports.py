@@ -18,8 +18,8 @@ from rich.table import Table
 from sqlalchemy import Connection
 
 from projections.engine import Tables
+from projections.queries_accountability import ON_TIME_RATE_EN, ON_TIME_RATE_ZH, has_record
 from projections.queries_accountability import accountability as accountability_records
-from projections.queries_accountability import has_record
 from projections.queries_cases import case_list, deadline_board
 from projections.queries_oversight import open_rectifications
 from projections.queries_roster import county_summary, find_township
@@ -197,13 +197,13 @@ def _counts(r: dict[str, Any]) -> list[str]:
     v = r["verdicts"]
     rate = f"{r['on_time_rate']:.0%}" if r["on_time_rate"] is not None else "—"
     overdue = f"[red]{r['overdue']}[/red]" if r["overdue"] else "0"
-    return [str(r["dispatched"]), f"{r['on_time']}/{r['decided']} ({rate})", overdue,
+    return [str(r["dispatched"]), f"{r['on_time']}/{r['judged']} ({rate})", overdue,
             str(r["extended"]), f"{v['qualified']}/{v['defective']}/{v['erroneous']}"]  # fmt: skip
 
 
 def _officers_table(records: list[dict[str, Any]]) -> Table:
     table = Table(title=f"执法责任档案 officer accountability ({len(records)})", box=box.SIMPLE)
-    table.caption = "评查 = 合格/瑕疵/错误 qualified/defective/erroneous"
+    table.caption = f"{ON_TIME_RATE_ZH}\n{ON_TIME_RATE_EN}\n评查 = 合格/瑕疵/错误 qualified/defective/erroneous"
     for column in ("id", "姓名", "办案", "按期", "超期", "延期", "评查", "清退", "人事"):
         table.add_column(column, no_wrap=column in ("id", "按期", "评查"), overflow="fold")
     for r in records:
@@ -216,7 +216,7 @@ def _officers_table(records: list[dict[str, Any]]) -> Table:
 def _officer_detail(records: list[dict[str, Any]]) -> Table:
     r = records[0]
     table = Table(title=f"{r['name']} ({r['officer_id']}) 执法责任档案, as of {r['as_of']}",
-                  show_header=False)  # fmt: skip
+                  caption=f"{ON_TIME_RATE_ZH}\n{ON_TIME_RATE_EN}", show_header=False)  # fmt: skip
     table.add_column("", style="bold", no_wrap=True)
     table.add_column("", overflow="fold")
     labels = ("办理案件 dispatched", "按期 on time", "超期 overdue", "延期 extended",

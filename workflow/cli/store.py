@@ -56,24 +56,51 @@ def check_log(store: EventStore) -> dict[str, Any]:
     }  # fmt: skip
 
 
+EXIT_ROOT_MISTYPED = 6
+
+
 def _verify_month(cli: CliState, month: str | None, root: str | None) -> None:
     from workers.seal import check_month
 
     if not month:
         raise ValueError("--root needs --month YYYY-MM")
     check = check_month(cli.casework().store, month, root)
-    result = {"month": month, "ok": check.ok, "recomputed": check.recomputed,
+    verdict, human = month_verdict(check)
+    result = {"month": month, "ok": check.ok, "verdict": verdict, "recomputed": check.recomputed,
               "sealed": check.sealed, "paper": check.paper}  # fmt: skip
-    if check.ok:
-        human = f"{month}: 与封存一致 / matches its seal: {check.recomputed}"
-    elif check.sealed is None and check.paper is None:
-        human = f"[red]{month}: 尚未封存 / not sealed; give --root to compare[/red] (now {check.recomputed})"
-    else:
-        human = (f"[red]{month}: 日志与封存不符 / the log no longer matches month {month}[/red]: "
-                 f"recomputed {check.recomputed}, sealed {check.sealed}, paper {check.paper}")  # fmt: skip
     cli.emit(result, human)
+    if verdict == "typed_root_differs":
+        raise typer.Exit(EXIT_ROOT_MISTYPED)
     if not check.ok:
         raise typer.Exit(1)
+
+
+def month_verdict(check: Any) -> tuple[str, str]:
+    """What a month check means for the person who ran it, as (code, one line).
+
+    ok · not_sealed (nothing to compare) · typed_root_differs (the log still matches its
+    recorded seal; only the root typed in differs: check it, exit 6) · altered (the log no
+    longer matches its seal, or a root when there is no seal: tampering, exit 1).
+    """
+    m, now = check.month, check.recomputed
+    if check.ok:
+        return "ok", f"{m}: 与封存一致 / matches its seal: {now}"
+    if check.sealed is None and check.paper is None:
+        return "not_sealed", f"[red]{m}: 尚未封存 / not sealed; give --root to compare[/red] (now {now})"
+    if check.sealed == now:
+        return "typed_root_differs", (
+            f"[yellow]{m}: 日志与本月封存一致，但与您输入的根值不同，请核对输入 / the log matches "
+            f"its recorded seal, but not the root you typed: check what you typed[/yellow]\n"
+            f"  typed  {check.paper}\n  sealed {check.sealed}")  # fmt: skip
+    if check.sealed is None:
+        return "altered", (
+            f"[red]{m}: 日志与您输入的根值不符；本月未在本库封存，无法区分输入错误与篡改 / the log does "
+            f"not match the root you typed; the month has no seal here to tell a typo from "
+            f"tampering[/red]\n  typed {check.paper}\n  log   {now}")  # fmt: skip
+    return "altered", (
+        f"[red]{m}: 日志已与本月封存不符，日志被改动 / the log no longer matches its seal for "
+        f"{m}: it was altered[/red]\n  recomputed {now}\n  sealed     {check.sealed}"
+        + (f"\n  typed      {check.paper}" if check.paper else ""))  # fmt: skip
 
 
 def seal(

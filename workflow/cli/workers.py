@@ -94,7 +94,9 @@ def rebuild(
 
         done = engine.rebuild_many(names, progress=show)
     results = {n: {"generation": s.generation, "position": s.position} for n, s in done.items()}
-    cli.emit({"rebuilt": results})
+    human = "\n".join(f"已重建 rebuilt {n}: 第 {r['generation']} 代 generation, 至位置 up to "
+                       f"position {r['position']}" for n, r in results.items())  # fmt: skip
+    cli.emit({"rebuilt": results}, human)
 
 
 def sweep(

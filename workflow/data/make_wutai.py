@@ -52,7 +52,7 @@ rectification_max_days = 60  # SAMPLE: the longest 整改期限 an inspector may
 statement_days = 5  # SAMPLE: days the officer has to state their case (陈述申辩,《公职人员政务处分法》第四十三条 gives the right, not the days)
 
 # Who may take each graded decision (问责方式), and whose agreement comes first.
-# Source: seed 能进能出 (清退 by the township, which manages the team) + DESIGN §2; SAMPLE roles.
+# Source: seed 能进能出 (清退 by the township, which manages the team) (五台县“一支队伍管执法”); SAMPLE roles.
 [accountability.decisions]
 talk = { by = ["leader", "supervisor"] }                   # 谈话提醒
 criticism = { by = ["leader", "supervisor"] }              # 批评教育

@@ -124,8 +124,9 @@ def township_lines(
         disposed = [s for s, life in found.items()
                     if cases.get(s, {}).get("township") == code and month.holds(life.disposed)]  # fmt: skip
         on_time = sum(1 for s in disposed if found[s].on_time())
-        rate = round(on_time / len(disposed), 3) if disposed else None
         late = sum(1 for s in overdue if cases[s]["township"] == code)
+        judged = len(disposed) + late  # an overdue open case is not on time
+        rate = round(on_time / judged, 3) if judged else None
         rows.append((code, name, _within(mine, month), _within(mine, year),
                      len(disposed), on_time, rate, late))  # fmt: skip
     rows.sort(key=lambda r: (-r[2].actions, -(r[6] if r[6] is not None else -1), r[0]))

@@ -46,7 +46,7 @@ def report_day(month: str, today: date) -> date:
     """The month's last day, or today while the month runs; a future month is refused."""
     start, end = window(month)
     if today < start.date():
-        raise RuleViolation("month-not-begun", "DESIGN §5", f"{month} 尚未开始，无法通报",
+        raise RuleViolation("month-not-begun", "README: casework circular", f"{month} 尚未开始，无法通报",
                             f"{month} has not begun; there is nothing to circulate")  # fmt: skip
     return min(today, date.fromordinal(end.date().toordinal() - 1))
 
