@@ -63,7 +63,7 @@ def command(step: int, case: str, n: int) -> Any:
                                  text="现场检查，已拍照取证，当事人签字确认", at=at),
         lambda: c.NotifyPenalty(actor="tc-005", case=case, amount=fine,
                                 basis="《中华人民共和国价格法》第四十二条", at=at),
-        lambda: c.DecidePenalty(actor="tc-002", case=case, amount=fine,
+        lambda: c.DecidePenalty(actor="tc-001", case=case, amount=fine,
                                 basis="《中华人民共和国价格法》第四十二条", at=at),
         lambda: c.CloseCase(actor="tc-004", case=case, outcome="executed", at=at),
     ][step]()  # fmt: skip

@@ -19,6 +19,11 @@ def at(db: str, user: str, time: str, *args: str) -> Run:
     return casework("--json", *args, db=db, user=user, CASEWORK_NOW=f"{DAY}T{time}")
 
 
+def later(db: str, user: str, when: str, *args: str) -> Run:
+    """Run a case command with the clock set to a given local time."""
+    return casework("--json", *args, db=db, user=user, CASEWORK_NOW=when)
+
+
 def ok(run: Run) -> dict[str, object]:
     assert run.code == 0, run.err
     data = json.loads(run.out)
@@ -89,52 +94,37 @@ def test_full_penalty_path(backend: str, tmp_path: Path) -> None:
         )
     )
     assert ok(at(db, "tc-004", "11:30", "case", "hearing", case, "request"))["state"] == "hearing"
-    ok(at(db, "tc-004", "14:00", "case", "hearing", case, "held", "--command-id", "h-1"))
-    again = ok(at(db, "tc-004", "14:05", "case", "hearing", case, "held", "--command-id", "h-1"))
+    for person, duty in (("tc-003", "legal_reviewer"), ("tc-002", "decider")):
+        ok(at(db, "tc-001", "11:40", "case", "duty", "--township", "taicheng",
+              "--person", person, "--duty", duty))  # fmt: skip
+    ok(at(db, "tc-001", "12:00", "case", "hearing", case, "schedule", "--on", "2026-06-10",
+          "--place", "台城镇执法队听证室", "--chair", "tc-006"))  # fmt: skip
+    record = tmp_path / "听证笔录.pdf"
+    record.write_bytes(b"%PDF hearing record")
+    held = ("case", "hearing", case, "held", "--record", str(record), "--command-id", "h-1")
+    ok(later(db, "tc-006", "2026-06-10T09:00", *held))
+    again = ok(later(db, "tc-006", "2026-06-10T09:05", *held))
     assert again["duplicate"] is True
-    ok(at(db, "tc-003", "15:00", "case", "legal-review", case, "--opinion", "同意"))
-    ok(
-        at(
-            db,
-            "tc-002",
-            "16:00",
-            "case",
-            "decide",
-            "台城镇综执罚〔2026〕1号",
-            "--amount",
-            "15000",
-            "--basis",
-            "第十三条",
-        )
-    )
-    refused = at(db, "tc-004", "16:30", "case", "close", case, "--outcome", "executed")
+    ok(later(db, "tc-003", "2026-06-10T15:00", "case", "legal-review", case,
+             "--result", "passed", "--opinion", "同意"))  # fmt: skip
+    ok(later(db, "tc-002", "2026-06-10T16:00", "case", "decide", "台城镇综执罚〔2026〕1号",
+             "--amount", "15000", "--basis", "第十三条"))  # fmt: skip
+    refused = later(db, "tc-004", "2026-06-10T16:30", "case", "close", case, "--outcome", "executed")
     assert refused.code == 3 and "尚未送达" in refused.err  # executed only when performed
-    decision = ok(at(db, "tc-004", "16:10", "document", "issue", case, "--kind", "decision"))
-    ok(at(db, "tc-004", "16:20", "case", "serve", case, "--document", str(decision["number"]),
-          "--method", "直接送达"))  # fmt: skip
-    ok(at(db, "tc-004", "16:40", "case", "pay", case, "--amount", "15000", "--receipt", "B1"))
-    ok(at(db, "tc-004", "17:00", "case", "close", case, "--outcome", "executed"))
-    assert (
-        ok(
-            at(
-                db,
-                "sv-001",
-                "18:00",
-                "case",
-                "review",
-                case,
-                "--verdict",
-                "qualified",
-                "--findings",
-                "案卷规范",
-            )
-        )["state"]
-        == "reviewed"
-    )
-    shown = ok(at(db, "tc-004", "18:30", "case", "show", case))
+    decision = ok(later(db, "tc-004", "2026-06-10T16:35", "document", "issue", case,
+                        "--kind", "decision"))  # fmt: skip
+    ok(later(db, "tc-004", "2026-06-10T16:40", "case", "serve", case, "--document",
+             str(decision["number"]), "--method", "直接送达"))  # fmt: skip
+    ok(later(db, "tc-004", "2026-06-10T16:50", "case", "pay", case, "--amount", "15000",
+             "--receipt", "B1"))  # fmt: skip
+    ok(later(db, "tc-004", "2026-06-10T17:00", "case", "close", case, "--outcome", "executed"))
+    reviewed = later(db, "sv-001", "2026-06-10T18:00", "case", "review", case,
+                     "--verdict", "qualified", "--findings", "案卷规范")  # fmt: skip
+    assert ok(reviewed)["state"] == "reviewed"
+    shown = ok(later(db, "tc-004", "2026-06-10T18:30", "case", "show", case))
     assert shown["state"] == "reviewed" and shown["decided_amount"] == 15000
-    history = ok(at(db, "sv-001", "18:30", "case", "history", case))["events"]
-    assert isinstance(history, list) and len(history) == 10
+    history = ok(later(db, "sv-001", "2026-06-10T18:30", "case", "history", case))["events"]
+    assert isinstance(history, list) and len(history) == 11
     evidence = next(e for e in history if e["type"] == "EvidenceRecorded")
     assert evidence["data"]["file_sha256"] == hashlib.sha256(photo.read_bytes()).hexdigest()
     assert {e["role"] for e in history} >= {"officer", "leader", "deputy", "supervisor"}

@@ -71,5 +71,5 @@ class Desk:
     def decided(self, party: str = "张三", amount: float = 500, organisation: bool = False) -> str:
         case = self.notified(party, amount, organisation)
         self.do(c.WaiveDefence(actor="tc-004", case=case))
-        self.do(c.DecidePenalty(actor="tc-002", case=case, amount=amount, basis=BASIS))
+        self.do(c.DecidePenalty(actor="tc-001", case=case, amount=amount, basis=BASIS))
         return case

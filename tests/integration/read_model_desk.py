@@ -39,6 +39,6 @@ class Desk:
         self.do(c.RecordEvidence(actor="tc-004", case=case, kind="照片", text="现场"))
         self.do(c.NotifyPenalty(actor="tc-004", case=case, amount=500, basis="第X条"))
         self.do(c.WaiveDefence(actor="tc-004", case=case))
-        self.do(c.DecidePenalty(actor="tc-002", case=case, amount=500, basis="第X条"))
+        self.do(c.DecidePenalty(actor="tc-001", case=case, amount=500, basis="第X条"))
         self.do(c.CloseCase(actor="tc-004", case=case, outcome="executed"))
         self.do(c.ReviewCase(actor="sv-001", case=case, verdict=verdict, findings="评查意见"))

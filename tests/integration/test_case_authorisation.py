@@ -7,7 +7,7 @@ Allowed commands append; refused ones raise NotAuthorised or RuleViolation and a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,15 @@ def hearing(d: Desk) -> str:
     return case
 
 
+def hearing_day(d: Desk) -> str:
+    """A hearing scheduled with tc-007 (not an investigator) in the chair, on its day."""
+    case = hearing(d)
+    on = date(2026, 6, 12)  # 8 working days after Monday 1 June 2026
+    d.do(c.ScheduleHearing(actor="tc-001", case=case, on=on, place="听证室", chair="tc-007"))
+    d.now = datetime(2026, 6, 12, 2, 0, tzinfo=UTC)
+    return case
+
+
 def decided(d: Desk) -> str:
     case = waived(d)
     d.do(c.DecidePenalty(actor="tc-002", case=case, amount=500, basis="b"))
@@ -137,11 +146,15 @@ MATRIX: dict[str, Cell] = {
     ),
     "waive": (notified, lambda a, k: c.WaiveDefence(actor=a, case=k), {"officer"}),
     "hearing request": (notified, lambda a, k: c.RequestHearing(actor=a, case=k), {"officer"}),
-    "hearing held": (hearing, lambda a, k: c.HoldHearing(actor=a, case=k), {"officer"}),
+    "hearing held": (
+        hearing_day,
+        lambda a, k: c.HoldHearing(actor=a, case=k, record_sha256="ab" * 32),
+        {"undispatched_officer"},  # tc-007 chairs; nobody else records the hearing
+    ),
     "legal-review": (
         notified,
-        lambda a, k: c.RecordLegalReview(actor=a, case=k, opinion="o"),
-        {"leader", "deputy"},
+        lambda a, k: c.RecordLegalReview(actor=a, case=k, opinion="o", result="passed"),
+        {"deputy"},  # tc-002 is the designated 法制审核人员; investigators never review
     ),
     "decide": (
         waived,
@@ -177,6 +190,11 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("matrix") / "county.db"
     store = open_store(f"sqlite:///{path}")
     init_county(store)
+    desk = Desk(store)
+    for duty in ("decider", "legal_reviewer"):  # the leader designates tc-002 for both
+        desk.service.designate(
+            c.DesignateDuty(actor="tc-001", township="taicheng", person="tc-002", duty=duty)
+        )
     store.close()
     return path
 

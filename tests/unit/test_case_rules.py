@@ -338,8 +338,14 @@ def test_hearing_allowed_within_period() -> None:
     case = notified(w, 20_000)
     w.advance(days=3)
     assert w.do(c.RequestHearing(actor="tc-o1", case=case)).state == "hearing"
-    w.advance(days=3)
-    assert w.do(c.HoldHearing(actor="tc-o2", case=case)).events == ("HearingHeld",)
+    w.do(
+        c.ScheduleHearing(
+            actor="tc-lead", case=case, on=date(2026, 6, 15), place="会议室", chair="tc-o3"
+        )
+    )
+    w.now = w.now.replace(day=15)
+    held = c.HoldHearing(actor="tc-o3", case=case, record_file="笔录.pdf", record_sha256="ab" * 32)
+    assert w.do(held).events == ("HearingHeld",)
 
 
 # decide ---------------------------------------------------------------------------------
@@ -361,7 +367,7 @@ def test_decide_allowed_after_waiver() -> None:
     w = World()
     case = notified(w, 500)
     w.do(c.WaiveDefence(actor="tc-o1", case=case))
-    r = w.do(c.DecidePenalty(actor="tc-dep", case=case, amount=500, basis="b"))
+    r = w.do(c.DecidePenalty(actor="tc-lead", case=case, amount=500, basis="b"))
     assert r.state == "penalty_decided"
     assert r.case.deadlines["fine_payment"].due == date(2026, 6, 16)
 
@@ -388,7 +394,19 @@ def test_decide_major_refuses_without_legal_review() -> None:
         "第五十八条",
         "legal-review",
     )
-    w.do(c.RecordLegalReview(actor="tc-dep", case=case, opinion="同意"))
+    w.service.designate(
+        c.DesignateDuty(actor="tc-lead", township="taicheng", person="tc-o3", duty="legal_reviewer")
+    )
+    w.do(c.RecordLegalReview(actor="tc-o3", case=case, opinion="同意", result="passed"))
+    w.do(
+        c.HoldDiscussion(
+            actor="tc-lead",
+            case=case,
+            participants=("tc-lead", "tc-dep"),
+            conclusion="同意",
+            result="penalty",
+        )
+    )
     assert (
         w.do(
             c.DecidePenalty(actor="tc-lead", case=case, amount=60_000, basis="b")

@@ -42,6 +42,11 @@ class CaseMachine(RuleBasedStateMachine):
         super().__init__()
         self.world = World()
         self.world.service.max_backdate = timedelta(days=3)
+        self.world.service.designate(
+            c.DesignateDuty(
+                actor="tc-lead", township="taicheng", person="tc-o3", duty="legal_reviewer"
+            )
+        )
         self.cases: dict[str, Case] = {}
         self.removed_at: dict[str, int] = {}
 
@@ -63,7 +68,9 @@ class CaseMachine(RuleBasedStateMachine):
     @rule(actor=actors, matter=st.sampled_from(["M-P1", "M-P2", "M-L1", "NOPE"]))
     def open_case(self, actor: str, matter: str) -> None:
         self.attempt(
-            c.OpenCase(actor=actor, township="taicheng", matter=matter, party="p", summary="s", **PARTY)
+            c.OpenCase(
+                actor=actor, township="taicheng", matter=matter, party="p", summary="s", **PARTY
+            )
         )
 
     @precondition(lambda self: "tc-o3" not in self.removed_at)
@@ -117,8 +124,8 @@ class CaseMachine(RuleBasedStateMachine):
             c.NotifyPenalty(actor=actor, case=case, amount=amount, basis="b"),
             c.WaiveDefence(actor=actor, case=case),
             c.RequestHearing(actor=actor, case=case),
-            c.HoldHearing(actor=actor, case=case),
-            c.RecordLegalReview(actor=actor, case=case, opinion="o"),
+            c.HoldHearing(actor=actor, case=case, record_sha256="ab" * 32),
+            c.RecordLegalReview(actor=actor, case=case, opinion="o", result="passed"),
             c.DecidePenalty(actor=actor, case=case, amount=amount, basis="b"),
             c.GrantLicence(actor=actor, case=case),
             c.RefuseLicence(actor=actor, case=case, reason="r"),
@@ -156,6 +163,9 @@ class CaseMachine(RuleBasedStateMachine):
             self.attempt(data.draw(st.sampled_from(options)))
             self.world.advance(hours=1)
 
+    def _day(self, days: int) -> Any:
+        return local_day(self.world.now) + timedelta(days=days)
+
     def _next(self, case: Case, k: str, amount: float) -> list[Any]:
         o = case.officers[0] if case.officers else "tc-o1"
         decided = min(amount, case.proposed_amount or 0.0)
@@ -180,12 +190,16 @@ class CaseMachine(RuleBasedStateMachine):
             "penalty_notified": [
                 c.WaiveDefence(actor=o, case=k),
                 c.RequestHearing(actor=o, case=k),
-                c.RecordLegalReview(actor="tc-dep", case=k, opinion="o"),
+                c.RecordLegalReview(actor="tc-o3", case=k, opinion="o", result="passed"),
                 c.DecidePenalty(actor="tc-lead", case=k, amount=decided, basis="b"),
             ],
             "hearing": [
-                c.HoldHearing(actor=o, case=k),
-                c.RecordLegalReview(actor="tc-dep", case=k, opinion="o"),
+                c.ScheduleHearing(
+                    actor="tc-lead", case=k, on=self._day(12), place="会议室", chair="tc-o3"
+                ),
+                c.HoldHearing(actor="tc-o3", case=k, record_sha256="ab" * 32),
+                c.AbandonHearing(actor="tc-o3", case=k, reason="未到场"),
+                c.RecordLegalReview(actor="tc-o3", case=k, opinion="o", result="passed"),
                 c.DecidePenalty(actor="tc-lead", case=k, amount=decided, basis="b"),
             ],
             "closed": [c.ReviewCase(actor="sup", case=k, verdict="defective", findings="f")],

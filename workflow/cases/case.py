@@ -58,7 +58,15 @@ class Case:
     defence_waived: bool = False
     hearing_requested: bool = False
     hearing_held: bool = False
-    legal_reviewed: bool = False
+    hearing_on: date | None = None
+    hearing_chair: str = ""
+    hearing_record_sha256: str = ""
+    hearing_abandoned: bool = False
+    major_grounds: tuple[str, ...] = ()
+    legal_reviewed: bool = False  # a review has PASSED (the latest one)
+    review_result: str | None = None  # passed | returned | legacy (the latest)
+    discussion_result: str | None = None  # what 集体讨论 decided (the latest)
+    discussion_participants: tuple[str, ...] = ()
     decided_amount: float | None = None
     decided: tuple[Sanction, ...] = ()
     extended_days: int = 0
@@ -164,12 +172,31 @@ def _hearing_requested(case: Case, e: ev.HearingRequested) -> None:
     case.state = CaseState.HEARING
 
 
+def _hearing_scheduled(case: Case, e: ev.HearingScheduled) -> None:
+    case.hearing_on, case.hearing_chair = _day(e.on), e.chair
+
+
 def _hearing_held(case: Case, e: ev.HearingHeld) -> None:
     case.hearing_held = True
+    case.hearing_record_sha256 = e.record_sha256
+
+
+def _hearing_abandoned(case: Case, e: ev.HearingAbandoned) -> None:
+    case.hearing_abandoned = True
+
+
+def _marked_major(case: Case, e: ev.CaseMarkedMajor) -> None:
+    case.major_grounds = tuple(dict.fromkeys([*case.major_grounds, *e.grounds]))
 
 
 def _legal_review(case: Case, e: ev.LegalReviewRecorded) -> None:
-    case.legal_reviewed = True
+    case.review_result = e.result
+    case.legal_reviewed = e.result == "passed"
+
+
+def _discussed(case: Case, e: ev.CollectiveDiscussionHeld) -> None:
+    case.discussion_result = e.result
+    case.discussion_participants = tuple(e.participants)
 
 
 def _decided(case: Case, e: ev.PenaltyDecided) -> None:
@@ -217,8 +244,12 @@ APPLIERS: dict[type, Any] = {
     ev.PenaltyNotified: _notified,
     ev.DefenceWaived: _waived,
     ev.HearingRequested: _hearing_requested,
+    ev.HearingScheduled: _hearing_scheduled,
     ev.HearingHeld: _hearing_held,
+    ev.HearingAbandoned: _hearing_abandoned,
+    ev.CaseMarkedMajor: _marked_major,
     ev.LegalReviewRecorded: _legal_review,
+    ev.CollectiveDiscussionHeld: _discussed,
     ev.PenaltyDecided: _decided,
     ev.LicenceGranted: _granted,
     ev.LicenceRefused: _refused,

@@ -84,13 +84,56 @@ class RequestHearing(CaseCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ScheduleHearing(CaseCommand):
+    """安排听证: day, place, chair (not an investigator), public unless a reason is given."""
+
+    on: date
+    place: str
+    chair: str
+    public: bool = True
+    reason_not_public: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class HoldHearing(CaseCommand):
+    """举行听证, recorded by its chair with the 听证笔录 (file kept by SHA-256)."""
+
     notes: str = ""
+    record_file: str = ""
+    record_sha256: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AbandonHearing(CaseCommand):
+    """当事人未出席或中途退出听证 (a waiver)."""
+
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkMajor(CaseCommand):
+    """认定重大案件 (重大公共利益/疑难复杂/情节复杂/重大违法) with reasons."""
+
+    grounds: tuple[str, ...]
+    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class RecordLegalReview(CaseCommand):
+    """法制审核: result passed (通过) or returned (退回), with the opinion."""
+
     opinion: str
+    result: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class HoldDiscussion(CaseCommand):
+    """集体讨论: participants of the leadership, conclusion, what it decides."""
+
+    participants: tuple[str, ...]
+    conclusion: str
+    result: str
+    held_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -127,3 +170,13 @@ class CloseCase(CaseCommand):
 class ReviewCase(CaseCommand):
     verdict: str
     findings: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DesignateDuty(Command):
+    """指定 (or withdraw) 法制审核人员 / 授权作出决定的副队长 on a township's record."""
+
+    township: str
+    person: str
+    duty: str  # legal_reviewer | decider
+    granted: bool = True

@@ -13,7 +13,7 @@ from typing import Any
 from workflow import calendar
 from workflow.cases import commands as cmd
 from workflow.cases import events as ev
-from workflow.cases import rules, rules_notice
+from workflow.cases import rules, rules_notice, rules_review
 from workflow.cases import rules_decision as decision_rules
 from workflow.cases.case import Case
 from workflow.cases.events import CaseKind
@@ -165,36 +165,15 @@ def request_hearing(case: Case, c: cmd.RequestHearing, ctx: Context) -> list[Any
     return [ev.HearingRequested(at=iso(ctx))]
 
 
-def hold_hearing(case: Case, c: cmd.HoldHearing, ctx: Context) -> list[Any]:
-    rules.require_transition(case, Trigger.HOLD_HEARING)
-    rules.check_dispatched(case, ctx, "《行政处罚法》第六十四条")
-    if case.hearing_held:
-        raise rules.violation(
-            "hearing-once",
-            "《行政处罚法》第六十四条",
-            "听证已举行",
-            "the hearing has already been held",
-        )
-    return [ev.HearingHeld(at=iso(ctx), notes=c.notes)]
-
-
-def legal_review(case: Case, c: cmd.RecordLegalReview, ctx: Context) -> list[Any]:
-    rules.require_transition(case, Trigger.RECORD_LEGAL_REVIEW)
-    rules.require_text(c.opinion, "review-opinion", "《行政处罚法》第五十八条", "法制审核意见")
-    if ctx.actor.id in case.officers:
-        raise rules.violation(
-            "reviewer-not-handler",
-            "《行政处罚法》第五十八条",
-            "法制审核不得由本案承办人员进行",
-            "a case officer may not do its legal review",
-        )
-    return [ev.LegalReviewRecorded(opinion=c.opinion, at=iso(ctx))]
-
-
 def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.DECIDE_PENALTY)
     sanctions = rules_notice.merge_amount(c.sanctions, c.amount)
     major = decision_rules.check_decision(case, ctx, sanctions, c.basis)
+    review = rules_review.review_grounds(case, sanctions, ctx)
+    discussion = rules_review.discussion_grounds(case, sanctions, ctx)
+    rules_review.check_decider(case, ctx, bool(discussion))
+    rules_review.check_review_and_discussion(case, ctx, "penalty", review, discussion)
+    major = major or bool(review)
     fine_due = ctx.day + timedelta(days=15)
     return [
         ev.PenaltyDecided(
@@ -205,6 +184,7 @@ def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
             fine_due=fine_due.isoformat(),
             sanctions=to_dicts(sanctions),
             circumstance=c.circumstance,
+            hearing_record_sha256=case.hearing_record_sha256,
         )
     ]
 
@@ -266,8 +246,6 @@ DECIDERS: dict[type, Any] = {
     cmd.NotifyPenalty: notify,
     cmd.WaiveDefence: waive,
     cmd.RequestHearing: request_hearing,
-    cmd.HoldHearing: hold_hearing,
-    cmd.RecordLegalReview: legal_review,
     cmd.DecidePenalty: decide_penalty,
     cmd.GrantLicence: grant,
     cmd.RefuseLicence: refuse,
@@ -275,3 +253,12 @@ DECIDERS: dict[type, Any] = {
     cmd.CloseCase: close,
     cmd.ReviewCase: review,
 }
+
+
+def _register() -> None:
+    from workflow.cases.decide_review import DECIDERS as REVIEW_DECIDERS
+
+    DECIDERS.update(REVIEW_DECIDERS)
+
+
+_register()

@@ -142,19 +142,75 @@ class HearingRequested:
 
 @domain_event
 @dataclass(frozen=True)
+class HearingScheduled:
+    """安排听证 (art. 64): day, place, a chair who did not investigate, notified 7 working days ahead."""
+
+    on: str
+    place: str
+    chair: str
+    public: bool
+    at: str
+    on_estimated: bool = False
+    reason_not_public: str = ""
+
+
+@domain_event
+@dataclass(frozen=True)
 class HearingHeld:
-    """听证已举行 (art. 64)."""
+    """听证已举行 (art. 64); the 听证笔录 kept by its SHA-256 (the decision follows it, art. 65)."""
 
     at: str
     notes: str = ""
+    record_file: str = ""
+    record_sha256: str = ""
+    chair: str = ""
+
+
+@domain_event
+@dataclass(frozen=True)
+class HearingAbandoned:
+    """当事人无正当理由拒不出席或者未经许可中途退出听证: the hearing ends as waived (art. 64)."""
+
+    reason: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class CaseMarkedMajor:
+    """认定为重大案件 (arts. 57, 58): 重大公共利益 / 疑难复杂 / 情节复杂 / 重大违法, with reasons."""
+
+    grounds: list[str]
+    reason: str
+    at: str
 
 
 @domain_event
 @dataclass(frozen=True)
 class LegalReviewRecorded:
-    """法制审核意见 (art. 58)."""
+    """法制审核 (art. 58) by a designated 法制审核人员: passed (通过) or returned (退回) with reasons.
+
+    Schema 2 adds `result`; a schema-1 review (free text only) reads as `legacy`, which no
+    decision accepts as passed.
+    """
+
+    SCHEMA_VERSION: ClassVar[int] = 2
 
     opinion: str
+    at: str
+    result: str = "passed"
+    grounds: list[str] = field(default_factory=list)
+
+
+@domain_event
+@dataclass(frozen=True)
+class CollectiveDiscussionHeld:
+    """集体讨论 (art. 57): the leadership's participants, the conclusion, what it decided."""
+
+    participants: list[str]
+    conclusion: str
+    result: str  # penalty | no_penalty | transfer | withdraw
+    held_on: str
     at: str
 
 
@@ -175,6 +231,7 @@ class PenaltyDecided:
     fine_due: str
     sanctions: list[dict[str, Any]] = field(default_factory=list)
     circumstance: str = ""
+    hearing_record_sha256: str = ""  # the 听证笔录 the decision follows (art. 65)
 
 
 @domain_event
@@ -225,6 +282,22 @@ class CaseReviewed:
 
     verdict: str
     findings: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class DutyDesignated:
+    """指定职责 on a team's record (stream `duties-<township>`), by its leader.
+
+    duty `legal_reviewer`: 法制审核人员 (art. 58); duty `decider`: a deputy the leader
+    authorises to decide penalties (负责人授权, art. 57). `granted` False withdraws it.
+    """
+
+    township: str
+    person: str
+    duty: str
+    granted: bool
     at: str
 
 

@@ -33,8 +33,12 @@ class Trigger(StrEnum):
     NOTIFY_PENALTY = "notify_penalty"
     WAIVE_DEFENCE = "waive_defence"
     REQUEST_HEARING = "request_hearing"
+    SCHEDULE_HEARING = "schedule_hearing"
     HOLD_HEARING = "hold_hearing"
+    ABANDON_HEARING = "abandon_hearing"
+    MARK_MAJOR = "mark_major"
     RECORD_LEGAL_REVIEW = "record_legal_review"
+    DISCUSS = "discuss"
     DECIDE_PENALTY = "decide_penalty"
     GRANT_LICENCE = "grant_licence"
     REFUSE_LICENCE = "refuse_licence"
@@ -53,8 +57,12 @@ TRANSITIONS: list[tuple[Trigger, list[CaseState], CaseState | None]] = [
     (Trigger.NOTIFY_PENALTY, [S.DISPATCHED], S.PENALTY_NOTIFIED),
     (Trigger.WAIVE_DEFENCE, [S.PENALTY_NOTIFIED], STAY),
     (Trigger.REQUEST_HEARING, [S.PENALTY_NOTIFIED], S.HEARING),
+    (Trigger.SCHEDULE_HEARING, [S.HEARING], STAY),
     (Trigger.HOLD_HEARING, [S.HEARING], STAY),
-    (Trigger.RECORD_LEGAL_REVIEW, [S.PENALTY_NOTIFIED, S.HEARING], STAY),
+    (Trigger.ABANDON_HEARING, [S.HEARING], STAY),
+    (Trigger.MARK_MAJOR, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
+    (Trigger.RECORD_LEGAL_REVIEW, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
+    (Trigger.DISCUSS, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
     (Trigger.DECIDE_PENALTY, [S.PENALTY_NOTIFIED, S.HEARING], S.PENALTY_DECIDED),
     (Trigger.GRANT_LICENCE, [S.DISPATCHED], S.LICENCE_GRANTED),
     (Trigger.REFUSE_LICENCE, [S.DISPATCHED], S.LICENCE_REFUSED),

@@ -13,6 +13,7 @@ from typing import Any
 
 from workflow.cases.case import Case
 from workflow.cases.config import RuleConfig
+from workflow.cases.duties import Duties
 from workflow.cases.lifecycle import CaseState, Trigger, destination
 from workflow.cases.ports import DirectoryLike, MatterLike, PersonLike
 from workflow.clock import local_day
@@ -31,6 +32,7 @@ class Context:
     at: datetime
     directory: DirectoryLike
     config: RuleConfig = field(default_factory=RuleConfig)
+    duties: Duties = field(default_factory=Duties)
 
     @property
     def day(self) -> date:

@@ -35,19 +35,12 @@ def check_decision(case: Case, ctx: Context, sanctions: Sequence[Sanction], basi
     rules_notice.check_party_identified(case.party_detail)
     kind = case.party_detail.kind
     major = fine_total(sanctions) >= ctx.config.major_fine(kind) or case.hearing_held
-    if major and not case.legal_reviewed:
-        raise violation(
-            "legal-review",
-            f"{PUNISH}第五十八条",
-            f"{_why_major(case)[0]}，属重大执法决定，须先经法制审核（casework case legal-review）",
-            f"{_why_major(case)[1]}: a major decision needs a legal review on record first",
-        )
     check_within(case, ctx.day, f"{PUNISH}第六十条")
     return major
 
 
 def _check_defence_over(case: Case, day: date) -> None:
-    if case.state is CaseState.HEARING and not case.hearing_held:
+    if case.state is CaseState.HEARING and not (case.hearing_held or case.hearing_abandoned):
         raise violation(
             "hearing-held",
             f"{PUNISH}第六十五条",

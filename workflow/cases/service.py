@@ -19,6 +19,9 @@ from workflow.cases import commands as cmd
 from workflow.cases import decide as case_decide
 from workflow.cases.case import Case, replay
 from workflow.cases.config import RuleConfig
+from workflow.cases.duties import Duties, Duty, decide_designation
+from workflow.cases.duties import fold as fold_duties
+from workflow.cases.duties import stream_of as duties_stream
 from workflow.cases.numbering import KIND_LETTER, CaseNumber, allocate, parse_case_ref
 from workflow.cases.ports import DirectoryLike, PersonLike
 from workflow.cases.rules import Context, check_certified, violation
@@ -128,7 +131,8 @@ class CaseService:
         person = case_auth.authorise(
             directory.person(c.actor), c.actor, c, case.township, case.officers
         )
-        ctx = Context(person, self._business_time(c.at, case.last_at), directory, self.config)
+        at = self._business_time(c.at, case.last_at)
+        ctx = Context(person, at, directory, self.config, self.duties(case.township))
         if isinstance(c, cmd.CloseCase) and self.close_guard is not None:
             self.close_guard(case, c)
         events = case_decide.DECIDERS[type(c)](case, c, ctx)
@@ -148,6 +152,33 @@ class CaseService:
             case.apply(event)
         names = tuple(type(e).__name__ for e in events)
         return CaseResult(case.case_id, case.number, _state(case), case.version, names, False, case)
+
+    def duties(self, township: str) -> Duties:
+        """Who holds 法制审核人员 / 授权决定 duties in the township."""
+        stream = duties_stream(township)
+        return fold_duties(from_recorded(r) for r in self.store.read_stream(stream))
+
+    def designate(self, c: cmd.DesignateDuty) -> tuple[str, int]:
+        """指定职责: the township's leader designates (or withdraws) a duty on the record."""
+        directory = self.directory()
+        township = directory.township(c.township).code
+        person = directory.person(c.actor)
+        if person is None or person.removed:
+            raise NotFound(f"未知的操作人员 {c.actor}", f"unknown user {c.actor}")
+        at = self._business_time(c.at, None)
+        event = decide_designation(
+            person, directory, township, c.person, Duty(c.duty), c.granted, at.isoformat()
+        )
+        stream = duties_stream(township)
+        current = self.duties(township)
+        result = self.store.append(
+            stream,
+            [to_new_event(event)],
+            expected_version=current.version,
+            command_id=c.command_id,
+            metadata=_meta(person),
+        )
+        return stream, result.version
 
     def load(self, ref: str) -> Case:
         """The case as its events say it is (NotFound if absent)."""

@@ -1,7 +1,7 @@
 """Upcasters of case events: old rows are read in today's schema, never rewritten.
 
 PenaltyNotified / PenaltyDecided schema 1 carried one `amount` (a fine); schema 2
-carries `sanctions`. A schema-1 amount becomes one 罚款 (or 警告 when it was 0, the
+carries `sanctions`. LegalReviewRecorded schema 1 had no result: it reads as `legacy`. A schema-1 amount becomes one 罚款 (or 警告 when it was 0, the
 only way schema 1 could record a decision without a fine).
 """
 
@@ -31,5 +31,10 @@ def _decision_v1(data: dict[str, Any]) -> dict[str, Any]:
     return {**_sanctions_from_amount(data), "circumstance": ""}
 
 
+def _review_v1(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "result": "legacy", "grounds": []}
+
+
 UPCASTERS.register("PenaltyNotified", 1, _notice_v1)
+UPCASTERS.register("LegalReviewRecorded", 1, _review_v1)
 UPCASTERS.register("PenaltyDecided", 1, _decision_v1)

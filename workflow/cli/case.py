@@ -259,49 +259,12 @@ def notify(
     )
 
 
-@case_app.command("hearing")
-def hearing(
-    ctx: typer.Context,
-    case: str,
-    action: str = typer.Argument(..., help="request | held | waive"),
-    notes: str = typer.Option("", "--notes"),
-    at: str = AT,
-    command_id: str = CID,
-) -> None:
-    """听证: the party requests a hearing, it is held, or the party waives defence and hearing."""
-    builders: dict[str, Callable[[str, Any], cmd.Command]] = {
-        "request": lambda a, t: cmd.RequestHearing(actor=a, at=t, command_id=command_id, case=case),
-        "held": lambda a, t: cmd.HoldHearing(
-            actor=a, at=t, command_id=command_id, case=case, notes=notes
-        ),
-        "waive": lambda a, t: cmd.WaiveDefence(actor=a, at=t, command_id=command_id, case=case),
-    }
-    if action not in builders:
-        raise typer.BadParameter("request, held or waive")
-    run_command(ctx, builders[action], at)
-
-
-@case_app.command("legal-review")
-def legal_review(
-    ctx: typer.Context,
-    case: str,
-    opinion: str = typer.Option(..., "--opinion"),
-    at: str = AT,
-    command_id: str = CID,
-) -> None:
-    """法制审核: record the legal review opinion."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.RecordLegalReview(
-            actor=a, at=t, command_id=command_id, case=case, opinion=opinion
-        ),
-        at,
-    )
-
-
 def register(app: typer.Typer) -> None:
     """Add `case`, `lifecycle` and `demo` to the root CLI."""
-    from workflow.cli import case_decide  # noqa: F401 - registers decide … history on case_app
+    from workflow.cli import (
+        case_decide,  # noqa: F401 - registers decide … history on case_app
+        case_review,  # noqa: F401 - registers hearing, legal-review, discuss
+    )
     from workflow.cli.case_tools import demo_command, lifecycle_command
 
     app.add_typer(case_app, name="case")

@@ -159,7 +159,8 @@ def _after_notice(
 ) -> None:
     if path == "hearing" and eligible:
         t.add("request_hearing", (1, 4))
-        t.add("hold_hearing", (5, 10))
+        t.add("schedule_hearing", (0, 2))
+        t.add("hold_hearing", (16, 20))  # 8 working days' notice, then held (art. 64)
         t.add("legal_review", (1, 3))
     elif path == "late_hearing" and eligible:
         t.add("request_hearing", (7, 9))  # refused: past 5 working days (art. 64)
@@ -178,6 +179,7 @@ def _after_notice(
         t.add("waive", (0, 1))
     if path == "major":
         t.add("legal_review", (6, 7))
+        t.add("discuss", (0, 1))
     decided = amount if rng.random() < 0.8 else max(0.0, amount - fine(rng, 100, int(amount) // 2))
     wait = (1, 3) if path in ("hearing", "waive", "major") else (6, 8)
     t.add("decide", wait, amount=decided)

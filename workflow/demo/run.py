@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from events import EventStore, open_store
+from workflow import calendar
 from workflow.cases import commands as cmd
 from workflow.cases.service import CaseService
 from workflow.clock import SHANGHAI, local_day
@@ -37,7 +38,9 @@ COMMANDS: dict[str, type[cmd.CaseCommand]] = {
     "notify": cmd.NotifyPenalty,
     "waive": cmd.WaiveDefence,
     "request_hearing": cmd.RequestHearing,
+    "schedule_hearing": cmd.ScheduleHearing,
     "hold_hearing": cmd.HoldHearing,
+    "discuss": cmd.HoldDiscussion,
     "legal_review": cmd.RecordLegalReview,
     "decide": cmd.DecidePenalty,
     "grant": cmd.GrantLicence,
@@ -49,10 +52,16 @@ COMMANDS: dict[str, type[cmd.CaseCommand]] = {
 DEFAULTS: dict[str, dict[str, Any]] = {
     "notify": {"basis": BASIS},
     "decide": {"basis": BASIS},
-    "hold_hearing": {"notes": "听证会已举行"},
-    "legal_review": {"opinion": "事实清楚，证据确凿，程序合法"},
+    "schedule_hearing": {"place": "乡镇执法队听证室"},
+    "hold_hearing": {
+        "notes": "听证会已举行",
+        "record_file": "听证笔录.pdf",
+        "record_sha256": "d" * 64,  # the demo keeps no files: a stand-in digest
+    },
+    "legal_review": {"opinion": "事实清楚，证据确凿，程序合法", "result": "passed"},
+    "discuss": {"conclusion": "同意给予行政处罚", "result": "penalty"},
 }
-HANDLERS = {"evidence", "notify", "waive", "request_hearing", "hold_hearing"}
+HANDLERS = {"evidence", "notify", "waive", "request_hearing"}
 
 
 def demo_id_number(index: int) -> str:
@@ -144,6 +153,12 @@ class DemoRun:
         extra = {**DEFAULTS.get(step.action, {}), **step.params}
         if step.action == "dispatch":
             extra["officers"] = plan.officers
+        if step.action == "schedule_hearing":
+            extra["on"] = calendar.add_working_days(local_day(step.at), 8)
+            extra["chair"] = self._leadership(plan.township)[1][0]
+        if step.action == "discuss":
+            heads, deputies = self._leadership(plan.township)
+            extra["participants"] = (*heads, *deputies)
         built: cmd.Command = COMMANDS[step.action](**base, **extra)
         return built
 
@@ -153,14 +168,33 @@ class DemoRun:
             return self._handler(plan, day)
         if action == "review":
             return ["sv-001", "sv-002", "sv-003"][plan.index % 3]
-        leaders = self.directory.leaders(plan.township)
-        heads = [p.id for p in leaders if p.role.value == "leader"]
-        deputies = [p.id for p in leaders if p.role.value == "deputy"]
-        if action == "extend" or not deputies:
+        heads, deputies = self._leadership(plan.township)
+        if action == "hold_hearing":
+            return deputies[0]  # the chair: never an investigator (officers investigate)
+        if action in ("extend", "discuss", "schedule_hearing") or not deputies:
             return heads[0]
         if action == "legal_review":
-            return deputies[-1]
+            return deputies[-1]  # the designated 法制审核人员
         return deputies[0] if plan.index % 2 else heads[0]
+
+    def _leadership(self, township: str) -> tuple[list[str], list[str]]:
+        leaders = self.directory.leaders(township)
+        heads = [p.id for p in leaders if p.role.value == "leader"]
+        deputies = [p.id for p in leaders if p.role.value == "deputy"]
+        return heads, deputies
+
+    def designate_duties(self) -> None:
+        """Each leader names the last deputy 法制审核人员 and authorises the first to decide."""
+        for township in sorted({p.township for p in self.directory.people.values() if p.township}):
+            heads, deputies = self._leadership(township)
+            if not heads or not deputies:
+                continue
+            for person, duty in ((deputies[-1], "legal_reviewer"), (deputies[0], "decider")):
+                self.service.designate(
+                    cmd.DesignateDuty(
+                        actor=heads[0], township=township, person=person, duty=duty, at=None
+                    )
+                )
 
     def _handler(self, plan: CasePlan, day: date) -> str:
         for officer_id in plan.officers:
@@ -199,6 +233,8 @@ def run_demo(
         today = local_day(clock_now())
         run = DemoRun(store, seed)
         store.clock = lambda: run.sim_now
+        run.sim_now = datetime.combine(START, datetime.min.time(), tzinfo=SHANGHAI)
+        run.designate_duties()
         scene = Scene(run.directory, START, today, REMOVAL[0], REMOVAL[1])
         plans = plan_cases(scene, random.Random(seed), cases)
         run.run(plans, [s for s in scenes(today) if s[0].date() <= today])

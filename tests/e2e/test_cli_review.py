@@ -1,0 +1,122 @@
+"""法制审核, 集体讨论, who decides and the hearing procedure on the CLI (in-process, both backends)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.case_inproc import cli, ok, refused
+from tests.integration.case_db import BACKENDS, database_url
+from tests.unit.case_fakes import PERSON_ID
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = database_url(request.param, Path(tmp_path_factory.mktemp("review")))
+    assert cli("init", db=url).code == 0
+    for person, duty in (("tc-003", "legal_reviewer"), ("tc-002", "decider")):
+        run = cli("--json", "case", "duty", "--township", "taicheng", "--person", person,
+                  "--duty", duty, db=url, user="tc-001", now="2026-06-01T08:00")  # fmt: skip
+        assert ok(run)["person"] == person
+    yield url
+
+
+def do(db: str, user: str, when: str, *args: str) -> dict[str, object]:
+    return ok(cli("--json", "case", *args, db=db, user=user, now=when))
+
+
+def notified(db: str, day: str, amount: str) -> str:
+    opened = do(
+        db, "tc-004", f"{day}T09:00", "open", "--township", "台城镇", "--matter", "SC-CF-001",
+        "--party", "张三", "--id-number", PERSON_ID, "--address", "东街", "--summary", "无照经营",
+    )  # fmt: skip
+    case = str(opened["case_id"])
+    do(db, "tc-001", f"{day}T09:10", "dispatch", case, "--officers", "tc-004,tc-005")
+    do(db, "tc-004", f"{day}T09:20", "evidence", case, "--kind", "现场笔录", "--text", "t")
+    do(db, "tc-004", f"{day}T09:30", "notify", case, "--basis", "b", "--sanction", f"罚款:{amount}")
+    return case
+
+
+def test_designation_is_the_leaders(db: str) -> None:
+    run = cli("case", "duty", "--township", "taicheng", "--person", "tc-005", "--duty",
+              "legal_reviewer", db=db, user="tc-002", now="2026-06-01T08:30")  # fmt: skip
+    assert "队长" in refused(run, "第五十八条")
+
+
+def test_review_discussion_and_decision(db: str) -> None:
+    case = notified(db, "2026-06-01", "60000")
+    do(db, "tc-004", "2026-06-01T10:00", "hearing", case, "waive")
+    decide = ("decide", case, "--basis", "b", "--sanction", "罚款:60000")
+    run = cli("case", *decide, db=db, user="tc-001", now="2026-06-01T10:10")
+    assert "法制审核" in refused(run, "第五十八条")
+    by_investigator = cli("case", "legal-review", case, "--result", "passed", "--opinion", "o",
+                          db=db, user="tc-004", now="2026-06-01T10:15")  # fmt: skip
+    refused(by_investigator, "第五十八条")
+    do(db, "tc-003", "2026-06-01T10:20", "legal-review", case, "--result", "returned",
+       "--opinion", "证据不足，退回补充调查")  # fmt: skip
+    assert "退回" in refused(
+        cli("case", *decide, db=db, user="tc-001", now="2026-06-01T10:25"), "第五十八条"
+    )
+    do(
+        db,
+        "tc-003",
+        "2026-06-02T09:00",
+        "legal-review",
+        case,
+        "--result",
+        "passed",
+        "--opinion",
+        "同意",
+    )
+    run = cli("case", *decide, db=db, user="tc-001", now="2026-06-02T09:10")
+    assert "集体讨论" in refused(run, "第五十七条")
+    do(db, "tc-001", "2026-06-02T10:00", "discuss", case, "--participants", "tc-001,tc-002,tc-003",
+       "--conclusion", "同意罚款六万元", "--result", "penalty")  # fmt: skip
+    assert (
+        do(db, "tc-002", "2026-06-02T10:30", *decide[0:1], *decide[1:])["state"]
+        == "penalty_decided"
+    )
+
+
+def test_hearing_schedule_hold_and_decide(db: str, tmp_path: Path) -> None:
+    case = notified(db, "2026-06-03", "20000")
+    do(db, "tc-004", "2026-06-03T10:00", "hearing", case, "request")
+    short = cli("case", "hearing", case, "schedule", "--on", "2026-06-05", "--place", "听证室",
+                "--chair", "tc-006", db=db, user="tc-001", now="2026-06-03T10:10")  # fmt: skip
+    assert "七日" in refused(short, "第六十四条")
+    chair_investigates = cli("case", "hearing", case, "schedule", "--on", "2026-06-15",
+                             "--place", "听证室", "--chair", "tc-005",
+                             db=db, user="tc-001", now="2026-06-03T10:10")  # fmt: skip
+    refused(chair_investigates, "第六十四条")
+    do(db, "tc-001", "2026-06-03T10:20", "hearing", case, "schedule", "--on", "2026-06-15",
+       "--place", "台城镇执法队听证室", "--chair", "tc-006")  # fmt: skip
+    record = tmp_path / "听证笔录.pdf"
+    record.write_bytes(b"%PDF record")
+    early = cli("case", "hearing", case, "held", "--record", str(record),
+                db=db, user="tc-006", now="2026-06-12T09:00")  # fmt: skip
+    refused(early, "第六十四条")
+    do(db, "tc-006", "2026-06-15T11:00", "hearing", case, "held", "--record", str(record))
+    decide = ("decide", case, "--basis", "b", "--amount", "15000")
+    refused(cli("case", *decide, db=db, user="tc-001", now="2026-06-15T15:00"), "第五十八条")
+    do(
+        db,
+        "tc-003",
+        "2026-06-16T09:00",
+        "legal-review",
+        case,
+        "--result",
+        "passed",
+        "--opinion",
+        "同意",
+    )
+    assert do(db, "tc-001", "2026-06-16T10:00", *decide)["state"] == "penalty_decided"
+
+
+def test_an_unauthorised_deputy_is_told_who_decides(db: str) -> None:
+    case = notified(db, "2026-06-04", "300")
+    do(db, "tc-004", "2026-06-04T10:00", "hearing", case, "waive")
+    run = cli("case", "decide", case, "--basis", "b", "--amount", "300",
+              db=db, user="tc-003", now="2026-06-04T11:00")  # fmt: skip
+    assert "经队长授权的副队长" in refused(run, "第五十七条")

@@ -1,0 +1,176 @@
+"""`casework case hearing|legal-review|discuss|mark-major|duty`: hearings, 法制审核, 集体讨论."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from workflow.cases import commands as cmd
+from workflow.cli.app import state
+from workflow.cli.case import AT, CID, case_app, emit_plain, run_command, service_for
+from workflow.clock import parse_time
+from workflow.datafile import as_date
+
+RECORD = typer.Option(None, "--record", help="held: the 听证笔录 file (SHA-256 kept)")
+GROUND = typer.Option(..., "--ground", help="重大公共利益|疑难复杂|情节复杂|重大违法")
+
+
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in text.split(",") if x.strip())
+
+
+@case_app.command("hearing")
+def hearing(
+    ctx: typer.Context,
+    case: str,
+    action: str = typer.Argument(..., help="request | schedule | held | no-show | waive"),
+    on: str = typer.Option(None, "--on", help="schedule: the hearing day YYYY-MM-DD"),
+    place: str = typer.Option("", "--place", help="schedule: 听证地点"),
+    chair: str = typer.Option("", "--chair", help="schedule: 主持人 id (not an investigator)"),
+    private: str = typer.Option(
+        "", "--not-public", help="schedule: 不公开的理由 (国家秘密、商业秘密或者个人隐私)"
+    ),
+    record: Path = RECORD,
+    notes: str = typer.Option("", "--notes"),
+    reason: str = typer.Option("", "--reason", help="no-show: 未出席或中途退出的情况"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """听证: requested by the party, scheduled (7 working days' notice), held, no-show, waived."""
+    base: dict[str, Any] = {"command_id": command_id, "case": case}
+    digest = hashlib.sha256(record.read_bytes()).hexdigest() if record else ""
+    builders: dict[str, Callable[[str, Any], cmd.Command]] = {
+        "request": lambda a, t: cmd.RequestHearing(actor=a, at=t, **base),
+        "schedule": lambda a, t: cmd.ScheduleHearing(
+            actor=a,
+            at=t,
+            on=as_date(on, "--on") if on else _missing("--on"),
+            place=place,
+            chair=chair,
+            public=not private,
+            reason_not_public=private,
+            **base,
+        ),
+        "held": lambda a, t: cmd.HoldHearing(
+            actor=a,
+            at=t,
+            notes=notes,
+            record_file=record.name if record else "",
+            record_sha256=digest,
+            **base,
+        ),
+        "no-show": lambda a, t: cmd.AbandonHearing(actor=a, at=t, reason=reason, **base),
+        "waive": lambda a, t: cmd.WaiveDefence(actor=a, at=t, **base),
+    }
+    if action not in builders:
+        raise typer.BadParameter("request, schedule, held, no-show or waive")
+    run_command(ctx, builders[action], at)
+
+
+def _missing(option: str) -> Any:
+    raise typer.BadParameter(f"{option} is required", param_hint=option)
+
+
+@case_app.command("legal-review")
+def legal_review(
+    ctx: typer.Context,
+    case: str,
+    result: str = typer.Option(..., "--result", help="passed (通过) | returned (退回)"),
+    opinion: str = typer.Option(..., "--opinion", help="审核意见 (退回的写明理由)"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """法制审核 by a designated 法制审核人员 who did not investigate the case."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.RecordLegalReview(
+            actor=a, at=t, command_id=command_id, case=case, opinion=opinion, result=result
+        ),
+        at,
+    )
+
+
+@case_app.command("discuss")
+def discuss(
+    ctx: typer.Context,
+    case: str,
+    participants: str = typer.Option(..., "--participants", help="ids of the leadership, A,B,C"),
+    conclusion: str = typer.Option(..., "--conclusion", help="讨论结论"),
+    result: str = typer.Option(
+        "penalty", "--result", help="penalty | no_penalty | transfer | withdraw"
+    ),
+    held_on: str = typer.Option(None, "--held-on", help="讨论日期 YYYY-MM-DD (default today)"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """集体讨论 (art. 57), presided by the team leader; the decision must follow it."""
+    day = as_date(held_on, "--held-on") if held_on else None
+    run_command(
+        ctx,
+        lambda a, t: cmd.HoldDiscussion(
+            actor=a,
+            at=t,
+            command_id=command_id,
+            case=case,
+            participants=_ids(participants),
+            conclusion=conclusion,
+            result=result,
+            held_on=day,
+        ),
+        at,
+    )
+
+
+@case_app.command("mark-major")
+def mark_major(
+    ctx: typer.Context,
+    case: str,
+    ground: list[str] = GROUND,
+    reason: str = typer.Option(..., "--reason"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """认定重大案件 (leader or deputy): it then needs 法制审核 and, if 情节复杂/重大违法, 集体讨论."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.MarkMajor(
+            actor=a, at=t, command_id=command_id, case=case, grounds=tuple(ground), reason=reason
+        ),
+        at,
+    )
+
+
+@case_app.command("duty")
+def duty(
+    ctx: typer.Context,
+    township: str = typer.Option(..., "--township"),
+    person: str = typer.Option(..., "--person"),
+    role: str = typer.Option(
+        ..., "--duty", help="legal_reviewer (法制审核人员) | decider (授权副队长)"
+    ),
+    withdraw: bool = typer.Option(False, "--withdraw", help="withdraw the duty"),
+    at: str = AT,
+    command_id: str = CID,
+) -> None:
+    """指定职责 (team leader): 法制审核人员, or a deputy authorised to decide (art. 57)."""
+    st = state(ctx)
+    actor = st.require_user()
+    command = cmd.DesignateDuty(
+        actor=actor,
+        at=parse_time(at) if at else None,
+        command_id=command_id,
+        township=township,
+        person=person,
+        duty=role,
+        granted=not withdraw,
+    )
+    stream, version = service_for(st).designate(command)
+    data = {"stream": stream, "version": version, "person": person, "duty": role}
+    verb = "撤销" if withdraw else "指定"
+    emit_plain(
+        st, {**data, "granted": not withdraw}, f"{verb} {person} {role} [{stream} v{version}]"
+    )
