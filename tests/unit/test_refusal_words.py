@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.unit.case_fakes import World
@@ -14,23 +16,25 @@ from workflow.errors import NotAuthorised, RuleViolation
 def test_a_decision_after_a_hearing_says_the_hearing_made_it_major() -> None:
     w = World()
     case = notified(w, 20_000)
-    w.advance(days=2)
-    w.do(c.RequestHearing(actor="tc-o1", case=case))
     w.advance(days=3)
-    w.do(c.HoldHearing(actor="tc-o2", case=case))
+    w.do(c.RequestHearing(actor="tc-o1", case=case))
+    w.do(c.ScheduleHearing(actor="tc-lead", case=case, on=date(2026, 6, 15), place="会议室",
+                           chair="tc-o3"))  # fmt: skip
+    w.now = w.now.replace(day=15)
+    w.do(c.HoldHearing(actor="tc-o3", case=case, record_file="笔录.pdf", record_sha256="ab" * 32))
     with pytest.raises(RuleViolation) as info:
         w.do(c.DecidePenalty(actor="tc-lead", case=case, amount=100, basis="b"))
     assert info.value.rule == "legal-review"
-    assert "听证" in info.value.zh and "hearing" in info.value.en, info.value
+    assert "听证" in info.value.zh, info.value
 
 
 def test_an_officer_may_not_dispatch_in_chinese() -> None:
     w = World()
     case = notified(w, 500)
     with pytest.raises(NotAuthorised) as info:
-        w.do(c.RecordLegalReview(actor="tc-o1", case=case, opinion="同意"))
-    assert "法制审核只能由队长或副队长执行" in info.value.zh, info.value.zh
-    assert "RecordLegalReview" not in str(info.value)
+        w.do(c.DispatchCase(actor="tc-o1", case=case, officers=("tc-o1", "tc-o2")))
+    assert "指派办案人员只能由队长或副队长执行" in info.value.zh, info.value.zh
+    assert "DispatchCase" not in str(info.value)
 
 
 def test_every_case_command_has_words() -> None:
