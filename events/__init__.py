@@ -11,6 +11,7 @@ Public API (the rest of casework uses only this):
     store.verify()                         # -> VerifyReport
 """
 
+from events.connect import open_store
 from events.errors import (
     ConcurrencyError,
     EventStoreError,
@@ -27,7 +28,7 @@ from events.model import (
     StoreStatus,
     VerifyReport,
 )
-from events.store import EventStore, open_store
+from events.store import EventStore
 from events.upcasting import Upcasters
 
 __all__ = [

@@ -9,7 +9,7 @@ from rq import get_current_job
 from events import EventStore, open_store
 from projections.engine import ProjectionEngine
 from projections.registry import all_projections
-from workers.notify import pending_key
+from workflow.notify import pending_key
 from workflow.settings import from_env
 
 
@@ -43,10 +43,10 @@ def deadline_sweep(database_url: str, today: str | None = None) -> dict[str, int
     from dataclasses import asdict
     from datetime import date
 
-    from workers.notices import sweep_deadlines
     from workers.oversight import daily
     from workflow.accountability.policy import load_policy
     from workflow.clock import local_day, now
+    from workflow.reports.notices import sweep_deadlines
 
     day = date.fromisoformat(today) if today else local_day(now())
     report = sweep_deadlines(_store(database_url), engine_for(database_url), day)
@@ -58,8 +58,8 @@ def monthly(database_url: str, today: str | None = None) -> dict[str, object]:
     """The monthly job (1st, 08:00 Asia/Shanghai): seal last month, then issue its circular."""
     from datetime import date
 
-    from workers.seal import previous_month, seal_month
     from workflow.clock import local_day, now
+    from workflow.reports.seals import previous_month, seal_month
 
     day = date.fromisoformat(today) if today else local_day(now())
     found, sealed = seal_month(_store(database_url), previous_month(day), day)
@@ -82,8 +82,8 @@ def yearly_assessment(database_url: str, today: str | None = None) -> dict[str, 
     """The yearly job (2 January): last year's assessment, issued once."""
     from datetime import date
 
-    from workers.assessment import issue_assessment
     from workflow.clock import local_day, now
+    from workflow.reports.assessment import issue_assessment
 
     day = date.fromisoformat(today) if today else local_day(now())
     event, issued = issue_assessment(_store(database_url), engine_for(database_url), day.year - 1)

@@ -14,6 +14,7 @@ from events import AppendResult, EventStore, open_store
 from events.signing import Signer, load_key_file
 from projections.engine import ProjectionEngine
 from projections.registry import all_projections
+from workflow.schema.version import check as check_schema
 from workflow.settings import Settings
 
 
@@ -45,6 +46,11 @@ def bootstrap(settings: Settings, *, project: bool = True) -> Casework:
     store = open_store(
         settings.database_url, upcasters=UPCASTERS, signer=signer_for(settings)
     )
+    try:
+        check_schema(store.engine)  # a schema this casework does not know: refuse, name the fix
+    except Exception:
+        store.close()
+        raise
     engine = ProjectionEngine(store, all_projections(), batch=settings.projection_batch)
     if project:
         store.subscribe(_listener(settings, engine))
@@ -61,7 +67,7 @@ def signer_for(settings: Settings) -> Signer | None:
 
 
 def _listener(settings: Settings, engine: ProjectionEngine) -> Callable[[AppendResult], None]:
-    from workers.notify import InlineProjector, RQNotifier
+    from workflow.notify import InlineProjector, RQNotifier
 
     if not settings.redis_url:
         return InlineProjector(engine)

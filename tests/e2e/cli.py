@@ -27,3 +27,15 @@ def casework(*args: str, db: str, user: str | None = None, **env: str) -> Run:
         capture_output=True, text=True, env=full, timeout=300,
     )  # fmt: skip
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def settle_url(db: str) -> None:
+    """Wait until everything written to `db` is readable (see `backends.settle`)."""
+    from events import open_store
+    from tests.integration.backends import settle
+
+    store = open_store(db)
+    try:
+        settle(store)
+    finally:
+        store.close()

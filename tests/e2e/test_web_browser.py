@@ -39,7 +39,7 @@ def served_and_paid(store: EventStore, case: str, amount: float) -> None:
     from workflow.documents.kinds import DocumentKind
     from workflow.documents.service import DocumentService
     from workflow.execution.service import ExecutionService
-    from workflow.organisation.directory import load_directory
+    from workflow.organisation.snapshot import load_directory
 
     directory = load_directory(store)
     officer = PEOPLE["officer"]

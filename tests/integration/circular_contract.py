@@ -14,7 +14,6 @@ from events import EventStore
 from tests.integration.backends import settle
 from tests.integration.circular_recompute import recompute
 from workers.jobs import monthly
-from workers.seal import sealed_root
 from workflow.cases.events import EvidenceRecorded
 from workflow.demo.run import run_demo
 from workflow.messages import to_new_event
@@ -22,6 +21,7 @@ from workflow.reports.circular.figures import compile_figures
 from workflow.reports.circular.issue import issue_circular
 from workflow.reports.circular.model import CircularFigures
 from workflow.reports.circular.render import digest, to_html, to_markdown
+from workflow.reports.seals import sealed_root
 from workflow.settings import Settings
 
 TODAY = date(2026, 11, 26)

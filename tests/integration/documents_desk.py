@@ -13,7 +13,7 @@ from workflow.documents.numbering import DocumentSequence
 from workflow.documents.service import DocumentService
 from workflow.execution.closing import guard
 from workflow.execution.service import ExecutionService
-from workflow.organisation.directory import load_directory
+from workflow.organisation.snapshot import load_directory
 
 OFFICERS = ("tc-004", "tc-005")
 BASIS = "《无证无照经营查处办法》第十三条"

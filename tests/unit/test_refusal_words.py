@@ -18,14 +18,17 @@ def test_a_decision_after_a_hearing_says_the_hearing_made_it_major() -> None:
     case = notified(w, 20_000)
     w.advance(days=3)
     w.do(c.RequestHearing(actor="tc-o1", case=case))
-    w.do(c.ScheduleHearing(actor="tc-lead", case=case, on=date(2026, 6, 15), place="会议室",
-                           chair="tc-o3"))  # fmt: skip
+    w.do(
+        c.ScheduleHearing(
+            actor="tc-lead", case=case, on=date(2026, 6, 15), place="会议室", chair="tc-o3"
+        )
+    )
     w.now = w.now.replace(day=15)
     w.do(c.HoldHearing(actor="tc-o3", case=case, record_file="笔录.pdf", record_sha256="ab" * 32))
     with pytest.raises(RuleViolation) as info:
         w.do(c.DecidePenalty(actor="tc-lead", case=case, amount=100, basis="b"))
     assert info.value.rule == "legal-review"
-    assert "听证" in info.value.zh, info.value
+    assert "听证" in info.value.zh and "legal review" in info.value.en, info.value
 
 
 def test_an_officer_may_not_dispatch_in_chinese() -> None:

@@ -39,57 +39,17 @@ ALLOWED: dict[type, set[str]] = {
 }
 
 
+# an officer who is not dispatched may still: open a case, review it (法制审核人员, checked by
+# the rules), chair its hearing (the rules check the chair)
+UNDISPATCHED = (cmd.OpenCase, cmd.RecordLegalReview, cmd.HoldHearing, cmd.AbandonHearing)
+
+
 def not_allowed(command: cmd.Command, role: str) -> NotAuthorised:
     """"指派办案人员只能由队长或副队长执行": the act and who may do it, in people's words."""
     act, allowed = words.act(type(command).__name__), ALLOWED[type(command)]
     return NotAuthorised(
         f"{act.zh}只能由{words.who_zh(allowed)}执行（您是{words.role_zh(role)}）",
         f"only a {words.who_en(allowed)} may {act.en} (`casework {act.command}`); you are {role}",
-    )
-
-
-# an officer who is not dispatched may still: open a case, review it (法制审核人员, checked by
-# the rules), chair its hearing (the rules check the chair)
-UNDISPATCHED = (cmd.OpenCase, cmd.RecordLegalReview, cmd.HoldHearing, cmd.AbandonHearing)
-
-
-ACT_ZH: dict[type, str] = {
-    cmd.OpenCase: "立案",
-    cmd.RecordParty: "登记当事人",
-    cmd.DispatchCase: "指派办案人员",
-    cmd.RecordEvidence: "调查取证",
-    cmd.NotifyPenalty: "事先告知",
-    cmd.WaiveDefence: "记录放弃陈述申辩",
-    cmd.RequestHearing: "记录听证申请",
-    cmd.ScheduleHearing: "安排听证",
-    cmd.HoldHearing: "记录举行听证",
-    cmd.AbandonHearing: "记录当事人未出席听证",
-    cmd.MarkMajor: "认定重大案件",
-    cmd.RecordLegalReview: "法制审核",
-    cmd.HoldDiscussion: "集体讨论",
-    cmd.DecidePenalty: "作出处罚决定",
-    cmd.GrantLicence: "准予许可",
-    cmd.RefuseLicence: "不予许可",
-    cmd.ExtendDeadline: "延期",
-    cmd.CloseCase: "结案",
-    cmd.ReviewCase: "案卷评查",
-}
-WHO_ZH = {
-    "officer": "执法人员",
-    "leader": "队长",
-    "deputy": "副队长",
-    "supervisor": "县级监督人员",
-    "admin": "系统管理员",
-}
-
-
-def act_zh(command: type) -> str:
-    return ACT_ZH.get(command, command.__name__)
-
-
-def who_may(command: type) -> str:
-    return "或".join(
-        WHO_ZH[r] for r in ("officer", "leader", "deputy", "supervisor") if r in ALLOWED[command]
     )
 
 

@@ -78,11 +78,9 @@ ACTS: dict[str, Act] = {
     "RequestHearing": Act("申请听证", "request a hearing", "case hearing request"),
     "ScheduleHearing": Act("安排听证", "schedule the hearing", "case hearing schedule"),
     "HoldHearing": Act("举行听证", "hold the hearing", "case hearing held"),
-    "AbandonHearing": Act(
-        "记录当事人未出席听证", "record the party's absence", "case hearing no-show"
-    ),
+    "AbandonHearing": Act("记录当事人未出席听证", "record the party's absence", "case hearing no-show"),
     "MarkMajor": Act("认定重大案件", "mark the case major", "case mark-major"),
-    "HoldDiscussion": Act("集体讨论", "hold the collective discussion", "case discuss"),
+    "HoldDiscussion": Act("集体讨论", "record the collective discussion", "case discuss"),
     "RecordLegalReview": Act("法制审核", "record the legal review", "case legal-review"),
     "DecidePenalty": Act("作出处罚决定", "decide the penalty", "case decide"),
     "GrantLicence": Act("准予许可", "grant the licence", "case grant"),

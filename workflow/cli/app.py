@@ -7,20 +7,18 @@ line on stderr (Chinese / English) and an exit code: 0 done, 2 usage, 3 rule ref
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import sys
-from dataclasses import dataclass, field
-from typing import Any
 
 import typer
-from rich.console import Console
 
 from events import ConcurrencyError, EventStoreError, StoreUnavailable
-from workflow.bootstrap import Casework, bootstrap
-from workflow.errors import WHO_CAN_ACT_EN, WHO_CAN_ACT_ZH, CaseworkError, UsageError
-from workflow.settings import Settings, from_env
+from workflow.cli.context import CliState, state
+from workflow.errors import CaseworkError
+from workflow.settings import from_env
+
+__all__ = ["CliState", "app", "fail", "main", "state"]  # CliState, state: see context.py
 
 EXIT_CONCURRENCY = 5
 
@@ -30,57 +28,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-
-
-@dataclass
-class CliState:
-    """Per-invocation state: settings, acting user, output mode, the lazily opened app."""
-
-    settings: Settings
-    json: bool = False
-    command: str | None = None  # the sub-command invoked (for the database checks)
-    _casework: Casework | None = field(default=None, repr=False)
-
-    @property
-    def user(self) -> str | None:
-        return self.settings.user
-
-    def casework(self) -> Casework:
-        if self._casework is None:
-            from workflow.cli import opening
-
-            opening.check_before_open(self.settings.database_url, self.command)
-            casework = bootstrap(self.settings)
-            opening.check_opened(casework.store, self.settings.database_url, self.command)
-            self._casework = casework
-        return self._casework
-
-    def require_user(self) -> str:
-        if not self.settings.user:
-            raise UsageError(
-                f"请用 --as 编号 指定操作人员；{WHO_CAN_ACT_ZH}",
-                f"say who acts with --as ID (or CASEWORK_USER); {WHO_CAN_ACT_EN}",
-            )
-        return self.settings.user
-
-    def emit(self, result: dict[str, Any], human: Any = None) -> None:
-        """Print one result: a JSON object with --json, else the human rendering."""
-        if self.json:
-            print(json.dumps(result, ensure_ascii=False, default=str))
-            return
-        console = Console()
-        if human is None:
-            for key, value in result.items():
-                console.print(f"{key}: {value}", highlight=False)
-        else:
-            console.print(human, highlight=False)
-
-
-def state(ctx: typer.Context) -> CliState:
-    """The CliState of this invocation (set by the root callback)."""
-    root = ctx.find_root()
-    assert isinstance(root.obj, CliState)
-    return root.obj
 
 
 @app.callback()
@@ -97,7 +44,7 @@ def root(
 def _register_subcommands() -> None:
     import importlib
 
-    for name in ("workflow.cli.store", "workflow.cli.workers", "workflow.cli.org", "workflow.cli.case", "workflow.cli.reports", "workflow.cli.audit", "workflow.cli.circular", "workflow.cli.document", "workflow.cli.backup", "workflow.cli.inspection", "workflow.cli.web", "workflow.cli.inquiry", "workflow.cli.duty", "workflow.cli.assessment", "workflow.cli.keys", "workflow.cli.execution", "workflow.cli.publicity"):
+    for name in ("workflow.cli.store", "workflow.cli.workers", "workflow.cli.org", "workflow.cli.case", "workflow.cli.reports", "workflow.cli.audit", "workflow.cli.circular", "workflow.cli.document", "workflow.cli.backup", "workflow.cli.inspection", "workflow.cli.web", "workflow.cli.inquiry", "workflow.cli.duty", "workflow.cli.assessment", "workflow.cli.keys", "workflow.cli.db", "workflow.cli.execution", "workflow.cli.publicity"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -18,7 +18,7 @@ import typer
 
 from workflow.cases.numbering import SHORT, parse_case_ref
 from workflow.cases.ports import DirectoryLike
-from workflow.cli.app import CliState, state
+from workflow.cli.context import CliState, state
 from workflow.errors import CaseworkError
 from workflow.reports import audit
 from workflow.reports.audit import TimeField
@@ -41,7 +41,7 @@ def directory_for(st: CliState, ref: str) -> DirectoryLike | None:
     """The directory, loaded only when the case is named by its human number."""
     if SHORT.match(ref.strip()):
         return None
-    from workflow.organisation.directory import load_directory
+    from workflow.organisation.snapshot import load_directory
 
     return load_directory(st.casework().store)
 

@@ -9,19 +9,17 @@ import typer
 from workflow.cases import commands as cmd
 from workflow.cases import view as case_view
 from workflow.cases.service import CaseService
-from workflow.cli.app import CliState, state
-from workflow.cli.case import (
+from workflow.cli.case_run import (
     AMOUNT,
-    AT,
-    CID,
     CIRCUMSTANCE,
     SANCTION,
     case_app,
-    emit_plain,
     run_command,
     sanctions_of,
     service_for,
 )
+from workflow.cli.context import CliState, emit_plain, state
+from workflow.cli.options import AT, CID
 from workflow.clock import local_day
 
 

@@ -15,11 +15,11 @@ from typing import Annotated
 
 import typer
 
-from workers.seal import parse_month
 from workflow import clock
-from workflow.cli.app import state
+from workflow.cli.context import state
 from workflow.reports.circular.figures import compile_figures, summary
 from workflow.reports.circular.render import digest, render
+from workflow.reports.seals import parse_month
 
 
 class Format(StrEnum):

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from workflow.cli.app import CliState, state
-from workflow.cli.case import case_app
+from workflow.cli.case_run import case_app
 from workflow.datafile import as_date
 from workflow.errors import CaseworkError
 
@@ -27,7 +27,7 @@ PERFORM_PROOF = typer.Option(..., "--proof", help="proof of performance (its SHA
 
 def service_for(st: CliState) -> Any:
     from workflow.execution.service import ExecutionService
-    from workflow.organisation.directory import load_directory
+    from workflow.organisation.snapshot import load_directory
 
     store = st.casework().store
     cached: list[Any] = []

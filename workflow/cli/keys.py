@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from workflow.cli.app import state
+from workflow.cli.context import state
 
 keys_app = typer.Typer(help="签名密钥: init, rotate, list the keys that sign every event",
                        no_args_is_help=True)  # fmt: skip

@@ -8,14 +8,14 @@ from typing import Any
 import typer
 
 from workflow.cli.app import CliState, state
-from workflow.cli.case import case_app
+from workflow.cli.case_run import case_app
 from workflow.errors import CaseworkError
 
 SITE_OUT = typer.Option(..., "--out", help="directory to write the static site into")
 
 
 def service_for(st: CliState) -> Any:
-    from workflow.organisation.directory import load_directory
+    from workflow.organisation.snapshot import load_directory
     from workflow.publicity.service import PublicityService
 
     store = st.casework().store

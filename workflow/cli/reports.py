@@ -26,7 +26,7 @@ from projections.queries_roster import county_summary, find_township
 from projections.queries_roster import roster as roster_reports
 from workflow import clock
 from workflow.cases.lifecycle import CaseState
-from workflow.cli.app import CliState, state
+from workflow.cli.context import CliState, state
 from workflow.cli.inspection import inspection_table
 from workflow.datafile import as_date
 from workflow.organisation.types import Domain

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from events import EventStore
-from workflow.cli.app import CliState, state
+from workflow.cli.context import CliState, state
 
 
 def register(app: typer.Typer) -> None:
@@ -51,7 +51,7 @@ def _signing_note(result: dict[str, Any]) -> str:
 
 def check_log(store: EventStore) -> dict[str, Any]:
     """Every hash chain and every sealed month: what `verify` and `restore` report."""
-    from workers.seal import check_month, sealed_months
+    from workflow.reports.seals import check_month, sealed_months
 
     report = store.verify()
     seals = [check_month(store, m) for m in sealed_months(store)]
@@ -70,7 +70,7 @@ EXIT_ROOT_MISTYPED = 6
 
 
 def _verify_month(cli: CliState, month: str | None, root: str | None) -> None:
-    from workers.seal import check_month
+    from workflow.reports.seals import check_month
 
     if not month:
         raise ValueError("--root needs --month YYYY-MM")
@@ -118,8 +118,8 @@ def seal(
     month: str = typer.Option(None, "--month", help="month to seal (default: last month)"),
 ) -> None:
     """Seal a month that has ended: its Merkle root, recorded once as MonthSealed (月度封存)."""
-    from workers.seal import previous_month, seal_month
     from workflow.clock import local_day, now
+    from workflow.reports.seals import previous_month, seal_month
 
     cli = state(ctx)
     today = local_day(now())

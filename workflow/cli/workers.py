@@ -13,7 +13,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from workflow.cli.app import state
+from workflow.cli.context import state
 from workflow.errors import CaseworkError
 
 
@@ -106,9 +106,9 @@ def sweep(
     """Run the deadline sweep now: 80% warnings and overdue notices, each issued once (期限巡查)."""
     from dataclasses import asdict
 
-    from workers.notices import sweep_deadlines
     from workflow.clock import local_day, now
     from workflow.datafile import as_date
+    from workflow.reports.notices import sweep_deadlines
 
     cli = state(ctx)
     cw = cli.casework()

@@ -16,7 +16,8 @@ from workflow.accounts.tokens import ApiTokens
 from workflow.bootstrap import Casework
 from workflow.cases.config import load_procedure
 from workflow.cases.service import CaseService
-from workflow.organisation.directory import Directory, load_directory
+from workflow.organisation.directory import Directory
+from workflow.organisation.snapshot import load_directory
 
 ORG_VERSIONS = (
     "SELECT stream_id, MAX(version) FROM events WHERE stream_id IN ('county', 'catalogue')"

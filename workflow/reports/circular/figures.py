@@ -19,11 +19,11 @@ from projections.queries_circular import budgets, county_floor, ledger_acts, led
 from projections.queries_oversight import month_counts
 from projections.queries_roster import county_summary, roster
 from projections.registry import all_projections
-from workers.seal import parse_month, window
 from workflow.errors import RuleViolation
 from workflow.reports.circular import counts as count
 from workflow.reports.circular.model import BudgetLine, CircularFigures, Removal, RosterLine, Seal
 from workflow.reports.notice_events import seal_stream
+from workflow.reports.seals import parse_month, window
 
 DEFAULT_FLOOR = 100_000
 NOTES = [

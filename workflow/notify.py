@@ -25,6 +25,7 @@ from projections.engine import ProjectionEngine
 
 log = logging.getLogger(__name__)
 PENDING_TTL = 600
+CATCH_UP = "workers.jobs.catch_up"  # by name: the workers run it, this module only queues it
 DEBOUNCE = 0.05  # seconds: at most ~20 round trips to Redis a second per process
 
 
@@ -74,14 +75,12 @@ class RQNotifier:
 
     def notify(self) -> int:
         """Enqueue the catch-ups that are not pending yet; returns how many were enqueued."""
-        from workers.jobs import catch_up
-
         pipe = self.redis.pipeline(transaction=False)
         for name in self.names:
             pipe.set(pending_key(self.queue.name, name), "1", nx=True, ex=PENDING_TTL)
         fresh = [name for name, was_set in zip(self.names, pipe.execute(), strict=True) if was_set]
         for name in fresh:
-            self.queue.enqueue(catch_up, self.database_url, name, self.queue.name, job_timeout=3600)
+            self.queue.enqueue(CATCH_UP, self.database_url, name, self.queue.name, job_timeout=3600)
         return len(fresh)
 
 
