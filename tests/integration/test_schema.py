@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from events import NewEvent, open_store
 from tests.integration.case_db import BACKENDS, database_url
+from tests.redis_server import free_port, shared_url
 from workflow.accounts.tables import create_tables as create_account_tables
 from workflow.bootstrap import bootstrap
 from workflow.cli.app import main
@@ -109,10 +110,13 @@ def test_a_schema_this_casework_does_not_know_is_refused_in_one_line(
     with pytest.raises(SchemaMismatch, match="install the casework that migrated it"):
         bootstrap(Settings(database_url=url))
     monkeypatch.setenv("CASEWORK_DATABASE_URL", url)
-    with pytest.raises(SystemExit) as exit_:
-        main(["status"])
-    err = capsys.readouterr().err
-    assert exit_.value.code == 1 and err.count("\n") == 1 and "9999" in err
+    monkeypatch.setenv("CASEWORK_REDIS_URL", shared_url())
+    port = str(free_port())
+    for argv in (["status"], ["worker"], ["scheduler"], ["serve", "--port", port]):
+        with pytest.raises(SystemExit) as exit_:  # the services refuse to start
+            main(argv)
+        err = capsys.readouterr().err
+        assert exit_.value.code == 1 and err.count("\n") == 1 and "9999" in err, argv
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
