@@ -153,10 +153,3 @@ def check_review(case: Case, ctx: Context, verdict: str, findings: str) -> None:
             "verdict must be qualified, defective or erroneous",
         )
     require_text(findings, "review-findings", statute, "评查意见")
-
-
-def _why_major(case: Case) -> tuple[str, str]:
-    """What made the decision major (重大), in Chinese and English, for the refusal."""
-    if case.hearing_held:
-        return "本案举行过听证", "the hearing held in this case makes it major"
-    return "罚款数额达到重大执法决定标准", "the fine reaches the major-decision amount"
