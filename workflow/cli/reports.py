@@ -174,6 +174,9 @@ def accountability(
     everyone: Annotated[
         bool, typer.Option("--all", help="include officers with no record")
     ] = False,
+    team: Annotated[
+        bool, typer.Option("--team", help="with --township: the team's record (its members' totals)")
+    ] = False,
 ) -> None:
     """Per officer: cases dispatched, on time, overdue, extended, review verdicts, removal."""
     cli = state(ctx)
@@ -186,9 +189,12 @@ def accountability(
         r["oversight"] = extra[r["officer_id"]]
     if officer is None and not everyone:
         records = [r for r in records if has_record(r) or _has_oversight(r["oversight"])]
+    if team and code:
+        totals = {"team": code, **team_totals(extra)}
+        cli.emit(totals, _team_lines(code, extra)[0])
+        return
     human = _officer_detail if officer else _officers_table
-    rows = records + ([{"team": code, **team_totals(extra)}] if code else [])
-    _emit_all(cli, rows, lambda: Group(human(records), *_team_lines(code, extra)))
+    _emit_all(cli, records, lambda: Group(human(records), *_team_lines(code, extra)))
 
 
 def _has_oversight(o: dict[str, Any]) -> bool:
