@@ -24,9 +24,11 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
-from events import NewEvent, open_store
+from events import NewEvent
 from tests.redis_server import free_port, shared_url
+from workflow.bootstrap import bootstrap
 from workflow.cli.app import main
+from workflow.settings import from_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.redis]
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +50,10 @@ def county_env(tmp_path: Path, redis_url: str) -> dict[str, str]:
     for line in (ROOT / "deploy" / "county" / "casework.env").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             key, _, value = line.partition("=")
-            env[key] = value.replace("/var/lib/casework", str(tmp_path))
+            for path, here in (("/var/lib/casework", tmp_path), ("/etc/casework/keys", tmp_path / "keys"),
+                               ("/mnt/witness", tmp_path / "witness")):  # fmt: skip
+                value = value.replace(path, str(here))
+            env[key] = value
     env.pop("CASEWORK_COUNTY")  # the shipped demo county
     env["CASEWORK_REDIS_URL"] = redis_url
     env["CASEWORK_QUEUE"] = f"deploy-{uuid.uuid4().hex[:8]}"
@@ -81,8 +86,14 @@ def test_service_worker_and_scheduler_run_together(
         if key.startswith("CASEWORK_"):
             monkeypatch.setenv(key, value)
     monkeypatch.delenv("CASEWORK_REDIS_URL")
-    main(["init"])  # as the guide's install step does
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "witness").mkdir()
+    monkeypatch.delenv("CASEWORK_SIGNING_KEY_FILE")  # as the guide's install steps do:
+    main(["init"])  # the county first (no key yet), then the key that signs from now on
+    monkeypatch.setenv("CASEWORK_SIGNING_KEY_FILE", env["CASEWORK_SIGNING_KEY_FILE"])
+    main(["keys", "init"])
     capsys.readouterr()
+    assert (tmp_path / "keys" / "signing.key").stat().st_mode & 0o077 == 0
     port = free_port()
     web = [a.replace("8000", str(port)) for a in exec_start("casework-web.service")]
     scheduler = [*exec_start("casework-scheduler.service"), "--sweep-seconds", "1"]
@@ -103,10 +114,10 @@ def test_service_worker_and_scheduler_run_together(
         wait_until(lambda: get(f"{base}/health") == 200, 60, "the console's /health")
         assert get(f"{base}/ready") == 200
 
-        store = open_store(env["CASEWORK_DATABASE_URL"])  # no listener: nobody is told
-        store.append("ops-deploy", [NewEvent("DrillRecorded", {"n": k}) for k in range(3)])
-        head = store.head()
-        store.close()
+        cw = bootstrap(from_env(), project=False)  # signed, but no listener: nobody is told
+        cw.store.append("ops-deploy", [NewEvent("DrillRecorded", {"n": k}) for k in range(3)])
+        head = cw.store.head()
+        cw.close()
         wait_until(
             lambda: lagging(capsys) == 0 and head > 0, 90, "the read models to reach the head"
         )
