@@ -18,6 +18,7 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -143,13 +144,17 @@ class EventStore(ABC):
     def verify(self) -> VerifyReport:
         """Recompute every stream's hash chain and check every signature; report the
         broken events."""
+        from events.checkpoint import recorded_checkpoints, verify_checkpoints
         from events.verify import verify_rows
 
         keyring = self.keyring()
         sql = f"SELECT {COLUMNS} FROM events ORDER BY stream_id, version"
         with self.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=2000).execute(text(sql))
-            return verify_rows(result, keyring)
+            report = verify_rows(result, keyring)
+        found = tuple(verify_checkpoints(self))
+        count = len(recorded_checkpoints(self))
+        return replace(report, problems=report.problems + found, checkpoints=count)
 
     def keyring(self) -> Keyring:
         """The public signing keys recorded in the log (events.keys)."""

@@ -15,7 +15,28 @@ from workflow.settings import from_env
 
 @lru_cache(maxsize=8)
 def _store(database_url: str) -> EventStore:
-    return open_store(database_url)
+    from workflow.bootstrap import signer_for
+
+    return open_store(database_url, signer=signer_for(from_env()))
+
+
+def checkpoint(database_url: str) -> dict[str, object]:
+    """The checkpoint job: fold the log, record a signed checkpoint, witness it."""
+    from workflow.clock import now
+    from workflow.integrity.checkpoints import checkpoint_now
+
+    found = checkpoint_now(_store(database_url), from_env().witness_file, now())
+    return {"recorded": found is not None, **(found.as_dict() if found else {})}
+
+
+def after_seal(database_url: str, month: str, root: str, count: int) -> None:
+    """At each month's seal: its root in the witness, then a checkpoint over it."""
+    from workflow.clock import now
+    from workflow.integrity.checkpoints import checkpoint_now, witness_seal
+
+    witness_file = from_env().witness_file
+    witness_seal(_store(database_url), witness_file, month, root, count)
+    checkpoint_now(_store(database_url), witness_file, now())
 
 
 def engine_for(database_url: str) -> ProjectionEngine:
@@ -63,6 +84,8 @@ def monthly(database_url: str, today: str | None = None) -> dict[str, object]:
 
     day = date.fromisoformat(today) if today else local_day(now())
     found, sealed = seal_month(_store(database_url), previous_month(day), day)
+    if sealed:
+        after_seal(database_url, found.month, found.root, found.count)
     result: dict[str, object] = {"month": found.month, "root": found.root, "count": found.count,
                                  "sealed_now": sealed}  # fmt: skip
     return {**result, **issue_after_seal(database_url, found.month, day.isoformat())}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from events import AppendResult, EventStore, open_store
+from workflow.schema.version import check as check_schema
 from workflow.settings import Settings
 
 if TYPE_CHECKING:
@@ -61,6 +62,11 @@ def bootstrap(settings: Settings, *, project: bool = True) -> Casework:
     store = open_store(
         settings.database_url, upcasters=UPCASTERS, signer=signer_for(settings)
     )
+    try:
+        check_schema(store.engine)  # a schema this casework does not know: refuse, name the fix
+    except Exception:
+        store.close()
+        raise
     casework = Casework(settings=settings, store=store)
     if project:
         store.subscribe(_listener(settings, casework))

@@ -59,6 +59,8 @@ COMMANDS: tuple[Entry, ...] = (
     ("assessment", "workflow.cli.assessment", "The yearly assessment: every officer's and team's grade, explained by its inputs."),
     ("reward", "workflow.cli.assessment", "评优评先 for an officer graded 优秀 (an administrator)."),
     ("keys", "workflow.cli.keys", "签名密钥: init, rotate, list the keys that sign every event"),
+    ("db", "workflow.cli.db", "数据库结构 the database schema (Alembic revisions)"),
+    ("checkpoint", "workflow.cli.integrity", "Fold the log into the global chain and record a signed checkpoint (检查点)."),
 )  # fmt: skip
 EAGER: tuple[str, ...] = ()  # modules still registered the old way, at start-up (slower)
 

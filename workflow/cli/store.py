@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -22,21 +23,31 @@ def verify(
     ctx: typer.Context,
     month: str = typer.Option(None, "--month", help="check one month (YYYY-MM) against its seal"),
     root: str = typer.Option(None, "--root", help="the month's Merkle root as printed in its circular"),
+    witness: str = typer.Option(None, "--witness", help="compare with a witness file (见证文件)"),
 ) -> None:
-    """Recompute every hash chain and every month's seal; name the first broken event (验证)."""
+    """Recompute every hash chain, signature, checkpoint and month's seal; name the first
+    broken event (验证)."""
+    from workflow.cli.integrity import witness_result
+
     cli = state(ctx)
     if month or root:
         return _verify_month(cli, month, root)
     result = check_log(cli.casework().store)
+    if witness:
+        result.update(witness_result(cli.casework().store, witness))
+        result["ok"] = result["ok"] and not result["witness_problems"]
     if result["ok"]:
         human = (f"日志完好 / log intact: {result['checked']} events in {result['streams']} streams, "
                  f"{result['sealed_months']} sealed months verified")  # fmt: skip
         human += _signing_note(result)
     else:
         where = (
-            result["first_broken"] or f"sealed months altered: {', '.join(result['broken_months'])}"
+            result["first_broken"]
+            or (result.get("witness_problems") or [None])[0]
+            or (result["broken_months"] and f"sealed months altered: {result['broken_months']}")
+            or f"months never sealed: {', '.join(result['unsealed_months'])}"
         )
-        human = f"[red]日志被改动 / log altered[/red]: {where}"
+        human = f"[red]日志被改动 / log altered[/red]: {escape(str(where))}"
     cli.emit(result, human)
     if not result["ok"]:
         raise typer.Exit(1)
@@ -51,14 +62,18 @@ def _signing_note(result: dict[str, Any]) -> str:
 
 def check_log(store: EventStore) -> dict[str, Any]:
     """Every hash chain and every sealed month: what `verify` and `restore` report."""
+    from workflow.cli.integrity import unsealed_months
     from workflow.reports.seals import check_month, sealed_months
 
     report = store.verify()
     seals = [check_month(store, m) for m in sealed_months(store)]
     broken_months = [c.month for c in seals if not c.ok]
+    # a county that keeps checkpoints seals every month: a missing seal was deleted
+    unsealed = unsealed_months(store) if report.checkpoints else []
     first = report.first_broken
     return {
-        "ok": report.ok and not broken_months, "checked": report.checked,
+        "ok": report.ok and not broken_months and not unsealed, "checked": report.checked,
+        "checkpoints": report.checkpoints, "unsealed_months": unsealed,
         "streams": report.streams, "problems": len(report.problems),
         "first_broken": first.describe() if first else None,
         "sealed_months": len(seals), "broken_months": broken_months,
@@ -127,6 +142,12 @@ def seal(
     result = {"month": found.month, "root": found.root, "count": found.count,
               "first_position": found.first_position, "last_position": found.last_position,
               "sealed_now": sealed}  # fmt: skip
+    if sealed:
+        from workflow.integrity.checkpoints import checkpoint_now, witness_seal
+
+        store, witness_file = cli.casework().store, cli.settings.witness_file
+        witness_seal(store, witness_file, found.month, found.root, found.count)
+        checkpoint_now(store, witness_file, now())
     verb = "已封存 / sealed" if sealed else "早已封存 / already sealed"
     cli.emit(result, f"{found.month} {verb}: {found.count} events, root {found.root}")
 

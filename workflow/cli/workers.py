@@ -53,6 +53,7 @@ def worker(
     from redis import Redis
     from rq import Worker
 
+    cli.casework()  # a database schema this casework does not know: refuse before taking jobs
     redis = Redis.from_url(_redis_url(ctx))
     Worker([cli.settings.queue], connection=redis).work(burst=burst)
 
@@ -67,6 +68,7 @@ def scheduler(
     from workers.schedule import build_scheduler
 
     cli = state(ctx)
+    cli.casework()  # a database schema this casework does not know: refuse before scheduling
     redis = Redis.from_url(_redis_url(ctx))
     build_scheduler(redis, cli.settings, sweep_seconds=sweep_seconds).start()
 
