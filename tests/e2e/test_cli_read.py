@@ -106,3 +106,57 @@ def test_a_refusal_names_the_act_and_who_may_do_it_in_chinese(db: str) -> None:
     line = one_line(refused)
     assert "指派办案人员只能由队长或副队长执行" in line, line
     assert "DispatchCase" not in line and "officer 角色" not in line, line
+
+
+@pytest.fixture(scope="module")
+def eleven(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database with eleven penalty cases in 台城镇; the first dispatched, the last 张三丰's."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('eleven') / 'eleven.db'}"
+    assert run(url, None, "init").code == 0
+    for n in range(1, 12):
+        party = "张三丰" if n == 11 else f"李{n}"
+        opened = run(url, "tc-004", "case", "open", "--township", "台城镇", "--matter",
+                     "SC-CF-003", "--party", party, "--summary", "未明码标价")  # fmt: skip
+        assert opened.code == 0, opened.err
+    done = run(url, "tc-001", "case", "dispatch", "taicheng-P-2026-1", "--officers", "tc-004,tc-005")
+    assert done.code == 0, done.err
+    return url
+
+
+def test_cases_sort_numbers_as_numbers(eleven: str) -> None:
+    listed = run(eleven, "tc-001", "--json", "cases", "--township", "台城镇")
+    ids = [json.loads(line)["case_id"] for line in listed.out.splitlines()]
+    assert ids.index("taicheng-P-2026-2") < ids.index("taicheng-P-2026-10"), ids
+
+
+def test_cases_show_party_matter_officers_state_and_days_left(eleven: str) -> None:
+    shown = run(eleven, "tc-001", "cases", "--township", "台城镇")
+    assert shown.code == 0, shown.err
+    assert all(len(line) <= 80 for line in shown.out.splitlines())
+    first = shown.out.split("taicheng-P-2026-1 ", 1)[1]
+    assert "调查中" in first.splitlines()[0] and "剩 " in first.splitlines()[0]
+    detail = first.splitlines()[1]
+    assert "李1" in detail and "姜欣、龙志磊" in detail and "明码标价" in detail, detail
+    assert "dispatched" not in shown.out
+
+
+def test_cases_by_party_and_by_chinese_state(eleven: str) -> None:
+    found = run(eleven, "tc-001", "--json", "cases", "--party", "张三")
+    assert [json.loads(line)["party"] for line in found.out.splitlines()] == ["张三丰"]
+    opened = run(eleven, "tc-001", "--json", "cases", "--state", "已立案")
+    assert len(opened.out.splitlines()) == 10
+    assert all(json.loads(line)["state_zh"] == "已立案" for line in opened.out.splitlines())
+    assert run(eleven, None, "cases", "--party", "张").code == 4, "a party search needs --as"
+
+
+def test_without_a_role_that_needs_it_the_party_is_masked(eleven: str) -> None:
+    listed = run(eleven, None, "--json", "cases", "--township", "台城镇")
+    parties = {json.loads(line)["party"] for line in listed.out.splitlines()}
+    assert "张**" in parties and "张三丰" not in parties
+
+
+@pytest.mark.parametrize("typed", ["台城镇综执罚[2026]10号", "台城镇综执罚2026-10"])
+def test_case_show_takes_the_number_as_typed(eleven: str, typed: str) -> None:
+    shown = run(eleven, "tc-001", "--json", "case", "show", typed)
+    assert shown.code == 0, shown.err
+    assert json.loads(shown.out)["case_id"] == "taicheng-P-2026-10"

@@ -153,6 +153,11 @@ def flagged_reviews(log: Log, acts: list[dict[str, Any]], start: date, end: date
     }  # fmt: skip
 
 
+def first_month(acts: list[dict[str, Any]], year: int, m: int) -> int:
+    """The county's first month with any act this year (no zeros before it began)."""
+    return min([a["day"].month for a in acts if a["day"].year == year] or [m])
+
+
 def recompute(store: EventStore, month: str, today: date) -> dict[str, Any]:
     """The circular's case figures for the month, by the documented rules."""
     log = read_log(store)
@@ -173,7 +178,8 @@ def recompute(store: EventStore, month: str, today: date) -> dict[str, Any]:
         "overdue": {log.cases[s].number: days for s, days in late.items()},
         "reviews": flagged_reviews(log, acts, start, end),
         "removed": sorted(o for o, on in log.removals if start <= on <= end),
-        "opened_by_month": [(f"{year:04d}-{i:02d}", opened[i]) for i in range(1, m + 1)],
+        "opened_by_month": [(f"{year:04d}-{i:02d}", opened[i])
+                            for i in range(first_month(acts, year, m), m + 1)],
         "budgets_below": sorted(name for code, name in log.townships.items()
                                 if log.budgets.get((code, year), -1) < log.floor),
     }  # fmt: skip

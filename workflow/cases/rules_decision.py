@@ -113,6 +113,9 @@ CLOSING = {
 
 def check_close(case: Case, outcome: str, reason: str) -> None:
     """Executed / issued / refusal served, or dropped from `opened` with a reason."""
+    if outcome == Outcome.UNEXECUTABLE.value and case.state is CaseState.PENALTY_DECIDED:
+        require_text(reason, "unexecutable-reason", f"{PUNISH}第五十七条", "不能执行的理由")
+        return
     expected = CLOSING.get(case.state) if case.state else None
     if expected is None or outcome != expected.value:
         raise violation(
@@ -150,10 +153,3 @@ def check_review(case: Case, ctx: Context, verdict: str, findings: str) -> None:
             "verdict must be qualified, defective or erroneous",
         )
     require_text(findings, "review-findings", statute, "评查意见")
-
-
-def _why_major(case: Case) -> tuple[str, str]:
-    """What made the decision major (重大), in Chinese and English, for the refusal."""
-    if case.hearing_held:
-        return "本案举行过听证", "the hearing held in this case makes it major"
-    return "罚款数额达到重大执法决定标准", "the fine reaches the major-decision amount"

@@ -80,8 +80,8 @@ ACTS: dict[str, Act] = {
     "HoldHearing": Act("举行听证", "hold the hearing", "case hearing held"),
     "AbandonHearing": Act("记录当事人未出席听证", "record the party's absence", "case hearing no-show"),
     "MarkMajor": Act("认定重大案件", "mark the case major", "case mark-major"),
-    "HoldDiscussion": Act("集体讨论", "record the collective discussion", "case discuss"),
     "RecordLegalReview": Act("法制审核", "record the legal review", "case legal-review"),
+    "HoldDiscussion": Act("集体讨论", "record the collective discussion", "case discuss"),
     "DecidePenalty": Act("作出处罚决定", "decide the penalty", "case decide"),
     "GrantLicence": Act("准予许可", "grant the licence", "case grant"),
     "RefuseLicence": Act("不予许可", "refuse the licence", "case refuse"),
@@ -97,8 +97,12 @@ TRIGGER_ACT: dict[str, str] = {
     "notify_penalty": "NotifyPenalty",
     "waive_defence": "WaiveDefence",
     "request_hearing": "RequestHearing",
+    "schedule_hearing": "ScheduleHearing",
     "hold_hearing": "HoldHearing",
+    "abandon_hearing": "AbandonHearing",
+    "mark_major": "MarkMajor",
     "record_legal_review": "RecordLegalReview",
+    "discuss": "HoldDiscussion",
     "decide_penalty": "DecidePenalty",
     "grant_licence": "GrantLicence",
     "refuse_licence": "RefuseLicence",
@@ -115,14 +119,19 @@ EVENT_ZH: dict[str, str] = {
     "PenaltyNotified": "事先告知",
     "DefenceWaived": "放弃陈述申辩和听证",
     "HearingRequested": "申请听证",
+    "HearingScheduled": "安排听证",
     "HearingHeld": "举行听证",
+    "HearingAbandoned": "当事人未出席听证",
+    "CaseMarkedMajor": "认定重大案件",
     "LegalReviewRecorded": "法制审核",
+    "CollectiveDiscussionHeld": "集体讨论",
     "PenaltyDecided": "作出处罚决定",
     "LicenceGranted": "准予许可",
     "LicenceRefused": "不予许可",
     "DeadlineExtended": "延期",
     "CaseClosed": "结案",
     "CaseReviewed": "案卷评查",
+    "DutyDesignated": "指定职责",
 }
 
 ROLE_ORDER = ("officer", "leader", "deputy", "legal_reviewer", "supervisor", "admin")
@@ -131,6 +140,14 @@ ROLE_ORDER = ("officer", "leader", "deputy", "legal_reviewer", "supervisor", "ad
 def state_zh(code: str | None) -> str:
     """The Chinese label of a case state code (the code itself if it has none yet)."""
     return STATE_ZH.get(code or "", code or "—")
+
+
+def state_code(text: str) -> str | None:
+    """The state code of a code or a Chinese label (已立案 / opened), None if neither."""
+    typed = text.strip()
+    if typed in STATE_ZH:
+        return typed
+    return next((code for code, zh in STATE_ZH.items() if zh == typed), None)
 
 
 def role_zh(code: str | None) -> str:

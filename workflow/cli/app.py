@@ -24,7 +24,8 @@ __all__ = ["CliState", "app", "fail", "main", "state"]  # CliState, state: see c
 
 EXIT_CONCURRENCY = 5
 
-# A new command: add (its name, the module whose register(app) adds it, its one-line help).
+# A new command: add (its name, the module whose register(app) adds it, its one-line help);
+# a module that adds sub-commands to another's group: (that group's name, module, "").
 COMMANDS: tuple[Entry, ...] = (
     ("verify", "workflow.cli.store", "Recompute every hash chain and every month's seal; name the first broken event (验证)."),
     ("seal", "workflow.cli.store", "Seal a month that has ended: its Merkle root, recorded once as MonthSealed (月度封存)."),
@@ -40,9 +41,11 @@ COMMANDS: tuple[Entry, ...] = (
     ("lifecycle", "workflow.cli.case", "Draw the case lifecycle from the machine's definition."),
     ("demo", "workflow.cli.case", "Build a fresh database with the wutai county and simulate 2 May 2026 to today."),
     ("case", "workflow.cli.case", "案件办理 cases: open, dispatch, evidence, notify, decide, close, review"),
+    ("case", "workflow.cli.execution", ""),  # adds service, payment, execution to `case`
+    ("case", "workflow.cli.publicity", ""),  # adds publish, withdraw-publication to `case`
     ("roster", "workflow.cli.reports", "Team rosters (7+9+N): members, missing domains, certificates, removals, compliance."),
     ("accountability", "workflow.cli.reports", "Per officer: cases dispatched, on time, overdue, extended, review verdicts, removal."),
-    ("cases", "workflow.cli.reports", "Cases with their next deadline and working days left; overdue ones first."),
+    ("cases", "workflow.cli.reports", "案件台账: cases with party, matter, officers, next deadline and days left; overdue first."),
     ("deadlines", "workflow.cli.reports", "The deadline board: every case with a binding deadline, overdue first."),
     ("history", "workflow.cli.audit", "审计 history: both times, actor, role, type, data and hash; backdated events flagged."),
     ("export", "workflow.cli.audit", "案卷评查导出: events, hash chain, summary and evidence digests in one zip."),
@@ -61,6 +64,7 @@ COMMANDS: tuple[Entry, ...] = (
     ("keys", "workflow.cli.keys", "签名密钥: init, rotate, list the keys that sign every event"),
     ("db", "workflow.cli.db", "数据库结构 the database schema (Alembic revisions)"),
     ("checkpoint", "workflow.cli.integrity", "Fold the log into the global chain and record a signed checkpoint (检查点)."),
+    ("publish", "workflow.cli.publicity", "执法公示网站: write the static public site (index, pages, feed.json, search)."),
 )  # fmt: skip
 EAGER: tuple[str, ...] = ()  # modules still registered the old way, at start-up (slower)
 

@@ -14,18 +14,22 @@ import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
-Entry = tuple[str, str, str]  # (command name, module, one-line help)
+Entry = tuple[str, str, str]  # (command name, module, one-line help; "" = adds to it)
 
-_loaded: dict[str, TyperGroup] = {}
+_loaded: dict[tuple[str, ...], TyperGroup] = {}
 
 
-def module_commands(module: str) -> TyperGroup:
-    """The commands `module.register` adds, as a click group (built once per process)."""
-    if module not in _loaded:
+def module_commands(*modules: str) -> TyperGroup:
+    """The commands the modules' `register` add, as a click group (built once per process).
+
+    Several modules when one adds sub-commands to another's group (`execution.py` adds
+    to `case`): all are imported before the group is built."""
+    if modules not in _loaded:
         sub = typer.Typer()
-        importlib.import_module(module).register(sub)
-        _loaded[module] = typer.main.get_group(sub)
-    return _loaded[module]
+        for module in modules:
+            importlib.import_module(module).register(sub)
+        _loaded[modules] = typer.main.get_group(sub)
+    return _loaded[modules]
 
 
 class LazyGroup(TyperGroup):
@@ -35,17 +39,17 @@ class LazyGroup(TyperGroup):
     _listing = False
 
     def list_commands(self, ctx: Any) -> list[str]:
-        listed = [name for name, _, _ in self.entries]
+        listed = [name for name, _, help_text in self.entries if help_text]
         return listed + [n for n in super().list_commands(ctx) if n not in listed]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        entry = next((e for e in self.entries if e[0] == cmd_name), None)
-        if entry is None:
+        rows = [e for e in self.entries if e[0] == cmd_name]
+        if not rows:
             return super().get_command(ctx, cmd_name)
-        name, module, help_text = entry
         if self._listing:  # --help: the table's line, nothing imported
-            return TyperCommand(name, help=help_text, short_help=help_text)
-        return module_commands(module).commands.get(name)
+            help_text = next(h for _, _, h in rows if h)
+            return TyperCommand(cmd_name, help=help_text, short_help=help_text)
+        return module_commands(*(m for _, m, _ in rows)).commands.get(cmd_name)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True

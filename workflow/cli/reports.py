@@ -22,13 +22,16 @@ from projections.queries_accountability import ON_TIME_RATE_EN, ON_TIME_RATE_ZH,
 from projections.queries_accountability import accountability as accountability_records
 from projections.queries_cases import case_list, deadline_board
 from projections.queries_oversight import open_rectifications
-from projections.queries_roster import county_summary, find_township
+from projections.queries_roster import county_summary, find_township, officer_names
 from projections.queries_roster import roster as roster_reports
 from workflow import clock
+from workflow.cases import words
 from workflow.cases.lifecycle import CaseState
+from workflow.cli.case_tables import cases_table, masked, viewer_sees_party
 from workflow.cli.context import CliState, state
 from workflow.cli.inspection import inspection_table
 from workflow.datafile import as_date
+from workflow.errors import NotAuthorised
 from workflow.organisation.types import Domain
 
 Township = Annotated[str | None, typer.Option("--township", help="code or name, e.g. 台城镇")]
@@ -238,17 +241,55 @@ def _officer_detail(records: list[dict[str, Any]]) -> Table:
 def cases(
     ctx: typer.Context,
     township: Township = None,
-    case_state: Annotated[CaseState | None, typer.Option("--state", help="e.g. dispatched")] = None,
+    case_state: Annotated[
+        str | None, typer.Option("--state", help="状态, e.g. 调查中 or dispatched")
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="only cases past a deadline")] = False,
+    party: Annotated[
+        str | None, typer.Option("--party", help="当事人 name contains this, e.g. 张")
+    ] = None,
 ) -> None:
-    """Cases with their next deadline and working days left; overdue ones first."""
+    """案件台账: cases with party, matter, officers, next deadline and days left; overdue first."""
     cli = state(ctx)
     today = _today()
     code = _township_code(cli, township)
+    sees = _sees_party(cli)
+    if party and not sees:
+        raise NotAuthorised(
+            "按当事人查找须以办案人员或监督人员身份（--as 编号）",
+            "searching by party needs --as someone who works or reviews cases",
+        )
     with read_model(cli, "cases") as (conn, tables):
-        views = case_list(conn, tables, today, township=code,
-                          state=case_state.value if case_state else None, overdue=overdue)  # fmt: skip
-    _emit_all(cli, views, lambda: _cases_table(f"案件台账 cases ({len(views)}), {today}", views))
+        views = case_list(conn, tables, today, township=code, state=_state_code(case_state),
+                          overdue=overdue, party=party)  # fmt: skip
+    views = views if sees else [masked(v) for v in views]
+    names = _officer_names(cli)
+    _emit_all(cli, views, lambda: cases_table(f"案件台账 cases ({len(views)}), {today}", views,
+                                              names))  # fmt: skip
+
+
+def _state_code(text: str | None) -> str | None:
+    """A state typed as its code (dispatched) or its Chinese label (调查中)."""
+    if text is None:
+        return None
+    code = words.state_code(text)
+    if code is None:
+        choices = "、".join(f"{zh} {c}" for c, zh in words.STATE_ZH.items() if c in set(CaseState))
+        raise typer.BadParameter(f"--state {text!r}: 可选 choose one of {choices}")
+    return code
+
+
+def _sees_party(cli: CliState) -> bool:
+    if not cli.user:
+        return False
+    from workflow.organisation.snapshot import load_directory
+
+    return viewer_sees_party(load_directory(cli.casework().store), cli.user)
+
+
+def _officer_names(cli: CliState) -> dict[str, str]:
+    with read_model(cli, "roster") as (conn, tables):
+        return officer_names(conn, tables)
 
 
 def deadlines(ctx: typer.Context, township: Township = None) -> None:
@@ -258,29 +299,12 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     code = _township_code(cli, township)
     with read_model(cli, "cases") as (conn, tables):
         views = deadline_board(conn, tables, today, township=code)
+    views = views if _sees_party(cli) else [masked(v) for v in views]
     with read_model(cli, "oversight") as (conn, tables):
         fixes = open_rectifications(conn, tables, today, township=code)
     board = views + [{"rectification": r} for r in fixes]
+    names = _officer_names(cli)
     _emit_all(cli, board, lambda: Group(
-        _cases_table(f"期限看板 deadline board ({len(views)}), {today}", views),
+        cases_table(f"期限看板 deadline board ({len(views)}), {today}", views, names),
         *([inspection_table(fixes, today)] if fixes else []),
     ))  # fmt: skip
-
-
-def _cases_table(title: str, views: list[dict[str, Any]]) -> Table:
-    table = Table(title=title, box=box.SIMPLE, caption="* 按周一至周五估算 Mon–Fri estimate")
-    for column in ("案件 case / 执法人员", "状态 state", "期限 due", "剩余工作日"):
-        table.add_column(column, no_wrap=True)
-    for v in views:
-        d = v["next_deadline"]
-        due = "—" if d is None else f"{d['due']}\n{d['zh']}"
-        left = (
-            "—"
-            if d is None
-            else f"{d['working_days_left']}{'*' if d['calendar_estimated'] else ''}"
-        )
-        if v["overdue"]:
-            left = f"[red]{left}\n超期 OVERDUE[/red]"
-        case = f"{v['case_id']}\n[dim]{', '.join(v['officers']) or '—'}[/dim]"
-        table.add_row(case, v["state"], due, left)
-    return table

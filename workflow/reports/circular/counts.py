@@ -175,7 +175,9 @@ def review_findings(
 
 
 def opened_by_month(acts: list[Row], year: int, last_month: int) -> list[tuple[str, int]]:
-    """Cases opened per month of the year, January to the circular's month."""
-    counts = Counter(a["day"].month for a in acts
-                     if a["type"] == "CaseOpened" and a["day"].year == year)  # fmt: skip
-    return [(f"{year:04d}-{m:02d}", counts[m]) for m in range(1, last_month + 1)]
+    """Cases opened per month of the year, from the county's first month with any act
+    this year (a county that began in May shows no January–April zeros) to the circular's."""
+    this_year = [a for a in acts if a["day"].year == year]
+    counts = Counter(a["day"].month for a in this_year if a["type"] == "CaseOpened")
+    first = min([a["day"].month for a in this_year] or [last_month])
+    return [(f"{year:04d}-{m:02d}", counts[m]) for m in range(first, last_month + 1)]
