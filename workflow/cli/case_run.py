@@ -60,12 +60,16 @@ def service_for(st: CliState) -> CaseService:
             cached.append(load_directory(store))
         return cached[0]
 
+    from workflow.execution.closing import guard
+    from workflow.execution.service import ExecutionService
+
     return CaseService(
         store,
         directory,
         config=load_procedure(st.settings.county_file).config,
         max_backdate_hours=st.settings.max_backdate_hours,
         origin={"channel": "cli"},
+        close_guard=guard(ExecutionService(store, directory)),
     )
 
 

@@ -57,6 +57,9 @@ class WebContext:
 
     def cases(self, channel: str, account: str) -> CaseService:
         """The case command handlers, stamping channel and account into every event."""
+        from workflow.execution.closing import guard
+        from workflow.execution.service import ExecutionService
+
         if "config" not in self.extra:  # the county file is read once per process
             self.extra["config"] = load_procedure(self.casework.settings.county_file).config
         return CaseService(
@@ -65,4 +68,5 @@ class WebContext:
             config=self.extra["config"],
             max_backdate_hours=self.casework.settings.max_backdate_hours,
             origin={"channel": channel, "account": account},
+            close_guard=guard(ExecutionService(self.casework.store, self.directory)),
         )
