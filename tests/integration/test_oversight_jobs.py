@@ -12,8 +12,8 @@ from tests.integration.backends import PostgresBackend, SQLiteBackend, settle
 from workers.jobs import yearly_grades
 from workers.oversight import remind_duty
 from workflow.accountability.policy import load_policy
-from workflow.organisation.snapshot import load_directory
 from workflow.organisation.service import init_county
+from workflow.organisation.snapshot import load_directory
 
 
 class OversightJobs:
