@@ -50,13 +50,14 @@ def sanctions_of(values: list[str] | None) -> tuple[Any, ...]:
 
 def service_for(st: CliState) -> CaseService:
     from workflow.cases.config import load_procedure
-    from workflow.organisation.snapshot import load_directory
 
     store = st.casework().store
     cached: list[Any] = []
 
-    def directory() -> Any:
+    def directory() -> Any:  # loaded when a command is authorised, not to show a case
         if not cached:
+            from workflow.organisation.snapshot import load_directory
+
             cached.append(load_directory(store))
         return cached[0]
 

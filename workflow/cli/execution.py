@@ -9,8 +9,8 @@ from typing import Any
 
 import typer
 
-from workflow.cli.app import CliState, state
 from workflow.cli.case_run import case_app
+from workflow.cli.context import CliState, state
 from workflow.datafile import as_date
 from workflow.errors import CaseworkError
 

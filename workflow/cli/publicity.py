@@ -7,8 +7,8 @@ from typing import Any
 
 import typer
 
-from workflow.cli.app import CliState, state
 from workflow.cli.case_run import case_app
+from workflow.cli.context import CliState, state
 from workflow.errors import CaseworkError
 
 SITE_OUT = typer.Option(..., "--out", help="directory to write the static site into")
