@@ -51,8 +51,8 @@ def prepare(url: str, clients: int) -> tuple[list[str], str]:
     from workflow.accounts.tokens import ApiTokens
     from workflow.cases import commands as c
     from workflow.cases.service import CaseService
-    from workflow.organisation.directory import load_directory
     from workflow.organisation.service import init_county
+    from workflow.organisation.snapshot import load_directory
 
     store = open_store(url)
     init_county(store)
