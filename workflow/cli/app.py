@@ -67,8 +67,8 @@ def _flags_without_types() -> None:
     the help, flags included; a flag takes no value, so its type column stays empty."""
     from typer.core import TyperOption
 
-    shown = TyperOption.display_type_rich
-    if getattr(shown, "casework", False):
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "casework", False):  # older typer: no type column
         return
 
     def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
