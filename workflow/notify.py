@@ -15,13 +15,15 @@ import atexit
 import logging
 import threading
 import time
-
-from redis import Redis
-from redis.exceptions import RedisError
-from rq import Queue
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from events import AppendResult
-from projections.engine import ProjectionEngine
+
+if TYPE_CHECKING:  # Redis and RQ load only when a notifier is built (CASEWORK_REDIS_URL)
+    from redis import Redis
+
+    from projections.engine import ProjectionEngine
 
 log = logging.getLogger(__name__)
 PENDING_TTL = 600
@@ -38,6 +40,8 @@ class RQNotifier:
 
     def __init__(self, redis: Redis, queue: str, database_url: str, names: list[str]) -> None:
         self.redis = redis
+        from rq import Queue
+
         self.queue = Queue(queue, connection=redis)
         self.database_url = database_url
         self.names = names
@@ -68,6 +72,8 @@ class RQNotifier:
             self._send()
 
     def _send(self) -> None:
+        from redis.exceptions import RedisError
+
         try:
             self.notify()
         except RedisError as err:
@@ -87,8 +93,8 @@ class RQNotifier:
 class InlineProjector:
     """Embedded mode: bring every read model up to date right after each command."""
 
-    def __init__(self, engine: ProjectionEngine) -> None:
-        self.engine = engine
+    def __init__(self, engine: Callable[[], ProjectionEngine]) -> None:
+        self.engine = engine  # built on the first append: a read-only command never needs it
 
     def __call__(self, result: AppendResult) -> None:
-        self.engine.catch_up_all()
+        self.engine().catch_up_all()

@@ -37,8 +37,24 @@ def test_demo_on_backend_and_refuses_a_used_database(
     url = database_url(backend, tmp_path)
     summary = run_demo(Settings(database_url=url), seed=3, cases=60)
     assert summary["enforcement_actions"] == 60 and summary["events_in_store"] > 600
+    assert_read_models_current(url)
     with pytest.raises(CaseworkError, match="empty database"):  # a log is never wiped unasked
         run_demo(Settings(database_url=url), seed=3, cases=10)
     if backend == "sqlite":  # asked to, a SQLite demo file is rebuilt from scratch
         again = run_demo(Settings(database_url=url), seed=3, cases=60, replace=True)
         assert stable(again) == stable(summary)
+
+
+def assert_read_models_current(url: str) -> None:
+    """Every read model has folded everything the demo wrote (issue 8: activity was at 0)."""
+    from events import open_store
+    from projections.engine import ProjectionEngine
+    from projections.registry import all_projections
+    store = open_store(url)
+    try:
+        engine = ProjectionEngine(store, all_projections())
+        positions = {name: engine.state(name) for name in engine.projections}
+        last = store.status().last_position
+        assert all(s is not None and s.position == last for s in positions.values()), positions
+    finally:
+        store.close()

@@ -28,6 +28,7 @@ class Outcome(StrEnum):
     LICENCE_ISSUED = "licence_issued"  # 许可证件已送达
     REFUSAL_SERVED = "refusal_served"  # 不予许可决定已送达
     DROPPED = "dropped"  # 不予立案/撤销案件
+    UNEXECUTABLE = "unexecutable"  # 不能执行（终结执行、决定被撤销等），须写明理由
 
 
 class Verdict(StrEnum):

@@ -162,7 +162,12 @@ def show_case(
         view["unreadable"] = unreadable
         for line in unreadable:
             print(f"casework: 无法读取的事件 / unreadable event: {line}", file=sys.stderr)
-    emit_plain(st, view, case_view.render_case(view))
+    from workflow.cli.execution import show_execution
+
+    execution, lines = show_execution(st, case, local_day(now()))
+    if execution:
+        view["execution"] = execution
+    emit_plain(st, view, case_view.render_case(view) + lines)
 
 
 def _sees_party(st: CliState, service: CaseService) -> bool:

@@ -50,15 +50,19 @@ def sanctions_of(values: list[str] | None) -> tuple[Any, ...]:
 
 def service_for(st: CliState) -> CaseService:
     from workflow.cases.config import load_procedure
-    from workflow.organisation.snapshot import load_directory
 
     store = st.casework().store
     cached: list[Any] = []
 
-    def directory() -> Any:
+    def directory() -> Any:  # loaded when a command is authorised, not to show a case
         if not cached:
+            from workflow.organisation.snapshot import load_directory
+
             cached.append(load_directory(store))
         return cached[0]
+
+    from workflow.execution.closing import guard
+    from workflow.execution.service import ExecutionService
 
     return CaseService(
         store,
@@ -66,6 +70,7 @@ def service_for(st: CliState) -> CaseService:
         config=load_procedure(st.settings.county_file).config,
         max_backdate_hours=st.settings.max_backdate_hours,
         origin={"channel": "cli"},
+        close_guard=guard(ExecutionService(store, directory)),
     )
 
 

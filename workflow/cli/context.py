@@ -42,6 +42,12 @@ class CliState:
             self._casework = casework
         return self._casework
 
+    def close(self) -> None:
+        """Send pending notifications and release the database (at the end of a command)."""
+        if self._casework is not None:
+            self._casework.close()
+            self._casework = None
+
     def require_user(self) -> str:
         if not self.settings.user:
             raise UsageError(

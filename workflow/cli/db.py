@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from workflow.cli.app import state
+from workflow.cli.context import state
 
 db_app = typer.Typer(
     help="数据库结构 the database schema (Alembic revisions)", no_args_is_help=True

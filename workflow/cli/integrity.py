@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from events import EventStore
-from workflow.cli.app import state
+from workflow.cli.context import state
 
 
 def register(app: typer.Typer) -> None:

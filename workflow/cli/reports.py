@@ -21,7 +21,7 @@ from projections.engine import Tables
 from projections.queries_accountability import ON_TIME_RATE_EN, ON_TIME_RATE_ZH, has_record
 from projections.queries_accountability import accountability as accountability_records
 from projections.queries_cases import case_list, deadline_board
-from projections.queries_oversight import open_rectifications
+from projections.queries_oversight import officer_records, open_rectifications, team_totals
 from projections.queries_roster import county_summary, find_township, officer_names
 from projections.queries_roster import roster as roster_reports
 from workflow import clock
@@ -178,16 +178,40 @@ def accountability(
     everyone: Annotated[
         bool, typer.Option("--all", help="include officers with no record")
     ] = False,
+    team: Annotated[
+        bool, typer.Option("--team", help="with --township: the team's record (its members' totals)")
+    ] = False,
 ) -> None:
     """Per officer: cases dispatched, on time, overdue, extended, review verdicts, removal."""
     cli = state(ctx)
     code = _township_code(cli, township)
     with read_model(cli, "accountability") as (conn, tables):
         records = accountability_records(conn, tables, _today(), officer=officer, township=code)
+    with read_model(cli, "oversight") as (conn, tables):
+        extra = officer_records(conn, tables, [r["officer_id"] for r in records])
+    for r in records:
+        r["oversight"] = extra[r["officer_id"]]
     if officer is None and not everyone:
-        records = [r for r in records if has_record(r)]
+        records = [r for r in records if has_record(r) or _has_oversight(r["oversight"])]
+    if team and code:
+        totals = {"team": code, **team_totals(extra)}
+        cli.emit(totals, _team_lines(code, extra)[0])
+        return
     human = _officer_detail if officer else _officers_table
-    _emit_all(cli, records, lambda: human(records))
+    _emit_all(cli, records, lambda: Group(human(records), *_team_lines(code, extra)))
+
+
+def _has_oversight(o: dict[str, Any]) -> bool:
+    return bool(o["findings"] or o["inquiries"] or o["grades"])
+
+
+def _team_lines(code: str | None, extra: dict[str, dict[str, Any]]) -> list[str]:
+    """执法责任档案 of the team: its members' findings, inquiries and grades."""
+    if code is None:
+        return []
+    t = team_totals(extra)
+    return [f"{code} 执法队: 检查发现 findings {t['findings']}; 责任追究 inquiries {t['inquiries']}; "
+            f"年度考核 grades {t['grades']}"]  # fmt: skip
 
 
 def _township_code(cli: CliState, township: str | None) -> str | None:
@@ -236,7 +260,23 @@ def _officer_detail(records: list[dict[str, Any]]) -> Table:
     for p in r["personnel"]:
         stance = "" if p["agrees"] is None else (" 同意" if p["agrees"] else " 不同意")
         table.add_row(f"人事 {p['entry']}", f"{p['on']} {p['action']}{stance}: {p['text']}")
+    _oversight_rows(table, r.get("oversight"))
     return table
+
+
+def _oversight_rows(table: Table, o: dict[str, Any] | None) -> None:
+    """Findings naming the officer, inquiries and outcomes, duty votes, assessment grades."""
+    if not o:
+        return
+    for f in o["findings"]:
+        table.add_row("检查发现 finding", f"{f['held_on']} {f['inspection_id']}/{f['finding_id']}: {f['text']}")
+    for q in o["inquiries"]:
+        outcome = q["sanction"] or "未决定 pending"
+        table.add_row("责任追究 inquiry", f"{q['opened_on']} {q['inquiry_id']} {q['ground']} → {outcome}")
+    for year, votes in o["duty_votes"].items():
+        table.add_row(f"述职评议 {year}", "、".join(f"{g}{n}票" for g, n in votes.items()))
+    for year, line in o["grades"].items():
+        table.add_row(f"年度考核 {year}", f"{line['grade']} ({line['score']:g})")
 
 
 def cases(

@@ -245,6 +245,7 @@ def run_demo(
         scene = Scene(run.directory, START, today, REMOVAL[0], REMOVAL[1])
         plans = plan_cases(scene, random.Random(seed), cases)
         run.run(plans, [s for s in scenes(today) if s[0].date() <= today])
+        catch_up_read_models(store, settings)
         summary = summarise(
             run.service,
             plans,
@@ -258,3 +259,16 @@ def run_demo(
         return {**summary, "oversight": oversight_counts(store)}
     finally:
         store.close()
+
+
+def catch_up_read_models(store: EventStore, settings: Settings) -> None:
+    """Leave every read model current (activity included): `status` shows no lag."""
+    from projections.engine import ProjectionEngine
+    from projections.registry import all_projections
+
+    engine = ProjectionEngine(store, all_projections(), batch=settings.projection_batch)
+    deadline = time.monotonic() + 30  # a transaction elsewhere on a PostgreSQL server may
+    engine.catch_up_all()  # hold readers back a moment: wait for the demo's own last event
+    while store.head() < store.status().last_position and time.monotonic() < deadline:
+        time.sleep(0.1)
+        engine.catch_up_all()

@@ -55,12 +55,26 @@ class WebContext:
     secure_cookies: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def close(self) -> None:
+        """Stop background work, then release the store (nothing runs on a closed engine)."""
+        for listener in self.casework.store.listeners:
+            stop = getattr(listener, "stop", None)
+            if stop is not None:
+                stop()
+        self.casework.close()
+
     def cases(self, channel: str, account: str) -> CaseService:
         """The case command handlers, stamping channel and account into every event."""
+        from workflow.execution.closing import guard
+        from workflow.execution.service import ExecutionService
+
+        if "config" not in self.extra:  # the county file is read once per process
+            self.extra["config"] = load_procedure(self.casework.settings.county_file).config
         return CaseService(
             self.casework.store,
             self.directory,
-            config=load_procedure(self.casework.settings.county_file).config,
+            config=self.extra["config"],
             max_backdate_hours=self.casework.settings.max_backdate_hours,
             origin={"channel": channel, "account": account},
+            close_guard=guard(ExecutionService(self.casework.store, self.directory)),
         )
