@@ -127,7 +127,7 @@ def _flags_without_types() -> None:
         return None if self.is_flag else shown(self, ctx)
 
     display_type_rich.casework = True  # type: ignore[attr-defined]
-    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    setattr(TyperOption, "display_type_rich", display_type_rich)  # noqa: B010 (not in every typer)
 
 
 def main(argv: list[str] | None = None) -> None:
