@@ -181,19 +181,18 @@ def test_help_shows_no_bool_type_for_flags_and_every_case_option_is_explained(db
 
 
 def test_every_option_of_the_case_and_officer_commands_has_help() -> None:
+    import typer
     import typer.main
 
-    from workflow.cli.app import _register_subcommands, app
+    from workflow.cli.app import app
 
-    _register_subcommands()
     root = typer.main.get_command(app)
-    missing = [
-        f"{group} {name} {p.opts[0]}"
-        for group in ("case", "officer", "personnel", "catalogue")
-        for name, cmd in root.commands[group].commands.items()  # type: ignore[attr-defined]
-        for p in cmd.params
-        if p.param_type_name == "option" and not p.help
-    ]
+    ctx = typer.Context(root)
+    missing = []
+    for group in ("case", "officer", "personnel", "catalogue"):
+        commands = root.get_command(ctx, group).commands  # type: ignore[attr-defined, union-attr]
+        missing += [f"{group} {name} {p.opts[0]}" for name, cmd in commands.items()
+                    for p in cmd.params if p.param_type_name == "option" and not p.help]  # fmt: skip
     assert missing == []
 
 
