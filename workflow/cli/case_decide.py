@@ -27,7 +27,7 @@ from workflow.clock import local_day
 def decide(
     ctx: typer.Context,
     case: str,
-    basis: str = typer.Option(..., "--basis"),
+    basis: str = typer.Option(..., "--basis", help="处罚依据 the article relied on"),
     sanction: list[str] = SANCTION,
     amount: float = AMOUNT,
     circumstance: str = CIRCUMSTANCE,
@@ -64,7 +64,7 @@ def grant(ctx: typer.Context, case: str, at: str = AT, command_id: str = CID) ->
 def refuse(
     ctx: typer.Context,
     case: str,
-    reason: str = typer.Option(..., "--reason"),
+    reason: str = typer.Option(..., "--reason", help="不予许可的理由 the reasons, told to the applicant"),
     at: str = AT,
     command_id: str = CID,
 ) -> None:
@@ -82,8 +82,8 @@ def refuse(
 def extend(
     ctx: typer.Context,
     case: str,
-    days: int = typer.Option(..., "--days"),
-    reason: str = typer.Option(..., "--reason"),
+    days: int = typer.Option(..., "--days", help="延长天数 days to add"),
+    reason: str = typer.Option(..., "--reason", help="延期理由 why more time is needed"),
     at: str = AT,
     command_id: str = CID,
 ) -> None:
@@ -104,7 +104,7 @@ def close(
     outcome: str = typer.Option(
         ..., "--outcome", help="executed|licence_issued|refusal_served|dropped"
     ),
-    reason: str = typer.Option("", "--reason"),
+    reason: str = typer.Option("", "--reason", help="撤案理由 (required with --outcome dropped)"),
     at: str = AT,
     command_id: str = CID,
 ) -> None:
@@ -123,7 +123,7 @@ def review(
     ctx: typer.Context,
     case: str,
     verdict: str = typer.Option(..., "--verdict", help="qualified|defective|erroneous"),
-    findings: str = typer.Option(..., "--findings"),
+    findings: str = typer.Option(..., "--findings", help="评查意见 what the review found"),
     at: str = AT,
     command_id: str = CID,
 ) -> None:
