@@ -36,6 +36,7 @@ CASE_EVENTS = frozenset(
         "CaseOpened", "CaseDispatched", "EvidenceRecorded", "PenaltyNotified", "DefenceWaived",
         "HearingRequested", "HearingHeld", "LegalReviewRecorded", "PenaltyDecided",
         "LicenceGranted", "LicenceRefused", "DeadlineExtended", "CaseClosed", "CaseReviewed",
+        "NoPenaltyDecided", "CaseTransferred", "CaseWithdrawn",
     }
 )  # fmt: skip
 
@@ -193,6 +194,9 @@ UPDATES: dict[str, Update] = {
     "PenaltyDecided": _decided,
     "LicenceGranted": _granted,
     "LicenceRefused": _state("licence_refused"),
+    "NoPenaltyDecided": _state("no_penalty"),
+    "CaseTransferred": _state("transferred"),
+    "CaseWithdrawn": _state("withdrawn"),
     "DeadlineExtended": _extended,
     "CaseClosed": lambda f, e: {"state": "closed", "outcome": e.data["outcome"]},
     "CaseReviewed": lambda f, e: {"state": "reviewed", "verdict": e.data["verdict"]},

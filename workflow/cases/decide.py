@@ -42,8 +42,17 @@ def decide_open(
     """立案/受理: the matter is in force and of the right kind; the violation within 2 years."""
     matter = rules.check_matter(ctx.directory.matter(c.matter, ctx.day), c.matter, ctx.day, c.kind)
     facts = rules.snapshot(matter)
+    note = ""
     if facts["kind"] == CaseKind.PENALTY.value:
-        rules.check_limitation(c.violation_date, ctx.day, ctx.config)
+        rules.check_limitation(
+            c.violation_date,
+            ctx.day,
+            ctx.config,
+            ended=c.violation_end,
+            discovered=c.discovered_on,
+            grave=c.grave_harm,
+        )
+        note = _limitation_note(c)
     rules.require_text(c.party, "party", "《行政处罚法》第五十九条", "当事人")
     party_kind = _party_kind(c.party_kind)
     rules_notice.check_party(party_kind, c.party_id_number.strip())
@@ -60,12 +69,24 @@ def decide_open(
         at=iso(ctx),
         due=due.isoformat(),
         due_estimated=estimated,
+        violation_end=c.violation_end.isoformat() if c.violation_end else None,
+        discovered_on=(c.discovered_on or ctx.day).isoformat(),
+        grave_harm=c.grave_harm,
+        limitation_note=note,
         party_kind=party_kind.value,
         party_id_number=c.party_id_number.strip().upper(),
         party_address=c.party_address.strip(),
         party_contact=c.party_contact.strip(),
         **facts,
     )
+
+
+def _limitation_note(c: cmd.OpenCase) -> str:
+    """A supervisor-visible warning when the violation date is not on record (art. 36)."""
+    if c.violation_date is not None:
+        return ""
+    why = c.violation_unknown.strip() or "未登记违法行为日期"
+    return f"违法行为日期不详（{why}），未能核对追责时效（《行政处罚法》第三十六条）"
 
 
 def _party_kind(text: str | None) -> Any:
@@ -257,8 +278,12 @@ DECIDERS: dict[type, Any] = {
 
 def _register() -> None:
     from workflow.cases.decide_review import DECIDERS as REVIEW_DECIDERS
+    from workflow.cases.officers import DECIDERS as OFFICER_DECIDERS
+    from workflow.cases.outcomes import DECIDERS as OUTCOME_DECIDERS
 
     DECIDERS.update(REVIEW_DECIDERS)
+    DECIDERS.update(OUTCOME_DECIDERS)
+    DECIDERS.update(OFFICER_DECIDERS)
 
 
 _register()

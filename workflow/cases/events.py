@@ -27,7 +27,10 @@ class Outcome(StrEnum):
     EXECUTED = "executed"  # 处罚决定已执行
     LICENCE_ISSUED = "licence_issued"  # 许可证件已送达
     REFUSAL_SERVED = "refusal_served"  # 不予许可决定已送达
-    DROPPED = "dropped"  # 不予立案/撤销案件
+    DROPPED = "dropped"  # 不予立案 (closed from `opened`)
+    NO_PENALTY = "no_penalty"  # 不予行政处罚决定已送达
+    TRANSFERRED = "transferred"  # 已移送司法机关
+    WITHDRAWN = "withdrawn"  # 撤销立案
 
 
 class Verdict(StrEnum):
@@ -62,6 +65,10 @@ class CaseOpened:
     party_id_number: str = ""  # 身份证 (GB 11643) or 统一社会信用代码 (GB 32100), checked
     party_address: str = ""
     party_contact: str = ""
+    violation_end: str | None = None
+    discovered_on: str | None = None
+    grave_harm: bool = False
+    limitation_note: str = ""  # set when the limitation could not be checked (a warning)
 
 
 @domain_event
@@ -84,6 +91,28 @@ class CaseDispatched:
     """指派执法人员 (at least two, 行政处罚法 art. 42)."""
 
     officers: list[str]
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class CaseReassigned:
+    """更换办案人员 (leader or deputy), with reasons; still two certified officers (art. 42)."""
+
+    officers: list[str]
+    reason: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class RecusalDecided:
+    """回避 (art. 43): applied for by the officer or the party, decided by the 负责人."""
+
+    officer: str
+    applicant: str  # officer | party
+    reason: str
+    granted: bool
     at: str
 
 
@@ -231,6 +260,37 @@ class PenaltyDecided:
     sanctions: list[dict[str, Any]] = field(default_factory=list)
     circumstance: str = ""
     hearing_record_sha256: str = ""  # the 听证笔录 the decision follows (art. 65)
+
+
+@domain_event
+@dataclass(frozen=True)
+class NoPenaltyDecided:
+    """不予行政处罚决定 (art. 57(二)(三)): an art. 33 ground, or 违法事实不能成立."""
+
+    ground: str
+    ground_zh: str
+    reason: str
+    statute: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class CaseTransferred:
+    """移送司法机关 (art. 27, art. 57(四)): 涉嫌犯罪, with the receiving organ."""
+
+    organ: str
+    reason: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class CaseWithdrawn:
+    """撤销立案, with reasons (by the 负责人)."""
+
+    reason: str
+    at: str
 
 
 @domain_event

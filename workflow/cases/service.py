@@ -31,6 +31,7 @@ from workflow.errors import ConcurrencyError, NotFound
 from workflow.messages import from_recorded, to_new_event
 
 FUTURE_SKEW = timedelta(minutes=5)
+LATE_AFTER = timedelta(hours=1)  # recorded more than an hour after the act: 补录, with a reason
 TIME_STATUTE = "《行政处罚法》第四十七条（全过程记录）"
 
 
@@ -90,7 +91,7 @@ class CaseService:
         directory = self.directory()
         township = directory.township(c.township)
         person = case_auth.authorise(directory.person(c.actor), c.actor, c, township.code)
-        at = self._business_time(c.at, None)
+        at = self._business_time(c.at, None, c.late_reason)
         ctx = Context(person, at, directory, self.config)
         matter = directory.matter(c.matter, ctx.day)
         kind = str(getattr(matter.kind, "value", matter.kind)) if matter else "penalty"
@@ -111,7 +112,7 @@ class CaseService:
             build,
             hint=self._last_numbers.get(key, 0),
             command_id=c.command_id,
-            metadata=self._meta(person),
+            metadata=self._meta(person, c.late_reason),
         )
         if not result.duplicate:
             self._last_numbers[key] = max(number.n, self._last_numbers.get(key, 0))
@@ -129,18 +130,28 @@ class CaseService:
         person = case_auth.authorise(
             directory.person(c.actor), c.actor, c, case.township, case.officers
         )
-        at = self._business_time(c.at, case.last_at)
+        at = self._business_time(c.at, case.last_at, c.late_reason)
         ctx = Context(person, at, directory, self.config, self.duties(case.township))
         events = case_decide.DECIDERS[type(c)](case, c, ctx)
-        return self._record(stream_id, case, events, person, c.command_id)
+        meta = self._meta(person, c.late_reason)
+        return self._record(stream_id, case, events, meta, c.command_id)
 
     def _record(
-        self, stream_id: str, case: Case, events: list[Any], person: PersonLike, cid: str | None
+        self,
+        stream_id: str,
+        case: Case,
+        events: list[Any],
+        meta: dict[str, object],
+        cid: str | None,
     ) -> CaseResult:
         """Append the decided events at the version the case was loaded at."""
         new = [to_new_event(e) for e in events]
         result = self.store.append(
-            stream_id, new, expected_version=case.version, command_id=cid, metadata=self._meta(person)
+            stream_id,
+            new,
+            expected_version=case.version,
+            command_id=cid,
+            metadata=meta,
         )
         if result.duplicate:  # the command id was first used elsewhere: report that result
             return self._result(result.stream_id, True, ())
@@ -172,7 +183,7 @@ class CaseService:
             [to_new_event(event)],
             expected_version=current.version,
             command_id=c.command_id,
-            metadata=_meta(person),
+            metadata=self._meta(person),
         )
         return stream, result.version
 
@@ -209,11 +220,14 @@ class CaseService:
             case.case_id, case.number, _state(case), case.version, names, duplicate, case
         )
 
-    def _meta(self, person: PersonLike) -> dict[str, object]:
-        return {**_meta(person), **self.origin}
+    def _meta(self, person: PersonLike, late_reason: str = "") -> dict[str, object]:
+        return {**_meta(person, late_reason), **self.origin}
 
-    def _business_time(self, at: datetime | None, last: datetime | None) -> datetime:
-        """`--at` may precede now by at most the backdate limit, and never run backwards."""
+    def _business_time(
+        self, at: datetime | None, last: datetime | None, late_reason: str = ""
+    ) -> datetime:
+        """`--at` may precede now by at most the backdate limit, never run backwards, and
+        needs a 补录原因 when it precedes now by more than an hour."""
         current = self.clock()
         moment = at or current
         if moment > current + FUTURE_SKEW:
@@ -231,6 +245,13 @@ class CaseService:
                 f"业务时间最多只能补录 {hours:g} 小时以前的",
                 f"business time may precede recording by at most {hours:g} h",
             )
+        if current - moment > LATE_AFTER and not late_reason.strip():
+            raise violation(
+                "late-reason",
+                TIME_STATUTE,
+                f"业务时间 {clock_show(moment)} 早于当前一小时以上，须写明补录原因（--late-reason）",
+                "a business time more than an hour back needs --late-reason",
+            )
         if last is not None and moment < last:
             raise violation(
                 "time-order",
@@ -241,8 +262,11 @@ class CaseService:
         return moment
 
 
-def _meta(person: PersonLike) -> dict[str, object]:
-    return {"actor": person.id, "role": case_auth.role_of(person)}
+def _meta(person: PersonLike, late_reason: str = "") -> dict[str, object]:
+    meta: dict[str, object] = {"actor": person.id, "role": case_auth.role_of(person)}
+    if late_reason.strip():
+        meta["late_reason"] = late_reason.strip()  # 补录原因, shown in history and the circular
+    return meta
 
 
 def _state(case: Case) -> str:

@@ -75,6 +75,7 @@ def case_view(case: Case, today: date, full_party: bool = False) -> dict[str, An
         "proposed_sanctions": to_dicts(case.proposed),
         "decided_sanctions": to_dicts(case.decided),
         "hearing_grounds": list(case.hearing_grounds),
+        "warnings": [w for w in (case.limitation_note,) if w],
         "extensions": case.extensions,
         "outcome": case.outcome,
         "verdict": case.verdict,
@@ -92,6 +93,7 @@ def render_case(view: dict[str, Any]) -> str:
         f"  立案 opened {view['opened_at']} · 执法人员 {', '.join(view['officers']) or '—'}"
         f" · 证据 {view['evidence']} · 版本 v{view['version']}",
     ]
+    lines += [f"  ⚠ {w}" for w in view.get("warnings", [])]
     if view.get("proposed_sanctions"):
         lines.append(f"  告知处罚 {_sanctions_line(view['proposed_sanctions'])}")
         if view.get("hearing_grounds"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Callable
@@ -24,6 +25,9 @@ case_app = typer.Typer(
 
 AT = typer.Option(None, "--at", help="business time (ISO; naive = Asia/Shanghai); default now")
 FILE = typer.Option(None, "--file", help="a file kept as evidence (its SHA-256 is recorded)")
+LATE = typer.Option(
+    "", "--late-reason", help="补录原因: required when --at is more than an hour back"
+)
 CID = typer.Option(
     None, "--command-id", help="idempotency key: a retry with the same id does nothing twice"
 )
@@ -72,7 +76,10 @@ def service_for(st: CliState) -> CaseService:
 
 
 def run_command(
-    ctx: typer.Context, build: Callable[[str, Any], cmd.Command], at: str | None
+    ctx: typer.Context,
+    build: Callable[[str, Any], cmd.Command],
+    at: str | None,
+    late_reason: str = "",
 ) -> None:
     st = state(ctx)
     actor = st.require_user()
@@ -82,6 +89,8 @@ def run_command(
             "CLI case writes are off here (CASEWORK_CLI_WRITES=off): use the web console",
         )
     command = build(actor, parse_time(at) if at else None)
+    if late_reason:
+        command = dataclasses.replace(command, late_reason=late_reason)
     result = service_for(st).execute(command)
     emit_plain(st, result.as_dict(), _human(result))
 
@@ -116,11 +125,24 @@ def open_case(
     id_number: str = ID_NUMBER,
     address: str = typer.Option("", "--address", help="当事人地址"),
     contact: str = typer.Option("", "--contact", help="当事人联系方式"),
+    violation_end: str = typer.Option(
+        None, "--violation-end", help="连续或继续状态的违法行为终了日期 (art. 36)"
+    ),
+    discovered: str = typer.Option(None, "--discovered", help="发现之日 (default: today)"),
+    grave_harm: bool = typer.Option(
+        False, "--grave-harm", help="涉及公民生命健康安全、金融安全且有危害后果: 5-year limit"
+    ),
+    violation_unknown: str = typer.Option(
+        "", "--violation-unknown", help="why the violation date is unknown (a warning is kept)"
+    ),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """立案/受理: open a case in your township (prints its id and number)."""
     violation = as_date(violation_date, "--violation-date") if violation_date else None
+    ended = as_date(violation_end, "--violation-end") if violation_end else None
+    found = as_date(discovered, "--discovered") if discovered else None
     run_command(
         ctx,
         lambda a, t: cmd.OpenCase(
@@ -137,8 +159,13 @@ def open_case(
             party_id_number=id_number,
             party_address=address,
             party_contact=contact,
+            violation_end=ended,
+            discovered_on=found,
+            grave_harm=grave_harm,
+            violation_unknown=violation_unknown,
         ),
         at,
+        late_reason,
     )
 
 
@@ -155,6 +182,7 @@ def party(
         "", "--reason", help="更正理由 (required to change a recorded party)"
     ),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """登记/更正当事人信息 (an officer of the case, the leader or a deputy)."""
@@ -173,6 +201,7 @@ def party(
             reason=reason,
         ),
         at,
+        late_reason,
     )
 
 
@@ -182,6 +211,7 @@ def dispatch(
     case: str,
     officers: str = typer.Option(..., "--officers"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """指派 at least two officers (team leader or deputy)."""
@@ -192,6 +222,7 @@ def dispatch(
             actor=a, at=t, command_id=command_id, case=case, officers=ids
         ),
         at,
+        late_reason,
     )
 
 
@@ -203,6 +234,7 @@ def evidence(
     text: str = typer.Option(..., "--text"),
     file: Path = FILE,
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """调查取证: record evidence (a file is kept by its SHA-256)."""
@@ -221,6 +253,7 @@ def evidence(
             file_sha256=digest,
         ),
         at,
+        late_reason,
     )
 
 
@@ -234,6 +267,7 @@ def notify(
     circumstance: str = CIRCUMSTANCE,
     facts: str = typer.Option(None, "--facts"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """事先告知: notify the party of facts, basis, proposed sanctions and rights."""
@@ -252,6 +286,7 @@ def notify(
             facts=facts,
         ),
         at,
+        late_reason,
     )
 
 

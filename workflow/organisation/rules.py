@@ -18,7 +18,7 @@ SEED_OUT = "DESIGN §2: 能进能出，对不担当、不作为、乱作为的�
 SEED_OPINION = "DESIGN §2: 派驻人员的提拔重用、职务晋升、评优评先等，必须征求乡镇意见"
 SEED_BUDGET = "DESIGN §2: 每年至少为每个乡镇预算10万元以上的经费"
 LAW_CERTIFICATE = "《行政处罚法》第四十二条"
-LAW_NO_RETROACTION = "《行政处罚法》第三十七条"
+LAW_NO_RETROACTION = "《立法法》第一百零四条（法不溯及既往）；清单以其载明的生效日施行"
 MAX_DEPUTIES = 2
 
 
