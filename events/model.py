@@ -36,6 +36,7 @@ class RecordedEvent(NamedTuple):
     recorded_at: datetime
     prev_hash: str
     hash: str
+    signature: str = ""  # "<key id>:<base64 Ed25519>"; "" before signing began
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,8 @@ class VerifyReport:
     checked: int
     streams: int
     problems: tuple[Breakage, ...] = ()
+    unsigned: int = 0  # events from before signing began: reported, not tampering
+    signing_since: int | None = None  # the position of the first key event
 
     @property
     def ok(self) -> bool:

@@ -47,9 +47,11 @@ DDL = [
         recorded_at CHAR(27) NOT NULL,
         prev_hash CHAR(64) NOT NULL,
         hash CHAR(64) NOT NULL,
+        signature TEXT NOT NULL DEFAULT '',
         tx_id XID8 NOT NULL DEFAULT pg_current_xact_id(),
         UNIQUE (stream_id, version)
     )""",
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS signature TEXT NOT NULL DEFAULT ''",
     """CREATE TABLE IF NOT EXISTS event_commands (
         command_id VARCHAR(200) PRIMARY KEY,
         stream_id VARCHAR(200) NOT NULL,
@@ -74,7 +76,8 @@ for _table in ("events", "event_commands"):
     )
 
 COLUMNS = (
-    "stream_id, version, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash"
+    "stream_id, version, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash,"
+    " signature"
 )
 SAFE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())"
 
@@ -207,7 +210,7 @@ _INSERT_CACHE: dict[int, str] = {}
 def _insert_sql(n: int) -> str:
     sql = _INSERT_CACHE.get(n)
     if sql is None:
-        one = "(" + ", ".join(["%s"] * 9) + ")"
+        one = "(" + ", ".join(["%s"] * 10) + ")"
         values = ", ".join([one] * n)
         sql = INSERT_LOCKED.format(values=values)
         _INSERT_CACHE[n] = sql

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,9 +11,11 @@ from typing import Any
 from events.errors import InvalidAppend
 from events.hashing import canonical_json, canonical_record, chain_hash, format_time
 from events.model import NewEvent
+from events.signing import Signer
 
 MAX_STREAM_ID = 200
 MAX_TYPE = 200
+_CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 Prepared = tuple[str, int, str, str]  # event type, schema version, data text, metadata text
 
 
@@ -29,10 +32,12 @@ class Row:
     recorded_at: str
     prev_hash: str
     hash: str
+    signature: str = ""
 
     def values(self) -> tuple[Any, ...]:
         return (self.stream_id, self.version, self.event_type, self.schema_version, self.data,
-                self.metadata, self.recorded_at, self.prev_hash, self.hash)  # fmt: skip
+                self.metadata, self.recorded_at, self.prev_hash, self.hash,
+                self.signature)  # fmt: skip
 
 
 def prepare(
@@ -53,6 +58,9 @@ def prepare(
         raise InvalidAppend(f"expected version must be >= 0, got {expected!r}")
     if command_id is not None and not (0 < len(command_id) <= MAX_STREAM_ID):
         raise InvalidAppend("command id must be 1 to 200 characters")
+    for what, value in (("stream id", stream_id), ("command id", command_id or "")):
+        if _CONTROL.search(value):
+            raise InvalidAppend(f"{what} holds a control character (NUL, newline, ...)")
     base = dict(metadata or {})
     if command_id is not None:
         base.setdefault("command_id", command_id)
@@ -79,17 +87,22 @@ def _serialise(event: NewEvent, base: dict[str, Any]) -> Prepared:
 
 
 def chain(
-    stream_id: str, version: int, prev: str, prepared: list[Prepared], moment: datetime
+    stream_id: str,
+    version: int,
+    prev: str,
+    prepared: list[Prepared],
+    moment: datetime,
+    signer: Signer | None = None,
 ) -> list[Row]:
-    """The rows of an append, each linked to the one before by its hash."""
+    """The rows of an append, each linked to the one before by its hash and signed."""
     recorded_at = format_time(moment)
     rows = []
     for offset, (event_type, schema_version, data, meta) in enumerate(prepared, start=1):
         v = version + offset
         record = canonical_record(stream_id, v, event_type, schema_version, data, meta, recorded_at)
         digest = chain_hash(prev, record)
-        rows.append(
-            Row(stream_id, v, event_type, schema_version, data, meta, recorded_at, prev, digest)
-        )
+        signature = signer.sign(digest) if signer is not None else ""
+        rows.append(Row(stream_id, v, event_type, schema_version, data, meta, recorded_at, prev,
+                        digest, signature))  # fmt: skip
         prev = digest
     return rows

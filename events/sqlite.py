@@ -34,6 +34,7 @@ DDL = [
         recorded_at TEXT NOT NULL,
         prev_hash TEXT NOT NULL,
         hash TEXT NOT NULL,
+        signature TEXT NOT NULL DEFAULT '',
         UNIQUE (stream_id, version)
     )""",
     """CREATE TABLE IF NOT EXISTS event_commands (
@@ -55,7 +56,8 @@ for _table in ("events", "event_commands"):
 
 INSERT = (
     "INSERT INTO events (stream_id, version, event_type, schema_version, data, metadata,"
-    " recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING position"
+    " recorded_at, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " RETURNING position"
 )
 
 
@@ -79,6 +81,11 @@ class SQLiteEventStore(EventStore):
         with self._write() as conn:
             for statement in DDL:
                 conn.exec_driver_sql(statement)
+            columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(events)")}
+            if "signature" not in columns:  # a log from before signatures (issue 13)
+                conn.exec_driver_sql(
+                    "ALTER TABLE events ADD COLUMN signature TEXT NOT NULL DEFAULT ''"
+                )
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:

@@ -25,13 +25,18 @@ from sqlalchemy import Connection, Engine, exc, make_url, text
 
 from events.errors import ConcurrencyError, StoreUnavailable, UnknownBackend
 from events.hashing import GENESIS, canonical_record, chain_hash, format_time, parse_time
+from events.keys import Keyring, build_keyring
 from events.model import AppendResult, NewEvent, RecordedEvent, StoreStatus, VerifyReport
 from events.prepare import Prepared, Row, chain, prepare
+from events.signing import KEYS_STREAM, Signer, SigningKeyError
 from events.upcasting import Upcasters
 
 log = logging.getLogger(__name__)
 
-COLUMNS = "position, stream_id, version, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash"
+COLUMNS = (
+    "position, stream_id, version, event_type, schema_version, data, metadata, recorded_at,"
+    " prev_hash, hash, signature"
+)
 Cursor = Any  # a DBAPI cursor (sqlite3 or psycopg)
 # Stored JSON is canonical (no surrounding whitespace), so the decoder's scanner can be
 # called directly, skipping json.loads' whitespace handling: a third of the read cost.
@@ -55,6 +60,8 @@ class EventStore(ABC):
         self.upcasters = upcasters if upcasters is not None else Upcasters()
         self.clock = clock or _utc_now
         self.listeners: list[Callable[[AppendResult], None]] = []
+        self.signer: Signer | None = None  # set by open_store; see events.signing
+        self._signing_checked = False
         self.sql = _statements(self.placeholder)
 
     def subscribe(self, listener: Callable[[AppendResult], None]) -> None:
@@ -73,6 +80,9 @@ class EventStore(ABC):
     ) -> AppendResult:
         """Append events to one stream, all or nothing; return the new version and positions."""
         prepared = prepare(stream_id, events, expected_version, command_id, metadata)
+        if not self._signing_checked:  # once per store: is this the log's signing key?
+            self.require_signer()
+            self._signing_checked = True
         try:
             result = self._append(stream_id, prepared, expected_version, command_id)
         except self.integrity_errors:
@@ -131,13 +141,35 @@ class EventStore(ABC):
         """Last position, safe head, and what holds readers back."""
 
     def verify(self) -> VerifyReport:
-        """Recompute every stream's hash chain; report the broken events."""
+        """Recompute every stream's hash chain and check every signature; report the
+        broken events."""
         from events.verify import verify_rows
 
+        keyring = self.keyring()
         sql = f"SELECT {COLUMNS} FROM events ORDER BY stream_id, version"
         with self.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=2000).execute(text(sql))
-            return verify_rows(result)
+            return verify_rows(result, keyring)
+
+    def keyring(self) -> Keyring:
+        """The public signing keys recorded in the log (events.keys)."""
+        return build_keyring(self.read_stream(KEYS_STREAM))
+
+    def require_signer(self) -> None:
+        """Refuse to write unsigned, or signed by a key that is not the log's current one."""
+        current = self.keyring().current
+        if current is None:
+            return
+        if self.signer is None:
+            raise SigningKeyError(
+                f"this log is signed (key {current.key_id}); configure its signing key"
+                " (CASEWORK_SIGNING_KEY_FILE or CASEWORK_SIGNING_KEY)"
+            )
+        if self.signer.key_id != current.key_id:
+            raise SigningKeyError(
+                f"the configured key {self.signer.key_id} is not the log's current key"
+                f" {current.key_id}"
+            )
 
     def content_hashes(
         self, *, recorded_from: datetime, recorded_before: datetime
@@ -193,7 +225,7 @@ class EventStore(ABC):
             version, prev = self._current(cur, stream_id)
             if expected is not None and version != expected:
                 raise ConcurrencyError(stream_id, expected, version)
-            rows = chain(stream_id, version, prev, prepared, self.clock())
+            rows = chain(stream_id, version, prev, prepared, self.clock(), self.signer)
             positions = self._insert(cur, rows)
             result = AppendResult(stream_id, rows[-1].version, tuple(positions))
             if command_id is not None:
@@ -239,7 +271,7 @@ class EventStore(ABC):
             schema_version, data = self.upcasters.upcast(row[3], schema_version, data)
         return RecordedEvent(
             row[0], row[1], row[2], row[3], schema_version, data,
-            _load(row[6], 0)[0], parse_time(row[7]), row[8], row[9],
+            _load(row[6], 0)[0], parse_time(row[7]), row[8], row[9], row[10],
         )  # fmt: skip
 
 
@@ -270,6 +302,7 @@ def open_store(
     *,
     upcasters: Upcasters | None = None,
     clock: Callable[[], datetime] | None = None,
+    signer: Signer | None = None,
     **engine_options: Any,
 ) -> EventStore:
     """Open (and create if absent) the store at a SQLAlchemy URL: sqlite:/// or postgresql://."""
@@ -292,6 +325,7 @@ def open_store(
         raise UnknownBackend(f"unknown database backend {backend!r} (use sqlite or postgresql)")
     if clock is not None:
         store.clock = clock  # recording time: real in production, simulated in tests
+    store.signer = signer
     try:
         store.create_schema()
     except exc.OperationalError as err:

@@ -6,15 +6,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from events.hashing import GENESIS, canonical_record, chain_hash
+from events.keys import Keyring
 from events.model import Breakage, VerifyReport
 
 MAX_PROBLEMS = 1000
 
 
-def verify_rows(rows: Iterable[Any]) -> VerifyReport:
-    """Check rows ordered by (stream_id, version), columns as `events.store.COLUMNS`."""
-    problems: list[Breakage] = []
-    checked = streams = 0
+def verify_rows(rows: Iterable[Any], keyring: Keyring | None = None) -> VerifyReport:
+    """Check rows ordered by (stream_id, version), columns as `events.store.COLUMNS`;
+    with a keyring, also every signature from the position where signing began."""
+    problems: list[Breakage] = list(keyring.problems) if keyring else []
+    since = keyring.first_position if keyring else None
+    checked = streams = unsigned = 0
     stream: str | None = None
     last_version, last_hash = 0, GENESIS
     for row in rows:
@@ -24,11 +27,17 @@ def verify_rows(rows: Iterable[Any]) -> VerifyReport:
             streams += 1
         checked += 1
         problems.extend(_check(row, last_version, last_hash))
+        if keyring is not None and since is not None and position >= since:
+            why = keyring.check(position, row[9], row[10])
+            if why:
+                kind = "unsigned" if not row[10] else "bad-signature"
+                problems.append(Breakage(kind, stream_id, version, position, why))
+        elif len(row) > 10 and not row[10]:
+            unsigned += 1
         if len(problems) >= MAX_PROBLEMS:
             break
         last_version, last_hash = version, row[9]
-        del position
-    return VerifyReport(checked, streams, tuple(problems))
+    return VerifyReport(checked, streams, tuple(problems), unsigned, since)
 
 
 def _check(row: Any, last_version: int, last_hash: str) -> list[Breakage]:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 
 from events import RecordedEvent
@@ -40,13 +41,13 @@ def _define_people(metadata: MetaData, prefix: str) -> Tables:
     officers = Table(
         f"{prefix}officers", metadata,
         Column("officer_id", String(100), primary_key=True),
-        Column("name", String(100), nullable=False),
+        Column("name", Text, nullable=False),
         Column("township", String(50)),
         Column("origin", String(30), nullable=False),
         Column("domain", String(30)),
         Column("removed_on", Date),
         Column("removal_reason", String(50)),
-        Column("removal_details", String(2000)),
+        Column("removal_details", Text),
     )  # fmt: skip
     personnel = Table(
         f"{prefix}personnel", metadata,
@@ -55,7 +56,7 @@ def _define_people(metadata: MetaData, prefix: str) -> Tables:
         Column("entry", String(10), nullable=False),  # opinion | action
         Column("action", String(20), nullable=False),
         Column("agrees", Boolean),
-        Column("text", String(2000), nullable=False),
+        Column("text", Text, nullable=False),
         Column("recorded_on", Date, nullable=False),
     )  # fmt: skip
     return {"officers": officers, "personnel": personnel}
@@ -86,7 +87,7 @@ class AccountabilityProjection(Projection):
     """What each officer did with the cases dispatched to them, and what befell them."""
 
     name: ClassVar[str] = "accountability"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: free text in unbounded TEXT columns (issue 13)
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {
             "MemberEnlisted", "OfficerRemoved", "PersonnelOpinionRecorded",

@@ -24,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 
 from events import RecordedEvent
@@ -50,7 +51,7 @@ def _define_deadlines(metadata: MetaData, prefix: str) -> Table:
     return Table(
         f"{prefix}deadlines", metadata,
         Column("stream_id", String(200), primary_key=True),
-        Column("name", String(30), primary_key=True),
+        Column("name", Text, primary_key=True),
         Column("due", Date, nullable=False),
         Column("statute", String(100), nullable=False),
         Column("estimated", Boolean, nullable=False),
@@ -61,7 +62,7 @@ class CasesProjection(Projection):
     """Every case: state, township, officers, and its deadlines."""
 
     name: ClassVar[str] = "cases"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: free text in unbounded TEXT columns (issue 13)
     event_types: ClassVar[frozenset[str] | None] = CASE_EVENTS
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
@@ -71,11 +72,11 @@ class CasesProjection(Projection):
             Column("case_id", String(150), nullable=False),
             Column("number", String(200), nullable=False),
             Column("township", String(50), nullable=False, index=True),
-            Column("township_name", String(100), nullable=False),
+            Column("township_name", Text, nullable=False),
             Column("kind", String(20), nullable=False),
             Column("matter_code", String(50), nullable=False),
-            Column("matter_name", String(300), nullable=False),
-            Column("party", String(300), nullable=False),
+            Column("matter_name", Text, nullable=False),
+            Column("party", Text, nullable=False),
             Column("state", String(30), nullable=False, index=True),
             Column("opened_on", Date, nullable=False),
             Column("officers", JSON, nullable=False),

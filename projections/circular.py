@@ -26,6 +26,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 
 from events import RecordedEvent
@@ -48,7 +49,7 @@ def _define_acts(metadata: MetaData, prefix: str) -> Tables:
         Column("amount", Float),
         Column("outcome", String(30)),
         Column("verdict", String(20)),
-        Column("findings", String(4000)),
+        Column("findings", Text),
         Column("due", Date),  # CaseOpened / DeadlineExtended: the decision deadline from then
     )  # fmt: skip
     cases = Table(
@@ -56,7 +57,7 @@ def _define_acts(metadata: MetaData, prefix: str) -> Tables:
         Column("stream_id", String(200), primary_key=True),
         Column("number", String(200), nullable=False),
         Column("township", String(50), nullable=False),
-        Column("township_name", String(100), nullable=False),
+        Column("township_name", Text, nullable=False),
         Column("kind", String(20), nullable=False),
         Column("matter_code", String(50), nullable=False),
         Column("officers", JSON, nullable=False),
@@ -80,7 +81,7 @@ def _define_org(metadata: MetaData, prefix: str) -> Tables:
     floor = Table(
         f"{prefix}floor", metadata,
         Column("county", String(50), primary_key=True),
-        Column("name", String(100), nullable=False),
+        Column("name", Text, nullable=False),
         Column("min_budget_yuan", BigInteger, nullable=False),
     )  # fmt: skip
     return {"matters": matters, "budgets": budgets, "floor": floor}
@@ -90,7 +91,7 @@ class CircularProjection(Projection):
     """Case events by business day, matters by domain, budgets: what the circular counts."""
 
     name: ClassVar[str] = "circular"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: free text in unbounded TEXT columns (issue 13)
     event_types: ClassVar[frozenset[str] | None] = CASE_EVENTS | ORG_EVENTS
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from sqlalchemy import Connection, MetaData, Table
 
 from events import EventStore, RecordedEvent
+from projections import quarantine
 from projections.state import (
     STATE_DDL,
     ProjectionState,
@@ -139,7 +140,8 @@ class ProjectionEngine:
                 mine = [e for e in events if e.position > state.position]
                 if mine:
                     projection = self.projections[name]
-                    self._apply(conn, projection, self._tables(projection, state.generation), mine)
+                    tables = self._tables(projection, state.generation)
+                    self._apply(conn, projection, tables, mine, state.generation)
                     save(conn, name, state.generation, projection.version, events[-1].position)
                     read[name] += len(mine)
             return len(events)
@@ -160,7 +162,7 @@ class ProjectionEngine:
         while events := self.store.read_all(after=position, limit=self.batch):
             with self._write() as conn:
                 for p in chosen:
-                    self._apply(conn, p, tables[p.name], events)
+                    self._apply(conn, p, tables[p.name], events, generation[p.name])
             position = events[-1].position
             if progress:
                 progress(position, max(head, position))
@@ -183,7 +185,7 @@ class ProjectionEngine:
             tables = self._tables(projection, state.generation)
             events = self.store.read_all(after=state.position, limit=self.batch)
             if events:
-                self._apply(conn, projection, tables, events)
+                self._apply(conn, projection, tables, events, state.generation)
                 save(
                     conn, projection.name, state.generation, projection.version, events[-1].position
                 )
@@ -200,7 +202,7 @@ class ProjectionEngine:
         with self._write() as conn:
             load_state(conn, projection.name, lock=True)
             while events := self.store.read_all(after=position, limit=self.batch):
-                self._apply(conn, projection, tables, events)
+                self._apply(conn, projection, tables, events, generation)
                 position = events[-1].position
             if old is None:
                 insert_state(conn, projection.name, projection.version, generation, position)
@@ -223,12 +225,43 @@ class ProjectionEngine:
         return state
 
     def _apply(
-        self, conn: Connection, projection: Projection, tables: Tables, events: list[RecordedEvent]
+        self,
+        conn: Connection,
+        projection: Projection,
+        tables: Tables,
+        events: list[RecordedEvent],
+        generation: int,
     ) -> None:
+        """Apply a batch; if its data fails, apply one event at a time and quarantine
+        the events that still fail (each in a savepoint), so the model goes on past them."""
         wanted = projection.event_types
         chosen = events if wanted is None else [e for e in events if e.type in wanted]
-        if chosen:
-            projection.apply_batch(conn, tables, chosen)
+        if not chosen:
+            return
+        try:
+            with conn.begin_nested():
+                projection.apply_batch(conn, tables, chosen)
+            return
+        except Exception as err:
+            if not quarantine.is_data_error(err):
+                raise
+        for event in chosen:
+            try:
+                with conn.begin_nested():
+                    projection.apply_batch(conn, tables, [event])
+            except Exception as err:
+                if not quarantine.is_data_error(err):
+                    raise
+                log.warning("%s: event %s quarantined: %s", projection.name, event.position, err)
+                quarantine.record(conn, projection.name, generation, event, err)
+
+    def quarantined(self, name: str) -> list[quarantine.Quarantined]:
+        """The events the model's current generation set aside (隔离的事件)."""
+        state = self.state(name)
+        if state is None:
+            return []
+        with self.engine.connect() as conn:
+            return quarantine.entries(conn, name, state.generation)
 
     def _tables(self, projection: Projection, generation: int) -> Tables:
         return projection.define(MetaData(), f"rm_{projection.name}_g{generation}_")
@@ -237,6 +270,8 @@ class ProjectionEngine:
         tables = self._tables(projection, generation)
         with self._write() as conn:
             serialise(conn, f"projection:{projection.name}")
+            if fresh:
+                quarantine.forget(conn, projection.name, generation)
             for table in tables.values():
                 if fresh:
                     table.drop(conn, checkfirst=True)
@@ -250,6 +285,7 @@ class ProjectionEngine:
             for old in range(1, generation):
                 for table in self._tables(projection, old).values():
                     table.drop(conn, checkfirst=True)
+            quarantine.forget_older_than(conn, projection.name, generation)
 
     def _write(self) -> Any:
         return self.store._write()  # noqa: SLF001 - the store's own write transaction
@@ -258,3 +294,4 @@ class ProjectionEngine:
         with self._write() as conn:
             serialise(conn, "projection_state")
             conn.exec_driver_sql(STATE_DDL)
+            conn.exec_driver_sql(quarantine.QUARANTINE_DDL)

@@ -114,10 +114,11 @@ def grades(conn: Connection, tables: Tables, *, subject: str | None = None) -> l
              "grade": r.grade, "score": r.score} for r in conn.execute(query)]  # fmt: skip
 
 
-def month_counts(conn: Connection, tables: Tables, month: str) -> dict[str, Any]:
-    """A month's inspections, findings, inquiries opened and decided, by sanction (通报)."""
+def month_counts(conn: Connection, tables: Tables, month: str, day: date) -> dict[str, Any]:
+    """A month's inspections, findings, inquiries opened and decided, by sanction (通报),
+    up to `day` (the circular's report day)."""
     first = date.fromisoformat(f"{month}-01")
-    after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    after = date.fromordinal(day.toordinal() + 1)
     i, q = tables["inspections"], tables["inquiries"]
     held = [r for r in conn.execute(select(i).where(i.c.held_on >= first, i.c.held_on < after))]
     opened = conn.execute(select(q).where(q.c.opened_on >= first, q.c.opened_on < after)).all()
@@ -130,5 +131,9 @@ def month_counts(conn: Connection, tables: Tables, month: str) -> dict[str, Any]
             "sanctions": sanctions,
             "held": [{"inspection_id": r.inspection_id, "township": r.township,
                       "findings": r.findings, "status": r.status} for r in held],
-            "decided": [{"inquiry_id": r.inquiry_id, "officer_id": r.officer_id,
-                         "sanction": r.sanction} for r in decided]}  # fmt: skip
+            "decided": [{"inquiry_id": r.inquiry_id, "township": r.township,
+                         "officer_id": r.officer_id, "ground": r.ground, "sanction": r.sanction}
+                        for r in decided],
+            "overdue": [{"inspection_id": r.inspection_id, "township": r.township,
+                         "due": r.due.isoformat()} for r in conn.execute(select(i))
+                        if r.status in OPEN and r.due is not None and r.due < day]}  # fmt: skip

@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 
 from events import RecordedEvent
@@ -36,12 +37,12 @@ def _define_org(metadata: MetaData, prefix: str) -> Tables:
     county = Table(
         f"{prefix}county", metadata,
         Column("code", String(50), primary_key=True),
-        Column("name", String(100), nullable=False),
+        Column("name", Text, nullable=False),
     )  # fmt: skip
     townships = Table(
         f"{prefix}townships", metadata,
         Column("code", String(50), primary_key=True),
-        Column("name", String(100), nullable=False),
+        Column("name", Text, nullable=False),
         Column("kind", String(10), nullable=False),
         Column("registered_on", Date, nullable=False),
         Column("cooperating", JSON, nullable=False),
@@ -62,7 +63,7 @@ def _define_people(metadata: MetaData, prefix: str) -> Tables:
         f"{prefix}stints", metadata,
         Column("stint", BigInteger, primary_key=True),  # position of MemberEnlisted
         Column("officer_id", String(100), nullable=False, index=True),
-        Column("name", String(100), nullable=False),
+        Column("name", Text, nullable=False),
         Column("township", String(50), nullable=False, index=True),
         Column("origin", String(30), nullable=False),
         Column("domain", String(30)),
@@ -70,7 +71,7 @@ def _define_people(metadata: MetaData, prefix: str) -> Tables:
         Column("left_on", Date),
         Column("left_why", String(20)),  # removed | transferred
         Column("reason", String(50)),
-        Column("details", String(2000)),
+        Column("details", Text),
     )  # fmt: skip
     certificates = Table(
         f"{prefix}certificates", metadata,
@@ -81,7 +82,7 @@ def _define_people(metadata: MetaData, prefix: str) -> Tables:
         Column("valid_until", Date, nullable=False),
         Column("known_from", Date, nullable=False),  # the day the fact was on record
         Column("revoked_on", Date),
-        Column("revoke_reason", String(2000)),
+        Column("revoke_reason", Text),
     )  # fmt: skip
     return {"stints": stints, "certificates": certificates}
 
@@ -90,7 +91,8 @@ class RosterProjection(Projection):
     """Rosters of the township teams (7+9+N), certificates, removals and the pool."""
 
     name: ClassVar[str] = "roster"
-    version: ClassVar[int] = 2  # 2: revocation marks only certificates still running
+    # 2: revocation marks only certificates still running; 3: free text in TEXT columns
+    version: ClassVar[int] = 3
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {
             "CountyConfigured",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from events import AppendResult, EventStore, open_store
+from events.signing import Signer, load_key_file
 from projections.engine import ProjectionEngine
 from projections.registry import all_projections
 from workflow.settings import Settings
@@ -41,11 +42,22 @@ def bootstrap(settings: Settings, *, project: bool = True) -> Casework:
     from workflow.cases import events as _case_events  # noqa: F401 - registers case upcasters
     from workflow.messages import UPCASTERS
 
-    store = open_store(settings.database_url, upcasters=UPCASTERS)
+    store = open_store(
+        settings.database_url, upcasters=UPCASTERS, signer=signer_for(settings)
+    )
     engine = ProjectionEngine(store, all_projections(), batch=settings.projection_batch)
     if project:
         store.subscribe(_listener(settings, engine))
     return Casework(settings=settings, store=store, projections=engine)
+
+
+def signer_for(settings: Settings) -> Signer | None:
+    """The service's signing key: the secret if given, else the key file, else none."""
+    if settings.signing_key:
+        return Signer.from_secret(settings.signing_key)
+    if settings.signing_key_file:
+        return load_key_file(settings.signing_key_file)
+    return None
 
 
 def _listener(settings: Settings, engine: ProjectionEngine) -> Callable[[AppendResult], None]:

@@ -8,9 +8,12 @@ e.g. `CaseDispatched`) is its stored `event_type`. Fields must be JSON-friendly
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from events import NewEvent, RecordedEvent, Upcasters
+from workflow.errors import CaseworkError
+from workflow.limits import check_event
 
 T = TypeVar("T")
 
@@ -31,7 +34,8 @@ def domain_event(cls: type[T]) -> type[T]:
 
 
 def to_new_event(event: Any, metadata: dict[str, Any] | None = None) -> NewEvent:
-    """The store record for a domain event."""
+    """The store record for a domain event; refuses text over its limit (workflow.limits)."""
+    check_event(event)
     version = getattr(type(event), "SCHEMA_VERSION", 1)
     return NewEvent(
         type(event).__name__, dataclasses.asdict(event), version, metadata=metadata or {}
@@ -47,4 +51,28 @@ def from_recorded(record: RecordedEvent) -> Any:
     if record.schema_version < getattr(cls, "SCHEMA_VERSION", 1):  # a store opened bare
         data = UPCASTERS.upcast(record.type, record.schema_version, dict(data))[1]
     names = {f.name for f in dataclasses.fields(cls)}
-    return cls(**{k: v for k, v in data.items() if k in names})
+    try:
+        return cls(**{k: v for k, v in data.items() if k in names})
+    except TypeError as err:  # a field missing: written by hand or by an old bug
+        raise MalformedEvent(record, err) from err
+
+
+class MalformedEvent(CaseworkError):
+    """A stored event that does not match its type's fields (事件格式不符)."""
+
+    def __init__(self, record: RecordedEvent, err: BaseException) -> None:
+        self.position = record.position
+        where = f"{record.type} (stream {record.stream_id}, position {record.position})"
+        super().__init__(f"事件 {where} 格式不符：{err}", f"event {where} is malformed: {err}")
+
+
+def fold_readable(apply: Callable[[Any], None], records: Iterable[RecordedEvent]) -> list[str]:
+    """Apply every event that can be read; skip (and describe) those that cannot, so a view
+    of a stream survives one malformed event. Commands use the strict `from_recorded`."""
+    skipped: list[str] = []
+    for record in records:
+        try:
+            apply(from_recorded(record))
+        except (LookupError, TypeError, ValueError, AttributeError, MalformedEvent) as err:
+            skipped.append(f"position {record.position} {record.type}: {err}")
+    return skipped

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 DEFAULT_DATABASE_URL = "sqlite:///casework.db"
@@ -18,6 +18,11 @@ class Settings:
     max_backdate_hours: float = 72.0
     queue: str = "casework"
     projection_batch: int = 1000
+    # Ed25519 signing key (events.signing): a key file, or its base64 seed as a secret
+    signing_key_file: str | None = None
+    signing_key: str | None = field(default=None, repr=False)  # a secret: never shown
+    witness_file: str | None = None  # append-only witness of checkpoints (events.witness)
+    checkpoint_minutes: float = 5.0
     evidence_dir: str = "evidence"  # the web console's uploaded evidence, by SHA-256
 
 
@@ -32,6 +37,10 @@ def from_env(**overrides: Any) -> Settings:
         max_backdate_hours=float(env.get("CASEWORK_MAX_BACKDATE_HOURS") or 72),
         queue=env.get("CASEWORK_QUEUE") or "casework",
         projection_batch=int(env.get("CASEWORK_PROJECTION_BATCH") or 1000),
+        signing_key_file=env.get("CASEWORK_SIGNING_KEY_FILE") or None,
+        signing_key=env.get("CASEWORK_SIGNING_KEY") or None,
+        witness_file=env.get("CASEWORK_WITNESS_FILE") or None,
+        checkpoint_minutes=float(env.get("CASEWORK_CHECKPOINT_MINUTES") or 5),
         evidence_dir=env.get("CASEWORK_EVIDENCE_DIR") or "evidence",
     )
     return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

@@ -188,3 +188,23 @@ class InquiryContract:
                                    reason=RemovalReason.MISCONDUCT, details="d")  # fmt: skip
         self.refused(RuleViolation, service.open_inquiry, SUPERVISOR, officer=STAFF,
                      ground=Ground.MISCONDUCT, details="d")  # fmt: skip
+
+    def test_the_month_circular_names_inspections_and_inquiries_decided(self) -> None:
+        from workflow.reports.circular.figures import compile_figures
+        from workflow.reports.circular.render import to_html
+
+        plan = inspections.plan(self.store, SUPERVISOR, township="taicheng", scope=[Scope.ON_SITE],
+                                planned_for=date(2026, 6, 10), inspectors=[], on=date(2026, 6, 1))  # fmt: skip
+        ref = plan.stream_id.removeprefix("inspection-")
+        inspections.record(self.store, SUPERVISOR, ref, on=date(2026, 6, 10), rectify_by=date(2026, 6, 12),
+                           findings=[{"scope": "on_site", "text": "未亮证", "officers": [STAFF]}])  # fmt: skip
+        inquiry = self.opened(on=date(2026, 6, 2))
+        service.decide(self.store, SUPERVISOR, inquiry, sanction=Sanction.CIRCULAR_CRITICISM,
+                       reasons="属实", on=date(2026, 6, 10))  # fmt: skip
+        settle(self.store)
+        figures = compile_figures(self.store, "2026-06", date(2026, 6, 15))
+        o = figures.oversight
+        assert (o["inspections"], o["findings"], o["inquiries_opened"], o["inquiries_decided"]) == (1, 1, 1, 1)
+        assert [r["inspection_id"] for r in o["overdue"]] == [ref]
+        html = to_html(figures)
+        assert "十、监督检查与责任追究情况" in html and "通报批评" in html and ref in html

@@ -128,13 +128,33 @@ class ProjectionContract:
         assert len(seen) >= 4 and all(rows == before for rows in seen)
         assert self.rows(engine) == before
 
-    def test_one_poisoned_model_does_not_hold_the_others_back(self) -> None:
+    def test_one_poisoned_event_is_quarantined_and_the_model_goes_on(self) -> None:
         self.fill(30)
         Poisoned.poison_at = self.store.read_all(after=0)[20].position
         engine = ProjectionEngine(self.store, [ActivityProjection(), Poisoned()], batch=8)
-        with pytest.raises(ValueError, match="digest"):
-            engine.catch_up_all()
+        engine.catch_up_all()
         healthy, poisoned = engine.state("activity"), engine.state("poisoned")
         assert healthy is not None and healthy.position == self.store.head()
-        assert poisoned is not None and poisoned.position < Poisoned.poison_at
+        assert poisoned is not None and poisoned.position == self.store.head()
         assert sum(r[3] for r in self.rows(engine)) == 30
+        with self.store.engine.connect() as conn:
+            counts = read_counts(conn, engine.tables("poisoned"))
+        assert sum(r[3] for r in counts) == 29, "only the poisoned event is left out"
+        [entry] = engine.quarantined("poisoned")
+        assert entry.position == Poisoned.poison_at and "digest" in entry.error
+        assert entry.error.startswith("ValueError") and engine.quarantined("activity") == []
+        self.fill(5)
+        engine.catch_up_all()  # goes on past it, and does not record it twice
+        assert len(engine.quarantined("poisoned")) == 1
+
+    def test_rebuild_retries_quarantined_events(self) -> None:
+        self.fill(12)
+        Poisoned.poison_at = self.store.read_all(after=0)[3].position
+        engine = ProjectionEngine(self.store, [Poisoned()], batch=5)
+        engine.catch_up("poisoned")
+        assert [e.position for e in engine.quarantined("poisoned")] == [Poisoned.poison_at]
+        Poisoned.poison_at = 0  # the projection was fixed
+        engine.rebuild("poisoned")
+        assert engine.quarantined("poisoned") == []
+        with self.store.engine.connect() as conn:
+            assert sum(r[3] for r in read_counts(conn, engine.tables("poisoned"))) == 12

@@ -35,7 +35,7 @@ def chained_rows(world: World, late: dict[int, timedelta] | None = None) -> list
         record = canonical_record(r.stream_id, r.version, r.type, 1, data, meta, recorded)
         digest = chain_hash(prev, record)
         rows.append(
-            (r.position, r.stream_id, r.version, r.type, 1, data, meta, recorded, prev, digest)
+            (r.position, r.stream_id, r.version, r.type, 1, data, meta, recorded, prev, digest, "")
         )
         prev = digest
     return rows

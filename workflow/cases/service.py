@@ -28,7 +28,7 @@ from workflow.cases.rules import Context, check_certified, violation
 from workflow.clock import now as clock_now
 from workflow.clock import show as clock_show
 from workflow.errors import ConcurrencyError, NotFound
-from workflow.messages import from_recorded, to_new_event
+from workflow.messages import fold_readable, from_recorded, to_new_event
 
 FUTURE_SKEW = timedelta(minutes=5)
 LATE_AFTER = timedelta(hours=1)  # recorded more than an hour after the act: 补录, with a reason
@@ -191,6 +191,11 @@ class CaseService:
         """The case as its events say it is (NotFound if absent)."""
         return replay([from_recorded(r) for r in self.history(ref)])
 
+    def load_readable(self, ref: str) -> tuple[Case, list[str]]:
+        """The case from the events that can be read, and those that cannot (for views)."""
+        case = Case()
+        skipped = fold_readable(case.apply, self.history(ref))
+        return case, skipped
     def load_records(self, records: list[RecordedEvent]) -> Case:
         """The case folded from records already read (e.g. up to a time)."""
         return replay([from_recorded(r) for r in records])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from workflow.cases import commands as cmd
@@ -234,7 +236,12 @@ def show_case(
 
         return show_as_of(st, case, as_of)
     service = service_for(st)
-    view = case_view.case_view(service.load(case), local_day(now()), _sees_party(st, service))
+    found, unreadable = service.load_readable(case)
+    view = case_view.case_view(found, local_day(now()), _sees_party(st, service))
+    if unreadable:  # shown as far as it can be; the supervisor sees what was left out
+        view["unreadable"] = unreadable
+        for line in unreadable:
+            print(f"casework: 无法读取的事件 / unreadable event: {line}", file=sys.stderr)
     emit_plain(st, view, case_view.render_case(view))
 
 

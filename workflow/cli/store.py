@@ -6,6 +6,7 @@ from typing import Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from events import EventStore
 from workflow.cli.app import CliState, state
@@ -30,6 +31,7 @@ def verify(
     if result["ok"]:
         human = (f"日志完好 / log intact: {result['checked']} events in {result['streams']} streams, "
                  f"{result['sealed_months']} sealed months verified")  # fmt: skip
+        human += _signing_note(result)
     else:
         where = (
             result["first_broken"] or f"sealed months altered: {', '.join(result['broken_months'])}"
@@ -38,6 +40,13 @@ def verify(
     cli.emit(result, human)
     if not result["ok"]:
         raise typer.Exit(1)
+
+
+def _signing_note(result: dict[str, Any]) -> str:
+    if result["signing_since"] is None:
+        return "; 未签名 / not signed (run `casework keys init`)"
+    return (f"; every event signed since position {result['signing_since']}"
+            f" ({result['unsigned_before_signing']} earlier events unsigned)")  # fmt: skip
 
 
 def check_log(store: EventStore) -> dict[str, Any]:
@@ -53,6 +62,7 @@ def check_log(store: EventStore) -> dict[str, Any]:
         "streams": report.streams, "problems": len(report.problems),
         "first_broken": first.describe() if first else None,
         "sealed_months": len(seals), "broken_months": broken_months,
+        "unsigned_before_signing": report.unsigned, "signing_since": report.signing_since,
     }  # fmt: skip
 
 
@@ -115,6 +125,7 @@ def status(ctx: typer.Context) -> None:
     if cli.json:
         return
     _projection_table(cli, models)
+    _quarantine_table(cli, models)
     if st.blockers:
         blockers = Table(title="write transactions holding readers back (阻塞读取的写事务)")
         for column in ("pid", "database", "xid", "seconds", "state", "query"):
@@ -129,15 +140,29 @@ def _model(engine: Any, name: str, head: int) -> dict[str, Any]:
     position = ps.position if ps else 0
     return {"name": name, "version": ps.version if ps else None,
             "generation": ps.generation if ps else None,
-            "position": position, "lag": max(head - position, 0)}  # fmt: skip
+            "position": position, "lag": max(head - position, 0),
+            "quarantined": [q.as_dict() for q in engine.quarantined(name)]}  # fmt: skip
 
 
 def _projection_table(cli: CliState, models: list[dict[str, Any]]) -> None:
     table = Table(title="read models (读模型)")
-    for column in ("projection", "version", "generation", "position", "lag"):
+    for column in ("projection", "version", "generation", "position", "lag", "quarantined"):
         table.add_column(column, justify="right")
     for m in models:
-        table.add_row(
-            m["name"], str(m["version"]), str(m["generation"]), str(m["position"]), str(m["lag"])
-        )
+        table.add_row(m["name"], str(m["version"]), str(m["generation"]), str(m["position"]),
+                      str(m["lag"]), str(len(m["quarantined"])))  # fmt: skip
+    cli.emit({}, table)
+
+
+def _quarantine_table(cli: CliState, models: list[dict[str, Any]]) -> None:
+    """Events a read model could not project (隔离): fix, then `casework rebuild` retries."""
+    entries = [q for m in models for q in m["quarantined"]]
+    if not entries:
+        return
+    table = Table(title="quarantined events, retried by `casework rebuild` (隔离的事件)")
+    for column in ("projection", "position", "stream", "type", "error"):
+        table.add_column(column)
+    for q in entries:
+        table.add_row(*(Text(str(q[k])) for k in ("projection", "position", "stream_id",
+                                                  "event_type", "error")))  # fmt: skip
     cli.emit({}, table)

@@ -128,10 +128,10 @@ def parse_line(line: bytes, number: int) -> tuple[Any, ...]:
         raise BundleError(f"{where} is not a JSON object")
     for name in FIELDS:
         expected = TYPES.get(name, str)
-        value = record.get(name)
+        value = record.setdefault(name, "") if name == "signature" else record.get(name)
         if not isinstance(value, expected) or isinstance(value, bool):
             raise BundleError(f"{where}: field {name!r} missing or not {expected.__name__}")
-    return tuple(record[name] for name in FIELDS)
+    return tuple(record[name] for name in FIELDS)  # bundles from before signatures have none
 
 
 def check_rows(rows: list[tuple[Any, ...]]) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workflow.accountability.types import Ground, Sanction
 from workflow.reports.circular import charts
 from workflow.reports.circular.model import CircularFigures, Seal, Totals
 
@@ -193,10 +194,28 @@ def seal(f: CircularFigures) -> list[Block]:
     return [Heading("九、月度封存"), Grid(["项目", "值"], rows), Para(check)]
 
 
+def oversight(f: CircularFigures) -> list[Block]:
+    """十、监督检查与责任追究: the month's inspections, overdue rectifications, inquiries."""
+    o = f.oversight
+    blocks: list[Block] = [Heading("十、监督检查与责任追究情况")]
+    lead = (f"本月开展监督检查{o.get('inspections', 0)}次，发现问题{o.get('findings', 0)}个；"
+            f"启动责任追究{o.get('inquiries_opened', 0)}件，作出决定{o.get('inquiries_decided', 0)}件。")
+    blocks.append(Para(lead))
+    if o.get("overdue"):
+        rows = [[r["inspection_id"], r["township"], r["due"]] for r in o["overdue"]]
+        blocks += [Para("整改超期未报告："), Grid(["检查", "乡镇", "整改期限"], rows)]
+    if o.get("decided"):
+        rows = [[r["inquiry_id"], r["officer_id"] or f"{r['township']}执法队",
+                 Ground(r["ground"]).zh if r["ground"] in set(Ground) else r["ground"],
+                 Sanction(r["sanction"]).zh] for r in o["decided"]]  # fmt: skip
+        blocks.append(Grid(["追究", "对象", "事由", "处理结果"], rows))
+    return blocks
+
+
 def document(f: CircularFigures) -> list[Block]:
     """Every block of the circular, in order."""
     sections = (overview, townships, domains, overdue, reviews, removals, teams, chart_blocks,
-                seal)  # fmt: skip
+                seal, oversight)  # fmt: skip
     blocks = [b for section in sections for b in section(f)]
     notes = [Para(f"{i}. {n}") for i, n in enumerate(f.notes, 1)]
     return [*blocks, Heading("说明"), *notes]

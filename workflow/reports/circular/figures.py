@@ -16,6 +16,7 @@ from sqlalchemy import Connection, select
 from events import EventStore
 from projections.engine import ProjectionEngine, Tables
 from projections.queries_circular import budgets, county_floor, ledger_acts, ledger_cases
+from projections.queries_oversight import month_counts
 from projections.queries_roster import county_summary, roster
 from projections.registry import all_projections
 from workers.seal import parse_month, window
@@ -54,12 +55,13 @@ def report_day(month: str, today: date) -> date:
 def compile_figures(store: EventStore, month: str, today: date) -> CircularFigures:
     """Bring the read models up to date and count the month (see `circular_model`)."""
     engine = circular_engine(store)
-    for name in ("roster", "circular"):
+    for name in ("roster", "circular", "oversight"):
         engine.catch_up(name)
     day = report_day(month, today)
     with engine.engine.connect() as conn:
         figures = _figures(conn, engine.tables("circular"), engine.tables("roster"), month, day)
-    return replace(figures, seal=read_seal(store, month))
+        oversight = month_counts(conn, engine.tables("oversight"), month, day)
+    return replace(figures, seal=read_seal(store, month), oversight=oversight)
 
 
 def _figures(
@@ -138,4 +140,6 @@ def summary(figures: CircularFigures) -> dict[str, Any]:
             "reviews_flagged": len(figures.reviews), "removals": len(figures.removals),
             "compliant_teams": sum(1 for r in figures.roster if r.compliant),
             "teams": len(figures.roster), "pool": [figures.pool_certified, figures.pool_size],
-            "budgets_below": len(figures.budgets_below)}  # fmt: skip
+            "budgets_below": len(figures.budgets_below),
+            "inspections": figures.oversight.get("inspections", 0),
+            "inquiries_decided": figures.oversight.get("inquiries_decided", 0)}  # fmt: skip

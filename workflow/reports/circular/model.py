@@ -17,6 +17,7 @@ Counting rules (also printed in the circular's notes):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -150,3 +151,4 @@ class CircularFigures:
     budgets_below: list[BudgetLine]
     seal: Seal | None = None
     notes: list[str] = field(default_factory=list)
+    oversight: dict[str, Any] = field(default_factory=dict)  # 监督检查、责任追究 of the month

@@ -1,0 +1,90 @@
+"""Text limits (字段长度限制): one table for every text field an event can carry.
+
+Every domain event passes through `check_event` before it is appended
+(`workflow.messages.to_new_event`), so a command that carries a value too long, or a
+NUL or other control character, is refused with the field named and appends nothing.
+The read models store free text in unbounded TEXT columns, so a value that passed
+(or an event written before these limits) can never stop them (issue 13 §1).
+
+Limits count characters (Chinese characters count one each). A field not in the table
+gets `DEFAULT`. Newlines and tabs are allowed only in `MULTILINE` fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from workflow.errors import CaseworkError
+
+DEFAULT = 200
+LIMITS: dict[str, int] = {
+    # people and places
+    "name": 100, "township_name": 100, "matter_name": 200, "party": 300,
+    "party_address": 300, "address": 300, "party_contact": 100, "contact": 100,
+    "party_id_number": 50, "id_number": 50,
+    # identifiers and codes
+    "code": 50, "officer_id": 100, "person_id": 100, "township": 50, "matter_code": 50,
+    "case_id": 150, "number": 200, "opinion_id": 100, "file_name": 255, "file_sha256": 64,
+    # free text written by people
+    "summary": 2000, "details": 2000, "opinion": 2000, "findings": 4000, "facts": 4000,
+    "text": 4000, "notes": 4000, "note": 2000, "basis": 1000, "legal_basis": 1000,
+    "reason": 500, "statute": 200, "source": 500,
+}  # fmt: skip
+MULTILINE = frozenset(
+    {"summary", "details", "opinion", "findings", "facts", "text", "notes", "note", "basis",
+     "legal_basis", "reason", "source"}
+)  # fmt: skip
+# Unicode Cc (C0, DEL, C1) and lone surrogates; multi-line text keeps tab and newline
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class InvalidText(CaseworkError):
+    """A text field too long or holding a control character (输入有误): usage error."""
+
+    exit_code = 2
+
+
+def limit(field: str) -> int:
+    """The most characters a text field may hold."""
+    return LIMITS.get(field, DEFAULT)
+
+
+def check_text(field: str, value: str) -> None:
+    """Refuse a value over its field's limit or with NUL / control characters."""
+    name = field.rsplit(".", 1)[-1].split("[", 1)[0]
+    most = limit(name)
+    if len(value) > most:
+        raise InvalidText(
+            f"{field} 超过 {most} 个字符（{len(value)}）",
+            f"{field} is longer than {most} characters ({len(value)})",
+        )
+    found = (_CONTROL_MULTILINE if name in MULTILINE else _CONTROL).search(value)
+    if found:
+        code, index = ord(found.group()), found.start() + 1
+        raise InvalidText(
+            f"{field} 含有控制字符 U+{code:04X}（第 {index} 个字符）",
+            f"{field} holds a control character U+{code:04X} at character {index}",
+        )
+
+
+def check_value(field: str, value: Any) -> None:
+    """Check every text inside a value (strings, lists, dicts), naming the path."""
+    if isinstance(value, str):
+        check_text(field, value)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            check_text(f"{field} key", str(key))
+            check_value(f"{field}.{key}", item)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            check_value(f"{field}[{index}]", item)
+
+
+def check_event(event: Any) -> None:
+    """Check every text field of a domain event (a dataclass) against the table."""
+    for f in dataclasses.fields(event):
+        check_value(f.name, getattr(event, f.name))
