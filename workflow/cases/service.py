@@ -196,6 +196,7 @@ class CaseService:
         case = Case()
         skipped = fold_readable(case.apply, self.history(ref))
         return case, skipped
+
     def load_records(self, records: list[RecordedEvent]) -> Case:
         """The case folded from records already read (e.g. up to a time)."""
         return replay([from_recorded(r) for r in records])

@@ -14,6 +14,7 @@ from workflow import calendar
 from workflow.cases.case import Case, Deadline
 from workflow.cases.party import party_view
 from workflow.cases.sanctions import describe, to_dicts
+from workflow.cases.waiting import state_zh, waiting_for
 from workflow.clock import parse_time, show
 
 DEADLINE_ZH = {
@@ -67,6 +68,8 @@ def case_view(case: Case, today: date, full_party: bool = False) -> dict[str, An
         "party_detail": party,
         "summary": case.summary,
         "state": case.state.value if case.state else None,
+        "state_zh": state_zh(case),
+        "waiting_for": waiting_for(case),
         "opened_at": show(case.opened_at) if case.opened_at else None,
         "officers": list(case.officers),
         "evidence": case.evidence,
@@ -88,11 +91,16 @@ def case_view(case: Case, today: date, full_party: bool = False) -> dict[str, An
 def render_case(view: dict[str, Any]) -> str:
     """The human rendering of `case_view`."""
     lines = [
-        f"{view['number']}  ({view['case_id']})  状态 state: {view['state']}",
+        f"{view['number']}  ({view['case_id']})  状态 {view.get('state_zh') or ''}"
+        f" ({view['state']})",
         f"  乡镇 {view['township']} · 事项 {view['matter']} · 当事人 {_party_line(view)}",
         f"  立案 opened {view['opened_at']} · 执法人员 {', '.join(view['officers']) or '—'}"
         f" · 证据 {view['evidence']} · 版本 v{view['version']}",
     ]
+    wait = view.get("waiting_for")
+    if wait and wait["act"] != "—":
+        by = f"，期限 {wait['by']}" if wait.get("by") else ""
+        lines.append(f"  待办 {wait['act']}：由 {wait['who']}{by}")
     lines += [f"  ⚠ {w}" for w in view.get("warnings", [])]
     if view.get("proposed_sanctions"):
         lines.append(f"  告知处罚 {_sanctions_line(view['proposed_sanctions'])}")
