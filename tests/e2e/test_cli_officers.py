@@ -82,5 +82,5 @@ def test_extension_before_the_deadline_and_capped(db: str) -> None:
                  db=db, user="tc-001", now="2026-08-21T09:00")  # fmt: skip
     assert "集体讨论" in refused(second, "第六十条")
     after = cli("case", "extend", case, "--days", "10", "--reason", "r",
-                db=db, user="tc-001", now="2026-10-05T09:00")  # fmt: skip
+                db=db, user="tc-001", now="2026-10-20T09:00")  # fmt: skip
     assert "届满前" in refused(after, "第六十条")

@@ -160,8 +160,8 @@ class AuditContract:
         view = case_view(audit.case_as_of(self.store, None, CASE1, moment), local_day(moment))
         decision = view["deadlines"][0]
         assert (
-            decision["due"] == "2026-08-30"
-            and decision["days_left"] == 1
+            decision["due"] == "2026-08-31"  # 30 Aug is a Sunday: rolled to Monday
+            and decision["days_left"] == 2
             and not decision["overdue"]
         )
 

@@ -15,7 +15,7 @@ def test_each_state_names_the_next_act_who_and_by_when() -> None:
     open_penalty(w)
     view = case_view(w.service.load(P), date(2026, 6, 1))
     assert view["state_zh"] == "已立案" and view["waiting_for"]["who"] == "队长或副队长"
-    assert view["waiting_for"]["by"] == "2026-08-30"  # 90 days (art. 60)
+    assert view["waiting_for"]["by"] == "2026-08-31"  # 90 days (art. 60), Sunday rolled to Monday
     w2 = World()
     dispatched(w2)
     wait = case_view(w2.service.load(P), date(2026, 6, 1))["waiting_for"]

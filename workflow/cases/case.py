@@ -136,7 +136,9 @@ def _opened(case: Case, e: ev.CaseOpened) -> None:
     case.state = CaseState.OPENED
     case.opened_at = _at(e)
     if case.kind is CaseKind.PENALTY:
-        case.deadlines["decision"] = Deadline("decision", _day(e.due), "行政处罚法第六十条")
+        case.deadlines["decision"] = Deadline(
+            "decision", _day(e.due), "行政处罚法第六十条", e.due_estimated
+        )
     else:
         case.deadlines["decision"] = Deadline(
             "decision", _day(e.due), "行政许可法第四十二条", e.due_estimated

@@ -163,9 +163,10 @@ class DefenceWaived:
 @domain_event
 @dataclass(frozen=True)
 class HearingRequested:
-    """当事人要求听证 (art. 64)."""
+    """当事人要求听证 (art. 64); `on_estimate` when the 5 working days could only be guessed."""
 
     at: str
+    on_estimate: bool = False
 
 
 @domain_event
@@ -357,6 +358,18 @@ class DutyDesignated:
     person: str
     duty: str
     granted: bool
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class HolidayArrangementLoaded:
+    """A year's official 节假日安排 (holidays and 调休 make-up working days), loaded by the county."""
+
+    year: int
+    holidays: list[str]
+    workdays: list[str]
+    source: str
     at: str
 
 

@@ -58,8 +58,10 @@ def _check_defence_over(case: Case, day: date) -> None:
 
 
 def check_within(case: Case, day: date, statute: str) -> None:
-    due = case.deadlines["decision"].due
-    if day > due:
+    """Within the time limit; a limit computed on a guessed calendar never refuses."""
+    deadline = case.deadlines["decision"]
+    due = deadline.due
+    if day > due and not deadline.estimated:
         raise violation(
             "decision-deadline",
             statute,

@@ -22,6 +22,7 @@ from workflow.cases.config import RuleConfig
 from workflow.cases.duties import Duties, Duty, decide_designation
 from workflow.cases.duties import fold as fold_duties
 from workflow.cases.duties import stream_of as duties_stream
+from workflow.cases.holidays import install_from as install_holidays
 from workflow.cases.numbering import KIND_LETTER, CaseNumber, allocate, parse_case_ref
 from workflow.cases.ports import DirectoryLike, PersonLike
 from workflow.cases.rules import Context, check_certified, violation
@@ -89,6 +90,7 @@ class CaseService:
     def open(self, c: cmd.OpenCase) -> CaseResult:
         """立案/受理: allocate the next number of the township's sequence and record CaseOpened."""
         directory = self.directory()
+        install_holidays(self.store)
         township = directory.township(c.township)
         person = case_auth.authorise(directory.person(c.actor), c.actor, c, township.code)
         at = self._business_time(c.at, None, c.late_reason)
@@ -121,6 +123,7 @@ class CaseService:
     def handle(self, c: cmd.CaseCommand, *, expected_version: int | None = None) -> CaseResult:
         """Any command on an existing case; a stale `expected_version` raises ConcurrencyError."""
         directory = self.directory()
+        install_holidays(self.store)
         stream_id, records = self._records(c.case, directory)
         if c.command_id and any(r.metadata.get("command_id") == c.command_id for r in records):
             return self._result(stream_id, True, (), records)
@@ -203,6 +206,7 @@ class CaseService:
 
     def history(self, ref: str) -> list[RecordedEvent]:
         """Every stored event of the case, oldest first."""
+        install_holidays(self.store)
         return self._records(ref, self.directory())[1]
 
     def _records(self, ref: str, directory: DirectoryLike) -> tuple[str, list[RecordedEvent]]:

@@ -296,8 +296,10 @@ def register(app: typer.Typer) -> None:
         case_decide,  # noqa: F401 - registers decide … history on case_app
         case_review,  # noqa: F401 - registers hearing, legal-review, discuss
     )
+    from workflow.cli.calendar import register as register_calendar
     from workflow.cli.case_tools import demo_command, lifecycle_command
 
     app.add_typer(case_app, name="case")
+    register_calendar(app)
     app.command("lifecycle")(lifecycle_command)
     app.command("demo")(demo_command)
