@@ -32,8 +32,8 @@ import store_bench as sb  # noqa: E402
 from events import open_store  # noqa: E402
 from workflow.cases import commands as c  # noqa: E402
 from workflow.cases.service import CaseService  # noqa: E402
-from workflow.organisation.directory import load_directory  # noqa: E402
 from workflow.organisation.service import init_county  # noqa: E402
+from workflow.organisation.snapshot import load_directory  # noqa: E402
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/casework_helper_case_bench"
 TARGET = 0.5

@@ -26,7 +26,7 @@ from rich.table import Table
 from events import NewEvent, open_store
 from projections.engine import ProjectionEngine
 from projections.registry import all_projections
-from workers.notify import RQNotifier
+from workflow.notify import RQNotifier
 
 console = Console()
 

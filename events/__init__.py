@@ -11,24 +11,60 @@ Public API (the rest of casework uses only this):
     store.verify()                         # -> VerifyReport
 """
 
-from events.errors import (
-    ConcurrencyError,
-    EventStoreError,
-    InvalidAppend,
-    StoreUnavailable,
-    UnknownBackend,
-)
-from events.model import (
-    AppendResult,
-    Blocker,
-    Breakage,
-    NewEvent,
-    RecordedEvent,
-    StoreStatus,
-    VerifyReport,
-)
-from events.store import EventStore, open_store
-from events.upcasting import Upcasters
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# Names are imported on first use (PEP 562), so importing `events.errors` or
+# `events.model` does not load SQLAlchemy: `casework --help` starts without it.
+_WHERE = {
+    "open_store": "events.connect",
+    "ConcurrencyError": "events.errors",
+    "EventStoreError": "events.errors",
+    "InvalidAppend": "events.errors",
+    "StoreUnavailable": "events.errors",
+    "UnknownBackend": "events.errors",
+    "AppendResult": "events.model",
+    "Blocker": "events.model",
+    "Breakage": "events.model",
+    "NewEvent": "events.model",
+    "RecordedEvent": "events.model",
+    "StoreStatus": "events.model",
+    "VerifyReport": "events.model",
+    "EventStore": "events.store",
+    "Upcasters": "events.upcasting",
+}
+
+if TYPE_CHECKING:
+    from events.connect import open_store
+    from events.errors import (
+        ConcurrencyError,
+        EventStoreError,
+        InvalidAppend,
+        StoreUnavailable,
+        UnknownBackend,
+    )
+    from events.model import (
+        AppendResult,
+        Blocker,
+        Breakage,
+        NewEvent,
+        RecordedEvent,
+        StoreStatus,
+        VerifyReport,
+    )
+    from events.store import EventStore
+    from events.upcasting import Upcasters
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'events' has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AppendResult",

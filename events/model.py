@@ -81,6 +81,7 @@ class VerifyReport:
     problems: tuple[Breakage, ...] = ()
     unsigned: int = 0  # events from before signing began: reported, not tampering
     signing_since: int | None = None  # the position of the first key event
+    checkpoints: int = 0  # signed checkpoints of the global chain, all checked
 
     @property
     def ok(self) -> bool:

@@ -18,12 +18,13 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, exc, make_url, text
+from sqlalchemy import Connection, Engine, text
 
-from events.errors import ConcurrencyError, StoreUnavailable, UnknownBackend
+from events.errors import ConcurrencyError
 from events.hashing import GENESIS, canonical_record, chain_hash, format_time, parse_time
 from events.keys import Keyring, build_keyring
 from events.model import AppendResult, NewEvent, RecordedEvent, StoreStatus, VerifyReport
@@ -143,13 +144,17 @@ class EventStore(ABC):
     def verify(self) -> VerifyReport:
         """Recompute every stream's hash chain and check every signature; report the
         broken events."""
+        from events.checkpoint import recorded_checkpoints, verify_checkpoints
         from events.verify import verify_rows
 
         keyring = self.keyring()
         sql = f"SELECT {COLUMNS} FROM events ORDER BY stream_id, version"
         with self.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=2000).execute(text(sql))
-            return verify_rows(result, keyring)
+            report = verify_rows(result, keyring)
+        found = tuple(verify_checkpoints(self))
+        count = len(recorded_checkpoints(self))
+        return replace(report, problems=report.problems + found, checkpoints=count)
 
     def keyring(self) -> Keyring:
         """The public signing keys recorded in the log (events.keys)."""
@@ -291,44 +296,3 @@ def _record_command(cur: Cursor, sql: str, command_id: str, result: AppendResult
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _readable_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def open_store(
-    url: str,
-    *,
-    upcasters: Upcasters | None = None,
-    clock: Callable[[], datetime] | None = None,
-    signer: Signer | None = None,
-    **engine_options: Any,
-) -> EventStore:
-    """Open (and create if absent) the store at a SQLAlchemy URL: sqlite:/// or postgresql://."""
-    try:
-        parsed = make_url(url)
-    except exc.ArgumentError as err:
-        raise UnknownBackend(f"not a database URL: {url!r}") from err
-    backend = parsed.get_backend_name()
-    # read models may use JSON columns: keep Chinese readable there too
-    engine_options.setdefault("json_serializer", _readable_json)
-    if backend == "sqlite":
-        from events.sqlite import SQLiteEventStore
-
-        store: EventStore = SQLiteEventStore.from_url(parsed, upcasters, **engine_options)
-    elif backend == "postgresql":
-        from events.postgres import PostgresEventStore
-
-        store = PostgresEventStore.from_url(parsed, upcasters, **engine_options)
-    else:
-        raise UnknownBackend(f"unknown database backend {backend!r} (use sqlite or postgresql)")
-    if clock is not None:
-        store.clock = clock  # recording time: real in production, simulated in tests
-    store.signer = signer
-    try:
-        store.create_schema()
-    except exc.OperationalError as err:
-        where = parsed.render_as_string(hide_password=True)
-        raise StoreUnavailable(f"{where}: {err.orig}") from err
-    return store

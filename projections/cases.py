@@ -34,7 +34,7 @@ from workflow.clock import local_day, parse_time
 
 CASE_EVENTS = frozenset(
     {
-        "CaseOpened", "CaseDispatched", "EvidenceRecorded", "PenaltyNotified", "DefenceWaived",
+        "CaseOpened", "PartyRecorded", "CaseDispatched", "EvidenceRecorded", "PenaltyNotified", "DefenceWaived",
         "HearingRequested", "HearingHeld", "LegalReviewRecorded", "PenaltyDecided",
         "LicenceGranted", "LicenceRefused", "DeadlineExtended", "CaseClosed", "CaseReviewed",
         "NoPenaltyDecided", "CaseTransferred", "CaseWithdrawn",
@@ -62,7 +62,7 @@ class CasesProjection(Projection):
     """Every case: state, township, officers, and its deadlines."""
 
     name: ClassVar[str] = "cases"
-    version: ClassVar[int] = 2  # 2: free text in unbounded TEXT columns (issue 13)
+    version: ClassVar[int] = 3  # 2: free text in TEXT columns (issue 13); 3: the party as last recorded
     event_types: ClassVar[frozenset[str] | None] = CASE_EVENTS
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
@@ -77,6 +77,7 @@ class CasesProjection(Projection):
             Column("matter_code", String(50), nullable=False),
             Column("matter_name", Text, nullable=False),
             Column("party", Text, nullable=False),
+            Column("party_kind", String(20), nullable=False),
             Column("state", String(30), nullable=False, index=True),
             Column("opened_on", Date, nullable=False),
             Column("officers", JSON, nullable=False),
@@ -144,6 +145,7 @@ def _opened(f: Fold, e: RecordedEvent) -> Row:
         "stream_id": e.stream_id, "case_id": d["case_id"], "number": d["number"],
         "township": d["township"], "township_name": d["township_name"], "kind": d["kind"],
         "matter_code": d["matter_code"], "matter_name": d["matter_name"], "party": d["party"],
+        "party_kind": d.get("party_kind") or "individual",
         "state": "opened", "opened_on": business_day(d["at"]), "officers": [],
         "defence_waived": False, "amount": None, "extensions": 0, "outcome": None,
         "verdict": None, "last_position": e.position,
@@ -185,6 +187,7 @@ def _extended(f: Fold, e: RecordedEvent) -> dict[str, Any]:
 
 
 UPDATES: dict[str, Update] = {
+    "PartyRecorded": lambda f, e: {"party": e.data["name"], "party_kind": e.data["kind"]},
     "CaseDispatched": _dispatched,
     "EvidenceRecorded": lambda f, e: None,
     "PenaltyNotified": _notified,

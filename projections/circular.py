@@ -4,7 +4,7 @@ The monthly circular counts what happened in a month by business time (`at`, the
 act was done), not by recording time. So this read model keeps one row per case event
 (`acts`) with its Asia/Shanghai business day, what it carried (amount, outcome, verdict,
 findings, a new due day) and whether it was backdated (补录, recorded well after its
-business time, `workflow.reports.audit.is_backdated`); one row per case (`cases`) with its
+business time, `workflow.clock.is_backdated`); one row per case (`cases`) with its
 township, matter and decision deadline; the catalogue's matter → domain map (`matters`);
 and the county's budgets (`budgets`) and funding floor (`floor`).
 """
@@ -33,7 +33,7 @@ from events import RecordedEvent
 from projections.cases import CASE_EVENTS, business_day
 from projections.engine import Projection, Tables
 from projections.sql import upsert, upsert_many
-from workflow.reports.audit import is_backdated
+from workflow.clock import is_backdated
 
 ORG_EVENTS = frozenset({"CountyConfigured", "BudgetAllocated", "CataloguePublished"})
 

@@ -3,6 +3,10 @@
 A case is decided on time when it was decided (or dropped) on or before its decision
 deadline, extensions included; it is overdue when it was decided late, or is still
 undecided after its deadline today.
+
+The on-time rate (按期率) counts every case that is due or decided: on time divided by
+(decided + still open past the deadline). An overdue open case is not on time; a case
+still open within its deadline is not counted yet.
 """
 
 from __future__ import annotations
@@ -26,12 +30,22 @@ def _case_counts(cases: list[Row[Any]], today: date) -> dict[str, Any]:
     verdicts = {v.value: sum(1 for c in cases if c.verdict == v.value) for v in Verdict}
     return {
         "dispatched": len(cases), "decided": len(decided), "on_time": len(on_time),
-        "on_time_rate": round(len(on_time) / len(decided), 3) if decided else None,
+        "judged": len(decided) + len(open_overdue),
+        "on_time_rate": on_time_rate(len(on_time), len(decided) + len(open_overdue)),
         "late": len(late), "open_overdue": len(open_overdue),
         "overdue": len(late) + len(open_overdue),
         "overdue_cases": sorted(c.number for c in late + open_overdue),
         "extended": sum(1 for c in cases if c.extensions), "verdicts": verdicts,
     }  # fmt: skip
+
+
+def on_time_rate(on_time: int, judged: int) -> float | None:
+    """On time / (decided + open past the deadline), 3 decimals; None when nothing is due."""
+    return round(on_time / judged, 3) if judged else None
+
+
+ON_TIME_RATE_ZH = "按期率 = 按期办结 ÷（已办结 + 超期未办结）"
+ON_TIME_RATE_EN = "on-time rate = decided on time / (decided + still open past the deadline)"
 
 
 def _personnel(conn: Connection, tables: Tables) -> dict[str, list[dict[str, Any]]]:

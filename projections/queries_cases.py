@@ -6,6 +6,7 @@ rules (`workflow.cases.view.active_deadlines`, `deadline_view`), applied to stor
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -16,6 +17,7 @@ from projections.engine import Tables
 from workflow.cases.case import Case, Deadline
 from workflow.cases.lifecycle import CaseState
 from workflow.cases.view import active_deadlines, deadline_view
+from workflow.cases.words import state_zh
 
 
 def _deadlines(conn: Connection, tables: Tables) -> dict[str, list[Deadline]]:
@@ -33,8 +35,8 @@ def _view(row: Row[Any], deadlines: list[Deadline], today: date) -> dict[str, An
     return {
         "case_id": row.case_id, "number": row.number, "township": row.township,
         "township_name": row.township_name, "kind": row.kind,
-        "matter": f"{row.matter_code} {row.matter_name}", "party": row.party,
-        "state": row.state, "opened_on": row.opened_on.isoformat(),
+        "matter": f"{row.matter_code} {row.matter_name}", "party": row.party, "party_kind": row.party_kind,
+        "state": row.state, "state_zh": state_zh(row.state), "opened_on": row.opened_on.isoformat(),
         "officers": list(row.officers), "amount": row.amount, "extensions": row.extensions,
         "outcome": row.outcome, "verdict": row.verdict,
         "next_deadline": binding[0] if binding else None,
@@ -43,10 +45,16 @@ def _view(row: Row[Any], deadlines: list[Deadline], today: date) -> dict[str, An
     }  # fmt: skip
 
 
+def number_order(case_id: str) -> tuple[Any, ...]:
+    """Case ids in human order: taicheng-P-2026-2 before taicheng-P-2026-10."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", case_id))
+
+
 def board_order(view: dict[str, Any]) -> tuple[Any, ...]:
     """Overdue first, then the nearest next deadline; cases with none last, by number."""
     nxt = view["next_deadline"]
-    return (not view["overdue"], nxt is None, nxt["due"] if nxt else "", view["case_id"])
+    return (not view["overdue"], nxt is None, nxt["due"] if nxt else "",
+            number_order(view["case_id"]))  # fmt: skip
 
 
 def case_list(
@@ -57,14 +65,18 @@ def case_list(
     township: str | None = None,
     state: str | None = None,
     overdue: bool = False,
+    party: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Cases (optionally of one township code / state, or only overdue), overdue first."""
+    """Cases (optionally of one township code / state, a party name containing `party`, or
+    only overdue), overdue first."""
     c = tables["cases"]
     query = select(c)
     if township is not None:
         query = query.where((c.c.township == township) | (c.c.township_name == township))
     if state is not None:
         query = query.where(c.c.state == CaseState(state).value)
+    if party:
+        query = query.where(c.c.party.contains(party.strip(), autoescape=True))
     deadlines = _deadlines(conn, tables)
     views = [_view(r, deadlines.get(r.stream_id, []), today) for r in conn.execute(query)]
     if overdue:

@@ -137,3 +137,40 @@ def month_counts(conn: Connection, tables: Tables, month: str, day: date) -> dic
             "overdue": [{"inspection_id": r.inspection_id, "township": r.township,
                          "due": r.due.isoformat()} for r in conn.execute(select(i))
                         if r.status in OPEN and r.due is not None and r.due < day]}  # fmt: skip
+
+
+def officer_records(conn: Connection, tables: Tables, officers: Collection[str]) -> dict[str, dict[str, Any]]:
+    """Per officer (执法责任档案): findings naming them, inquiries and outcomes, duty votes by
+    year, assessment grades by year."""
+    found: dict[str, dict[str, Any]] = {
+        o: {"findings": [], "inquiries": [], "duty_votes": {}, "grades": {}} for o in officers
+    }
+    for f in findings_naming(conn, tables, found):
+        found[f["officer_id"]]["findings"].append(f)
+    for row in inquiries(conn, tables):
+        if row["officer_id"] in found:
+            found[row["officer_id"]]["inquiries"].append(
+                {k: row[k] for k in ("inquiry_id", "ground", "opened_on", "sanction", "decided_on")})
+    v, g = tables["votes"], tables["grades"]
+    for r in conn.execute(select(v).where(v.c.officer_id.in_(sorted(found)))):
+        votes = found[r.officer_id]["duty_votes"].setdefault(str(r.year), {})
+        votes[r.grade] = votes.get(r.grade, 0) + 1
+    query = select(g).where(g.c.kind == "officer", g.c.subject.in_(sorted(found)))
+    for r in conn.execute(query):
+        found[r.subject]["grades"][str(r.year)] = {"grade": r.grade, "score": r.score}
+    return found
+
+
+def team_totals(records: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A team's record: its members' findings, inquiries by outcome, grades by year."""
+    sanctions: dict[str, int] = {}
+    grades: dict[str, dict[str, int]] = {}
+    for r in records.values():
+        for q in r["inquiries"]:
+            key = q["sanction"] or "open"
+            sanctions[key] = sanctions.get(key, 0) + 1
+        for year, line in r["grades"].items():
+            by = grades.setdefault(year, {})
+            by[line["grade"]] = by.get(line["grade"], 0) + 1
+    return {"members": len(records), "findings": sum(len(r["findings"]) for r in records.values()),
+            "inquiries": sanctions, "grades": grades}  # fmt: skip

@@ -37,6 +37,13 @@ def find_township(conn: Connection, tables: Tables, name_or_code: str) -> str:
     return str(row[0])
 
 
+def officer_names(conn: Connection, tables: Tables) -> dict[str, str]:
+    """Every officer id the roster has known, with the name (the latest stint's)."""
+    s = tables["stints"]
+    rows = conn.execute(select(s.c.officer_id, s.c.name).order_by(s.c.stint))
+    return {str(officer): str(name) for officer, name in rows}
+
+
 def _members(conn: Connection, tables: Tables, on: date) -> list[Row[Any]]:
     s = tables["stints"]
     joined = (s.c.enlisted_on <= on) & (s.c.left_on.is_(None) | (s.c.left_on > on))

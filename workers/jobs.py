@@ -9,13 +9,34 @@ from rq import get_current_job
 from events import EventStore, open_store
 from projections.engine import ProjectionEngine
 from projections.registry import all_projections
-from workers.notify import pending_key
+from workflow.notify import pending_key
 from workflow.settings import from_env
 
 
 @lru_cache(maxsize=8)
 def _store(database_url: str) -> EventStore:
-    return open_store(database_url)
+    from workflow.bootstrap import signer_for
+
+    return open_store(database_url, signer=signer_for(from_env()))
+
+
+def checkpoint(database_url: str) -> dict[str, object]:
+    """The checkpoint job: fold the log, record a signed checkpoint, witness it."""
+    from workflow.clock import now
+    from workflow.integrity.checkpoints import checkpoint_now
+
+    found = checkpoint_now(_store(database_url), from_env().witness_file, now())
+    return {"recorded": found is not None, **(found.as_dict() if found else {})}
+
+
+def after_seal(database_url: str, month: str, root: str, count: int) -> None:
+    """At each month's seal: its root in the witness, then a checkpoint over it."""
+    from workflow.clock import now
+    from workflow.integrity.checkpoints import checkpoint_now, witness_seal
+
+    witness_file = from_env().witness_file
+    witness_seal(_store(database_url), witness_file, month, root, count)
+    checkpoint_now(_store(database_url), witness_file, now())
 
 
 def engine_for(database_url: str) -> ProjectionEngine:
@@ -43,10 +64,10 @@ def deadline_sweep(database_url: str, today: str | None = None) -> dict[str, int
     from dataclasses import asdict
     from datetime import date
 
-    from workers.notices import sweep_deadlines
     from workers.oversight import daily
     from workflow.accountability.policy import load_policy
     from workflow.clock import local_day, now
+    from workflow.reports.notices import sweep_deadlines
 
     day = date.fromisoformat(today) if today else local_day(now())
     report = sweep_deadlines(_store(database_url), engine_for(database_url), day)
@@ -58,11 +79,13 @@ def monthly(database_url: str, today: str | None = None) -> dict[str, object]:
     """The monthly job (1st, 08:00 Asia/Shanghai): seal last month, then issue its circular."""
     from datetime import date
 
-    from workers.seal import previous_month, seal_month
     from workflow.clock import local_day, now
+    from workflow.reports.seals import previous_month, seal_month
 
     day = date.fromisoformat(today) if today else local_day(now())
     found, sealed = seal_month(_store(database_url), previous_month(day), day)
+    if sealed:
+        after_seal(database_url, found.month, found.root, found.count)
     result: dict[str, object] = {"month": found.month, "root": found.root, "count": found.count,
                                  "sealed_now": sealed}  # fmt: skip
     return {**result, **issue_after_seal(database_url, found.month, day.isoformat())}
@@ -82,8 +105,8 @@ def yearly_assessment(database_url: str, today: str | None = None) -> dict[str, 
     """The yearly job (2 January): last year's assessment, issued once."""
     from datetime import date
 
-    from workers.assessment import issue_assessment
     from workflow.clock import local_day, now
+    from workflow.reports.assessment import issue_assessment
 
     day = date.fromisoformat(today) if today else local_day(now())
     event, issued = issue_assessment(_store(database_url), engine_for(database_url), day.year - 1)

@@ -17,7 +17,7 @@ from workflow.accountability.events import (
 )
 from workflow.accountability.policy import Policy
 from workflow.messages import to_new_event
-from workflow.organisation.directory import load_directory
+from workflow.organisation.snapshot import load_directory
 
 SYSTEM = {"actor": "scheduler", "role": "system"}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from redis import Redis
 from rq.cron import CronScheduler
 
-from workers.jobs import deadline_sweep, monthly, sweep, yearly_assessment
+from workers.jobs import checkpoint, deadline_sweep, monthly, sweep, yearly_assessment
 from workflow.settings import Settings
 
 DAILY_DEADLINE_SWEEP = "0 23 * * *"  # 07:00 Asia/Shanghai
@@ -32,5 +32,9 @@ def build_scheduler(redis: Redis, settings: Settings, *, sweep_seconds: int = 60
     scheduler.register(
         yearly_assessment, settings.queue, args=(settings.database_url,), cron=YEARLY_ASSESSMENT,
         name="yearly-assessment",
+    )  # fmt: skip
+    scheduler.register(
+        checkpoint, settings.queue, args=(settings.database_url,),
+        interval=max(60, int(settings.checkpoint_minutes * 60)), name="checkpoint",
     )  # fmt: skip
     return scheduler

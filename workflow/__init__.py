@@ -4,5 +4,5 @@ Packages: `cases/` (the case aggregate, rules, commands, service), `organisation
 teams, catalogue), `reports/` (audit, export, circulars), `demo/` (the simulation), `cli/`
 (the `casework` command line). What every package shares stays here: `bootstrap` (the one
 composition root), `settings`, `clock`, `calendar` (working days), `datafile`, `errors`,
-`messages`.
+`messages`, and `notify` (how read models hear of a commit).
 """

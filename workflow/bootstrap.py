@@ -8,22 +8,39 @@ models are brought up to date in-process right after each command.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from events import AppendResult, EventStore, open_store
-from events.signing import Signer, load_key_file
-from projections.engine import ProjectionEngine
-from projections.registry import all_projections
+from workflow.schema.version import check as check_schema
 from workflow.settings import Settings
+
+if TYPE_CHECKING:
+    from events.signing import Signer
+    from projections.engine import ProjectionEngine
 
 
 @dataclass
 class Casework:
-    """Everything a command needs: settings, the event store and the projection engine."""
+    """Everything a command needs: settings, the event store and the projection engine.
+
+    The engine (every read model's tables) is built on first use: a command that only
+    reads the log, like `case show`, never loads the read models.
+    """
 
     settings: Settings
     store: EventStore
-    projections: ProjectionEngine
+    _projections: ProjectionEngine | None = field(default=None, repr=False)
+
+    @property
+    def projections(self) -> ProjectionEngine:
+        if self._projections is None:
+            from projections.engine import ProjectionEngine
+            from projections.registry import all_projections
+
+            batch = self.settings.projection_batch
+            self._projections = ProjectionEngine(self.store, all_projections(), batch=batch)
+        return self._projections
 
     def flush(self) -> None:
         """Send any pending notifications now (they are otherwise sent in the background)."""
@@ -45,14 +62,21 @@ def bootstrap(settings: Settings, *, project: bool = True) -> Casework:
     store = open_store(
         settings.database_url, upcasters=UPCASTERS, signer=signer_for(settings)
     )
-    engine = ProjectionEngine(store, all_projections(), batch=settings.projection_batch)
+    try:
+        check_schema(store.engine)  # a schema this casework does not know: refuse, name the fix
+    except Exception:
+        store.close()
+        raise
+    casework = Casework(settings=settings, store=store)
     if project:
-        store.subscribe(_listener(settings, engine))
-    return Casework(settings=settings, store=store, projections=engine)
+        store.subscribe(_listener(settings, casework))
+    return casework
 
 
 def signer_for(settings: Settings) -> Signer | None:
     """The service's signing key: the secret if given, else the key file, else none."""
+    from events.signing import Signer, load_key_file
+
     if settings.signing_key:
         return Signer.from_secret(settings.signing_key)
     if settings.signing_key_file:
@@ -60,12 +84,12 @@ def signer_for(settings: Settings) -> Signer | None:
     return None
 
 
-def _listener(settings: Settings, engine: ProjectionEngine) -> Callable[[AppendResult], None]:
-    from workers.notify import InlineProjector, RQNotifier
+def _listener(settings: Settings, casework: Casework) -> Callable[[AppendResult], None]:
+    from workflow.notify import InlineProjector, RQNotifier
 
     if not settings.redis_url:
-        return InlineProjector(engine)
+        return InlineProjector(lambda: casework.projections)
     from redis import Redis
 
     redis = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
-    return RQNotifier(redis, settings.queue, settings.database_url, list(engine.projections))
+    return RQNotifier(redis, settings.queue, settings.database_url, list(casework.projections.projections))

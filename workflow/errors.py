@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from events.errors import ConcurrencyError
 
-__all__ = ["CaseworkError", "RuleViolation", "NotAuthorised", "NotFound", "ConcurrencyError"]
+__all__ = [
+    "CaseworkError", "RuleViolation", "NotAuthorised", "NotFound", "ConcurrencyError",
+    "UnknownUser", "UsageError",
+]  # fmt: skip
+
+WHO_CAN_ACT_ZH = "`casework officer list` 列出可以操作的人员及其编号"
+WHO_CAN_ACT_EN = "`casework officer list` lists who can act"
 
 
 class CaseworkError(Exception):
@@ -39,3 +45,18 @@ class NotFound(CaseworkError):
     """A case, officer, township or matter that casework does not know (不存在)."""
 
     exit_code = 1
+
+
+class UnknownUser(NotAuthorised):
+    """An acting id casework does not know (未知的操作人员); says where the ids are."""
+
+    def __init__(self, actor: str | None) -> None:
+        zh, en = (f"未知的操作人员 {actor}", f"unknown user {actor!r}") if actor else (
+            "未指定操作人员", "no acting user")  # fmt: skip
+        super().__init__(f"{zh}；{WHO_CAN_ACT_ZH}", f"{en}; {WHO_CAN_ACT_EN}")
+
+
+class UsageError(CaseworkError):
+    """The command line is incomplete or wrong (用法错误), e.g. no acting user: exit 2."""
+
+    exit_code = 2

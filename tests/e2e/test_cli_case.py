@@ -109,6 +109,14 @@ def test_full_penalty_path(backend: str, tmp_path: Path) -> None:
              "--result", "passed", "--opinion", "同意"))  # fmt: skip
     ok(later(db, "tc-002", "2026-06-10T16:00", "case", "decide", "台城镇综执罚〔2026〕1号",
              "--amount", "15000", "--basis", "第十三条"))  # fmt: skip
+    refused = later(db, "tc-004", "2026-06-10T16:30", "case", "close", case, "--outcome", "executed")
+    assert refused.code == 3 and "尚未送达" in refused.err  # executed only when performed
+    decision = ok(later(db, "tc-004", "2026-06-10T16:35", "document", "issue", case,
+                        "--kind", "decision"))  # fmt: skip
+    ok(later(db, "tc-004", "2026-06-10T16:40", "case", "serve", case, "--document",
+             str(decision["number"]), "--method", "直接送达"))  # fmt: skip
+    ok(later(db, "tc-004", "2026-06-10T16:50", "case", "pay", case, "--amount", "15000",
+             "--receipt", "B1"))  # fmt: skip
     ok(later(db, "tc-004", "2026-06-10T17:00", "case", "close", case, "--outcome", "executed"))
     reviewed = later(db, "sv-001", "2026-06-10T18:00", "case", "review", case,
                      "--verdict", "qualified", "--findings", "案卷规范")  # fmt: skip

@@ -74,3 +74,6 @@ def test_a_sealed_month_prints_a_root_that_verifies(demo: str) -> None:
     assert args[:3] == ["verify", "--month", "2026-10"] and len(args[4]) == 64
     check = casework(*args, db=demo, **NOW)
     assert check.code == 0 and "2026-10" in check.out, check.err
+    as_json = json.loads(casework("--json", "circular", "2026-10", db=demo, **NOW).out)
+    assert as_json["seal_root"] == args[4], "the JSON carries the root the paper prints"
+    assert json.loads(casework("--json", "circular", "2026-11", db=demo, **NOW).out)["seal_root"] is None

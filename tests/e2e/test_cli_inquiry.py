@@ -27,6 +27,10 @@ def test_an_inquiry_ends_in_dismissal_seen_in_the_roster(cli: Session) -> None:
     [team] = cli("--json", "roster", "taicheng").json()
     assert "tc-005" in {p["id"] for p in team["removed"]}
     assert cli("--as", "tc-005", "inquiry", "show", ref).code == 4  # removed: acts on nothing
+    [record, *_] = cli("--json", "accountability", "tc-005").json()
+    assert [(q["inquiry_id"], q["sanction"]) for q in record["oversight"]["inquiries"]] == [(ref, "dismiss")]
+    [team] = cli("--json", "accountability", "--township", "taicheng", "--team").json()
+    assert team["team"] == "taicheng" and team["inquiries"] == {"dismiss": 1}
 
 
 def test_an_officer_lists_only_their_own_inquiries(cli: Session) -> None:

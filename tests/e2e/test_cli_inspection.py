@@ -36,6 +36,8 @@ def test_a_rectification_overdue_shows_on_the_board_until_reported(
     assert not [r for r in cli("--json", "deadlines").json() if "rectification" in r]
     [row] = cli("--json", "inspection", "list").json()
     assert (row["inspection_id"], row["status"]) == (ref, "accepted")
+    [record] = cli("--json", "accountability", "tc-005").json()
+    assert [f["text"] for f in record["oversight"]["findings"]] == ["立案审批表缺少负责人签名"]
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,8 @@ def test_verify_names_the_altered_event(tmp_path: Path) -> None:
     assert ok.code == 0 and json.loads(ok.out) == {
         "ok": True, "checked": 2, "streams": 1, "problems": 0, "first_broken": None,
         "sealed_months": 0, "broken_months": [],
-        "unsigned_before_signing": 2, "signing_since": None,
+        "unsigned_before_signing": 2, "signing_since": None, "checkpoints": 0,
+        "unsealed_months": [],
     }  # fmt: skip
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TRIGGER events_no_update")
@@ -62,12 +63,16 @@ def test_seal_and_check_a_month_from_paper(tmp_path: Path) -> None:
     root = json.loads(sealed.out)["root"]
     assert json.loads(sealed.out)["count"] == 1
     assert casework("verify", "--month", "2026-10", "--root", root, db=db).code == 0
+    typo = casework("verify", "--month", "2026-10", "--root", "0" * 64, db=db)
+    assert typo.code == 6, "the log still matches its seal: only the typed root is wrong"
+    assert "typed" in typo.out and "altered" not in typo.out
     too_early = casework("seal", "--month", "2026-11", db=db, **now)
     assert too_early.code == 3 and "2026-11" in too_early.err
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TRIGGER events_no_update")
         conn.execute("UPDATE events SET data = replace(data, '孙七', '孙九') WHERE stream_id = 'case-oct'")
     altered = casework("verify", "--month", "2026-10", "--root", root, db=db)
-    assert altered.code == 1 and "2026-10" in altered.out
+    assert altered.code == 1 and "2026-10" in altered.out and "altered" in altered.out
+    assert casework("verify", "--month", "2026-10", "--root", "0" * 64, db=db).code == 1
     everything = casework("--json", "verify", db=db)
     assert everything.code == 1 and json.loads(everything.out)["broken_months"] == ["2026-10"]

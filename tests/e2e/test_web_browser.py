@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from events import open_store
+from events import EventStore, open_store
 from tests.web.desk import PASSWORD, PEOPLE, WebDesk
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -32,6 +32,21 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def served_and_paid(store: EventStore, case: str, amount: float) -> None:
+    """The decision issued, served on the party and the fine paid, through the services."""
+    from workflow.documents.kinds import DocumentKind
+    from workflow.documents.service import DocumentService
+    from workflow.execution.service import ExecutionService
+    from workflow.organisation.snapshot import load_directory
+
+    directory = load_directory(store)
+    officer = PEOPLE["officer"]
+    issued, _ = DocumentService(store, lambda: directory).issue(case, DocumentKind.DECISION, officer)
+    execution = ExecutionService(store, lambda: directory)
+    execution.serve(case, issued.event.number, "直接送达", None, officer)
+    execution.pay(case, amount, "B-WEB-1", None, officer)
 
 
 @pytest.fixture
@@ -134,6 +149,7 @@ def test_a_case_from_opening_to_review_in_the_browser(
     officer.shot("officer-my-cases-phone")
 
     leader.act(case, "decide-penalty", {"basis": "《价格法》第四十二条", "sanctions": "罚款:500"})
+    served_and_paid(desk.store, case, 500)  # no 送达/缴款 forms in the console yet
     officer.act(case, "close", {"outcome": "executed"})
 
     deputy = Console(browser, base, PEOPLE["deputy"])

@@ -1,6 +1,6 @@
 """The graded yearly assessment (年度考核), on every store backend.
 
-The demo county runs to 20 December 2026; the test adds an inspection, inquiries and duty
+The demo county runs to 30 November 2026; the test adds an inspection, inquiries and duty
 evaluations, issues the 2026 grades on 2 January 2027, and recomputes every grade
 independently from the raw events (`assessment_recompute`).
 """
@@ -60,7 +60,7 @@ class AssessmentContract:
                 duty.evaluate(self.store, evaluator, officer, year=2026, grade=grade, on=DEC)
 
     def test_grades_are_issued_once_and_recompute_from_the_raw_events(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setenv("CASEWORK_NOW", "2026-12-20T10:00:00")
+        monkeypatch.setenv("CASEWORK_NOW", "2026-11-30T10:00:00")  # before the demo's duty reports
         self.store.close()
         run_demo(Settings(database_url=self.url), seed=7, cases=80)
         self.store = self.reopen()
@@ -84,7 +84,10 @@ class AssessmentContract:
         [team] = [t for t in grades.teams if t["township"] == "taicheng"]
         members = [o["score"] for o in grades.officers if o["township"] == "taicheng"]
         assert team["members_mean"] == round(sum(members) / len(members), 2)
-        assert [x["count"] for x in team["inputs"]] == [1]  # the finding naming nobody
+        unnamed = sum(1 for e in self.store.iter_all() if e.type == "InspectionRecorded"
+                      and e.stream_id.startswith("inspection-taicheng-")
+                      for f in e.data["findings"] if not f["officers"])  # fmt: skip
+        assert unnamed >= 1 and [x["count"] for x in team["inputs"]] == [unnamed]
         self.rewards(lines)
 
     def rewards(self, lines: dict[str, dict[str, object]]) -> None:

@@ -22,8 +22,8 @@ from workflow.cases.service import CaseService
 from workflow.cases.view import case_view
 from workflow.clock import local_day
 from workflow.errors import NotFound
-from workflow.organisation.directory import load_directory
 from workflow.organisation.service import init_county
+from workflow.organisation.snapshot import load_directory
 from workflow.reports import audit
 from workflow.reports.audit import TimeField
 from workflow.reports.bundle_verify import verify_bundle
@@ -221,7 +221,7 @@ class AuditContract:
         assert not report.ok and "version 3" in (report.problem or "")
 
     def test_events_of_a_sealed_month_are_proven_against_its_root(self, tmp_path: Path) -> None:
-        from workers.seal import seal_month
+        from workflow.reports.seals import seal_month
 
         self.now = datetime(2026, 7, 1, 1, 0, tzinfo=UTC)
         sealed, _ = seal_month(self.store, "2026-06", date(2026, 7, 1))

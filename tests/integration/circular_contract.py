@@ -14,7 +14,6 @@ from events import EventStore
 from tests.integration.backends import settle
 from tests.integration.circular_recompute import recompute
 from workers.jobs import monthly
-from workers.seal import sealed_root
 from workflow.cases.events import EvidenceRecorded
 from workflow.demo.run import run_demo
 from workflow.messages import to_new_event
@@ -22,6 +21,7 @@ from workflow.reports.circular.figures import compile_figures
 from workflow.reports.circular.issue import issue_circular
 from workflow.reports.circular.model import CircularFigures
 from workflow.reports.circular.render import digest, to_html, to_markdown
+from workflow.reports.seals import sealed_root
 from workflow.settings import Settings
 
 TODAY = date(2026, 11, 26)
@@ -62,7 +62,8 @@ def chinese(text: str) -> bool:
 def township_row(line: object) -> dict[str, object]:
     d = asdict(line)  # type: ignore[call-overload]
     return {"month": d["month"], "year": d["year"], "disposed": d["disposed"],
-            "on_time": d["on_time"], "overdue": d["overdue"]}  # fmt: skip
+            "on_time": d["on_time"], "overdue": d["overdue"],
+            "on_time_rate": d["on_time_rate"]}  # fmt: skip
 
 
 class CircularContract:

@@ -133,11 +133,13 @@ def per_township(log: Log, acts: list[dict[str, Any]], start: date, end: date,
         mine = [a for a in acts if a["township"] == code]
         disposed = [c for c in log.cases.values()
                     if c.township == code and c.disposed and start <= c.disposed <= end]  # fmt: skip
+        on_time = sum(1 for c in disposed if c.disposed and c.disposed <= c.due(c.disposed))
+        overdue = sum(1 for s in late if log.cases[s].township == code)
+        judged = len(disposed) + overdue  # an overdue open case is not on time
         towns[name] = {
             "month": counts(mine, start, end), "year": counts(mine, date(start.year, 1, 1), end),
-            "disposed": len(disposed),
-            "on_time": sum(1 for c in disposed if c.disposed and c.disposed <= c.due(c.disposed)),
-            "overdue": sum(1 for s in late if log.cases[s].township == code),
+            "disposed": len(disposed), "on_time": on_time, "overdue": overdue,
+            "on_time_rate": round(on_time / judged, 3) if judged else None,
         }  # fmt: skip
     return towns
 
@@ -149,6 +151,11 @@ def flagged_reviews(log: Log, acts: list[dict[str, Any]], start: date, end: date
         if a["type"] == "CaseReviewed" and start <= a["day"] <= end
         and a["verdict"] in ("defective", "erroneous")
     }  # fmt: skip
+
+
+def first_month(acts: list[dict[str, Any]], year: int, m: int) -> int:
+    """The county's first month with any act this year (no zeros before it began)."""
+    return min([a["day"].month for a in acts if a["day"].year == year] or [m])
 
 
 def recompute(store: EventStore, month: str, today: date) -> dict[str, Any]:
@@ -171,7 +178,8 @@ def recompute(store: EventStore, month: str, today: date) -> dict[str, Any]:
         "overdue": {log.cases[s].number: days for s, days in late.items()},
         "reviews": flagged_reviews(log, acts, start, end),
         "removed": sorted(o for o, on in log.removals if start <= on <= end),
-        "opened_by_month": [(f"{year:04d}-{i:02d}", opened[i]) for i in range(1, m + 1)],
+        "opened_by_month": [(f"{year:04d}-{i:02d}", opened[i])
+                            for i in range(first_month(acts, year, m), m + 1)],
         "budgets_below": sorted(name for code, name in log.townships.items()
                                 if log.budgets.get((code, year), -1) < log.floor),
     }  # fmt: skip

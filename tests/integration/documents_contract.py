@@ -21,7 +21,8 @@ from workflow.errors import NotAuthorised, RuleViolation
 
 ART_59 = [
     "当事人：张三<b>",  # (一) the party, data shown literally (no markup)
-    "经查，当事人在台城镇大街开设商店",  # (二) facts
+    "地址：五台县台城镇大街8号",  # (一) its address
+    "经查，张三<b>在台城镇大街开设商店",  # (二) facts
     "以上事实有下列证据证明",  # (二) evidence
     "罚款人民币伍佰元整（500元）",  # (三) sanction
     "《无证无照经营查处办法》第十三条",  # (三) basis
@@ -103,7 +104,7 @@ class DocumentContract:
         notified = d.notified()
         decided = d.decided(party="李四")
         d.documents.issue(decided, DocumentKind.DECISION, "tc-004")
-        before = d.store.head()
+        before = (d.written(notified), d.written(decided))
         with pytest.raises(RuleViolation, match="PenaltyDecided"):
             d.documents.issue(notified, DocumentKind.DECISION, "tc-004")
         with pytest.raises(RuleViolation, match="已签发"):
@@ -112,4 +113,4 @@ class DocumentContract:
             d.documents.issue(decided, DocumentKind.NOTICE, "tc-007")  # not dispatched
         with pytest.raises(NotAuthorised):
             d.documents.issue(decided, DocumentKind.NOTICE, "sv-001")  # county supervisor
-        assert d.store.head() == before
+        assert (d.written(notified), d.written(decided)) == before

@@ -23,8 +23,8 @@ from workflow.cases import commands as c
 from workflow.cases.service import CaseService
 from workflow.errors import NotAuthorised, NotFound, RuleViolation
 from workflow.organisation import service as org_service
-from workflow.organisation.directory import load_directory
 from workflow.organisation.service import init_county
+from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import RemovalReason
 
 SUPERVISOR, LEADER, DEPUTY, STAFF, SECONDED = "sv-001", "tc-001", "tc-002", "tc-005", "tc-012"

@@ -22,8 +22,8 @@ from workflow.accountability.types import Scope, Verification
 from workflow.cases import commands as c
 from workflow.cases.service import CaseService
 from workflow.errors import NotAuthorised, NotFound, RuleViolation
-from workflow.organisation.directory import load_directory
 from workflow.organisation.service import init_county
+from workflow.organisation.snapshot import load_directory
 
 HELD = date(2026, 6, 15)
 SUPERVISOR, LEADER, DEPUTY, OFFICER, OTHER_LEADER = "sv-001", "tc-001", "tc-002", "tc-005", "gz-001"

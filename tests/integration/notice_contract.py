@@ -16,8 +16,8 @@ from projections.registry import all_projections
 from tests import redis_server
 from tests.integration.backends import settle
 from workers.jobs import deadline_sweep
-from workers.notices import sweep_deadlines
 from workflow.demo.run import run_demo
+from workflow.reports.notices import sweep_deadlines
 from workflow.settings import Settings
 
 TODAY = date(2026, 11, 26)
@@ -100,7 +100,7 @@ class NoticeContract:
 
 
     def test_yearly_assessment_is_issued_once(self) -> None:
-        from workers.assessment import issue_assessment
+        from workflow.reports.assessment import issue_assessment
 
         first, issued = issue_assessment(self.store, self.engine(), 2026)
         again, issued_again = issue_assessment(self.store, self.engine(), 2026)

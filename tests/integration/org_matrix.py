@@ -15,7 +15,7 @@ from events import EventStore
 from workflow.organisation import service as org_service
 from workflow.organisation.catalogue import sample_catalogue_path
 from workflow.organisation.county import shipped_county_path
-from workflow.organisation.directory import load_directory
+from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import (
     CertificateChange,
     Origin,

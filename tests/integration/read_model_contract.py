@@ -160,7 +160,8 @@ class ReadModelContract:
         (tc004,) = self.read(engine, "accountability", accountability, TODAY, officer="tc-004")
         assert (tc004["dispatched"], tc004["decided"], tc004["on_time"]) == (4, 2, 2)
         assert (tc004["late"], tc004["open_overdue"], tc004["overdue"]) == (0, 1, 1)
-        assert tc004["extended"] == 1 and tc004["on_time_rate"] == 1.0
+        assert tc004["extended"] == 1 and tc004["judged"] == 3
+        assert tc004["on_time_rate"] == 0.667, "the open overdue case is not on time"
         assert tc004["verdicts"] == {"qualified": 1, "defective": 1, "erroneous": 0}
         assert tc004["overdue_cases"] == ["台城镇综执罚〔2026〕2号"] and tc004["removal"] is None
         (tc005,) = self.read(engine, "accountability", accountability, TODAY, officer="tc-005")

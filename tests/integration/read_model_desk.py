@@ -8,7 +8,7 @@ from typing import Any
 from events import EventStore
 from workflow.cases import commands as c
 from workflow.cases.service import CaseService
-from workflow.organisation.directory import load_directory
+from workflow.organisation.snapshot import load_directory
 
 OFFICERS = ("tc-004", "tc-006")
 

@@ -9,8 +9,8 @@ import pytest
 
 from events import EventStore, NewEvent, open_store
 from tests.integration.backends import settle
-from workers.seal import check_month, figures, seal_month, sealed_months
 from workflow.errors import RuleViolation
+from workflow.reports.seals import check_month, figures, seal_month, sealed_months
 
 TODAY = date(2026, 11, 26)
 MOMENTS = [datetime(2026, 9, d, 3, tzinfo=UTC) for d in (1, 15, 30)] + [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +45,33 @@ class TestSQLiteBackup(SQLiteBackend, BackupDrill):
         bogus.write_bytes(b"not a tar at all" * 100)
         with pytest.raises(BackupRefused, match="not a casework backup"):
             restore_backup(bogus, f"sqlite:///{tmp_path / 'x.db'}", check_log)
+
+    def test_evidence_files_travel_with_the_log(self, tmp_path: Path) -> None:
+        self.seed()
+        live, restored = tmp_path / "evidence", tmp_path / "evidence-restored"
+        contents = [b"%PDF-1.7 scene record", "现场照片".encode()]
+        for content in contents:
+            digest = hashlib.sha256(content).hexdigest()
+            (live / digest[:2]).mkdir(parents=True, exist_ok=True)
+            (live / digest[:2] / digest).write_bytes(content)
+        (live / "ab").mkdir()
+        (live / "ab" / "not-evidence.txt").write_text("skipped")  # not content-addressed
+        done = take_backup(self.url, tmp_path / "e.cwbak", evidence=live)
+        assert done.manifest.evidence_files == 2
+        restore_backup(done.path, f"sqlite:///{tmp_path / 'r.db'}", check_log, evidence_to=restored)
+        for content in contents:
+            digest = hashlib.sha256(content).hexdigest()
+            assert (restored / digest[:2] / digest).read_bytes() == content
+        assert len(list(restored.rglob("*"))) == 4  # two directories, two files
+
+        swapped = tmp_path / "swapped.cwbak"
+        data = done.path.read_bytes().replace(contents[0], contents[0].upper())
+        swapped.write_bytes(data)  # same size, other bytes: the evidence's own hash catches it
+        with pytest.raises(BackupRefused, match="does not match its SHA-256"):
+            restore_backup(
+                swapped, f"sqlite:///{tmp_path / 's.db'}", check_log, evidence_to=tmp_path / "x"
+            )
+        assert not (tmp_path / "s.db").exists()
 
     def test_the_backup_file_is_private(self, tmp_path: Path) -> None:
         self.seed()

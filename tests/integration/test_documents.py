@@ -1,4 +1,4 @@
-"""Documents on both backends (the contract in documents_contract.py), and one PNG to look at."""
+"""Documents, service and execution on both backends (the two contracts), and one PNG."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from events import open_store
 from tests import pg
 from tests.integration.documents_contract import DocumentContract
 from tests.integration.documents_desk import Desk
+from tests.integration.execution_contract import ExecutionContract
+from tests.integration.publicity_contract import PublicityContract
 from workflow.documents.kinds import DocumentKind
 from workflow.organisation.service import init_county
 
@@ -26,7 +28,7 @@ def county_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-class TestDocumentsSQLite(DocumentContract):
+class TestDocumentsSQLite(DocumentContract, ExecutionContract, PublicityContract):
     @pytest.fixture(autouse=True)
     def _db(self, county_file: Path, tmp_path: Path) -> None:
         copy = tmp_path / "casework.db"
@@ -35,7 +37,7 @@ class TestDocumentsSQLite(DocumentContract):
 
 
 @pytest.mark.postgres
-class TestDocumentsPostgres(DocumentContract):
+class TestDocumentsPostgres(DocumentContract, ExecutionContract, PublicityContract):
     @pytest.fixture(autouse=True)
     def _db(self) -> Iterator[None]:
         with pg.fresh_schema() as (url, _schema):

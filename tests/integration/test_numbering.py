@@ -13,8 +13,8 @@ from tests.integration.case_db import BACKENDS, database_url
 from workflow.cases import commands as c
 from workflow.cases.numbering import CaseNumber, current_max
 from workflow.cases.service import CaseService
-from workflow.organisation.directory import load_directory
 from workflow.organisation.service import init_county
+from workflow.organisation.snapshot import load_directory
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 OPENERS = ["tc-004", "tc-005", "tc-006", "tc-007"]

@@ -10,6 +10,7 @@ from workflow.reports.circular.counts import (
     Life,
     Period,
     lives,
+    opened_by_month,
     overdue_cases,
     totals,
     township_lines,
@@ -78,7 +79,29 @@ def test_townships_ranked_by_actions() -> None:
         (2, "耿镇镇", 0),
     ]
     assert (lines[0].disposed, lines[0].on_time_rate, lines[1].overdue) == (1, 1.0, 1)
-    assert lines[1].on_time_rate is None and lines[0].year.actions == 5
+    assert lines[0].year.actions == 5
+    assert lines[1].on_time_rate == 0.0, "耿镇镇's overdue open case is not on time"
+
+
+def test_opened_by_month_starts_when_the_county_began() -> None:
+    months = opened_by_month(ACTS, 2026, 11)
+    assert months[0] == ("2026-08", 1), "no January-July zeros for a county that began in August"
+    assert [m for m, _ in months] == ["2026-08", "2026-09", "2026-10", "2026-11"]
+    assert opened_by_month([], 2026, 11) == [("2026-11", 0)]
+
+
+def test_chart_title_is_drawn_once_by_the_page_not_in_the_svg() -> None:
+    svg = bar_chart("各乡镇执法行为", ["台城镇", "耿镇镇"], [2, 0])
+    assert "各乡镇执法行为</text>" not in svg, "the page's caption is the chart's one title"
+    assert 'aria-label="各乡镇执法行为"' in svg
+    assert "SimSun" in svg and "Microsoft YaHei" in svg and "PingFang SC" in svg
+
+
+def test_the_page_names_fonts_for_windows_macos_and_linux() -> None:
+    from workflow.reports.circular.render import CSS
+
+    for font in ("Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "SimSun", "Songti SC"):
+        assert f'"{font}"' in CSS, font
 
 
 def test_chart_keeps_chinese_as_text() -> None:

@@ -6,7 +6,7 @@ import zlib
 
 import pytest
 
-from workflow.documents.content import fold, sanctions
+from workflow.documents.content import fine_of, fold, sanctions
 from workflow.documents.kinds import DocumentKind, parse_kind
 from workflow.documents.money import yuan, yuan_upper
 from workflow.documents.numbering import DocumentSequence, parse_number, parse_stream
@@ -70,8 +70,10 @@ def test_locator_found_in_a_compressed_stream_and_absent_otherwise() -> None:
 def test_sanctions_from_a_list_or_a_single_fine() -> None:
     assert sanctions({"amount": 500}) == ["罚款人民币伍佰元整（500元）"]
     assert sanctions({"amount": 0}) == ["警告"]
-    listed = {"sanctions": [{"kind": "警告"}, {"kind": "罚款", "amount": 200}]}
-    assert sanctions(listed) == ["警告", "罚款人民币贰佰元整（200元）"]
+    listed = {"sanctions": [{"kind": "warning"}, {"kind": "fine", "amount": 200},
+                            {"kind": "revoke_licence"}]}  # fmt: skip
+    assert sanctions(listed) == ["警告", "罚款人民币贰佰元整（200元）", "吊销许可证件"]
+    assert fine_of(listed) == 200
 
 
 def test_fold_reads_the_facts_documents_print() -> None:

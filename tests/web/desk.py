@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from events import EventStore
 from workflow.accounts.passwords import hasher
 from workflow.accounts.service import AccountService
-from workflow.organisation.directory import load_directory
 from workflow.organisation.service import init_county
+from workflow.organisation.snapshot import load_directory
 from workflow.settings import Settings
 from workflow.web.app import create_app
 

@@ -28,7 +28,7 @@ from workflow.accountability.yearfacts import gather
 from workflow.errors import NotAuthorised, NotFound
 from workflow.messages import from_recorded, to_new_event
 from workflow.organisation import service as org_service
-from workflow.organisation.directory import load_directory
+from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import PersonnelAction, Role
 
 SYSTEM = {"actor": "scheduler", "role": "system"}

@@ -19,7 +19,8 @@ from workflow.accountability.state import DutyYear, fold_duty
 from workflow.accountability.types import DutyGrade
 from workflow.datafile import as_text
 from workflow.errors import NotAuthorised, NotFound
-from workflow.organisation.directory import Person, load_directory
+from workflow.organisation.directory import Person
+from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import Role
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -31,7 +31,8 @@ from workflow.datafile import as_text
 from workflow.errors import NotAuthorised, NotFound
 from workflow.organisation import rules as org_rules
 from workflow.organisation import service as org_service
-from workflow.organisation.directory import Directory, load_directory
+from workflow.organisation.directory import Directory
+from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import RemovalReason
 
 PREFIX = "inquiry-"

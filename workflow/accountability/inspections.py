@@ -25,7 +25,8 @@ from workflow.accountability.types import Scope, Verification
 from workflow.cases.numbering import parse_case_ref
 from workflow.datafile import as_text
 from workflow.errors import NotFound
-from workflow.organisation.directory import Directory, load_directory
+from workflow.organisation.directory import Directory
+from workflow.organisation.snapshot import load_directory
 
 PREFIX = "inspection-"
 

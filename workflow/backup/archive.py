@@ -12,19 +12,22 @@ import os
 import shutil
 import tarfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from workflow.backup.manifest import Manifest, sha256_file
 
 MANIFEST = "manifest.json"
+Extra = Callable[[tarfile.TarFile], None]
 
 
 class BackupRefused(ValueError):
     """The backup cannot be trusted or used: damaged, altered, or for another backend."""
 
 
-def write(out: Path, manifest: Manifest, payload: Path) -> None:
-    """Write the archive to `out` through `out.partial`, renamed only when complete."""
+def write(out: Path, manifest: Manifest, payload: Path, extra: Extra | None = None) -> None:
+    """Write the archive to `out` through `out.partial`, renamed only when complete;
+    `extra(tar)` adds members after the payload (the evidence files)."""
     partial = out.with_name(out.name + ".partial")
     try:
         # parties' personal data is inside: readable by the owner only, from the first byte
@@ -35,6 +38,8 @@ def write(out: Path, manifest: Manifest, payload: Path) -> None:
             info.size, info.mode, info.mtime = len(body), 0o600, int(time.time())
             tar.addfile(info, io.BytesIO(body))
             tar.add(payload, arcname=manifest.payload, recursive=False)
+            if extra is not None:
+                extra(tar)
         with open(partial, "rb") as handle:
             os.fsync(handle.fileno())
         partial.rename(out)

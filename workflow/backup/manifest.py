@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, fields
 from typing import Any
 
 FORMAT = "casework-backup/1"
@@ -44,6 +44,8 @@ class Manifest:
     log: LogFigures
     tables: tuple[str, ...]
     schema: str | None  # PostgreSQL: the schema dumped (restored under the same name)
+    evidence_files: int = 0  # the console's evidence files carried beside the log
+    evidence_bytes: int = 0
 
     def to_json(self) -> str:
         body = asdict(self)
@@ -59,7 +61,8 @@ class Manifest:
                 raise ValueError(f"not a casework backup manifest (format {body.get('format')!r})")
             log = LogFigures(**{f.name: body["log"][f.name] for f in fields(LogFigures)})
             skip = ("log", "tables")
-            values = {f.name: body[f.name] for f in fields(cls) if f.name not in skip}
+            values = {f.name: body[f.name] for f in fields(cls)
+                      if f.name not in skip and (f.name in body or f.default is MISSING)}  # fmt: skip
             return cls(**values, log=log, tables=tuple(body["tables"]))
         except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as err:
             raise ValueError(f"the backup's manifest is damaged ({err})") from err

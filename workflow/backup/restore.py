@@ -2,7 +2,9 @@
 
 Nothing is trusted before it is checked: the manifest, then the payload's SHA-256, then
 the restored rows against the manifest's digest, then every hash chain and sealed month
-(`verify`, injected by the caller so this service does not import the workers). A
+(`verify`, injected by the caller so this service does not import the workers). The
+schema is brought to this casework's revision (`db upgrade`) before the read models are
+rebuilt, so a backup made by an older release restores into this one. A
 backup that fails any check is refused and the target is left as it was: empty.
 """
 
@@ -21,9 +23,11 @@ from sqlalchemy import make_url
 
 from events import EventStore
 from workflow.backup import archive, postgres, sqlite
+from workflow.backup import evidence as evidence_files
 from workflow.backup.archive import BackupRefused
 from workflow.backup.manifest import LogFigures, Manifest, figures
 from workflow.bootstrap import bootstrap
+from workflow.schema.upgrade import upgrade
 from workflow.settings import Settings
 
 Verify = Callable[[EventStore], dict[str, Any]]
@@ -36,14 +40,18 @@ class RestoreDone:
     target: str
     manifest: Manifest
     log: LogFigures
+    schema: tuple[str | None, str]  # the revision restored, and after `db upgrade`
     verified: dict[str, Any]
     event_types: dict[str, int]
     read_models: dict[str, int]
     seconds: dict[str, float]
 
 
-def restore_backup(path: Path, target_url: str, verify: Verify) -> RestoreDone:
-    """Restore the backup at `path` into the empty database `target_url`, or refuse."""
+def restore_backup(
+    path: Path, target_url: str, verify: Verify, *, evidence_to: Path | None = None
+) -> RestoreDone:
+    """Restore the backup at `path` into the empty database `target_url`, or refuse;
+    its evidence files go into the directory `evidence_to` (if given)."""
     manifest = archive.read_manifest(path)
     backend = make_url(target_url).get_backend_name()
     if backend != manifest.backend:
@@ -56,20 +64,30 @@ def restore_backup(path: Path, target_url: str, verify: Verify) -> RestoreDone:
         with target.staging(payload) as staged_url:
             clock("restored")
             log = _check_rows(staged_url, manifest)
+            schema = upgrade(staged_url)  # a backup of an older casework: bring its schema up
             cw = bootstrap(Settings(database_url=staged_url), project=False)
             try:
                 verified = verify(cw.store)
                 if not verified.get("ok"):
                     raise BackupRefused(f"the restored log does not verify: {verified}")
                 clock("verified")
+                _settle(cw.store, log.last_position)
                 rebuilt = cw.projections.rebuild_all()
                 clock("rebuilt")
                 types = _event_types(cw.store)
             finally:
                 cw.close()
+            if evidence_to is not None and manifest.evidence_files:
+                found, _ = evidence_files.extract(path, evidence_to)
+                if found != manifest.evidence_files:
+                    raise BackupRefused(
+                        f"the backup holds {found} evidence files, its manifest says "
+                        f"{manifest.evidence_files}"
+                    )
+                clock("evidence")
     display = make_url(target_url).render_as_string(hide_password=True)
     models = {name: state.position for name, state in rebuilt.items()}
-    return RestoreDone(display, manifest, log, verified, types, models, clock.seconds)
+    return RestoreDone(display, manifest, log, schema, verified, types, models, clock.seconds)
 
 
 def _check_rows(url: str, manifest: Manifest) -> LogFigures:
@@ -87,6 +105,16 @@ def _check_rows(url: str, manifest: Manifest) -> LogFigures:
             f"{expected.events} up to {expected.last_position} ({expected.digest[:12]}…)"
         )
     return found
+
+
+def _settle(store: EventStore, last: int, timeout: float = 120.0) -> None:
+    """Wait until every restored event is readable: on PostgreSQL a write transaction
+    elsewhere on the server holds readers back (events/postgres.py), and the rebuild
+    should cover the whole restored log. After the timeout it goes on with what it sees
+    (the read models catch up later, by their checkpoints)."""
+    deadline = time.monotonic() + timeout
+    while store.head() < last and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _event_types(store: EventStore) -> dict[str, int]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import make_url
 
 from workflow.backup import archive, postgres, sqlite
+from workflow.backup import evidence as evidence_files
 from workflow.backup.archive import BackupRefused
 from workflow.backup.manifest import FORMAT, LogFigures, Manifest, sha256_file
 
@@ -28,8 +29,11 @@ class BackupDone:
     seconds: dict[str, float]
 
 
-def take_backup(database_url: str, out: Path, *, after: Hook | None = None) -> BackupDone:
-    """Back up the database at `database_url` into the new file `out`, online.
+def take_backup(
+    database_url: str, out: Path, *, evidence: Path | None = None, after: Hook | None = None
+) -> BackupDone:
+    """Back up the database at `database_url` (and the evidence files in the directory
+    `evidence`, listed after the snapshot) into the new file `out`, online.
 
     `after(step)` is called once each step is done: "snapshot" (the log is fixed and
     described; later commits are not in the backup), "payload", "archive".
@@ -52,11 +56,13 @@ def take_backup(database_url: str, out: Path, *, after: Hook | None = None) -> B
             log, tables, schema = postgres.dump(database_url, payload, lambda: step("snapshot"))
             step("payload")
         digest, size = sha256_file(payload)
+        files = evidence_files.listing(evidence)
         manifest = Manifest(
             FORMAT, backend, datetime.now(UTC).isoformat(timespec="seconds"), _version(),
             payload.name, size, digest, log, tables, schema,
+            len(files), sum(f[2] for f in files),
         )  # fmt: skip
-        archive.write(out, manifest, payload)
+        archive.write(out, manifest, payload, lambda tar: evidence_files.add(tar, files))
         step("archive")
     return BackupDone(out, manifest, seconds)
 

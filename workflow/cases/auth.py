@@ -9,8 +9,9 @@ advances a case); admin: no case actions. A removed person acts on nothing.
 from __future__ import annotations
 
 from workflow.cases import commands as cmd
+from workflow.cases import words
 from workflow.cases.ports import PersonLike
-from workflow.errors import NotAuthorised
+from workflow.errors import NotAuthorised, UnknownUser
 
 WORKING = {"officer", "leader", "deputy"}
 MANAGING = {"leader", "deputy"}
@@ -48,48 +49,12 @@ ALLOWED: dict[type, set[str]] = {
 UNDISPATCHED = (cmd.OpenCase, cmd.RecordLegalReview, cmd.HoldHearing, cmd.AbandonHearing)
 
 
-ACT_ZH: dict[type, str] = {
-    cmd.OpenCase: "立案",
-    cmd.RecordParty: "登记当事人",
-    cmd.DispatchCase: "指派办案人员",
-    cmd.ReassignCase: "更换办案人员",
-    cmd.RecuseOfficer: "决定回避",
-    cmd.RecordEvidence: "调查取证",
-    cmd.NotifyPenalty: "事先告知",
-    cmd.WaiveDefence: "记录放弃陈述申辩",
-    cmd.RequestHearing: "记录听证申请",
-    cmd.ScheduleHearing: "安排听证",
-    cmd.HoldHearing: "记录举行听证",
-    cmd.AbandonHearing: "记录当事人未出席听证",
-    cmd.MarkMajor: "认定重大案件",
-    cmd.RecordLegalReview: "法制审核",
-    cmd.HoldDiscussion: "集体讨论",
-    cmd.DecidePenalty: "作出处罚决定",
-    cmd.DecideNoPenalty: "作出不予处罚决定",
-    cmd.TransferCase: "移送司法机关",
-    cmd.WithdrawCase: "撤销立案",
-    cmd.GrantLicence: "准予许可",
-    cmd.RefuseLicence: "不予许可",
-    cmd.ExtendDeadline: "延期",
-    cmd.CloseCase: "结案",
-    cmd.ReviewCase: "案卷评查",
-}
-WHO_ZH = {
-    "officer": "执法人员",
-    "leader": "队长",
-    "deputy": "副队长",
-    "supervisor": "县级监督人员",
-    "admin": "系统管理员",
-}
-
-
-def act_zh(command: type) -> str:
-    return ACT_ZH.get(command, command.__name__)
-
-
-def who_may(command: type) -> str:
-    return "或".join(
-        WHO_ZH[r] for r in ("officer", "leader", "deputy", "supervisor") if r in ALLOWED[command]
+def not_allowed(command: cmd.Command, role: str) -> NotAuthorised:
+    """"指派办案人员只能由队长或副队长执行": the act and who may do it, in people's words."""
+    act, allowed = words.act(type(command).__name__), ALLOWED[type(command)]
+    return NotAuthorised(
+        f"{act.zh}只能由{words.who_zh(allowed)}执行（您是{words.role_zh(role)}）",
+        f"only a {words.who_en(allowed)} may {act.en} (`casework {act.command}`); you are {role}",
     )
 
 
@@ -111,18 +76,14 @@ def authorise(
     case in their own township is the exception.
     """
     if person is None:
-        raise NotAuthorised(f"未知的操作人员 {actor_id}", f"unknown user {actor_id}")
+        raise UnknownUser(actor_id)
     if person.removed:
         raise NotAuthorised(
             f"{actor_id} 已被清退出执法队伍，不能办案", f"{actor_id} has been removed from the team"
         )
     role = role_of(person)
-    name = type(command).__name__
     if role not in ALLOWED[type(command)]:
-        raise NotAuthorised(
-            f"{act_zh(type(command))}只能由{who_may(type(command))}执行",
-            f"role {role} may not {name}",
-        )
+        raise not_allowed(command, role)
     if role in WORKING and person.township != township:
         raise NotAuthorised(
             f"{actor_id} 不属于 {township} 执法队，不能办理该乡镇的案件",

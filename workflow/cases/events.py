@@ -31,6 +31,7 @@ class Outcome(StrEnum):
     NO_PENALTY = "no_penalty"  # 不予行政处罚决定已送达
     TRANSFERRED = "transferred"  # 已移送司法机关
     WITHDRAWN = "withdrawn"  # 撤销立案
+    UNEXECUTABLE = "unexecutable"  # 不能执行（终结执行、决定被撤销等），须写明理由
 
 
 class Verdict(StrEnum):

@@ -21,7 +21,10 @@ KIND_LETTER = {"penalty": "P", "licensing": "L"}
 KIND_ZH = {"P": "罚", "L": "许"}
 LETTER_KIND = {v: k for k, v in KIND_LETTER.items()}
 SHORT = re.compile(r"^(?:case-)?([a-z0-9_]+)-([PL])-(\d{4})-(\d+)$")
-HUMAN = re.compile(r"^(.+?)综执([罚许])〔(\d{4})〕(\d+)号$")
+HUMAN = re.compile(  # 〔2026〕1号 as printed; also [2026]1号, (2026)1号, 2026-1, 2026年第1号
+    r"^(.+?)综执([罚许])\s*(?:[〔\[（(【]\s*(\d{4})\s*[〕\]）)】]|(\d{4})\s*(?:[-－—]|年)?)"
+    r"\s*第?\s*(\d+)\s*号?$"
+)
 MAX_ATTEMPTS = 10_000
 
 
@@ -59,8 +62,11 @@ def parse_case_ref(ref: str, directory: DirectoryLike | None = None) -> CaseNumb
     if human and directory is not None:
         township = directory.township(human[1])
         letter = "P" if human[2] == "罚" else "L"
-        return CaseNumber(township.code, letter, int(human[3]), int(human[4]))
-    raise NotFound(f"无法识别的案件编号：{ref}", f"not a case id or number: {ref}")
+        return CaseNumber(township.code, letter, int(human[3] or human[4]), int(human[5]))
+    raise NotFound(
+        f"无法识别的案件编号：{ref}（例如 taicheng-P-2026-1 或 台城镇综执罚〔2026〕1号）",
+        f"not a case id or number: {ref} (e.g. taicheng-P-2026-1 or 台城镇综执罚〔2026〕1号)",
+    )
 
 
 def _exists(store: EventStore, number: CaseNumber) -> bool:

@@ -157,6 +157,9 @@ CLOSING = {
 
 def check_close(case: Case, outcome: str, reason: str) -> None:
     """Executed / issued / refusal served, or dropped from `opened` with a reason."""
+    if outcome == Outcome.UNEXECUTABLE.value and case.state is CaseState.PENALTY_DECIDED:
+        require_text(reason, "unexecutable-reason", f"{PUNISH}第五十七条", "不能执行的理由")
+        return
     expected = CLOSING.get(case.state) if case.state else None
     if expected is None or outcome != expected.value:
         raise violation(

@@ -70,9 +70,11 @@ class CaseService:
         config: RuleConfig | None = None,
         max_backdate_hours: float = 72.0,
         clock: Callable[[], datetime] = clock_now,
+        close_guard: Callable[[Case, cmd.CloseCase], None] | None = None,
         origin: dict[str, str] | None = None,
     ) -> None:
         self.store = store
+        self.close_guard = close_guard  # e.g. execution: executed only when all is performed
         self.origin = origin or {}  # channel (cli/web/api) and account, kept in metadata
         self.directory = directory
         self.config = config or RuleConfig()
@@ -135,6 +137,8 @@ class CaseService:
         )
         at = self._business_time(c.at, case.last_at, c.late_reason)
         ctx = Context(person, at, directory, self.config, self.duties(case.township))
+        if isinstance(c, cmd.CloseCase) and self.close_guard is not None:
+            self.close_guard(case, c)
         events = case_decide.DECIDERS[type(c)](case, c, ctx)
         meta = self._meta(person, c.late_reason)
         return self._record(stream_id, case, events, meta, c.command_id)

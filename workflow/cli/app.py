@@ -1,77 +1,86 @@
 """The `casework` command line: one entry for officers, leaders, supervisors and workers.
 
-Sub-commands live in the other modules of `workflow/cli/`, each exposing `register(app)`. Errors become one
-line on stderr (Chinese / English) and an exit code: 0 done, 2 usage, 3 rule refused,
+Sub-commands live in the other modules of `workflow/cli/`, each exposing `register(app)`,
+and are listed in `COMMANDS` below: a command's module is imported only when it runs
+(`lazy.py`), so `casework --help` starts at once. Errors become one line on stderr (Chinese / English) and an exit code: 0 done, 2 usage, 3 rule refused,
 4 not authorised, 5 concurrency conflict (retry), 1 anything else.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import sys
-from dataclasses import dataclass, field
-from typing import Any
 
 import typer
-from rich.console import Console
 
-from events import ConcurrencyError, EventStoreError, StoreUnavailable
-from workflow.bootstrap import Casework, bootstrap
+from events.errors import ConcurrencyError, EventStoreError, StoreUnavailable
+from workflow.cli.context import CliState, state
+from workflow.cli.lazy import Entry, LazyGroup
 from workflow.errors import CaseworkError
-from workflow.settings import Settings, from_env
+from workflow.settings import from_env
+
+__all__ = ["CliState", "app", "fail", "main", "state"]  # CliState, state: see context.py
 
 EXIT_CONCURRENCY = 5
 
+# A new command: add (its name, the module whose register(app) adds it, its one-line help);
+# a module that adds sub-commands to another's group: (that group's name, module, "").
+COMMANDS: tuple[Entry, ...] = (
+    ("verify", "workflow.cli.store", "Recompute every hash chain and every month's seal; name the first broken event (验证)."),
+    ("seal", "workflow.cli.store", "Seal a month that has ended: its Merkle root, recorded once as MonthSealed (月度封存)."),
+    ("status", "workflow.cli.store", "Where the log stands: last position, safe head, read models, and what holds readers back."),
+    ("worker", "workflow.cli.workers", "Run a worker: an RQ worker on casework's queue, or an in-process poller (--inline)."),
+    ("scheduler", "workflow.cli.workers", "Run the cron schedule (RQ CronScheduler): the periodic catch-up sweep."),
+    ("rebuild", "workflow.cli.workers", "Rebuild read models from position 0 into fresh tables, then swap them in (重建读模型)."),
+    ("sweep", "workflow.cli.workers", "Run the deadline sweep now: 80% warnings and overdue notices, each issued once (期限巡查)."),
+    ("init", "workflow.cli.org", "Record the county file and the catalogue as events (idempotent: twice appends nothing)."),
+    ("officer", "workflow.cli.org", "执法人员: list, enlist, certify, remove"),
+    ("personnel", "workflow.cli.org", "人事: the township's opinion, then the action"),
+    ("catalogue", "workflow.cli.org", "执法事项清单: load a version, list the items in force"),
+    ("lifecycle", "workflow.cli.case", "Draw the case lifecycle from the machine's definition."),
+    ("demo", "workflow.cli.case", "Build a fresh database with the wutai county and simulate 2 May 2026 to today."),
+    ("case", "workflow.cli.case", "案件办理 cases: open, dispatch, evidence, notify, decide, close, review"),
+    ("case", "workflow.cli.execution", ""),  # adds service, payment, execution to `case`
+    ("case", "workflow.cli.publicity", ""),  # adds publish, withdraw-publication to `case`
+    ("roster", "workflow.cli.reports", "Team rosters (7+9+N): members, missing domains, certificates, removals, compliance."),
+    ("accountability", "workflow.cli.reports", "Per officer: cases dispatched, on time, overdue, extended, review verdicts, removal."),
+    ("cases", "workflow.cli.reports", "案件台账: cases with party, matter, officers, next deadline and days left; overdue first."),
+    ("deadlines", "workflow.cli.reports", "The deadline board: every case with a binding deadline, overdue first."),
+    ("history", "workflow.cli.audit", "审计 history: both times, actor, role, type, data and hash; backdated events flagged."),
+    ("export", "workflow.cli.audit", "案卷评查导出: events, hash chain, summary and evidence digests in one zip."),
+    ("verify-bundle", "workflow.cli.audit", "校验案卷包 without the database: recompute every hash; name the first broken event."),
+    ("circular", "workflow.cli.circular", "月度通报: county and township figures, overdue cases, reviews, teams, charts, seal."),
+    ("document", "workflow.cli.document", "文书 documents: issue, list, render (byte-identical from the log), verify"),
+    ("backup", "workflow.cli.backup", "Back up the database online: a consistent snapshot, compressed, with a manifest (备份)."),
+    ("restore", "workflow.cli.backup", "Restore a backup into an empty database; verify it, rebuild the read models (恢复)."),
+    ("inspection", "workflow.cli.inspection", "监督检查: plan, record (with 整改), rectify, verify, list"),
+    ("serve", "workflow.cli.web", "Run the web console and JSON API (uvicorn); the database from CASEWORK_DATABASE_URL."),
+    ("account", "workflow.cli.web", "账户 accounts of the web console (administrators)"),
+    ("inquiry", "workflow.cli.inquiry", "责任追究: open, statement, opinion, agree, decide, show, list"),
+    ("duty", "workflow.cli.duty", "述职评议: report, evaluate, show"),
+    ("assessment", "workflow.cli.assessment", "The yearly assessment: every officer's and team's grade, explained by its inputs."),
+    ("reward", "workflow.cli.assessment", "评优评先 for an officer graded 优秀 (an administrator)."),
+    ("keys", "workflow.cli.keys", "签名密钥: init, rotate, list the keys that sign every event"),
+    ("db", "workflow.cli.db", "数据库结构 the database schema (Alembic revisions)"),
+    ("checkpoint", "workflow.cli.integrity", "Fold the log into the global chain and record a signed checkpoint (检查点)."),
+    ("calendar", "workflow.cli.calendar", "节假日安排: load a year's official arrangement (TOML), show a year"),
+    ("publish", "workflow.cli.publicity", "执法公示网站: write the static public site (index, pages, feed.json, search)."),
+)  # fmt: skip
+EAGER: tuple[str, ...] = ()  # modules still registered the old way, at start-up (slower)
+
+
+class RootGroup(LazyGroup):
+    entries = COMMANDS
+
+
 app = typer.Typer(
+    cls=RootGroup,
     help="casework: 乡镇综合行政执法案件办理 (event-sourced case workflow)",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-
-
-@dataclass
-class CliState:
-    """Per-invocation state: settings, acting user, output mode, the lazily opened app."""
-
-    settings: Settings
-    json: bool = False
-    _casework: Casework | None = field(default=None, repr=False)
-
-    @property
-    def user(self) -> str | None:
-        return self.settings.user
-
-    def casework(self) -> Casework:
-        if self._casework is None:
-            self._casework = bootstrap(self.settings)
-        return self._casework
-
-    def require_user(self) -> str:
-        if not self.settings.user:
-            raise CaseworkError("请用 --as 指定操作人员", "say who acts with --as ID or CASEWORK_USER")
-        return self.settings.user
-
-    def emit(self, result: dict[str, Any], human: Any = None) -> None:
-        """Print one result: a JSON object with --json, else the human rendering."""
-        if self.json:
-            print(json.dumps(result, ensure_ascii=False, default=str))
-            return
-        console = Console()
-        if human is None:
-            for key, value in result.items():
-                console.print(f"{key}: {value}", highlight=False)
-        else:
-            console.print(human, highlight=False)
-
-
-def state(ctx: typer.Context) -> CliState:
-    """The CliState of this invocation (set by the root callback)."""
-    root = ctx.find_root()
-    assert isinstance(root.obj, CliState)
-    return root.obj
 
 
 @app.callback()
@@ -81,20 +90,21 @@ def root(
     json_output: bool = typer.Option(False, "--json", help="print JSON objects, for scripts"),
 ) -> None:
     """casework: 乡镇综合行政执法案件办理."""
-    ctx.obj = CliState(settings=from_env(user=as_user), json=json_output)
+    command = ctx.invoked_subcommand
+    ctx.obj = CliState(settings=from_env(user=as_user), json=json_output, command=command)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def _register_subcommands() -> None:
     import importlib
 
-    for name in ("workflow.cli.store", "workflow.cli.workers", "workflow.cli.org", "workflow.cli.case", "workflow.cli.reports", "workflow.cli.audit", "workflow.cli.circular", "workflow.cli.document", "workflow.cli.backup", "workflow.cli.inspection", "workflow.cli.web", "workflow.cli.inquiry", "workflow.cli.duty", "workflow.cli.assessment", "workflow.cli.keys"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(app)
+    for name in EAGER:
+        if name not in _EAGER_DONE:
+            importlib.import_module(name).register(app)
+            _EAGER_DONE.add(name)
+
+
+_EAGER_DONE: set[str] = set()
 
 
 def fail(message: str, code: int) -> None:
@@ -108,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map every known error to one line and its exit code."""
     _register_subcommands()
     try:
-        code = app(args=argv, standalone_mode=False)
+        code = app(args=argv, prog_name="casework", standalone_mode=False)
     except typer.Abort:
         fail("已中止 / aborted", 1)
     except typer.TyperException as exc:  # click's usage errors, as vendored by typer

@@ -17,9 +17,9 @@ from rich.table import Table
 from workflow.accountability import assessment as service
 from workflow.accountability.document import render_html
 from workflow.accountability.policy import load_policy
-from workflow.cli.app import state
+from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append
-from workflow.organisation.directory import load_directory
+from workflow.organisation.snapshot import load_directory
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,7 @@ import typer
 
 from workflow.cases.numbering import SHORT, parse_case_ref
 from workflow.cases.ports import DirectoryLike
-from workflow.cli.app import CliState, state
+from workflow.cli.context import CliState, state
 from workflow.errors import CaseworkError
 from workflow.reports import audit
 from workflow.reports.audit import TimeField
@@ -41,7 +41,7 @@ def directory_for(st: CliState, ref: str) -> DirectoryLike | None:
     """The directory, loaded only when the case is named by its human number."""
     if SHORT.match(ref.strip()):
         return None
-    from workflow.organisation.directory import load_directory
+    from workflow.organisation.snapshot import load_directory
 
     return load_directory(st.casework().store)
 
@@ -64,10 +64,10 @@ def history(
         moment = audit.end_of(as_of) if as_of else None
         records = audit.case_records(store, directory_for(st, case), case, moment)
         events = audit.matching(records, actor=actor, within=within, by=by)
-    elif actor or start or end:
+    elif actor or start or end or backdated:
         events = audit.actor_events(store, actor=actor, within=within, by=by)
     else:
-        raise typer.BadParameter("name a CASE, or give --actor and/or --from/--to")
+        raise typer.BadParameter("name a CASE, or give --actor, --from/--to or --backdated")
     rows = [audit.audit_row(e) for e in events if not backdated or audit.is_backdated(e)]
     _print_rows(st, rows, with_stream=not case)
 

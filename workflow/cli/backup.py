@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from workflow.cli.app import state
+from workflow.cli.context import state
 from workflow.errors import CaseworkError
 
 
@@ -27,7 +27,9 @@ def backup(
 
     cli = state(ctx)
     try:
-        done = take_backup(cli.settings.database_url, Path(out))
+        done = take_backup(
+            cli.settings.database_url, Path(out), evidence=Path(cli.settings.evidence_dir)
+        )
     except BackupRefused as err:
         raise CaseworkError("无法备份", f"backup not made: {err}") from err
     m = done.manifest
@@ -35,7 +37,7 @@ def backup(
     result = {"file": str(done.path), "backend": m.backend, "bytes": size,
               "events": m.log.events, "head": m.log.head, "last_position": m.log.last_position,
               "digest": m.log.digest, "last_seal": m.log.last_seal_month,
-              "payload_sha256": m.payload_sha256,
+              "payload_sha256": m.payload_sha256, "evidence_files": m.evidence_files,
               "seconds": {k: round(v, 3) for k, v in done.seconds.items()}}  # fmt: skip
     human = (f"已备份 / backed up: {m.log.events} events up to position {m.log.head} "
              f"-> {done.path} ({_size(size)}, {sum(done.seconds.values()):.1f} s); "
@@ -46,6 +48,9 @@ def backup(
 def restore(
     ctx: typer.Context,
     file: str = typer.Argument(..., help="a file written by `casework backup`"),
+    evidence_to: str = typer.Option(
+        None, "--evidence-to", help="where the evidence files go (default: CASEWORK_EVIDENCE_DIR)"
+    ),
     to: str = typer.Option(
         ..., "--to", help="an EMPTY target database URL (sqlite:///… or postgresql://…)"
     ),
@@ -59,7 +64,8 @@ def restore(
     if not Path(file).is_file():
         raise CaseworkError("备份文件不存在", f"no backup file {file}")
     try:
-        done = restore_backup(Path(file), to, check_log)
+        evidence = Path(evidence_to or cli.settings.evidence_dir)
+        done = restore_backup(Path(file), to, check_log, evidence_to=evidence)
     except BackupRefused as err:
         raise CaseworkError("备份未通过校验，已拒绝恢复", f"restore refused: {err}") from err
     log = done.log
@@ -67,7 +73,9 @@ def restore(
               "events": log.events, "streams": log.streams, "head": log.head,
               "first_recorded": log.first_recorded, "last_recorded": log.last_recorded,
               "last_seal": log.last_seal_month, "verified": done.verified,
+              "schema": {"restored": done.schema[0], "now": done.schema[1]},
               "event_types": done.event_types, "read_models": done.read_models,
+              "evidence_files": done.manifest.evidence_files,
               "seconds": {k: round(v, 3) for k, v in done.seconds.items()}}  # fmt: skip
     cli.emit(result, _report(result))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from workflow.cli.app import state
+from workflow.cli.context import state
 
 calendar_app = typer.Typer(
     help="节假日安排 holiday calendar: load a year's official arrangement, show a year",
@@ -20,7 +20,7 @@ def load(ctx: typer.Context, file: Path) -> None:
     from workflow.cases import holidays
     from workflow.clock import now
     from workflow.errors import NotAuthorised
-    from workflow.organisation.directory import load_directory
+    from workflow.organisation.snapshot import load_directory
 
     st = state(ctx)
     actor = st.require_user()

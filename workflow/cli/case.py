@@ -2,112 +2,24 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from workflow.cases import commands as cmd
-from workflow.cases.service import CaseResult, CaseService
-from workflow.cli.app import CliState, state
-from workflow.clock import parse_time
+from workflow.cli.case_run import (
+    AMOUNT,
+    CIRCUMSTANCE,
+    ID_NUMBER,
+    PARTY_TYPE,
+    SANCTION,
+    case_app,
+    run_command,
+    sanctions_of,
+)
+from workflow.cli.options import AT, CID, FILE, LATE
 from workflow.datafile import as_date
-from workflow.errors import NotAuthorised
-
-case_app = typer.Typer(
-    help="案件办理 cases: open, dispatch, evidence, notify, decide, close, review",
-    no_args_is_help=True,
-)
-
-AT = typer.Option(None, "--at", help="business time (ISO; naive = Asia/Shanghai); default now")
-FILE = typer.Option(None, "--file", help="a file kept as evidence (its SHA-256 is recorded)")
-LATE = typer.Option(
-    "", "--late-reason", help="补录原因: required when --at is more than an hour back"
-)
-CID = typer.Option(
-    None, "--command-id", help="idempotency key: a retry with the same id does nothing twice"
-)
-SANCTION = typer.Option(
-    None,
-    "--sanction",
-    help="处罚种类[:金额], repeatable: --sanction 罚款:5000 --sanction 警告 (《行政处罚法》第九条)",
-)
-AMOUNT = typer.Option(None, "--amount", help="yuan: shorthand for one --sanction 罚款:N")
-CIRCUMSTANCE = typer.Option("", "--circumstance", help="裁量情节: 轻微|一般|较重|严重")
-PARTY_TYPE = typer.Option(None, "--party-type", help="当事人类型: 个人 | 单位 (default 个人)")
-ID_NUMBER = typer.Option(
-    "", "--id-number", help="身份证号码 (个人) or 统一社会信用代码 (单位), checked by checksum"
-)
-
-
-def sanctions_of(values: list[str] | None) -> tuple[Any, ...]:
-    """The --sanction values parsed; a malformed one is a usage error naming the list."""
-    from workflow.cases.sanctions import parse_sanction
-
-    try:
-        return tuple(parse_sanction(v) for v in values or [])
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--sanction") from None
-
-
-def service_for(st: CliState) -> CaseService:
-    from workflow.cases.config import load_procedure
-    from workflow.organisation.directory import load_directory
-
-    store = st.casework().store
-    cached: list[Any] = []
-
-    def directory() -> Any:
-        if not cached:
-            cached.append(load_directory(store))
-        return cached[0]
-
-    return CaseService(
-        store,
-        directory,
-        config=load_procedure(st.settings.county_file).config,
-        max_backdate_hours=st.settings.max_backdate_hours,
-        origin={"channel": "cli"},
-    )
-
-
-def run_command(
-    ctx: typer.Context,
-    build: Callable[[str, Any], cmd.Command],
-    at: str | None,
-    late_reason: str = "",
-) -> None:
-    st = state(ctx)
-    actor = st.require_user()
-    if os.environ.get("CASEWORK_CLI_WRITES", "").lower() in ("off", "0", "false", "no"):
-        raise NotAuthorised(
-            "本系统已禁止在命令行办理案件，请登录网页控制台",
-            "CLI case writes are off here (CASEWORK_CLI_WRITES=off): use the web console",
-        )
-    command = build(actor, parse_time(at) if at else None)
-    if late_reason:
-        command = dataclasses.replace(command, late_reason=late_reason)
-    result = service_for(st).execute(command)
-    emit_plain(st, result.as_dict(), _human(result))
-
-
-def emit_plain(st: CliState, result: dict[str, Any], human: str) -> None:
-    """One JSON object with --json, else plain text (no rich markup: brackets are data)."""
-    if st.json:
-        st.emit(result)
-    else:
-        print(human)
-
-
-def _human(result: CaseResult) -> str:
-    if result.duplicate:
-        return f"{result.number} ({result.case_id}): 重复命令，未重复记录 / duplicate command, nothing recorded"
-    done = ", ".join(result.events)
-    return f"{result.number} ({result.case_id}) → {result.state}  [{done}] v{result.version}"
 
 
 @case_app.command("open")
@@ -296,10 +208,8 @@ def register(app: typer.Typer) -> None:
         case_decide,  # noqa: F401 - registers decide … history on case_app
         case_review,  # noqa: F401 - registers hearing, legal-review, discuss
     )
-    from workflow.cli.calendar import register as register_calendar
     from workflow.cli.case_tools import demo_command, lifecycle_command
 
     app.add_typer(case_app, name="case")
-    register_calendar(app)
     app.command("lifecycle")(lifecycle_command)
     app.command("demo")(demo_command)

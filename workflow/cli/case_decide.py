@@ -9,20 +9,17 @@ import typer
 from workflow.cases import commands as cmd
 from workflow.cases import view as case_view
 from workflow.cases.service import CaseService
-from workflow.cli.app import CliState, state
-from workflow.cli.case import (
+from workflow.cli.case_run import (
     AMOUNT,
-    AT,
-    CID,
     CIRCUMSTANCE,
-    LATE,
     SANCTION,
     case_app,
-    emit_plain,
     run_command,
     sanctions_of,
     service_for,
 )
+from workflow.cli.context import CliState, emit_plain, state
+from workflow.cli.options import AT, CID, LATE
 from workflow.clock import local_day
 
 
@@ -242,7 +239,12 @@ def show_case(
         view["unreadable"] = unreadable
         for line in unreadable:
             print(f"casework: 无法读取的事件 / unreadable event: {line}", file=sys.stderr)
-    emit_plain(st, view, case_view.render_case(view))
+    from workflow.cli.execution import show_execution
+
+    execution, lines = show_execution(st, case, local_day(now()))
+    if execution:
+        view["execution"] = execution
+    emit_plain(st, view, case_view.render_case(view) + lines)
 
 
 def _sees_party(st: CliState, service: CaseService) -> bool:

@@ -10,8 +10,9 @@ from typing import Any
 import typer
 
 from workflow.cases import commands as cmd
-from workflow.cli.app import state
-from workflow.cli.case import AT, CID, LATE, case_app, emit_plain, run_command, service_for
+from workflow.cli.case_run import case_app, run_command, service_for
+from workflow.cli.context import emit_plain, state
+from workflow.cli.options import AT, CID, LATE
 from workflow.clock import parse_time
 from workflow.datafile import as_date
 

@@ -7,8 +7,7 @@ from typing import Any
 import typer
 
 from workflow.cases import lifecycle
-from workflow.cli.app import state
-from workflow.cli.case import emit_plain
+from workflow.cli.context import emit_plain, state
 
 
 def lifecycle_command(
@@ -27,13 +26,17 @@ def demo_command(
     seed: int = typer.Option(2026, "--seed"),
     cases: int = typer.Option(320, "--cases", help="enforcement actions to simulate"),
     replace: bool = typer.Option(False, "--replace", help="delete an existing SQLite file first"),
+    until: str = typer.Option(None, "--until", help="simulate to this day (YYYY-MM-DD; past 31 Dec: 述职评议 and 年度考核)"),
 ) -> None:
     """Build a fresh database with the wutai county and simulate 2 May 2026 to today."""
     from workflow.demo.report import render_summary
     from workflow.demo.run import run_demo
 
     st = state(ctx)
-    summary = run_demo(st.settings, seed=seed, cases=cases, replace=replace)
+    from workflow.datafile import as_date
+
+    end = as_date(until, "--until") if until else None
+    summary = run_demo(st.settings, seed=seed, cases=cases, replace=replace, until=end)
     summary["accounts"] = _demo_accounts(st)
     emit_plain(st, summary, render_summary(summary) + "\n" + _accounts_text(summary["accounts"]))
 

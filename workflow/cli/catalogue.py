@@ -9,11 +9,11 @@ import typer
 from rich.table import Table
 
 from workflow import clock
-from workflow.cli.app import state
+from workflow.cli.context import state
 from workflow.datafile import as_date
 from workflow.errors import NotFound
 from workflow.organisation import service as org_service
-from workflow.organisation.directory import load_directory
+from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import Kind
 
 catalogue_app = typer.Typer(

@@ -15,11 +15,11 @@ from typing import Annotated
 
 import typer
 
-from workers.seal import parse_month
 from workflow import clock
-from workflow.cli.app import state
+from workflow.cli.context import state
 from workflow.reports.circular.figures import compile_figures, summary
 from workflow.reports.circular.render import digest, render
+from workflow.reports.seals import parse_month
 
 
 class Format(StrEnum):
@@ -48,7 +48,10 @@ def circular(
         out.write_text(text, encoding="utf-8")
     if cli.json:
         written = str(out) if out is not None else None
-        cli.emit({**summary(figures), "format": fmt.value, "digest": digest(text), "out": written})
+        seal = figures.seal
+        cli.emit({**summary(figures), "format": fmt.value, "digest": digest(text), "out": written,
+                  "seal_root": seal.root if seal else None,
+                  "seal_count": seal.count if seal else None})  # fmt: skip
     elif out is not None:
         print(f"{month} 月度通报已写入 {out} (sha256 {digest(text)})")
     else:

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from workflow.cli.app import CliState, state
+from workflow.cli.context import CliState, state
 from workflow.errors import CaseworkError
 
 document_app = typer.Typer(
@@ -21,7 +21,7 @@ ALSO_OUT = typer.Option(None, "--out", help="also write the PDF here")
 
 def service_for(st: CliState) -> Any:
     from workflow.documents.service import DocumentService
-    from workflow.organisation.directory import load_directory
+    from workflow.organisation.snapshot import load_directory
 
     store = st.casework().store
     cached: list[Any] = []

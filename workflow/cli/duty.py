@@ -10,7 +10,7 @@ import typer
 from workflow.accountability import duty as service
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import DutyGrade
-from workflow.cli.app import state
+from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append
 
 duty_app = typer.Typer(help="述职评议: report, evaluate, show", no_args_is_help=True)

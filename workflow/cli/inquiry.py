@@ -17,7 +17,7 @@ from projections.queries_oversight import inquiries as inquiry_rows
 from workflow.accountability import inquiries as service
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import Ground, Sanction
-from workflow.cli.app import state
+from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append
 
 inquiry_app = typer.Typer(help="责任追究: open, statement, opinion, agree, decide, show, list",

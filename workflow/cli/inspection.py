@@ -17,7 +17,7 @@ from workflow import clock
 from workflow.accountability import inspections as service
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import Scope, Verification
-from workflow.cli.app import state
+from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append
 from workflow.datafile import as_date
 
@@ -130,7 +130,7 @@ def list_inspections(
     today = clock.local_day(clock.now())
     code = None
     if township:
-        from workflow.organisation.directory import load_directory
+        from workflow.organisation.snapshot import load_directory
 
         code = load_directory(cli.casework().store).township(township).code
     engine = cli.casework().projections

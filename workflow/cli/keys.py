@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
+
 import typer
 
-from workflow.cli.app import state
+from workflow.cli.context import state
 
 keys_app = typer.Typer(help="签名密钥: init, rotate, list the keys that sign every event",
                        no_args_is_help=True)  # fmt: skip
@@ -21,8 +24,12 @@ def init(ctx: typer.Context) -> None:
     from workflow.integrity.keys import init_keys
 
     cli = state(ctx)
+    key_file = cli.settings.signing_key_file
+    if key_file and not cli.settings.signing_key and not os.path.exists(key_file):
+        # the key is to be made now: open the log without loading it (init_keys writes it)
+        cli.settings = replace(cli.settings, signing_key_file=None)
     store = cli.casework().store
-    added = init_keys(store, cli.settings.signing_key_file, signer_for(cli.settings))
+    added = init_keys(store, key_file, signer_for(cli.settings))
     cli.emit({"key_id": added.key_id, "position": added.position, "key_file": added.key_file},
              f"签名密钥已登记 / signing key recorded: {added.key_id} (position {added.position})")  # fmt: skip
 

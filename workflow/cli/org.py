@@ -5,6 +5,7 @@ The catalogue commands live in `catalogue.py` and are registered from here too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,10 +15,12 @@ from rich.table import Table
 from events import AppendResult
 from workflow import clock
 from workflow.cli import catalogue as cli_catalogue
-from workflow.cli.app import CliState, state
+from workflow.cli.context import CliState, state
+from workflow.cli.options import CommandId, Township
 from workflow.datafile import as_date
 from workflow.organisation import service as org_service
-from workflow.organisation.directory import Directory, Person, load_directory
+from workflow.organisation.directory import Directory, Person
+from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import (
     CertificateChange,
     Domain,
@@ -31,9 +34,6 @@ officer_app = typer.Typer(help="执法人员: list, enlist, certify, remove", no
 personnel_app = typer.Typer(
     help="人事: the township's opinion, then the action", no_args_is_help=True
 )
-CommandId = Annotated[
-    str | None, typer.Option("--command-id", help="a retry with the same id does nothing twice")
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -49,6 +49,15 @@ def emit_append(cli: CliState, result: AppendResult, what: str, **extra: Any) ->
     data.update(extra)
     note = " (已执行过 / already done, nothing appended)" if result.duplicate else ""
     cli.emit(data, f"{what}{note} [{result.stream_id} v{result.version}]")
+
+
+def run_org(
+    ctx: typer.Context, command: Callable[..., AppendResult], what: str, **fields: Any
+) -> None:
+    """Run one organisation command as the acting user and print what it appended."""
+    cli = state(ctx)
+    result = command(cli.casework().store, cli.require_user(), **fields)
+    emit_append(cli, result, what, officer_id=fields["officer_id"])
 
 
 def init(
@@ -112,9 +121,7 @@ def _select(d: Directory, township: str | None, role: Role | None) -> list[Perso
 @officer_app.command("list")
 def officer_list(
     ctx: typer.Context,
-    township: Annotated[
-        str | None, typer.Option("--township", help="code or name, e.g. taicheng or 台城镇")
-    ] = None,
+    township: Township = None,
     role: Annotated[
         Role | None, typer.Option("--role", help="officer|leader|deputy|supervisor|admin")
     ] = None,
@@ -162,12 +169,10 @@ def officer_enlist(
     command_id: CommandId = None,
 ) -> None:
     """Put a person on a township team (入队): an administrator or the team leader."""
-    cli = state(ctx)
-    result = org_service.enlist(
-        cli.casework().store, cli.require_user(), officer_id=officer_id, name=name,
-        township=township, origin=origin, domain=domain, command_id=command_id,
+    run_org(
+        ctx, org_service.enlist, f"{officer_id} {name} 入队 / enlisted",
+        officer_id=officer_id, name=name, township=township, origin=origin, domain=domain, command_id=command_id,
     )  # fmt: skip
-    emit_append(cli, result, f"{officer_id} {name} 入队 / enlisted", officer_id=officer_id)
 
 
 @officer_app.command("certify")
@@ -185,13 +190,11 @@ def officer_certify(
     command_id: CommandId = None,
 ) -> None:
     """Issue, renew or revoke an enforcement certificate (执法资格证): administrators."""
-    cli = state(ctx)
     until = as_date(valid_until, "--valid-until") if valid_until else None
-    result = org_service.certify(
-        cli.casework().store, cli.require_user(), officer_id=officer_id, change=change,
-        number=number, valid_until=until, reason=reason, command_id=command_id,
+    run_org(
+        ctx, org_service.certify, f"{officer_id} certificate {change.value}",
+        officer_id=officer_id, change=change, number=number, valid_until=until, reason=reason, command_id=command_id,
     )  # fmt: skip
-    emit_append(cli, result, f"{officer_id} certificate {change.value}", officer_id=officer_id)
 
 
 @officer_app.command("remove")
@@ -203,12 +206,10 @@ def officer_remove(
     command_id: CommandId = None,
 ) -> None:
     """Take an officer off the team for good (清退): an administrator or the team leader."""
-    cli = state(ctx)
-    result = org_service.remove_officer(
-        cli.casework().store, cli.require_user(), officer_id=officer_id, reason=reason,
-        details=details, command_id=command_id,
+    run_org(
+        ctx, org_service.remove_officer, f"{officer_id} 清退 / removed ({reason.value})",
+        officer_id=officer_id, reason=reason, details=details, command_id=command_id,
     )  # fmt: skip
-    emit_append(cli, result, f"{officer_id} 清退 / removed ({reason.value})", officer_id=officer_id)
 
 
 @personnel_app.command("opinion")
@@ -223,12 +224,10 @@ def personnel_opinion(
     command_id: CommandId = None,
 ) -> None:
     """Record the township's opinion (乡镇意见) on a personnel action: the team leader."""
-    cli = state(ctx)
-    result = org_service.record_opinion(
-        cli.casework().store, cli.require_user(), officer_id=officer_id, action=action,
-        opinion=opinion, agrees=not disagree, command_id=command_id,
+    run_org(
+        ctx, org_service.record_opinion, f"{officer_id} {action.zh} 乡镇意见已记录 / opinion recorded",
+        officer_id=officer_id, action=action, opinion=opinion, agrees=not disagree, command_id=command_id,
     )  # fmt: skip
-    emit_append(cli, result, f"{officer_id} {action.zh} 乡镇意见已记录 / opinion recorded")
 
 
 @personnel_app.command("action")
@@ -240,9 +239,7 @@ def personnel_action(
     command_id: CommandId = None,
 ) -> None:
     """Record a promotion, transfer or award (refused without the township's opinion)."""
-    cli = state(ctx)
-    result = org_service.record_personnel_action(
-        cli.casework().store, cli.require_user(), officer_id=officer_id, action=action,
-        details=details, command_id=command_id,
+    run_org(
+        ctx, org_service.record_personnel_action, f"{officer_id} {action.zh} 已记录 / recorded",
+        officer_id=officer_id, action=action, details=details, command_id=command_id,
     )  # fmt: skip
-    emit_append(cli, result, f"{officer_id} {action.zh} 已记录 / recorded")

@@ -18,17 +18,20 @@ from rich.table import Table
 from sqlalchemy import Connection
 
 from projections.engine import Tables
+from projections.queries_accountability import ON_TIME_RATE_EN, ON_TIME_RATE_ZH, has_record
 from projections.queries_accountability import accountability as accountability_records
-from projections.queries_accountability import has_record
 from projections.queries_cases import case_list, deadline_board
-from projections.queries_oversight import open_rectifications
-from projections.queries_roster import county_summary, find_township
+from projections.queries_oversight import officer_records, open_rectifications, team_totals
+from projections.queries_roster import county_summary, find_township, officer_names
 from projections.queries_roster import roster as roster_reports
 from workflow import clock
+from workflow.cases import words
 from workflow.cases.lifecycle import CaseState
-from workflow.cli.app import CliState, state
+from workflow.cli.case_tables import cases_table, masked, viewer_sees_party
+from workflow.cli.context import CliState, state
 from workflow.cli.inspection import inspection_table
 from workflow.datafile import as_date
+from workflow.errors import NotAuthorised
 from workflow.organisation.types import Domain
 
 Township = Annotated[str | None, typer.Option("--township", help="code or name, e.g. 台城镇")]
@@ -174,16 +177,40 @@ def accountability(
     everyone: Annotated[
         bool, typer.Option("--all", help="include officers with no record")
     ] = False,
+    team: Annotated[
+        bool, typer.Option("--team", help="with --township: the team's record (its members' totals)")
+    ] = False,
 ) -> None:
     """Per officer: cases dispatched, on time, overdue, extended, review verdicts, removal."""
     cli = state(ctx)
     code = _township_code(cli, township)
     with read_model(cli, "accountability") as (conn, tables):
         records = accountability_records(conn, tables, _today(), officer=officer, township=code)
+    with read_model(cli, "oversight") as (conn, tables):
+        extra = officer_records(conn, tables, [r["officer_id"] for r in records])
+    for r in records:
+        r["oversight"] = extra[r["officer_id"]]
     if officer is None and not everyone:
-        records = [r for r in records if has_record(r)]
+        records = [r for r in records if has_record(r) or _has_oversight(r["oversight"])]
+    if team and code:
+        totals = {"team": code, **team_totals(extra)}
+        cli.emit(totals, _team_lines(code, extra)[0])
+        return
     human = _officer_detail if officer else _officers_table
-    _emit_all(cli, records, lambda: human(records))
+    _emit_all(cli, records, lambda: Group(human(records), *_team_lines(code, extra)))
+
+
+def _has_oversight(o: dict[str, Any]) -> bool:
+    return bool(o["findings"] or o["inquiries"] or o["grades"])
+
+
+def _team_lines(code: str | None, extra: dict[str, dict[str, Any]]) -> list[str]:
+    """执法责任档案 of the team: its members' findings, inquiries and grades."""
+    if code is None:
+        return []
+    t = team_totals(extra)
+    return [f"{code} 执法队: 检查发现 findings {t['findings']}; 责任追究 inquiries {t['inquiries']}; "
+            f"年度考核 grades {t['grades']}"]  # fmt: skip
 
 
 def _township_code(cli: CliState, township: str | None) -> str | None:
@@ -197,13 +224,13 @@ def _counts(r: dict[str, Any]) -> list[str]:
     v = r["verdicts"]
     rate = f"{r['on_time_rate']:.0%}" if r["on_time_rate"] is not None else "—"
     overdue = f"[red]{r['overdue']}[/red]" if r["overdue"] else "0"
-    return [str(r["dispatched"]), f"{r['on_time']}/{r['decided']} ({rate})", overdue,
+    return [str(r["dispatched"]), f"{r['on_time']}/{r['judged']} ({rate})", overdue,
             str(r["extended"]), f"{v['qualified']}/{v['defective']}/{v['erroneous']}"]  # fmt: skip
 
 
 def _officers_table(records: list[dict[str, Any]]) -> Table:
     table = Table(title=f"执法责任档案 officer accountability ({len(records)})", box=box.SIMPLE)
-    table.caption = "评查 = 合格/瑕疵/错误 qualified/defective/erroneous"
+    table.caption = f"{ON_TIME_RATE_ZH}\n{ON_TIME_RATE_EN}\n评查 = 合格/瑕疵/错误 qualified/defective/erroneous"
     for column in ("id", "姓名", "办案", "按期", "超期", "延期", "评查", "清退", "人事"):
         table.add_column(column, no_wrap=column in ("id", "按期", "评查"), overflow="fold")
     for r in records:
@@ -216,7 +243,7 @@ def _officers_table(records: list[dict[str, Any]]) -> Table:
 def _officer_detail(records: list[dict[str, Any]]) -> Table:
     r = records[0]
     table = Table(title=f"{r['name']} ({r['officer_id']}) 执法责任档案, as of {r['as_of']}",
-                  show_header=False)  # fmt: skip
+                  caption=f"{ON_TIME_RATE_ZH}\n{ON_TIME_RATE_EN}", show_header=False)  # fmt: skip
     table.add_column("", style="bold", no_wrap=True)
     table.add_column("", overflow="fold")
     labels = ("办理案件 dispatched", "按期 on time", "超期 overdue", "延期 extended",
@@ -232,23 +259,77 @@ def _officer_detail(records: list[dict[str, Any]]) -> Table:
     for p in r["personnel"]:
         stance = "" if p["agrees"] is None else (" 同意" if p["agrees"] else " 不同意")
         table.add_row(f"人事 {p['entry']}", f"{p['on']} {p['action']}{stance}: {p['text']}")
+    _oversight_rows(table, r.get("oversight"))
     return table
+
+
+def _oversight_rows(table: Table, o: dict[str, Any] | None) -> None:
+    """Findings naming the officer, inquiries and outcomes, duty votes, assessment grades."""
+    if not o:
+        return
+    for f in o["findings"]:
+        table.add_row("检查发现 finding", f"{f['held_on']} {f['inspection_id']}/{f['finding_id']}: {f['text']}")
+    for q in o["inquiries"]:
+        outcome = q["sanction"] or "未决定 pending"
+        table.add_row("责任追究 inquiry", f"{q['opened_on']} {q['inquiry_id']} {q['ground']} → {outcome}")
+    for year, votes in o["duty_votes"].items():
+        table.add_row(f"述职评议 {year}", "、".join(f"{g}{n}票" for g, n in votes.items()))
+    for year, line in o["grades"].items():
+        table.add_row(f"年度考核 {year}", f"{line['grade']} ({line['score']:g})")
 
 
 def cases(
     ctx: typer.Context,
     township: Township = None,
-    case_state: Annotated[CaseState | None, typer.Option("--state", help="e.g. dispatched")] = None,
+    case_state: Annotated[
+        str | None, typer.Option("--state", help="状态, e.g. 调查中 or dispatched")
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="only cases past a deadline")] = False,
+    party: Annotated[
+        str | None, typer.Option("--party", help="当事人 name contains this, e.g. 张")
+    ] = None,
 ) -> None:
-    """Cases with their next deadline and working days left; overdue ones first."""
+    """案件台账: cases with party, matter, officers, next deadline and days left; overdue first."""
     cli = state(ctx)
     today = _today()
     code = _township_code(cli, township)
+    sees = _sees_party(cli)
+    if party and not sees:
+        raise NotAuthorised(
+            "按当事人查找须以办案人员或监督人员身份（--as 编号）",
+            "searching by party needs --as someone who works or reviews cases",
+        )
     with read_model(cli, "cases") as (conn, tables):
-        views = case_list(conn, tables, today, township=code,
-                          state=case_state.value if case_state else None, overdue=overdue)  # fmt: skip
-    _emit_all(cli, views, lambda: _cases_table(f"案件台账 cases ({len(views)}), {today}", views))
+        views = case_list(conn, tables, today, township=code, state=_state_code(case_state),
+                          overdue=overdue, party=party)  # fmt: skip
+    views = views if sees else [masked(v) for v in views]
+    names = _officer_names(cli)
+    _emit_all(cli, views, lambda: cases_table(f"案件台账 cases ({len(views)}), {today}", views,
+                                              names))  # fmt: skip
+
+
+def _state_code(text: str | None) -> str | None:
+    """A state typed as its code (dispatched) or its Chinese label (调查中)."""
+    if text is None:
+        return None
+    code = words.state_code(text)
+    if code is None:
+        choices = "、".join(f"{zh} {c}" for c, zh in words.STATE_ZH.items() if c in set(CaseState))
+        raise typer.BadParameter(f"--state {text!r}: 可选 choose one of {choices}")
+    return code
+
+
+def _sees_party(cli: CliState) -> bool:
+    if not cli.user:
+        return False
+    from workflow.organisation.snapshot import load_directory
+
+    return viewer_sees_party(load_directory(cli.casework().store), cli.user)
+
+
+def _officer_names(cli: CliState) -> dict[str, str]:
+    with read_model(cli, "roster") as (conn, tables):
+        return officer_names(conn, tables)
 
 
 def deadlines(ctx: typer.Context, township: Township = None) -> None:
@@ -258,29 +339,12 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     code = _township_code(cli, township)
     with read_model(cli, "cases") as (conn, tables):
         views = deadline_board(conn, tables, today, township=code)
+    views = views if _sees_party(cli) else [masked(v) for v in views]
     with read_model(cli, "oversight") as (conn, tables):
         fixes = open_rectifications(conn, tables, today, township=code)
     board = views + [{"rectification": r} for r in fixes]
+    names = _officer_names(cli)
     _emit_all(cli, board, lambda: Group(
-        _cases_table(f"期限看板 deadline board ({len(views)}), {today}", views),
+        cases_table(f"期限看板 deadline board ({len(views)}), {today}", views, names),
         *([inspection_table(fixes, today)] if fixes else []),
     ))  # fmt: skip
-
-
-def _cases_table(title: str, views: list[dict[str, Any]]) -> Table:
-    table = Table(title=title, box=box.SIMPLE, caption="* 按周一至周五估算 Mon–Fri estimate")
-    for column in ("案件 case / 执法人员", "状态 state", "期限 due", "剩余工作日"):
-        table.add_column(column, no_wrap=True)
-    for v in views:
-        d = v["next_deadline"]
-        due = "—" if d is None else f"{d['due']}\n{d['zh']}"
-        left = (
-            "—"
-            if d is None
-            else f"{d['working_days_left']}{'*' if d['calendar_estimated'] else ''}"
-        )
-        if v["overdue"]:
-            left = f"[red]{left}\n超期 OVERDUE[/red]"
-        case = f"{v['case_id']}\n[dim]{', '.join(v['officers']) or '—'}[/dim]"
-        table.add_row(case, v["state"], due, left)
-    return table

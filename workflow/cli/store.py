@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from events import EventStore
-from workflow.cli.app import CliState, state
+from workflow.cli.context import CliState, state
 
 
 def register(app: typer.Typer) -> None:
@@ -22,21 +23,31 @@ def verify(
     ctx: typer.Context,
     month: str = typer.Option(None, "--month", help="check one month (YYYY-MM) against its seal"),
     root: str = typer.Option(None, "--root", help="the month's Merkle root as printed in its circular"),
+    witness: str = typer.Option(None, "--witness", help="compare with a witness file (见证文件)"),
 ) -> None:
-    """Recompute every hash chain and every month's seal; name the first broken event (验证)."""
+    """Recompute every hash chain, signature, checkpoint and month's seal; name the first
+    broken event (验证)."""
+    from workflow.cli.integrity import witness_result
+
     cli = state(ctx)
     if month or root:
         return _verify_month(cli, month, root)
     result = check_log(cli.casework().store)
+    if witness:
+        result.update(witness_result(cli.casework().store, witness))
+        result["ok"] = result["ok"] and not result["witness_problems"]
     if result["ok"]:
         human = (f"日志完好 / log intact: {result['checked']} events in {result['streams']} streams, "
                  f"{result['sealed_months']} sealed months verified")  # fmt: skip
         human += _signing_note(result)
     else:
         where = (
-            result["first_broken"] or f"sealed months altered: {', '.join(result['broken_months'])}"
+            result["first_broken"]
+            or (result.get("witness_problems") or [None])[0]
+            or (result["broken_months"] and f"sealed months altered: {result['broken_months']}")
+            or f"months never sealed: {', '.join(result['unsealed_months'])}"
         )
-        human = f"[red]日志被改动 / log altered[/red]: {where}"
+        human = f"[red]日志被改动 / log altered[/red]: {escape(str(where))}"
     cli.emit(result, human)
     if not result["ok"]:
         raise typer.Exit(1)
@@ -51,14 +62,18 @@ def _signing_note(result: dict[str, Any]) -> str:
 
 def check_log(store: EventStore) -> dict[str, Any]:
     """Every hash chain and every sealed month: what `verify` and `restore` report."""
-    from workers.seal import check_month, sealed_months
+    from workflow.cli.integrity import unsealed_months
+    from workflow.reports.seals import check_month, sealed_months
 
     report = store.verify()
     seals = [check_month(store, m) for m in sealed_months(store)]
     broken_months = [c.month for c in seals if not c.ok]
+    # a county that keeps checkpoints seals every month: a missing seal was deleted
+    unsealed = unsealed_months(store) if report.checkpoints else []
     first = report.first_broken
     return {
-        "ok": report.ok and not broken_months, "checked": report.checked,
+        "ok": report.ok and not broken_months and not unsealed, "checked": report.checked,
+        "checkpoints": report.checkpoints, "unsealed_months": unsealed,
         "streams": report.streams, "problems": len(report.problems),
         "first_broken": first.describe() if first else None,
         "sealed_months": len(seals), "broken_months": broken_months,
@@ -66,24 +81,51 @@ def check_log(store: EventStore) -> dict[str, Any]:
     }  # fmt: skip
 
 
+EXIT_ROOT_MISTYPED = 6
+
+
 def _verify_month(cli: CliState, month: str | None, root: str | None) -> None:
-    from workers.seal import check_month
+    from workflow.reports.seals import check_month
 
     if not month:
         raise ValueError("--root needs --month YYYY-MM")
     check = check_month(cli.casework().store, month, root)
-    result = {"month": month, "ok": check.ok, "recomputed": check.recomputed,
+    verdict, human = month_verdict(check)
+    result = {"month": month, "ok": check.ok, "verdict": verdict, "recomputed": check.recomputed,
               "sealed": check.sealed, "paper": check.paper}  # fmt: skip
-    if check.ok:
-        human = f"{month}: 与封存一致 / matches its seal: {check.recomputed}"
-    elif check.sealed is None and check.paper is None:
-        human = f"[red]{month}: 尚未封存 / not sealed; give --root to compare[/red] (now {check.recomputed})"
-    else:
-        human = (f"[red]{month}: 日志与封存不符 / the log no longer matches month {month}[/red]: "
-                 f"recomputed {check.recomputed}, sealed {check.sealed}, paper {check.paper}")  # fmt: skip
     cli.emit(result, human)
+    if verdict == "typed_root_differs":
+        raise typer.Exit(EXIT_ROOT_MISTYPED)
     if not check.ok:
         raise typer.Exit(1)
+
+
+def month_verdict(check: Any) -> tuple[str, str]:
+    """What a month check means for the person who ran it, as (code, one line).
+
+    ok · not_sealed (nothing to compare) · typed_root_differs (the log still matches its
+    recorded seal; only the root typed in differs: check it, exit 6) · altered (the log no
+    longer matches its seal, or a root when there is no seal: tampering, exit 1).
+    """
+    m, now = check.month, check.recomputed
+    if check.ok:
+        return "ok", f"{m}: 与封存一致 / matches its seal: {now}"
+    if check.sealed is None and check.paper is None:
+        return "not_sealed", f"[red]{m}: 尚未封存 / not sealed; give --root to compare[/red] (now {now})"
+    if check.sealed == now:
+        return "typed_root_differs", (
+            f"[yellow]{m}: 日志与本月封存一致，但与您输入的根值不同，请核对输入 / the log matches "
+            f"its recorded seal, but not the root you typed: check what you typed[/yellow]\n"
+            f"  typed  {check.paper}\n  sealed {check.sealed}")  # fmt: skip
+    if check.sealed is None:
+        return "altered", (
+            f"[red]{m}: 日志与您输入的根值不符；本月未在本库封存，无法区分输入错误与篡改 / the log does "
+            f"not match the root you typed; the month has no seal here to tell a typo from "
+            f"tampering[/red]\n  typed {check.paper}\n  log   {now}")  # fmt: skip
+    return "altered", (
+        f"[red]{m}: 日志已与本月封存不符，日志被改动 / the log no longer matches its seal for "
+        f"{m}: it was altered[/red]\n  recomputed {now}\n  sealed     {check.sealed}"
+        + (f"\n  typed      {check.paper}" if check.paper else ""))  # fmt: skip
 
 
 def seal(
@@ -91,8 +133,8 @@ def seal(
     month: str = typer.Option(None, "--month", help="month to seal (default: last month)"),
 ) -> None:
     """Seal a month that has ended: its Merkle root, recorded once as MonthSealed (月度封存)."""
-    from workers.seal import previous_month, seal_month
     from workflow.clock import local_day, now
+    from workflow.reports.seals import previous_month, seal_month
 
     cli = state(ctx)
     today = local_day(now())
@@ -100,6 +142,12 @@ def seal(
     result = {"month": found.month, "root": found.root, "count": found.count,
               "first_position": found.first_position, "last_position": found.last_position,
               "sealed_now": sealed}  # fmt: skip
+    if sealed:
+        from workflow.integrity.checkpoints import checkpoint_now, witness_seal
+
+        store, witness_file = cli.casework().store, cli.settings.witness_file
+        witness_seal(store, witness_file, found.month, found.root, found.count)
+        checkpoint_now(store, witness_file, now())
     verb = "已封存 / sealed" if sealed else "早已封存 / already sealed"
     cli.emit(result, f"{found.month} {verb}: {found.count} events, root {found.root}")
 

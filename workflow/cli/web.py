@@ -13,7 +13,7 @@ import os
 
 import typer
 
-from workflow.cli.app import CliState, state
+from workflow.cli.context import CliState, state
 
 account_app = typer.Typer(
     help="账户 accounts of the web console (administrators)", no_args_is_help=True
@@ -44,7 +44,7 @@ def serve(
 
 def accounts_for(st: CliState) -> object:
     from workflow.accounts.service import AccountService
-    from workflow.organisation.directory import load_directory
+    from workflow.organisation.snapshot import load_directory
 
     store = st.casework().store
     return AccountService(store, lambda: load_directory(store))

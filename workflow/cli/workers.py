@@ -13,7 +13,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from workflow.cli.app import state
+from workflow.cli.context import state
 from workflow.errors import CaseworkError
 
 
@@ -53,6 +53,7 @@ def worker(
     from redis import Redis
     from rq import Worker
 
+    cli.casework()  # a database schema this casework does not know: refuse before taking jobs
     redis = Redis.from_url(_redis_url(ctx))
     Worker([cli.settings.queue], connection=redis).work(burst=burst)
 
@@ -67,6 +68,7 @@ def scheduler(
     from workers.schedule import build_scheduler
 
     cli = state(ctx)
+    cli.casework()  # a database schema this casework does not know: refuse before scheduling
     redis = Redis.from_url(_redis_url(ctx))
     build_scheduler(redis, cli.settings, sweep_seconds=sweep_seconds).start()
 
@@ -94,7 +96,9 @@ def rebuild(
 
         done = engine.rebuild_many(names, progress=show)
     results = {n: {"generation": s.generation, "position": s.position} for n, s in done.items()}
-    cli.emit({"rebuilt": results})
+    human = "\n".join(f"已重建 rebuilt {n}: 第 {r['generation']} 代 generation, 至位置 up to "
+                       f"position {r['position']}" for n, r in results.items())  # fmt: skip
+    cli.emit({"rebuilt": results}, human)
 
 
 def sweep(
@@ -104,9 +108,9 @@ def sweep(
     """Run the deadline sweep now: 80% warnings and overdue notices, each issued once (期限巡查)."""
     from dataclasses import asdict
 
-    from workers.notices import sweep_deadlines
     from workflow.clock import local_day, now
     from workflow.datafile import as_date
+    from workflow.reports.notices import sweep_deadlines
 
     cli = state(ctx)
     cw = cli.casework()

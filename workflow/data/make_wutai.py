@@ -52,7 +52,7 @@ rectification_max_days = 60  # SAMPLE: the longest 整改期限 an inspector may
 statement_days = 5  # SAMPLE: days the officer has to state their case (陈述申辩,《公职人员政务处分法》第四十三条 gives the right, not the days)
 
 # Who may take each graded decision (问责方式), and whose agreement comes first.
-# Source: seed 能进能出 (清退 by the township, which manages the team) + DESIGN §2; SAMPLE roles.
+# Source: seed 能进能出 (清退 by the township, which manages the team) (五台县“一支队伍管执法”); SAMPLE roles.
 [accountability.decisions]
 talk = { by = ["leader", "supervisor"] }                   # 谈话提醒
 criticism = { by = ["leader", "supervisor"] }              # 批评教育
@@ -177,6 +177,25 @@ rest_day_rollover = { value = true, source = "《行政诉讼法》第一百零�
 """
 
 
+# 送达、公示、简易程序 (workflow/procedure.py reads these three tables; same entry format).
+PAPER = """\
+[service]
+public_notice_days = { value = 30, source = "《民事诉讼法》第九十五条（公告之日起经过三十日即视为送达）", confirmed = true }
+
+[publicity]
+publish_working_days = { value = 7, source = "《行政处罚法》第四十八条；县政务公开规定（作出决定之日起七个工作日内公示）", confirmed = false }
+withdraw_days = { value = 3, source = "《行政处罚法》第四十八条（决定被变更、撤销、确认违法或者确认无效的，三日内撤回）", confirmed = true }
+publish_kinds = { value = ["decision", "on_the_spot"], source = "县政务公开规定：公示的决定种类（占位，待县确认）", confirmed = false }
+
+[simple_procedure]
+spot_person_max = { value = 200, source = "《行政处罚法》第五十一条（对公民二百元以下罚款）", confirmed = true }
+spot_organisation_max = { value = 3000, source = "《行政处罚法》第五十一条（对法人或者其他组织三千元以下罚款）", confirmed = true }
+spot_collect_max = { value = 100, source = "《行政处罚法》第六十八条（一百元以下的罚款可当场收缴）", confirmed = true }
+spot_filing_days = { value = 5, source = "《行政处罚法》第五十二条“报所属行政机关备案”；期限由县规定（占位）", confirmed = false }
+
+"""
+
+
 def townships(rng: random.Random) -> str:
     out = []
     split = pool_split(rng)
@@ -202,7 +221,7 @@ def render() -> str:
     rng = random.Random(SEED)
     names = Names(rng)
     serial = [0]
-    body = header() + PROCEDURE + townships(rng) + county_staff(names)
+    body = header() + PROCEDURE + PAPER + townships(rng) + county_staff(names)
     body += "".join(team(code, prefix, rng, names, serial) for code, _, _, prefix in TOWNSHIPS)
     return body + ACCOUNTABILITY
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from events import EventStore
 from workflow.accounts.service import AccountService
-from workflow.organisation.directory import load_directory
+from workflow.organisation.snapshot import load_directory
 
 ADMIN = "ad-001"
 TOWNSHIP = "taicheng"

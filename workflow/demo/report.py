@@ -122,4 +122,19 @@ def render_summary(summary: dict[str, Any]) -> str:
         lines += [
             f"  {pad(str(name), width - 2)}{count:>12}" for name, count in summary[key].items()
         ]
-    return "\n".join(lines)
+    return "\n".join(lines + oversight_lines(summary.get("oversight"), width))
+
+
+OVERSIGHT = (("inspections", "监督检查 inspections"), ("rectifications", "责令整改 rectifications"),
+             ("inquiries", "责任追究 inquiries"), ("inquiries_decided", "已决定 decided"),
+             ("duty_reports", "述职 duty reports"), ("evaluations", "评议 evaluations"))  # fmt: skip
+
+
+def oversight_lines(figures: dict[str, Any] | None, width: int) -> list[str]:
+    """监督问责: inspections, inquiries, duty evaluations, and the year's grades if issued."""
+    if not figures:
+        return []
+    lines = ["", "监督问责 oversight"]
+    lines += [f"  {pad(label, width - 2)}{figures[key]:>12}" for key, label in OVERSIGHT]
+    lines += [f"  {pad('年度考核 ' + grade, width - 2)}{n:>12}" for grade, n in figures["grades"].items()]
+    return lines

@@ -22,12 +22,14 @@ from workflow.cases import commands as cmd
 from workflow.cases.service import CaseService
 from workflow.clock import SHANGHAI, local_day
 from workflow.clock import now as clock_now
+from workflow.demo.oversight import counts as oversight_counts
 from workflow.demo.plan import CasePlan, Scene, plan_cases
 from workflow.demo.report import summarise
 from workflow.demo.scenes import REMOVAL, SCENES, scenes
 from workflow.errors import CaseworkError, NotAuthorised, RuleViolation
 from workflow.organisation import service as org_service
-from workflow.organisation.directory import Directory, load_directory
+from workflow.organisation.directory import Directory
+from workflow.organisation.snapshot import load_directory
 from workflow.settings import Settings
 
 START = date(2026, 5, 6)  # first working day after the 2 May launch (5.1 holiday)
@@ -224,16 +226,21 @@ class DemoRun:
 
 
 def run_demo(
-    settings: Settings, *, seed: int = 2026, cases: int = 320, replace: bool = False
+    settings: Settings,
+    *,
+    seed: int = 2026,
+    cases: int = 320,
+    replace: bool = False,
+    until: date | None = None,
 ) -> dict[str, Any]:
-    """Build the demo database and return its summary."""
+    """Build the demo database and return its summary (simulated to `until`, else today)."""
     started = time.monotonic()
     store = fresh_store(settings.database_url, replace=replace)
     recorded = [datetime.combine(START, datetime.min.time(), tzinfo=SHANGHAI)]
     store.clock = lambda: recorded[0]  # a simulation: events are recorded as the story unfolds
     try:
         org_service.init_county(store)
-        today = local_day(clock_now())
+        today = until or local_day(clock_now())
         run = DemoRun(store, seed)
         store.clock = lambda: run.sim_now
         run.sim_now = datetime.combine(START, datetime.min.time(), tzinfo=SHANGHAI)
@@ -241,7 +248,7 @@ def run_demo(
         scene = Scene(run.directory, START, today, REMOVAL[0], REMOVAL[1])
         plans = plan_cases(scene, random.Random(seed), cases)
         run.run(plans, [s for s in scenes(today) if s[0].date() <= today])
-        return summarise(
+        summary = summarise(
             run.service,
             plans,
             run.done,
@@ -251,5 +258,6 @@ def run_demo(
             seconds=time.monotonic() - started,
             url=settings.database_url,
         )
+        return {**summary, "oversight": oversight_counts(store)}
     finally:
         store.close()

@@ -3,31 +3,28 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from workers.seal import previous_month, seal_month
+from events import EventStore
 from workflow.cases import commands as cmd
+from workflow.cases.service import CaseService
 from workflow.clock import SHANGHAI
+from workflow.demo import oversight
 from workflow.organisation import service as org_service
-from workflow.organisation.types import PersonnelAction, RemovalReason
+from workflow.organisation.directory import Directory
+from workflow.organisation.types import PersonnelAction
 from workflow.reports.circular.issue import issue_circular
+from workflow.reports.seals import previous_month, seal_month
 
-if TYPE_CHECKING:
-    from workflow.demo.run import DemoRun
+
+class DemoRun(Protocol):
+    """What a scene needs of the running simulation (`workflow.demo.run.DemoRun`)."""
+
+    store: EventStore
+    service: CaseService
+    directory: Directory
 
 REMOVAL = ("tc-009", date(2026, 8, 17))
-
-
-def _remove(run: DemoRun, day: date) -> None:
-    org_service.remove_officer(
-        run.store,
-        "tc-001",
-        officer_id=REMOVAL[0],
-        reason=RemovalReason.INACTION,
-        details="多次接到指派不到岗，不作为",
-        on=day,
-        command_id="demo-removal",
-    )
 
 
 def _removed_tries(run: DemoRun, day: date) -> None:
@@ -91,8 +88,8 @@ def _seal(run: DemoRun, day: date) -> None:
 
 
 SCENES = {
+    **oversight.SCENES,
     "month_sealed": _seal,
-    "officer_removed": _remove,
     "removed_officer_refused": _removed_tries,
     "personnel_action_refused": _action_without_opinion,
     "township_opinion": _opinion,
@@ -108,8 +105,7 @@ def scenes(today: date) -> list[tuple[datetime, str]]:
         date(y, m, 1) for y in range(2027, today.year + 1) for m in range(1, 13)
     ]
     seals = [(at(day, 8), "month_sealed") for day in firsts if day <= today]
-    return seals + [
-        (at(REMOVAL[1], 9), "officer_removed"),
+    return seals + oversight.schedule(today) + [  # the removal: 清退 decided in an inquiry
         (at(date(2026, 8, 18), 10), "removed_officer_refused"),
         (at(date(2026, 9, 8), 10), "personnel_action_refused"),
         (at(date(2026, 9, 10), 10), "township_opinion"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from workflow.cases.sanctions import SanctionKind
 from workflow.clock import local_day, parse_time
 from workflow.documents.money import yuan, yuan_upper
 
@@ -46,7 +47,7 @@ def _opened(f: dict[str, Any], d: dict[str, Any]) -> None:
         "matter_code": d["matter_code"],
         "basis": d["legal_basis"],
         "party": d["party"],
-        "party_type": d.get("party_type", "person"),
+        "party_type": d.get("party_kind", "individual"),
         "party_id": d.get("party_id_number") or d.get("party_id") or "",
         "party_address": d.get("party_address", ""),
         "summary": d["summary"],
@@ -88,9 +89,11 @@ def _decided(f: dict[str, Any], d: dict[str, Any]) -> None:
     f["decision"] = {
         "basis": d["basis"],
         "sanctions": sanctions(d),
+        "kinds": [item["kind"] for item in listed(d)],
         "fine": fine_of(d),
         "major": bool(d.get("major")),
         "day": day_text(moment_day(d["at"])),
+        "on": moment_day(d["at"]).isoformat(),
         "fine_due": day_text(date.fromisoformat(d["fine_due"])) if d.get("fine_due") else "",
     }
 
@@ -108,23 +111,33 @@ def _closed(f: dict[str, Any], d: dict[str, Any]) -> None:
     }
 
 
+def kind_zh(code: str) -> str:
+    """The statute's word for a sanction kind code (fine -> 罚款); Chinese passes through."""
+    try:
+        return SanctionKind(code).zh
+    except ValueError:
+        return code
+
+
+def listed(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sanctions of a notice or decision; schema 1 had only `amount` (a fine)."""
+    items = data.get("sanctions")
+    if isinstance(items, list) and items:
+        return [{**item, "kind": kind_zh(str(item.get("kind", "")))} for item in items]
+    amount = float(data.get("amount") or 0)
+    return [{"kind": "罚款", "amount": amount}] if amount > 0 else [{"kind": "警告"}]
+
+
 def fine_of(data: dict[str, Any]) -> float:
-    """The fine of a notice or decision: the 罚款 among its sanctions, else `amount`."""
-    listed = data.get("sanctions")
-    if isinstance(listed, list):
-        return float(sum(float(s.get("amount") or 0) for s in listed if s.get("kind") in ("罚款", "fine")))
-    return float(data.get("amount") or 0)
+    """The fine of a notice or decision: the 罚款 among its sanctions."""
+    return float(sum(float(s.get("amount") or 0) for s in listed(data) if s["kind"] == "罚款"))
 
 
 def sanctions(data: dict[str, Any]) -> list[str]:
     """The sanctions as people read them: 罚款人民币伍佰元整（500元）, 警告, …"""
-    listed = data.get("sanctions")
-    if not isinstance(listed, list):
-        amount = float(data.get("amount") or 0)
-        listed = [{"kind": "罚款", "amount": amount}] if amount > 0 else [{"kind": "警告"}]
     out = []
-    for item in listed:
-        kind = str(item.get("zh") or item.get("kind", ""))  # cases store the code + zh label
+    for item in listed(data):
+        kind = str(item.get("kind", ""))
         amount = item.get("amount")
         if amount:
             out.append(f"{kind}人民币{yuan_upper(float(amount))}（{yuan(float(amount))}）")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from events import AppendResult, EventStore
+from events import AppendResult
 from workflow.errors import NotFound
 from workflow.organisation.catalogue import Matter
 from workflow.organisation.types import Domain, Origin, PersonnelAction, Role, TownshipKind
@@ -175,10 +175,3 @@ class Directory:
     @property
     def latest_catalogue(self) -> int:
         return max((c.version for c in self.catalogues), default=0)
-
-
-def load_directory(store: EventStore) -> Directory:
-    """Replay the county, catalogue and roster streams into a Directory (no guards run)."""
-    from workflow.organisation.directory_fold import replay  # the fold imports this module's types
-
-    return replay(store)

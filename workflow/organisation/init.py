@@ -24,7 +24,7 @@ from workflow.organisation.catalogue import (
     sample_catalogue_path,
 )
 from workflow.organisation.county import CountyFile, PersonSpec, load_county, shipped_county_path
-from workflow.organisation.directory import Directory, load_directory
+from workflow.organisation.directory import Directory
 from workflow.organisation.directory_fold import apply
 from workflow.organisation.events import (
     CATALOGUE_STREAM,
@@ -40,6 +40,7 @@ from workflow.organisation.events import (
     TownshipRegistered,
     roster_stream,
 )
+from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import Role
 
 Plan = list[tuple[str, list[Any]]]

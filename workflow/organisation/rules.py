@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflow.errors import NotAuthorised, NotFound, RuleViolation
+from workflow.errors import NotAuthorised, NotFound, RuleViolation, UnknownUser
 from workflow.organisation.directory import Directory, Person
 from workflow.organisation.types import Domain, Origin, PersonnelAction, Role
 
-SEED_TEAM = "DESIGN §2 / 7+9+N: 一支队伍管执法"
-SEED_LEADER = "DESIGN §2: 队长由乡镇长担任，设置2名副队长"
-SEED_OUT = "DESIGN §2: 能进能出，对不担当、不作为、乱作为的执法人员及时清退"
-SEED_OPINION = "DESIGN §2: 派驻人员的提拔重用、职务晋升、评优评先等，必须征求乡镇意见"
-SEED_BUDGET = "DESIGN §2: 每年至少为每个乡镇预算10万元以上的经费"
+SEED_TEAM = "五台县“一支队伍管执法”7+9+N 模式"
+SEED_LEADER = "五台县“一支队伍管执法”：队长由乡镇长担任，设置2名副队长"
+SEED_OUT = "五台县“一支队伍管执法”：能进能出，对不担当、不作为、乱作为的执法人员及时清退"
+SEED_OPINION = "五台县“一支队伍管执法”：派驻人员的提拔重用、职务晋升、评优评先等，必须征求乡镇意见"
+SEED_BUDGET = "五台县“一支队伍管执法”：每年至少为每个乡镇预算10万元以上的经费"
 LAW_CERTIFICATE = "《行政处罚法》第四十二条"
 LAW_NO_RETROACTION = "《立法法》第一百零四条（法不溯及既往）；清单以其载明的生效日施行"
 MAX_DEPUTIES = 2
@@ -26,9 +26,7 @@ def actor_person(d: Directory, actor: str | None) -> Person:
     """The acting person, who must be known and not removed."""
     person = d.person(actor) if actor else None
     if person is None:
-        raise NotAuthorised(
-            f"未知的操作人员 {actor}", f"unknown user {actor!r}; say who acts with --as"
-        )
+        raise UnknownUser(actor)
     if person.removed:
         raise NotAuthorised(f"{person.name} 已清退，不能操作", f"{actor} was removed from the team")
     return person

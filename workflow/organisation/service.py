@@ -19,7 +19,7 @@ from workflow.messages import to_new_event
 from workflow.organisation import rules as org_rules
 from workflow.organisation.catalogue import load_catalogue_file
 from workflow.organisation.county import ID_PATTERN
-from workflow.organisation.directory import Directory, Person, load_directory
+from workflow.organisation.directory import Directory, Person
 from workflow.organisation.events import (
     CATALOGUE_STREAM,
     CataloguePublished,
@@ -33,6 +33,7 @@ from workflow.organisation.events import (
     roster_stream,
 )
 from workflow.organisation.init import init_county
+from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import (
     CertificateChange,
     Domain,

@@ -3,7 +3,8 @@
 Every stored event has two times: its business time (`data["at"]`, when the act
 happened, as the officer declared it) and its recording time (`recorded_at`, when the
 store wrote it — the officer cannot choose it). An event recorded more than
-`BACKDATE_THRESHOLD` after its business time is backdated (补录) and shown as such.
+`BACKDATE_THRESHOLD` after its business time is backdated (补录) and shown as such
+(`workflow.clock.is_backdated`: read models use it too).
 
 `actor_events` scans the whole log with `iter_all`, filtering by the metadata actor
 and a time window. That is fine for a county (a few thousand events a year); at
@@ -23,11 +24,17 @@ from events import EventStore, RecordedEvent
 from workflow.cases.case import Case, replay
 from workflow.cases.numbering import parse_case_ref
 from workflow.cases.ports import DirectoryLike
-from workflow.clock import local, parse_time, show
+from workflow.clock import (
+    BACKDATE_THRESHOLD,
+    backdate_lag,
+    business_time,
+    is_backdated,
+    local,
+    parse_time,
+    show,
+)
 from workflow.errors import NotFound
 from workflow.messages import from_recorded
-
-BACKDATE_THRESHOLD = timedelta(hours=1)
 
 
 class TimeField(StrEnum):
@@ -71,38 +78,12 @@ def _is_date(text: str) -> bool:
     return len(text.strip()) == 10
 
 
-def business_time(event: RecordedEvent) -> datetime | None:
-    """The event's business time (`data["at"]`), if it declares one."""
-    at = event.data.get("at")
-    if not isinstance(at, str):
-        return None
-    try:
-        return parse_time(at)
-    except ValueError:
-        return None
-
-
-def backdate_lag(
-    business: datetime | None, recorded: datetime, threshold: timedelta = BACKDATE_THRESHOLD
-) -> timedelta | None:
-    """How long after its business time an event was recorded, if more than the threshold."""
-    if business is None:
-        return None
-    lag = recorded - business
-    return lag if lag > threshold else None
-
-
 def describe_lag(lag: timedelta) -> str:
     """A lag for people: `2d 3h`, `5h 20m`."""
     minutes = int(lag.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     return f"{days}d {hours}h" if days else f"{hours}h {mins}m"
-
-
-def is_backdated(event: RecordedEvent, threshold: timedelta = BACKDATE_THRESHOLD) -> bool:
-    """True when the event was recorded more than `threshold` after its business time."""
-    return backdate_lag(business_time(event), event.recorded_at, threshold) is not None
 
 
 def count_backdated(

@@ -132,7 +132,7 @@ def chain_document(
 
 def seal_proofs(store: EventStore, rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
     """Inclusion proofs of the case's events in the sealed months they were recorded in."""
-    from workers.seal import sealed_root, window
+    from workflow.reports.seals import sealed_root, window
 
     months: dict[str, set[int]] = {}
     for row in rows:

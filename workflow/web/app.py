@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio
 from argon2 import PasswordHasher
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from events import ConcurrencyError, EventStoreError
@@ -28,6 +34,7 @@ from workflow.errors import CaseworkError
 from workflow.settings import Settings
 from workflow.web import api, api_reads, pages, pages_boards, pages_case
 from workflow.web.auth import LoginRequired, MustChangePassword
+from workflow.web.background import BackgroundProjector
 from workflow.web.context import DirectoryCache, WebContext
 from workflow.web.errors import Unauthenticated, problem
 from workflow.web.render import render_error
@@ -86,7 +93,9 @@ def create_app(
     from workflow.settings import from_env
 
     settings = settings or from_env()
-    casework = bootstrap(settings)
+    casework = bootstrap(settings, project=bool(settings.redis_url))
+    if not settings.redis_url:
+        casework.store.subscribe(BackgroundProjector(casework.projections))
     directory = DirectoryCache(casework)
     ctx = WebContext(
         casework=casework,
@@ -97,6 +106,7 @@ def create_app(
         evidence_dir=evidence_dir or Path(settings.evidence_dir),
     )
     app = FastAPI(
+        lifespan=_lifespan,
         title="casework 乡镇综合行政执法办案系统",
         version="0.1.0",
         openapi_url="/api/openapi.json",
@@ -117,6 +127,17 @@ def create_app(
     _handlers(app)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+WORKER_THREADS = 10
+"""Requests doing database work at once (under the engine's pool of 5 + 10 overflow, so a
+burst waits for a thread instead of timing out waiting for a connection)."""
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
 
 
 def _is_api(request: Request) -> bool:
@@ -151,6 +172,17 @@ def _handlers(app: FastAPI) -> None:
     async def login_required(request: Request, exc: Exception) -> Response:
         return RedirectResponse("/login", status_code=303)
 
+    async def busy(request: Request, exc: Exception) -> Response:
+        body = {
+            "error": "busy",
+            "zh": "数据库繁忙，请稍后重试",
+            "en": "the database is busy: retry shortly",
+        }
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "1"})
+
+    app.add_exception_handler(sqlite3.OperationalError, busy)
+    app.add_exception_handler(OperationalError, busy)
+    app.add_exception_handler(SATimeoutError, busy)
     for kind in (CaseworkError, ConcurrencyError, EventStoreError, ValueError, Unauthenticated):
         app.add_exception_handler(kind, domain_error)
     app.add_exception_handler(RequestValidationError, bad_request)

@@ -16,7 +16,8 @@ from workflow.accounts.tokens import ApiTokens
 from workflow.bootstrap import Casework
 from workflow.cases.config import load_procedure
 from workflow.cases.service import CaseService
-from workflow.organisation.directory import Directory, load_directory
+from workflow.organisation.directory import Directory
+from workflow.organisation.snapshot import load_directory
 
 ORG_VERSIONS = (
     "SELECT stream_id, MAX(version) FROM events WHERE stream_id IN ('county', 'catalogue')"
@@ -56,10 +57,16 @@ class WebContext:
 
     def cases(self, channel: str, account: str) -> CaseService:
         """The case command handlers, stamping channel and account into every event."""
+        from workflow.execution.closing import guard
+        from workflow.execution.service import ExecutionService
+
+        if "config" not in self.extra:  # the county file is read once per process
+            self.extra["config"] = load_procedure(self.casework.settings.county_file).config
         return CaseService(
             self.casework.store,
             self.directory,
-            config=load_procedure(self.casework.settings.county_file).config,
+            config=self.extra["config"],
             max_backdate_hours=self.casework.settings.max_backdate_hours,
             origin={"channel": channel, "account": account},
+            close_guard=guard(ExecutionService(self.casework.store, self.directory)),
         )

@@ -3,6 +3,8 @@
 Text stays text (`svg.fonttype = "none"`), so the reader's browser draws the Chinese
 labels with its own fonts: no empty boxes on a machine whose matplotlib has no CJK font.
 The output is deterministic (fixed hash salt, no date), so a circular's digest is stable.
+A chart has no title of its own: the page's caption names it once (the SVG carries it
+as its accessible name).
 """
 
 from __future__ import annotations
@@ -13,14 +15,17 @@ import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape
 from typing import Any
 
-CJK_FONTS = [
+CJK_FONTS = [  # Linux, Windows, macOS, then the old Windows / Linux fallbacks
     "Noto Sans CJK SC",
     "Source Han Sans SC",
     "Microsoft YaHei",
     "PingFang SC",
+    "Hiragino Sans GB",
     "SimHei",
+    "SimSun",
     "WenQuanYi Micro Hei",
     "DejaVu Sans",
 ]
@@ -51,13 +56,15 @@ def _quiet() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _svg(figure: Any) -> str:
+def _svg(figure: Any, title: str) -> str:
+    """The figure as an <svg> element named by `title` (the page shows it as the caption)."""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = buffer.getvalue()
     start = text.find("<svg")
     svg = text[start:] if start >= 0 else text
-    return _font_stack(svg)
+    label = escape(title, quote=True)
+    return _font_stack(svg.replace("<svg", f'<svg role="img" aria-label="{label}"', 1))
 
 
 def _font_stack(svg: str) -> str:
@@ -76,10 +83,9 @@ def bar_chart(title: str, labels: list[str], values: list[int]) -> str:
         axes = figure.subplots()
         bars = axes.bar(labels, values, color=BAR_COLOUR)
         axes.bar_label(bars, fontsize=8)
-        axes.set_title(title)
         axes.set_ylabel("次数")
         axes.tick_params(axis="x", labelrotation=45, labelsize=9)
-        return _svg(figure)
+        return _svg(figure, title)
 
 
 def line_chart(title: str, labels: list[str], values: list[int]) -> str:
@@ -94,7 +100,6 @@ def line_chart(title: str, labels: list[str], values: list[int]) -> str:
         for x, y in zip(labels, values, strict=True):
             axes.annotate(str(y), (x, y), textcoords="offset points", xytext=(0, 6),
                           ha="center", fontsize=8)  # fmt: skip
-        axes.set_title(title)
         axes.set_ylabel("件数")
         axes.set_ylim(bottom=0, top=max([*values, 1]) * 1.2)
-        return _svg(figure)
+        return _svg(figure, title)

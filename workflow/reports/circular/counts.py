@@ -124,8 +124,9 @@ def township_lines(
         disposed = [s for s, life in found.items()
                     if cases.get(s, {}).get("township") == code and month.holds(life.disposed)]  # fmt: skip
         on_time = sum(1 for s in disposed if found[s].on_time())
-        rate = round(on_time / len(disposed), 3) if disposed else None
         late = sum(1 for s in overdue if cases[s]["township"] == code)
+        judged = len(disposed) + late  # an overdue open case is not on time
+        rate = round(on_time / judged, 3) if judged else None
         rows.append((code, name, _within(mine, month), _within(mine, year),
                      len(disposed), on_time, rate, late))  # fmt: skip
     rows.sort(key=lambda r: (-r[2].actions, -(r[6] if r[6] is not None else -1), r[0]))
@@ -174,7 +175,9 @@ def review_findings(
 
 
 def opened_by_month(acts: list[Row], year: int, last_month: int) -> list[tuple[str, int]]:
-    """Cases opened per month of the year, January to the circular's month."""
-    counts = Counter(a["day"].month for a in acts
-                     if a["type"] == "CaseOpened" and a["day"].year == year)  # fmt: skip
-    return [(f"{year:04d}-{m:02d}", counts[m]) for m in range(1, last_month + 1)]
+    """Cases opened per month of the year, from the county's first month with any act
+    this year (a county that began in May shows no January–April zeros) to the circular's."""
+    this_year = [a for a in acts if a["day"].year == year]
+    counts = Counter(a["day"].month for a in this_year if a["type"] == "CaseOpened")
+    first = min([a["day"].month for a in this_year] or [last_month])
+    return [(f"{year:04d}-{m:02d}", counts[m]) for m in range(first, last_month + 1)]

@@ -92,7 +92,8 @@ def townships(f: CircularFigures) -> list[Block]:
              str(t.month.decided), str(t.month.closed), str(t.disposed), rate(t.on_time_rate),
              str(t.overdue), str(t.year.actions), str(t.year.opened)]
             for t in f.townships]  # fmt: skip
-    note = "按本月执法行为次数排名；按期率 = 本月按期办结件数 / 本月办结件数；超期案件为截止日数。"
+    note = ("按本月执法行为次数排名；按期率 = 本月按期办结件数 ÷（本月办结件数 + 截至统计截止日"
+            "超期未办结件数），超期未办结的案件计为未按期；超期案件为截止日数。")  # fmt: skip
     return [Heading("二、各乡镇执法情况"), Para(note), Grid(headers, rows)]
 
 

@@ -19,11 +19,11 @@ from projections.queries_circular import budgets, county_floor, ledger_acts, led
 from projections.queries_oversight import month_counts
 from projections.queries_roster import county_summary, roster
 from projections.registry import all_projections
-from workers.seal import parse_month, window
 from workflow.errors import RuleViolation
 from workflow.reports.circular import counts as count
 from workflow.reports.circular.model import BudgetLine, CircularFigures, Removal, RosterLine, Seal
 from workflow.reports.notice_events import seal_stream
+from workflow.reports.seals import parse_month, window
 
 DEFAULT_FLOOR = 100_000
 NOTES = [
@@ -35,6 +35,8 @@ NOTES = [
     "超期：截至统计截止日已立案、未办结且已过办理期限（处罚90日，许可20个工作日，含延期）。",
     "补录：记录时间晚于业务发生时间1小时以上的事件。",
     "封存：当月按记录时间封存的事件哈希默克尔根，可用 casework verify --month 月份 --root 根值 核验。",
+    "字体：本通报用计算机已安装的中文字体显示（Windows 宋体/微软雅黑，macOS 宋体/苹方，Linux "
+    "Noto CJK）；打印或转为PDF前请确认已安装中文字体，否则中文会显示为方框。",
 ]
 
 
@@ -47,7 +49,7 @@ def report_day(month: str, today: date) -> date:
     """The month's last day, or today while the month runs; a future month is refused."""
     start, end = window(month)
     if today < start.date():
-        raise RuleViolation("month-not-begun", "DESIGN §5", f"{month} 尚未开始，无法通报",
+        raise RuleViolation("month-not-begun", "README: casework circular", f"{month} 尚未开始，无法通报",
                             f"{month} has not begun; there is nothing to circulate")  # fmt: skip
     return min(today, date.fromordinal(end.date().toordinal() - 1))
 

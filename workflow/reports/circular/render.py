@@ -2,7 +2,9 @@
 
 Both walk the same blocks (`workflow.reports.circular.document`). The HTML carries its charts as
 inline SVG and its style inline: no scripts, no links, nothing fetched. Markdown has no
-images, so each chart is given as its data table.
+images, so each chart is given as its data table. The page names a CJK font stack that
+Windows (SimSun, Microsoft YaHei), macOS (Songti, PingFang) and Linux (Noto CJK) each
+cover; a machine with none of them shows boxes, so printing needs a CJK font installed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from workflow.reports.circular.document import (
 from workflow.reports.circular.model import CircularFigures
 
 CSS = """
-body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", "Songti SC", serif;
+body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", "Songti SC", "STSong",
+       "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
+       "Hiragino Sans GB", "WenQuanYi Micro Hei", serif;
        max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #111; line-height: 1.6; }
 h1 { text-align: center; color: #b22222; font-size: 1.7rem; margin-bottom: .2rem; }
 p.issue { text-align: center; border-bottom: 2px solid #b22222; padding-bottom: .6rem; }

@@ -82,7 +82,7 @@ def seal_month(store: EventStore, month: str, today: date) -> tuple[MonthFigures
     """Seal a month that has ended; returns its figures and whether this call sealed it."""
     _, end = window(month)
     if today < end.date():
-        raise RuleViolation("month-not-ended", "DESIGN §4", f"{month} 尚未结束，不能封存",
+        raise RuleViolation("month-not-ended", "README: Monthly seals", f"{month} 尚未结束，不能封存",
                             f"{month} has not ended; it cannot be sealed yet")  # fmt: skip
     existing = sealed_root(store, month)
     found = figures(store, month)

@@ -55,7 +55,7 @@ def needs_warning(deadline: dict[str, Any], kind: str) -> bool:
 def sweep_deadlines(store: EventStore, engine: ProjectionEngine, today: date) -> SweepReport:
     """Issue every warning and overdue notice due on `today` that is not out yet."""
     if today > local_day(now()):  # notices are issued once: a future day would use them up
-        raise RuleViolation("sweep-not-future", "DESIGN §5", f"{today} 尚未到来，不能巡查",
+        raise RuleViolation("sweep-not-future", "README: casework sweep", f"{today} 尚未到来，不能巡查",
                             f"{today} has not come yet; it cannot be swept")  # fmt: skip
     engine.catch_up("cases")
     with store.engine.connect() as conn:

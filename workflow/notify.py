@@ -15,16 +15,19 @@ import atexit
 import logging
 import threading
 import time
-
-from redis import Redis
-from redis.exceptions import RedisError
-from rq import Queue
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from events import AppendResult
-from projections.engine import ProjectionEngine
+
+if TYPE_CHECKING:  # Redis and RQ load only when a notifier is built (CASEWORK_REDIS_URL)
+    from redis import Redis
+
+    from projections.engine import ProjectionEngine
 
 log = logging.getLogger(__name__)
 PENDING_TTL = 600
+CATCH_UP = "workers.jobs.catch_up"  # by name: the workers run it, this module only queues it
 DEBOUNCE = 0.05  # seconds: at most ~20 round trips to Redis a second per process
 
 
@@ -37,6 +40,8 @@ class RQNotifier:
 
     def __init__(self, redis: Redis, queue: str, database_url: str, names: list[str]) -> None:
         self.redis = redis
+        from rq import Queue
+
         self.queue = Queue(queue, connection=redis)
         self.database_url = database_url
         self.names = names
@@ -67,6 +72,8 @@ class RQNotifier:
             self._send()
 
     def _send(self) -> None:
+        from redis.exceptions import RedisError
+
         try:
             self.notify()
         except RedisError as err:
@@ -74,22 +81,20 @@ class RQNotifier:
 
     def notify(self) -> int:
         """Enqueue the catch-ups that are not pending yet; returns how many were enqueued."""
-        from workers.jobs import catch_up
-
         pipe = self.redis.pipeline(transaction=False)
         for name in self.names:
             pipe.set(pending_key(self.queue.name, name), "1", nx=True, ex=PENDING_TTL)
         fresh = [name for name, was_set in zip(self.names, pipe.execute(), strict=True) if was_set]
         for name in fresh:
-            self.queue.enqueue(catch_up, self.database_url, name, self.queue.name, job_timeout=3600)
+            self.queue.enqueue(CATCH_UP, self.database_url, name, self.queue.name, job_timeout=3600)
         return len(fresh)
 
 
 class InlineProjector:
     """Embedded mode: bring every read model up to date right after each command."""
 
-    def __init__(self, engine: ProjectionEngine) -> None:
-        self.engine = engine
+    def __init__(self, engine: Callable[[], ProjectionEngine]) -> None:
+        self.engine = engine  # built on the first append: a read-only command never needs it
 
     def __call__(self, result: AppendResult) -> None:
-        self.engine.catch_up_all()
+        self.engine().catch_up_all()

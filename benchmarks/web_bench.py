@@ -1,0 +1,208 @@
+"""Web benchmark (网页服务基准): N concurrent HTTP clients against `casework serve`,
+compared in the same run with a bare ASGI endpoint doing the raw-driver command.
+
+    .venv/bin/python benchmarks/web_bench.py                       # SQLite and PostgreSQL
+    .venv/bin/python benchmarks/web_bench.py --backends sqlite --clients 1,16
+
+casework: each client records evidence on its own dispatched case through
+`POST /api/cases/{case}/record-evidence` (API token, Idempotency-Key): uvicorn, FastAPI,
+the token check, the roster (cached until an org stream changes), the case handler
+(fold, authorise, lifecycle, guards), the append with its hash chain, the in-process
+read-model update. Bare: `benchmarks/web_raw_app.py` under the same uvicorn: read the
+stream and decode it, insert one chained row, plain driver. One server process each.
+Reported: throughput (requests/s) and p50/p99 latency; target casework ≥ 0.5 × bare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/casework_web_bench"
+TARGET = 0.5
+REQUESTS = {1: 150, 16: 20, 64: 6}  # per client
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(url: str, clients: int) -> tuple[list[str], str]:
+    """A fresh county, accounts, `clients` dispatched cases, the officer's write token."""
+    from events import open_store
+    from workflow.accounts.passwords import hasher
+    from workflow.accounts.service import AccountService
+    from workflow.accounts.tokens import ApiTokens
+    from workflow.cases import commands as c
+    from workflow.cases.service import CaseService
+    from workflow.organisation.service import init_county
+    from workflow.organisation.snapshot import load_directory
+
+    store = open_store(url)
+    init_county(store)
+    directory = load_directory(store)
+    service = CaseService(store, lambda: directory)
+    cases = []
+    for n in range(clients):
+        opened = service.execute(c.OpenCase(actor="tc-004", township="taicheng", matter="SC-CF-003",
+                                            party=f"张{n}某", summary="未明码标价"))  # fmt: skip
+        service.execute(
+            c.DispatchCase(actor="tc-001", case=opened.case_id, officers=("tc-004", "tc-005"))
+        )
+        cases.append(opened.case_id)
+    accounts = AccountService(store, lambda: directory, hasher=hasher(cheap=True))
+    accounts.create("tc-004", by="ad-001", channel="cli")
+    token = ApiTokens(store).issue("tc-004", "bench", ["read", "write"], 1, channel="cli")
+    store.close()
+    return cases, token
+
+
+def prepare_raw(url: str) -> None:
+    if url.startswith("sqlite:///"):
+        import sqlite3
+
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+        conn.execute("PRAGMA journal_mode=WAL")
+        ddl = "CREATE TABLE raw_events (position INTEGER PRIMARY KEY, stream_id TEXT, version INTEGER, data TEXT, recorded_at TEXT, prev_hash TEXT, hash TEXT, UNIQUE (stream_id, version))"
+        conn.execute(ddl)
+        conn.close()
+        return
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as pg:
+        pg.execute("DROP TABLE IF EXISTS raw_events")
+        pg.execute(
+            "CREATE TABLE raw_events (position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_id VARCHAR(200), version INTEGER, data TEXT, recorded_at CHAR(27), prev_hash CHAR(64), hash CHAR(64), UNIQUE (stream_id, version))"
+        )
+
+
+def start(target: str, env: dict[str, str], factory: bool) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    args = [sys.executable, "-m", "uvicorn", target, "--port", str(port), "--log-level", "warning",
+            "--no-access-log"] + (["--factory"] if factory else [])  # fmt: skip
+    proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env})
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            httpx.get(base + "/health", timeout=0.5)
+            return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"{target} did not start")
+
+
+async def drive(
+    base: str, paths: list[str], per_client: int, headers: dict[str, str], body: dict[str, Any]
+) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=len(paths) + 4)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+
+        async def one(path: str) -> None:
+            for _ in range(per_client):
+                t = time.perf_counter()
+                response = await client.post(
+                    path, json=body, headers={**headers, "Idempotency-Key": uuid.uuid4().hex}
+                )
+                latencies.append(time.perf_counter() - t)
+                assert response.status_code == 200, response.text
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(p) for p in paths))
+        return time.perf_counter() - started, latencies
+
+
+def measure(backend: str, clients: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as where:
+        url = f"sqlite:///{where}/bench.db" if backend == "sqlite" else PG_URL
+        if backend == "postgresql":
+            reset_pg()
+        cases, token = prepare(url, clients)
+        prepare_raw(url)
+        per = REQUESTS.get(clients, 10)
+        env = {
+            "CASEWORK_DATABASE_URL": url,
+            "RAW_DATABASE_URL": url,
+            "PYTHONPATH": str(ROOT / "benchmarks"),
+        }
+        rows = {}
+        for kind in ("bare", "casework"):
+            target, factory = (("web_raw_app:app", False) if kind == "bare"
+                               else ("workflow.web.app:create_app", True))  # fmt: skip
+            proc, base = start(target, env, factory)
+            try:
+                if kind == "bare":
+                    paths, headers, body = [f"/raw/bare-{n}" for n in range(clients)], {}, {}
+                else:
+                    paths = [f"/api/cases/{c}/record-evidence" for c in cases]
+                    headers = {"Authorization": f"Bearer {token}"}
+                    body = {"kind": "书证", "text": "现场照片"}
+                seconds, latencies = asyncio.run(drive(base, paths, per, headers, body))
+            finally:
+                proc.terminate()
+                proc.wait(10)
+            rows[kind] = {
+                "rps": len(latencies) / seconds,
+                "p50": _pct(latencies, 50),
+                "p99": _pct(latencies, 99),
+            }
+        return {
+            "backend": backend,
+            "clients": clients,
+            **{f"{k}_{m}": v for k, r in rows.items() for m, v in r.items()},
+        }
+
+
+def _pct(values: list[float], pct: int) -> float:
+    ordered = sorted(values)
+    return 1000 * ordered[min(len(ordered) - 1, int(len(ordered) * pct / 100))]
+
+
+def reset_pg() -> None:
+    import psycopg
+
+    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
+    with psycopg.connect(admin, autocommit=True) as pg:
+        pg.execute("DROP DATABASE IF EXISTS casework_web_bench WITH (FORCE)")
+        pg.execute("CREATE DATABASE casework_web_bench")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--clients", default="1,16,64")
+    args = parser.parse_args()
+    print(
+        "| backend | clients | casework req/s | bare req/s | ratio (≥ 0.5) | casework p50 / p99 ms | bare p50 / p99 ms |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for backend in args.backends.split(","):
+        for clients in (int(n) for n in args.clients.split(",")):
+            r = measure(backend, clients)
+            ratio = r["casework_rps"] / r["bare_rps"]
+            verdict = "pass" if ratio >= TARGET else "below"
+            print(f"| {backend} | {clients} | {r['casework_rps']:,.0f} | {r['bare_rps']:,.0f} | "
+                  f"{ratio:.2f} {verdict} | {r['casework_p50']:.1f} / {r['casework_p99']:.1f} | "
+                  f"{r['bare_p50']:.1f} / {r['bare_p99']:.1f} |", flush=True)  # fmt: skip
+        statistics.mean([1.0])
+
+
+if __name__ == "__main__":
+    main()

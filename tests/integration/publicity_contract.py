@@ -1,0 +1,58 @@
+"""Contract suite for publicity (执法公示), run on SQLite and on PostgreSQL.
+
+A decision is published masked (surname + 某, no ID number, no address), once, within the
+7 working days or flagged late; it is withdrawn only after 复议/诉讼 revoked or changed it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from events import open_store
+from tests.integration.documents_desk import ID_NUMBER, Desk
+from workflow.documents.kinds import DocumentKind
+from workflow.errors import RuleViolation
+from workflow.execution.events import Method
+from workflow.publicity.service import PublicityService
+
+
+class PublicityContract:
+    """Backends provide `url` (a fresh database with the wutai county initialised)."""
+
+    url: str
+
+    def test_publish_masked_once_and_withdraw_after_revocation(self) -> None:
+        d = Desk(open_store(self.url))
+        publicity = PublicityService(d.store, d.documents.directory, clock=d.tick)
+        case = d.decided(party="欧阳小明")
+        with pytest.raises(RuleViolation, match="publish-no-decision"):
+            publicity.publish(case, "tc-004")
+        decision, _ = d.documents.issue(case, DocumentKind.DECISION, "tc-004")
+        published = publicity.publish(case, "tc-004")
+        assert published.party == "欧阳某" and not published.late
+        text = repr(published)
+        assert "欧阳小明" not in text and ID_NUMBER not in text and "大街8号" not in text
+        assert published.sanctions == ["罚款人民币伍佰元整（500元）"]
+        with pytest.raises(RuleViolation, match="published-twice"):
+            publicity.publish(case, "tc-004")
+        with pytest.raises(RuleViolation, match="withdraw-needs-outcome"):
+            publicity.withdraw(case, "复议撤销", "tc-004")
+        d.execution.serve(case, decision.event.number, Method.PERSONAL, None, "tc-004")
+        d.execution.seek_remedy(case, "review", "五台县人民政府", None, "tc-004")
+        d.execution.decide_remedy(case, "review", "撤销", None, "tc-004")
+        withdrawn = publicity.withdraw(case, "处罚决定被五台县人民政府复议撤销", "tc-004")
+        assert not withdrawn.late
+        [shown] = publicity.publications("taicheng")
+        assert shown.withdrawn == withdrawn
+
+    def test_late_publication_is_flagged_and_organisations_keep_their_name(self) -> None:
+        d = Desk(open_store(self.url))
+        publicity = PublicityService(d.store, d.documents.directory, clock=d.tick)
+        case = d.decided(party="五台县恒发商贸有限公司", organisation=True)
+        d.documents.issue(case, DocumentKind.DECISION, "tc-004")
+        d.jump(12)  # 2026-06-13: past 7 working days from 2026-06-01
+        published = publicity.publish(case, "tc-004")
+        assert published.party == "五台县恒发商贸有限公司" and published.late
+        assert date.fromisoformat(published.published_on) == date(2026, 6, 13)

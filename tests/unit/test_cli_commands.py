@@ -1,0 +1,50 @@
+"""The command table in `workflow/cli/app.py`: every command listed, each with its own help,
+and `casework --help` answers without importing a command module or SQLAlchemy."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+from workflow.cli.app import COMMANDS
+from workflow.cli.lazy import module_commands
+
+
+def test_every_registered_command_is_in_the_table_with_its_own_help() -> None:
+    listed = {name: (module, help_text) for name, module, help_text in COMMANDS if help_text}
+    assert len(listed) == len([c for c in COMMANDS if c[2]]), "a command is listed twice"
+    for module in {m for _, m, h in COMMANDS if h}:
+        for name, command in module_commands(module).commands.items():
+            assert name in listed, f"{module} registers `{name}` but app.COMMANDS does not list it"
+            assert listed[name][0] == module
+            own = " ".join((command.help or command.short_help or "").split())
+            assert own.startswith(listed[name][1][:24]), (name, own, listed[name][1])
+    for name, (module, _) in listed.items():
+        assert name in module_commands(module).commands, f"{module} does not register `{name}`"
+
+
+def test_a_module_that_extends_a_group_adds_its_commands_to_it() -> None:
+    extensions = [(name, module) for name, module, help_text in COMMANDS if not help_text]
+    for name, module in extensions:
+        rows = [m for n, m, _ in COMMANDS if n == name]
+        alone = set(module_commands(rows[0]).commands[name].commands)  # type: ignore[attr-defined]
+        both = set(module_commands(*rows).commands[name].commands)  # type: ignore[attr-defined]
+        assert both > alone, f"{module} adds nothing to `{name}`"
+
+
+def test_help_lists_every_command_without_importing_them() -> None:
+    probe = (
+        "import sys, io, contextlib\n"
+        "from workflow.cli.app import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    main(['--help'])\n"
+        "loaded = [m for m in sys.modules if m.startswith(('workflow.cli.', 'sqlalchemy'))]\n"
+        "print(out.getvalue()); print('LOADED', sorted(loaded))\n"
+    )  # a fresh interpreter: this one has imported everything already
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    help_text, loaded = run.stdout.rsplit("LOADED", 1)
+    for name, _, _ in COMMANDS:
+        assert f" {name} " in help_text, name
+    assert ast.literal_eval(loaded.strip()) == ["workflow.cli.app", "workflow.cli.context", "workflow.cli.lazy"]

@@ -1,0 +1,116 @@
+"""The console's pages through the ASGI client on a real SQLite store: each role's pages,
+a stale form (409 with what changed), a double submit, evidence upload, tokens, timeouts."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.integration.backends import SQLiteBackend
+from tests.web.desk import PEOPLE, WebDesk, csrf_of
+
+OFFICER, LEADER, SUPERVISOR = PEOPLE["officer"], PEOPLE["leader"], PEOPLE["supervisor"]
+PAGES = {
+    "officer": ["/my", "/cases/new", "/tokens"],
+    "leader": ["/team", "/queue", "/cases/new", "/circulars"],
+    "supervisor": ["/county", "/queue", "/audit", "/verify?run=1", "/status", "/circulars"],
+    "admin": ["/tokens"],
+}
+
+
+class TestConsolePages(SQLiteBackend):
+    @pytest.fixture(autouse=True)
+    def _desk(self, tmp_path: Path, _store: None) -> Iterator[None]:
+        self.evidence = tmp_path / "evidence"
+        self.desk = WebDesk(self.store, self.url, self.evidence)
+        yield
+        self.desk.close()
+
+    def test_each_role_reaches_its_pages_and_not_the_supervisors(self) -> None:
+        case = self.desk.dispatched()
+        for role, paths in PAGES.items():
+            client = self.desk.login(PEOPLE[role])
+            for path in paths:
+                assert client.get(path).status_code == 200, (role, path)
+            home = client.get("/")
+            assert home.status_code == 303 and home.headers["location"] in paths
+        officer = self.desk.login(OFFICER)
+        assert officer.get("/county").status_code == 403
+        assert officer.get("/audit").status_code == 403
+        supervisor = self.desk.login(SUPERVISOR)
+        audit = supervisor.get("/audit", params={"case": case}).text
+        assert "CaseDispatched" in audit and "api" in audit
+        assert self.desk.client().get("/my").headers["location"] == "/login"
+
+    def test_the_case_page_offers_only_the_acts_open_to_the_visitor(self) -> None:
+        case = self.desk.open_case()
+        leader = self.desk.login(LEADER).get(f"/cases/{case}").text
+        officer = self.desk.login(OFFICER).get(f"/cases/{case}").text
+        assert 'data-act="dispatch"' in leader
+        assert 'data-act="dispatch"' not in officer and "data-act=" not in officer
+
+    def test_a_stale_form_is_409_and_says_what_changed(self) -> None:
+        case = self.desk.dispatched()
+        client = self.desk.login(OFFICER)
+        csrf = csrf_of(client.get(f"/cases/{case}").text)
+        data = {
+            "csrf": csrf,
+            "kind": "书证",
+            "text": "照片",
+            "expected_version": "1",
+            "form_id": "f1",
+        }
+        response = client.post(f"/cases/{case}/acts/record-evidence", data=data)
+        assert response.status_code == 409
+        assert "CaseDispatched" in response.text and "请刷新" in response.text
+        assert self.store.stream_version(f"case-{case}") == 2
+
+    def test_submitting_the_same_form_twice_records_once(self) -> None:
+        case = self.desk.dispatched()
+        client = self.desk.login(OFFICER)
+        csrf = csrf_of(client.get(f"/cases/{case}").text)
+        data = {"csrf": csrf, "kind": "书证", "text": "照片", "form_id": "same-form"}
+        for _ in range(2):
+            assert client.post(f"/cases/{case}/acts/record-evidence", data=data).status_code == 303
+        assert self.store.stream_version(f"case-{case}") == 3
+
+    def test_evidence_upload_is_kept_by_its_sha256(self) -> None:
+        case = self.desk.dispatched()
+        client = self.desk.login(OFFICER)
+        csrf = csrf_of(client.get(f"/cases/{case}").text)
+        content = b"%PDF-1.4 scene photo record"
+        digest = hashlib.sha256(content).hexdigest()
+        data = {"csrf": csrf, "kind": "现场照片", "text": "见附件"}
+        files = {"upload": ("../../etc/现场.pdf", content, "application/pdf")}
+        assert (
+            client.post(f"/cases/{case}/acts/record-evidence", data=data, files=files).status_code
+            == 303
+        )
+        event = self.store.read_stream(f"case-{case}")[-1]
+        assert event.data["file_sha256"] == digest and event.data["file_name"] == "现场.pdf"
+        assert (self.evidence / digest[:2] / digest).read_bytes() == content
+        bad = {"upload": ("run.exe", b"MZ", "application/octet-stream")}
+        refused = client.post(f"/cases/{case}/acts/record-evidence", data=data, files=bad)
+        assert refused.status_code == 400 and self.store.stream_version(f"case-{case}") == 3
+
+    def test_a_token_issued_in_the_console_works_until_revoked(self) -> None:
+        client = self.desk.login(OFFICER)
+        csrf = csrf_of(client.get("/tokens").text)
+        page = client.post("/tokens", data={"csrf": csrf, "name": "脚本", "days": "7"}).text
+        secret = page.split('class="secret">')[1].split("<")[0]
+        headers = {"Authorization": f"Bearer {secret}"}
+        assert self.desk.client().get("/api/cases", headers=headers).status_code == 200
+        token_id = secret.split("_")[1]
+        assert client.post(f"/tokens/{token_id}/revoke", data={"csrf": csrf}).status_code == 303
+        assert self.desk.client().get("/api/cases", headers=headers).status_code == 401
+
+    def test_an_idle_session_ends(self) -> None:
+        client = self.desk.login(OFFICER)
+        assert client.get("/my").status_code == 200
+        sessions = self.desk.ctx.sessions
+        later = sessions.clock() + sessions.idle + 1
+        sessions.clock = lambda: later
+        assert client.get("/my").headers["location"] == "/login"

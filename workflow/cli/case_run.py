@@ -1,0 +1,113 @@
+"""How a case command runs: the `case` group, its shared options, the service it calls and
+the line it prints.
+
+`case.py` (open … legal review) and `case_decide.py` (decide … history) add their commands
+to `case_app`; a command body builds its command and calls `run_command`, or, for a plain
+one, `run_case(ctx, Command, at, command_id, **fields)`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+from workflow.cases import commands as cmd
+from workflow.cases.service import CaseResult, CaseService
+from workflow.cli.context import CliState, emit_plain, state
+from workflow.clock import parse_time
+from workflow.errors import NotAuthorised
+
+case_app = typer.Typer(
+    help="案件办理 cases: open, dispatch, evidence, notify, decide, close, review",
+    no_args_is_help=True,
+)
+
+SANCTION = typer.Option(
+    None,
+    "--sanction",
+    help="处罚种类[:金额], repeatable: --sanction 罚款:5000 --sanction 警告 (《行政处罚法》第九条)",
+)
+AMOUNT = typer.Option(None, "--amount", help="yuan: shorthand for one --sanction 罚款:N")
+CIRCUMSTANCE = typer.Option("", "--circumstance", help="裁量情节: 轻微|一般|较重|严重")
+PARTY_TYPE = typer.Option(None, "--party-type", help="当事人类型: 个人 | 单位 (default 个人)")
+ID_NUMBER = typer.Option(
+    "", "--id-number", help="身份证号码 (个人) or 统一社会信用代码 (单位), checked by checksum"
+)
+
+
+def sanctions_of(values: list[str] | None) -> tuple[Any, ...]:
+    """The --sanction values parsed; a malformed one is a usage error naming the list."""
+    from workflow.cases.sanctions import parse_sanction
+
+    try:
+        return tuple(parse_sanction(v) for v in values or [])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--sanction") from None
+
+
+def service_for(st: CliState) -> CaseService:
+    from workflow.cases.config import load_procedure
+
+    store = st.casework().store
+    cached: list[Any] = []
+
+    def directory() -> Any:  # loaded when a command is authorised, not to show a case
+        if not cached:
+            from workflow.organisation.snapshot import load_directory
+
+            cached.append(load_directory(store))
+        return cached[0]
+
+    from workflow.execution.closing import guard
+    from workflow.execution.service import ExecutionService
+
+    return CaseService(
+        store,
+        directory,
+        config=load_procedure(st.settings.county_file).config,
+        max_backdate_hours=st.settings.max_backdate_hours,
+        origin={"channel": "cli"},
+        close_guard=guard(ExecutionService(store, directory)),
+    )
+
+
+def run_command(
+    ctx: typer.Context,
+    build: Callable[[str, Any], cmd.Command],
+    at: str | None,
+    late_reason: str = "",
+) -> None:
+    st = state(ctx)
+    actor = st.require_user()
+    if os.environ.get("CASEWORK_CLI_WRITES", "").lower() in ("off", "0", "false", "no"):
+        raise NotAuthorised(
+            "本系统已禁止在命令行办理案件，请登录网页控制台",
+            "CLI case writes are off here (CASEWORK_CLI_WRITES=off): use the web console",
+        )
+    command = build(actor, parse_time(at) if at else None)
+    if late_reason:  # 补录原因, required when --at is more than an hour back
+        command = dataclasses.replace(command, late_reason=late_reason)
+    result = service_for(st).execute(command)
+    emit_plain(st, result.as_dict(), _human(result))
+
+
+def _human(result: CaseResult) -> str:
+    if result.duplicate:
+        return f"{result.number} ({result.case_id}): 重复命令，未重复记录 / duplicate command, nothing recorded"
+    done = ", ".join(result.events)
+    return f"{result.number} ({result.case_id}) → {result.state}  [{done}] v{result.version}"
+
+
+def run_case(
+    ctx: typer.Context,
+    command: Callable[..., cmd.Command],
+    at: str | None,
+    command_id: str | None,
+    **fields: Any,
+) -> None:
+    """Run one case command built from its fields, as the acting officer, at `--at` or now."""
+    run_command(ctx, lambda a, t: command(actor=a, at=t, command_id=command_id, **fields), at)

@@ -1,0 +1,68 @@
+"""`casework checkpoint`, and what `verify` adds for the global chain: the witness file
+and months left unsealed (issue 13 §2). A missing SQLite file or an empty log is
+refused before (workflow.cli.opening)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from events import EventStore
+from workflow.cli.context import state
+
+
+def register(app: typer.Typer) -> None:
+    app.command("checkpoint")(checkpoint)
+
+
+def checkpoint(ctx: typer.Context) -> None:
+    """Fold the log into the global chain and record a signed checkpoint (检查点), and
+    append it to the witness file (CASEWORK_WITNESS_FILE). The scheduler runs it too."""
+    from workflow.clock import now
+    from workflow.integrity.checkpoints import checkpoint_now
+
+    cli = state(ctx)
+    found = checkpoint_now(cli.casework().store, cli.settings.witness_file, now())
+    if found is None:
+        cli.emit({"recorded": False}, "无新写入 / nothing written since the last checkpoint")
+        return
+    cli.emit({"recorded": True, **found.as_dict()},
+             f"检查点 / checkpoint: head {found.head}, {found.count} events, {found.running_hash}")  # fmt: skip
+
+
+def unsealed_months(store: EventStore) -> list[str]:
+    """Every month from the first event's to last month that has no seal."""
+    from workflow.clock import local_day, now, show
+    from workflow.reports.seals import previous_month, sealed_months
+
+    first = store.read_all(after=0, limit=1)
+    if not first:
+        return []
+    month = show(first[0].recorded_at)[:7]
+    last = previous_month(local_day(now()))
+    sealed, missing = set(sealed_months(store)), []
+    while month <= last:
+        if month not in sealed:
+            missing.append(month)
+        year, m = int(month[:4]), int(month[5:7])
+        month = f"{year + m // 12:04d}-{m % 12 + 1:02d}"
+    return missing
+
+
+def witness_result(store: EventStore, path: str) -> dict[str, Any]:
+    """The witness file compared with the log."""
+    from workflow.integrity.witness import check_witness
+    from workflow.reports.seals import check_month
+
+    def root(month: str, value: str) -> str | None:
+        check = check_month(store, month, value)
+        if check.ok:
+            return None
+        return f"month {month}: the log no longer matches root {value} (now {check.recomputed})"
+
+    if not Path(path).exists():
+        raise FileNotFoundError(f"没有这个见证文件 / no such witness file: {path}")
+    lines, problems = check_witness(store, path, root)
+    return {"witness_lines": lines, "witness_problems": [p.describe() for p in problems]}

@@ -1,0 +1,1 @@
+"""Alembic revisions, oldest first: `NNNN_what.py`, revision id `NNNN`."""

@@ -1,0 +1,55 @@
+"""Read models brought up to date beside the server's requests, not inside them.
+
+In the embedded mode (no Redis) the CLI projects right after each command. A server
+answering many people should not make each command wait for every read model: a
+command wakes one background thread, which catches all read models up (coalescing a
+burst of commands into one pass). Reads still catch up the model they read first
+(`reads.read_model`), so nobody reads a stale board. With Redis, RQ workers do it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from events import AppendResult
+from projections.engine import ProjectionEngine
+
+log = logging.getLogger(__name__)
+
+
+class BackgroundProjector:
+    """An append listener that wakes a daemon thread to run `catch_up_all`."""
+
+    def __init__(self, engine: ProjectionEngine, *, every: float = 1.0) -> None:
+        self.engine = engine
+        self.every = every  # seconds: at most one pass this often (a burst shares a pass)
+        self._wake = threading.Event()
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="casework-projector", daemon=True)
+        self._thread.start()
+
+    def __call__(self, result: AppendResult) -> None:
+        self._wake.set()
+
+    def _run(self) -> None:
+        while not self._stop:
+            self._wake.wait()
+            time.sleep(self.every)
+            self._wake.clear()
+            if self._stop:
+                return
+            try:
+                self.engine.catch_up_all()
+            except Exception:  # noqa: BLE001 - a failed pass only delays read models
+                log.warning("background catch-up failed", exc_info=True)
+
+    def flush(self) -> None:
+        """Catch up now, in the caller's thread (tests, shutdown)."""
+        self.engine.catch_up_all()
+
+    def stop(self) -> None:
+        self._stop = True
+        self._wake.set()
+        self._thread.join(5)
