@@ -88,7 +88,12 @@ class AuditContract:
         self.at(
             day4,
             c.RecordEvidence(
-                actor="tc-005", case=CASE1, kind="询问笔录", text="询问当事人", at=self.late_at
+                actor="tc-005",
+                case=CASE1,
+                kind="询问笔录",
+                text="询问当事人",
+                at=self.late_at,
+                late_reason="外出调查，返回后补录",  # 补录原因: required past an hour
             ),
         )
 
