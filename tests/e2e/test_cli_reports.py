@@ -66,7 +66,7 @@ def test_deadlines_overdue_first(db: str, scenario: dict[str, str]) -> None:
     assert len(report(db, "cases", "--township", "台城镇", "--state", "dispatched")) == 2
     settle_url(db)
     human = casework("deadlines", db=db, CASEWORK_NOW=TODAY)
-    assert human.code == 0 and "OVERDUE" in human.out and "期限看板" in human.out
+    assert human.code == 0 and "超期" in human.out and "期限看板" in human.out
 
 
 def test_roster_names_the_gap_and_the_removal(db: str, scenario: dict[str, str]) -> None:

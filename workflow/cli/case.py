@@ -121,7 +121,7 @@ def party(
 def dispatch(
     ctx: typer.Context,
     case: str,
-    officers: str = typer.Option(..., "--officers"),
+    officers: str = typer.Option(..., "--officers", help="办案人员: at least two certified officer ids, comma-separated, e.g. tc-004,tc-005"),
     at: str = AT,
     late_reason: str = LATE,
     command_id: str = CID,
@@ -142,8 +142,8 @@ def dispatch(
 def evidence(
     ctx: typer.Context,
     case: str,
-    kind: str = typer.Option(..., "--kind"),
-    text: str = typer.Option(..., "--text"),
+    kind: str = typer.Option(..., "--kind", help="证据种类, e.g. 现场检查笔录、书证、询问笔录"),
+    text: str = typer.Option(..., "--text", help="证据内容 what the evidence shows"),
     file: Path = FILE,
     at: str = AT,
     late_reason: str = LATE,
@@ -173,11 +173,11 @@ def evidence(
 def notify(
     ctx: typer.Context,
     case: str,
-    basis: str = typer.Option(..., "--basis"),
+    basis: str = typer.Option(..., "--basis", help="处罚依据 the article relied on, e.g. 《价格法》第四十二条"),
     sanction: list[str] = SANCTION,
     amount: float = AMOUNT,
     circumstance: str = CIRCUMSTANCE,
-    facts: str = typer.Option(None, "--facts"),
+    facts: str = typer.Option(None, "--facts", help="违法事实 the facts found"),
     at: str = AT,
     late_reason: str = LATE,
     command_id: str = CID,

@@ -27,7 +27,9 @@ from workflow.clock import local_day
 def decide(
     ctx: typer.Context,
     case: str,
-    basis: str = typer.Option("", "--basis", help="处罚依据 (required for a penalty)"),
+    basis: str = typer.Option(
+        "", "--basis", help="处罚依据 the article relied on (required for a penalty)"
+    ),
     sanction: list[str] = SANCTION,
     amount: float = AMOUNT,
     circumstance: str = CIRCUMSTANCE,
@@ -131,7 +133,7 @@ def grant(
 def refuse(
     ctx: typer.Context,
     case: str,
-    reason: str = typer.Option(..., "--reason"),
+    reason: str = typer.Option(..., "--reason", help="不予许可的理由 the reasons, told to the applicant"),
     at: str = AT,
     late_reason: str = LATE,
     command_id: str = CID,
@@ -151,8 +153,8 @@ def refuse(
 def extend(
     ctx: typer.Context,
     case: str,
-    days: int = typer.Option(..., "--days"),
-    reason: str = typer.Option(..., "--reason"),
+    days: int = typer.Option(..., "--days", help="延长天数 days to add"),
+    reason: str = typer.Option(..., "--reason", help="延期理由 why more time is needed"),
     at: str = AT,
     late_reason: str = LATE,
     command_id: str = CID,
@@ -177,7 +179,7 @@ def close(
         "--outcome",
         help="executed|no_penalty|transferred|withdrawn|licence_issued|refusal_served|dropped",
     ),
-    reason: str = typer.Option("", "--reason"),
+    reason: str = typer.Option("", "--reason", help="撤案理由 (required with --outcome dropped)"),
     at: str = AT,
     late_reason: str = LATE,
     command_id: str = CID,
@@ -198,7 +200,7 @@ def review(
     ctx: typer.Context,
     case: str,
     verdict: str = typer.Option(..., "--verdict", help="qualified|defective|erroneous"),
-    findings: str = typer.Option(..., "--findings"),
+    findings: str = typer.Option(..., "--findings", help="评查意见 what the review found"),
     at: str = AT,
     late_reason: str = LATE,
     command_id: str = CID,

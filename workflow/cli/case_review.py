@@ -36,7 +36,7 @@ def hearing(
         "", "--not-public", help="schedule: 不公开的理由 (国家秘密、商业秘密或者个人隐私)"
     ),
     record: Path = RECORD,
-    notes: str = typer.Option("", "--notes"),
+    notes: str = typer.Option("", "--notes", help="held: 听证笔录摘要"),
     reason: str = typer.Option("", "--reason", help="no-show: 未出席或中途退出的情况"),
     at: str = AT,
     late_reason: str = LATE,
@@ -136,7 +136,7 @@ def mark_major(
     ctx: typer.Context,
     case: str,
     ground: list[str] = GROUND,
-    reason: str = typer.Option(..., "--reason"),
+    reason: str = typer.Option(..., "--reason", help="认定为重大案件的理由"),
     at: str = AT,
     late_reason: str = LATE,
     command_id: str = CID,
@@ -155,8 +155,8 @@ def mark_major(
 @case_app.command("duty")
 def duty(
     ctx: typer.Context,
-    township: str = typer.Option(..., "--township"),
-    person: str = typer.Option(..., "--person"),
+    township: str = typer.Option(..., "--township", help="乡镇 code or name, e.g. 台城镇"),
+    person: str = typer.Option(..., "--person", help="the officer id given (or relieved of) the duty"),
     role: str = typer.Option(
         ..., "--duty", help="legal_reviewer (法制审核人员) | decider (授权副队长)"
     ),

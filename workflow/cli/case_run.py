@@ -92,14 +92,19 @@ def run_command(
     if late_reason:  # 补录原因, required when --at is more than an hour back
         command = dataclasses.replace(command, late_reason=late_reason)
     result = service_for(st).execute(command)
-    emit_plain(st, result.as_dict(), _human(result))
+    from workflow.cases.words import state_zh
+
+    emit_plain(st, {**result.as_dict(), "state_zh": state_zh(result.state)}, _human(result))
 
 
 def _human(result: CaseResult) -> str:
     if result.duplicate:
         return f"{result.number} ({result.case_id}): 重复命令，未重复记录 / duplicate command, nothing recorded"
-    done = ", ".join(result.events)
-    return f"{result.number} ({result.case_id}) → {result.state}  [{done}] v{result.version}"
+    from workflow.cases import words
+
+    done = "、".join(words.EVENT_ZH.get(e, e) for e in result.events)
+    state = f"{words.state_zh(result.state)} ({result.state})"
+    return f"{result.number} ({result.case_id}): {done} → {state} · v{result.version}"
 
 
 def run_case(
