@@ -134,19 +134,35 @@ def edges() -> list[tuple[str, str, str]]:
     return found
 
 
+def label(trigger: str) -> str:
+    """A transition as people know it: the act in Chinese and the command that does it."""
+    from workflow.cases import words
+
+    act = words.act(words.TRIGGER_ACT.get(trigger, trigger))
+    return f"{act.zh} ({act.command})"
+
+
 def mermaid() -> str:
-    """The lifecycle as a mermaid `stateDiagram-v2`."""
-    lines = ["stateDiagram-v2", f"    [*] --> {S.OPENED.value} : {Trigger.OPEN.value}"]
-    lines += [f"    {src} --> {dst} : {trig}" for src, trig, dst in edges()]
+    """The lifecycle as a mermaid `stateDiagram-v2`: states named in Chinese, transitions
+    by the act and the command a user types."""
+    from workflow.cases import words
+
+    lines = ["stateDiagram-v2"]
+    lines += [f'    state "{words.state_zh(s.value)} {s.value}" as {s.value}' for s in CaseState]
+    lines.append(f"    [*] --> {S.OPENED.value} : {label(Trigger.OPEN.value)}")
+    lines += [f"    {src} --> {dst} : {label(trig)}" for src, trig, dst in edges()]
     lines.append(f"    {S.REVIEWED.value} --> [*]")
     return "\n".join(lines) + "\n"
 
 
 def dot() -> str:
-    """The lifecycle as a graphviz digraph."""
+    """The lifecycle as a graphviz digraph (Chinese labels, the command beside each act)."""
+    from workflow.cases import words
+
     lines = ["digraph case_lifecycle {", "    rankdir=LR;", '    start [shape=point, label=""];']
-    lines += [f'    "{s.value}" [shape=box, style=rounded];' for s in CaseState]
-    lines.append(f'    start -> "{S.OPENED.value}" [label="{Trigger.OPEN.value}"];')
-    lines += [f'    "{src}" -> "{dst}" [label="{trig}"];' for src, trig, dst in edges()]
+    lines += [f'    "{s.value}" [shape=box, style=rounded, label="{words.state_zh(s.value)}\\n{s.value}"];'
+              for s in CaseState]  # fmt: skip
+    lines.append(f'    start -> "{S.OPENED.value}" [label="{label(Trigger.OPEN.value)}"];')
+    lines += [f'    "{src}" -> "{dst}" [label="{label(trig)}"];' for src, trig, dst in edges()]
     lines.append("}")
     return "\n".join(lines) + "\n"
