@@ -19,15 +19,16 @@ holds readers back while it runs. `status()` names those transactions and their 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 from sqlalchemy import URL, Connection, create_engine, text
 
 from events.errors import EventStoreError
-from events.model import Blocker, StoreStatus
+from events.model import AppendResult, Blocker, NewEvent, RecordedEvent, StoreStatus
 from events.prepare import Row
 from events.store import EventStore
 from events.upcasting import Upcasters
@@ -82,6 +83,9 @@ COLUMNS = (
 SAFE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())"
 
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
 class GapRisk(EventStoreError):
     """The transaction had an id before its events took positions: readers could skip them."""
 
@@ -110,17 +114,50 @@ class PostgresEventStore(EventStore):
         with self.engine.begin() as conn:
             yield conn
 
+    # --- a lost connection (server restarted, backend terminated) --------------------
+    # No pre-ping per checkout (a round trip per command): a statement on a stale pooled
+    # connection fails, the pool is emptied, and the call is retried once on a fresh
+    # connection when that is safe: reads, and appends that carry a command id (a retry
+    # of one that did commit returns the first result).
+
+    def read_stream(self, stream_id: str, **options: Any) -> list[RecordedEvent]:
+        return self._again(lambda: super(PostgresEventStore, self).read_stream(stream_id, **options))
+
+    def stream_version(self, stream_id: str) -> int:
+        return self._again(lambda: super(PostgresEventStore, self).stream_version(stream_id))
+
+    def read_all(self, *, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
+        return self._again(lambda: super(PostgresEventStore, self).read_all(after=after, limit=limit))
+
+    def append(self, stream_id: str, events: Sequence[NewEvent], **options: Any) -> AppendResult:
+        call = lambda: super(PostgresEventStore, self).append(stream_id, events, **options)  # noqa: E731
+        return self._again(call) if options.get("command_id") else call()
+
+    def _again(self, call: Callable[[], T]) -> T:
+        try:
+            return call()
+        except psycopg.OperationalError as err:
+            if not getattr(err, "connection_lost", False):
+                raise
+            log.warning("PostgreSQL connection lost (%s); reconnecting once", err)
+            self.engine.dispose()  # after a restart every pooled connection is stale
+            return call()
+
     @contextmanager
     def _reading(self) -> Iterator[psycopg.Cursor[Any]]:
         raw = self.engine.raw_connection()
+        driver: psycopg.Connection[Any] = raw.driver_connection  # type: ignore[assignment]
         try:
-            driver: psycopg.Connection[Any] = raw.driver_connection  # type: ignore[assignment]
             driver.autocommit = True
             try:
                 with driver.cursor() as cur:
                     yield cur
             finally:
-                driver.autocommit = False
+                if not driver.closed:
+                    driver.autocommit = False
+        except psycopg.OperationalError as err:
+            _mark_lost(err, driver, raw)
+            raise
         finally:
             raw.close()
 
@@ -133,9 +170,13 @@ class PostgresEventStore(EventStore):
                 try:
                     yield cur
                 except BaseException:
-                    driver.rollback()
+                    if not driver.closed:
+                        driver.rollback()
                     raise
                 driver.commit()
+        except psycopg.OperationalError as err:
+            _mark_lost(err, driver, raw)
+            raise
         finally:
             raw.close()
 
@@ -158,6 +199,9 @@ class PostgresEventStore(EventStore):
         return f"SELECT position, {COLUMNS} FROM events WHERE position > %s AND {SAFE} ORDER BY position LIMIT %s"
 
     def head(self) -> int:
+        return self._again(self._head)
+
+    def _head(self) -> int:
         with self._reading() as cur:
             cur.execute(f"SELECT coalesce(max(position), 0) FROM events WHERE {SAFE}")
             row = cur.fetchone()
@@ -205,6 +249,13 @@ un AS MATERIALIZED (
 SELECT ins.position, ins.version, (SELECT early FROM lk), (SELECT unlocked FROM un) FROM ins
 """
 _INSERT_CACHE: dict[int, str] = {}
+
+
+def _mark_lost(err: psycopg.OperationalError, driver: psycopg.Connection[Any], raw: Any) -> None:
+    """Flag an error that lost the connection, and keep that connection out of the pool."""
+    if driver.closed or driver.broken:
+        err.connection_lost = True  # type: ignore[attr-defined]
+        raw.invalidate()
 
 
 def _insert_sql(n: int) -> str:

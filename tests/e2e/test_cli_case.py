@@ -130,7 +130,8 @@ def test_full_penalty_path(backend: str, tmp_path: Path) -> None:
     assert {e["role"] for e in history} >= {"officer", "leader", "deputy", "supervisor"}
     assert all(len(e["hash"]) == 64 for e in history)
     human = casework("case", "show", case, db=db, CASEWORK_NOW=f"{DAY}T19:00")
-    assert "台城镇综执罚〔2026〕1号" in human.out and "工作日" in human.out
+    assert "台城镇综执罚〔2026〕1号" in human.out and "已评查" in human.out
+    assert "剩" not in human.out, "a closed case counts down no deadline"
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

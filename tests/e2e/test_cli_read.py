@@ -81,7 +81,8 @@ def test_an_empty_database_says_it_has_no_county(tmp_path: Path) -> None:
 
 def test_history_backdated_alone_lists_every_backdated_event(db: str) -> None:
     opened = run(db, "tc-004", "--json", "case", "open", "--township", "台城镇", "--matter",
-                 "SC-CF-003", "--party", "补录甲", "--summary", "x", "--at", "2026-05-30T09:00")  # fmt: skip
+                 "SC-CF-003", "--party", "补录甲", "--summary", "x", "--at", "2026-05-30T09:00",
+                 "--late-reason", "外出执法，返回后补录")  # fmt: skip
     assert opened.code == 0, opened.err
     case = json.loads(opened.out)["case_id"]
     result = run(db, None, "--json", "history", "--backdated")
@@ -160,3 +161,47 @@ def test_case_show_takes_the_number_as_typed(eleven: str, typed: str) -> None:
     shown = run(eleven, "tc-001", "--json", "case", "show", typed)
     assert shown.code == 0, shown.err
     assert json.loads(shown.out)["case_id"] == "taicheng-P-2026-10"
+
+
+def test_a_command_reports_the_act_and_state_in_chinese(db: str) -> None:
+    opened = run(db, "tc-004", "case", "open", "--township", "台城镇", "--matter", "SC-CF-003",
+                 "--party", "结果甲", "--summary", "x")  # fmt: skip
+    assert opened.code == 0, opened.err
+    assert "立案 → 已立案 (opened)" in opened.out and "CaseOpened" not in opened.out, opened.out
+    as_json = run(db, "tc-004", "--json", "case", "open", "--township", "台城镇", "--matter",
+                  "SC-CF-003", "--party", "结果乙", "--summary", "x")  # fmt: skip
+    assert json.loads(as_json.out)["state_zh"] == "已立案"
+
+
+def test_help_shows_no_bool_type_for_flags_and_every_case_option_is_explained(db: str) -> None:
+    shown = run(db, None, "case", "dispatch", "--help")
+    assert shown.code == 0 and "<bool>" not in shown.out, shown.out
+    assert "at least two" in shown.out
+    root = run(db, None, "--help")
+    assert "<bool>" not in root.out and "--json" in root.out
+
+
+def test_every_option_of_the_case_and_officer_commands_has_help() -> None:
+    import typer
+    import typer.main
+
+    from workflow.cli.app import app
+
+    root = typer.main.get_command(app)
+    ctx = typer.Context(root)
+    missing = []
+    for group in ("case", "officer", "personnel", "catalogue"):
+        commands = root.get_command(ctx, group).commands  # type: ignore[attr-defined, union-attr]
+        missing += [f"{group} {name} {p.opts[0]}" for name, cmd in commands.items()
+                    for p in cmd.params if p.param_type_name == "option" and not p.help]  # fmt: skip
+    assert missing == []
+
+
+def test_roster_and_officer_list_never_split_an_id_or_cut_a_name(db: str) -> None:
+    roster = run(db, None, "roster", "台城镇", "--as-of", "2026-06-01")
+    assert roster.code == 0, roster.err
+    for n in range(1, 11):
+        assert f"(tc-{n:03d})" in roster.out, f"tc-{n:03d} split across lines:\n{roster.out}"
+    people = run(db, None, "officer", "list", "--township", "台城镇")
+    assert "…" not in people.out and "派驻·" in people.out and "执法人员" in people.out
+    assert "seconded:" not in people.out and all(len(x) <= 80 for x in people.out.splitlines())

@@ -37,8 +37,41 @@ def test_demo_on_backend_and_refuses_a_used_database(
     url = database_url(backend, tmp_path)
     summary = run_demo(Settings(database_url=url), seed=3, cases=60)
     assert summary["enforcement_actions"] == 60 and summary["events_in_store"] > 600
+    assert_read_models_current(url)
+    assert_notices_issued_day_by_day(url, summary["overdue_open"])
     with pytest.raises(CaseworkError, match="empty database"):  # a log is never wiped unasked
         run_demo(Settings(database_url=url), seed=3, cases=10)
     if backend == "sqlite":  # asked to, a SQLite demo file is rebuilt from scratch
         again = run_demo(Settings(database_url=url), seed=3, cases=60, replace=True)
         assert stable(again) == stable(summary)
+
+
+def assert_read_models_current(url: str) -> None:
+    """Every read model has folded everything the demo wrote (issue 8: activity was at 0)."""
+    from events import open_store
+    from projections.engine import ProjectionEngine
+    from projections.registry import all_projections
+    store = open_store(url)
+    try:
+        engine = ProjectionEngine(store, all_projections())
+        positions = {name: engine.state(name) for name in engine.projections}
+        last = store.status().last_position
+        assert all(s is not None and s.position == last for s in positions.values()), positions
+    finally:
+        store.close()
+
+
+def assert_notices_issued_day_by_day(url: str, overdue_open: int) -> None:
+    """The daily sweep ran on each simulated day: notices recorded on the day they name."""
+    from events import open_store
+    from workflow.clock import local_day
+
+    store = open_store(url)
+    try:
+        notices = [e for e in store.iter_all() if e.type.endswith(("NoticeIssued", "WarningIssued"))]
+    finally:
+        store.close()
+    overdue = {e.data["case_id"] for e in notices if e.type == "OverdueNoticeIssued"}
+    assert overdue and len(overdue) >= overdue_open > 0
+    assert any(e.type == "DeadlineWarningIssued" for e in notices)
+    assert all(local_day(e.recorded_at).isoformat() == e.data["issued_on"] for e in notices)

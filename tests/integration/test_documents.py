@@ -66,3 +66,38 @@ def test_first_page_renders_to_png(county_file: Path, tmp_path: Path) -> None:
     assert abs(height / width - 297 / 210) < 0.01  # A4
     dark = sum(image.histogram()[:128])
     assert dark > 0.01 * width * height  # text, not a blank page
+
+
+def test_export_carries_documents_and_service_proofs(county_file: Path, tmp_path: Path) -> None:
+    """The review bundle holds each PDF and the service record; verify-bundle checks the PDFs."""
+    import hashlib
+    import json
+    import zipfile
+
+    from workflow.execution.events import Method
+    from workflow.reports.bundle_verify import verify_bundle, verify_files
+    from workflow.reports.export import export_case
+
+    copy = tmp_path / "casework.db"
+    shutil.copyfile(county_file, copy)
+    d = Desk(open_store(f"sqlite:///{copy}"))
+    case = d.decided()
+    issued, body = d.documents.issue(case, DocumentKind.DECISION, "tc-004")
+    d.execution.serve(case, issued.event.number, Method.PERSONAL, None, "tc-004",
+                      proof_sha256="cd" * 32)  # fmt: skip
+    out = tmp_path / "case.zip"
+    export_case(d.store, f"case-{case}", out, d.tick())
+    assert verify_bundle(out).ok
+    with zipfile.ZipFile(out) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    [pdf] = [name for name in files if name.startswith("documents/")]
+    assert files[pdf] == body
+    assert "cd" * 32 in files["service.json"].decode("utf-8")
+    forged = {**files, pdf: body + b"%x"}
+    report = verify_files(forged)
+    assert not report.ok and pdf in str(report.problem)
+    chain = json.loads(files["chain.json"])  # a forger who also rewrites chain.json's digest
+    chain["files"][pdf] = hashlib.sha256(forged[pdf]).hexdigest()
+    forged["chain.json"] = json.dumps(chain).encode("utf-8")
+    report = verify_files(forged)
+    assert not report.ok and "as issued" in str(report.problem)

@@ -84,6 +84,7 @@ def test_migrating_an_empty_database_builds_what_the_code_creates(
     assert upgrade(migrated) == (None, version.HEAD)
     cw = bootstrap(Settings(database_url=created))  # the code's own CREATE TABLE IF NOT EXISTS
     create_account_tables(cw.store.engine)  # …and the console's, made when first used
+    assert cw.projections.projections  # …and the read-model engine's (built when first used)
     cw.close()
     got, want = columns(migrated), columns(created)
     assert got == want

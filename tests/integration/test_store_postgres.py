@@ -139,3 +139,41 @@ def test_long_transaction_in_another_database_is_reported() -> None:
             other.rollback()
             other.close()
             store.close()
+
+
+class TestPostgresReconnect(PostgresBackend):
+    """A pooled connection whose backend is gone (server restart, pg_terminate_backend):
+    reads and appends with a command id reconnect once; a plain append is not retried."""
+
+    def kill_pooled_backend(self) -> None:
+        with self.store._reading() as cur:  # the connection the pool will hand out next
+            cur.execute("SELECT pg_backend_pid()")
+            (pid,) = cur.fetchone() or (0,)
+        with pg.raw_connect(self.schema) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        time.sleep(0.2)
+
+    def test_reads_reconnect_once(self) -> None:
+        self.store.append("s", [NewEvent("T", {"n": 1})], expected_version=0)
+        self.kill_pooled_backend()
+        assert [e.data for e in self.store.read_stream("s")] == [{"n": 1}]
+        self.kill_pooled_backend()
+        assert self.store.stream_version("s") == 1
+        self.kill_pooled_backend()
+        settle(self.store)
+        self.kill_pooled_backend()
+        assert [e.stream_id for e in self.store.read_all(after=0)] == ["s"]
+
+    def test_an_append_with_a_command_id_reconnects_once(self) -> None:
+        self.store.append("s", [NewEvent("T", {})], expected_version=0)
+        self.kill_pooled_backend()
+        result = self.store.append("s", [NewEvent("T", {})], expected_version=1, command_id="c-2")
+        assert result.version == 2 and not result.duplicate
+        assert self.store.stream_version("s") == 2
+
+    def test_a_plain_append_is_not_retried(self) -> None:
+        self.store.append("s", [NewEvent("T", {})], expected_version=0)
+        self.kill_pooled_backend()
+        with pytest.raises(psycopg.OperationalError):
+            self.store.append("s", [NewEvent("T", {})], expected_version=1)
+        assert self.store.stream_version("s") == 1  # and the next call works again

@@ -56,11 +56,13 @@ def test_destinations() -> None:
 def test_diagrams_come_from_the_machine() -> None:
     text = lifecycle.mermaid()
     assert text.startswith("stateDiagram-v2\n")
-    assert "    [*] --> opened : open" in text
-    assert "    closed --> reviewed : review" in text
-    assert len(text.splitlines()) == len(lifecycle.edges()) + 3
+    assert "    [*] --> opened : 立案 (case open)" in text
+    assert "    closed --> reviewed : 案卷评查 (case review)" in text
+    assert '    state "调查中 dispatched" as dispatched' in text
+    assert "record_evidence" not in text, "transitions read as acts and commands, not methods"
+    assert len(text.splitlines()) == len(lifecycle.edges()) + 3 + len(CaseState)
     dot = lifecycle.dot()
     assert (
         dot.startswith("digraph")
-        and '"hearing" -> "penalty_decided" [label="decide_penalty"];' in dot
+        and '"hearing" -> "penalty_decided" [label="作出处罚决定 (case decide)"];' in dot
     )

@@ -47,7 +47,7 @@ class WebDesk:
             accounts.change_password(person, first, PASSWORD, channel="cli")
 
     def close(self) -> None:
-        self.ctx.casework.close()
+        self.ctx.close()
 
     def client(self) -> TestClient:
         return TestClient(self.app, follow_redirects=False)

@@ -114,3 +114,19 @@ class TestConsolePages(SQLiteBackend):
         later = sessions.clock() + sessions.idle + 1
         sessions.clock = lambda: later
         assert client.get("/my").headers["location"] == "/login"
+
+    def test_a_month_is_checked_against_a_root_typed_from_paper(self) -> None:
+        from workflow import clock
+
+        self.desk.dispatched()
+        month = clock.local(clock.now()).strftime("%Y-%m")
+        client = self.desk.login(SUPERVISOR)
+        page = client.get("/verify", params={"month": month}).text
+        recomputed = page.split("<dt>重新计算</dt><dd><code>")[1].split("<")[0]
+        assert len(recomputed) == 64
+        right = client.get("/verify", params={"month": month, "root": recomputed}).text
+        assert "与封存一致" in right
+        wrong = client.get("/verify", params={"month": month, "root": "0" * 64}).text
+        assert "不一致或尚未封存" in wrong
+        bad = client.get("/verify", params={"month": month, "root": "not-hex"})
+        assert "64 hex" in bad.text

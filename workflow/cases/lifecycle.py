@@ -20,6 +20,9 @@ class CaseState(StrEnum):
     PENALTY_NOTIFIED = "penalty_notified"
     HEARING = "hearing"
     PENALTY_DECIDED = "penalty_decided"
+    NO_PENALTY = "no_penalty"
+    TRANSFERRED = "transferred"
+    WITHDRAWN = "withdrawn"
     LICENCE_GRANTED = "licence_granted"
     LICENCE_REFUSED = "licence_refused"
     CLOSED = "closed"
@@ -29,6 +32,8 @@ class CaseState(StrEnum):
 class Trigger(StrEnum):
     OPEN = "open"
     DISPATCH = "dispatch"
+    REASSIGN = "reassign"
+    RECUSE = "recuse"
     RECORD_EVIDENCE = "record_evidence"
     NOTIFY_PENALTY = "notify_penalty"
     WAIVE_DEFENCE = "waive_defence"
@@ -40,6 +45,9 @@ class Trigger(StrEnum):
     RECORD_LEGAL_REVIEW = "record_legal_review"
     DISCUSS = "discuss"
     DECIDE_PENALTY = "decide_penalty"
+    DECIDE_NO_PENALTY = "decide_no_penalty"
+    TRANSFER = "transfer"
+    WITHDRAW = "withdraw"
     GRANT_LICENCE = "grant_licence"
     REFUSE_LICENCE = "refuse_licence"
     EXTEND_DEADLINE = "extend_deadline"
@@ -53,6 +61,8 @@ STAY = None  # an internal transition: the state does not change
 
 TRANSITIONS: list[tuple[Trigger, list[CaseState], CaseState | None]] = [
     (Trigger.DISPATCH, [S.OPENED], S.DISPATCHED),
+    (Trigger.REASSIGN, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
+    (Trigger.RECUSE, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
     (Trigger.RECORD_EVIDENCE, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
     (Trigger.NOTIFY_PENALTY, [S.DISPATCHED], S.PENALTY_NOTIFIED),
     (Trigger.WAIVE_DEFENCE, [S.PENALTY_NOTIFIED], STAY),
@@ -64,10 +74,25 @@ TRANSITIONS: list[tuple[Trigger, list[CaseState], CaseState | None]] = [
     (Trigger.RECORD_LEGAL_REVIEW, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
     (Trigger.DISCUSS, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
     (Trigger.DECIDE_PENALTY, [S.PENALTY_NOTIFIED, S.HEARING], S.PENALTY_DECIDED),
+    (Trigger.DECIDE_NO_PENALTY, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], S.NO_PENALTY),
+    (Trigger.TRANSFER, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], S.TRANSFERRED),
+    (Trigger.WITHDRAW, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], S.WITHDRAWN),
     (Trigger.GRANT_LICENCE, [S.DISPATCHED], S.LICENCE_GRANTED),
     (Trigger.REFUSE_LICENCE, [S.DISPATCHED], S.LICENCE_REFUSED),
     (Trigger.EXTEND_DEADLINE, OPEN_STATES, STAY),
-    (Trigger.CLOSE, [S.PENALTY_DECIDED, S.LICENCE_GRANTED, S.LICENCE_REFUSED, S.OPENED], S.CLOSED),
+    (
+        Trigger.CLOSE,
+        [
+            S.PENALTY_DECIDED,
+            S.NO_PENALTY,
+            S.TRANSFERRED,
+            S.WITHDRAWN,
+            S.LICENCE_GRANTED,
+            S.LICENCE_REFUSED,
+            S.OPENED,
+        ],
+        S.CLOSED,
+    ),
     (Trigger.REVIEW, [S.CLOSED], S.REVIEWED),
 ]
 
@@ -109,19 +134,35 @@ def edges() -> list[tuple[str, str, str]]:
     return found
 
 
+def label(trigger: str) -> str:
+    """A transition as people know it: the act in Chinese and the command that does it."""
+    from workflow.cases import words
+
+    act = words.act(words.TRIGGER_ACT.get(trigger, trigger))
+    return f"{act.zh} ({act.command})"
+
+
 def mermaid() -> str:
-    """The lifecycle as a mermaid `stateDiagram-v2`."""
-    lines = ["stateDiagram-v2", f"    [*] --> {S.OPENED.value} : {Trigger.OPEN.value}"]
-    lines += [f"    {src} --> {dst} : {trig}" for src, trig, dst in edges()]
+    """The lifecycle as a mermaid `stateDiagram-v2`: states named in Chinese, transitions
+    by the act and the command a user types."""
+    from workflow.cases import words
+
+    lines = ["stateDiagram-v2"]
+    lines += [f'    state "{words.state_zh(s.value)} {s.value}" as {s.value}' for s in CaseState]
+    lines.append(f"    [*] --> {S.OPENED.value} : {label(Trigger.OPEN.value)}")
+    lines += [f"    {src} --> {dst} : {label(trig)}" for src, trig, dst in edges()]
     lines.append(f"    {S.REVIEWED.value} --> [*]")
     return "\n".join(lines) + "\n"
 
 
 def dot() -> str:
-    """The lifecycle as a graphviz digraph."""
+    """The lifecycle as a graphviz digraph (Chinese labels, the command beside each act)."""
+    from workflow.cases import words
+
     lines = ["digraph case_lifecycle {", "    rankdir=LR;", '    start [shape=point, label=""];']
-    lines += [f'    "{s.value}" [shape=box, style=rounded];' for s in CaseState]
-    lines.append(f'    start -> "{S.OPENED.value}" [label="{Trigger.OPEN.value}"];')
-    lines += [f'    "{src}" -> "{dst}" [label="{trig}"];' for src, trig, dst in edges()]
+    lines += [f'    "{s.value}" [shape=box, style=rounded, label="{words.state_zh(s.value)}\\n{s.value}"];'
+              for s in CaseState]  # fmt: skip
+    lines.append(f'    start -> "{S.OPENED.value}" [label="{label(Trigger.OPEN.value)}"];')
+    lines += [f'    "{src}" -> "{dst}" [label="{label(trig)}"];' for src, trig, dst in edges()]
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -11,9 +11,11 @@ from typing import Any
 
 from events import RecordedEvent
 from workflow import calendar
+from workflow.cases import words
 from workflow.cases.case import Case, Deadline
 from workflow.cases.party import party_view
 from workflow.cases.sanctions import describe, to_dicts
+from workflow.cases.waiting import waiting_for
 from workflow.clock import parse_time, show
 
 DEADLINE_ZH = {
@@ -67,6 +69,8 @@ def case_view(case: Case, today: date, full_party: bool = False) -> dict[str, An
         "party_detail": party,
         "summary": case.summary,
         "state": case.state.value if case.state else None,
+        "state_zh": words.state_zh(case.state.value if case.state else None),
+        "waiting_for": waiting_for(case),
         "opened_at": show(case.opened_at) if case.opened_at else None,
         "officers": list(case.officers),
         "evidence": case.evidence,
@@ -75,9 +79,12 @@ def case_view(case: Case, today: date, full_party: bool = False) -> dict[str, An
         "proposed_sanctions": to_dicts(case.proposed),
         "decided_sanctions": to_dicts(case.decided),
         "hearing_grounds": list(case.hearing_grounds),
+        "warnings": [w for w in (case.limitation_note,) if w],
         "extensions": case.extensions,
         "outcome": case.outcome,
+        "outcome_zh": words.OUTCOME_ZH.get(case.outcome or "", case.outcome),
         "verdict": case.verdict,
+        "verdict_zh": words.VERDICT_ZH.get(case.verdict or "", case.verdict),
         "version": case.version,
         "today": today.isoformat(),
         "deadlines": [deadline_view(d, today, d.name in active) for d in case.deadlines.values()],
@@ -85,27 +92,51 @@ def case_view(case: Case, today: date, full_party: bool = False) -> dict[str, An
 
 
 def render_case(view: dict[str, Any]) -> str:
-    """The human rendering of `case_view`."""
+    """The human rendering of `case_view`: one fact a line, in the GLOSSARY's words.
+
+    What was decided, how the case ended and the review verdict are shown; deadlines
+    that no longer bind (e.g. of a closed case) show their day without a countdown.
+    """
     lines = [
-        f"{view['number']}  ({view['case_id']})  状态 state: {view['state']}",
-        f"  乡镇 {view['township']} · 事项 {view['matter']} · 当事人 {_party_line(view)}",
-        f"  立案 opened {view['opened_at']} · 执法人员 {', '.join(view['officers']) or '—'}"
-        f" · 证据 {view['evidence']} · 版本 v{view['version']}",
+        f"{view['number']}  ({view['case_id']})",
+        f"  状态 {words.state_zh(view['state'])} ({view['state']}) · "
+        f"{words.KIND_ZH.get(view['kind'], view['kind'])} · 乡镇 {view['township']}",
+        f"  事项 {view['matter']}",
+        f"  当事人 {_party_line(view)}",
+        f"  立案 {view['opened_at']} · 办案人员 {'、'.join(view['officers']) or '未指派'}"
+        f" · 证据 {view['evidence']} 件 · 版本 v{view['version']}",
     ]
+    wait = view.get("waiting_for")
+    if wait and wait["act"] != "—":
+        by = f"，期限 {wait['by']}" if wait.get("by") else ""
+        lines.append(f"  待办 {wait['act']}：由 {wait['who']}{by}")
+    lines += [f"  ⚠ {w}" for w in view.get("warnings", [])]
     if view.get("proposed_sanctions"):
         lines.append(f"  告知处罚 {_sanctions_line(view['proposed_sanctions'])}")
         if view.get("hearing_grounds"):
             lines.append(f"  可要求听证（第六十三条）：{'、'.join(view['hearing_grounds'])}")
     if view.get("decided_sanctions"):
         lines.append(f"  决定处罚 {_sanctions_line(view['decided_sanctions'])}")
-    for d in view["deadlines"]:
-        flag = "已超期 OVERDUE" if d["overdue"] else ("" if d["active"] else "（已不适用 done）")
-        note = " *按周一至周五估算 Mon–Fri estimate" if d["calendar_estimated"] else ""
-        lines.append(
-            f"  {d['zh']} {d['due']}: 剩 {d['days_left']} 日 / {d['working_days_left']} 个工作日"
-            f" {flag} [{d['statute']}]{note}"
-        )
+    elif view.get("decided_amount") is not None:
+        lines.append(f"  决定处罚 罚款 {view['decided_amount']:g} 元")
+    if view.get("outcome"):
+        lines.append(f"  结案 {words.OUTCOME_ZH.get(view['outcome'], view['outcome'])}")
+    if view.get("verdict"):
+        lines.append(f"  案卷评查 {words.VERDICT_ZH.get(view['verdict'], view['verdict'])}")
+    lines += [_deadline_line(d) for d in view["deadlines"]]
     return "\n".join(lines)
+
+
+def _deadline_line(d: dict[str, Any]) -> str:
+    """`办理期限 2027-02-15 剩 79 天（56 个工作日）`, `已超期 27 天`, or the day alone when done."""
+    head = f"  {d['zh']} {d['due']}"
+    if not d["active"]:
+        return f"{head} 已不适用 no longer binding"
+    note = " *按周一至周五估算 Mon–Fri estimate" if d["calendar_estimated"] else ""
+    if d["overdue"]:
+        return f"{head} 已超期 {-d['days_left']} 天 OVERDUE [{d['statute']}]{note}"
+    return (f"{head} 剩 {d['days_left']} 天（{d['working_days_left']} 个工作日）"
+            f" [{d['statute']}]{note}")  # fmt: skip
 
 
 def _party_line(view: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from typing import Any
 
 import typer
 
@@ -64,6 +65,7 @@ COMMANDS: tuple[Entry, ...] = (
     ("keys", "workflow.cli.keys", "签名密钥: init, rotate, list the keys that sign every event"),
     ("db", "workflow.cli.db", "数据库结构 the database schema (Alembic revisions)"),
     ("checkpoint", "workflow.cli.integrity", "Fold the log into the global chain and record a signed checkpoint (检查点)."),
+    ("calendar", "workflow.cli.calendar", "节假日安排 holiday calendar: load a year's official arrangement, show a year"),
     ("publish", "workflow.cli.publicity", "执法公示网站: write the static public site (index, pages, feed.json, search)."),
 )  # fmt: skip
 EAGER: tuple[str, ...] = ()  # modules still registered the old way, at start-up (slower)
@@ -113,9 +115,26 @@ def fail(message: str, code: int) -> None:
     raise SystemExit(code)
 
 
+def _flags_without_types() -> None:
+    """`--json` reads as a flag, not `--json <bool>`: typer names every option's type in
+    the help, flags included; a flag takes no value, so its type column stays empty."""
+    from typer.core import TyperOption
+
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "casework", False):  # older typer: no type column
+        return
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    display_type_rich.casework = True  # type: ignore[attr-defined]
+    setattr(TyperOption, "display_type_rich", display_type_rich)  # noqa: B010 (not in every typer)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map every known error to one line and its exit code."""
     _register_subcommands()
+    _flags_without_types()
     try:
         code = app(args=argv, prog_name="casework", standalone_mode=False)
     except typer.Abort:

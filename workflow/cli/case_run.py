@@ -8,6 +8,7 @@ one, `run_case(ctx, Command, at, command_id, **fields)`.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from typing import Any
@@ -75,7 +76,10 @@ def service_for(st: CliState) -> CaseService:
 
 
 def run_command(
-    ctx: typer.Context, build: Callable[[str, Any], cmd.Command], at: str | None
+    ctx: typer.Context,
+    build: Callable[[str, Any], cmd.Command],
+    at: str | None,
+    late_reason: str = "",
 ) -> None:
     st = state(ctx)
     actor = st.require_user()
@@ -85,15 +89,22 @@ def run_command(
             "CLI case writes are off here (CASEWORK_CLI_WRITES=off): use the web console",
         )
     command = build(actor, parse_time(at) if at else None)
+    if late_reason:  # 补录原因, required when --at is more than an hour back
+        command = dataclasses.replace(command, late_reason=late_reason)
     result = service_for(st).execute(command)
-    emit_plain(st, result.as_dict(), _human(result))
+    from workflow.cases.words import state_zh
+
+    emit_plain(st, {**result.as_dict(), "state_zh": state_zh(result.state)}, _human(result))
 
 
 def _human(result: CaseResult) -> str:
     if result.duplicate:
         return f"{result.number} ({result.case_id}): 重复命令，未重复记录 / duplicate command, nothing recorded"
-    done = ", ".join(result.events)
-    return f"{result.number} ({result.case_id}) → {result.state}  [{done}] v{result.version}"
+    from workflow.cases import words
+
+    done = "、".join(words.EVENT_ZH.get(e, e) for e in result.events)
+    state = f"{words.state_zh(result.state)} ({result.state})"
+    return f"{result.number} ({result.case_id}): {done} → {state} · v{result.version}"
 
 
 def run_case(

@@ -30,7 +30,7 @@ def catalogue_load(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="catalogue CSV")],
     effective: Annotated[str, typer.Option("--effective", help="YYYY-MM-DD, today or later")],
-    command_id: Annotated[str | None, typer.Option("--command-id")] = None,
+    command_id: Annotated[str | None, typer.Option("--command-id", help="idempotency key: a retry with the same id does nothing twice")] = None,
 ) -> None:
     """Publish a new catalogue version (administrators)."""
     cli = state(ctx)

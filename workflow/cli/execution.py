@@ -155,7 +155,7 @@ def court(
     name: str = typer.Option(..., "--court", help="the court applied to"),
     result: str = typer.Option(None, "--result", help="enforced|ended: the court's outcome"),
     amount: float = typer.Option(0.0, "--amount", help="with --result: amount enforced"),
-    note: str = typer.Option("", "--note"),
+    note: str = typer.Option("", "--note", help="with --result: 说明 what the court did"),
 ) -> None:
     """申请人民法院强制执行 (行政强制法 arts 53–54), or record its result."""
     st = state(ctx)
@@ -174,7 +174,7 @@ def perform(
     sanction: str = typer.Option(..., "--sanction", help="as printed in the decision"),
     proof: Path = PERFORM_PROOF,
     on: str = ON,
-    note: str = typer.Option("", "--note"),
+    note: str = typer.Option("", "--note", help="说明 how it was carried out"),
 ) -> None:
     """其他处罚已执行 (e.g. 吊销许可证件), with the date and proof."""
     st = state(ctx)

@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 
 from events import AppendResult
 from workflow import clock
+from workflow.cases.words import ORIGIN_ZH, role_zh
 from workflow.cli import catalogue as cli_catalogue
 from workflow.cli.context import CliState, state
 from workflow.cli.options import CommandId, Township
@@ -139,27 +141,34 @@ def officer_list(
 
 
 def _people_table(d: Directory, rows: list[dict[str, Any]], today: Any) -> Table:
-    table = Table(title=f"执法人员 officers ({len(rows)}), certificates as of {today}")
-    for column in ("id", "name", "township", "origin", "role", "certificate valid to"):
-        table.add_column(column)
+    """One line per person in Chinese (GLOSSARY): nothing cut at 80 columns."""
+    table = Table(title=f"执法人员 officers ({len(rows)})，执法证截至 {today}", box=box.SIMPLE_HEAD)
+    for column in ("编号 id", "姓名", "乡镇", "来源", "角色", "执法证有效期至"):
+        table.add_column(column, no_wrap=column != "执法证有效期至", overflow="fold")
     for r in rows:
         town = d.townships[r["township"]].name if r["township"] in d.townships else "-"
         town = "县级" if r["origin"] == Origin.COUNTY.value else town
-        origin = f"seconded:{r['domain']}" if r["domain"] else r["origin"]
-        cert = r["certificate_until"] or "[red]none valid[/red]"
-        cert = "n/a" if r["origin"] == Origin.COUNTY.value and not r["certificate_valid"] else cert
+        origin = ORIGIN_ZH.get(r["origin"], r["origin"])
+        if r["domain"]:
+            origin = f"派驻·{_domain_zh(r['domain'])}"
+        cert = r["certificate_until"] or "[red]无有效证件[/red]"
+        cert = "—" if r["origin"] == Origin.COUNTY.value and not r["certificate_valid"] else cert
         if r["removed"]:
-            cert += f" [red]removed: {r['removal_reason']}[/red]"
-        table.add_row(r["id"], r["name"], town, origin, r["role"], cert)
+            cert += f" [red]已清退：{r['removal_reason']}[/red]"
+        table.add_row(r["id"], r["name"], town, origin, role_zh(r["role"]), cert)
     return table
+
+
+def _domain_zh(domain: str) -> str:
+    return Domain(domain).zh if domain in {x.value for x in Domain} else domain
 
 
 @officer_app.command("enlist")
 def officer_enlist(
     ctx: typer.Context,
     officer_id: Annotated[str, typer.Argument(help="new id, e.g. tc-031")],
-    name: Annotated[str, typer.Option("--name")],
-    township: Annotated[str, typer.Option("--township")],
+    name: Annotated[str, typer.Option("--name", help="姓名 the person's name")],
+    township: Annotated[str, typer.Option("--township", help="乡镇 code or name, e.g. 台城镇")],
     origin: Annotated[
         Origin, typer.Option("--origin", help="township_staff|seconded|leader|deputy")
     ],
@@ -235,7 +244,7 @@ def personnel_action(
     ctx: typer.Context,
     officer_id: Annotated[str, typer.Argument()],
     action: Annotated[PersonnelAction, typer.Option("--action", help="promotion|transfer|award")],
-    details: Annotated[str, typer.Option("--details")],
+    details: Annotated[str, typer.Option("--details", help="情况说明 what was decided and why")],
     command_id: CommandId = None,
 ) -> None:
     """Record a promotion, transfer or award (refused without the township's opinion)."""

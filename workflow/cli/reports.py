@@ -88,7 +88,8 @@ def roster(
 
 
 def _names(people: list[dict[str, Any]]) -> str:
-    return "、".join(f"{p['name']}({p['id']})" for p in people) or "[red]—[/red]"
+    # a space between people: a line may break there, never inside a name or an id
+    return " ".join(f"{p['name']}({p['id']})" for p in people) or "[red]—[/red]"
 
 
 def _verdict(team: dict[str, Any]) -> str:
@@ -111,7 +112,7 @@ def _team_table(t: dict[str, Any]) -> Table:
     units = "、".join(t["cooperating"] + t["assisting"])
     table.add_row(f"协同/辅助 N={t['units']}", units or "—")
     expiring = [f"{p['name']}({p['id']}) {p['certificate_until']}" for p in t["expiring"]]
-    table.add_row("证件30日内到期 expiring", "、".join(expiring) or "—")
+    table.add_row("证件30日内到期 expiring", " ".join(expiring) or "—")
     table.add_row("无有效证件 uncertified", "、".join(t["uncertified"]) or "—")
     removed = [f"{r['name']}({r['id']}) {r['left_on']} {r['reason']}: {r['details']}"
                for r in t["removed"]]  # fmt: skip

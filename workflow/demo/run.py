@@ -13,8 +13,9 @@ import random
 import time
 from collections import Counter
 from datetime import date, datetime, timedelta
+from datetime import time as wall_time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from events import EventStore, open_store
 from workflow import calendar
@@ -32,6 +33,9 @@ from workflow.organisation.directory import Directory
 from workflow.organisation.snapshot import load_directory
 from workflow.settings import Settings
 
+if TYPE_CHECKING:
+    from projections.engine import ProjectionEngine
+
 START = date(2026, 5, 6)  # first working day after the 2 May launch (5.1 holiday)
 BASIS = "依据事项清单所列法律条款"
 COMMANDS: dict[str, type[cmd.CaseCommand]] = {
@@ -45,6 +49,9 @@ COMMANDS: dict[str, type[cmd.CaseCommand]] = {
     "discuss": cmd.HoldDiscussion,
     "legal_review": cmd.RecordLegalReview,
     "decide": cmd.DecidePenalty,
+    "no_penalty": cmd.DecideNoPenalty,
+    "transfer": cmd.TransferCase,
+    "withdraw": cmd.WithdrawCase,
     "grant": cmd.GrantLicence,
     "refuse": cmd.RefuseLicence,
     "extend": cmd.ExtendDeadline,
@@ -103,6 +110,8 @@ class DemoRun:
         self.service = CaseService(store, lambda: self.directory, clock=lambda: self.sim_now)
         self.done: Counter[str] = Counter()
         self.refused: Counter[str] = Counter()
+        self.engine: ProjectionEngine | None = None  # for the daily sweep, built on first use
+        self.swept = START - timedelta(days=1)
 
     def run(self, plans: list[CasePlan], scenes: list[tuple[datetime, str]]) -> None:
         queue: list[tuple[datetime, int, int, int]] = []
@@ -113,6 +122,7 @@ class DemoRun:
         order = len(scenes) + len(plans)
         while queue:
             at, _, index, step = heapq.heappop(queue)
+            self.sweep_until(local_day(at))
             self.sim_now = at + timedelta(minutes=2)
             if index < 0:
                 self._scene(scenes[step][1], at)
@@ -121,6 +131,22 @@ class DemoRun:
             if self._step(plan, step) and step + 1 < len(plan.steps):
                 order += 1
                 heapq.heappush(queue, (plan.steps[step + 1].at, order, index, step + 1))
+
+    def sweep_until(self, day: date) -> None:
+        """The daily deadline sweep (期限巡查), at 07:00 of every simulated day up to `day`,
+        as the scheduled job would have run it: warnings and overdue notices, each once."""
+        from projections.engine import ProjectionEngine
+        from projections.registry import all_projections
+        from workflow.reports.notices import sweep_deadlines
+
+        if self.engine is None:
+            self.engine = ProjectionEngine(self.store, all_projections())
+        while self.swept < day:
+            self.swept += timedelta(days=1)
+            self.sim_now = datetime.combine(self.swept, wall_time(7), tzinfo=SHANGHAI)
+            report = sweep_deadlines(self.store, self.engine, self.swept)
+            self.done["deadline_warnings"] += report.warnings
+            self.done["overdue_notices"] += report.overdue
 
     def _step(self, plan: CasePlan, k: int) -> bool:
         step = plan.steps[k]
@@ -245,6 +271,8 @@ def run_demo(
         scene = Scene(run.directory, START, today, REMOVAL[0], REMOVAL[1])
         plans = plan_cases(scene, random.Random(seed), cases)
         run.run(plans, [s for s in scenes(today) if s[0].date() <= today])
+        run.sweep_until(today)
+        catch_up_read_models(store, settings)
         summary = summarise(
             run.service,
             plans,
@@ -258,3 +286,16 @@ def run_demo(
         return {**summary, "oversight": oversight_counts(store)}
     finally:
         store.close()
+
+
+def catch_up_read_models(store: EventStore, settings: Settings) -> None:
+    """Leave every read model current (activity included): `status` shows no lag."""
+    from projections.engine import ProjectionEngine
+    from projections.registry import all_projections
+
+    engine = ProjectionEngine(store, all_projections(), batch=settings.projection_batch)
+    deadline = time.monotonic() + 30  # a transaction elsewhere on a PostgreSQL server may
+    engine.catch_up_all()  # hold readers back a moment: wait for the demo's own last event
+    while store.head() < store.status().last_position and time.monotonic() < deadline:
+        time.sleep(0.1)
+        engine.catch_up_all()

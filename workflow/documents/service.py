@@ -144,18 +144,11 @@ class DocumentService:
 
     def of_case(self, case_ref: str) -> list[Issued]:
         """The documents issued for a case, in the order issued."""
-        directory = self.directory()
-        stream_id, records = self._case(case_ref, directory)
+        _, records = self._case(case_ref, self.directory())
         opened = records[0].data
         first = local_day(parse_time(opened["at"])).year
-        found: list[tuple[int, Issued]] = []
-        for year in range(first, local_day(self.clock()).year + 1):
-            for kind in DocumentKind:
-                sequence = DocumentSequence(opened["township"], kind, year)
-                for r in self.store.read_stream(sequence.stream_id):
-                    if r.data.get("case_id") == opened["case_id"]:
-                        found.append((r.position, Issued(from_recorded(r), sequence.stream_id)))
-        return [issued for _, issued in sorted(found, key=lambda item: item[0])]
+        last = local_day(self.clock()).year
+        return issued_for_case(self.store, opened["township"], opened["case_id"], first, last)
 
     def find(self, case_ref: str, number: str) -> Issued:
         """The case's document with this number (NotFound otherwise)."""
@@ -226,3 +219,17 @@ def _genuine(issued: Issued) -> Verification:
         f"genuine: {e.number} of case {e.case_number}, as issued",
         issued,
     )
+
+
+def issued_for_case(
+    store: EventStore, township: str, case_id: str, first_year: int, last_year: int
+) -> list[Issued]:
+    """The documents of one case, from the township's sequences of those years, as issued."""
+    found: list[tuple[int, Issued]] = []
+    for year in range(first_year, last_year + 1):
+        for kind in DocumentKind:
+            sequence = DocumentSequence(township, kind, year)
+            for r in store.read_stream(sequence.stream_id):
+                if r.data.get("case_id") == case_id:
+                    found.append((r.position, Issued(from_recorded(r), sequence.stream_id)))
+    return [issued for _, issued in sorted(found, key=lambda item: item[0])]

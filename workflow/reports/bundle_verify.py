@@ -166,7 +166,10 @@ def check_chain(
     digests = chain.get("files")
     if not isinstance(digests, dict):
         return f"{CHAIN} lists no file digests"
-    return _check_digests(files, digests) or check_seals(chain.get("seals"), rows)
+    from workflow.documents.bundle import check_documents
+
+    problem = _check_digests(files, digests) or check_seals(chain.get("seals"), rows)
+    return problem or check_documents(files)
 
 
 def _check_digests(files: dict[str, bytes], digests: dict[str, Any]) -> str | None:

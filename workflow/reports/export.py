@@ -154,8 +154,9 @@ def build_bundle(
     exported_at: datetime,
     exported_by: str | None,
     seals: list[dict[str, Any]] | None = None,
+    paper: dict[str, bytes] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the bundle, by name, as bytes."""
+    """Every file of the bundle, by name, as bytes (`paper`: documents and service proofs)."""
     evidence = evidence_list(rows)
     chain = chain_document(rows, case, exported_at)
     chain["seals"] = seals or []
@@ -165,6 +166,7 @@ def build_bundle(
         EVIDENCE: _json_bytes({"case_id": case.case_id, "evidence": evidence}),
         SUMMARY: summary.encode("utf-8"),
         README: readme(case, chain, exported_at, exported_by).encode("utf-8"),
+        **(paper or {}),
     }
     chain["files"] = {name: hashlib.sha256(body).hexdigest() for name, body in files.items()}
     files[CHAIN] = _json_bytes(chain)
@@ -176,7 +178,8 @@ def write_bundle(path: Path, files: dict[str, bytes]) -> None:
     partial = path.with_name(path.name + ".partial")
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name in (README, EVENTS, CHAIN, EVIDENCE, SUMMARY):
+            first = (README, EVENTS, CHAIN, EVIDENCE, SUMMARY)
+            for name in (*first, *sorted(set(files) - set(first))):
                 archive.writestr(name, files[name])
         partial.replace(path)
     except BaseException:
@@ -209,7 +212,11 @@ def export_case(
     if not rows:
         raise NotFound(f"案件 {stream_id} 不存在", f"no such case: {stream_id}")
     case = case_from_rows(store, rows)
-    files = build_bundle(rows, case, exported_at, exported_by, seal_proofs(store, rows))
+    from workflow.documents.bundle import paper_files
+
+    opened = json.loads(rows[0][5])
+    paper = paper_files(store, opened, exported_at)
+    files = build_bundle(rows, case, exported_at, exported_by, seal_proofs(store, rows), paper)
     write_bundle(out, files)
     chain = json.loads(files[CHAIN])
     ok = bool(chain["verification"]["ok"])

@@ -138,6 +138,7 @@ burst waits for a thread instead of timing out waiting for a connection)."""
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
     yield
+    app.state.web.close()
 
 
 def _is_api(request: Request) -> bool:

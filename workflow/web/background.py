@@ -36,7 +36,8 @@ class BackgroundProjector:
     def _run(self) -> None:
         while not self._stop:
             self._wake.wait()
-            time.sleep(self.every)
+            if not self._stop:
+                time.sleep(self.every)
             self._wake.clear()
             if self._stop:
                 return
@@ -50,6 +51,7 @@ class BackgroundProjector:
         self.engine.catch_up_all()
 
     def stop(self) -> None:
+        """Finish the pass under way (if any) and end the thread."""
         self._stop = True
         self._wake.set()
-        self._thread.join(5)
+        self._thread.join(60)

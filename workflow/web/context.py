@@ -55,6 +55,14 @@ class WebContext:
     secure_cookies: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def close(self) -> None:
+        """Stop background work, then release the store (nothing runs on a closed engine)."""
+        for listener in self.casework.store.listeners:
+            stop = getattr(listener, "stop", None)
+            if stop is not None:
+                stop()
+        self.casework.close()
+
     def cases(self, channel: str, account: str) -> CaseService:
         """The case command handlers, stamping channel and account into every event."""
         from workflow.execution.closing import guard

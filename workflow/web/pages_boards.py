@@ -117,8 +117,17 @@ def audit_view(
 def verify_page(request: Request, v: Visitor = Depends(member)) -> Response:
     """验证: recompute every chain (on request)."""
     queries.supervisor_only(v.principal)
-    result = queries.verify(web(request), v.principal) if request.query_params.get("run") else None
-    return page(request, "verify.html", v=v, result=result)
+    params = request.query_params
+    result = queries.verify(web(request), v.principal) if params.get("run") else None
+    month, error = None, None
+    if params.get("month"):
+        try:
+            month = queries.verify_month(web(request), v.principal, params["month"][:7],
+                                         params.get("root", "")[:100].strip())  # fmt: skip
+        except (CaseworkError, ValueError) as exc:
+            error = problem(exc)[1]
+    return page(request, "verify.html", v=v, result=result, month=month, error=error,
+                q={"month": params.get("month", "")[:7], "root": params.get("root", "")[:100]})  # fmt: skip
 
 
 @router.get("/status", response_class=HTMLResponse)

@@ -137,3 +137,14 @@ def status(ctx: WebContext, who: Principal) -> dict[str, Any]:
         models.append({"name": name, "position": position, "lag": max(st.head - position, 0)})
     return {"backend": st.backend, "last_position": st.last_position, "head": st.head,
             "held_back": st.held_back, "projections": models, "blockers": len(st.blockers)}  # fmt: skip
+
+
+def verify_month(ctx: WebContext, who: Principal, month: str, root: str | None) -> dict[str, Any]:
+    """One month's Merkle root recomputed, against its seal and a root typed from paper."""
+    from workflow.reports.seals import check_month, parse_month
+
+    supervisor_only(who)
+    parse_month(month)
+    check = check_month(ctx.casework.store, month, root or None)
+    return {"month": month, "ok": check.ok, "recomputed": check.recomputed,
+            "sealed": check.sealed, "paper": check.paper}  # fmt: skip
