@@ -126,6 +126,7 @@ EVENT_ZH: dict[str, str] = {
     "LegalReviewRecorded": "法制审核",
     "CollectiveDiscussionHeld": "集体讨论",
     "PenaltyDecided": "作出处罚决定",
+    "OnTheSpotRecorded": "当场处罚（简易程序）",
     "LicenceGranted": "准予许可",
     "LicenceRefused": "不予许可",
     "DeadlineExtended": "延期",
