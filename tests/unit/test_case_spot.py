@@ -121,7 +121,10 @@ def test_the_thresholds_come_from_the_county_file(
         encoding="utf-8",
     )
     monkeypatch.setenv("CASEWORK_COUNTY", str(county))
+    from workflow.procedure import procedure
+
     world = World()
+    world.service.spot_limits = procedure()
     assert "50 元" in refused(world, spot("tc-o1", "罚款:60"), "第五十一条")
     result = world.service.on_the_spot(spot("tc-o1", "罚款:50"))
     assert result.case is not None and result.case.filing_due is not None

@@ -70,7 +70,9 @@ class CaseService:
         clock: Callable[[], datetime] = clock_now,
         close_guard: Callable[[Case, cmd.CloseCase], None] | None = None,
         origin: dict[str, str] | None = None,
+        spot_limits: Any = None,
     ) -> None:
+        self.spot_limits = spot_limits  # 简易程序 values of the county file (cases/spot.py)
         self.store = store
         self.close_guard = close_guard  # e.g. execution: executed only when all is performed
         self.origin = origin or {}  # channel (cli/web/api) and account, kept in metadata
@@ -122,7 +124,6 @@ class CaseService:
     def on_the_spot(self, c: cmd.DecideOnTheSpot) -> CaseResult:
         """简易程序: open, record and decide a case in one append (arts 51–52)."""
         from workflow.cases import spot
-        from workflow.procedure import procedure
 
         directory = self.directory()
         township = directory.township(c.township)
@@ -131,7 +132,7 @@ class CaseService:
         person = case_auth.authorise(directory.person(c.actor), c.actor, opening, township.code)
         ctx = Context(person, self._business_time(c.at, None), directory, self.config)
         sequence = CaseNumber(township.code, "P", ctx.day.year, 0)
-        rules = procedure()
+        rules = self.spot_limits or spot.StatutoryLimits()
 
         def build(number: CaseNumber) -> list[Any]:
             short, human = number.short_id, number.human(township.name)

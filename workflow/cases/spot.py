@@ -9,9 +9,9 @@ The thresholds and the filing (备案) period come from the county file.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from workflow.cases import commands as cmd
 from workflow.cases import events as ev
@@ -21,18 +21,42 @@ from workflow.cases.party import PartyKind, parse_party_kind
 from workflow.cases.ports import TownshipLike
 from workflow.cases.rules import Context
 from workflow.cases.sanctions import Sanction, SanctionKind, describe, fine_total, to_dicts
-from workflow.procedure import Procedure
 
 ART51 = "《行政处罚法》第五十一条"
 ART52 = "《行政处罚法》第五十二条"
 ART68 = "《行政处罚法》第六十八条"
 ART69 = "《行政处罚法》第六十九条"
+
+
+class Limits(Protocol):
+    """The county file's `[simple_procedure]` values (workflow.procedure.Procedure has them)."""
+
+    @property
+    def spot_person_max(self) -> float: ...
+    @property
+    def spot_organisation_max(self) -> float: ...
+    @property
+    def spot_collect_max(self) -> float: ...
+    @property
+    def spot_filing_days(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class StatutoryLimits:
+    """The statute's own numbers, used when no county file is injected."""
+
+    spot_person_max: float = 200.0  # 第五十一条：对公民二百元以下
+    spot_organisation_max: float = 3000.0  # 同条：对法人或者其他组织三千元以下
+    spot_collect_max: float = 100.0  # 第六十八条：一百元以下的罚款可当场收缴
+    spot_filing_days: int = 5  # 县规定（占位）：报所属行政机关备案的期限
+
+
 SPOT_KINDS = frozenset({SanctionKind.WARNING, SanctionKind.FINE})
 CIRCUMSTANCE = "简易程序（当场处罚）"
 FINE_DAYS = 15  # 《行政处罚法》第六十七条：收到决定书之日起十五日内缴纳
 
 
-def check_sanctions(sanctions: tuple[Sanction, ...], kind: PartyKind, p: Procedure) -> float:
+def check_sanctions(sanctions: tuple[Sanction, ...], kind: PartyKind, p: Limits) -> float:
     """Art 51: only 警告 and/or a 罚款 within the party type's limit; returns the fine."""
     if not sanctions:
         raise rules.violation("spot-sanction", ART51, "必须写明处罚种类", "a sanction is required")
@@ -53,7 +77,7 @@ def check_sanctions(sanctions: tuple[Sanction, ...], kind: PartyKind, p: Procedu
     return fine
 
 
-def check_collect(c: cmd.DecideOnTheSpot, fine: float, p: Procedure) -> None:
+def check_collect(c: cmd.DecideOnTheSpot, fine: float, p: Limits) -> None:
     """Art 68: 当场收缴 of a fine ≤ the limit, or where paying later is hard (a reason);
     art 69: with the number of the province's 罚没款收据."""
     if not c.collect:
@@ -80,7 +104,7 @@ def build(
     c: cmd.DecideOnTheSpot,
     ctx: Context,
     township: TownshipLike,
-    p: Procedure,
+    p: Limits,
     case_id: str,
     number: str,
 ) -> list[Any]:
