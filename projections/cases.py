@@ -37,6 +37,7 @@ CASE_EVENTS = frozenset(
         "CaseOpened", "PartyRecorded", "CaseDispatched", "EvidenceRecorded", "PenaltyNotified", "DefenceWaived",
         "HearingRequested", "HearingHeld", "LegalReviewRecorded", "PenaltyDecided",
         "LicenceGranted", "LicenceRefused", "DeadlineExtended", "CaseClosed", "CaseReviewed",
+        "NoPenaltyDecided", "CaseTransferred", "CaseWithdrawn",
     }
 )  # fmt: skip
 
@@ -197,6 +198,9 @@ UPDATES: dict[str, Update] = {
     "PenaltyDecided": _decided,
     "LicenceGranted": _granted,
     "LicenceRefused": _state("licence_refused"),
+    "NoPenaltyDecided": _state("no_penalty"),
+    "CaseTransferred": _state("transferred"),
+    "CaseWithdrawn": _state("withdrawn"),
     "DeadlineExtended": _extended,
     "CaseClosed": lambda f, e: {"state": "closed", "outcome": e.data["outcome"]},
     "CaseReviewed": lambda f, e: {"state": "reviewed", "verdict": e.data["verdict"]},

@@ -13,6 +13,9 @@ from functools import cache
 
 import chinese_calendar
 
+# years the county loaded itself (`casework calendar load`): year -> (holidays, make-up workdays)
+_LOADED: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
+
 
 @cache
 def _known_years() -> frozenset[int]:
@@ -22,9 +25,21 @@ def _known_years() -> frozenset[int]:
     return frozenset(years)
 
 
+def install(year: int, holidays: frozenset[date], workdays: frozenset[date]) -> None:
+    """Use a year's official arrangement loaded by the county (it wins over the package)."""
+    if _LOADED.get(year) == (holidays, workdays):
+        return
+    _LOADED[year] = (holidays, workdays)
+    is_working_day.cache_clear()
+
+
+def loaded_years() -> frozenset[int]:
+    return frozenset(_LOADED)
+
+
 def is_exact(day: date) -> bool:
     """True when the statutory calendar for the day's year is known (not a Mon–Fri guess)."""
-    return day.year in _known_years()
+    return day.year in _LOADED or day.year in _known_years()
 
 
 def last_known_year() -> int:
@@ -34,10 +49,22 @@ def last_known_year() -> int:
 
 @cache
 def is_working_day(day: date) -> bool:
-    """A working day: statutory calendar when known, else Monday–Friday."""
-    if is_exact(day):
+    """A working day: the county's loaded year, else the package's calendar, else Mon–Fri."""
+    if day.year in _LOADED:
+        holidays, workdays = _LOADED[day.year]
+        if day in workdays:
+            return True
+        return day not in holidays and day.weekday() < 5
+    if day.year in _known_years():
         return bool(chinese_calendar.is_workday(day))
     return day.weekday() < 5
+
+
+def roll_to_working_day(day: date) -> date:
+    """期间届满的最后一日是法定休假日的，以休假日后的第一个工作日为期间届满的日期."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
 
 
 def add_working_days(day: date, n: int) -> date:

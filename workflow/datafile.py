@@ -21,15 +21,22 @@ class InvalidDataFile(CaseworkError):
         super().__init__(f"文件有误 {path}: {first}{more}", f"bad file {path}: {first}{more}")
 
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def as_date(value: Any, what: str) -> date:
     """A TOML date or an ISO date string, else ValueError naming `what`."""
     if isinstance(value, date):
         return value
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            found = date.fromisoformat(value.strip())
         except ValueError:
             pass
+        else:  # a year casework can count from (9999-12-31 + 30 days overflowed)
+            if EARLIEST <= found <= LATEST:
+                return found
+            raise ValueError(f"{what}: {value!r} is outside {EARLIEST}..{LATEST}")
     raise ValueError(f"{what}: {value!r} is not a date (YYYY-MM-DD)")
 
 

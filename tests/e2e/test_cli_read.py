@@ -81,7 +81,8 @@ def test_an_empty_database_says_it_has_no_county(tmp_path: Path) -> None:
 
 def test_history_backdated_alone_lists_every_backdated_event(db: str) -> None:
     opened = run(db, "tc-004", "--json", "case", "open", "--township", "台城镇", "--matter",
-                 "SC-CF-003", "--party", "补录甲", "--summary", "x", "--at", "2026-05-30T09:00")  # fmt: skip
+                 "SC-CF-003", "--party", "补录甲", "--summary", "x", "--at", "2026-05-30T09:00",
+                 "--late-reason", "外出执法，返回后补录")  # fmt: skip
     assert opened.code == 0, opened.err
     case = json.loads(opened.out)["case_id"]
     result = run(db, None, "--json", "history", "--backdated")

@@ -59,7 +59,7 @@ def scenario(db: str) -> dict[str, str]:
 def test_deadlines_overdue_first(db: str, scenario: dict[str, str]) -> None:
     board = report(db, "deadlines")
     assert [v["case_id"] for v in board] == [scenario["old"], scenario["recent"]]
-    assert board[0]["overdue"] and board[0]["next_deadline"]["due"] == "2026-08-30"
+    assert board[0]["overdue"] and board[0]["next_deadline"]["due"] == "2026-08-31"
     assert board[1]["next_deadline"]["working_days_left"] > 40 and not board[1]["overdue"]
     overdue = report(db, "cases", "--overdue")
     assert [v["case_id"] for v in overdue] == [scenario["old"]]

@@ -120,3 +120,47 @@ def test_an_unauthorised_deputy_is_told_who_decides(db: str) -> None:
     run = cli("case", "decide", case, "--basis", "b", "--amount", "300",
               db=db, user="tc-003", now="2026-06-04T11:00")  # fmt: skip
     assert "经队长授权的副队长" in refused(run, "第五十七条")
+
+
+def dispatched(db: str, day: str) -> str:
+    opened = do(
+        db, "tc-004", f"{day}T09:00", "open", "--township", "台城镇", "--matter", "SC-CF-001",
+        "--party", "李四", "--summary", "涉嫌无照经营",
+    )  # fmt: skip
+    case = str(opened["case_id"])
+    do(db, "tc-001", f"{day}T09:10", "dispatch", case, "--officers", "tc-004,tc-005")
+    do(db, "tc-004", f"{day}T09:20", "evidence", case, "--kind", "询问笔录", "--text", "t")
+    return case
+
+
+def test_outcomes_other_than_a_penalty(db: str) -> None:
+    day = "2026-06-05"
+    no_penalty = dispatched(db, day)
+    bad = cli("case", "decide", no_penalty, "--no-penalty", "看心情", "--reason", "r",
+              db=db, user="tc-001", now=f"{day}T10:00")  # fmt: skip
+    assert "不予处罚的理由" in refused(bad, "第三十三条")
+    done = do(db, "tc-001", f"{day}T10:05", "decide", no_penalty, "--no-penalty", "初次违法",
+              "--reason", "初次违法且危害后果轻微，已及时改正")  # fmt: skip
+    assert done["state"] == "no_penalty"
+    do(db, "tc-004", f"{day}T10:10", "close", no_penalty, "--outcome", "no_penalty")
+    reviewed = do(db, "sv-001", f"{day}T10:20", "review", no_penalty, "--verdict", "qualified",
+                  "--findings", "适用第三十三条正确")  # fmt: skip
+    assert reviewed["state"] == "reviewed"
+
+    transferred = dispatched(db, day)
+    no_organ = cli("case", "transfer", transferred, "--to", " ", "--reason", "涉嫌犯罪",
+                   db=db, user="tc-001", now=f"{day}T11:00")  # fmt: skip
+    refused(no_organ, "第二十七条")
+    done = do(db, "tc-001", f"{day}T11:05", "transfer", transferred, "--to", "五台县公安局",
+              "--reason", "涉嫌生产销售伪劣产品罪")  # fmt: skip
+    assert done["state"] == "transferred"
+    do(db, "tc-001", f"{day}T11:10", "close", transferred, "--outcome", "transferred")
+
+    withdrawn = dispatched(db, day)
+    by_officer = cli("case", "withdraw", withdrawn, "--reason", "r",
+                     db=db, user="tc-004", now=f"{day}T12:00")  # fmt: skip
+    assert by_officer.code == 4 and "撤销立案只能由" in by_officer.err
+    done = do(db, "tc-001", f"{day}T12:05", "withdraw", withdrawn, "--reason", "不属于本机关管辖")
+    assert done["state"] == "withdrawn"
+    shown = do(db, "tc-004", f"{day}T12:10", "show", withdrawn)
+    assert shown["state"] == "withdrawn"

@@ -88,7 +88,12 @@ class AuditContract:
         self.at(
             day4,
             c.RecordEvidence(
-                actor="tc-005", case=CASE1, kind="询问笔录", text="询问当事人", at=self.late_at
+                actor="tc-005",
+                case=CASE1,
+                kind="询问笔录",
+                text="询问当事人",
+                at=self.late_at,
+                late_reason="外出调查，返回后补录",  # 补录原因: required past an hour
             ),
         )
 
@@ -160,8 +165,8 @@ class AuditContract:
         view = case_view(audit.case_as_of(self.store, None, CASE1, moment), local_day(moment))
         decision = view["deadlines"][0]
         assert (
-            decision["due"] == "2026-08-30"
-            and decision["days_left"] == 1
+            decision["due"] == "2026-08-31"  # 30 Aug is a Sunday: rolled to Monday
+            and decision["days_left"] == 2
             and not decision["overdue"]
         )
 

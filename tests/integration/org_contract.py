@@ -303,7 +303,7 @@ class OrgContract:
         head = self.head()
         with pytest.raises(NotAuthorised):
             org_service.load_catalogue(self.store, LEADER, path, TODAY, today=TODAY)
-        with pytest.raises(RuleViolation, match="第三十七条"):
+        with pytest.raises(RuleViolation, match="第一百零四条"):
             org_service.load_catalogue(self.store, ADMIN, path, date(2026, 11, 1), today=TODAY)
         assert self.head() == head
         org_service.load_catalogue(self.store, ADMIN, path, date(2026, 12, 1), today=TODAY)

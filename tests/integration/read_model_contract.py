@@ -195,7 +195,7 @@ class ReadModelContract:
         board = self.read(engine, "cases", deadline_board, TODAY)
         assert [v["case_id"] for v in board] == [cases["open_late"], cases["recent"]]
         first, second = board
-        assert first["overdue"] and first["next_deadline"]["due"] == "2026-08-30"
+        assert first["overdue"] and first["next_deadline"]["due"] == "2026-08-31"
         assert first["next_deadline"]["name"] == "decision"
         assert first["next_deadline"]["working_days_left"] < 0
         assert not second["overdue"] and second["next_deadline"]["due"] == "2027-02-18"

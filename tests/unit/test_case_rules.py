@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -431,18 +432,65 @@ def test_decide_refuses_after_90_days_unless_extended() -> None:
     w = World()
     case = notified(w, 500)
     w.do(c.WaiveDefence(actor="tc-o1", case=case))
-    w.now = w.now + timedelta(days=95)
     w.service.max_backdate = timedelta(days=365)
+    w.now = w.now + timedelta(days=95)
     refused(
         w,
         c.DecidePenalty(actor="tc-lead", case=case, amount=500, basis="b"),
         "第六十条",
         "decision-deadline",
     )
+    late = c.ExtendDeadline(actor="tc-lead", case=case, days=30, reason="案情复杂")
+    refused(w, late, "第六十条", "extension-before-deadline")
+
+
+def test_extension_before_the_deadline_within_the_caps() -> None:
+    w = World()
+    case = notified(w, 500)
+    w.do(c.WaiveDefence(actor="tc-o1", case=case))
+    w.now = w.now + timedelta(days=85)
+    refused(
+        w,
+        c.ExtendDeadline(actor="tc-lead", case=case, days=31, reason="r"),
+        "第六十条",
+        "extension-days",
+    )
     w.do(c.ExtendDeadline(actor="tc-lead", case=case, days=30, reason="案情复杂"))
+    again = c.ExtendDeadline(actor="tc-lead", case=case, days=20, reason="仍需鉴定")
+    refused(w, again, "第六十条", "extension-discussion")
+    w.do(
+        c.HoldDiscussion(
+            actor="tc-lead",
+            case=case,
+            participants=("tc-lead", "tc-dep"),
+            conclusion="同意再次延期",
+            result="extend",
+        )
+    )
+    refused(w, replace(again, days=31), "第六十条", "extension-days")  # total cap 60
+    w.do(again)
+    w.now = w.now + timedelta(days=30)
     assert (
         w.do(c.DecidePenalty(actor="tc-lead", case=case, amount=500, basis="b")).state
         == "penalty_decided"
+    )
+
+
+def test_licence_extension_once_up_to_ten_working_days() -> None:
+    w = World()
+    case = open_licence(w)
+    refused(
+        w,
+        c.ExtendDeadline(actor="tc-lead", case=case, days=11, reason="r"),
+        "第四十二条",
+        "extension-days",
+    )
+    w.do(c.ExtendDeadline(actor="tc-lead", case=case, days=10, reason="需现场核查"))
+    refused(
+        w,
+        c.ExtendDeadline(actor="tc-lead", case=case, days=1, reason="r"),
+        "第四十二条",
+        "licence-extension-once",
     )
 
 
@@ -459,8 +507,12 @@ def test_grant_refuses_after_twenty_working_days() -> None:
         "《行政许可法》第四十二条",
         "decision-deadline",
     )
-    w.do(c.ExtendDeadline(actor="tc-lead", case=case, days=10, reason="需要现场核查"))
-    assert w.do(c.GrantLicence(actor="tc-lead", case=case)).state == "licence_granted"
+    w2 = World()
+    case = open_licence(w2)
+    w2.now += timedelta(days=25)  # before 29 June: the extension comes in time
+    w2.do(c.ExtendDeadline(actor="tc-lead", case=case, days=10, reason="需要现场核查"))
+    w2.now += timedelta(days=5)
+    assert w2.do(c.GrantLicence(actor="tc-lead", case=case)).state == "licence_granted"
 
 
 def test_grant_refuses_penalty_case() -> None:
@@ -591,11 +643,15 @@ def test_backdate_beyond_72_hours_refused_and_within_allowed() -> None:
         "第四十七条",
         "backdate-limit",
     )
-    w.do(
-        c.DispatchCase(
-            actor="tc-lead", case=case, officers=("tc-o1", "tc-o2"), at=w.now - timedelta(hours=71)
-        )
+    late = c.DispatchCase(
+        actor="tc-lead", case=case, officers=("tc-o1", "tc-o2"), at=w.now - timedelta(hours=71)
     )
+    refused(w, late, "第四十七条", "late-reason")  # more than an hour back: 补录原因 required
+    from dataclasses import replace
+
+    w.do(replace(late, late_reason="现场无网络，返回后补录"))
+    record = w.store.streams[f"case-{case}"][-1]
+    assert record.metadata["late_reason"] == "现场无网络，返回后补录"
 
 
 def test_time_never_runs_backwards_within_case() -> None:

@@ -15,10 +15,10 @@ def test_show_counts_working_days_and_flags_overdue() -> None:
     case = w.service.load("taicheng-P-2026-1")
     view = case_view(case, date(2026, 6, 1))
     decision = view["deadlines"][0]
-    assert decision["due"] == "2026-08-30" and decision["days_left"] == 90
+    assert decision["due"] == "2026-08-31" and decision["days_left"] == 91  # Sun 30 Aug rolls
     assert decision["working_days_left"] > 50 and not decision["overdue"]
     late = case_view(case, date(2026, 9, 1))["deadlines"][0]
-    assert late["overdue"] and late["days_left"] == -2
+    assert late["overdue"] and late["days_left"] == -1
     text = render_case(view)
     assert "台城镇综执罚〔2026〕1号" in text and "工作日" in text
 

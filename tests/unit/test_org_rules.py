@@ -179,7 +179,7 @@ def test_township_staff_need_no_opinion() -> None:
 
 
 def test_catalogue_never_takes_effect_in_the_past() -> None:
-    with pytest.raises(RuleViolation, match="第三十七条"):
+    with pytest.raises(RuleViolation, match="第一百零四条"):
         rules.check_catalogue_effective(date(2026, 5, 1), date(2026, 5, 2))
     rules.check_catalogue_effective(date(2026, 5, 2), date(2026, 5, 2))
 

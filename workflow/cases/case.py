@@ -69,6 +69,11 @@ class Case:
     discussion_participants: tuple[str, ...] = ()
     decided_amount: float | None = None
     decided: tuple[Sanction, ...] = ()
+    no_penalty_ground: str | None = None
+    transferred_to: str | None = None
+    extension_discussions: int = 0  # 集体讨论 that approved a further extension
+    recused: tuple[str, ...] = ()
+    limitation_note: str = ""
     extended_days: int = 0
     extensions: int = 0
     outcome: str | None = None
@@ -124,6 +129,7 @@ def _opened(case: Case, e: ev.CaseOpened) -> None:
         e.legal_basis,
     )
     case.hearing_eligible_matter = e.hearing_eligible
+    case.limitation_note = e.limitation_note
     case.party, case.summary = e.party, e.summary
     case.party_detail = Party(
         e.party, PartyKind(e.party_kind), e.party_id_number, e.party_address, e.party_contact
@@ -132,7 +138,9 @@ def _opened(case: Case, e: ev.CaseOpened) -> None:
     case.state = CaseState.OPENED
     case.opened_at = _at(e)
     if case.kind is CaseKind.PENALTY:
-        case.deadlines["decision"] = Deadline("decision", _day(e.due), "行政处罚法第六十条")
+        case.deadlines["decision"] = Deadline(
+            "decision", _day(e.due), "行政处罚法第六十条", e.due_estimated
+        )
     else:
         case.deadlines["decision"] = Deadline(
             "decision", _day(e.due), "行政许可法第四十二条", e.due_estimated
@@ -147,6 +155,19 @@ def _party(case: Case, e: ev.PartyRecorded) -> None:
 def _dispatched(case: Case, e: ev.CaseDispatched) -> None:
     case.officers = tuple(e.officers)
     case.state = CaseState.DISPATCHED
+
+
+def _reassigned(case: Case, e: ev.CaseReassigned) -> None:
+    case.officers = tuple(e.officers)
+
+
+def _recusal(case: Case, e: ev.RecusalDecided) -> None:
+    if not e.granted:
+        return
+    case.officers = tuple(o for o in case.officers if o != e.officer)
+    case.recused = (*case.recused, e.officer)
+    if case.hearing_chair == e.officer:
+        case.hearing_chair, case.hearing_on = "", None  # the hearing must be rescheduled
 
 
 def _evidence(case: Case, e: ev.EvidenceRecorded) -> None:
@@ -197,6 +218,9 @@ def _legal_review(case: Case, e: ev.LegalReviewRecorded) -> None:
 
 
 def _discussed(case: Case, e: ev.CollectiveDiscussionHeld) -> None:
+    if e.result == "extend":
+        case.extension_discussions += 1
+        return
     case.discussion_result = e.result
     case.discussion_participants = tuple(e.participants)
 
@@ -213,6 +237,20 @@ def _decided(case: Case, e: ev.PenaltyDecided) -> None:
 def _on_the_spot(case: Case, e: ev.OnTheSpotRecorded) -> None:
     case.on_the_spot = True
     case.filing_due = _day(e.filing_due)
+
+
+def _no_penalty(case: Case, e: ev.NoPenaltyDecided) -> None:
+    case.state = CaseState.NO_PENALTY
+    case.no_penalty_ground = e.ground
+
+
+def _transferred(case: Case, e: ev.CaseTransferred) -> None:
+    case.state = CaseState.TRANSFERRED
+    case.transferred_to = e.organ
+
+
+def _withdrawn(case: Case, e: ev.CaseWithdrawn) -> None:
+    case.state = CaseState.WITHDRAWN
 
 
 def _granted(case: Case, e: ev.LicenceGranted) -> None:
@@ -247,6 +285,8 @@ APPLIERS: dict[type, Any] = {
     ev.CaseOpened: _opened,
     ev.PartyRecorded: _party,
     ev.CaseDispatched: _dispatched,
+    ev.CaseReassigned: _reassigned,
+    ev.RecusalDecided: _recusal,
     ev.EvidenceRecorded: _evidence,
     ev.PenaltyNotified: _notified,
     ev.DefenceWaived: _waived,
@@ -259,6 +299,9 @@ APPLIERS: dict[type, Any] = {
     ev.CollectiveDiscussionHeld: _discussed,
     ev.PenaltyDecided: _decided,
     ev.OnTheSpotRecorded: _on_the_spot,
+    ev.NoPenaltyDecided: _no_penalty,
+    ev.CaseTransferred: _transferred,
+    ev.CaseWithdrawn: _withdrawn,
     ev.LicenceGranted: _granted,
     ev.LicenceRefused: _refused,
     ev.DeadlineExtended: _extended,

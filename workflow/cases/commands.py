@@ -17,6 +17,7 @@ class Command:
     actor: str
     at: datetime | None = None
     command_id: str | None = None
+    late_reason: str = ""  # 补录原因: required when `at` precedes now by more than an hour
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,6 +37,10 @@ class OpenCase(Command):
     party_id_number: str = ""
     party_address: str = ""
     party_contact: str = ""
+    violation_end: date | None = None  # a continuing violation's end (art. 36)
+    discovered_on: date | None = None  # 发现之日 (default: the opening day)
+    grave_harm: bool = False  # 涉及公民生命健康安全、金融安全且有危害后果: 5 years
+    violation_unknown: str = ""  # why the violation date is unknown (limitation unchecked)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,6 +150,29 @@ class DecidePenalty(CaseCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DecideNoPenalty(CaseCommand):
+    """不予行政处罚: an art. 33 ground or 违法事实不能成立, with the facts and reasons."""
+
+    ground: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferCase(CaseCommand):
+    """移送司法机关 (涉嫌犯罪), naming the receiving organ."""
+
+    organ: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithdrawCase(CaseCommand):
+    """撤销立案, with reasons."""
+
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class GrantLicence(CaseCommand):
     pass
 
@@ -194,3 +222,21 @@ class DecideOnTheSpot(OpenCase):
     collect: bool = False  # 当场收缴 (art 68)
     collect_reason: str = ""  # why paying later is hard, when the fine exceeds the limit
     receipt: str = ""  # the 罚没款收据 number (art 69)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReassignCase(CaseCommand):
+    """更换办案人员: the new officers (at least two) and the reason."""
+
+    officers: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecuseOfficer(CaseCommand):
+    """回避: the officer, who applied (officer | party), the reason, the leader's decision."""
+
+    officer: str
+    applicant: str
+    reason: str
+    granted: bool = True

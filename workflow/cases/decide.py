@@ -28,10 +28,20 @@ def iso(ctx: Context) -> str:
     return ctx.at.isoformat()
 
 
-def decision_due(kind: str, opened: date) -> tuple[date, bool]:
+def calendar_days(start: date, days: int, rollover: bool = True) -> tuple[date, bool]:
+    """A period of calendar days; one ending on a rest day ends on the next working day
+    (期间届满日为法定休假日的顺延; county-file switch `rest_day_rollover`)."""
+    due = start + timedelta(days=days)
+    if not rollover:
+        return due, False
+    rolled = calendar.roll_to_working_day(due)
+    return rolled, calendar.estimated_between(due, rolled) and not calendar.is_exact(due)
+
+
+def decision_due(kind: str, opened: date, rollover: bool = True) -> tuple[date, bool]:
     """Penalty: 90 calendar days (art. 60). Licence: 20 working days (许可法 art. 42)."""
     if kind == CaseKind.PENALTY.value:
-        return opened + timedelta(days=90), False
+        return calendar_days(opened, 90, rollover)
     due = calendar.add_working_days(opened, 20)
     return due, calendar.estimated_between(opened, due)
 
@@ -42,13 +52,22 @@ def decide_open(
     """立案/受理: the matter is in force and of the right kind; the violation within 2 years."""
     matter = rules.check_matter(ctx.directory.matter(c.matter, ctx.day), c.matter, ctx.day, c.kind)
     facts = rules.snapshot(matter)
+    note = ""
     if facts["kind"] == CaseKind.PENALTY.value:
-        rules.check_limitation(c.violation_date, ctx.day, ctx.config)
+        rules.check_limitation(
+            c.violation_date,
+            ctx.day,
+            ctx.config,
+            ended=c.violation_end,
+            discovered=c.discovered_on,
+            grave=c.grave_harm,
+        )
+        note = _limitation_note(c)
     rules.require_text(c.party, "party", "《行政处罚法》第五十九条", "当事人")
     party_kind = _party_kind(c.party_kind)
     rules_notice.check_party(party_kind, c.party_id_number.strip())
     rules.require_text(c.summary, "summary", "《行政处罚法》第五十四条", "案情摘要")
-    due, estimated = decision_due(facts["kind"], ctx.day)
+    due, estimated = decision_due(facts["kind"], ctx.day, ctx.config.rest_day_rollover)
     return ev.CaseOpened(
         case_id=case_id,
         number=number,
@@ -60,12 +79,24 @@ def decide_open(
         at=iso(ctx),
         due=due.isoformat(),
         due_estimated=estimated,
+        violation_end=c.violation_end.isoformat() if c.violation_end else None,
+        discovered_on=(c.discovered_on or ctx.day).isoformat(),
+        grave_harm=c.grave_harm,
+        limitation_note=note,
         party_kind=party_kind.value,
         party_id_number=c.party_id_number.strip().upper(),
         party_address=c.party_address.strip(),
         party_contact=c.party_contact.strip(),
         **facts,
     )
+
+
+def _limitation_note(c: cmd.OpenCase) -> str:
+    """A supervisor-visible warning when the violation date is not on record (art. 36)."""
+    if c.violation_date is not None:
+        return ""
+    why = c.violation_unknown.strip() or "未登记违法行为日期"
+    return f"违法行为日期不详（{why}），未能核对追责时效（《行政处罚法》第三十六条）"
 
 
 def _party_kind(text: str | None) -> Any:
@@ -161,8 +192,8 @@ def waive(case: Case, c: cmd.WaiveDefence, ctx: Context) -> list[Any]:
 def request_hearing(case: Case, c: cmd.RequestHearing, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.REQUEST_HEARING)
     rules.check_dispatched(case, ctx, "《行政处罚法》第六十四条")
-    rules_notice.check_hearing_request(case, ctx.day)
-    return [ev.HearingRequested(at=iso(ctx))]
+    flagged = rules_notice.check_hearing_request(case, ctx.day)
+    return [ev.HearingRequested(at=iso(ctx), on_estimate=flagged)]
 
 
 def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
@@ -174,7 +205,7 @@ def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
     rules_review.check_decider(case, ctx, bool(discussion))
     rules_review.check_review_and_discussion(case, ctx, "penalty", review, discussion)
     major = major or bool(review)
-    fine_due = ctx.day + timedelta(days=15)
+    fine_due, _ = calendar_days(ctx.day, 15, ctx.config.rest_day_rollover)
     return [
         ev.PenaltyDecided(
             amount=fine_total(sanctions),
@@ -214,7 +245,7 @@ def extend(case: Case, c: cmd.ExtendDeadline, ctx: Context) -> list[Any]:
     decision_rules.check_extension(case, ctx, c.days, c.reason)
     old = case.deadlines["decision"].due
     if case.kind is CaseKind.PENALTY:
-        due, estimated = old + timedelta(days=c.days), False
+        due, estimated = calendar_days(old, c.days, ctx.config.rest_day_rollover)
     else:
         due = calendar.add_working_days(old, c.days)
         estimated = calendar.estimated_between(old, due)
@@ -257,8 +288,12 @@ DECIDERS: dict[type, Any] = {
 
 def _register() -> None:
     from workflow.cases.decide_review import DECIDERS as REVIEW_DECIDERS
+    from workflow.cases.officers import DECIDERS as OFFICER_DECIDERS
+    from workflow.cases.outcomes import DECIDERS as OUTCOME_DECIDERS
 
     DECIDERS.update(REVIEW_DECIDERS)
+    DECIDERS.update(OUTCOME_DECIDERS)
+    DECIDERS.update(OFFICER_DECIDERS)
 
 
 _register()

@@ -27,7 +27,10 @@ class Outcome(StrEnum):
     EXECUTED = "executed"  # 处罚决定已执行
     LICENCE_ISSUED = "licence_issued"  # 许可证件已送达
     REFUSAL_SERVED = "refusal_served"  # 不予许可决定已送达
-    DROPPED = "dropped"  # 不予立案/撤销案件
+    DROPPED = "dropped"  # 不予立案 (closed from `opened`)
+    NO_PENALTY = "no_penalty"  # 不予行政处罚决定已送达
+    TRANSFERRED = "transferred"  # 已移送司法机关
+    WITHDRAWN = "withdrawn"  # 撤销立案
     UNEXECUTABLE = "unexecutable"  # 不能执行（终结执行、决定被撤销等），须写明理由
 
 
@@ -63,6 +66,10 @@ class CaseOpened:
     party_id_number: str = ""  # 身份证 (GB 11643) or 统一社会信用代码 (GB 32100), checked
     party_address: str = ""
     party_contact: str = ""
+    violation_end: str | None = None
+    discovered_on: str | None = None
+    grave_harm: bool = False
+    limitation_note: str = ""  # set when the limitation could not be checked (a warning)
 
 
 @domain_event
@@ -85,6 +92,28 @@ class CaseDispatched:
     """指派执法人员 (at least two, 行政处罚法 art. 42)."""
 
     officers: list[str]
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class CaseReassigned:
+    """更换办案人员 (leader or deputy), with reasons; still two certified officers (art. 42)."""
+
+    officers: list[str]
+    reason: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class RecusalDecided:
+    """回避 (art. 43): applied for by the officer or the party, decided by the 负责人."""
+
+    officer: str
+    applicant: str  # officer | party
+    reason: str
+    granted: bool
     at: str
 
 
@@ -135,9 +164,10 @@ class DefenceWaived:
 @domain_event
 @dataclass(frozen=True)
 class HearingRequested:
-    """当事人要求听证 (art. 64)."""
+    """当事人要求听证 (art. 64); `on_estimate` when the 5 working days could only be guessed."""
 
     at: str
+    on_estimate: bool = False
 
 
 @domain_event
@@ -236,6 +266,37 @@ class PenaltyDecided:
 
 @domain_event
 @dataclass(frozen=True)
+class NoPenaltyDecided:
+    """不予行政处罚决定 (art. 57(二)(三)): an art. 33 ground, or 违法事实不能成立."""
+
+    ground: str
+    ground_zh: str
+    reason: str
+    statute: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class CaseTransferred:
+    """移送司法机关 (art. 27, art. 57(四)): 涉嫌犯罪, with the receiving organ."""
+
+    organ: str
+    reason: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class CaseWithdrawn:
+    """撤销立案, with reasons (by the 负责人)."""
+
+    reason: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
 class LicenceGranted:
     """准予行政许可; the licence is issued within 10 working days (许可法 art. 44)."""
 
@@ -298,6 +359,18 @@ class DutyDesignated:
     person: str
     duty: str
     granted: bool
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class HolidayArrangementLoaded:
+    """A year's official 节假日安排 (holidays and 调休 make-up working days), loaded by the county."""
+
+    year: int
+    holidays: list[str]
+    workdays: list[str]
+    source: str
     at: str
 
 

@@ -20,6 +20,9 @@ class CaseState(StrEnum):
     PENALTY_NOTIFIED = "penalty_notified"
     HEARING = "hearing"
     PENALTY_DECIDED = "penalty_decided"
+    NO_PENALTY = "no_penalty"
+    TRANSFERRED = "transferred"
+    WITHDRAWN = "withdrawn"
     LICENCE_GRANTED = "licence_granted"
     LICENCE_REFUSED = "licence_refused"
     CLOSED = "closed"
@@ -29,6 +32,8 @@ class CaseState(StrEnum):
 class Trigger(StrEnum):
     OPEN = "open"
     DISPATCH = "dispatch"
+    REASSIGN = "reassign"
+    RECUSE = "recuse"
     RECORD_EVIDENCE = "record_evidence"
     NOTIFY_PENALTY = "notify_penalty"
     WAIVE_DEFENCE = "waive_defence"
@@ -40,6 +45,9 @@ class Trigger(StrEnum):
     RECORD_LEGAL_REVIEW = "record_legal_review"
     DISCUSS = "discuss"
     DECIDE_PENALTY = "decide_penalty"
+    DECIDE_NO_PENALTY = "decide_no_penalty"
+    TRANSFER = "transfer"
+    WITHDRAW = "withdraw"
     GRANT_LICENCE = "grant_licence"
     REFUSE_LICENCE = "refuse_licence"
     EXTEND_DEADLINE = "extend_deadline"
@@ -53,6 +61,8 @@ STAY = None  # an internal transition: the state does not change
 
 TRANSITIONS: list[tuple[Trigger, list[CaseState], CaseState | None]] = [
     (Trigger.DISPATCH, [S.OPENED], S.DISPATCHED),
+    (Trigger.REASSIGN, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
+    (Trigger.RECUSE, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
     (Trigger.RECORD_EVIDENCE, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
     (Trigger.NOTIFY_PENALTY, [S.DISPATCHED], S.PENALTY_NOTIFIED),
     (Trigger.WAIVE_DEFENCE, [S.PENALTY_NOTIFIED], STAY),
@@ -64,10 +74,25 @@ TRANSITIONS: list[tuple[Trigger, list[CaseState], CaseState | None]] = [
     (Trigger.RECORD_LEGAL_REVIEW, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
     (Trigger.DISCUSS, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], STAY),
     (Trigger.DECIDE_PENALTY, [S.PENALTY_NOTIFIED, S.HEARING], S.PENALTY_DECIDED),
+    (Trigger.DECIDE_NO_PENALTY, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], S.NO_PENALTY),
+    (Trigger.TRANSFER, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], S.TRANSFERRED),
+    (Trigger.WITHDRAW, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], S.WITHDRAWN),
     (Trigger.GRANT_LICENCE, [S.DISPATCHED], S.LICENCE_GRANTED),
     (Trigger.REFUSE_LICENCE, [S.DISPATCHED], S.LICENCE_REFUSED),
     (Trigger.EXTEND_DEADLINE, OPEN_STATES, STAY),
-    (Trigger.CLOSE, [S.PENALTY_DECIDED, S.LICENCE_GRANTED, S.LICENCE_REFUSED, S.OPENED], S.CLOSED),
+    (
+        Trigger.CLOSE,
+        [
+            S.PENALTY_DECIDED,
+            S.NO_PENALTY,
+            S.TRANSFERRED,
+            S.WITHDRAWN,
+            S.LICENCE_GRANTED,
+            S.LICENCE_REFUSED,
+            S.OPENED,
+        ],
+        S.CLOSED,
+    ),
     (Trigger.REVIEW, [S.CLOSED], S.REVIEWED),
 ]
 

@@ -86,24 +86,38 @@ def _kind(matter: MatterLike) -> str:
     return str(getattr(kind, "value", kind))
 
 
-def check_limitation(violation_date: date | None, day: date, config: RuleConfig) -> None:
-    """A violation not discovered within 2 years is not penalised (art. 36)."""
+def check_limitation(
+    violation_date: date | None,
+    day: date,
+    config: RuleConfig,
+    *,
+    ended: date | None = None,
+    discovered: date | None = None,
+    grave: bool = False,
+) -> None:
+    """Art. 36: not discovered within 2 years (5 when 涉及公民生命健康安全、金融安全且有危害后果)
+    is not penalised; counted from the violation, or from its end when it continued, to the
+    day it was discovered (the case source's registration; the opening day by default)."""
     if violation_date is None:
         return
-    if violation_date > day:
+    found = discovered or day
+    statute = f"{PUNISH}第三十六条"
+    if violation_date > day or found > day or (ended is not None and ended < violation_date):
         raise violation(
             "violation-date",
-            f"{PUNISH}第三十六条",
-            "违法行为日期晚于立案日期",
-            "the violation date is after the opening day",
+            statute,
+            "违法行为日期、终了日期或发现日期有误（不得晚于立案日，终了不得早于开始）",
+            "the violation, its end or its discovery is after opening, or ends before it starts",
         )
-    limit = _add_years(violation_date, 2)
-    if day > limit:
+    start = ended or violation_date
+    years = 5 if grave else 2
+    if found > _add_years(start, years):
         raise violation(
             "limitation",
-            f"{PUNISH}第三十六条",
-            f"违法行为发生于 {violation_date}，已超过二年追责时效",
-            f"the violation of {violation_date} is beyond the 2-year limit",
+            statute,
+            f"违法行为{'终了' if ended else '发生'}于 {start}，至发现之日 {found} 已超过"
+            f"{'五' if grave else '二'}年追责时效",
+            f"the violation of {start} was discovered after the {years}-year limit",
         )
 
 
@@ -149,6 +163,13 @@ def check_dispatch(case: Case, ctx: Context, officer_ids: tuple[str, ...]) -> No
             "at least two officers must be dispatched",
         )
     for officer_id in officer_ids:
+        if officer_id in case.recused:
+            raise violation(
+                "officer-recused",
+                f"{PUNISH}第四十三条",
+                f"{officer_id} 已回避，不得再办理本案",
+                f"{officer_id} has been recused from this case",
+            )
         person = ctx.directory.person(officer_id)
         if (
             person is None
@@ -174,6 +195,33 @@ def check_dispatched(case: Case, ctx: Context, statute: str = f"{PUNISH}第四�
             f"{ctx.actor.id} is not dispatched to this case",
         )
     check_certified(ctx.actor, ctx.day)
+    check_two_valid(case, ctx)
+
+
+def valid_officers(case: Case, ctx: Context) -> list[str]:
+    """The case's officers who may act that day: on the team, not removed, certified."""
+    valid = []
+    for officer_id in case.officers:
+        person = ctx.directory.person(officer_id)
+        if (
+            person is not None
+            and not person.removed
+            and person.township == case.township
+            and person.certificate_valid_on(ctx.day)
+        ):
+            valid.append(officer_id)
+    return valid
+
+
+def check_two_valid(case: Case, ctx: Context) -> None:
+    """Every investigative act still has two valid officers on the case (art. 42)."""
+    if len(valid_officers(case, ctx)) < 2:
+        raise violation(
+            "two-officers-act",
+            f"{PUNISH}第四十二条",
+            "本案有效执法人员不足两人（证件失效、清退或回避），须先更换办案人员",
+            "fewer than two valid officers on the case: reassign first",
+        )
 
 
 def snapshot(matter: MatterLike) -> dict[str, Any]:

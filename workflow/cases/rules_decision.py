@@ -58,8 +58,10 @@ def _check_defence_over(case: Case, day: date) -> None:
 
 
 def check_within(case: Case, day: date, statute: str) -> None:
-    due = case.deadlines["decision"].due
-    if day > due:
+    """Within the time limit; a limit computed on a guessed calendar never refuses."""
+    deadline = case.deadlines["decision"]
+    due = deadline.due
+    if day > due and not deadline.estimated:
         raise violation(
             "decision-deadline",
             statute,
@@ -81,30 +83,72 @@ def check_licensing(case: Case, ctx: Context) -> None:
 
 
 def check_extension(case: Case, ctx: Context, days: int, reason: str) -> None:
-    """By the team leader (负责人批准), with reasons, within the statutory extension."""
+    """Approved by the leader before the deadline passes, with reasons, within the caps.
+
+    Penalty (art. 60 and sector rules, county file): each extension up to
+    `penalty_extension_days`, all together up to `penalty_extension_total_days`, a further
+    extension only after a 集体讨论. Licence (许可法 art. 42): once, up to 10 working days.
+    """
     statute = f"{PUNISH}第六十条" if case.kind is CaseKind.PENALTY else f"{LICENSE}第四十二条"
     if ctx.actor.role != "leader":
         raise violation(
-            "extension-by-leader",
-            statute,
-            "延期须经队长（乡镇长）批准",
-            "only the team leader approves an extension",
+            "extension-by-leader", statute, "延期只能由队长批准", "only the team leader extends"
         )
-    require_text(reason, "extension-reason", statute, "延期理由")
-    limit = ctx.config.penalty_extension_days
+    require_text(reason, "extension-reason", statute, "延期理由（告知当事人/申请人）")
+    due = case.deadlines["decision"].due
+    if ctx.day > due:
+        raise violation(
+            "extension-before-deadline",
+            statute,
+            f"延期须在办理期限届满前批准，期限 {due} 已过",
+            f"an extension is approved before the deadline ({due}) passes",
+        )
     if case.kind is CaseKind.LICENSING:
-        limit = ctx.config.max_licence_extension_days - case.extended_days
+        _check_licence_extension(case, ctx, days, statute)
+        return
+    cap = ctx.config.penalty_extension_days
+    total = ctx.config.penalty_extension_total_days - case.extended_days
+    limit = min(cap, total)
     if days < 1 or days > limit:
         raise violation(
             "extension-days",
             statute,
-            f"延长天数须在 1 至 {limit} 之间",
+            f"本次延长天数须在 1 至 {limit} 日之间（单次上限 {cap} 日，累计上限"
+            f" {ctx.config.penalty_extension_total_days} 日）",
             f"the extension must be 1..{limit} days",
+        )
+    if case.extensions >= 1 and case.extension_discussions < case.extensions:
+        raise violation(
+            "extension-discussion",
+            statute,
+            "再次延期须经负责人集体讨论（请先记录集体讨论，结论为 extend）",
+            "a further extension needs a collective discussion first",
+        )
+
+
+def _check_licence_extension(case: Case, ctx: Context, days: int, statute: str) -> None:
+    if case.extensions >= 1:
+        raise violation(
+            "licence-extension-once",
+            statute,
+            "行政许可期限只能延长一次",
+            "a licensing time limit is extended once",
+        )
+    limit = ctx.config.max_licence_extension_days
+    if days < 1 or days > limit:
+        raise violation(
+            "extension-days",
+            statute,
+            f"延长期限须在 1 至 {limit} 个工作日之间",
+            f"the extension must be 1..{limit} working days",
         )
 
 
 CLOSING = {
     CaseState.PENALTY_DECIDED: Outcome.EXECUTED,
+    CaseState.NO_PENALTY: Outcome.NO_PENALTY,
+    CaseState.TRANSFERRED: Outcome.TRANSFERRED,
+    CaseState.WITHDRAWN: Outcome.WITHDRAWN,
     CaseState.LICENCE_GRANTED: Outcome.LICENCE_ISSUED,
     CaseState.LICENCE_REFUSED: Outcome.REFUSAL_SERVED,
     CaseState.OPENED: Outcome.DROPPED,

@@ -24,6 +24,7 @@ DISCUSSION_RESULTS = {
     "no_penalty": "不予行政处罚",
     "transfer": "移送司法机关",
     "withdraw": "撤销立案",
+    "extend": "再次延长办理期限",
 }
 ART57 = f"{PUNISH}第五十七条"
 ART58 = f"{PUNISH}第五十八条"

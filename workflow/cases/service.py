@@ -22,6 +22,7 @@ from workflow.cases.config import RuleConfig
 from workflow.cases.duties import Duties, Duty, decide_designation
 from workflow.cases.duties import fold as fold_duties
 from workflow.cases.duties import stream_of as duties_stream
+from workflow.cases.holidays import install_from as install_holidays
 from workflow.cases.numbering import KIND_LETTER, CaseNumber, allocate, parse_case_ref
 from workflow.cases.ports import DirectoryLike, PersonLike
 from workflow.cases.rules import Context, check_certified, violation
@@ -31,6 +32,7 @@ from workflow.errors import ConcurrencyError, NotFound
 from workflow.messages import fold_readable, from_recorded, to_new_event
 
 FUTURE_SKEW = timedelta(minutes=5)
+LATE_AFTER = timedelta(hours=1)  # recorded more than an hour after the act: 补录, with a reason
 TIME_STATUTE = "《行政处罚法》第四十七条（全过程记录）"
 
 
@@ -92,9 +94,10 @@ class CaseService:
     def open(self, c: cmd.OpenCase) -> CaseResult:
         """立案/受理: allocate the next number of the township's sequence and record CaseOpened."""
         directory = self.directory()
+        install_holidays(self.store)
         township = directory.township(c.township)
         person = case_auth.authorise(directory.person(c.actor), c.actor, c, township.code)
-        at = self._business_time(c.at, None)
+        at = self._business_time(c.at, None, c.late_reason)
         ctx = Context(person, at, directory, self.config)
         matter = directory.matter(c.matter, ctx.day)
         kind = str(getattr(matter.kind, "value", matter.kind)) if matter else "penalty"
@@ -115,7 +118,7 @@ class CaseService:
             build,
             hint=self._last_numbers.get(key, 0),
             command_id=c.command_id,
-            metadata=self._meta(person),
+            metadata=self._meta(person, c.late_reason),
         )
         if not result.duplicate:
             self._last_numbers[key] = max(number.n, self._last_numbers.get(key, 0))
@@ -147,6 +150,7 @@ class CaseService:
     def handle(self, c: cmd.CaseCommand, *, expected_version: int | None = None) -> CaseResult:
         """Any command on an existing case; a stale `expected_version` raises ConcurrencyError."""
         directory = self.directory()
+        install_holidays(self.store)
         stream_id, records = self._records(c.case, directory)
         if c.command_id and any(r.metadata.get("command_id") == c.command_id for r in records):
             return self._result(stream_id, True, (), records)
@@ -156,20 +160,30 @@ class CaseService:
         person = case_auth.authorise(
             directory.person(c.actor), c.actor, c, case.township, case.officers
         )
-        at = self._business_time(c.at, case.last_at)
+        at = self._business_time(c.at, case.last_at, c.late_reason)
         ctx = Context(person, at, directory, self.config, self.duties(case.township))
         if isinstance(c, cmd.CloseCase) and self.close_guard is not None:
             self.close_guard(case, c)
         events = case_decide.DECIDERS[type(c)](case, c, ctx)
-        return self._record(stream_id, case, events, person, c.command_id)
+        meta = self._meta(person, c.late_reason)
+        return self._record(stream_id, case, events, meta, c.command_id)
 
     def _record(
-        self, stream_id: str, case: Case, events: list[Any], person: PersonLike, cid: str | None
+        self,
+        stream_id: str,
+        case: Case,
+        events: list[Any],
+        meta: dict[str, object],
+        cid: str | None,
     ) -> CaseResult:
         """Append the decided events at the version the case was loaded at."""
         new = [to_new_event(e) for e in events]
         result = self.store.append(
-            stream_id, new, expected_version=case.version, command_id=cid, metadata=self._meta(person)
+            stream_id,
+            new,
+            expected_version=case.version,
+            command_id=cid,
+            metadata=meta,
         )
         if result.duplicate:  # the command id was first used elsewhere: report that result
             return self._result(result.stream_id, True, ())
@@ -201,7 +215,7 @@ class CaseService:
             [to_new_event(event)],
             expected_version=current.version,
             command_id=c.command_id,
-            metadata=_meta(person),
+            metadata=self._meta(person),
         )
         return stream, result.version
 
@@ -214,12 +228,14 @@ class CaseService:
         case = Case()
         skipped = fold_readable(case.apply, self.history(ref))
         return case, skipped
+
     def load_records(self, records: list[RecordedEvent]) -> Case:
         """The case folded from records already read (e.g. up to a time)."""
         return replay([from_recorded(r) for r in records])
 
     def history(self, ref: str) -> list[RecordedEvent]:
         """Every stored event of the case, oldest first."""
+        install_holidays(self.store)
         return self._records(ref, self.directory())[1]
 
     def _records(self, ref: str, directory: DirectoryLike) -> tuple[str, list[RecordedEvent]]:
@@ -243,11 +259,14 @@ class CaseService:
             case.case_id, case.number, _state(case), case.version, names, duplicate, case
         )
 
-    def _meta(self, person: PersonLike) -> dict[str, object]:
-        return {**_meta(person), **self.origin}
+    def _meta(self, person: PersonLike, late_reason: str = "") -> dict[str, object]:
+        return {**_meta(person, late_reason), **self.origin}
 
-    def _business_time(self, at: datetime | None, last: datetime | None) -> datetime:
-        """`--at` may precede now by at most the backdate limit, and never run backwards."""
+    def _business_time(
+        self, at: datetime | None, last: datetime | None, late_reason: str = ""
+    ) -> datetime:
+        """`--at` may precede now by at most the backdate limit, never run backwards, and
+        needs a 补录原因 when it precedes now by more than an hour."""
         current = self.clock()
         moment = at or current
         if moment > current + FUTURE_SKEW:
@@ -265,6 +284,13 @@ class CaseService:
                 f"业务时间最多只能补录 {hours:g} 小时以前的",
                 f"business time may precede recording by at most {hours:g} h",
             )
+        if current - moment > LATE_AFTER and not late_reason.strip():
+            raise violation(
+                "late-reason",
+                TIME_STATUTE,
+                f"业务时间 {clock_show(moment)} 早于当前一小时以上，须写明补录原因（--late-reason）",
+                "a business time more than an hour back needs --late-reason",
+            )
         if last is not None and moment < last:
             raise violation(
                 "time-order",
@@ -275,8 +301,11 @@ class CaseService:
         return moment
 
 
-def _meta(person: PersonLike) -> dict[str, object]:
-    return {"actor": person.id, "role": case_auth.role_of(person)}
+def _meta(person: PersonLike, late_reason: str = "") -> dict[str, object]:
+    meta: dict[str, object] = {"actor": person.id, "role": case_auth.role_of(person)}
+    if late_reason.strip():
+        meta["late_reason"] = late_reason.strip()  # 补录原因, shown in history and the circular
+    return meta
 
 
 def _state(case: Case) -> str:

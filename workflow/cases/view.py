@@ -15,6 +15,7 @@ from workflow.cases import words
 from workflow.cases.case import Case, Deadline
 from workflow.cases.party import party_view
 from workflow.cases.sanctions import describe, to_dicts
+from workflow.cases.waiting import waiting_for
 from workflow.clock import parse_time, show
 
 DEADLINE_ZH = {
@@ -69,6 +70,7 @@ def case_view(case: Case, today: date, full_party: bool = False) -> dict[str, An
         "summary": case.summary,
         "state": case.state.value if case.state else None,
         "state_zh": words.state_zh(case.state.value if case.state else None),
+        "waiting_for": waiting_for(case),
         "opened_at": show(case.opened_at) if case.opened_at else None,
         "officers": list(case.officers),
         "evidence": case.evidence,
@@ -77,6 +79,7 @@ def case_view(case: Case, today: date, full_party: bool = False) -> dict[str, An
         "proposed_sanctions": to_dicts(case.proposed),
         "decided_sanctions": to_dicts(case.decided),
         "hearing_grounds": list(case.hearing_grounds),
+        "warnings": [w for w in (case.limitation_note,) if w],
         "extensions": case.extensions,
         "outcome": case.outcome,
         "outcome_zh": words.OUTCOME_ZH.get(case.outcome or "", case.outcome),
@@ -103,6 +106,11 @@ def render_case(view: dict[str, Any]) -> str:
         f"  立案 {view['opened_at']} · 办案人员 {'、'.join(view['officers']) or '未指派'}"
         f" · 证据 {view['evidence']} 件 · 版本 v{view['version']}",
     ]
+    wait = view.get("waiting_for")
+    if wait and wait["act"] != "—":
+        by = f"，期限 {wait['by']}" if wait.get("by") else ""
+        lines.append(f"  待办 {wait['act']}：由 {wait['who']}{by}")
+    lines += [f"  ⚠ {w}" for w in view.get("warnings", [])]
     if view.get("proposed_sanctions"):
         lines.append(f"  告知处罚 {_sanctions_line(view['proposed_sanctions'])}")
         if view.get("hearing_grounds"):

@@ -65,6 +65,7 @@ COMMANDS: tuple[Entry, ...] = (
     ("keys", "workflow.cli.keys", "签名密钥: init, rotate, list the keys that sign every event"),
     ("db", "workflow.cli.db", "数据库结构 the database schema (Alembic revisions)"),
     ("checkpoint", "workflow.cli.integrity", "Fold the log into the global chain and record a signed checkpoint (检查点)."),
+    ("calendar", "workflow.cli.calendar", "节假日安排 holiday calendar: load a year's official arrangement, show a year"),
     ("publish", "workflow.cli.publicity", "执法公示网站: write the static public site (index, pages, feed.json, search)."),
 )  # fmt: skip
 EAGER: tuple[str, ...] = ()  # modules still registered the old way, at start-up (slower)

@@ -65,7 +65,7 @@ def _table(year: int, lines: list[dict[str, Any]], issued: bool) -> Table:
         table.add_column(column)
     for o in lines:
         inputs = "；".join(f"{x['zh']}×{x['count']} ({x['points']:g})" for x in o["inputs"]) or "—"
-        grade = f"[red]{o['grade']}[/red]" if o["grade"] == "不合格" else o["grade"]
+        grade = f"{o['grade']}" if o["grade"] == "不合格" else o["grade"]
         table.add_row(f"{o['name']} {o['officer_id']}", o["township"], f"{o['score']:g}", grade, inputs)
     return table
 

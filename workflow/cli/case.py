@@ -18,7 +18,7 @@ from workflow.cli.case_run import (
     run_command,
     sanctions_of,
 )
-from workflow.cli.options import AT, CID, FILE
+from workflow.cli.options import AT, CID, FILE, LATE
 from workflow.datafile import as_date
 
 
@@ -37,11 +37,24 @@ def open_case(
     id_number: str = ID_NUMBER,
     address: str = typer.Option("", "--address", help="当事人地址"),
     contact: str = typer.Option("", "--contact", help="当事人联系方式"),
+    violation_end: str = typer.Option(
+        None, "--violation-end", help="连续或继续状态的违法行为终了日期 (art. 36)"
+    ),
+    discovered: str = typer.Option(None, "--discovered", help="发现之日 (default: today)"),
+    grave_harm: bool = typer.Option(
+        False, "--grave-harm", help="涉及公民生命健康安全、金融安全且有危害后果: 5-year limit"
+    ),
+    violation_unknown: str = typer.Option(
+        "", "--violation-unknown", help="why the violation date is unknown (a warning is kept)"
+    ),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """立案/受理: open a case in your township (prints its id and number)."""
     violation = as_date(violation_date, "--violation-date") if violation_date else None
+    ended = as_date(violation_end, "--violation-end") if violation_end else None
+    found = as_date(discovered, "--discovered") if discovered else None
     run_command(
         ctx,
         lambda a, t: cmd.OpenCase(
@@ -58,8 +71,13 @@ def open_case(
             party_id_number=id_number,
             party_address=address,
             party_contact=contact,
+            violation_end=ended,
+            discovered_on=found,
+            grave_harm=grave_harm,
+            violation_unknown=violation_unknown,
         ),
         at,
+        late_reason,
     )
 
 
@@ -76,6 +94,7 @@ def party(
         "", "--reason", help="更正理由 (required to change a recorded party)"
     ),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """登记/更正当事人信息 (an officer of the case, the leader or a deputy)."""
@@ -94,6 +113,7 @@ def party(
             reason=reason,
         ),
         at,
+        late_reason,
     )
 
 
@@ -103,6 +123,7 @@ def dispatch(
     case: str,
     officers: str = typer.Option(..., "--officers", help="办案人员: at least two certified officer ids, comma-separated, e.g. tc-004,tc-005"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """指派 at least two officers (team leader or deputy)."""
@@ -113,6 +134,7 @@ def dispatch(
             actor=a, at=t, command_id=command_id, case=case, officers=ids
         ),
         at,
+        late_reason,
     )
 
 
@@ -124,6 +146,7 @@ def evidence(
     text: str = typer.Option(..., "--text", help="证据内容 what the evidence shows"),
     file: Path = FILE,
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """调查取证: record evidence (a file is kept by its SHA-256)."""
@@ -142,6 +165,7 @@ def evidence(
             file_sha256=digest,
         ),
         at,
+        late_reason,
     )
 
 
@@ -155,6 +179,7 @@ def notify(
     circumstance: str = CIRCUMSTANCE,
     facts: str = typer.Option(None, "--facts", help="违法事实 the facts found"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """事先告知: notify the party of facts, basis, proposed sanctions and rights."""
@@ -173,6 +198,7 @@ def notify(
             facts=facts,
         ),
         at,
+        late_reason,
     )
 
 

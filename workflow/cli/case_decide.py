@@ -19,7 +19,7 @@ from workflow.cli.case_run import (
     service_for,
 )
 from workflow.cli.context import CliState, emit_plain, state
-from workflow.cli.options import AT, CID
+from workflow.cli.options import AT, CID, LATE
 from workflow.clock import local_day
 
 
@@ -27,14 +27,32 @@ from workflow.clock import local_day
 def decide(
     ctx: typer.Context,
     case: str,
-    basis: str = typer.Option(..., "--basis", help="处罚依据 the article relied on"),
+    basis: str = typer.Option(
+        "", "--basis", help="处罚依据 the article relied on (required for a penalty)"
+    ),
     sanction: list[str] = SANCTION,
     amount: float = AMOUNT,
     circumstance: str = CIRCUMSTANCE,
+    no_penalty: str = typer.Option(
+        None,
+        "--no-penalty",
+        help="不予处罚: minor_corrected|first_minor|no_fault|not_established (or the Chinese)",
+    ),
+    reason: str = typer.Option("", "--reason", help="不予处罚的事实和理由"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
-    """处罚决定 (team leader or deputy): no heavier than notified, sanction by sanction."""
+    """处罚决定 (leader or authorised deputy): no heavier than notified; or --no-penalty GROUND."""
+    if no_penalty is not None:
+        run_command(
+            ctx,
+            lambda a, t: cmd.DecideNoPenalty(
+                actor=a, at=t, command_id=command_id, case=case, ground=no_penalty, reason=reason
+            ),
+            at,
+        )
+        return
     sanctions = sanctions_of(sanction)
     run_command(
         ctx,
@@ -49,14 +67,65 @@ def decide(
             basis=basis,
         ),
         at,
+        late_reason,
+    )
+
+
+@case_app.command("transfer")
+def transfer(
+    ctx: typer.Context,
+    case: str,
+    to: str = typer.Option(..., "--to", help="接收移送的司法机关, e.g. 五台县公安局"),
+    reason: str = typer.Option(..., "--reason", help="涉嫌犯罪的事实和理由"),
+    at: str = AT,
+    late_reason: str = LATE,
+    command_id: str = CID,
+) -> None:
+    """移送司法机关 (涉嫌犯罪; leader or authorised deputy)."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.TransferCase(
+            actor=a, at=t, command_id=command_id, case=case, organ=to, reason=reason
+        ),
+        at,
+        late_reason,
+    )
+
+
+@case_app.command("withdraw")
+def withdraw(
+    ctx: typer.Context,
+    case: str,
+    reason: str = typer.Option(..., "--reason", help="撤销立案的理由"),
+    at: str = AT,
+    late_reason: str = LATE,
+    command_id: str = CID,
+) -> None:
+    """撤销立案 (leader or authorised deputy), with reasons."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.WithdrawCase(
+            actor=a, at=t, command_id=command_id, case=case, reason=reason
+        ),
+        at,
+        late_reason,
     )
 
 
 @case_app.command("grant")
-def grant(ctx: typer.Context, case: str, at: str = AT, command_id: str = CID) -> None:
+def grant(
+    ctx: typer.Context,
+    case: str,
+    at: str = AT,
+    late_reason: str = LATE,
+    command_id: str = CID,
+) -> None:
     """准予许可."""
     run_command(
-        ctx, lambda a, t: cmd.GrantLicence(actor=a, at=t, command_id=command_id, case=case), at
+        ctx,
+        lambda a, t: cmd.GrantLicence(actor=a, at=t, command_id=command_id, case=case),
+        at,
+        late_reason,
     )
 
 
@@ -66,6 +135,7 @@ def refuse(
     case: str,
     reason: str = typer.Option(..., "--reason", help="不予许可的理由 the reasons, told to the applicant"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """不予许可, with reasons."""
@@ -75,6 +145,7 @@ def refuse(
             actor=a, at=t, command_id=command_id, case=case, reason=reason
         ),
         at,
+        late_reason,
     )
 
 
@@ -85,6 +156,7 @@ def extend(
     days: int = typer.Option(..., "--days", help="延长天数 days to add"),
     reason: str = typer.Option(..., "--reason", help="延期理由 why more time is needed"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """延期 (team leader): penalty in calendar days, licence in working days (≤ 10)."""
@@ -94,6 +166,7 @@ def extend(
             actor=a, at=t, command_id=command_id, case=case, days=days, reason=reason
         ),
         at,
+        late_reason,
     )
 
 
@@ -102,10 +175,13 @@ def close(
     ctx: typer.Context,
     case: str,
     outcome: str = typer.Option(
-        ..., "--outcome", help="executed|licence_issued|refusal_served|dropped"
+        ...,
+        "--outcome",
+        help="executed|no_penalty|transferred|withdrawn|licence_issued|refusal_served|dropped",
     ),
     reason: str = typer.Option("", "--reason", help="撤案理由 (required with --outcome dropped)"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """结案 (or drop an opened case, with a reason)."""
@@ -115,6 +191,7 @@ def close(
             actor=a, at=t, command_id=command_id, case=case, outcome=outcome, reason=reason
         ),
         at,
+        late_reason,
     )
 
 
@@ -125,6 +202,7 @@ def review(
     verdict: str = typer.Option(..., "--verdict", help="qualified|defective|erroneous"),
     findings: str = typer.Option(..., "--findings", help="评查意见 what the review found"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """案卷评查 (county supervisor)."""
@@ -134,6 +212,7 @@ def review(
             actor=a, at=t, command_id=command_id, case=case, verdict=verdict, findings=findings
         ),
         at,
+        late_reason,
     )
 
 

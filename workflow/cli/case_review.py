@@ -12,7 +12,7 @@ import typer
 from workflow.cases import commands as cmd
 from workflow.cli.case_run import case_app, run_command, service_for
 from workflow.cli.context import emit_plain, state
-from workflow.cli.options import AT, CID
+from workflow.cli.options import AT, CID, LATE
 from workflow.clock import parse_time
 from workflow.datafile import as_date
 
@@ -39,6 +39,7 @@ def hearing(
     notes: str = typer.Option("", "--notes", help="held: 听证笔录摘要"),
     reason: str = typer.Option("", "--reason", help="no-show: 未出席或中途退出的情况"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """听证: requested by the party, scheduled (7 working days' notice), held, no-show, waived."""
@@ -69,7 +70,7 @@ def hearing(
     }
     if action not in builders:
         raise typer.BadParameter("request, schedule, held, no-show or waive")
-    run_command(ctx, builders[action], at)
+    run_command(ctx, builders[action], at, late_reason)
 
 
 def _missing(option: str) -> Any:
@@ -83,6 +84,7 @@ def legal_review(
     result: str = typer.Option(..., "--result", help="passed (通过) | returned (退回)"),
     opinion: str = typer.Option(..., "--opinion", help="审核意见 (退回的写明理由)"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """法制审核 by a designated 法制审核人员 who did not investigate the case."""
@@ -92,6 +94,7 @@ def legal_review(
             actor=a, at=t, command_id=command_id, case=case, opinion=opinion, result=result
         ),
         at,
+        late_reason,
     )
 
 
@@ -106,6 +109,7 @@ def discuss(
     ),
     held_on: str = typer.Option(None, "--held-on", help="讨论日期 YYYY-MM-DD (default today)"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """集体讨论 (art. 57), presided by the team leader; the decision must follow it."""
@@ -123,6 +127,7 @@ def discuss(
             held_on=day,
         ),
         at,
+        late_reason,
     )
 
 
@@ -133,6 +138,7 @@ def mark_major(
     ground: list[str] = GROUND,
     reason: str = typer.Option(..., "--reason", help="认定为重大案件的理由"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """认定重大案件 (leader or deputy): it then needs 法制审核 and, if 情节复杂/重大违法, 集体讨论."""
@@ -142,6 +148,7 @@ def mark_major(
             actor=a, at=t, command_id=command_id, case=case, grounds=tuple(ground), reason=reason
         ),
         at,
+        late_reason,
     )
 
 
@@ -155,6 +162,7 @@ def duty(
     ),
     withdraw: bool = typer.Option(False, "--withdraw", help="withdraw the duty"),
     at: str = AT,
+    late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """指定职责 (team leader): 法制审核人员, or a deputy authorised to decide (art. 57)."""
@@ -174,4 +182,57 @@ def duty(
     verb = "撤销" if withdraw else "指定"
     emit_plain(
         st, {**data, "granted": not withdraw}, f"{verb} {person} {role} [{stream} v{version}]"
+    )
+
+
+@case_app.command("reassign")
+def reassign(
+    ctx: typer.Context,
+    case: str,
+    officers: str = typer.Option(..., "--officers", help="the new officers, at least two: A,B"),
+    reason: str = typer.Option(..., "--reason", help="更换理由"),
+    at: str = AT,
+    late_reason: str = LATE,
+    command_id: str = CID,
+) -> None:
+    """更换办案人员 (leader or deputy) at any open state, with a reason."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.ReassignCase(
+            actor=a, at=t, command_id=command_id, case=case, officers=_ids(officers), reason=reason
+        ),
+        at,
+        late_reason,
+    )
+
+
+@case_app.command("recuse")
+def recuse(
+    ctx: typer.Context,
+    case: str,
+    officer: str = typer.Option(..., "--officer", help="the officer (or hearing chair)"),
+    applicant: str = typer.Option(
+        "party", "--applicant", help="officer (自行回避) | party (当事人申请)"
+    ),
+    reason: str = typer.Option(..., "--reason", help="回避理由"),
+    refuse: bool = typer.Option(False, "--refuse", help="the leader refuses the application"),
+    at: str = AT,
+    late_reason: str = LATE,
+    command_id: str = CID,
+) -> None:
+    """回避 (art. 43), decided by the team leader; a recused officer leaves the case."""
+    run_command(
+        ctx,
+        lambda a, t: cmd.RecuseOfficer(
+            actor=a,
+            at=t,
+            command_id=command_id,
+            case=case,
+            officer=officer,
+            applicant=applicant,
+            reason=reason,
+            granted=not refuse,
+        ),
+        at,
+        late_reason,
     )

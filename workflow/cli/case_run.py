@@ -8,6 +8,7 @@ one, `run_case(ctx, Command, at, command_id, **fields)`.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from typing import Any
@@ -77,7 +78,10 @@ def service_for(st: CliState) -> CaseService:
 
 
 def run_command(
-    ctx: typer.Context, build: Callable[[str, Any], cmd.Command], at: str | None
+    ctx: typer.Context,
+    build: Callable[[str, Any], cmd.Command],
+    at: str | None,
+    late_reason: str = "",
 ) -> None:
     st = state(ctx)
     actor = st.require_user()
@@ -87,6 +91,8 @@ def run_command(
             "CLI case writes are off here (CASEWORK_CLI_WRITES=off): use the web console",
         )
     command = build(actor, parse_time(at) if at else None)
+    if late_reason:  # 补录原因, required when --at is more than an hour back
+        command = dataclasses.replace(command, late_reason=late_reason)
     result = service_for(st).execute(command)
     from workflow.cases.words import state_zh
 

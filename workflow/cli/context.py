@@ -63,7 +63,8 @@ class CliState:
             return
         from rich.console import Console
 
-        console = Console()
+        # data is never markup: a name like "[/]" is printed as typed (issue 13 §3)
+        console = Console(markup=False)
         if human is None:
             for key, value in result.items():
                 console.print(f"{key}: {value}", highlight=False)

@@ -149,7 +149,7 @@ def inspection_table(rows: list[dict[str, Any]], today: Any) -> Table:
     for column in ("检查 inspection", "范围 scope", "检查日 held", "发现 findings", "整改 status", "期限 due"):
         table.add_column(column)
     for r in rows:
-        status = f"[red]{r['status']} 超期 {r['days_over']}天[/red]" if r["overdue"] else r["status"]
+        status = f"{r['status']} 超期 {r['days_over']}天" if r["overdue"] else r["status"]
         scope = ", ".join(Scope(s).zh for s in r["scope"])
         table.add_row(r["inspection_id"], scope, r["held_on"] or f"计划 {r['planned_for']}",
                       str(r["findings"]), status, r["due"] or "—")  # fmt: skip

@@ -13,6 +13,9 @@ import typer
 
 AT = typer.Option(None, "--at", help="business time (ISO; naive = Asia/Shanghai); default now")
 FILE = typer.Option(None, "--file", help="a file kept as evidence (its SHA-256 is recorded)")
+LATE = typer.Option(
+    "", "--late-reason", help="补录原因: required when --at is more than an hour back"
+)
 CID = typer.Option(
     None, "--command-id", help="idempotency key: a retry with the same id does nothing twice"
 )

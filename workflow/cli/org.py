@@ -151,10 +151,10 @@ def _people_table(d: Directory, rows: list[dict[str, Any]], today: Any) -> Table
         origin = ORIGIN_ZH.get(r["origin"], r["origin"])
         if r["domain"]:
             origin = f"派驻·{_domain_zh(r['domain'])}"
-        cert = r["certificate_until"] or "[red]无有效证件[/red]"
+        cert = r["certificate_until"] or "无有效证件"
         cert = "—" if r["origin"] == Origin.COUNTY.value and not r["certificate_valid"] else cert
         if r["removed"]:
-            cert += f" [red]已清退：{r['removal_reason']}[/red]"
+            cert += f" 已清退：{r['removal_reason']}"
         table.add_row(r["id"], r["name"], town, origin, role_zh(r["role"]), cert)
     return table
 

@@ -31,7 +31,7 @@ from workflow.cli.case_tables import cases_table, masked, viewer_sees_party
 from workflow.cli.context import CliState, state
 from workflow.cli.inspection import inspection_table
 from workflow.datafile import as_date
-from workflow.errors import NotAuthorised
+from workflow.errors import NotAuthorised, NotFound
 from workflow.organisation.types import Domain
 
 Township = Annotated[str | None, typer.Option("--township", help="code or name, e.g. 台城镇")]
@@ -89,13 +89,13 @@ def roster(
 
 def _names(people: list[dict[str, Any]]) -> str:
     # a space between people: a line may break there, never inside a name or an id
-    return " ".join(f"{p['name']}({p['id']})" for p in people) or "[red]—[/red]"
+    return " ".join(f"{p['name']}({p['id']})" for p in people) or "—"
 
 
 def _verdict(team: dict[str, Any]) -> str:
     if team["compliant"]:
-        return "[green]合规 compliant[/green]"
-    return "[red]不合规: " + "; ".join(team["gaps"]) + "[/red]"
+        return "合规 compliant"
+    return "不合规: " + "; ".join(team["gaps"]) + ""
 
 
 def _team_table(t: dict[str, Any]) -> Table:
@@ -108,7 +108,7 @@ def _team_table(t: dict[str, Any]) -> Table:
     table.add_row(f"乡镇专职 staff ({t['staff_count']}/7)", _names(t["township_staff"]))
     for domain in Domain:
         people = t["seconded"][domain.value]
-        table.add_row(f"派驻 {domain.zh}", _names(people) if people else "[red]缺 missing[/red]")
+        table.add_row(f"派驻 {domain.zh}", _names(people) if people else "缺 missing")
     units = "、".join(t["cooperating"] + t["assisting"])
     table.add_row(f"协同/辅助 N={t['units']}", units or "—")
     expiring = [f"{p['name']}({p['id']}) {p['certificate_until']}" for p in t["expiring"]]
@@ -140,12 +140,12 @@ def _county_table(teams: list[dict[str, Any]], on: date) -> Table:
     ):
         table.add_column(column, no_wrap=column in ("乡镇", "队长"), overflow="fold")
     for t in teams:
-        leader = t["leader"]["name"] if t["leader"] else "[red]—[/red]"
+        leader = t["leader"]["name"] if t["leader"] else "—"
         seconded = f"{9 - len(t['missing_domains'])}/9"
         table.add_row(
             t["name"], leader, f"{len(t['deputies'])}/2", f"{t['staff_count']}/7", seconded,
             str(t["units"]), str(t["members"]), str(t["certified"]), str(len(t["expiring"])),
-            str(len(t["removed"])), "[green]✓[/green]" if t["compliant"] else "[red]✗[/red]",
+            str(len(t["removed"])), "✓" if t["compliant"] else "✗",
         )  # fmt: skip
     return table
 
@@ -187,6 +187,9 @@ def accountability(
     code = _township_code(cli, township)
     with read_model(cli, "accountability") as (conn, tables):
         records = accountability_records(conn, tables, _today(), officer=officer, township=code)
+    if officer is not None and not records:
+        where = f" in {township}" if township else ""
+        raise NotFound(f"没有执法人员 {officer}{where}", f"no officer {officer}{where}")
     with read_model(cli, "oversight") as (conn, tables):
         extra = officer_records(conn, tables, [r["officer_id"] for r in records])
     for r in records:
@@ -224,7 +227,7 @@ def _township_code(cli: CliState, township: str | None) -> str | None:
 def _counts(r: dict[str, Any]) -> list[str]:
     v = r["verdicts"]
     rate = f"{r['on_time_rate']:.0%}" if r["on_time_rate"] is not None else "—"
-    overdue = f"[red]{r['overdue']}[/red]" if r["overdue"] else "0"
+    overdue = f"{r['overdue']}" if r["overdue"] else "0"
     return [str(r["dispatched"]), f"{r['on_time']}/{r['judged']} ({rate})", overdue,
             str(r["extended"]), f"{v['qualified']}/{v['defective']}/{v['erroneous']}"]  # fmt: skip
 
@@ -235,7 +238,7 @@ def _officers_table(records: list[dict[str, Any]]) -> Table:
     for column in ("id", "姓名", "办案", "按期", "超期", "延期", "评查", "清退", "人事"):
         table.add_column(column, no_wrap=column in ("id", "按期", "评查"), overflow="fold")
     for r in records:
-        removal = f"[red]{r['removal']['reason']}[/red]" if r["removal"] else ""
+        removal = f"{r['removal']['reason']}" if r["removal"] else ""
         table.add_row(r["officer_id"], r["name"] or "?", *_counts(r), removal,
                       str(len(r["personnel"])))  # fmt: skip
     return table
@@ -254,7 +257,7 @@ def _officer_detail(records: list[dict[str, Any]]) -> Table:
     table.add_row("超期案件 overdue cases", "\n".join(r["overdue_cases"]) or "—")
     removal = r["removal"]
     text = (
-        f"[red]{removal['on']} {removal['reason']}: {removal['details']}[/red]" if removal else "—"
+        f"{removal['on']} {removal['reason']}: {removal['details']}" if removal else "—"
     )
     table.add_row("清退 removal", text)
     for p in r["personnel"]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -47,7 +46,7 @@ def verify(
             or (result["broken_months"] and f"sealed months altered: {result['broken_months']}")
             or f"months never sealed: {', '.join(result['unsealed_months'])}"
         )
-        human = f"[red]日志被改动 / log altered[/red]: {escape(str(where))}"
+        human = f"日志被改动 / log altered: {where}"
     cli.emit(result, human)
     if not result["ok"]:
         raise typer.Exit(1)
@@ -111,20 +110,20 @@ def month_verdict(check: Any) -> tuple[str, str]:
     if check.ok:
         return "ok", f"{m}: 与封存一致 / matches its seal: {now}"
     if check.sealed is None and check.paper is None:
-        return "not_sealed", f"[red]{m}: 尚未封存 / not sealed; give --root to compare[/red] (now {now})"
+        return "not_sealed", f"{m}: 尚未封存 / not sealed; give --root to compare (now {now})"
     if check.sealed == now:
         return "typed_root_differs", (
-            f"[yellow]{m}: 日志与本月封存一致，但与您输入的根值不同，请核对输入 / the log matches "
-            f"its recorded seal, but not the root you typed: check what you typed[/yellow]\n"
+            f"{m}: 日志与本月封存一致，但与您输入的根值不同，请核对输入 / the log matches "
+            f"its recorded seal, but not the root you typed: check what you typed\n"
             f"  typed  {check.paper}\n  sealed {check.sealed}")  # fmt: skip
     if check.sealed is None:
         return "altered", (
-            f"[red]{m}: 日志与您输入的根值不符；本月未在本库封存，无法区分输入错误与篡改 / the log does "
+            f"{m}: 日志与您输入的根值不符；本月未在本库封存，无法区分输入错误与篡改 / the log does "
             f"not match the root you typed; the month has no seal here to tell a typo from "
-            f"tampering[/red]\n  typed {check.paper}\n  log   {now}")  # fmt: skip
+            f"tampering\n  typed {check.paper}\n  log   {now}")  # fmt: skip
     return "altered", (
-        f"[red]{m}: 日志已与本月封存不符，日志被改动 / the log no longer matches its seal for "
-        f"{m}: it was altered[/red]\n  recomputed {now}\n  sealed     {check.sealed}"
+        f"{m}: 日志已与本月封存不符，日志被改动 / the log no longer matches its seal for "
+        f"{m}: it was altered\n  recomputed {now}\n  sealed     {check.sealed}"
         + (f"\n  typed      {check.paper}" if check.paper else ""))  # fmt: skip
 
 

@@ -139,7 +139,8 @@ def graded(run: DemoRun, day: date) -> None:
     assessment.issue(run.store, day.year - 1, on=day)
 
 
-SCENES = {name: f for name, f in globals().items() if callable(f) and name in (
+SCENES = {"officer_removed" if name == "removal_decided" else name: f  # 清退: the removal
+          for name, f in globals().items() if callable(f) and name in (
     "taicheng_planned", "taicheng_inspected", "taicheng_rectified", "taicheng_accepted",
     "gengzhen_planned", "gengzhen_inspected", "doucun_inspected", "removal_opened",
     "removal_stated", "removal_agreed", "removal_decided", "criticism_opened",
@@ -152,7 +153,7 @@ def schedule(today: date) -> list[tuple[datetime, str]]:
             (date(2026, 7, 1), "gengzhen_planned"), (date(2026, 7, 8), "gengzhen_inspected"),
             (date(2026, 7, 10), "taicheng_rectified"), (date(2026, 7, 14), "taicheng_accepted"),
             (date(2026, 8, 3), "removal_opened"), (date(2026, 8, 5), "removal_stated"),
-            (date(2026, 8, 12), "removal_agreed"), (date(2026, 8, 17), "removal_decided"),
+            (date(2026, 8, 12), "removal_agreed"), (date(2026, 8, 17), "officer_removed"),
             (date(2026, 9, 25), "doucun_inspected"), (date(2026, 10, 12), "criticism_opened"),
             (date(2026, 10, 20), "criticism_decided"), (date(2026, 12, 4), "duty_reports"),
             (date(2026, 12, 18), "duty_evaluations"), (date(2027, 1, 2), "graded")]  # fmt: skip

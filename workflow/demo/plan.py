@@ -24,7 +24,23 @@ PENALTY_PATHS = [
     ("extended", 6),
     ("stalled", 5),
     ("late_hearing", 3),
+    ("no_penalty", 4),
+    ("transfer", 2),
+    ("withdraw", 2),
 ]
+OTHER_OUTCOMES: dict[str, tuple[str, dict[str, str], str]] = {  # art. 57: not a penalty
+    "no_penalty": (
+        "no_penalty",
+        {"ground": "minor_corrected", "reason": "违法行为轻微并已当场改正"},
+        "no_penalty",
+    ),
+    "transfer": (
+        "transfer",
+        {"organ": "五台县公安局", "reason": "涉嫌犯罪，依法移送"},
+        "transferred",
+    ),
+    "withdraw": ("withdraw", {"reason": "经复核，当事人不属于本机关管辖"}, "withdrawn"),
+}
 LICENCE_PATHS = [
     ("grant", 55),
     ("refuse", 20),
@@ -142,6 +158,11 @@ def penalty_steps(t: Timeline, path: str, rng: random.Random, eligible: bool, op
     if rng.random() < 0.5:
         t.add("evidence", (0, 2), **_evidence(rng))
     if path == "stalled":
+        return
+    if path in OTHER_OUTCOMES:
+        action, params, outcome = OTHER_OUTCOMES[path]
+        t.add(action, (2, 6), **params)
+        t.add("close", (1, 5), outcome=outcome)
         return
     big = path in ("hearing", "late_hearing") and eligible
     amount = fine(rng, 10_000, 40_000) if big else fine(rng, 200, 8_000)

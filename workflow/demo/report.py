@@ -34,6 +34,7 @@ def case_counts(cases: list[Case], today: date) -> dict[str, Any]:
         "defence_waived": sum(1 for c in cases if c.defence_waived),
         "extensions": sum(c.extensions for c in cases),
         "dropped": sum(1 for c in cases if c.outcome == "dropped"),
+        "outcomes": dict(sorted(Counter(c.outcome for c in cases if c.outcome).items())),
         "overdue_open": sum(1 for c in cases if c.is_open and overdue(c, today)),
         "fines_decided_yuan": sum(c.decided_amount or 0 for c in cases),
         "reviews": dict(sorted(Counter(c.verdict for c in cases if c.verdict).items())),
@@ -112,6 +113,7 @@ def render_summary(summary: dict[str, Any]) -> str:
     lines.append(f"{pad('（原文：5月2日以来开展执法319次 / seed article: 319 actions）', width)}")
     for key, title in (
         ("states", "案件状态 states"),
+        ("outcomes", "结案方式 outcomes"),
         ("reviews", "评查结论 review verdicts"),
         ("commands_refused", "被拒绝的命令 refused (by rule)"),
         ("by_township", "各乡镇 by township"),

@@ -114,6 +114,7 @@ def audit_row(event: RecordedEvent) -> dict[str, Any]:
         "backdated": lag is not None,
         "backdate": describe_lag(lag) if lag else None,
         "backdate_seconds": int(lag.total_seconds()) if lag else 0,
+        "late_reason": event.metadata.get("late_reason"),  # 补录原因 (required past an hour)
     }
 
 
@@ -121,6 +122,8 @@ def render_row(row: dict[str, Any], with_stream: bool = False) -> str:
     """One audit row on one line; backdated events carry `补录 backdated …`."""
     where = f"{row['stream_id']} " if with_stream else ""
     flag = f" [补录 backdated {row['backdate']}]" if row["backdated"] else ""
+    if row.get("late_reason"):
+        flag += f" [补录原因 {row['late_reason']}]"
     data = json.dumps(row["data"], ensure_ascii=False)
     return (
         f"{where}v{row['version']} {row['at'] or '—'} (记录 {row['recorded_at']}){flag} "

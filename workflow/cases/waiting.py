@@ -1,0 +1,90 @@
+"""What a case waits for (待办): the next act, who may do it, and by when — for `case show`.
+
+States are shown in the GLOSSARY's Chinese; JSON keeps the code beside the label.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workflow.cases.case import Case
+from workflow.cases.events import CaseKind
+from workflow.cases.lifecycle import CaseState
+
+STATE_ZH = {
+    "opened": "已立案",
+    "dispatched": "调查中",
+    "penalty_notified": "已告知",
+    "hearing": "听证中",
+    "penalty_decided": "已作出处罚决定",
+    "no_penalty": "不予处罚",
+    "transferred": "已移送",
+    "withdrawn": "已撤案",
+    "licence_granted": "准予许可",
+    "licence_refused": "不予许可",
+    "closed": "已结案",
+    "reviewed": "已评查",
+}
+LEADERSHIP = "队长或副队长"
+DECIDERS = "队长或经授权的副队长"
+
+
+def state_zh(case: Case) -> str:
+    code = case.state.value if case.state else ""
+    if code == "opened" and case.kind is CaseKind.LICENSING:
+        return "已受理"
+    return STATE_ZH.get(code, code)
+
+
+def _due(case: Case, name: str) -> str | None:
+    deadline = case.deadlines.get(name)
+    return deadline.due.isoformat() if deadline else None
+
+
+def waiting_for(case: Case) -> dict[str, Any]:
+    """The next act (待办), who may do it, and by when (None when nothing is due)."""
+    officers = "、".join(case.officers) or "办案人员"
+    s = CaseState
+    state = case.state
+    decide_by = _due(case, "decision")
+    if state is s.OPENED:
+        return _wait("指派办案人员（或不予立案）", LEADERSHIP, decide_by)
+    if state is s.DISPATCHED:
+        if case.kind is CaseKind.LICENSING:
+            return _wait("审查并作出准予或不予许可决定", DECIDERS, decide_by)
+        return _wait("调查取证、事先告知（或不予处罚、移送、撤案）", officers, decide_by)
+    if state is s.PENALTY_NOTIFIED:
+        if not case.defence_waived and "hearing_request" in case.deadlines:
+            return _wait("当事人陈述、申辩或申请听证", "当事人", _due(case, "hearing_request"))
+        return _wait(_decision_act(case), DECIDERS, decide_by)
+    if state is s.HEARING:
+        if case.hearing_held or case.hearing_abandoned:
+            return _wait(_decision_act(case), DECIDERS, decide_by)
+        if case.hearing_on is None or not case.hearing_chair:
+            return _wait(
+                "安排听证（时间、地点、主持人，提前七个工作日通知）", LEADERSHIP, decide_by
+            )
+        return _wait("举行听证", f"听证主持人 {case.hearing_chair}", case.hearing_on.isoformat())
+    if state is s.PENALTY_DECIDED:
+        return _wait("执行完毕后结案", officers, _due(case, "fine_payment"))
+    if state is s.LICENCE_GRANTED:
+        return _wait("颁发许可证件并结案", officers, _due(case, "licence_issue"))
+    if state in (s.NO_PENALTY, s.TRANSFERRED, s.WITHDRAWN, s.LICENCE_REFUSED):
+        return _wait("送达决定后结案", f"{officers}或队领导", None)
+    if state is s.CLOSED:
+        return _wait("案卷评查", "县级监督人员", None)
+    return _wait("—", "—", None)
+
+
+def _decision_act(case: Case) -> str:
+    steps = []
+    if case.review_result == "returned":
+        steps.append("按法制审核意见补充调查后重新审核")
+    if case.major_grounds and not case.legal_reviewed:
+        steps.append("法制审核")
+    steps.append("作出决定")
+    return "、".join(steps)
+
+
+def _wait(act: str, who: str, by: str | None) -> dict[str, Any]:
+    return {"act": act, "who": who, "by": by}
