@@ -56,6 +56,15 @@ def test_on_the_spot_decides_issues_and_serves(db: str, tmp_path: Path) -> None:
                     "罚款人民币捌拾元整", "SX-2026-0001", "行政复议", "行政诉讼",
                     "台城镇人民政府"):  # fmt: skip
         assert element in text, element
+    case = str(row["case_id"])  # 当场收缴 is a payment: nothing more is owed
+    again = cli("case", "pay", case, "--amount", "1", "--receipt", "BANK-1", db=db,
+                user="tc-004", now=NOW)  # fmt: skip
+    assert "0.00" in refused(again, "第七十二条")
+    before = head(db)
+    twice = cli("case", "pay", case, "--amount", "80", "--receipt", "SX-2026-0001", db=db,
+                user="tc-004", now=NOW)  # fmt: skip
+    refused(twice, "第六十七条")
+    assert head(db) == before
 
 
 def test_above_the_threshold_is_refused_and_appends_nothing(db: str) -> None:

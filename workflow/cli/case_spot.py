@@ -59,6 +59,11 @@ def on_the_spot(
     )  # fmt: skip
     result = case_service(st).on_the_spot(command)
     document = _issue(st, result.case_id, actor, command_id, out)
+    if collect:
+        from workflow.cli.execution import service_for as execution_service
+
+        cid = f"{command_id}:collect" if command_id else None
+        execution_service(st).collect_on_the_spot(result.case_id, actor, command_id=cid)
     due = result.case.filing_due.isoformat() if result.case and result.case.filing_due else ""
     row = {**result.as_dict(), "document": document, "filing_due": due}
     if st.json:
