@@ -49,15 +49,17 @@ def _load(path: str) -> Procedure:
         raw: dict[str, Any] = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError):
         return Procedure()
-    table = raw.get("procedure", {})
+    table: dict[str, Any] = dict(raw.get("procedure", {}))
+    for name in TABLES:
+        table.update(raw.get(name, {}))
     base = Procedure()
     values: dict[str, Any] = {}
     for name in Procedure.__dataclass_fields__:
         if name in table:
+            entry = table[name]
+            value = entry["value"] if isinstance(entry, dict) and "value" in entry else entry
             current = getattr(base, name)
-            values[name] = (
-                tuple(table[name]) if isinstance(current, tuple) else type(current)(table[name])
-            )
+            values[name] = tuple(value) if isinstance(current, tuple) else type(current)(value)
     return Procedure(**values)
 
 

@@ -78,6 +78,8 @@ class Case:
     extensions: int = 0
     outcome: str | None = None
     verdict: str | None = None
+    on_the_spot: bool = False  # decided under the simple procedure (arts 51–52)
+    filing_due: date | None = None  # 备案 of the on-the-spot decision (art 52)
     deadlines: dict[str, Deadline] = field(default_factory=dict)
     version: int = 0
 
@@ -232,6 +234,11 @@ def _decided(case: Case, e: ev.PenaltyDecided) -> None:
     )
 
 
+def _on_the_spot(case: Case, e: ev.OnTheSpotRecorded) -> None:
+    case.on_the_spot = True
+    case.filing_due = _day(e.filing_due)
+
+
 def _no_penalty(case: Case, e: ev.NoPenaltyDecided) -> None:
     case.state = CaseState.NO_PENALTY
     case.no_penalty_ground = e.ground
@@ -291,6 +298,7 @@ APPLIERS: dict[type, Any] = {
     ev.LegalReviewRecorded: _legal_review,
     ev.CollectiveDiscussionHeld: _discussed,
     ev.PenaltyDecided: _decided,
+    ev.OnTheSpotRecorded: _on_the_spot,
     ev.NoPenaltyDecided: _no_penalty,
     ev.CaseTransferred: _transferred,
     ev.CaseWithdrawn: _withdrawn,

@@ -211,6 +211,20 @@ class DesignateDuty(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DecideOnTheSpot(OpenCase):
+    """简易程序 (处罚法 arts 51–52): one officer records and decides a case on the spot."""
+
+    facts: str
+    statement: str
+    place: str
+    sanctions: tuple[Sanction, ...]
+    basis: str = ""  # None given: the matter's legal basis
+    collect: bool = False  # 当场收缴 (art 68)
+    collect_reason: str = ""  # why paying later is hard, when the fine exceeds the limit
+    receipt: str = ""  # the 罚没款收据 number (art 69)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReassignCase(CaseCommand):
     """更换办案人员: the new officers (at least two) and the reason."""
 

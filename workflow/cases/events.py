@@ -375,3 +375,20 @@ class HolidayArrangementLoaded:
 
 
 from workflow.cases import upcasters as _upcasters  # noqa: E402,F401 - registers schema steps
+
+
+@domain_event
+@dataclass(frozen=True)
+class OnTheSpotRecorded:
+    """简易程序 (处罚法 arts 51–52, 68–69): the facts, the party's statement, who decided,
+    any 当场收缴 with its receipt, and the day by which the decision is filed (备案)."""
+
+    officer: str
+    facts: str
+    statement: str
+    place: str
+    filing_due: str
+    at: str
+    collected: float = 0.0
+    collect_reason: str = ""
+    receipt: str = ""

@@ -72,7 +72,9 @@ class CaseService:
         clock: Callable[[], datetime] = clock_now,
         close_guard: Callable[[Case, cmd.CloseCase], None] | None = None,
         origin: dict[str, str] | None = None,
+        spot_limits: Any = None,
     ) -> None:
+        self.spot_limits = spot_limits  # 简易程序 values of the county file (cases/spot.py)
         self.store = store
         self.close_guard = close_guard  # e.g. execution: executed only when all is performed
         self.origin = origin or {}  # channel (cli/web/api) and account, kept in metadata
@@ -120,6 +122,29 @@ class CaseService:
         )
         if not result.duplicate:
             self._last_numbers[key] = max(number.n, self._last_numbers.get(key, 0))
+        return self._result(number.stream_id, result.duplicate, ())
+
+    def on_the_spot(self, c: cmd.DecideOnTheSpot) -> CaseResult:
+        """简易程序: open, record and decide a case in one append (arts 51–52)."""
+        from workflow.cases import spot
+
+        directory = self.directory()
+        township = directory.township(c.township)
+        opening = cmd.OpenCase(actor=c.actor, township=c.township, matter=c.matter,
+                               party=c.party, summary=c.summary)  # fmt: skip
+        person = case_auth.authorise(directory.person(c.actor), c.actor, opening, township.code)
+        ctx = Context(person, self._business_time(c.at, None), directory, self.config)
+        sequence = CaseNumber(township.code, "P", ctx.day.year, 0)
+        rules = self.spot_limits or spot.StatutoryLimits()
+
+        def build(number: CaseNumber) -> list[Any]:
+            short, human = number.short_id, number.human(township.name)
+            return [to_new_event(e) for e in spot.build(c, ctx, township, rules, short, human)]
+
+        build(sequence.with_n(1))  # run the guards once before touching the sequence
+        number, result = allocate(self.store, sequence, build,
+                                  hint=self._last_numbers.get(sequence.stream_id, 0),
+                                  command_id=c.command_id, metadata=self._meta(person))  # fmt: skip
         return self._result(number.stream_id, result.duplicate, ())
 
     def handle(self, c: cmd.CaseCommand, *, expected_version: int | None = None) -> CaseResult:

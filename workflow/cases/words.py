@@ -136,6 +136,7 @@ EVENT_ZH: dict[str, str] = {
     "LegalReviewRecorded": "法制审核",
     "CollectiveDiscussionHeld": "集体讨论",
     "PenaltyDecided": "作出处罚决定",
+    "OnTheSpotRecorded": "当场处罚（简易程序）",
     "NoPenaltyDecided": "不予处罚",
     "CaseTransferred": "移送司法机关",
     "CaseWithdrawn": "撤销立案",

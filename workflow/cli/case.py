@@ -207,6 +207,7 @@ def register(app: typer.Typer) -> None:
     from workflow.cli import (
         case_decide,  # noqa: F401 - registers decide … history on case_app
         case_review,  # noqa: F401 - registers hearing, legal-review, discuss
+        case_spot,  # noqa: F401 - registers on-the-spot
     )
     from workflow.cli.case_tools import demo_command, lifecycle_command
 

@@ -64,6 +64,7 @@ def service_for(st: CliState) -> CaseService:
 
     from workflow.execution.closing import guard
     from workflow.execution.service import ExecutionService
+    from workflow.procedure import procedure
 
     return CaseService(
         store,
@@ -72,6 +73,7 @@ def service_for(st: CliState) -> CaseService:
         max_backdate_hours=st.settings.max_backdate_hours,
         origin={"channel": "cli"},
         close_guard=guard(ExecutionService(store, directory)),
+        spot_limits=procedure(),
     )
 
 

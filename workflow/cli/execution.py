@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -210,7 +211,11 @@ def show_execution(st: CliState, case: str, today: date) -> tuple[dict[str, Any]
     """The execution part of `case show` (empty for a case with no documents)."""
     from workflow.execution.view import execution_view, render_execution
 
-    loaded = service_for(st).load(case)
+    try:
+        loaded = service_for(st).load(case)
+    except (LookupError, TypeError, ValueError) as err:  # a malformed event: show the rest
+        print(f"casework: 执行部分无法读取 / execution part unreadable: {err!r}", file=sys.stderr)
+        return {}, ""
     if not loaded.documents and not loaded.execution.version:
         return {}, ""
     view = execution_view(loaded, today)

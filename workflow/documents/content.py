@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from workflow.cases.sanctions import SanctionKind
-from workflow.clock import local_day, parse_time
+from workflow.clock import local, local_day, parse_time
 from workflow.documents.money import yuan, yuan_upper
 
 PAY_DAYS = 15  # 《行政处罚法》第六十七条
@@ -25,6 +25,12 @@ def day_text(day: date) -> str:
 
 def moment_day(text: str) -> date:
     return local_day(parse_time(text))
+
+
+def moment_text(text: str) -> str:
+    """2026年6月1日 14时05分, in Asia/Shanghai."""
+    moment = local(parse_time(text))
+    return f"{day_text(moment.date())} {moment.hour}时{moment.minute:02d}分"
 
 
 def fold(records: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
@@ -98,6 +104,18 @@ def _decided(f: dict[str, Any], d: dict[str, Any]) -> None:
     }
 
 
+def _on_the_spot(f: dict[str, Any], d: dict[str, Any]) -> None:
+    f["spot"] = {
+        "facts": d["facts"],
+        "statement": d["statement"],
+        "place": d["place"],
+        "time": moment_text(d["at"]),
+        "collected": float(d.get("collected") or 0),
+        "receipt": d.get("receipt", ""),
+        "collect_reason": d.get("collect_reason", ""),
+    }
+
+
 def _licence(f: dict[str, Any], d: dict[str, Any]) -> None:
     f["licence"] = {"granted": "reason" not in d, "reason": d.get("reason", "")}
     f["licence"]["day"] = day_text(moment_day(d["at"]))
@@ -155,6 +173,7 @@ _FOLD = {
     "HearingHeld": _hearing_held,
     "LegalReviewRecorded": _review,
     "PenaltyDecided": _decided,
+    "OnTheSpotRecorded": _on_the_spot,
     "LicenceGranted": _licence,
     "LicenceRefused": _licence,
     "CaseClosed": _closed,

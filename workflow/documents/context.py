@@ -79,6 +79,7 @@ def build(
         "hearing": facts["hearing"],
         "legal_review": facts.get("legal_review"),
         "decision": facts.get("decision"),
+        "spot": facts.get("spot"),
         "licence": facts.get("licence"),
         "closed": facts.get("closed"),
     }

@@ -22,7 +22,7 @@ TEMPLATE_OF = {
     DocumentKind.NOTICE: "notice.html",
     DocumentKind.HEARING_NOTICE: "hearing_notice.html",
     DocumentKind.DECISION: "decision.html",
-    DocumentKind.ON_THE_SPOT: "decision.html",
+    DocumentKind.ON_THE_SPOT: "on_the_spot.html",
     DocumentKind.LICENCE_GRANTED: "licence.html",
     DocumentKind.LICENCE_REFUSED: "licence.html",
     DocumentKind.DEMAND: "demand.html",

@@ -165,6 +165,20 @@ class ExecutionService:
         event = ev.PaymentRecorded(round(amount, 2), receipt.strip(), paid.isoformat(), self._at())
         return self._append(x, event, command_id)
 
+    def collect_on_the_spot(self, case: str, actor: str, *,
+                            command_id: str | None = None) -> ev.PaymentRecorded:  # fmt: skip
+        """当场收缴 (arts 68–69): the payment the on-the-spot decision recorded, by its receipt."""
+        x = self.load(case, actor)
+        spot = next((r.data for r in x.records if r.type == "OnTheSpotRecorded"), None)
+        if spot is None or not float(spot.get("collected") or 0):
+            raise violation("spot-not-collected", f"{rules.PUNISH}第六十八条",
+                            "本案没有当场收缴的记录", "no on-the-spot collection was recorded")  # fmt: skip
+        amount, receipt = float(spot["collected"]), str(spot["receipt"])
+        paid = local_day(parse_time(spot["at"]))
+        rules.check_payment(amount, receipt, x.execution, x.execution.owed(x.fine, paid))
+        event = ev.PaymentRecorded(amount, receipt, paid.isoformat(), self._at(), on_the_spot=True)
+        return self._append(x, event, command_id)
+
     def approve_plan(self, case: str, instalments: list[tuple[date, float]], reason: str,
                      actor: str) -> ev.PaymentScheduleApproved:  # fmt: skip
         """延期或分期缴纳 on the party's application, approved by the leader (art 66)."""
