@@ -181,19 +181,29 @@ def test_help_shows_no_bool_type_for_flags_and_every_case_option_is_explained(db
     assert "<bool>" not in root.out and "--json" in root.out
 
 
-def test_every_option_of_the_case_and_officer_commands_has_help() -> None:
+def test_every_option_of_every_command_has_help() -> None:
+    import click
     import typer
     import typer.main
 
-    from workflow.cli.app import app
+    from workflow.cli.app import COMMANDS, app
 
     root = typer.main.get_command(app)
     ctx = typer.Context(root)
-    missing = []
-    for group in ("case", "officer", "personnel", "catalogue"):
-        commands = root.get_command(ctx, group).commands  # type: ignore[attr-defined, union-attr]
-        missing += [f"{group} {name} {p.opts[0]}" for name, cmd in commands.items()
-                    for p in cmd.params if p.param_type_name == "option" and not p.help]  # fmt: skip
+    missing: list[str] = []
+
+    def walk(cmd: click.Command, path: str) -> None:
+        if isinstance(cmd, click.Group):
+            for name, sub in cmd.commands.items():
+                walk(sub, f"{path} {name}")
+            return
+        missing.extend(f"{path} {p.opts[0]}" for p in cmd.params
+                       if p.param_type_name == "option" and not p.help)  # fmt: skip
+
+    for name in dict.fromkeys(n for n, _, _ in COMMANDS):
+        command = root.get_command(ctx, name)
+        assert command is not None, name
+        walk(command, name)
     assert missing == []
 
 
@@ -205,3 +215,23 @@ def test_roster_and_officer_list_never_split_an_id_or_cut_a_name(db: str) -> Non
     people = run(db, None, "officer", "list", "--township", "台城镇")
     assert "…" not in people.out and "派驻·" in people.out and "执法人员" in people.out
     assert "seconded:" not in people.out and all(len(x) <= 80 for x in people.out.splitlines())
+
+
+def test_history_reads_an_event_per_block_and_masks_personal_data_for_who_needs_it_not(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'history.db'}"
+    assert run(url, None, "init").code == 0
+    opened = run(url, "tc-004", "case", "open", "--township", "台城镇", "--matter", "SC-CF-003",
+                 "--party", "张三", "--summary", "未明码标价", "--id-number", "140922198503120018",
+                 "--address", "台城镇东街8号院")  # fmt: skip
+    assert opened.code == 0, opened.err
+    anyone = run(url, None, "history", "taicheng-P-2026-1")
+    assert anyone.code == 0, anyone.err
+    assert "140922198503120018" not in anyone.out and "东街8号院" not in anyone.out
+    assert "140922********0018" in anyone.out
+    heading = anyone.out.splitlines()[0]
+    assert "立案 CaseOpened" in heading and "tc-004（执法人员）" in heading
+    assert "    party: 张三" in anyone.out.splitlines()  # one field a line, Chinese as typed
+    team = run(url, "tc-001", "history", "taicheng-P-2026-1")
+    assert "140922198503120018" in team.out and "台城镇东街8号院" in team.out

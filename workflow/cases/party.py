@@ -8,6 +8,7 @@ party's identity uses `party_view(..., full=False)`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -94,6 +95,30 @@ def mask(text: str | None, keep: int = 4) -> str:
     if len(text) <= keep:
         return "*" * len(text)
     return "*" * (len(text) - keep) + text[-keep:]
+
+
+ID_NUMBER = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
+MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+PERSONAL_FIELDS = ("party_address", "party_contact", "address", "contact")
+
+
+def mask_personal_text(value: str) -> str:
+    """ID numbers keep their first 6 and last 4 characters, mobiles their first 3 and last 4."""
+    value = ID_NUMBER.sub(lambda m: m.group(1) + "*" * 8 + m.group(2), value)
+    return MOBILE.sub(lambda m: m.group(1) + "****" + m.group(2), value)
+
+
+def mask_personal(value: Any) -> Any:
+    """Every ID number and mobile inside a JSON-like value masked; addresses and contacts
+    (the fields a person's privacy needs) masked to their last 4 characters."""
+    if isinstance(value, str):
+        return mask_personal_text(value)
+    if isinstance(value, list):
+        return [mask_personal(v) for v in value]
+    if isinstance(value, dict):
+        return {k: mask(v) if k in PERSONAL_FIELDS and isinstance(v, str) else mask_personal(v)
+                for k, v in value.items()}  # fmt: skip
+    return value
 
 
 def mask_name(name: str, kind: PartyKind) -> str:

@@ -10,21 +10,8 @@ from typing import Any
 from workflow.cases.case import Case
 from workflow.cases.events import CaseKind
 from workflow.cases.lifecycle import CaseState
+from workflow.cases.words import STATE_ZH
 
-STATE_ZH = {
-    "opened": "已立案",
-    "dispatched": "调查中",
-    "penalty_notified": "已告知",
-    "hearing": "听证中",
-    "penalty_decided": "已作出处罚决定",
-    "no_penalty": "不予处罚",
-    "transferred": "已移送",
-    "withdrawn": "已撤案",
-    "licence_granted": "准予许可",
-    "licence_refused": "不予许可",
-    "closed": "已结案",
-    "reviewed": "已评查",
-}
 LEADERSHIP = "队长或副队长"
 DECIDERS = "队长或经授权的副队长"
 

@@ -52,6 +52,10 @@ OUTCOME_ZH: dict[str, str] = {
     "licence_issued": "许可证件已送达",
     "refusal_served": "不予许可决定已送达",
     "dropped": "撤案",
+    "no_penalty": "不予行政处罚决定已送达",
+    "transferred": "已移送司法机关",
+    "withdrawn": "撤销立案",
+    "unexecutable": "不能执行（终结执行）",
 }
 
 VERDICT_ZH: dict[str, str] = {"qualified": "合格", "defective": "有瑕疵", "erroneous": "错误"}

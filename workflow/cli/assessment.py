@@ -73,8 +73,8 @@ def _table(year: int, lines: list[dict[str, Any]], issued: bool) -> Table:
 def reward(
     ctx: typer.Context,
     officer: Annotated[str, typer.Argument(help="an officer graded 优秀")],
-    year: Annotated[int, typer.Option("--year")],
-    details: Annotated[str, typer.Option("--details")] = "",
+    year: Annotated[int, typer.Option("--year", help="考核年度 the assessment year the reward is for")],
+    details: Annotated[str, typer.Option("--details", help="奖励内容 what the reward is (评优评先, commendation)")] = "",
     command_id: CommandId = None,
 ) -> None:
     """评优评先 for an officer graded 优秀 (an administrator; a seconded officer needs the

@@ -17,7 +17,9 @@ from typing import Any
 import typer
 
 from workflow.cases.numbering import SHORT, parse_case_ref
+from workflow.cases.party import mask_personal
 from workflow.cases.ports import DirectoryLike
+from workflow.cli.case_tables import viewer_sees_party
 from workflow.cli.context import CliState, state
 from workflow.errors import CaseworkError
 from workflow.reports import audit
@@ -69,6 +71,10 @@ def history(
     else:
         raise typer.BadParameter("name a CASE, or give --actor, --from/--to or --backdated")
     rows = [audit.audit_row(e) for e in events if not backdated or audit.is_backdated(e)]
+    from workflow.organisation.snapshot import load_directory
+
+    if not viewer_sees_party(load_directory(store), st.user):  # ID numbers, phones, addresses
+        rows = [{**row, "data": mask_personal(row["data"])} for row in rows]
     _print_rows(st, rows, with_stream=not case)
 
 

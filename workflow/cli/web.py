@@ -27,8 +27,8 @@ def register(app: typer.Typer) -> None:
 
 def serve(
     ctx: typer.Context,
-    host: str = typer.Option("127.0.0.1", "--host"),
-    port: int = typer.Option(8000, "--port"),
+    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on (behind a reverse proxy: 127.0.0.1)"),
+    port: int = typer.Option(8000, "--port", help="TCP port to listen on"),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="server processes"),
 ) -> None:
     """Run the web console and JSON API (uvicorn); the database from CASEWORK_DATABASE_URL."""

@@ -24,6 +24,7 @@ from events import EventStore, RecordedEvent
 from workflow.cases.case import Case, replay
 from workflow.cases.numbering import parse_case_ref
 from workflow.cases.ports import DirectoryLike
+from workflow.cases.words import EVENT_ZH, ROLE_ZH
 from workflow.clock import (
     BACKDATE_THRESHOLD,
     backdate_lag,
@@ -119,16 +120,26 @@ def audit_row(event: RecordedEvent) -> dict[str, Any]:
 
 
 def render_row(row: dict[str, Any], with_stream: bool = False) -> str:
-    """One audit row on one line; backdated events carry `补录 backdated …`."""
+    """One audit row as people read it: a heading line (both times, who, the act in Chinese
+    and its code; backdated events carry `补录 backdated …`), then one indented line per
+    field of the event's data and its hash, so nothing runs past the screen's edge."""
     where = f"{row['stream_id']} " if with_stream else ""
     flag = f" [补录 backdated {row['backdate']}]" if row["backdated"] else ""
     if row.get("late_reason"):
         flag += f" [补录原因 {row['late_reason']}]"
-    data = json.dumps(row["data"], ensure_ascii=False)
-    return (
+    who = f"{row['actor']}（{ROLE_ZH.get(row['role'] or '', row['role'])}）"
+    act = EVENT_ZH.get(row["type"], "")
+    heading = (
         f"{where}v{row['version']} {row['at'] or '—'} (记录 {row['recorded_at']}){flag} "
-        f"{row['actor']}/{row['role']} {row['type']} {data} hash={row['hash'][:16]}…"
+        f"{who} {act + ' ' if act else ''}{row['type']}"
     )
+    fields = [f"    {key}: {_shown(value)}" for key, value in row["data"].items()]
+    return "\n".join([heading, *fields, f"    hash {row['hash'][:16]}…"])
+
+
+def _shown(value: Any) -> str:
+    """A field's value: text as it is, anything else as JSON (Chinese unescaped)."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def matching(

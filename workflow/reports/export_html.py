@@ -13,45 +13,14 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from workflow.cases import words
 from workflow.cases.case import Case
 from workflow.cases.view import active_deadlines, deadline_view
 from workflow.clock import parse_time, show
 from workflow.reports import audit
 
-EVENT_ZH = {
-    "CaseOpened": "立案/受理",
-    "CaseDispatched": "指派执法人员",
-    "EvidenceRecorded": "调查取证",
-    "PenaltyNotified": "事先告知",
-    "DefenceWaived": "放弃陈述申辩",
-    "HearingRequested": "申请听证",
-    "HearingHeld": "举行听证",
-    "LegalReviewRecorded": "法制审核",
-    "PenaltyDecided": "处罚决定",
-    "LicenceGranted": "准予许可",
-    "LicenceRefused": "不予许可",
-    "DeadlineExtended": "延长期限",
-    "CaseClosed": "结案",
-    "CaseReviewed": "案卷评查",
-}
-STATE_ZH = {
-    "opened": "已立案",
-    "dispatched": "已指派",
-    "penalty_notified": "已事先告知",
-    "hearing": "听证中",
-    "penalty_decided": "已作出处罚决定",
-    "licence_granted": "准予许可",
-    "licence_refused": "不予许可",
-    "closed": "已结案",
-    "reviewed": "已评查",
-    "executed": "处罚决定已执行",
-    "licence_issued": "许可证件已送达",
-    "refusal_served": "不予许可决定已送达",
-    "dropped": "不予立案/撤销案件",
-    "qualified": "合格",
-    "defective": "有瑕疵",
-    "erroneous": "错误",
-}
+# one term per thing: the domain's words (workflow/cases/words.py)
+STATE_ZH = {**words.STATE_ZH, **words.OUTCOME_ZH, **words.VERDICT_ZH}
 STYLE = """body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0;width:100%}
 th,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}
@@ -164,7 +133,7 @@ def _timeline(rows: Sequence[Sequence[Any]]) -> str:
                 show(recorded),
                 late,
                 f"{meta.get('actor', '—')}（{meta.get('role', '—')}）",
-                f"{EVENT_ZH.get(row[3], row[3])} {row[3]}",
+                f"{words.EVENT_ZH.get(row[3], row[3])} {row[3]}",
                 details,
                 Markup(f"<code>{escape(str(row[9]).strip())}</code>"),
             )

@@ -14,15 +14,11 @@ from typing import Any, get_type_hints
 
 from workflow.cases import acts
 from workflow.cases.events import Outcome, Verdict
+from workflow.cases.words import ACTS, OUTCOME_ZH, VERDICT_ZH
 from workflow.errors import CaseworkError
 
-ACT_ZH = {
-    "dispatch": "指派办案人员", "record-evidence": "调查取证", "notify-penalty": "行政处罚事先告知",
-    "waive-defence": "当事人放弃陈述申辩和听证", "request-hearing": "当事人申请听证",
-    "hold-hearing": "举行听证", "record-legal-review": "法制审核", "decide-penalty": "作出处罚决定",
-    "grant-licence": "准予许可", "refuse-licence": "不予许可", "extend-deadline": "延长办案期限",
-    "close": "结案", "review": "案卷评查",
-}  # fmt: skip
+# the act's words are the domain's (workflow/cases/words.py): one term per thing
+ACT_ZH = {acts.act_name(c): ACTS[c.__name__].zh for c in acts.case_commands() if c.__name__ in ACTS}
 LABELS = {
     "officers": "执法人员（至少两名）", "kind": "种类", "text": "内容", "amount": "金额（元）",
     "basis": "法律依据", "facts": "违法事实", "rights_told": "已告知陈述、申辩、听证权利",
@@ -34,10 +30,7 @@ LABELS = {
     "id_number": "身份证号码或统一社会信用代码",
     "party_id_number": "身份证号码或统一社会信用代码", "party_address": "住址", "party_contact": "联系电话", "address": "住址", "contact": "联系电话",
 }  # fmt: skip
-CHOICE_ZH = {
-    "executed": "处罚决定已执行", "licence_issued": "许可证件已送达", "refusal_served": "不予许可决定已送达",
-    "dropped": "不予立案/撤销案件", "qualified": "合格", "defective": "有瑕疵", "erroneous": "错误",
-}  # fmt: skip
+CHOICE_ZH = {**OUTCOME_ZH, **VERDICT_ZH}
 CHOICES: dict[str, type[Enum]] = {"outcome": Outcome, "verdict": Verdict}
 LONG = {"text", "facts", "notes", "opinion", "reason", "findings", "summary", "basis"}
 FROM_UPLOAD = {"file_name", "file_sha256"}

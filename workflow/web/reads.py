@@ -8,7 +8,6 @@ township team.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -23,29 +22,11 @@ from workflow.bootstrap import Casework
 from workflow.cases import view as case_views
 from workflow.cases.case import Case
 from workflow.cases.party import mask as party_mask
+from workflow.cases.party import mask_personal as mask
 from workflow.errors import NotAuthorised
 from workflow.reports import audit
 
-ID_NUMBER = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
-MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 CASE_VIEWERS = {"officer", "leader", "deputy", "supervisor"}
-
-
-def mask_text(value: str) -> str:
-    """ID numbers keep their first 6 and last 4 characters, mobiles their first 3 and last 4."""
-    value = ID_NUMBER.sub(lambda m: m.group(1) + "*" * 8 + m.group(2), value)
-    return MOBILE.sub(lambda m: m.group(1) + "****" + m.group(2), value)
-
-
-def mask(value: Any) -> Any:
-    """Mask every string inside a JSON-like value."""
-    if isinstance(value, str):
-        return mask_text(value)
-    if isinstance(value, list):
-        return [mask(v) for v in value]
-    if isinstance(value, dict):
-        return {k: mask(v) for k, v in value.items()}
-    return value
 
 
 def sees_personal_data(who: Principal, township: str) -> bool:

@@ -9,18 +9,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from workflow.cases.words import ROLE_ZH, STATE_ZH, VERDICT_ZH
+
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 assert templates.env.autoescape  # Starlette turns autoescape on for .html
 
-ROLE_ZH = {"officer": "执法人员", "leader": "队长", "deputy": "副队长",
-           "supervisor": "县级监督", "admin": "系统管理员"}  # fmt: skip
-STATE_ZH = {
-    "opened": "已立案", "dispatched": "已指派", "penalty_notified": "已告知",
-    "hearing": "听证中", "penalty_decided": "已决定", "licence_granted": "准予许可",
-    "licence_refused": "不予许可", "closed": "已结案", "reviewed": "已评查",
-}  # fmt: skip
-VERDICT_ZH = {"qualified": "合格", "defective": "有瑕疵", "erroneous": "错误"}
+# one term per thing: the domain's words (workflow/cases/words.py, GLOSSARY.md)
 templates.env.globals.update(ROLE_ZH=ROLE_ZH, STATE_ZH=STATE_ZH, VERDICT_ZH=VERDICT_ZH)
 
 
