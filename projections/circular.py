@@ -87,12 +87,20 @@ def _define_org(metadata: MetaData, prefix: str) -> Tables:
     return {"matters": matters, "budgets": budgets, "floor": floor}
 
 
+# 执法行为: every act recorded on a case (the model's counting rules), the procedure's
+# hearings, discussions, recusals and reassignments included, not only the cases model's
+ACT_EVENTS = CASE_EVENTS | {
+    "HearingScheduled", "HearingAbandoned", "CaseMarkedMajor", "CollectiveDiscussionHeld",
+    "CaseReassigned", "RecusalDecided", "OnTheSpotRecorded",
+}  # fmt: skip
+
+
 class CircularProjection(Projection):
     """Case events by business day, matters by domain, budgets: what the circular counts."""
 
     name: ClassVar[str] = "circular"
-    version: ClassVar[int] = 2  # 2: free text in unbounded TEXT columns (issue 13)
-    event_types: ClassVar[frozenset[str] | None] = CASE_EVENTS | ORG_EVENTS
+    version: ClassVar[int] = 3  # 2: unbounded TEXT (issue 13); 3: every act of the procedure
+    event_types: ClassVar[frozenset[str] | None] = ACT_EVENTS | ORG_EVENTS
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
         return {**_define_acts(metadata, prefix), **_define_org(metadata, prefix)}
@@ -109,7 +117,7 @@ class CircularProjection(Projection):
                 ORG[event.type](conn, tables, event)
             elif event.type == "CaseDispatched":
                 _dispatched(conn, tables, event, opened)
-            if event.type in CASE_EVENTS:
+            if event.type in ACT_EVENTS:
                 acts.append(_act(event))
             if event.type == "CaseOpened":
                 opened.append(_case(event))

@@ -16,11 +16,6 @@ from zoneinfo import ZoneInfo
 from events import EventStore, RecordedEvent
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-CASE_TYPES = {
-    "CaseOpened", "CaseDispatched", "EvidenceRecorded", "PenaltyNotified", "DefenceWaived",
-    "HearingRequested", "HearingHeld", "LegalReviewRecorded", "PenaltyDecided",
-    "LicenceGranted", "LicenceRefused", "DeadlineExtended", "CaseClosed", "CaseReviewed",
-}  # fmt: skip
 DECIDING = {"PenaltyDecided", "LicenceGranted", "LicenceRefused"}
 
 
@@ -64,7 +59,7 @@ class Log:
 def read_log(store: EventStore) -> Log:
     log = Log()
     for e in store.iter_all():
-        if e.type in CASE_TYPES:
+        if e.stream_id.startswith("case-"):  # any event on a case: the model's rule
             _case_event(log, e)
         elif e.type == "CataloguePublished":
             log.domains.update({i["code"]: i["domain"] for i in e.data["items"]})
