@@ -24,9 +24,11 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 def head(db: str) -> int:
+    """The last position this test's database holds (not the gap-safe head, which any
+    transaction elsewhere on the PostgreSQL server may hold back)."""
     store = open_store(db)
     try:
-        return store.head()
+        return store.status().last_position
     finally:
         store.close()
 
