@@ -38,7 +38,7 @@ EVENT_ZH = {
 }  # fmt: skip
 STATUS_ZH = {"planned": "已计划", "recorded": "已检查", "ordered": "整改中", "reported": "待验收",
              "accepted": "已验收", "reopened": "重新整改"}  # fmt: skip
-WORDS = {
+WORDS: dict[str, Any] = {
     "SCOPES": [(s.value, s.zh) for s in Scope], "GROUNDS": [(g.value, g.zh) for g in Ground],
     "SANCTIONS": [(s.value, zh) for s, zh in SANCTION_ZH.items()],
     "DUTY_GRADES": [g.value for g in DutyGrade], "STATUS_ZH": STATUS_ZH, "EVENT_ZH": EVENT_ZH,
@@ -82,9 +82,39 @@ def overview_context(ctx: WebContext, v: Visitor) -> dict[str, Any]:
     )  # fmt: skip
 
 
+KEY_ZH = {
+    "township": "执法队", "scope": "范围", "planned_for": "计划日期", "planned_on": "计划于",
+    "inspectors": "检查人员", "held_on": "检查日期", "checked": "检查项目", "findings": "发现问题",
+    "requirement": "整改要求", "due": "期限", "ordered_on": "责令日期", "report": "整改情况",
+    "reported_on": "报告日期", "outcome": "结论", "comments": "意见", "verified_on": "验收日期",
+    "officer_id": "被追究人", "ground": "事由", "details": "事实与理由", "cases": "关联案件",
+    "statement_due": "陈述期限", "opened_on": "启动日期", "statement": "陈述申辩", "waived": "放弃陈述",
+    "stated_on": "陈述日期", "opinion": "乡镇意见", "recorded_on": "记录日期", "sanction": "追究方式",
+    "agreed_on": "同意日期", "reasons": "理由", "decided_on": "决定日期", "removal_position": "清退记录",
+    "file_name": "文件", "file_sha256": "SHA-256", "attached_on": "提交日期",
+}  # fmt: skip
+
+
+def _shown(key: str, value: Any) -> str:
+    """One field for people: lists joined, findings as their id and text, sanctions in Chinese."""
+    if isinstance(value, list):
+        return "；".join(f"{x.get('id', '')} {x.get('text', '')}" if isinstance(x, dict)
+                        else WORDS["SCOPE_ZH"].get(x, str(x)) for x in value)  # fmt: skip
+    if key == "sanction":
+        return WORDS["SANCTION_ZH"].get(value, str(value))
+    if key == "scope" or key == "ground":
+        return str(WORDS["SCOPE_ZH" if key == "scope" else "GROUND_ZH"].get(value, value))
+    if key == "outcome":
+        return {"accepted": "验收通过", "reopened": "重新整改"}.get(value, str(value))
+    return "是" if value is True else str(value)
+
+
 def _stream(ctx: WebContext, stream: str) -> list[dict[str, Any]]:
     records: list[RecordedEvent] = ctx.casework.store.read_stream(stream)
-    return [{"type": r.type, "zh": EVENT_ZH.get(r.type, r.type), "data": r.data,
+    skip = ("inquiry_id", "inspection_id")
+    return [{"type": r.type, "zh": EVENT_ZH.get(r.type, r.type),
+             "data": {KEY_ZH.get(k, k): _shown(k, x) for k, x in r.data.items()
+                      if k not in skip and x not in (None, "", [], False)},
              "actor": (r.metadata or {}).get("actor", ""),
              "at": clock.show(r.recorded_at)}
             for r in records]  # fmt: skip
@@ -102,7 +132,7 @@ def inspection_context(ctx: WebContext, v: Visitor, ref: str) -> dict[str, Any]:
     rules.may_inspect(ctx.directory(), who.account_id, found.township)  # who may see it
     heads = who.role in HEADS and who.township == found.township
     return _common(
-        v, inspection=found, history=_stream(ctx, inspections.PREFIX + found.inspection_id),
+        v, township_name=ctx.directory().township(found.township).name, inspection=found, history=_stream(ctx, inspections.PREFIX + found.inspection_id),
         status_zh=STATUS_ZH.get(found.status, found.status),
         may_record=found.status == "planned", may_report=heads and found.status in ("ordered", "reopened"),
         may_verify=found.status == "reported", team=ctx.directory().team(found.township),
