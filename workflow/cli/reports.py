@@ -349,9 +349,13 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     views = views if _sees_party(cli) else [masked(v) for v in views]
     with read_model(cli, "oversight") as (conn, tables):
         fixes = open_rectifications(conn, tables, today, township=code)
-    board = views + [{"rectification": r} for r in fixes]
+    from workflow.cli.case_source import leads_table, pending_leads
+
+    leads = pending_leads(cli, code, today)  # 立案审批 due (县规定 source_decision_days)
+    board = views + [{"rectification": r} for r in fixes] + [{"lead": v} for v in leads]
     names = _officer_names(cli)
     _emit_all(cli, board, lambda: Group(
         cases_table(f"期限看板 deadline board ({len(views)}), {today}", views, names),
         *([inspection_table(fixes, today)] if fixes else []),
+        *([leads_table(leads)] if leads else []),
     ))  # fmt: skip
