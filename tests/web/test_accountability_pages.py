@@ -120,6 +120,7 @@ class TestAccountabilityPages(SQLiteBackend):
             assert status == (200 if person == ADMIN else 403), person
         own = self.as_(OFFICER).get(base).text
         assert 'data-act="statement"' in own and 'data-act="decide"' not in own
+        assert "接报不出警" in own.split("<h2>记录</h2>")[0]  # the facts stated up top
         decide = {"sanction": "circular_criticism", "reasons": "属实"}
         text = self.refused(422, SUPERVISOR, f"{base}/decide", decide)  # the statement period runs
         assert "陈述申辩期" in text
@@ -168,6 +169,10 @@ class TestAccountabilityPages(SQLiteBackend):
         assert self.post(SUPERVISOR, "/accountability/assessment/2025/issue", {}).status_code == 303
         page = self.as_(LEADER).get("/accountability/assessment/2025").text
         assert "印发日期" in page and "gz-" not in page  # the leader sees their own township
+        document = self.as_(SUPERVISOR).get("/accountability/assessment/2025/document")
+        assert document.status_code == 200 and "2025" in document.text
+        assert self.as_(SUPERVISOR).get("/accountability/assessment/2024/document").status_code == 404
+        assert self.as_(OFFICER).get("/accountability/assessment/2025/document").status_code == 403
         assert self.as_(OFFICER).get("/accountability/assessment/2025").status_code == 403
         assert self.as_(OFFICER).get(f"/accountability/record/{OFFICER2}").status_code == 403
         assert self.as_(LEADER).get(f"/accountability/record/{OTHER}").status_code == 403

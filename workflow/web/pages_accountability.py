@@ -112,7 +112,7 @@ def _shown(key: str, value: Any) -> str:
 def _stream(ctx: WebContext, stream: str) -> list[dict[str, Any]]:
     records: list[RecordedEvent] = ctx.casework.store.read_stream(stream)
     skip = ("inquiry_id", "inspection_id")
-    return [{"type": r.type, "zh": EVENT_ZH.get(r.type, r.type),
+    return [{"type": r.type, "zh": EVENT_ZH.get(r.type, r.type), "raw": r.data,
              "data": {KEY_ZH.get(k, k): _shown(k, x) for k, x in r.data.items()
                       if k not in skip and x not in (None, "", [], False)},
              "actor": (r.metadata or {}).get("actor", ""),
@@ -168,7 +168,7 @@ def inquiry_context(ctx: WebContext, v: Visitor, ref: str) -> dict[str, Any]:
     own = found.officer_id == who.account_id or (found.officer_id is None and who.role == "leader"
                                                  and who.township == found.township)  # fmt: skip
     return _common(
-        v, inquiry=found, history=events, opened=events[0]["data"],
+        v, inquiry=found, history=events, opened=events[0]["raw"],
         may_state=open_ and own and not found.stated,
         may_opine=open_ and who.role == "leader" and who.township == found.township and not found.opinion,
         may_decide=open_ and who.role in ("supervisor", "leader") and who.account_id != found.officer_id,
@@ -222,6 +222,22 @@ def assessment_page(request: Request, year: int, v: Visitor = Depends(member)) -
     return page(request, "accountability/assessment.html", **_common(
         v, year=year, grades=grades, officers=officers, teams=teams,
         may_issue=v.principal.role in ("supervisor", "admin") and grades is None))  # fmt: skip
+
+
+@router.get("/accountability/assessment/{year}/document", response_class=HTMLResponse)
+def assessment_document(request: Request, year: int, v: Visitor = Depends(member)) -> Response:
+    """The issued assessment as its own document (as `casework assessment YEAR --html`)."""
+    from workflow.accountability.document import render_html
+
+    if v.principal.role not in ("supervisor", "admin", *HEADS):
+        raise NotAuthorised("无权查看年度考核", "the assessment is for leaders and supervisors")
+    ctx = web(request)
+    grades = yearly.issued(ctx.casework.store, year)
+    if grades is None:
+        raise NotFound(f"{year} 年度考核尚未印发", f"the {year} assessment is not issued")
+    text, _ = render_html(grades, ctx.directory(), issued=True)
+    csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+    return HTMLResponse(text, headers={"content-security-policy": csp})
 
 
 @router.get("/accountability/record/{officer}", response_class=HTMLResponse)
