@@ -109,6 +109,7 @@ class WorkerContract:
             server.stop()
             for i in range(20):  # Redis is down: every command still succeeds
                 cw.store.append(f"case-b{i}", [NewEvent("TestNoted", {"i": i})])
+            settle(self.store)  # another transaction on the server may hold readers back
             assert len(list(self.store.iter_all())) == 21
             server.start()  # back, empty: every notification was lost
             scheduler = subprocess.Popen(
