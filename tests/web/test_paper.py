@@ -54,6 +54,7 @@ class TestPaperConsole(SQLiteBackend):
         officer = self.desk.login(OFFICER)
         page = officer.get(f"/cases/{case}").text
         assert 'data-act="issue"' in page and 'value="decision"' in page
+        assert 'data-act="publish"' not in page  # no decision document yet
         assert self.post(officer, case, "issue", kind="decision", form_id="d1").status_code == 303
         page = officer.get(f"/cases/{case}").text
         number = page.split('name="document"><option value="')[1].split('"')[0]

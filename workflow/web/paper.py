@@ -21,6 +21,7 @@ from workflow.execution.events import Method
 from workflow.execution.service import ExecutionService, Loaded
 from workflow.execution.view import execution_view
 from workflow.origin import stamped
+from workflow.procedure import procedure
 from workflow.publicity.service import Publication, PublicityService
 from workflow.web import reads
 from workflow.web.context import WebContext
@@ -97,7 +98,8 @@ def _open_acts(x: Loaded, view: dict[str, Any], published: Publication | None) -
         acts["serve"] = unserved
     if view.get("fine") and view.get("owed", 0) > 0:
         acts["pay"] = view["owed"]
-    if published is None and x.facts.get("decision") is not None and x.documents:
+    kinds = procedure().publish_kinds  # the kinds the county file publishes
+    if published is None and x.facts.get("decision") and any(d.event.kind in kinds for d in x.documents):
         acts["publish"] = True
     if published is not None and published.withdrawn is None:
         acts["withdraw-publication"] = True
