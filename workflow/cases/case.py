@@ -74,6 +74,8 @@ class Case:
     extension_discussions: int = 0  # 集体讨论 that approved a further extension
     recused: tuple[str, ...] = ()
     limitation_note: str = ""
+    source: str = ""  # the lead the case was opened on (its own id when opened directly)
+    source_channel: str = ""
     extended_days: int = 0
     extensions: int = 0
     outcome: str | None = None
@@ -130,6 +132,7 @@ def _opened(case: Case, e: ev.CaseOpened) -> None:
     )
     case.hearing_eligible_matter = e.hearing_eligible
     case.limitation_note = e.limitation_note
+    case.source, case.source_channel = e.source or e.case_id, e.source_channel or "直接立案"
     case.party, case.summary = e.party, e.summary
     case.party_detail = Party(
         e.party, PartyKind(e.party_kind), e.party_id_number, e.party_address, e.party_contact

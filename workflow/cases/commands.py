@@ -41,6 +41,8 @@ class OpenCase(Command):
     discovered_on: date | None = None  # 发现之日 (default: the opening day)
     grave_harm: bool = False  # 涉及公民生命健康安全、金融安全且有危害后果: 5 years
     violation_unknown: str = ""  # why the violation date is unknown (limitation unchecked)
+    source: str = ""  # the lead (线索) approved for 立案; "" = the case is its own source
+    source_channel: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -83,6 +83,8 @@ def decide_open(
         discovered_on=(c.discovered_on or ctx.day).isoformat(),
         grave_harm=c.grave_harm,
         limitation_note=note,
+        source=c.source or case_id,
+        source_channel=c.source_channel or "直接立案",
         party_kind=party_kind.value,
         party_id_number=c.party_id_number.strip().upper(),
         party_address=c.party_address.strip(),

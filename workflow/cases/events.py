@@ -70,6 +70,8 @@ class CaseOpened:
     discovered_on: str | None = None
     grave_harm: bool = False
     limitation_note: str = ""  # set when the limitation could not be checked (a warning)
+    source: str = ""  # 案件来源: the lead's id, or the case's own id when opened directly
+    source_channel: str = ""  # 巡查发现/群众举报/上级交办/部门移送/其他, or 直接立案
 
 
 @domain_event

@@ -93,16 +93,7 @@ class CaseService:
 
     def open(self, c: cmd.OpenCase) -> CaseResult:
         """立案/受理: allocate the next number of the township's sequence and record CaseOpened."""
-        directory = self.directory()
-        install_holidays(self.store)
-        township = directory.township(c.township)
-        person = case_auth.authorise(directory.person(c.actor), c.actor, c, township.code)
-        at = self._business_time(c.at, None, c.late_reason)
-        ctx = Context(person, at, directory, self.config)
-        matter = directory.matter(c.matter, ctx.day)
-        kind = str(getattr(matter.kind, "value", matter.kind)) if matter else "penalty"
-        sequence = CaseNumber(township.code, KIND_LETTER.get(kind, "P"), ctx.day.year, 0)
-        check_certified(person, ctx.day)
+        township, person, ctx, sequence = self.prepare_open(c)
 
         def build(number: CaseNumber) -> list[Any]:
             event = case_decide.decide_open(
@@ -123,6 +114,20 @@ class CaseService:
         if not result.duplicate:
             self._last_numbers[key] = max(number.n, self._last_numbers.get(key, 0))
         return self._result(number.stream_id, result.duplicate, ())
+
+    def prepare_open(self, c: cmd.OpenCase) -> tuple[Any, PersonLike, Context, CaseNumber]:
+        """Who opens, when, in which sequence; `decide_open` may then run as a dry run."""
+        directory = self.directory()
+        install_holidays(self.store)
+        township = directory.township(c.township)
+        person = case_auth.authorise(directory.person(c.actor), c.actor, c, township.code)
+        at = self._business_time(c.at, None, c.late_reason)
+        ctx = Context(person, at, directory, self.config)
+        matter = directory.matter(c.matter, ctx.day)
+        kind = str(getattr(matter.kind, "value", matter.kind)) if matter else "penalty"
+        sequence = CaseNumber(township.code, KIND_LETTER.get(kind, "P"), ctx.day.year, 0)
+        check_certified(person, ctx.day)
+        return township, person, ctx, sequence
 
     def on_the_spot(self, c: cmd.DecideOnTheSpot) -> CaseResult:
         """简易程序: open, record and decide a case in one append (arts 51–52)."""

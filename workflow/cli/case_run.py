@@ -93,7 +93,11 @@ def run_command(
     command = build(actor, parse_time(at) if at else None)
     if late_reason:  # 补录原因, required when --at is more than an hour back
         command = dataclasses.replace(command, late_reason=late_reason)
-    result = service_for(st).execute(command)
+    emit_result(st, service_for(st).execute(command))
+
+
+def emit_result(st: CliState, result: CaseResult) -> None:
+    """The line (or JSON) a case command prints."""
     from workflow.cases.words import state_zh
 
     emit_plain(st, {**result.as_dict(), "state_zh": state_zh(result.state)}, _human(result))

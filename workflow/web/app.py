@@ -36,6 +36,7 @@ from workflow.web import (
     api,
     api_reads,
     pages,
+    pages_accountability,
     pages_boards,
     pages_case,
     pages_paper,
@@ -129,6 +130,7 @@ def create_app(
         pages.router,
         pages_case.router,
         pages_boards.router,
+        pages_accountability.router,
         pages_paper.router,
         pages_supervisor.router,
     ):

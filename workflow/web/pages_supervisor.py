@@ -1,5 +1,6 @@
-"""More of the county's pages: the deadline board (期限看板) and the yearly assessment
-(年度考核) — the same document as `casework assessment YEAR --html`."""
+"""More of the county's pages: the deadline board (期限看板) and the yearly assessment as
+its printable document (年度考核通报), the same file as `casework assessment YEAR --html`
+(the console's assessment page with the grades is /accountability/assessment/YEAR)."""
 
 from __future__ import annotations
 
@@ -30,14 +31,6 @@ def deadline_board(
     towns = sorted((t.code, t.name) for t in ctx.directory().townships.values())
     return page(request, "deadlines.html", v=v, rows=rows, towns=towns, township=township or "",
                 overdue=sum(1 for r in rows if r["overdue"]))  # fmt: skip
-
-
-@router.get("/assessment", response_class=HTMLResponse)
-def assessment_years(request: Request, v: Visitor = Depends(member)) -> Response:
-    """年度考核: this year (provisional until issued) and the years before."""
-    _reader(v)
-    this = clock.local_day(clock.now()).year
-    return page(request, "assessment.html", v=v, years=[this - n for n in range(4)])
 
 
 @router.get("/assessment/{year}", response_class=HTMLResponse)
