@@ -98,8 +98,8 @@ def _open_acts(x: Loaded, view: dict[str, Any], published: Publication | None) -
         acts["serve"] = unserved
     if view.get("fine") and view.get("owed", 0) > 0:
         acts["pay"] = view["owed"]
-    kinds = procedure().publish_kinds  # the kinds the county file publishes
-    if published is None and x.facts.get("decision") and any(d.event.kind in kinds for d in x.documents):
+    public = procedure().publish_kinds  # the kinds the county file publishes
+    if published is None and x.facts.get("decision") and any(d.event.kind in public for d in x.documents):
         acts["publish"] = True
     if published is not None and published.withdrawn is None:
         acts["withdraw-publication"] = True
