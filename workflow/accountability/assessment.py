@@ -69,15 +69,15 @@ def issue(
                            f"{year} is not over yet")  # fmt: skip
     found = issued(store, year)
     now = found is None
+    current = policy or load_policy()
     if found is None:
-        current = policy or load_policy()
-        policy_history.record(store, current, day, metadata)
         found = compute(store, year, policy_for(store, year, current), day)
         try:
             store.append(grades_stream(year), [to_new_event(found)], expected_version=0,
                          metadata=metadata)  # fmt: skip
         except ConcurrencyError:
             found, now = issued(store, year) or found, False
+    policy_history.record(store, current, day, metadata)  # after the grades: nothing read waits on it
     _notify_failed(store, found, day)
     return found, now
 
