@@ -21,7 +21,7 @@ from tests.integration.assessment_recompute import recompute
 from tests.integration.backends import settle
 from tests.integration.documents_desk import Desk
 from workflow.accountability import assessment as service
-from workflow.accountability import duty, inquiries, inspections, yearfacts
+from workflow.accountability import duty, evaluators, inquiries, inspections, yearfacts
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope
 from workflow.demo.run import run_demo
 from workflow.documents.kinds import DocumentKind
@@ -60,6 +60,8 @@ class AssessmentContract:
         inquiries.state_case(self.store, CRITICISED, inquiry, waived=True, on=date(2026, 10, 9))
         inquiries.decide(self.store, "sv-001", inquiry, sanction=Sanction.CIRCULAR_CRITICISM,
                          reasons="属实", on=date(2026, 10, 15))  # fmt: skip
+        evaluators.name_evaluators(self.store, "tc-001", township="taicheng", year=2026, on=DEC,
+                                   evaluators=["tc-001", "tc-002", "tc-003"])  # fmt: skip
         for officer, grade in ((FAILING, DutyGrade.INCOMPETENT), (EXCELLENT, DutyGrade.EXCELLENT),
                                (SECONDED, DutyGrade.EXCELLENT)):  # fmt: skip
             duty.submit(self.store, officer, year=2026, text="全年工作总结", on=DEC)

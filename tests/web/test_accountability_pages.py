@@ -137,6 +137,13 @@ class TestAccountabilityPages(SQLiteBackend):
         assert self.post(OFFICER, "/accountability/duty/report", {"year": "2026", "text": "全年办案 40 件"}).status_code == 303
         self.refused(422, OFFICER, "/accountability/duty/report", {"year": "2026", "text": "再交一次"})
         vote = {"year": "2026", "officer": OFFICER, "grade": "称职"}
+        self.refused(422, LEADER, "/accountability/duty/evaluate", vote)  # no evaluators named yet
+        naming = {"year": "2026", "township": "taicheng", "evaluator": [LEADER, DEPUTY, OFFICER],
+                  "representatives": "王大爷"}  # fmt: skip
+        self.refused(403, DEPUTY, "/accountability/duty/evaluators", naming)  # the team leader names them
+        assert self.post(LEADER, "/accountability/duty/evaluators", naming).status_code == 303
+        assert "王大爷（服务对象代表）" in self.as_(LEADER).get("/accountability/duty?year=2026").text
+        self.refused(403, OFFICER2, "/accountability/duty/evaluate", vote)  # not named
         self.refused(403, OFFICER, "/accountability/duty/evaluate", vote)  # never oneself
         self.refused(403, OTHER, "/accountability/duty/evaluate", vote)  # another team
         assert self.post(LEADER, "/accountability/duty/evaluate", vote).status_code == 303
@@ -146,6 +153,11 @@ class TestAccountabilityPages(SQLiteBackend):
         assert "已评议（称职）" in page
         votes = [e.data for e in self.store.read_stream(f"duty-2026-{OFFICER}") if e.type == "DutyEvaluated"]
         assert [(x["evaluator"], x["grade"]) for x in votes] == [(LEADER, "称职")]
+        rep = {**vote, "representative": "rep-taicheng-2026-1", "grade": "优秀"}
+        self.refused(403, DEPUTY, "/accountability/duty/evaluate", rep)  # the leader enters it
+        assert self.post(LEADER, "/accountability/duty/evaluate", rep).status_code == 303
+        votes = [e.data for e in self.store.read_stream(f"duty-2026-{OFFICER}") if e.type == "DutyEvaluated"]
+        assert votes[-1]["evaluator"] == "rep-taicheng-2026-1"
 
     def test_the_assessment_is_issued_once_by_whom_the_county_says_and_records_are_private(self) -> None:
         self.refused(403, LEADER, "/accountability/assessment/2025/issue", {})

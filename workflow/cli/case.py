@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -18,6 +18,7 @@ from workflow.cli.case_run import (
     PARTY_TYPE,
     SANCTION,
     case_app,
+    hashed_after_check,
     run_command,
     sanctions_of,
 )
@@ -130,23 +131,14 @@ def evidence(
     command_id: str = CID,
 ) -> None:
     """调查取证: record evidence (a file is kept by its SHA-256)."""
-    digest = hashlib.sha256(file.read_bytes()).hexdigest() if file else None
-    name = file.name if file else None
-    run_command(
-        ctx,
-        lambda a, t: cmd.RecordEvidence(
-            actor=a,
-            at=t,
-            command_id=command_id,
-            case=case,
-            kind=kind,
-            text=text,
-            file_name=name,
-            file_sha256=digest,
-        ),
-        at,
-        late_reason,
-    )
+
+    def build(a: str, t: Any, digest: str | None = None) -> cmd.RecordEvidence:
+        return cmd.RecordEvidence(actor=a, at=t, command_id=command_id, case=case, kind=kind,
+                                  text=text, file_name=file.name if file else None,
+                                  file_sha256=digest)  # fmt: skip
+
+    digest = hashed_after_check(ctx, build, file)
+    run_command(ctx, lambda a, t: build(a, t, digest), at, late_reason)
 
 
 @case_app.command("notify")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -81,6 +82,22 @@ def service_for(st: CliState) -> CaseService:
         close_guard=guard(ExecutionService(store, directory)),
         spot_limits=procedure(),
     )
+
+
+def hashed_after_check(
+    ctx: typer.Context, build: Callable[[str, Any], cmd.Command], path: Path | None
+) -> str | None:
+    """A file's SHA-256, read only once the acting user may issue the command on its case,
+    streamed with a size limit (CASEWORK_EVIDENCE_MAX_MB); special files refused (issue 13 §3)."""
+    if path is None:
+        return None
+    from workflow.limits import file_digest
+
+    st = state(ctx)
+    command = build(st.require_user(), None)
+    assert isinstance(command, cmd.CaseCommand)
+    service_for(st).check_actor(command)
+    return file_digest(path, int(st.settings.evidence_max_mb * 1024 * 1024))
 
 
 def run_command(

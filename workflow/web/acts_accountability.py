@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from events import ConcurrencyError
 from workflow.accountability import assessment as yearly
-from workflow.accountability import duty, inquiries, inspections
+from workflow.accountability import duty, evaluators, inquiries, inspections
 from workflow.accountability.policy import Policy, load_policy
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope, Verification
 from workflow.errors import CaseworkError
@@ -201,12 +201,26 @@ async def duty_report(request: Request) -> Response:
     return await run(request, act, lambda y: f"/accountability/duty?year={y}")
 
 
+@router.post("/accountability/duty/evaluators")
+async def duty_evaluators(request: Request) -> Response:
+    def act(store: Any, actor: str, form: Form, policy: Policy, cid: str | None) -> str:
+        year = _year(form)
+        reps = [line.strip() for line in text(form, "representatives").splitlines() if line.strip()]
+        evaluators.name_evaluators(store, actor, township=text(form, "township"), year=year,
+                                   evaluators=[str(x) for x in form.getlist("evaluator")],
+                                   representatives=reps, policy=policy, command_id=cid)  # fmt: skip
+        return str(year)
+
+    return await run(request, act, lambda y: f"/accountability/duty?year={y}")
+
+
 @router.post("/accountability/duty/evaluate")
 async def duty_evaluate(request: Request) -> Response:
     def act(store: Any, actor: str, form: Form, policy: Policy, cid: str | None) -> str:
         year = _year(form)
         duty.evaluate(store, actor, text(form, "officer"), year=year, comments=text(form, "comments"),
-                      grade=choice(DutyGrade, form, "grade", "评议等次"), command_id=cid)  # fmt: skip
+                      grade=choice(DutyGrade, form, "grade", "评议等次"),
+                      representative=text(form, "representative") or None, command_id=cid)  # fmt: skip
         return str(year)
 
     return await run(request, act, lambda y: f"/accountability/duty?year={y}")

@@ -17,7 +17,7 @@ from events import RecordedEvent
 from projections import queries_oversight as oversight
 from workflow import clock
 from workflow.accountability import assessment as yearly
-from workflow.accountability import duty, inquiries, inspections, rules
+from workflow.accountability import duty, evaluators, inquiries, inspections, rules
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import SANCTION_ZH, DutyGrade, Ground, Scope
 from workflow.errors import NotAuthorised
@@ -176,15 +176,23 @@ def duty_context(ctx: WebContext, v: Visitor, year: int | None) -> dict[str, Any
     me = d.person(who.account_id)
     code = _own_township(v)
     people = [p for p in d.people.values() if p.on_team and not p.removed and (code is None or p.township == code)]
+    listed = {t: evaluators.named(store, t, year)[0] for t in {p.township for p in people if p.township}}
     lines = []
     for p in sorted(people, key=lambda p: p.id):
         result = duty.result(store, p.id, year, policy)
         if result.submitted_on is None and p.id != who.account_id:
             continue
+        on_list = {e["id"]: e for e in listed.get(p.township or "", [])}
         lines.append({"person": p, "result": result, "graded": who.account_id in result.votes,
-                      "may_grade": p.id != who.account_id and result.submitted_on is not None})  # fmt: skip
+                      "may_grade": p.id != who.account_id and result.submitted_on is not None
+                      and who.account_id in on_list,
+                      "reps": [e for e in on_list.values() if e["kind"] == "representative"
+                               and e["id"] not in result.votes] if who.role == "leader" else []})  # fmt: skip
     mine = duty.result(store, who.account_id, year, policy) if me is not None and me.on_team else None
-    return _common(v, year=year, lines=lines, mine=mine, window=(policy.duty_opens, policy.duty_closes))
+    team = d.team(who.township) if who.role == "leader" and who.township else []
+    return _common(v, year=year, lines=lines, mine=mine, window=(policy.duty_opens, policy.duty_closes),
+                   named=listed.get(who.township or "", []), team=[p for p in team if p.on_team],
+                   reps_allowed=policy.duty_representatives)  # fmt: skip
 
 
 @router.get("/accountability/assessment/{year}", response_class=HTMLResponse)
