@@ -139,6 +139,7 @@ class AssessmentContract:
         with pytest.raises(NotFound):
             service.reward(self.store, "ad-001", "tc-005", year=2026)
         assert self.store.read_stream("grades-2026") == []
+        settle(self.store)  # gap-safe readers see the county once its writes are settled
         grades, now = service.issue(self.store, 2026, actor="sv-001")
         assert now and {o["grade"] for o in grades.officers} == {"合格"}  # a quiet year
 
