@@ -152,6 +152,14 @@ class CaseService:
                                   command_id=c.command_id, metadata=self._meta(person))  # fmt: skip
         return self._result(number.stream_id, result.duplicate, ())
 
+    def check_actor(self, c: cmd.CaseCommand) -> None:
+        """Refuse now (NotAuthorised, UnknownUser, NotFound) unless the actor may issue `c`
+        on its case: called before costly work such as hashing an evidence file."""
+        directory = self.directory()
+        _, records = self._records(c.case, directory)
+        case = replay([from_recorded(r) for r in records])
+        case_auth.authorise(directory.person(c.actor), c.actor, c, case.township, case.officers)
+
     def handle(self, c: cmd.CaseCommand, *, expected_version: int | None = None) -> CaseResult:
         """Any command on an existing case; a stale `expected_version` raises ConcurrencyError."""
         directory = self.directory()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -12,10 +12,13 @@ from workflow.cli import case_opening as o
 from workflow.cli.case_run import (
     AMOUNT,
     CIRCUMSTANCE,
+    DISCRETION_GROUND,
+    DISCRETION_REASON,
     ID_NUMBER,
     PARTY_TYPE,
     SANCTION,
     case_app,
+    hashed_after_check,
     run_command,
     sanctions_of,
 )
@@ -128,23 +131,14 @@ def evidence(
     command_id: str = CID,
 ) -> None:
     """调查取证: record evidence (a file is kept by its SHA-256)."""
-    digest = hashlib.sha256(file.read_bytes()).hexdigest() if file else None
-    name = file.name if file else None
-    run_command(
-        ctx,
-        lambda a, t: cmd.RecordEvidence(
-            actor=a,
-            at=t,
-            command_id=command_id,
-            case=case,
-            kind=kind,
-            text=text,
-            file_name=name,
-            file_sha256=digest,
-        ),
-        at,
-        late_reason,
-    )
+
+    def build(a: str, t: Any, digest: str | None = None) -> cmd.RecordEvidence:
+        return cmd.RecordEvidence(actor=a, at=t, command_id=command_id, case=case, kind=kind,
+                                  text=text, file_name=file.name if file else None,
+                                  file_sha256=digest)  # fmt: skip
+
+    digest = hashed_after_check(ctx, build, file)
+    run_command(ctx, lambda a, t: build(a, t, digest), at, late_reason)
 
 
 @case_app.command("notify")
@@ -155,6 +149,8 @@ def notify(
     sanction: list[str] = SANCTION,
     amount: float = AMOUNT,
     circumstance: str = CIRCUMSTANCE,
+    discretion_ground: str = DISCRETION_GROUND,
+    discretion_reason: str = DISCRETION_REASON,
     facts: str = typer.Option(None, "--facts", help="违法事实 the facts found"),
     at: str = AT,
     late_reason: str = LATE,
@@ -172,6 +168,8 @@ def notify(
             amount=amount,
             sanctions=sanctions,
             circumstance=circumstance,
+            discretion_ground=discretion_ground,
+            discretion_reason=discretion_reason,
             basis=basis,
             facts=facts,
         ),
