@@ -6,8 +6,9 @@ table gets, once, its INSERT / SELECT / DELETE text and the bind and result proc
 SQLAlchemy itself would use for its column types (dates as ISO text and JSON as text on
 SQLite, psycopg's JSON adapter on PostgreSQL), so the rows written are byte for byte
 what `conn.execute(table.insert(), rows)` writes. Statements run through
-`exec_driver_sql` on the caller's connection: same transaction, same savepoints, and
-SQLAlchemy's exception wrapping (the quarantine tells data errors by it).
+`exec_driver_sql` on the caller's connection (PostgreSQL: plain inserts by COPY on the
+same driver connection): same transaction, same savepoints, and SQLAlchemy's exception
+classes (the quarantine tells data errors by them).
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam
+from sqlalchemy import Connection, Table, any_, bindparam, exc
+from sqlalchemy.dialects.postgresql import ARRAY
 
 Row = dict[str, Any]
 Processor = Callable[[Any], Any]
 KEYS_PER_STATEMENT = 500  # keys per IN (...) list, well under every backend's limit
+PG_KEYS = 20_000  # keys per `= ANY(array)` parameter on PostgreSQL
 ISO_DATE = "%(year)04d-%(month)02d-%(day)02d"  # SQLite DATE's default storage format
-PG_PARAMETERS = 30_000  # parameters per multi-row INSERT on PostgreSQL (limit 65,535)
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Plan:
     mark: str  # the driver's placeholder
     get: Callable[[Row], tuple[Any, ...]]
     bind: tuple[tuple[int, Processor], ...]
-    multirow: bool  # PostgreSQL: many rows per INSERT; SQLite: executemany
+    copy: bool  # PostgreSQL: plain inserts by COPY; SQLite: one executemany
 
     def params(self, rows: list[Row]) -> list[tuple[Any, ...]]:
         """Every row as a tuple of bound values, in column order."""
@@ -73,7 +75,7 @@ def plan(conn: Connection, table: Table) -> Plan:
             mark="?" if dialect.paramstyle == "qmark" else "%s",
             get=_getter(names),
             bind=tuple((i, p) for i, p in enumerate(binds) if p is not None),
-            multirow=dialect.name == "postgresql",
+            copy=dialect.name == "postgresql",
         )
         table.info[key] = found
     return found
@@ -107,14 +109,27 @@ def insert_rows(conn: Connection, table: Table, rows: list[Row], suffix: str = "
         return
     p = plan(conn, table)
     params = p.params(rows)
-    one = "(" + ", ".join([p.mark] * len(p.names)) + ")"
-    head = f"INSERT INTO {p.quoted} ({p.columns}) VALUES "
-    if not p.multirow or suffix:  # an upsert may meet its own key twice: row by row
-        conn.exec_driver_sql(head + one + suffix, params)
+    if p.copy and not suffix:
+        _copy(conn, p, params)
         return
-    for chunk in _chunks(params, max(1, PG_PARAMETERS // len(p.names))):
-        flat = tuple(v for values in chunk for v in values)
-        conn.exec_driver_sql(head + ", ".join([one] * len(chunk)), flat)
+    one = "(" + ", ".join([p.mark] * len(p.names)) + ")"
+    conn.exec_driver_sql(f"INSERT INTO {p.quoted} ({p.columns}) VALUES {one}{suffix}", params)
+
+
+def _copy(conn: Connection, p: Plan, params: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL: the rows through COPY on the connection's own transaction (savepoint
+    included); a driver error is raised as SQLAlchemy's, as `exec_driver_sql` would."""
+    import psycopg
+
+    sql = f"COPY {p.quoted} ({p.columns}) FROM STDIN"
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    try:
+        with driver.cursor() as cursor, cursor.copy(sql) as copy:
+            for values in params:
+                copy.write_row(values)
+    except psycopg.Error as err:
+        raise exc.DBAPIError.instance(sql, None, err, psycopg.Error) from err
 
 
 def upsert_rows(
@@ -143,6 +158,10 @@ def _in_list(p: Plan, column: str, keys: Collection[Any]) -> Iterator[tuple[str,
     quoted = p.columns.split(", ")[index]
     process = dict(p.bind).get(index)
     ordered = sorted(keys) if process is None else [process(k) for k in sorted(keys)]
+    if p.copy:  # PostgreSQL: the keys as one array parameter
+        for chunk in _chunks(ordered, PG_KEYS):
+            yield f"{quoted} = ANY({p.mark})", (chunk,)
+        return
     for chunk in _chunks(ordered, KEYS_PER_STATEMENT):
         yield f"{quoted} IN ({', '.join([p.mark] * len(chunk))})", tuple(chunk)
 
@@ -150,15 +169,21 @@ def _in_list(p: Plan, column: str, keys: Collection[Any]) -> Iterator[tuple[str,
 def select_keys(conn: Connection, table: Table, column: str, keys: Collection[Any]) -> list[Row]:
     """Every row whose `column` is one of `keys`, as dicts of Python values (SQLAlchemy's
     own result types: one statement object per table and column, compiled once)."""
-    key = f"bulk:select:{column}"
+    pg = conn.dialect.name == "postgresql"
+    key = f"bulk:select:{column}:{pg}"
     query = table.info.get(key)
     if query is None:
-        query = table.select().where(table.c[column].in_(bindparam("keys", expanding=True)))
-        table.info[key] = query
+        c = table.c[column]
+        where = (
+            c == any_(bindparam("keys", type_=ARRAY(c.type)))
+            if pg
+            else c.in_(bindparam("keys", expanding=True))
+        )
+        query = table.info[key] = table.select().where(where)
     names = [c.name for c in table.columns]
     found: list[Row] = []
     ordered = sorted(keys)
-    for chunk in _chunks(ordered, KEYS_PER_STATEMENT):
+    for chunk in _chunks(ordered, PG_KEYS if pg else KEYS_PER_STATEMENT):
         found += [dict(zip(names, r, strict=True)) for r in conn.execute(query, {"keys": chunk})]
     return found
 
