@@ -53,6 +53,8 @@ class Case:
     notified_at: datetime | None = None
     proposed_amount: float | None = None
     proposed: tuple[Sanction, ...] = ()
+    circumstance: str = ""  # 裁量情节 of the notice (then of the decision)
+    discretion: tuple[str, str] = ("", "")  # the notice's 从轻/减轻/从重 ground and reason
     hearing_eligible: bool = False
     hearing_grounds: tuple[str, ...] = ()
     defence_waived: bool = False
@@ -181,6 +183,8 @@ def _notified(case: Case, e: ev.PenaltyNotified) -> None:
     case.state = CaseState.PENALTY_NOTIFIED
     case.notified_at = _at(e)
     case.proposed = from_dicts(e.sanctions)
+    case.circumstance = e.circumstance
+    case.discretion = (e.discretion_ground, e.discretion_reason)
     case.proposed_amount = fine_total(case.proposed) if case.proposed else e.amount
     case.hearing_eligible = e.hearing_eligible
     case.hearing_grounds = tuple(e.hearing_grounds)

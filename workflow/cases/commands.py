@@ -76,6 +76,8 @@ class NotifyPenalty(CaseCommand):
     amount: float | None = None  # shorthand for one 罚款
     sanctions: tuple[Sanction, ...] = ()
     circumstance: str = ""
+    discretion_ground: str = ""  # 从轻 / 减轻 (art. 32) / 从重: a fine outside the range
+    discretion_reason: str = ""
     facts: str | None = None
     rights_told: bool = True
 
@@ -148,7 +150,9 @@ class DecidePenalty(CaseCommand):
     basis: str
     amount: float | None = None  # shorthand for one 罚款
     sanctions: tuple[Sanction, ...] = ()
-    circumstance: str = ""
+    circumstance: str = ""  # "" = the notice's
+    discretion_ground: str = ""
+    discretion_reason: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

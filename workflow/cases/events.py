@@ -153,6 +153,8 @@ class PenaltyNotified:
     sanctions: list[dict[str, Any]] = field(default_factory=list)
     hearing_grounds: list[str] = field(default_factory=list)
     circumstance: str = ""
+    discretion_ground: str = ""  # 从轻/减轻/从重 when the fine leaves the benchmark's range
+    discretion_reason: str = ""
 
 
 @domain_event
@@ -263,6 +265,8 @@ class PenaltyDecided:
     fine_due: str
     sanctions: list[dict[str, Any]] = field(default_factory=list)
     circumstance: str = ""
+    discretion_ground: str = ""
+    discretion_reason: str = ""
     hearing_record_sha256: str = ""  # the 听证笔录 the decision follows (art. 65)
 
 

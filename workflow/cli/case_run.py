@@ -33,7 +33,13 @@ SANCTION = typer.Option(
     help="处罚种类[:金额], repeatable: --sanction 罚款:5000 --sanction 警告 (《行政处罚法》第九条)",
 )
 AMOUNT = typer.Option(None, "--amount", help="yuan: shorthand for one --sanction 罚款:N")
-CIRCUMSTANCE = typer.Option("", "--circumstance", help="裁量情节: 轻微|一般|较重|严重")
+CIRCUMSTANCE = typer.Option(
+    "", "--circumstance", help="裁量情节: 轻微|一般|较重|严重 (《行政处罚法》第三十四条 裁量基准)"
+)
+DISCRETION_GROUND = typer.Option(
+    "", "--discretion-ground", help="从轻|减轻 (art. 32) or 从重: a fine outside the benchmark range"
+)
+DISCRETION_REASON = typer.Option("", "--discretion-reason", help="从轻/减轻/从重 的事实和理由")
 PARTY_TYPE = typer.Option(None, "--party-type", help="当事人类型: 个人 | 单位 (default 个人)")
 ID_NUMBER = typer.Option(
     "", "--id-number", help="身份证号码 (个人) or 统一社会信用代码 (单位), checked by checksum"
