@@ -23,7 +23,7 @@ from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append
 from workflow.datafile import as_date
 
-inspection_app = typer.Typer(help="监督检查: plan, record (with 整改), rectify, verify, list",
+inspection_app = typer.Typer(help="监督检查: plan, record (with 整改), rectify, attach, verify, list",
                              no_args_is_help=True)  # fmt: skip
 Ref = Annotated[str, typer.Argument(help="inspection id, e.g. taicheng-2026-1")]
 

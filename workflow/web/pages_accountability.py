@@ -224,22 +224,6 @@ def assessment_page(request: Request, year: int, v: Visitor = Depends(member)) -
         may_issue=v.principal.role in ("supervisor", "admin") and grades is None))  # fmt: skip
 
 
-@router.get("/accountability/assessment/{year}/document", response_class=HTMLResponse)
-def assessment_document(request: Request, year: int, v: Visitor = Depends(member)) -> Response:
-    """The issued assessment as its own document (as `casework assessment YEAR --html`)."""
-    from workflow.accountability.document import render_html
-
-    if v.principal.role not in ("supervisor", "admin", *HEADS):
-        raise NotAuthorised("无权查看年度考核", "the assessment is for leaders and supervisors")
-    ctx = web(request)
-    grades = yearly.issued(ctx.casework.store, year)
-    if grades is None:
-        raise NotFound(f"{year} 年度考核尚未印发", f"the {year} assessment is not issued")
-    text, _ = render_html(grades, ctx.directory(), issued=True)
-    csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
-    return HTMLResponse(text, headers={"content-security-policy": csp})
-
-
 @router.get("/accountability/record/{officer}", response_class=HTMLResponse)
 def record_page(request: Request, officer: str, v: Visitor = Depends(member)) -> Response:
     """执法责任档案: today's case figures beside findings, inquiries, overturned decisions,
