@@ -96,9 +96,17 @@ def prepare(db: str) -> None:
                     "张三", "--summary", "无照经营", "--violation-date", "2026-05-20"]),
         ("tc-001", ["case", "dispatch", CASE, "--officers", "tc-004,tc-005"]),
     ]  # fmt: skip
-    for user, args in steps:
-        done = run(db, user, args)
-        assert done.code == 0, (args, done.err)
+    from events import open_store
+    from tests.integration.backends import settle
+
+    store = open_store(db)
+    try:
+        for user, args in steps:
+            done = run(db, user, args)
+            assert done.code == 0, (args, done.err)
+            settle(store)  # a write elsewhere on a shared PostgreSQL server holds readers back
+    finally:
+        store.close()
 
 
 TEXT = st.one_of(

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.e2e import fuzz
+from tests.integration.backends import settle
 from tests.integration.case_db import database_url
 
 EXAMPLES = {"sqlite": 2000, "postgres": 300}
@@ -40,6 +41,7 @@ def test_fuzzed_command_lines_never_crash(backend: str, tmp_path: Path) -> None:
                 assert cw.store.status().last_position == before, ("a refused command appended", args)
 
         one()
+        settle(cw.store)
         for user, args in fuzz.READS:
             after = fuzz.run(db, user, args)
             assert after.code == 0 and after.sound(), (args, after)

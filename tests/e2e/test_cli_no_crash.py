@@ -12,6 +12,7 @@ import pytest
 
 from events import open_store
 from tests.e2e.inproc import Run, casework
+from tests.integration.backends import settle
 from tests.integration.case_db import BACKENDS, database_url
 
 NOW = "2026-06-01T09:00"
@@ -22,6 +23,16 @@ READS = [["officer", "list", "--township", "台城镇"], ["roster", "台城镇"]
 
 def run(db: str, user: str, *args: str) -> Run:
     return casework(*args, db=db, user=user, now=NOW)
+
+
+def settled(db: str) -> None:
+    """Wait until every committed event is readable (a write transaction elsewhere on the
+    shared PostgreSQL server holds gap-safe readers back)."""
+    store = open_store(db)
+    try:
+        settle(store)
+    finally:
+        store.close()
 
 
 def last_position(db: str) -> int:
@@ -41,6 +52,7 @@ def sound(result: Run) -> None:
 def county(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     db = database_url(request.param, tmp_path)
     assert casework("init", db=db).code == 0
+    settled(db)
     return db
 
 
@@ -48,6 +60,7 @@ def test_markup_in_data_is_printed_as_typed(county: str) -> None:
     enlisted = run(county, "tc-001", "officer", "enlist", "tc-050", "--name", "[/]",
                    "--township", "台城镇", "--origin", "township_staff")  # fmt: skip
     assert enlisted.code == 0, enlisted.err
+    settled(county)
     for argv in READS:
         shown = run(county, "sv-001", *argv)
         sound(shown)
