@@ -123,6 +123,10 @@ class WorkerContract:
                 scheduler.wait()
             self.burst(CASEWORK_REDIS_URL=server.url)
             cw.close()
+        settle(self.store)  # the sweep folded every event the commands appended …
+        own = max(e.position for e in self.store.iter_all() if e.type == "TestNoted")
+        assert self.position() >= own
+        self.engine().catch_up("activity")  # … the scheduler's checkpoint job may append after it
         self.assert_equals_rebuild()
 
     def test_kill_9_mid_catch_up_then_restart(self) -> None:
