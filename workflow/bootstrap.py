@@ -39,7 +39,9 @@ class Casework:
             from projections.registry import all_projections
 
             batch = self.settings.projection_batch
-            self._projections = ProjectionEngine(self.store, all_projections(), batch=batch)
+            self._projections = ProjectionEngine(
+                self.store, all_projections(), batch=batch, max_batch=10 * batch
+            )
         return self._projections
 
     def flush(self) -> None:
@@ -85,11 +87,9 @@ def signer_for(settings: Settings) -> Signer | None:
 
 
 def _listener(settings: Settings, casework: Casework) -> Callable[[AppendResult], None]:
-    from workflow.notify import InlineProjector, RQNotifier
+    from workflow.notify import InlineProjector, RQNotifier, connect
 
     if not settings.redis_url:
         return InlineProjector(lambda: casework.projections)
-    from redis import Redis
-
-    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
-    return RQNotifier(redis, settings.queue, settings.database_url, list(casework.projections.projections))
+    names = list(casework.projections.projections)
+    return RQNotifier(connect(settings.redis_url), settings.queue, settings.database_url, names)

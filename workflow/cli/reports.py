@@ -205,7 +205,7 @@ def accountability(
 
 
 def _has_oversight(o: dict[str, Any]) -> bool:
-    return bool(o["findings"] or o["inquiries"] or o["grades"])
+    return bool(o["findings"] or o["inquiries"] or o["overturned"] or o["grades"])
 
 
 def _team_lines(code: str | None, extra: dict[str, dict[str, Any]]) -> list[str]:
@@ -213,7 +213,8 @@ def _team_lines(code: str | None, extra: dict[str, dict[str, Any]]) -> list[str]
     if code is None:
         return []
     t = team_totals(extra)
-    return [f"{code} 执法队: 检查发现 findings {t['findings']}; 责任追究 inquiries {t['inquiries']}; "
+    return [f"{code} 执法队: 检查发现 findings {t['findings']}; 复议诉讼纠错 overturned {t['overturned']}; "
+            f"责任追究 inquiries {t['inquiries']}; "
             f"年度考核 grades {t['grades']}"]  # fmt: skip
 
 
@@ -276,6 +277,8 @@ def _oversight_rows(table: Table, o: dict[str, Any] | None) -> None:
     for q in o["inquiries"]:
         outcome = q["sanction"] or "未决定 pending"
         table.add_row("责任追究 inquiry", f"{q['opened_on']} {q['inquiry_id']} {q['ground']} → {outcome}")
+    for x in o["overturned"]:
+        table.add_row("复议诉讼纠错 overturned", f"{x['decided_on']} {x['case_id']} {x['remedy']} {x['outcome']}")
     for year, votes in o["duty_votes"].items():
         table.add_row(f"述职评议 {year}", "、".join(f"{g}{n}票" for g, n in votes.items()))
     for year, line in o["grades"].items():
@@ -346,9 +349,13 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     views = views if _sees_party(cli) else [masked(v) for v in views]
     with read_model(cli, "oversight") as (conn, tables):
         fixes = open_rectifications(conn, tables, today, township=code)
-    board = views + [{"rectification": r} for r in fixes]
+    from workflow.cli.case_source import leads_table, pending_leads
+
+    leads = pending_leads(cli, code, today)  # 立案审批 due (县规定 source_decision_days)
+    board = views + [{"rectification": r} for r in fixes] + [{"lead": v} for v in leads]
     names = _officer_names(cli)
     _emit_all(cli, board, lambda: Group(
         cases_table(f"期限看板 deadline board ({len(views)}), {today}", views, names),
         *([inspection_table(fixes, today)] if fixes else []),
+        *([leads_table(leads)] if leads else []),
     ))  # fmt: skip
