@@ -1,22 +1,26 @@
 """The accountability console pages (监督问责) through the ASGI client on a real store:
 inspections from plan to accepted rectification, an inquiry from opening to decision, duty
 reports and their evaluation, the yearly assessment and the officer's record; each refused
-act shows its rule and appends nothing; who may see and do what is the domain's rule."""
+act shows its rule and appends nothing; who may see and do what is the domain's rule.
+Run on SQLite and PostgreSQL (`test_accountability_pages_sqlite/postgres.py`)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.backends import SQLiteBackend
+from events import EventStore
+from tests.integration.backends import settle
 from tests.web.desk import PEOPLE, WebDesk, csrf_of
-from workflow.accountability import files
+from workflow.accountability import files, policy_history
+from workflow.accountability.policy import load_policy, parse_policy
 
 OFFICER, OFFICER2, LEADER, DEPUTY = PEOPLE["officer"], PEOPLE["officer2"], PEOPLE["leader"], PEOPLE["deputy"]
 OTHER, SUPERVISOR, ADMIN = PEOPLE["other"], PEOPLE["supervisor"], PEOPLE["admin"]
@@ -24,7 +28,10 @@ STREAMS = ("inspection-", "inquiry-", "duty-", "grades-", "notice-", "roster-")
 WHERE = re.compile(r"/accountability/(?:inspections|inquiries)/([a-z0-9-]+)")
 
 
-class TestAccountabilityPages(SQLiteBackend):
+class AccountabilityPagesContract:
+    store: EventStore
+    url: str
+
     @pytest.fixture(autouse=True)
     def _desk(self, tmp_path: Path, _store: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T02:00:00")
@@ -45,7 +52,9 @@ class TestAccountabilityPages(SQLiteBackend):
         return client.post(path, data={"csrf": csrf, **data})
 
     def written(self) -> int:
-        """Events on the accountability streams (logins write their own events)."""
+        """Events on the accountability streams (logins write their own events), once every
+        committed event is readable (a write elsewhere on a shared server holds readers back)."""
+        settle(self.store)
         return sum(1 for e in self.store.iter_all() if e.stream_id.startswith(STREAMS))
 
     def refused(self, status: int, person: str, path: str, data: dict[str, Any]) -> str:
@@ -219,3 +228,13 @@ class TestAccountabilityPages(SQLiteBackend):
         assert self.written() == before and len(list(self.evidence.rglob("*"))) == 2
         bad = leader.post(f"{base}/attach", data={"csrf": csrf}, files={"upload": ("a.exe", b"MZ", "x")})
         assert bad.status_code == 400 and self.written() == before
+
+    def test_the_printable_assessment_of_a_past_year_uses_the_policy_then_in_force(self) -> None:
+        current = load_policy()
+        then = parse_policy({**current.raw, "assessment": {**current.raw["assessment"], "base": 77}})
+        assert policy_history.record(self.store, then, date(2025, 1, 1))
+        assert policy_history.record(self.store, current, date(2026, 1, 1))
+        past = self.as_(SUPERVISOR).get("/assessment/2025")
+        assert past.status_code == 200 and "基础分 77" in past.text and "基础分 85" not in past.text
+        assert "基础分 85" in self.as_(SUPERVISOR).get("/assessment/2026").text
+        assert self.as_(OFFICER).get("/assessment/2025").status_code == 403
