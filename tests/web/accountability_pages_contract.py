@@ -238,3 +238,17 @@ class AccountabilityPagesContract:
         assert past.status_code == 200 and "基础分 77" in past.text and "基础分 85" not in past.text
         assert "基础分 85" in self.as_(SUPERVISOR).get("/assessment/2026").text
         assert self.as_(OFFICER).get("/assessment/2025").status_code == 403
+
+    def test_the_policy_versions_are_listed_for_those_who_apply_them(self) -> None:
+        current = load_policy()
+        then = parse_policy({**current.raw, "assessment": {**current.raw["assessment"], "base": 77}})
+        policy_history.record(self.store, then, date(2025, 1, 1))
+        policy_history.record(self.store, current, date(2026, 1, 1))
+        shown = self.as_(SUPERVISOR).get("/accountability/policy").text
+        assert "assessment.base: 77 → 85" in shown and "2025-01-01" in shown and "首次记录" in shown
+        only = self.as_(LEADER).get("/accountability/policy?year=2025").text
+        assert "2025 年度适用的问责规则" in only and "77 → 85" not in only
+        assert self.as_(SUPERVISOR).get("/accountability/policy?year=99999").status_code == 400
+        assert self.as_(OFFICER).get("/accountability/policy").status_code == 403
+        anonymous = self.desk.client().get("/accountability/policy")
+        assert anonymous.status_code in (303, 401) and "77" not in anonymous.text

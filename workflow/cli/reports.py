@@ -117,6 +117,8 @@ def _team_table(t: dict[str, Any]) -> Table:
     removed = [f"{r['name']}({r['id']}) {r['left_on']} {r['reason']}: {r['details']}"
                for r in t["removed"]]  # fmt: skip
     table.add_row("清退 removed", "\n".join(removed) or "—")
+    away = [f"{r['name']}({r['id']}) {r['left_on']}: {r['details']}" for r in t.get("posted_away", [])]
+    table.add_row("调离执法岗位 posted away", "\n".join(away) or "—")
     moved = [f"{r['name']}({r['id']}) {r['left_on']}" for r in t["transferred"]]
     table.add_row("调离 transferred", "、".join(moved) or "—")
     return table
