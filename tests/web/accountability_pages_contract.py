@@ -17,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from events import EventStore
+from tests.e2e.inprocess import run
 from tests.integration.backends import settle
 from tests.web.desk import PEOPLE, WebDesk, csrf_of
 from workflow.accountability import files, policy_history
@@ -252,3 +253,39 @@ class AccountabilityPagesContract:
         assert self.as_(OFFICER).get("/accountability/policy").status_code == 403
         anonymous = self.desk.client().get("/accountability/policy")
         assert anonymous.status_code in (303, 401) and "77" not in anonymous.text
+
+    def test_the_api_record_carries_the_oversight_figures_as_the_cli_does(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        ref = self.planned()
+        assert self.post(SUPERVISOR, f"/accountability/inspections/{ref}/record", {
+            "finding_scope": "on_site", "finding_text": "未亮证", "finding_officers": OFFICER,
+            "finding_cases": "", "rectify_by": "2026-12-20"}).status_code == 303  # fmt: skip
+        opened = self.post(SUPERVISOR, "/accountability/inquiries",
+                           {"officer": OFFICER, "ground": "不作为", "details": "接报不出警"})  # fmt: skip
+        found = WHERE.search(opened.headers["location"])
+        assert found
+        assert self.post(OFFICER, "/accountability/duty/report", {"year": "2026", "text": "全年办案"}).status_code == 303
+        naming = {"year": "2026", "township": "taicheng", "evaluator": [LEADER, DEPUTY, OFFICER2]}
+        assert self.post(LEADER, "/accountability/duty/evaluators", naming).status_code == 303
+        vote = {"year": "2026", "officer": OFFICER, "grade": "称职"}
+        assert self.post(LEADER, "/accountability/duty/evaluate", vote).status_code == 303
+        settle(self.store)
+        response = self.desk.api(SUPERVISOR, "GET", f"/api/accountability?officer={OFFICER}")
+        assert response.status_code == 200, response.text
+        [record] = response.json()
+        o = record["oversight"]
+        assert [f["text"] for f in o["findings"]] == ["未亮证"] and o["overturned"] == []
+        assert [(q["inquiry_id"], q["sanction"]) for q in o["inquiries"]] == [(found.group(1), None)]
+        assert o["duty_votes"] == {"2026": {"称职": 1}} and o["grades"] == {}
+        monkeypatch.setenv("CASEWORK_DATABASE_URL", self.url)
+        [cli] = run(capsys, "--json", "accountability", OFFICER).json()
+        assert cli["oversight"] == o  # the same record as `casework accountability`
+        listed = self.desk.api(SUPERVISOR, "GET", "/api/accountability?township=taicheng").json()
+        assert OFFICER in [r["officer_id"] for r in listed]  # no case yet: listed by its oversight
+        own = self.desk.api(OFFICER, "GET", f"/api/accountability?officer={OFFICER2}")
+        assert [r["officer_id"] for r in own.json()] == [OFFICER]  # an officer reads their own
+        other = self.desk.api(OTHER, "GET", "/api/accountability?township=taicheng")
+        assert other.status_code == 200 and OFFICER not in other.text  # another team: their own only
+        assert self.desk.api(ADMIN, "GET", "/api/accountability").status_code == 403
+        assert self.desk.client().get("/api/accountability").status_code == 401
