@@ -64,9 +64,8 @@ def _signing_note(result: dict[str, Any]) -> str:
 def check_log(store: EventStore) -> dict[str, Any]:
     """Every hash chain and every sealed month: what `verify` and `restore` report."""
     from workflow.cli.integrity import unsealed_months
-    from workflow.reports.seals import check_month, sealed_months
-
     from workflow.integrity.circulars import issued_roots, mismatches
+    from workflow.reports.seals import check_month, sealed_months
 
     report = store.verify()
     seals = [check_month(store, m) for m in sealed_months(store)]
