@@ -226,6 +226,7 @@ def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
             circumstance=circumstance,
             discretion_ground=ground,
             discretion_reason=why.strip(),
+            on_estimate=decision_rules.past_estimate(case, ctx.day),
             hearing_record_sha256=case.hearing_record_sha256,
         )
     ]
@@ -240,6 +241,7 @@ def grant(case: Case, c: cmd.GrantLicence, ctx: Context) -> list[Any]:
             at=iso(ctx),
             issue_due=due.isoformat(),
             issue_due_estimated=calendar.estimated_between(ctx.day, due),
+            on_estimate=decision_rules.past_estimate(case, ctx.day),
         )
     ]
 
@@ -248,7 +250,8 @@ def refuse(case: Case, c: cmd.RefuseLicence, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.REFUSE_LICENCE)
     decision_rules.check_licensing(case, ctx)
     rules.require_text(c.reason, "refusal-reason", "《行政许可法》第三十八条", "不予许可的理由")
-    return [ev.LicenceRefused(reason=c.reason, at=iso(ctx))]
+    late = decision_rules.past_estimate(case, ctx.day)
+    return [ev.LicenceRefused(reason=c.reason, at=iso(ctx), on_estimate=late)]
 
 
 def extend(case: Case, c: cmd.ExtendDeadline, ctx: Context) -> list[Any]:
@@ -262,7 +265,8 @@ def extend(case: Case, c: cmd.ExtendDeadline, ctx: Context) -> list[Any]:
         estimated = calendar.estimated_between(old, due)
     return [
         ev.DeadlineExtended(
-            days=c.days, reason=c.reason, at=iso(ctx), due=due.isoformat(), due_estimated=estimated
+            days=c.days, reason=c.reason, at=iso(ctx), due=due.isoformat(),
+            due_estimated=estimated, on_estimate=decision_rules.past_estimate(case, ctx.day),
         )
     ]
 

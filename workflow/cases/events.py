@@ -267,6 +267,7 @@ class PenaltyDecided:
     circumstance: str = ""
     discretion_ground: str = ""
     discretion_reason: str = ""
+    on_estimate: bool = False  # decided past a deadline that was only a Mon–Fri estimate
     hearing_record_sha256: str = ""  # the 听证笔录 the decision follows (art. 65)
 
 
@@ -309,6 +310,7 @@ class LicenceGranted:
     at: str
     issue_due: str
     issue_due_estimated: bool = False
+    on_estimate: bool = False  # decided past a deadline that was only a Mon–Fri estimate
 
 
 @domain_event
@@ -318,6 +320,7 @@ class LicenceRefused:
 
     reason: str
     at: str
+    on_estimate: bool = False
 
 
 @domain_event
@@ -330,6 +333,7 @@ class DeadlineExtended:
     at: str
     due: str
     due_estimated: bool = False
+    on_estimate: bool = False  # approved after a deadline that was only a Mon–Fri estimate
 
 
 @domain_event
