@@ -67,7 +67,10 @@ def decide_open(
     party_kind = _party_kind(c.party_kind)
     rules_notice.check_party(party_kind, c.party_id_number.strip())
     rules.require_text(c.summary, "summary", "《行政处罚法》第五十四条", "案情摘要")
-    due, estimated = decision_due(facts["kind"], ctx.day, ctx.config.rest_day_rollover)
+    start = ctx.day
+    if facts["kind"] == CaseKind.LICENSING.value and c.clock_start:  # 许可法 art. 32: 逾期不告知
+        start = min(c.clock_start, ctx.day)  # 补正的，自收到申请材料之日起即为受理
+    due, estimated = decision_due(facts["kind"], start, ctx.config.rest_day_rollover)
     return ev.CaseOpened(
         case_id=case_id,
         number=number,
@@ -303,12 +306,14 @@ DECIDERS: dict[type, Any] = {
 
 def _register() -> None:
     from workflow.cases.decide_review import DECIDERS as REVIEW_DECIDERS
+    from workflow.cases.licensing import DECIDERS as LICENSING_DECIDERS
     from workflow.cases.officers import DECIDERS as OFFICER_DECIDERS
     from workflow.cases.outcomes import DECIDERS as OUTCOME_DECIDERS
 
     DECIDERS.update(REVIEW_DECIDERS)
     DECIDERS.update(OUTCOME_DECIDERS)
     DECIDERS.update(OFFICER_DECIDERS)
+    DECIDERS.update(LICENSING_DECIDERS)
 
 
 _register()

@@ -338,6 +338,28 @@ class DeadlineExtended:
 
 @domain_event
 @dataclass(frozen=True)
+class ClockPaused:
+    """许可期限中止: 听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审 (许可法 art. 45), told
+    to the applicant; the time they take is not counted."""
+
+    kind: str
+    reason: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class ClockResumed:
+    """The paused working days are added to the decision deadline."""
+
+    working_days: int
+    at: str
+    due: str
+    due_estimated: bool = False
+
+
+@domain_event
+@dataclass(frozen=True)
 class CaseClosed:
     """结案 (or 撤销 when dropped, with the reason)."""
 

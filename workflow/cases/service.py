@@ -318,9 +318,11 @@ class CaseService:
 
 def check_source(store: EventStore, ref: str) -> None:
     """A case names a lead as its source only when the leader approved it and none opened."""
-    from workflow.cases import sources
+    from workflow.cases import applications, sources
 
-    lead = sources.fold(from_recorded(r) for r in store.read_stream(sources.parse_ref(ref).stream_id))
+    module: Any = applications if "-A-" in ref else sources  # a licence application (受理)
+    stream = module.parse_ref(ref).stream_id
+    lead = module.fold(from_recorded(r) for r in store.read_stream(stream))
     if lead.state != "accepted" or lead.case_id:
         raise violation(
             "source-approved", sources.ART54, f"线索 {ref} 未经立案审批同意，或已立案",
