@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from workflow.cases import commands as cmd
 from workflow.cases.application_service import (
@@ -17,8 +17,7 @@ from workflow.cases.application_service import (
 from workflow.cases.source_service import AcceptSource, RegisterSource, RejectSource, SourceService
 from workflow.clock import SHANGHAI
 
-if TYPE_CHECKING:
-    from workflow.demo.run import DemoRun
+DemoRun = Any  # the demo's run (workflow.demo.run.DemoRun): its service and clock
 
 TOWN, OFFICER, LEADER, PARTNER = "taicheng", "tc-004", "tc-001", "tc-006"
 LEADS = [("群众举报", "东街一商铺无照经营", "赵某", "1380000****"),
