@@ -34,6 +34,8 @@ from workflow.errors import CaseworkError
 from workflow.settings import Settings
 from workflow.web import (
     api,
+    api_org,
+    api_paper,
     api_reads,
     pages,
     pages_accountability,
@@ -128,6 +130,8 @@ def create_app(
     for router in (
         api.router,
         api_reads.router,
+        api_org.router,
+        api_paper.router,
         pages.router,
         pages_case.router,
         pages_boards.router,
