@@ -46,7 +46,7 @@ from workflow.web import (
 )
 from workflow.web.auth import LoginRequired, MustChangePassword
 from workflow.web.background import BackgroundProjector
-from workflow.web.context import DirectoryCache, WebContext
+from workflow.web.context import REQUEST_MEMO, DirectoryCache, WebContext
 from workflow.web.errors import Unauthenticated, problem
 from workflow.web.render import render_error
 
@@ -87,7 +87,11 @@ class SecurityHeaders:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, sending)
+        memo = REQUEST_MEMO.set({})
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            REQUEST_MEMO.reset(memo)
         if access_log.isEnabledFor(logging.INFO):
             access_log.info(json.dumps({"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                         "method": scope["method"], "path": scope["path"],
