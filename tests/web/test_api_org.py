@@ -89,6 +89,9 @@ class OrganisationApiContract:
         issued = self.desk.api(OFFICER, "POST", docs, json={"kind": "decision"}, headers=headers)
         assert issued.status_code == 201, issued.text
         number = issued.json()["number"]
+        listed = self.desk.api(SUPERVISOR, "GET", docs)
+        assert listed.status_code == 200 and [d["number"] for d in listed.json()] == [number]
+        assert self.desk.api(PEOPLE["other"], "GET", docs).status_code == 403
         pdf = self.desk.api(SUPERVISOR, "GET", f"/api/cases/{case}/document.pdf", params={"number": number})
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
         served = {"document": number, "method": "直接送达"}
