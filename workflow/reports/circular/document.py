@@ -136,6 +136,9 @@ def removals(f: CircularFigures) -> list[Block]:
 
 def gap_zh(gap: str) -> str:
     """A roster gap (`org_rules.team_gaps`, English with Chinese in brackets) in Chinese."""
+    certificates = re.fullmatch(r"(?:seconded \S+ uncertified|certified heads \S+) \((.+)\)", gap)
+    if certificates:  # 派驻自然资源: 无有效证件 / 持证队长、副队长不足2人
+        return certificates.group(1)
     seconded = re.fullmatch(r"no officer seconded from \S+ \((.+)\)", gap)
     if seconded:
         return f"缺{seconded.group(1)}派驻人员"
@@ -208,7 +211,8 @@ def oversight(f: CircularFigures) -> list[Block]:
     if o.get("decided"):
         rows = [[r["inquiry_id"], r["officer_id"] or f"{r['township']}执法队",
                  Ground(r["ground"]).zh if r["ground"] in set(Ground) else r["ground"],
-                 Sanction(r["sanction"]).zh] for r in o["decided"]]  # fmt: skip
+                 Sanction(r["sanction"]).zh + (f"（移送{r['referred_to']}）" if r.get("referred_to") else "")]
+                for r in o["decided"]]  # fmt: skip
         blocks.append(Grid(["追究", "对象", "事由", "处理结果"], rows))
     return blocks
 
