@@ -9,7 +9,14 @@ from typing import Any
 import typer
 
 from workflow.cases import commands as cmd
-from workflow.cli.case_run import case_app, hashed_after_check, run_command, service_for
+from workflow.cli.case_run import (
+    case_app,
+    hashed_after_check,
+    run_case,
+    run_command,
+    service_for,
+    verb,
+)
 from workflow.cli.context import emit_plain, state
 from workflow.cli.options import AT, CID, LATE
 from workflow.clock import parse_time
@@ -78,25 +85,10 @@ def _missing(option: str) -> Any:
     raise typer.BadParameter(f"{option} is required", param_hint=option)
 
 
-@case_app.command("legal-review")
-def legal_review(
-    ctx: typer.Context,
-    case: str,
-    result: str = typer.Option(..., "--result", help="passed (通过) | returned (退回)"),
-    opinion: str = typer.Option(..., "--opinion", help="审核意见 (退回的写明理由)"),
-    at: str = AT,
-    late_reason: str = LATE,
-    command_id: str = CID,
-) -> None:
-    """法制审核 by a designated 法制审核人员 who did not investigate the case."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.RecordLegalReview(
-            actor=a, at=t, command_id=command_id, case=case, opinion=opinion, result=result
-        ),
-        at,
-        late_reason,
-    )
+verb("legal-review", cmd.RecordLegalReview,
+     "法制审核 by a designated 法制审核人员 who did not investigate the case.",
+     result=(str, typer.Option(..., "--result", help="passed (通过) | returned (退回)")),
+     opinion=(str, typer.Option(..., "--opinion", help="审核意见 (退回的写明理由)")))  # fmt: skip
 
 
 @case_app.command("discuss")
@@ -115,20 +107,17 @@ def discuss(
 ) -> None:
     """集体讨论 (art. 57), presided by the team leader; the decision must follow it."""
     day = as_date(held_on, "--held-on") if held_on else None
-    run_command(
+    run_case(
         ctx,
-        lambda a, t: cmd.HoldDiscussion(
-            actor=a,
-            at=t,
-            command_id=command_id,
-            case=case,
-            participants=_ids(participants),
-            conclusion=conclusion,
-            result=result,
-            held_on=day,
-        ),
+        cmd.HoldDiscussion,
         at,
+        command_id,
         late_reason,
+        case=case,
+        participants=_ids(participants),
+        conclusion=conclusion,
+        result=result,
+        held_on=day,
     )
 
 
@@ -143,13 +132,15 @@ def mark_major(
     command_id: str = CID,
 ) -> None:
     """认定重大案件 (leader or deputy): it then needs 法制审核 and, if 情节复杂/重大违法, 集体讨论."""
-    run_command(
+    run_case(
         ctx,
-        lambda a, t: cmd.MarkMajor(
-            actor=a, at=t, command_id=command_id, case=case, grounds=tuple(ground), reason=reason
-        ),
+        cmd.MarkMajor,
         at,
+        command_id,
         late_reason,
+        case=case,
+        grounds=tuple(ground),
+        reason=reason,
     )
 
 
@@ -157,7 +148,9 @@ def mark_major(
 def duty(
     ctx: typer.Context,
     township: str = typer.Option(..., "--township", help="乡镇 code or name, e.g. 台城镇"),
-    person: str = typer.Option(..., "--person", help="the officer id given (or relieved of) the duty"),
+    person: str = typer.Option(
+        ..., "--person", help="the officer id given (or relieved of) the duty"
+    ),
     role: str = typer.Option(
         ..., "--duty", help="legal_reviewer (法制审核人员) | decider (授权副队长)"
     ),
@@ -186,54 +179,15 @@ def duty(
     )
 
 
-@case_app.command("reassign")
-def reassign(
-    ctx: typer.Context,
-    case: str,
-    officers: str = typer.Option(..., "--officers", help="the new officers, at least two: A,B"),
-    reason: str = typer.Option(..., "--reason", help="更换理由"),
-    at: str = AT,
-    late_reason: str = LATE,
-    command_id: str = CID,
-) -> None:
-    """更换办案人员 (leader or deputy) at any open state, with a reason."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.ReassignCase(
-            actor=a, at=t, command_id=command_id, case=case, officers=_ids(officers), reason=reason
-        ),
-        at,
-        late_reason,
-    )
-
-
-@case_app.command("recuse")
-def recuse(
-    ctx: typer.Context,
-    case: str,
-    officer: str = typer.Option(..., "--officer", help="the officer (or hearing chair)"),
-    applicant: str = typer.Option(
-        "party", "--applicant", help="officer (自行回避) | party (当事人申请)"
-    ),
-    reason: str = typer.Option(..., "--reason", help="回避理由"),
-    refuse: bool = typer.Option(False, "--refuse", help="the leader refuses the application"),
-    at: str = AT,
-    late_reason: str = LATE,
-    command_id: str = CID,
-) -> None:
-    """回避 (art. 43), decided by the team leader; a recused officer leaves the case."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.RecuseOfficer(
-            actor=a,
-            at=t,
-            command_id=command_id,
-            case=case,
-            officer=officer,
-            applicant=applicant,
-            reason=reason,
-            granted=not refuse,
-        ),
-        at,
-        late_reason,
-    )
+verb("reassign", cmd.ReassignCase, "更换办案人员 (leader or deputy) at any open state, with a reason.",
+     adapt=lambda v: {**v, "officers": _ids(v["officers"])},
+     officers=(str, typer.Option(..., "--officers", help="the new officers, at least two: A,B")),
+     reason=(str, typer.Option(..., "--reason", help="更换理由")))  # fmt: skip
+verb("recuse", cmd.RecuseOfficer,
+     "回避 (art. 43), decided by the team leader; a recused officer leaves the case.",
+     adapt=lambda v: {**{k: x for k, x in v.items() if k != "refuse"}, "granted": not v["refuse"]},
+     officer=(str, typer.Option(..., "--officer", help="the officer (or hearing chair)")),
+     applicant=(str, typer.Option("party", "--applicant",
+                                  help="officer (自行回避) | party (当事人申请)")),
+     reason=(str, typer.Option(..., "--reason", help="回避理由")),
+     refuse=(bool, typer.Option(False, "--refuse", help="the leader refuses the application")))  # fmt: skip
