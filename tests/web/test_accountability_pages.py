@@ -133,6 +133,11 @@ class TestAccountabilityPages(SQLiteBackend):
         assert types == ["InquiryOpened", "InquiryStatementRecorded", "InquiryDecided"]
         record = self.as_(OFFICER).get(f"/accountability/record/{OFFICER}").text
         assert ref in record and "通报批评" in record
+        team = self.as_(LEADER).get("/accountability/team/taicheng")
+        assert team.status_code == 200 and "通报批评 1" in team.text and OFFICER in team.text
+        assert self.as_(SUPERVISOR).get("/accountability/team/taicheng").status_code == 200
+        for person in (OFFICER, OTHER, ADMIN):
+            assert self.as_(person).get("/accountability/team/taicheng").status_code == 403
 
     def test_duty_reports_are_graded_once_by_each_evaluator(self) -> None:
         duty = self.as_(OFFICER).get("/accountability/duty").text

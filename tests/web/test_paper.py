@@ -61,8 +61,15 @@ class TestPaperConsole(SQLiteBackend):
         pdf = officer.get(f"/cases/{case}/document.pdf", params={"number": number})
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
         assert "attachment" in pdf.headers["content-disposition"]
-        served = self.post(officer, case, "serve", document=number, method="直接送达", form_id="s1")
+        csrf = csrf_of(officer.get(f"/cases/{case}").text)
+        proof = b"%PDF-1.4 signed receipt"
+        data = {"csrf": csrf, "document": number, "method": "直接送达", "form_id": "s1"}
+        files = {"upload": ("回证.pdf", proof, "application/pdf")}
+        served = officer.post(f"/cases/{case}/paper/serve", data=data, files=files)
         assert served.status_code == 303, served.text
+        digest = hashlib.sha256(proof).hexdigest()
+        assert f"/cases/{case}/evidence/{digest}" in officer.get(f"/cases/{case}").text
+        assert officer.get(f"/cases/{case}/evidence/{digest}").content == proof
         paid = self.post(officer, case, "pay", amount="500", receipt="B-1", form_id="p1")
         assert paid.status_code == 303, paid.text
         again = self.post(officer, case, "pay", amount="500", receipt="B-1", form_id="p1")

@@ -181,6 +181,7 @@ def notify(
 def register(app: typer.Typer) -> None:
     """Add `case`, `lifecycle` and `demo` to the root CLI."""
     from workflow.cli import (
+        case_application,  # noqa: F401 - registers application …, pause, resume
         case_decide,  # noqa: F401 - registers decide … history on case_app
         case_review,  # noqa: F401 - registers hearing, legal-review, discuss
         case_source,  # noqa: F401 - registers source register|accept|reject|show

@@ -246,3 +246,23 @@ def record_context(ctx: WebContext, v: Visitor, officer: str) -> dict[str, Any]:
         extra = oversight.officer_records(conn, tables, [officer])[officer]
     return _common(v, officer=officer, person=person, record=record, o=extra)
 
+
+
+@router.get("/accountability/team/{township}", response_class=HTMLResponse)
+def team_record_page(request: Request, township: str, v: Visitor = Depends(member)) -> Response:
+    """The team's 执法责任档案: its members' records side by side, and the team's totals."""
+    return page(request, "accountability/team.html", **team_context(web(request), v, township))
+
+
+def team_context(ctx: WebContext, v: Visitor, township: str) -> dict[str, Any]:
+    who = v.principal
+    town = ctx.directory().township(township)
+    if not (who.role == "supervisor" or (who.role in HEADS and who.township == town.code)):
+        raise NotAuthorised("只能查看本队的执法责任档案", "a team's record is for its leadership and supervisors")
+    members = [p.id for p in ctx.directory().people.values() if p.township == town.code]
+    records = {r["officer_id"]: r for r in queries.accountability(ctx, who, None, town.code)}
+    with reads.read_model(ctx.casework, "oversight") as (conn, tables):
+        extra = oversight.officer_records(conn, tables, sorted(members))
+    rows = [{"id": pid, "person": ctx.directory().person(pid), "record": records.get(pid), "o": extra[pid]}
+            for pid in sorted(members)]  # fmt: skip
+    return _common(v, town=town, rows=rows, totals=oversight.team_totals(extra))
