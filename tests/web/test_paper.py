@@ -135,3 +135,20 @@ class TestPaperConsole(SQLiteBackend):
         names = zipfile.ZipFile(io.BytesIO(got.content)).namelist()
         assert "events.jsonl" in names and "chain.json" in names
         assert self.desk.login(LEADER).get(f"/cases/{case}/export.zip").status_code == 403
+
+    def test_a_failed_service_is_recorded_and_the_document_stays_unserved(self) -> None:
+        case = self.decided()
+        officer = self.desk.login(OFFICER)
+        self.post(officer, case, "issue", kind="decision", form_id="d1")
+        number = officer.get(f"/cases/{case}").text.split('name="document"><option value="')[1]
+        number = number.split('"')[0]
+        failed = self.post(officer, case, "serve", document=number, method="直接送达",
+                           failed="当事人拒绝签收且无见证人", form_id="f1")  # fmt: skip
+        assert failed.status_code == 303, failed.text
+        records = self.store.read_stream(f"execution-{case}")
+        assert [r.type for r in records] == ["ServiceFailed"]
+        assert records[-1].data["reason"] == "当事人拒绝签收且无见证人"
+        page = officer.get(f"/cases/{case}").text
+        assert 'data-act="serve"' in page and "未送达" in page
+        refused = self.post(officer, case, "withdraw-publication", reason="x", form_id="w1")
+        assert refused.status_code == 422 and len(self.store.read_stream(f"execution-{case}")) == 1
