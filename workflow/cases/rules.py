@@ -146,8 +146,8 @@ def check_certified(person: PersonLike, day: date) -> None:
         raise violation(
             "officer-removed",
             f"{PUNISH}第四十二条",
-            f"{person.name}（{person.id}）已被清退出执法队伍",
-            f"{person.id} has been removed from the team",
+            f"{person.name}（{person.id}）已被清退或调离执法岗位",
+            f"{person.id} has been removed from the team or posted away from enforcement duty",
         )
     if not person.certificate_valid_on(day):
         raise violation(
