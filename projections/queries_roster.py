@@ -136,6 +136,7 @@ def roster(
         here = {r.officer_id for r in rows}  # restored (恢复执法岗位) by that day: on the team
         away = {g["id"]: g for g in gone if g["why"] == POSTED_AWAY and g["id"] not in here}
         report["posted_away"] = list(away.values())
+        report["postings"] = [g for g in gone if g["why"] == POSTED_AWAY]  # every 调离 so far
         report["transferred"] = [g for g in gone if g["why"] not in (REMOVED, POSTED_AWAY)]
         reports.append(report)
     return reports

@@ -103,6 +103,9 @@ class PostingContract:
         team = self.team()
         assert team["posted_away"] == [] and STAFF in [p["id"] for p in team["township_staff"]]
         assert [p["id"] for p in self.team(date(2026, 6, 8))["posted_away"]] == [STAFF]  # as it stood
+        settle(self.store)
+        month = compile_figures(self.store, "2026-06", date(2026, 6, 15))
+        assert [r.officer_id for r in month.postings] == [STAFF]  # posted away in the month, back since
         self.refused(RuleViolation, reinstatement.reinstate, LEADER, STAFF, reasons="再次")
 
     def test_removal_while_posted_away_is_for_good(self) -> None:
