@@ -23,9 +23,8 @@ from events import EventStore
 from projections import shadow
 from projections.state import ProjectionState, load_state, save
 
-if TYPE_CHECKING:
-    from projections.engine import Projection, Tables
-
+Projection = Any  # projections.engine.Projection (named here only: engine imports this module)
+Tables = dict[str, Any]
 log = logging.getLogger("projections.engine")
 LOCK_BUDGET = 0.25  # seconds a catch-up or rebuild transaction may hold SQLite's write lock
 # seconds the lock is left free between two of them: a waiting append polls (SQLite's busy
