@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests import pg
+from tests import pg, violation_default
 
 _WRITER: list[subprocess.Popen[bytes]] = []
 
@@ -26,6 +26,28 @@ def _drop_left_over_schemas() -> Iterator[None]:
     yield
     for schema in list(pg.LEFT_OVER):
         pg.drop_schema(schema)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _default_violation_date() -> Iterator[None]:
+    """Openings that name no violation date get one (tests/violation_default.py); session
+    scope, so module-scoped fixtures that open cases get it too."""
+    from workflow.cases import decide
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(decide, "decide_open", violation_default.defaulting(decide.decide_open))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _violation_date_required(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test marked `violation_date_required` gets the real, refusing `decide_open`."""
+    if request.node.get_closest_marker("violation_date_required"):
+        from workflow.cases import decide
+
+        monkeypatch.setattr(decide, "decide_open", violation_default.ORIGINAL)
 
 
 def _is_xdist_worker(config: pytest.Config) -> bool:

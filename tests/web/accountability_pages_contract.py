@@ -300,6 +300,8 @@ class AccountabilityPagesContract:
         record = f"/accountability/record/{OFFICER2}"
         shown = self.as_(LEADER).get(record).text
         assert "调离执法岗位（不能办案）" in shown and 'data-act="reinstate"' in shown
+        [api] = self.desk.api(SUPERVISOR, "GET", f"/api/accountability?officer={OFFICER2}").json()
+        assert api["posted_away"]["on"] == "2026-12-05" and api["removal"] is None
         watched = self.as_(SUPERVISOR).get(record).text
         assert "调离执法岗位（不能办案）" in watched and 'data-act="reinstate"' not in watched
         self.refused(403, SUPERVISOR, f"{record}/reinstate", {"reasons": "整改到位"})  # SAMPLE: the leader

@@ -48,6 +48,24 @@ class OrganisationApiContract:
         twice = self.desk.api(LEADER, "POST", "/api/officers", json=ENLIST)
         assert twice.status_code == 422 and twice.json()["rule"]
 
+    def test_a_stale_roster_version_is_a_conflict(self) -> None:
+        roster = "roster-taicheng"
+        read = self.store.stream_version(roster)
+        headers = {"If-Match": str(read), **key()}
+        first = self.desk.api(LEADER, "POST", "/api/officers", json=ENLIST, headers=headers)
+        assert first.status_code == 201 and first.json()["version"] == read + 1
+        again = self.desk.api(LEADER, "POST", "/api/officers", json=ENLIST, headers=headers)
+        assert again.status_code == 201 and again.json()["duplicate"] is True  # a retry, not stale
+        removal = {"reason": "不作为", "details": "长期不到岗"}
+        path = "/api/officers/tc-099/removal"
+        stale = self.desk.api(LEADER, "POST", path, json=removal, headers={"If-Match": str(read)})
+        assert stale.status_code == 409 and stale.json()["current_version"] == read + 1
+        assert self.store.stream_version(roster) == read + 1  # nothing appended
+        bad = self.desk.api(LEADER, "POST", path, json=removal, headers={"If-Match": "v1"})
+        assert bad.status_code == 400
+        fresh = {"If-Match": str(read + 1)}
+        assert self.desk.api(LEADER, "POST", path, json=removal, headers=fresh).status_code == 200
+
     def test_certificates_and_removal_follow_the_org_rules(self) -> None:
         cert = {"change": "issue", "number": "JZ-2026-99", "valid_until": "2030-01-01"}
         self.desk.api(LEADER, "POST", "/api/officers", json=ENLIST)
@@ -97,9 +115,10 @@ class OrganisationApiContract:
         served = {"document": number, "method": "直接送达"}
         assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/service", json=served).status_code == 201
         pay = {"amount": 500, "receipt": "B-API-1"}
-        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/payments", json=pay, headers=headers).status_code == 201
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/payments", json=pay, headers=key()).status_code == 201
         assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/publication").status_code == 201
         records = self.store.read_stream(f"execution-{case}")
+        assert [r.type for r in records] == ["DocumentServed", "PaymentRecorded"]
         assert {(r.metadata["channel"], r.metadata["account"]) for r in records} == {("api", OFFICER)}
 
     def test_circulars_as_json_for_leaders_and_supervisors(self) -> None:

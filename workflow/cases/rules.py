@@ -86,6 +86,18 @@ def _kind(matter: MatterLike) -> str:
     return str(getattr(kind, "value", kind))
 
 
+def check_violation_known(violation_date: date | None, unknown_reason: str) -> None:
+    """Art. 36: a penalty case is opened with the violation date, or the recorded reason it
+    is unknown (the limitation then stays unchecked, a warning supervisors see)."""
+    if violation_date is None and not unknown_reason.strip():
+        raise violation(
+            "violation-date-required",
+            f"{PUNISH}第三十六条",
+            "立案须登记违法行为发生日期（--violation-date），不详的须写明原因（--violation-date-unknown）",
+            "a penalty case needs --violation-date, or --violation-date-unknown with the reason",
+        )
+
+
 def check_limitation(
     violation_date: date | None,
     day: date,

@@ -25,7 +25,7 @@ from workflow.cases.service import CaseService
 from workflow.clock import SHANGHAI, local_day
 from workflow.clock import now as clock_now
 from workflow.demo.oversight import counts as oversight_counts
-from workflow.demo.plan import CasePlan, Scene, plan_cases
+from workflow.demo.plan import CasePlan, Scene, plan_cases, violation_day
 from workflow.demo.report import summarise
 from workflow.demo.scenes import REMOVAL, SCENES, scenes
 from workflow.errors import CaseworkError, NotAuthorised, RuleViolation
@@ -177,6 +177,7 @@ class DemoRun:
                 summary=f"{plan.party}涉嫌违法（{plan.matter}）",
                 party_id_number=demo_id_number(plan.index),
                 party_address=f"五台县{plan.township}",
+                violation_date=violation_day(plan.kind, local_day(step.at)),
                 **base,
             )
         base.update(
