@@ -74,11 +74,18 @@ def issue(
     command_id: str = typer.Option(None, "--command-id", help="idempotency key"),
 ) -> None:
     """签发文书: number, render and record a document of the case."""
-    from workflow.documents.kinds import parse_kind
+    from workflow.documents.kinds import DocumentKind, parse_kind
 
     st = state(ctx)
     actor = st.require_user()
-    issued, body = service_for(st).issue(case, parse_kind(kind), actor, command_id=command_id)
+    parsed = parse_kind(kind)
+    if parsed is DocumentKind.DEMAND:  # it states what is owed: the execution service knows
+        from workflow.cli.execution import service_for as execution_for
+        from workflow.execution.demand import issue_demand
+
+        issued, body = issue_demand(execution_for(st), case, actor, command_id=command_id)
+    else:
+        issued, body = service_for(st).issue(case, parsed, actor, command_id=command_id)
     if out is not None and body:
         write_new(out, body)
     row = _row(issued)

@@ -10,6 +10,7 @@ from typing import Any
 from workflow.cases.case import Case
 from workflow.cases.service import CaseService
 from workflow.cases.view import active_deadlines
+from workflow.demo.paper_report import paper_lines
 from workflow.demo.plan import CasePlan
 
 
@@ -122,7 +123,8 @@ def render_summary(summary: dict[str, Any]) -> str:
         lines += [
             f"  {pad(str(name), width - 2)}{count:>12}" for name, count in summary[key].items()
         ]
-    return "\n".join(lines + oversight_lines(summary.get("oversight"), width))
+    paper = paper_lines(summary.get("paper"), width, pad)
+    return "\n".join(lines + paper + oversight_lines(summary.get("oversight"), width))
 
 
 OVERSIGHT = (("inspections", "监督检查 inspections"), ("rectifications", "责令整改 rectifications"),
