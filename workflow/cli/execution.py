@@ -98,6 +98,17 @@ def serve(
     )
 
 
+@case_app.command("file-spot")
+def file_spot_command(ctx: typer.Context, case: str, on: str = ON) -> None:
+    """备案: the on-the-spot decision filed with the organ (art 52), within the county's period."""
+    from workflow.execution.spot import file_spot
+
+    st = state(ctx)
+    event = file_spot(service_for(st), case, day(on), st.require_user())
+    late = "（超过备案期限）" if event.late else ""
+    done(st, event, f"{event.document} 已备案（{event.filed_on}）{late}")
+
+
 @case_app.command("consent")
 def consent(
     ctx: typer.Context,

@@ -346,9 +346,25 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     views = views if _sees_party(cli) else [masked(v) for v in views]
     with read_model(cli, "oversight") as (conn, tables):
         fixes = open_rectifications(conn, tables, today, township=code)
-    board = views + [{"rectification": r} for r in fixes]
+    paper = paper_board(cli, today, code)  # service, publication, court window, 备案
+    board = views + [{"rectification": r} for r in fixes] + [{"paper": p} for p in paper]
     names = _officer_names(cli)
     _emit_all(cli, board, lambda: Group(
         cases_table(f"期限看板 deadline board ({len(views)}), {today}", views, names),
-        *([inspection_table(fixes, today)] if fixes else []),
+        *([inspection_table(fixes, today)] if fixes else []), paper_text(paper),
     ))  # fmt: skip
+
+
+def paper_board(cli: CliState, today: date, township: str | None) -> list[dict[str, Any]]:
+    from workflow.execution.board import paper_deadlines
+
+    found = paper_deadlines(cli.casework().store, today)
+    return [p for p in found if township is None or p["township"] == township]
+
+
+def paper_text(paper: list[dict[str, Any]]) -> Any:
+    from rich.text import Text
+
+    from workflow.execution.board import render_board
+
+    return Text(render_board(paper))

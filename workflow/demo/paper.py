@@ -59,7 +59,7 @@ class Paper:
         self.receipts = 0
 
     def _clock(self) -> datetime:
-        return self.run.sim_now  # type: ignore[no-any-return]
+        return self.run.sim_now
 
     def act(self, index: int) -> None:
         """Run follow-up `index`; a refusal is counted by its rule, as the run's are."""

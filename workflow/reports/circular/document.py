@@ -215,8 +215,10 @@ def oversight(f: CircularFigures) -> list[Block]:
 
 def document(f: CircularFigures) -> list[Block]:
     """Every block of the circular, in order."""
+    from workflow.reports.circular.paper import paper_blocks
+
     sections = (overview, townships, domains, overdue, reviews, removals, teams, chart_blocks,
-                seal, oversight)  # fmt: skip
+                seal, oversight, paper_blocks)  # fmt: skip
     blocks = [b for section in sections for b in section(f)]
     notes = [Para(f"{i}. {n}") for i, n in enumerate(f.notes, 1)]
     return [*blocks, Heading("说明"), *notes]

@@ -152,3 +152,4 @@ class CircularFigures:
     seal: Seal | None = None
     notes: list[str] = field(default_factory=list)
     oversight: dict[str, Any] = field(default_factory=dict)  # 监督检查、责任追究 of the month
+    paper: dict[str, Any] = field(default_factory=dict)  # 文书送达、公示与执行 (circular/paper.py)

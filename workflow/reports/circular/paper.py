@@ -1,0 +1,58 @@
+"""十一、文书送达、公示与执行 of the monthly circular: decisions not served or not published in
+time (《行政处罚法》第六十一条、第四十八条), on-the-spot decisions not filed, court
+applications and decisions overturned on 复议 or in court, read from the events."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from events import EventStore
+from workflow.execution.board import of_types, paper_deadlines
+from workflow.execution.state import OVERTURNED
+
+LATE = {"service", "publication", "spot_filing"}
+OVERTURNING = (*OVERTURNED, "变更")
+
+
+def paper_figures(store: EventStore, month: str, day: date) -> dict[str, Any]:
+    """The month's paper figures, and what is overdue on the report day."""
+    first = f"{month}-01"
+
+    def within(value: str) -> bool:
+        return first <= value[:10] <= day.isoformat() and value[:7] == month
+
+    counts = {"served_late": 0, "published_late": 0, "court": 0, "overturned": 0}
+    for e in of_types(store, ("DocumentServed", "DecisionPublished", "CourtEnforcementApplied",
+                              "RemedyDecided")):  # fmt: skip
+        d = e.data
+        if e.type == "DocumentServed" and d.get("late") and within(d["served_on"]):
+            counts["served_late"] += 1
+        elif e.type == "DecisionPublished" and d.get("late") and within(d["published_on"]):
+            counts["published_late"] += 1
+        elif e.type == "CourtEnforcementApplied" and within(d["applied_on"]):
+            counts["court"] += 1
+        elif e.type == "RemedyDecided" and d["outcome"] in OVERTURNING and within(d["decided_on"]):
+            counts["overturned"] += 1
+    overdue = [[i["number"], i["township"], i["zh"], i["due"], str(-i["days_left"])]
+               for i in paper_deadlines(store, day) if i["overdue"] and i["deadline"] in LATE]  # fmt: skip
+    return {**counts, "overdue": overdue}
+
+
+def paper_blocks(f: Any) -> list[Any]:
+    """The section's blocks (Heading, Para, Grid from the circular's document model)."""
+    from workflow.reports.circular.document import Grid, Heading, Para
+
+    p = f.paper
+    if not p:
+        return []
+    blocks: list[Any] = [Heading("十一、文书送达、公示与执行")]
+    blocks.append(Para(
+        f"本月超过七个工作日送达处罚决定书{p['served_late']}件（《行政处罚法》第六十一条），"
+        f"逾期公示处罚决定{p['published_late']}件（第四十八条）；申请人民法院强制执行"
+        f"{p['court']}件；经行政复议或诉讼被撤销、变更或确认违法的决定{p['overturned']}件。"
+    ))  # fmt: skip
+    if not p["overdue"]:
+        return [*blocks, Para("截至统计截止日，无逾期未送达、未公示或未备案的决定。")]
+    blocks.append(Para(f"截至{f.report_day}，以下{len(p['overdue'])}项逾期未办："))
+    return [*blocks, Grid(["案号", "乡镇", "事项", "期限", "超期天数"], p["overdue"])]
