@@ -27,6 +27,9 @@ TEMPLATE_OF = {
     DocumentKind.LICENCE_REFUSED: "licence.html",
     DocumentKind.DEMAND: "demand.html",
     DocumentKind.CLOSING: "closing.html",
+    DocumentKind.NO_PENALTY: "no_penalty.html",
+    DocumentKind.TRANSFER: "transfer.html",
+    DocumentKind.HEARING_RECORD: "hearing_record.html",
 }
 
 
