@@ -45,6 +45,7 @@ def officer_counts(facts: YearFacts, officer: str) -> dict[str, int]:
         for day, verdict in case.verdicts:
             if day.year == facts.year and verdict in ("defective", "erroneous"):
                 counts[verdict] += 1
+        counts["overturned"] += sum(1 for day in case.overturned if day.year == facts.year)
     counts["finding"] = sum(1 for _, named in facts.findings if officer in named)
     return counts
 

@@ -31,6 +31,7 @@ class CaseFacts:
     officers: tuple[str, ...] = ()
     disposed_on: date | None = None
     verdicts: list[tuple[date, str]] = field(default_factory=list)
+    overturned: list[date] = field(default_factory=list)  # 复议/诉讼 撤销、变更、确认违法
 
 
 @dataclass
@@ -109,7 +110,18 @@ def _reviewed(f: YearFacts, e: RecordedEvent) -> None:
         case.verdicts.append((business_day(e.data["at"]), e.data["verdict"]))
 
 
+OVERTURNING = frozenset({"撤销", "变更", "确认违法"})  # workflow.execution.state outcomes
+
+
+def _remedy(f: YearFacts, e: RecordedEvent) -> None:
+    """A decision overturned on 复议 or in court counts against the case's officers."""
+    case = f.cases.get("case-" + e.stream_id.removeprefix("execution-"))
+    if case is not None and e.data["outcome"] in OVERTURNING:
+        case.overturned.append(date.fromisoformat(e.data["decided_on"]))
+
+
 CASE_HANDLERS = {
+    "RemedyDecided": _remedy,
     "CaseOpened": _opened,
     "CaseDispatched": _dispatched,
     "DeadlineExtended": _extended,

@@ -229,12 +229,13 @@ def _counts(r: dict[str, Any]) -> list[str]:
     rate = f"{r['on_time_rate']:.0%}" if r["on_time_rate"] is not None else "—"
     overdue = f"{r['overdue']}" if r["overdue"] else "0"
     return [str(r["dispatched"]), f"{r['on_time']}/{r['judged']} ({rate})", overdue,
-            str(r["extended"]), f"{v['qualified']}/{v['defective']}/{v['erroneous']}"]  # fmt: skip
+            str(r["extended"]), f"{v['qualified']}/{v['defective']}/{v['erroneous']}"
+            + (f" 撤{r['overturned']}" if r.get("overturned") else "")]  # fmt: skip
 
 
 def _officers_table(records: list[dict[str, Any]]) -> Table:
     table = Table(title=f"执法责任档案 officer accountability ({len(records)})", box=box.SIMPLE)
-    table.caption = f"{ON_TIME_RATE_ZH}\n{ON_TIME_RATE_EN}\n评查 = 合格/瑕疵/错误 qualified/defective/erroneous"
+    table.caption = f"{ON_TIME_RATE_ZH}\n{ON_TIME_RATE_EN}\n评查 = 合格/瑕疵/错误 qualified/defective/erroneous；撤 = 复议诉讼被撤销变更 overturned"
     for column in ("id", "姓名", "办案", "按期", "超期", "延期", "评查", "清退", "人事"):
         table.add_column(column, no_wrap=column in ("id", "按期", "评查"), overflow="fold")
     for r in records:

@@ -32,13 +32,13 @@ COURT = "五台县人民法院"
 REVIEW_ORGAN = "五台县人民政府"
 ISSUED_AT = {  # the document a step's record is the basis of
     "decide": DocumentKind.DECISION,
+    "no_penalty": DocumentKind.NO_PENALTY,
+    "transfer": DocumentKind.TRANSFER,
+    "hold_hearing": DocumentKind.HEARING_RECORD,
     "grant": DocumentKind.LICENCE_GRANTED,
     "refuse": DocumentKind.LICENCE_REFUSED,
 }
-OPTIONAL = {  # kinds issued only where this build has their template
-    "no_penalty": "NO_PENALTY",
-    "transfer": "TRANSFER",
-}
+NOT_SERVED = {DocumentKind.TRANSFER, DocumentKind.HEARING_RECORD}  # to an organ, or on file
 Act = Callable[[], None]
 
 
@@ -71,7 +71,7 @@ class Paper:
     def after(self, plan: CasePlan, k: int) -> list[tuple[datetime, int]]:
         """The step k of the plan succeeded: issue its document, return the follow-ups."""
         step = plan.steps[k]
-        kind = ISSUED_AT.get(step.action) or _optional(step.action)
+        kind = ISSUED_AT.get(step.action)
         if kind is None or not plan.case_id:
             return []
         rng = random.Random(f"{self.run.seed}-paper-{plan.index}")
@@ -84,6 +84,8 @@ class Paper:
         day = local_day(step.at)
         number, case = issued.event.number, plan.case_id
         served = calendar.add_working_days(day, _serve_wait(rng, plan.index))
+        if kind in NOT_SERVED:
+            return []
         todo = [(served, self._serve(plan, case, number, served, rng))]
         if kind is DocumentKind.DECISION:
             todo += self._decision(plan, case, day, served, rng)
@@ -190,11 +192,6 @@ class Paper:
 
     def _withdraw(self, case: str, leader: str) -> None:
         self.publicity.withdraw(case, "行政复议决定撤销原处罚决定（五政复决字〔2026〕第3号）", leader)
-
-
-def _optional(action: str) -> DocumentKind | None:
-    name = OPTIONAL.get(action)
-    return getattr(DocumentKind, name, None) if name else None
 
 
 def _serve_wait(rng: random.Random, index: int) -> int:
