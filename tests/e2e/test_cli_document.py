@@ -56,6 +56,9 @@ def test_issue_list_render_verify(
     assert again.read_bytes() == issued.read_bytes()
     code, out, _ = cli(capsys, "document", "verify", str(again))
     assert code == 0 and "genuine" in out
+    form = tmp_path / "receipt.pdf"
+    code, out, err = cli(capsys, "document", "receipt", case, number, "--out", str(form))
+    assert code == 0 and "送达回证" in out and form.read_bytes().startswith(b"%PDF"), err
     forged = tmp_path / "forged.pdf"
     shutil.copyfile(issued, forged)
     with forged.open("ab") as f:

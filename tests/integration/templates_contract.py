@@ -15,6 +15,7 @@ from tests.integration.documents_contract import pdf_text
 from tests.integration.documents_desk import Desk
 from workflow.cases import commands as c
 from workflow.documents.kinds import DocumentKind
+from workflow.documents.receipt import receipt_form
 from workflow.errors import RuleViolation
 
 
@@ -84,3 +85,18 @@ class TemplatesContract:
             "孙八", "台城镇执法队听证室", "公开举行", chair, "当事人到场陈述申辩",
             "听证笔录.pdf", "a" * 64, "第六十四条", "听证主持人（签名）",
         ], tmp_path)  # fmt: skip
+
+    def test_service_receipt_form(self, tmp_path: Path) -> None:
+        d = self.desk()
+        case = d.decided(party="周九")
+        issued, _ = d.documents.issue(case, DocumentKind.DECISION, "tc-004")
+        before = d.written(case)
+        body = receipt_form(d.documents, case, issued.event.number)
+        assert receipt_form(Desk(open_store(self.url)).documents, case, issued.event.number) == body
+        text = pdf_text(body, tmp_path)
+        for element in ["送达回证", f"《行政处罚决定书》{issued.event.number}", issued.event.sha256,
+                        "周九", "五台县台城镇大街8号", "□直接送达", "□留置送达", "□邮寄送达",
+                        "受送达人签名或者盖章", "见证人", "第八十九条", "台城镇人民政府"]:  # fmt: skip
+            assert element in text, element
+        assert d.written(case) == before  # a form, not a record: nothing appended
+        assert not d.documents.verify(body).ok

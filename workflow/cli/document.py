@@ -115,6 +115,17 @@ def render_document(ctx: typer.Context, case: str, number: str, out: Path = OUT)
     _emit(st, _row(issued), f"{issued.event.number} → {out} (sha256 与签发记录一致 / matches)")
 
 
+@document_app.command("receipt")
+def receipt(ctx: typer.Context, case: str, number: str, out: Path = OUT) -> None:
+    """送达回证: the form to be signed on delivery of the case's document NUMBER."""
+    from workflow.documents.receipt import receipt_form
+
+    st = state(ctx)
+    body = receipt_form(service_for(st), case, number)
+    write_new(out, body)
+    _emit(st, {"document": number, "out": str(out)}, f"{number} 送达回证 → {out}")
+
+
 @document_app.command("verify")
 def verify(ctx: typer.Context, file: Path) -> None:
     """核验: is this file, byte for byte, a document recorded in the log? (exit 3 if not)"""
