@@ -37,22 +37,3 @@ def paper_figures(store: EventStore, month: str, day: date) -> dict[str, Any]:
     overdue = [[i["number"], i["township"], i["zh"], i["due"], str(-i["days_left"])]
                for i in paper_deadlines(store, day) if i["overdue"] and i["deadline"] in LATE]  # fmt: skip
     return {**counts, "overdue": overdue}
-
-
-def paper_blocks(f: Any) -> list[Any]:
-    """The section's blocks (Heading, Para, Grid from the circular's document model)."""
-    from workflow.reports.circular.document import Grid, Heading, Para
-
-    p = f.paper
-    if not p:
-        return []
-    blocks: list[Any] = [Heading("十一、文书送达、公示与执行")]
-    blocks.append(Para(
-        f"本月超过七个工作日送达处罚决定书{p['served_late']}件（《行政处罚法》第六十一条），"
-        f"逾期公示处罚决定{p['published_late']}件（第四十八条）；申请人民法院强制执行"
-        f"{p['court']}件；经行政复议或诉讼被撤销、变更或确认违法的决定{p['overturned']}件。"
-    ))  # fmt: skip
-    if not p["overdue"]:
-        return [*blocks, Para("截至统计截止日，无逾期未送达、未公示或未备案的决定。")]
-    blocks.append(Para(f"截至{f.report_day}，以下{len(p['overdue'])}项逾期未办："))
-    return [*blocks, Grid(["案号", "乡镇", "事项", "期限", "超期天数"], p["overdue"])]
