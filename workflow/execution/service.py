@@ -97,9 +97,7 @@ class ExecutionService:
         return event
 
     def _record_payment(self, x: Loaded, event: ev.PaymentRecorded) -> ev.PaymentRecorded:
-        """A receipt number is used once in the county: the payment is appended under the
-        receipt as its command id (unique store-wide), so a second use anywhere appends
-        nothing; the same payment retried is answered with the one recorded."""
+        """A receipt is used once county-wide: it is the append's (store-wide) command id."""
         person = x.person
         meta = {"actor": person.id, "role": str(getattr(person.role, "value", person.role))}
         result = self.store.append(x.stream_id, [to_new_event(event)],
@@ -172,7 +170,7 @@ class ExecutionService:
 
     def pay(self, case: str, amount: float, receipt: str, on: date | None, actor: str, *,
             command_id: str | None = None) -> ev.PaymentRecorded:  # fmt: skip
-        """缴纳罚款 (罚缴分离, art 67): one payment by its receipt; partial payments allowed."""
+        """缴纳罚款 (罚缴分离, art 67), partial allowed; the receipt is the idempotency key."""
         x = self.load(case, actor)
         if x.fine <= 0:
             raise violation("no-fine", f"{rules.PUNISH}第六十七条", "本案没有罚款决定",
