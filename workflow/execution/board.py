@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from events import EventStore, RecordedEvent
+from events.hashing import format_time
 from events.store import COLUMNS
 from workflow import calendar
 from workflow.clock import local_day, parse_time
@@ -51,19 +52,25 @@ class Paper:
     closed: set[str] = field(default_factory=set)
 
 
-def of_types(store: EventStore, types: tuple[str, ...]) -> list[RecordedEvent]:
-    """The events of these types, in one query (position order)."""
+def of_types(
+    store: EventStore, types: tuple[str, ...], before: datetime | None = None
+) -> list[RecordedEvent]:
+    """The events of these types (recorded before `before`), in one query, position order."""
     marks = ", ".join([store.placeholder] * len(types))
-    sql = f"SELECT {COLUMNS} FROM events WHERE event_type IN ({marks}) ORDER BY position"
+    sql = f"SELECT {COLUMNS} FROM events WHERE event_type IN ({marks})"
+    params: list[Any] = list(types)
+    if before is not None:  # what the log held then: a circular re-renders the same later
+        sql += f" AND recorded_at < {store.placeholder}"
+        params.append(format_time(before))
     with store._reading() as cur:  # one consistent read; no public query by type exists
-        cur.execute(sql, types)
+        cur.execute(sql + " ORDER BY position", params)
         return [store._record(r) for r in cur.fetchall()]
 
 
-def gather(store: EventStore) -> Paper:
+def gather(store: EventStore, before: datetime | None = None) -> Paper:
     """The events of the paper side, read in one query by type (position order)."""
     paper = Paper()
-    for r in of_types(store, EXECUTION + OTHER):
+    for r in of_types(store, EXECUTION + OTHER, before):
         case_id = r.stream_id.split("-", 1)[1]
         if r.type in EXECUTION:
             paper.execution[case_id].append(r)
@@ -86,9 +93,11 @@ def _other(paper: Paper, r: RecordedEvent, case_id: str) -> None:
         paper.closed.add(case_id)
 
 
-def paper_deadlines(store: EventStore, today: date) -> list[dict[str, Any]]:
+def paper_deadlines(
+    store: EventStore, today: date, before: datetime | None = None
+) -> list[dict[str, Any]]:
     """Every binding paper deadline, overdue first, then by due day."""
-    paper = gather(store)
+    paper = gather(store, before)
     items: list[dict[str, Any]] = []
     for case_id, doc in paper.decisions.items():
         state = replay([from_recorded(r) for r in paper.execution.get(case_id, [])])

@@ -4,10 +4,11 @@ applications and decisions overturned on 复议 or in court, read from the event
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from events import EventStore
+from workflow.clock import SHANGHAI
 from workflow.execution.board import of_types, paper_deadlines
 from workflow.execution.state import OVERTURNED
 
@@ -23,8 +24,9 @@ def paper_figures(store: EventStore, month: str, day: date) -> dict[str, Any]:
         return first <= value[:10] <= day.isoformat() and value[:7] == month
 
     counts = {"served_late": 0, "published_late": 0, "court": 0, "overturned": 0}
+    before = datetime.combine(day + timedelta(days=1), time(0), tzinfo=SHANGHAI)  # as it stood
     for e in of_types(store, ("DocumentServed", "DecisionPublished", "CourtEnforcementApplied",
-                              "RemedyDecided")):  # fmt: skip
+                              "RemedyDecided"), before):  # fmt: skip
         d = e.data
         if e.type == "DocumentServed" and d.get("late") and within(d["served_on"]):
             counts["served_late"] += 1
@@ -35,5 +37,5 @@ def paper_figures(store: EventStore, month: str, day: date) -> dict[str, Any]:
         elif e.type == "RemedyDecided" and d["outcome"] in OVERTURNING and within(d["decided_on"]):
             counts["overturned"] += 1
     overdue = [[i["number"], i["township"], i["zh"], i["due"], str(-i["days_left"])]
-               for i in paper_deadlines(store, day) if i["overdue"] and i["deadline"] in LATE]  # fmt: skip
+               for i in paper_deadlines(store, day, before) if i["overdue"] and i["deadline"] in LATE]  # fmt: skip
     return {**counts, "overdue": overdue}
