@@ -14,6 +14,7 @@ import pytest
 
 from events import open_store
 from tests.e2e.case_inproc import cli, ok, refused
+from tests.integration.backends import settle
 from tests.integration.case_db import BACKENDS, database_url
 from tests.integration.documents_desk import Desk
 from workflow.documents.kinds import DocumentKind
@@ -41,6 +42,7 @@ def board(db: str, now: str) -> dict[tuple[str, str], dict[str, Any]]:
 def notices(db: str, case: str) -> list[tuple[str, str, str]]:
     store = open_store(db)
     try:
+        settle(store)  # a transaction elsewhere on a PostgreSQL server holds readers back
         return [(e.type, e.data["deadline"], e.data["issued_on"]) for e in store.iter_all()
                 if e.type.endswith(("NoticeIssued", "WarningIssued"))
                 and e.data.get("case_id") == case]  # fmt: skip
