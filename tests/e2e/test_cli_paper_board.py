@@ -68,6 +68,7 @@ def test_unfiled_on_the_spot_decision(db: str) -> None:
 def test_unserved_unpublished_then_the_court_window(db: str) -> None:
     store = open_store(db)
     desk = Desk(store)  # decided on 1 June 2026 (a Monday)
+    store.clock = lambda: desk.now  # recorded as it happens (the circular counts by recording)
     case = desk.decided(party="王五")
     issued, _ = desk.documents.issue(case, DocumentKind.DECISION, "tc-004")
     number = issued.event.number
