@@ -61,7 +61,7 @@ def command(step: int, case: str, n: int) -> Any:
         lambda: c.DispatchCase(actor="tc-001", case=case, officers=("tc-004", "tc-005"), at=at),
         lambda: c.RecordEvidence(actor="tc-004", case=case, kind="现场检查笔录",
                                  text="现场检查，已拍照取证，当事人签字确认", at=at),
-        lambda: c.NotifyPenalty(actor="tc-005", case=case, amount=fine,
+        lambda: c.NotifyPenalty(actor="tc-005", case=case, amount=fine, circumstance="一般",
                                 basis="《中华人民共和国价格法》第四十二条", at=at),
         lambda: c.DecidePenalty(actor="tc-001", case=case, amount=fine,
                                 basis="《中华人民共和国价格法》第四十二条", at=at),

@@ -76,6 +76,15 @@ for _table in ("events", "event_commands"):
         " FOR EACH STATEMENT EXECUTE FUNCTION casework_refuse_change()"
     )
 
+TRIGGERS = [f"{t}_{k}" for t in ("events", "event_commands") for k in ("append_only", "no_truncate")]
+COMPLETE = (  # every table, its last column and every trigger the DDL above makes
+    "SELECT (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal"
+    " AND tgrelid IN (to_regclass('events'), to_regclass('event_commands'))"
+    f" AND tgname IN ({', '.join(repr(t) for t in TRIGGERS)})) = {len(TRIGGERS)}"
+    " AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('events')"
+    " AND attname = 'signature' AND NOT attisdropped)"
+)
+
 COLUMNS = (
     "stream_id, version, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash,"
     " signature"
@@ -104,7 +113,12 @@ class PostgresEventStore(EventStore):
         return cls(create_engine(url, **options), upcasters)
 
     def create_schema(self) -> None:
+        """Create the log's tables and triggers, unless they are all there already: the
+        service role (INSERT and SELECT only, see `workflow.integrity.roles`) may not run
+        DDL on tables it does not own, so a complete schema is left as it is."""
         with self.engine.begin() as conn:
+            if conn.execute(text(COMPLETE)).scalar():
+                return
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
             for statement in DDL:
                 conn.exec_driver_sql(statement)
@@ -224,9 +238,11 @@ class PostgresEventStore(EventStore):
         return StoreStatus(self.backend, last, head, int(held), blockers)
 
 
+# another role's session shows no start or query to an unprivileged (service) role: age 0
 BLOCKERS = """
 SELECT pid, coalesce(datname, ''), backend_xid::text,
-       extract(epoch FROM clock_timestamp() - xact_start)::float8, coalesce(state, ''),
+       coalesce(extract(epoch FROM clock_timestamp() - xact_start)::float8, 0),
+       coalesce(state, ''),
        left(coalesce(query, ''), 200)
 FROM pg_stat_activity
 WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()

@@ -73,7 +73,6 @@ def _define_cases(metadata: MetaData, prefix: str) -> Tables:
         Column("decided_on", Date),  # decided, or closed without a decision (dropped)
         Column("extensions", Integer, nullable=False),
         Column("verdict", String(20)),
-        Column("overturned", Integer, nullable=False),  # 复议/诉讼 撤销、变更、确认违法
     )  # fmt: skip
     assignments = Table(
         f"{prefix}assignments", metadata,
@@ -88,12 +87,12 @@ class AccountabilityProjection(Projection):
     """What each officer did with the cases dispatched to them, and what befell them."""
 
     name: ClassVar[str] = "accountability"
-    version: ClassVar[int] = 3  # 2: free text in unbounded TEXT columns (issue 13); 3: overturned
+    version: ClassVar[int] = 2  # 2: free text in unbounded TEXT columns (issue 13)
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {
             "MemberEnlisted", "OfficerRemoved", "PersonnelOpinionRecorded",
             "PersonnelActionRecorded", "CaseOpened", "CaseDispatched", "DeadlineExtended",
-            "CaseClosed", "CaseReviewed", "RemedyDecided", *DECISIONS,
+            "CaseClosed", "CaseReviewed", *DECISIONS,
         }
     )  # fmt: skip
 
@@ -106,7 +105,7 @@ class AccountabilityProjection(Projection):
     def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
         """Load the officers and cases the batch touches, fold in memory, write them back."""
         people = {e.data["officer_id"] for e in events if e.type in ORG_EVENTS}
-        streams = {case_stream(e) for e in events if e.type not in ORG_EVENTS}
+        streams = {e.stream_id for e in events if e.type not in ORG_EVENTS}
         fold = Fold(
             {r["officer_id"]: r for r in load_rows(conn, tables["officers"], "officer_id", people)},
             {r["stream_id"]: r for r in load_rows(conn, tables["cases"], "stream_id", streams)},
@@ -184,7 +183,7 @@ def _opened(f: Fold, e: RecordedEvent) -> None:
     f.cases[e.stream_id] = {
         "stream_id": e.stream_id, "number": d["number"], "township": d["township"],
         "opened_on": business_day(d["at"]), "due": _day(d["due"]), "decided_on": None,
-        "extensions": 0, "verdict": None, "overturned": 0,
+        "extensions": 0, "verdict": None,
     }  # fmt: skip
 
 
@@ -206,17 +205,6 @@ def _closed(f: Fold, e: RecordedEvent) -> None:
         row["decided_on"] = business_day(e.data["at"])
 
 
-def case_stream(e: RecordedEvent) -> str:
-    """The case stream an event is about (a remedy is in `execution-<case id>`)."""
-    return "case-" + e.stream_id.removeprefix("execution-") if e.type == "RemedyDecided" else e.stream_id
-
-
-def _remedy(f: Fold, e: RecordedEvent) -> None:
-    row = f.cases.get(case_stream(e))
-    if row is not None and e.data["outcome"] in ("撤销", "变更", "确认违法"):
-        row["overturned"] += 1
-
-
 def _extended(f: Fold, e: RecordedEvent) -> None:
     row = f.cases.get(e.stream_id)
     if row is not None:
@@ -236,7 +224,6 @@ HANDLERS: dict[str, Handler] = {
     "DeadlineExtended": _extended,
     "CaseClosed": _closed,
     "CaseReviewed": lambda f, e: f.case(e, verdict=e.data["verdict"]),
-    "RemedyDecided": _remedy,
 }
 ORG_EVENTS = frozenset(
     {"MemberEnlisted", "OfficerRemoved", "PersonnelOpinionRecorded", "PersonnelActionRecorded"}

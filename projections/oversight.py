@@ -2,7 +2,8 @@
 
 One row per inspection (its rectification status and deadline), per finding (and per
 officer a finding names), per inquiry (ground, statement, decision), per duty report and
-vote, and per grade of the yearly assessment. Whether a rectification is overdue depends
+vote, and per grade of the yearly assessment; and, for the record's 复议/诉讼 figure, each
+case's officers and each decision overturned (撤销, 变更, 确认违法) on its execution stream. Whether a rectification is overdue depends
 on "today", so `projections.queries_oversight` decides it at read time.
 """
 
@@ -19,6 +20,8 @@ from projections.engine import Projection, Tables
 from projections.sql import upsert
 
 _day = date.fromisoformat
+# 撤销, 变更, 确认违法: as workflow.accountability.yearfacts counts them (a test holds them equal)
+OVERTURNING = frozenset({"撤销", "变更", "确认违法"})
 S = String(200)
 
 
@@ -81,6 +84,16 @@ def _define_inquiries(metadata: MetaData, p: str) -> Tables:
             Column("subject", String(100), primary_key=True), Column("township", String(50)),
             Column("grade", String(10), nullable=False), Column("score", Float, nullable=False),
         ),
+        "case_officers": Table(
+            f"{p}case_officers", metadata,
+            Column("case_id", S, primary_key=True), Column("officers", JSON, nullable=False),
+        ),
+        "overturned": Table(
+            f"{p}overturned", metadata,
+            Column("case_id", S, primary_key=True), Column("position", Integer, primary_key=True),
+            Column("remedy", String(20), nullable=False), Column("outcome", String(20), nullable=False),
+            Column("decided_on", Date, nullable=False),
+        ),
     }  # fmt: skip
 
 
@@ -88,19 +101,23 @@ class OversightProjection(Projection):
     """What supervision found and decided: inspections, inquiries, duty votes, grades."""
 
     name: ClassVar[str] = "oversight"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {"InspectionPlanned", "InspectionRecorded", "RectificationOrdered",
          "RectificationReported", "RectificationVerified", "InquiryOpened",
          "InquiryStatementRecorded", "InquiryOpinionRecorded", "InquiryDecided",
-         "DutyReportSubmitted", "DutyEvaluated", "AnnualGradesIssued"}
+         "DutyReportSubmitted", "DutyEvaluated", "AnnualGradesIssued", "CaseDispatched",
+         "RemedyDecided"}
     )  # fmt: skip
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
         return {**_define_inspections(metadata, prefix), **_define_inquiries(metadata, prefix)}
 
     def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
-        HANDLERS[event.type](conn, tables, event.data)
+        if event.type in CASE_HANDLERS:
+            CASE_HANDLERS[event.type](conn, tables, event)
+        else:
+            HANDLERS[event.type](conn, tables, event.data)
 
 
 Handler = Callable[[Connection, Tables, dict[str, Any]], None]
@@ -183,6 +200,26 @@ def _verified(conn: Connection, tables: Tables, d: dict[str, Any]) -> None:
         values["due"] = _day(d["due"])
     conn.execute(t.update().where(t.c.inspection_id == d["inspection_id"]).values(**values))
 
+
+def _dispatched(conn: Connection, tables: Tables, e: RecordedEvent) -> None:
+    case_id = e.stream_id.removeprefix("case-")
+    upsert(conn, tables["case_officers"], {"case_id": case_id,
+           "officers": list(dict.fromkeys(e.data["officers"]))}, ["case_id"],
+           replace=["officers"])  # fmt: skip
+
+
+def _remedy(conn: Connection, tables: Tables, e: RecordedEvent) -> None:
+    if e.data["outcome"] in OVERTURNING:
+        conn.execute(tables["overturned"].insert().values(
+            case_id=e.stream_id.removeprefix("execution-"), position=e.position,
+            remedy=e.data["remedy"], outcome=e.data["outcome"],
+            decided_on=_day(e.data["decided_on"])))  # fmt: skip
+
+
+CASE_HANDLERS: dict[str, Callable[[Connection, Tables, RecordedEvent], None]] = {
+    "CaseDispatched": _dispatched,
+    "RemedyDecided": _remedy,
+}
 
 HANDLERS: dict[str, Handler] = {
     "InspectionPlanned": _planned,

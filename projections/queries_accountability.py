@@ -36,7 +36,6 @@ def _case_counts(cases: list[Row[Any]], today: date) -> dict[str, Any]:
         "overdue": len(late) + len(open_overdue),
         "overdue_cases": sorted(c.number for c in late + open_overdue),
         "extended": sum(1 for c in cases if c.extensions), "verdicts": verdicts,
-        "overturned": sum(c.overturned for c in cases),  # decisions overturned on 复议/诉讼
     }  # fmt: skip
 
 

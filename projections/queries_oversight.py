@@ -139,12 +139,26 @@ def month_counts(conn: Connection, tables: Tables, month: str, day: date) -> dic
                         if r.status in OPEN and r.due is not None and r.due < day]}  # fmt: skip
 
 
+def overturned(conn: Connection, tables: Tables) -> list[dict[str, Any]]:
+    """Decisions revoked, changed or declared unlawful in 复议/诉讼, with the case's officers."""
+    t, c = tables["overturned"], tables["case_officers"]
+    query = select(t, c.c.officers).join(c, c.c.case_id == t.c.case_id, isouter=True)
+    return [{"case_id": r.case_id, "remedy": r.remedy, "outcome": r.outcome,
+             "decided_on": r.decided_on.isoformat(), "officers": list(r.officers or [])}
+            for r in conn.execute(query.order_by(t.c.decided_on, t.c.position))]  # fmt: skip
+
+
 def officer_records(conn: Connection, tables: Tables, officers: Collection[str]) -> dict[str, dict[str, Any]]:
-    """Per officer (执法责任档案): findings naming them, inquiries and outcomes, duty votes by
-    year, assessment grades by year."""
+    """Per officer (执法责任档案): findings naming them, inquiries and outcomes, decisions of
+    their cases overturned in 复议/诉讼, duty votes by year, assessment grades by year."""
     found: dict[str, dict[str, Any]] = {
-        o: {"findings": [], "inquiries": [], "duty_votes": {}, "grades": {}} for o in officers
+        o: {"findings": [], "inquiries": [], "overturned": [], "duty_votes": {}, "grades": {}}
+        for o in officers
     }
+    for row in overturned(conn, tables):
+        for officer in row["officers"]:
+            if officer in found:
+                found[officer]["overturned"].append({k: v for k, v in row.items() if k != "officers"})
     for f in findings_naming(conn, tables, found):
         found[f["officer_id"]]["findings"].append(f)
     for row in inquiries(conn, tables):
@@ -173,4 +187,5 @@ def team_totals(records: dict[str, dict[str, Any]]) -> dict[str, Any]:
             by = grades.setdefault(year, {})
             by[line["grade"]] = by.get(line["grade"], 0) + 1
     return {"members": len(records), "findings": sum(len(r["findings"]) for r in records.values()),
+            "overturned": len({o["case_id"] for r in records.values() for o in r["overturned"]}),
             "inquiries": sanctions, "grades": grades}  # fmt: skip

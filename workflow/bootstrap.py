@@ -85,11 +85,9 @@ def signer_for(settings: Settings) -> Signer | None:
 
 
 def _listener(settings: Settings, casework: Casework) -> Callable[[AppendResult], None]:
-    from workflow.notify import InlineProjector, RQNotifier
+    from workflow.notify import InlineProjector, RQNotifier, connect
 
     if not settings.redis_url:
         return InlineProjector(lambda: casework.projections)
-    from redis import Redis
-
-    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
-    return RQNotifier(redis, settings.queue, settings.database_url, list(casework.projections.projections))
+    names = list(casework.projections.projections)
+    return RQNotifier(connect(settings.redis_url), settings.queue, settings.database_url, names)

@@ -13,8 +13,12 @@ gets `DEFAULT`. Newlines and tabs are allowed only in `MULTILINE` fields.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
 import re
+import stat
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from workflow.errors import CaseworkError
@@ -88,3 +92,37 @@ def check_event(event: Any) -> None:
     """Check every text field of a domain event (a dataclass) against the table."""
     for f in dataclasses.fields(event):
         check_value(f.name, getattr(event, f.name))
+
+
+class InvalidFile(CaseworkError):
+    """A file given as evidence that is not a regular file, or too big (输入有误): usage error."""
+
+    exit_code = 2
+
+
+CHUNK = 1 << 20
+
+
+def file_digest(path: Path, most: int) -> str:
+    """The SHA-256 of a regular file, read in chunks (never whole into memory), refused if
+    it is a device, a FIFO, a socket or a directory, or holds more than `most` bytes."""
+    try:  # O_NONBLOCK: opening a FIFO with no writer does not wait
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as err:
+        raise InvalidFile(
+            f"无法读取文件 {path}：{err.strerror}", f"cannot read {path}: {err.strerror}"
+        ) from err
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InvalidFile(f"{path} 不是普通文件", f"{path} is not a regular file")
+    with os.fdopen(fd, "rb") as file:
+        sha, size = hashlib.sha256(), 0
+        while chunk := file.read(CHUNK):
+            size += len(chunk)
+            if size > most:
+                raise InvalidFile(
+                    f"{path} 超过 {most} 字节（CASEWORK_EVIDENCE_MAX_MB）",
+                    f"{path} is larger than {most} bytes (CASEWORK_EVIDENCE_MAX_MB)",
+                )
+            sha.update(chunk)
+    return sha.hexdigest()

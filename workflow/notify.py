@@ -29,6 +29,16 @@ log = logging.getLogger(__name__)
 PENDING_TTL = 600
 CATCH_UP = "workers.jobs.catch_up"  # by name: the workers run it, this module only queues it
 DEBOUNCE = 0.05  # seconds: at most ~20 round trips to Redis a second per process
+CONNECT_TIMEOUT = 1.0  # seconds to open a Redis connection (a frozen Redis: issue 13 §3)
+READ_TIMEOUT = 2.0  # seconds to wait for a reply
+
+
+def connect(url: str, *, read_timeout: float = READ_TIMEOUT) -> Redis:
+    """A Redis client that never waits longer than its timeouts: every connection casework
+    opens is made here, so a stopped (SIGSTOP) Redis hangs no command and no worker."""
+    from redis import Redis
+
+    return Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=read_timeout)
 
 
 def pending_key(queue: str, name: str) -> str:

@@ -24,6 +24,7 @@ class Settings:
     witness_file: str | None = None  # append-only witness of checkpoints (events.witness)
     checkpoint_minutes: float = 5.0
     evidence_dir: str = "evidence"  # the web console's uploaded evidence, by SHA-256
+    evidence_max_mb: float = 200.0  # the largest file `case evidence --file` hashes
 
 
 def from_env(**overrides: Any) -> Settings:
@@ -42,5 +43,6 @@ def from_env(**overrides: Any) -> Settings:
         witness_file=env.get("CASEWORK_WITNESS_FILE") or None,
         checkpoint_minutes=float(env.get("CASEWORK_CHECKPOINT_MINUTES") or 5),
         evidence_dir=env.get("CASEWORK_EVIDENCE_DIR") or "evidence",
+        evidence_max_mb=float(env.get("CASEWORK_EVIDENCE_MAX_MB") or 200),
     )
     return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

@@ -91,6 +91,8 @@ def test_full_penalty_path(backend: str, tmp_path: Path) -> None:
             "20000",
             "--basis",
             "第十三条",
+            "--circumstance",
+            "一般",
         )
     )
     assert ok(at(db, "tc-004", "11:30", "case", "hearing", case, "request"))["state"] == "hearing"

@@ -18,6 +18,13 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
 
 def test_a_report_evaluated_three_times_gets_the_county_result(cli: Session) -> None:
     assert cli("--as", "tc-005", "duty", "report", "--year", "2026", "--text", "全年无超期").code == 0
+    named = ["--evaluator", "tc-001", "--evaluator", "tc-002", "--evaluator", "tc-006"]
+    deputy = cli("--as", "tc-002", "duty", "evaluators", "--township", "taicheng", "--year", "2026", *named)
+    assert deputy.code == 4 and deputy.err.count("\n") == 1
+    ran = cli("--as", "tc-001", "--json", "duty", "evaluators", "--township", "taicheng", "--year", "2026",
+              *named, "--representative", "李四")  # fmt: skip
+    assert ran.code == 0, ran.err
+    assert [e["kind"] for e in ran.json()[0]["evaluators"]] == ["leadership", "leadership", "member", "representative"]
     for evaluator, grade in (("tc-001", "优秀"), ("tc-002", "优秀"), ("tc-006", "称职")):
         ran = cli("--as", evaluator, "duty", "evaluate", "tc-005", "--year", "2026", "--grade", grade)
         assert ran.code == 0, ran.err
@@ -26,6 +33,12 @@ def test_a_report_evaluated_three_times_gets_the_county_result(cli: Session) -> 
     before = cli.head()
     again = cli("--as", "tc-001", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "称职")
     own = cli("--as", "tc-005", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "优秀")
+    unnamed = cli("--as", "tc-007", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "优秀")
+    rep = cli("--as", "tc-002", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "优秀",
+              "--for", "rep-taicheng-2026-1")  # fmt: skip
     bad = cli("--as", "tc-006", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "great")
-    assert (again.code, own.code, bad.code) == (3, 4, 2)
-    assert all(r.err.count("\n") == 1 for r in (again, own, bad)) and cli.head() == before
+    assert (again.code, own.code, bad.code, unnamed.code, rep.code) == (3, 4, 2, 4, 4)
+    assert all(r.err.count("\n") == 1 for r in (again, own, bad, unnamed, rep)) and cli.head() == before
+    for_rep = cli("--as", "tc-001", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "称职",
+                  "--for", "rep-taicheng-2026-1")  # fmt: skip
+    assert for_rep.code == 0, for_rep.err

@@ -44,7 +44,8 @@ def closed_case(db: str) -> None:
           "--address", "台城镇东街"))  # fmt: skip
     ok(at(db, "tc-001", "09:10", "case", "dispatch", CASE, "--officers", "tc-004,tc-005"))
     ok(at(db, "tc-004", "09:20", "case", "evidence", CASE, "--kind", "现场检查笔录", "--text", "已拍照"))
-    ok(at(db, "tc-005", "09:30", "case", "notify", CASE, "--amount", "500", "--basis", basis))
+    ok(at(db, "tc-005", "09:30", "case", "notify", CASE, "--amount", "500", "--basis", basis,
+          "--circumstance", "一般"))  # fmt: skip
     ok(at(db, "tc-004", "09:40", "case", "hearing", CASE, "waive"))
     ok(at(db, "tc-001", "09:50", "case", "decide", CASE, "--amount", "500", "--basis", basis))
     # executed needs service and payment on record; this test is about field limits

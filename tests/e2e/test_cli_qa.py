@@ -44,7 +44,8 @@ def notified(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     steps = [
         ("tc-001", "dispatch", case, "--officers", "tc-004,tc-005"),
         ("tc-004", "evidence", case, "--kind", "现场检查笔录", "--text", "已拍照取证"),
-        ("tc-005", "notify", case, "--amount", "500", "--basis", "《价格法》第四十二条"),
+        ("tc-005", "notify", case, "--amount", "500", "--basis", "《价格法》第四十二条",
+         "--circumstance", "一般"),  # fmt: skip
         ("tc-004", "hearing", case, "waive"),
     ]
     for user, *args in steps:

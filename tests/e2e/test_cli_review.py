@@ -35,7 +35,8 @@ def notified(db: str, day: str, amount: str) -> str:
     case = str(opened["case_id"])
     do(db, "tc-001", f"{day}T09:10", "dispatch", case, "--officers", "tc-004,tc-005")
     do(db, "tc-004", f"{day}T09:20", "evidence", case, "--kind", "现场笔录", "--text", "t")
-    do(db, "tc-004", f"{day}T09:30", "notify", case, "--basis", "b", "--sanction", f"罚款:{amount}")
+    do(db, "tc-004", f"{day}T09:30", "notify", case, "--basis", "b", "--sanction", f"罚款:{amount}",
+       "--circumstance", "严重" if int(amount) > 50_000 else "一般")  # fmt: skip
     return case
 
 

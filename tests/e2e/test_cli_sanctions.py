@@ -67,7 +67,7 @@ def test_sanctions_hearing_and_no_heavier(db: str) -> None:
     case = open_firm(db)
     notice = case_cli(
         db, "tc-004", "10:00", "notify", case, "--basis", "《无证无照经营查处办法》第十三条",
-        "--sanction", "罚款:60000", "--sanction", "责令停产停业", "--circumstance", "一般",
+        "--sanction", "罚款:60000", "--sanction", "责令停产停业", "--circumstance", "严重",
     )  # fmt: skip
     assert notice["state"] == "penalty_notified"
     shown = case_cli(db, "tc-004", "10:05", "show", case)
@@ -86,9 +86,15 @@ def test_sanctions_hearing_and_no_heavier(db: str) -> None:
     )  # fmt: skip
     refused(added, "第四十五条")
     assert events_of(db, case) == before
+    out_of_range = cli(
+        "case", "decide", case, "--basis", "b", "--sanction", "罚款:50000", "--circumstance", "一般",
+        db=db, user="tc-001", now=f"{DAY}T11:20",
+    )  # fmt: skip
+    assert "一般" in refused(out_of_range, "第三十四条")  # 裁量基准: 一般 is 200–20,000 here
+    assert events_of(db, case) == before
     decided = case_cli(
         db, "tc-001", "11:30", "decide", case, "--basis", "b", "--sanction", "罚款:50000",
-        "--circumstance", "一般",
+        "--circumstance", "严重",
     )  # fmt: skip
     assert decided["state"] == "penalty_decided"
     shown = case_cli(db, "tc-004", "11:35", "show", case)
@@ -124,8 +130,21 @@ def test_the_amount_shorthand_and_a_person_threshold(db: str) -> None:
     case = str(opened["case_id"])
     case_cli(db, "tc-001", "14:00", "dispatch", case, "--officers", "tc-004,tc-005")
     case_cli(db, "tc-004", "14:00", "evidence", case, "--kind", "现场笔录", "--text", "t")
-    case_cli(db, "tc-004", "14:10", "notify", case, "--basis", "b", "--amount", "10000")
+    case_cli(db, "tc-004", "14:10", "notify", case, "--basis", "b", "--amount", "10000",
+             "--circumstance", "一般")  # fmt: skip
     shown = case_cli(db, "tc-004", "14:20", "show", case)
     assert shown["hearing_grounds"] and "个人" in shown["hearing_grounds"][0]  # type: ignore[index]
     requested = case_cli(db, "tc-004", "14:30", "hearing", case, "request")
     assert requested["state"] == "hearing"
+
+
+def test_a_fine_below_the_benchmark_needs_a_recorded_ground(db: str) -> None:
+    case = open_firm(db, "15:00")
+    notice = ("case", "notify", case, "--basis", "b", "--amount", "100")
+    refused(cli(*notice, db=db, user="tc-004", now=f"{DAY}T15:20"), "第三十四条")  # no circumstance
+    low = cli(*notice, "--circumstance", "一般", db=db, user="tc-004", now=f"{DAY}T15:20")
+    assert "从轻" in refused(low, "第三十二条")
+    done = case_cli(db, "tc-004", "15:30", "notify", case, "--basis", "b", "--amount", "100",
+                    "--circumstance", "一般", "--discretion-ground", "从轻",
+                    "--discretion-reason", "主动消除违法行为危害后果")  # fmt: skip
+    assert done["state"] == "penalty_notified"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from events import EventStore, open_store
+from events import open_store
 from tests.web.desk import PASSWORD, PEOPLE, WebDesk
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -32,21 +32,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def served_and_paid(store: EventStore, case: str, amount: float) -> None:
-    """The decision issued, served on the party and the fine paid, through the services."""
-    from workflow.documents.kinds import DocumentKind
-    from workflow.documents.service import DocumentService
-    from workflow.execution.service import ExecutionService
-    from workflow.organisation.snapshot import load_directory
-
-    directory = load_directory(store)
-    officer = PEOPLE["officer"]
-    issued, _ = DocumentService(store, lambda: directory).issue(case, DocumentKind.DECISION, officer)
-    execution = ExecutionService(store, lambda: directory)
-    execution.serve(case, issued.event.number, "直接送达", None, officer)
-    execution.pay(case, amount, "B-WEB-1", None, officer)
 
 
 @pytest.fixture
@@ -149,7 +134,12 @@ def test_a_case_from_opening_to_review_in_the_browser(
     officer.shot("officer-my-cases-phone")
 
     leader.act(case, "decide-penalty", {"basis": "《价格法》第四十二条", "sanctions": "罚款:500"})
-    served_and_paid(desk.store, case, 500)  # no 送达/缴款 forms in the console yet
+    officer.act(case, "issue", {"kind": "decision"})
+    number = officer.page.locator("select[name=document] option").first.get_attribute("value")
+    officer.act(case, "serve", {"document": str(number), "method": "直接送达"})
+    officer.act(case, "pay", {"amount": "500", "receipt": "B-WEB-1"})
+    officer.page.locator("#paper").scroll_into_view_if_needed()
+    officer.shot("officer-case-papers-phone")
     officer.act(case, "close", {"outcome": "executed"})
 
     deputy = Console(browser, base, PEOPLE["deputy"])
@@ -167,8 +157,13 @@ def test_a_case_from_opening_to_review_in_the_browser(
     supervisor.shot("supervisor-case-verified")
     supervisor.go(f"/audit?case={case}")
     supervisor.shot("supervisor-audit")
+    supervisor.go("/deadlines")
+    supervisor.shot("supervisor-deadline-board")
 
     admin = Console(browser, base, PEOPLE["admin"])
     admin.shot("admin-tokens")
     records = desk.store.read_stream(f"case-{case}")
     assert {r.metadata.get("channel") for r in records} == {"web"}
+    paid = desk.store.read_stream(f"execution-{case}")
+    assert [(r.type, r.metadata.get("channel")) for r in paid] == [
+        ("DocumentServed", "web"), ("PaymentRecorded", "web")]

@@ -13,13 +13,20 @@ from datetime import date
 import pytest
 
 from events import EventStore
+from projections import oversight
+from projections.engine import ProjectionEngine
+from projections.queries_oversight import officer_records, team_totals
+from projections.registry import all_projections
 from tests.integration.assessment_recompute import recompute
 from tests.integration.backends import settle
+from tests.integration.documents_desk import Desk
 from workflow.accountability import assessment as service
-from workflow.accountability import duty, inquiries, inspections
+from workflow.accountability import duty, evaluators, inquiries, inspections, yearfacts
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope
 from workflow.demo.run import run_demo
+from workflow.documents.kinds import DocumentKind
 from workflow.errors import NotAuthorised, NotFound, RuleViolation
+from workflow.execution.events import Method
 from workflow.organisation import service as org_service
 from workflow.organisation.county import shipped_county_path
 from workflow.organisation.service import init_county
@@ -53,6 +60,8 @@ class AssessmentContract:
         inquiries.state_case(self.store, CRITICISED, inquiry, waived=True, on=date(2026, 10, 9))
         inquiries.decide(self.store, "sv-001", inquiry, sanction=Sanction.CIRCULAR_CRITICISM,
                          reasons="属实", on=date(2026, 10, 15))  # fmt: skip
+        evaluators.name_evaluators(self.store, "tc-001", township="taicheng", year=2026, on=DEC,
+                                   evaluators=["tc-001", "tc-002", "tc-003"])  # fmt: skip
         for officer, grade in ((FAILING, DutyGrade.INCOMPETENT), (EXCELLENT, DutyGrade.EXCELLENT),
                                (SECONDED, DutyGrade.EXCELLENT)):  # fmt: skip
             duty.submit(self.store, officer, year=2026, text="全年工作总结", on=DEC)
@@ -122,3 +131,56 @@ class AssessmentContract:
         assert self.store.read_stream("grades-2026") == []
         grades, now = service.issue(self.store, 2026, actor="sv-001")
         assert now and {o["grade"] for o in grades.officers} == {"合格"}  # a quiet year
+
+    def test_a_year_counts_only_its_own_events_and_decisions_overturned(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """2026: a decision of tc-004/tc-005 revoked on 复议, a finding, an inquiry decided;
+        2027: one finding only. Each year's grades read that year alone (issue #8)."""
+        monkeypatch.setenv("CASEWORK_NOW", "2028-01-02T09:00:00")
+        init_county(self.store)
+        d = Desk(self.store)
+        case = d.decided()
+        number = d.documents.issue(case, DocumentKind.DECISION, "tc-004")[0].event.number
+        d.execution.serve(case, number, Method.PERSONAL, None, "tc-004")
+        d.execution.seek_remedy(case, "review", "五台县人民政府", None, "tc-004")
+        d.jump(60)
+        d.execution.decide_remedy(case, "review", "撤销", date(2026, 7, 30), "tc-004")
+        for year, officer in ((2026, NAMED), (2027, CRITICISED)):
+            self.finding(year, officer)
+        opened = inquiries.open_inquiry(self.store, "sv-001", officer=NAMED, ground=Ground.OVERTURNED,
+                                        details="处罚决定被撤销", cases=[case], on=date(2026, 9, 1))  # fmt: skip
+        ref = opened.stream_id.removeprefix("inquiry-")
+        inquiries.state_case(self.store, NAMED, ref, waived=True, on=date(2026, 9, 2))
+        inquiries.decide(self.store, "sv-001", ref, sanction=Sanction.TALK, reasons="属实",
+                         on=date(2026, 9, 3))  # fmt: skip
+        settle(self.store)
+        first, _ = service.issue(self.store, 2026)
+        second, _ = service.issue(self.store, 2027)
+        inputs = {y.year: {o["officer_id"]: {x["input"]: x["count"] for x in o["inputs"]}
+                           for o in y.officers} for y in (first, second)}  # fmt: skip
+        assert inputs[2026]["tc-004"] == {"overturned": 1}
+        assert inputs[2026][NAMED] == {"overturned": 1, "finding": 1, "sanction:talk": 1}
+        assert inputs[2027]["tc-004"] == {} and inputs[2027][NAMED] == {}
+        assert inputs[2027][CRITICISED] == {"finding": 1} and CRITICISED not in _named(inputs[2026])
+        for year in (2026, 2027):
+            expected = recompute(self.store, year, raw_policy())
+            graded = first if year == 2026 else second
+            assert {o["officer_id"]: (o["score"], o["grade"]) for o in graded.officers} == expected
+        engine = ProjectionEngine(self.store, all_projections())
+        engine.catch_up("oversight")
+        with self.store.engine.connect() as conn:
+            record = officer_records(conn, engine.tables("oversight"), ["tc-004", "tc-006"])
+        assert [(x["case_id"], x["outcome"]) for x in record["tc-004"]["overturned"]] == [(case, "撤销")]
+        assert record["tc-006"]["overturned"] == [] and team_totals(record)["overturned"] == 1
+        assert oversight.OVERTURNING == yearfacts.OVERTURNING == {"撤销", "变更", "确认违法"}
+
+    def finding(self, year: int, officer: str) -> None:
+        plan = inspections.plan(self.store, "sv-001", township="taicheng", scope=[Scope.ON_SITE],
+                                planned_for=date(year, 5, 10), inspectors=[], on=date(year, 5, 1))  # fmt: skip
+        inspections.record(self.store, "sv-001", plan.stream_id, on=date(year, 5, 10), findings=[
+            {"scope": "on_site", "text": "未出示执法证件", "officers": [officer]}])  # fmt: skip
+
+
+def _named(officers: dict[str, dict[str, int]]) -> set[str]:
+    return {o for o, counted in officers.items() if counted}

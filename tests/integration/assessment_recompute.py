@@ -51,6 +51,22 @@ def _case_penalties(events: list[RecordedEvent], year: int) -> dict[str, Counter
     return {o: tally for o in officers}
 
 
+def _overturned(streams: dict[str, list[RecordedEvent]], year: int) -> Counter[str]:
+    """Per officer: their cases' decisions revoked, changed or declared unlawful that year."""
+    found: Counter[str] = Counter()
+    for stream, events in streams.items():
+        case = streams.get("case-" + stream.removeprefix("execution-"), [])
+        if not stream.startswith("execution-") or not case:
+            continue
+        dispatched = [e for e in case if e.type == "CaseDispatched"]
+        officers = set(dispatched[-1].data["officers"]) if dispatched else set()
+        for e in events:
+            if (e.type == "RemedyDecided" and e.data["outcome"] in ("撤销", "变更", "确认违法")
+                    and e.data["decided_on"].startswith(str(year))):  # fmt: skip
+                found.update(officers)
+    return found
+
+
 def _duty(votes: list[str], rules: dict[str, Any]) -> str | None:
     if len(votes) < rules["min_votes"]:
         return None
@@ -82,6 +98,8 @@ def recompute(store: EventStore, year: int, raw_policy: dict[str, Any]) -> dict[
                 for f in e.data["findings"]:
                     for officer in set(f["officers"]):
                         tallies[officer]["finding"] += 1
+    for officer, n in _overturned(streams, year).items():
+        tallies[officer]["overturned"] += n
     sanctions: dict[str, list[str]] = defaultdict(list)
     votes: dict[str, list[str]] = defaultdict(list)
     for stream, events in streams.items():

@@ -64,7 +64,7 @@ class Desk:
         case = self.opened(party, organisation)
         self.do(c.DispatchCase(actor="tc-001", case=case, officers=OFFICERS))
         self.do(c.RecordEvidence(actor="tc-004", case=case, kind="照片", text="现场照片3张"))
-        self.do(c.NotifyPenalty(actor="tc-004", case=case, amount=amount, basis=BASIS,
+        self.do(c.NotifyPenalty(actor="tc-004", case=case, amount=amount, basis=BASIS, circumstance="一般",
                                 facts=f"{party}在台城镇大街开设商店，未取得营业执照从事经营活动"))  # fmt: skip
         return case
 

@@ -6,6 +6,7 @@ The county window is 12-01..12-31 (county file); days are passed explicitly.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,15 @@ import pytest
 from events import EventStore
 from tests.integration.backends import settle
 from workflow.accountability import duty as service
+from workflow.accountability import evaluators
+from workflow.accountability.policy import load_policy
 from workflow.accountability.types import DutyGrade
-from workflow.errors import NotAuthorised, RuleViolation
+from workflow.errors import NotAuthorised, NotFound, RuleViolation
 from workflow.organisation.service import init_county
 
 DEC = date(2026, 12, 5)
 OFFICER = "tc-005"
+NAMED = ["tc-001", "tc-002", "tc-003", "tc-006", OFFICER]
 
 
 class DutyContract:
@@ -41,6 +45,9 @@ class DutyContract:
 
     def reported(self, officer: str = OFFICER) -> None:
         service.submit(self.store, officer, year=2026, text="全年办理案件12件，无超期", on=DEC)
+        if not evaluators.named(self.store, "taicheng", 2026)[0]:
+            evaluators.name_evaluators(self.store, "tc-001", township="taicheng", year=2026,
+                                       evaluators=NAMED, representatives=["王大爷"], on=DEC)  # fmt: skip
 
     def test_a_report_comes_once_inside_the_window(self) -> None:
         submit = service.submit
@@ -63,8 +70,8 @@ class DutyContract:
 
     @pytest.mark.parametrize(
         ("evaluator", "allowed"),
-        [("tc-001", True), ("tc-006", True), ("sv-001", True), (OFFICER, False),
-         ("gz-001", False), ("ad-001", False)],
+        [("tc-001", True), ("tc-006", True), ("sv-001", False), (OFFICER, False),
+         ("tc-007", False), ("gz-001", False), ("ad-001", False)],
     )  # fmt: skip
     def test_who_may_evaluate(self, evaluator: str, allowed: bool) -> None:
         self.reported()
@@ -94,3 +101,29 @@ class DutyContract:
         assert service.result(self.store, OFFICER, 2026).grade is DutyGrade.EXCELLENT  # 2/3 优秀
         service.evaluate(self.store, "tc-006", OFFICER, year=2026, grade=DutyGrade.BASIC, on=DEC)
         assert service.result(self.store, OFFICER, 2026).grade is DutyGrade.BASIC  # 2/4 weak
+
+    def test_the_township_leader_names_the_evaluators(self) -> None:
+        name = evaluators.name_evaluators
+        service.submit(self.store, OFFICER, year=2026, text="全年无超期", on=DEC)
+        grade = {"year": 2026, "grade": DutyGrade.COMPETENT, "on": DEC}
+        self.refused(RuleViolation, service.evaluate, "tc-001", OFFICER, **grade)  # no list named yet
+        kwargs: dict[str, Any] = {"township": "taicheng", "year": 2026, "evaluators": NAMED, "on": DEC}
+        self.refused(NotAuthorised, name, "tc-002", **kwargs)  # a deputy
+        self.refused(NotAuthorised, name, "gz-001", **kwargs)  # another township's leader
+        self.refused(NotAuthorised, name, "sv-001", **kwargs)
+        self.refused(NotFound, name, "tc-001", **{**kwargs, "evaluators": ["tc-001", "gz-004", "tc-002"]})
+        self.refused(RuleViolation, name, "tc-001", **{**kwargs, "evaluators": ["tc-001", "tc-002"]})
+        closed = replace(load_policy(), duty_representatives=False)
+        self.refused(RuleViolation, name, "tc-001", **kwargs, representatives=["王大爷"], policy=closed)
+        name(self.store, "tc-001", **kwargs, representatives=["王大爷"])
+        [listed] = [e for e in evaluators.named(self.store, "taicheng", 2026)[0] if e["kind"] == "representative"]
+        assert listed["name"] == "王大爷"
+        self.refused(NotAuthorised, service.evaluate, "tc-002", OFFICER, **grade, representative=listed["id"])
+        self.refused(NotAuthorised, service.evaluate, "tc-001", OFFICER, **grade, representative="tc-006")
+        service.evaluate(self.store, "tc-001", OFFICER, **grade, representative=listed["id"])
+        self.refused(RuleViolation, service.evaluate, "tc-001", OFFICER, **grade, representative=listed["id"])
+        service.evaluate(self.store, "tc-006", OFFICER, **grade)
+        name(self.store, "tc-001", **{**kwargs, "evaluators": ["tc-001", "tc-002", "tc-003"]})
+        self.refused(NotAuthorised, service.evaluate, "tc-006", "tc-008", **grade)  # off the new list
+        votes = service.load_duty(self.store, OFFICER, 2026).votes
+        assert votes == {listed["id"]: "称职", "tc-006": "称职"}

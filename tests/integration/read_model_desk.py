@@ -37,7 +37,8 @@ class Desk:
 
     def decide(self, case: str, verdict: str) -> None:
         self.do(c.RecordEvidence(actor="tc-004", case=case, kind="照片", text="现场"))
-        self.do(c.NotifyPenalty(actor="tc-004", case=case, amount=500, basis="第X条"))
+        self.do(c.NotifyPenalty(actor="tc-004", case=case, amount=500, basis="第X条",
+                                circumstance="一般"))  # fmt: skip
         self.do(c.WaiveDefence(actor="tc-004", case=case))
         self.do(c.DecidePenalty(actor="tc-001", case=case, amount=500, basis="第X条"))
         self.do(c.CloseCase(actor="tc-004", case=case, outcome="executed"))

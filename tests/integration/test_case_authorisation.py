@@ -74,7 +74,7 @@ def evidenced(d: Desk) -> str:
 
 def notified(d: Desk, amount: float = 20_000) -> str:
     case = evidenced(d)
-    d.do(c.NotifyPenalty(actor="tc-005", case=case, amount=amount, basis="b"))
+    d.do(c.NotifyPenalty(actor="tc-005", case=case, amount=amount, basis="b", circumstance="一般"))
     return case
 
 
@@ -141,7 +141,7 @@ MATRIX: dict[str, Cell] = {
     ),
     "notify": (
         evidenced,
-        lambda a, k: c.NotifyPenalty(actor=a, case=k, amount=500, basis="b"),
+        lambda a, k: c.NotifyPenalty(actor=a, case=k, amount=500, basis="b", circumstance="一般"),
         {"officer"},
     ),
     "waive": (notified, lambda a, k: c.WaiveDefence(actor=a, case=k), {"officer"}),

@@ -1,6 +1,6 @@
 """A decision overturned on 复议 or in court (撤销/变更/确认违法) counts against the case's
-officers: in the accountability read model (the supervisor's 评查 figures) and in the
-year's assessment inputs; one upheld (维持) does not. SQLite and PostgreSQL."""
+officers: in their 执法责任档案 (the oversight read model acct keeps) and in the year's
+assessment inputs; one upheld (维持) does not. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from events import open_store
 from projections.engine import ProjectionEngine
-from projections.queries_accountability import accountability
+from projections.queries_oversight import officer_records
 from projections.registry import all_projections
 from tests import pg
 from tests.integration.backends import settle
@@ -54,15 +54,15 @@ def test_overturned_counts_in_the_read_model_and_the_assessment(url: str) -> Non
     store = open_store(url)
     try:
         d = Desk(store)  # both cases dispatched to tc-004 and tc-005
-        challenged(d, "张三", "撤销")
+        case = challenged(d, "张三", "撤销")
         challenged(d, "李四", "维持")
         settle(store)  # a transaction elsewhere on a PostgreSQL server holds readers back
         engine = ProjectionEngine(store, all_projections())
-        engine.catch_up("accountability")
+        engine.catch_up("oversight")
         with store.engine.connect() as conn:
-            records = accountability(conn, engine.tables("accountability"), d.now.date(),
-                                     officer="tc-004")  # fmt: skip
-        assert records[0]["overturned"] == 1 and records[0]["dispatched"] == 2
+            records = officer_records(conn, engine.tables("oversight"), ["tc-004", "tc-006"])
+        assert [x["case_id"] for x in records["tc-004"]["overturned"]] == [case]
+        assert records["tc-006"]["overturned"] == []
         facts = gather(store.iter_all(), 2026)
         assert officer_counts(facts, "tc-004")["overturned"] == 1
         assert officer_counts(facts, "tc-006")["overturned"] == 0  # not on the case

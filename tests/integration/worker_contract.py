@@ -109,6 +109,7 @@ class WorkerContract:
             server.stop()
             for i in range(20):  # Redis is down: every command still succeeds
                 cw.store.append(f"case-b{i}", [NewEvent("TestNoted", {"i": i})])
+            settle(self.store)  # another transaction on the server may hold readers back
             assert len(list(self.store.iter_all())) == 21
             server.start()  # back, empty: every notification was lost
             scheduler = subprocess.Popen(
@@ -139,6 +140,23 @@ class WorkerContract:
         assert 0 < killed_at < head, "the worker died mid catch-up"
         queue.enqueue(catch_up, self.url, "activity", self.queue)
         self.burst()
+        self.assert_equals_rebuild()
+
+    def test_kill_9_of_the_worker_stops_its_job_and_the_next_start_resumes(self) -> None:
+        """kill -9 of the worker process alone (not its group): no job goes on without it;
+        the next `casework worker` start finishes the catch-up without anyone enqueueing."""
+        self.bulk(appends=100, per_append=100)
+        self.engine().initialise("activity")
+        Queue(self.queue, connection=self.redis).enqueue(catch_up, self.url, "activity", self.queue)
+        proc = self.worker("--burst", CASEWORK_PROJECTION_BATCH="5")
+        head = self.store.head()
+        self._wait(lambda: self.position() > head // 10, timeout=120)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        stopped_at = self.position()
+        time.sleep(1.5)
+        assert self.position() == stopped_at < head, "a job went on after its worker died"
+        self.burst()  # nothing enqueued since: the start itself resumes
         self.assert_equals_rebuild()
 
     def test_two_workers_on_one_projection_apply_each_event_once(self) -> None:

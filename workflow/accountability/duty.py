@@ -1,6 +1,7 @@
 """Duty reports and their evaluation (述职评议): each team member reports once a year in the
-county's window; evaluators (the township's leadership and team members, and county
-supervisors) grade each report once; the result follows the county file's rule.
+county's window; the evaluators the township named for the year (its leadership, team
+members and, where the county allows, representatives of those served, whose grades the
+team leader enters) grade each report once; the result follows the county file's rule.
 """
 
 from __future__ import annotations
@@ -13,15 +14,14 @@ from pathlib import Path
 from events import AppendResult, EventStore
 from workflow.accountability import rules
 from workflow.accountability.appending import append, today
+from workflow.accountability.evaluators import named_evaluator
 from workflow.accountability.events import DutyEvaluated, DutyReportSubmitted, duty_stream
 from workflow.accountability.policy import Policy, load_policy
 from workflow.accountability.state import DutyYear, fold_duty
 from workflow.accountability.types import DutyGrade
 from workflow.datafile import as_text
 from workflow.errors import NotAuthorised, NotFound
-from workflow.organisation.directory import Person
 from workflow.organisation.snapshot import load_directory
-from workflow.organisation.types import Role
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -85,28 +85,21 @@ def evaluate(
     grade: DutyGrade,
     comments: str = "",
     on: date | None = None,
+    representative: str | None = None,
     command_id: str | None = None,
 ) -> AppendResult:
-    """One evaluator's grade (评议) of one officer's report: once, within the report's year."""
+    """One named evaluator's grade (评议) of one officer's report: once, within the report's
+    year; a representative's grade is entered by the team leader (`representative`)."""
     d, day = load_directory(store), today(on)
-    evaluator = rules.actor_person(d, actor)
+    actor_person = rules.actor_person(d, actor)
     subject = d.person(officer)
-    if subject is None:
+    if subject is None or subject.township is None:
         raise NotFound(f"没有执法人员 {officer}", f"no officer {officer!r}")
-    _may_evaluate(evaluator, subject)
+    evaluator = named_evaluator(store, actor_person, subject, year, representative)
     current = load_duty(store, officer, year)
-    rules.check_evaluation(current, evaluator.id, year, day)
-    event = DutyEvaluated(officer, year, evaluator.id, grade.value, comments.strip(), day.isoformat())
-    return append(store, duty_stream(year, officer), [event], current.version, evaluator, command_id)
-
-
-def _may_evaluate(evaluator: Person, subject: Person) -> None:
-    """The township's leadership and team members, and county supervisors; never oneself."""
-    same_team = evaluator.on_team and evaluator.township == subject.township
-    if evaluator.id != subject.id and (same_team or evaluator.role is Role.SUPERVISOR):
-        return
-    raise NotAuthorised("只有本乡镇执法队成员、领导或县级监督人员评议，且不能评议本人",
-                        f"{evaluator.id} may not evaluate {subject.id}")  # fmt: skip
+    rules.check_evaluation(current, evaluator, year, day)
+    event = DutyEvaluated(officer, year, evaluator, grade.value, comments.strip(), day.isoformat())
+    return append(store, duty_stream(year, officer), [event], current.version, actor_person, command_id)
 
 
 def result(store: EventStore, officer: str, year: int, policy: Policy | None = None) -> DutyResult:

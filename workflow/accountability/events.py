@@ -26,6 +26,10 @@ def duty_stream(year: int, officer_id: str) -> str:
     return f"duty-{year}-{officer_id}"
 
 
+def evaluators_stream(township: str, year: int) -> str:
+    return f"evaluators-{township}-{year}"
+
+
 def grades_stream(year: int) -> str:
     return f"grades-{year}"
 
@@ -163,6 +167,19 @@ class DutyReportSubmitted:
     file_name: str | None
     file_sha256: str | None
     submitted_on: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class DutyEvaluatorsNamed:
+    """The township names who evaluates its team's duty reports for a year (评议人员): its
+    leadership, team members and, where the county allows it, representatives of those
+    served. A later list replaces the earlier one for the evaluations after it."""
+
+    township: str
+    year: int
+    evaluators: list[dict[str, str]]  # {"id", "kind": leadership|member|representative, "name"}
+    named_on: str
 
 
 @domain_event

@@ -1,7 +1,7 @@
 """Grading the year (年度考核): a score from the county's points, explained by its inputs.
 
-score = base + Σ count × points (overdue cases, 评查 有瑕疵 / 错误, decisions overturned,
-findings naming the officer) + the points of each inquiry decision + the points of the
+score = base + Σ count × points (overdue cases, 评查 有瑕疵 / 错误, decisions overturned
+in 复议/诉讼 that year (撤销, 变更, 确认违法), findings naming the officer) + the points of each inquiry decision + the points of the
 duty-evaluation result. A decision or duty result the county lists in `fail_on` makes the
 year 不合格 whatever the score; otherwise the cut-offs decide. A team's score is its
 members' mean plus the points of findings naming nobody and of inquiries into the team.
@@ -45,7 +45,7 @@ def officer_counts(facts: YearFacts, officer: str) -> dict[str, int]:
         for day, verdict in case.verdicts:
             if day.year == facts.year and verdict in ("defective", "erroneous"):
                 counts[verdict] += 1
-        counts["overturned"] += sum(1 for day in case.overturned if day.year == facts.year)
+        counts["overturned"] += len(case.overturned)
     counts["finding"] = sum(1 for _, named in facts.findings if officer in named)
     return counts
 

@@ -38,6 +38,7 @@ class Policy:
     duty_closes: tuple[int, int]
     duty_reminder: tuple[int, int]
     duty_min_votes: int
+    duty_representatives: bool
     duty_excellent_share: float
     duty_failing_share: float
     points: dict[str, float]
@@ -86,6 +87,7 @@ def _parse(raw: dict[str, Any]) -> Policy:
         duty_closes=_month_day(duty["closes"]),
         duty_reminder=_month_day(duty["reminder"]),
         duty_min_votes=as_count(duty["min_votes"], "min_votes"),
+        duty_representatives=bool(duty.get("representatives", False)),
         duty_excellent_share=_share(duty["excellent_share"]),
         duty_failing_share=_share(duty["failing_share"]),
         points={k: float(points[k]) for k in POINT_KEYS},

@@ -86,6 +86,15 @@ def may_give_opinion(d: Directory, actor: str | None, inquiry: Inquiry) -> Perso
                         f"{actor} is not the leader of {inquiry.township}")  # fmt: skip
 
 
+def may_name_evaluators(d: Directory, actor: str | None, township: str) -> Person:
+    """The township's team leader names its duty evaluators (述职评议由乡镇组织)."""
+    person = actor_person(d, actor)
+    if person.role is Role.LEADER and person.township == township:
+        return person
+    raise NotAuthorised("只有本乡镇执法队队长可以确定评议人员",
+                        f"{actor} is not the leader of {township}")  # fmt: skip
+
+
 def may_take(person: Person, role: Role, township: str) -> bool:
     """Whether `person` acts in `role` for this township (supervisors: any township)."""
     if person.role is not role:

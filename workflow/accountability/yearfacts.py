@@ -2,8 +2,9 @@
 
 Each fact is dated by its own business day (Asia/Shanghai): a case counts as overdue in the
 year its deadline fell when it was not decided (or dropped) by then; a 评查 verdict in the
-year of its review; a finding in the year of its inspection; an inquiry in the year of its
-decision; the duty evaluation of that year. Replay only: no guards, no I/O beyond the events.
+year of its review; a decision overturned (撤销, 变更 or 确认违法 in 复议 or 诉讼, the
+`execution-<case>` stream's RemedyDecided) in the year of that outcome; a finding in the year
+of its inspection; an inquiry in the year of its decision; the duty evaluation of that year. Replay only: no guards, no I/O beyond the events.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from datetime import date, datetime
 
 from events import RecordedEvent
 from workflow.clock import local_day
+from workflow.execution.state import CHANGED, OVERTURNED
 
 DECISIONS = frozenset({"PenaltyDecided", "LicenceGranted", "LicenceRefused"})
+# decided wrong in whole or part: 行政复议法 arts 63-65; 行政诉讼法 arts 70, 74, 77
+OVERTURNING = frozenset(OVERTURNED + CHANGED)
 TEAM_ORIGINS = frozenset({"township_staff", "seconded", "leader", "deputy"})
 
 
@@ -31,7 +35,7 @@ class CaseFacts:
     officers: tuple[str, ...] = ()
     disposed_on: date | None = None
     verdicts: list[tuple[date, str]] = field(default_factory=list)
-    overturned: list[date] = field(default_factory=list)  # 复议/诉讼 撤销、变更、确认违法
+    overturned: list[date] = field(default_factory=list)
 
 
 @dataclass
@@ -67,6 +71,8 @@ def gather(events: Iterable[RecordedEvent], year: int) -> YearFacts:
         elif e.type in CASE_HANDLERS:
             if business_day(d["at"]).year <= year:  # nothing after the year's end
                 CASE_HANDLERS[e.type](facts, e)
+        elif e.type == "RemedyDecided" and d["outcome"] in OVERTURNING:
+            _overturned(facts, e)
         elif e.type == "InspectionPlanned":
             inspections[d["inspection_id"]] = d["township"]
         elif e.type == "InspectionRecorded" and facts.in_year(date.fromisoformat(d["held_on"])):
@@ -110,18 +116,14 @@ def _reviewed(f: YearFacts, e: RecordedEvent) -> None:
         case.verdicts.append((business_day(e.data["at"]), e.data["verdict"]))
 
 
-OVERTURNING = frozenset({"撤销", "变更", "确认违法"})  # workflow.execution.state outcomes
-
-
-def _remedy(f: YearFacts, e: RecordedEvent) -> None:
-    """A decision overturned on 复议 or in court counts against the case's officers."""
+def _overturned(f: YearFacts, e: RecordedEvent) -> None:
     case = f.cases.get("case-" + e.stream_id.removeprefix("execution-"))
-    if case is not None and e.data["outcome"] in OVERTURNING:
-        case.overturned.append(date.fromisoformat(e.data["decided_on"]))
+    day = date.fromisoformat(e.data["decided_on"])
+    if case is not None and f.in_year(day):
+        case.overturned.append(day)
 
 
 CASE_HANDLERS = {
-    "RemedyDecided": _remedy,
     "CaseOpened": _opened,
     "CaseDispatched": _dispatched,
     "DeadlineExtended": _extended,

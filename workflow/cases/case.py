@@ -53,6 +53,8 @@ class Case:
     notified_at: datetime | None = None
     proposed_amount: float | None = None
     proposed: tuple[Sanction, ...] = ()
+    circumstance: str = ""  # 裁量情节 of the notice (then of the decision)
+    discretion: tuple[str, str] = ("", "")  # the notice's 从轻/减轻/从重 ground and reason
     hearing_eligible: bool = False
     hearing_grounds: tuple[str, ...] = ()
     defence_waived: bool = False
@@ -74,6 +76,8 @@ class Case:
     extension_discussions: int = 0  # 集体讨论 that approved a further extension
     recused: tuple[str, ...] = ()
     limitation_note: str = ""
+    source: str = ""  # the lead the case was opened on (its own id when opened directly)
+    source_channel: str = ""
     extended_days: int = 0
     extensions: int = 0
     outcome: str | None = None
@@ -130,6 +134,7 @@ def _opened(case: Case, e: ev.CaseOpened) -> None:
     )
     case.hearing_eligible_matter = e.hearing_eligible
     case.limitation_note = e.limitation_note
+    case.source, case.source_channel = e.source or e.case_id, e.source_channel or "直接立案"
     case.party, case.summary = e.party, e.summary
     case.party_detail = Party(
         e.party, PartyKind(e.party_kind), e.party_id_number, e.party_address, e.party_contact
@@ -178,6 +183,8 @@ def _notified(case: Case, e: ev.PenaltyNotified) -> None:
     case.state = CaseState.PENALTY_NOTIFIED
     case.notified_at = _at(e)
     case.proposed = from_dicts(e.sanctions)
+    case.circumstance = e.circumstance
+    case.discretion = (e.discretion_ground, e.discretion_reason)
     case.proposed_amount = fine_total(case.proposed) if case.proposed else e.amount
     case.hearing_eligible = e.hearing_eligible
     case.hearing_grounds = tuple(e.hearing_grounds)

@@ -41,6 +41,8 @@ class OpenCase(Command):
     discovered_on: date | None = None  # 发现之日 (default: the opening day)
     grave_harm: bool = False  # 涉及公民生命健康安全、金融安全且有危害后果: 5 years
     violation_unknown: str = ""  # why the violation date is unknown (limitation unchecked)
+    source: str = ""  # the lead (线索) approved for 立案; "" = the case is its own source
+    source_channel: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,6 +76,8 @@ class NotifyPenalty(CaseCommand):
     amount: float | None = None  # shorthand for one 罚款
     sanctions: tuple[Sanction, ...] = ()
     circumstance: str = ""
+    discretion_ground: str = ""  # 从轻 / 减轻 (art. 32) / 从重: a fine outside the range
+    discretion_reason: str = ""
     facts: str | None = None
     rights_told: bool = True
 
@@ -146,7 +150,9 @@ class DecidePenalty(CaseCommand):
     basis: str
     amount: float | None = None  # shorthand for one 罚款
     sanctions: tuple[Sanction, ...] = ()
-    circumstance: str = ""
+    circumstance: str = ""  # "" = the notice's
+    discretion_ground: str = ""
+    discretion_reason: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

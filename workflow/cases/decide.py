@@ -12,8 +12,8 @@ from typing import Any
 
 from workflow import calendar
 from workflow.cases import commands as cmd
+from workflow.cases import discretion, rules, rules_notice, rules_review
 from workflow.cases import events as ev
-from workflow.cases import rules, rules_notice, rules_review
 from workflow.cases import rules_decision as decision_rules
 from workflow.cases.case import Case
 from workflow.cases.events import CaseKind
@@ -83,6 +83,8 @@ def decide_open(
         discovered_on=(c.discovered_on or ctx.day).isoformat(),
         grave_harm=c.grave_harm,
         limitation_note=note,
+        source=c.source or case_id,
+        source_channel=c.source_channel or "直接立案",
         party_kind=party_kind.value,
         party_id_number=c.party_id_number.strip().upper(),
         party_address=c.party_address.strip(),
@@ -156,6 +158,8 @@ def notify(case: Case, c: cmd.NotifyPenalty, ctx: Context) -> list[Any]:
     facts = c.facts or case.summary
     sanctions = rules_notice.merge_amount(c.sanctions, c.amount)
     rules_notice.check_notice(case, facts, c.basis, sanctions, c.rights_told)
+    discretion.check(case.matter_code, sanctions, c.circumstance, c.discretion_ground,
+                     c.discretion_reason)  # fmt: skip
     grounds = rules_notice.hearing_grounds(sanctions, case.party_detail.kind, ctx.config)
     rights = ["陈述", "申辩"] + (["要求听证"] if grounds else [])
     due = calendar.add_working_days(ctx.day, 5)
@@ -172,6 +176,8 @@ def notify(case: Case, c: cmd.NotifyPenalty, ctx: Context) -> list[Any]:
             sanctions=to_dicts(sanctions),
             hearing_grounds=grounds,
             circumstance=c.circumstance,
+            discretion_ground=c.discretion_ground,
+            discretion_reason=c.discretion_reason.strip(),
         )
     ]
 
@@ -200,6 +206,9 @@ def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.DECIDE_PENALTY)
     sanctions = rules_notice.merge_amount(c.sanctions, c.amount)
     major = decision_rules.check_decision(case, ctx, sanctions, c.basis)
+    circumstance = c.circumstance or case.circumstance  # "" = as notified
+    ground, why = (c.discretion_ground, c.discretion_reason) if c.discretion_ground else case.discretion
+    discretion.check(case.matter_code, sanctions, circumstance, ground, why)
     review = rules_review.review_grounds(case, sanctions, ctx)
     discussion = rules_review.discussion_grounds(case, sanctions, ctx)
     rules_review.check_decider(case, ctx, bool(discussion))
@@ -214,7 +223,9 @@ def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
             at=iso(ctx),
             fine_due=fine_due.isoformat(),
             sanctions=to_dicts(sanctions),
-            circumstance=c.circumstance,
+            circumstance=circumstance,
+            discretion_ground=ground,
+            discretion_reason=why.strip(),
             hearing_record_sha256=case.hearing_record_sha256,
         )
     ]

@@ -70,6 +70,8 @@ class CaseOpened:
     discovered_on: str | None = None
     grave_harm: bool = False
     limitation_note: str = ""  # set when the limitation could not be checked (a warning)
+    source: str = ""  # 案件来源: the lead's id, or the case's own id when opened directly
+    source_channel: str = ""  # 巡查发现/群众举报/上级交办/部门移送/其他, or 直接立案
 
 
 @domain_event
@@ -151,6 +153,8 @@ class PenaltyNotified:
     sanctions: list[dict[str, Any]] = field(default_factory=list)
     hearing_grounds: list[str] = field(default_factory=list)
     circumstance: str = ""
+    discretion_ground: str = ""  # 从轻/减轻/从重 when the fine leaves the benchmark's range
+    discretion_reason: str = ""
 
 
 @domain_event
@@ -261,6 +265,8 @@ class PenaltyDecided:
     fine_due: str
     sanctions: list[dict[str, Any]] = field(default_factory=list)
     circumstance: str = ""
+    discretion_ground: str = ""
+    discretion_reason: str = ""
     hearing_record_sha256: str = ""  # the 听证笔录 the decision follows (art. 65)
 
 

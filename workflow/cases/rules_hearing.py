@@ -12,15 +12,24 @@ from datetime import date
 
 from workflow import calendar
 from workflow.cases.case import Case
-from workflow.cases.rules import MANAGING_ROLES, PUNISH, Context, require_text, violation
+from workflow.cases.rules import (
+    MANAGING_ROLES,
+    PUNISH,
+    Context,
+    check_two_valid,
+    require_text,
+    violation,
+)
 
 ART64 = f"{PUNISH}第六十四条"
 NOTICE_WORKING_DAYS = 7
 
 
 def check_schedule(case: Case, ctx: Context, on: date, place: str, chair: str) -> None:
-    """Not yet held; 7 working days' notice; a place; a chair of the team who did not investigate."""
+    """Not yet held; 7 working days' notice; a place; a chair of the team who did not investigate;
+    still two valid officers on the case (art. 42)."""
     _check_open_hearing(case)
+    check_two_valid(case, ctx)
     earliest = calendar.add_working_days(ctx.day, NOTICE_WORKING_DAYS)
     if on < earliest:
         raise violation(
@@ -61,9 +70,11 @@ def check_not_public(public: bool, reason: str) -> None:
 
 
 def check_held(case: Case, ctx: Context, record_sha256: str) -> None:
-    """Scheduled; on or after the day; by its chair; the 听证笔录 on record."""
+    """Scheduled; on or after the day; by its chair; the 听证笔录 on record; two valid
+    officers of the case still there to present it (art. 42)."""
     _check_open_hearing(case)
     _check_on_day(case, ctx)
+    check_two_valid(case, ctx)
     if ctx.actor.id != case.hearing_chair:
         raise violation(
             "hearing-by-chair",

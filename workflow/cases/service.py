@@ -93,16 +93,7 @@ class CaseService:
 
     def open(self, c: cmd.OpenCase) -> CaseResult:
         """立案/受理: allocate the next number of the township's sequence and record CaseOpened."""
-        directory = self.directory()
-        install_holidays(self.store)
-        township = directory.township(c.township)
-        person = case_auth.authorise(directory.person(c.actor), c.actor, c, township.code)
-        at = self._business_time(c.at, None, c.late_reason)
-        ctx = Context(person, at, directory, self.config)
-        matter = directory.matter(c.matter, ctx.day)
-        kind = str(getattr(matter.kind, "value", matter.kind)) if matter else "penalty"
-        sequence = CaseNumber(township.code, KIND_LETTER.get(kind, "P"), ctx.day.year, 0)
-        check_certified(person, ctx.day)
+        township, person, ctx, sequence = self.prepare_open(c)
 
         def build(number: CaseNumber) -> list[Any]:
             event = case_decide.decide_open(
@@ -123,6 +114,20 @@ class CaseService:
         if not result.duplicate:
             self._last_numbers[key] = max(number.n, self._last_numbers.get(key, 0))
         return self._result(number.stream_id, result.duplicate, ())
+
+    def prepare_open(self, c: cmd.OpenCase) -> tuple[Any, PersonLike, Context, CaseNumber]:
+        """Who opens, when, in which sequence; `decide_open` may then run as a dry run."""
+        directory = self.directory()
+        install_holidays(self.store)
+        township = directory.township(c.township)
+        person = case_auth.authorise(directory.person(c.actor), c.actor, c, township.code)
+        at = self._business_time(c.at, None, c.late_reason)
+        ctx = Context(person, at, directory, self.config)
+        matter = directory.matter(c.matter, ctx.day)
+        kind = str(getattr(matter.kind, "value", matter.kind)) if matter else "penalty"
+        sequence = CaseNumber(township.code, KIND_LETTER.get(kind, "P"), ctx.day.year, 0)
+        check_certified(person, ctx.day)
+        return township, person, ctx, sequence
 
     def on_the_spot(self, c: cmd.DecideOnTheSpot) -> CaseResult:
         """简易程序: open, record and decide a case in one append (arts 51–52)."""
@@ -146,6 +151,14 @@ class CaseService:
                                   hint=self._last_numbers.get(sequence.stream_id, 0),
                                   command_id=c.command_id, metadata=self._meta(person))  # fmt: skip
         return self._result(number.stream_id, result.duplicate, ())
+
+    def check_actor(self, c: cmd.CaseCommand) -> None:
+        """Refuse now (NotAuthorised, UnknownUser, NotFound) unless the actor may issue `c`
+        on its case: called before costly work such as hashing an evidence file."""
+        directory = self.directory()
+        _, records = self._records(c.case, directory)
+        case = replay([from_recorded(r) for r in records])
+        case_auth.authorise(directory.person(c.actor), c.actor, c, case.township, case.officers)
 
     def handle(self, c: cmd.CaseCommand, *, expected_version: int | None = None) -> CaseResult:
         """Any command on an existing case; a stale `expected_version` raises ConcurrencyError."""

@@ -193,3 +193,13 @@ def who_en(roles: Iterable[str]) -> str:
 
 def _role_rank(role: str) -> int:
     return ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER)
+
+# the paper side of a case (文书、送达、缴款、公示: documents/, execution/, publicity/)
+PAPER_ACTS: dict[str, str] = {
+    "issue": "签发文书",
+    "serve": "送达",
+    "service-failed": "送达未成",
+    "pay": "缴纳罚款",
+    "publish": "公示",
+    "withdraw-publication": "撤回公示",
+}

@@ -175,9 +175,10 @@ def refused_by_database(exc: Exception) -> bool:
 
 
 def redis_unreachable(exc: Exception) -> bool:
-    """Redis (the workers' queue) did not answer."""
+    """Redis (the workers' queue) did not answer, or stopped answering (a timeout)."""
     redis = sys.modules.get("redis")
-    return redis is not None and isinstance(exc, redis.exceptions.ConnectionError)
+    lost = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) if redis else ()
+    return bool(lost) and isinstance(exc, lost)
 
 
 def usage_error(exc: typer.TyperException) -> None:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from workflow.cases import commands as cmd
+from workflow.cli import case_opening as o
 from workflow.cli.case_run import (
     AMOUNT,
     CIRCUMSTANCE,
+    DISCRETION_GROUND,
+    DISCRETION_REASON,
     ID_NUMBER,
     PARTY_TYPE,
     SANCTION,
     case_app,
+    hashed_after_check,
     run_command,
     sanctions_of,
 )
@@ -25,56 +29,33 @@ from workflow.datafile import as_date
 @case_app.command("open")
 def open_case(
     ctx: typer.Context,
-    township: str = typer.Option(..., "--township", help="township code or name"),
-    matter: str = typer.Option(..., "--matter", help="catalogue item code"),
-    party: str = typer.Option(..., "--party", help="当事人"),
-    summary: str = typer.Option(..., "--summary", help="案情摘要"),
-    violation_date: str = typer.Option(
-        None, "--violation-date", help="违法行为发生日期 YYYY-MM-DD"
-    ),
-    kind: str = typer.Option(None, "--kind", help="penalty|licensing (checked against the matter)"),
-    party_type: str = PARTY_TYPE,
-    id_number: str = ID_NUMBER,
-    address: str = typer.Option("", "--address", help="当事人地址"),
-    contact: str = typer.Option("", "--contact", help="当事人联系方式"),
-    violation_end: str = typer.Option(
-        None, "--violation-end", help="连续或继续状态的违法行为终了日期 (art. 36)"
-    ),
+    township: o.TownshipCode,
+    matter: o.Matter,
+    party: o.PartyName,
+    summary: o.Summary,
+    violation_date: o.ViolationDate = None,
+    kind: o.Kind = None,
+    party_type: o.PartyType = None,
+    id_number: o.IdNumber = "",
+    address: o.Address = "",
+    contact: o.Contact = "",
+    violation_end: o.ViolationEnd = None,
     discovered: str = typer.Option(None, "--discovered", help="发现之日 (default: today)"),
-    grave_harm: bool = typer.Option(
-        False, "--grave-harm", help="涉及公民生命健康安全、金融安全且有危害后果: 5-year limit"
-    ),
-    violation_unknown: str = typer.Option(
-        "", "--violation-unknown", help="why the violation date is unknown (a warning is kept)"
-    ),
+    grave_harm: o.GraveHarm = False,
+    violation_unknown: o.ViolationUnknown = "",
     at: str = AT,
     late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
-    """立案/受理: open a case in your township (prints its id and number)."""
-    violation = as_date(violation_date, "--violation-date") if violation_date else None
-    ended = as_date(violation_end, "--violation-end") if violation_end else None
+    """立案/受理: open a case in your township (prints its id and number); the case is its
+    own source (直接立案) — to open on a registered lead, use `case source accept`."""
+    opening = o.Opening(matter, party, summary, violation_date, kind, party_type, id_number,
+                        address, contact, violation_end, grave_harm, violation_unknown)  # fmt: skip
     found = as_date(discovered, "--discovered") if discovered else None
     run_command(
         ctx,
-        lambda a, t: cmd.OpenCase(
-            actor=a,
-            at=t,
-            command_id=command_id,
-            township=township,
-            matter=matter,
-            party=party,
-            summary=summary,
-            violation_date=violation,
-            kind=kind,
-            party_kind=party_type,
-            party_id_number=id_number,
-            party_address=address,
-            party_contact=contact,
-            violation_end=ended,
-            discovered_on=found,
-            grave_harm=grave_harm,
-            violation_unknown=violation_unknown,
+        lambda a, t: opening.command(
+            a, township, at=t, command_id=command_id, discovered_on=found
         ),
         at,
         late_reason,
@@ -150,23 +131,14 @@ def evidence(
     command_id: str = CID,
 ) -> None:
     """调查取证: record evidence (a file is kept by its SHA-256)."""
-    digest = hashlib.sha256(file.read_bytes()).hexdigest() if file else None
-    name = file.name if file else None
-    run_command(
-        ctx,
-        lambda a, t: cmd.RecordEvidence(
-            actor=a,
-            at=t,
-            command_id=command_id,
-            case=case,
-            kind=kind,
-            text=text,
-            file_name=name,
-            file_sha256=digest,
-        ),
-        at,
-        late_reason,
-    )
+
+    def build(a: str, t: Any, digest: str | None = None) -> cmd.RecordEvidence:
+        return cmd.RecordEvidence(actor=a, at=t, command_id=command_id, case=case, kind=kind,
+                                  text=text, file_name=file.name if file else None,
+                                  file_sha256=digest)  # fmt: skip
+
+    digest = hashed_after_check(ctx, build, file)
+    run_command(ctx, lambda a, t: build(a, t, digest), at, late_reason)
 
 
 @case_app.command("notify")
@@ -177,6 +149,8 @@ def notify(
     sanction: list[str] = SANCTION,
     amount: float = AMOUNT,
     circumstance: str = CIRCUMSTANCE,
+    discretion_ground: str = DISCRETION_GROUND,
+    discretion_reason: str = DISCRETION_REASON,
     facts: str = typer.Option(None, "--facts", help="违法事实 the facts found"),
     at: str = AT,
     late_reason: str = LATE,
@@ -194,6 +168,8 @@ def notify(
             amount=amount,
             sanctions=sanctions,
             circumstance=circumstance,
+            discretion_ground=discretion_ground,
+            discretion_reason=discretion_reason,
             basis=basis,
             facts=facts,
         ),
@@ -207,6 +183,7 @@ def register(app: typer.Typer) -> None:
     from workflow.cli import (
         case_decide,  # noqa: F401 - registers decide … history on case_app
         case_review,  # noqa: F401 - registers hearing, legal-review, discuss
+        case_source,  # noqa: F401 - registers source register|accept|reject|show
         case_spot,  # noqa: F401 - registers on-the-spot
     )
     from workflow.cli.case_tools import demo_command, lifecycle_command

@@ -12,6 +12,8 @@ from workflow.cases.service import CaseService
 from workflow.cli.case_run import (
     AMOUNT,
     CIRCUMSTANCE,
+    DISCRETION_GROUND,
+    DISCRETION_REASON,
     SANCTION,
     case_app,
     run_command,
@@ -33,6 +35,8 @@ def decide(
     sanction: list[str] = SANCTION,
     amount: float = AMOUNT,
     circumstance: str = CIRCUMSTANCE,
+    discretion_ground: str = DISCRETION_GROUND,
+    discretion_reason: str = DISCRETION_REASON,
     no_penalty: str = typer.Option(
         None,
         "--no-penalty",
@@ -64,6 +68,8 @@ def decide(
             amount=amount,
             sanctions=sanctions,
             circumstance=circumstance,
+            discretion_ground=discretion_ground,
+            discretion_reason=discretion_reason,
             basis=basis,
         ),
         at,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 import typer
 
 from workflow.cases import commands as cmd
-from workflow.cli.case_run import case_app, run_command, service_for
+from workflow.cli.case_run import case_app, hashed_after_check, run_command, service_for
 from workflow.cli.context import emit_plain, state
 from workflow.cli.options import AT, CID, LATE
 from workflow.clock import parse_time
@@ -44,7 +43,7 @@ def hearing(
 ) -> None:
     """听证: requested by the party, scheduled (7 working days' notice), held, no-show, waived."""
     base: dict[str, Any] = {"command_id": command_id, "case": case}
-    digest = hashlib.sha256(record.read_bytes()).hexdigest() if record else ""
+    digest = ""
     builders: dict[str, Callable[[str, Any], cmd.Command]] = {
         "request": lambda a, t: cmd.RequestHearing(actor=a, at=t, **base),
         "schedule": lambda a, t: cmd.ScheduleHearing(
@@ -70,6 +69,8 @@ def hearing(
     }
     if action not in builders:
         raise typer.BadParameter("request, schedule, held, no-show or waive")
+    if action == "held" and record is not None:  # who acts is checked before the file is read
+        digest = hashed_after_check(ctx, builders["held"], record) or ""
     run_command(ctx, builders[action], at, late_reason)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -32,7 +33,13 @@ SANCTION = typer.Option(
     help="处罚种类[:金额], repeatable: --sanction 罚款:5000 --sanction 警告 (《行政处罚法》第九条)",
 )
 AMOUNT = typer.Option(None, "--amount", help="yuan: shorthand for one --sanction 罚款:N")
-CIRCUMSTANCE = typer.Option("", "--circumstance", help="裁量情节: 轻微|一般|较重|严重")
+CIRCUMSTANCE = typer.Option(
+    "", "--circumstance", help="裁量情节: 轻微|一般|较重|严重 (《行政处罚法》第三十四条 裁量基准)"
+)
+DISCRETION_GROUND = typer.Option(
+    "", "--discretion-ground", help="从轻|减轻 (art. 32) or 从重: a fine outside the benchmark range"
+)
+DISCRETION_REASON = typer.Option("", "--discretion-reason", help="从轻/减轻/从重 的事实和理由")
 PARTY_TYPE = typer.Option(None, "--party-type", help="当事人类型: 个人 | 单位 (default 个人)")
 ID_NUMBER = typer.Option(
     "", "--id-number", help="身份证号码 (个人) or 统一社会信用代码 (单位), checked by checksum"
@@ -77,6 +84,22 @@ def service_for(st: CliState) -> CaseService:
     )
 
 
+def hashed_after_check(
+    ctx: typer.Context, build: Callable[[str, Any], cmd.Command], path: Path | None
+) -> str | None:
+    """A file's SHA-256, read only once the acting user may issue the command on its case,
+    streamed with a size limit (CASEWORK_EVIDENCE_MAX_MB); special files refused (issue 13 §3)."""
+    if path is None:
+        return None
+    from workflow.limits import file_digest
+
+    st = state(ctx)
+    command = build(st.require_user(), None)
+    assert isinstance(command, cmd.CaseCommand)
+    service_for(st).check_actor(command)
+    return file_digest(path, int(st.settings.evidence_max_mb * 1024 * 1024))
+
+
 def run_command(
     ctx: typer.Context,
     build: Callable[[str, Any], cmd.Command],
@@ -93,7 +116,11 @@ def run_command(
     command = build(actor, parse_time(at) if at else None)
     if late_reason:  # 补录原因, required when --at is more than an hour back
         command = dataclasses.replace(command, late_reason=late_reason)
-    result = service_for(st).execute(command)
+    emit_result(st, service_for(st).execute(command))
+
+
+def emit_result(st: CliState, result: CaseResult) -> None:
+    """The line (or JSON) a case command prints."""
     from workflow.cases.words import state_zh
 
     emit_plain(st, {**result.as_dict(), "state_zh": state_zh(result.state)}, _human(result))

@@ -15,6 +15,7 @@ from workflow.errors import NotFound
 from workflow.organisation import service as org_service
 from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import Kind
+from workflow.origin import stamped
 
 catalogue_app = typer.Typer(
     help="执法事项清单: load a version, list the items in force", no_args_is_help=True
@@ -36,7 +37,7 @@ def catalogue_load(
     cli = state(ctx)
     day = as_date(effective, "--effective")
     result = org_service.load_catalogue(
-        cli.casework().store, cli.require_user(), path, day, command_id=command_id
+        stamped(cli.casework().store, "cli"), cli.require_user(), path, day, command_id=command_id
     )
     data = {"stream": result.stream_id, "version": result.version, "effective": day.isoformat()}
     data["duplicate"] = result.duplicate

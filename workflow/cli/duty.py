@@ -1,4 +1,4 @@
-"""`casework duty report|evaluate|show`: duty reports and their evaluation (述职评议)."""
+"""`casework duty report|evaluators|evaluate|show`: duty reports and their evaluation (述职评议)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from typing import Annotated
 import typer
 
 from workflow.accountability import duty as service
+from workflow.accountability import evaluators as named
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import DutyGrade
 from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append
 
-duty_app = typer.Typer(help="述职评议: report, evaluate, show", no_args_is_help=True)
+duty_app = typer.Typer(help="述职评议: report, evaluators, evaluate, show", no_args_is_help=True)
 Year = Annotated[int, typer.Option("--year", help="the year reported on, e.g. 2026")]
 
 
@@ -37,6 +38,25 @@ def report(
     emit_append(cli, result, f"{year} 年度述职已提交 duty report submitted")
 
 
+@duty_app.command("evaluators")
+def evaluators(
+    ctx: typer.Context,
+    township: Annotated[str, typer.Option("--township", help="your township")],
+    year: Year,
+    evaluator: Annotated[list[str] | None, typer.Option("--evaluator", help="a leader or team member's id")] = None,
+    representative: Annotated[list[str] | None, typer.Option("--representative", help="服务对象代表 (name), where the county allows")] = None,
+    command_id: CommandId = None,
+) -> None:
+    """Name the year's evaluators of your team's duty reports (the team leader); replaces the list."""
+    cli = state(ctx)
+    result = named.name_evaluators(cli.casework().store, cli.require_user(), township=township, year=year,
+                                   evaluators=list(evaluator or []), representatives=list(representative or []),
+                                   policy=load_policy(cli.settings.county_file), command_id=command_id)  # fmt: skip
+    listed, _ = named.named(cli.casework().store, result.stream_id.split("-")[1], year)
+    emit_append(cli, result, f"评议人员已确定 evaluators named: {', '.join(e['id'] for e in listed)}",
+                evaluators=listed)  # fmt: skip
+
+
 @duty_app.command("evaluate")
 def evaluate(
     ctx: typer.Context,
@@ -44,12 +64,14 @@ def evaluate(
     year: Year,
     grade: Annotated[DutyGrade, typer.Option("--grade", help="优秀|称职|基本称职|不称职")],
     comments: Annotated[str, typer.Option("--comments")] = "",
+    representative: Annotated[str | None, typer.Option("--for", help="a named representative's id (the leader enters their grade)")] = None,
     command_id: CommandId = None,
 ) -> None:
-    """Grade one officer's duty report (评议), once per evaluator."""
+    """Grade one officer's duty report (评议): a named evaluator, once."""
     cli = state(ctx)
     result = service.evaluate(cli.casework().store, cli.require_user(), officer, year=year,
-                              grade=grade, comments=comments, command_id=command_id)  # fmt: skip
+                              grade=grade, comments=comments, representative=representative,
+                              command_id=command_id)  # fmt: skip
     emit_append(cli, result, f"评议已记录 evaluation recorded: {officer} {grade.value}")
 
 

@@ -31,6 +31,7 @@ from workflow.organisation.types import (
     RemovalReason,
     Role,
 )
+from workflow.origin import stamped
 
 officer_app = typer.Typer(help="执法人员: list, enlist, certify, remove", no_args_is_help=True)
 personnel_app = typer.Typer(
@@ -58,7 +59,7 @@ def run_org(
 ) -> None:
     """Run one organisation command as the acting user and print what it appended."""
     cli = state(ctx)
-    result = command(cli.casework().store, cli.require_user(), **fields)
+    result = command(stamped(cli.casework().store, "cli"), cli.require_user(), **fields)
     emit_append(cli, result, what, officer_id=fields["officer_id"])
 
 
@@ -74,7 +75,8 @@ def init(
     """Record the county file and the catalogue as events (idempotent: twice appends nothing)."""
     cli = state(ctx)
     county_path = county or cli.settings.county_file
-    report = org_service.init_county(cli.casework().store, county_path, catalogue, cli.user)
+    store = stamped(cli.casework().store, "cli")
+    report = org_service.init_county(store, county_path, catalogue, cli.user)
     data = {"county": report.county, "appended": report.total, "streams": report.appended}
     data["skipped"] = report.skipped
     human = f"{report.county}: appended {report.total} events in {len(report.appended)} streams"

@@ -205,7 +205,7 @@ def accountability(
 
 
 def _has_oversight(o: dict[str, Any]) -> bool:
-    return bool(o["findings"] or o["inquiries"] or o["grades"])
+    return bool(o["findings"] or o["inquiries"] or o["overturned"] or o["grades"])
 
 
 def _team_lines(code: str | None, extra: dict[str, dict[str, Any]]) -> list[str]:
@@ -213,7 +213,8 @@ def _team_lines(code: str | None, extra: dict[str, dict[str, Any]]) -> list[str]
     if code is None:
         return []
     t = team_totals(extra)
-    return [f"{code} 执法队: 检查发现 findings {t['findings']}; 责任追究 inquiries {t['inquiries']}; "
+    return [f"{code} 执法队: 检查发现 findings {t['findings']}; 复议诉讼纠错 overturned {t['overturned']}; "
+            f"责任追究 inquiries {t['inquiries']}; "
             f"年度考核 grades {t['grades']}"]  # fmt: skip
 
 
@@ -229,13 +230,12 @@ def _counts(r: dict[str, Any]) -> list[str]:
     rate = f"{r['on_time_rate']:.0%}" if r["on_time_rate"] is not None else "—"
     overdue = f"{r['overdue']}" if r["overdue"] else "0"
     return [str(r["dispatched"]), f"{r['on_time']}/{r['judged']} ({rate})", overdue,
-            str(r["extended"]), f"{v['qualified']}/{v['defective']}/{v['erroneous']}"
-            + (f" 撤{r['overturned']}" if r.get("overturned") else "")]  # fmt: skip
+            str(r["extended"]), f"{v['qualified']}/{v['defective']}/{v['erroneous']}"]  # fmt: skip
 
 
 def _officers_table(records: list[dict[str, Any]]) -> Table:
     table = Table(title=f"执法责任档案 officer accountability ({len(records)})", box=box.SIMPLE)
-    table.caption = f"{ON_TIME_RATE_ZH}\n{ON_TIME_RATE_EN}\n评查 = 合格/瑕疵/错误 qualified/defective/erroneous；撤 = 复议诉讼被撤销变更 overturned"
+    table.caption = f"{ON_TIME_RATE_ZH}\n{ON_TIME_RATE_EN}\n评查 = 合格/瑕疵/错误 qualified/defective/erroneous"
     for column in ("id", "姓名", "办案", "按期", "超期", "延期", "评查", "清退", "人事"):
         table.add_column(column, no_wrap=column in ("id", "按期", "评查"), overflow="fold")
     for r in records:
@@ -277,6 +277,8 @@ def _oversight_rows(table: Table, o: dict[str, Any] | None) -> None:
     for q in o["inquiries"]:
         outcome = q["sanction"] or "未决定 pending"
         table.add_row("责任追究 inquiry", f"{q['opened_on']} {q['inquiry_id']} {q['ground']} → {outcome}")
+    for x in o["overturned"]:
+        table.add_row("复议诉讼纠错 overturned", f"{x['decided_on']} {x['case_id']} {x['remedy']} {x['outcome']}")
     for year, votes in o["duty_votes"].items():
         table.add_row(f"述职评议 {year}", "、".join(f"{g}{n}票" for g, n in votes.items()))
     for year, line in o["grades"].items():
@@ -347,12 +349,17 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     views = views if _sees_party(cli) else [masked(v) for v in views]
     with read_model(cli, "oversight") as (conn, tables):
         fixes = open_rectifications(conn, tables, today, township=code)
+    from workflow.cli.case_source import leads_table, pending_leads
+
+    leads = pending_leads(cli, code, today)  # 立案审批 due (县规定 source_decision_days)
     paper = paper_board(cli, today, code)  # service, publication, court window, 备案
-    board = views + [{"rectification": r} for r in fixes] + [{"paper": p} for p in paper]
+    board = views + [{"rectification": r} for r in fixes] + [{"lead": v} for v in leads]
+    board += [{"paper": p} for p in paper]
     names = _officer_names(cli)
     _emit_all(cli, board, lambda: Group(
         cases_table(f"期限看板 deadline board ({len(views)}), {today}", views, names),
-        *([inspection_table(fixes, today)] if fixes else []), paper_text(paper),
+        *([inspection_table(fixes, today)] if fixes else []),
+        *([leads_table(leads)] if leads else []), paper_text(paper),
     ))  # fmt: skip
 
 

@@ -50,12 +50,13 @@ def worker(
                 cli.emit({"caught_up": applied})
                 return
             time.sleep(interval)
-    from redis import Redis
-    from rq import Worker
+    from workers.connection import resume
+    from workers.connection import worker as rq_worker
 
     cli.casework()  # a database schema this casework does not know: refuse before taking jobs
-    redis = Redis.from_url(_redis_url(ctx))
-    Worker([cli.settings.queue], connection=redis).work(burst=burst)
+    found = rq_worker(_redis_url(ctx), cli.settings.queue)
+    resume(found.connection, cli.settings.queue, cli.settings.database_url)
+    found.work(burst=burst)
 
 
 def scheduler(
@@ -63,13 +64,12 @@ def scheduler(
     sweep_seconds: int = typer.Option(60, help="interval of the catch-up sweep"),
 ) -> None:
     """Run the cron schedule (RQ CronScheduler): the periodic catch-up sweep."""
-    from redis import Redis
-
     from workers.schedule import build_scheduler
+    from workflow.notify import connect
 
     cli = state(ctx)
     cli.casework()  # a database schema this casework does not know: refuse before scheduling
-    redis = Redis.from_url(_redis_url(ctx))
+    redis = connect(_redis_url(ctx), read_timeout=30)
     build_scheduler(redis, cli.settings, sweep_seconds=sweep_seconds).start()
 
 

@@ -68,6 +68,7 @@ opens = "12-01"      # SAMPLE: 述职 window opens (month-day)
 closes = "12-31"     # SAMPLE: and closes
 reminder = "11-01"   # SAMPLE: the reminder notice, a month before
 min_votes = 3        # SAMPLE: fewer evaluations give no result
+representatives = true  # SAMPLE: the county lets townships name representatives of those served (服务对象代表) as evaluators
 excellent_share = 0.66  # SAMPLE: 优秀 when at least two thirds (66%) of the votes are 优秀
 failing_share = 0.34    # SAMPLE: 不称职 when more than a third (34%) are 不称职; 基本称职 when more than a third are 基本称职 or worse
 

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from events import EventStore
-from workflow.accountability import assessment, duty, inquiries, inspections
+from workflow.accountability import assessment, duty, evaluators, inquiries, inspections
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope, Verification
 from workflow.clock import SHANGHAI
 from workflow.organisation.directory import Directory
@@ -122,9 +122,13 @@ def duty_reports(run: DemoRun, day: date) -> None:
 def duty_evaluations(run: DemoRun, day: date) -> None:
     for township in DUTY_TEAMS:
         heads = [p.id for p in run.directory.leaders(township)]
+        member = next(p.id for p in run.directory.team(township) if p.id not in heads)
+        evaluators.name_evaluators(run.store, heads[0], township=township, year=day.year,
+                                   evaluators=[*heads, member], representatives=["服务对象代表甲"],
+                                   on=day, command_id=f"demo-evaluators-{day.year}-{township}")  # fmt: skip
         for n, person in enumerate(run.directory.team(township)):
             grade = _grade(person.id, n)
-            for evaluator in [h for h in heads if h != person.id] + ["sv-003"]:
+            for evaluator in [e for e in [*heads, member] if e != person.id]:
                 duty.evaluate(run.store, evaluator, person.id, year=day.year, grade=grade, on=day,
                               command_id=f"demo-eval-{day.year}-{person.id}-{evaluator}")  # fmt: skip
 

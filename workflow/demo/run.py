@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from events import EventStore, open_store
 from workflow import calendar
 from workflow.cases import commands as cmd
+from workflow.cases import discretion
 from workflow.cases.service import CaseService
 from workflow.clock import SHANGHAI, local_day
 from workflow.clock import now as clock_now
@@ -196,6 +197,8 @@ class DemoRun:
         extra = {**DEFAULTS.get(step.action, {}), **step.params}
         if step.action == "dispatch":
             extra["officers"] = plan.officers
+        if step.action in ("notify", "decide") and "amount" in extra:  # 裁量基准 (art. 34)
+            extra.update(discretion.demo_fields(plan.matter, float(extra["amount"])))
         if step.action == "schedule_hearing":
             extra["on"] = calendar.add_working_days(local_day(step.at), 8)
             extra["chair"] = self._leadership(plan.township)[1][0]

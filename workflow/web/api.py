@@ -62,7 +62,9 @@ def changes_since(ctx: WebContext, stream_id: str, version: int) -> list[dict[st
 
 
 def fields_of(body: BaseModel) -> dict[str, Any]:
-    return {k: v for k, v in body.model_dump().items() if k not in ("at", "expected_version")}
+    """The body's fields as validated (a sanction stays a Sanction, not a dict)."""
+    names = type(body).model_fields
+    return {k: getattr(body, k) for k in names if k not in ("at", "expected_version")}
 
 
 @router.post("/cases", response_model=CaseOut, status_code=201, summary="立案/受理 open a case")

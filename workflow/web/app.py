@@ -32,7 +32,16 @@ from workflow.accounts.tokens import ApiTokens
 from workflow.bootstrap import bootstrap
 from workflow.errors import CaseworkError
 from workflow.settings import Settings
-from workflow.web import api, api_reads, pages, pages_boards, pages_case
+from workflow.web import (
+    api,
+    api_reads,
+    pages,
+    pages_accountability,
+    pages_boards,
+    pages_case,
+    pages_paper,
+    pages_supervisor,
+)
 from workflow.web.auth import LoginRequired, MustChangePassword
 from workflow.web.background import BackgroundProjector
 from workflow.web.context import DirectoryCache, WebContext
@@ -121,6 +130,9 @@ def create_app(
         pages.router,
         pages_case.router,
         pages_boards.router,
+        pages_accountability.router,
+        pages_paper.router,
+        pages_supervisor.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -20,7 +20,6 @@ from workflow.web.render import page
 
 router = APIRouter(include_in_schema=False)
 MONTH = re.compile(r"^\d{4}-\d{2}$")
-LEGAL_REVIEW_STATES = {"penalty_notified", "hearing"}
 
 
 def _mine(rows: list[dict[str, Any]], who: str) -> list[dict[str, Any]]:
@@ -60,12 +59,21 @@ def _counts(rows: list[dict[str, Any]]) -> list[tuple[str, int]]:
 
 @router.get("/queue", response_class=HTMLResponse)
 def review_queue(request: Request, v: Visitor = Depends(member)) -> Response:
-    """法制审核: penalty cases notified or heard, awaiting the legal review."""
+    """法制审核: for a designated 法制审核人员 the cases they may review now; for the team's
+    heads what awaits the review and who is designated; 评查 for supervisors."""
     ctx = web(request)
-    rows = queries.cases(ctx, v.principal, None, None, False)
-    waiting = [r for r in rows if r["state"] in LEGAL_REVIEW_STATES and r["kind"] == "penalty"]
-    closed = [r for r in rows if r["state"] == "closed"] if v.principal.role == "supervisor" else []
-    return page(request, "queue.html", v=v, waiting=waiting, closed=closed)
+    who = v.principal
+    if who.role == "supervisor":
+        rows = queries.cases(ctx, who, None, None, False)
+        return page(request, "queue.html", v=v, closed=[r for r in rows if r["state"] == "closed"])
+    reviewers = queries.legal_reviewers(ctx, who.township) if who.township else set()
+    designated = who.account_id in reviewers
+    if not designated and who.role == "officer":
+        return page(request, "queue.html", v=v, designated=False, needed=[], other=[], reviewers=[])
+    names = sorted(p.name for p in (ctx.directory().person(r) for r in reviewers) if p)
+    needed, other = queries.review_queue(ctx, who)
+    return page(request, "queue.html", v=v, designated=designated, needed=needed, other=other,
+                reviewers=names)  # fmt: skip
 
 
 @router.get("/county", response_class=HTMLResponse)

@@ -15,8 +15,9 @@ from events import ConcurrencyError
 from workflow import clock
 from workflow.cases import acts
 from workflow.cases import commands as cmd
+from workflow.cases.words import PAPER_ACTS
 from workflow.errors import CaseworkError, NotAuthorised
-from workflow.web import evidence, forms, queries, reads
+from workflow.web import evidence, forms, paper, queries, reads
 from workflow.web.api import changes_since
 from workflow.web.auth import Visitor, check_csrf, member, web
 from workflow.web.context import WebContext
@@ -42,6 +43,7 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
                     for c, roles in ([] if as_of else acts.possible(folded))],
         "team": team, "form_id": uuid.uuid4().hex,
         "can_verify": who.role == "supervisor" or reads.sees_personal_data(who, folded.township),
+        "paper": {} if as_of else paper.paper_context(ctx, who, ref, folded.township),
     }  # fmt: skip
 
 
@@ -93,7 +95,8 @@ async def open_case(request: Request) -> Response:
 def case_page(request: Request, ref: str, as_of: str | None = None, done: str | None = None,
               v: Visitor = Depends(member)) -> Response:  # fmt: skip
     context = case_context(web(request), v, ref, as_of)
-    return page(request, "case.html", done=forms.ACT_ZH.get(done or "", done), **context)
+    said = forms.ACT_ZH.get(done or "") or PAPER_ACTS.get(done or "", done)
+    return page(request, "case.html", done=said, **context)
 
 
 @router.post("/cases/{ref}/acts/{act}", response_class=HTMLResponse)

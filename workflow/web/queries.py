@@ -148,3 +148,33 @@ def verify_month(ctx: WebContext, who: Principal, month: str, root: str | None) 
     check = check_month(ctx.casework.store, month, root or None)
     return {"month": month, "ok": check.ok, "recomputed": check.recomputed,
             "sealed": check.sealed, "paper": check.paper}  # fmt: skip
+
+
+def legal_reviewers(ctx: WebContext, township: str) -> set[str]:
+    """The township's designated 法制审核人员 (《行政处罚法》第五十八条), from its duties stream."""
+    from workflow.cases.duties import Duty
+
+    duties = ctx.cases("web", "").duties(township)
+    return set(duties.holders.get(Duty.LEGAL_REVIEWER.value, set()))
+
+
+def review_queue(
+    ctx: WebContext, who: Principal
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Penalty cases of one's township where the legal review may be recorded now: first
+    those that need it (重大执法决定 not yet passed, or returned), then the others; for a
+    designated reviewer only the cases they did not handle (the rules' own conditions)."""
+    from workflow.cases.lifecycle import CaseState, Trigger, destination
+
+    rows = cases(ctx, who, None, None, False)
+    waiting = [r for r in rows if r["kind"] == "penalty" and destination(
+        Trigger.RECORD_LEGAL_REVIEW, CaseState(r["state"])) is not None]  # fmt: skip
+    if who.township and who.account_id in legal_reviewers(ctx, who.township):
+        waiting = [r for r in waiting if who.account_id not in r["officers"]]
+    needed: list[dict[str, Any]] = []
+    other: list[dict[str, Any]] = []
+    for row in waiting:
+        folded, _ = load(ctx, who, row["case_id"])
+        due = (folded.major_grounds and not folded.legal_reviewed) or folded.review_result == "returned"
+        (needed if due else other).append({**row, "major_grounds": folded.major_grounds})
+    return needed, other

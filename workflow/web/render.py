@@ -19,6 +19,17 @@ assert templates.env.autoescape  # Starlette turns autoescape on for .html
 templates.env.globals.update(ROLE_ZH=ROLE_ZH, STATE_ZH=STATE_ZH, VERDICT_ZH=VERDICT_ZH)
 
 
+def is_legal_reviewer(request: Request, v: Any) -> bool:
+    """The visitor is a designated 法制审核人员 of their township (the nav shows the queue)."""
+    from workflow.web.queries import legal_reviewers
+
+    who = v.principal
+    return bool(who.township) and who.account_id in legal_reviewers(request.app.state.web, who.township)
+
+
+templates.env.globals["is_legal_reviewer"] = is_legal_reviewer
+
+
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     """Render a template with the visitor (if any) and the CSRF token in the context."""
     return templates.TemplateResponse(request, name, context, status_code=status)

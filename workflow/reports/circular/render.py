@@ -10,6 +10,7 @@ cover; a machine with none of them shows boxes, so printing needs a CJK font ins
 from __future__ import annotations
 
 import hashlib
+import re
 from html import escape
 
 from workflow.reports.circular.document import (
@@ -67,8 +68,23 @@ def to_html(figures: CircularFigures) -> str:
     )
 
 
+ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")  # "1." or "1)" would start a list
+MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]{}|~"} | {
+    "<": "&lt;", ">": "&gt;", "&": "&amp;", "\n": " ", "\r": " "})  # fmt: skip
+
+
+def md_escape(text: str) -> str:
+    """Text as Markdown shows it literally: no HTML (`<script>` stays text), no emphasis,
+    links, code or table cells made by data, no block started by a leading `#`, `>`, `-`,
+    `+`, `=` or `1.` (issue 13 §3: escaped like the HTML versions)."""
+    escaped = text.translate(MD_SPECIAL)
+    if escaped[:1] in ("#", "-", "+", "="):
+        return "\\" + escaped
+    return ORDERED.sub(r"\1\\\2", escaped)
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_escape(text)
 
 
 def _md_table(headers: list[str], rows: list[list[str]]) -> str:
@@ -80,19 +96,19 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> str:
 
 def _md_block(block: Block) -> str:
     if isinstance(block, Heading):
-        return f"## {block.text}"
+        return f"## {md_escape(block.text)}"
     if isinstance(block, Para):
-        return block.text
+        return md_escape(block.text)
     if isinstance(block, Grid):
         return _md_table(block.headers, block.rows)
     assert isinstance(block, Chart)
     rows = [[label, str(value)] for label, value in zip(block.labels, block.values, strict=True)]
-    return f"**图：{block.title}**\n\n" + _md_table(["项目", "数值"], rows)
+    return f"**图：{md_escape(block.title)}**\n\n" + _md_table(["项目", "数值"], rows)
 
 
 def to_markdown(figures: CircularFigures) -> str:
     """The circular as Markdown (charts as their data tables)."""
-    parts = [f"# {title(figures)}", f"*{issue_line(figures)}*"]
+    parts = [f"# {md_escape(title(figures))}", f"*{md_escape(issue_line(figures))}*"]
     parts += [_md_block(b) for b in document(figures)]
     return "\n\n".join(parts) + "\n"
 

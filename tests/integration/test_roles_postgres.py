@@ -1,0 +1,124 @@
+"""Least privilege on PostgreSQL (issue 13 §2): the service role may only read and append
+the log; the server itself refuses it UPDATE, DELETE, TRUNCATE, DISABLE TRIGGER and DROP.
+
+Roles are cluster-wide and other test runs share the server: each test makes its own
+uniquely named owner and service roles and a schema of its own, and drops them after."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import psycopg
+import pytest
+
+from events import open_store
+from tests import pg
+from tests.e2e.inproc import Run, casework, environment
+from tests.integration.backends import settle
+
+pytestmark = pytest.mark.postgres
+NOW = "2026-06-01T09:00"
+
+
+@dataclass(frozen=True)
+class Roles:
+    owner: str
+    service: str
+    schema: str
+
+    def url(self, role: str) -> str:
+        parsed = pg.make_url(pg.base_url()).set(username=role, password=None)
+        return parsed.set(query={"options": f"-csearch_path={self.schema}"}).render_as_string(
+            hide_password=False)  # fmt: skip
+
+    def connect(self, role: str) -> psycopg.Connection:
+        target = pg.make_url(pg.conninfo()).set(username=role, password=None)
+        info = target.render_as_string(hide_password=False)
+        return psycopg.connect(info, options=f"-csearch_path={self.schema}", autocommit=True)
+
+
+@pytest.fixture
+def roles() -> Iterator[Roles]:
+    tag = uuid.uuid4().hex[:10]
+    found = Roles(f"cw_owner_{tag}", f"cw_service_{tag}", "")
+    url, schema = pg.new_schema()
+    found = Roles(found.owner, found.service, schema)
+    with psycopg.connect(pg.conninfo(), autocommit=True) as conn:
+        for role in (found.owner, found.service):
+            conn.execute(f"CREATE ROLE {role} LOGIN")  # type: ignore[arg-type]
+        conn.execute(f"ALTER SCHEMA {schema} OWNER TO {found.owner}")  # type: ignore[arg-type]
+    try:
+        yield found
+    finally:
+        pg.drop_schema(schema)
+        with psycopg.connect(pg.conninfo(), autocommit=True) as conn:
+            for role in (found.service, found.owner):
+                conn.execute(f"DROP OWNED BY {role}")  # type: ignore[arg-type]
+                conn.execute(f"DROP ROLE {role}")  # type: ignore[arg-type]
+
+
+def as_service(roles: Roles, *args: str, user: str | None = None) -> Run:
+    return casework(*args, db=roles.url(roles.service), user=user, now=NOW)
+
+
+def refused(conn: psycopg.Connection, sql: str) -> str:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
+        conn.execute(sql)  # type: ignore[arg-type]
+    return str(caught.value)
+
+
+def test_the_service_may_only_read_and_append_the_log(roles: Roles) -> None:
+    done = as_service(roles, "--json", "db", "init", "--owner-url", roles.url(roles.owner))
+    assert done.code == 0, done.err
+    assert '"on_events": ["INSERT", "SELECT"]' in done.out
+    assert as_service(roles, "init").code == 0  # the county, appended as the service
+    opened = as_service(roles, "case", "open", "--township", "台城镇", "--matter", "SC-CF-003",
+                        "--party", "张三", "--summary", "s", user="tc-004")  # fmt: skip
+    assert opened.code == 0, opened.err
+    store = open_store(roles.url(roles.service))
+    settle(store)  # a write transaction elsewhere on the shared server holds readers back
+    store.close()
+    for argv in (["cases"], ["roster", "台城镇"], ["rebuild", "--all"], ["status"], ["verify"]):
+        shown = as_service(roles, *argv, user="sv-001")
+        assert shown.code == 0, (argv, shown.err)
+    with roles.connect(roles.service) as conn:
+        count = conn.execute("SELECT count(*) FROM events").fetchone()
+        assert count is not None and count[0] > 0
+        for sql in ("UPDATE events SET data = '{}'", "DELETE FROM events",
+                    "TRUNCATE events", "DELETE FROM event_commands", "UPDATE alembic_version SET version_num = 'x'"):  # fmt: skip
+            assert "permission denied" in refused(conn, sql)
+        for sql in ("ALTER TABLE events DISABLE TRIGGER ALL", "DROP TABLE events",
+                    "DROP TRIGGER events_append_only ON events",
+                    "CREATE OR REPLACE TRIGGER events_append_only BEFORE UPDATE ON events"
+                    " FOR EACH ROW EXECUTE FUNCTION casework_refuse_change()"):  # fmt: skip
+            message = refused(conn, sql)
+            assert "must be owner" in message or "permission denied" in message, message
+        after = conn.execute("SELECT count(*) FROM events").fetchone()
+        assert after == count
+
+
+def test_without_an_owner_url_the_sql_is_printed_and_works(roles: Roles) -> None:
+    printed = as_service(roles, "db", "init")
+    assert printed.code == 0, printed.err
+    grant = f'GRANT SELECT, INSERT ON "{roles.schema}"."events", "{roles.schema}"."event_commands"'
+    assert grant + f' TO "{roles.service}";' in printed.out
+    assert "UPDATE" not in printed.out.split("REVOKE ALL ON")[1].split(";")[1]
+    with environment({"CASEWORK_DATABASE_URL": None}):
+        upgraded = casework("db", "upgrade", "--url", roles.url(roles.owner), db=roles.url(roles.owner))
+    assert upgraded.code == 0, upgraded.err
+    with roles.connect(roles.owner) as conn:  # what an administrator pastes, as the owner
+        sql = "\n".join(line for line in printed.out.splitlines() if not line.startswith("--"))
+        conn.execute(sql)  # type: ignore[arg-type]
+    assert as_service(roles, "init").code == 0
+    with roles.connect(roles.service) as conn:
+        assert "must be owner" in refused(conn, "ALTER TABLE events DISABLE TRIGGER ALL")
+
+
+def test_a_service_role_that_could_rewrite_the_log_is_refused(roles: Roles) -> None:
+    owner = roles.url(roles.owner)
+    as_owner = casework("db", "init", "--owner-url", owner, db=owner)  # the owner as the service
+    assert as_owner.code == 2 and "could rewrite the log" in as_owner.err, as_owner
+    superuser = casework("db", "init", "--owner-url", owner, "--service-role", "postgres", db=owner)
+    assert superuser.code == 2 and "could rewrite the log" in superuser.err, superuser

@@ -1,0 +1,174 @@
+"""The accountability console pages (监督问责) through the ASGI client on a real store:
+inspections from plan to accepted rectification, an inquiry from opening to decision, duty
+reports and their evaluation, the yearly assessment and the officer's record; each refused
+act shows its rule and appends nothing; who may see and do what is the domain's rule."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.integration.backends import SQLiteBackend
+from tests.web.desk import PEOPLE, WebDesk, csrf_of
+
+OFFICER, OFFICER2, LEADER, DEPUTY = PEOPLE["officer"], PEOPLE["officer2"], PEOPLE["leader"], PEOPLE["deputy"]
+OTHER, SUPERVISOR, ADMIN = PEOPLE["other"], PEOPLE["supervisor"], PEOPLE["admin"]
+STREAMS = ("inspection-", "inquiry-", "duty-", "grades-", "notice-", "roster-")
+WHERE = re.compile(r"/accountability/(?:inspections|inquiries)/([a-z0-9-]+)")
+
+
+class TestAccountabilityPages(SQLiteBackend):
+    @pytest.fixture(autouse=True)
+    def _desk(self, tmp_path: Path, _store: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+        monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T02:00:00")
+        self.desk = WebDesk(self.store, self.url, tmp_path / "evidence")
+        self.clients: dict[str, TestClient] = {}
+        yield
+        self.desk.close()
+
+    def as_(self, person: str) -> TestClient:
+        if person not in self.clients:
+            self.clients[person] = self.desk.login(person)
+        return self.clients[person]
+
+    def post(self, person: str, path: str, data: dict[str, Any]) -> Any:
+        client = self.as_(person)
+        csrf = csrf_of(client.get("/tokens").text)
+        return client.post(path, data={"csrf": csrf, **data})
+
+    def written(self) -> int:
+        """Events on the accountability streams (logins write their own events)."""
+        return sum(1 for e in self.store.iter_all() if e.stream_id.startswith(STREAMS))
+
+    def refused(self, status: int, person: str, path: str, data: dict[str, Any]) -> str:
+        before = self.written()
+        response = self.post(person, path, data)
+        assert response.status_code == status, response.text
+        assert self.written() == before
+        return str(response.text)
+
+    def planned(self) -> str:
+        data = {"township": "taicheng", "planned_for": "2026-12-05", "scope": ["case_files", "on_site"]}
+        response = self.post(SUPERVISOR, "/accountability/inspections", data)
+        assert response.status_code == 303, response.text
+        found = WHERE.search(response.headers["location"])
+        assert found
+        return found.group(1)
+
+    def test_an_inspection_runs_from_the_plan_to_the_accepted_rectification(self) -> None:
+        ref = self.planned()
+        base = f"/accountability/inspections/{ref}"
+        page = self.as_(SUPERVISOR).get(base).text
+        assert 'data-act="record"' in page and 'data-act="verify"' not in page
+        self.refused(422, SUPERVISOR, f"{base}/record", {  # a deadline past the county's 60 days
+            "finding_scope": "on_site", "finding_text": "未出示执法证件", "finding_officers": OFFICER,
+            "finding_cases": "", "rectify_by": "2027-06-30"})  # fmt: skip
+        recorded = self.post(SUPERVISOR, f"{base}/record", {
+            "finding_scope": ["on_site", "case_files"], "finding_text": ["未出示执法证件", ""],
+            "finding_officers": [OFFICER, ""], "finding_cases": ["", ""], "rectify_by": "2026-12-20",
+            "requirement": "全员佩证上岗", "form_id": "rec-1"})  # fmt: skip
+        assert recorded.status_code == 303
+        self.refused(403, OFFICER, f"{base}/report", {"report": "已整改"})  # not the team's leadership
+        self.refused(422, SUPERVISOR, f"{base}/verify", {"outcome": "accepted"})  # nothing reported yet
+        assert self.post(LEADER, f"{base}/report", {"report": "已组织全员佩证"}).status_code == 303
+        assert self.post(SUPERVISOR, f"{base}/verify", {"outcome": "accepted", "comments": "合格"}).status_code == 303
+        types = [e.type for e in self.store.read_stream(f"inspection-{ref}")]
+        assert types == ["InspectionPlanned", "InspectionRecorded", "RectificationOrdered",
+                         "RectificationReported", "RectificationVerified"]  # fmt: skip
+        [finding] = self.store.read_stream(f"inspection-{ref}")[1].data["findings"]
+        assert finding["officers"] == [OFFICER] and finding["text"] == "未出示执法证件"
+        shown = self.as_(LEADER).get(base).text
+        assert "已验收" in shown and "未出示执法证件" in shown
+        overview = self.as_(SUPERVISOR).get("/accountability").text
+        assert ref in overview
+
+    def test_who_may_see_and_start_an_inspection(self) -> None:
+        ref = self.planned()
+        for person in (OFFICER, OTHER, ADMIN):
+            assert self.as_(person).get(f"/accountability/inspections/{ref}").status_code == 403
+        assert self.as_(DEPUTY).get(f"/accountability/inspections/{ref}").status_code == 200
+        data = {"township": "taicheng", "planned_for": "2026-12-06", "scope": "roster"}
+        self.refused(403, OFFICER, "/accountability/inspections", data)
+        self.refused(403, OTHER, "/accountability/inspections", data)  # another township's team
+        self.refused(400, SUPERVISOR, "/accountability/inspections", {**data, "planned_for": "12/6"})
+        self.refused(400, SUPERVISOR, "/accountability/inspections", {**data, "scope": "nothing"})
+        before = self.written()
+        no_csrf = self.as_(SUPERVISOR).post("/accountability/inspections", data=data)
+        assert no_csrf.status_code == 403 and self.written() == before
+        assert ref not in self.as_(OTHER).get("/accountability").text  # gz sees its own only
+
+    def test_an_inquiry_is_told_heard_and_decided_by_whom_the_county_says(self) -> None:
+        data = {"officer": OFFICER, "ground": "不作为", "details": "接报不出警", "form_id": "open-1"}
+        self.refused(403, LEADER, "/accountability/inquiries", data)  # supervisors open inquiries
+        opened = self.post(SUPERVISOR, "/accountability/inquiries", data)
+        assert opened.status_code == 303
+        again = self.post(SUPERVISOR, "/accountability/inquiries", data)  # the same form twice
+        assert again.headers["location"] == opened.headers["location"]
+        found = WHERE.search(opened.headers["location"])
+        assert found
+        ref, base = found.group(1), opened.headers["location"]
+        for person in (OFFICER2, OTHER, DEPUTY if False else ADMIN):
+            status = self.as_(person).get(base).status_code
+            assert status == (200 if person == ADMIN else 403), person
+        own = self.as_(OFFICER).get(base).text
+        assert 'data-act="statement"' in own and 'data-act="decide"' not in own
+        decide = {"sanction": "circular_criticism", "reasons": "属实"}
+        text = self.refused(422, SUPERVISOR, f"{base}/decide", decide)  # the statement period runs
+        assert "陈述申辩期" in text
+        self.refused(403, OFFICER2, f"{base}/statement", {"statement": "不是我"})
+        assert self.post(OFFICER, f"{base}/statement", {"statement": "当日另有任务"}).status_code == 303
+        self.refused(403, LEADER, f"{base}/decide", decide)  # 通报批评: the supervisor's
+        self.refused(422, LEADER, f"{base}/decide", {"sanction": "reassign", "reasons": "调离"})  # agreement first
+        assert self.post(SUPERVISOR, f"{base}/decide", decide).status_code == 303
+        types = [e.type for e in self.store.read_stream(f"inquiry-{ref}")]
+        assert types == ["InquiryOpened", "InquiryStatementRecorded", "InquiryDecided"]
+        record = self.as_(OFFICER).get(f"/accountability/record/{OFFICER}").text
+        assert ref in record and "通报批评" in record
+
+    def test_duty_reports_are_graded_once_by_each_evaluator(self) -> None:
+        duty = self.as_(OFFICER).get("/accountability/duty").text
+        assert 'data-act="duty-report"' in duty
+        self.refused(400, OFFICER, "/accountability/duty/report", {"year": "2026", "text": ""})
+        assert self.post(OFFICER, "/accountability/duty/report", {"year": "2026", "text": "全年办案 40 件"}).status_code == 303
+        self.refused(422, OFFICER, "/accountability/duty/report", {"year": "2026", "text": "再交一次"})
+        vote = {"year": "2026", "officer": OFFICER, "grade": "称职"}
+        self.refused(422, LEADER, "/accountability/duty/evaluate", vote)  # no evaluators named yet
+        naming = {"year": "2026", "township": "taicheng", "evaluator": [LEADER, DEPUTY, OFFICER],
+                  "representatives": "王大爷"}  # fmt: skip
+        self.refused(403, DEPUTY, "/accountability/duty/evaluators", naming)  # the team leader names them
+        assert self.post(LEADER, "/accountability/duty/evaluators", naming).status_code == 303
+        assert "王大爷（服务对象代表）" in self.as_(LEADER).get("/accountability/duty?year=2026").text
+        self.refused(403, OFFICER2, "/accountability/duty/evaluate", vote)  # not named
+        self.refused(403, OFFICER, "/accountability/duty/evaluate", vote)  # never oneself
+        self.refused(403, OTHER, "/accountability/duty/evaluate", vote)  # another team
+        assert self.post(LEADER, "/accountability/duty/evaluate", vote).status_code == 303
+        self.refused(422, LEADER, "/accountability/duty/evaluate", {**vote, "grade": "优秀"})
+        self.refused(400, DEPUTY, "/accountability/duty/evaluate", {**vote, "grade": "很好"})
+        page = self.as_(LEADER).get("/accountability/duty?year=2026").text
+        assert "已评议（称职）" in page
+        votes = [e.data for e in self.store.read_stream(f"duty-2026-{OFFICER}") if e.type == "DutyEvaluated"]
+        assert [(x["evaluator"], x["grade"]) for x in votes] == [(LEADER, "称职")]
+        rep = {**vote, "representative": "rep-taicheng-2026-1", "grade": "优秀"}
+        self.refused(403, DEPUTY, "/accountability/duty/evaluate", rep)  # the leader enters it
+        assert self.post(LEADER, "/accountability/duty/evaluate", rep).status_code == 303
+        votes = [e.data for e in self.store.read_stream(f"duty-2026-{OFFICER}") if e.type == "DutyEvaluated"]
+        assert votes[-1]["evaluator"] == "rep-taicheng-2026-1"
+
+    def test_the_assessment_is_issued_once_by_whom_the_county_says_and_records_are_private(self) -> None:
+        self.refused(403, LEADER, "/accountability/assessment/2025/issue", {})
+        self.refused(422, SUPERVISOR, "/accountability/assessment/2026/issue", {})  # the year runs
+        assert self.post(SUPERVISOR, "/accountability/assessment/2025/issue", {}).status_code == 303
+        page = self.as_(LEADER).get("/accountability/assessment/2025").text
+        assert "印发日期" in page and "gz-" not in page  # the leader sees their own township
+        assert self.as_(OFFICER).get("/accountability/assessment/2025").status_code == 403
+        assert self.as_(OFFICER).get(f"/accountability/record/{OFFICER2}").status_code == 403
+        assert self.as_(LEADER).get(f"/accountability/record/{OTHER}").status_code == 403
+        assert self.as_(ADMIN).get(f"/accountability/record/{OFFICER}").status_code == 403
+        assert self.as_(SUPERVISOR).get(f"/accountability/record/{OTHER}").status_code == 200
+        home = self.as_(OFFICER).get("/accountability")
+        assert home.headers["location"] == f"/accountability/record/{OFFICER}"

@@ -1,0 +1,35 @@
+"""An event store whose appends carry where a command came from: the channel (`cli`,
+`web`, `api`) and, for web and API, the account.
+
+The services of the organisation, documents, execution and publicity take a store and
+write `{"actor", "role"}` metadata; wrapping their store in `stamped` adds the origin
+to every event they append without a second copy of any of them. Reads pass through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from events import AppendResult, EventStore, NewEvent
+
+
+class _Stamped:
+    def __init__(self, store: EventStore, origin: dict[str, str]) -> None:
+        self._store = store
+        self._origin = dict(origin)
+
+    def append(
+        self, stream_id: str, events: Sequence[NewEvent], **options: Any
+    ) -> AppendResult:
+        options["metadata"] = {**(options.get("metadata") or {}), **self._origin}
+        return self._store.append(stream_id, events, **options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+def stamped(store: EventStore, channel: str, account: str | None = None) -> EventStore:
+    """The store, appending with `channel` (and `account`) in every event's metadata."""
+    origin = {"channel": channel, **({"account": account} if account else {})}
+    return cast(EventStore, _Stamped(store, origin))

@@ -1,0 +1,233 @@
+"""Accountability pages (监督问责): inspections, inquiries, duty reports, the yearly
+assessment and the officer's record (执法责任档案), for supervisors, township leadership and
+officers. They read the oversight model and the streams, and post to the same command
+handlers as the CLI (`acts_accountability`), so the same rules and authorisation apply.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from events import RecordedEvent
+from projections import queries_oversight as oversight
+from workflow import clock
+from workflow.accountability import assessment as yearly
+from workflow.accountability import duty, evaluators, inquiries, inspections, rules
+from workflow.accountability.policy import load_policy
+from workflow.accountability.types import SANCTION_ZH, DutyGrade, Ground, Scope
+from workflow.errors import NotAuthorised
+from workflow.web import acts_accountability, queries, reads
+from workflow.web.auth import Visitor, member, web
+from workflow.web.context import WebContext
+from workflow.web.render import page
+
+router = APIRouter(include_in_schema=False)
+router.include_router(acts_accountability.router)
+HEADS = ("leader", "deputy")
+EVENT_ZH = {
+    "InspectionPlanned": "计划检查", "InspectionRecorded": "检查记录", "RectificationOrdered": "责令整改",
+    "RectificationReported": "整改报告", "RectificationVerified": "整改验收",
+    "RectificationFileAttached": "整改材料", "InquiryOpened": "启动追究（告知）",
+    "InquiryStatementRecorded": "陈述申辩", "InquiryOpinionRecorded": "乡镇意见",
+    "InquiryAgreed": "同意", "InquiryDecided": "追究决定",
+}  # fmt: skip
+STATUS_ZH = {"planned": "已计划", "recorded": "已检查", "ordered": "整改中", "reported": "待验收",
+             "accepted": "已验收", "reopened": "重新整改"}  # fmt: skip
+WORDS: dict[str, Any] = {
+    "SCOPES": [(s.value, s.zh) for s in Scope], "GROUNDS": [(g.value, g.zh) for g in Ground],
+    "SANCTIONS": [(s.value, zh) for s, zh in SANCTION_ZH.items()],
+    "DUTY_GRADES": [g.value for g in DutyGrade], "STATUS_ZH": STATUS_ZH, "EVENT_ZH": EVENT_ZH,
+    "SCOPE_ZH": {s.value: s.zh for s in Scope}, "SANCTION_ZH": {s.value: z for s, z in SANCTION_ZH.items()},
+    "GROUND_ZH": {g.value: g.zh for g in Ground},
+}  # fmt: skip
+
+
+def _today() -> date:
+    return clock.local_day(clock.now())
+
+
+def _own_township(v: Visitor) -> str | None:
+    """The township a listing is limited to: all for supervisors, one's own for the rest."""
+    return None if v.principal.role in ("supervisor", "admin") else v.principal.township
+
+
+def _common(v: Visitor, **more: Any) -> dict[str, Any]:
+    return {"v": v, "form_id": uuid.uuid4().hex, "today": _today().isoformat(), **WORDS, **more}
+
+
+@router.get("/accountability", response_class=HTMLResponse)
+def overview(request: Request, v: Visitor = Depends(member)) -> Response:
+    """监督问责: the inspections and inquiries the visitor may see, and the forms to start them."""
+    if v.principal.role == "officer":
+        return RedirectResponse(f"/accountability/record/{v.principal.account_id}", status_code=303)
+    return page(request, "accountability/overview.html", **overview_context(web(request), v))
+
+
+def overview_context(ctx: WebContext, v: Visitor) -> dict[str, Any]:
+    who, code = v.principal, _own_township(v)
+    with reads.read_model(ctx.casework, "oversight") as (conn, tables):
+        listed = oversight.inspections(conn, tables, _today(), township=code)
+        rows = oversight.inquiries(conn, tables, township=code)
+    seen = inquiries.visible(ctx.casework.store, who.account_id, rows)
+    d = ctx.directory()
+    return _common(
+        v, inspections=listed if who.role != "admin" else [], inquiries=seen,
+        townships=[(t.code, t.name) for t in d.townships.values()] if code is None else [(code, who.township_name)],
+        may_plan=who.role in ("supervisor", *HEADS), may_open=who.role == "supervisor",
+    )  # fmt: skip
+
+
+KEY_ZH = {
+    "township": "执法队", "scope": "范围", "planned_for": "计划日期", "planned_on": "计划于",
+    "inspectors": "检查人员", "held_on": "检查日期", "checked": "检查项目", "findings": "发现问题",
+    "requirement": "整改要求", "due": "期限", "ordered_on": "责令日期", "report": "整改情况",
+    "reported_on": "报告日期", "outcome": "结论", "comments": "意见", "verified_on": "验收日期",
+    "officer_id": "被追究人", "ground": "事由", "details": "事实与理由", "cases": "关联案件",
+    "statement_due": "陈述期限", "opened_on": "启动日期", "statement": "陈述申辩", "waived": "放弃陈述",
+    "stated_on": "陈述日期", "opinion": "乡镇意见", "recorded_on": "记录日期", "sanction": "追究方式",
+    "agreed_on": "同意日期", "reasons": "理由", "decided_on": "决定日期", "removal_position": "清退记录",
+    "file_name": "文件", "file_sha256": "SHA-256", "attached_on": "提交日期",
+}  # fmt: skip
+
+
+def _shown(key: str, value: Any) -> str:
+    """One field for people: lists joined, findings as their id and text, sanctions in Chinese."""
+    if isinstance(value, list):
+        return "；".join(f"{x.get('id', '')} {x.get('text', '')}" if isinstance(x, dict)
+                        else WORDS["SCOPE_ZH"].get(x, str(x)) for x in value)  # fmt: skip
+    if key == "sanction":
+        return WORDS["SANCTION_ZH"].get(value, str(value))
+    if key == "scope" or key == "ground":
+        return str(WORDS["SCOPE_ZH" if key == "scope" else "GROUND_ZH"].get(value, value))
+    if key == "outcome":
+        return {"accepted": "验收通过", "reopened": "重新整改"}.get(value, str(value))
+    return "是" if value is True else str(value)
+
+
+def _stream(ctx: WebContext, stream: str) -> list[dict[str, Any]]:
+    records: list[RecordedEvent] = ctx.casework.store.read_stream(stream)
+    skip = ("inquiry_id", "inspection_id")
+    return [{"type": r.type, "zh": EVENT_ZH.get(r.type, r.type),
+             "data": {KEY_ZH.get(k, k): _shown(k, x) for k, x in r.data.items()
+                      if k not in skip and x not in (None, "", [], False)},
+             "actor": (r.metadata or {}).get("actor", ""),
+             "at": clock.show(r.recorded_at)}
+            for r in records]  # fmt: skip
+
+
+@router.get("/accountability/inspections/{ref}", response_class=HTMLResponse)
+def inspection_page(request: Request, ref: str, v: Visitor = Depends(member)) -> Response:
+    """One inspection: findings, the rectification, and the act open to the visitor."""
+    return page(request, "accountability/inspection.html", **inspection_context(web(request), v, ref))
+
+
+def inspection_context(ctx: WebContext, v: Visitor, ref: str) -> dict[str, Any]:
+    store, who = ctx.casework.store, v.principal
+    found = inspections.load_inspection(store, ref)
+    rules.may_inspect(ctx.directory(), who.account_id, found.township)  # who may see it
+    heads = who.role in HEADS and who.township == found.township
+    return _common(
+        v, township_name=ctx.directory().township(found.township).name, inspection=found, history=_stream(ctx, inspections.PREFIX + found.inspection_id),
+        status_zh=STATUS_ZH.get(found.status, found.status),
+        may_record=found.status == "planned", may_report=heads and found.status in ("ordered", "reopened"),
+        may_verify=found.status == "reported", team=ctx.directory().team(found.township),
+    )  # fmt: skip
+
+
+@router.get("/accountability/inquiries/{ref}", response_class=HTMLResponse)
+def inquiry_page(request: Request, ref: str, v: Visitor = Depends(member)) -> Response:
+    """One inquiry: ground, evidence, statement, opinion, decision (to those who may see it)."""
+    return page(request, "accountability/inquiry.html", **inquiry_context(web(request), v, ref))
+
+
+def inquiry_context(ctx: WebContext, v: Visitor, ref: str) -> dict[str, Any]:
+    who = v.principal
+    found = inquiries.show(ctx.casework.store, who.account_id, ref)
+    events = _stream(ctx, inquiries.PREFIX + found.inquiry_id)
+    open_ = found.sanction is None
+    own = found.officer_id == who.account_id or (found.officer_id is None and who.role == "leader"
+                                                 and who.township == found.township)  # fmt: skip
+    return _common(
+        v, inquiry=found, history=events, opened=events[0]["data"],
+        may_state=open_ and own and not found.stated,
+        may_opine=open_ and who.role == "leader" and who.township == found.township and not found.opinion,
+        may_decide=open_ and who.role in ("supervisor", "leader") and who.account_id != found.officer_id,
+    )  # fmt: skip
+
+
+@router.get("/accountability/duty", response_class=HTMLResponse)
+def duty_page(
+    request: Request, year: int | None = Query(None, ge=2000, le=2999), v: Visitor = Depends(member)
+) -> Response:
+    """述职评议: one's own report for the year, and the reports the visitor may grade."""
+    return page(request, "accountability/duty.html", **duty_context(web(request), v, year))
+
+
+def duty_context(ctx: WebContext, v: Visitor, year: int | None) -> dict[str, Any]:
+    who, d = v.principal, ctx.directory()
+    year = year or _today().year
+    store = ctx.casework.store
+    policy = load_policy(ctx.casework.settings.county_file)
+    me = d.person(who.account_id)
+    code = _own_township(v)
+    people = [p for p in d.people.values() if p.on_team and not p.removed and (code is None or p.township == code)]
+    listed = {t: evaluators.named(store, t, year)[0] for t in {p.township for p in people if p.township}}
+    lines = []
+    for p in sorted(people, key=lambda p: p.id):
+        result = duty.result(store, p.id, year, policy)
+        if result.submitted_on is None and p.id != who.account_id:
+            continue
+        on_list = {e["id"]: e for e in listed.get(p.township or "", [])}
+        lines.append({"person": p, "result": result, "graded": who.account_id in result.votes,
+                      "may_grade": p.id != who.account_id and result.submitted_on is not None
+                      and who.account_id in on_list,
+                      "reps": [e for e in on_list.values() if e["kind"] == "representative"
+                               and e["id"] not in result.votes] if who.role == "leader" else []})  # fmt: skip
+    mine = duty.result(store, who.account_id, year, policy) if me is not None and me.on_team else None
+    team = d.team(who.township) if who.role == "leader" and who.township else []
+    return _common(v, year=year, lines=lines, mine=mine, window=(policy.duty_opens, policy.duty_closes),
+                   named=listed.get(who.township or "", []), team=[p for p in team if p.on_team],
+                   reps_allowed=policy.duty_representatives)  # fmt: skip
+
+
+@router.get("/accountability/assessment/{year}", response_class=HTMLResponse)
+def assessment_page(request: Request, year: int, v: Visitor = Depends(member)) -> Response:
+    """年度考核: the issued grades with their inputs (or none yet, and who may issue them)."""
+    if v.principal.role not in ("supervisor", "admin", *HEADS):
+        raise NotAuthorised("无权查看年度考核", "the assessment is for leaders and supervisors")
+    grades = yearly.issued(web(request).casework.store, year)
+    code = _own_township(v)
+    officers = [o for o in (grades.officers if grades else []) if code is None or o["township"] == code]
+    teams = [t for t in (grades.teams if grades else []) if code is None or t["township"] == code]
+    return page(request, "accountability/assessment.html", **_common(
+        v, year=year, grades=grades, officers=officers, teams=teams,
+        may_issue=v.principal.role in ("supervisor", "admin") and grades is None))  # fmt: skip
+
+
+@router.get("/accountability/record/{officer}", response_class=HTMLResponse)
+def record_page(request: Request, officer: str, v: Visitor = Depends(member)) -> Response:
+    """执法责任档案: today's case figures beside findings, inquiries, overturned decisions,
+    duty evaluations, grades and personnel entries (an officer sees their own)."""
+    return page(request, "accountability/record.html", **record_context(web(request), v, officer))
+
+
+def record_context(ctx: WebContext, v: Visitor, officer: str) -> dict[str, Any]:
+    who = v.principal
+    person = ctx.directory().person(officer)
+    if who.role == "officer" and officer != who.account_id:
+        raise NotAuthorised("只能查看本人的执法责任档案", "an officer sees their own record only")
+    if who.role in HEADS and (person is None or person.township != who.township):
+        raise NotAuthorised("只能查看本队人员的执法责任档案", "a team's leadership sees its own members")
+    if who.role == "admin":
+        raise NotAuthorised("无权查看执法责任档案", "administrators do not read records")
+    records = queries.accountability(ctx, who, officer, None)
+    record = records[0] if records else None
+    with reads.read_model(ctx.casework, "oversight") as (conn, tables):
+        extra = oversight.officer_records(conn, tables, [officer])[officer]
+    return _common(v, officer=officer, person=person, record=record, o=extra)
+

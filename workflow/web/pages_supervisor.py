@@ -1,0 +1,61 @@
+"""More of the county's pages: the deadline board (期限看板) and the yearly assessment as
+its printable document (年度考核通报), the same file as `casework assessment YEAR --html`
+(the console's assessment page with the grades is /accountability/assessment/YEAR)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from workflow import clock
+from workflow.errors import CaseworkError, NotAuthorised
+from workflow.web import queries
+from workflow.web.auth import Visitor, member, web
+from workflow.web.render import page
+
+router = APIRouter(include_in_schema=False)
+READERS = ("supervisor", "leader", "deputy")
+DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+
+
+@router.get("/deadlines", response_class=HTMLResponse)
+def deadline_board(
+    request: Request,
+    township: str | None = Query(None, max_length=40),
+    v: Visitor = Depends(member),
+) -> Response:
+    """期限看板: every case with a binding deadline, overdue first (one's own township
+    unless a supervisor, who may pick one)."""
+    ctx = web(request)
+    rows = queries.deadlines(ctx, v.principal, township or None)
+    towns = sorted((t.code, t.name) for t in ctx.directory().townships.values())
+    return page(request, "deadlines.html", v=v, rows=rows, towns=towns, township=township or "",
+                overdue=sum(1 for r in rows if r["overdue"]))  # fmt: skip
+
+
+@router.get("/assessment/{year}", response_class=HTMLResponse)
+def assessment(request: Request, year: int, v: Visitor = Depends(member)) -> Response:
+    """The year's grades as issued, or as computed from the log today (marked provisional)."""
+    from workflow.accountability import assessment as service
+    from workflow.accountability.document import render_html
+    from workflow.accountability.policy import load_policy
+
+    _reader(v)
+    if not 2000 <= year <= clock.local_day(clock.now()).year:
+        raise CaseworkError(f"年份不在范围内：{year}", f"no assessment for the year {year}")
+    ctx = web(request)
+    store = ctx.casework.store
+    found = service.issued(store, year)
+    if found is None:
+        policy = load_policy(ctx.casework.settings.county_file)
+        found = service.compute(store, year, policy, clock.local_day(clock.now()))
+        text, _ = render_html(found, ctx.directory(), issued=False)
+    else:
+        text, _ = render_html(found, ctx.directory(), issued=True)
+    return HTMLResponse(text, headers={"content-security-policy": DOCUMENT_CSP})
+
+
+def _reader(v: Visitor) -> None:
+    if v.principal.role not in READERS:
+        raise NotAuthorised("年度考核仅供队长、副队长和县级监督人员查看",
+                            "the yearly assessment is for leaders and supervisors")  # fmt: skip
