@@ -28,9 +28,10 @@ INSERT = (
 
 def demo_database(path: Path, seed: int = 1) -> None:
     """Run `casework demo` into a SQLite file (the template county)."""
-    env = {"CASEWORK_DATABASE_URL": f"sqlite:///{path}", "PATH": "/usr/bin:/bin"}
+    root = str(Path(__file__).resolve().parent.parent)  # this checkout's code, installed or not
+    env = {"CASEWORK_DATABASE_URL": f"sqlite:///{path}", "PATH": "/usr/bin:/bin", "PYTHONPATH": root}
     subprocess.run([sys.executable, "-m", "workflow", "demo", "--seed", str(seed)],
-                   check=True, env=env, capture_output=True)  # fmt: skip
+                   check=True, env=env, capture_output=True, cwd=root)  # fmt: skip
 
 
 def template(path: Path) -> tuple[list[tuple[Any, ...]], list[str]]:

@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 
 from events import RecordedEvent
+from projections.bulk import insert_rows
 from projections.cases import business_day
 from projections.engine import Projection, Tables
 from projections.rows import Row, load_rows, replace_rows
@@ -120,7 +121,7 @@ class AccountabilityProjection(Projection):
         assigned = [r for rows in fold.assignments.values() for r in rows]
         replace_rows(conn, tables["assignments"], "stream_id", streams, assigned)
         if fold.personnel:
-            conn.execute(tables["personnel"].insert(), fold.personnel)
+            insert_rows(conn, tables["personnel"], fold.personnel)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -38,8 +39,9 @@ class ActivityProjection(Projection):
     def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
         """Count the batch in memory, then upsert each (month, kind, type) once."""
         counts: dict[tuple[str, str, str], list[int]] = {}
+        month_of = MonthOf()
         for event in events:
-            month = event.recorded_at.astimezone(SHANGHAI).strftime("%Y-%m")
+            month = month_of(event.recorded_at)
             key = (month, event.stream_id.split("-", 1)[0], event.type)
             entry = counts.setdefault(key, [0, 0])
             entry[0] += 1
@@ -50,6 +52,25 @@ class ActivityProjection(Projection):
         ]
         upsert_many(conn, tables["counts"], rows, ["month", "stream_kind", "event_type"],
                     add=["events"], replace=["last_position"])  # fmt: skip
+
+
+class MonthOf:
+    """The Asia/Shanghai month ("2026-03") of UTC moments; remembers the last month's
+    bounds, so a run of events in one month costs two comparisons each, not a conversion."""
+
+    def __init__(self) -> None:
+        self.start = self.end = datetime.max.replace(tzinfo=UTC)
+        self.month = ""
+
+    def __call__(self, moment: datetime) -> str:
+        if self.start <= moment < self.end:
+            return self.month
+        local = moment.astimezone(SHANGHAI)
+        first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        following = (first + timedelta(days=32)).replace(day=1)
+        self.start, self.end = first.astimezone(UTC), following.astimezone(UTC)
+        self.month = local.strftime("%Y-%m")
+        return self.month
 
 
 def read_counts(conn: Connection, tables: Tables) -> list[tuple[str, str, str, int]]:

@@ -27,13 +27,15 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
 )
 
 from events import RecordedEvent
-from projections.cases import CASE_EVENTS, business_day
+from projections.bulk import insert_rows
+from projections.cases import CASE_EVENTS
 from projections.engine import Projection, Tables
 from projections.sql import upsert, upsert_many
-from workflow.clock import is_backdated
+from workflow.clock import BACKDATE_THRESHOLD, local_day, parse_time
 
 ORG_EVENTS = frozenset({"CountyConfigured", "BudgetAllocated", "CataloguePublished"})
 
@@ -111,28 +113,33 @@ class CircularProjection(Projection):
     def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
         """Org facts one by one; case rows in bulk (one insert per table per batch)."""
         acts: list[dict[str, Any]] = []
-        opened: list[dict[str, Any]] = []
+        opened: dict[str, dict[str, Any]] = {}  # cases opened in this batch, not yet written
+        officers: dict[str, list[str]] = {}  # dispatches of cases opened before the batch
         for event in events:
             if event.type in ORG_EVENTS:
                 ORG[event.type](conn, tables, event)
             elif event.type == "CaseDispatched":
-                _dispatched(conn, tables, event, opened)
+                _dispatched(event, opened, officers)
             if event.type in ACT_EVENTS:
                 acts.append(_act(event))
             if event.type == "CaseOpened":
-                opened.append(_case(event))
-        if opened:
-            conn.execute(tables["cases"].insert(), opened)
-        if acts:
-            conn.execute(tables["acts"].insert(), acts)
+                opened[event.stream_id] = _case(event)
+        insert_rows(conn, tables["cases"], list(opened.values()))
+        if officers:
+            t = tables["cases"]
+            update = t.update().where(t.c.stream_id == bindparam("sid"))
+            conn.execute(update.values(officers=bindparam("officers")),
+                         [{"sid": s, "officers": o} for s, o in officers.items()])  # fmt: skip
+        insert_rows(conn, tables["acts"], acts)
 
 
 def _act(e: RecordedEvent) -> dict[str, Any]:
     d = e.data
     due = d.get("due") if e.type in ("CaseOpened", "DeadlineExtended") else None
+    at = parse_time(d["at"])  # once for the day and for 补录 (what is_backdated computes)
     return {
         "position": e.position, "stream_id": e.stream_id, "type": e.type,
-        "day": business_day(d["at"]), "backdated": is_backdated(e),
+        "day": local_day(at), "backdated": e.recorded_at - at > BACKDATE_THRESHOLD,
         "amount": d.get("amount") if e.type == "PenaltyDecided" else None,
         "outcome": d.get("outcome"), "verdict": d.get("verdict"), "findings": d.get("findings"),
         "due": business_date(due),
@@ -151,15 +158,13 @@ def _case(e: RecordedEvent) -> dict[str, Any]:
 
 
 def _dispatched(
-    conn: Connection, tables: Tables, e: RecordedEvent, pending: list[dict[str, Any]]
+    e: RecordedEvent, opened: dict[str, dict[str, Any]], earlier: dict[str, list[str]]
 ) -> None:
     officers = list(dict.fromkeys(e.data["officers"]))
-    for row in pending:  # opened in this same batch, not yet written
-        if row["stream_id"] == e.stream_id:
-            row["officers"] = officers
-            return
-    t = tables["cases"]
-    conn.execute(t.update().where(t.c.stream_id == e.stream_id).values(officers=officers))
+    if e.stream_id in opened:
+        opened[e.stream_id]["officers"] = officers
+    else:  # written by an earlier batch: updated once at the end of this one
+        earlier[e.stream_id] = officers
 
 
 def _county(conn: Connection, t: Tables, e: RecordedEvent) -> None:

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from sqlalchemy import Connection, MetaData, Table
 
 from events import EventStore, RecordedEvent
-from projections import quarantine
+from projections import quarantine, shadow
 from projections.state import (
     STATE_DDL,
     ProjectionState,
@@ -61,12 +61,18 @@ class ProjectionEngine:
     """Runs projections against one event store, in the store's own database."""
 
     def __init__(
-        self, store: EventStore, projections: Iterable[Projection], batch: int = 1000
+        self,
+        store: EventStore,
+        projections: Iterable[Projection],
+        batch: int = 1000,
+        rebuild_batch: int | None = None,
     ) -> None:
         self.store = store
         self.engine = store.engine
         self.projections = {p.name: p for p in projections}
         self.batch = batch
+        self.rebuild_batch = rebuild_batch or batch  # events per transaction filling a shadow
+        self._defined: dict[tuple[str, int], Tables] = {}
         self._ensure_state_table()
 
     # --- reading ------------------------------------------------------------------
@@ -110,7 +116,7 @@ class ProjectionEngine:
             while self._catch_up_shared(names, read) >= self.batch:
                 pass
         except Exception:  # one projection failed: isolate it, let the others go on
-            log.warning("shared catch-up failed; catching up one projection at a time", exc_info=True)
+            log.warning("shared catch-up failed; catching up one at a time", exc_info=True)
             return self._catch_up_each(names, read)
         return read
 
@@ -137,7 +143,8 @@ class ProjectionEngine:
             events = self.store.read_all(after=start, limit=self.batch)
             for name, state in states.items():
                 assert state is not None
-                mine = [e for e in events if e.position > state.position]
+                behind = state.position > start
+                mine = [e for e in events if e.position > state.position] if behind else events
                 if mine:
                     projection = self.projections[name]
                     tables = self._tables(projection, state.generation)
@@ -159,13 +166,17 @@ class ProjectionEngine:
         generation = {p.name: (s.generation if (s := current[p.name]) else 0) + 1 for p in chosen}
         tables = {p.name: self._create(p, generation[p.name], fresh=True) for p in chosen}
         position, head = 0, self.store.head()
-        while events := self.store.read_all(after=position, limit=self.batch):
+        with shadow.loading(self.engine) as conn:
+            while events := self.store.read_all(after=position, limit=self.rebuild_batch):
+                with shadow.batch(conn).begin():
+                    for p in chosen:
+                        self._apply(conn, p, tables[p.name], events, generation[p.name])
+                position = events[-1].position
+                if progress:
+                    progress(position, max(head, position))
+        for p in chosen:  # indexes (and, on PostgreSQL, LOGGED) before readers get them
             with self._write() as conn:
-                for p in chosen:
-                    self._apply(conn, p, tables[p.name], events, generation[p.name])
-            position = events[-1].position
-            if progress:
-                progress(position, max(head, position))
+                shadow.finish(conn, tables[p.name])
         return {
             p.name: self._swap(p, generation[p.name], tables[p.name], position, current[p.name])
             for p in chosen
@@ -232,28 +243,7 @@ class ProjectionEngine:
         events: list[RecordedEvent],
         generation: int,
     ) -> None:
-        """Apply a batch; if its data fails, apply one event at a time and quarantine
-        the events that still fail (each in a savepoint), so the model goes on past them."""
-        wanted = projection.event_types
-        chosen = events if wanted is None else [e for e in events if e.type in wanted]
-        if not chosen:
-            return
-        try:
-            with conn.begin_nested():
-                projection.apply_batch(conn, tables, chosen)
-            return
-        except Exception as err:
-            if not quarantine.is_data_error(err):
-                raise
-        for event in chosen:
-            try:
-                with conn.begin_nested():
-                    projection.apply_batch(conn, tables, [event])
-            except Exception as err:
-                if not quarantine.is_data_error(err):
-                    raise
-                log.warning("%s: event %s quarantined: %s", projection.name, event.position, err)
-                quarantine.record(conn, projection.name, generation, event, err)
+        quarantine.apply(conn, projection, tables, events, generation)
 
     def quarantined(self, name: str) -> list[quarantine.Quarantined]:
         """The events the model's current generation set aside (隔离的事件)."""
@@ -264,7 +254,13 @@ class ProjectionEngine:
             return quarantine.entries(conn, name, state.generation)
 
     def _tables(self, projection: Projection, generation: int) -> Tables:
-        return projection.define(MetaData(), f"rm_{projection.name}_g{generation}_")
+        """The generation's tables, defined once per engine (SQLAlchemy caches compiled
+        statements per Table object: a fresh definition per batch would recompile them)."""
+        key = (projection.name, generation)
+        if key not in self._defined:
+            prefix = f"rm_{projection.name}_g{generation}_"
+            self._defined[key] = projection.define(MetaData(), prefix)
+        return self._defined[key]
 
     def _create(self, projection: Projection, generation: int, *, fresh: bool) -> Tables:
         tables = self._tables(projection, generation)
@@ -275,7 +271,7 @@ class ProjectionEngine:
             for table in tables.values():
                 if fresh:
                     table.drop(conn, checkfirst=True)
-                table.create(conn)
+            shadow.create(conn, tables)  # indexes come after the load (shadow.finish)
         return tables
 
     def _drop_older_than(self, projection: Projection, generation: int) -> None:

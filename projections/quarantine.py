@@ -13,13 +13,62 @@ entries of the generation it replaces go with it.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Connection, exc, text
+from sqlalchemy import Connection, Table, exc, text
 
 from events import RecordedEvent
 from projections.state import now_text
+
+log = logging.getLogger("projections.engine")
+
+
+class Model(Protocol):
+    """What the quarantine needs of a projection (`projections.engine.Projection`)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def event_types(self) -> frozenset[str] | None: ...
+
+    def apply_batch(
+        self, conn: Connection, tables: dict[str, Table], events: list[RecordedEvent]
+    ) -> None: ...
+
+
+def apply(
+    conn: Connection,
+    projection: Model,
+    tables: dict[str, Table],
+    events: list[RecordedEvent],
+    generation: int,
+) -> None:
+    """Apply a batch; if its data fails, apply one event at a time and quarantine
+    the events that still fail (each in a savepoint), so the model goes on past them."""
+    wanted = projection.event_types
+    chosen = events if wanted is None else [e for e in events if e.type in wanted]
+    if not chosen:
+        return
+    try:
+        with conn.begin_nested():
+            projection.apply_batch(conn, tables, chosen)
+        return
+    except Exception as err:
+        if not is_data_error(err):
+            raise
+    for event in chosen:
+        try:
+            with conn.begin_nested():
+                projection.apply_batch(conn, tables, [event])
+        except Exception as err:
+            if not is_data_error(err):
+                raise
+            log.warning("%s: event %s quarantined: %s", projection.name, event.position, err)
+            record(conn, projection.name, generation, event, err)
+
 
 QUARANTINE_DDL = """CREATE TABLE IF NOT EXISTS projection_quarantine (
     name VARCHAR(100) NOT NULL,

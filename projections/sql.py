@@ -1,11 +1,12 @@
-"""Small SQL helpers shared by read models: a portable upsert."""
+"""Small SQL helpers shared by read models: a portable upsert (one row or many)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import Connection, Table
-from sqlalchemy.dialects import postgresql, sqlite
+
+from projections.bulk import upsert_rows
 
 
 def upsert(
@@ -18,15 +19,9 @@ def upsert(
     replace: list[str] | None = None,
 ) -> None:
     """Insert a row, or on a key conflict add to counters and replace the named columns."""
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values)
-    updates: dict[str, Any] = {c: table.c[c] + n for c, n in (add or {}).items()}
-    updates.update({c: statement.excluded[c] for c in replace or []})
-    if updates:
-        statement = statement.on_conflict_do_update(index_elements=keys, set_=updates)
-    else:
-        statement = statement.on_conflict_do_nothing(index_elements=keys)
-    conn.execute(statement)
+    if add:  # the counters add the given amounts, whatever the row carries
+        values = {**values, **add}
+    upsert_rows(conn, table, [values], keys, add=list(add or {}), replace=replace or [])
 
 
 def upsert_many(
@@ -40,10 +35,4 @@ def upsert_many(
 ) -> None:
     """Upsert many rows in one executemany: on conflict `add` columns sum, `replace` columns
     take the new value."""
-    if not rows:
-        return
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    statement = insert(table)
-    updates: dict[str, Any] = {c: table.c[c] + statement.excluded[c] for c in add or []}
-    updates.update({c: statement.excluded[c] for c in replace or []})
-    conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=updates), rows)
+    upsert_rows(conn, table, rows, keys, add=add or [], replace=replace or [])

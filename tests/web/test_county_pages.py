@@ -30,7 +30,7 @@ class TestCountyPages(SQLiteBackend):
     def notified(self) -> str:
         case = self.desk.dispatched(party="李四 <i>x</i>")
         for act, body in (("record-evidence", {"kind": "书证", "text": "照片"}),
-                          ("notify-penalty", {"basis": "《价格法》第四十二条",
+                          ("notify-penalty", {"basis": "《价格法》第四十二条", "circumstance": "一般",
                                               "sanctions": [{"kind": "fine", "amount": 500}]})):  # fmt: skip
             response = self.desk.api(OFFICER, "POST", f"/api/cases/{case}/{act}", json=body)
             assert response.status_code == 200, response.text

@@ -37,7 +37,7 @@ class TestPaperConsole(SQLiteBackend):
         dispatch = {"officers": [OFFICER, PEOPLE["officer2"]]}
         assert self.desk.api(LEADER, "POST", f"/api/cases/{case}/dispatch", json=dispatch).status_code == 200
         steps = [(OFFICER, "record-evidence", {"kind": "书证", "text": "照片"}),
-                 (OFFICER, "notify-penalty", {"basis": BASIS, "sanctions": [{"kind": "fine", "amount": 500}]}),
+                 (OFFICER, "notify-penalty", {"basis": BASIS, "circumstance": "一般", "sanctions": [{"kind": "fine", "amount": 500}]}),
                  (OFFICER, "waive-defence", {}),
                  (LEADER, "decide-penalty", {"basis": BASIS, "sanctions": [{"kind": "fine", "amount": 500}]})]  # fmt: skip
         for who, act, body in steps:

@@ -12,6 +12,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import Engine, insert, select, update
 
@@ -25,6 +26,19 @@ class Session:
     account_id: str
     csrf: str
     created_at: float
+
+
+class Sessions(Protocol):
+    """What the console needs of a session store (database or Redis)."""
+
+    idle: float
+    absolute: float
+    clock: Callable[[], float]
+
+    def open(self, account_id: str) -> str: ...
+    def get(self, token: str | None) -> Session | None: ...
+    def revoke(self, token: str) -> None: ...
+    def revoke_all(self, account_id: str) -> None: ...
 
 
 def digest(secret: str) -> str:

@@ -10,6 +10,7 @@ casework --as PERSON account token NAME       an API token for scripts (printed 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import typer
 
@@ -38,8 +39,16 @@ def serve(
     os.environ.setdefault("CASEWORK_DATABASE_URL", st.settings.database_url)
     st.casework()  # open (and create) the store once before the workers fork
     print(f"casework 控制台 / console: http://{host}:{port}/  (Ctrl-C 停止 stops)")
-    uvicorn.run("workflow.web.app:create_app", factory=True, host=host, port=port,
-                workers=workers, proxy_headers=True, log_level="warning")  # fmt: skip
+    uvicorn.run(**serve_options(host, port, workers))
+
+
+def serve_options(host: str, port: int, workers: int) -> dict[str, Any]:
+    """uvicorn's arguments: the app factory, and the access log of `workflow.web.logs`."""
+    from workflow.web.logs import log_config
+
+    return {"app": "workflow.web.app:create_app", "factory": True, "host": host, "port": port,
+            "workers": workers, "proxy_headers": True, "access_log": False,
+            "log_config": log_config(), "log_level": "warning"}  # fmt: skip
 
 
 def accounts_for(st: CliState) -> object:

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from events import ConcurrencyError, EventStoreError
 from workflow.accounts.service import AccountService
-from workflow.accounts.sessions import SessionStore
+from workflow.accounts.sessions import Sessions, SessionStore
 from workflow.accounts.tokens import ApiTokens
 from workflow.bootstrap import bootstrap
 from workflow.errors import CaseworkError
@@ -87,7 +87,8 @@ class SecurityHeaders:
 
         await self.app(scope, receive, sending)
         if access_log.isEnabledFor(logging.INFO):
-            access_log.info(json.dumps({"method": scope["method"], "path": scope["path"],
+            access_log.info(json.dumps({"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                        "method": scope["method"], "path": scope["path"],
                                         "status": status,
                                         "ms": round((time.perf_counter() - started) * 1000, 1)}))  # fmt: skip
 
@@ -109,7 +110,7 @@ def create_app(
     ctx = WebContext(
         casework=casework,
         accounts=AccountService(casework.store, directory, hasher=hasher),
-        sessions=SessionStore(casework.store.engine),
+        sessions=session_store(settings, casework.store.engine),
         tokens=ApiTokens(casework.store),
         directory=directory,
         evidence_dir=evidence_dir or Path(settings.evidence_dir),
@@ -139,6 +140,19 @@ def create_app(
     _handlers(app)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def session_store(settings: Settings, engine: Any) -> Sessions:
+    """Sessions in Redis when `CASEWORK_REDIS_URL` is set (shared, expiring by themselves),
+    else in the database."""
+    if not settings.redis_url:
+        return SessionStore(engine)
+    from redis import Redis
+
+    from workflow.accounts.sessions_redis import RedisSessionStore
+
+    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
+    return RedisSessionStore(redis)
 
 
 WORKER_THREADS = 10

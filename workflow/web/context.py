@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import text
 
 from workflow.accounts.service import AccountService
-from workflow.accounts.sessions import SessionStore
+from workflow.accounts.sessions import Sessions
 from workflow.accounts.tokens import ApiTokens
 from workflow.bootstrap import Casework
 from workflow.cases.config import load_procedure
@@ -48,7 +48,7 @@ class DirectoryCache:
 class WebContext:
     casework: Casework
     accounts: AccountService
-    sessions: SessionStore
+    sessions: Sessions
     tokens: ApiTokens
     directory: DirectoryCache
     evidence_dir: Path

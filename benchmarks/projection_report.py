@@ -1,0 +1,135 @@
+"""Run the read-model benchmark's stages and print its table (see projection_bench.py)."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from benchmarks.backup_bench import _database, _load
+from benchmarks.generate import demo_database, generate
+from benchmarks.projection_bench import (
+    enqueue_overhead,
+    fold_in_memory,
+    load,
+    read_models,
+)
+from benchmarks.projection_lag import measure
+
+console = Console()
+Row = tuple[str, str, str, str, str]
+
+
+def stores(args: argparse.Namespace, workdir: Path) -> dict[str, str]:
+    demo, big = workdir / "demo.db", workdir / "big.db"
+    if not big.exists():
+        demo_database(demo)
+        start = time.perf_counter()
+        total = generate(big, args.events, demo)
+        console.print(f"generated {total:,} events in {time.perf_counter() - start:.1f} s ({big})")
+    urls = {}
+    for backend in args.backends.split(","):
+        if backend == "sqlite":
+            urls[backend] = f"sqlite:///{big}"
+        else:
+            urls[backend] = _database(args.pg_url, "projbench")
+            _load(big, urls[backend])
+    return urls
+
+
+def catch_up_and_rebuild(backend: str, url: str, args: argparse.Namespace) -> list[Row]:
+    folds, catches, rebuilds, loads = [], [], [], []
+    for i in range(args.repeat):
+        fold = fold_in_memory(url)
+        catch, rebuild = read_models(url, args.batch)
+        folds.append(fold)
+        catches.append(catch)
+        rebuilds.append(rebuild)
+        loads.append(load())
+        console.print(f"{backend} repeat {i + 1}: fold {fold[0]:.2f} s, catch-up {catch[0]:.2f} s,"
+                      f" rebuild {rebuild[0]:.2f} s (wall), load {loads[-1]}")  # fmt: skip
+    med = [
+        statistics.median(x[k] for x in series)
+        for series in (folds, catches, rebuilds)
+        for k in (0, 1)
+    ]
+    fold_w, fold_c, catch_w, catch_c, rebuild_w, rebuild_c = med
+    cu_w = [f[0] / c[0] for f, c in zip(folds, catches, strict=True)]
+    cu_c = [f[1] / c[1] for f, c in zip(folds, catches, strict=True)]
+    rb_w = [r[0] / f[0] for f, r in zip(folds, rebuilds, strict=True)]
+    rb_c = [r[1] / f[1] for f, r in zip(folds, rebuilds, strict=True)]
+    where = f"{backend}, median of {args.repeat}"
+    return [
+        (where, "iter_all + fold in memory (baseline)", f"{fold_w:.2f} s wall / {fold_c:.2f} s CPU", "-", ", ".join(loads)),
+        (where, "catch-up of all read models from 0", f"{catch_w:.2f} s wall / {catch_c:.2f} s CPU",
+         f"{statistics.median(cu_w):.2f}x wall, {statistics.median(cu_c):.2f}x CPU (>= 0.5)", ""),
+        (where, "rebuild --all", f"{rebuild_w:.2f} s wall / {rebuild_c:.2f} s CPU",
+         f"{statistics.median(rb_w):.2f}x wall, {statistics.median(rb_c):.2f}x CPU (<= 2.5)", ""),
+    ]  # fmt: skip
+
+
+def enqueue(backend: str, url: str, args: argparse.Namespace, workdir: Path) -> list[Row]:
+    overheads, plains, jobs, loads = [], [], [], []
+    for i in range(args.enqueue_repeat):
+        if backend == "sqlite":
+
+            def urls(name: str, i: int = i) -> str:
+                path = workdir / f"{name}-{i}.db"
+                path.unlink(missing_ok=True)
+                return f"sqlite:///{path}"
+        else:
+
+            def urls(name: str, i: int = i) -> str:
+                return _database(args.pg_url, f"{name}{i}")
+
+        plain, notified, n_jobs = enqueue_overhead(urls, args.commands, args.redis_url)
+        overheads.append(notified / plain - 1)
+        plains.append(plain / args.commands * 1000)
+        jobs.append(n_jobs)
+        loads.append(load())
+    o = statistics.median(overheads)
+    spread = ", ".join(f"{x:+.1%}" for x in overheads)
+    return [(f"{backend}, median of {args.enqueue_repeat}",
+             f"{args.commands} commands, coalesced RQ enqueue vs none",
+             f"{statistics.median(plains):.2f} ms/cmd without; {o:+.1%} ({spread}); jobs {jobs}",
+             f"{o:+.1%} (< 10%): {'pass' if o < 0.10 else 'MISS'}", ", ".join(loads))]  # fmt: skip
+
+
+def lag(backend: str, url: str, args: argparse.Namespace) -> list[Row]:
+    found = measure(url, args.redis_url, args.writers, args.lag_seconds)
+    rate = found["appended"] / args.lag_seconds
+    return [(backend, f"lag, {args.writers} writers x {args.lag_seconds:.0f} s, worker mode",
+             f"p50 {found['p50']:.2f} s, p99 {found['p99']:.2f} s, max {found['max']:.2f} s;"
+             f" {rate:,.0f} appends/s", "within 2 s: " + ("pass" if found["p99"] <= 2 else "MISS"),
+             load())]  # fmt: skip
+
+
+def run(args: argparse.Namespace, workdir: Path) -> None:
+    urls = stores(args, workdir)
+    rows: list[Row] = []
+    for backend, url in urls.items():
+        rows += catch_up_and_rebuild(backend, url, args)
+        rows += enqueue(backend, url, args, workdir)
+        if args.lag_seconds > 0:
+            rows += lag(backend, url, args)
+    report(rows, args)
+    if args.workdir is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def report(rows: list[Row], args: Any) -> None:
+    table = Table(title=f"read models over {args.events:,} generated events")
+    for column in ("where", "measure", "value", "ratio / target", "load average (1/5/15 min)"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    console.print("| where | measure | value | ratio / target | load |\n|---|---|---|---|---|")
+    for row in rows:
+        console.print("| " + " | ".join(row) + " |", markup=False, highlight=False, soft_wrap=True)

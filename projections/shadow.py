@@ -1,0 +1,69 @@
+"""Shadow generations: the tables a rebuild fills before it swaps them in (影子表).
+
+Nobody reads a generation before the swap, so it is filled the way a bulk load should be:
+tables created without their secondary indexes (built once, after the load, instead of
+row by row), on PostgreSQL `UNLOGGED` (no WAL while loading; set `LOGGED` before the
+swap, so what readers get is as durable as any table), and on SQLite with
+`synchronous=NORMAL` on the loading connection (no fsync per batch).
+
+Why NORMAL and not OFF: the shadow shares the file with the event log. In WAL mode
+NORMAL cannot corrupt the database on power loss; it may only lose the last batches
+written, which belong to a generation no state row points at yet (the next rebuild
+drops it). OFF could leave a checkpoint half-synced, and that checkpoint may carry
+events appended meanwhile. The swap itself runs on an ordinary FULL connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, Table
+from sqlalchemy.schema import CreateTable
+
+
+def create(conn: Connection, tables: dict[str, Table]) -> None:
+    """Create the tables, without their indexes (UNLOGGED on PostgreSQL)."""
+    for table in tables.values():
+        ddl = str(CreateTable(table).compile(dialect=conn.dialect))
+        if conn.dialect.name == "postgresql":
+            ddl = ddl.replace("CREATE TABLE", "CREATE UNLOGGED TABLE", 1)
+        conn.exec_driver_sql(ddl)
+
+
+def finish(conn: Connection, tables: dict[str, Table]) -> None:
+    """After the load: make the tables durable (PostgreSQL) and build their indexes."""
+    for table in tables.values():
+        if conn.dialect.name == "postgresql":
+            name = conn.dialect.identifier_preparer.quote(table.name)
+            conn.exec_driver_sql(f"ALTER TABLE {name} SET LOGGED")
+        for index in table.indexes:
+            index.create(conn)
+
+
+@contextmanager
+def loading(engine: Engine) -> Iterator[Connection]:
+    """One connection for the whole load; on SQLite without an fsync per commit (NORMAL),
+    set back to FULL before it returns to the pool (or thrown away if that fails)."""
+    with engine.connect() as conn:
+        if engine.dialect.name != "sqlite":
+            yield conn
+            return
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA synchronous=NORMAL")
+        try:
+            yield conn
+        finally:
+            try:
+                raw.execute("PRAGMA synchronous=FULL")
+            except Exception:
+                conn.invalidate()
+                raise
+
+
+def batch(conn: Connection) -> Connection:
+    """Mark the next transaction on a loading connection as a write (BEGIN IMMEDIATE)."""
+    if conn.dialect.name == "sqlite":
+        conn.info["immediate"] = True
+    return conn

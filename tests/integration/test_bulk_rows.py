@@ -1,0 +1,148 @@
+"""projections.bulk on both backends: rows written in bulk read back as SQLAlchemy wrote
+them, a row the table refuses is a data error (quarantined, not a crash), and a rebuild
+(shadow tables, indexes after the load) equals the incremental catch-up."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+import pytest
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    exc,
+    inspect,
+)
+
+from events import EventStore, NewEvent, RecordedEvent
+from projections.bulk import delete_keys, insert_rows, select_keys, upsert_rows
+from projections.engine import Projection, ProjectionEngine, Tables
+from tests.integration.backends import PostgresBackend, SQLiteBackend, settle
+
+ROWS: list[dict[str, Any]] = [
+    {"k": "a", "n": 1, "day": date(2026, 3, 1), "doc": ["赵六", {"x": 1}], "ok": True, "f": 1.5,
+     "note": "现场照片"},
+    {"k": "b", "n": 2, "day": None, "doc": None, "ok": False, "f": None, "note": None},
+    {"k": "c", "n": 3, "day": date(1999, 12, 31), "doc": [], "ok": True, "f": 0.0},  # no note
+]  # fmt: skip
+
+
+def _table(metadata: MetaData, prefix: str) -> Table:
+    return Table(
+        f"{prefix}things", metadata,
+        Column("k", String(20), primary_key=True), Column("n", Integer, nullable=False),
+        Column("day", Date, index=True), Column("doc", JSON), Column("ok", Boolean),
+        Column("f", Float), Column("note", Text),
+    )  # fmt: skip
+
+
+class Things(Projection):
+    """One row per stream: how many events, the last day; rows written through bulk."""
+
+    name: ClassVar[str] = "things"
+    version: ClassVar[int] = 1
+    event_types: ClassVar[frozenset[str] | None] = frozenset({"Thing"})
+
+    def define(self, metadata: MetaData, prefix: str) -> Tables:
+        return {"things": _table(metadata, prefix)}
+
+    def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
+        self.apply_batch(conn, tables, [event])
+
+    def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
+        t = tables["things"]
+        keys = {e.stream_id for e in events}
+        rows = {r["k"]: r for r in select_keys(conn, t, "k", keys)}
+        for e in events:
+            row = rows.setdefault(e.stream_id, {"k": e.stream_id, "n": 0, "doc": [], "ok": True})
+            row.update(
+                n=row["n"] + 1, day=date.fromisoformat(e.data["day"]) if e.data["day"] else None
+            )
+            row["doc"] = [*row["doc"], e.data["who"]]
+        delete_keys(conn, t, "k", keys)
+        insert_rows(conn, t, list(rows.values()))
+
+
+class BulkContract:
+    store: EventStore
+
+    def table(self) -> Table:
+        table = _table(MetaData(), "zz_bulk_")
+        with self.store.engine.begin() as conn:
+            table.drop(conn, checkfirst=True)
+            table.create(conn)
+        return table
+
+    def test_rows_read_back_as_sqlalchemy_writes_them(self) -> None:
+        bulk, core = self.table(), _table(MetaData(), "zz_core_")
+        with self.store.engine.begin() as conn:
+            core.drop(conn, checkfirst=True)
+            core.create(conn)
+            insert_rows(conn, bulk, ROWS)
+            conn.execute(core.insert(), [{**r, "note": r.get("note")} for r in ROWS])
+        with self.store.engine.connect() as conn:
+            mine = conn.execute(bulk.select().order_by(bulk.c.k)).all()
+            theirs = conn.execute(core.select().order_by(core.c.k)).all()
+            raw = [f"SELECT doc, day FROM {t.name} ORDER BY k" for t in (bulk, core)]
+            stored = [conn.exec_driver_sql(sql).all() for sql in raw]
+        assert mine == theirs and stored[0] == stored[1]  # the same values, the same text
+        assert mine[0].doc == ["赵六", {"x": 1}] and mine[0].day == date(2026, 3, 1)
+
+    def test_select_delete_upsert(self) -> None:
+        t = self.table()
+        with self.store.engine.begin() as conn:
+            insert_rows(conn, t, ROWS)
+            assert {r["k"] for r in select_keys(conn, t, "k", ["a", "c", "zz"])} == {"a", "c"}
+            delete_keys(conn, t, "k", ["a", "zz"])
+            upsert_rows(conn, t, [{"k": "b", "n": 5, "note": "新"}, {"k": "d", "n": 1}], ["k"],
+                        add=["n"], replace=["note"])  # fmt: skip
+            found = {r["k"]: (r["n"], r["note"]) for r in select_keys(conn, t, "k", "abcd")}
+        assert found == {"b": (7, "新"), "c": (3, None), "d": (1, None)}
+
+    def test_a_row_the_table_refuses_is_a_data_error(self) -> None:
+        t = self.table()
+        with pytest.raises(exc.IntegrityError), self.store.engine.begin() as conn:
+            insert_rows(conn, t, [{"k": "x", "n": None}])  # n is NOT NULL
+
+    def test_poison_is_quarantined_and_rebuild_equals_catch_up(self) -> None:
+        for i in range(40):
+            day = None if i == 17 else f"2026-03-{1 + i % 28:02d}"
+            self.store.append(f"thing-{i % 6}", [NewEvent("Thing", {"day": day, "who": i})])
+        self.store.append("thing-9", [NewEvent("Thing", {"day": "not a day", "who": 99})])
+        settle(self.store)
+        engine = ProjectionEngine(self.store, [Things()], batch=7, rebuild_batch=15)
+        engine.catch_up("things")
+        incremental = self.things(engine)
+        [poison] = engine.quarantined("things")
+        assert poison.stream_id == "thing-9" and poison.error.startswith("ValueError")
+        state = engine.rebuild("things")
+        assert state.generation == 2 and self.things(engine) == incremental
+        assert [q.stream_id for q in engine.quarantined("things")] == ["thing-9"]
+        with self.store.engine.connect() as conn:  # the index was built after the load
+            indexes = inspect(conn).get_indexes(engine.tables("things")["things"].name)
+        assert [i["column_names"] for i in indexes] == [["day"]]
+        assert sum(r[1] for r in incremental) == 40
+
+    def things(self, engine: ProjectionEngine) -> list[Any]:
+        t = engine.tables("things")["things"]
+        with self.store.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(t.select().order_by(t.c.k))]
+
+
+class TestSQLiteBulk(SQLiteBackend, BulkContract):
+    pass
+
+
+@pytest.mark.postgres
+class TestPostgresBulk(PostgresBackend, BulkContract):
+    pass
