@@ -70,7 +70,7 @@ def read_models(url: str, batch: int) -> tuple[Timing, Timing]:
     store = open_store(url)
     ProjectionEngine(store, [])  # the checkpoint tables exist
     reset_read_models(store)
-    engine = ProjectionEngine(store, all_projections(), batch=batch, rebuild_batch=10 * batch)
+    engine = ProjectionEngine(store, all_projections(), batch=batch, max_batch=10 * batch)
     catch = timed(engine.catch_up_all)
     rebuild = timed(engine.rebuild_all)
     store.close()
@@ -93,35 +93,44 @@ def reset_read_models(store: Any) -> None:
             conn.exec_driver_sql(f"DELETE FROM {table}")
 
 
-def commands(url: str, n: int, notifier: Any | None) -> float:
-    store = open_store(url)
-    if notifier is not None:
-        store.subscribe(notifier)
+def commands(store: Any, n: int, offset: int) -> float:
+    """n commands (read the stream, append one event with the expected version)."""
     start = time.perf_counter()
-    for i in range(n):
+    for i in range(offset, offset + n):
         stream = f"case-bench-{i % 50}"
         version = len(store.read_stream(stream))
         store.append(stream, [NewEvent("EvidenceRecorded", {"i": i, "证据": "现场照片"})],
                      expected_version=version)  # fmt: skip
-    elapsed = time.perf_counter() - start
-    store.close()
-    return elapsed
+    return time.perf_counter() - start
 
 
 def enqueue_overhead(
-    urls: Callable[[str], str], n: int, redis_url: str
-) -> tuple[float, float, int]:
-    """One repeat: n commands without, then with the notifier, each on a fresh store."""
+    urls: Callable[[str], str], n: int, repeats: int, redis_url: str
+) -> tuple[list[tuple[float, float]], int]:
+    """Blocks of n commands on a plain store and on one with the notifier, alternating
+    (which goes first alternates too), so the machine's load hits both alike; returns
+    each pair's (plain, notified) seconds and the jobs enqueued."""
     redis = Redis.from_url(redis_url)
     queue = "casework-bench"
     redis.delete(f"rq:queue:{queue}", *redis.keys(f"casework:{queue}:pending:*"))
-    plain = commands(urls("plain"), n, None)
-    url = urls("notified")
-    names = [p.name for p in all_projections()]
-    notified = commands(url, n, RQNotifier(redis, queue, url, names))
+    plain, notified = open_store(urls("plain")), open_store(url := urls("notified"))
+    notifier = RQNotifier(redis, queue, url, [p.name for p in all_projections()])
+    notified.subscribe(notifier)
+    pairs = []
+    for r in range(repeats):
+        if r % 2:
+            b = commands(notified, n, r * n)
+            a = commands(plain, n, r * n)
+        else:
+            a = commands(plain, n, r * n)
+            b = commands(notified, n, r * n)
+        pairs.append((a, b))
+    notifier.flush()
     jobs = int(redis.llen(f"rq:queue:{queue}"))
     redis.delete(f"rq:queue:{queue}", *redis.keys(f"casework:{queue}:pending:*"))
-    return plain, notified, jobs
+    plain.close()
+    notified.close()
+    return pairs, jobs
 
 
 def main() -> None:
@@ -133,8 +142,8 @@ def main() -> None:
     parser.add_argument(
         "--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/casework_bench"
     )
-    parser.add_argument("--commands", type=int, default=2000)
-    parser.add_argument("--enqueue-repeat", type=int, default=5)
+    parser.add_argument("--commands", type=int, default=500, help="commands per enqueue block")
+    parser.add_argument("--enqueue-repeat", type=int, default=9, help="pairs of blocks (>= 5)")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--lag-seconds", type=float, default=60, help="0: skip the lag run")
     parser.add_argument("--writers", type=int, default=4)

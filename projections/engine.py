@@ -65,13 +65,15 @@ class ProjectionEngine:
         store: EventStore,
         projections: Iterable[Projection],
         batch: int = 1000,
-        rebuild_batch: int | None = None,
+        max_batch: int | None = None,
     ) -> None:
         self.store = store
         self.engine = store.engine
         self.projections = {p.name: p for p in projections}
         self.batch = batch
-        self.rebuild_batch = rebuild_batch or batch  # events per transaction filling a shadow
+        # far behind (a rebuild's shadow, a catch-up that keeps reading full batches):
+        # batches grow up to this many events, fewer commits and fewer rows rewritten
+        self.max_batch = max(batch, max_batch or batch)
         self._defined: dict[tuple[str, int], Tables] = {}
         self._ensure_state_table()
 
@@ -111,10 +113,10 @@ class ProjectionEngine:
             state = self.state(name) or self.initialise(name)
             if state.version != self.projections[name].version:
                 self.rebuild(name)
-        read = dict.fromkeys(names, 0)
+        read, limit = dict.fromkeys(names, 0), self.batch
         try:
-            while self._catch_up_shared(names, read) >= self.batch:
-                pass
+            while self._catch_up_shared(names, read, limit) >= limit:
+                limit = min(2 * limit, self.max_batch)
         except Exception:  # one projection failed: isolate it, let the others go on
             log.warning("shared catch-up failed; catching up one at a time", exc_info=True)
             return self._catch_up_each(names, read)
@@ -131,7 +133,7 @@ class ProjectionEngine:
             raise failures[0]
         return read
 
-    def _catch_up_shared(self, names: list[str], read: dict[str, int]) -> int:
+    def _catch_up_shared(self, names: list[str], read: dict[str, int], limit: int) -> int:
         """One batch for several projections; their state rows are locked in name order."""
         with self._write() as conn:
             states = {n: load_state(conn, n, lock=True) for n in names}
@@ -140,7 +142,7 @@ class ProjectionEngine:
             ):
                 return 0  # changed under us: the next sweep (or catch_up) sorts it out
             start = min(s.position for s in states.values() if s is not None)
-            events = self.store.read_all(after=start, limit=self.batch)
+            events = self.store.read_all(after=start, limit=limit)
             for name, state in states.items():
                 assert state is not None
                 behind = state.position > start
@@ -167,7 +169,7 @@ class ProjectionEngine:
         tables = {p.name: self._create(p, generation[p.name], fresh=True) for p in chosen}
         position, head = 0, self.store.head()
         with shadow.loading(self.engine) as conn:
-            while events := self.store.read_all(after=position, limit=self.rebuild_batch):
+            while events := self.store.read_all(after=position, limit=self.max_batch):
                 with shadow.batch(conn).begin():
                     for p in chosen:
                         self._apply(conn, p, tables[p.name], events, generation[p.name])

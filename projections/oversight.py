@@ -64,7 +64,7 @@ def _define_inquiries(metadata: MetaData, p: str) -> Tables:
             Column("details", String(4000), nullable=False), Column("opened_on", Date, nullable=False),
             Column("statement_due", Date, nullable=False), Column("stated_on", Date),
             Column("opinion_on", Date), Column("sanction", String(30)), Column("decided_on", Date),
-            Column("reasons", String(4000)),
+            Column("reasons", String(4000)), Column("referred_to", String(200)),
         ),
         "duty": Table(
             f"{p}duty", metadata,
@@ -101,11 +101,11 @@ class OversightProjection(Projection):
     """What supervision found and decided: inspections, inquiries, duty votes, grades."""
 
     name: ClassVar[str] = "oversight"
-    version: ClassVar[int] = 2
+    version: ClassVar[int] = 3
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {"InspectionPlanned", "InspectionRecorded", "RectificationOrdered",
          "RectificationReported", "RectificationVerified", "InquiryOpened",
-         "InquiryStatementRecorded", "InquiryOpinionRecorded", "InquiryDecided",
+         "InquiryStatementRecorded", "InquiryOpinionRecorded", "InquiryDecided", "InquiryReferred",
          "DutyReportSubmitted", "DutyEvaluated", "AnnualGradesIssued", "CaseDispatched",
          "RemedyDecided"}
     )  # fmt: skip
@@ -234,6 +234,7 @@ HANDLERS: dict[str, Handler] = {
     "InquiryOpinionRecorded": _set("inquiries", "inquiry_id", opinion_on=_when("recorded_on")),
     "InquiryDecided": _set("inquiries", "inquiry_id", sanction=lambda d: d["sanction"],
                            decided_on=_when("decided_on"), reasons=lambda d: d["reasons"]),
+    "InquiryReferred": _set("inquiries", "inquiry_id", referred_to=lambda d: d["organ"]),
     "DutyReportSubmitted": _reported_duty,
     "DutyEvaluated": _voted,
     "AnnualGradesIssued": _graded,

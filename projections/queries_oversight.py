@@ -91,7 +91,7 @@ def inquiries(
              "ground": r.ground, "details": r.details, "opened_on": r.opened_on.isoformat(),
              "statement_due": r.statement_due.isoformat(), "stated_on": _iso(r.stated_on),
              "opinion_on": _iso(r.opinion_on), "sanction": r.sanction,
-             "decided_on": _iso(r.decided_on), "reasons": r.reasons}
+             "decided_on": _iso(r.decided_on), "reasons": r.reasons, "referred_to": r.referred_to}
             for r in conn.execute(query)]  # fmt: skip
 
 
@@ -132,8 +132,8 @@ def month_counts(conn: Connection, tables: Tables, month: str, day: date) -> dic
             "held": [{"inspection_id": r.inspection_id, "township": r.township,
                       "findings": r.findings, "status": r.status} for r in held],
             "decided": [{"inquiry_id": r.inquiry_id, "township": r.township,
-                         "officer_id": r.officer_id, "ground": r.ground, "sanction": r.sanction}
-                        for r in decided],
+                         "officer_id": r.officer_id, "ground": r.ground, "sanction": r.sanction,
+                         "referred_to": r.referred_to} for r in decided],
             "overdue": [{"inspection_id": r.inspection_id, "township": r.township,
                          "due": r.due.isoformat()} for r in conn.execute(select(i))
                         if r.status in OPEN and r.due is not None and r.due < day]}  # fmt: skip
@@ -164,7 +164,8 @@ def officer_records(conn: Connection, tables: Tables, officers: Collection[str])
     for row in inquiries(conn, tables):
         if row["officer_id"] in found:
             found[row["officer_id"]]["inquiries"].append(
-                {k: row[k] for k in ("inquiry_id", "ground", "opened_on", "sanction", "decided_on")})
+                {k: row[k] for k in ("inquiry_id", "ground", "opened_on", "sanction", "decided_on",
+                                      "referred_to")})
     v, g = tables["votes"], tables["grades"]
     for r in conn.execute(select(v).where(v.c.officer_id.in_(sorted(found)))):
         votes = found[r.officer_id]["duty_votes"].setdefault(str(r.year), {})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from projections.accountability import AccountabilityProjection
 from projections.activity import ActivityProjection
+from projections.actors import ActorIndexProjection
 from projections.cases import CasesProjection
 from projections.circular import CircularProjection
 from projections.engine import Projection
@@ -20,4 +21,5 @@ def all_projections() -> list[Projection]:
         CasesProjection(),
         CircularProjection(),
         OversightProjection(),
+        ActorIndexProjection(),
     ]

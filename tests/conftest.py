@@ -1,4 +1,11 @@
-"""Run-wide test set-up: drop PostgreSQL schemas that tests left for the end of the run."""
+"""Run-wide test set-up.
+
+`pytest -q` runs the tests in parallel (pytest-xdist, `-n auto --dist loadscope` in
+pyproject.toml: a module's or class's tests stay on one worker, so its module-scoped
+fixtures are built once). Every worker owns what it touches: a PostgreSQL schema per
+test (tests/pg.py), Redis queues and keys named per test (tests/redis_server.py), its own
+temporary directories and free ports. `pytest -n 0` runs in one process.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,8 @@ import pytest
 
 from tests import pg
 
+_WRITER: list[subprocess.Popen[bytes]] = []
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _drop_left_over_schemas() -> Iterator[None]:
@@ -19,16 +28,20 @@ def _drop_left_over_schemas() -> Iterator[None]:
         pg.drop_schema(schema)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _foreign_writer() -> Iterator[None]:
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
     """With CASEWORK_TEST_FOREIGN_WRITER=1: another database on the server keeps a write
-    transaction open most of the time (tests/foreign_writer.py) for the whole run."""
-    if not os.environ.get("CASEWORK_TEST_FOREIGN_WRITER"):
-        yield
-        return
-    proc = subprocess.Popen([sys.executable, "-m", "tests.foreign_writer"])
-    try:
-        yield
-    finally:
+    transaction open most of the time (tests/foreign_writer.py) for the whole run; one
+    writer per run, started by the process that runs or dispatches the tests."""
+    if os.environ.get("CASEWORK_TEST_FOREIGN_WRITER") and not _is_xdist_worker(session.config):
+        _WRITER.append(subprocess.Popen([sys.executable, "-m", "tests.foreign_writer"]))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for proc in _WRITER:
         proc.terminate()
         proc.wait(10)
+    _WRITER.clear()

@@ -1,4 +1,7 @@
-"""PostgreSQL for tests: one database per run (CASEWORK_TEST_PG_URL), one schema per test."""
+"""PostgreSQL for tests: one database per run (CASEWORK_TEST_PG_URL), one schema per test.
+
+xdist workers share the database and never a schema: every name here carries a random
+suffix, so workers (and other runs on the server) cannot collide."""
 
 from __future__ import annotations
 
@@ -37,7 +40,9 @@ def ensure_database() -> None:
             pytest.skip(f"PostgreSQL not reachable: {err}")
     name = make_url(base_url()).database
     admin = conninfo(str(make_url(base_url()).set(database="postgres")))
-    with psycopg.connect(admin, autocommit=True) as conn, suppress(psycopg.errors.DuplicateDatabase):
+    # two xdist workers may both find it missing: the loser's CREATE fails either way
+    races = (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation)
+    with psycopg.connect(admin, autocommit=True) as conn, suppress(*races):
         conn.execute(f'CREATE DATABASE "{name}"')
 
 

@@ -1,4 +1,5 @@
-"""Redis for tests: the shared server (one db, flushed per test) or a private server."""
+"""Redis for tests: the shared server, where every test names its own queues and keys (so
+xdist workers and other runs never collide and nothing is flushed), or a private server."""
 
 from __future__ import annotations
 

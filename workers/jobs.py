@@ -9,7 +9,7 @@ from rq import get_current_job
 from events import EventStore, open_store
 from projections.engine import ProjectionEngine
 from projections.registry import all_projections
-from workflow.notify import pending_key
+from workflow.notify import ALL, pending_key
 from workflow.settings import from_env
 
 
@@ -42,7 +42,9 @@ def after_seal(database_url: str, month: str, root: str, count: int) -> None:
 def engine_for(database_url: str) -> ProjectionEngine:
     """A projection engine over the store at the URL (one store per URL per process)."""
     batch = from_env().projection_batch
-    return ProjectionEngine(_store(database_url), all_projections(), batch=batch)
+    return ProjectionEngine(
+        _store(database_url), all_projections(), batch=batch, max_batch=10 * batch
+    )
 
 
 def catch_up(database_url: str, name: str, queue: str = "casework") -> int:
@@ -51,6 +53,15 @@ def catch_up(database_url: str, name: str, queue: str = "casework") -> int:
     if job is not None:
         job.connection.delete(pending_key(queue, name))
     return engine_for(database_url).catch_up(name)
+
+
+def catch_up_all(database_url: str, queue: str = "casework") -> dict[str, int]:
+    """Catch every read model up, reading each batch once for all of them; clears the
+    queue's pending mark first so later commands re-enqueue."""
+    job = get_current_job()
+    if job is not None:
+        job.connection.delete(pending_key(queue, ALL))
+    return engine_for(database_url).catch_up_all()
 
 
 def sweep(database_url: str) -> dict[str, int]:
@@ -110,7 +121,12 @@ def yearly_assessment(database_url: str, today: str | None = None) -> dict[str, 
 
     day = date.fromisoformat(today) if today else local_day(now())
     event, issued = issue_assessment(_store(database_url), engine_for(database_url), day.year - 1)
-    return {"year": event.year, "issued_now": issued, **event.summary, **yearly_grades(database_url, day)}
+    return {
+        "year": event.year,
+        "issued_now": issued,
+        **event.summary,
+        **yearly_grades(database_url, day),
+    }
 
 
 def yearly_grades(database_url: str, day: object) -> dict[str, object]:

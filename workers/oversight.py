@@ -1,5 +1,6 @@
 """Scheduled oversight work: overdue-rectification notices (daily), the duty-report
-reminder (a month before the window), each notice issued once in a stream of its own."""
+reminder (a month before the window), each notice issued once in a stream of its own; the
+county file's accountability policy recorded when it changed (policy_history)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from events import ConcurrencyError, EventStore
 from projections.engine import ProjectionEngine
 from projections.queries_oversight import overdue_rectifications
+from workflow.accountability import policy_history
 from workflow.accountability.events import (
     DutyReminderIssued,
     RectificationOverdueNoticeIssued,
@@ -61,4 +63,5 @@ def daily(store: EventStore, engine: ProjectionEngine, policy: Policy, today: da
     """The oversight part of the daily sweep: rectification notices and the duty reminder."""
     result = sweep_rectifications(store, engine, today)
     result["duty_reminder"] = int(remind_duty(store, policy, today))
+    result["policy_recorded"] = int(policy_history.record(store, policy, today))
     return result

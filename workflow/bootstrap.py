@@ -39,7 +39,9 @@ class Casework:
             from projections.registry import all_projections
 
             batch = self.settings.projection_batch
-            self._projections = ProjectionEngine(self.store, all_projections(), batch=batch)
+            self._projections = ProjectionEngine(
+                self.store, all_projections(), batch=batch, max_batch=10 * batch
+            )
         return self._projections
 
     def flush(self) -> None:

@@ -31,6 +31,8 @@ def parse_time(text: str) -> datetime:
         value = datetime.fromisoformat(text.strip())
     except ValueError as exc:
         raise ValueError(f"not an ISO date or time: {text!r}") from exc
+    if not 1900 <= value.year <= 2999:  # 0001-01-01 or 9999-12-31 overflow once shifted
+        raise ValueError(f"{text!r} is outside 1900-01-01..2999-12-31")
     if value.tzinfo is None:
         value = value.replace(tzinfo=SHANGHAI)
     return value.astimezone(UTC)

@@ -2,10 +2,11 @@
 
 Coalescing happens twice. In the process, a command only raises a flag; a sender
 thread turns any number of raised flags into one round trip to Redis (and `flush()`
-sends what is left when the process exits). In Redis, a per-projection `pending` key
-is set with NX before enqueueing, and the job deletes it before it reads the store:
-a burst of commands enqueues about one job per projection, and an append that lands
-while a job runs enqueues the next one. A Redis outage or a crash before the flag was
+sends what is left when the process exits). In Redis, one `pending` key per queue is
+set with NX before enqueueing, and the job deletes it before it reads the store: a
+burst of commands enqueues one job, which catches every read model up reading each
+batch of the log once (`catch_up_all`), and an append that lands while a job runs
+enqueues the next one. A Redis outage or a crash before the flag was
 sent only loses notifications; the periodic sweep catches up regardless.
 """
 
@@ -27,7 +28,8 @@ if TYPE_CHECKING:  # Redis and RQ load only when a notifier is built (CASEWORK_R
 
 log = logging.getLogger(__name__)
 PENDING_TTL = 600
-CATCH_UP = "workers.jobs.catch_up"  # by name: the workers run it, this module only queues it
+CATCH_UP = "workers.jobs.catch_up_all"  # by name: the workers run it, this module queues it
+ALL = "all"  # the pending key's name: one job catches every read model up
 DEBOUNCE = 0.05  # seconds: at most ~20 round trips to Redis a second per process
 CONNECT_TIMEOUT = 1.0  # seconds to open a Redis connection (a frozen Redis: issue 13 §3)
 READ_TIMEOUT = 2.0  # seconds to wait for a reply
@@ -90,14 +92,11 @@ class RQNotifier:
             log.warning("Redis unavailable, read models wait for the sweep: %s", err)
 
     def notify(self) -> int:
-        """Enqueue the catch-ups that are not pending yet; returns how many were enqueued."""
-        pipe = self.redis.pipeline(transaction=False)
-        for name in self.names:
-            pipe.set(pending_key(self.queue.name, name), "1", nx=True, ex=PENDING_TTL)
-        fresh = [name for name, was_set in zip(self.names, pipe.execute(), strict=True) if was_set]
-        for name in fresh:
-            self.queue.enqueue(CATCH_UP, self.database_url, name, self.queue.name, job_timeout=3600)
-        return len(fresh)
+        """Enqueue the catch-up unless one is pending already; returns how many were enqueued."""
+        if not self.redis.set(pending_key(self.queue.name, ALL), "1", nx=True, ex=PENDING_TTL):
+            return 0
+        self.queue.enqueue(CATCH_UP, self.database_url, self.queue.name, job_timeout=3600)
+        return 1
 
 
 class InlineProjector:

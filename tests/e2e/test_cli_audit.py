@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.cli import Run, casework
+from tests.e2e.cli import Run, casework, settle_url
 from tests.integration.case_db import BACKENDS, database_url
 from workflow.clock import local
 
@@ -74,6 +74,7 @@ def test_history_of_a_case_and_by_actor(db: str, tmp_path: Path) -> None:
     human = ok(casework("history", "台城镇综执罚〔2026〕1号", db=db, user="sv-001")).out
     assert "补录 backdated" in human and "王五" in human  # Chinese unescaped
     today = local(datetime.now(UTC)).date().isoformat()
+    settle_url(db)  # searches read what is readable: wait for what this test wrote
     mine = jsonl(
         casework("--json", "history", "--actor", "tc-001", "--from", today, "--to", today, db=db)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,9 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
 
 
 def test_a_rectification_overdue_shows_on_the_board_until_reported(
-    cli: Session, monkeypatch: pytest.MonkeyPatch
+    cli: Session, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    monkeypatch.setenv("CASEWORK_EVIDENCE_DIR", str(tmp_path / "files"))
     planned = cli("--json", "--as", "sv-001", "inspection", "plan", "--township", "台城镇",
                   "--date", "2026-06-15", "--scope", "case_files").json()  # fmt: skip
     ref = planned[0]["inspection"]
@@ -29,6 +31,13 @@ def test_a_rectification_overdue_shows_on_the_board_until_reported(
     assert "超期" in cli("deadlines").out
     swept = cli("--json", "sweep").json()[0]
     assert swept["rectification_notices"] == 1
+    paper = tmp_path / "整改报告.txt"
+    paper.write_text("已补签", encoding="utf-8")
+    assert cli("--as", "tc-005", "inspection", "attach", ref, "--file", str(paper)).code == 4
+    attached = cli("--json", "--as", "tc-001", "inspection", "attach", ref, "--file", str(paper))
+    assert attached.code == 0, attached.err
+    digest = hashlib.sha256("已补签".encode()).hexdigest()
+    assert attached.json()[0]["sha256"] == digest and (tmp_path / "files" / digest[:2] / digest).is_file()
     assert cli("--as", "tc-001", "inspection", "rectify", ref, "--report", "已补签").code == 0
     board = cli("--json", "deadlines").json()
     assert [r["rectification"]["overdue"] for r in board if "rectification" in r] == [False]

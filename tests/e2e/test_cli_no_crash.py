@@ -1,5 +1,5 @@
-"""No input that crashes (issue 13 §3), in-process on both backends, plus a Hypothesis
-fuzz over the free-text and identifier arguments of the commands people type most.
+"""No input that crashes (issue 13 §3), in-process on both backends: the crashes the issue
+lists, each a clear error now. The fuzz over every command is `test_cli_fuzz.py`.
 
 Invariants: never an internal error or a traceback; the exit code is a known one; a
 refused command appends nothing; the read commands still answer afterwards."""
@@ -9,11 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from events import open_store
 from tests.e2e.inproc import Run, casework
+from tests.integration.backends import settle
 from tests.integration.case_db import BACKENDS, database_url
 
 NOW = "2026-06-01T09:00"
@@ -24,6 +23,16 @@ READS = [["officer", "list", "--township", "台城镇"], ["roster", "台城镇"]
 
 def run(db: str, user: str, *args: str) -> Run:
     return casework(*args, db=db, user=user, now=NOW)
+
+
+def settled(db: str) -> None:
+    """Wait until every committed event is readable (a write transaction elsewhere on the
+    shared PostgreSQL server holds gap-safe readers back)."""
+    store = open_store(db)
+    try:
+        settle(store)
+    finally:
+        store.close()
 
 
 def last_position(db: str) -> int:
@@ -43,6 +52,7 @@ def sound(result: Run) -> None:
 def county(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     db = database_url(request.param, tmp_path)
     assert casework("init", db=db).code == 0
+    settled(db)
     return db
 
 
@@ -50,6 +60,7 @@ def test_markup_in_data_is_printed_as_typed(county: str) -> None:
     enlisted = run(county, "tc-001", "officer", "enlist", "tc-050", "--name", "[/]",
                    "--township", "台城镇", "--origin", "township_staff")  # fmt: skip
     assert enlisted.code == 0, enlisted.err
+    settled(county)
     for argv in READS:
         shown = run(county, "sv-001", *argv)
         sound(shown)
@@ -66,51 +77,8 @@ def test_the_listed_crashes_are_clear_errors(county: str) -> None:
     nul = run(county, "tc-004", "case", "open", "--township", "台城镇", "--matter", "SC-CF-003",
               "--party", "张三", "--summary", "s", "--command-id", "a\x00b")  # fmt: skip
     assert nul.code == 1 and "command id" in nul.err
-    for result in (wrong_township, far, nul):
+    ancient = run(county, "sv-001", "history", "--from", "0001-01-01")  # found by the fuzz
+    assert ancient.code == 1 and "outside 1900-01-01..2999-12-31" in ancient.err, ancient
+    for result in (wrong_township, far, nul, ancient):
         sound(result)
     assert last_position(county) == before
-
-
-TEXT = st.one_of(
-    st.text(max_size=40),
-    st.text(alphabet=st.sampled_from("[]/\\\x00\x1b\n\t<>&'\"%;$"), max_size=12),
-    st.sampled_from(["[/]", "[bold]x", "../../etc/passwd", "'; DROP TABLE events; --",
-                     "<script>alert(1)</script>", "9999-12-31", "-1", "nan", "1e309", "長" * 5000]),
-)  # fmt: skip
-COMMANDS = [
-    ("tc-004", ["case", "open", "--township", "{}", "--matter", "SC-CF-003", "--party", "{}",
-                "--summary", "{}"]),
-    ("tc-001", ["officer", "enlist", "{}", "--name", "{}", "--township", "台城镇",
-                "--origin", "township_staff"]),
-    ("tc-001", ["personnel", "opinion", "{}", "--action", "award", "--opinion", "{}"]),
-    ("sv-001", ["roster", "{}", "--as-of", "{}"]),
-    ("sv-001", ["accountability", "{}", "--township", "{}"]),
-    ("sv-001", ["case", "show", "{}"]),
-    ("tc-004", ["case", "notify", "{}", "--amount", "{}", "--basis", "{}"]),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_fuzzed_arguments_never_crash(backend: str, tmp_path_factory: pytest.TempPathFactory) -> None:
-    db = database_url(backend, tmp_path_factory.mktemp("fuzz"))
-    assert casework("init", db=db).code == 0
-    examples = 30 if backend == "sqlite" else 10  # issue 13 asks 2,000: each in-process command costs ~0.1-1 s (bootstrap per run)
-
-    @settings(max_examples=examples, deadline=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))  # fmt: skip
-    @given(st.sampled_from(COMMANDS), st.lists(TEXT, min_size=4, max_size=4))
-    def one(command: tuple[str, list[str]], values: list[str]) -> None:
-        user, argv = command
-        fill = iter(values)
-        args = [next(fill) if a == "{}" else a for a in argv]
-        before = last_position(db)
-        result = run(db, user, *args)
-        sound(result)
-        if result.code != 0:
-            assert last_position(db) == before, ("a refused command appended", args)
-
-    one()
-    for argv in READS:
-        after = run(db, "sv-001", *argv)
-        sound(after)
-        assert after.code == 0, (argv, after.err)

@@ -64,3 +64,28 @@ def test_an_inspection_from_plan_to_the_officers_record(
     officer.shot("accountability-record")
     kinds = [e.type for e in desk.store.read_stream(f"inspection-{ref}")]
     assert kinds[-1] == "RectificationVerified" and len(kinds) == 5
+
+
+def test_an_inquiry_is_told_heard_and_decided_in_the_browser(
+    server: tuple[str, WebDesk],  # noqa: F811
+    browser: object,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T02:00:00")
+    base, desk = server
+    supervisor = Console(browser, base, SUPERVISOR)
+    supervisor.go("/accountability")
+    submit(supervisor, "open-inquiry", {"officer": OFFICER, "ground": "不作为", "details": "接报后两小时未到场"})
+    ref = supervisor.page.url.rsplit("/", 1)[-1]
+    officer = Console(browser, base, OFFICER, phone=True)
+    officer.go(f"/accountability/inquiries/{ref}")
+    submit(officer, "statement", {"statement": "当日另有紧急任务，已向队长报告"})
+    supervisor.page.reload()
+    submit(supervisor, "decide", {"sanction": "circular_criticism", "reasons": "情况属实"})
+    assert "通报批评" in supervisor.page.locator("#decision").inner_text()
+    supervisor.shot("accountability-inquiry")
+    officer.go(f"/accountability/record/{OFFICER}")
+    assert "通报批评" in officer.page.locator("#inquiries").inner_text()
+    officer.shot("accountability-record-phone")
+    kinds = [e.type for e in desk.store.read_stream(f"inquiry-{ref}")]
+    assert kinds == ["InquiryOpened", "InquiryStatementRecorded", "InquiryDecided"]

@@ -7,6 +7,7 @@ independently from the raw events (`assessment_recompute`).
 
 from __future__ import annotations
 
+import copy
 import tomllib
 from datetime import date
 
@@ -20,8 +21,17 @@ from projections.registry import all_projections
 from tests.integration.assessment_recompute import recompute
 from tests.integration.backends import settle
 from tests.integration.documents_desk import Desk
+from workers.oversight import daily
 from workflow.accountability import assessment as service
-from workflow.accountability import duty, evaluators, inquiries, inspections, yearfacts
+from workflow.accountability import (
+    duty,
+    evaluators,
+    inquiries,
+    inspections,
+    policy_history,
+    yearfacts,
+)
+from workflow.accountability.policy import load_policy, parse_policy
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope
 from workflow.demo.run import run_demo
 from workflow.documents.kinds import DocumentKind
@@ -129,6 +139,7 @@ class AssessmentContract:
         with pytest.raises(NotFound):
             service.reward(self.store, "ad-001", "tc-005", year=2026)
         assert self.store.read_stream("grades-2026") == []
+        settle(self.store)  # gap-safe readers see the county once its writes are settled
         grades, now = service.issue(self.store, 2026, actor="sv-001")
         assert now and {o["grade"] for o in grades.officers} == {"合格"}  # a quiet year
 
@@ -180,6 +191,34 @@ class AssessmentContract:
                                 planned_for=date(year, 5, 10), inspectors=[], on=date(year, 5, 1))  # fmt: skip
         inspections.record(self.store, "sv-001", plan.stream_id, on=date(year, 5, 10), findings=[
             {"scope": "on_site", "text": "未出示执法证件", "officers": [officer]}])  # fmt: skip
+
+
+    def test_a_past_year_is_graded_by_the_policy_in_force_that_year(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The county file's [accountability] table is recorded when it changes (daily sweep,
+        issue); 2026 is graded by the 2026 policy although the file changed in 2027."""
+        monkeypatch.setenv("CASEWORK_NOW", "2028-01-02T09:00:00")
+        init_county(self.store)
+        old = load_policy()
+        raw = copy.deepcopy(old.raw)
+        raw["assessment"].update(base=70, finding=-20)
+        new = parse_policy(raw)
+        engine = ProjectionEngine(self.store, all_projections())
+        swept = [daily(self.store, engine, old, date(2026, 3, d))["policy_recorded"] for d in (1, 2)]
+        assert swept == [1, 0]  # recorded once: unchanged the next day
+        for year in (2026, 2027):
+            self.finding(year, NAMED)
+        assert daily(self.store, engine, new, date(2027, 2, 1))["policy_recorded"] == 1
+        settle(self.store)
+        first, _ = service.issue(self.store, 2026, policy=new)  # today's file is the new one
+        second, _ = service.issue(self.store, 2027, policy=new)
+        assert [p.effective for p in policy_history.history(self.store)] == ["2026-03-01", "2027-02-01"]
+        assert first.policy["points"]["base"] == 85 and second.policy["points"]["base"] == 70
+        one = {o["officer_id"]: (o["score"], o["grade"]) for o in first.officers}
+        two = {o["officer_id"]: (o["score"], o["grade"]) for o in second.officers}
+        assert one[NAMED] == (82.0, "合格") and two[NAMED] == (50.0, "不合格")
+        assert one == recompute(self.store, 2026, old.raw) and two == recompute(self.store, 2027, raw)
 
 
 def _named(officers: dict[str, dict[str, int]]) -> set[str]:

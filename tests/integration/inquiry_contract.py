@@ -148,10 +148,11 @@ class InquiryContract:
         for actor in (SUPERVISOR, LEADER, DEPUTY, STAFF, "gz-001", "ad-001"):
             ref = self.opened()
             if actor in deciders:
-                service.decide(self.store, actor, ref, sanction=sanction, reasons="r", on=AFTER)
+                service.decide(self.store, actor, ref, sanction=sanction, reasons="r", on=AFTER,
+                               organ="五台县纪委监委")  # fmt: skip
             else:
                 self.refused(NotAuthorised, service.decide, actor, ref, sanction=sanction,
-                             reasons="r", on=AFTER)  # fmt: skip
+                             reasons="r", on=AFTER, organ="五台县纪委监委")  # fmt: skip
 
     def test_evidence_must_be_on_record(self) -> None:
         open_ = service.open_inquiry
@@ -208,3 +209,41 @@ class InquiryContract:
         assert [r["inspection_id"] for r in o["overdue"]] == [ref]
         html = to_html(figures)
         assert "十、监督检查与责任追究情况" in html and "通报批评" in html and ref in html
+
+    def test_reassignment_takes_the_officer_off_the_enforcement_team(self) -> None:
+        ref = self.opened()
+        service.state_case(self.store, STAFF, ref, waived=True)
+        self.refused(RuleViolation, service.decide, LEADER, ref, sanction=Sanction.REASSIGN, reasons="r")
+        self.refused(NotAuthorised, service.decide, SUPERVISOR, ref, sanction=Sanction.REASSIGN, reasons="r")
+        service.agree(self.store, SUPERVISOR, ref, sanction=Sanction.REASSIGN)
+        service.decide(self.store, LEADER, ref, sanction=Sanction.REASSIGN, reasons="办案作风粗暴")
+        person = load_directory(self.store).person(STAFF)
+        assert person is not None and person.removed and not person.on_team
+        assert (person.removal_details or "").startswith("调离执法岗位：办案作风粗暴")
+        with pytest.raises(NotAuthorised):  # off the enforcement team: acts on no case
+            CaseService(self.store, lambda: load_directory(self.store)).execute(
+                c.OpenCase(actor=STAFF, township="taicheng", matter="SC-CF-001", party="p", summary="s"))
+        [decided] = [e for e in self.store.read_stream(f"inquiry-{ref}") if e.type == "InquiryDecided"]
+        assert decided.data["removal_position"] is not None
+
+    def test_referral_to_the_discipline_organ_is_recorded_and_shown(self) -> None:
+        from projections.queries_oversight import officer_records
+        from workflow.reports.circular.figures import compile_figures
+        from workflow.reports.circular.render import to_html
+
+        ref = self.opened(on=date(2026, 6, 2))
+        kw: dict[str, Any] = {"sanction": Sanction.REFER, "reasons": "涉嫌违纪", "on": date(2026, 6, 10)}
+        self.refused(ValueError, service.decide, SUPERVISOR, ref, **kw)  # the organ is named
+        self.refused(NotAuthorised, service.decide, LEADER, ref, **kw, organ="五台县纪委监委")
+        service.decide(self.store, SUPERVISOR, ref, **kw, organ="五台县纪委监委")
+        kinds = [e.type for e in self.store.read_stream(f"inquiry-{ref}")]
+        assert kinds == ["InquiryOpened", "InquiryDecided", "InquiryReferred"]
+        assert service.load_inquiry(self.store, ref).referred_to == "五台县纪委监委"
+        engine = ProjectionEngine(self.store, all_projections())
+        settle(self.store)
+        engine.catch_up("oversight")
+        with self.store.engine.connect() as conn:
+            record = officer_records(conn, engine.tables("oversight"), [STAFF])[STAFF]
+        assert [(q["sanction"], q["referred_to"]) for q in record["inquiries"]] == [("refer", "五台县纪委监委")]
+        html = to_html(compile_figures(self.store, "2026-06", date(2026, 6, 15)))
+        assert "移送纪检监察机关（移送五台县纪委监委）" in html

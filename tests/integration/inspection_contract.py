@@ -64,6 +64,12 @@ class InspectionContract:
         settle(self.store)
         return self.store.head()
 
+    def refused(self, error: type[Exception], act: Any, *args: Any, **kwargs: Any) -> None:
+        head = self.head()
+        with pytest.raises(error):
+            act(self.store, *args, **kwargs)
+        assert self.head() == head
+
     def engine(self) -> ProjectionEngine:
         settle(self.store)
         return ProjectionEngine(self.store, all_projections())
@@ -189,3 +195,19 @@ class InspectionContract:
         service.report(self.store, LEADER, ref, text="已整改")
         [row] = self.read(open_rectifications, later)
         assert (row["status"], row["overdue"]) == ("reported", False)
+
+    def test_rectification_files_are_handed_in_by_the_team_while_it_is_open(self) -> None:
+        digest = "ab" * 32
+        kw: dict[str, Any] = {"file_name": "整改报告.pdf", "file_sha256": digest, "size": 10}
+        ref = self.planned()
+        self.refused(RuleViolation, service.attach, LEADER, ref, **kw)  # nothing ordered yet
+        service.record(self.store, SUPERVISOR, ref, findings=[finding()], rectify_by=date(2026, 7, 1))
+        for actor in (OFFICER, OTHER_LEADER, SUPERVISOR, "ad-001"):
+            self.refused(NotAuthorised, service.attach, actor, ref, **kw)
+        service.attach(self.store, DEPUTY, ref, **kw)
+        service.report(self.store, LEADER, ref, text="已整改")
+        service.attach(self.store, LEADER, ref, **{**kw, "file_name": "照片.jpg"})
+        service.verify(self.store, SUPERVISOR, ref, outcome=Verification.ACCEPTED)
+        self.refused(RuleViolation, service.attach, LEADER, ref, **kw)  # accepted: closed
+        assert [f["file_name"] for f in service.files(self.store, ref)] == ["整改报告.pdf", "照片.jpg"]
+        assert service.load_inspection(self.store, ref).status == "accepted"

@@ -64,5 +64,6 @@ class SealContract:
         broken = check_month(self.store, "2026-10", octo.root)
         assert not broken.ok and broken.month == "2026-10" and broken.recomputed != octo.root
         assert check_month(self.store, "2026-09", sept.root).ok
+        settle(self.store)  # the seals are read as readers see the log: wait for them
         assert sealed_months(self.store) == ["2026-09", "2026-10"]
         assert figures(self.store, "2026-09").count == 3

@@ -120,7 +120,7 @@ class BulkContract:
             self.store.append(f"thing-{i % 6}", [NewEvent("Thing", {"day": day, "who": i})])
         self.store.append("thing-9", [NewEvent("Thing", {"day": "not a day", "who": 99})])
         settle(self.store)
-        engine = ProjectionEngine(self.store, [Things()], batch=7, rebuild_batch=15)
+        engine = ProjectionEngine(self.store, [Things()], batch=7, max_batch=15)
         engine.catch_up("things")
         incremental = self.things(engine)
         [poison] = engine.quarantined("things")

@@ -15,6 +15,7 @@ from tests.redis_server import free_port, shared_url
 from workflow.accounts.tables import create_tables as create_account_tables
 from workflow.bootstrap import bootstrap
 from workflow.cli.app import main
+from workflow.organisation.snapshot import create_table as create_snapshot_table
 from workflow.schema import version
 from workflow.schema.upgrade import MIGRATIONS, current, owner_engine, revisions, upgrade
 from workflow.schema.version import SchemaMismatch, table_columns
@@ -84,6 +85,7 @@ def test_migrating_an_empty_database_builds_what_the_code_creates(
     assert upgrade(migrated) == (None, version.HEAD)
     cw = bootstrap(Settings(database_url=created))  # the code's own CREATE TABLE IF NOT EXISTS
     create_account_tables(cw.store.engine)  # …and the console's, made when first used
+    create_snapshot_table(cw.store.engine)  # …and the directory snapshot's, when first saved
     assert cw.projections.projections  # …and the read-model engine's (built when first used)
     cw.close()
     got, want = columns(migrated), columns(created)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from events.hashing import GENESIS, canonical_record
+from tests.integration.backends import settle
 from tests.web.desk import PEOPLE, WebDesk, key
 
 OFFICER, LEADER, SUPERVISOR = PEOPLE["officer"], PEOPLE["leader"], PEOPLE["supervisor"]
@@ -135,6 +136,7 @@ class ApiContract:
         assert self.desk.api(SUPERVISOR, "GET", "/api/verify").json()["ok"] is True
         assert self.desk.api(OFFICER, "GET", "/api/verify").status_code == 403
         assert self.desk.api(SUPERVISOR, "GET", "/api/status").json()["last_position"] > 0
+        settle(self.desk.store)  # a search reads what is readable: wait for what it wrote
         by_actor = self.desk.api(SUPERVISOR, "GET", "/api/history", params={"actor": LEADER}).json()
         assert any(r["type"] == "CaseDispatched" for r in by_actor)
         assert self.desk.api(LEADER, "GET", "/api/roster").json()[0]["township"] == "taicheng"

@@ -5,6 +5,7 @@ act shows its rule and appends nothing; who may see and do what is the domain's 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from tests.integration.backends import SQLiteBackend
 from tests.web.desk import PEOPLE, WebDesk, csrf_of
+from workflow.accountability import files
 
 OFFICER, OFFICER2, LEADER, DEPUTY = PEOPLE["officer"], PEOPLE["officer2"], PEOPLE["leader"], PEOPLE["deputy"]
 OTHER, SUPERVISOR, ADMIN = PEOPLE["other"], PEOPLE["supervisor"], PEOPLE["admin"]
@@ -26,7 +28,8 @@ class TestAccountabilityPages(SQLiteBackend):
     @pytest.fixture(autouse=True)
     def _desk(self, tmp_path: Path, _store: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T02:00:00")
-        self.desk = WebDesk(self.store, self.url, tmp_path / "evidence")
+        self.evidence = tmp_path / "evidence"
+        self.desk = WebDesk(self.store, self.url, self.evidence)
         self.clients: dict[str, TestClient] = {}
         yield
         self.desk.close()
@@ -117,6 +120,7 @@ class TestAccountabilityPages(SQLiteBackend):
             assert status == (200 if person == ADMIN else 403), person
         own = self.as_(OFFICER).get(base).text
         assert 'data-act="statement"' in own and 'data-act="decide"' not in own
+        assert "接报不出警" in own.split("<h2>记录</h2>")[0]  # the facts stated up top
         decide = {"sanction": "circular_criticism", "reasons": "属实"}
         text = self.refused(422, SUPERVISOR, f"{base}/decide", decide)  # the statement period runs
         assert "陈述申辩期" in text
@@ -129,6 +133,11 @@ class TestAccountabilityPages(SQLiteBackend):
         assert types == ["InquiryOpened", "InquiryStatementRecorded", "InquiryDecided"]
         record = self.as_(OFFICER).get(f"/accountability/record/{OFFICER}").text
         assert ref in record and "通报批评" in record
+        team = self.as_(LEADER).get("/accountability/team/taicheng")
+        assert team.status_code == 200 and "通报批评 1" in team.text and OFFICER in team.text
+        assert self.as_(SUPERVISOR).get("/accountability/team/taicheng").status_code == 200
+        for person in (OFFICER, OTHER, ADMIN):
+            assert self.as_(person).get("/accountability/team/taicheng").status_code == 403
 
     def test_duty_reports_are_graded_once_by_each_evaluator(self) -> None:
         duty = self.as_(OFFICER).get("/accountability/duty").text
@@ -165,6 +174,7 @@ class TestAccountabilityPages(SQLiteBackend):
         assert self.post(SUPERVISOR, "/accountability/assessment/2025/issue", {}).status_code == 303
         page = self.as_(LEADER).get("/accountability/assessment/2025").text
         assert "印发日期" in page and "gz-" not in page  # the leader sees their own township
+        assert 'href="/assessment/2025"' in page  # the printable document (web's page)
         assert self.as_(OFFICER).get("/accountability/assessment/2025").status_code == 403
         assert self.as_(OFFICER).get(f"/accountability/record/{OFFICER2}").status_code == 403
         assert self.as_(LEADER).get(f"/accountability/record/{OTHER}").status_code == 403
@@ -172,3 +182,40 @@ class TestAccountabilityPages(SQLiteBackend):
         assert self.as_(SUPERVISOR).get(f"/accountability/record/{OTHER}").status_code == 200
         home = self.as_(OFFICER).get("/accountability")
         assert home.headers["location"] == f"/accountability/record/{OFFICER}"
+
+    def test_a_rectification_file_is_authorised_first_kept_by_hash_and_served(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        ref = self.planned()
+        base = f"/accountability/inspections/{ref}"
+        upload = {"upload": ("整改报告.pdf", b"%PDF-1.4 rectified", "application/pdf")}
+        self.refused(422, LEADER, f"{base}/attach", {})  # no rectification ordered yet
+        self.post(SUPERVISOR, f"{base}/record", {"finding_scope": "on_site", "finding_text": "未亮证",
+                  "finding_officers": "", "finding_cases": "", "rectify_by": "2026-12-20"})  # fmt: skip
+        csrf = csrf_of(self.as_(OFFICER).get("/tokens").text)
+        before = self.written()
+        refused = self.as_(OFFICER).post(f"{base}/attach", data={"csrf": csrf}, files=upload)
+        assert refused.status_code == 403 and self.written() == before and not self.evidence.exists()
+        leader = self.as_(LEADER)
+        csrf = csrf_of(leader.get("/tokens").text)
+        assert leader.post(f"{base}/attach", data={"csrf": "x"}, files=upload).status_code == 403
+        done = leader.post(f"{base}/attach", data={"csrf": csrf, "form_id": "att-1"}, files=upload)
+        assert done.status_code == 303, done.text
+        digest = hashlib.sha256(b"%PDF-1.4 rectified").hexdigest()
+        assert (self.evidence / digest[:2] / digest).read_bytes() == b"%PDF-1.4 rectified"
+        [attached] = [e.data for e in self.store.read_stream(f"inspection-{ref}")
+                      if e.type == "RectificationFileAttached"]  # fmt: skip
+        assert (attached["file_name"], attached["file_sha256"], attached["size"]) == ("整改报告.pdf", digest, 18)
+        served = self.as_(SUPERVISOR).get(f"{base}/files/{digest}")
+        assert served.status_code == 200 and served.content == b"%PDF-1.4 rectified"
+        assert self.as_(OFFICER).get(f"{base}/files/{digest}").status_code == 403
+        assert self.as_(SUPERVISOR).get(f"{base}/files/{'0' * 64}").status_code == 404
+        monkeypatch.setattr(files, "MAX_BYTES", 8)
+        before = self.written()
+        big = leader.post(f"{base}/attach", data={"csrf": csrf}, files=upload)  # over, streamed
+        assert big.status_code == 400 and "20 MB" in big.text and self.written() == before
+        huge = {"upload": ("b.pdf", b"x" * 70_000, "application/pdf")}  # over by its length: unread
+        assert leader.post(f"{base}/attach", data={"csrf": csrf}, files=huge).status_code == 413
+        assert self.written() == before and len(list(self.evidence.rglob("*"))) == 2
+        bad = leader.post(f"{base}/attach", data={"csrf": csrf}, files={"upload": ("a.exe", b"MZ", "x")})
+        assert bad.status_code == 400 and self.written() == before

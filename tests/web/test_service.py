@@ -136,3 +136,23 @@ def test_casework_serve_writes_a_json_access_log_without_personal_data(tmp_path:
     assert set(audit[0]) == {"at", "method", "path", "status", "ms"}
     for secret in ("王小明", "13800138000", "SECRET-COOKIE-VALUE", "actor=", "\"GET /"):  # "GET / is uvicorn's own line
         assert secret not in out and secret not in err, secret
+
+
+class TestRequestMemo(SQLiteBackend):
+    @pytest.fixture(autouse=True)
+    def _desk(self, tmp_path: Path, _store: None) -> Iterator[None]:
+        self.desk = WebDesk(self.store, self.url, tmp_path / "evidence")
+        yield
+        self.desk.close()
+
+    def test_the_directory_is_checked_once_per_request_and_again_on_the_next(self) -> None:
+        case = self.desk.dispatched()
+        cache = self.desk.ctx.directory
+        checks: list[int] = []
+        fresh = cache._fresh
+        cache._fresh = lambda: (checks.append(1), fresh())[1]  # type: ignore[method-assign]
+        body = {"kind": "书证", "text": "照片"}
+        for _ in range(2):
+            response = self.desk.api(OFFICER, "POST", f"/api/cases/{case}/record-evidence", json=body)
+            assert response.status_code == 200
+        assert len(checks) == 2  # token holder, case rules and roster: one look per request

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from datetime import date
 
 from events import AppendResult, ConcurrencyError, EventStore
-from workflow.accountability import rules
+from workflow.accountability import policy_history, rules
 from workflow.accountability.appending import today
 from workflow.accountability.events import (
     AnnualGradesIssued,
@@ -34,8 +34,14 @@ from workflow.organisation.types import PersonnelAction, Role
 SYSTEM = {"actor": "scheduler", "role": "system"}
 
 
+def policy_for(store: EventStore, year: int, current: Policy) -> Policy:
+    """The policy in force that year as recorded (policy_history), else the county file's."""
+    return policy_history.in_force(store, year) or current
+
+
 def compute(store: EventStore, year: int, policy: Policy, on: date) -> AnnualGradesIssued:
-    """The year's grades from the log as it stands (the events of that year only)."""
+    """The year's grades from the log as it stands (the events of that year only), with the
+    given policy (callers pass `policy_for(year)`: the one in force that year)."""
     officers, teams = grade_year(gather(store.iter_all(), year), policy)
     return AnnualGradesIssued(year, officers, teams, policy.to_data(), on.isoformat())
 
@@ -63,13 +69,15 @@ def issue(
                            f"{year} is not over yet")  # fmt: skip
     found = issued(store, year)
     now = found is None
+    current = policy or load_policy()
     if found is None:
-        found = compute(store, year, policy or load_policy(), day)
+        found = compute(store, year, policy_for(store, year, current), day)
         try:
             store.append(grades_stream(year), [to_new_event(found)], expected_version=0,
                          metadata=metadata)  # fmt: skip
         except ConcurrencyError:
             found, now = issued(store, year) or found, False
+    policy_history.record(store, current, day, metadata)  # after the grades: nothing read waits on it
     _notify_failed(store, found, day)
     return found, now
 

@@ -83,6 +83,18 @@ class RectificationReported:
 
 @domain_event
 @dataclass(frozen=True)
+class RectificationFileAttached:
+    """整改材料: a file the team hands in with its rectification, kept by its SHA-256."""
+
+    inspection_id: str
+    file_name: str
+    file_sha256: str
+    size: int
+    attached_on: str
+
+
+@domain_event
+@dataclass(frozen=True)
 class RectificationVerified:
     """The inspector accepted the rectification (验收) or reopened it with a new deadline."""
 
@@ -154,6 +166,19 @@ class InquiryDecided:
     reasons: str
     removal_position: int | None
     decided_on: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class InquiryReferred:
+    """移送纪检监察机关: the inquiry's transfer to the discipline inspection and supervision
+    organ (纪委监委), recorded with the decision that orders it."""
+
+    inquiry_id: str
+    officer_id: str | None
+    organ: str
+    materials: str
+    referred_on: str
 
 
 @domain_event
@@ -254,3 +279,17 @@ class FailedAssessmentNoticeIssued:
     score: float
     reasons: list[str]
     issued_on: str
+
+
+POLICY_STREAM = "accountability-policy"
+
+
+@domain_event
+@dataclass(frozen=True)
+class AccountabilityPolicyRecorded:
+    """The county file's `[accountability]` table as it stands from `effective` on (recorded
+    when it changed), so a past year is graded by the policy in force that year."""
+
+    policy: dict[str, Any]
+    effective: str
+    recorded_on: str

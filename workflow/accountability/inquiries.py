@@ -20,6 +20,7 @@ from workflow.accountability.events import (
     InquiryDecided,
     InquiryOpened,
     InquiryOpinionRecorded,
+    InquiryReferred,
     InquiryStatementRecorded,
     inquiry_stream,
 )
@@ -165,22 +166,34 @@ def decide(
     *,
     sanction: Sanction,
     reasons: str,
+    organ: str = "",
     on: date | None = None,
     policy: Policy | None = None,
     command_id: str | None = None,
 ) -> AppendResult:
-    """The decision on the graded list, by the role the county file names; 清退 removes."""
+    """The decision on the graded list, by the role the county file names. 清退 and 调离执法岗位
+    take the officer off the enforcement team (the organisation's removal, so they cannot act
+    on cases); 移送纪检监察机关 records the transfer to `organ` with the decision."""
     rules_of = policy or load_policy()
     inquiry, d = load_inquiry(store, ref), load_directory(store)
     person = rules.may_decide(d, actor, inquiry, sanction, rules_of)
     day, text = today(on), as_text(reasons, "--reasons")
     if inquiry.sanction is not None or not _removed_by_this(d, inquiry):
         rules.check_decidable(d, inquiry, sanction, rules_of, day)
+    referral = organ.strip() and as_text(organ, "--organ")
+    if sanction is Sanction.REFER and not referral:
+        raise ValueError("移送纪检监察机关 needs --organ (e.g. 五台县纪委监委)")
     position = None
-    if sanction is Sanction.DISMISS:
-        position = _remove(store, actor, inquiry, text, day).last_position
-    event = InquiryDecided(inquiry.inquiry_id, sanction.value, text, position, day.isoformat())
-    return append(store, PREFIX + inquiry.inquiry_id, [event], inquiry.version, person, command_id)
+    if sanction in REMOVING:
+        position = _remove(store, actor, inquiry, sanction, text, day).last_position
+    events: list[Any] = [InquiryDecided(inquiry.inquiry_id, sanction.value, text, position, day.isoformat())]
+    if sanction is Sanction.REFER:
+        events.append(InquiryReferred(inquiry.inquiry_id, inquiry.officer_id, str(referral), text,
+                                      day.isoformat()))  # fmt: skip
+    return append(store, PREFIX + inquiry.inquiry_id, events, inquiry.version, person, command_id)
+
+
+REMOVING = (Sanction.DISMISS, Sanction.REASSIGN)
 
 
 def _removed_by_this(d: Directory, inquiry: Inquiry) -> bool:
@@ -190,14 +203,19 @@ def _removed_by_this(d: Directory, inquiry: Inquiry) -> bool:
     return bool(person and person.removed and (person.removal_details or "").endswith(mark))
 
 
-def _remove(store: EventStore, actor: str | None, inquiry: Inquiry, reasons: str, day: date) -> AppendResult:
+def _remove(
+    store: EventStore, actor: str | None, inquiry: Inquiry, sanction: Sanction, reasons: str, day: date
+) -> AppendResult:
+    """清退: removed for its ground; 调离执法岗位: off the enforcement team, said so in the details."""
     assert inquiry.officer_id is not None
     reason = {g.value: RemovalReason(g.value) for g in (Ground.NOT_RESPONSIBLE, Ground.INACTION,
               Ground.MISCONDUCT)}.get(inquiry.ground, RemovalReason.OTHER)  # fmt: skip
+    if sanction is Sanction.REASSIGN:
+        reason, reasons = RemovalReason.OTHER, f"{Sanction.REASSIGN.zh}：{reasons}"
     return org_service.remove_officer(
         store, actor, officer_id=inquiry.officer_id, reason=reason,
         details=f"{reasons}（责任追究 {inquiry.inquiry_id}）", on=day,
-        command_id=f"inquiry:{inquiry.inquiry_id}:dismiss",
+        command_id=f"inquiry:{inquiry.inquiry_id}:{sanction.value}",
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from workflow.accountability.appending import append, append_numbered, stream_of
 from workflow.accountability.events import (
     InspectionPlanned,
     InspectionRecorded,
+    RectificationFileAttached,
     RectificationOrdered,
     RectificationReported,
     RectificationVerified,
@@ -119,6 +120,41 @@ def report(
     )
     stream = PREFIX + inspection.inspection_id
     return append(store, stream, [event], inspection.version, person, command_id)
+
+
+def may_attach(store: EventStore, actor: str | None, ref: str) -> Inspection:
+    """Authorise before any byte is read: the team's leadership, a rectification open."""
+    inspection = load_inspection(store, ref)
+    rules.may_report(load_directory(store), actor, inspection.township)
+    if inspection.status not in ("ordered", "reopened", "reported"):
+        rules.check_reportable(inspection)
+    return inspection
+
+
+def attach(
+    store: EventStore,
+    actor: str | None,
+    ref: str,
+    *,
+    file_name: str,
+    file_sha256: str,
+    size: int,
+    on: date | None = None,
+    command_id: str | None = None,
+) -> AppendResult:
+    """Record a rectification file already kept by its hash (整改材料)."""
+    inspection = may_attach(store, actor, ref)
+    person = rules.actor_person(load_directory(store), actor)
+    event = RectificationFileAttached(inspection.inspection_id, file_name, file_sha256, size,
+                                      today(on).isoformat())  # fmt: skip
+    stream = PREFIX + inspection.inspection_id
+    return append(store, stream, [event], inspection.version, person, command_id)
+
+
+def files(store: EventStore, ref: str) -> list[dict[str, Any]]:
+    """The rectification files on record (name, hash, size, day)."""
+    return [dict(r.data) for r in store.read_stream(stream_of(ref, PREFIX))
+            if r.type == "RectificationFileAttached"]  # fmt: skip
 
 
 def verify(

@@ -9,7 +9,7 @@ county must confirm, and the file says so beside each one.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ class Policy:
     duty_points: dict[DutyGrade, float]
     cutoffs: dict[Grade, float]
     fail_on: frozenset[str]
+    raw: dict[str, Any] = field(default_factory=dict, compare=False)  # the table as written
 
     def to_data(self) -> dict[str, Any]:
         """The numbers an assessment used, as recorded in its event."""
@@ -75,6 +76,11 @@ def load_policy(path: str | Path | None = None) -> Policy:
         raise InvalidDataFile(where, [f"[accountability]: {exc!s}"]) from exc
 
 
+def parse_policy(raw: dict[str, Any]) -> Policy:
+    """A policy from its `[accountability]` table (as a file or a recorded event holds it)."""
+    return _parse(raw)
+
+
 def _parse(raw: dict[str, Any]) -> Policy:
     duty, points = raw["duty"], raw["assessment"]
     return Policy(
@@ -99,6 +105,7 @@ def _parse(raw: dict[str, Any]) -> Policy:
         },
         cutoffs={parse_enum(Grade, k, "grade"): float(v) for k, v in points["cutoffs"].items()},
         fail_on=frozenset(str(x) for x in points["fail_on"]),
+        raw=raw,
     )
 
 

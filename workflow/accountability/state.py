@@ -47,6 +47,7 @@ class Inquiry:
     opinion: bool = False
     agreed: set[str] = field(default_factory=set)
     sanction: str | None = None
+    referred_to: str | None = None
     version: int = 0
 
 
@@ -100,6 +101,8 @@ def fold_inquiry(records: list[RecordedEvent]) -> Inquiry:
             state.agreed.add(e.sanction)
         elif kind == "InquiryDecided":
             state.sanction = e.sanction
+        elif kind == "InquiryReferred":
+            state.referred_to = e.organ
     return state
 
 

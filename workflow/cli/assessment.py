@@ -42,7 +42,8 @@ def assessment(
         grades, now = service.issue(store, year, actor=cli.require_user(), policy=policy)
     else:
         found = service.issued(store, year)
-        grades, now = found or service.compute(store, year, policy, service.today(None)), False
+        used = service.policy_for(store, year, policy)
+        grades, now = found or service.compute(store, year, used, service.today(None)), False
     is_issued = issue or service.issued(store, year) is not None
     if html is not None:
         text, digest = render_html(grades, load_directory(store), issued=is_issued)

@@ -67,7 +67,8 @@ def history(
         records = audit.case_records(store, directory_for(st, case), case, moment)
         events = audit.matching(records, actor=actor, within=within, by=by)
     elif actor or start or end or backdated:
-        events = audit.actor_events(store, actor=actor, within=within, by=by)
+        index = st.casework().projections if actor else None
+        events = audit.actor_events(store, actor=actor, within=within, by=by, index=index)
     else:
         raise typer.BadParameter("name a CASE, or give --actor, --from/--to or --backdated")
     rows = [audit.audit_row(e) for e in events if not backdated or audit.is_backdated(e)]

@@ -103,12 +103,14 @@ def decide(
     ref: Ref,
     sanction: SanctionOption,
     reasons: Annotated[str, typer.Option("--reasons")],
+    organ: Annotated[str, typer.Option("--organ", help="refer: the 纪检监察机关 it goes to")] = "",
     command_id: CommandId = None,
 ) -> None:
-    """Decide on the graded list; 清退 (dismiss) removes the officer from the team."""
+    """Decide on the graded list; dismiss (清退) and reassign (调离执法岗位) take the officer off
+    the team; refer (移送纪检监察机关) records the transfer to --organ."""
     cli = state(ctx)
     result = service.decide(cli.casework().store, cli.require_user(), ref, sanction=sanction,
-                            reasons=reasons, policy=load_policy(cli.settings.county_file),
+                            reasons=reasons, organ=organ, policy=load_policy(cli.settings.county_file),
                             command_id=command_id)  # fmt: skip
     emit_append(cli, result, f"已作出决定 decided: {sanction.zh}", sanction=sanction.value)
 
@@ -122,7 +124,8 @@ def show(ctx: typer.Context, ref: Ref) -> None:
             "officer_id": inquiry.officer_id, "ground": inquiry.ground,
             "opened_on": str(inquiry.opened_on), "statement_due": str(inquiry.statement_due),
             "stated": inquiry.stated, "opinion": inquiry.opinion,
-            "agreed": sorted(inquiry.agreed), "sanction": inquiry.sanction}  # fmt: skip
+            "agreed": sorted(inquiry.agreed), "sanction": inquiry.sanction,
+            "referred_to": inquiry.referred_to}  # fmt: skip
     cli.emit(data)
 
 

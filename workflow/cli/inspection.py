@@ -1,4 +1,4 @@
-"""`casework inspection plan|record|rectify|verify|list`: supervisory inspections (监督检查).
+"""`casework inspection plan|record|rectify|attach|verify|list`: supervisory inspections (监督检查).
 
 A finding is `SCOPE|TEXT[|officers=ID,ID][|cases=CASE,CASE]`, e.g.
 `case_files|立案审批表缺少负责人签名|officers=tc-005|cases=taicheng-P-2026-3`.
@@ -6,6 +6,7 @@ A finding is `SCOPE|TEXT[|officers=ID,ID][|cases=CASE,CASE]`, e.g.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -14,6 +15,7 @@ from rich.table import Table
 
 from projections.queries_oversight import inspections as inspection_rows
 from workflow import clock
+from workflow.accountability import files
 from workflow.accountability import inspections as service
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import Scope, Verification
@@ -21,7 +23,7 @@ from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append
 from workflow.datafile import as_date
 
-inspection_app = typer.Typer(help="监督检查: plan, record (with 整改), rectify, verify, list",
+inspection_app = typer.Typer(help="监督检查: plan, record (with 整改), rectify, attach, verify, list",
                              no_args_is_help=True)  # fmt: skip
 Ref = Annotated[str, typer.Argument(help="inspection id, e.g. taicheng-2026-1")]
 
@@ -99,6 +101,26 @@ def rectify(
     result = service.report(cli.casework().store, cli.require_user(), ref, text=report,
                             command_id=command_id)  # fmt: skip
     emit_append(cli, result, "整改已报告 rectification reported")
+
+
+@inspection_app.command("attach")
+def attach(
+    ctx: typer.Context,
+    ref: Ref,
+    file: Annotated[Path, typer.Option("--file", help="整改材料: PDF, image, text or Word, ≤ 20 MB")],
+    command_id: CommandId = None,
+) -> None:
+    """Hand in a rectification file (the team's leadership); kept by its SHA-256."""
+    cli = state(ctx)
+    store, actor = cli.casework().store, cli.require_user()
+    service.may_attach(store, actor, ref)  # authorise before reading the file
+    if not file.is_file():
+        raise ValueError(f"--file {file.name!r} is not a readable file")
+    name, digest, size = files.keep(Path(cli.settings.evidence_dir), file.name, files.read_chunks(file))
+    result = service.attach(store, actor, ref, file_name=name, file_sha256=digest, size=size,
+                            command_id=command_id)  # fmt: skip
+    emit_append(cli, result, f"整改材料已提交 file attached: {name} sha256 {digest[:16]}…",
+                file_name=name, sha256=digest, size=size)  # fmt: skip
 
 
 @inspection_app.command("verify")

@@ -275,7 +275,7 @@ def _oversight_rows(table: Table, o: dict[str, Any] | None) -> None:
     for f in o["findings"]:
         table.add_row("检查发现 finding", f"{f['held_on']} {f['inspection_id']}/{f['finding_id']}: {f['text']}")
     for q in o["inquiries"]:
-        outcome = q["sanction"] or "未决定 pending"
+        outcome = (q["sanction"] or "未决定 pending") + (f" → {q['referred_to']}" if q.get("referred_to") else "")
         table.add_row("责任追究 inquiry", f"{q['opened_on']} {q['inquiry_id']} {q['ground']} → {outcome}")
     for x in o["overturned"]:
         table.add_row("复议诉讼纠错 overturned", f"{x['decided_on']} {x['case_id']} {x['remedy']} {x['outcome']}")

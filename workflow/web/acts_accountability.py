@@ -12,10 +12,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from events import ConcurrencyError
 from workflow.accountability import assessment as yearly
-from workflow.accountability import duty, evaluators, inquiries, inspections
+from workflow.accountability import duty, evaluators, files, inquiries, inspections
 from workflow.accountability.policy import Policy, load_policy
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope, Verification
 from workflow.errors import CaseworkError
@@ -131,6 +132,42 @@ async def report(request: Request, ref: str) -> Response:
     return await run(request, act, lambda r: f"/accountability/inspections/{r}?done=report")
 
 
+@router.post("/accountability/inspections/{ref}/attach")
+async def attach(request: Request, ref: str) -> Response:
+    """整改材料: authorised before the body is read; refused over 20 MB (413) unread; the
+    upload is streamed to disk in chunks and kept by its SHA-256, then the event appended."""
+    v = await run_in_threadpool(member, request)
+    ctx = web(request)
+    try:
+        await run_in_threadpool(inspections.may_attach, ctx.casework.store, v.principal.account_id, ref)
+        if int(request.headers.get("content-length") or 0) > files.MAX_BYTES + 64 * 1024:
+            raise TooLarge("整改材料超过 20 MB", "a file is at most 20 MB")
+        form = await request.form(max_files=1, max_fields=10)
+        check_csrf(form.get("csrf"), v.session)
+        upload = form.get("upload")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise CaseworkError("请选择文件", "choose a file")
+        files.check_name(upload.filename)
+        kept = await run_in_threadpool(files.keep, ctx.evidence_dir, upload.filename, _chunks(upload.file))
+        await run_in_threadpool(lambda: inspections.attach(
+            ctx.casework.store, v.principal.account_id, ref, file_name=kept[0], file_sha256=kept[1],
+            size=kept[2], command_id=command_id(v, form)))  # fmt: skip
+    except (CaseworkError, ConcurrencyError, ValueError) as exc:
+        status, body = (413, {"zh": exc.zh, "en": exc.en}) if isinstance(exc, TooLarge) else problem(exc)
+        return page(request, "accountability/refused.html", status, v=v, error=body,
+                    back=f"/accountability/inspections/{ref}")  # fmt: skip
+    return RedirectResponse(f"/accountability/inspections/{ref}?done=attach", status_code=303)
+
+
+class TooLarge(CaseworkError):
+    """A request body over the limit (413), refused before it is read."""
+
+
+def _chunks(source: Any) -> Any:
+    while chunk := source.read(files.CHUNK):
+        yield chunk
+
+
 @router.post("/accountability/inspections/{ref}/verify")
 async def verify(request: Request, ref: str) -> Response:
     def act(store: Any, actor: str, form: Form, policy: Policy, cid: str | None) -> str:
@@ -185,7 +222,7 @@ async def decide(request: Request, ref: str) -> Response:
                             policy=policy, command_id=cid)  # fmt: skip
         else:
             inquiries.decide(store, actor, ref, sanction=sanction, reasons=text(form, "reasons"),
-                             policy=policy, command_id=cid)  # fmt: skip
+                             organ=text(form, "organ"), policy=policy, command_id=cid)  # fmt: skip
         return ref
 
     return await run(request, act, lambda r: f"/accountability/inquiries/{r}?done=decide")

@@ -34,6 +34,8 @@ from workflow.errors import CaseworkError
 from workflow.settings import Settings
 from workflow.web import (
     api,
+    api_org,
+    api_paper,
     api_reads,
     pages,
     pages_accountability,
@@ -44,7 +46,7 @@ from workflow.web import (
 )
 from workflow.web.auth import LoginRequired, MustChangePassword
 from workflow.web.background import BackgroundProjector
-from workflow.web.context import DirectoryCache, WebContext
+from workflow.web.context import REQUEST_MEMO, DirectoryCache, WebContext
 from workflow.web.errors import Unauthenticated, problem
 from workflow.web.render import render_error
 
@@ -85,7 +87,11 @@ class SecurityHeaders:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, sending)
+        memo = REQUEST_MEMO.set({})
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            REQUEST_MEMO.reset(memo)
         if access_log.isEnabledFor(logging.INFO):
             access_log.info(json.dumps({"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                         "method": scope["method"], "path": scope["path"],
@@ -128,6 +134,8 @@ def create_app(
     for router in (
         api.router,
         api_reads.router,
+        api_org.router,
+        api_paper.router,
         pages.router,
         pages_case.router,
         pages_boards.router,

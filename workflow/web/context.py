@@ -4,6 +4,7 @@ tokens, a directory that is reloaded only when an organisation stream changed.""
 from __future__ import annotations
 
 import threading
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,11 @@ ORG_VERSIONS = (
 )
 
 
+REQUEST_MEMO: ContextVar[dict[str, Any] | None] = ContextVar("casework_request", default=None)
+"""Per request (set by the app's middleware, seen by its worker threads): what was already
+looked up, e.g. the directory's freshness, asked once per request instead of per call."""
+
+
 @dataclass
 class DirectoryCache:
     """The directory, folded again only when a county/catalogue/roster stream grew."""
@@ -35,6 +41,15 @@ class DirectoryCache:
     _versions: frozenset[tuple[str, int]] = frozenset()
 
     def __call__(self) -> Directory:
+        memo = REQUEST_MEMO.get()
+        if memo is not None and "directory" in memo:  # checked once per request
+            return memo["directory"]
+        directory = self._fresh()
+        if memo is not None:
+            memo["directory"] = directory
+        return directory
+
+    def _fresh(self) -> Directory:
         with self.casework.store.engine.connect() as conn:
             versions = frozenset((r[0], int(r[1])) for r in conn.execute(text(ORG_VERSIONS)))
         with self._lock:

@@ -11,16 +11,16 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from events import RecordedEvent
 from projections import queries_oversight as oversight
 from workflow import clock
 from workflow.accountability import assessment as yearly
-from workflow.accountability import duty, evaluators, inquiries, inspections, rules
+from workflow.accountability import duty, evaluators, files, inquiries, inspections, rules
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import SANCTION_ZH, DutyGrade, Ground, Scope
-from workflow.errors import NotAuthorised
+from workflow.errors import NotAuthorised, NotFound
 from workflow.web import acts_accountability, queries, reads
 from workflow.web.auth import Visitor, member, web
 from workflow.web.context import WebContext
@@ -34,7 +34,7 @@ EVENT_ZH = {
     "RectificationReported": "整改报告", "RectificationVerified": "整改验收",
     "RectificationFileAttached": "整改材料", "InquiryOpened": "启动追究（告知）",
     "InquiryStatementRecorded": "陈述申辩", "InquiryOpinionRecorded": "乡镇意见",
-    "InquiryAgreed": "同意", "InquiryDecided": "追究决定",
+    "InquiryAgreed": "同意", "InquiryDecided": "追究决定", "InquiryReferred": "移送纪检监察机关",
 }  # fmt: skip
 STATUS_ZH = {"planned": "已计划", "recorded": "已检查", "ordered": "整改中", "reported": "待验收",
              "accepted": "已验收", "reopened": "重新整改"}  # fmt: skip
@@ -91,7 +91,7 @@ KEY_ZH = {
     "statement_due": "陈述期限", "opened_on": "启动日期", "statement": "陈述申辩", "waived": "放弃陈述",
     "stated_on": "陈述日期", "opinion": "乡镇意见", "recorded_on": "记录日期", "sanction": "追究方式",
     "agreed_on": "同意日期", "reasons": "理由", "decided_on": "决定日期", "removal_position": "清退记录",
-    "file_name": "文件", "file_sha256": "SHA-256", "attached_on": "提交日期",
+    "organ": "移送机关", "materials": "移送材料", "referred_on": "移送日期", "file_name": "文件", "file_sha256": "SHA-256", "attached_on": "提交日期",
 }  # fmt: skip
 
 
@@ -112,7 +112,7 @@ def _shown(key: str, value: Any) -> str:
 def _stream(ctx: WebContext, stream: str) -> list[dict[str, Any]]:
     records: list[RecordedEvent] = ctx.casework.store.read_stream(stream)
     skip = ("inquiry_id", "inspection_id")
-    return [{"type": r.type, "zh": EVENT_ZH.get(r.type, r.type),
+    return [{"type": r.type, "zh": EVENT_ZH.get(r.type, r.type), "raw": r.data,
              "data": {KEY_ZH.get(k, k): _shown(k, x) for k, x in r.data.items()
                       if k not in skip and x not in (None, "", [], False)},
              "actor": (r.metadata or {}).get("actor", ""),
@@ -136,7 +136,22 @@ def inspection_context(ctx: WebContext, v: Visitor, ref: str) -> dict[str, Any]:
         status_zh=STATUS_ZH.get(found.status, found.status),
         may_record=found.status == "planned", may_report=heads and found.status in ("ordered", "reopened"),
         may_verify=found.status == "reported", team=ctx.directory().team(found.township),
+        may_attach=heads and found.status in ("ordered", "reopened", "reported"),
+        files=inspections.files(ctx.casework.store, found.inspection_id),
     )  # fmt: skip
+
+
+@router.get("/accountability/inspections/{ref}/files/{sha256}")
+def inspection_file(request: Request, ref: str, sha256: str, v: Visitor = Depends(member)) -> Response:
+    """A rectification file, to those who may see the inspection, streamed from its hash."""
+    ctx = web(request)
+    found = inspections.load_inspection(ctx.casework.store, ref)
+    rules.may_inspect(ctx.directory(), v.principal.account_id, found.township)
+    listed = [f for f in inspections.files(ctx.casework.store, ref) if f["file_sha256"] == sha256]
+    path = files.path_of(ctx.evidence_dir, sha256)
+    if not listed or not path.is_file():
+        raise NotFound("没有该整改材料", "no such file for this inspection")
+    return FileResponse(path, filename=listed[0]["file_name"], media_type="application/octet-stream")
 
 
 @router.get("/accountability/inquiries/{ref}", response_class=HTMLResponse)
@@ -153,7 +168,7 @@ def inquiry_context(ctx: WebContext, v: Visitor, ref: str) -> dict[str, Any]:
     own = found.officer_id == who.account_id or (found.officer_id is None and who.role == "leader"
                                                  and who.township == found.township)  # fmt: skip
     return _common(
-        v, inquiry=found, history=events, opened=events[0]["data"],
+        v, inquiry=found, history=events, opened=events[0]["raw"],
         may_state=open_ and own and not found.stated,
         may_opine=open_ and who.role == "leader" and who.township == found.township and not found.opinion,
         may_decide=open_ and who.role in ("supervisor", "leader") and who.account_id != found.officer_id,
@@ -231,3 +246,23 @@ def record_context(ctx: WebContext, v: Visitor, officer: str) -> dict[str, Any]:
         extra = oversight.officer_records(conn, tables, [officer])[officer]
     return _common(v, officer=officer, person=person, record=record, o=extra)
 
+
+
+@router.get("/accountability/team/{township}", response_class=HTMLResponse)
+def team_record_page(request: Request, township: str, v: Visitor = Depends(member)) -> Response:
+    """The team's 执法责任档案: its members' records side by side, and the team's totals."""
+    return page(request, "accountability/team.html", **team_context(web(request), v, township))
+
+
+def team_context(ctx: WebContext, v: Visitor, township: str) -> dict[str, Any]:
+    who = v.principal
+    town = ctx.directory().township(township)
+    if not (who.role == "supervisor" or (who.role in HEADS and who.township == town.code)):
+        raise NotAuthorised("只能查看本队的执法责任档案", "a team's record is for its leadership and supervisors")
+    members = [p.id for p in ctx.directory().people.values() if p.township == town.code]
+    records = {r["officer_id"]: r for r in queries.accountability(ctx, who, None, town.code)}
+    with reads.read_model(ctx.casework, "oversight") as (conn, tables):
+        extra = oversight.officer_records(conn, tables, sorted(members))
+    rows = [{"id": pid, "person": ctx.directory().person(pid), "record": records.get(pid), "o": extra[pid]}
+            for pid in sorted(members)]  # fmt: skip
+    return _common(v, town=town, rows=rows, totals=oversight.team_totals(extra))

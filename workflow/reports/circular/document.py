@@ -208,7 +208,8 @@ def oversight(f: CircularFigures) -> list[Block]:
     if o.get("decided"):
         rows = [[r["inquiry_id"], r["officer_id"] or f"{r['township']}执法队",
                  Ground(r["ground"]).zh if r["ground"] in set(Ground) else r["ground"],
-                 Sanction(r["sanction"]).zh] for r in o["decided"]]  # fmt: skip
+                 Sanction(r["sanction"]).zh + (f"（移送{r['referred_to']}）" if r.get("referred_to") else "")]
+                for r in o["decided"]]  # fmt: skip
         blocks.append(Grid(["追究", "对象", "事由", "处理结果"], rows))
     return blocks
 

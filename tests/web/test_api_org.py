@@ -1,0 +1,104 @@
+"""The JSON API's organisation and paper writes through the ASGI client: authorised,
+403, 401, 400, an idempotent retry, events stamped `api` + account, and the spec."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.integration.backends import SQLiteBackend
+from tests.web.desk import PEOPLE, WebDesk, key
+
+OFFICER, LEADER, ADMIN, SUPERVISOR = (PEOPLE[r] for r in ("officer", "leader", "admin", "supervisor"))
+ENLIST = {"officer_id": "tc-099", "name": "新人", "township": "台城镇", "origin": "township_staff"}
+BASIS = "《价格法》第四十二条"
+FINE = [{"kind": "fine", "amount": 500}]
+
+
+class TestOrganisationApi(SQLiteBackend):
+    @pytest.fixture(autouse=True)
+    def _desk(self, tmp_path: Path, _store: None) -> Iterator[None]:
+        self.desk = WebDesk(self.store, self.url, tmp_path / "evidence")
+        yield
+        self.desk.close()
+
+    def test_enlist_authorised_refused_unauthenticated_invalid_and_retried(self) -> None:
+        roster = "roster-taicheng"
+        before = self.store.stream_version(roster)
+        assert self.desk.api(OFFICER, "POST", "/api/officers", json=ENLIST).status_code == 403
+        assert self.desk.client().post("/api/officers", json=ENLIST).status_code == 401
+        bad = self.desk.api(LEADER, "POST", "/api/officers", json={**ENLIST, "origin": "nobody"})
+        assert bad.status_code == 400 and bad.json()["error"] == "invalid"
+        assert self.store.stream_version(roster) == before
+        headers = key()
+        first = self.desk.api(LEADER, "POST", "/api/officers", json=ENLIST, headers=headers)
+        again = self.desk.api(LEADER, "POST", "/api/officers", json=ENLIST, headers=headers)
+        assert first.status_code == again.status_code == 201, first.text
+        assert first.json()["duplicate"] is False and again.json()["duplicate"] is True
+        assert self.store.stream_version(roster) == before + 1
+        event = self.store.read_stream(roster)[-1]
+        assert event.type == "MemberEnlisted"
+        assert (event.metadata["channel"], event.metadata["account"]) == ("api", LEADER)
+        twice = self.desk.api(LEADER, "POST", "/api/officers", json=ENLIST)
+        assert twice.status_code == 422 and twice.json()["rule"]
+
+    def test_certificates_and_removal_follow_the_org_rules(self) -> None:
+        cert = {"change": "issue", "number": "JZ-2026-99", "valid_until": "2030-01-01"}
+        self.desk.api(LEADER, "POST", "/api/officers", json=ENLIST)
+        path = "/api/officers/tc-099/certificates"
+        assert self.desk.api(LEADER, "POST", path, json=cert).status_code == 403  # admins only
+        assert self.desk.api(ADMIN, "POST", path, json=cert).status_code == 200
+        removal = {"reason": "不作为", "details": "长期不到岗"}
+        assert self.desk.api(LEADER, "POST", "/api/officers/tc-099/removal", json=removal).status_code == 200
+        assert self.desk.api(LEADER, "POST", "/api/officers/nobody/removal", json=removal).status_code == 404
+        opinion = {"action": "promotion", "opinion": "同意"}
+        refused = self.desk.api(LEADER, "POST", "/api/officers/tc-099/personnel-opinions", json=opinion)
+        assert refused.status_code in (404, 422)  # removed: no longer on the team
+
+    def test_the_spec_documents_the_organisation_and_paper_writes(self) -> None:
+        spec = self.desk.client().get("/api/openapi.json").json()
+        for path in ("/api/officers", "/api/officers/{officer_id}/certificates",
+                     "/api/officers/{officer_id}/removal", "/api/catalogue",
+                     "/api/officers/{officer_id}/personnel-actions",
+                     "/api/cases/{case}/documents", "/api/cases/{case}/service",
+                     "/api/cases/{case}/payments", "/api/cases/{case}/publication",
+                     "/api/circulars/{month}"):  # fmt: skip
+            assert path in spec["paths"], path
+        assert "Idempotency-Key" in str(spec["paths"]["/api/officers"]["post"]["parameters"])
+
+    def test_papers_through_the_api(self) -> None:
+        body = {"township": "taicheng", "matter": "SC-CF-003", "party": "张三", "summary": "未明码标价",
+                "party_id_number": "11010519491231002X", "party_address": "台城镇东街 1 号"}  # fmt: skip
+        case = self.desk.api(OFFICER, "POST", "/api/cases", json=body).json()["case_id"]
+        steps = [(LEADER, "dispatch", {"officers": [OFFICER, PEOPLE["officer2"]]}),
+                 (OFFICER, "record-evidence", {"kind": "书证", "text": "照片"}),
+                 (OFFICER, "notify-penalty", {"basis": BASIS, "circumstance": "一般", "sanctions": FINE}),
+                 (OFFICER, "waive-defence", {}), (LEADER, "decide-penalty", {"basis": BASIS, "sanctions": FINE})]  # fmt: skip
+        for who, act, data in steps:
+            assert self.desk.api(who, "POST", f"/api/cases/{case}/{act}", json=data).status_code == 200
+        docs = f"/api/cases/{case}/documents"
+        assert self.desk.api(SUPERVISOR, "POST", docs, json={"kind": "decision"}).status_code == 403
+        assert self.desk.api(OFFICER, "POST", docs, json={"kind": "nonsense"}).status_code == 400
+        headers = key()
+        issued = self.desk.api(OFFICER, "POST", docs, json={"kind": "decision"}, headers=headers)
+        assert issued.status_code == 201, issued.text
+        number = issued.json()["number"]
+        pdf = self.desk.api(SUPERVISOR, "GET", f"/api/cases/{case}/document.pdf", params={"number": number})
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        served = {"document": number, "method": "直接送达"}
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/service", json=served).status_code == 201
+        pay = {"amount": 500, "receipt": "B-API-1"}
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/payments", json=pay, headers=headers).status_code == 201
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/publication").status_code == 201
+        records = self.store.read_stream(f"execution-{case}")
+        assert {(r.metadata["channel"], r.metadata["account"]) for r in records} == {("api", OFFICER)}
+
+    def test_circulars_as_json_for_leaders_and_supervisors(self) -> None:
+        from workflow import clock
+
+        month = clock.local(clock.now()).strftime("%Y-%m")
+        assert self.desk.api(SUPERVISOR, "GET", f"/api/circulars/{month}").status_code == 200
+        assert self.desk.api(OFFICER, "GET", f"/api/circulars/{month}").status_code == 403
+        assert self.desk.api(SUPERVISOR, "GET", "/api/circulars/2026-1").status_code == 400

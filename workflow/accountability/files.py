@@ -1,0 +1,72 @@
+"""Files of accountability (整改材料): kept content-addressed like evidence,
+`<dir>/<sha[:2]>/<sha>`, their SHA-256 recorded in the event.
+
+The content is streamed in chunks to a partial file and refused past `MAX_BYTES` (nothing
+kept, nothing appended); the file is in place before the event is appended (the same
+content twice is harmless), so nothing fails after the append.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from workflow.errors import CaseworkError
+
+MAX_BYTES = 20 * 1024 * 1024
+CHUNK = 64 * 1024
+TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".txt", ".docx"}
+
+
+def safe_name(name: str) -> str:
+    """The file's own name only (no directories), with no control characters."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip()[:120]
+    return base or "file"
+
+
+def check_name(name: str) -> str:
+    clean = safe_name(name)
+    if Path(clean).suffix.lower() not in TYPES:
+        raise CaseworkError("整改材料文件类型不支持（可用 PDF、图片、文本、Word）",
+                            f"file type not accepted: {', '.join(sorted(TYPES))}")  # fmt: skip
+    return clean
+
+
+def keep(directory: Path, name: str, chunks: Iterable[bytes]) -> tuple[str, str, int]:
+    """Store streamed content; (clean name, SHA-256 hex, size). Refuses other types and
+    anything over MAX_BYTES (the partial file is removed)."""
+    clean = check_name(name)
+    directory.mkdir(parents=True, exist_ok=True)
+    partial = directory / f".upload-{os.getpid()}-{id(chunks)}.partial"
+    digest, size = hashlib.sha256(), 0
+    try:
+        with partial.open("wb") as out:
+            for chunk in chunks:
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise CaseworkError("整改材料超过 20 MB", "a file is at most 20 MB")
+                digest.update(chunk)
+                out.write(chunk)
+        target = directory / digest.hexdigest()[:2] / digest.hexdigest()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return clean, digest.hexdigest(), size
+
+
+def path_of(directory: Path, sha256: str) -> Path:
+    """Where the content of this hash is kept (NotFound-worthy when absent: callers check)."""
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        raise CaseworkError("文件标识有误", "not a SHA-256")
+    return directory / sha256[:2] / sha256
+
+
+def read_chunks(path: Path) -> Iterable[bytes]:
+    with path.open("rb") as source:
+        while chunk := source.read(CHUNK):
+            yield chunk
