@@ -88,14 +88,16 @@ def enqueue(backend: str, args: argparse.Namespace, workdir: Path) -> list[Row]:
 
     before = load()
     pairs, jobs = enqueue_overhead(urls, args.commands, args.enqueue_repeat, args.redis_url)
-    overheads = [b / a - 1 for a, b in pairs]
-    o = statistics.median(overheads)
-    plain = statistics.median(a for a, _ in pairs) / args.commands * 1000
-    spread = ", ".join(f"{x:+.1%}" for x in overheads)
+    wall = [b[0] / a[0] - 1 for a, b in pairs]
+    cpu = [b[1] / a[1] - 1 for a, b in pairs]
+    o, c = statistics.median(wall), statistics.median(cpu)
+    plain = statistics.median(a[0] for a, _ in pairs) / args.commands * 1000
+    spread = ", ".join(f"{x:+.0%}" for x in wall)
     return [(f"{backend}, median of {len(pairs)} pairs",
              f"blocks of {args.commands} commands, coalesced RQ enqueue vs none (alternating)",
-             f"{plain:.2f} ms/cmd without; {o:+.1%} ({spread}); {jobs} job(s) enqueued",
-             f"{o:+.1%} (< 10%): {'pass' if o < 0.10 else 'MISS'}", f"{before} .. {load()}")]  # fmt: skip
+             f"{plain:.2f} ms/cmd without; wall {o:+.1%} (pairs: {spread}); {jobs} job(s) enqueued",
+             f"wall {o:+.1%}: {'pass' if o < 0.10 else 'MISS'}; CPU {c:+.1%}:"
+             f" {'pass' if c < 0.10 else 'MISS'} (< 10%)", f"{before} .. {load()}")]  # fmt: skip
 
 
 def lag(backend: str, url: str, args: argparse.Namespace) -> list[Row]:

@@ -93,7 +93,7 @@ class AccountabilityProjection(Projection):
         {
             "MemberEnlisted", "OfficerRemoved", "PersonnelOpinionRecorded",
             "PersonnelActionRecorded", "CaseOpened", "CaseDispatched", "DeadlineExtended",
-            "CaseClosed", "CaseReviewed", *DECISIONS,
+            "ClockResumed", "CaseClosed", "CaseReviewed", *DECISIONS,
         }
     )  # fmt: skip
 
@@ -212,6 +212,12 @@ def _extended(f: Fold, e: RecordedEvent) -> None:
         row.update(due=_day(e.data["due"]), extensions=row["extensions"] + 1)
 
 
+def _resumed(f: Fold, e: RecordedEvent) -> None:
+    row = f.cases.get(e.stream_id)
+    if row is not None:  # the licensing clock resumed: its deadline moved, not an extension
+        row.update(due=_day(e.data["due"]))
+
+
 HANDLERS: dict[str, Handler] = {
     "MemberEnlisted": _enlisted,
     "OfficerRemoved": _removed,
@@ -223,6 +229,7 @@ HANDLERS: dict[str, Handler] = {
     "LicenceGranted": _decided,
     "LicenceRefused": _decided,
     "DeadlineExtended": _extended,
+    "ClockResumed": _resumed,
     "CaseClosed": _closed,
     "CaseReviewed": lambda f, e: f.case(e, verdict=e.data["verdict"]),
 }

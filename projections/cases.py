@@ -37,7 +37,7 @@ CASE_EVENTS = frozenset(
         "CaseOpened", "PartyRecorded", "CaseDispatched", "EvidenceRecorded", "PenaltyNotified", "DefenceWaived",
         "HearingRequested", "HearingHeld", "LegalReviewRecorded", "PenaltyDecided",
         "LicenceGranted", "LicenceRefused", "DeadlineExtended", "CaseClosed", "CaseReviewed",
-        "NoPenaltyDecided", "CaseTransferred", "CaseWithdrawn",
+        "NoPenaltyDecided", "CaseTransferred", "CaseWithdrawn", "ClockResumed",
     }
 )  # fmt: skip
 
@@ -186,6 +186,13 @@ def _extended(f: Fold, e: RecordedEvent) -> dict[str, Any]:
     return {"extensions": f.cases[e.stream_id]["extensions"] + 1}
 
 
+def _resumed(f: Fold, e: RecordedEvent) -> None:
+    """许可期限恢复计算 (许可法 art. 45): the paused working days moved the deadline."""
+    d = e.data
+    decision = f.deadlines[(e.stream_id, "decision")]
+    decision.update(due=date.fromisoformat(d["due"]), estimated=bool(d.get("due_estimated")))
+
+
 UPDATES: dict[str, Update] = {
     "PartyRecorded": lambda f, e: {"party": e.data["name"], "party_kind": e.data["kind"]},
     "CaseDispatched": _dispatched,
@@ -202,6 +209,7 @@ UPDATES: dict[str, Update] = {
     "CaseTransferred": _state("transferred"),
     "CaseWithdrawn": _state("withdrawn"),
     "DeadlineExtended": _extended,
+    "ClockResumed": _resumed,
     "CaseClosed": lambda f, e: {"state": "closed", "outcome": e.data["outcome"]},
     "CaseReviewed": lambda f, e: {"state": "reviewed", "verdict": e.data["verdict"]},
 }

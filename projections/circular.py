@@ -135,7 +135,7 @@ class CircularProjection(Projection):
 
 def _act(e: RecordedEvent) -> dict[str, Any]:
     d = e.data
-    due = d.get("due") if e.type in ("CaseOpened", "DeadlineExtended") else None
+    due = d.get("due") if e.type in ("CaseOpened", "DeadlineExtended", "ClockResumed") else None
     at = parse_time(d["at"])  # once for the day and for 补录 (what is_backdated computes)
     return {
         "position": e.position, "stream_id": e.stream_id, "type": e.type,

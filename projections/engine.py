@@ -135,7 +135,7 @@ class ProjectionEngine:
 
     def _catch_up_shared(self, names: list[str], read: dict[str, int], limit: int) -> int:
         """One batch for several projections; their state rows are locked in name order."""
-        with self._write() as conn:
+        with self._write() as conn, shadow.without_gc():
             states = {n: load_state(conn, n, lock=True) for n in names}
             if any(
                 s is None or s.version != self.projections[n].version for n, s in states.items()
@@ -170,7 +170,7 @@ class ProjectionEngine:
         position, head = 0, self.store.head()
         with shadow.loading(self.engine) as conn:
             while events := self.store.read_all(after=position, limit=self.max_batch):
-                with shadow.batch(conn).begin():
+                with shadow.batch(conn).begin(), shadow.without_gc():
                     for p in chosen:
                         self._apply(conn, p, tables[p.name], events, generation[p.name])
                 position = events[-1].position

@@ -76,13 +76,13 @@ def _person(row: Row[Any], ends: dict[str, date]) -> dict[str, Any]:
             "certificate_until": until.isoformat() if until else None}  # fmt: skip
 
 
-def _gaps(code: str, rows: list[Row[Any]]) -> list[str]:
+def _gaps(code: str, rows: list[Row[Any]], certified: set[str] | None = None) -> list[str]:
     people = {
         r.officer_id: Person(r.officer_id, r.name, code, Origin(r.origin),
                              Domain(r.domain) if r.domain else None, Origin(r.origin).role)
         for r in rows
     }  # fmt: skip
-    return team_gaps(Directory(people=people), code)
+    return team_gaps(Directory(people=people), code, certified)
 
 
 def _team(code: str, rows: list[Row[Any]], ends: dict[str, date], on: date) -> dict[str, Any]:
@@ -95,7 +95,7 @@ def _team(code: str, rows: list[Row[Any]], ends: dict[str, date], on: date) -> d
         for p in people
         if p["certificate_until"] and date.fromisoformat(p["certificate_until"]) <= soon
     ]
-    gaps = _gaps(code, rows)
+    gaps = _gaps(code, rows, set(ends))  # certificates count (《行政处罚法》第四十二条)
     return {
         "leader": by[Origin.LEADER][0] if by[Origin.LEADER] else None,
         "deputies": by[Origin.DEPUTY], "township_staff": by[Origin.TOWNSHIP_STAFF],

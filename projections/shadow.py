@@ -15,6 +15,7 @@ events appended meanwhile. The swap itself runs on an ordinary FULL connection.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -60,6 +61,20 @@ def loading(engine: Engine) -> Iterator[Connection]:
             except Exception:
                 conn.invalidate()
                 raise
+
+
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a batch is folded and written: a batch makes
+    tens of thousands of dicts and tuples, all freed by reference counting, and the
+    collector's passes over them cost 10-20% of a rebuild's CPU. Restored afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def batch(conn: Connection) -> Connection:

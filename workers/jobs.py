@@ -65,8 +65,15 @@ def catch_up_all(database_url: str, queue: str = "casework") -> dict[str, int]:
 
 
 def sweep(database_url: str) -> dict[str, int]:
-    """The periodic sweep: catch every projection up whether or not anyone was notified."""
-    return engine_for(database_url).catch_up_all()
+    """The periodic sweep: catch every projection up whether or not anyone was notified,
+    then tell supervisors of any event a read model quarantined (once each)."""
+    from workflow.clock import local_day, now
+    from workflow.integrity.quarantine import notify_quarantined
+
+    engine = engine_for(database_url)
+    done = engine.catch_up_all()
+    notify_quarantined(_store(database_url), engine, local_day(now()))
+    return done
 
 
 def deadline_sweep(database_url: str, today: str | None = None) -> dict[str, int]:

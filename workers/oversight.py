@@ -18,6 +18,7 @@ from workflow.accountability.events import (
     rectification_notice_stream,
 )
 from workflow.accountability.policy import Policy
+from workflow.integrity.quarantine import notify_quarantined
 from workflow.messages import to_new_event
 from workflow.organisation.snapshot import load_directory
 
@@ -60,8 +61,10 @@ def remind_duty(store: EventStore, policy: Policy, today: date) -> bool:
 
 
 def daily(store: EventStore, engine: ProjectionEngine, policy: Policy, today: date) -> dict[str, int]:
-    """The oversight part of the daily sweep: rectification notices and the duty reminder."""
+    """The oversight part of the daily sweep: rectification notices, the duty reminder,
+    and the notice to supervisors of each event a read model quarantined."""
     result = sweep_rectifications(store, engine, today)
     result["duty_reminder"] = int(remind_duty(store, policy, today))
     result["policy_recorded"] = int(policy_history.record(store, policy, today))
+    result["quarantine_notices"] = notify_quarantined(store, engine, today)
     return result

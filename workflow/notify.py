@@ -63,7 +63,8 @@ class RQNotifier:
         atexit.register(self.flush)
 
     def __call__(self, result: AppendResult) -> None:
-        self._wanted.set()
+        if not self._wanted.is_set():  # raised already: no lock, no wake-up
+            self._wanted.set()
         if self._sender is None:
             with self._lock:
                 if self._sender is None:

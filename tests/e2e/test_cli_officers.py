@@ -84,3 +84,21 @@ def test_extension_before_the_deadline_and_capped(db: str) -> None:
     after = cli("case", "extend", case, "--days", "10", "--reason", "r",
                 db=db, user="tc-001", now="2026-10-20T09:00")  # fmt: skip
     assert "届满前" in refused(after, "第六十条")
+
+
+def test_the_hearing_rechecks_two_valid_officers(db: str) -> None:
+    case = dispatched(db, "2026-06-08")
+    do(db, "tc-004", "2026-06-08T09:20", "evidence", case, "--kind", "现场笔录", "--text", "t")
+    do(db, "tc-004", "2026-06-08T09:30", "notify", case, "--basis", "b", "--amount", "20000",
+       "--circumstance", "一般")  # fmt: skip
+    do(db, "tc-004", "2026-06-08T09:40", "hearing", case, "request")
+    do(db, "tc-001", "2026-06-08T09:50", "recuse", case, "--officer", "tc-005",
+       "--applicant", "party", "--reason", "系当事人近亲属")  # fmt: skip
+    schedule = ("case", "hearing", case, "schedule", "--on", "2026-06-22", "--place", "听证室",
+                "--chair", "tc-006")  # fmt: skip
+    assert "不足两人" in refused(cli(*schedule, db=db, user="tc-001", now="2026-06-08T10:00"),
+                                "第四十二条")  # fmt: skip
+    do(db, "tc-001", "2026-06-08T10:05", "reassign", case, "--officers", "tc-004,tc-008",
+       "--reason", "回避后补充办案人员")  # fmt: skip
+    assert ok(cli("--json", *schedule, db=db, user="tc-001", now="2026-06-08T10:10"))["state"] == (
+        "hearing")

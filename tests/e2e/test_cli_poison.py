@@ -16,6 +16,7 @@ import pytest
 from events import NewEvent, open_store
 from tests.e2e.inproc import Run, casework
 from tests.integration.case_db import BACKENDS, database_url
+from workflow.integrity.quarantine import notice_stream
 
 NOW = "2026-06-01T09:00"
 CASE = "taicheng-P-2026-1"
@@ -61,6 +62,7 @@ def test_read_models_quarantine_a_malformed_event_and_answer(backend: str, tmp_p
     assert all(position >= positions[0] for _, position in quarantined)
     at = {m["name"]: m["position"] for m in status["projections"]}
     assert at["cases"] >= positions[1] and at["accountability"] >= positions[1], at
+    assert_supervisors_told(db, status, positions[0])
     assert run(db, "rebuild", "--all").code == 0
     again = json.loads(run(db, "status").out)
     retried = {(q["projection"], q["position"]) for m in again["projections"]
@@ -68,3 +70,20 @@ def test_read_models_quarantine_a_malformed_event_and_answer(backend: str, tmp_p
     assert ("cases", positions[0]) in retried, "still malformed after the rebuild: still set aside"
     human = casework("status", db=db, user="sv-001", now=NOW)
     assert human.code == 0 and "quarantined" in human.out and "PenaltyDecided" in human.out
+
+
+def assert_supervisors_told(db: str, status: dict[str, object], position: int) -> None:
+    """The daily sweep raises one notice to supervisors per quarantined event, once."""
+    swept = run(db, "sweep")
+    assert swept.code == 0, swept.err
+    assert json.loads(swept.out)["quarantine_notices"] >= 1
+    assert json.loads(run(db, "sweep").out)["quarantine_notices"] == 0, "each notice once"
+    generation = {m["name"]: m["generation"] for m in status["projections"]}["cases"]  # type: ignore[attr-defined]
+    store = open_store(db)
+    try:
+        notice = store.read_stream(notice_stream("cases", generation, position))
+    finally:
+        store.close()
+    assert [e.type for e in notice] == ["QuarantineNoticeIssued"]
+    assert notice[0].data["addressed_to"] == "supervisor"
+    assert notice[0].data["event_type"] == "PenaltyDecided" and notice[0].data["error"]

@@ -21,7 +21,7 @@ from tests.e2e.inproc import casework
 from tests.integration.backends import settle
 from workflow.integrity.checkpoints import checkpoint_now, witness_seal
 from workflow.integrity.keys import init_keys
-from workflow.reports.seals import seal_month
+from workflow.reports.seals import figures, seal_month, seal_stream, sealed_root
 
 MAY = datetime(2026, 5, 10, 2, 0, tzinfo=UTC)
 JUNE = datetime(2026, 6, 3, 2, 0, tzinfo=UTC)
@@ -97,6 +97,38 @@ class TamperContract:
             prev = digest
         where = self.failed()
         assert "case-j0" in where and "signature" in where
+
+    def rehash(self, stream: str, change: Any) -> None:
+        """Rewrite a stream's data with `change` and recompute its hash chain (no key)."""
+        rows = self.raw_query("SELECT position, version, event_type, schema_version, data,"
+                              " metadata, recorded_at, prev_hash FROM events"
+                              f" WHERE stream_id = '{stream}' ORDER BY version")  # fmt: skip
+        prev = rows[0][7]
+        for position, version, kind, schema, data, meta, at, _ in rows:
+            data = change(data)
+            digest = chain_hash(prev, canonical_record(stream, version, kind, schema, data,
+                                                       meta, at.strip()))  # fmt: skip
+            self.raw_execute(f"UPDATE events SET data = '{data}', prev_hash = '{prev}',"
+                             f" hash = '{digest}' WHERE position = {position}")  # fmt: skip
+            prev = digest
+
+    def test_rehashing_a_past_month_and_its_seal_differs_from_its_circular(self) -> None:
+        printed = sealed_root(self.store, "2026-05")
+        circular = {"month": "2026-05", "digest": "0" * 64, "format": "html", "summary": {},
+                    "seal_root": printed, "issued_on": "2026-06-01"}  # fmt: skip
+        self.store.append("circular-2026-05", [NewEvent("CircularIssued", circular)])
+        self.rehash("case-m0", lambda data: data.replace("五月", "四月"))
+        reopened = open_store(self.url)
+        try:
+            recomputed = figures(reopened, "2026-05").root
+        finally:
+            reopened.close()
+        self.drop_triggers()  # opening the store put them back
+        assert recomputed != printed
+        self.rehash(seal_stream("2026-05"), lambda data: data.replace(str(printed), recomputed))
+        code, text, body = self.verify()
+        assert code == 1 and body["circular_mismatches"] == ["2026-05"], text
+        assert body["broken_months"] == [], "the seal itself was recomputed to match"
 
     def test_deleting_a_seal_with_an_event_of_its_month(self) -> None:
         position, _ = self.last("case-m2")

@@ -114,3 +114,25 @@ def test_another_townships_leader_may_not_decide() -> None:
     register(w)
     with pytest.raises(NotAuthorised):
         service(w).reject(RejectSource(actor="gz-lead", source=S, reason="r"))
+
+
+def test_a_case_names_a_lead_only_when_the_leader_approved_it() -> None:
+    w = World()
+    register(w)
+    claimed = c.OpenCase(actor="tc-o1", township="taicheng", matter="M-P1", party="x",
+                         summary="y", source=S, **PARTY)  # type: ignore[arg-type]  # fmt: skip
+    refused(w, lambda: w.do(claimed), "第五十四条", "source-approved")
+    service(w).accept(AcceptSource(actor="tc-lead", source=S, opinion="同意", opening=opening()))
+    refused(w, lambda: w.do(claimed), "第五十四条", "source-approved")  # already opened
+
+
+def test_case_show_names_the_source() -> None:
+    from workflow.cases.view import case_view, render_case
+
+    w = World()
+    register(w)
+    result = service(w).accept(AcceptSource(actor="tc-lead", source=S, opinion="同意",
+                                            opening=opening()))  # fmt: skip
+    view = case_view(w.service.load(result.case_id), date(2026, 6, 2))
+    assert (view["source"], view["source_channel"]) == (S, "群众举报")
+    assert f"来源 群众举报 {S}" in render_case(view)

@@ -213,3 +213,20 @@ def test_revoked_certificate_is_invalid_from_that_day() -> None:
 
 
 DAY2 = "2026-06-01"
+
+
+def test_certificates_count_for_compliance() -> None:
+    """A seconded domain whose members hold no valid certificate is a gap, as is a team
+    with fewer than two certified leaders/deputies (《行政处罚法》第四十二条)."""
+    d = directory()
+    for i in range(6):
+        apply(d, member(f"aa-s{i}", "aa", "township_staff"))
+    for domain in Domain:
+        apply(d, member(f"aa-{domain.value}", "aa", "seconded", domain.value))
+    team = {p.id for p in d.team("aa")}
+    heads = {p.id for p in d.team("aa") if p.role.value in ("leader", "deputy")}
+    assert rules.team_gaps(d, "aa", certified=team) == []
+    gaps = rules.team_gaps(d, "aa", certified=team - {"aa-natural_resources"})
+    assert gaps == ["seconded natural_resources uncertified (派驻自然资源: 无有效证件)"]
+    few = team - set(sorted(heads)[1:])
+    assert rules.team_gaps(d, "aa", certified=few)[-1].startswith("certified heads 1/2")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.integration.backends import SQLiteBackend
+from tests.integration.backends import PostgresBackend, SQLiteBackend
 from tests.web.desk import PEOPLE, WebDesk, key
 
 OFFICER, LEADER, ADMIN, SUPERVISOR = (PEOPLE[r] for r in ("officer", "leader", "admin", "supervisor"))
@@ -17,7 +18,10 @@ BASIS = "《价格法》第四十二条"
 FINE = [{"kind": "fine", "amount": 500}]
 
 
-class TestOrganisationApi(SQLiteBackend):
+class OrganisationApiContract:
+    store: Any
+    url: str
+
     @pytest.fixture(autouse=True)
     def _desk(self, tmp_path: Path, _store: None) -> Iterator[None]:
         self.desk = WebDesk(self.store, self.url, tmp_path / "evidence")
@@ -85,6 +89,9 @@ class TestOrganisationApi(SQLiteBackend):
         issued = self.desk.api(OFFICER, "POST", docs, json={"kind": "decision"}, headers=headers)
         assert issued.status_code == 201, issued.text
         number = issued.json()["number"]
+        listed = self.desk.api(SUPERVISOR, "GET", docs)
+        assert listed.status_code == 200 and [d["number"] for d in listed.json()] == [number]
+        assert self.desk.api(PEOPLE["other"], "GET", docs).status_code == 403
         pdf = self.desk.api(SUPERVISOR, "GET", f"/api/cases/{case}/document.pdf", params={"number": number})
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
         served = {"document": number, "method": "直接送达"}
@@ -102,3 +109,12 @@ class TestOrganisationApi(SQLiteBackend):
         assert self.desk.api(SUPERVISOR, "GET", f"/api/circulars/{month}").status_code == 200
         assert self.desk.api(OFFICER, "GET", f"/api/circulars/{month}").status_code == 403
         assert self.desk.api(SUPERVISOR, "GET", "/api/circulars/2026-1").status_code == 400
+
+
+class TestOrganisationApiSQLite(SQLiteBackend, OrganisationApiContract):
+    pass
+
+
+@pytest.mark.postgres
+class TestOrganisationApiPostgres(PostgresBackend, OrganisationApiContract):
+    pass

@@ -61,8 +61,15 @@ class TestPaperConsole(SQLiteBackend):
         pdf = officer.get(f"/cases/{case}/document.pdf", params={"number": number})
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
         assert "attachment" in pdf.headers["content-disposition"]
-        served = self.post(officer, case, "serve", document=number, method="直接送达", form_id="s1")
+        csrf = csrf_of(officer.get(f"/cases/{case}").text)
+        proof = b"%PDF-1.4 signed receipt"
+        data = {"csrf": csrf, "document": number, "method": "直接送达", "form_id": "s1"}
+        files = {"upload": ("回证.pdf", proof, "application/pdf")}
+        served = officer.post(f"/cases/{case}/paper/serve", data=data, files=files)
         assert served.status_code == 303, served.text
+        digest = hashlib.sha256(proof).hexdigest()
+        assert f"/cases/{case}/evidence/{digest}" in officer.get(f"/cases/{case}").text
+        assert officer.get(f"/cases/{case}/evidence/{digest}").content == proof
         paid = self.post(officer, case, "pay", amount="500", receipt="B-1", form_id="p1")
         assert paid.status_code == 303, paid.text
         again = self.post(officer, case, "pay", amount="500", receipt="B-1", form_id="p1")
@@ -128,3 +135,20 @@ class TestPaperConsole(SQLiteBackend):
         names = zipfile.ZipFile(io.BytesIO(got.content)).namelist()
         assert "events.jsonl" in names and "chain.json" in names
         assert self.desk.login(LEADER).get(f"/cases/{case}/export.zip").status_code == 403
+
+    def test_a_failed_service_is_recorded_and_the_document_stays_unserved(self) -> None:
+        case = self.decided()
+        officer = self.desk.login(OFFICER)
+        self.post(officer, case, "issue", kind="decision", form_id="d1")
+        number = officer.get(f"/cases/{case}").text.split('name="document"><option value="')[1]
+        number = number.split('"')[0]
+        failed = self.post(officer, case, "serve", document=number, method="直接送达",
+                           failed="当事人拒绝签收且无见证人", form_id="f1")  # fmt: skip
+        assert failed.status_code == 303, failed.text
+        records = self.store.read_stream(f"execution-{case}")
+        assert [r.type for r in records] == ["ServiceFailed"]
+        assert records[-1].data["reason"] == "当事人拒绝签收且无见证人"
+        page = officer.get(f"/cases/{case}").text
+        assert 'data-act="serve"' in page and "未送达" in page
+        refused = self.post(officer, case, "withdraw-publication", reason="x", form_id="w1")
+        assert refused.status_code == 422 and len(self.store.read_stream(f"execution-{case}")) == 1

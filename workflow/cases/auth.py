@@ -39,6 +39,8 @@ ALLOWED: dict[type, set[str]] = {
     cmd.GrantLicence: MANAGING,
     cmd.RefuseLicence: MANAGING,
     cmd.ExtendDeadline: MANAGING,
+    cmd.PauseClock: WORKING,
+    cmd.ResumeClock: WORKING,
     cmd.CloseCase: WORKING,
     cmd.ReviewCase: {"supervisor"},
 }

@@ -15,7 +15,7 @@ from workflow.cases.events import CaseKind
 from workflow.cases.lifecycle import CaseState
 from workflow.cases.party import Party, PartyKind
 from workflow.cases.sanctions import Sanction, fine_total, from_dicts
-from workflow.clock import parse_time
+from workflow.clock import local_day, parse_time
 
 
 @dataclass
@@ -84,6 +84,7 @@ class Case:
     verdict: str | None = None
     on_the_spot: bool = False  # decided under the simple procedure (arts 51–52)
     filing_due: date | None = None  # 备案 of the on-the-spot decision (art 52)
+    paused: tuple[str, date] | None = None  # 许可期限中止 (许可法 art. 45): why, since when
     deadlines: dict[str, Deadline] = field(default_factory=dict)
     version: int = 0
 
@@ -278,6 +279,16 @@ def _extended(case: Case, e: ev.DeadlineExtended) -> None:
     case.deadlines["decision"] = Deadline("decision", _day(e.due), old.statute, e.due_estimated)
 
 
+def _paused(case: Case, e: ev.ClockPaused) -> None:
+    case.paused = (e.kind, local_day(parse_time(e.at)))
+
+
+def _resumed(case: Case, e: ev.ClockResumed) -> None:
+    case.paused = None
+    old = case.deadlines["decision"]
+    case.deadlines["decision"] = Deadline("decision", _day(e.due), old.statute, e.due_estimated)
+
+
 def _closed(case: Case, e: ev.CaseClosed) -> None:
     case.state = CaseState.CLOSED
     case.outcome = e.outcome
@@ -312,6 +323,8 @@ APPLIERS: dict[type, Any] = {
     ev.LicenceGranted: _granted,
     ev.LicenceRefused: _refused,
     ev.DeadlineExtended: _extended,
+    ev.ClockPaused: _paused,
+    ev.ClockResumed: _resumed,
     ev.CaseClosed: _closed,
     ev.CaseReviewed: _reviewed,
 }

@@ -43,6 +43,7 @@ class OpenCase(Command):
     violation_unknown: str = ""  # why the violation date is unknown (limitation unchecked)
     source: str = ""  # the lead (线索) approved for 立案; "" = the case is its own source
     source_channel: str = ""
+    clock_start: date | None = None  # licensing: the 20 working days run from (受理, or receipt)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -192,6 +193,19 @@ class RefuseLicence(CaseCommand):
 class ExtendDeadline(CaseCommand):
     days: int
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PauseClock(CaseCommand):
+    """许可期限中止 for 听证/检验/检测/检疫/鉴定/专家评审 (许可法 art. 45), with what is done."""
+
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResumeClock(CaseCommand):
+    pass
 
 
 @dataclass(frozen=True, kw_only=True)

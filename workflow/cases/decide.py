@@ -67,7 +67,10 @@ def decide_open(
     party_kind = _party_kind(c.party_kind)
     rules_notice.check_party(party_kind, c.party_id_number.strip())
     rules.require_text(c.summary, "summary", "《行政处罚法》第五十四条", "案情摘要")
-    due, estimated = decision_due(facts["kind"], ctx.day, ctx.config.rest_day_rollover)
+    start = ctx.day
+    if facts["kind"] == CaseKind.LICENSING.value and c.clock_start:  # 许可法 art. 32: 逾期不告知
+        start = min(c.clock_start, ctx.day)  # 补正的，自收到申请材料之日起即为受理
+    due, estimated = decision_due(facts["kind"], start, ctx.config.rest_day_rollover)
     return ev.CaseOpened(
         case_id=case_id,
         number=number,
@@ -226,6 +229,7 @@ def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
             circumstance=circumstance,
             discretion_ground=ground,
             discretion_reason=why.strip(),
+            on_estimate=decision_rules.past_estimate(case, ctx.day),
             hearing_record_sha256=case.hearing_record_sha256,
         )
     ]
@@ -240,6 +244,7 @@ def grant(case: Case, c: cmd.GrantLicence, ctx: Context) -> list[Any]:
             at=iso(ctx),
             issue_due=due.isoformat(),
             issue_due_estimated=calendar.estimated_between(ctx.day, due),
+            on_estimate=decision_rules.past_estimate(case, ctx.day),
         )
     ]
 
@@ -248,7 +253,8 @@ def refuse(case: Case, c: cmd.RefuseLicence, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.REFUSE_LICENCE)
     decision_rules.check_licensing(case, ctx)
     rules.require_text(c.reason, "refusal-reason", "《行政许可法》第三十八条", "不予许可的理由")
-    return [ev.LicenceRefused(reason=c.reason, at=iso(ctx))]
+    late = decision_rules.past_estimate(case, ctx.day)
+    return [ev.LicenceRefused(reason=c.reason, at=iso(ctx), on_estimate=late)]
 
 
 def extend(case: Case, c: cmd.ExtendDeadline, ctx: Context) -> list[Any]:
@@ -262,7 +268,8 @@ def extend(case: Case, c: cmd.ExtendDeadline, ctx: Context) -> list[Any]:
         estimated = calendar.estimated_between(old, due)
     return [
         ev.DeadlineExtended(
-            days=c.days, reason=c.reason, at=iso(ctx), due=due.isoformat(), due_estimated=estimated
+            days=c.days, reason=c.reason, at=iso(ctx), due=due.isoformat(),
+            due_estimated=estimated, on_estimate=decision_rules.past_estimate(case, ctx.day),
         )
     ]
 
@@ -299,12 +306,14 @@ DECIDERS: dict[type, Any] = {
 
 def _register() -> None:
     from workflow.cases.decide_review import DECIDERS as REVIEW_DECIDERS
+    from workflow.cases.licensing import DECIDERS as LICENSING_DECIDERS
     from workflow.cases.officers import DECIDERS as OFFICER_DECIDERS
     from workflow.cases.outcomes import DECIDERS as OUTCOME_DECIDERS
 
     DECIDERS.update(REVIEW_DECIDERS)
     DECIDERS.update(OUTCOME_DECIDERS)
     DECIDERS.update(OFFICER_DECIDERS)
+    DECIDERS.update(LICENSING_DECIDERS)
 
 
 _register()

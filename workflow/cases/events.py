@@ -267,6 +267,7 @@ class PenaltyDecided:
     circumstance: str = ""
     discretion_ground: str = ""
     discretion_reason: str = ""
+    on_estimate: bool = False  # decided past a deadline that was only a Mon–Fri estimate
     hearing_record_sha256: str = ""  # the 听证笔录 the decision follows (art. 65)
 
 
@@ -309,6 +310,7 @@ class LicenceGranted:
     at: str
     issue_due: str
     issue_due_estimated: bool = False
+    on_estimate: bool = False  # decided past a deadline that was only a Mon–Fri estimate
 
 
 @domain_event
@@ -318,6 +320,7 @@ class LicenceRefused:
 
     reason: str
     at: str
+    on_estimate: bool = False
 
 
 @domain_event
@@ -327,6 +330,29 @@ class DeadlineExtended:
 
     days: int
     reason: str
+    at: str
+    due: str
+    due_estimated: bool = False
+    on_estimate: bool = False  # approved after a deadline that was only a Mon–Fri estimate
+
+
+@domain_event
+@dataclass(frozen=True)
+class ClockPaused:
+    """许可期限中止: 听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审 (许可法 art. 45), told
+    to the applicant; the time they take is not counted."""
+
+    kind: str
+    reason: str
+    at: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class ClockResumed:
+    """The paused working days are added to the decision deadline."""
+
+    working_days: int
     at: str
     due: str
     due_estimated: bool = False

@@ -109,6 +109,12 @@ def install_from(store: EventStore) -> None:
         )
 
 
+def loaded_source(store: EventStore, year: int) -> str:
+    """The notice the year's latest loaded arrangement names ("" when none was loaded)."""
+    found = [from_recorded(r) for r in store.read_stream(STREAM)]
+    return next((e.source for e in reversed(found) if e.year == year), "")
+
+
 def show(year: int) -> dict[str, Any]:
     """The year's rest days off Mon–Fri and make-up workdays, and where they come from."""
     days = [date(year, 1, 1) + timedelta(days=k) for k in range(366)]

@@ -51,11 +51,15 @@ class Trigger(StrEnum):
     GRANT_LICENCE = "grant_licence"
     REFUSE_LICENCE = "refuse_licence"
     EXTEND_DEADLINE = "extend_deadline"
+    PAUSE_CLOCK = "pause_clock"
+    RESUME_CLOCK = "resume_clock"
     CLOSE = "close"
     REVIEW = "review"
 
 
 S = CaseState
+# the fronts that open a case from another stream (a lead, a licence application)
+ENTRIES = (("线索立案审批", "case source accept"), ("许可申请受理", "case application accept"))
 OPEN_STATES = [S.OPENED, S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING]
 STAY = None  # an internal transition: the state does not change
 
@@ -80,6 +84,8 @@ TRANSITIONS: list[tuple[Trigger, list[CaseState], CaseState | None]] = [
     (Trigger.GRANT_LICENCE, [S.DISPATCHED], S.LICENCE_GRANTED),
     (Trigger.REFUSE_LICENCE, [S.DISPATCHED], S.LICENCE_REFUSED),
     (Trigger.EXTEND_DEADLINE, OPEN_STATES, STAY),
+    (Trigger.PAUSE_CLOCK, [S.DISPATCHED], STAY),  # licensing: 许可法 art. 45
+    (Trigger.RESUME_CLOCK, [S.DISPATCHED], STAY),
     (
         Trigger.CLOSE,
         [
@@ -150,6 +156,7 @@ def mermaid() -> str:
     lines = ["stateDiagram-v2"]
     lines += [f'    state "{words.state_zh(s.value)} {s.value}" as {s.value}' for s in CaseState]
     lines.append(f"    [*] --> {S.OPENED.value} : {label(Trigger.OPEN.value)}")
+    lines += [f"    [*] --> {S.OPENED.value} : {zh} ({command})" for zh, command in ENTRIES]
     lines += [f"    {src} --> {dst} : {label(trig)}" for src, trig, dst in edges()]
     lines.append(f"    {S.REVIEWED.value} --> [*]")
     return "\n".join(lines) + "\n"
@@ -163,6 +170,7 @@ def dot() -> str:
     lines += [f'    "{s.value}" [shape=box, style=rounded, label="{words.state_zh(s.value)}\\n{s.value}"];'
               for s in CaseState]  # fmt: skip
     lines.append(f'    start -> "{S.OPENED.value}" [label="{label(Trigger.OPEN.value)}"];')
+    lines += [f'    start -> "{S.OPENED.value}" [label="{zh} ({command})"];' for zh, command in ENTRIES]
     lines += [f'    "{src}" -> "{dst}" [label="{label(trig)}"];' for src, trig, dst in edges()]
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -57,6 +57,13 @@ def _check_defence_over(case: Case, day: date) -> None:
         )
 
 
+def past_estimate(case: Case, day: date) -> bool:
+    """Past a decision deadline computed on a guessed (Mon–Fri) calendar: the real one is
+    no earlier, so the act is recorded with a flag (`on_estimate`), never refused."""
+    deadline = case.deadlines["decision"]
+    return day > deadline.due and deadline.estimated
+
+
 def check_within(case: Case, day: date, statute: str) -> None:
     """Within the time limit; a limit computed on a guessed calendar never refuses."""
     deadline = case.deadlines["decision"]
@@ -96,7 +103,7 @@ def check_extension(case: Case, ctx: Context, days: int, reason: str) -> None:
         )
     require_text(reason, "extension-reason", statute, "延期理由（告知当事人/申请人）")
     due = case.deadlines["decision"].due
-    if ctx.day > due:
+    if ctx.day > due and not past_estimate(case, ctx.day):
         raise violation(
             "extension-before-deadline",
             statute,

@@ -94,6 +94,8 @@ class CaseService:
     def open(self, c: cmd.OpenCase) -> CaseResult:
         """立案/受理: allocate the next number of the township's sequence and record CaseOpened."""
         township, person, ctx, sequence = self.prepare_open(c)
+        if c.source:  # only an approved lead, not yet opened (立案审批, 处罚法 art. 54)
+            check_source(self.store, c.source)
 
         def build(number: CaseNumber) -> list[Any]:
             event = case_decide.decide_open(
@@ -312,6 +314,20 @@ class CaseService:
                 f"business time {clock_show(moment)} is before the case's last event",
             )
         return moment
+
+
+def check_source(store: EventStore, ref: str) -> None:
+    """A case names a lead as its source only when the leader approved it and none opened."""
+    from workflow.cases import applications, sources
+
+    module: Any = applications if "-A-" in ref else sources  # a licence application (受理)
+    stream = module.parse_ref(ref).stream_id
+    lead = module.fold(from_recorded(r) for r in store.read_stream(stream))
+    if lead.state != "accepted" or lead.case_id:
+        raise violation(
+            "source-approved", sources.ART54, f"线索 {ref} 未经立案审批同意，或已立案",
+            f"lead {ref} is not approved for opening, or already opened",
+        )  # fmt: skip
 
 
 def _meta(person: PersonLike, late_reason: str = "") -> dict[str, object]:

@@ -62,7 +62,7 @@ class SourceService:
     def register(self, c: RegisterSource) -> dict[str, Any]:
         directory = self.cases.directory()
         township = directory.township(c.township)
-        person = _working(directory.person(c.actor), c.actor, township.code)
+        person = working(directory.person(c.actor), c.actor, township.code)
         ctx = self._ctx(person, c)
         found = c.discovered_on or ctx.day
         src.check_register(c.channel, c.summary, found, ctx)
@@ -79,18 +79,9 @@ class SourceService:
                 decision_due=due.isoformat(), decision_due_estimated=estimated,
             )  # fmt: skip
 
-        n = current_max(self.store, first) + 1  # type: ignore[arg-type]
-        for _ in range(100):
-            ref = first.with_n(n)
-            try:
-                result = self.store.append(ref.stream_id, [to_new_event(event(ref))],
-                                           expected_version=0, command_id=c.command_id,
-                                           metadata=self.cases._meta(person, c.late_reason))  # fmt: skip
-            except ConcurrencyError:
-                n += 1
-                continue
-            return self.show(result.stream_id, reveal=True)
-        raise ConcurrencyError(first.stream_id, 0, -1)
+        meta = self.cases._meta(person, c.late_reason)
+        stream = append_new(self.store, first, event, c.command_id, meta)
+        return self.show(stream, reveal=True)
 
     def accept(self, c: AcceptSource) -> CaseResult:
         ref, source = self.load(c.source)
@@ -113,7 +104,7 @@ class SourceService:
     def reject(self, c: RejectSource) -> dict[str, Any]:
         ref, source = self.load(c.source)
         directory = self.cases.directory()
-        person = _working(directory.person(c.actor), c.actor, source.township)
+        person = working(directory.person(c.actor), c.actor, source.township)
         ctx = self._ctx(person, c)
         self._decider(source, person, ctx)
         require_text(c.reason, "source-reason", src.ART54, "不予立案的理由")
@@ -167,7 +158,23 @@ class SourceService:
                           metadata=self.cases._meta(person, c.late_reason))  # fmt: skip
 
 
-def _working(person: PersonLike | None, actor: str, township: str) -> PersonLike:
+def append_new(store: Any, first: Any, event: Any, command_id: str | None,
+               metadata: dict[str, object]) -> str:  # fmt: skip
+    """Create the next stream of a gapless sequence (`first.with_n(n)`) with `event(ref)`."""
+    n = current_max(store, first) + 1
+    for _ in range(100):
+        ref = first.with_n(n)
+        try:
+            result = store.append(ref.stream_id, [to_new_event(event(ref))], expected_version=0,
+                                  command_id=command_id, metadata=metadata)  # fmt: skip
+        except ConcurrencyError:
+            n += 1
+            continue
+        return str(result.stream_id)
+    raise ConcurrencyError(first.stream_id, 0, -1)
+
+
+def working(person: PersonLike | None, actor: str, township: str) -> PersonLike:
     """An officer, leader or deputy of the township, not removed."""
     if person is None:
         raise UnknownUser(actor)

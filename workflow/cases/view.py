@@ -68,6 +68,11 @@ def case_view(case: Case, today: date, full_party: bool = False) -> dict[str, An
         "party": party["name"],
         "party_detail": party,
         "summary": case.summary,
+        "source": case.source,  # 案件来源: the lead or application, or the case itself
+        "source_channel": case.source_channel,
+        "circumstance": case.circumstance,  # 裁量情节 of the notice (处罚法 art. 34)
+        "discretion_ground": case.discretion[0],
+        "clock_paused": case.paused[0] if case.paused else None,  # 许可法 art. 45
         "state": case.state.value if case.state else None,
         "state_zh": words.state_zh(case.state.value if case.state else None),
         "waiting_for": waiting_for(case),
@@ -101,7 +106,8 @@ def render_case(view: dict[str, Any]) -> str:
         f"{view['number']}  ({view['case_id']})",
         f"  状态 {words.state_zh(view['state'])} ({view['state']}) · "
         f"{words.KIND_ZH.get(view['kind'], view['kind'])} · 乡镇 {view['township']}",
-        f"  事项 {view['matter']}",
+        f"  事项 {view['matter']} · 来源 {view.get('source_channel') or '直接立案'}"
+        f" {'' if view.get('source') == view['case_id'] else view.get('source') or ''}".rstrip(),
         f"  当事人 {_party_line(view)}",
         f"  立案 {view['opened_at']} · 办案人员 {'、'.join(view['officers']) or '未指派'}"
         f" · 证据 {view['evidence']} 件 · 版本 v{view['version']}",
@@ -111,6 +117,11 @@ def render_case(view: dict[str, Any]) -> str:
         by = f"，期限 {wait['by']}" if wait.get("by") else ""
         lines.append(f"  待办 {wait['act']}：由 {wait['who']}{by}")
     lines += [f"  ⚠ {w}" for w in view.get("warnings", [])]
+    if view.get("clock_paused"):
+        lines.append(f"  许可期限中止（{view['clock_paused']}，《行政许可法》第四十五条）")
+    if view.get("circumstance"):
+        ground = f"，{view['discretion_ground']}" if view.get("discretion_ground") else ""
+        lines.append(f"  裁量情节 {view['circumstance']}{ground}")
     if view.get("proposed_sanctions"):
         lines.append(f"  告知处罚 {_sanctions_line(view['proposed_sanctions'])}")
         if view.get("hearing_grounds"):

@@ -95,6 +95,8 @@ ACTS: dict[str, Act] = {
     "GrantLicence": Act("准予许可", "grant the licence", "case grant"),
     "RefuseLicence": Act("不予许可", "refuse the licence", "case refuse"),
     "ExtendDeadline": Act("延期", "extend the deadline", "case extend"),
+    "PauseClock": Act("许可期限中止", "pause the licensing clock", "case pause"),
+    "ResumeClock": Act("许可期限恢复计算", "resume the licensing clock", "case resume"),
     "CloseCase": Act("结案", "close the case", "case close"),
     "ReviewCase": Act("案卷评查", "review the case file", "case review"),
 }
@@ -121,6 +123,8 @@ TRIGGER_ACT: dict[str, str] = {
     "grant_licence": "GrantLicence",
     "refuse_licence": "RefuseLicence",
     "extend_deadline": "ExtendDeadline",
+    "pause_clock": "PauseClock",
+    "resume_clock": "ResumeClock",
     "close": "CloseCase",
     "review": "ReviewCase",
 }
@@ -150,6 +154,8 @@ EVENT_ZH: dict[str, str] = {
     "LicenceGranted": "准予许可",
     "LicenceRefused": "不予许可",
     "DeadlineExtended": "延期",
+    "ClockPaused": "许可期限中止",
+    "ClockResumed": "许可期限恢复计算",
     "CaseClosed": "结案",
     "CaseReviewed": "案卷评查",
     "DutyDesignated": "指定职责",

@@ -46,14 +46,15 @@ def show(ctx: typer.Context, year: int) -> None:
     from workflow.cases import holidays
 
     st = state(ctx)
-    holidays.install_from(st.casework().store)
-    data = holidays.show(year)
+    store = st.casework().store
+    holidays.install_from(store)
+    data = {**holidays.show(year), "source": holidays.loaded_source(store, year)}
     origin = {
         "loaded": "本县载入 loaded",
         "chinesecalendar": "chinesecalendar",
         "estimated": "未公布：按周一至周五估算 ESTIMATED",
     }[data["origin"]]
-    lines = [f"{year} 年 · 来源 {origin}"]
+    lines = [f"{year} 年 · 来源 {origin}" + (f" · {data['source']}" if data["source"] else "")]
     lines.append(
         "  工作日放假 holidays on weekdays: " + (", ".join(data["holidays_on_weekdays"]) or "—")
     )

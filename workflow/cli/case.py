@@ -19,6 +19,7 @@ from workflow.cli.case_run import (
     SANCTION,
     case_app,
     hashed_after_check,
+    run_case,
     run_command,
     sanctions_of,
 )
@@ -54,9 +55,7 @@ def open_case(
     found = as_date(discovered, "--discovered") if discovered else None
     run_command(
         ctx,
-        lambda a, t: opening.command(
-            a, township, at=t, command_id=command_id, discovered_on=found
-        ),
+        lambda a, t: opening.command(a, township, at=t, command_id=command_id, discovered_on=found),
         at,
         late_reason,
     )
@@ -79,22 +78,19 @@ def party(
     command_id: str = CID,
 ) -> None:
     """登记/更正当事人信息 (an officer of the case, the leader or a deputy)."""
-    run_command(
+    run_case(
         ctx,
-        lambda a, t: cmd.RecordParty(
-            actor=a,
-            at=t,
-            command_id=command_id,
-            case=case,
-            name=name,
-            party_kind=party_type,
-            id_number=id_number,
-            address=address,
-            contact=contact,
-            reason=reason,
-        ),
+        cmd.RecordParty,
         at,
+        command_id,
         late_reason,
+        case=case,
+        name=name,
+        party_kind=party_type,
+        id_number=id_number,
+        address=address,
+        contact=contact,
+        reason=reason,
     )
 
 
@@ -102,21 +98,18 @@ def party(
 def dispatch(
     ctx: typer.Context,
     case: str,
-    officers: str = typer.Option(..., "--officers", help="办案人员: at least two certified officer ids, comma-separated, e.g. tc-004,tc-005"),
+    officers: str = typer.Option(
+        ...,
+        "--officers",
+        help="办案人员: at least two certified officer ids, comma-separated, e.g. tc-004,tc-005",
+    ),
     at: str = AT,
     late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """指派 at least two officers (team leader or deputy)."""
     ids = tuple(o.strip() for o in officers.split(",") if o.strip())
-    run_command(
-        ctx,
-        lambda a, t: cmd.DispatchCase(
-            actor=a, at=t, command_id=command_id, case=case, officers=ids
-        ),
-        at,
-        late_reason,
-    )
+    run_case(ctx, cmd.DispatchCase, at, command_id, late_reason, case=case, officers=ids)
 
 
 @case_app.command("evidence")
@@ -145,7 +138,9 @@ def evidence(
 def notify(
     ctx: typer.Context,
     case: str,
-    basis: str = typer.Option(..., "--basis", help="处罚依据 the article relied on, e.g. 《价格法》第四十二条"),
+    basis: str = typer.Option(
+        ..., "--basis", help="处罚依据 the article relied on, e.g. 《价格法》第四十二条"
+    ),
     sanction: list[str] = SANCTION,
     amount: float = AMOUNT,
     circumstance: str = CIRCUMSTANCE,
@@ -158,29 +153,27 @@ def notify(
 ) -> None:
     """事先告知: notify the party of facts, basis, proposed sanctions and rights."""
     sanctions = sanctions_of(sanction)
-    run_command(
+    run_case(
         ctx,
-        lambda a, t: cmd.NotifyPenalty(
-            actor=a,
-            at=t,
-            command_id=command_id,
-            case=case,
-            amount=amount,
-            sanctions=sanctions,
-            circumstance=circumstance,
-            discretion_ground=discretion_ground,
-            discretion_reason=discretion_reason,
-            basis=basis,
-            facts=facts,
-        ),
+        cmd.NotifyPenalty,
         at,
+        command_id,
         late_reason,
+        case=case,
+        amount=amount,
+        sanctions=sanctions,
+        circumstance=circumstance,
+        discretion_ground=discretion_ground,
+        discretion_reason=discretion_reason,
+        basis=basis,
+        facts=facts,
     )
 
 
 def register(app: typer.Typer) -> None:
     """Add `case`, `lifecycle` and `demo` to the root CLI."""
     from workflow.cli import (
+        case_application,  # noqa: F401 - registers application …, pause, resume
         case_decide,  # noqa: F401 - registers decide … history on case_app
         case_review,  # noqa: F401 - registers hearing, legal-review, discuss
         case_source,  # noqa: F401 - registers source register|accept|reject|show

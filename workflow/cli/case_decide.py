@@ -16,7 +16,7 @@ from workflow.cli.case_run import (
     DISCRETION_REASON,
     SANCTION,
     case_app,
-    run_command,
+    run_case,
     sanctions_of,
     service_for,
 )
@@ -49,31 +49,23 @@ def decide(
 ) -> None:
     """处罚决定 (leader or authorised deputy): no heavier than notified; or --no-penalty GROUND."""
     if no_penalty is not None:
-        run_command(
-            ctx,
-            lambda a, t: cmd.DecideNoPenalty(
-                actor=a, at=t, command_id=command_id, case=case, ground=no_penalty, reason=reason
-            ),
-            at,
-        )
+        run_case(ctx, cmd.DecideNoPenalty, at, command_id, late_reason, case=case,
+                 ground=no_penalty, reason=reason)  # fmt: skip
         return
     sanctions = sanctions_of(sanction)
-    run_command(
+    run_case(
         ctx,
-        lambda a, t: cmd.DecidePenalty(
-            actor=a,
-            at=t,
-            command_id=command_id,
-            case=case,
-            amount=amount,
-            sanctions=sanctions,
-            circumstance=circumstance,
-            discretion_ground=discretion_ground,
-            discretion_reason=discretion_reason,
-            basis=basis,
-        ),
+        cmd.DecidePenalty,
         at,
+        command_id,
         late_reason,
+        case=case,
+        amount=amount,
+        sanctions=sanctions,
+        circumstance=circumstance,
+        discretion_ground=discretion_ground,
+        discretion_reason=discretion_reason,
+        basis=basis,
     )
 
 
@@ -88,14 +80,7 @@ def transfer(
     command_id: str = CID,
 ) -> None:
     """移送司法机关 (涉嫌犯罪; leader or authorised deputy)."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.TransferCase(
-            actor=a, at=t, command_id=command_id, case=case, organ=to, reason=reason
-        ),
-        at,
-        late_reason,
-    )
+    run_case(ctx, cmd.TransferCase, at, command_id, late_reason, case=case, organ=to, reason=reason)
 
 
 @case_app.command("withdraw")
@@ -108,14 +93,7 @@ def withdraw(
     command_id: str = CID,
 ) -> None:
     """撤销立案 (leader or authorised deputy), with reasons."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.WithdrawCase(
-            actor=a, at=t, command_id=command_id, case=case, reason=reason
-        ),
-        at,
-        late_reason,
-    )
+    run_case(ctx, cmd.WithdrawCase, at, command_id, late_reason, case=case, reason=reason)
 
 
 @case_app.command("grant")
@@ -127,32 +105,22 @@ def grant(
     command_id: str = CID,
 ) -> None:
     """准予许可."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.GrantLicence(actor=a, at=t, command_id=command_id, case=case),
-        at,
-        late_reason,
-    )
+    run_case(ctx, cmd.GrantLicence, at, command_id, late_reason, case=case)
 
 
 @case_app.command("refuse")
 def refuse(
     ctx: typer.Context,
     case: str,
-    reason: str = typer.Option(..., "--reason", help="不予许可的理由 the reasons, told to the applicant"),
+    reason: str = typer.Option(
+        ..., "--reason", help="不予许可的理由 the reasons, told to the applicant"
+    ),
     at: str = AT,
     late_reason: str = LATE,
     command_id: str = CID,
 ) -> None:
     """不予许可, with reasons."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.RefuseLicence(
-            actor=a, at=t, command_id=command_id, case=case, reason=reason
-        ),
-        at,
-        late_reason,
-    )
+    run_case(ctx, cmd.RefuseLicence, at, command_id, late_reason, case=case, reason=reason)
 
 
 @case_app.command("extend")
@@ -166,13 +134,8 @@ def extend(
     command_id: str = CID,
 ) -> None:
     """延期 (team leader): penalty in calendar days, licence in working days (≤ 10)."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.ExtendDeadline(
-            actor=a, at=t, command_id=command_id, case=case, days=days, reason=reason
-        ),
-        at,
-        late_reason,
+    run_case(
+        ctx, cmd.ExtendDeadline, at, command_id, late_reason, case=case, days=days, reason=reason
     )
 
 
@@ -191,13 +154,8 @@ def close(
     command_id: str = CID,
 ) -> None:
     """结案 (or drop an opened case, with a reason)."""
-    run_command(
-        ctx,
-        lambda a, t: cmd.CloseCase(
-            actor=a, at=t, command_id=command_id, case=case, outcome=outcome, reason=reason
-        ),
-        at,
-        late_reason,
+    run_case(
+        ctx, cmd.CloseCase, at, command_id, late_reason, case=case, outcome=outcome, reason=reason
     )
 
 
@@ -212,13 +170,15 @@ def review(
     command_id: str = CID,
 ) -> None:
     """案卷评查 (county supervisor)."""
-    run_command(
+    run_case(
         ctx,
-        lambda a, t: cmd.ReviewCase(
-            actor=a, at=t, command_id=command_id, case=case, verdict=verdict, findings=findings
-        ),
+        cmd.ReviewCase,
         at,
+        command_id,
         late_reason,
+        case=case,
+        verdict=verdict,
+        findings=findings,
     )
 
 

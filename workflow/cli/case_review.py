@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from workflow.cases import commands as cmd
-from workflow.cli.case_run import case_app, hashed_after_check, run_command, service_for
+from workflow.cli.case_run import case_app, hashed_after_check, run_case, run_command, service_for
 from workflow.cli.context import emit_plain, state
 from workflow.cli.options import AT, CID, LATE
 from workflow.clock import parse_time
@@ -89,13 +89,15 @@ def legal_review(
     command_id: str = CID,
 ) -> None:
     """法制审核 by a designated 法制审核人员 who did not investigate the case."""
-    run_command(
+    run_case(
         ctx,
-        lambda a, t: cmd.RecordLegalReview(
-            actor=a, at=t, command_id=command_id, case=case, opinion=opinion, result=result
-        ),
+        cmd.RecordLegalReview,
         at,
+        command_id,
         late_reason,
+        case=case,
+        opinion=opinion,
+        result=result,
     )
 
 
@@ -115,20 +117,17 @@ def discuss(
 ) -> None:
     """集体讨论 (art. 57), presided by the team leader; the decision must follow it."""
     day = as_date(held_on, "--held-on") if held_on else None
-    run_command(
+    run_case(
         ctx,
-        lambda a, t: cmd.HoldDiscussion(
-            actor=a,
-            at=t,
-            command_id=command_id,
-            case=case,
-            participants=_ids(participants),
-            conclusion=conclusion,
-            result=result,
-            held_on=day,
-        ),
+        cmd.HoldDiscussion,
         at,
+        command_id,
         late_reason,
+        case=case,
+        participants=_ids(participants),
+        conclusion=conclusion,
+        result=result,
+        held_on=day,
     )
 
 
@@ -143,13 +142,15 @@ def mark_major(
     command_id: str = CID,
 ) -> None:
     """认定重大案件 (leader or deputy): it then needs 法制审核 and, if 情节复杂/重大违法, 集体讨论."""
-    run_command(
+    run_case(
         ctx,
-        lambda a, t: cmd.MarkMajor(
-            actor=a, at=t, command_id=command_id, case=case, grounds=tuple(ground), reason=reason
-        ),
+        cmd.MarkMajor,
         at,
+        command_id,
         late_reason,
+        case=case,
+        grounds=tuple(ground),
+        reason=reason,
     )
 
 
@@ -157,7 +158,9 @@ def mark_major(
 def duty(
     ctx: typer.Context,
     township: str = typer.Option(..., "--township", help="乡镇 code or name, e.g. 台城镇"),
-    person: str = typer.Option(..., "--person", help="the officer id given (or relieved of) the duty"),
+    person: str = typer.Option(
+        ..., "--person", help="the officer id given (or relieved of) the duty"
+    ),
     role: str = typer.Option(
         ..., "--duty", help="legal_reviewer (法制审核人员) | decider (授权副队长)"
     ),
@@ -197,13 +200,15 @@ def reassign(
     command_id: str = CID,
 ) -> None:
     """更换办案人员 (leader or deputy) at any open state, with a reason."""
-    run_command(
+    run_case(
         ctx,
-        lambda a, t: cmd.ReassignCase(
-            actor=a, at=t, command_id=command_id, case=case, officers=_ids(officers), reason=reason
-        ),
+        cmd.ReassignCase,
         at,
+        command_id,
         late_reason,
+        case=case,
+        officers=_ids(officers),
+        reason=reason,
     )
 
 
@@ -222,18 +227,15 @@ def recuse(
     command_id: str = CID,
 ) -> None:
     """回避 (art. 43), decided by the team leader; a recused officer leaves the case."""
-    run_command(
+    run_case(
         ctx,
-        lambda a, t: cmd.RecuseOfficer(
-            actor=a,
-            at=t,
-            command_id=command_id,
-            case=case,
-            officer=officer,
-            applicant=applicant,
-            reason=reason,
-            granted=not refuse,
-        ),
+        cmd.RecuseOfficer,
         at,
+        command_id,
         late_reason,
+        case=case,
+        officer=officer,
+        applicant=applicant,
+        reason=reason,
+        granted=not refuse,
     )

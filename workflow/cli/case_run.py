@@ -37,7 +37,9 @@ CIRCUMSTANCE = typer.Option(
     "", "--circumstance", help="裁量情节: 轻微|一般|较重|严重 (《行政处罚法》第三十四条 裁量基准)"
 )
 DISCRETION_GROUND = typer.Option(
-    "", "--discretion-ground", help="从轻|减轻 (art. 32) or 从重: a fine outside the benchmark range"
+    "",
+    "--discretion-ground",
+    help="从轻|减轻 (art. 32) or 从重: a fine outside the benchmark range",
 )
 DISCRETION_REASON = typer.Option("", "--discretion-reason", help="从轻/减轻/从重 的事实和理由")
 PARTY_TYPE = typer.Option(None, "--party-type", help="当事人类型: 个人 | 单位 (default 个人)")
@@ -141,7 +143,10 @@ def run_case(
     command: Callable[..., cmd.Command],
     at: str | None,
     command_id: str | None,
+    late_reason: str = "",
     **fields: Any,
 ) -> None:
-    """Run one case command built from its fields, as the acting officer, at `--at` or now."""
-    run_command(ctx, lambda a, t: command(actor=a, at=t, command_id=command_id, **fields), at)
+    """Run one case command built from its fields, as the acting officer, at `--at` or now
+    (with the 补录原因 when `--at` is more than an hour back): every `case VERB` body is this."""
+    build = lambda a, t: command(actor=a, at=t, command_id=command_id, **fields)  # noqa: E731
+    run_command(ctx, build, at, late_reason)

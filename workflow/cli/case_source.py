@@ -152,7 +152,9 @@ def leads_table(views: list[dict[str, Any]]) -> Any:
     lines = [Text(f"待立案审批线索 leads awaiting 立案审批 ({len(views)})", style="bold")]
     for v in views:
         flag = Text(" 超期 overdue", style="red") if v["overdue"] else Text("")
-        lines.append(Text(f"{v['source_id']}  {v['channel']}  审批期限 {v['decision_due']}") + flag)
+        star = "*" if v["due_estimated"] else ""  # a Mon–Fri estimate (holidays not loaded)
+        due = f"{v['source_id']}  {v['channel']}  审批期限 {v['decision_due']}{star}"
+        lines.append(Text(due) + flag)
     from rich.console import Group
 
     return Group(*lines)

@@ -44,6 +44,8 @@ def verify(
             result["first_broken"]
             or (result.get("witness_problems") or [None])[0]
             or (result["broken_months"] and f"sealed months altered: {result['broken_months']}")
+            or (result["circular_mismatches"] and "months whose root differs from the one their"
+                f" circular printed (CircularIssued): {result['circular_mismatches']}")
             or f"months never sealed: {', '.join(result['unsealed_months'])}"
         )
         human = f"日志被改动 / log altered: {where}"
@@ -62,16 +64,20 @@ def _signing_note(result: dict[str, Any]) -> str:
 def check_log(store: EventStore) -> dict[str, Any]:
     """Every hash chain and every sealed month: what `verify` and `restore` report."""
     from workflow.cli.integrity import unsealed_months
+    from workflow.integrity.circulars import issued_roots, mismatches
     from workflow.reports.seals import check_month, sealed_months
 
     report = store.verify()
     seals = [check_month(store, m) for m in sealed_months(store)]
     broken_months = [c.month for c in seals if not c.ok]
+    # a month rewritten and its seal recomputed still differs from the circular issued on it
+    circulars = mismatches(store, issued_roots(store), {c.month: c.recomputed for c in seals})
     # a county that keeps checkpoints seals every month: a missing seal was deleted
     unsealed = unsealed_months(store) if report.checkpoints else []
     first = report.first_broken
     return {
-        "ok": report.ok and not broken_months and not unsealed, "checked": report.checked,
+        "ok": report.ok and not broken_months and not unsealed and not circulars,
+        "checked": report.checked, "circular_mismatches": circulars,
         "checkpoints": report.checkpoints, "unsealed_months": unsealed,
         "streams": report.streams, "problems": len(report.problems),
         "first_broken": first.describe() if first else None,

@@ -123,6 +123,9 @@ def render_summary(summary: dict[str, Any]) -> str:
         lines += [
             f"  {pad(str(name), width - 2)}{count:>12}" for name, count in summary[key].items()
         ]
+    fronts = summary.get("fronts") or {}  # leads, applications, discretion (issue 9)
+    lines += ["", "案件来源、许可受理与裁量 leads, applications, discretion"] if fronts else []
+    lines += [f"  {pad(name, width - 2)}{count:>12}" for name, count in fronts.items()]
     paper = paper_lines(summary.get("paper"), width, pad)
     return "\n".join(lines + paper + oversight_lines(summary.get("oversight"), width))
 

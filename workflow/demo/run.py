@@ -304,7 +304,10 @@ def run_demo(
             seconds=time.monotonic() - started,
             url=settings.database_url,
         )
-        return {**summary, "oversight": oversight_counts(store), "paper": paper_counts(store)}
+        from workflow.demo.fronts import counts as fronts_counts
+
+        return {**summary, "oversight": oversight_counts(store), "fronts": fronts_counts(store),
+                "paper": paper_counts(store)}
     finally:
         store.close()
 

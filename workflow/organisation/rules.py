@@ -246,9 +246,37 @@ def check_budget(township: str, yuan: int, floor: int) -> None:
         )
 
 
-def team_gaps(d: Directory, township: str) -> list[str]:
-    """What the team lacks against 7+9+N and one leader + two deputies (empty: compliant)."""
+def team_gaps(d: Directory, township: str, certified: set[str] | None = None) -> list[str]:
+    """What the team lacks against 7+9+N and one leader + two deputies (empty: compliant);
+    given who holds a valid certificate (`certified`), also a seconded domain whose members
+    hold none, and fewer than two certified leaders/deputies (《行政处罚法》第四十二条)."""
     team = d.team(township)
+    gaps = _structure_gaps(team)
+    if certified is not None:
+        gaps += certificate_gaps(team, certified)
+    return gaps
+
+
+def certificate_gaps(team: list[Person], certified: set[str]) -> list[str]:
+    """Seconded domains without a certified member; fewer than 2 certified heads."""
+    gaps = [
+        f"seconded {x.value} uncertified (派驻{x.zh}: 无有效证件)"
+        for x in Domain
+        if (members := [p.id for p in team if p.origin is Origin.SECONDED and p.domain is x])
+        and not certified.intersection(members)
+    ]
+    heads = [p.id for p in team if p.role in (Role.LEADER, Role.DEPUTY) and p.id in certified]
+    if len(heads) < 2:
+        gaps.append(f"certified heads {len(heads)}/2 (持证队长、副队长不足2人)")
+    return gaps
+
+
+def certified_on(d: Directory, township: str, day: date) -> set[str]:
+    """Who on the team holds a valid enforcement certificate that day."""
+    return {p.id for p in d.team(township) if p.certificate_valid_on(day)}
+
+
+def _structure_gaps(team: list[Person]) -> list[str]:
     gaps = []
     staff = sum(1 for p in team if p.origin is Origin.TOWNSHIP_STAFF)
     if staff < 7:

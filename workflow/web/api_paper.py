@@ -76,6 +76,21 @@ async def issue(request: Request, case: str, body: IssueIn, key: str | None = ID
     return dict(await _act(request, credentials, run))
 
 
+@router.get("/cases/{case}/documents", summary="本案文书 the documents issued for a case")
+async def documents(request: Request, case: str, credentials: Credentials = Depends(bearer)) -> list[dict[str, Any]]:
+    who = await run_in_threadpool(api_principal, request, credentials, write=False)
+
+    def run() -> list[dict[str, Any]]:
+        ctx = web(request)
+        folded, _ = queries.load(ctx, who, case)
+        if not paper.may_read_papers(who, folded.township):
+            raise NotAuthorised("无权查看本案文书", "you may not read this case's documents")
+        issued = paper.services(ctx, who, "api").documents.of_case(case)
+        return [_as_json(i.event) for i in issued]
+
+    return await run_in_threadpool(run)
+
+
 @router.get("/cases/{case}/document.pdf", summary="文书 PDF, re-rendered from the log",
             response_class=Response, responses={200: {"content": {"application/pdf": {}}}})  # fmt: skip
 async def document_pdf(request: Request, case: str, number: str = Query(..., max_length=100),

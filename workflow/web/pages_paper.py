@@ -91,6 +91,9 @@ def evidence_file(request: Request, ref: str, digest: str, v: Visitor = Depends(
     _, records = queries.load(ctx, v.principal, ref)
     names = [r.data.get("file_name") or "evidence" for r in records
              if r.data.get("file_sha256") == digest]  # fmt: skip
+    if not names:  # a proof kept with service or performance (送达回证, 执行凭证)
+        execution = ctx.casework.store.read_stream(f"execution-{records[0].data['case_id']}")
+        names = [f"proof-{digest[:12]}" for r in execution if r.data.get("proof_sha256") == digest]
     path = ctx.evidence_dir / digest[:2] / digest
     if not names or not path.is_file():
         raise NotFound("没有这个证据文件", "no such evidence file")

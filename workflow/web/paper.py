@@ -81,6 +81,8 @@ def paper_context(ctx: WebContext, who: Principal, ref: str, township: str) -> d
     titles = {d.event.number: DocumentKind(d.event.kind).spec.title for d in x.documents}
     for d in view["documents"]:
         d["title"] = titles.get(d["number"], d["kind"])
+        served = x.execution.served.get(d["number"])
+        d["proof"] = getattr(served, "proof_sha256", "") if served else ""
     published = publication(s, x)
     acts: dict[str, Any] = {}
     if _may_act(ctx, who, x):

@@ -136,6 +136,9 @@ def removals(f: CircularFigures) -> list[Block]:
 
 def gap_zh(gap: str) -> str:
     """A roster gap (`org_rules.team_gaps`, English with Chinese in brackets) in Chinese."""
+    certificates = re.fullmatch(r"(?:seconded \S+ uncertified|certified heads \S+) \((.+)\)", gap)
+    if certificates:  # 派驻自然资源: 无有效证件 / 持证队长、副队长不足2人
+        return certificates.group(1)
     seconded = re.fullmatch(r"no officer seconded from \S+ \((.+)\)", gap)
     if seconded:
         return f"缺{seconded.group(1)}派驻人员"
