@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 
 from events import RecordedEvent
+from projections.bulk import insert_rows
 from projections.engine import Projection, Tables
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -74,8 +75,7 @@ class ActorIndexProjection(Projection):
             for e in events
             if isinstance(e.metadata.get("actor"), str)
         ]  # fmt: skip
-        if rows:
-            conn.execute(tables["events"].insert(), rows)
+        insert_rows(conn, tables["events"], rows)  # one row per event: in bulk (issue 16)
 
 
 def actor_positions(

@@ -134,7 +134,11 @@ class ProjectionEngine:
         return read
 
     def _catch_up_shared(self, names: list[str], read: dict[str, int], limit: int) -> int:
-        """One batch for several projections; their state rows are locked in name order."""
+        """One batch for several projections, read before their state rows are locked (in
+        name order; on SQLite the write lock appends wait for), reread if a checkpoint moved."""
+        seen = [s.position for n in names if (s := self.state(n)) is not None]
+        after = min(seen) if len(seen) == len(names) else 0
+        early = self.store.read_all(after=after, limit=limit)
         with self._write() as conn, shadow.without_gc():
             states = {n: load_state(conn, n, lock=True) for n in names}
             if any(
@@ -142,7 +146,8 @@ class ProjectionEngine:
             ):
                 return 0  # changed under us: the next sweep (or catch_up) sorts it out
             start = min(s.position for s in states.values() if s is not None)
-            events = self.store.read_all(after=start, limit=limit)
+            # another worker moved on (or a checkpoint was reset): read again
+            events = early if start == after else self.store.read_all(after=start, limit=limit)
             for name, state in states.items():
                 assert state is not None
                 behind = state.position > start

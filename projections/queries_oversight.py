@@ -176,6 +176,11 @@ def officer_records(conn: Connection, tables: Tables, officers: Collection[str])
     return found
 
 
+def has_oversight(o: dict[str, Any]) -> bool:
+    """Whether an officer's oversight record (`officer_records`) holds anything."""
+    return bool(o["findings"] or o["inquiries"] or o["overturned"] or o["duty_votes"] or o["grades"])
+
+
 def team_totals(records: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """A team's record: its members' findings, inquiries by outcome, grades by year."""
     sanctions: dict[str, int] = {}

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 
 from projections.engine import Tables
-from projections.roster_people import REMOVED
+from projections.roster_people import POSTED_AWAY, REMOVED
 from workflow.errors import NotFound
 from workflow.organisation.directory import Directory, Person
 from workflow.organisation.rules import team_gaps
@@ -133,7 +133,10 @@ def roster(
                   "units": len(town.cooperating) + len(town.assisting)}  # fmt: skip
         report.update(_team(town.code, rows, ends, on))
         report["removed"] = [g for g in gone if g["why"] == REMOVED]
-        report["transferred"] = [g for g in gone if g["why"] != REMOVED]
+        here = {r.officer_id for r in rows}  # restored (恢复执法岗位) by that day: on the team
+        away = {g["id"]: g for g in gone if g["why"] == POSTED_AWAY and g["id"] not in here}
+        report["posted_away"] = list(away.values())
+        report["transferred"] = [g for g in gone if g["why"] not in (REMOVED, POSTED_AWAY)]
         reports.append(report)
     return reports
 
@@ -169,4 +172,5 @@ def county_summary(
         "members_certified": sum(t["certified"] for t in teams),
         "expiring": sum(len(t["expiring"]) for t in teams),
         "removed": sum(len(t["removed"]) for t in teams),
+        "posted_away": sum(len(t["posted_away"]) for t in teams),
     }  # fmt: skip

@@ -91,8 +91,9 @@ class RosterProjection(Projection):
     """Rosters of the township teams (7+9+N), certificates, removals and the pool."""
 
     name: ClassVar[str] = "roster"
-    # 2: revocation marks only certificates still running; 3: free text in TEXT columns
-    version: ClassVar[int] = 3
+    # 2: revocation marks only certificates still running; 3: free text in TEXT columns;
+    # 4: 调离执法岗位 / 恢复执法岗位 close and reopen a stint
+    version: ClassVar[int] = 4
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {
             "CountyConfigured",
@@ -104,6 +105,8 @@ class RosterProjection(Projection):
             "CertificateRenewed",
             "CertificateRevoked",
             "OfficerRemoved",
+            "OfficerPostedAway",
+            "OfficerReinstated",
             "PersonnelActionRecorded",
         }
     )

@@ -1,7 +1,8 @@
 """Roster members and certificates (队员与执法证), folded per batch for the roster model.
 
-A membership (stint) runs from `MemberEnlisted` to `OfficerRemoved` (清退) or a transfer
-(调动). A certificate runs from its first valid day to its last, unless revoked.
+A membership (stint) runs from `MemberEnlisted` to `OfficerRemoved` (清退), a transfer
+(调动) or `OfficerPostedAway` (调离执法岗位); `OfficerReinstated` (恢复执法岗位) opens a new
+stint like the one posted away. A certificate runs from its first valid day to its last, unless revoked.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from projections.rows import Row, load_rows, replace_rows
 
 REMOVED = "removed"
 TRANSFERRED = "transferred"
+POSTED_AWAY = "posted_away"
 _day = date.fromisoformat
 
 
@@ -60,7 +62,9 @@ def _load_people(conn: Connection, t: Tables, events: list[RecordedEvent]) -> Pe
         if days
         else []
     )
-    fold = People({r["stint"]: r for r in open_}, {r["cert"]: r for r in live})
+    back = {e.data["officer_id"] for e in events if e.type in ("OfficerReinstated", "OfficerRemoved")}
+    away = load_rows(conn, stints, "officer_id", back, stints.c.left_why == POSTED_AWAY)
+    fold = People({r["stint"]: r for r in away + open_}, {r["cert"]: r for r in live})
     fold.open_stint = {r["officer_id"]: r["stint"] for r in sorted(open_, key=lambda r: r["stint"])}
     return fold
 
@@ -89,8 +93,35 @@ def _enlisted(f: People, e: RecordedEvent) -> None:
 
 def _removed(f: People, e: RecordedEvent) -> None:
     d = e.data
+    if d["officer_id"] not in f.open_stint:  # 清退 while posted away: that stint ends for good
+        last = _last_away(f, d["officer_id"])
+        if last is not None:
+            f.open_stint[d["officer_id"]] = last["stint"]
     f.close_stint(d["officer_id"], left_on=_day(d["removed_on"]), left_why=REMOVED,
                   reason=d["reason"], details=d["details"])  # fmt: skip
+
+
+def _posted_away(f: People, e: RecordedEvent) -> None:
+    d = e.data
+    f.close_stint(d["officer_id"], left_on=_day(d["posted_on"]), left_why=POSTED_AWAY,
+                  reason="posted_away", details=d["details"])  # fmt: skip
+
+
+def _last_away(f: People, officer: str) -> Row | None:
+    away = [r for r in f.stints.values() if r["officer_id"] == officer and r["left_why"] == POSTED_AWAY]
+    return max(away, key=lambda r: r["stint"], default=None)
+
+
+def _reinstated(f: People, e: RecordedEvent) -> None:
+    """A new stint from the restoration day, as the last one posted away was."""
+    officer = e.data["officer_id"]
+    last = _last_away(f, officer)
+    if last is None:
+        return
+    f.stints[e.position] = {**last, "stint": e.position, "enlisted_on": _day(e.data["reinstated_on"]),
+                            "left_on": None, "left_why": None, "reason": None, "details": None}  # fmt: skip
+    f.changed_stints.add(e.position)
+    f.open_stint[officer] = e.position
 
 
 def _action(f: People, e: RecordedEvent) -> None:
@@ -139,5 +170,7 @@ PEOPLE: dict[str, Callable[[People, RecordedEvent], None]] = {
     "CertificateRenewed": _renewed,
     "CertificateRevoked": _revoked,
     "OfficerRemoved": _removed,
+    "OfficerPostedAway": _posted_away,
+    "OfficerReinstated": _reinstated,
     "PersonnelActionRecorded": _action,
 }

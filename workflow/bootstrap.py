@@ -92,4 +92,5 @@ def _listener(settings: Settings, casework: Casework) -> Callable[[AppendResult]
     if not settings.redis_url:
         return InlineProjector(lambda: casework.projections)
     names = list(casework.projections.projections)
-    return RQNotifier(connect(settings.redis_url), settings.queue, settings.database_url, names)
+    return RQNotifier(connect(settings.redis_url), settings.queue, settings.database_url, names,
+                      fallback=lambda: casework.projections.catch_up_all())  # fmt: skip

@@ -50,8 +50,12 @@ def pending_key(queue: str, name: str) -> str:
 class RQNotifier:
     """Enqueue one catch-up job per projection, unless one is already pending."""
 
-    def __init__(self, redis: Redis, queue: str, database_url: str, names: list[str]) -> None:
+    def __init__(
+        self, redis: Redis, queue: str, database_url: str, names: list[str],
+        fallback: Callable[[], object] | None = None,
+    ) -> None:  # fmt: skip
         self.redis = redis
+        self.fallback = fallback  # Redis down or frozen: bring the read models up in-process
         from rq import Queue
 
         self.queue = Queue(queue, connection=redis)
@@ -90,7 +94,16 @@ class RQNotifier:
         try:
             self.notify()
         except RedisError as err:
-            log.warning("Redis unavailable, read models wait for the sweep: %s", err)
+            log.warning("Redis unavailable, read models updated in-process: %s", err)
+            self._in_process()
+
+    def _in_process(self) -> None:
+        if self.fallback is None:
+            return
+        try:
+            self.fallback()
+        except Exception as err:  # the command has committed: never fail after it
+            log.warning("in-process catch-up failed, read models wait for the sweep: %s", err)
 
     def notify(self) -> int:
         """Enqueue the catch-up unless one is pending already; returns how many were enqueued."""

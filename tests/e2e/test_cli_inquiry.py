@@ -1,4 +1,4 @@
-"""`casework inquiry open|statement|opinion|agree|decide|show|list`, in process."""
+"""`casework inquiry open|statement|opinion|agree|decide|reinstate|show|list`, in process."""
 
 from __future__ import annotations
 
@@ -31,6 +31,33 @@ def test_an_inquiry_ends_in_dismissal_seen_in_the_roster(cli: Session) -> None:
     assert [(q["inquiry_id"], q["sanction"]) for q in record["oversight"]["inquiries"]] == [(ref, "dismiss")]
     [team] = cli("--json", "accountability", "--township", "taicheng", "--team").json()
     assert team["team"] == "taicheng" and team["inquiries"] == {"dismiss": 1}
+
+
+def test_reassignment_posts_away_apart_from_removal_and_the_leader_restores(cli: Session) -> None:
+    ref = cli("--json", "--as", "sv-001", "inquiry", "open", "--officer", "tc-005", "--ground", "乱作为",
+              "--details", "执法作风粗暴").json()[0]["inquiry"]  # fmt: skip
+    assert cli("--as", "tc-005", "inquiry", "statement", ref, "--waive").code == 0
+    assert cli("--as", "sv-001", "inquiry", "agree", ref, "--sanction", "reassign").code == 0
+    done = cli("--as", "tc-001", "inquiry", "decide", ref, "--sanction", "reassign", "--reasons", "作风粗暴")
+    assert done.code == 0, done.err
+    [team] = cli("--json", "roster", "taicheng").json()
+    assert [p["id"] for p in team["posted_away"]] == ["tc-005"] and team["removed"] == []
+    shown = cli("roster", "taicheng").out
+    assert "调离执法岗位" in shown and "作风粗暴" in shown
+    listed = {r["id"]: r for r in cli("--json", "officer", "list", "--township", "taicheng").json()}
+    assert listed["tc-005"]["posted_away"] and not listed["tc-005"]["removed"]
+    assert cli("--as", "tc-005", "inquiry", "show", ref).code == 4  # away: acts on nothing
+    before = cli.head()
+    for actor, code in (("sv-001", 4), ("tc-002", 4), ("tc-005", 4)):  # SAMPLE: the leader restores
+        denied = cli("--as", actor, "inquiry", "reinstate", "tc-005", "--reasons", "整改到位")
+        assert denied.code == code and denied.err.count("\n") == 1, (actor, denied.err)
+    assert cli("--as", "tc-001", "inquiry", "reinstate", "tc-006", "--reasons", "r").code == 3  # not away
+    assert cli.head() == before
+    back = cli("--as", "tc-001", "inquiry", "reinstate", "tc-005", "--reasons", "整改到位")
+    assert back.code == 0, back.err
+    [team] = cli("--json", "roster", "taicheng").json()
+    assert team["posted_away"] == [] and "tc-005" in {p["id"] for p in team["township_staff"]}
+    assert cli("--as", "tc-005", "inquiry", "show", ref).code == 0  # back on duty
 
 
 def test_an_officer_lists_only_their_own_inquiries(cli: Session) -> None:

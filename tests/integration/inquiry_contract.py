@@ -210,22 +210,6 @@ class InquiryContract:
         html = to_html(figures)
         assert "十、监督检查与责任追究情况" in html and "通报批评" in html and ref in html
 
-    def test_reassignment_takes_the_officer_off_the_enforcement_team(self) -> None:
-        ref = self.opened()
-        service.state_case(self.store, STAFF, ref, waived=True)
-        self.refused(RuleViolation, service.decide, LEADER, ref, sanction=Sanction.REASSIGN, reasons="r")
-        self.refused(NotAuthorised, service.decide, SUPERVISOR, ref, sanction=Sanction.REASSIGN, reasons="r")
-        service.agree(self.store, SUPERVISOR, ref, sanction=Sanction.REASSIGN)
-        service.decide(self.store, LEADER, ref, sanction=Sanction.REASSIGN, reasons="办案作风粗暴")
-        person = load_directory(self.store).person(STAFF)
-        assert person is not None and person.removed and not person.on_team
-        assert (person.removal_details or "").startswith("调离执法岗位：办案作风粗暴")
-        with pytest.raises(NotAuthorised):  # off the enforcement team: acts on no case
-            CaseService(self.store, lambda: load_directory(self.store)).execute(
-                c.OpenCase(actor=STAFF, township="taicheng", matter="SC-CF-001", party="p", summary="s"))
-        [decided] = [e for e in self.store.read_stream(f"inquiry-{ref}") if e.type == "InquiryDecided"]
-        assert decided.data["removal_position"] is not None
-
     def test_referral_to_the_discipline_organ_is_recorded_and_shown(self) -> None:
         from projections.queries_oversight import officer_records
         from workflow.reports.circular.figures import compile_figures

@@ -21,6 +21,7 @@ from tests.e2e.inproc import casework
 from tests.integration.backends import settle
 from workflow.integrity.checkpoints import checkpoint_now, witness_seal
 from workflow.integrity.keys import init_keys
+from workflow.integrity.public_witness import publish_witness
 from workflow.reports.seals import figures, seal_month, seal_stream, sealed_root
 
 MAY = datetime(2026, 5, 10, 2, 0, tzinfo=UTC)
@@ -147,6 +148,23 @@ class TamperContract:
         position, _ = self.last("case-j1")
         self.raw_execute(f"DELETE FROM events WHERE position >= {position}")
         problems = self.failed("--witness", self.witness)
+        assert "witness line 3" in problems and "deleted, inserted or rewritten" in problems
+
+    def test_the_public_site_carries_a_witness_that_verify_reads(self, tmp_path: Path) -> None:
+        derived, copied = tmp_path / "site-a", tmp_path / "site-b"
+        derived.mkdir()
+        copied.mkdir()
+        assert publish_witness(self.store, derived, None) == 3  # from the log: seal, 2 checkpoints
+        assert publish_witness(self.store, copied, self.witness) == 3  # the witness file itself
+        for site in (derived, copied):
+            code, text, body = self.verify("--witness", str(site))
+            assert code == 0 and body["witness_lines"] == 3, text
+        self.drop_triggers()  # verify opened the store, which put them back
+        position, _ = self.last("case-j1")
+        self.raw_execute(f"DELETE FROM events WHERE position = {position}")
+        code, text, body = self.verify("--witness", str(derived))
+        assert code == 1 and body["ok"] is False, text
+        problems = " ".join(body["witness_problems"])
         assert "witness line 3" in problems and "deleted, inserted or rewritten" in problems
 
     def test_the_python_api_without_the_key_cannot_append(self) -> None:

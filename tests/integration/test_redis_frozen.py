@@ -33,6 +33,9 @@ def test_worker_and_commands_give_up_on_a_stopped_redis(tmp_path: Path) -> None:
                 cw.store.append(f"case-b{i}", [NewEvent("TestNoted", {"i": i})])
             cw.flush()
             assert time.monotonic() - started < 8
+            with cw.store.engine.connect() as conn:  # the read models caught up in-process
+                at = conn.exec_driver_sql("SELECT min(position) FROM projection_state").scalar()
+            assert at == cw.store.head() == 4, at
             env = {**os.environ, "CASEWORK_DATABASE_URL": url, "CASEWORK_REDIS_URL": server.url,
                    "CASEWORK_QUEUE": "frozen"}  # fmt: skip
             started = time.monotonic()

@@ -136,3 +136,12 @@ def test_case_show_names_the_source() -> None:
     view = case_view(w.service.load(result.case_id), date(2026, 6, 2))
     assert (view["source"], view["source_channel"]) == (S, "群众举报")
     assert f"来源 群众举报 {S}" in render_case(view)
+
+
+def test_a_deputy_authorised_on_record_may_decide() -> None:
+    w = World()
+    register(w)
+    w.service.designate(c.DesignateDuty(actor="tc-lead", township="taicheng", person="tc-dep",
+                                        duty="decider"))  # fmt: skip
+    view = service(w).reject(RejectSource(actor="tc-dep", source=S, reason="线索不属实"))
+    assert view["state"] == "rejected" and view["late"] is False

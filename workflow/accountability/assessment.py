@@ -9,6 +9,7 @@ action, so a seconded officer's reward needs the township's opinion first.
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict
 from datetime import date
 
@@ -25,7 +26,7 @@ from workflow.accountability.grading import grade_year
 from workflow.accountability.policy import Policy, load_policy
 from workflow.accountability.types import Grade
 from workflow.accountability.yearfacts import gather
-from workflow.errors import NotAuthorised, NotFound
+from workflow.errors import CaseworkError, NotAuthorised, NotFound
 from workflow.messages import from_recorded, to_new_event
 from workflow.organisation import service as org_service
 from workflow.organisation.snapshot import load_directory
@@ -71,6 +72,7 @@ def issue(
     now = found is None
     current = policy or load_policy()
     if found is None:
+        settled(store)
         found = compute(store, year, policy_for(store, year, current), day)
         try:
             store.append(grades_stream(year), [to_new_event(found)], expected_version=0,
@@ -80,6 +82,23 @@ def issue(
     policy_history.record(store, current, day, metadata)  # after the grades: nothing read waits on it
     _notify_failed(store, found, day)
     return found, now
+
+
+SETTLE_SECONDS = 30.0
+
+
+def settled(store: EventStore, timeout: float | None = None) -> None:
+    """Wait until every event committed so far is readable. Grades are issued for good, so
+    they are not computed from a log that an open write transaction anywhere on the server
+    still holds back (PostgreSQL's gap-safe head, events/postgres.py); refused after
+    `timeout` (nothing appended: issue again)."""
+    wait = SETTLE_SECONDS if timeout is None else timeout
+    last, deadline = store.status().last_position, time.monotonic() + wait
+    while store.head() < last:
+        if time.monotonic() >= deadline:
+            raise CaseworkError("其他写入事务尚未结束，日志暂不能完整读取，请稍后再印发年度考核",
+                                f"readers are held back below position {last} by an open write transaction; issue again")  # fmt: skip
+        time.sleep(0.05)
 
 
 def _issuer(store: EventStore, actor: str) -> dict[str, str]:

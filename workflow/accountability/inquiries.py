@@ -30,6 +30,7 @@ from workflow.accountability.state import Inquiry, fold_inquiry
 from workflow.accountability.types import Ground, Sanction
 from workflow.datafile import as_text
 from workflow.errors import NotAuthorised, NotFound
+from workflow.organisation import posting
 from workflow.organisation import rules as org_rules
 from workflow.organisation import service as org_service
 from workflow.organisation.directory import Directory
@@ -197,25 +198,29 @@ REMOVING = (Sanction.DISMISS, Sanction.REASSIGN)
 
 
 def _removed_by_this(d: Directory, inquiry: Inquiry) -> bool:
-    """A retried 清退: the removal is on record with this inquiry's id, the decision is not."""
+    """A retried 清退 or 调离: the removal (or posting away) is on record with this inquiry's
+    id, the decision is not."""
     person = d.person(inquiry.officer_id) if inquiry.officer_id else None
     mark = f"（责任追究 {inquiry.inquiry_id}）"
-    return bool(person and person.removed and (person.removal_details or "").endswith(mark))
+    details = (person.away_details or person.removal_details or "") if person else ""
+    return bool(person and person.removed and details.endswith(mark))
 
 
 def _remove(
     store: EventStore, actor: str | None, inquiry: Inquiry, sanction: Sanction, reasons: str, day: date
 ) -> AppendResult:
-    """清退: removed for its ground; 调离执法岗位: off the enforcement team, said so in the details."""
+    """清退: removed for good, for its ground; 调离执法岗位: posted away (a way back)."""
     assert inquiry.officer_id is not None
+    details = f"{reasons}（责任追究 {inquiry.inquiry_id}）"
+    command_id = f"inquiry:{inquiry.inquiry_id}:{sanction.value}"
+    if sanction is Sanction.REASSIGN:
+        return posting.post_away(store, actor, officer_id=inquiry.officer_id, details=details,
+                                 on=day, command_id=command_id)  # fmt: skip
     reason = {g.value: RemovalReason(g.value) for g in (Ground.NOT_RESPONSIBLE, Ground.INACTION,
               Ground.MISCONDUCT)}.get(inquiry.ground, RemovalReason.OTHER)  # fmt: skip
-    if sanction is Sanction.REASSIGN:
-        reason, reasons = RemovalReason.OTHER, f"{Sanction.REASSIGN.zh}：{reasons}"
     return org_service.remove_officer(
-        store, actor, officer_id=inquiry.officer_id, reason=reason,
-        details=f"{reasons}（责任追究 {inquiry.inquiry_id}）", on=day,
-        command_id=f"inquiry:{inquiry.inquiry_id}:{sanction.value}",
+        store, actor, officer_id=inquiry.officer_id, reason=reason, details=details, on=day,
+        command_id=command_id,
     )  # fmt: skip
 
 

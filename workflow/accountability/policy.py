@@ -46,6 +46,7 @@ class Policy:
     duty_points: dict[DutyGrade, float]
     cutoffs: dict[Grade, float]
     fail_on: frozenset[str]
+    reinstate_by: frozenset[Role] = frozenset()  # 恢复执法岗位 (`[accountability.reinstatement]`)
     raw: dict[str, Any] = field(default_factory=dict, compare=False)  # the table as written
 
     def to_data(self) -> dict[str, Any]:
@@ -105,6 +106,7 @@ def _parse(raw: dict[str, Any]) -> Policy:
         },
         cutoffs={parse_enum(Grade, k, "grade"): float(v) for k, v in points["cutoffs"].items()},
         fail_on=frozenset(str(x) for x in points["fail_on"]),
+        reinstate_by=_reinstate_by(raw),
         raw=raw,
     )
 
@@ -118,6 +120,17 @@ def _rule(raw: dict[str, Any]) -> DecisionRule:
     if not by:
         raise ValueError("a decision needs at least one role in `by`")
     return DecisionRule(by, agree)
+
+
+def _reinstate_by(raw: dict[str, Any]) -> frozenset[Role]:
+    """Who restores an officer posted away; a file (or a recorded policy) without the table:
+    whom the county lets decide 调离执法岗位."""
+    table = raw.get("reinstatement")
+    if table is None:
+        return _rule(raw["decisions"][Sanction.REASSIGN.value]).by
+    if "agree" in table:
+        raise ValueError("[accountability.reinstatement] takes no `agree`: name the roles in `by`")
+    return _rule({"by": table["by"]}).by
 
 
 def _month_day(text: str) -> tuple[int, int]:

@@ -126,6 +126,16 @@ def may_agree(
                         f"{actor} cannot agree to {sanction.value} under the county policy")  # fmt: skip
 
 
+def may_reinstate(d: Directory, actor: str | None, officer: Person, policy: Policy) -> Person:
+    """Whom the county file names restores an officer posted away (恢复执法岗位)."""
+    person = actor_person(d, actor)
+    township = officer.township or ""
+    if any(may_take(person, role, township) for role in policy.reinstate_by):
+        return person
+    raise NotAuthorised(f"无权恢复{officer.name}的执法岗位（{POLICY}）",
+                        f"{actor} may not restore {officer.id} under the county policy")  # fmt: skip
+
+
 def check_recordable(inspection: Inspection, held_on: date, today: date) -> None:
     """An inspection is recorded once, on a day that has come."""
     if inspection.status != "planned":

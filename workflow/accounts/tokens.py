@@ -86,6 +86,14 @@ class ApiTokens:
             account_id, ev.ApiTokenRevoked(account_id, token_id, iso(self.clock())), channel
         )
 
+    def revoke_all(self, account_id: str) -> int:
+        """Revoke every live token of the account (locked, password changed, removed);
+        returns how many. The event that caused it is the record."""
+        live = (api_tokens.c.account_id == account_id) & api_tokens.c.revoked_at.is_(None)
+        with self.engine.begin() as conn:
+            done = conn.execute(update(api_tokens).where(live).values(revoked_at=self.clock()))
+        return int(done.rowcount)
+
     def listing(self, account_id: str) -> list[dict[str, object]]:
         """The account's tokens (never their secrets)."""
         with self.engine.connect() as conn:

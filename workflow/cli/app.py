@@ -61,6 +61,7 @@ COMMANDS: tuple[Entry, ...] = (
     ("inquiry", "workflow.cli.inquiry", "责任追究: open, statement, opinion, agree, decide, show, list"),
     ("duty", "workflow.cli.duty", "述职评议: report, evaluators, evaluate, show"),
     ("assessment", "workflow.cli.assessment", "The yearly assessment: every officer's and team's grade, explained by its inputs."),
+    ("assessment-policy", "workflow.cli.policy_history", "The county's [accountability] policy versions: when recorded, what changed."),
     ("reward", "workflow.cli.assessment", "评优评先 for an officer graded 优秀 (an administrator)."),
     ("keys", "workflow.cli.keys", "签名密钥: init, rotate, list the keys that sign every event"),
     ("db", "workflow.cli.db", "数据库结构 the database schema (Alembic revisions)"),

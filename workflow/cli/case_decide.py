@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 
@@ -19,6 +20,7 @@ from workflow.cli.case_run import (
     run_case,
     sanctions_of,
     service_for,
+    verb,
 )
 from workflow.cli.context import CliState, emit_plain, state
 from workflow.cli.options import AT, CID, LATE
@@ -69,117 +71,30 @@ def decide(
     )
 
 
-@case_app.command("transfer")
-def transfer(
-    ctx: typer.Context,
-    case: str,
-    to: str = typer.Option(..., "--to", help="接收移送的司法机关, e.g. 五台县公安局"),
-    reason: str = typer.Option(..., "--reason", help="涉嫌犯罪的事实和理由"),
-    at: str = AT,
-    late_reason: str = LATE,
-    command_id: str = CID,
-) -> None:
-    """移送司法机关 (涉嫌犯罪; leader or authorised deputy)."""
-    run_case(ctx, cmd.TransferCase, at, command_id, late_reason, case=case, organ=to, reason=reason)
+def _option(*names: str, help: str, default: Any = ...) -> Any:
+    return typer.Option(default, *names, help=help)
 
 
-@case_app.command("withdraw")
-def withdraw(
-    ctx: typer.Context,
-    case: str,
-    reason: str = typer.Option(..., "--reason", help="撤销立案的理由"),
-    at: str = AT,
-    late_reason: str = LATE,
-    command_id: str = CID,
-) -> None:
-    """撤销立案 (leader or authorised deputy), with reasons."""
-    run_case(ctx, cmd.WithdrawCase, at, command_id, late_reason, case=case, reason=reason)
-
-
-@case_app.command("grant")
-def grant(
-    ctx: typer.Context,
-    case: str,
-    at: str = AT,
-    late_reason: str = LATE,
-    command_id: str = CID,
-) -> None:
-    """准予许可."""
-    run_case(ctx, cmd.GrantLicence, at, command_id, late_reason, case=case)
-
-
-@case_app.command("refuse")
-def refuse(
-    ctx: typer.Context,
-    case: str,
-    reason: str = typer.Option(
-        ..., "--reason", help="不予许可的理由 the reasons, told to the applicant"
-    ),
-    at: str = AT,
-    late_reason: str = LATE,
-    command_id: str = CID,
-) -> None:
-    """不予许可, with reasons."""
-    run_case(ctx, cmd.RefuseLicence, at, command_id, late_reason, case=case, reason=reason)
-
-
-@case_app.command("extend")
-def extend(
-    ctx: typer.Context,
-    case: str,
-    days: int = typer.Option(..., "--days", help="延长天数 days to add"),
-    reason: str = typer.Option(..., "--reason", help="延期理由 why more time is needed"),
-    at: str = AT,
-    late_reason: str = LATE,
-    command_id: str = CID,
-) -> None:
-    """延期 (team leader): penalty in calendar days, licence in working days (≤ 10)."""
-    run_case(
-        ctx, cmd.ExtendDeadline, at, command_id, late_reason, case=case, days=days, reason=reason
-    )
-
-
-@case_app.command("close")
-def close(
-    ctx: typer.Context,
-    case: str,
-    outcome: str = typer.Option(
-        ...,
-        "--outcome",
-        help="executed|no_penalty|transferred|withdrawn|licence_issued|refusal_served|dropped",
-    ),
-    reason: str = typer.Option("", "--reason", help="撤案理由 (required with --outcome dropped)"),
-    at: str = AT,
-    late_reason: str = LATE,
-    command_id: str = CID,
-) -> None:
-    """结案 (or drop an opened case, with a reason)."""
-    run_case(
-        ctx, cmd.CloseCase, at, command_id, late_reason, case=case, outcome=outcome, reason=reason
-    )
-
-
-@case_app.command("review")
-def review(
-    ctx: typer.Context,
-    case: str,
-    verdict: str = typer.Option(..., "--verdict", help="qualified|defective|erroneous"),
-    findings: str = typer.Option(..., "--findings", help="评查意见 what the review found"),
-    at: str = AT,
-    late_reason: str = LATE,
-    command_id: str = CID,
-) -> None:
-    """案卷评查 (county supervisor)."""
-    run_case(
-        ctx,
-        cmd.ReviewCase,
-        at,
-        command_id,
-        late_reason,
-        case=case,
-        verdict=verdict,
-        findings=findings,
-    )
+REASON = (str, _option("--reason", help="理由 the reasons (told to the party or applicant)"))
+verb("transfer", cmd.TransferCase, "移送司法机关 (涉嫌犯罪; leader or authorised deputy).",
+     organ=(str, _option("--to", help="接收移送的司法机关, e.g. 五台县公安局")),
+     reason=(str, _option("--reason", help="涉嫌犯罪的事实和理由")))
+verb("withdraw", cmd.WithdrawCase, "撤销立案 (leader or authorised deputy), with reasons.",
+     reason=(str, _option("--reason", help="撤销立案的理由")))
+verb("grant", cmd.GrantLicence, "准予许可.")
+verb("refuse", cmd.RefuseLicence, "不予许可, with reasons.",
+     reason=(str, _option("--reason", help="不予许可的理由 the reasons, told to the applicant")))
+verb("extend", cmd.ExtendDeadline,
+     "延期 (team leader): penalty in calendar days, licence in working days (≤ 10).",
+     days=(int, _option("--days", help="延长天数 days to add")),
+     reason=(str, _option("--reason", help="延期理由 why more time is needed")))
+verb("close", cmd.CloseCase, "结案 (or drop an opened case, with a reason).",
+     outcome=(str, _option("--outcome", help="executed|no_penalty|transferred|withdrawn|"
+                           "licence_issued|refusal_served|dropped")),
+     reason=(str, _option("--reason", default="", help="撤案理由 (required with --outcome dropped)")))
+verb("review", cmd.ReviewCase, "案卷评查 (county supervisor).",
+     verdict=(str, _option("--verdict", help="qualified|defective|erroneous")),
+     findings=(str, _option("--findings", help="评查意见 what the review found")))  # fmt: skip
 
 
 @case_app.command("show")

@@ -9,7 +9,14 @@ from typing import Any
 import typer
 
 from workflow.cases import commands as cmd
-from workflow.cli.case_run import case_app, hashed_after_check, run_case, run_command, service_for
+from workflow.cli.case_run import (
+    case_app,
+    hashed_after_check,
+    run_case,
+    run_command,
+    service_for,
+    verb,
+)
 from workflow.cli.context import emit_plain, state
 from workflow.cli.options import AT, CID, LATE
 from workflow.clock import parse_time
@@ -78,27 +85,10 @@ def _missing(option: str) -> Any:
     raise typer.BadParameter(f"{option} is required", param_hint=option)
 
 
-@case_app.command("legal-review")
-def legal_review(
-    ctx: typer.Context,
-    case: str,
-    result: str = typer.Option(..., "--result", help="passed (通过) | returned (退回)"),
-    opinion: str = typer.Option(..., "--opinion", help="审核意见 (退回的写明理由)"),
-    at: str = AT,
-    late_reason: str = LATE,
-    command_id: str = CID,
-) -> None:
-    """法制审核 by a designated 法制审核人员 who did not investigate the case."""
-    run_case(
-        ctx,
-        cmd.RecordLegalReview,
-        at,
-        command_id,
-        late_reason,
-        case=case,
-        opinion=opinion,
-        result=result,
-    )
+verb("legal-review", cmd.RecordLegalReview,
+     "法制审核 by a designated 法制审核人员 who did not investigate the case.",
+     result=(str, typer.Option(..., "--result", help="passed (通过) | returned (退回)")),
+     opinion=(str, typer.Option(..., "--opinion", help="审核意见 (退回的写明理由)")))  # fmt: skip
 
 
 @case_app.command("discuss")
@@ -189,53 +179,15 @@ def duty(
     )
 
 
-@case_app.command("reassign")
-def reassign(
-    ctx: typer.Context,
-    case: str,
-    officers: str = typer.Option(..., "--officers", help="the new officers, at least two: A,B"),
-    reason: str = typer.Option(..., "--reason", help="更换理由"),
-    at: str = AT,
-    late_reason: str = LATE,
-    command_id: str = CID,
-) -> None:
-    """更换办案人员 (leader or deputy) at any open state, with a reason."""
-    run_case(
-        ctx,
-        cmd.ReassignCase,
-        at,
-        command_id,
-        late_reason,
-        case=case,
-        officers=_ids(officers),
-        reason=reason,
-    )
-
-
-@case_app.command("recuse")
-def recuse(
-    ctx: typer.Context,
-    case: str,
-    officer: str = typer.Option(..., "--officer", help="the officer (or hearing chair)"),
-    applicant: str = typer.Option(
-        "party", "--applicant", help="officer (自行回避) | party (当事人申请)"
-    ),
-    reason: str = typer.Option(..., "--reason", help="回避理由"),
-    refuse: bool = typer.Option(False, "--refuse", help="the leader refuses the application"),
-    at: str = AT,
-    late_reason: str = LATE,
-    command_id: str = CID,
-) -> None:
-    """回避 (art. 43), decided by the team leader; a recused officer leaves the case."""
-    run_case(
-        ctx,
-        cmd.RecuseOfficer,
-        at,
-        command_id,
-        late_reason,
-        case=case,
-        officer=officer,
-        applicant=applicant,
-        reason=reason,
-        granted=not refuse,
-    )
+verb("reassign", cmd.ReassignCase, "更换办案人员 (leader or deputy) at any open state, with a reason.",
+     adapt=lambda v: {**v, "officers": _ids(v["officers"])},
+     officers=(str, typer.Option(..., "--officers", help="the new officers, at least two: A,B")),
+     reason=(str, typer.Option(..., "--reason", help="更换理由")))  # fmt: skip
+verb("recuse", cmd.RecuseOfficer,
+     "回避 (art. 43), decided by the team leader; a recused officer leaves the case.",
+     adapt=lambda v: {**{k: x for k, x in v.items() if k != "refuse"}, "granted": not v["refuse"]},
+     officer=(str, typer.Option(..., "--officer", help="the officer (or hearing chair)")),
+     applicant=(str, typer.Option("party", "--applicant",
+                                  help="officer (自行回避) | party (当事人申请)")),
+     reason=(str, typer.Option(..., "--reason", help="回避理由")),
+     refuse=(bool, typer.Option(False, "--refuse", help="the leader refuses the application")))  # fmt: skip

@@ -150,3 +150,35 @@ def run_case(
     (with the 补录原因 when `--at` is more than an hour back): every `case VERB` body is this."""
     build = lambda a, t: command(actor=a, at=t, command_id=command_id, **fields)  # noqa: E731
     run_command(ctx, build, at, late_reason)
+
+
+def verb(
+    name: str,
+    command: Callable[..., cmd.Command],
+    doc: str,
+    adapt: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    **options: Any,
+) -> None:
+    """Register `case NAME CASE [--option …] [--at] [--late-reason] [--command-id]` whose body
+    is one `run_case`: each option is `field=(type, typer.Option(…))`, the command's field
+    (`adapt` turns the typed values into the command's fields where they differ)."""
+    import inspect
+
+    from workflow.cli.options import AT, CID, LATE
+
+    kw = inspect.Parameter.KEYWORD_ONLY
+    fields = [inspect.Parameter(f, kw, annotation=t, default=o) for f, (t, o) in options.items()]
+    tail = [("at", AT), ("late_reason", LATE), ("command_id", CID)]
+    params = [inspect.Parameter("ctx", kw, annotation=typer.Context),
+              inspect.Parameter("case", kw, annotation=str), *fields,
+              *(inspect.Parameter(n, kw, annotation=str, default=d) for n, d in tail)]  # fmt: skip
+
+    def body(ctx: typer.Context, case: str, at: str | None, late_reason: str,
+             command_id: str | None, **values: Any) -> None:  # fmt: skip
+        fields = adapt(values) if adapt else values
+        run_case(ctx, command, at, command_id, late_reason, case=case, **fields)
+
+    body.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    body.__annotations__ = {p.name: p.annotation for p in params}
+    body.__name__, body.__doc__ = name.replace("-", "_"), doc
+    case_app.command(name)(body)

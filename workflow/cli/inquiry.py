@@ -1,4 +1,4 @@
-"""`casework inquiry open|statement|opinion|agree|decide|show|list`: 责任追究.
+"""`casework inquiry open|statement|opinion|agree|decide|reinstate|show|list`: 责任追究.
 
 Evidence: `--case CASE` (a case id or number) and `--finding INSPECTION/F<n>` (a finding of
 an inspection). Who may see an inquiry: supervisors and administrators, the township's
@@ -15,12 +15,13 @@ from rich.table import Table
 
 from projections.queries_oversight import inquiries as inquiry_rows
 from workflow.accountability import inquiries as service
+from workflow.accountability import reinstatement
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import Ground, Sanction
 from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append
 
-inquiry_app = typer.Typer(help="责任追究: open, statement, opinion, agree, decide, show, list",
+inquiry_app = typer.Typer(help="责任追究: open, statement, opinion, agree, decide, reinstate, show, list",
                           no_args_is_help=True)  # fmt: skip
 Ref = Annotated[str, typer.Argument(help="inquiry id, e.g. taicheng-2026-1")]
 SanctionOption = Annotated[Sanction, typer.Option("--sanction", help=", ".join(f"{s.value}={s.zh}" for s in Sanction))]
@@ -113,6 +114,22 @@ def decide(
                             reasons=reasons, organ=organ, policy=load_policy(cli.settings.county_file),
                             command_id=command_id)  # fmt: skip
     emit_append(cli, result, f"已作出决定 decided: {sanction.zh}", sanction=sanction.value)
+
+
+@inquiry_app.command("reinstate")
+def reinstate(
+    ctx: typer.Context,
+    officer: Annotated[str, typer.Argument(help="the officer posted away (调离执法岗位)")],
+    reasons: Annotated[str, typer.Option("--reasons")],
+    command_id: CommandId = None,
+) -> None:
+    """Restore an officer posted away to enforcement duty (恢复执法岗位), by whom the county
+    file's [accountability.reinstatement] names."""
+    cli = state(ctx)
+    result = reinstatement.reinstate(cli.casework().store, cli.require_user(), officer,
+                                     reasons=reasons, policy=load_policy(cli.settings.county_file),
+                                     command_id=command_id)  # fmt: skip
+    emit_append(cli, result, f"已恢复执法岗位 reinstated: {officer}", officer=officer)
 
 
 @inquiry_app.command("show")

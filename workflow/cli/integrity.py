@@ -62,6 +62,9 @@ def witness_result(store: EventStore, path: str) -> dict[str, Any]:
             return None
         return f"month {month}: the log no longer matches root {value} (now {check.recomputed})"
 
+    from workflow.integrity.public_witness import witness_path
+
+    path = witness_path(path)  # a published site's directory holds its witness.jsonl
     if not Path(path).exists():
         raise FileNotFoundError(f"没有这个见证文件 / no such witness file: {path}")
     lines, problems = check_witness(store, path, root)

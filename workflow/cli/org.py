@@ -107,8 +107,9 @@ def person_row(p: Person, today: Any) -> dict[str, Any]:
         "role": p.role.value,
         "certificate_valid": until is not None,
         "certificate_until": until.isoformat() if until else None,
-        "removed": p.removed,
+        "removed": p.dismissed,
         "removal_reason": p.removal_reason,
+        "posted_away": p.away_on.isoformat() if p.away_on else None,
     }
 
 
@@ -157,6 +158,8 @@ def _people_table(d: Directory, rows: list[dict[str, Any]], today: Any) -> Table
         cert = "—" if r["origin"] == Origin.COUNTY.value and not r["certificate_valid"] else cert
         if r["removed"]:
             cert += f" 已清退：{r['removal_reason']}"
+        if r["posted_away"]:
+            cert += f" 已调离执法岗位（{r['posted_away']}）"
         table.add_row(r["id"], r["name"], town, origin, role_zh(r["role"]), cert)
     return table
 

@@ -66,6 +66,9 @@ def publish_site(ctx: typer.Context, out: Path = SITE_OUT) -> None:
     if out.exists() and not out.is_dir():
         raise CaseworkError(f"{out} 不是目录", f"{out} is not a directory")
     counts = build(service_for(st), out, local_day(now()))
+    from workflow.integrity.public_witness import publish_witness  # checkpoints and roots
+
+    counts["witness_lines"] = publish_witness(st.casework().store, out, st.settings.witness_file)
     _emit(st, {"out": str(out), **counts},
           f"已写入 {out}：公示 {counts['decisions']} 件，撤回 {counts['withdrawn']} 件")  # fmt: skip
 

@@ -21,7 +21,12 @@ from projections.engine import Tables
 from projections.queries_accountability import ON_TIME_RATE_EN, ON_TIME_RATE_ZH, has_record
 from projections.queries_accountability import accountability as accountability_records
 from projections.queries_cases import case_list, deadline_board
-from projections.queries_oversight import officer_records, open_rectifications, team_totals
+from projections.queries_oversight import (
+    has_oversight,
+    officer_records,
+    open_rectifications,
+    team_totals,
+)
 from projections.queries_roster import county_summary, find_township, officer_names
 from projections.queries_roster import roster as roster_reports
 from workflow import clock
@@ -117,6 +122,8 @@ def _team_table(t: dict[str, Any]) -> Table:
     removed = [f"{r['name']}({r['id']}) {r['left_on']} {r['reason']}: {r['details']}"
                for r in t["removed"]]  # fmt: skip
     table.add_row("清退 removed", "\n".join(removed) or "—")
+    away = [f"{r['name']}({r['id']}) {r['left_on']}: {r['details']}" for r in t.get("posted_away", [])]
+    table.add_row("调离执法岗位 posted away", "\n".join(away) or "—")
     moved = [f"{r['name']}({r['id']}) {r['left_on']}" for r in t["transferred"]]
     table.add_row("调离 transferred", "、".join(moved) or "—")
     return table
@@ -195,17 +202,13 @@ def accountability(
     for r in records:
         r["oversight"] = extra[r["officer_id"]]
     if officer is None and not everyone:
-        records = [r for r in records if has_record(r) or _has_oversight(r["oversight"])]
+        records = [r for r in records if has_record(r) or has_oversight(r["oversight"])]
     if team and code:
         totals = {"team": code, **team_totals(extra)}
         cli.emit(totals, _team_lines(code, extra)[0])
         return
     human = _officer_detail if officer else _officers_table
     _emit_all(cli, records, lambda: Group(human(records), *_team_lines(code, extra)))
-
-
-def _has_oversight(o: dict[str, Any]) -> bool:
-    return bool(o["findings"] or o["inquiries"] or o["overturned"] or o["grades"])
 
 
 def _team_lines(code: str | None, extra: dict[str, dict[str, Any]]) -> list[str]:

@@ -52,10 +52,15 @@ def serve_options(host: str, port: int, workers: int) -> dict[str, Any]:
 
 
 def accounts_for(st: CliState) -> object:
+    from workflow.accounts.revocation import Revoker
     from workflow.accounts.service import AccountService
+    from workflow.accounts.tokens import ApiTokens
     from workflow.organisation.snapshot import load_directory
+    from workflow.web.app import session_store
 
     store = st.casework().store
+    revoker = Revoker(store, session_store(st.settings, store.engine), ApiTokens(store))
+    store.subscribe(revoker)  # a lock or reset ends the account's sessions and tokens
     return AccountService(store, lambda: load_directory(store))
 
 

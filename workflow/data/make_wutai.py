@@ -63,6 +63,11 @@ dismiss = { by = ["leader"], agree = "supervisor" }        # 清退出执法队�
 refer = { by = ["supervisor"] }                            # 移送纪检监察机关
 none = { by = ["leader", "supervisor"] }                   # 不予追究
 
+# 恢复执法岗位: who restores an officer posted away (调离执法岗位) to enforcement duty.
+# SAMPLE: the township leader, who decided the 调离 (the county confirms or names others).
+[accountability.reinstatement]
+by = ["leader"]
+
 [accountability.duty]
 opens = "12-01"      # SAMPLE: 述职 window opens (month-day)
 closes = "12-31"     # SAMPLE: and closes

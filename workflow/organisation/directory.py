@@ -56,6 +56,8 @@ class Person:
     removed_on: date | None = None
     removal_reason: str | None = None
     removal_details: str | None = None
+    away_on: date | None = None  # 调离执法岗位 since (removed is then True until restored)
+    away_details: str | None = None
     certificates: list[Certificate] = field(default_factory=list)
     opinions: list[Opinion] = field(default_factory=list)
     actions: list[tuple[PersonnelAction, str, date]] = field(default_factory=list)
@@ -68,6 +70,16 @@ class Person:
         """The end of the certificate valid on that day, if any."""
         valid = [c.valid_until for c in self.certificates if c.valid_on(day)]
         return max(valid) if valid else None
+
+    @property
+    def away(self) -> bool:
+        """Posted away from enforcement duty (调离执法岗位), not removed for good."""
+        return self.away_on is not None
+
+    @property
+    def dismissed(self) -> bool:
+        """Removed from the team for good (清退)."""
+        return self.removed and self.away_on is None
 
     @property
     def on_team(self) -> bool:

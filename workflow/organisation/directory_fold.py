@@ -30,6 +30,8 @@ from workflow.organisation.events import (
     CountyConfigured,
     CountyStaffAppointed,
     MemberEnlisted,
+    OfficerPostedAway,
+    OfficerReinstated,
     OfficerRemoved,
     PersonnelActionRecorded,
     PersonnelOpinionRecorded,
@@ -151,6 +153,18 @@ def _removed(d: Directory, e: OfficerRemoved) -> None:
     person = d.people[e.officer_id]
     person.removed, person.removed_on = True, _day(e.removed_on)
     person.removal_reason, person.removal_details = e.reason, e.details
+    person.away_on, person.away_details = None, None  # 清退 while posted away: for good
+
+
+def _posted_away(d: Directory, e: OfficerPostedAway) -> None:
+    """Off enforcement duty: `removed` (acts on nothing) until restored, `away_on` says why."""
+    person = d.people[e.officer_id]
+    person.removed, person.away_on, person.away_details = True, _day(e.posted_on), e.details
+
+
+def _reinstated(d: Directory, e: OfficerReinstated) -> None:
+    person = d.people[e.officer_id]
+    person.removed, person.away_on, person.away_details = False, None, None
 
 
 def _opinion(d: Directory, e: PersonnelOpinionRecorded) -> None:
@@ -188,6 +202,8 @@ HANDLERS: dict[str, Callable[[Directory, Any], None]] = {
     CertificateRenewed.__name__: _renewed,
     CertificateRevoked.__name__: _revoked,
     OfficerRemoved.__name__: _removed,
+    OfficerPostedAway.__name__: _posted_away,
+    OfficerReinstated.__name__: _reinstated,
     PersonnelOpinionRecorded.__name__: _opinion,
     PersonnelActionRecorded.__name__: _action,
     CataloguePublished.__name__: _catalogue,

@@ -145,6 +145,27 @@ class OfficerRemoved:
 
 @domain_event
 @dataclass(frozen=True)
+class OfficerPostedAway:
+    """An officer was posted away from enforcement duty (调离执法岗位): still on the roster's
+    books, but may not act on cases until restored; unlike 清退, there is a way back."""
+
+    officer_id: str
+    details: str
+    posted_on: str
+
+
+@domain_event
+@dataclass(frozen=True)
+class OfficerReinstated:
+    """An officer posted away was restored to enforcement duty (恢复执法岗位)."""
+
+    officer_id: str
+    details: str
+    reinstated_on: str
+
+
+@domain_event
+@dataclass(frozen=True)
 class PersonnelOpinionRecorded:
     """The township's opinion (乡镇意见) on a personnel action for one of its officers."""
 

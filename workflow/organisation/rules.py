@@ -16,6 +16,7 @@ SEED_TEAM = "五台县“一支队伍管执法”7+9+N 模式"
 SEED_LEADER = "五台县“一支队伍管执法”：队长由乡镇长担任，设置2名副队长"
 SEED_OUT = "五台县“一支队伍管执法”：能进能出，对不担当、不作为、乱作为的执法人员及时清退"
 SEED_OPINION = "五台县“一支队伍管执法”：派驻人员的提拔重用、职务晋升、评优评先等，必须征求乡镇意见"
+SEED_AWAY = "五台县“一支队伍管执法”：能进能出（调离执法岗位，可恢复）"
 SEED_BUDGET = "五台县“一支队伍管执法”：每年至少为每个乡镇预算10万元以上的经费"
 LAW_CERTIFICATE = "《行政处罚法》第四十二条"
 LAW_NO_RETROACTION = "《立法法》第一百零四条（法不溯及既往）；清单以其载明的生效日施行"
@@ -27,6 +28,9 @@ def actor_person(d: Directory, actor: str | None) -> Person:
     person = d.person(actor) if actor else None
     if person is None:
         raise UnknownUser(actor)
+    if person.away:
+        raise NotAuthorised(f"{person.name} 已调离执法岗位，不能操作",
+                            f"{actor} is posted away from enforcement duty")  # fmt: skip
     if person.removed:
         raise NotAuthorised(f"{person.name} 已清退，不能操作", f"{actor} was removed from the team")
     return person
@@ -59,12 +63,16 @@ def require_admin_or_leader(d: Directory, actor: str | None, township: str) -> P
     return require_leader(d, actor, township)
 
 
-def team_member(d: Directory, officer_id: str) -> Person:
-    """A person on a township team now; NotFound or RuleViolation otherwise."""
+def team_member(d: Directory, officer_id: str, away_ok: bool = False) -> Person:
+    """A person on a township team now (or posted away, if `away_ok`); NotFound or
+    RuleViolation otherwise."""
     person = d.person(officer_id)
     if person is None:
         raise NotFound(f"没有执法人员 {officer_id}", f"no officer {officer_id!r}")
-    if person.removed:
+    if person.away and not away_ok:
+        raise RuleViolation("posted-away", SEED_AWAY, f"{officer_id} 已调离执法岗位",
+                            f"{officer_id} is posted away from enforcement duty")  # fmt: skip
+    if person.removed and not person.away:
         raise RuleViolation(
             "removed-for-good",
             SEED_OUT,
@@ -97,6 +105,9 @@ def check_enlist(
 
 
 def _check_known(known: Person) -> None:
+    if known.away:
+        raise RuleViolation("posted-away", SEED_AWAY, f"{known.id} 已调离执法岗位，须恢复执法岗位",
+                            f"{known.id} is posted away: restore them instead")  # fmt: skip
     if known.removed:
         raise RuleViolation(
             "removed-for-good",
@@ -204,6 +215,26 @@ def check_removal(details: str, actor: str | None = None, officer_id: str | None
         raise RuleViolation(
             "removal-self", SEED_OUT, "不能清退本人", f"{actor} cannot remove themselves"
         )
+
+
+def check_post_away(details: str, actor: str | None, officer_id: str) -> None:
+    """调离 gives its details, and nobody posts themselves away."""
+    if not details.strip():
+        raise RuleViolation("away-reason", SEED_AWAY, "调离执法岗位须写明具体情形",
+                            "posting away must give details")  # fmt: skip
+    if actor == officer_id:
+        raise RuleViolation("away-self", SEED_AWAY, "不能调离本人", f"{actor} cannot post themselves away")
+
+
+def away_member(d: Directory, officer_id: str) -> Person:
+    """An officer posted away (调离执法岗位), whom only a restoration brings back."""
+    person = d.person(officer_id)
+    if person is None:
+        raise NotFound(f"没有执法人员 {officer_id}", f"no officer {officer_id!r}")
+    if not person.away or person.township is None:
+        raise RuleViolation("not-away", SEED_AWAY, f"{officer_id} 未调离执法岗位，无需恢复",
+                            f"{officer_id} is not posted away")  # fmt: skip
+    return person
 
 
 def opinion_for(person: Person, action: PersonnelAction) -> str | None:

@@ -173,7 +173,7 @@ def remove_officer(
     d = load_directory(store)
     if command_id in d.commands:
         return d.commands[command_id]
-    officer = org_rules.team_member(d, officer_id)
+    officer = org_rules.team_member(d, officer_id, away_ok=True)  # 清退 while posted away
     assert officer.township is not None
     person = org_rules.require_admin_or_leader(d, actor, officer.township)
     org_rules.check_removal(details, actor, officer_id)

@@ -26,6 +26,7 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from events import ConcurrencyError, EventStoreError
+from workflow.accounts.revocation import Revoker
 from workflow.accounts.service import AccountService
 from workflow.accounts.sessions import Sessions, SessionStore
 from workflow.accounts.tokens import ApiTokens
@@ -113,11 +114,14 @@ def create_app(
     if not settings.redis_url:
         casework.store.subscribe(BackgroundProjector(casework.projections))
     directory = DirectoryCache(casework)
+    sessions, tokens = session_store(settings, casework.store.engine), ApiTokens(casework.store)
+    revoker = Revoker(casework.store, sessions, tokens)
+    casework.store.subscribe(revoker)
     ctx = WebContext(
         casework=casework,
         accounts=AccountService(casework.store, directory, hasher=hasher),
-        sessions=session_store(settings, casework.store.engine),
-        tokens=ApiTokens(casework.store),
+        sessions=sessions,
+        tokens=tokens,
         directory=directory,
         evidence_dir=evidence_dir or Path(settings.evidence_dir),
     )
@@ -131,6 +135,7 @@ def create_app(
         description="The JSON API of casework. Authenticate with `Authorization: Bearer <token>`.",
     )
     app.state.web = ctx
+    app.state.revoker = revoker  # ends an account's sessions and tokens (lock, reset, removal)
     for router in (
         api.router,
         api_reads.router,

@@ -125,7 +125,13 @@ async def change_password(
                                 old, new, channel="web")  # fmt: skip
     except CaseworkError as exc:
         return page(request, "password.html", 400, v=v, error=exc)
-    return RedirectResponse("/", status_code=303)
+    # the change ended every session of the account (this one too): open a fresh one here
+    ctx = web(request)
+    token = await run_in_threadpool(ctx.sessions.open, v.principal.account_id)
+    redirect = RedirectResponse("/", status_code=303)
+    redirect.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https" or ctx.secure_cookies)  # fmt: skip
+    return redirect
 
 
 @router.get("/tokens", response_class=HTMLResponse)

@@ -21,13 +21,14 @@ from workflow.accountability import duty, evaluators, files, inquiries, inspecti
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import SANCTION_ZH, DutyGrade, Ground, Scope
 from workflow.errors import NotAuthorised, NotFound
-from workflow.web import acts_accountability, queries, reads
+from workflow.web import acts_accountability, pages_policy, queries, reads
 from workflow.web.auth import Visitor, member, web
 from workflow.web.context import WebContext
 from workflow.web.render import page
 
 router = APIRouter(include_in_schema=False)
 router.include_router(acts_accountability.router)
+router.include_router(pages_policy.router)
 HEADS = ("leader", "deputy")
 EVENT_ZH = {
     "InspectionPlanned": "计划检查", "InspectionRecorded": "检查记录", "RectificationOrdered": "责令整改",

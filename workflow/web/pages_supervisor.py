@@ -47,7 +47,7 @@ def assessment(request: Request, year: int, v: Visitor = Depends(member)) -> Res
     store = ctx.casework.store
     found = service.issued(store, year)
     if found is None:
-        policy = load_policy(ctx.casework.settings.county_file)
+        policy = service.policy_for(store, year, load_policy(ctx.casework.settings.county_file))
         found = service.compute(store, year, policy, clock.local_day(clock.now()))
         text, _ = render_html(found, ctx.directory(), issued=False)
     else:

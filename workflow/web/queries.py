@@ -7,6 +7,7 @@ from typing import Any
 from projections.queries_accountability import accountability as accountability_records
 from projections.queries_accountability import has_record
 from projections.queries_cases import case_list, deadline_board
+from projections.queries_oversight import has_oversight, officer_records
 from projections.queries_roster import find_township
 from projections.queries_roster import roster as roster_reports
 from workflow import clock
@@ -100,7 +101,11 @@ def accountability(
     code = _township(ctx, who, township)
     with reads.read_model(ctx.casework, "accountability") as (conn, tables):
         records = accountability_records(conn, tables, _today(), officer=officer, township=code)
-    return [r for r in records if officer or has_record(r)]
+    with reads.read_model(ctx.casework, "oversight") as (conn, tables):  # as `casework accountability`
+        extra = officer_records(conn, tables, [r["officer_id"] for r in records])
+    for r in records:
+        r["oversight"] = extra[r["officer_id"]]
+    return [r for r in records if officer or has_record(r) or has_oversight(r["oversight"])]
 
 
 def supervisor_only(who: Principal) -> None:

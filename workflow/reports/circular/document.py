@@ -128,10 +128,15 @@ def reviews(f: CircularFigures) -> list[Block]:
 def removals(f: CircularFigures) -> list[Block]:
     blocks: list[Block] = [Heading("六、执法人员清退情况")]
     if not f.removals:
-        return [*blocks, Para("本月无执法人员被清退。")]
-    rows = [[r.name, r.officer_id, r.township, r.on, REASON_ZH.get(r.reason, r.reason), r.details]
-            for r in f.removals]  # fmt: skip
-    return [*blocks, Grid(["姓名", "编号", "乡镇", "清退日期", "原因", "情况"], rows)]
+        blocks.append(Para("本月无执法人员被清退。"))
+    else:
+        rows = [[r.name, r.officer_id, r.township, r.on, REASON_ZH.get(r.reason, r.reason), r.details]
+                for r in f.removals]  # fmt: skip
+        blocks.append(Grid(["姓名", "编号", "乡镇", "清退日期", "原因", "情况"], rows))
+    if f.postings:  # 调离执法岗位: apart from 清退, with a way back (恢复执法岗位)
+        rows = [[r.name, r.officer_id, r.township, r.on, r.details] for r in f.postings]
+        blocks += [Para("本月调离执法岗位（可恢复）："), Grid(["姓名", "编号", "乡镇", "调离日期", "情况"], rows)]
+    return blocks
 
 
 def gap_zh(gap: str) -> str:

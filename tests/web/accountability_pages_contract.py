@@ -1,22 +1,27 @@
 """The accountability console pages (监督问责) through the ASGI client on a real store:
 inspections from plan to accepted rectification, an inquiry from opening to decision, duty
 reports and their evaluation, the yearly assessment and the officer's record; each refused
-act shows its rule and appends nothing; who may see and do what is the domain's rule."""
+act shows its rule and appends nothing; who may see and do what is the domain's rule.
+Run on SQLite and PostgreSQL (`test_accountability_pages_sqlite/postgres.py`)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.backends import SQLiteBackend
+from events import EventStore
+from tests.e2e.inprocess import run
+from tests.integration.backends import settle
 from tests.web.desk import PEOPLE, WebDesk, csrf_of
-from workflow.accountability import files
+from workflow.accountability import files, policy_history
+from workflow.accountability.policy import load_policy, parse_policy
 
 OFFICER, OFFICER2, LEADER, DEPUTY = PEOPLE["officer"], PEOPLE["officer2"], PEOPLE["leader"], PEOPLE["deputy"]
 OTHER, SUPERVISOR, ADMIN = PEOPLE["other"], PEOPLE["supervisor"], PEOPLE["admin"]
@@ -24,7 +29,10 @@ STREAMS = ("inspection-", "inquiry-", "duty-", "grades-", "notice-", "roster-")
 WHERE = re.compile(r"/accountability/(?:inspections|inquiries)/([a-z0-9-]+)")
 
 
-class TestAccountabilityPages(SQLiteBackend):
+class AccountabilityPagesContract:
+    store: EventStore
+    url: str
+
     @pytest.fixture(autouse=True)
     def _desk(self, tmp_path: Path, _store: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T02:00:00")
@@ -45,7 +53,9 @@ class TestAccountabilityPages(SQLiteBackend):
         return client.post(path, data={"csrf": csrf, **data})
 
     def written(self) -> int:
-        """Events on the accountability streams (logins write their own events)."""
+        """Events on the accountability streams (logins write their own events), once every
+        committed event is readable (a write elsewhere on a shared server holds readers back)."""
+        settle(self.store)
         return sum(1 for e in self.store.iter_all() if e.stream_id.startswith(STREAMS))
 
     def refused(self, status: int, person: str, path: str, data: dict[str, Any]) -> str:
@@ -219,3 +229,63 @@ class TestAccountabilityPages(SQLiteBackend):
         assert self.written() == before and len(list(self.evidence.rglob("*"))) == 2
         bad = leader.post(f"{base}/attach", data={"csrf": csrf}, files={"upload": ("a.exe", b"MZ", "x")})
         assert bad.status_code == 400 and self.written() == before
+
+    def test_the_printable_assessment_of_a_past_year_uses_the_policy_then_in_force(self) -> None:
+        current = load_policy()
+        then = parse_policy({**current.raw, "assessment": {**current.raw["assessment"], "base": 77}})
+        assert policy_history.record(self.store, then, date(2025, 1, 1))
+        assert policy_history.record(self.store, current, date(2026, 1, 1))
+        past = self.as_(SUPERVISOR).get("/assessment/2025")
+        assert past.status_code == 200 and "基础分 77" in past.text and "基础分 85" not in past.text
+        assert "基础分 85" in self.as_(SUPERVISOR).get("/assessment/2026").text
+        assert self.as_(OFFICER).get("/assessment/2025").status_code == 403
+
+    def test_the_policy_versions_are_listed_for_those_who_apply_them(self) -> None:
+        current = load_policy()
+        then = parse_policy({**current.raw, "assessment": {**current.raw["assessment"], "base": 77}})
+        policy_history.record(self.store, then, date(2025, 1, 1))
+        policy_history.record(self.store, current, date(2026, 1, 1))
+        shown = self.as_(SUPERVISOR).get("/accountability/policy").text
+        assert "assessment.base: 77 → 85" in shown and "2025-01-01" in shown and "首次记录" in shown
+        only = self.as_(LEADER).get("/accountability/policy?year=2025").text
+        assert "2025 年度适用的问责规则" in only and "77 → 85" not in only
+        assert self.as_(SUPERVISOR).get("/accountability/policy?year=99999").status_code == 400
+        assert self.as_(OFFICER).get("/accountability/policy").status_code == 403
+        anonymous = self.desk.client().get("/accountability/policy")
+        assert anonymous.status_code in (303, 401) and "77" not in anonymous.text
+
+    def test_the_api_record_carries_the_oversight_figures_as_the_cli_does(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        ref = self.planned()
+        assert self.post(SUPERVISOR, f"/accountability/inspections/{ref}/record", {
+            "finding_scope": "on_site", "finding_text": "未亮证", "finding_officers": OFFICER,
+            "finding_cases": "", "rectify_by": "2026-12-20"}).status_code == 303  # fmt: skip
+        opened = self.post(SUPERVISOR, "/accountability/inquiries",
+                           {"officer": OFFICER, "ground": "不作为", "details": "接报不出警"})  # fmt: skip
+        found = WHERE.search(opened.headers["location"])
+        assert found
+        assert self.post(OFFICER, "/accountability/duty/report", {"year": "2026", "text": "全年办案"}).status_code == 303
+        naming = {"year": "2026", "township": "taicheng", "evaluator": [LEADER, DEPUTY, OFFICER2]}
+        assert self.post(LEADER, "/accountability/duty/evaluators", naming).status_code == 303
+        vote = {"year": "2026", "officer": OFFICER, "grade": "称职"}
+        assert self.post(LEADER, "/accountability/duty/evaluate", vote).status_code == 303
+        settle(self.store)
+        response = self.desk.api(SUPERVISOR, "GET", f"/api/accountability?officer={OFFICER}")
+        assert response.status_code == 200, response.text
+        [record] = response.json()
+        o = record["oversight"]
+        assert [f["text"] for f in o["findings"]] == ["未亮证"] and o["overturned"] == []
+        assert [(q["inquiry_id"], q["sanction"]) for q in o["inquiries"]] == [(found.group(1), None)]
+        assert o["duty_votes"] == {"2026": {"称职": 1}} and o["grades"] == {}
+        monkeypatch.setenv("CASEWORK_DATABASE_URL", self.url)
+        [cli] = run(capsys, "--json", "accountability", OFFICER).json()
+        assert cli["oversight"] == o  # the same record as `casework accountability`
+        listed = self.desk.api(SUPERVISOR, "GET", "/api/accountability?township=taicheng").json()
+        assert OFFICER in [r["officer_id"] for r in listed]  # no case yet: listed by its oversight
+        own = self.desk.api(OFFICER, "GET", f"/api/accountability?officer={OFFICER2}")
+        assert [r["officer_id"] for r in own.json()] == [OFFICER]  # an officer reads their own
+        other = self.desk.api(OTHER, "GET", "/api/accountability?township=taicheng")
+        assert other.status_code == 200 and OFFICER not in other.text  # another team: their own only
+        assert self.desk.api(ADMIN, "GET", "/api/accountability").status_code == 403
+        assert self.desk.client().get("/api/accountability").status_code == 401

@@ -1,0 +1,116 @@
+"""调离执法岗位 and 恢复执法岗位 on every store backend: an inquiry's 调离 posts the officer
+away (no case act while away; counted apart from 清退 in the roster and the circular), whom
+the county file names restores them, and 清退 while away is for good.
+
+A backend subclass provides `self.store`; CASEWORK_NOW fixes the day to 2026-06-15.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from events import EventStore
+from projections.engine import ProjectionEngine
+from projections.queries_roster import roster
+from projections.registry import all_projections
+from tests.integration.backends import settle
+from workflow.accountability import inquiries as service
+from workflow.accountability import reinstatement
+from workflow.accountability.types import Ground, Sanction
+from workflow.cases import commands as c
+from workflow.cases.service import CaseService
+from workflow.errors import NotAuthorised, RuleViolation
+from workflow.organisation import service as org_service
+from workflow.organisation.service import init_county
+from workflow.organisation.snapshot import load_directory
+from workflow.organisation.types import RemovalReason
+from workflow.reports.circular.figures import compile_figures
+from workflow.reports.circular.render import to_html
+
+SUPERVISOR, LEADER, DEPUTY, STAFF = "sv-001", "tc-001", "tc-002", "tc-005"
+
+
+class PostingContract:
+    store: EventStore
+
+    @pytest.fixture(autouse=True)
+    def _county(self, _store: None, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("CASEWORK_NOW", "2026-06-15T10:00:00")
+        init_county(self.store)
+
+    def refused(self, error: type[Exception], act: Any, *args: Any, **kwargs: Any) -> None:
+        settle(self.store)
+        head = self.store.head()
+        with pytest.raises(error):
+            act(self.store, *args, **kwargs)
+        settle(self.store)
+        assert self.store.head() == head
+
+    def posted_away(self) -> str:
+        opened = service.open_inquiry(self.store, SUPERVISOR, officer=STAFF, ground=Ground.MISCONDUCT,
+                                      details="执法作风粗暴", on=date(2026, 6, 2))  # fmt: skip
+        ref = opened.stream_id.removeprefix(service.PREFIX)
+        service.state_case(self.store, STAFF, ref, waived=True, on=date(2026, 6, 3))
+        service.agree(self.store, SUPERVISOR, ref, sanction=Sanction.REASSIGN, on=date(2026, 6, 4))
+        service.decide(self.store, LEADER, ref, sanction=Sanction.REASSIGN, reasons="办案作风粗暴",
+                       on=date(2026, 6, 5))  # fmt: skip
+        return ref
+
+    def opens_a_case(self) -> None:
+        CaseService(self.store, lambda: load_directory(self.store)).execute(
+            c.OpenCase(actor=STAFF, township="taicheng", matter="SC-CF-001", party="p", summary="s"))
+
+    def team(self, on: date = date(2026, 6, 15)) -> dict[str, Any]:
+        engine = ProjectionEngine(self.store, all_projections())
+        settle(self.store)
+        engine.catch_up("roster")
+        with self.store.engine.connect() as conn:
+            [team] = roster(conn, engine.tables("roster"), on, township="taicheng")
+        return team
+
+    def test_posting_away_is_not_removal_and_acts_on_no_case(self) -> None:
+        ref = self.posted_away()
+        person = load_directory(self.store).person(STAFF)
+        assert person is not None and person.away and not person.dismissed and not person.on_team
+        assert (person.away_details or "").endswith(f"（责任追究 {ref}）")
+        kinds = [e.type for e in self.store.read_stream("roster-taicheng")][-1:]
+        assert kinds == ["OfficerPostedAway"]
+        with pytest.raises(NotAuthorised):  # away from enforcement duty: acts on no case
+            self.opens_a_case()
+        team = self.team()
+        assert [p["id"] for p in team["posted_away"]] == [STAFF] and team["removed"] == []
+        assert STAFF not in [p["id"] for p in team["township_staff"]]
+        settle(self.store)
+        figures = compile_figures(self.store, "2026-06", date(2026, 6, 15))
+        assert [r.officer_id for r in figures.postings] == [STAFF] and figures.removals == []
+        html = to_html(figures)
+        assert "本月调离执法岗位" in html and "本月无执法人员被清退" in html
+        self.refused(RuleViolation, service.decide, LEADER, ref, sanction=Sanction.REASSIGN, reasons="again")
+
+    def test_whom_the_county_file_names_restores_the_officer(self) -> None:
+        self.refused(RuleViolation, reinstatement.reinstate, LEADER, STAFF, reasons="未调离")
+        self.posted_away()
+        for actor in (SUPERVISOR, DEPUTY, STAFF, "gz-001"):  # the county's SAMPLE: the leader
+            self.refused(NotAuthorised, reinstatement.reinstate, actor, STAFF, reasons="整改到位")
+        self.refused(ValueError, reinstatement.reinstate, LEADER, STAFF, reasons="  ")
+        reinstatement.reinstate(self.store, LEADER, STAFF, reasons="整改到位", on=date(2026, 6, 12))
+        person = load_directory(self.store).person(STAFF)
+        assert person is not None and person.on_team and not person.away and not person.removed
+        self.opens_a_case()  # back on duty: acts again
+        team = self.team()
+        assert team["posted_away"] == [] and STAFF in [p["id"] for p in team["township_staff"]]
+        assert [p["id"] for p in self.team(date(2026, 6, 8))["posted_away"]] == [STAFF]  # as it stood
+        self.refused(RuleViolation, reinstatement.reinstate, LEADER, STAFF, reasons="再次")
+
+    def test_removal_while_posted_away_is_for_good(self) -> None:
+        self.posted_away()
+        org_service.remove_officer(self.store, LEADER, officer_id=STAFF, reason=RemovalReason.MISCONDUCT,
+                                   details="再次违纪", on=date(2026, 6, 10))  # fmt: skip
+        person = load_directory(self.store).person(STAFF)
+        assert person is not None and person.dismissed and not person.away
+        team = self.team()
+        assert [p["id"] for p in team["removed"]] == [STAFF] and team["posted_away"] == []
+        self.refused(RuleViolation, reinstatement.reinstate, LEADER, STAFF, reasons="整改到位")

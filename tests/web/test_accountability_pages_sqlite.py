@@ -1,0 +1,6 @@
+from tests.integration.backends import SQLiteBackend
+from tests.web.accountability_pages_contract import AccountabilityPagesContract
+
+
+class TestAccountabilityPagesSQLite(SQLiteBackend, AccountabilityPagesContract):
+    pass
