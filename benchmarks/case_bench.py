@@ -57,7 +57,8 @@ def command(step: int, case: str, n: int) -> Any:
     return [
         lambda: c.OpenCase(actor="tc-004", township="taicheng", matter="SC-CF-003",
                            party=f"张{n % 97}某", summary="未按规定明码标价", at=at,
-                           party_id_number="140922198503120018", party_address="台城镇"),
+                           party_id_number="140922198503120018", party_address="台城镇",
+                           violation_date=START.date() - timedelta(days=3)),
         lambda: c.DispatchCase(actor="tc-001", case=case, officers=("tc-004", "tc-005"), at=at),
         lambda: c.RecordEvidence(actor="tc-004", case=case, kind="现场检查笔录",
                                  text="现场检查，已拍照取证，当事人签字确认", at=at),

@@ -61,7 +61,8 @@ def prepare(url: str, clients: int) -> tuple[list[str], str]:
     cases = []
     for n in range(clients):
         opened = service.execute(c.OpenCase(actor="tc-004", township="taicheng", matter="SC-CF-003",
-                                            party=f"张{n}某", summary="未明码标价"))  # fmt: skip
+                                            party=f"张{n}某", summary="未明码标价",
+                                            violation_unknown="压测数据"))  # fmt: skip
         service.execute(
             c.DispatchCase(actor="tc-001", case=opened.case_id, officers=("tc-004", "tc-005"))
         )

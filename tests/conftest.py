@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests import pg
+from tests import pg, violation_default
 
 _WRITER: list[subprocess.Popen[bytes]] = []
 
@@ -26,6 +26,19 @@ def _drop_left_over_schemas() -> Iterator[None]:
     yield
     for schema in list(pg.LEFT_OVER):
         pg.drop_schema(schema)
+
+
+@pytest.fixture(autouse=True)
+def _default_violation_date(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Openings that name no violation date get one (tests/violation_default.py), unless
+    the test is marked `violation_date_required`."""
+    if request.node.get_closest_marker("violation_date_required"):
+        return
+    from workflow.cases import decide
+
+    monkeypatch.setattr(decide, "decide_open", violation_default.defaulting(decide.decide_open))
 
 
 def _is_xdist_worker(config: pytest.Config) -> bool:

@@ -15,21 +15,29 @@ from events import AppendResult, EventStore, NewEvent
 
 
 class _Stamped:
-    def __init__(self, store: EventStore, origin: dict[str, str]) -> None:
+    def __init__(self, store: EventStore, origin: dict[str, str], command: str | None) -> None:
         self._store = store
         self._origin = dict(origin)
+        self._command = command
 
     def append(
         self, stream_id: str, events: Sequence[NewEvent], **options: Any
     ) -> AppendResult:
         options["metadata"] = {**(options.get("metadata") or {}), **self._origin}
+        if self._command is not None:  # one command, one append: a retry appends nothing
+            options.setdefault("command_id", self._command)
+            options["metadata"]["command"] = self._command
         return self._store.append(stream_id, events, **options)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
 
-def stamped(store: EventStore, channel: str, account: str | None = None) -> EventStore:
-    """The store, appending with `channel` (and `account`) in every event's metadata."""
+def stamped(
+    store: EventStore, channel: str, account: str | None = None, command: str | None = None
+) -> EventStore:
+    """The store, appending with `channel` (and `account`) in every event's metadata; with
+    `command`, its one append carries that command id (kept in the metadata too, so a retry
+    can find the first result)."""
     origin = {"channel": channel, **({"account": account} if account else {})}
-    return cast(EventStore, _Stamped(store, origin))
+    return cast(EventStore, _Stamped(store, origin, command))

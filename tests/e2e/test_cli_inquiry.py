@@ -47,6 +47,9 @@ def test_reassignment_posts_away_apart_from_removal_and_the_leader_restores(cli:
     listed = {r["id"]: r for r in cli("--json", "officer", "list", "--township", "taicheng").json()}
     assert listed["tc-005"]["posted_away"] and not listed["tc-005"]["removed"]
     assert cli("--as", "tc-005", "inquiry", "show", ref).code == 4  # away: acts on nothing
+    [record] = cli("--json", "accountability", "tc-005").json()
+    assert record["posted_away"]["on"] == "2026-06-15" and record["removal"] is None
+    assert "调离执法岗位 posted away" in cli("accountability", "tc-005").out
     before = cli.head()
     for actor, code in (("sv-001", 4), ("tc-002", 4), ("tc-005", 4)):  # SAMPLE: the leader restores
         denied = cli("--as", actor, "inquiry", "reinstate", "tc-005", "--reasons", "整改到位")
@@ -58,6 +61,7 @@ def test_reassignment_posts_away_apart_from_removal_and_the_leader_restores(cli:
     [team] = cli("--json", "roster", "taicheng").json()
     assert team["posted_away"] == [] and "tc-005" in {p["id"] for p in team["township_staff"]}
     assert cli("--as", "tc-005", "inquiry", "show", ref).code == 0  # back on duty
+    assert cli("--json", "accountability", "tc-005").json()[0]["posted_away"] is None
 
 
 def test_an_officer_lists_only_their_own_inquiries(cli: Session) -> None:

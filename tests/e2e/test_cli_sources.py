@@ -68,3 +68,48 @@ def test_reject_with_reasons_and_the_board_shows_overdue_leads(db: str) -> None:
     refused(no_reason, "第五十四条")
     view = source(db, "tc-001", "2026-06-20T09:10", "reject", lead, "--reason", "经核查不属实")
     assert (view["state"], view["late"]) == ("rejected", True)
+
+
+def head(db: str) -> int:
+    from events import open_store
+
+    store = open_store(db)
+    try:
+        return store.head()
+    finally:
+        store.close()
+
+
+OPEN = ("case", "open", "--township", "台城镇", "--matter", "SC-CF-001", "--party", "张三",
+        "--summary", "无照经营", "--id-number", "140922198503120018")  # fmt: skip
+
+
+@pytest.mark.violation_date_required
+def test_a_penalty_case_needs_its_violation_date_or_why_unknown(db: str) -> None:
+    before = head(db)
+    refused(cli(*OPEN, db=db, user="tc-004", now="2026-06-03T09:00"), "第三十六条")
+    blank = cli(*OPEN, "--violation-date-unknown", " ", db=db, user="tc-004",
+                now="2026-06-03T09:01")  # fmt: skip
+    assert "violation-date" in refused(blank, "第三十六条")
+    assert head(db) == before
+    dated = ok(cli("--json", *OPEN, "--violation-date", "2026-05-30", db=db, user="tc-004",
+                   now="2026-06-03T09:02"))  # fmt: skip
+    shown = ok(cli("--json", "case", "show", str(dated["case_id"]), db=db, user="tc-004",
+                   now="2026-06-03T09:03"))  # fmt: skip
+    assert (shown["violation_date"], shown["warnings"]) == ("2026-05-30", [])
+    unknown = ok(cli("--json", *OPEN, "--violation-date-unknown", "举报人记不清日期", db=db,
+                     user="tc-004", now="2026-06-03T09:04"))  # fmt: skip
+    human = cli("case", "show", str(unknown["case_id"]), db=db, user="tc-001",
+                now="2026-06-03T09:05")  # fmt: skip
+    assert human.code == 0 and "举报人记不清日期" in human.out and "第三十六条" in human.out
+
+
+@pytest.mark.violation_date_required
+def test_an_on_the_spot_case_is_dated_the_day_itself(db: str) -> None:
+    run = ok(cli("--json", "case", "on-the-spot", "--township", "台城镇", "--matter", "SC-CF-001",
+                 "--facts", "在东街人行道上摆摊", "--statement", "承认", "--place", "台城镇东街",
+                 "--party", "李四", "--sanction", "罚款:50", db=db, user="tc-004",
+                 now="2026-06-03T10:00"))  # fmt: skip
+    shown = ok(cli("--json", "case", "show", str(run["case_id"]), db=db, user="tc-004",
+                   now="2026-06-03T10:01"))  # fmt: skip
+    assert shown["violation_date"] == "2026-06-03"

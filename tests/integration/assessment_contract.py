@@ -18,6 +18,7 @@ from projections import oversight
 from projections.engine import ProjectionEngine
 from projections.queries_oversight import officer_records, team_totals
 from projections.registry import all_projections
+from tests.demo_cache import demo
 from tests.integration.assessment_recompute import recompute
 from tests.integration.backends import settle
 from tests.integration.documents_desk import Desk
@@ -33,7 +34,6 @@ from workflow.accountability import (
 )
 from workflow.accountability.policy import load_policy, parse_policy
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope
-from workflow.demo.run import run_demo
 from workflow.documents.kinds import DocumentKind
 from workflow.errors import NotAuthorised, NotFound, RuleViolation
 from workflow.execution.events import Method
@@ -41,7 +41,6 @@ from workflow.organisation import service as org_service
 from workflow.organisation.county import shipped_county_path
 from workflow.organisation.service import init_county
 from workflow.organisation.types import PersonnelAction
-from workflow.settings import Settings
 
 JAN2 = date(2027, 1, 2)
 DEC = date(2026, 12, 5)
@@ -81,7 +80,7 @@ class AssessmentContract:
     def test_grades_are_issued_once_and_recompute_from_the_raw_events(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("CASEWORK_NOW", "2026-11-30T10:00:00")  # before the demo's duty reports
         self.store.close()
-        run_demo(Settings(database_url=self.url), seed=7, cases=80)
+        demo(self.url, seed=7, cases=80)
         self.store = self.reopen()
         self.year()
         monkeypatch.setenv("CASEWORK_NOW", "2027-01-02T09:00:00")

@@ -11,18 +11,17 @@ from html.parser import HTMLParser
 import pytest
 
 from events import EventStore
+from tests.demo_cache import demo
 from tests.integration.backends import settle
 from tests.integration.circular_recompute import recompute
 from workers.jobs import monthly
 from workflow.cases.events import EvidenceRecorded
-from workflow.demo.run import run_demo
 from workflow.messages import to_new_event
 from workflow.reports.circular.figures import compile_figures
 from workflow.reports.circular.issue import issue_circular
 from workflow.reports.circular.model import CircularFigures
 from workflow.reports.circular.render import digest, to_html, to_markdown
 from workflow.reports.seals import sealed_root
-from workflow.settings import Settings
 
 TODAY = date(2026, 11, 26)
 MONTHS = ("2026-05", "2026-08", "2026-11")  # the first month, the removal's, the current
@@ -74,7 +73,7 @@ class CircularContract:
     def _demo(self, _store: None, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("CASEWORK_NOW", "2026-11-26T10:00:00")
         self.store.close()
-        run_demo(Settings(database_url=self.url), seed=7, cases=120)
+        demo(self.url, seed=7, cases=120)
         settle(self.store)
 
     def backdate_one(self) -> None:

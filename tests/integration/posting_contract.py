@@ -78,7 +78,7 @@ class PostingContract:
         assert (person.away_details or "").endswith(f"（责任追究 {ref}）")
         kinds = [e.type for e in self.store.read_stream("roster-taicheng")][-1:]
         assert kinds == ["OfficerPostedAway"]
-        with pytest.raises(NotAuthorised):  # away from enforcement duty: acts on no case
+        with pytest.raises(NotAuthorised, match="posted away"):  # acts on no case while away
             self.opens_a_case()
         team = self.team()
         assert [p["id"] for p in team["posted_away"]] == [STAFF] and team["removed"] == []

@@ -78,6 +78,8 @@ def test_a_refused_recusal_keeps_the_officer() -> None:
 
 from datetime import date  # noqa: E402
 
+import pytest  # noqa: E402
+
 
 def open_with(w: World, **kw: object) -> object:
     return c.OpenCase(
@@ -108,3 +110,24 @@ def test_an_unknown_violation_date_is_recorded_as_a_warning() -> None:
     w.do(open_with(w, violation_unknown="群众举报，发生时间待查"))
     case = w.service.load("taicheng-P-2026-1")
     assert "群众举报，发生时间待查" in case.limitation_note and "第三十六条" in case.limitation_note
+
+
+@pytest.mark.violation_date_required
+def test_a_penalty_case_is_not_opened_without_its_violation_date_or_why_unknown() -> None:
+    w = World()
+    refused(w, open_with(w), "第三十六条", "violation-date-required")
+    refused(w, open_with(w, violation_unknown="  "), "第三十六条", "violation-date-required")
+    assert w.do(open_with(w, violation_date=date(2026, 5, 28))).state == "opened"
+    assert w.do(open_with(w, violation_unknown="举报人记不清日期")).state == "opened"
+    licence = c.OpenCase(actor="tc-o1", township="taicheng", matter="M-L1", party="p", summary="s")
+    assert w.do(licence).state == "opened"  # a licence application has no violation
+
+
+@pytest.mark.violation_date_required
+def test_an_on_the_spot_case_is_dated_the_day_itself() -> None:
+    from tests.unit.test_case_spot import spot
+
+    w = World()
+    result = w.service.on_the_spot(spot())
+    assert result.case is not None
+    assert result.case.violation_date == result.case.opened_at.date()  # type: ignore[union-attr]

@@ -289,3 +289,26 @@ class AccountabilityPagesContract:
         assert other.status_code == 200 and OFFICER not in other.text  # another team: their own only
         assert self.desk.api(ADMIN, "GET", "/api/accountability").status_code == 403
         assert self.desk.client().get("/api/accountability").status_code == 401
+
+    def test_a_reassigned_officer_is_shown_posted_away_and_the_leader_restores_them(self) -> None:
+        data = {"officer": OFFICER2, "ground": "乱作为", "details": "作风粗暴"}
+        base = self.post(SUPERVISOR, "/accountability/inquiries", data).headers["location"]
+        assert self.post(OFFICER2, f"{base}/statement", {"statement": "认错"}).status_code == 303
+        reassign = {"sanction": "reassign", "reasons": "作风粗暴"}
+        assert self.post(SUPERVISOR, f"{base}/decide", {**reassign, "agree": "1"}).status_code == 303
+        assert self.post(LEADER, f"{base}/decide", reassign).status_code == 303
+        record = f"/accountability/record/{OFFICER2}"
+        shown = self.as_(LEADER).get(record).text
+        assert "调离执法岗位（不能办案）" in shown and 'data-act="reinstate"' in shown
+        [api] = self.desk.api(SUPERVISOR, "GET", f"/api/accountability?officer={OFFICER2}").json()
+        assert api["posted_away"]["on"] == "2026-12-05" and api["removal"] is None
+        watched = self.as_(SUPERVISOR).get(record).text
+        assert "调离执法岗位（不能办案）" in watched and 'data-act="reinstate"' not in watched
+        self.refused(403, SUPERVISOR, f"{record}/reinstate", {"reasons": "整改到位"})  # SAMPLE: the leader
+        self.refused(403, DEPUTY, f"{record}/reinstate", {"reasons": "整改到位"})
+        self.refused(400, LEADER, f"{record}/reinstate", {"reasons": ""})
+        self.refused(422, LEADER, f"/accountability/record/{OFFICER}/reinstate", {"reasons": "r"})  # not away
+        assert self.post(LEADER, f"{record}/reinstate", {"reasons": "整改到位"}).status_code == 303
+        kinds = [e.type for e in self.store.read_stream("roster-taicheng")][-2:]
+        assert kinds == ["OfficerPostedAway", "OfficerReinstated"]
+        assert "调离执法岗位（不能办案）" not in self.as_(LEADER).get(record).text

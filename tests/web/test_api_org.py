@@ -97,9 +97,10 @@ class OrganisationApiContract:
         served = {"document": number, "method": "直接送达"}
         assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/service", json=served).status_code == 201
         pay = {"amount": 500, "receipt": "B-API-1"}
-        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/payments", json=pay, headers=headers).status_code == 201
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/payments", json=pay, headers=key()).status_code == 201
         assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/publication").status_code == 201
         records = self.store.read_stream(f"execution-{case}")
+        assert [r.type for r in records] == ["DocumentServed", "PaymentRecorded"]
         assert {(r.metadata["channel"], r.metadata["account"]) for r in records} == {("api", OFFICER)}
 
     def test_circulars_as_json_for_leaders_and_supervisors(self) -> None:

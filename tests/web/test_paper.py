@@ -73,7 +73,9 @@ class TestPaperConsole(SQLiteBackend):
         paid = self.post(officer, case, "pay", amount="500", receipt="B-1", form_id="p1")
         assert paid.status_code == 303, paid.text
         again = self.post(officer, case, "pay", amount="500", receipt="B-1", form_id="p1")
-        assert again.status_code == 422  # nothing is owed any more: refused, appends nothing
+        assert again.status_code == 303  # a double submit: the first result, nothing twice
+        second = self.post(officer, case, "pay", amount="500", receipt="B-1", form_id="p2")
+        assert second.status_code == 422  # a new payment: nothing is owed any more, refused
         assert self.post(officer, case, "publish", form_id="u1").status_code == 303
         page = officer.get(f"/cases/{case}").text
         assert "已缴" in page and "500.00 元" in page and "公示" in page and "直接送达" in page

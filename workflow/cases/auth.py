@@ -81,7 +81,8 @@ def authorise(
         raise UnknownUser(actor_id)
     if person.removed:
         raise NotAuthorised(
-            f"{actor_id} 已被清退出执法队伍，不能办案", f"{actor_id} has been removed from the team"
+            f"{actor_id} 已被清退或调离执法岗位，不能办案",
+            f"{actor_id} has been removed from the team or posted away from enforcement duty",
         )
     role = role_of(person)
     if role not in ALLOWED[type(command)]:

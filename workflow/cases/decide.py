@@ -54,6 +54,7 @@ def decide_open(
     facts = rules.snapshot(matter)
     note = ""
     if facts["kind"] == CaseKind.PENALTY.value:
+        rules.check_violation_known(c.violation_date, c.violation_unknown)
         rules.check_limitation(
             c.violation_date,
             ctx.day,
@@ -100,7 +101,7 @@ def _limitation_note(c: cmd.OpenCase) -> str:
     """A supervisor-visible warning when the violation date is not on record (art. 36)."""
     if c.violation_date is not None:
         return ""
-    why = c.violation_unknown.strip() or "未登记违法行为日期"
+    why = c.violation_unknown.strip()
     return f"违法行为日期不详（{why}），未能核对追责时效（《行政处罚法》第三十六条）"
 
 

@@ -86,6 +86,18 @@ def _kind(matter: MatterLike) -> str:
     return str(getattr(kind, "value", kind))
 
 
+def check_violation_known(violation_date: date | None, unknown_reason: str) -> None:
+    """Art. 36: a penalty case is opened with the violation date, or the recorded reason it
+    is unknown (the limitation then stays unchecked, a warning supervisors see)."""
+    if violation_date is None and not unknown_reason.strip():
+        raise violation(
+            "violation-date-required",
+            f"{PUNISH}第三十六条",
+            "立案须登记违法行为发生日期（--violation-date），不详的须写明原因（--violation-date-unknown）",
+            "a penalty case needs --violation-date, or --violation-date-unknown with the reason",
+        )
+
+
 def check_limitation(
     violation_date: date | None,
     day: date,
@@ -134,8 +146,8 @@ def check_certified(person: PersonLike, day: date) -> None:
         raise violation(
             "officer-removed",
             f"{PUNISH}第四十二条",
-            f"{person.name}（{person.id}）已被清退出执法队伍",
-            f"{person.id} has been removed from the team",
+            f"{person.name}（{person.id}）已被清退或调离执法岗位",
+            f"{person.id} has been removed from the team or posted away from enforcement duty",
         )
     if not person.certificate_valid_on(day):
         raise violation(

@@ -110,7 +110,9 @@ def build(
 ) -> list[Any]:
     """The events of one on-the-spot case, after every guard has passed."""
     rules.check_certified(ctx.actor, ctx.day)
-    opened = decide_open(replace(c, kind="penalty"), ctx, township, case_id, number)
+    found = c.violation_date or ctx.day  # 当场发现: the violation is seen that day (art. 51)
+    opened = decide_open(replace(c, kind="penalty", violation_date=found), ctx, township, case_id,
+                         number)  # fmt: skip
     rules.require_text(c.facts, "spot-facts", ART52, "违法事实")
     rules.require_text(c.place, "spot-place", ART52, "处罚地点")
     rules.require_text(c.statement, "spot-statement", ART52, "当事人的陈述和申辩")

@@ -84,6 +84,7 @@ def case_view(case: Case, today: date, full_party: bool = False) -> dict[str, An
         "proposed_sanctions": to_dicts(case.proposed),
         "decided_sanctions": to_dicts(case.decided),
         "hearing_grounds": list(case.hearing_grounds),
+        "violation_date": case.violation_date.isoformat() if case.violation_date else None,
         "warnings": [w for w in (case.limitation_note,) if w],
         "extensions": case.extensions,
         "outcome": case.outcome,

@@ -208,4 +208,12 @@ PAPER_ACTS: dict[str, str] = {
     "pay": "缴纳罚款",
     "publish": "公示",
     "withdraw-publication": "撤回公示",
+    "consent": "电子送达确认书",
+    "collect": "当场收缴入账",
+    "plan": "批准延期或分期缴纳",
+    "court": "申请法院强制执行",
+    "court-result": "法院强制执行结果",
+    "perform": "其他处罚已执行",
+    "remedy": "复议或诉讼已受理",
+    "remedy-outcome": "复议或诉讼结果",
 }

@@ -45,7 +45,9 @@ GraveHarm = Annotated[
 ViolationUnknown = Annotated[
     str,
     typer.Option(
-        "--violation-unknown", help="why the violation date is unknown (a warning is kept)"
+        "--violation-unknown",
+        "--violation-date-unknown",
+        help="why the violation date is unknown (a warning is kept)",
     ),
 ]
 

@@ -37,6 +37,8 @@ from workflow.cli.context import CliState, state
 from workflow.cli.inspection import inspection_table
 from workflow.datafile import as_date
 from workflow.errors import NotAuthorised, NotFound
+from workflow.organisation import posting
+from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import Domain
 
 Township = Annotated[str | None, typer.Option("--township", help="code or name, e.g. 台城镇")]
@@ -199,8 +201,10 @@ def accountability(
         raise NotFound(f"没有执法人员 {officer}{where}", f"no officer {officer}{where}")
     with read_model(cli, "oversight") as (conn, tables):
         extra = officer_records(conn, tables, [r["officer_id"] for r in records])
+    d = load_directory(cli.casework().store)
     for r in records:
         r["oversight"] = extra[r["officer_id"]]
+        r["posted_away"] = posting.posting_of(d, r["officer_id"])  # 调离执法岗位, apart from 清退
     if officer is None and not everyone:
         records = [r for r in records if has_record(r) or has_oversight(r["oversight"])]
     if team and code:
@@ -264,6 +268,9 @@ def _officer_detail(records: list[dict[str, Any]]) -> Table:
         f"{removal['on']} {removal['reason']}: {removal['details']}" if removal else "—"
     )
     table.add_row("清退 removal", text)
+    away = r.get("posted_away")
+    if away:
+        table.add_row("调离执法岗位 posted away", f"{away['on']}: {away['details']}")
     for p in r["personnel"]:
         stance = "" if p["agrees"] is None else (" 同意" if p["agrees"] else " 不同意")
         table.add_row(f"人事 {p['entry']}", f"{p['on']} {p['action']}{stance}: {p['text']}")

@@ -82,6 +82,14 @@ class CasePlan:
     case_id: str | None = None
 
 
+def violation_day(kind: str, opened: date) -> date | None:
+    """The demo's violation date (art. 36 requires one at 立案): a few days before opening."""
+    return opened - timedelta(days=VIOLATION_DAYS_BEFORE) if kind == "penalty" else None
+
+
+VIOLATION_DAYS_BEFORE = 4
+
+
 def moment(day: date, rng: random.Random) -> datetime:
     """A business moment on a working day, 08:30–17:00 Asia/Shanghai, in UTC."""
     minutes = rng.randrange(8 * 60 + 30, 17 * 60)

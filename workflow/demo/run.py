@@ -27,7 +27,7 @@ from workflow.clock import now as clock_now
 from workflow.demo.oversight import counts as oversight_counts
 from workflow.demo.paper import Paper
 from workflow.demo.paper_report import counts as paper_counts
-from workflow.demo.plan import CasePlan, Scene, plan_cases
+from workflow.demo.plan import CasePlan, Scene, plan_cases, violation_day
 from workflow.demo.report import summarise
 from workflow.demo.scenes import REMOVAL, SCENES, scenes
 from workflow.errors import CaseworkError, NotAuthorised, RuleViolation
@@ -189,6 +189,7 @@ class DemoRun:
                 summary=f"{plan.party}涉嫌违法（{plan.matter}）",
                 party_id_number=demo_id_number(plan.index),
                 party_address=f"五台县{plan.township}",
+                violation_date=violation_day(plan.kind, local_day(step.at)),
                 **base,
             )
         base.update(

@@ -36,6 +36,7 @@ def _removed_tries(run: DemoRun, day: date) -> None:
             matter="SC-CF-001",
             party="某商户",
             summary="被清退人员尝试立案",
+            violation_date=day,
             at=at,
         )
     )

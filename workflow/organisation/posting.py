@@ -31,6 +31,14 @@ def _day(on: date | None) -> date:
     return on if on is not None else clock.local_day(clock.now())
 
 
+def posting_of(d: Directory, officer_id: str) -> dict[str, str] | None:
+    """The officer's current 调离执法岗位 (since when, why) for records, or None."""
+    person = d.person(officer_id)
+    if person is None or person.away_on is None:
+        return None
+    return {"on": person.away_on.isoformat(), "details": person.away_details or ""}
+
+
 def post_away(
     store: EventStore,
     actor: str | None,

@@ -18,8 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from workflow import clock
 from workflow.documents.kinds import DocumentKind
 from workflow.errors import CaseworkError, NotAuthorised
-from workflow.web import paper, queries
-from workflow.web.api import ERRORS, IDEMPOTENCY
+from workflow.web import paper, paper_acts, queries
+from workflow.web.api import ERRORS, IDEMPOTENCY, command_id
 from workflow.web.auth import api_principal, bearer, web
 
 router = APIRouter(prefix="/api", tags=["papers"], responses=ERRORS)
@@ -124,25 +124,31 @@ async def serve(request: Request, case: str, body: ServeIn, key: str | None = ID
 @router.post("/cases/{case}/payments", status_code=201, summary="缴纳罚款 record a payment")
 async def pay(request: Request, case: str, body: PayIn, key: str | None = IDEMPOTENCY,
               credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
-    def run(s: paper.Services, who: str) -> Any:
-        return s.execution.pay(case, body.amount, body.receipt, body.on, who,
-                               command_id=f"{who}:{key}" if key else None)  # fmt: skip
-
-    return _as_json(await _act(request, credentials, run))
+    form = {"amount": str(body.amount), "receipt": body.receipt,
+            **({"on": body.on.isoformat()} if body.on else {})}  # fmt: skip
+    return await _once(request, credentials, key, "pay", case, form)
 
 
 @router.post("/cases/{case}/publication", status_code=201, summary="公示 publish the decision")
-async def publish(request: Request, case: str, credentials: Credentials = Depends(bearer)) -> dict[str, Any]:
-    return _as_json(await _act(request, credentials, lambda s, who: s.publicity.publish(case, who)))
+async def publish(request: Request, case: str, key: str | None = IDEMPOTENCY,
+                  credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
+    return await _once(request, credentials, key, "publish", case, {})
 
 
 @router.post("/cases/{case}/publication/withdrawal", status_code=201, summary="撤回公示")
-async def withdraw(request: Request, case: str, body: WithdrawIn,
+async def withdraw(request: Request, case: str, body: WithdrawIn, key: str | None = IDEMPOTENCY,
                    credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
-    def run(s: paper.Services, who: str) -> Any:
-        return s.publicity.withdraw(case, body.reason, who)
+    return await _once(request, credentials, key, "withdraw-publication", case,
+                       {"reason": body.reason})  # fmt: skip
 
-    return _as_json(await _act(request, credentials, run))
+
+async def _once(request: Request, credentials: Credentials, key: str | None, act: str,
+                case: str, form: dict[str, str]) -> dict[str, Any]:  # fmt: skip
+    """An act through `paper_acts.run`: a retry with the same key returns the first result."""
+    who = await run_in_threadpool(api_principal, request, credentials, write=True)
+    event = await run_in_threadpool(paper_acts.run, web(request), who, "api", act, case, form,
+                                    command_id(who, key))  # fmt: skip
+    return _as_json(event)
 
 
 @router.get("/circulars/{month}", summary="月度通报 a month's figures (leaders, supervisors)")

@@ -35,6 +35,7 @@ from workflow.errors import CaseworkError
 from workflow.settings import Settings
 from workflow.web import (
     api,
+    api_execution,
     api_org,
     api_paper,
     api_reads,
@@ -141,6 +142,7 @@ def create_app(
         api_reads.router,
         api_org.router,
         api_paper.router,
+        api_execution.router,
         pages.router,
         pages_case.router,
         pages_boards.router,

@@ -21,7 +21,7 @@ from workflow.accountability import duty, evaluators, files, inquiries, inspecti
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import SANCTION_ZH, DutyGrade, Ground, Scope
 from workflow.errors import NotAuthorised, NotFound
-from workflow.web import acts_accountability, pages_policy, queries, reads
+from workflow.web import acts_accountability, acts_posting, pages_policy, queries, reads
 from workflow.web.auth import Visitor, member, web
 from workflow.web.context import WebContext
 from workflow.web.render import page
@@ -29,6 +29,7 @@ from workflow.web.render import page
 router = APIRouter(include_in_schema=False)
 router.include_router(acts_accountability.router)
 router.include_router(pages_policy.router)
+router.include_router(acts_posting.router)
 HEADS = ("leader", "deputy")
 EVENT_ZH = {
     "InspectionPlanned": "计划检查", "InspectionRecorded": "检查记录", "RectificationOrdered": "责令整改",
@@ -245,7 +246,20 @@ def record_context(ctx: WebContext, v: Visitor, officer: str) -> dict[str, Any]:
     record = records[0] if records else None
     with reads.read_model(ctx.casework, "oversight") as (conn, tables):
         extra = oversight.officer_records(conn, tables, [officer])[officer]
-    return _common(v, officer=officer, person=person, record=record, o=extra)
+    policy = load_policy(ctx.casework.settings.county_file)
+    return _common(v, officer=officer, person=person, record=record, o=extra,
+                   may_restore=_may_restore(ctx, who.account_id, person, policy))  # fmt: skip
+
+
+def _may_restore(ctx: WebContext, actor: str, person: Any, policy: Any) -> bool:
+    """Whether the visitor may restore this officer posted away (恢复执法岗位), by the county file."""
+    if person is None or not person.away:
+        return False
+    try:
+        rules.may_reinstate(ctx.directory(), actor, person, policy)
+    except NotAuthorised:
+        return False
+    return True
 
 
 

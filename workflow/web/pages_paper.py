@@ -20,7 +20,7 @@ from events import ConcurrencyError
 from workflow import clock
 from workflow.cases.numbering import parse_case_ref
 from workflow.errors import CaseworkError, NotAuthorised, NotFound
-from workflow.web import evidence, paper, queries
+from workflow.web import evidence, paper, paper_acts, queries
 from workflow.web.auth import Visitor, check_csrf, member, web
 from workflow.web.context import WebContext
 from workflow.web.pages_case import _cid, _refused, _upload
@@ -45,10 +45,12 @@ async def paper_act(request: Request, ref: str, act: str) -> Response:
         if act == "serve":
             proof = (await _upload(ctx, form.get("upload"))).get("file_sha256", "")
             await run_in_threadpool(paper.serve, s, who, ref, form, cid, proof)
-        elif act in paper.HANDLERS:
-            await run_in_threadpool(paper.HANDLERS[act], s, who, ref, form, cid)
+        elif act == "issue":
+            await run_in_threadpool(paper.issue, s, who, ref, form, cid)
         else:
-            raise CaseworkError(f"没有“{act}”这项操作", f"no paper act {act!r}")
+            proof = (await _upload(ctx, form.get("upload"))).get("file_sha256", "")
+            await run_in_threadpool(paper_acts.run, ctx, v.principal, "web", act, ref, form,
+                                    cid, proof)  # fmt: skip
     except (CaseworkError, ConcurrencyError, ValueError) as exc:
         return await run_in_threadpool(_refused, request, ctx, v, ref, exc)
     return RedirectResponse(f"/cases/{ref}?done={quote(act)}#paper", status_code=303)

@@ -23,7 +23,7 @@ from workflow.execution.view import execution_view
 from workflow.origin import stamped
 from workflow.procedure import procedure
 from workflow.publicity.service import Publication, PublicityService
-from workflow.web import reads
+from workflow.web import paper_open, reads
 from workflow.web.context import WebContext
 
 
@@ -34,8 +34,10 @@ class Services:
     publicity: PublicityService
 
 
-def services(ctx: WebContext, who: Principal, channel: str = "web") -> Services:
-    store = stamped(ctx.casework.store, channel, who.account_id)
+def services(
+    ctx: WebContext, who: Principal, channel: str = "web", command: str | None = None
+) -> Services:
+    store = stamped(ctx.casework.store, channel, who.account_id, command)
     return Services(DocumentService(store, ctx.directory), ExecutionService(store, ctx.directory),
                     PublicityService(store, ctx.directory))  # fmt: skip
 
@@ -86,7 +88,7 @@ def paper_context(ctx: WebContext, who: Principal, ref: str, township: str) -> d
     published = publication(s, x)
     acts: dict[str, Any] = {}
     if _may_act(ctx, who, x):
-        acts = _open_acts(x, view, published)
+        acts = {**_open_acts(x, view, published), **paper_open.execution_acts(who.role, x, view)}
     return {"view": view, "acts": acts, "words": PAPER_ACTS, "methods": Method.ALL,
             "published": published}  # fmt: skip
 
@@ -148,18 +150,3 @@ def serve(s: Services, who: str, ref: str, form: Any, cid: str | None, proof: st
     s.execution.serve(ref, document, method, day(form, "on"), who, witnesses=witnesses,
                       tracking=text(form, "tracking"), proof_sha256=proof,
                       published_on=day(form, "published_on"), command_id=cid)  # fmt: skip
-
-
-def pay(s: Services, who: str, ref: str, form: Any, cid: str | None) -> None:
-    s.execution.pay(ref, amount(form), text(form, "receipt"), day(form, "on"), who, command_id=cid)
-
-
-def publish(s: Services, who: str, ref: str, form: Any, cid: str | None) -> None:
-    s.publicity.publish(ref, who)
-
-
-def withdraw(s: Services, who: str, ref: str, form: Any, cid: str | None) -> None:
-    s.publicity.withdraw(ref, text(form, "reason", 500), who)
-
-
-HANDLERS = {"issue": issue, "pay": pay, "publish": publish, "withdraw-publication": withdraw}

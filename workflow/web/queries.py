@@ -16,6 +16,7 @@ from workflow.cases import acts
 from workflow.cases.case import Case
 from workflow.cases.numbering import parse_case_ref
 from workflow.errors import NotAuthorised
+from workflow.organisation import posting
 from workflow.reports import audit
 from workflow.web import reads
 from workflow.web.context import WebContext
@@ -103,8 +104,10 @@ def accountability(
         records = accountability_records(conn, tables, _today(), officer=officer, township=code)
     with reads.read_model(ctx.casework, "oversight") as (conn, tables):  # as `casework accountability`
         extra = officer_records(conn, tables, [r["officer_id"] for r in records])
+    d = ctx.directory()
     for r in records:
         r["oversight"] = extra[r["officer_id"]]
+        r["posted_away"] = posting.posting_of(d, r["officer_id"])
     return [r for r in records if officer or has_record(r) or has_oversight(r["oversight"])]
 
 

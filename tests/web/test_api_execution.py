@@ -1,0 +1,150 @@
+"""Execution after the decision, over the API and the console: 电子送达确认书, 延期/分期缴纳,
+申请法院强制执行, 其他处罚执行, 复议/诉讼, 当场收缴 — authorised, refused (403, 401, 400, 422)
+and retried with the same key (the first result, nothing appended twice); a retried payment
+and a double-submitted publication return the first result."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.backends import SQLiteBackend
+from tests.web.desk import PEOPLE, WebDesk, csrf_of, key
+
+OFFICER, LEADER, OTHER = PEOPLE["officer"], PEOPLE["leader"], PEOPLE["other"]
+BASIS = "《价格法》第四十二条"
+FINE = [{"kind": "fine", "amount": 500}]
+
+
+class TestExecutionApi(SQLiteBackend):
+    @pytest.fixture(autouse=True)
+    def _desk(self, tmp_path: Path, _store: None) -> Iterator[None]:
+        self.desk = WebDesk(self.store, self.url, tmp_path / "evidence")
+        yield
+        self.desk.close()
+
+    def served(self) -> str:
+        """A case decided with a 500-yuan fine, its decision issued and served today."""
+        body = {"township": "taicheng", "matter": "SC-CF-003", "party": "张三", "summary": "未明码标价",
+                "party_id_number": "11010519491231002X", "party_address": "台城镇东街 1 号"}  # fmt: skip
+        case = self.desk.api(OFFICER, "POST", "/api/cases", json=body).json()["case_id"]
+        steps = [(LEADER, "dispatch", {"officers": [OFFICER, PEOPLE["officer2"]]}),
+                 (OFFICER, "record-evidence", {"kind": "书证", "text": "照片"}),
+                 (OFFICER, "notify-penalty", {"basis": BASIS, "circumstance": "一般", "sanctions": FINE}),
+                 (OFFICER, "waive-defence", {}), (LEADER, "decide-penalty", {"basis": BASIS, "sanctions": FINE})]  # fmt: skip
+        for who, act, data in steps:
+            assert self.desk.api(who, "POST", f"/api/cases/{case}/{act}", json=data).status_code == 200
+        issued = self.desk.api(OFFICER, "POST", f"/api/cases/{case}/documents", json={"kind": "decision"})
+        served = {"document": issued.json()["number"], "method": "直接送达"}
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/service", json=served).status_code == 201
+        return case
+
+    def execution(self, case: str) -> list[str]:
+        return [r.type for r in self.store.read_stream(f"execution-{case}")]
+
+    def retried(self, who: str, path: str, **kw: Any) -> Any:
+        """The same request twice with one Idempotency-Key: both 201 and the same body."""
+        headers = {**self.desk.token(who), **key()}
+        first = self.desk.client().post(path, headers=headers, **kw)
+        again = self.desk.client().post(path, headers=headers, **kw)
+        assert first.status_code == 201, first.text
+        assert again.status_code == 201 and again.json() == first.json(), again.text
+        return first.json()
+
+    def test_consent_with_its_signed_file(self) -> None:
+        case = self.served()
+        path = f"/api/cases/{case}/consent"
+        files = {"proof": ("确认书.pdf", b"%PDF-1.4 signed", "application/pdf")}
+        data = {"channel": "短信"}
+        assert self.desk.client().post(path, data=data, files=files).status_code == 401
+        assert self.desk.api(OTHER, "POST", path, data=data, files=files).status_code == 403
+        assert self.desk.api(OFFICER, "POST", path, data={}, files=files).status_code == 400
+        body = self.retried(OFFICER, path, data=data, files=files)
+        assert body["event"] == "ElectronicServiceConsented" and body["channel"] == "短信"
+        assert self.execution(case).count("ElectronicServiceConsented") == 1
+
+    def test_a_plan_is_the_leaders_and_retries_once(self) -> None:
+        case = self.served()
+        path = f"/api/cases/{case}/payment-plan"
+        plan = {"instalments": [{"due": "2099-01-31", "amount": 250}, {"due": "2099-02-28", "amount": 250}],
+                "reason": "经营困难，申请分期"}  # fmt: skip
+        assert self.desk.api(OFFICER, "POST", path, json=plan).status_code == 403  # art 66: the leader
+        assert self.desk.api(LEADER, "POST", path, json={"reason": "x"}).status_code == 400
+        assert self.desk.client().post(path, json=plan).status_code == 401
+        body = self.retried(LEADER, path, json=plan)
+        assert body["event"] == "PaymentScheduleApproved" and len(body["instalments"]) == 2
+        assert self.execution(case).count("PaymentScheduleApproved") == 1
+
+    def test_court_enforcement_is_refused_outside_its_window_and_to_officers(self) -> None:
+        case = self.served()
+        path = f"/api/cases/{case}/court"
+        assert self.desk.api(OFFICER, "POST", path, json={"court": "五台县人民法院"}).status_code == 403
+        early = self.desk.api(LEADER, "POST", path, json={"court": "五台县人民法院"})
+        assert early.status_code == 422 and "行政强制法" in early.text  # the window has not opened
+        result = {"result": "enforced", "amount": 500}
+        assert self.desk.api(LEADER, "POST", f"{path}/result", json=result).status_code == 422
+        assert self.desk.api(LEADER, "POST", f"{path}/result", json={"result": "maybe"}).status_code == 400
+        assert "CourtEnforcementApplied" not in self.execution(case)
+
+    def test_remedy_filed_and_decided(self) -> None:
+        case = self.served()
+        path = f"/api/cases/{case}/remedies"
+        filed = {"remedy": "review", "organ": "五台县人民政府"}
+        assert self.desk.api(OTHER, "POST", path, json=filed).status_code == 403
+        assert self.desk.api(OFFICER, "POST", path, json={"remedy": "appeal", "organ": "x"}).status_code == 400
+        assert self.retried(OFFICER, path, json=filed)["event"] == "RemedySought"
+        outcome = {"remedy": "review", "outcome": "维持"}
+        assert self.desk.api(OFFICER, "POST", f"{path}/outcome", json={**outcome, "outcome": "x"}).status_code == 422
+        assert self.retried(OFFICER, f"{path}/outcome", json=outcome)["outcome"] == "维持"
+        assert self.execution(case).count("RemedySought") == 1
+        assert self.execution(case).count("RemedyDecided") == 1
+
+    def test_perform_and_collect_are_refused_where_nothing_is_to_do(self) -> None:
+        case = self.served()
+        files = {"proof": ("凭证.pdf", b"%PDF-1.4 done", "application/pdf")}
+        perform = self.desk.api(OFFICER, "POST", f"/api/cases/{case}/performance",
+                                data={"sanction": "吊销许可证件"}, files=files)  # fmt: skip
+        assert perform.status_code == 422 and "第九条" in perform.text  # the decision is a fine only
+        collect = self.desk.api(OFFICER, "POST", f"/api/cases/{case}/on-the-spot-collection")
+        assert collect.status_code == 422 and "第六十八条" in collect.text
+        assert self.desk.api(OTHER, "POST", f"/api/cases/{case}/on-the-spot-collection").status_code == 403
+        assert self.execution(case) == ["DocumentServed"]
+
+    def test_a_retried_payment_and_publication_return_the_first_result(self) -> None:
+        case = self.served()
+        pay = {"amount": 500, "receipt": "B-RETRY-1"}
+        first = self.retried(OFFICER, f"/api/cases/{case}/payments", json=pay)
+        assert first["receipt"] == "B-RETRY-1"
+        assert self.execution(case).count("PaymentRecorded") == 1
+        refused = self.desk.api(OFFICER, "POST", f"/api/cases/{case}/payments", json=pay, headers=key())
+        assert refused.status_code == 422  # a new key for the same receipt: a second payment
+        published = self.retried(OFFICER, f"/api/cases/{case}/publication")
+        assert published["event"] == "DecisionPublished"
+        twice = self.desk.api(OFFICER, "POST", f"/api/cases/{case}/publication", headers=key())
+        assert twice.status_code == 422
+
+    def test_the_console_offers_the_execution_forms_and_runs_them_once(self) -> None:
+        case = self.served()
+        officer, leader = self.desk.login(OFFICER), self.desk.login(LEADER)
+        page = officer.get(f"/cases/{case}").text
+        assert 'data-act="consent"' in page and 'data-act="remedy"' in page
+        assert 'data-act="plan"' not in page  # the leader approves a plan (art 66)
+        page = leader.get(f"/cases/{case}").text
+        assert 'data-act="plan"' in page and 'data-act="court"' in page
+        form = {"csrf": csrf_of(page), "instalments": "2099-01-31:500", "reason": "申请延期",
+                "form_id": "plan-1"}  # fmt: skip
+        for _ in range(2):  # a double submit
+            done = leader.post(f"/cases/{case}/paper/plan", data=form)
+            assert done.status_code == 303, done.text
+        assert self.execution(case).count("PaymentScheduleApproved") == 1
+        bad = leader.post(f"/cases/{case}/paper/plan", data={**form, "instalments": "soon", "form_id": "p2"})
+        assert bad.status_code == 400 and "日期:金额" in bad.text
+        csrf = csrf_of(officer.get(f"/cases/{case}").text)
+        files = {"upload": ("确认书.pdf", b"%PDF-1.4 ok", "application/pdf")}
+        done = officer.post(f"/cases/{case}/paper/consent", data={"csrf": csrf, "channel": "短信",
+                            "form_id": "c1"}, files=files)  # fmt: skip
+        assert done.status_code == 303, done.text
+        assert 'data-act="consent"' not in officer.get(f"/cases/{case}").text

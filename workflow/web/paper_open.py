@@ -1,0 +1,37 @@
+"""Which execution acts the case page offers (电子送达确认书, 当场收缴, 延期/分期缴纳,
+申请法院强制执行, 其他处罚执行, 复议/诉讼): only a hint for the page. The execution
+service decides; a form offered wrongly is refused with its rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workflow.execution.service import Loaded, other_sanctions
+from workflow.execution.state import OUTCOMES
+
+MANAGING = ("leader", "deputy")
+
+
+def execution_acts(role: str, x: Loaded, view: dict[str, Any]) -> dict[str, Any]:
+    """The execution acts open on this case, for a visitor who may act on it."""
+    e, acts = x.execution, dict[str, Any]()
+    served = e.served_kind("decision") or e.served_kind("on_the_spot")
+    if x.documents and not e.consent:
+        acts["consent"] = True
+    spot = next((r.data for r in x.records if r.type == "OnTheSpotRecorded"), None)
+    if spot and float(spot.get("collected") or 0) and not any(p.on_the_spot for p in e.payments):
+        acts["collect"] = float(spot["collected"])
+    owed = view.get("owed", 0) > 0 and bool(view.get("fine"))
+    if role == "leader" and owed and e.payment_due() is not None and not e.instalments:
+        acts["plan"] = True
+    if role in MANAGING and owed and e.court is None and served is not None:
+        acts["court"] = True
+    if e.court is not None and e.court_result is None:
+        acts["court-result"] = True
+    if undone := [s for s in other_sanctions(x.facts) if s not in e.performed]:
+        acts["perform"] = undone
+    if served is not None:
+        acts["remedy"] = True
+    if pending := [r["remedy"] for r in e.remedies if r.get("outcome") is None]:
+        acts["remedy-outcome"] = {"pending": pending, "outcomes": OUTCOMES}
+    return acts
