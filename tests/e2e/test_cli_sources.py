@@ -102,6 +102,13 @@ def test_a_penalty_case_needs_its_violation_date_or_why_unknown(db: str) -> None
     human = cli("case", "show", str(unknown["case_id"]), db=db, user="tc-001",
                 now="2026-06-03T09:05")  # fmt: skip
     assert human.code == 0 and "举报人记不清日期" in human.out and "第三十六条" in human.out
+    board = cli("--json", "deadlines", "--township", "台城镇", db=db, user="tc-001",
+                now="2026-06-03T09:06")  # fmt: skip
+    rows = {r.get("case_id"): r for r in map(json.loads, board.out.splitlines())}
+    assert "举报人记不清日期" in rows[unknown["case_id"]]["warning"]
+    assert rows[dated["case_id"]]["warning"] is None
+    seen = cli("deadlines", "--township", "台城镇", db=db, user="tc-001", now="2026-06-03T09:07")
+    assert "举报人记不清日期" in seen.out.replace("\n", "").replace(" ", "")
 
 
 @pytest.mark.violation_date_required

@@ -103,6 +103,9 @@ class PostingContract:
         team = self.team()
         assert team["posted_away"] == [] and STAFF in [p["id"] for p in team["township_staff"]]
         assert [p["id"] for p in self.team(date(2026, 6, 8))["posted_away"]] == [STAFF]  # as it stood
+        settle(self.store)
+        month = compile_figures(self.store, "2026-06", date(2026, 6, 15))
+        assert [r.officer_id for r in month.postings] == [STAFF]  # posted away in the month, back since
         self.refused(RuleViolation, reinstatement.reinstate, LEADER, STAFF, reasons="再次")
 
     def test_removal_while_posted_away_is_for_good(self) -> None:
@@ -113,4 +116,7 @@ class PostingContract:
         assert person is not None and person.dismissed and not person.away
         team = self.team()
         assert [p["id"] for p in team["removed"]] == [STAFF] and team["posted_away"] == []
+        before = self.team(date(2026, 6, 8))  # as it stood between the posting and the removal
+        assert [p["id"] for p in before["posted_away"]] == [STAFF] and before["removed"] == []
+        assert STAFF not in [p["id"] for p in before["township_staff"]]
         self.refused(RuleViolation, reinstatement.reinstate, LEADER, STAFF, reasons="整改到位")

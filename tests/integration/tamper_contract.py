@@ -154,6 +154,7 @@ class TamperContract:
         derived, copied = tmp_path / "site-a", tmp_path / "site-b"
         derived.mkdir()
         copied.mkdir()
+        settle(self.store)  # the log is read gap-safe: a foreign transaction holds it back
         assert publish_witness(self.store, derived, None) == 3  # from the log: seal, 2 checkpoints
         assert publish_witness(self.store, copied, self.witness) == 3  # the witness file itself
         for site in (derived, copied):

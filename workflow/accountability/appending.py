@@ -8,8 +8,8 @@ from typing import Any
 
 from events import AppendResult, ConcurrencyError, EventStore
 from workflow import clock
-from workflow.messages import to_new_event
 from workflow.organisation.directory import Person
+from workflow.organisation.service import append_at
 
 MAX_PER_YEAR = 100_000
 
@@ -19,22 +19,7 @@ def today(on: date | None) -> date:
     return on if on is not None else clock.local_day(clock.now())
 
 
-def append(
-    store: EventStore,
-    stream: str,
-    events: list[Any],
-    expected: int,
-    actor: Person,
-    command_id: str | None,
-) -> AppendResult:
-    """Append at the version the state was read at, saying who acted in which role."""
-    return store.append(
-        stream,
-        [to_new_event(e) for e in events],
-        expected_version=expected,
-        command_id=command_id,
-        metadata={"actor": actor.id, "role": actor.role.value},
-    )
+append = append_at  # at the version the state was read at, saying who acted in which role
 
 
 def append_numbered(

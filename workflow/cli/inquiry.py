@@ -19,7 +19,7 @@ from workflow.accountability import reinstatement
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import Ground, Sanction
 from workflow.cli.context import state
-from workflow.cli.org import CommandId, emit_append
+from workflow.cli.org import CommandId, emit_append, run_act
 
 inquiry_app = typer.Typer(help="责任追究: open, statement, opinion, agree, decide, reinstate, show, list",
                           no_args_is_help=True)  # fmt: skip
@@ -62,10 +62,8 @@ def statement(
     command_id: CommandId = None,
 ) -> None:
     """The officer states their case, or waives it (before the decision)."""
-    cli = state(ctx)
-    result = service.state_case(cli.casework().store, cli.require_user(), ref, statement=text,
-                                waived=waive, command_id=command_id)  # fmt: skip
-    emit_append(cli, result, "陈述申辩已记录 statement recorded")
+    run_act(ctx, "陈述申辩已记录 statement recorded", service.state_case, ref, statement=text,
+            waived=waive, command_id=command_id)  # fmt: skip
 
 
 @inquiry_app.command("opinion")
@@ -76,10 +74,8 @@ def opinion(
     command_id: CommandId = None,
 ) -> None:
     """The township's opinion, by its team leader (required first for seconded officers)."""
-    cli = state(ctx)
-    result = service.give_opinion(cli.casework().store, cli.require_user(), ref, opinion=text,
-                                  command_id=command_id)  # fmt: skip
-    emit_append(cli, result, "乡镇意见已记录 township opinion recorded")
+    run_act(ctx, "乡镇意见已记录 township opinion recorded", service.give_opinion, ref,
+            opinion=text, command_id=command_id)  # fmt: skip
 
 
 @inquiry_app.command("agree")
@@ -91,11 +87,8 @@ def agree(
     command_id: CommandId = None,
 ) -> None:
     """Agree to a decision that needs it first (the county file says whose)."""
-    cli = state(ctx)
-    result = service.agree(cli.casework().store, cli.require_user(), ref, sanction=sanction,
-                           comments=comments, policy=load_policy(cli.settings.county_file),
-                           command_id=command_id)  # fmt: skip
-    emit_append(cli, result, f"已同意 agreed: {sanction.zh}")
+    run_act(ctx, f"已同意 agreed: {sanction.zh}", service.agree, ref, sanction=sanction,
+            comments=comments, policy=True, command_id=command_id)  # fmt: skip
 
 
 @inquiry_app.command("decide")
@@ -109,11 +102,9 @@ def decide(
 ) -> None:
     """Decide on the graded list; dismiss (清退) and reassign (调离执法岗位) take the officer off
     the team; refer (移送纪检监察机关) records the transfer to --organ."""
-    cli = state(ctx)
-    result = service.decide(cli.casework().store, cli.require_user(), ref, sanction=sanction,
-                            reasons=reasons, organ=organ, policy=load_policy(cli.settings.county_file),
-                            command_id=command_id)  # fmt: skip
-    emit_append(cli, result, f"已作出决定 decided: {sanction.zh}", sanction=sanction.value)
+    run_act(ctx, f"已作出决定 decided: {sanction.zh}", service.decide, ref, sanction=sanction,
+            reasons=reasons, organ=organ, policy=True, command_id=command_id,
+            shown={"sanction": sanction.value})  # fmt: skip
 
 
 @inquiry_app.command("reinstate")
@@ -125,11 +116,8 @@ def reinstate(
 ) -> None:
     """Restore an officer posted away to enforcement duty (恢复执法岗位), by whom the county
     file's [accountability.reinstatement] names."""
-    cli = state(ctx)
-    result = reinstatement.reinstate(cli.casework().store, cli.require_user(), officer,
-                                     reasons=reasons, policy=load_policy(cli.settings.county_file),
-                                     command_id=command_id)  # fmt: skip
-    emit_append(cli, result, f"已恢复执法岗位 reinstated: {officer}", officer=officer)
+    run_act(ctx, f"已恢复执法岗位 reinstated: {officer}", reinstatement.reinstate, officer,
+            reasons=reasons, policy=True, command_id=command_id, shown={"officer": officer})  # fmt: skip
 
 
 @inquiry_app.command("show")

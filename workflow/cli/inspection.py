@@ -17,10 +17,9 @@ from projections.queries_oversight import inspections as inspection_rows
 from workflow import clock
 from workflow.accountability import files
 from workflow.accountability import inspections as service
-from workflow.accountability.policy import load_policy
 from workflow.accountability.types import Scope, Verification
 from workflow.cli.context import state
-from workflow.cli.org import CommandId, emit_append
+from workflow.cli.org import CommandId, emit_append, run_act
 from workflow.datafile import as_date
 
 inspection_app = typer.Typer(help="监督检查: plan, record (with 整改), rectify, attach, verify, list",
@@ -78,15 +77,12 @@ def record(
     command_id: CommandId = None,
 ) -> None:
     """Record the inspection held today: items checked, findings, and rectification ordered."""
-    cli = state(ctx)
     findings = [parse_finding(f) for f in finding or []]
     due = as_date(rectify_by, "--rectify-by") if rectify_by else None
-    result = service.record(cli.casework().store, cli.require_user(), ref, findings=findings,
-                            checked=list(checked or []), rectify_by=due, requirement=requirement,
-                            policy=load_policy(cli.settings.county_file),
-                            command_id=command_id)  # fmt: skip
     what = f"检查已记录 recorded: {len(findings)} findings" + (f", 整改期限 {due}" if due else "")
-    emit_append(cli, result, what, findings=len(findings), rectify_by=due)
+    run_act(ctx, what, service.record, ref, findings=findings, checked=list(checked or []),
+            rectify_by=due, requirement=requirement, policy=True, command_id=command_id,
+            shown={"findings": len(findings), "rectify_by": due})  # fmt: skip
 
 
 @inspection_app.command("rectify")
@@ -97,10 +93,8 @@ def rectify(
     command_id: CommandId = None,
 ) -> None:
     """The team reports its rectification (整改报告): its leader or a deputy."""
-    cli = state(ctx)
-    result = service.report(cli.casework().store, cli.require_user(), ref, text=report,
-                            command_id=command_id)  # fmt: skip
-    emit_append(cli, result, "整改已报告 rectification reported")
+    run_act(ctx, "整改已报告 rectification reported", service.report, ref, text=report,
+            command_id=command_id)  # fmt: skip
 
 
 @inspection_app.command("attach")
@@ -133,13 +127,10 @@ def verify(
     command_id: CommandId = None,
 ) -> None:
     """The inspector accepts the rectification (验收) or reopens it with a new deadline."""
-    cli = state(ctx)
     new_due = as_date(due, "--due") if due else None
-    result = service.verify(cli.casework().store, cli.require_user(), ref, outcome=outcome,
-                            comments=comments, new_due=new_due,
-                            policy=load_policy(cli.settings.county_file),
-                            command_id=command_id)  # fmt: skip
-    emit_append(cli, result, f"整改验收 verified: {outcome.value}", outcome=outcome.value)
+    run_act(ctx, f"整改验收 verified: {outcome.value}", service.verify, ref, outcome=outcome,
+            comments=comments, new_due=new_due, policy=True, command_id=command_id,
+            shown={"outcome": outcome.value})  # fmt: skip
 
 
 @inspection_app.command("list")

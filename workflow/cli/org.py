@@ -63,6 +63,26 @@ def run_org(
     emit_append(cli, result, what, officer_id=fields["officer_id"])
 
 
+def run_act(
+    ctx: typer.Context,
+    what: str,
+    command: Callable[..., AppendResult],
+    *args: Any,
+    shown: dict[str, Any] | None = None,
+    policy: bool = False,
+    **fields: Any,
+) -> None:
+    """Run one command as the acting user (`command(store, actor, *args, **fields)`, with
+    the county file's accountability policy if `policy`) and print what it appended."""
+    cli = state(ctx)
+    if policy:
+        from workflow.accountability.policy import load_policy
+
+        fields["policy"] = load_policy(cli.settings.county_file)
+    result = command(cli.casework().store, cli.require_user(), *args, **fields)
+    emit_append(cli, result, what, **(shown or {}))
+
+
 def init(
     ctx: typer.Context,
     county: Annotated[

@@ -8,6 +8,7 @@ expected version, so a concurrent change raises `ConcurrencyError` (retry). A re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,25 @@ def actor_metadata(person: Person) -> dict[str, Any]:
     return {"actor": person.id, "role": person.role.value}
 
 
+def append_at(
+    store: EventStore,
+    stream: str,
+    events: list[Any],
+    expected: int,
+    actor: Person,
+    command_id: str | None,
+) -> AppendResult:
+    """Append domain events at the version the state was read at, saying who acted in
+    which role (the organisation's commands, and accountability's)."""
+    return store.append(
+        stream,
+        [to_new_event(e) for e in events],
+        expected_version=expected,
+        command_id=command_id,
+        metadata=actor_metadata(actor),
+    )
+
+
 def append(
     store: EventStore,
     d: Directory,
@@ -67,13 +87,30 @@ def append(
     command_id: str | None,
 ) -> AppendResult:
     """Append domain events at the version the directory was read at."""
-    return store.append(
-        stream,
-        [to_new_event(e) for e in events],
-        expected_version=d.stream_version(stream),
-        command_id=command_id,
-        metadata=actor_metadata(actor),
-    )
+    return append_at(store, stream, events, d.stream_version(stream), actor, command_id)
+
+
+Decide = Callable[[Directory], tuple[Person, str, Any]]
+
+
+def command(store: EventStore, command_id: str | None, decide: Decide) -> AppendResult:
+    """Every org command: read the directory; a command already recorded (its id) returns
+    what it appended then; else `decide` authorises and checks against the directory and
+    gives (who acts, the stream, the event), appended at the version the directory read."""
+    d = load_directory(store)
+    if command_id in d.commands:
+        return d.commands[command_id]
+    person, stream, event = decide(d)
+    return append(store, d, stream, [event], person, command_id)
+
+
+def _township(officer: Person) -> str:
+    assert officer.township is not None  # a team member (rules.team_member) has one
+    return officer.township
+
+
+def _roster(officer: Person) -> str:
+    return roster_stream(_township(officer))
 
 
 def _today(on: date | None) -> date:
@@ -93,23 +130,18 @@ def enlist(
     command_id: str | None = None,
 ) -> AppendResult:
     """Put a person on a township team (入队): by an administrator or the team leader."""
-    d = load_directory(store)
-    if command_id in d.commands:
-        return d.commands[command_id]
-    code = d.township(township).code
-    person = org_rules.require_admin_or_leader(d, actor, code)
-    if not ID_PATTERN.match(officer_id):
-        raise ValueError(f"id {officer_id!r} must be lower-case ASCII letters, digits, - or _")
-    org_rules.check_enlist(d, officer_id, code, origin, domain)
-    event = MemberEnlisted(
-        officer_id,
-        as_text(name, "--name"),
-        code,
-        origin.value,
-        domain.value if domain else None,
-        _today(on).isoformat(),
-    )
-    return append(store, d, roster_stream(code), [event], person, command_id)
+
+    def decide(d: Directory) -> tuple[Person, str, Any]:
+        code = d.township(township).code
+        person = org_rules.require_admin_or_leader(d, actor, code)
+        if not ID_PATTERN.match(officer_id):
+            raise ValueError(f"id {officer_id!r} must be lower-case ASCII letters, digits, - or _")
+        org_rules.check_enlist(d, officer_id, code, origin, domain)
+        event = MemberEnlisted(officer_id, as_text(name, "--name"), code, origin.value,
+                               domain.value if domain else None, _today(on).isoformat())  # fmt: skip
+        return person, roster_stream(code), event
+
+    return command(store, command_id, decide)
 
 
 def certify(
@@ -125,14 +157,14 @@ def certify(
     command_id: str | None = None,
 ) -> AppendResult:
     """Issue, renew or revoke an enforcement certificate (执法资格证): administrators only."""
-    d = load_directory(store)
-    if command_id in d.commands:
-        return d.commands[command_id]
-    person = org_rules.require_admin(d, actor)
-    officer = org_rules.team_member(d, officer_id)
-    event = _certificate_event(d, officer, change, number, valid_until, reason, _today(on))
-    assert officer.township is not None
-    return append(store, d, roster_stream(officer.township), [event], person, command_id)
+
+    def decide(d: Directory) -> tuple[Person, str, Any]:
+        person = org_rules.require_admin(d, actor)
+        officer = org_rules.team_member(d, officer_id)
+        event = _certificate_event(d, officer, change, number, valid_until, reason, _today(on))
+        return person, _roster(officer), event
+
+    return command(store, command_id, decide)
 
 
 def _certificate_event(
@@ -170,15 +202,15 @@ def remove_officer(
     command_id: str | None = None,
 ) -> AppendResult:
     """Take an officer off the team for good (清退): an administrator or the team leader."""
-    d = load_directory(store)
-    if command_id in d.commands:
-        return d.commands[command_id]
-    officer = org_rules.team_member(d, officer_id, away_ok=True)  # 清退 while posted away
-    assert officer.township is not None
-    person = org_rules.require_admin_or_leader(d, actor, officer.township)
-    org_rules.check_removal(details, actor, officer_id)
-    event = OfficerRemoved(officer_id, reason.value, details.strip(), _today(on).isoformat())
-    return append(store, d, roster_stream(officer.township), [event], person, command_id)
+
+    def decide(d: Directory) -> tuple[Person, str, Any]:
+        officer = org_rules.team_member(d, officer_id, away_ok=True)  # 清退 while posted away
+        person = org_rules.require_admin_or_leader(d, actor, _township(officer))
+        org_rules.check_removal(details, actor, officer_id)
+        event = OfficerRemoved(officer_id, reason.value, details.strip(), _today(on).isoformat())
+        return person, _roster(officer), event
+
+    return command(store, command_id, decide)
 
 
 def record_opinion(
@@ -193,19 +225,18 @@ def record_opinion(
     command_id: str | None = None,
 ) -> AppendResult:
     """Record the township's opinion (乡镇意见) on a personnel action: the team leader."""
-    d = load_directory(store)
-    if command_id in d.commands:
-        return d.commands[command_id]
-    officer = org_rules.team_member(d, officer_id)
-    assert officer.township is not None
-    person = org_rules.require_leader(d, actor, officer.township)
-    if not opinion.strip():
-        raise ValueError("the opinion text is empty")
-    opinion_id = f"{officer_id}-op{len(officer.opinions) + 1}"
-    event = PersonnelOpinionRecorded(
-        officer_id, opinion_id, action.value, agrees, opinion.strip(), _today(on).isoformat()
-    )
-    return append(store, d, roster_stream(officer.township), [event], person, command_id)
+
+    def decide(d: Directory) -> tuple[Person, str, Any]:
+        officer = org_rules.team_member(d, officer_id)
+        person = org_rules.require_leader(d, actor, _township(officer))
+        if not opinion.strip():
+            raise ValueError("the opinion text is empty")
+        opinion_id = f"{officer_id}-op{len(officer.opinions) + 1}"
+        event = PersonnelOpinionRecorded(officer_id, opinion_id, action.value, agrees,
+                                         opinion.strip(), _today(on).isoformat())  # fmt: skip
+        return person, _roster(officer), event
+
+    return command(store, command_id, decide)
 
 
 def record_personnel_action(
@@ -219,17 +250,16 @@ def record_personnel_action(
     command_id: str | None = None,
 ) -> AppendResult:
     """Record a promotion, transfer or award: administrators, with the township's opinion."""
-    d = load_directory(store)
-    if command_id in d.commands:
-        return d.commands[command_id]
-    person = org_rules.require_admin(d, actor)
-    officer = org_rules.team_member(d, officer_id)
-    assert officer.township is not None
-    opinion_id = org_rules.opinion_for(officer, action)
-    event = PersonnelActionRecorded(
-        officer_id, action.value, details.strip(), opinion_id, _today(on).isoformat()
-    )
-    return append(store, d, roster_stream(officer.township), [event], person, command_id)
+
+    def decide(d: Directory) -> tuple[Person, str, Any]:
+        person = org_rules.require_admin(d, actor)
+        officer = org_rules.team_member(d, officer_id)
+        opinion_id = org_rules.opinion_for(officer, action)
+        event = PersonnelActionRecorded(officer_id, action.value, details.strip(), opinion_id,
+                                        _today(on).isoformat())  # fmt: skip
+        return person, _roster(officer), event
+
+    return command(store, command_id, decide)
 
 
 def load_catalogue(
@@ -242,17 +272,18 @@ def load_catalogue(
     command_id: str | None = None,
 ) -> AppendResult:
     """Publish a new catalogue version from a CSV (administrators; effective today or later)."""
-    d = load_directory(store)
-    if command_id in d.commands:
-        return d.commands[command_id]
-    person = org_rules.require_admin(d, actor)
-    org_rules.check_catalogue_effective(effective, _today(today))
-    parsed = load_catalogue_file(path)
-    event = CataloguePublished(
-        version=d.latest_catalogue + 1,
-        effective=effective.isoformat(),
-        items=[m.to_data() for m in parsed.items],
-        source=Path(path).name,
-        note=parsed.note,
-    )
-    return append(store, d, CATALOGUE_STREAM, [event], person, command_id)
+
+    def decide(d: Directory) -> tuple[Person, str, Any]:
+        person = org_rules.require_admin(d, actor)
+        org_rules.check_catalogue_effective(effective, _today(today))
+        parsed = load_catalogue_file(path)
+        event = CataloguePublished(
+            version=d.latest_catalogue + 1,
+            effective=effective.isoformat(),
+            items=[m.to_data() for m in parsed.items],
+            source=Path(path).name,
+            note=parsed.note,
+        )
+        return person, CATALOGUE_STREAM, event
+
+    return command(store, command_id, decide)

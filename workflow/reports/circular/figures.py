@@ -88,7 +88,7 @@ def _figures(
         opened_by_month=count.opened_by_month(acts, year, m),
         overdue=sorted(late.values(), key=lambda c: (-c.days_over, c.number)),
         reviews=count.review_findings(cases, acts, periods[0], officer_names(conn, rt)),
-        removals=removals(teams, periods[0]), postings=removals(teams, periods[0], "posted_away"),
+        removals=removals(teams, periods[0]), postings=removals(teams, periods[0], "postings"),
         roster=[roster_line(t) for t in teams],
         pool_certified=pool["certified"] if pool else None,
         pool_size=pool["civil_servants"] if pool else None, budget_year=year,
@@ -104,8 +104,8 @@ def officer_names(conn: Connection, rt: Tables) -> dict[str, str]:
 
 
 def removals(teams: list[dict[str, Any]], month: count.Period, kind: str = "removed") -> list[Removal]:
-    """Officers removed (清退) from a team in the month, by day; or (`posted_away`) posted away
-    from enforcement duty (调离执法岗位) in the month and not restored by the report day."""
+    """Officers removed (清退) from a team in the month, by day; or (`postings`) posted away
+    from enforcement duty (调离执法岗位) in the month, restored since or not."""
     found = [
         Removal(r["id"], r["name"], t["name"], r["left_on"], r["reason"] or "", r["details"] or "")
         for t in teams
