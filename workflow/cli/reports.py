@@ -362,14 +362,18 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     from workflow.cli.case_source import leads_table, pending_leads
 
     leads = pending_leads(cli, code, today)  # 立案审批 due (县规定 source_decision_days)
+    from workflow.cli.board_applications import applications_table, pending_applications
+
+    asked = pending_applications(cli, code, today, _sees_party(cli))  # 许可法 art. 32
     paper = paper_board(cli, today, code)  # service, publication, court window, 备案
     board = views + [{"rectification": r} for r in fixes] + [{"lead": v} for v in leads]
-    board += [{"paper": p} for p in paper]
+    board += [{"application": v} for v in asked] + [{"paper": p} for p in paper]
     names = _officer_names(cli)
     _emit_all(cli, board, lambda: Group(
         cases_table(f"期限看板 deadline board ({len(views)}), {today}", views, names),
         *([inspection_table(fixes, today)] if fixes else []),
-        *([leads_table(leads)] if leads else []), paper_text(paper),
+        *([leads_table(leads)] if leads else []),
+        *([applications_table(asked)] if asked else []), paper_text(paper),
     ))  # fmt: skip
 
 

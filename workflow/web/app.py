@@ -35,6 +35,7 @@ from workflow.errors import CaseworkError
 from workflow.settings import Settings
 from workflow.web import (
     api,
+    api_accounts,
     api_execution,
     api_org,
     api_paper,
@@ -44,6 +45,7 @@ from workflow.web import (
     pages_boards,
     pages_case,
     pages_paper,
+    pages_roster,
     pages_supervisor,
 )
 from workflow.web.auth import LoginRequired, MustChangePassword
@@ -143,11 +145,13 @@ def create_app(
         api_org.router,
         api_paper.router,
         api_execution.router,
+        api_accounts.router,
         pages.router,
         pages_case.router,
         pages_boards.router,
         pages_accountability.router,
         pages_paper.router,
+        pages_roster.router,
         pages_supervisor.router,
     ):
         app.include_router(router)
