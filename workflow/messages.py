@@ -58,7 +58,10 @@ def from_recorded(record: RecordedEvent) -> Any:
 
 
 class MalformedEvent(CaseworkError):
-    """A stored event that does not match its type's fields (事件格式不符)."""
+    """A stored event that does not match its type's fields (事件格式不符): the store, not
+    the input, is wrong (exit 1)."""
+
+    exit_code = 1
 
     def __init__(self, record: RecordedEvent, err: BaseException) -> None:
         self.position = record.position
