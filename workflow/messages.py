@@ -18,6 +18,9 @@ from workflow.limits import check_event
 T = TypeVar("T")
 
 REGISTRY: dict[str, type[Any]] = {}
+load_event_types: Callable[[], None] | None = None
+"""Set by the composition root: imports every module declaring domain events; called
+once, when `from_recorded` meets a type no imported module has registered yet."""
 UPCASTERS = Upcasters()
 """Schema steps of domain events (registered by each context's `upcasters` module)."""
 
@@ -45,6 +48,9 @@ def to_new_event(event: Any, metadata: dict[str, Any] | None = None) -> NewEvent
 def from_recorded(record: RecordedEvent) -> Any:
     """The domain event for a stored record (already upcast by the store)."""
     cls = REGISTRY.get(record.type)
+    if cls is None and load_event_types is not None:
+        load_event_types()
+        cls = REGISTRY.get(record.type)
     if cls is None:
         raise KeyError(f"unknown event type {record.type!r}")
     data = record.data
