@@ -62,7 +62,8 @@ class CasesProjection(Projection):
     """Every case: state, township, officers, and its deadlines."""
 
     name: ClassVar[str] = "cases"
-    version: ClassVar[int] = 3  # 2: free text in TEXT columns (issue 13); 3: the party as last recorded
+    version: ClassVar[int] = 4  # 2: free text in TEXT columns (issue 13); 3: the party as last recorded
+    # 4: the warning supervisors see (art. 36: violation date unknown, limitation unchecked)
     event_types: ClassVar[frozenset[str] | None] = CASE_EVENTS
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
@@ -86,6 +87,7 @@ class CasesProjection(Projection):
             Column("extensions", Integer, nullable=False),
             Column("outcome", String(30)),
             Column("verdict", String(30)),
+            Column("warning", Text),
             Column("last_position", BigInteger, nullable=False),
         )  # fmt: skip
         return {"cases": cases, "deadlines": _define_deadlines(metadata, prefix)}
@@ -148,7 +150,7 @@ def _opened(f: Fold, e: RecordedEvent) -> Row:
         "party_kind": d.get("party_kind") or "individual",
         "state": "opened", "opened_on": business_day(d["at"]), "officers": [],
         "defence_waived": False, "amount": None, "extensions": 0, "outcome": None,
-        "verdict": None, "last_position": e.position,
+        "verdict": None, "warning": d.get("limitation_note") or None, "last_position": e.position,
     }  # fmt: skip
 
 

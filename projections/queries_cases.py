@@ -38,7 +38,7 @@ def _view(row: Row[Any], deadlines: list[Deadline], today: date) -> dict[str, An
         "matter": f"{row.matter_code} {row.matter_name}", "party": row.party, "party_kind": row.party_kind,
         "state": row.state, "state_zh": state_zh(row.state), "opened_on": row.opened_on.isoformat(),
         "officers": list(row.officers), "amount": row.amount, "extensions": row.extensions,
-        "outcome": row.outcome, "verdict": row.verdict,
+        "outcome": row.outcome, "verdict": row.verdict, "warning": row.warning,
         "next_deadline": binding[0] if binding else None,
         "overdue": any(v["overdue"] for v in binding),
         "deadlines": views,

@@ -134,6 +134,7 @@ def roster(
         report.update(_team(town.code, rows, ends, on))
         report["removed"] = [g for g in gone if g["why"] == REMOVED]
         here = {r.officer_id for r in rows}  # restored (恢复执法岗位) by that day: on the team
+        here |= {g["id"] for g in gone if g["why"] == REMOVED}  # 清退 after 调离: removed
         away = {g["id"]: g for g in gone if g["why"] == POSTED_AWAY and g["id"] not in here}
         report["posted_away"] = list(away.values())
         report["postings"] = [g for g in gone if g["why"] == POSTED_AWAY]  # every 调离 so far

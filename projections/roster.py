@@ -92,8 +92,8 @@ class RosterProjection(Projection):
 
     name: ClassVar[str] = "roster"
     # 2: revocation marks only certificates still running; 3: free text in TEXT columns;
-    # 4: 调离执法岗位 / 恢复执法岗位 close and reopen a stint
-    version: ClassVar[int] = 4
+    # 4: 调离执法岗位 / 恢复执法岗位 close and reopen a stint; 5: 清退 while posted away
+    version: ClassVar[int] = 5
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {
             "CountyConfigured",

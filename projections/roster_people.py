@@ -93,10 +93,13 @@ def _enlisted(f: People, e: RecordedEvent) -> None:
 
 def _removed(f: People, e: RecordedEvent) -> None:
     d = e.data
-    if d["officer_id"] not in f.open_stint:  # 清退 while posted away: that stint ends for good
-        last = _last_away(f, d["officer_id"])
-        if last is not None:
-            f.open_stint[d["officer_id"]] = last["stint"]
+    last = None if d["officer_id"] in f.open_stint else _last_away(f, d["officer_id"])
+    if last is not None:  # 清退 while posted away: away until then, removed from that day
+        day = _day(d["removed_on"])
+        f.stints[e.position] = {**last, "stint": e.position, "enlisted_on": day, "left_on": day,
+                                "left_why": REMOVED, "reason": d["reason"], "details": d["details"]}  # fmt: skip
+        f.changed_stints.add(e.position)
+        return
     f.close_stint(d["officer_id"], left_on=_day(d["removed_on"]), left_why=REMOVED,
                   reason=d["reason"], details=d["details"])  # fmt: skip
 

@@ -28,17 +28,26 @@ def _drop_left_over_schemas() -> Iterator[None]:
         pg.drop_schema(schema)
 
 
-@pytest.fixture(autouse=True)
-def _default_violation_date(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Openings that name no violation date get one (tests/violation_default.py), unless
-    the test is marked `violation_date_required`."""
-    if request.node.get_closest_marker("violation_date_required"):
-        return
+@pytest.fixture(scope="session", autouse=True)
+def _default_violation_date() -> Iterator[None]:
+    """Openings that name no violation date get one (tests/violation_default.py); session
+    scope, so module-scoped fixtures that open cases get it too."""
     from workflow.cases import decide
 
-    monkeypatch.setattr(decide, "decide_open", violation_default.defaulting(decide.decide_open))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(decide, "decide_open", violation_default.defaulting(decide.decide_open))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _violation_date_required(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test marked `violation_date_required` gets the real, refusing `decide_open`."""
+    if request.node.get_closest_marker("violation_date_required"):
+        from workflow.cases import decide
+
+        monkeypatch.setattr(decide, "decide_open", violation_default.ORIGINAL)
 
 
 def _is_xdist_worker(config: pytest.Config) -> bool:

@@ -17,10 +17,12 @@ from datetime import timedelta
 from typing import Any
 
 from workflow.cases import commands as cmd
+from workflow.cases import decide
 from workflow.cases.events import CaseKind
 from workflow.cases.rules import Context
 
 DAYS_BEFORE = 3
+ORIGINAL = decide.decide_open  # the real one, for tests marked violation_date_required
 
 
 def with_default(c: cmd.OpenCase, ctx: Context) -> cmd.OpenCase:

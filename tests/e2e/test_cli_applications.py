@@ -4,6 +4,7 @@ receive → 补正 once → resubmitted → 受理 opens the case; 不予受理 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,3 +69,19 @@ def test_reject_with_reasons_and_deemed_acceptance(db: str) -> None:
     accepted = do(db, "tc-004", "2026-06-29T09:10", "application", "accept", late)
     shown = do(db, "tc-004", "2026-06-29T09:20", "application", "show", late)
     assert shown["deemed"] is True and shown["case_id"] == accepted["case_id"]
+
+
+def test_the_board_shows_unanswered_applications_overdue_after_5_working_days(db: str) -> None:
+    app = receive(db, "2026-07-01T09:00")  # Wednesday: the answer is due Wednesday 8 July
+    board = cli("--json", "deadlines", "--township", "台城镇", db=db, user="tc-001",
+                now="2026-07-09T09:00")  # fmt: skip
+    assert board.code == 0, board.err
+    rows = [r["application"] for r in map(json.loads, board.out.splitlines()) if "application" in r]
+    mine = [r for r in rows if r["application_id"] == app]
+    assert mine and mine[0]["answer_due"] == "2026-07-08" and mine[0]["overdue"] is True
+    human = cli("deadlines", "--township", "台城镇", db=db, user="tc-001", now="2026-07-09T09:01")
+    assert any(app in line and "超期" in line for line in human.out.splitlines()), human.out
+    do(db, "tc-004", "2026-07-09T09:10", "application", "accept", app)  # deemed accepted
+    board = cli("--json", "deadlines", "--township", "台城镇", db=db, user="tc-001",
+                now="2026-07-09T09:20")  # fmt: skip
+    assert app not in board.out

@@ -148,3 +148,28 @@ def test_a_fine_below_the_benchmark_needs_a_recorded_ground(db: str) -> None:
                     "--circumstance", "一般", "--discretion-ground", "从轻",
                     "--discretion-reason", "主动消除违法行为危害后果")  # fmt: skip
     assert done["state"] == "penalty_notified"
+
+
+def test_discretion_sanction_kinds_and_the_items_cap(db: str) -> None:
+    case = open_firm(db, "16:00")
+    before = events_of(db, case)
+    notice = ("case", "notify", case, "--basis", "b", "--sanction", "罚款:1000",
+              "--sanction", "暂扣许可证件", "--circumstance", "一般")  # fmt: skip
+    line = refused(cli(*notice, db=db, user="tc-004", now=f"{DAY}T16:10"), "第三十四条")
+    assert "discretion-sanction" in line and "暂扣许可证件" in line
+    over = ("case", "notify", case, "--basis", "b", "--sanction", "罚款:100001",
+            "--circumstance", "严重", "--discretion-ground", "从重",
+            "--discretion-reason", "多次违法")  # fmt: skip
+    line = refused(cli(*over, db=db, user="tc-004", now=f"{DAY}T16:20"), "第三十四条")
+    assert "discretion-cap" in line and "100000" in line
+    assert events_of(db, case) == before
+    done = case_cli(db, "tc-004", "16:30", *notice[1:], "--discretion-ground", "从重",
+                    "--discretion-reason", "拒不改正")  # fmt: skip
+    assert done["state"] == "penalty_notified"
+
+
+def test_a_fine_at_the_items_cap_is_allowed(db: str) -> None:
+    case = open_firm(db, "17:00")
+    done = case_cli(db, "tc-004", "17:10", "notify", case, "--basis", "b",
+                    "--sanction", "罚款:100000", "--circumstance", "严重")  # fmt: skip
+    assert done["state"] == "penalty_notified"

@@ -102,6 +102,13 @@ def test_a_penalty_case_needs_its_violation_date_or_why_unknown(db: str) -> None
     human = cli("case", "show", str(unknown["case_id"]), db=db, user="tc-001",
                 now="2026-06-03T09:05")  # fmt: skip
     assert human.code == 0 and "举报人记不清日期" in human.out and "第三十六条" in human.out
+    board = cli("--json", "deadlines", "--township", "台城镇", db=db, user="tc-001",
+                now="2026-06-03T09:06")  # fmt: skip
+    rows = {r.get("case_id"): r for r in map(json.loads, board.out.splitlines())}
+    assert "举报人记不清日期" in rows[unknown["case_id"]]["warning"]
+    assert rows[dated["case_id"]]["warning"] is None
+    seen = cli("deadlines", "--township", "台城镇", db=db, user="tc-001", now="2026-06-03T09:07")
+    assert "举报人记不清日期" in seen.out.replace("\n", "").replace(" ", "")
 
 
 @pytest.mark.violation_date_required
@@ -113,3 +120,19 @@ def test_an_on_the_spot_case_is_dated_the_day_itself(db: str) -> None:
     shown = ok(cli("--json", "case", "show", str(run["case_id"]), db=db, user="tc-004",
                    now="2026-06-03T10:01"))  # fmt: skip
     assert shown["violation_date"] == "2026-06-03"
+
+
+def test_limitation_counts_to_the_leads_discovery_not_to_opening(db: str) -> None:
+    lead = register(db, "2026-05-29T09:00", "--discovered", "2026-05-29")
+    late = ("--matter", "SC-CF-001", "--party", "王五", "--summary", "无照经营",
+            "--violation-date", "2024-05-30", "--id-number", "140922198503120018")  # fmt: skip
+    before = head(db)
+    direct = cli("case", "open", "--township", "台城镇", *late, db=db, user="tc-004",
+                 now="2026-06-03T09:00")  # fmt: skip
+    assert "limitation" in refused(direct, "第三十六条")  # two years ran out on 30 May 2026
+    assert head(db) == before
+    opened = ok(cli("--json", "case", "source", "accept", lead, *late, db=db, user="tc-001",
+                    now="2026-06-03T09:05"))  # fmt: skip
+    shown = ok(cli("--json", "case", "show", str(opened["case_id"]), db=db, user="tc-001",
+                   now="2026-06-03T09:10"))  # fmt: skip
+    assert (shown["source"], shown["violation_date"]) == (lead, "2024-05-30")

@@ -116,4 +116,7 @@ class PostingContract:
         assert person is not None and person.dismissed and not person.away
         team = self.team()
         assert [p["id"] for p in team["removed"]] == [STAFF] and team["posted_away"] == []
+        before = self.team(date(2026, 6, 8))  # as it stood between the posting and the removal
+        assert [p["id"] for p in before["posted_away"]] == [STAFF] and before["removed"] == []
+        assert STAFF not in [p["id"] for p in before["township_staff"]]
         self.refused(RuleViolation, reinstatement.reinstate, LEADER, STAFF, reasons="整改到位")

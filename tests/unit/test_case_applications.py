@@ -111,3 +111,13 @@ def test_a_penalty_clock_does_not_pause() -> None:
     dispatched(w)
     refused(w, c.PauseClock(actor="tc-o1", case=P, kind="鉴定", reason="r"), "第四十五条",
             "pause-licensing")  # fmt: skip
+
+
+def test_unanswered_applications_are_pending_and_overdue_after_5_working_days() -> None:
+    w = World()  # received Mon 1 June 2026: answer due Mon 8 June
+    receive(w)
+    [due] = service(w).pending("taicheng", date(2026, 6, 8))
+    assert (due["application_id"], due["answer_due"], due["overdue"]) == (A, "2026-06-08", False)
+    assert service(w).pending("taicheng", date(2026, 6, 9))[0]["overdue"] is True
+    answer(w, "correct", materials=("占道平面图",))  # now waiting for the applicant, not us
+    assert service(w).pending("taicheng", date(2026, 6, 9)) == []

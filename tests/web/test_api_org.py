@@ -48,6 +48,24 @@ class OrganisationApiContract:
         twice = self.desk.api(LEADER, "POST", "/api/officers", json=ENLIST)
         assert twice.status_code == 422 and twice.json()["rule"]
 
+    def test_a_stale_roster_version_is_a_conflict(self) -> None:
+        roster = "roster-taicheng"
+        read = self.store.stream_version(roster)
+        headers = {"If-Match": str(read), **key()}
+        first = self.desk.api(LEADER, "POST", "/api/officers", json=ENLIST, headers=headers)
+        assert first.status_code == 201 and first.json()["version"] == read + 1
+        again = self.desk.api(LEADER, "POST", "/api/officers", json=ENLIST, headers=headers)
+        assert again.status_code == 201 and again.json()["duplicate"] is True  # a retry, not stale
+        removal = {"reason": "不作为", "details": "长期不到岗"}
+        path = "/api/officers/tc-099/removal"
+        stale = self.desk.api(LEADER, "POST", path, json=removal, headers={"If-Match": str(read)})
+        assert stale.status_code == 409 and stale.json()["current_version"] == read + 1
+        assert self.store.stream_version(roster) == read + 1  # nothing appended
+        bad = self.desk.api(LEADER, "POST", path, json=removal, headers={"If-Match": "v1"})
+        assert bad.status_code == 400
+        fresh = {"If-Match": str(read + 1)}
+        assert self.desk.api(LEADER, "POST", path, json=removal, headers=fresh).status_code == 200
+
     def test_certificates_and_removal_follow_the_org_rules(self) -> None:
         cert = {"change": "issue", "number": "JZ-2026-99", "valid_until": "2030-01-01"}
         self.desk.api(LEADER, "POST", "/api/officers", json=ENLIST)

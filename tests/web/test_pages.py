@@ -130,3 +130,18 @@ class TestConsolePages(SQLiteBackend):
         assert "不一致或尚未封存" in wrong
         bad = client.get("/verify", params={"month": month, "root": "not-hex"})
         assert "64 hex" in bad.text
+
+    def test_the_nav_leads_leaders_and_supervisors_to_the_printable_assessment(self) -> None:
+        from workflow import clock
+
+        year = clock.local_day(clock.now()).year
+        for person in (LEADER, SUPERVISOR):
+            client = self.desk.login(person)
+            assert 'href="/assessment"' in client.get("/deadlines").text
+            moved = client.get("/assessment")
+            assert moved.status_code == 303 and moved.headers["location"] == f"/assessment/{year}"
+            printable = client.get(moved.headers["location"])
+            assert printable.status_code == 200 and "考核" in printable.text
+        officer = self.desk.login(OFFICER)
+        assert 'href="/assessment"' not in officer.get("/my").text
+        assert officer.get("/assessment").status_code == 403

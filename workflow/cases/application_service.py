@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from workflow import calendar
@@ -16,6 +17,7 @@ from workflow.cases import applications as apps
 from workflow.cases import commands as cmd
 from workflow.cases import decide as case_decide
 from workflow.cases import rules
+from workflow.cases.numbering import current_max
 from workflow.cases.ports import PersonLike
 from workflow.cases.rules import Context
 from workflow.cases.service import CaseResult, CaseService
@@ -138,6 +140,18 @@ class ApplicationService:
                                               (opened or self.cases.clock()).isoformat())  # fmt: skip
             self.store.append(ref.stream_id, [to_new_event(link)], expected_version=app.version)
         return result
+
+    def pending(self, township: str, today: date) -> list[dict[str, Any]]:
+        """The township's applications awaiting 受理/不予受理/补正 (this year and last), each
+        with `overdue`: past its 5 working days it counts as accepted from receipt (art. 32)."""
+        found = []
+        for year in (today.year - 1, today.year):
+            first = apps.ApplicationRef(township, year, 0)
+            for n in range(1, current_max(self.store, first) + 1):  # type: ignore[arg-type]
+                app = self.load(first.with_n(n).short_id)[1]
+                if app.state == "received" and app.answer_due is not None:
+                    found.append({**app.view(), "overdue": today > app.answer_due})
+        return found
 
     def load(self, text: str) -> tuple[apps.ApplicationRef, apps.Application]:
         ref = apps.parse_ref(text)

@@ -71,6 +71,8 @@ def cases_table(title: str, views: list[dict[str, Any]], names: dict[str, str]) 
         matter = v["matter"].split(" ", 1)[-1]
         detail = Text(f"当事人 {v['party']} · 办案 {officers} · {matter}", style="dim")
         parts.append(Padding(detail, (0, 0, 0, 2)))
+        if v.get("warning"):  # 违法行为日期不详: the limitation was not checked (art. 36)
+            parts.append(Padding(Text(f"⚠ {v['warning']}", style="yellow"), (0, 0, 0, 2)))
     if any(v["next_deadline"] and v["next_deadline"]["calendar_estimated"] for v in views):
         parts.append(Text(ESTIMATE_NOTE, style="dim"))
     return Group(*parts)

@@ -362,10 +362,15 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     from workflow.cli.case_source import leads_table, pending_leads
 
     leads = pending_leads(cli, code, today)  # 立案审批 due (县规定 source_decision_days)
+    from workflow.cli.board_applications import applications_table, pending_applications
+
+    asked = pending_applications(cli, code, today, _sees_party(cli))  # 许可法 art. 32
     board = views + [{"rectification": r} for r in fixes] + [{"lead": v} for v in leads]
+    board += [{"application": v} for v in asked]
     names = _officer_names(cli)
     _emit_all(cli, board, lambda: Group(
         cases_table(f"期限看板 deadline board ({len(views)}), {today}", views, names),
         *([inspection_table(fixes, today)] if fixes else []),
         *([leads_table(leads)] if leads else []),
+        *([applications_table(asked)] if asked else []),
     ))  # fmt: skip

@@ -16,8 +16,10 @@ from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from events import AppendResult
+from events import AppendResult, ConcurrencyError
+from workflow.errors import CaseworkError, NotFound
 from workflow.organisation import service as org
+from workflow.organisation.events import roster_stream
 from workflow.organisation.types import (
     CertificateChange,
     Domain,
@@ -87,13 +89,48 @@ class CatalogueIn(BaseModel):
 
 async def _run(request: Request, credentials: Credentials, key: str | None, fn: Any,
                **fields: Any) -> dict[str, Any]:  # fmt: skip
-    """The command as the caller, stamped `api` + account; AppendResult as JSON."""
+    """The command as the caller, stamped `api` + account; AppendResult as JSON. With
+    `If-Match: <roster version>`, a roster changed since the caller read it is a 409."""
     who = await run_in_threadpool(api_principal, request, credentials, write=True)
     store = stamped(web(request).casework.store, "api", who.account_id)
+    if (expected := _if_match(request)) is not None:
+        await run_in_threadpool(_check_version, request, expected, command_id(who, key), fields)
     result: AppendResult = await run_in_threadpool(
         lambda: fn(store, who.account_id, command_id=command_id(who, key), **fields)
     )
     return {"stream": result.stream_id, "version": result.version, "duplicate": result.duplicate}
+
+
+def _if_match(request: Request) -> int | None:
+    raw = request.headers.get("if-match", "").strip().strip('"')
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 12:
+        raise CaseworkError("If-Match 应为名册版本号（整数）", "If-Match: the roster version")
+    return int(raw)
+
+
+def _check_version(
+    request: Request, expected: int, command: str | None, fields: dict[str, Any]
+) -> None:
+    """409 (with the current version) when the team's roster moved past `expected`; a
+    retried command is not stale (it returns its first result)."""
+    directory = web(request).directory()
+    if (command is not None and command in directory.commands) or not (
+        {"township", "officer_id"} & set(fields)
+    ):
+        return  # a retry; or not a roster command (the catalogue)
+    if "township" in fields:  # enlisting: the team named
+        code = directory.township(str(fields["township"])).code
+    else:
+        person = directory.person(fields["officer_id"])
+        if person is None or person.township is None:
+            raise NotFound(f"队伍中没有 {fields['officer_id']}", "no such officer on a team")
+        code = person.township
+    stream = roster_stream(code)
+    actual = web(request).casework.store.stream_version(stream)
+    if actual != expected:
+        raise ConcurrencyError(stream, expected, actual)
 
 
 @router.post("/officers", response_model=AppendOut, status_code=201, summary="入队 enlist")

@@ -44,6 +44,7 @@ from workflow.web import (
     pages_boards,
     pages_case,
     pages_paper,
+    pages_roster,
     pages_supervisor,
 )
 from workflow.web.auth import LoginRequired, MustChangePassword
@@ -148,6 +149,7 @@ def create_app(
         pages_boards.router,
         pages_accountability.router,
         pages_paper.router,
+        pages_roster.router,
         pages_supervisor.router,
     ):
         app.include_router(router)

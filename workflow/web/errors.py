@@ -35,8 +35,8 @@ def problem(exc: Exception) -> tuple[int, dict[str, Any]]:
     if isinstance(exc, NotFound):
         return 404, _body("not_found", exc.zh, exc.en)
     if isinstance(exc, ConcurrencyError):
-        return 409, _body("conflict", "案件已被他人更新，请刷新后重试",
-                          f"the case changed meanwhile: {exc}")  # fmt: skip
+        return 409, _body("conflict", "记录已被他人更新，请刷新后重试",
+                          f"it changed meanwhile: {exc}")  # fmt: skip
     if isinstance(exc, CaseworkError):
         return 400, _body("invalid", exc.zh, exc.en)
     if isinstance(exc, (ValueError, EventStoreError)):

@@ -5,7 +5,7 @@ its printable document (年度考核通报), the same file as `casework assessme
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from workflow import clock
 from workflow.errors import CaseworkError, NotAuthorised
@@ -31,6 +31,20 @@ def deadline_board(
     towns = sorted((t.code, t.name) for t in ctx.directory().townships.values())
     return page(request, "deadlines.html", v=v, rows=rows, towns=towns, township=township or "",
                 overdue=sum(1 for r in rows if r["overdue"]))  # fmt: skip
+
+
+@router.get("/assessment")
+def latest_assessment(request: Request, v: Visitor = Depends(member)) -> Response:
+    """The nav's 年度考核: this year's assessment once issued, else last year's if issued
+    (early in the year), else this year's as computed so far."""
+    from workflow.accountability import assessment as service
+
+    _reader(v)
+    year = clock.local_day(clock.now()).year
+    store = web(request).casework.store
+    if service.issued(store, year) is None and service.issued(store, year - 1) is not None:
+        year -= 1
+    return RedirectResponse(f"/assessment/{year}", status_code=303)
 
 
 @router.get("/assessment/{year}", response_class=HTMLResponse)
