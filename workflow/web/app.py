@@ -35,6 +35,7 @@ from workflow.errors import CaseworkError
 from workflow.settings import Settings
 from workflow.web import (
     api,
+    api_accounts,
     api_execution,
     api_org,
     api_paper,
@@ -144,6 +145,7 @@ def create_app(
         api_org.router,
         api_paper.router,
         api_execution.router,
+        api_accounts.router,
         pages.router,
         pages_case.router,
         pages_boards.router,
