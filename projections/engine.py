@@ -22,6 +22,7 @@ from sqlalchemy import Connection, MetaData, Table
 
 from events import EventStore, RecordedEvent
 from projections import quarantine, shadow
+from projections.catchup import Pace, StaggeredCatchUp
 from projections.state import (
     STATE_DDL,
     ProjectionState,
@@ -57,7 +58,7 @@ class Projection(ABC):
             self.apply(conn, tables, event)
 
 
-class ProjectionEngine:
+class ProjectionEngine(StaggeredCatchUp):
     """Runs projections against one event store, in the store's own database."""
 
     def __init__(
@@ -75,6 +76,7 @@ class ProjectionEngine:
         # batches grow up to this many events, fewer commits and fewer rows rewritten
         self.max_batch = max(batch, max_batch or batch)
         self._defined: dict[tuple[str, int], Tables] = {}
+        self.quarantines = 0  # events this engine set aside: the embedded notice watches it
         self._ensure_state_table()
 
     # --- reading ------------------------------------------------------------------
@@ -106,60 +108,6 @@ class ProjectionEngine:
             if count < self.batch:
                 return read
 
-    def catch_up_all(self) -> dict[str, int]:
-        """Catch every projection up, reading each batch of the store once for all of them."""
-        names = sorted(self.projections)
-        for name in names:  # a changed version rebuilds first
-            state = self.state(name) or self.initialise(name)
-            if state.version != self.projections[name].version:
-                self.rebuild(name)
-        read, limit = dict.fromkeys(names, 0), self.batch
-        try:
-            while self._catch_up_shared(names, read, limit) >= limit:
-                limit = min(2 * limit, self.max_batch)
-        except Exception:  # one projection failed: isolate it, let the others go on
-            log.warning("shared catch-up failed; catching up one at a time", exc_info=True)
-            return self._catch_up_each(names, read)
-        return read
-
-    def _catch_up_each(self, names: list[str], read: dict[str, int]) -> dict[str, int]:
-        failures: list[Exception] = []
-        for name in names:
-            try:
-                read[name] += self.catch_up(name)
-            except Exception as err:  # noqa: BLE001 - re-raised below, after the others
-                failures.append(err)
-        if failures:
-            raise failures[0]
-        return read
-
-    def _catch_up_shared(self, names: list[str], read: dict[str, int], limit: int) -> int:
-        """One batch for several projections, read before their state rows are locked (in
-        name order; on SQLite the write lock appends wait for), reread if a checkpoint moved."""
-        seen = [s.position for n in names if (s := self.state(n)) is not None]
-        after = min(seen) if len(seen) == len(names) else 0
-        early = self.store.read_all(after=after, limit=limit)
-        with self._write() as conn, shadow.without_gc():
-            states = {n: load_state(conn, n, lock=True) for n in names}
-            if any(
-                s is None or s.version != self.projections[n].version for n, s in states.items()
-            ):
-                return 0  # changed under us: the next sweep (or catch_up) sorts it out
-            start = min(s.position for s in states.values() if s is not None)
-            # another worker moved on (or a checkpoint was reset): read again
-            events = early if start == after else self.store.read_all(after=start, limit=limit)
-            for name, state in states.items():
-                assert state is not None
-                behind = state.position > start
-                mine = [e for e in events if e.position > state.position] if behind else events
-                if mine:
-                    projection = self.projections[name]
-                    tables = self._tables(projection, state.generation)
-                    self._apply(conn, projection, tables, mine, state.generation)
-                    save(conn, name, state.generation, projection.version, events[-1].position)
-                    read[name] += len(mine)
-            return len(events)
-
     def rebuild(self, name: str, progress: Progress | None = None) -> ProjectionState:
         """Build a fresh generation from position 0, then swap it in atomically."""
         return self.rebuild_many([name], progress)[name]
@@ -172,15 +120,20 @@ class ProjectionEngine:
         current = {p.name: self.state(p.name) for p in chosen}
         generation = {p.name: (s.generation if (s := current[p.name]) else 0) + 1 for p in chosen}
         tables = {p.name: self._create(p, generation[p.name], fresh=True) for p in chosen}
-        position, head = 0, self.store.head()
+        position, head, budget = 0, self.store.head(), self.lock_budget()
+        pace = Pace(self.batch if budget else self.max_batch, self.max_batch, budget)
         with shadow.loading(self.engine) as conn:
-            while events := self.store.read_all(after=position, limit=self.max_batch):
+            while events := self.store.read_all(after=position, limit=(asked := pace.limit)):
+                pace.start()  # SQLite: appends wait while this transaction holds the lock
                 with shadow.batch(conn).begin(), shadow.without_gc():
                     for p in chosen:
                         self._apply(conn, p, tables[p.name], events, generation[p.name])
+                pace.done(len(events))
                 position = events[-1].position
                 if progress:
                     progress(position, max(head, position))
+                if len(events) < asked:  # at the head: the swap applies what came since
+                    break
         for p in chosen:  # indexes (and, on PostgreSQL, LOGGED) before readers get them
             with self._write() as conn:
                 shadow.finish(conn, tables[p.name])
@@ -250,7 +203,7 @@ class ProjectionEngine:
         events: list[RecordedEvent],
         generation: int,
     ) -> None:
-        quarantine.apply(conn, projection, tables, events, generation)
+        self.quarantines += quarantine.apply(conn, projection, tables, events, generation)
 
     def quarantined(self, name: str) -> list[quarantine.Quarantined]:
         """The events the model's current generation set aside (隔离的事件)."""

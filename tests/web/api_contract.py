@@ -76,6 +76,23 @@ class ApiContract:
         assert body["zh"] and body["en"]
         assert self.desk.store.stream_version(f"case-{case}") == 1  # type: ignore[attr-defined]
 
+    @pytest.mark.violation_date_required
+    def test_opening_a_penalty_case_needs_its_violation_date(self) -> None:
+        body = {"township": "taicheng", "matter": "SC-CF-001", "party": "张三", "summary": "s"}
+        headers = self.desk.token(OFFICER)  # issuing a token appends; the refusal must not
+        before = self.desk.store.head()  # type: ignore[attr-defined]
+        response = self.desk.client().post("/api/cases", headers=headers, json=body)
+        assert response.status_code == 422, response.text
+        assert response.json()["rule"] == "violation-date-required"
+        assert "第三十六条" in response.json()["statute"]
+        assert self.desk.store.head() == before  # type: ignore[attr-defined]
+        dated = self.desk.client().post("/api/cases", headers=headers,
+                                        json={**body, "violation_date": "2026-01-05"})  # fmt: skip
+        assert dated.status_code == 201, dated.text
+        unknown = self.desk.api(OFFICER, "POST", "/api/cases",
+                                json={**body, "violation_unknown": "举报人记不清日期"})  # fmt: skip
+        assert unknown.status_code == 201, unknown.text
+
     def test_a_stale_version_is_409_with_what_changed(self) -> None:
         case = self.desk.dispatched()
         body = {"kind": "书证", "text": "现场照片", "expected_version": 1}

@@ -38,6 +38,7 @@ class DocumentServed:
     published_on: str = ""
     late: bool = False  # a decision served after the 7 working days of art 61
     due: dict[str, str] = field(default_factory=dict)  # payment / review / suit / demand
+    proof_name: str = ""  # the proof's display name (no path); older events: none
 
 
 @domain_event

@@ -118,7 +118,8 @@ class ExecutionService:
 
     def serve(self, case: str, document: str, method: str, on: date | None, actor: str, *,
               witnesses: list[str] | None = None, tracking: str = "", proof_sha256: str = "",
-              published_on: date | None = None, command_id: str | None = None) -> ev.DocumentServed:  # fmt: skip
+              published_on: date | None = None, command_id: str | None = None,
+              proof_name: str = "") -> ev.DocumentServed:  # fmt: skip
         """送达: record how and when a document reached the party."""
         x = self.load(case, actor)
         doc = x.document(document)
@@ -141,6 +142,7 @@ class ExecutionService:
             published_on=published_on.isoformat() if published_on else "",
             late=rules.served_late(doc.event.kind, issued, served),
             due=rules.service_due(doc.event.kind, served),
+            proof_name=proof_name if proof_sha256 else "",
         )  # fmt: skip
         return self._append(x, event, command_id)
 

@@ -1,0 +1,175 @@
+"""Catching every read model up together, without a lagging model holding the others back.
+
+`catch_up_all` reads each batch of the log once for all the models it serves. Served from
+the lowest checkpoint, one model at 0 (new after an upgrade, or just reset) would keep
+every other model as stale as itself until it reached the head. So the models are
+grouped by checkpoint (a group: checkpoints within one batch of each other), and each
+pass first brings the front group to the head, then moves every lagging group by one
+bounded slice; passes repeat until one group is left. A fresh model is never more than
+one slice of a lagging one away from the head.
+
+Every transaction still saves the checkpoint with the rows (the quarantine applies as
+before), and on SQLite, where it holds the write lock that appends wait for, its size is
+paced to a time budget (`Pace`) instead of growing to `max_batch` regardless of cost.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+from events import EventStore
+from projections import shadow
+from projections.state import ProjectionState, load_state, save
+
+Projection = Any  # projections.engine.Projection (named here only: engine imports this module)
+Tables = dict[str, Any]
+log = logging.getLogger("projections.engine")
+LOCK_BUDGET = 0.25  # seconds a catch-up or rebuild transaction may hold SQLite's write lock
+# seconds the lock is left free between two of them: a waiting append polls (SQLite's busy
+# handler) at most every 100 ms, so a shorter gap can starve it for the whole rebuild
+LOCK_GAP = 0.1
+
+
+class Pace:
+    """A batch size kept under a time budget: doubled (up to `most`) while a full batch
+    takes under half the budget, halved (down to `least`) when one takes longer. With a
+    budget, `start` also leaves the lock free for `LOCK_GAP` after the previous batch."""
+
+    def __init__(self, least: int, most: int, budget: float | None) -> None:
+        self.least, self.most, self.budget = least, max(least, most), budget
+        self.limit = least
+        self._started = self._ended = 0.0
+
+    def start(self) -> None:
+        if self.budget is not None and self._ended:
+            time.sleep(max(0.0, LOCK_GAP - (time.perf_counter() - self._ended)))
+        self._started = time.perf_counter()
+
+    def done(self, count: int) -> None:
+        self._ended = time.perf_counter()
+        took = self._ended - self._started
+        if self.budget is not None and took > self.budget:
+            self.limit = max(self.least, self.limit // 2)
+        elif count >= self.limit and (self.budget is None or took < self.budget / 2):
+            self.limit = min(self.most, 2 * self.limit)
+
+
+def groups(positions: dict[str, int], gap: int) -> list[list[str]]:
+    """Names grouped by checkpoint, the front (highest) group first: a group starts
+    wherever a checkpoint is more than `gap` below its group's highest one."""
+    found: list[list[str]] = []
+    top = 0
+    for name in sorted(positions, key=lambda n: (-positions[n], n)):
+        if not found or positions[name] < top - gap:
+            found.append([])
+            top = positions[name]
+        found[-1].append(name)
+    return [sorted(g) for g in found]
+
+
+class StaggeredCatchUp:
+    """The `catch_up_all` side of `ProjectionEngine` (a mixin: it uses the engine's state)."""
+
+    store: EventStore
+    projections: dict[str, Projection]
+    batch: int
+    max_batch: int
+    budget: float = LOCK_BUDGET  # an engine may set its own (tests, a slow disk)
+
+    if TYPE_CHECKING:
+
+        def state(self, name: str) -> ProjectionState | None: ...
+        def initialise(self, name: str) -> ProjectionState: ...
+        def rebuild(self, name: str, progress: Any = None) -> ProjectionState: ...
+        def catch_up(self, name: str) -> int: ...
+        def _write(self) -> Any: ...
+        def _tables(self, projection: Projection, generation: int) -> Tables: ...
+        def _apply(self, conn: Any, projection: Projection, tables: Tables,
+                   events: list[Any], generation: int) -> None: ...  # fmt: skip
+
+    def lock_budget(self) -> float | None:
+        """SQLite: appends wait for the write lock a catch-up holds; PostgreSQL: they don't."""
+        return self.budget if self.store.engine.dialect.name == "sqlite" else None
+
+    def catch_up_all(self) -> dict[str, int]:
+        """Catch every projection up, reading each batch of the store once for each group
+        of models at about the same checkpoint, the freshest group first in every pass."""
+        names = sorted(self.projections)
+        for name in names:  # a changed version rebuilds first
+            state = self.state(name) or self.initialise(name)
+            if state.version != self.projections[name].version:
+                self.rebuild(name)
+        read = dict.fromkeys(names, 0)
+        lag = Pace(self.batch, self.max_batch, self.lock_budget())
+        try:
+            while self.catch_up_pass(names, read, lag):
+                pass
+        except Exception:  # one projection failed: isolate it, let the others go on
+            log.warning("shared catch-up failed; catching up one at a time", exc_info=True)
+            return self._catch_up_each(names, read)
+        return read
+
+    def catch_up_pass(
+        self, names: list[str], read: dict[str, int], lag: Pace | None = None
+    ) -> bool:
+        """The front group to the head, then one slice (of `lag`'s size) for each lagging
+        group; True while some group still lags (call again). Models must be initialised."""
+        positions = {n: s.position for n in names if (s := self.state(n)) is not None}
+        if not positions:
+            return False
+        front, *behind = groups(positions, self.batch)
+        pace = Pace(self.batch, self.max_batch, self.lock_budget())
+        while not self._timed_batch(front, read, pace):
+            pass
+        lag = lag or Pace(self.max_batch, self.max_batch, self.lock_budget())
+        for group in behind:
+            self._timed_batch(group, read, lag)
+        return bool(behind)
+
+    def _timed_batch(self, names: list[str], read: dict[str, int], pace: Pace) -> bool:
+        """One paced batch; True when it reached the head (read fewer than it asked for)."""
+        limit = pace.limit
+        pace.start()
+        count = self._catch_up_shared(names, read, limit)
+        pace.done(count)
+        return count < limit
+
+    def _catch_up_each(self, names: list[str], read: dict[str, int]) -> dict[str, int]:
+        failures: list[Exception] = []
+        for name in names:
+            try:
+                read[name] += self.catch_up(name)
+            except Exception as err:  # noqa: BLE001 - re-raised below, after the others
+                failures.append(err)
+        if failures:
+            raise failures[0]
+        return read
+
+    def _catch_up_shared(self, names: list[str], read: dict[str, int], limit: int) -> int:
+        """One batch for several projections, read before their state rows are locked (in
+        name order; on SQLite the write lock appends wait for), reread if a checkpoint moved."""
+        seen = [s.position for n in names if (s := self.state(n)) is not None]
+        after = min(seen) if len(seen) == len(names) else 0
+        early = self.store.read_all(after=after, limit=limit)
+        with self._write() as conn, shadow.without_gc():
+            states = {n: load_state(conn, n, lock=True) for n in names}
+            if any(
+                s is None or s.version != self.projections[n].version for n, s in states.items()
+            ):
+                return 0  # changed under us: the next sweep (or catch_up) sorts it out
+            start = min(s.position for s in states.values() if s is not None)
+            # another worker moved on (or a checkpoint was reset): read again
+            events = early if start == after else self.store.read_all(after=start, limit=limit)
+            for name, state in states.items():
+                assert state is not None
+                behind = state.position > start
+                mine = [e for e in events if e.position > state.position] if behind else events
+                if mine:
+                    projection = self.projections[name]
+                    tables = self._tables(projection, state.generation)
+                    self._apply(conn, projection, tables, mine, state.generation)
+                    save(conn, name, state.generation, projection.version, events[-1].position)
+                    read[name] += len(mine)
+            return len(events)
