@@ -22,7 +22,7 @@ def test_verify_names_the_altered_event(tmp_path: Path) -> None:
         "ok": True, "checked": 2, "streams": 1, "problems": 0, "first_broken": None,
         "sealed_months": 0, "broken_months": [],
         "unsigned_before_signing": 2, "signing_since": None, "checkpoints": 0,
-        "unsealed_months": [],
+        "unsealed_months": [], "circular_mismatches": [],
     }  # fmt: skip
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TRIGGER events_no_update")
