@@ -12,3 +12,4 @@ if [ -z "${CASEWORK_DATABASE_URL:-}" ]; then
 fi
 .venv/bin/casework demo "${replace[@]}" "$@"
 .venv/bin/casework verify
+.venv/bin/casework publish --out demo-site   # the public site, from the demo's events

@@ -93,7 +93,7 @@ def _define_org(metadata: MetaData, prefix: str) -> Tables:
 # hearings, discussions, recusals and reassignments included, not only the cases model's
 ACT_EVENTS = CASE_EVENTS | {
     "HearingScheduled", "HearingAbandoned", "CaseMarkedMajor", "CollectiveDiscussionHeld",
-    "CaseReassigned", "RecusalDecided", "OnTheSpotRecorded",
+    "CaseReassigned", "RecusalDecided", "OnTheSpotRecorded", "ClockPaused",
 }  # fmt: skip
 
 
@@ -101,7 +101,7 @@ class CircularProjection(Projection):
     """Case events by business day, matters by domain, budgets: what the circular counts."""
 
     name: ClassVar[str] = "circular"
-    version: ClassVar[int] = 3  # 2: unbounded TEXT (issue 13); 3: every act of the procedure
+    version: ClassVar[int] = 4  # 2: unbounded TEXT (issue 13); 3: every act of the procedure; 4: the licence clock paused (art 45)
     event_types: ClassVar[frozenset[str] | None] = ACT_EVENTS | ORG_EVENTS
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:

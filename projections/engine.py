@@ -76,6 +76,7 @@ class ProjectionEngine(StaggeredCatchUp):
         # batches grow up to this many events, fewer commits and fewer rows rewritten
         self.max_batch = max(batch, max_batch or batch)
         self._defined: dict[tuple[str, int], Tables] = {}
+        self.quarantines = 0  # events this engine set aside: the embedded notice watches it
         self._ensure_state_table()
 
     # --- reading ------------------------------------------------------------------
@@ -202,7 +203,7 @@ class ProjectionEngine(StaggeredCatchUp):
         events: list[RecordedEvent],
         generation: int,
     ) -> None:
-        quarantine.apply(conn, projection, tables, events, generation)
+        self.quarantines += quarantine.apply(conn, projection, tables, events, generation)
 
     def quarantined(self, name: str) -> list[quarantine.Quarantined]:
         """The events the model's current generation set aside (隔离的事件)."""

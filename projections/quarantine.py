@@ -45,20 +45,22 @@ def apply(
     tables: dict[str, Table],
     events: list[RecordedEvent],
     generation: int,
-) -> None:
+) -> int:
     """Apply a batch; if its data fails, apply one event at a time and quarantine
-    the events that still fail (each in a savepoint), so the model goes on past them."""
+    the events that still fail (each in a savepoint), so the model goes on past them.
+    Returns how many events it quarantined."""
     wanted = projection.event_types
     chosen = events if wanted is None else [e for e in events if e.type in wanted]
     if not chosen:
-        return
+        return 0
     try:
         with conn.begin_nested():
             projection.apply_batch(conn, tables, chosen)
-        return
+        return 0
     except Exception as err:
         if not is_data_error(err):
             raise
+    set_aside = 0
     for event in chosen:
         try:
             with conn.begin_nested():
@@ -68,6 +70,8 @@ def apply(
                 raise
             log.warning("%s: event %s quarantined: %s", projection.name, event.position, err)
             record(conn, projection.name, generation, event, err)
+            set_aside += 1
+    return set_aside
 
 
 QUARANTINE_DDL = """CREATE TABLE IF NOT EXISTS projection_quarantine (

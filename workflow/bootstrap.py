@@ -58,8 +58,11 @@ class Casework:
 
 def bootstrap(settings: Settings, *, project: bool = True) -> Casework:
     """Open the store named by the settings; wire read-model updates after each append."""
+    from workflow import messages
     from workflow.cases import events as _case_events  # noqa: F401 - registers case upcasters
     from workflow.messages import UPCASTERS
+
+    messages.load_event_types = register_event_types  # the rest, only when a type is missing
 
     store = open_store(
         settings.database_url, upcasters=UPCASTERS, signer=signer_for(settings)
@@ -73,6 +76,24 @@ def bootstrap(settings: Settings, *, project: bool = True) -> Casework:
     if project:
         store.subscribe(_listener(settings, casework))
     return casework
+
+
+def register_event_types() -> None:
+    """Import every module that declares domain events (and their upcasters), so that
+    `from_recorded` knows every type the log can hold, whatever the command imported:
+    reading a whole log (an upgraded 0.1.0 one begins with `CountyConfigured`) must not
+    depend on which modules happened to be loaded. Lazily: ~0.25 s of imports."""
+    from workflow.accountability import events as _accountability  # noqa: F401
+    from workflow.accounts import events as _accounts  # noqa: F401
+    from workflow.cases import applications as _applications  # noqa: F401
+    from workflow.cases import events as _cases  # noqa: F401 - also the case upcasters
+    from workflow.cases import sources as _sources  # noqa: F401
+    from workflow.documents import events as _documents  # noqa: F401
+    from workflow.execution import events as _execution  # noqa: F401
+    from workflow.integrity import quarantine as _quarantine  # noqa: F401
+    from workflow.organisation import events as _organisation  # noqa: F401
+    from workflow.publicity import events as _publicity  # noqa: F401
+    from workflow.reports import notice_events as _notices  # noqa: F401
 
 
 def signer_for(settings: Settings) -> Signer | None:

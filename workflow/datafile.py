@@ -11,7 +11,7 @@ from workflow.errors import CaseworkError
 class InvalidDataFile(CaseworkError):
     """A county or catalogue file that cannot be used (文件有误): names the place and the problem."""
 
-    exit_code = 1
+    exit_code = 2  # the county's own file: input, not environment
 
     def __init__(self, path: str, problems: list[str]) -> None:
         self.path = path

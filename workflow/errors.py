@@ -6,7 +6,7 @@ from events.errors import ConcurrencyError
 
 __all__ = [
     "CaseworkError", "RuleViolation", "NotAuthorised", "NotFound", "ConcurrencyError",
-    "UnknownUser", "UsageError",
+    "UnknownUser", "UsageError", "EnvironmentFault",
 ]  # fmt: skip
 
 WHO_CAN_ACT_ZH = "`casework officer list` 列出可以操作的人员及其编号"
@@ -14,9 +14,11 @@ WHO_CAN_ACT_EN = "`casework officer list` lists who can act"
 
 
 class CaseworkError(Exception):
-    """Base of domain errors; `zh` and `en` are the two halves of the one-line message."""
+    """Base of domain errors; `zh` and `en` are the two halves of the one-line message.
+    Exit 2 unless a subclass says otherwise: what the user typed or the data they gave;
+    exit 1 is only for the environment (`EnvironmentFault`)."""
 
-    exit_code = 1
+    exit_code = 2
 
     def __init__(self, zh: str, en: str) -> None:
         self.zh = zh
@@ -42,9 +44,9 @@ class NotAuthorised(CaseworkError):
 
 
 class NotFound(CaseworkError):
-    """A case, officer, township or matter that casework does not know (不存在)."""
+    """A case, officer, township or matter that casework does not know (不存在): exit 2."""
 
-    exit_code = 1
+    exit_code = 2
 
 
 class UnknownUser(NotAuthorised):
@@ -60,3 +62,9 @@ class UsageError(CaseworkError):
     """The command line is incomplete or wrong (用法错误), e.g. no acting user: exit 2."""
 
     exit_code = 2
+
+
+class EnvironmentFault(CaseworkError):
+    """The environment, not the input, is wrong (环境故障): no database file, no Redis: exit 1."""
+
+    exit_code = 1

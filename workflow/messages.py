@@ -18,6 +18,9 @@ from workflow.limits import check_event
 T = TypeVar("T")
 
 REGISTRY: dict[str, type[Any]] = {}
+load_event_types: Callable[[], None] | None = None
+"""Set by the composition root: imports every module declaring domain events; called
+once, when `from_recorded` meets a type no imported module has registered yet."""
 UPCASTERS = Upcasters()
 """Schema steps of domain events (registered by each context's `upcasters` module)."""
 
@@ -45,6 +48,9 @@ def to_new_event(event: Any, metadata: dict[str, Any] | None = None) -> NewEvent
 def from_recorded(record: RecordedEvent) -> Any:
     """The domain event for a stored record (already upcast by the store)."""
     cls = REGISTRY.get(record.type)
+    if cls is None and load_event_types is not None:
+        load_event_types()
+        cls = REGISTRY.get(record.type)
     if cls is None:
         raise KeyError(f"unknown event type {record.type!r}")
     data = record.data
@@ -58,7 +64,10 @@ def from_recorded(record: RecordedEvent) -> Any:
 
 
 class MalformedEvent(CaseworkError):
-    """A stored event that does not match its type's fields (事件格式不符)."""
+    """A stored event that does not match its type's fields (事件格式不符): the store, not
+    the input, is wrong (exit 1)."""
+
+    exit_code = 1
 
     def __init__(self, record: RecordedEvent, err: BaseException) -> None:
         self.position = record.position

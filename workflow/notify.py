@@ -118,6 +118,25 @@ class InlineProjector:
 
     def __init__(self, engine: Callable[[], ProjectionEngine]) -> None:
         self.engine = engine  # built on the first append: a read-only command never needs it
+        self._noticing = False
 
     def __call__(self, result: AppendResult) -> None:
-        self.engine().catch_up_all()
+        engine = self.engine()
+        before = engine.quarantines
+        engine.catch_up_all()
+        if engine.quarantines > before and not self._noticing:
+            self.notice_quarantined(engine)
+
+    def notice_quarantined(self, engine: ProjectionEngine) -> None:
+        """The catch-up set an event aside: tell supervisors now, not at the next sweep
+        (the sweep would, once). Never fails the command, which has committed."""
+        from workflow.clock import local_day, now
+        from workflow.integrity.quarantine import notify_quarantined
+
+        self._noticing = True  # the notice's own append comes back here
+        try:
+            notify_quarantined(engine.store, engine, local_day(now()))
+        except Exception:
+            log.warning("quarantine notice not issued; the next sweep issues it", exc_info=True)
+        finally:
+            self._noticing = False

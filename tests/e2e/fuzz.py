@@ -25,7 +25,7 @@ from workflow.cases import config
 from workflow.cli.app import main
 
 NOW = "2026-06-01T09:00"
-KNOWN_EXITS = {0, 1, 2, 3, 4, 5}  # 1: a clear refusal (not found, invalid input), never a crash
+KNOWN_EXITS = {0, 2, 3, 4, 5}  # 1 is the environment only: never from what was typed
 CASE = "taicheng-P-2026-1"  # opened and dispatched by `prepare`
 
 

@@ -111,7 +111,7 @@ def test_case_show_as_of_returns_past_states(db: str, tmp_path: Path) -> None:
     human = ok(casework("case", "show", CASE, "--as-of", between, db=db)).out
     assert "截至 as of" in human and "opened" in human
     early = casework("case", "show", CASE, "--as-of", "2026-01-01", db=db)
-    assert early.code == 1 and "尚未立案" in early.err and "Traceback" not in early.err
+    assert early.code == 2 and "尚未立案" in early.err and "Traceback" not in early.err
 
 
 def test_export_and_verify_bundle(db: str, tmp_path: Path) -> None:
@@ -134,4 +134,4 @@ def test_export_and_verify_bundle(db: str, tmp_path: Path) -> None:
     bad = casework("verify-bundle", str(altered), db=nodb)
     assert bad.code == 1 and "version 3" in bad.out and f"case-{CASE}" in bad.out
     missing = casework("verify-bundle", str(tmp_path / "none.zip"), db=nodb)
-    assert missing.code == 1 and "Traceback" not in missing.err
+    assert missing.code == 2 and "Traceback" not in missing.err

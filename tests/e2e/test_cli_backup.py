@@ -55,16 +55,16 @@ def test_backup_then_restore_a_demo_county(
     assert code == 0 and json.loads(out)["checked"] == events
 
     code, out, _ = run(capsys, "restore", made["file"], "--to", f"sqlite:///{target}")
-    assert code == 1 and out == ""  # never over a database that exists
+    assert code == 2 and out == ""  # never over a database that exists
 
 
 def test_refusals_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "restore", str(tmp_path / "missing.cwbak"), "--to", "sqlite:///x.db")
-    assert code == 1 and err.count("\n") == 1 and "no backup file" in err
+    assert code == 2 and err.count("\n") == 1 and "no backup file" in err
     bogus = tmp_path / "bogus.cwbak"
     bogus.write_text("hello")
     code, _, err = run(capsys, "restore", str(bogus), "--to", f"sqlite:///{tmp_path / 'y.db'}")
-    assert code == 1 and err.count("\n") == 1 and "restore refused" in err
+    assert code == 2 and err.count("\n") == 1 and "restore refused" in err
     assert not (tmp_path / "y.db").exists()
     code, _, err = run(capsys, "backup")
     assert code == 2 and "--out" in err

@@ -56,6 +56,9 @@ def test_issue_list_render_verify(
     assert again.read_bytes() == issued.read_bytes()
     code, out, _ = cli(capsys, "document", "verify", str(again))
     assert code == 0 and "genuine" in out
+    form = tmp_path / "receipt.pdf"
+    code, out, err = cli(capsys, "document", "receipt", case, number, "--out", str(form))
+    assert code == 0 and "送达回证" in out and form.read_bytes().startswith(b"%PDF"), err
     forged = tmp_path / "forged.pdf"
     shutil.copyfile(issued, forged)
     with forged.open("ab") as f:
@@ -67,11 +70,11 @@ def test_issue_list_render_verify(
 @pytest.mark.parametrize(
     ("argv", "code", "words"),
     [
-        (("document", "issue", "CASE", "--kind", "收据"), 1, "unknown document kind"),
+        (("document", "issue", "CASE", "--kind", "收据"), 2, "unknown document kind"),
         (("document", "issue", "CASE", "--kind", "closing"), 3, "CaseClosed"),
-        (("document", "render", "CASE", "台城镇综执罚决字〔2026〕第9号", "--out", "x.pdf"), 1,
+        (("document", "render", "CASE", "台城镇综执罚决字〔2026〕第9号", "--out", "x.pdf"), 2,
          "no document"),
-        (("document", "verify", "missing.pdf"), 1, "no such file"),
+        (("document", "verify", "missing.pdf"), 2, "no such file"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_appends_nothing(

@@ -55,11 +55,11 @@ def test_a_rectification_overdue_shows_on_the_board_until_reported(
         (("--as", "tc-005", "inspection", "plan", "--township", "taicheng", "--date", "2026-06-15",
           "--scope", "case_files"), 4),  # fmt: skip
         (("--as", "sv-001", "inspection", "plan", "--township", "nowhere", "--date", "2026-06-15",
-          "--scope", "case_files"), 1),  # fmt: skip
+          "--scope", "case_files"), 2),  # fmt: skip
         (("--as", "sv-001", "inspection", "plan", "--township", "taicheng", "--date", "June",
-          "--scope", "case_files"), 1),  # fmt: skip
-        (("--as", "sv-001", "inspection", "record", "taicheng-2026-9", "--finding", "x|y"), 1),
-        (("--as", "sv-001", "inspection", "rectify", "taicheng-2026-1", "--report", "x"), 1),
+          "--scope", "case_files"), 2),  # fmt: skip
+        (("--as", "sv-001", "inspection", "record", "taicheng-2026-9", "--finding", "x|y"), 2),
+        (("--as", "sv-001", "inspection", "rectify", "taicheng-2026-1", "--report", "x"), 2),
     ],
 )
 def test_bad_input_is_one_line_and_appends_nothing(cli: Session, argv: tuple[str, ...], code: int) -> None:

@@ -71,14 +71,14 @@ def test_markup_in_data_is_printed_as_typed(county: str) -> None:
 def test_the_listed_crashes_are_clear_errors(county: str) -> None:
     before = last_position(county)
     wrong_township = run(county, "sv-001", "accountability", "tc-004", "--township", "baijiazhuang")
-    assert wrong_township.code == 1 and "no officer tc-004" in wrong_township.err
+    assert wrong_township.code == 2 and "no officer tc-004" in wrong_township.err
     far = run(county, "sv-001", "roster", "台城镇", "--as-of", "9999-12-31")
-    assert far.code == 1 and "--as-of" in far.err
+    assert far.code == 2 and "--as-of" in far.err
     nul = run(county, "tc-004", "case", "open", "--township", "台城镇", "--matter", "SC-CF-003",
               "--party", "张三", "--summary", "s", "--command-id", "a\x00b")  # fmt: skip
-    assert nul.code == 1 and "command id" in nul.err
+    assert nul.code == 2 and "command id" in nul.err
     ancient = run(county, "sv-001", "history", "--from", "0001-01-01")  # found by the fuzz
-    assert ancient.code == 1 and "outside 1900-01-01..2999-12-31" in ancient.err, ancient
+    assert ancient.code == 2 and "outside 1900-01-01..2999-12-31" in ancient.err, ancient
     for result in (wrong_township, far, nul, ancient):
         sound(result)
     assert last_position(county) == before

@@ -143,7 +143,7 @@ def test_catalogue_load_and_list(db: str, tmp_path: Path) -> None:
     refused = casework(
         "catalogue", "load", str(bad), "--effective", "2099-01-01", db=db, user="ad-001"
     )
-    one_line_error(refused, 1)
+    one_line_error(refused, 2)
     assert "line 2" in refused.err and "kind 'fine'" in refused.err
     unauthorised = casework(
         "catalogue", "load", str(bad), "--effective", "2099-01-01", db=db, user="tc-001"

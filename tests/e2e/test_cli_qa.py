@@ -124,7 +124,7 @@ def test_help_and_bare_groups_still_show_help(notified: tuple[str, str]) -> None
 def test_verify_refuses_a_root_that_is_not_a_merkle_root(notified: tuple[str, str]) -> None:
     db, _ = notified
     wrong = run(db, None, "verify", "--month", "2026-05", "--root", "zz")
-    assert wrong.code == 1
+    assert wrong.code == 2
     line = one_line(wrong)
     assert "64" in line and "no longer matches" not in line, line
 
@@ -139,7 +139,7 @@ def test_enlist_refuses_an_empty_name_or_a_malformed_id(
     before = position(db)
     refused = run(db, "tc-001", "officer", "enlist", officer, "--name", name,
                   "--township", "台城镇", "--origin", "township_staff")  # fmt: skip
-    assert refused.code == 1, refused
+    assert refused.code == 2, refused
     one_line(refused)
     assert position(db) == before
 
@@ -148,7 +148,7 @@ def test_enlist_refuses_an_empty_name_or_a_malformed_id(
 def test_reports_name_an_unknown_township(notified: tuple[str, str], report: str) -> None:
     db, _ = notified
     unknown = run(db, None, report, "--township", "不存在镇")
-    assert unknown.code == 1 and "不存在镇" in one_line(unknown), unknown
+    assert unknown.code == 2 and "不存在镇" in one_line(unknown), unknown
     known = run(db, None, "--json", report, "--township", "台城镇")
     assert known.code == 0 and "台城镇" in known.out, known
 
@@ -157,7 +157,7 @@ def test_a_failed_export_leaves_no_partial_file(notified: tuple[str, str], tmp_p
     db, case = notified
     (tmp_path / "bundle.zip").mkdir()
     failed = run(db, None, "export", case, "--out", str(tmp_path / "bundle.zip"))
-    assert failed.code == 1
+    assert failed.code == 2
     one_line(failed)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle.zip"]
 
@@ -196,7 +196,7 @@ def test_a_malformed_date_names_its_option(
 ) -> None:
     db, _ = notified
     wrong = run(db, "tc-004", *args)
-    assert wrong.code == 1
+    assert wrong.code == 2
     assert f"{option}: 'garbage' is not a date" in one_line(wrong)
 
 
@@ -216,7 +216,7 @@ def test_the_demo_never_deletes_a_log_unless_asked(tmp_path: Path) -> None:
     store.append("case-real", [NewEvent("CaseOpened", {"当事人": "真实当事人"})])
     store.close()
     refused = casework("demo", "--cases", "5", db=db)
-    assert refused.code == 1 and "--replace" in refused.err and "Traceback" not in refused.err
+    assert refused.code == 2 and "--replace" in refused.err and "Traceback" not in refused.err
     assert open_store(db).read_stream("case-real")[0].data == {"当事人": "真实当事人"}
     rebuilt = casework("--json", "demo", "--cases", "5", "--replace", db=db)
     assert rebuilt.code == 0, rebuilt.err

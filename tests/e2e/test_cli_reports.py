@@ -103,4 +103,4 @@ def test_accountability(db: str, scenario: dict[str, str]) -> None:
 
 def test_unknown_township_is_one_line(db: str) -> None:
     run = casework("roster", "火星乡", db=db, CASEWORK_NOW=TODAY)
-    assert run.code == 1 and "火星乡" in run.err and "Traceback" not in run.err
+    assert run.code == 2 and "火星乡" in run.err and "Traceback" not in run.err

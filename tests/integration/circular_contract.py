@@ -93,7 +93,7 @@ class CircularContract:
         self.backdate_one()
         f, raw = self.figures(month), recompute(self.store, month, TODAY)
         assert asdict(f.month_totals) == raw["month"]
-        assert asdict(f.year_totals) == raw["year"]
+        assert asdict(f.year_totals) == raw["year"], (asdict(f.year_totals), raw["year"])
         assert {t.name: township_row(t) for t in f.townships} == raw["townships"]
         domains = {d.domain: (asdict(d.month), asdict(d.year)) for d in f.domains}
         assert {k: v for k, v in domains.items() if v[1]["actions"] or v[1]["reviewed"]} == {
@@ -109,7 +109,9 @@ class CircularContract:
 
     def test_the_demo_has_something_to_report(self) -> None:
         f = self.figures()
-        assert f.year_totals.opened == 120 and f.month_totals.actions > 0
+        opened = sum(1 for e in self.store.iter_all() if e.type == "CaseOpened")
+        # the 120 simulated cases, and those opened from accepted leads and applications
+        assert opened >= 120 and f.year_totals.opened == opened and f.month_totals.actions > 0
         assert f.overdue and f.year_totals.penalties and f.year_totals.backdated == 0
         self.backdate_one()
         assert self.figures().month_totals.backdated == 1

@@ -86,7 +86,7 @@ def _case_event(log: Log, e: RecordedEvent) -> None:
                      "domain": log.domains.get(case.matter)})  # fmt: skip
     if e.type == "CaseOpened":
         case.opened = day
-    if e.type in ("CaseOpened", "DeadlineExtended"):
+    if e.type in ("CaseOpened", "DeadlineExtended", "ClockResumed"):  # 许可法 45: a pause moves it
         case.dues.append((day, date.fromisoformat(d["due"])))
     if e.type == "CaseDispatched":
         case.officers = list(dict.fromkeys(d["officers"]))

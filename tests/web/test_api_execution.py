@@ -148,3 +148,21 @@ class TestExecutionApi(SQLiteBackend):
                             "form_id": "c1"}, files=files)  # fmt: skip
         assert done.status_code == 303, done.text
         assert 'data-act="consent"' not in officer.get(f"/cases/{case}").text
+
+    def test_a_document_is_verified_genuine_altered_or_unknown(self) -> None:
+        case = self.served()
+        number = self.desk.api(OFFICER, "GET", f"/api/cases/{case}/documents").json()[0]["number"]
+        pdf = self.desk.api(OFFICER, "GET", f"/api/cases/{case}/document.pdf", params={"number": number}).content
+        path = "/api/documents/verify"
+        def check(body: bytes) -> Any:
+            return self.desk.api(OFFICER, "POST", path, files={"file": ("x.pdf", body, "application/pdf")})
+        genuine = check(pdf)
+        assert genuine.status_code == 200 and genuine.json()["verdict"] == "genuine"
+        assert genuine.json()["document"] == number
+        middle = len(pdf) // 2
+        altered = check(pdf[:middle] + bytes([pdf[middle] ^ 1]) + pdf[middle + 1 :]).json()
+        assert altered["verdict"] == "altered" and altered["ok"] is False
+        assert check(b"%PDF-1.4 never issued").json()["verdict"] == "unknown"
+        files = {"file": ("x.pdf", pdf, "application/pdf")}
+        assert self.desk.client().post(path, files=files).status_code == 401
+        assert self.desk.api(OFFICER, "POST", path).status_code == 400

@@ -69,7 +69,11 @@ class TestPaperConsole(SQLiteBackend):
         assert served.status_code == 303, served.text
         digest = hashlib.sha256(proof).hexdigest()
         assert f"/cases/{case}/evidence/{digest}" in officer.get(f"/cases/{case}").text
-        assert officer.get(f"/cases/{case}/evidence/{digest}").content == proof
+        got = officer.get(f"/cases/{case}/evidence/{digest}")
+        assert got.content == proof and got.headers["content-type"] == "application/pdf"
+        assert "filename*=UTF-8''%E5%9B%9E%E8%AF%81.pdf" in got.headers["content-disposition"]
+        served_event = self.store.read_stream(f"execution-{case}")[-1]
+        assert served_event.data["proof_name"] == "回证.pdf"  # a display name, never a path
         paid = self.post(officer, case, "pay", amount="500", receipt="B-1", form_id="p1")
         assert paid.status_code == 303, paid.text
         again = self.post(officer, case, "pay", amount="500", receipt="B-1", form_id="p1")

@@ -2,8 +2,9 @@
 
 Sub-commands live in the other modules of `workflow/cli/`, each exposing `register(app)`,
 and are listed in `COMMANDS` below: a command's module is imported only when it runs
-(`lazy.py`), so `casework --help` starts at once. Errors become one line on stderr (Chinese / English) and an exit code: 0 done, 2 usage, 3 rule refused,
-4 not authorised, 5 concurrency conflict (retry), 1 anything else.
+(`lazy.py`), so `casework --help` starts at once. Errors become one line on stderr (Chinese / English) and an exit code: 0 done, 2 usage (also not found, invalid input,
+a value the database refuses), 3 rule refused, 4 not authorised, 5 concurrency conflict
+(retry), 1 the environment only (database unreachable or missing, Redis down).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 import typer
 
-from events.errors import ConcurrencyError, EventStoreError, StoreUnavailable
+from events.errors import ConcurrencyError, EventStoreError, StoreUnavailable, UnknownBackend
 from workflow.cli.context import CliState, state
 from workflow.cli.lazy import Entry, LazyGroup
 from workflow.errors import CaseworkError
@@ -23,6 +24,7 @@ from workflow.settings import from_env
 
 __all__ = ["CliState", "app", "fail", "main", "state"]  # CliState, state: see context.py
 
+EXIT_USAGE = 2
 EXIT_CONCURRENCY = 5
 
 # A new command: add (its name, the module whose register(app) adds it, its one-line help);
@@ -146,15 +148,18 @@ def main(argv: list[str] | None = None) -> None:
         fail(f"{exc.zh} / {exc.en}", exc.exit_code)
     except ConcurrencyError as exc:
         fail(f"并发冲突，请重试 / concurrency conflict: {exc}", EXIT_CONCURRENCY)
-    except StoreUnavailable as exc:
+    except (StoreUnavailable, UnknownBackend) as exc:  # the environment's URL: exit 1
         fail(f"无法打开数据库 / cannot open the database {exc}", 1)
     except (EventStoreError, ValueError) as exc:
-        fail(f"输入有误 / invalid input: {exc}", 1)
+        fail(f"输入有误 / invalid input: {exc}", EXIT_USAGE)
     except OSError as exc:
         fail(f"系统错误 / system error: {exc}", 1)
     except Exception as exc:
         if os.environ.get("CASEWORK_DEBUG"):
             raise
+        if (field := refused_value(exc)) is not None:
+            fail(f"数据库拒绝了输入的值{field} / the database refused a value{field}: "
+                 f"{getattr(exc, 'orig', None) or exc}", EXIT_USAGE)  # fmt: skip
         if redis_unreachable(exc):
             fail(f"无法连接 Redis / cannot reach Redis (CASEWORK_REDIS_URL): {exc}", 1)
         if refused_by_database(exc):
@@ -173,6 +178,23 @@ def refused_by_database(exc: Exception) -> bool:
     if psycopg is not None:
         raw += (psycopg.OperationalError,)
     return isinstance(exc, (OperationalError, *raw))
+
+
+def refused_value(exc: Exception) -> str | None:
+    """A value the database refused (too long, NUL, out of range): " (column NAME)" when the
+    database names it, "" when not; None for any other error. Commands validate first
+    (workflow/limits.py), so this is the last line, never the plan."""
+    from sqlalchemy.exc import DataError
+
+    psycopg = sys.modules.get("psycopg")
+    raw: tuple[type[Exception], ...] = (DataError, sqlite3.DataError)
+    if psycopg is not None:
+        raw += (psycopg.DataError,)
+    if not isinstance(exc, raw):
+        return None
+    diag = getattr(getattr(exc, "orig", exc), "diag", None)
+    column = getattr(diag, "column_name", None)
+    return f" (column {column})" if column else ""
 
 
 def redis_unreachable(exc: Exception) -> bool:

@@ -100,6 +100,8 @@ def export(
     from workflow.clock import now
     from workflow.reports.export import export_case
 
+    if out.is_dir() or not out.parent.is_dir():  # a path typed wrong: usage, exit 2
+        raise CaseworkError(f"--out 应为可写入的文件路径：{out}", f"--out: not a file path to write: {out}")
     st = state(ctx)
     store = st.casework().store
     stream_id = parse_case_ref(case, directory_for(st, case)).stream_id

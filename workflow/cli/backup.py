@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from workflow.cli.context import state
-from workflow.errors import CaseworkError
+from workflow.errors import CaseworkError, EnvironmentFault
 
 
 def register(app: typer.Typer) -> None:
@@ -31,7 +31,7 @@ def backup(
             cli.settings.database_url, Path(out), evidence=Path(cli.settings.evidence_dir)
         )
     except BackupRefused as err:
-        raise CaseworkError("无法备份", f"backup not made: {err}") from err
+        raise EnvironmentFault("无法备份", f"backup not made: {err}") from err
     m = done.manifest
     size = done.path.stat().st_size
     result = {"file": str(done.path), "backend": m.backend, "bytes": size,

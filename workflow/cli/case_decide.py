@@ -124,7 +124,7 @@ def show_case(
             print(f"casework: 无法读取的事件 / unreadable event: {line}", file=sys.stderr)
     from workflow.cli.execution import show_execution
 
-    execution, lines = show_execution(st, case, local_day(now()))
+    execution, lines = show_execution(st, case, local_day(now()), view)  # deadlines from service
     if execution:
         view["execution"] = execution
     emit_plain(st, view, case_view.render_case(view) + lines)

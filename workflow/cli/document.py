@@ -74,11 +74,18 @@ def issue(
     command_id: str = typer.Option(None, "--command-id", help="idempotency key"),
 ) -> None:
     """签发文书: number, render and record a document of the case."""
-    from workflow.documents.kinds import parse_kind
+    from workflow.documents.kinds import DocumentKind, parse_kind
 
     st = state(ctx)
     actor = st.require_user()
-    issued, body = service_for(st).issue(case, parse_kind(kind), actor, command_id=command_id)
+    parsed = parse_kind(kind)
+    if parsed is DocumentKind.DEMAND:  # it states what is owed: the execution service knows
+        from workflow.cli.execution import service_for as execution_for
+        from workflow.execution.demand import issue_demand
+
+        issued, body = issue_demand(execution_for(st), case, actor, command_id=command_id)
+    else:
+        issued, body = service_for(st).issue(case, parsed, actor, command_id=command_id)
     if out is not None and body:
         write_new(out, body)
     row = _row(issued)
@@ -106,6 +113,17 @@ def render_document(ctx: typer.Context, case: str, number: str, out: Path = OUT)
     issued, body = service_for(st).reproduce(case, number)
     write_new(out, body)
     _emit(st, _row(issued), f"{issued.event.number} → {out} (sha256 与签发记录一致 / matches)")
+
+
+@document_app.command("receipt")
+def receipt(ctx: typer.Context, case: str, number: str, out: Path = OUT) -> None:
+    """送达回证: the form to be signed on delivery of the case's document NUMBER."""
+    from workflow.documents.receipt import receipt_form
+
+    st = state(ctx)
+    body = receipt_form(service_for(st), case, number)
+    write_new(out, body)
+    _emit(st, {"document": number, "out": str(out)}, f"{number} 送达回证 → {out}")
 
 
 @document_app.command("verify")

@@ -98,6 +98,17 @@ def serve(
     )
 
 
+@case_app.command("file-spot")
+def file_spot_command(ctx: typer.Context, case: str, on: str = ON) -> None:
+    """备案: the on-the-spot decision filed with the organ (art 52), within the county's period."""
+    from workflow.execution.spot import file_spot
+
+    st = state(ctx)
+    event = file_spot(service_for(st), case, day(on), st.require_user())
+    late = "（超过备案期限）" if event.late else ""
+    done(st, event, f"{event.document} 已备案（{event.filed_on}）{late}")
+
+
 @case_app.command("consent")
 def consent(
     ctx: typer.Context,
@@ -207,15 +218,20 @@ def remedy(
     done(st, event, f"{kind} 已受理：{event.organ}（{event.filed_on}）")
 
 
-def show_execution(st: CliState, case: str, today: date) -> tuple[dict[str, Any], str]:
-    """The execution part of `case show` (empty for a case with no documents)."""
-    from workflow.execution.view import execution_view, render_execution
+def show_execution(
+    st: CliState, case: str, today: date, shown: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], str]:
+    """The execution part of `case show` (empty for a case with no documents); the
+    deadlines of `shown` that run from service are counted from the recorded service."""
+    from workflow.execution.view import execution_view, render_execution, service_deadlines
 
     try:
         loaded = service_for(st).load(case)
     except (LookupError, TypeError, ValueError) as err:  # a malformed event: show the rest
         print(f"casework: 执行部分无法读取 / execution part unreadable: {err!r}", file=sys.stderr)
         return {}, ""
+    if shown is not None and "deadlines" in shown:
+        shown["deadlines"] = service_deadlines(loaded, today, shown["deadlines"])
     if not loaded.documents and not loaded.execution.version:
         return {}, ""
     view = execution_view(loaded, today)

@@ -365,12 +365,28 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     from workflow.cli.board_applications import applications_table, pending_applications
 
     asked = pending_applications(cli, code, today, _sees_party(cli))  # 许可法 art. 32
+    paper = paper_board(cli, today, code)  # service, publication, court window, 备案
     board = views + [{"rectification": r} for r in fixes] + [{"lead": v} for v in leads]
-    board += [{"application": v} for v in asked]
+    board += [{"application": v} for v in asked] + [{"paper": p} for p in paper]
     names = _officer_names(cli)
     _emit_all(cli, board, lambda: Group(
         cases_table(f"期限看板 deadline board ({len(views)}), {today}", views, names),
         *([inspection_table(fixes, today)] if fixes else []),
         *([leads_table(leads)] if leads else []),
-        *([applications_table(asked)] if asked else []),
+        *([applications_table(asked)] if asked else []), paper_text(paper),
     ))  # fmt: skip
+
+
+def paper_board(cli: CliState, today: date, township: str | None) -> list[dict[str, Any]]:
+    from workflow.execution.board import paper_deadlines
+
+    found = paper_deadlines(cli.casework().store, today)
+    return [p for p in found if township is None or p["township"] == township]
+
+
+def paper_text(paper: list[dict[str, Any]]) -> Any:
+    from rich.text import Text
+
+    from workflow.execution.board import render_board
+
+    return Text(render_board(paper))

@@ -14,7 +14,7 @@ from rich.progress import (
 )
 
 from workflow.cli.context import state
-from workflow.errors import CaseworkError
+from workflow.errors import CaseworkError, EnvironmentFault
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
 def _redis_url(ctx: typer.Context) -> str:
     url = state(ctx).settings.redis_url
     if not url:
-        raise CaseworkError(
+        raise EnvironmentFault(
             "未配置 Redis（CASEWORK_REDIS_URL）；嵌入模式请用 --inline",
             "no Redis configured (CASEWORK_REDIS_URL); in embedded mode use --inline",
         )

@@ -10,6 +10,7 @@ from typing import Any
 from workflow.cases.case import Case
 from workflow.cases.service import CaseService
 from workflow.cases.view import active_deadlines
+from workflow.demo.paper_report import paper_lines
 from workflow.demo.plan import CasePlan
 
 
@@ -125,7 +126,8 @@ def render_summary(summary: dict[str, Any]) -> str:
     fronts = summary.get("fronts") or {}  # leads, applications, discretion (issue 9)
     lines += ["", "案件来源、许可受理与裁量 leads, applications, discretion"] if fronts else []
     lines += [f"  {pad(name, width - 2)}{count:>12}" for name, count in fronts.items()]
-    return "\n".join(lines + oversight_lines(summary.get("oversight"), width))
+    paper = paper_lines(summary.get("paper"), width, pad)
+    return "\n".join(lines + paper + oversight_lines(summary.get("oversight"), width))
 
 
 OVERSIGHT = (("inspections", "监督检查 inspections"), ("rectifications", "责令整改 rectifications"),

@@ -25,10 +25,14 @@ from workflow.cases.service import CaseService
 from workflow.clock import SHANGHAI, local_day
 from workflow.clock import now as clock_now
 from workflow.demo.oversight import counts as oversight_counts
+from workflow.demo.paper import Paper
+from workflow.demo.paper_report import counts as paper_counts
 from workflow.demo.plan import CasePlan, Scene, plan_cases, violation_day
 from workflow.demo.report import summarise
 from workflow.demo.scenes import REMOVAL, SCENES, scenes
 from workflow.errors import CaseworkError, NotAuthorised, RuleViolation
+from workflow.execution.closing import guard
+from workflow.execution.service import ExecutionService
 from workflow.organisation import service as org_service
 from workflow.organisation.directory import Directory
 from workflow.organisation.snapshot import load_directory
@@ -109,7 +113,10 @@ class DemoRun:
         self.seed = seed
         self.sim_now = clock_now()
         self.directory: Directory = load_directory(store)
-        self.service = CaseService(store, lambda: self.directory, clock=lambda: self.sim_now)
+        execution = ExecutionService(store, lambda: self.directory, clock=lambda: self.sim_now)
+        self.service = CaseService(store, lambda: self.directory, clock=lambda: self.sim_now,
+                                   close_guard=guard(execution))  # executed only when paid
+        self.paper = Paper(self, local_day(self.sim_now))  # run_demo sets the last day
         self.done: Counter[str] = Counter()
         self.refused: Counter[str] = Counter()
         self.engine: ProjectionEngine | None = None  # for the daily sweep, built on first use
@@ -127,10 +134,15 @@ class DemoRun:
             self.sweep_until(local_day(at))
             self.sim_now = at + timedelta(minutes=2)
             if index < 0:
-                self._scene(scenes[step][1], at)
+                self._scene(scenes[step][1], at) if index == -1 else self.paper.act(step)
                 continue
             plan = plans[index]
-            if self._step(plan, step) and step + 1 < len(plan.steps):
+            if not self._step(plan, step):
+                continue
+            for later, act in self.paper.after(plan, step):  # documents, service, payment …
+                order += 1
+                heapq.heappush(queue, (later, order, -2, act))
+            if step + 1 < len(plan.steps):
                 order += 1
                 heapq.heappush(queue, (plan.steps[step + 1].at, order, index, step + 1))
 
@@ -274,6 +286,7 @@ def run_demo(
         org_service.init_county(store)
         today = until or local_day(clock_now())
         run = DemoRun(store, seed, sweeps=sweeps)
+        run.paper = Paper(run, today)
         store.clock = lambda: run.sim_now
         run.sim_now = datetime.combine(START, datetime.min.time(), tzinfo=SHANGHAI)
         run.designate_duties()
@@ -294,7 +307,8 @@ def run_demo(
         )
         from workflow.demo.fronts import counts as fronts_counts
 
-        return {**summary, "oversight": oversight_counts(store), "fronts": fronts_counts(store)}
+        return {**summary, "oversight": oversight_counts(store), "fronts": fronts_counts(store),
+                "paper": paper_counts(store)}
     finally:
         store.close()
 

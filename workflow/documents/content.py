@@ -85,6 +85,8 @@ def _hearing_requested(f: dict[str, Any], d: dict[str, Any]) -> None:
 def _hearing_held(f: dict[str, Any], d: dict[str, Any]) -> None:
     f["hearing"]["held"] = day_text(moment_day(d["at"]))
     f["hearing"]["notes"] = d.get("notes", "")
+    f["hearing"].update(record_file=d.get("record_file", ""),
+                        record_sha256=d.get("record_sha256", ""), held_chair=d.get("chair", ""))  # fmt: skip
 
 
 def _review(f: dict[str, Any], d: dict[str, Any]) -> None:
@@ -114,6 +116,21 @@ def _on_the_spot(f: dict[str, Any], d: dict[str, Any]) -> None:
         "receipt": d.get("receipt", ""),
         "collect_reason": d.get("collect_reason", ""),
     }
+
+
+def _hearing_scheduled(f: dict[str, Any], d: dict[str, Any]) -> None:
+    f["hearing"].update(on=day_text(date.fromisoformat(d["on"])), place=d["place"],
+                        chair=d["chair"], public=bool(d.get("public", True)),
+                        not_public=d.get("reason_not_public", ""))  # fmt: skip
+
+
+def _no_penalty(f: dict[str, Any], d: dict[str, Any]) -> None:
+    f["no_penalty"] = {"ground": d["ground_zh"], "reason": d["reason"], "statute": d["statute"],
+                       "day": day_text(moment_day(d["at"]))}  # fmt: skip
+
+
+def _transferred(f: dict[str, Any], d: dict[str, Any]) -> None:
+    f["transfer"] = {"organ": d["organ"], "reason": d["reason"], "day": day_text(moment_day(d["at"]))}
 
 
 def _licence(f: dict[str, Any], d: dict[str, Any]) -> None:
@@ -171,6 +188,9 @@ _FOLD = {
     "PenaltyNotified": _notified,
     "HearingRequested": _hearing_requested,
     "HearingHeld": _hearing_held,
+    "HearingScheduled": _hearing_scheduled,
+    "NoPenaltyDecided": _no_penalty,
+    "CaseTransferred": _transferred,
     "LegalReviewRecorded": _review,
     "PenaltyDecided": _decided,
     "OnTheSpotRecorded": _on_the_spot,

@@ -46,6 +46,15 @@ def issue_fields(
     }
 
 
+def kind_extra(kind: DocumentKind, directory: Any, records: list[RecordedEvent]) -> dict[str, Any]:
+    """Directory facts one kind prints (the 听证笔录 cover: the chair's name)."""
+    if kind is not DocumentKind.HEARING_RECORD:
+        return {}
+    chairs = [r.data.get("chair") for r in records if r.type in ("HearingScheduled", "HearingHeld")]
+    person = directory.person(next((c for c in reversed(chairs) if c), "")) if chairs else None
+    return {"chair_name": person.name} if person is not None else {}
+
+
 def _dispatched(records: list[RecordedEvent]) -> list[str]:
     officers: list[str] = []
     for r in records:
@@ -82,4 +91,6 @@ def build(
         "spot": facts.get("spot"),
         "licence": facts.get("licence"),
         "closed": facts.get("closed"),
+        "no_penalty": facts.get("no_penalty"),
+        "transfer": facts.get("transfer"),
     }

@@ -18,6 +18,9 @@ class DocumentKind(StrEnum):
     LICENCE_REFUSED = "licence_refused"  # 不予行政许可决定书
     DEMAND = "demand"  # 催告书
     CLOSING = "closing"  # 结案报告
+    NO_PENALTY = "no_penalty"  # 不予行政处罚决定书
+    TRANSFER = "transfer"  # 案件移送书
+    HEARING_RECORD = "hearing_record"  # 听证笔录 (the cover; the record itself is kept by hash)
 
     @property
     def spec(self) -> KindSpec:
@@ -66,6 +69,15 @@ SPECS: dict[DocumentKind, KindSpec] = {
     ),
     DocumentKind.CLOSING: KindSpec(
         "结案报告", "结字", "jie", "CaseClosed", "《行政处罚法》第五十七条"
+    ),
+    DocumentKind.NO_PENALTY: KindSpec(
+        "不予行政处罚决定书", "不罚字", "bufa", "NoPenaltyDecided", "《行政处罚法》第五十七条"
+    ),
+    DocumentKind.TRANSFER: KindSpec(
+        "案件移送书", "移字", "yi", "CaseTransferred", "《行政处罚法》第二十七条、第五十七条"
+    ),
+    DocumentKind.HEARING_RECORD: KindSpec(
+        "听证笔录", "听录字", "tinglu", "HearingHeld", "《行政处罚法》第六十四条"
     ),
 }
 

@@ -27,6 +27,9 @@ TEMPLATE_OF = {
     DocumentKind.LICENCE_REFUSED: "licence.html",
     DocumentKind.DEMAND: "demand.html",
     DocumentKind.CLOSING: "closing.html",
+    DocumentKind.NO_PENALTY: "no_penalty.html",
+    DocumentKind.TRANSFER: "transfer.html",
+    DocumentKind.HEARING_RECORD: "hearing_record.html",
 }
 
 
@@ -50,10 +53,20 @@ def html(kind: DocumentKind, context: dict[str, Any]) -> str:
 
 def pdf(kind: DocumentKind, context: dict[str, Any]) -> bytes:
     """The document as PDF bytes, the CJK font subset embedded."""
+    return from_html(html(kind, context))
+
+
+def from_html(text: str) -> bytes:
+    """HTML made from a template of this package, as PDF bytes (the CJK font embedded)."""
     check_font()
     import weasyprint
 
-    return bytes(weasyprint.HTML(string=html(kind, context)).write_pdf())
+    return bytes(weasyprint.HTML(string=text).write_pdf())
+
+
+def html_of(template: str, context: dict[str, Any]) -> str:
+    """A template that is not a numbered kind's (e.g. the 送达回证 form), as HTML."""
+    return str(_environment().get_template(template).render(**context))
 
 
 def renderer() -> str:

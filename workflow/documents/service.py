@@ -86,7 +86,8 @@ class DocumentService:
         at = self.clock()
         check_after(at, records)
         sequence = DocumentSequence(opened["township"], kind, local_day(at).year)
-        fields = doc_context.issue_fields(directory, records, stream_id, at, extra or {})
+        extra = {**doc_context.kind_extra(kind, directory, records), **(extra or {})}
+        fields = doc_context.issue_fields(directory, records, stream_id, at, extra)
         for _ in range(MAX_ATTEMPTS):
             version = self.store.stream_version(sequence.stream_id)
             n = version + 1

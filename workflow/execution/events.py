@@ -38,6 +38,7 @@ class DocumentServed:
     published_on: str = ""
     late: bool = False  # a decision served after the 7 working days of art 61
     due: dict[str, str] = field(default_factory=dict)  # payment / review / suit / demand
+    proof_name: str = ""  # the proof's display name (no path); older events: none
 
 
 @domain_event
@@ -140,3 +141,14 @@ class RemedyDecided:
     decided_on: str
     at: str
     judgment: str = ""
+
+
+@domain_event
+@dataclass(frozen=True)
+class SpotDecisionFiled:
+    """当场处罚决定书报所属行政机关备案 (《行政处罚法》第五十二条), within the county's period."""
+
+    document: str
+    filed_on: str
+    at: str
+    late: bool = False

@@ -92,13 +92,32 @@ def check_payment(amount: float, receipt: str, x: Execution, owed: float) -> Non
     if not receipt.strip():
         raise violation("payment-receipt", f"{PUNISH}第六十七条", "须记录银行或电子缴款凭证号",
                         "the bank or e-payment receipt number is required")  # fmt: skip
-    if receipt in x.receipts:
-        raise violation("receipt-used", f"{PUNISH}第六十七条", f"缴款凭证 {receipt} 已登记",
-                        f"receipt {receipt} is already recorded")  # fmt: skip
+    if len(receipt.strip()) > RECEIPT_MAX:
+        raise violation("payment-receipt", f"{PUNISH}第六十七条",
+                        f"缴款凭证号不能超过 {RECEIPT_MAX} 个字符",
+                        f"a receipt number has at most {RECEIPT_MAX} characters")  # fmt: skip
+    if receipt_key(receipt) in {receipt_key(r) for r in x.receipts}:
+        raise receipt_used(receipt, "")
     if amount > owed + 0.004:
         raise violation("overpayment", f"{PUNISH}第七十二条",
                         f"缴款金额超过应缴金额（{owed:.2f}元）",
                         f"the amount exceeds what is owed ({owed:.2f} yuan)")  # fmt: skip
+
+
+RECEIPT_MAX = 64
+
+
+def receipt_key(receipt: str) -> str:
+    """The county-wide key of a receipt number (spaces dropped, letters upper-cased)."""
+    return "payment-receipt:" + "".join(receipt.split()).upper()
+
+
+def receipt_used(receipt: str, case: str) -> Exception:
+    """A receipt number already recorded, on this case or (`case`) another."""
+    where, there = (f"（案件 {case}）", f" (case {case})") if case else ("", "")
+    return violation("receipt-used", f"{PUNISH}第六十七条",
+                     f"缴款凭证 {receipt} 已登记{where}，一张凭证只能登记一次",
+                     f"receipt {receipt} is already recorded{there}; a receipt is used once")  # fmt: skip
 
 
 def check_schedule(instalments: list[tuple[date, float]], fine: float, today: date) -> None:

@@ -96,12 +96,30 @@ class ExecutionService:
         loaded.execution.apply(event)
         return event
 
+    def _record_payment(self, x: Loaded, event: ev.PaymentRecorded) -> ev.PaymentRecorded:
+        """A receipt is used once county-wide: it is the append's (store-wide) command id."""
+        person = x.person
+        meta = {"actor": person.id, "role": str(getattr(person.role, "value", person.role))}
+        result = self.store.append(x.stream_id, [to_new_event(event)],
+                                   expected_version=x.execution.version,
+                                   command_id=rules.receipt_key(event.receipt), metadata=meta)  # fmt: skip
+        if not result.duplicate:
+            x.execution.apply(event)
+            return event
+        first = self.store.read_stream(result.stream_id, up_to_version=result.version)[-1]
+        earlier = from_recorded(first)
+        if result.stream_id == x.stream_id and isinstance(earlier, ev.PaymentRecorded) and (
+            earlier.amount, earlier.paid_on) == (event.amount, event.paid_on):  # fmt: skip
+            return earlier
+        raise rules.receipt_used(event.receipt, result.stream_id.removeprefix("execution-"))
+
     def _at(self) -> str:
         return self.clock().isoformat()
 
     def serve(self, case: str, document: str, method: str, on: date | None, actor: str, *,
               witnesses: list[str] | None = None, tracking: str = "", proof_sha256: str = "",
-              published_on: date | None = None, command_id: str | None = None) -> ev.DocumentServed:  # fmt: skip
+              published_on: date | None = None, command_id: str | None = None,
+              proof_name: str = "") -> ev.DocumentServed:  # fmt: skip
         """送达: record how and when a document reached the party."""
         x = self.load(case, actor)
         doc = x.document(document)
@@ -124,6 +142,7 @@ class ExecutionService:
             published_on=published_on.isoformat() if published_on else "",
             late=rules.served_late(doc.event.kind, issued, served),
             due=rules.service_due(doc.event.kind, served),
+            proof_name=proof_name if proof_sha256 else "",
         )  # fmt: skip
         return self._append(x, event, command_id)
 
@@ -153,7 +172,7 @@ class ExecutionService:
 
     def pay(self, case: str, amount: float, receipt: str, on: date | None, actor: str, *,
             command_id: str | None = None) -> ev.PaymentRecorded:  # fmt: skip
-        """缴纳罚款 (罚缴分离, art 67): one payment by its receipt; partial payments allowed."""
+        """缴纳罚款 (罚缴分离, art 67), partial allowed; the receipt is the idempotency key."""
         x = self.load(case, actor)
         if x.fine <= 0:
             raise violation("no-fine", f"{rules.PUNISH}第六十七条", "本案没有罚款决定",
@@ -163,7 +182,7 @@ class ExecutionService:
         rules.check_day(paid, self.today(), decided, "缴款日期")
         rules.check_payment(amount, receipt, x.execution, x.execution.owed(x.fine, paid))
         event = ev.PaymentRecorded(round(amount, 2), receipt.strip(), paid.isoformat(), self._at())
-        return self._append(x, event, command_id)
+        return self._record_payment(x, event)
 
     def collect_on_the_spot(self, case: str, actor: str, *,
                             command_id: str | None = None) -> ev.PaymentRecorded:  # fmt: skip
@@ -177,7 +196,7 @@ class ExecutionService:
         paid = local_day(parse_time(spot["at"]))
         rules.check_payment(amount, receipt, x.execution, x.execution.owed(x.fine, paid))
         event = ev.PaymentRecorded(amount, receipt, paid.isoformat(), self._at(), on_the_spot=True)
-        return self._append(x, event, command_id)
+        return self._record_payment(x, event)
 
     def approve_plan(self, case: str, instalments: list[tuple[date, float]], reason: str,
                      actor: str) -> ev.PaymentScheduleApproved:  # fmt: skip

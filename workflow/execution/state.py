@@ -27,6 +27,7 @@ class Execution:
     court_result: ev.CourtEnforcementConcluded | None = None
     performed: dict[str, ev.SanctionPerformed] = field(default_factory=dict)
     remedies: list[dict[str, Any]] = field(default_factory=list)
+    spot_filed: ev.SpotDecisionFiled | None = None
     version: int = 0
 
     def apply(self, event: Any) -> None:
@@ -141,7 +142,12 @@ def _decided(x: Execution, e: ev.RemedyDecided) -> None:
             return
 
 
+def _spot_filed(x: Execution, e: ev.SpotDecisionFiled) -> None:
+    x.spot_filed = e
+
+
 APPLIERS: dict[type, Any] = {
+    ev.SpotDecisionFiled: _spot_filed,
     ev.DocumentServed: _served,
     ev.ServiceFailed: _failed,
     ev.ElectronicServiceConsented: _consented,

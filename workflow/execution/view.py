@@ -81,3 +81,40 @@ def render_execution(view: dict[str, Any]) -> str:
         name = "行政复议" if r["remedy"] == "review" else "行政诉讼"
         lines.append(f"{name}: {r['organ']} {r['filed_on']} 受理，结果 {r['outcome'] or '待决'}")
     return "\n".join(lines)
+
+
+FROM_SERVICE = {  # deadlines that run from the recorded day of service, with their words
+    "payment": ("fine_payment", "罚款缴纳期限", "《行政处罚法》第六十七条（自送达之日起十五日）"),
+    "review": ("review_period", "行政复议申请期限", "《行政复议法》第二十条（自送达之日起六十日）"),
+    "suit": ("suit_period", "行政诉讼起诉期限", "《行政诉讼法》第四十六条（自送达之日起六个月）"),
+}
+
+
+def service_deadlines(x: Loaded, today: date, shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`case show`'s deadlines with payment, 复议 and 诉讼 counted from the day the decision
+    was served (not from the decision); none of them while it is not served."""
+    from workflow.cases.case import Deadline
+    from workflow.cases.view import deadline_view
+
+    kept = [d for d in shown if d["name"] != "fine_payment"]
+    if x.fine <= 0 and x.facts.get("decision") is None:
+        return shown
+    state = x.execution
+    served = state.served_kind("decision") or state.served_kind("on_the_spot")
+    if served is None:
+        return kept
+    binding = {
+        "payment": x.fine > 0 and not state.fine_executed(x.fine, today),
+        "review": not any(r["remedy"] == "review" for r in state.remedies),
+        "suit": not any(r["remedy"] == "suit" for r in state.remedies),
+    }
+    for key, (name, zh, statute) in FROM_SERVICE.items():
+        if key not in served.due or (key == "payment" and x.fine <= 0):
+            continue
+        due = date.fromisoformat(served.due[key])
+        if key == "payment" and state.instalments:
+            due = state.instalments[-1][0]  # 延期/分期 (art 66): the last instalment's day
+        active = binding[key] and (key == "payment" or today <= due)
+        row = deadline_view(Deadline(name, due, statute), today, active)
+        kept.append({**row, "zh": zh, "from_service": served.served_on})
+    return kept

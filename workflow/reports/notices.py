@@ -65,6 +65,11 @@ def sweep_deadlines(store: EventStore, engine: ProjectionEngine, today: date) ->
         for deadline in case["deadlines"]:
             if deadline["active"]:
                 _notice(store, case, deadline, today, report)
+    from workflow.reports.paper_notices import sweep_paper  # service, publication, court, 备案
+
+    warned, overdue, issued = sweep_paper(store, today)
+    report.warnings, report.overdue = report.warnings + warned, report.overdue + overdue
+    report.already_issued += issued
     return report
 
 

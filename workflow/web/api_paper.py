@@ -9,7 +9,7 @@ import re
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,6 +26,7 @@ router = APIRouter(prefix="/api", tags=["papers"], responses=ERRORS)
 Credentials = HTTPAuthorizationCredentials | None
 STRICT = ConfigDict(extra="forbid")
 MONTH = re.compile(r"^\d{4}-\d{2}$")
+VERIFIED = File(..., description="the PDF to check")
 
 
 class IssueIn(BaseModel):
@@ -149,6 +150,22 @@ async def _once(request: Request, credentials: Credentials, key: str | None, act
     event = await run_in_threadpool(paper_acts.run, web(request), who, "api", act, case, form,
                                     command_id(who, key))  # fmt: skip
     return _as_json(event)
+
+
+@router.post("/documents/verify", summary="核验 is this file a document issued, byte for byte?")
+async def verify(request: Request, file: UploadFile = VERIFIED,
+                 credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
+    """genuine (as issued and recorded), altered (its number is recorded, its bytes differ)
+    or unknown; a read, so a `read` token will do."""
+    who = await run_in_threadpool(api_principal, request, credentials, write=False)
+    body = await file.read(20 * 1024 * 1024 + 1)
+    if len(body) > 20 * 1024 * 1024:
+        raise CaseworkError("文件超过 20 MB", "the file is over 20 MB")
+    result = await run_in_threadpool(paper.services(web(request), who, "api").documents.verify, body)
+    verdict = "genuine" if result.ok else ("altered" if result.issued is not None else "unknown")
+    found = result.issued.event if result.issued is not None else None
+    return {"ok": result.ok, "verdict": verdict, "zh": result.zh, "en": result.en,
+            "document": found.number if found else None, "kind": found.kind if found else None}
 
 
 @router.get("/circulars/{month}", summary="月度通报 a month's figures (leaders, supervisors)")

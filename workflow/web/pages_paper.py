@@ -43,8 +43,9 @@ async def paper_act(request: Request, ref: str, act: str) -> Response:
     who, cid = v.principal.account_id, _cid(v, form)
     try:
         if act == "serve":
-            proof = (await _upload(ctx, form.get("upload"))).get("file_sha256", "")
-            await run_in_threadpool(paper.serve, s, who, ref, form, cid, proof)
+            kept = await _upload(ctx, form.get("upload"))
+            await run_in_threadpool(paper.serve, s, who, ref, form, cid,
+                                    kept.get("file_sha256", ""), kept.get("file_name", ""))  # fmt: skip
         elif act == "issue":
             await run_in_threadpool(paper.issue, s, who, ref, form, cid)
         else:
@@ -95,7 +96,8 @@ def evidence_file(request: Request, ref: str, digest: str, v: Visitor = Depends(
              if r.data.get("file_sha256") == digest]  # fmt: skip
     if not names:  # a proof kept with service or performance (送达回证, 执行凭证)
         execution = ctx.casework.store.read_stream(f"execution-{records[0].data['case_id']}")
-        names = [f"proof-{digest[:12]}" for r in execution if r.data.get("proof_sha256") == digest]
+        names = [r.data.get("proof_name") or f"proof-{digest[:12]}"
+                 for r in execution if r.data.get("proof_sha256") == digest]  # fmt: skip
     path = ctx.evidence_dir / digest[:2] / digest
     if not names or not path.is_file():
         raise NotFound("没有这个证据文件", "no such evidence file")

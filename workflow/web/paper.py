@@ -140,7 +140,8 @@ def issue(s: Services, who: str, ref: str, form: Any, cid: str | None) -> None:
     s.documents.issue(ref, kind, who, command_id=cid)
 
 
-def serve(s: Services, who: str, ref: str, form: Any, cid: str | None, proof: str) -> None:
+def serve(s: Services, who: str, ref: str, form: Any, cid: str | None, proof: str,
+          proof_name: str = "") -> None:  # fmt: skip
     document, method = text(form, "document"), text(form, "method")
     failed = text(form, "failed", 500)
     if failed:
@@ -149,4 +150,5 @@ def serve(s: Services, who: str, ref: str, form: Any, cid: str | None, proof: st
     witnesses = [w.strip() for w in text(form, "witnesses", 500).splitlines() if w.strip()]
     s.execution.serve(ref, document, method, day(form, "on"), who, witnesses=witnesses,
                       tracking=text(form, "tracking"), proof_sha256=proof,
-                      published_on=day(form, "published_on"), command_id=cid)  # fmt: skip
+                      published_on=day(form, "published_on"), command_id=cid,
+                      proof_name=proof_name)  # fmt: skip

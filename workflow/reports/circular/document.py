@@ -222,10 +222,27 @@ def oversight(f: CircularFigures) -> list[Block]:
     return blocks
 
 
+def paper_blocks(f: CircularFigures) -> list[Block]:
+    """十一、文书送达、公示与执行 (figures from `workflow.reports.circular.paper`)."""
+    p = f.paper
+    if not p:
+        return []
+    blocks: list[Block] = [Heading("十一、文书送达、公示与执行")]
+    blocks.append(Para(
+        f"本月超过七个工作日送达处罚决定书{p['served_late']}件（《行政处罚法》第六十一条），"
+        f"逾期公示处罚决定{p['published_late']}件（第四十八条）；申请人民法院强制执行"
+        f"{p['court']}件；经行政复议或诉讼被撤销、变更或确认违法的决定{p['overturned']}件。"
+    ))  # fmt: skip
+    if not p["overdue"]:
+        return [*blocks, Para("截至统计截止日，无逾期未送达、未公示或未备案的决定。")]
+    blocks.append(Para(f"截至{f.report_day}，以下{len(p['overdue'])}项逾期未办："))
+    return [*blocks, Grid(["案号", "乡镇", "事项", "期限", "超期天数"], p["overdue"])]
+
+
 def document(f: CircularFigures) -> list[Block]:
     """Every block of the circular, in order."""
     sections = (overview, townships, domains, overdue, reviews, removals, teams, chart_blocks,
-                seal, oversight)  # fmt: skip
+                seal, oversight, paper_blocks)  # fmt: skip
     blocks = [b for section in sections for b in section(f)]
     notes = [Para(f"{i}. {n}") for i, n in enumerate(f.notes, 1)]
     return [*blocks, Heading("说明"), *notes]

@@ -22,6 +22,7 @@ from projections.registry import all_projections
 from workflow.errors import RuleViolation
 from workflow.reports.circular import counts as count
 from workflow.reports.circular.model import BudgetLine, CircularFigures, Removal, RosterLine, Seal
+from workflow.reports.circular.paper import paper_figures
 from workflow.reports.notice_events import seal_stream
 from workflow.reports.seals import parse_month, window
 
@@ -63,7 +64,8 @@ def compile_figures(store: EventStore, month: str, today: date) -> CircularFigur
     with engine.engine.connect() as conn:
         figures = _figures(conn, engine.tables("circular"), engine.tables("roster"), month, day)
         oversight = month_counts(conn, engine.tables("oversight"), month, day)
-    return replace(figures, seal=read_seal(store, month), oversight=oversight)
+    paper = paper_figures(store, month, day)  # served, published, court, overturned
+    return replace(figures, seal=read_seal(store, month), oversight=oversight, paper=paper)
 
 
 def _figures(

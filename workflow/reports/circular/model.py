@@ -150,6 +150,7 @@ class CircularFigures:
     budget_floor: int
     budgets_below: list[BudgetLine]
     seal: Seal | None = None
+    paper: dict[str, Any] = field(default_factory=dict)  # 文书送达、公示与执行 (circular/paper.py)
     notes: list[str] = field(default_factory=list)
     oversight: dict[str, Any] = field(default_factory=dict)  # 监督检查、责任追究 of the month
     postings: list[Removal] = field(default_factory=list)  # 调离执法岗位 in the month

@@ -1,0 +1,161 @@
+"""The paper deadlines (文书与执行期限) on the deadline board, in the daily notices and the
+monthly circular, read from the events of one query by type:
+
+- service: a decision is served within 7 working days of its issue (《行政处罚法》第六十一条);
+- publication: a decision of a published kind within the county's working days (第四十八条);
+- court window: an unpaid fine may be taken to court within 3 months after the remedy
+  periods lapse (《行政强制法》第五十三条); shown from 30 days before the window opens;
+- spot filing: an on-the-spot decision filed with the organ (备案) within the county's
+  period (《行政处罚法》第五十二条).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from events import EventStore, RecordedEvent
+from events.hashing import format_time
+from events.store import COLUMNS
+from workflow import calendar
+from workflow.clock import local_day, parse_time
+from workflow.documents.content import fine_of
+from workflow.execution import rules
+from workflow.execution.state import Execution, replay
+from workflow.messages import from_recorded
+from workflow.procedure import procedure
+
+EXECUTION = ("DocumentServed", "ServiceFailed", "ElectronicServiceConsented", "PaymentRecorded",
+             "PaymentScheduleApproved", "CourtEnforcementApplied", "CourtEnforcementConcluded",
+             "SanctionPerformed", "RemedySought", "RemedyDecided", "SpotDecisionFiled")  # fmt: skip
+OTHER = ("DocumentIssued", "DecisionPublished", "PenaltyDecided", "OnTheSpotRecorded", "CaseClosed")
+LOOKAHEAD = 30  # days before the court window opens that the board shows it
+WORDS = {
+    "service": ("决定书送达期限", f"{rules.PUNISH}第六十一条"),
+    "publication": ("处罚决定公示期限", f"{rules.PUNISH}第四十八条"),
+    "court_window": ("申请法院强制执行期限", f"{rules.COERCE}第五十三条"),
+    "spot_filing": ("当场处罚决定备案期限", f"{rules.PUNISH}第五十二条"),
+}
+
+
+@dataclass
+class Paper:
+    """What the board needs, by case id."""
+
+    decisions: dict[str, dict[str, Any]] = field(default_factory=dict)  # DocumentIssued data
+    execution: dict[str, list[RecordedEvent]] = field(default_factory=lambda: defaultdict(list))
+    published: set[str] = field(default_factory=set)
+    fines: dict[str, float] = field(default_factory=dict)
+    spot_due: dict[str, str] = field(default_factory=dict)
+    closed: set[str] = field(default_factory=set)
+
+
+def of_types(
+    store: EventStore, types: tuple[str, ...], before: datetime | None = None
+) -> list[RecordedEvent]:
+    """The events of these types (recorded before `before`), in one query, position order."""
+    marks = ", ".join([store.placeholder] * len(types))
+    sql = f"SELECT {COLUMNS} FROM events WHERE event_type IN ({marks})"
+    params: list[Any] = list(types)
+    if before is not None:  # what the log held then: a circular re-renders the same later
+        sql += f" AND recorded_at < {store.placeholder}"
+        params.append(format_time(before))
+    with store._reading() as cur:  # one consistent read; no public query by type exists
+        cur.execute(sql + " ORDER BY position", params)
+        return [store._record(r) for r in cur.fetchall()]
+
+
+def gather(store: EventStore, before: datetime | None = None) -> Paper:
+    """The events of the paper side, read in one query by type (position order)."""
+    paper = Paper()
+    for r in of_types(store, EXECUTION + OTHER, before):
+        case_id = r.stream_id.split("-", 1)[1]
+        if r.type in EXECUTION:
+            paper.execution[case_id].append(r)
+        else:
+            _other(paper, r, case_id)
+    return paper
+
+
+def _other(paper: Paper, r: RecordedEvent, case_id: str) -> None:
+    d = r.data
+    if r.type == "DocumentIssued" and d["kind"] in ("decision", "on_the_spot"):
+        paper.decisions.setdefault(d["case_id"], d)
+    elif r.type == "DecisionPublished":
+        paper.published.add(d["case_id"])
+    elif r.type == "PenaltyDecided":
+        paper.fines[case_id] = fine_of(d)
+    elif r.type == "OnTheSpotRecorded":
+        paper.spot_due[case_id] = d["filing_due"]
+    elif r.type == "CaseClosed":
+        paper.closed.add(case_id)
+
+
+def paper_deadlines(
+    store: EventStore, today: date, before: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Every binding paper deadline, overdue first, then by due day."""
+    paper = gather(store, before)
+    items: list[dict[str, Any]] = []
+    for case_id, doc in paper.decisions.items():
+        state = replay([from_recorded(r) for r in paper.execution.get(case_id, [])])
+        for name, due, late in _deadlines(paper, case_id, doc, state, today):
+            items.append(_item(doc, name, due, today, late))
+    return sorted(items, key=lambda i: (not i["overdue"], i["due"], i["number"]))
+
+
+def _deadlines(paper: Paper, case_id: str, doc: dict[str, Any], state: Execution,
+               today: date) -> list[tuple[str, date, bool]]:  # fmt: skip
+    """(name, due, already late) of each deadline that still binds this decision."""
+    issued = local_day(parse_time(doc["at"]))
+    out = []
+    if doc["kind"] == "decision" and doc["number"] not in state.served:
+        out.append(("service", calendar.add_working_days(issued, rules.SERVE_WORKING_DAYS), False))
+    p = procedure()
+    if doc["kind"] in p.publish_kinds and case_id not in paper.published:
+        out.append(("publication", calendar.add_working_days(issued, p.publish_working_days), False))
+    if case_id in paper.spot_due and state.spot_filed is None:
+        out.append(("spot_filing", date.fromisoformat(paper.spot_due[case_id]), False))
+    window = court_window(state, paper.fines.get(case_id, 0.0), today)
+    if window is not None and case_id not in paper.closed:
+        out.append(("court_window", window[1], window[0] > today))
+    return out
+
+
+def court_window(state: Execution, fine: float, today: date) -> tuple[date, date] | None:
+    """(opens, closes) of the window to apply to the court, if the board shows it now."""
+    if fine <= 0 or state.court is not None or state.remedy_pending() or state.overturned:
+        return None
+    served = state.served_kind("decision") or state.served_kind("on_the_spot")
+    if served is None or state.owed(fine, today) <= 0.004:
+        return None
+    decided = [date.fromisoformat(r["decided_on"]) for r in state.remedies if r.get("decided_on")]
+    opens = max([date.fromisoformat(served.due["suit"]), *decided]) + timedelta(days=1)
+    closes = rules.add_months(opens, rules.COURT_MONTHS) - timedelta(days=1)
+    return (opens, closes) if today >= opens - timedelta(days=LOOKAHEAD) else None
+
+
+def _item(doc: dict[str, Any], name: str, due: date, today: date, waiting: bool) -> dict[str, Any]:
+    zh, statute = WORDS[name]
+    return {
+        "case_id": doc["case_id"], "number": doc["case_number"], "township": doc["township"],
+        "officers": [o["id"] for o in doc.get("officers", [])], "document": doc["number"],
+        "deadline": name, "zh": zh, "statute": statute, "due": due.isoformat(),
+        "days_left": (due - today).days, "overdue": today > due,
+        "opens": waiting,  # court window: not open yet
+    }  # fmt: skip
+
+
+def render_board(items: list[dict[str, Any]]) -> str:
+    """The board's paper section: one line a deadline."""
+    if not items:
+        return "文书与执行期限 paper deadlines: 无 none"
+    lines = ["文书与执行期限 paper deadlines:"]
+    for i in items:
+        state = f"已超期 {-i['days_left']} 天 OVERDUE" if i["overdue"] else f"剩 {i['days_left']} 天"
+        note = "（尚未开始，届时可申请）" if i["opens"] else ""
+        lines.append(f"  {i['number']} {i['zh']} {i['due']} {state}{note}")
+        lines.append(f"      {i['document']} · {i['statute']}")
+    return "\n".join(lines)
