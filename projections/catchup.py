@@ -26,7 +26,7 @@ from projections.state import ProjectionState, load_state, save
 Projection = Any  # projections.engine.Projection (named here only: engine imports this module)
 Tables = dict[str, Any]
 log = logging.getLogger("projections.engine")
-LOCK_BUDGET = 0.25  # seconds a catch-up or rebuild transaction may hold SQLite's write lock
+LOCK_BUDGET = 0.5  # seconds a catch-up or rebuild transaction may hold SQLite's write lock
 # seconds the lock is left free between two of them: a waiting append polls (SQLite's busy
 # handler) at most every 100 ms, so a shorter gap can starve it for the whole rebuild
 LOCK_GAP = 0.1

@@ -134,9 +134,13 @@ class ProjectionEngine(StaggeredCatchUp):
                     progress(position, max(head, position))
                 if len(events) < asked:  # at the head: the swap applies what came since
                     break
+        rest = Pace(1, 1, budget)  # SQLite: one table's indexes a transaction, gaps between
         for p in chosen:  # indexes (and, on PostgreSQL, LOGGED) before readers get them
-            with self._write() as conn:
-                shadow.finish(conn, tables[p.name])
+            for key, table in tables[p.name].items():
+                rest.start()
+                with self._write() as conn:
+                    shadow.finish(conn, {key: table})
+                rest.done(1)
         return {
             p.name: self._swap(p, generation[p.name], tables[p.name], position, current[p.name])
             for p in chosen
