@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.case_inproc import cli, ok, refused
+from tests.e2e.cli import settle_url
 from tests.integration.case_db import BACKENDS, database_url
 
 
@@ -57,6 +58,7 @@ def test_register_then_accept_opens_a_case_with_its_source(db: str) -> None:
 
 def test_reject_with_reasons_and_the_board_shows_overdue_leads(db: str) -> None:
     lead = register(db, "2026-06-02T09:00")
+    settle_url(db)  # the board is a read model: wait until what this test wrote is readable
     board = cli("--json", "deadlines", "--township", "台城镇", db=db, user="tc-001",
                 now="2026-06-20T09:00")  # fmt: skip
     assert board.code == 0, board.err
@@ -102,6 +104,7 @@ def test_a_penalty_case_needs_its_violation_date_or_why_unknown(db: str) -> None
     human = cli("case", "show", str(unknown["case_id"]), db=db, user="tc-001",
                 now="2026-06-03T09:05")  # fmt: skip
     assert human.code == 0 and "举报人记不清日期" in human.out and "第三十六条" in human.out
+    settle_url(db)
     board = cli("--json", "deadlines", "--township", "台城镇", db=db, user="tc-001",
                 now="2026-06-03T09:06")  # fmt: skip
     rows = {r.get("case_id"): r for r in map(json.loads, board.out.splitlines())}
