@@ -55,7 +55,11 @@ def test_reassignment_posts_away_apart_from_removal_and_the_leader_restores(cli:
         denied = cli("--as", actor, "inquiry", "reinstate", "tc-005", "--reasons", "整改到位")
         assert denied.code == code and denied.err.count("\n") == 1, (actor, denied.err)
     assert cli("--as", "tc-001", "inquiry", "reinstate", "tc-006", "--reasons", "r").code == 3  # not away
+    early = cli("--as", "tc-001", "inquiry", "reinstate", "tc-005", "--reasons", "整改到位")
+    assert early.code == 3 and "同意" in early.err  # SAMPLE: the supervisor agrees first
+    assert cli("--as", "tc-001", "inquiry", "agree-reinstate", "tc-005").code == 4
     assert cli.head() == before
+    assert cli("--as", "sv-001", "inquiry", "agree-reinstate", "tc-005", "--comments", "同意").code == 0
     back = cli("--as", "tc-001", "inquiry", "reinstate", "tc-005", "--reasons", "整改到位")
     assert back.code == 0, back.err
     [team] = cli("--json", "roster", "taicheng").json()

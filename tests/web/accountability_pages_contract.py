@@ -299,16 +299,24 @@ class AccountabilityPagesContract:
         assert self.post(LEADER, f"{base}/decide", reassign).status_code == 303
         record = f"/accountability/record/{OFFICER2}"
         shown = self.as_(LEADER).get(record).text
-        assert "调离执法岗位（不能办案）" in shown and 'data-act="reinstate"' in shown
+        assert "调离执法岗位（不能办案）" in shown and 'data-act="reinstate"' not in shown  # agreement first
+        assert "尚未同意" in shown and 'data-act="agree-reinstate"' not in shown
         [api] = self.desk.api(SUPERVISOR, "GET", f"/api/accountability?officer={OFFICER2}").json()
         assert api["posted_away"]["on"] == "2026-12-05" and api["removal"] is None
         watched = self.as_(SUPERVISOR).get(record).text
         assert "调离执法岗位（不能办案）" in watched and 'data-act="reinstate"' not in watched
+        assert 'data-act="agree-reinstate"' in watched
         self.refused(403, SUPERVISOR, f"{record}/reinstate", {"reasons": "整改到位"})  # SAMPLE: the leader
         self.refused(403, DEPUTY, f"{record}/reinstate", {"reasons": "整改到位"})
+        self.refused(422, LEADER, f"{record}/reinstate", {"reasons": "整改到位"})  # the supervisor agrees first
+        self.refused(403, LEADER, f"{record}/agree-reinstate", {"comments": "同意"})
+        assert self.post(SUPERVISOR, f"{record}/agree-reinstate", {"comments": "同意"}).status_code == 303
+        self.refused(422, SUPERVISOR, f"{record}/agree-reinstate", {"comments": "again"})
+        shown = self.as_(LEADER).get(record).text
+        assert 'data-act="reinstate"' in shown and "已同意" in shown
         self.refused(400, LEADER, f"{record}/reinstate", {"reasons": ""})
         self.refused(422, LEADER, f"/accountability/record/{OFFICER}/reinstate", {"reasons": "r"})  # not away
         assert self.post(LEADER, f"{record}/reinstate", {"reasons": "整改到位"}).status_code == 303
-        kinds = [e.type for e in self.store.read_stream("roster-taicheng")][-2:]
-        assert kinds == ["OfficerPostedAway", "OfficerReinstated"]
+        kinds = [e.type for e in self.store.read_stream("roster-taicheng")][-3:]
+        assert kinds == ["OfficerPostedAway", "ReinstatementAgreed", "OfficerReinstated"]
         assert "调离执法岗位（不能办案）" not in self.as_(LEADER).get(record).text

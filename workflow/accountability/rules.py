@@ -21,6 +21,8 @@ SEED_CHECK = "五台县: 建立责任追究、监督检查、责任评议机制"
 SEED_DUTY = "五台县: 年度考核、述职评议、定期通报"
 POLICY = "县级配置 [accountability]"
 HEADS = (Role.LEADER, Role.DEPUTY)
+ROLE_ZH = {Role.SUPERVISOR: "县级监督人员", Role.LEADER: "队长（乡镇长）", Role.DEPUTY: "副队长",
+           Role.ADMIN: "系统管理员"}  # fmt: skip
 
 
 def refuse(rule: str, source: str, zh: str, en: str) -> RuleViolation:
@@ -134,6 +136,26 @@ def may_reinstate(d: Directory, actor: str | None, officer: Person, policy: Poli
         return person
     raise NotAuthorised(f"无权恢复{officer.name}的执法岗位（{POLICY}）",
                         f"{actor} may not restore {officer.id} under the county policy")  # fmt: skip
+
+
+def may_agree_reinstatement(
+    d: Directory, actor: str | None, officer: Person, policy: Policy
+) -> Person:
+    """The role whose agreement the county file requires before a restoration (恢复执法岗位)."""
+    person = actor_person(d, actor)
+    agree = policy.reinstate_agree
+    if agree is not None and may_take(person, agree, officer.township or ""):
+        return person
+    raise NotAuthorised(f"无权对恢复{officer.name}的执法岗位表示同意（{POLICY}）",
+                        f"{actor} cannot agree to restoring {officer.id} under the county policy")  # fmt: skip
+
+
+def check_reinstatement_agreed(officer: Person, policy: Policy) -> None:
+    """The agreement the county file requires is on record since the officer was posted away."""
+    agree = policy.reinstate_agree
+    if agree is not None and agree.value not in officer.reinstatement_agreed:
+        raise refuse("agreement-first", POLICY, f"恢复执法岗位须先经{ROLE_ZH.get(agree, agree.value)}同意",
+                     f"restoring {officer.id} needs the {agree.value}'s agreement first")  # fmt: skip
 
 
 def check_recordable(inspection: Inspection, held_on: date, today: date) -> None:
