@@ -113,10 +113,14 @@ def counts(store: Any) -> dict[str, int]:
             seen["on_estimate"] += 1
         if r.type == "ApplicationAccepted" and r.data.get("deemed"):
             seen["deemed_accepted"] += 1
+        if r.type == "CaseOpened" and r.data.get("limitation_note"):
+            seen["limitation_unchecked"] += 1
     names = {"leads_registered": "SourceRegistered", "leads_opened": "SourceAccepted",
              "leads_rejected": "SourceRejected", "applications_received": "ApplicationReceived",
              "applications_accepted": "ApplicationAccepted",
              "applications_rejected": "ApplicationRejected", "corrections": "CorrectionRequested",
              "clock_pauses": "ClockPaused", "deemed_accepted": "deemed_accepted",
-             "discretion_grounds": "discretion_grounds", "on_estimate": "on_estimate"}  # fmt: skip
+             "discretion_grounds": "discretion_grounds", "on_estimate": "on_estimate",
+             "limitation_unchecked": "limitation_unchecked",
+             "limitation_warnings": "LimitationWarningIssued"}  # fmt: skip
     return {key: seen[kind] for key, kind in names.items()}
