@@ -48,6 +48,7 @@ class Policy:
     cutoffs: dict[Grade, float]
     fail_on: frozenset[str]
     reinstate_by: frozenset[Role] = frozenset()  # 恢复执法岗位 (`[accountability.reinstatement]`)
+    reinstate_agree: Role | None = None  # whose agreement the restoration needs first
     raw: dict[str, Any] = field(default_factory=dict, compare=False)  # the table as written
 
     def to_data(self) -> dict[str, Any]:
@@ -107,7 +108,8 @@ def _parse(raw: dict[str, Any]) -> Policy:
         },
         cutoffs={parse_enum(Grade, k, "grade"): float(v) for k, v in points["cutoffs"].items()},
         fail_on=frozenset(str(x) for x in points["fail_on"]),
-        reinstate_by=_reinstate_by(raw),
+        reinstate_by=_reinstatement(raw).by,
+        reinstate_agree=_reinstatement(raw).agree,
         raw=raw,
     )
 
@@ -123,15 +125,11 @@ def _rule(raw: dict[str, Any]) -> DecisionRule:
     return DecisionRule(by, agree)
 
 
-def _reinstate_by(raw: dict[str, Any]) -> frozenset[Role]:
-    """Who restores an officer posted away; a file (or a recorded policy) without the table:
-    whom the county lets decide 调离执法岗位."""
+def _reinstatement(raw: dict[str, Any]) -> DecisionRule:
+    """Who restores an officer posted away, and whose agreement comes first; a file (or a
+    recorded policy) without the table: the rule the county set for 调离执法岗位 itself."""
     table = raw.get("reinstatement")
-    if table is None:
-        return _rule(raw["decisions"][Sanction.REASSIGN.value]).by
-    if "agree" in table:
-        raise ValueError("[accountability.reinstatement] takes no `agree`: name the roles in `by`")
-    return _rule({"by": table["by"]}).by
+    return _rule(raw["decisions"][Sanction.REASSIGN.value] if table is None else table)
 
 
 def _month_day(text: str) -> tuple[int, int]:
