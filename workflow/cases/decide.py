@@ -23,6 +23,8 @@ from workflow.cases.ports import TownshipLike
 from workflow.cases.rules import Context
 from workflow.cases.sanctions import fine_total, to_dicts
 
+ART44 = "《行政许可法》第四十四条"
+
 
 def iso(ctx: Context) -> str:
     return ctx.at.isoformat()
@@ -251,6 +253,26 @@ def grant(case: Case, c: cmd.GrantLicence, ctx: Context) -> list[Any]:
     ]
 
 
+def issue_licence(case: Case, c: cmd.IssueLicence, ctx: Context) -> list[Any]:
+    """许可法 art. 44: the licence document, within 10 working days of 准予 (later: why)."""
+    rules.require_transition(case, Trigger.ISSUE_LICENCE)
+    rules.check_dispatched(case, ctx, ART44)
+    rules.require_text(c.document_number, "licence-document", ART44, "许可证件编号")
+    if case.licence_document:
+        raise rules.violation("licence-issued-once", ART44,
+                              f"许可证件已颁发（{case.licence_document}）",
+                              f"the licence was already issued ({case.licence_document})")  # fmt: skip
+    due = case.deadlines["licence_issue"]
+    late = ctx.day > due.due
+    if late and not due.estimated:
+        rules.require_text(c.delay_reason, "licence-issue-late", ART44,
+                           f"逾期（应于 {due.due} 前颁发）颁发许可证件的原因")  # fmt: skip
+    return [ev.LicenceIssued(
+        document_number=c.document_number.strip(), at=iso(ctx), due=due.due.isoformat(),
+        late=late, delay_reason=c.delay_reason.strip(), on_estimate=late and due.estimated,
+    )]  # fmt: skip
+
+
 def refuse(case: Case, c: cmd.RefuseLicence, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.REFUSE_LICENCE)
     decision_rules.check_licensing(case, ctx)
@@ -300,6 +322,7 @@ DECIDERS: dict[type, Any] = {
     cmd.DecidePenalty: decide_penalty,
     cmd.GrantLicence: grant,
     cmd.RefuseLicence: refuse,
+    cmd.IssueLicence: issue_licence,
     cmd.ExtendDeadline: extend,
     cmd.CloseCase: close,
     cmd.ReviewCase: review,
