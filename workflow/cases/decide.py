@@ -166,7 +166,7 @@ def notify(case: Case, c: cmd.NotifyPenalty, ctx: Context) -> list[Any]:
     sanctions = rules_notice.merge_amount(c.sanctions, c.amount)
     rules_notice.check_notice(case, facts, c.basis, sanctions, c.rights_told)
     discretion.check(case.matter_code, sanctions, c.circumstance, c.discretion_ground,
-                     c.discretion_reason)  # fmt: skip
+                     c.discretion_reason, directory=ctx.directory, day=ctx.day)  # fmt: skip
     grounds = rules_notice.hearing_grounds(sanctions, case.party_detail.kind, ctx.config)
     rights = ["陈述", "申辩"] + (["要求听证"] if grounds else [])
     due = calendar.add_working_days(ctx.day, 5)
@@ -215,7 +215,8 @@ def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
     major = decision_rules.check_decision(case, ctx, sanctions, c.basis)
     circumstance = c.circumstance or case.circumstance  # "" = as notified
     ground, why = (c.discretion_ground, c.discretion_reason) if c.discretion_ground else case.discretion
-    discretion.check(case.matter_code, sanctions, circumstance, ground, why)
+    discretion.check(case.matter_code, sanctions, circumstance, ground, why,
+                     directory=ctx.directory, day=ctx.day)  # fmt: skip
     review = rules_review.review_grounds(case, sanctions, ctx)
     discussion = rules_review.discussion_grounds(case, sanctions, ctx)
     rules_review.check_decider(case, ctx, bool(discussion))

@@ -119,7 +119,8 @@ def build(
     rules.require_text(c.statement, "spot-statement", ART52, "当事人的陈述和申辩")
     fine = check_sanctions(c.sanctions, parse_party_kind(opened.party_kind), p)
     discretion.check(opened.matter_code, c.sanctions, c.circumstance, c.discretion_ground,
-                     c.discretion_reason)  # 裁量基准 (art 34) binds the simple procedure too
+                     c.discretion_reason, directory=ctx.directory,
+                     day=ctx.day)  # 裁量基准 (art 34) binds the simple procedure too  # fmt: skip
     check_collect(c, fine, p)
     at = ctx.at.isoformat()
     basis = c.basis.strip() or opened.legal_basis
