@@ -131,8 +131,7 @@ class StaggeredCatchUp:
     def _timed_batch(self, names: list[str], read: dict[str, int], pace: Pace) -> bool:
         """One paced batch; True when it reached the head (read fewer than it asked for)."""
         limit = pace.limit
-        pace.start()
-        count = self._catch_up_shared(names, read, limit)
+        count = self._catch_up_shared(names, read, limit, pace)
         pace.done(count)
         return count < limit
 
@@ -147,13 +146,18 @@ class StaggeredCatchUp:
             raise failures[0]
         return read
 
-    def _catch_up_shared(self, names: list[str], read: dict[str, int], limit: int) -> int:
+    def _catch_up_shared(
+        self, names: list[str], read: dict[str, int], limit: int, pace: Pace | None = None
+    ) -> int:
         """One batch for several projections, read before their state rows are locked (in
-        name order; on SQLite the write lock appends wait for), reread if a checkpoint moved."""
+        name order; on SQLite the write lock appends wait for), reread if a checkpoint moved.
+        The read counts towards the pace's gap: the lock is free while it runs."""
         seen = [s.position for n in names if (s := self.state(n)) is not None]
         after = min(seen) if len(seen) == len(names) else 0
         early = self.store.read_all(after=after, limit=limit)
-        with self._write() as conn, shadow.without_gc():
+        if pace is not None:
+            pace.start()  # sleeps only what is left of the gap after that read
+        with shadow.unsynced(self.store.engine) as conn, shadow.without_gc():
             states = {n: load_state(conn, n, lock=True) for n in names}
             if any(
                 s is None or s.version != self.projections[n].version for n, s in states.items()
