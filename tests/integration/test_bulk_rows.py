@@ -4,6 +4,7 @@ them, a row the table refuses is a data error (quarantined, not a crash), and a 
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
@@ -147,7 +148,18 @@ class BulkContract:
 
 
 class TestSQLiteBulk(SQLiteBackend, BulkContract):
-    pass
+    def test_appends_keep_a_full_sync_after_an_unsynced_catch_up(self) -> None:
+        """Catch-up batches commit with synchronous=NORMAL (shadow.unsynced); the pooled
+        connections appends use afterwards are back at FULL (2)."""
+        for i in range(30):
+            self.store.append(f"thing-{i % 4}", [NewEvent("Thing", {"day": None, "who": i})])
+        engine = ProjectionEngine(self.store, [Things()], batch=7, max_batch=7)
+        assert engine.catch_up_all() == {"things": 30}
+        with ExitStack() as stack:  # every pooled connection, the catch-up's among them
+            conns = [stack.enter_context(self.store.engine.connect()) for _ in range(5)]
+            levels = {c.exec_driver_sql("PRAGMA synchronous").scalar() for c in conns}
+        assert levels == {2}
+        assert sum(r[1] for r in self.things(engine)) == 30
 
 
 @pytest.mark.postgres
