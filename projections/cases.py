@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -44,6 +45,11 @@ CASE_EVENTS = frozenset(
 
 def business_day(at: str) -> date:
     """The Asia/Shanghai day of an event's business time `at` (stored UTC)."""
+    return _business_day(at) if isinstance(at, str) else local_day(parse_time(at))
+
+
+@lru_cache(maxsize=4096)  # a case's acts share their times; a bad one raises, uncached
+def _business_day(at: str) -> date:
     return local_day(parse_time(at))
 
 
