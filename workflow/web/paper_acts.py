@@ -60,10 +60,17 @@ HANDLERS: dict[str, Handler] = {
         ref, text(f, "sanction", 50), day(f, "on"), proof, who, text(f, "note", 500)),
     "remedy": lambda s, who, ref, f, proof: s.execution.seek_remedy(
         ref, text(f, "remedy", 10), text(f, "organ"), day(f, "on"), who),
+    "file-spot": lambda s, who, ref, f, proof: _file_spot(s, ref, day(f, "on"), who),
     "remedy-outcome": lambda s, who, ref, f, proof: s.execution.decide_remedy(
         ref, text(f, "remedy", 10), text(f, "outcome", 10), day(f, "on"), who,
         text(f, "judgment", 100)),
 }  # fmt: skip
+
+
+def _file_spot(s: Services, ref: str, on: date | None, who: str) -> Any:
+    from workflow.execution.spot import file_spot
+
+    return file_spot(s.execution, ref, on, who)
 
 
 def earlier(s: Services, ref: str, command: str) -> Any | None:
