@@ -32,6 +32,10 @@ from workflow.web.render import page
 
 router = APIRouter(include_in_schema=False)
 LEADERSHIP = ("leader", "deputy")
+OPENING = ("matter", "party", "summary", "violation_date", "violation_unknown", "violation_end",
+           "grave_harm", "party_kind", "party_id_number", "party_address", "party_contact")
+"""What the leader fills in to open a case on a lead (the lead gives the township, its
+channel and the discovery day; the matter gives the kind)."""
 
 
 def _sources(ctx: WebContext, v: Visitor) -> Any:
@@ -81,7 +85,7 @@ def _lead_context(ctx: WebContext, v: Visitor, ref: str, **extra: Any) -> dict[s
     reads.may_see(v.principal, lead["township"])
     if _leadership(v, lead["township"]):
         lead = service.show(ref, reveal=True, today=today)
-    opening = [f for f in forms.spec(cmd.OpenCase) if f["name"] not in ("township", "at")]
+    opening = [f for f in forms.spec(cmd.OpenCase) if f["name"] in OPENING]
     return {"v": v, "lead": lead, "opening": opening, "form_id": uuid.uuid4().hex,
             "decides": _leadership(v, lead["township"]) and lead["state"] == "pending", **extra}  # fmt: skip
 
