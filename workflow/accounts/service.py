@@ -164,9 +164,10 @@ class AccountService:
                      self._person(row.account_id), channel)  # fmt: skip
         return principal
 
-    def principal(self, account_id: str) -> Principal:
-        """Who the account is now; NotAuthorised when locked, removed or gone from the roster."""
-        row = self._row(account_id)
+    def principal(self, account_id: str, row: Any = None) -> Principal:
+        """Who the account is now; NotAuthorised when locked, removed or gone from the roster.
+        `row`: the account's row if the caller just read it (`ApiTokens.check_with_account`)."""
+        row = row if row is not None else self._row(account_id)
         if row is None or (row.locked_until is not None and row.locked_until > self.clock()):
             raise NotAuthorised("账户不存在或已被锁定", "no such account, or it is locked")
         person = self.directory().person(account_id)
