@@ -51,14 +51,37 @@ def may_report(d: Directory, actor: str | None, township: str) -> Person:
                         f"{actor} does not lead the {township} team")  # fmt: skip
 
 
-def may_see_inquiry(d: Directory, actor: str | None, inquiry: Inquiry) -> Person:
-    """Supervisors and administrators, the township's leadership, and the officer themself."""
-    person = actor_person(d, actor)
-    if person.role in (Role.SUPERVISOR, Role.ADMIN) or _heads_of(person, inquiry.township):
+def reader(d: Directory, actor: str | None) -> Person:
+    """Who reads an accountability record: anyone known and not removed for good (清退).
+    An officer posted away (调离执法岗位) reads (and contests) their own record and
+    inquiries, and nothing else; they act on no case (`actor_person` refuses them)."""
+    person = d.person(actor) if actor else None
+    if person is not None and person.away:
         return person
+    return actor_person(d, actor)
+
+
+def may_see_inquiry(d: Directory, actor: str | None, inquiry: Inquiry) -> Person:
+    """Supervisors and administrators, the township's leadership, and the officer themself
+    (also while posted away: it is their record to contest)."""
+    person = reader(d, actor)
     if inquiry.officer_id is not None and person.id == inquiry.officer_id:
         return person
+    if not person.away and (person.role in (Role.SUPERVISOR, Role.ADMIN) or _heads_of(person, inquiry.township)):
+        return person
     raise NotAuthorised("无权查看该责任追究", f"{actor} may not see inquiry {inquiry.inquiry_id}")
+
+
+def may_read_record(d: Directory, actor: str | None, officer: str) -> Person:
+    """执法责任档案: supervisors any; a team's leadership their members; an officer (also one
+    posted away) their own; administrators none (they run the system, not the people)."""
+    person = reader(d, actor)
+    subject = d.person(officer)
+    own = person.id == officer
+    team = not person.away and person.role in HEADS and subject is not None and subject.township == person.township
+    if own or team or (person.role is Role.SUPERVISOR and not person.away):
+        return person
+    raise NotAuthorised(f"无权查看 {officer} 的执法责任档案", f"{actor} may not read the record of {officer}")
 
 
 def may_open_inquiry(d: Directory, actor: str | None) -> Person:
@@ -70,10 +93,10 @@ def may_open_inquiry(d: Directory, actor: str | None) -> Person:
 
 
 def may_state(d: Directory, actor: str | None, inquiry: Inquiry) -> Person:
-    """The officer states their own case; for a team, its leader does."""
-    person = actor_person(d, actor)
+    """The officer states their own case (also while posted away); for a team, its leader does."""
+    person = reader(d, actor)
     own = inquiry.officer_id == person.id
-    team = inquiry.officer_id is None and person.role is Role.LEADER
+    team = inquiry.officer_id is None and person.role is Role.LEADER and not person.away
     if own or (team and person.township == inquiry.township):
         return person
     raise NotAuthorised("只有被追究人本人可以陈述申辩", f"{actor} is not the one inquired into")

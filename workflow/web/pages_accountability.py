@@ -65,7 +65,7 @@ def _common(v: Visitor, **more: Any) -> dict[str, Any]:
 @router.get("/accountability", response_class=HTMLResponse)
 def overview(request: Request, v: Visitor = Depends(member)) -> Response:
     """监督问责: the inspections and inquiries the visitor may see, and the forms to start them."""
-    if v.principal.role == "officer":
+    if v.principal.role == "officer" or v.principal.away:
         return RedirectResponse(f"/accountability/record/{v.principal.account_id}", status_code=303)
     return page(request, "accountability/overview.html", **overview_context(web(request), v))
 
