@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workflow.datafile import read_toml
+
 TABLES = ("service", "publicity", "simple_procedure")
 
 
@@ -46,8 +48,8 @@ def county_path() -> Path:
 @functools.cache
 def _load(path: str) -> Procedure:
     try:
-        raw: dict[str, Any] = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+        raw = read_toml(path)  # parsed once per process, shared with cases/config.py
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return Procedure()
     table: dict[str, Any] = dict(raw.get("procedure", {}))
     for name in TABLES:
