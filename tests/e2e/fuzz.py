@@ -385,6 +385,15 @@ def sandbox_env(sandbox: Sandbox) -> dict[str, str | None]:
             "CASEWORK_EVIDENCE_DIR": f"{sandbox.root}/evidence"}  # fmt: skip
 
 
+def command_words(args: list[str]) -> list[str]:
+    """The command line without the root options (`--as USER`, `--json`): the command's
+    path comes first."""
+    words = list(args)
+    while words[:1] in (["--as"], ["--json"]):
+        words = words[2:] if words[0] == "--as" else words[1:]
+    return words
+
+
 # commands whose exit code is their answer (genuine / altered / unknown), given on stdout
 VERDICTS = {("verify",), ("verify-bundle",), ("document", "verify")}
 
@@ -394,7 +403,7 @@ def one_clear_line(outcome: Outcome, args: list[str]) -> bool:
     warning); a bare group prints its help instead; a verdict is printed on stdout."""
     lines = [x for x in outcome.err.splitlines() if x.strip() and not x.startswith("警告 warning")]
     if not lines:
-        words = tuple(a for a in args if not a.startswith("-"))
+        words = tuple(command_words(args))
         verdict = any(words[: len(v)] == v for v in VERDICTS) and outcome.out.strip()
         return "Usage" in outcome.out or bool(verdict)
     return len(lines) == 1 and lines[0].startswith("casework: ")

@@ -84,7 +84,7 @@ def fuzz_every_command(db: str, default: int, tmp_path: Path, monkeypatch: pytes
                 before = cw.store.status().last_position
                 result = fuzz.run(db, user, args)
                 codes[result.code] = codes.get(result.code, 0) + 1
-                words = [a for a in args[2 if args[:1] == ["--as"] else 0 :]]
+                words = fuzz.command_words(args)
                 commands.update(p for p in leaves if tuple(words[: len(p)]) == p)
                 assert result.sound(), (args, result)
                 if result.code != 0:
