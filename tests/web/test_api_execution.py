@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.integration.backends import SQLiteBackend
-from tests.web.desk import PEOPLE, WebDesk, csrf_of, key
+from tests.web.desk import BASIS, FINE, PEOPLE, WebDesk, csrf_of, key
 
 OFFICER, LEADER, OTHER = PEOPLE["officer"], PEOPLE["leader"], PEOPLE["other"]
 
