@@ -9,6 +9,7 @@ from projections.cases import CasesProjection
 from projections.circular import CircularProjection
 from projections.engine import Projection
 from projections.oversight import OversightProjection
+from projections.paper import PaperProjection
 from projections.roster import RosterProjection
 
 
@@ -22,4 +23,5 @@ def all_projections() -> list[Projection]:
         CircularProjection(),
         OversightProjection(),
         ActorIndexProjection(),
+        PaperProjection(),
     ]
