@@ -100,3 +100,36 @@ class TemplatesContract:
             assert element in text, element
         assert d.written(case) == before  # a form, not a record: nothing appended
         assert not d.documents.verify(body).ok
+
+    def test_hearing_notice_names_day_place_and_chair(self, tmp_path: Path) -> None:
+        d = self.desk()
+        case = d.notified(party="吴十", amount=20000)
+        d.do(c.RequestHearing(actor="tc-004", case=case))
+        d.do(c.ScheduleHearing(actor="tc-001", case=case, on=date(2026, 6, 10),
+                               place="台城镇执法队听证室", chair="tc-006"))  # fmt: skip
+        chair = d.documents.directory().person("tc-006").name
+        self.check(d, case, DocumentKind.HEARING_NOTICE, [
+            "吴十", "2026年6月10日", "台城镇执法队听证室", f"主持人：{chair}", "第六十四条",
+            "听证公开举行", "申请回避",
+        ], tmp_path)  # fmt: skip
+
+    def test_closing_report_states_how_the_decision_was_executed(self, tmp_path: Path) -> None:
+        from workflow.execution.closing import issue_closing
+
+        d = self.desk()
+        case = d.decided(party="郑十一")
+        decision, _ = d.documents.issue(case, DocumentKind.DECISION, "tc-004")
+        d.execution.serve(case, decision.event.number, "直接送达", None, "tc-004")
+        before = d.written(case)
+        with pytest.raises(RuleViolation, match="CaseClosed"):  # not closed yet
+            issue_closing(d.execution, case, "tc-001")
+        assert d.written(case) == before
+        d.execution.pay(case, 500, "WT-JA-0001", None, "tc-004")
+        d.do(c.CloseCase(actor="tc-004", case=case, outcome="executed"))
+        issued, body = issue_closing(d.execution, case, "tc-001")
+        text = pdf_text(body, tmp_path)
+        for element in ["结案报告", issued.event.number, "郑十一", "罚款500.00元", "WT-JA-0001",
+                        "共缴纳500.00元", "结案日期"]:  # fmt: skip
+            assert element in text, element
+        _, again = Desk(open_store(self.url)).documents.reproduce(case, issued.event.number)
+        assert again == body
