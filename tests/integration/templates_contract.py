@@ -133,3 +133,35 @@ class TemplatesContract:
             assert element in text, element
         _, again = Desk(open_store(self.url)).documents.reproduce(case, issued.event.number)
         assert again == body
+
+    def test_licence_decisions_give_reasons_and_remedies(self, tmp_path: Path) -> None:
+        """准予/不予行政许可决定书 (许可法 art 38): the refusal states its reason and the ways
+        and time limits of 复议 and 诉讼."""
+        d = self.desk()
+        cases = []
+        for party in ("冯十二", "陈十三"):
+            case = d.do(c.OpenCase(actor="tc-006", township="taicheng", matter="SC-XK-001",
+                                   party=party, summary="申请小餐饮登记"))  # fmt: skip
+            d.do(c.DispatchCase(actor="tc-001", case=case, officers=("tc-004", "tc-005")))
+            cases.append(case)
+        granted, refused = cases
+        before = d.written(granted)
+        with pytest.raises(RuleViolation, match="LicenceGranted"):
+            d.documents.issue(granted, DocumentKind.LICENCE_GRANTED, "tc-001")
+        assert d.written(granted) == before
+        d.do(c.GrantLicence(actor="tc-001", case=granted))
+        d.do(c.RefuseLicence(actor="tc-001", case=refused, reason="经现场核查，经营场所不符合卫生条件"))
+        self.check(d, granted, DocumentKind.LICENCE_GRANTED, [
+            "申请人：冯十二", "食品小作坊、小餐饮登记", "第三十八条第一款", "准予行政许可",
+            "十日内", "第四十四条",
+        ], tmp_path)  # fmt: skip
+        self.check(d, refused, DocumentKind.LICENCE_REFUSED, [
+            "申请人：陈十三", "经现场核查，经营场所不符合卫生条件", "第三十八条第二款",
+            "不予行政许可", "六十日内向五台县人民政府申请行政复议",
+            "六个月内依法向五台县人民法院提起行政诉讼",
+        ], tmp_path)  # fmt: skip
+
+    def test_filing_form(self, tmp_path: Path) -> None:
+        d = self.desk()
+        case = d.notified(party="褚十四")
+        self.check(d, case, DocumentKind.FILING, ["褚十四", "无照经营", "第五十四条"], tmp_path)
