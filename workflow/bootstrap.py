@@ -18,6 +18,7 @@ from workflow.settings import Settings
 if TYPE_CHECKING:
     from events.signing import Signer
     from projections.engine import ProjectionEngine
+    from workflow.accounts.revocation import Revoker
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Casework:
 
     settings: Settings
     store: EventStore
+    revoker: Revoker | None = field(default=None, repr=False)
     _projections: ProjectionEngine | None = field(default=None, repr=False)
 
     @property
@@ -64,15 +66,18 @@ def bootstrap(settings: Settings, *, project: bool = True) -> Casework:
 
     messages.load_event_types = register_event_types  # the rest, only when a type is missing
 
-    store = open_store(
-        settings.database_url, upcasters=UPCASTERS, signer=signer_for(settings)
-    )
+    store = open_store(settings.database_url, upcasters=UPCASTERS, signer=signer_for(settings))
     try:
         check_schema(store.engine)  # a schema this casework does not know: refuse, name the fix
     except Exception:
         store.close()
         raise
-    casework = Casework(settings=settings, store=store)
+    from workflow.accounts.revocation import revoker_for
+
+    # a lock, reset, 清退 or 调离 ends the account's sessions and tokens at its append, in
+    # whichever process appends it (console, CLI, worker)
+    casework = Casework(settings=settings, store=store, revoker=revoker_for(settings, store))
+    store.subscribe(casework.revoker)  # type: ignore[arg-type]
     if project:
         store.subscribe(_listener(settings, casework))
     return casework

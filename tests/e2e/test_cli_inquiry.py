@@ -46,7 +46,17 @@ def test_reassignment_posts_away_apart_from_removal_and_the_leader_restores(cli:
     assert "调离执法岗位" in shown and "作风粗暴" in shown
     listed = {r["id"]: r for r in cli("--json", "officer", "list", "--township", "taicheng").json()}
     assert listed["tc-005"]["posted_away"] and not listed["tc-005"]["removed"]
-    assert cli("--as", "tc-005", "inquiry", "show", ref).code == 4  # away: acts on nothing
+    assert cli("--as", "tc-005", "inquiry", "show", ref).code == 0  # away: reads their own
+    assert [r["inquiry_id"] for r in cli("--json", "--as", "tc-005", "inquiry", "list").json()] == [ref]
+    [own] = cli("--json", "--as", "tc-005", "accountability").json()  # their own record only
+    assert own["officer_id"] == "tc-005" and own["posted_away"]["on"] == "2026-06-15"
+    assert cli("--as", "tc-005", "accountability", "tc-006").code == 4
+    later = cli("--json", "--as", "sv-001", "inquiry", "open", "--officer", "tc-005", "--ground", "不作为",
+                "--details", "调离前多次接报不出警").json()[0]["inquiry"]  # still answerable while away
+    assert cli("--as", "tc-005", "inquiry", "statement", later, "--text", "当日另有任务").code == 0
+    opening = cli("--as", "tc-005", "case", "open", "--township", "台城镇", "--matter", "SC-CF-001",
+                  "--party", "张三", "--summary", "s")  # fmt: skip
+    assert opening.code == 4 and "调离" in opening.err  # acts on no case
     [record] = cli("--json", "accountability", "tc-005").json()
     assert record["posted_away"]["on"] == "2026-06-15" and record["removal"] is None
     assert "调离执法岗位 posted away" in cli("accountability", "tc-005").out
@@ -55,12 +65,18 @@ def test_reassignment_posts_away_apart_from_removal_and_the_leader_restores(cli:
         denied = cli("--as", actor, "inquiry", "reinstate", "tc-005", "--reasons", "整改到位")
         assert denied.code == code and denied.err.count("\n") == 1, (actor, denied.err)
     assert cli("--as", "tc-001", "inquiry", "reinstate", "tc-006", "--reasons", "r").code == 3  # not away
+    early = cli("--as", "tc-001", "inquiry", "reinstate", "tc-005", "--reasons", "整改到位")
+    assert early.code == 3 and "同意" in early.err  # SAMPLE: the supervisor agrees first
+    assert cli("--as", "tc-001", "inquiry", "agree-reinstate", "tc-005").code == 4
     assert cli.head() == before
+    assert cli("--as", "sv-001", "inquiry", "agree-reinstate", "tc-005", "--comments", "同意").code == 0
     back = cli("--as", "tc-001", "inquiry", "reinstate", "tc-005", "--reasons", "整改到位")
     assert back.code == 0, back.err
     [team] = cli("--json", "roster", "taicheng").json()
     assert team["posted_away"] == [] and "tc-005" in {p["id"] for p in team["township_staff"]}
     assert cli("--as", "tc-005", "inquiry", "show", ref).code == 0  # back on duty
+    assert cli("--as", "tc-005", "accountability", "tc-006").code == 4  # an officer reads their own
+    assert len(cli("--json", "--as", "tc-001", "accountability", "--all").json()) > 1  # the leader: the team
     assert cli("--json", "accountability", "tc-005").json()[0]["posted_away"] is None
 
 

@@ -27,7 +27,7 @@ from workflow.organisation import service as org_service
 from workflow.organisation.service import init_county
 from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import RemovalReason
-from workflow.reports.circular.figures import compile_figures
+from workflow.reports.circular.figures import compile_figures, summary
 from workflow.reports.circular.render import to_html
 
 SUPERVISOR, LEADER, DEPUTY, STAFF = "sv-001", "tc-001", "tc-002", "tc-005"
@@ -86,6 +86,8 @@ class PostingContract:
         settle(self.store)
         figures = compile_figures(self.store, "2026-06", date(2026, 6, 15))
         assert [r.officer_id for r in figures.postings] == [STAFF] and figures.removals == []
+        line = summary(figures)  # the figures line (`CircularIssued`, `casework circular --json`)
+        assert (line["postings"], line["removals"]) == (1, 0)
         html = to_html(figures)
         assert "本月调离执法岗位" in html and "本月无执法人员被清退" in html
         self.refused(RuleViolation, service.decide, LEADER, ref, sanction=Sanction.REASSIGN, reasons="again")
@@ -95,8 +97,15 @@ class PostingContract:
         self.posted_away()
         for actor in (SUPERVISOR, DEPUTY, STAFF, "gz-001"):  # the county's SAMPLE: the leader
             self.refused(NotAuthorised, reinstatement.reinstate, actor, STAFF, reasons="整改到位")
+        self.refused(RuleViolation, reinstatement.reinstate, LEADER, STAFF, reasons="整改到位")  # agreement first
+        for actor in (LEADER, DEPUTY, STAFF, "gz-001"):  # the county's SAMPLE: the supervisor agrees
+            self.refused(NotAuthorised, reinstatement.agree, actor, STAFF, comments="同意")
+        reinstatement.agree(self.store, SUPERVISOR, STAFF, comments="同意恢复", on=date(2026, 6, 11))
+        self.refused(RuleViolation, reinstatement.agree, SUPERVISOR, STAFF, comments="again")
         self.refused(ValueError, reinstatement.reinstate, LEADER, STAFF, reasons="  ")
         reinstatement.reinstate(self.store, LEADER, STAFF, reasons="整改到位", on=date(2026, 6, 12))
+        kinds = [e.type for e in self.store.read_stream("roster-taicheng")][-3:]
+        assert kinds == ["OfficerPostedAway", "ReinstatementAgreed", "OfficerReinstated"]
         person = load_directory(self.store).person(STAFF)
         assert person is not None and person.on_team and not person.away and not person.removed
         self.opens_a_case()  # back on duty: acts again

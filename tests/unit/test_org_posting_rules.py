@@ -12,7 +12,12 @@ from workflow.errors import NotAuthorised, RuleViolation
 from workflow.organisation import rules
 from workflow.organisation.directory import Directory
 from workflow.organisation.directory_fold import apply
-from workflow.organisation.events import OfficerPostedAway, OfficerReinstated, OfficerRemoved
+from workflow.organisation.events import (
+    OfficerPostedAway,
+    OfficerReinstated,
+    OfficerRemoved,
+    ReinstatementAgreed,
+)
 from workflow.organisation.rules import SEED_AWAY
 
 
@@ -89,6 +94,36 @@ def test_whom_the_county_file_names_restores() -> None:
 def test_a_policy_without_the_table_restores_by_whom_decides_the_posting() -> None:
     policy = load_policy()
     older = {k: v for k, v in policy.raw.items() if k != "reinstatement"}  # a recorded older policy
-    assert parse_policy(older).reinstate_by == policy.decisions[acc_rules.Sanction.REASSIGN].by
-    with pytest.raises(ValueError, match="agree"):
-        parse_policy({**policy.raw, "reinstatement": {"by": ["leader"], "agree": "supervisor"}})
+    reassign = policy.decisions[acc_rules.Sanction.REASSIGN]
+    assert (parse_policy(older).reinstate_by, parse_policy(older).reinstate_agree) == (reassign.by, reassign.agree)
+    alone = parse_policy({**policy.raw, "reinstatement": {"by": ["leader"]}})
+    assert alone.reinstate_agree is None
+    with pytest.raises(ValueError, match="role"):
+        parse_policy({**policy.raw, "reinstatement": {"by": ["leader"], "agree": "mayor"}})
+
+
+def test_the_restoration_needs_the_agreement_the_county_file_names() -> None:
+    d, policy = away(directory()), load_policy()
+    assert policy.reinstate_agree is acc_rules.Role.SUPERVISOR  # SAMPLE: as for the 调离 itself
+    officer = d.person("aa-4")
+    assert officer is not None
+    with pytest.raises(RuleViolation) as refused:
+        acc_rules.check_reinstatement_agreed(officer, policy)
+    assert refused.value.rule == "agreement-first"
+    for actor in ("aa-1", "aa-2", "ad-1", "aa-5"):  # only the supervisor agrees (SAMPLE)
+        with pytest.raises(NotAuthorised):
+            acc_rules.may_agree_reinstatement(d, actor, officer, policy)
+    assert acc_rules.may_agree_reinstatement(d, "sv-1", officer, policy).id == "sv-1"
+    apply(d, ReinstatementAgreed("aa-4", "supervisor", "同意", "2026-06-10"))
+    agreed = d.person("aa-4")
+    assert agreed is not None
+    acc_rules.check_reinstatement_agreed(agreed, policy)
+    alone = parse_policy({**policy.raw, "reinstatement": {"by": ["leader"]}})
+    with pytest.raises(NotAuthorised):  # nobody's agreement is asked for
+        acc_rules.may_agree_reinstatement(d, "sv-1", officer, alone)
+    apply(d, OfficerReinstated("aa-4", "整改到位", "2026-06-12"))
+    apply(d, OfficerPostedAway("aa-4", "再次（责任追究 aa-2026-2）", "2026-07-01"))
+    again = d.person("aa-4")
+    assert again is not None and again.reinstatement_agreed == ()  # a new posting: agree anew
+    with pytest.raises(RuleViolation):
+        acc_rules.check_reinstatement_agreed(again, policy)

@@ -290,6 +290,39 @@ class AccountabilityPagesContract:
         assert self.desk.api(ADMIN, "GET", "/api/accountability").status_code == 403
         assert self.desk.client().get("/api/accountability").status_code == 401
 
+    def test_an_officer_posted_away_logs_in_to_read_and_contest_their_own_record_only(self) -> None:
+        data = {"officer": OFFICER2, "ground": "乱作为", "details": "作风粗暴"}
+        base = self.post(SUPERVISOR, "/accountability/inquiries", data).headers["location"]
+        assert self.post(OFFICER2, f"{base}/statement", {"statement": "认错"}).status_code == 303
+        reassign = {"sanction": "reassign", "reasons": "作风粗暴"}
+        assert self.post(SUPERVISOR, f"{base}/decide", {**reassign, "agree": "1"}).status_code == 303
+        assert self.post(LEADER, f"{base}/decide", reassign).status_code == 303
+        more = {"officer": OFFICER2, "ground": "不作为", "details": "调离前多次接报不出警"}  # still answerable
+        second = self.post(SUPERVISOR, "/accountability/inquiries", more).headers["location"]
+        away = self.desk.login(OFFICER2)  # posted away (调离), not removed (清退): they log in
+        home = away.get("/")
+        assert home.status_code == 303 and home.headers["location"] == f"/accountability/record/{OFFICER2}"
+        page = away.get(f"/accountability/record/{OFFICER2}")
+        assert page.status_code == 200 and "调离执法岗位（不能办案）" in page.text
+        assert "我的档案（已调离执法岗位）" in page.text and 'href="/my"' not in page.text
+        assert away.get(base).status_code == 200 and away.get(second).status_code == 200
+        for path in (f"/accountability/record/{OFFICER}", "/my", "/cases/new", "/tokens",
+                     "/accountability/duty", "/api/cases", "/api/deadlines"):  # fmt: skip
+            assert away.get(path).status_code == 403, path
+        [own] = away.get(f"/api/accountability?officer={OFFICER}").json()  # their own, whatever asked
+        assert own["officer_id"] == OFFICER2 and own["posted_away"]["on"] == "2026-12-05"
+        csrf = csrf_of(page.text)
+        before = self.written()
+        stated = away.post(f"{second}/statement", data={"csrf": csrf, "statement": "当日另有任务"})
+        assert stated.status_code == 303 and self.written() == before + 1  # they contest it
+        for path, form in ((f"{base}/statement", {"statement": "again"}),  # decided: 422
+                           ("/accountability/duty/report", {"year": "2026", "text": "述职"}),
+                           (f"/accountability/record/{OFFICER2}/reinstate", {"reasons": "r"})):  # fmt: skip
+            refused = away.post(path, data={"csrf": csrf, **form})
+            assert refused.status_code in (403, 422), (path, refused.status_code)
+        assert self.written() == before + 1
+        assert self.desk.client().get(f"/accountability/record/{OFFICER2}").status_code in (302, 303, 401)
+
     def test_a_reassigned_officer_is_shown_posted_away_and_the_leader_restores_them(self) -> None:
         data = {"officer": OFFICER2, "ground": "乱作为", "details": "作风粗暴"}
         base = self.post(SUPERVISOR, "/accountability/inquiries", data).headers["location"]
@@ -299,16 +332,24 @@ class AccountabilityPagesContract:
         assert self.post(LEADER, f"{base}/decide", reassign).status_code == 303
         record = f"/accountability/record/{OFFICER2}"
         shown = self.as_(LEADER).get(record).text
-        assert "调离执法岗位（不能办案）" in shown and 'data-act="reinstate"' in shown
+        assert "调离执法岗位（不能办案）" in shown and 'data-act="reinstate"' not in shown  # agreement first
+        assert "尚未同意" in shown and 'data-act="agree-reinstate"' not in shown
         [api] = self.desk.api(SUPERVISOR, "GET", f"/api/accountability?officer={OFFICER2}").json()
         assert api["posted_away"]["on"] == "2026-12-05" and api["removal"] is None
         watched = self.as_(SUPERVISOR).get(record).text
         assert "调离执法岗位（不能办案）" in watched and 'data-act="reinstate"' not in watched
+        assert 'data-act="agree-reinstate"' in watched
         self.refused(403, SUPERVISOR, f"{record}/reinstate", {"reasons": "整改到位"})  # SAMPLE: the leader
         self.refused(403, DEPUTY, f"{record}/reinstate", {"reasons": "整改到位"})
+        self.refused(422, LEADER, f"{record}/reinstate", {"reasons": "整改到位"})  # the supervisor agrees first
+        self.refused(403, LEADER, f"{record}/agree-reinstate", {"comments": "同意"})
+        assert self.post(SUPERVISOR, f"{record}/agree-reinstate", {"comments": "同意"}).status_code == 303
+        self.refused(422, SUPERVISOR, f"{record}/agree-reinstate", {"comments": "again"})
+        shown = self.as_(LEADER).get(record).text
+        assert 'data-act="reinstate"' in shown and "已同意" in shown
         self.refused(400, LEADER, f"{record}/reinstate", {"reasons": ""})
         self.refused(422, LEADER, f"/accountability/record/{OFFICER}/reinstate", {"reasons": "r"})  # not away
         assert self.post(LEADER, f"{record}/reinstate", {"reasons": "整改到位"}).status_code == 303
-        kinds = [e.type for e in self.store.read_stream("roster-taicheng")][-2:]
-        assert kinds == ["OfficerPostedAway", "OfficerReinstated"]
+        kinds = [e.type for e in self.store.read_stream("roster-taicheng")][-3:]
+        assert kinds == ["OfficerPostedAway", "ReinstatementAgreed", "OfficerReinstated"]
         assert "调离执法岗位（不能办案）" not in self.as_(LEADER).get(record).text

@@ -94,6 +94,15 @@ class RevocationCases:
                                 action=PersonnelAction.TRANSFER, details="调往县局")  # fmt: skip
         self.assert_revoked(*mine)
 
+    def test_a_posting_away_ends_every_session_and_token(self) -> None:
+        from workflow.organisation.posting import post_away
+
+        mine, bystander = self.sessions_of(OFFICER), self.sessions_of(OTHER)
+        post_away(self.desk.ctx.casework.store, PEOPLE["leader"], officer_id=OFFICER,
+                  details="调离执法岗位")  # fmt: skip
+        self.assert_revoked(*mine)
+        self.assert_alive(*bystander)
+
     def test_a_lock_after_failed_logins_does_not_log_the_holder_out(self) -> None:
         mine = self.sessions_of(OFFICER)
         for _ in range(self.desk.ctx.accounts.policy.max_failures):
@@ -141,4 +150,30 @@ class TestRevocationFromTheCli(SQLiteBackend):
             main(["--as", PEOPLE["admin"], "account", "lock", OFFICER])
         except SystemExit as exit_:
             assert not exit_.code
+        RevocationCases.assert_revoked(self, cookies, secret)  # type: ignore[arg-type]
+
+    def cli(self, *argv: str) -> None:
+        from workflow.cli.app import main
+
+        try:
+            main(list(argv))
+        except SystemExit as exit_:
+            assert not exit_.code, argv
+
+    def test_a_transfer_typed_at_the_terminal_ends_the_session_at_its_append(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """调离 from the CLI (another process than the console's): the session and token are
+        revoked in the session store by the CLI's own append, before any console request."""
+        cookies, secret = RevocationCases.sessions_of(self, OFFICER)  # type: ignore[arg-type]
+        monkeypatch.setenv("CASEWORK_DATABASE_URL", self.url)
+        monkeypatch.delenv("CASEWORK_REDIS_URL", raising=False)
+        self.cli("--as", PEOPLE["leader"], "personnel", "opinion", OFFICER, "--action", "transfer",
+                 "--opinion", "同意调离")  # fmt: skip
+        RevocationCases.assert_alive(self, cookies, secret)  # type: ignore[arg-type]
+        self.cli("--as", PEOPLE["admin"], "personnel", "action", OFFICER, "--action", "transfer",
+                 "--details", "调往县局")  # fmt: skip
+        ctx = self.desk.ctx
+        assert all(ctx.sessions.get(c) is None for c in cookies)  # no request was needed
+        assert ctx.tokens.check(secret) is None
         RevocationCases.assert_revoked(self, cookies, secret)  # type: ignore[arg-type]

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,10 +18,9 @@ from fastapi.testclient import TestClient
 from tests import redis_server
 from tests.integration.backends import SQLiteBackend
 from tests.web.desk import PASSWORD, PEOPLE, WebDesk
-from workflow.accounts.sessions import SessionStore
+from workflow.accounts.sessions import SessionStore, session_store
 from workflow.accounts.sessions_redis import RedisSessionStore
 from workflow.settings import Settings
-from workflow.web.app import session_store
 
 OFFICER = PEOPLE["officer"]
 
@@ -79,7 +81,9 @@ class TestService(SQLiteBackend):
             assert self.desk.post_login(attacker, f"guess-{n}", "wrong").status_code == 401
         refused = self.desk.post_login(attacker, OFFICER, PASSWORD)
         assert refused.status_code == 401  # even the right password, from that address
-        failed = [r.data for r in self.store.read_stream(f"account-{OFFICER}") if r.type == "LoginFailed"]
+        failed = [
+            r.data for r in self.store.read_stream(f"account-{OFFICER}") if r.type == "LoginFailed"
+        ]
         assert failed[-1]["reason"] == "throttled"
         elsewhere = TestClient(self.desk.app, follow_redirects=False, client=("198.51.100.9", 4000))
         assert self.desk.post_login(elsewhere, OFFICER, PASSWORD).status_code == 303
@@ -99,9 +103,6 @@ class TestService(SQLiteBackend):
 
 
 def test_casework_serve_writes_a_json_access_log_without_personal_data(tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
     import time
 
     import httpx
@@ -112,7 +113,9 @@ def test_casework_serve_writes_a_json_access_log_without_personal_data(tmp_path:
     env = {**os.environ, "CASEWORK_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
            "CASEWORK_EVIDENCE_DIR": str(tmp_path / "evidence")}  # fmt: skip
     env.pop("CASEWORK_REDIS_URL", None)
-    subprocess.run([sys.executable, "-m", "workflow", "init"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "workflow", "init"], env=env, check=True, capture_output=True
+    )
     proc = subprocess.Popen([sys.executable, "-m", "workflow", "serve", "--port", str(port)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
@@ -126,7 +129,9 @@ def test_casework_serve_writes_a_json_access_log_without_personal_data(tmp_path:
                 assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read()  # type: ignore[union-attr]
                 time.sleep(0.2)
         cookies = {"casework_session": "SECRET-COOKIE-VALUE"}
-        httpx.get(f"{base}/audit", params={"actor": "王小明", "case": "13800138000"}, cookies=cookies)
+        httpx.get(
+            f"{base}/audit", params={"actor": "王小明", "case": "13800138000"}, cookies=cookies
+        )
     finally:
         proc.terminate()
         out, err = proc.communicate(timeout=20)
@@ -134,7 +139,13 @@ def test_casework_serve_writes_a_json_access_log_without_personal_data(tmp_path:
     audit = [line for line in lines if line["path"] == "/audit"]
     assert audit and audit[0]["method"] == "GET" and audit[0]["status"] == 303
     assert set(audit[0]) == {"at", "method", "path", "status", "ms"}
-    for secret in ("王小明", "13800138000", "SECRET-COOKIE-VALUE", "actor=", "\"GET /"):  # "GET / is uvicorn's own line
+    for secret in (
+        "王小明",
+        "13800138000",
+        "SECRET-COOKIE-VALUE",
+        "actor=",
+        '"GET /',
+    ):  # "GET / is uvicorn's own line
         assert secret not in out and secret not in err, secret
 
 
@@ -153,6 +164,30 @@ class TestRequestMemo(SQLiteBackend):
         cache._fresh = lambda: (checks.append(1), fresh())[1]  # type: ignore[method-assign]
         body = {"kind": "书证", "text": "照片"}
         for _ in range(2):
-            response = self.desk.api(OFFICER, "POST", f"/api/cases/{case}/record-evidence", json=body)
+            response = self.desk.api(
+                OFFICER, "POST", f"/api/cases/{case}/record-evidence", json=body
+            )
             assert response.status_code == 200
         assert len(checks) == 2  # token holder, case rules and roster: one look per request
+
+
+def test_casework_account_imports_no_web_app(tmp_path: Path) -> None:
+    """`casework account …` opens the store and the accounts, never FastAPI or the console."""
+    probe = (
+        "import sys\n"
+        "from workflow.cli.app import main\n"
+        "try:\n"
+        "    main(['--as', 'ad-001', 'account', 'create', 'tc-004'])\n"
+        "except SystemExit as exit_:\n"
+        "    assert not exit_.code, exit_.code\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith(('fastapi', 'starlette',"
+        " 'uvicorn', 'jinja2', 'workflow.web'))))\n"
+    )  # a fresh interpreter: this one has imported the web app already
+    env = {**os.environ, "CASEWORK_DATABASE_URL": f"sqlite:///{tmp_path / 'account.db'}"}
+    env.pop("CASEWORK_REDIS_URL", None)
+    subprocess.run([sys.executable, "-m", "workflow", "init"], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "first password" in run.stdout  # it did open the account
+    assert run.stdout.rsplit("LOADED", 1)[1].strip() == "[]"

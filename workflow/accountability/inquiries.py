@@ -89,8 +89,8 @@ def open_inquiry(
 
 
 def _subject(d: Directory, officer: str | None, township: str | None) -> str:
-    if officer is not None:
-        person = org_rules.team_member(d, officer)
+    if officer is not None:  # posted away (调离执法岗位): still answerable for what they did
+        person = org_rules.team_member(d, officer, away_ok=True)
         assert person.township is not None
         if township is not None and d.township(township).code != person.township:
             raise ValueError(f"{officer} is not on the {township} team")
@@ -227,7 +227,7 @@ def _remove(
 def visible(store: EventStore, actor: str | None, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The inquiry rows this actor may see (supervisors all; a township its own; an officer theirs)."""
     d = load_directory(store)
-    rules.actor_person(d, actor)
+    rules.reader(d, actor)
     shown = []
     for row in rows:
         subject = Inquiry(row["inquiry_id"], row["township"], row["officer_id"])

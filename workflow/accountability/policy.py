@@ -15,6 +15,7 @@ from typing import Any
 
 from workflow.accountability.types import DutyGrade, Grade, Sanction
 from workflow.datafile import InvalidDataFile, as_count
+from workflow.limits import read_data_text
 from workflow.organisation.county import shipped_county_path
 from workflow.organisation.types import Role, parse_enum
 
@@ -47,6 +48,7 @@ class Policy:
     cutoffs: dict[Grade, float]
     fail_on: frozenset[str]
     reinstate_by: frozenset[Role] = frozenset()  # 恢复执法岗位 (`[accountability.reinstatement]`)
+    reinstate_agree: Role | None = None  # whose agreement the restoration needs first
     raw: dict[str, Any] = field(default_factory=dict, compare=False)  # the table as written
 
     def to_data(self) -> dict[str, Any]:
@@ -65,7 +67,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
     file without `[accountability]` gets the shipped SAMPLE policy."""
     where = str(path or shipped_county_path())
     try:
-        raw: dict[str, Any] | None = tomllib.loads(Path(where).read_text(encoding="utf-8")).get(
+        raw: dict[str, Any] | None = tomllib.loads(read_data_text(where)).get(
             "accountability"
         )
         if raw is None and path is not None:
@@ -106,7 +108,8 @@ def _parse(raw: dict[str, Any]) -> Policy:
         },
         cutoffs={parse_enum(Grade, k, "grade"): float(v) for k, v in points["cutoffs"].items()},
         fail_on=frozenset(str(x) for x in points["fail_on"]),
-        reinstate_by=_reinstate_by(raw),
+        reinstate_by=_reinstatement(raw).by,
+        reinstate_agree=_reinstatement(raw).agree,
         raw=raw,
     )
 
@@ -122,15 +125,11 @@ def _rule(raw: dict[str, Any]) -> DecisionRule:
     return DecisionRule(by, agree)
 
 
-def _reinstate_by(raw: dict[str, Any]) -> frozenset[Role]:
-    """Who restores an officer posted away; a file (or a recorded policy) without the table:
-    whom the county lets decide 调离执法岗位."""
+def _reinstatement(raw: dict[str, Any]) -> DecisionRule:
+    """Who restores an officer posted away, and whose agreement comes first; a file (or a
+    recorded policy) without the table: the rule the county set for 调离执法岗位 itself."""
     table = raw.get("reinstatement")
-    if table is None:
-        return _rule(raw["decisions"][Sanction.REASSIGN.value]).by
-    if "agree" in table:
-        raise ValueError("[accountability.reinstatement] takes no `agree`: name the roles in `by`")
-    return _rule({"by": table["by"]}).by
+    return _rule(raw["decisions"][Sanction.REASSIGN.value] if table is None else table)
 
 
 def _month_day(text: str) -> tuple[int, int]:

@@ -1,5 +1,7 @@
 """恢复执法岗位: an officer posted away by an inquiry's 调离执法岗位 is restored to duty, by
-whom the county file's `[accountability.reinstatement]` names (a SAMPLE: the leader)."""
+whom the county file's `[accountability.reinstatement]` names, after the agreement it
+requires (a SAMPLE: the township leader restores, with the county supervisor's agreement,
+as for the 调离 itself: the way out and the way back take the same two hands)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,39 @@ from workflow.organisation.directory import Directory, Person
 
 
 def _authorise(policy: Policy, d: Directory, actor: str | None, officer: Person) -> Person:
-    return rules.may_reinstate(d, actor, officer, policy)
+    person = rules.may_reinstate(d, actor, officer, policy)
+    rules.check_reinstatement_agreed(officer, policy)
+    return person
+
+
+def _agreeing(
+    policy: Policy, d: Directory, actor: str | None, officer: Person
+) -> tuple[Person, str]:
+    person = rules.may_agree_reinstatement(d, actor, officer, policy)
+    if (
+        policy.reinstate_agree is not None
+        and policy.reinstate_agree.value in officer.reinstatement_agreed
+    ):
+        raise rules.refuse("agree-once", rules.POLICY, f"已同意恢复{officer.name}的执法岗位",
+                           f"restoring {officer.id} is already agreed")  # fmt: skip
+    assert policy.reinstate_agree is not None
+    return person, policy.reinstate_agree.value
+
+
+def agree(
+    store: EventStore,
+    actor: str | None,
+    officer_id: str,
+    *,
+    comments: str = "",
+    on: date | None = None,
+    policy: Policy | None = None,
+    command_id: str | None = None,
+) -> AppendResult:
+    """The agreement the county file requires before `officer_id` is restored."""
+    agreeing = partial(_agreeing, policy or load_policy())
+    return posting.agree_reinstatement(store, actor, officer_id=officer_id, comments=comments,
+                                       on=on, authorise=agreeing, command_id=command_id)  # fmt: skip
 
 
 def reinstate(

@@ -21,6 +21,8 @@ SEED_CHECK = "五台县: 建立责任追究、监督检查、责任评议机制"
 SEED_DUTY = "五台县: 年度考核、述职评议、定期通报"
 POLICY = "县级配置 [accountability]"
 HEADS = (Role.LEADER, Role.DEPUTY)
+ROLE_ZH = {Role.SUPERVISOR: "县级监督人员", Role.LEADER: "队长（乡镇长）", Role.DEPUTY: "副队长",
+           Role.ADMIN: "系统管理员"}  # fmt: skip
 
 
 def refuse(rule: str, source: str, zh: str, en: str) -> RuleViolation:
@@ -49,14 +51,37 @@ def may_report(d: Directory, actor: str | None, township: str) -> Person:
                         f"{actor} does not lead the {township} team")  # fmt: skip
 
 
-def may_see_inquiry(d: Directory, actor: str | None, inquiry: Inquiry) -> Person:
-    """Supervisors and administrators, the township's leadership, and the officer themself."""
-    person = actor_person(d, actor)
-    if person.role in (Role.SUPERVISOR, Role.ADMIN) or _heads_of(person, inquiry.township):
+def reader(d: Directory, actor: str | None) -> Person:
+    """Who reads an accountability record: anyone known and not removed for good (清退).
+    An officer posted away (调离执法岗位) reads (and contests) their own record and
+    inquiries, and nothing else; they act on no case (`actor_person` refuses them)."""
+    person = d.person(actor) if actor else None
+    if person is not None and person.away:
         return person
+    return actor_person(d, actor)
+
+
+def may_see_inquiry(d: Directory, actor: str | None, inquiry: Inquiry) -> Person:
+    """Supervisors and administrators, the township's leadership, and the officer themself
+    (also while posted away: it is their record to contest)."""
+    person = reader(d, actor)
     if inquiry.officer_id is not None and person.id == inquiry.officer_id:
         return person
+    if not person.away and (person.role in (Role.SUPERVISOR, Role.ADMIN) or _heads_of(person, inquiry.township)):
+        return person
     raise NotAuthorised("无权查看该责任追究", f"{actor} may not see inquiry {inquiry.inquiry_id}")
+
+
+def may_read_record(d: Directory, actor: str | None, officer: str) -> Person:
+    """执法责任档案: supervisors any; a team's leadership their members; an officer (also one
+    posted away) their own; administrators none (they run the system, not the people)."""
+    person = reader(d, actor)
+    subject = d.person(officer)
+    own = person.id == officer
+    team = not person.away and person.role in HEADS and subject is not None and subject.township == person.township
+    if own or team or (person.role is Role.SUPERVISOR and not person.away):
+        return person
+    raise NotAuthorised(f"无权查看 {officer} 的执法责任档案", f"{actor} may not read the record of {officer}")
 
 
 def may_open_inquiry(d: Directory, actor: str | None) -> Person:
@@ -68,10 +93,10 @@ def may_open_inquiry(d: Directory, actor: str | None) -> Person:
 
 
 def may_state(d: Directory, actor: str | None, inquiry: Inquiry) -> Person:
-    """The officer states their own case; for a team, its leader does."""
-    person = actor_person(d, actor)
+    """The officer states their own case (also while posted away); for a team, its leader does."""
+    person = reader(d, actor)
     own = inquiry.officer_id == person.id
-    team = inquiry.officer_id is None and person.role is Role.LEADER
+    team = inquiry.officer_id is None and person.role is Role.LEADER and not person.away
     if own or (team and person.township == inquiry.township):
         return person
     raise NotAuthorised("只有被追究人本人可以陈述申辩", f"{actor} is not the one inquired into")
@@ -134,6 +159,26 @@ def may_reinstate(d: Directory, actor: str | None, officer: Person, policy: Poli
         return person
     raise NotAuthorised(f"无权恢复{officer.name}的执法岗位（{POLICY}）",
                         f"{actor} may not restore {officer.id} under the county policy")  # fmt: skip
+
+
+def may_agree_reinstatement(
+    d: Directory, actor: str | None, officer: Person, policy: Policy
+) -> Person:
+    """The role whose agreement the county file requires before a restoration (恢复执法岗位)."""
+    person = actor_person(d, actor)
+    agree = policy.reinstate_agree
+    if agree is not None and may_take(person, agree, officer.township or ""):
+        return person
+    raise NotAuthorised(f"无权对恢复{officer.name}的执法岗位表示同意（{POLICY}）",
+                        f"{actor} cannot agree to restoring {officer.id} under the county policy")  # fmt: skip
+
+
+def check_reinstatement_agreed(officer: Person, policy: Policy) -> None:
+    """The agreement the county file requires is on record since the officer was posted away."""
+    agree = policy.reinstate_agree
+    if agree is not None and agree.value not in officer.reinstatement_agreed:
+        raise refuse("agreement-first", POLICY, f"恢复执法岗位须先经{ROLE_ZH.get(agree, agree.value)}同意",
+                     f"restoring {officer.id} needs the {agree.value}'s agreement first")  # fmt: skip
 
 
 def check_recordable(inspection: Inspection, held_on: date, today: date) -> None:

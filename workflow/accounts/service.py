@@ -59,6 +59,7 @@ class Principal:
     township: str | None
     must_change: bool = False
     township_name: str | None = None
+    away: bool = False  # posted away (调离执法岗位): reads their own record and inquiries only
 
 
 def iso(moment: float) -> str:
@@ -157,7 +158,7 @@ class AccountService:
         if not ok:
             self._count_failure(row.account_id, row.failures + 1, now)
             return self._refuse(row.account_id, "password", address, now)
-        principal = self.principal(row.account_id)  # a removed person cannot log in
+        principal = self.principal(row.account_id)  # a person removed for good cannot log in
         self._update(row.account_id, failures=0, locked_until=None)
         self._attempt(row.account_id, address, now, True)
         self._record(row.account_id, ev.LoggedIn(row.account_id, channel, iso(now)),
@@ -165,14 +166,17 @@ class AccountService:
         return principal
 
     def principal(self, account_id: str) -> Principal:
-        """Who the account is now; NotAuthorised when locked, removed or gone from the roster."""
+        """Who the account is now; NotAuthorised when locked, removed for good (清退) or gone
+        from the roster. An officer posted away (调离执法岗位) still logs in, `away`: they may
+        need to read and contest their own record (陈述申辩 on their inquiries); the console
+        and the API let them do nothing else, and every domain act refuses them anyway."""
         row = self._row(account_id)
         if row is None or (row.locked_until is not None and row.locked_until > self.clock()):
             raise NotAuthorised("账户不存在或已被锁定", "no such account, or it is locked")
         person = self.directory().person(account_id)
         if (
             person is None
-            or person.removed
+            or (person.removed and not person.away)
             or (person.township is None and person.role.value not in ("supervisor", "admin"))
         ):
             raise NotAuthorised(
@@ -181,7 +185,7 @@ class AccountService:
         role = str(person.role.value)
         place = self.directory().townships.get(person.township) if person.township else None
         return Principal(account_id, person.name, role, person.township, bool(row.must_change),
-                         place.name if place else None)  # fmt: skip
+                         place.name if place else None, person.away)  # fmt: skip
 
     def exists(self, account_id: str) -> bool:
         return self._row(account_id) is not None

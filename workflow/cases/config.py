@@ -16,6 +16,7 @@ from typing import Any
 
 from workflow.cases.party import PartyKind
 from workflow.datafile import InvalidDataFile
+from workflow.limits import read_data_text
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def load_procedure(path: str | Path | None) -> ProcedureFile:
         shown = "wutai.toml"
     else:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = read_data_text(path)
         except OSError as exc:
             raise InvalidDataFile(str(path), [str(exc)]) from exc
         shown = str(path)

@@ -16,10 +16,10 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 from workflow.cases.rules import PUNISH, violation
 from workflow.cases.sanctions import BY_WORD, Sanction, SanctionKind, fine_total
+from workflow.limits import read_data_text
 
 CIRCUMSTANCES = ("轻微", "一般", "较重", "严重")
 LIGHTER = ("从轻", "减轻")  # art. 32
@@ -50,7 +50,7 @@ def benchmark_path() -> str:
 
 @functools.cache
 def _load(path: str) -> dict[str, Benchmark]:
-    raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    raw = tomllib.loads(read_data_text(path))
     found: dict[str, Benchmark] = {}
     for code, item in raw.items():
         bands = {

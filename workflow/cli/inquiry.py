@@ -1,4 +1,4 @@
-"""`casework inquiry open|statement|opinion|agree|decide|reinstate|show|list`: 责任追究.
+"""`casework inquiry open|statement|opinion|agree|decide|agree-reinstate|reinstate|show|list`: 责任追究.
 
 Evidence: `--case CASE` (a case id or number) and `--finding INSPECTION/F<n>` (a finding of
 an inspection). Who may see an inquiry: supervisors and administrators, the township's
@@ -21,7 +21,7 @@ from workflow.accountability.types import Ground, Sanction
 from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append, run_act
 
-inquiry_app = typer.Typer(help="责任追究: open, statement, opinion, agree, decide, reinstate, show, list",
+inquiry_app = typer.Typer(help="责任追究: open, statement, opinion, agree, decide, agree-reinstate, reinstate, show, list",
                           no_args_is_help=True)  # fmt: skip
 Ref = Annotated[str, typer.Argument(help="inquiry id, e.g. taicheng-2026-1")]
 SanctionOption = Annotated[Sanction, typer.Option("--sanction", help=", ".join(f"{s.value}={s.zh}" for s in Sanction))]
@@ -107,6 +107,19 @@ def decide(
             shown={"sanction": sanction.value})  # fmt: skip
 
 
+@inquiry_app.command("agree-reinstate")
+def agree_reinstate(
+    ctx: typer.Context,
+    officer: Annotated[str, typer.Argument(help="the officer posted away (调离执法岗位)")],
+    comments: Annotated[str, typer.Option("--comments")] = "",
+    command_id: CommandId = None,
+) -> None:
+    """Agree to restoring an officer posted away, as the county file's
+    [accountability.reinstatement] `agree` requires first (SAMPLE: the supervisor)."""
+    run_act(ctx, f"已同意恢复执法岗位 agreed to reinstate: {officer}", reinstatement.agree, officer,
+            comments=comments, policy=True, command_id=command_id, shown={"officer": officer})  # fmt: skip
+
+
 @inquiry_app.command("reinstate")
 def reinstate(
     ctx: typer.Context,
@@ -115,7 +128,7 @@ def reinstate(
     command_id: CommandId = None,
 ) -> None:
     """Restore an officer posted away to enforcement duty (恢复执法岗位), by whom the county
-    file's [accountability.reinstatement] names."""
+    file's [accountability.reinstatement] names, after the agreement it requires."""
     run_act(ctx, f"已恢复执法岗位 reinstated: {officer}", reinstatement.reinstate, officer,
             reasons=reasons, policy=True, command_id=command_id, shown={"officer": officer})  # fmt: skip
 

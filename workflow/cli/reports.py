@@ -30,6 +30,7 @@ from projections.queries_oversight import (
 from projections.queries_roster import county_summary, find_township, officer_names
 from projections.queries_roster import roster as roster_reports
 from workflow import clock
+from workflow.accountability import rules as acc_rules
 from workflow.cases import words
 from workflow.cases.lifecycle import CaseState
 from workflow.cli.case_tables import cases_table, masked, viewer_sees_party
@@ -39,7 +40,7 @@ from workflow.datafile import as_date
 from workflow.errors import NotAuthorised, NotFound
 from workflow.organisation import posting
 from workflow.organisation.snapshot import load_directory
-from workflow.organisation.types import Domain
+from workflow.organisation.types import Domain, Role
 
 Township = Annotated[str | None, typer.Option("--township", help="code or name, e.g. 台城镇")]
 
@@ -193,7 +194,7 @@ def accountability(
 ) -> None:
     """Per officer: cases dispatched, on time, overdue, extended, review verdicts, removal."""
     cli = state(ctx)
-    code = _township_code(cli, township)
+    officer, code = _readable(cli, officer, _township_code(cli, township))
     with read_model(cli, "accountability") as (conn, tables):
         records = accountability_records(conn, tables, _today(), officer=officer, township=code)
     if officer is not None and not records:
@@ -213,6 +214,26 @@ def accountability(
         return
     human = _officer_detail if officer else _officers_table
     _emit_all(cli, records, lambda: Group(human(records), *_team_lines(code, extra)))
+
+
+def _readable(cli: CliState, officer: str | None, code: str | None) -> tuple[str | None, str | None]:
+    """With `--as`, the records that person may read, as in the console: a supervisor any,
+    a team's leadership its members, an officer (also one posted away, 调离执法岗位) their
+    own. Without `--as`, the operator reads them all (a machine the county controls)."""
+    if not cli.user:
+        return officer, code
+    d = load_directory(cli.casework().store)
+    if officer is not None:
+        acc_rules.may_read_record(d, cli.user, officer)
+        return officer, code
+    person = acc_rules.reader(d, cli.user)
+    if person.role is Role.SUPERVISOR and not person.away:
+        return None, code
+    if person.role in acc_rules.HEADS and not person.away:
+        if code not in (None, person.township):
+            raise NotAuthorised("只能查看本队的执法责任档案", "a team's leadership reads its own members")
+        return None, person.township
+    return acc_rules.may_read_record(d, cli.user, person.id).id, code
 
 
 def _team_lines(code: str | None, extra: dict[str, dict[str, Any]]) -> list[str]:

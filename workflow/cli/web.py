@@ -28,7 +28,9 @@ def register(app: typer.Typer) -> None:
 
 def serve(
     ctx: typer.Context,
-    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on (behind a reverse proxy: 127.0.0.1)"),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="address to listen on (behind a reverse proxy: 127.0.0.1)"
+    ),
     port: int = typer.Option(8000, "--port", help="TCP port to listen on"),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="server processes"),
 ) -> None:
@@ -52,15 +54,10 @@ def serve_options(host: str, port: int, workers: int) -> dict[str, Any]:
 
 
 def accounts_for(st: CliState) -> object:
-    from workflow.accounts.revocation import Revoker
     from workflow.accounts.service import AccountService
-    from workflow.accounts.tokens import ApiTokens
     from workflow.organisation.snapshot import load_directory
-    from workflow.web.app import session_store
 
-    store = st.casework().store
-    revoker = Revoker(store, session_store(st.settings, store.engine), ApiTokens(store))
-    store.subscribe(revoker)  # a lock or reset ends the account's sessions and tokens
+    store = st.casework().store  # bootstrap's revoker: a lock or reset ends sessions and tokens
     return AccountService(store, lambda: load_directory(store))
 
 

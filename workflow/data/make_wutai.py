@@ -63,10 +63,12 @@ dismiss = { by = ["leader"], agree = "supervisor" }        # 清退出执法队�
 refer = { by = ["supervisor"] }                            # 移送纪检监察机关
 none = { by = ["leader", "supervisor"] }                   # 不予追究
 
-# 恢复执法岗位: who restores an officer posted away (调离执法岗位) to enforcement duty.
-# SAMPLE: the township leader, who decided the 调离 (the county confirms or names others).
+# 恢复执法岗位: who restores an officer posted away (调离执法岗位) to enforcement duty, and
+# whose agreement comes first. SAMPLE: as for the 调离 itself (seed 能进能出; the township
+# manages the team), the township leader, with the county supervisor's agreement.
 [accountability.reinstatement]
 by = ["leader"]
+agree = "supervisor"
 
 [accountability.duty]
 opens = "12-01"      # SAMPLE: 述职 window opens (month-day)

@@ -58,6 +58,7 @@ class Person:
     removal_details: str | None = None
     away_on: date | None = None  # 调离执法岗位 since (removed is then True until restored)
     away_details: str | None = None
+    reinstatement_agreed: tuple[str, ...] = ()  # roles that agreed to restoring them (恢复)
     certificates: list[Certificate] = field(default_factory=list)
     opinions: list[Opinion] = field(default_factory=list)
     actions: list[tuple[PersonnelAction, str, date]] = field(default_factory=list)

@@ -36,6 +36,7 @@ from workflow.organisation.events import (
     PersonnelActionRecorded,
     PersonnelOpinionRecorded,
     PoolRecorded,
+    ReinstatementAgreed,
     TownshipRegistered,
     roster_stream,
 )
@@ -160,11 +161,18 @@ def _posted_away(d: Directory, e: OfficerPostedAway) -> None:
     """Off enforcement duty: `removed` (acts on nothing) until restored, `away_on` says why."""
     person = d.people[e.officer_id]
     person.removed, person.away_on, person.away_details = True, _day(e.posted_on), e.details
+    person.reinstatement_agreed = ()
+
+
+def _reinstatement_agreed(d: Directory, e: ReinstatementAgreed) -> None:
+    person = d.people[e.officer_id]
+    person.reinstatement_agreed = (*person.reinstatement_agreed, e.role)
 
 
 def _reinstated(d: Directory, e: OfficerReinstated) -> None:
     person = d.people[e.officer_id]
     person.removed, person.away_on, person.away_details = False, None, None
+    person.reinstatement_agreed = ()
 
 
 def _opinion(d: Directory, e: PersonnelOpinionRecorded) -> None:
@@ -204,6 +212,7 @@ HANDLERS: dict[str, Callable[[Directory, Any], None]] = {
     OfficerRemoved.__name__: _removed,
     OfficerPostedAway.__name__: _posted_away,
     OfficerReinstated.__name__: _reinstated,
+    ReinstatementAgreed.__name__: _reinstatement_agreed,
     PersonnelOpinionRecorded.__name__: _opinion,
     PersonnelActionRecorded.__name__: _action,
     CataloguePublished.__name__: _catalogue,

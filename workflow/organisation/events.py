@@ -156,6 +156,18 @@ class OfficerPostedAway:
 
 @domain_event
 @dataclass(frozen=True)
+class ReinstatementAgreed:
+    """The agreement the county file requires before an officer posted away is restored
+    (恢复执法岗位, e.g. the county supervisor's, as for the 调离 itself); `role` agreed."""
+
+    officer_id: str
+    role: str
+    comments: str
+    agreed_on: str
+
+
+@domain_event
+@dataclass(frozen=True)
 class OfficerReinstated:
     """An officer posted away was restored to enforcement duty (恢复执法岗位)."""
 

@@ -15,7 +15,12 @@ from workflow import clock
 from workflow.datafile import as_text
 from workflow.organisation import rules as org_rules
 from workflow.organisation.directory import Directory, Person
-from workflow.organisation.events import OfficerPostedAway, OfficerReinstated, roster_stream
+from workflow.organisation.events import (
+    OfficerPostedAway,
+    OfficerReinstated,
+    ReinstatementAgreed,
+    roster_stream,
+)
 from workflow.organisation.service import append
 from workflow.organisation.snapshot import load_directory
 
@@ -79,4 +84,26 @@ def reinstate(
     text = as_text(details, "--reasons")
     assert officer.township is not None
     event = OfficerReinstated(officer_id, text, _day(on).isoformat())
+    return append(store, d, roster_stream(officer.township), [event], person, command_id)
+
+
+def agree_reinstatement(
+    store: EventStore,
+    actor: str | None,
+    *,
+    officer_id: str,
+    comments: str = "",
+    on: date | None = None,
+    authorise: Callable[[Directory, str | None, Person], tuple[Person, str]],
+    command_id: str | None = None,
+) -> AppendResult:
+    """The agreement to restoring an officer posted away, by the role `authorise` names
+    (the county's rule); the restoration then finds it on record."""
+    d = load_directory(store)
+    if command_id in d.commands:
+        return d.commands[command_id]
+    officer = org_rules.away_member(d, officer_id)
+    person, role = authorise(d, actor, officer)
+    event = ReinstatementAgreed(officer_id, role, comments.strip(), _day(on).isoformat())
+    assert officer.township is not None
     return append(store, d, roster_stream(officer.township), [event], person, command_id)

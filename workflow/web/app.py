@@ -26,10 +26,8 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from events import ConcurrencyError, EventStoreError
-from workflow.accounts.revocation import Revoker
 from workflow.accounts.service import AccountService
-from workflow.accounts.sessions import Sessions, SessionStore
-from workflow.accounts.tokens import ApiTokens
+from workflow.accounts.sessions import session_store
 from workflow.bootstrap import bootstrap
 from workflow.errors import CaseworkError
 from workflow.settings import Settings
@@ -117,9 +115,9 @@ def create_app(
     if not settings.redis_url:
         casework.store.subscribe(BackgroundProjector(casework.projections))
     directory = DirectoryCache(casework)
-    sessions, tokens = session_store(settings, casework.store.engine), ApiTokens(casework.store)
-    revoker = Revoker(casework.store, sessions, tokens)
-    casework.store.subscribe(revoker)
+    revoker = casework.revoker  # bootstrap's: ends an account's sessions and tokens
+    assert revoker is not None
+    sessions, tokens = revoker.sessions, revoker.tokens
     ctx = WebContext(
         casework=casework,
         accounts=AccountService(casework.store, directory, hasher=hasher),
@@ -161,17 +159,7 @@ def create_app(
     return app
 
 
-def session_store(settings: Settings, engine: Any) -> Sessions:
-    """Sessions in Redis when `CASEWORK_REDIS_URL` is set (shared, expiring by themselves),
-    else in the database."""
-    if not settings.redis_url:
-        return SessionStore(engine)
-    from redis import Redis
-
-    from workflow.accounts.sessions_redis import RedisSessionStore
-
-    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
-    return RedisSessionStore(redis)
+__all__ = ["create_app", "session_store"]  # session_store: workflow.accounts.sessions
 
 
 WORKER_THREADS = 10

@@ -10,6 +10,7 @@ in-browser chain check does), a write never does.
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -66,7 +67,21 @@ def visitor(request: Request) -> Visitor:
     except NotAuthorised as exc:
         ctx.sessions.revoke(token)
         raise LoginRequired(exc.zh) from exc
+    check_away(principal, request.url.path)
     return Visitor(principal, session, token)
+
+
+AWAY_PATHS = re.compile(r"/|/password|/logout|/accountability|/accountability/inquiries/[^/]+(?:/statement)?")
+
+
+def check_away(principal: Principal, path: str) -> None:
+    """A person posted away (调离执法岗位) reads their own accountability record and their
+    inquiries (and states their case on them: 陈述申辩), changes their password, logs out;
+    every other page and API call is refused (the domain's rules refuse their acts anyway)."""
+    own = (f"/accountability/record/{principal.account_id}", "/api/accountability")
+    if principal.away and path not in own and not AWAY_PATHS.fullmatch(path):
+        raise Forbidden("已调离执法岗位：只能查看本人的执法责任档案和责任追究",
+                        "posted away from enforcement duty: only one's own record and inquiries")  # fmt: skip
 
 
 def check_csrf(form_token: object, session: Session) -> None:
@@ -97,13 +112,21 @@ def api_principal(
             raise Unauthenticated()
         if ("write" if write else "read") not in grant.scopes:
             raise Forbidden("该令牌没有此权限范围", "this token's scope does not allow it")
-        return ctx.accounts.principal(grant.account_id)
+        return _present(ctx.accounts.principal(grant.account_id), request, write)
     if write:
         raise Unauthenticated()
     session = ctx.sessions.get(request.cookies.get(SESSION_COOKIE))
     if session is None:
         raise Unauthenticated()
-    return ctx.accounts.principal(session.account_id)
+    return _present(ctx.accounts.principal(session.account_id), request, write)
+
+
+def _present(principal: Principal, request: Request, write: bool) -> Principal:
+    """The API caller, unless posted away: then only reading their own record."""
+    if principal.away and write:
+        raise Forbidden("已调离执法岗位，不能操作", "posted away from enforcement duty")
+    check_away(principal, request.url.path)
+    return principal
 
 
 class MustChangePassword(Exception):

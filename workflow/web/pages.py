@@ -45,6 +45,8 @@ def ready(request: Request) -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def home(v: Visitor = Depends(member)) -> Response:
+    if v.principal.away:  # 调离执法岗位: their own record is all they read
+        return RedirectResponse(f"/accountability/record/{v.principal.account_id}", status_code=303)
     return RedirectResponse(HOME.get(v.principal.role, "/tokens"), status_code=303)
 
 

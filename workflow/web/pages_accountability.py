@@ -20,7 +20,7 @@ from workflow.accountability import assessment as yearly
 from workflow.accountability import duty, evaluators, files, inquiries, inspections, rules
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import SANCTION_ZH, DutyGrade, Ground, Scope
-from workflow.errors import NotAuthorised, NotFound
+from workflow.errors import NotAuthorised, NotFound, RuleViolation
 from workflow.web import acts_accountability, acts_posting, pages_policy, queries, reads
 from workflow.web.auth import Visitor, member, web
 from workflow.web.context import WebContext
@@ -65,7 +65,7 @@ def _common(v: Visitor, **more: Any) -> dict[str, Any]:
 @router.get("/accountability", response_class=HTMLResponse)
 def overview(request: Request, v: Visitor = Depends(member)) -> Response:
     """监督问责: the inspections and inquiries the visitor may see, and the forms to start them."""
-    if v.principal.role == "officer":
+    if v.principal.role == "officer" or v.principal.away:
         return RedirectResponse(f"/accountability/record/{v.principal.account_id}", status_code=303)
     return page(request, "accountability/overview.html", **overview_context(web(request), v))
 
@@ -248,7 +248,9 @@ def record_context(ctx: WebContext, v: Visitor, officer: str) -> dict[str, Any]:
         extra = oversight.officer_records(conn, tables, [officer])[officer]
     policy = load_policy(ctx.casework.settings.county_file)
     return _common(v, officer=officer, person=person, record=record, o=extra,
-                   may_restore=_may_restore(ctx, who.account_id, person, policy))  # fmt: skip
+                   may_restore=_may_restore(ctx, who.account_id, person, policy),
+                   may_agree_restore=_may_agree_restore(ctx, who.account_id, person, policy),
+                   restore_agree=policy.reinstate_agree)  # fmt: skip
 
 
 def _may_restore(ctx: WebContext, actor: str, person: Any, policy: Any) -> bool:
@@ -257,6 +259,20 @@ def _may_restore(ctx: WebContext, actor: str, person: Any, policy: Any) -> bool:
         return False
     try:
         rules.may_reinstate(ctx.directory(), actor, person, policy)
+        rules.check_reinstatement_agreed(person, policy)  # the agreement first, if required
+    except (NotAuthorised, RuleViolation):
+        return False
+    return True
+
+
+def _may_agree_restore(ctx: WebContext, actor: str, person: Any, policy: Any) -> bool:
+    """Whether the visitor gives the agreement the restoration needs first (not yet given)."""
+    if person is None or not person.away or policy.reinstate_agree is None:
+        return False
+    if policy.reinstate_agree.value in person.reinstatement_agreed:
+        return False
+    try:
+        rules.may_agree_reinstatement(ctx.directory(), actor, person, policy)
     except NotAuthorised:
         return False
     return True

@@ -97,8 +97,8 @@ def roster(ctx: WebContext, who: Principal, township: str | None) -> list[dict[s
 def accountability(
     ctx: WebContext, who: Principal, officer: str | None, township: str | None
 ) -> list[dict[str, Any]]:
-    if who.role == "officer":
-        officer = who.account_id  # an officer reads their own record only
+    if who.role == "officer" or who.away:
+        officer = who.account_id  # an officer (or anyone posted away) reads their own record only
     code = _township(ctx, who, township)
     with reads.read_model(ctx.casework, "accountability") as (conn, tables):
         records = accountability_records(conn, tables, _today(), officer=officer, township=code)

@@ -144,6 +144,7 @@ def summary(figures: CircularFigures) -> dict[str, Any]:
             "month_totals": asdict(figures.month_totals),
             "year_totals": asdict(figures.year_totals), "overdue": len(figures.overdue),
             "reviews_flagged": len(figures.reviews), "removals": len(figures.removals),
+            "postings": len(figures.postings),
             "compliant_teams": sum(1 for r in figures.roster if r.compliant),
             "teams": len(figures.roster), "pool": [figures.pool_certified, figures.pool_size],
             "budgets_below": len(figures.budgets_below),
