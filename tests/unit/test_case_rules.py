@@ -59,11 +59,7 @@ def notified(w: World, amount: float = 20_000, matter: str = "M-P1") -> str:
 
 
 def open_licence(w: World) -> str:
-    w.do(
-        c.OpenCase(
-            actor="tc-o1", township="taicheng", matter="M-L1", party="李四", summary="申请占道"
-        )
-    )
+    w.licence()
     w.advance(hours=1)
     w.do(c.DispatchCase(actor="tc-dep", case=L, officers=("tc-o1", "tc-o2")))
     return L
@@ -109,6 +105,15 @@ def test_open_refuses_kind_mismatch() -> None:
     )
 
 
+def test_open_refuses_a_licensing_item_without_an_application() -> None:
+    w = World()
+    direct = c.OpenCase(actor="tc-o1", township="taicheng", matter="M-L1", party="x", summary="y")
+    refused(w, direct, "《行政许可法》第二十九条、第三十二条", "licence-application")
+    lead = replace(direct, source="taicheng-S-2026-1")  # a lead (线索) is no application
+    refused(w, lead, "第三十二条", "licence-application")
+    assert w.licence().case_id == L  # received, then 受理: the case opens
+
+
 def test_open_refuses_violation_beyond_two_years() -> None:
     w = World()
     refused(
@@ -140,7 +145,7 @@ def test_open_allows_violation_within_two_years_and_numbers() -> None:
     )
     assert r.case_id == "taicheng-P-2026-1"
     assert r.number == "台城镇综执罚〔2026〕1号"
-    r2 = w.do(c.OpenCase(actor="tc-o1", township="台城镇", matter="M-L1", party="x", summary="y"))
+    r2 = w.licence(party="x", summary="y")
     assert r2.number == "台城镇综执许〔2026〕1号"
     r3 = w.do(c.OpenCase(actor="tc-o2", township="taicheng", matter="M-P2", party="x", summary="y"))
     assert r3.number == "台城镇综执罚〔2026〕2号"

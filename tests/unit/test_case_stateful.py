@@ -73,6 +73,17 @@ class CaseMachine(RuleBasedStateMachine):
             )
         )
 
+    @precondition(lambda self: len(self.cases) < 4)
+    @rule(actor=actors)
+    def open_licence(self, actor: str) -> None:
+        """许可法 arts 29/32: a licensing case opens from an accepted application only."""
+        try:
+            result = self.world.licence(accept_by=actor)  # received at the window by tc-o1
+        except CaseworkError:
+            return
+        if result.case is not None:
+            self.cases[result.case_id] = result.case
+
     @precondition(lambda self: "tc-o3" not in self.removed_at)
     @rule()
     def remove_officer(self) -> None:

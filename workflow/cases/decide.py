@@ -52,6 +52,7 @@ def decide_open(
     """立案/受理: the matter is in force and of the right kind; the violation within 2 years."""
     matter = rules.check_matter(ctx.directory.matter(c.matter, ctx.day), c.matter, ctx.day, c.kind)
     facts = rules.snapshot(matter)
+    rules.check_licence_application(facts["kind"], c.source)
     note = ""
     if facts["kind"] == CaseKind.PENALTY.value:
         rules.check_violation_known(c.violation_date, c.violation_unknown)
