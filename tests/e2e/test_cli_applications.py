@@ -105,3 +105,23 @@ def test_case_open_refuses_a_licensing_item_without_an_application(db: str) -> N
     app = receive(db, "2026-07-01T09:10")
     opened = do(db, "tc-004", "2026-07-01T09:20", "application", "accept", app)
     assert opened["case_id"] == f"taicheng-L-2026-{before + 1}"
+
+
+def test_a_granted_licence_is_issued_then_closed(db: str) -> None:
+    """许可法 art. 44: `case close` before `case issue-licence` is refused; the document is
+    issued (its number kept), the issue deadline leaves the board, then the case closes."""
+    app = receive(db, "2026-08-03T09:00")
+    case = str(do(db, "tc-004", "2026-08-03T09:10", "application", "accept", app)["case_id"])
+    do(db, "tc-001", "2026-08-03T09:20", "dispatch", case, "--officers", "tc-004,tc-005")
+    do(db, "tc-001", "2026-08-04T09:00", "grant", case)
+    early = cli("case", "close", case, "--outcome", "licence_issued", db=db, user="tc-004",
+                now="2026-08-04T09:10")  # fmt: skip
+    refused(early, "第四十四条")
+    blank = cli("case", "issue-licence", case, "--document", " ", db=db, user="tc-004",
+                now="2026-08-04T09:20")  # fmt: skip
+    refused(blank, "第四十四条")
+    do(db, "tc-004", "2026-08-05T09:00", "issue-licence", case, "--document", "台城镇许〔2026〕8号")
+    shown = do(db, "tc-004", "2026-08-05T09:10", "show", case)
+    assert "licence_issue" not in str(shown["deadlines"])
+    closed = do(db, "tc-004", "2026-08-05T09:20", "close", case, "--outcome", "licence_issued")
+    assert closed["state"] == "closed"

@@ -528,6 +528,42 @@ def test_grant_refuses_penalty_case() -> None:
     )
 
 
+def granted(w: World) -> str:
+    case = open_licence(w)
+    w.advance(hours=1)
+    w.do(c.GrantLicence(actor="tc-lead", case=case))  # Mon 1 June: issue by 15 June
+    w.advance(hours=1)
+    return case
+
+
+def test_a_granted_licence_is_issued_before_the_case_closes() -> None:
+    w = World()
+    case = granted(w)
+    close = c.CloseCase(actor="tc-o1", case=case, outcome="licence_issued")
+    refused(w, close, "《行政许可法》第四十四条", "licence-issued-first")
+    refused(w, c.IssueLicence(actor="tc-o1", case=case, document_number=" "), "第四十四条",
+            "licence-document")  # fmt: skip
+    with pytest.raises(NotAuthorised):  # an officer not dispatched to the case
+        w.do(c.IssueLicence(actor="tc-o3", case=case, document_number="许〔2026〕1号"))
+    issued = w.do(c.IssueLicence(actor="tc-o1", case=case, document_number="许〔2026〕1号"))
+    assert issued.events == ("LicenceIssued",) and "licence_issue" not in issued.case.deadlines
+    refused(w, c.IssueLicence(actor="tc-o1", case=case, document_number="x"), "第四十四条",
+            "licence-issued-once")  # fmt: skip
+    assert w.do(close).state == "closed"
+
+
+def test_a_licence_issued_after_ten_working_days_records_why() -> None:
+    w = World()
+    case = granted(w)
+    w.now += timedelta(days=15)  # Tue 16 June: past the 10 working days (15 June)
+    late = c.IssueLicence(actor="tc-o1", case=case, document_number="许〔2026〕2号")
+    refused(w, late, "《行政许可法》第四十四条", "licence-issue-late")
+    w.do(replace(late, delay_reason="申请人外出未能领取"))
+    (event,) = [r for r in w.store.read_stream(f"case-{case}") if r.type == "LicenceIssued"]
+    assert event.data["late"] and event.data["due"] == "2026-06-15"
+    assert event.data["delay_reason"] == "申请人外出未能领取"
+
+
 def test_refuse_licence_needs_reason() -> None:
     w = World()
     case = open_licence(w)

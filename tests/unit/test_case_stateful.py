@@ -215,6 +215,8 @@ class CaseMachine(RuleBasedStateMachine):
             ],
             "closed": [c.ReviewCase(actor="sup", case=k, verdict="defective", findings="f")],
         }
+        if state == "licence_granted" and not case.licence_document:  # 许可法 art. 44 first
+            return [c.IssueLicence(actor=o, case=k, document_number="许〔2026〕1号")]
         if state in outcome:
             return [c.CloseCase(actor=o, case=k, outcome=outcome[state])]
         return table.get(state, [])

@@ -122,5 +122,6 @@ def counts(store: Any) -> dict[str, int]:
              "clock_pauses": "ClockPaused", "deemed_accepted": "deemed_accepted",
              "discretion_grounds": "discretion_grounds", "on_estimate": "on_estimate",
              "limitation_unchecked": "limitation_unchecked",
-             "limitation_warnings": "LimitationWarningIssued"}  # fmt: skip
+             "limitation_warnings": "LimitationWarningIssued",
+             "licences_issued": "LicenceIssued"}  # fmt: skip
     return {key: seen[kind] for key, kind in names.items()}

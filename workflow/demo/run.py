@@ -59,6 +59,7 @@ COMMANDS: dict[str, type[cmd.CaseCommand]] = {
     "transfer": cmd.TransferCase,
     "withdraw": cmd.WithdrawCase,
     "grant": cmd.GrantLicence,
+    "issue_licence": cmd.IssueLicence,
     "refuse": cmd.RefuseLicence,
     "extend": cmd.ExtendDeadline,
     "close": cmd.CloseCase,
@@ -76,7 +77,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "legal_review": {"opinion": "事实清楚，证据确凿，程序合法", "result": "passed"},
     "discuss": {"conclusion": "同意给予行政处罚", "result": "penalty"},
 }
-HANDLERS = {"evidence", "notify", "waive", "request_hearing"}
+HANDLERS = {"evidence", "notify", "waive", "request_hearing", "issue_licence"}
 
 
 def demo_id_number(index: int) -> str:
@@ -214,6 +215,8 @@ class DemoRun:
         extra = {**DEFAULTS.get(step.action, {}), **step.params}
         if step.action == "dispatch":
             extra["officers"] = plan.officers
+        if step.action == "issue_licence":  # 许可证件编号
+            extra["document_number"] = f"五台县{plan.township}许〔2026〕{plan.index + 1}号"
         if step.action in ("notify", "decide") and "amount" in extra:  # 裁量基准 (art. 34)
             extra.update(discretion.demo_fields(plan.matter, float(extra["amount"])))
             sanctions_for(plan, extra)  # a few decisions also confiscate illegal gains
