@@ -13,6 +13,7 @@ import pytest
 from events import open_store
 from tests.integration.documents_contract import pdf_text
 from tests.integration.documents_desk import Desk
+from tests.unit.case_fakes import licence_by_application
 from workflow.cases import commands as c
 from workflow.documents.kinds import DocumentKind
 from workflow.documents.receipt import receipt_form
@@ -140,8 +141,8 @@ class TemplatesContract:
         d = self.desk()
         cases = []
         for party in ("冯十二", "陈十三"):
-            case = d.do(c.OpenCase(actor="tc-006", township="taicheng", matter="SC-XK-001",
-                                   party=party, summary="申请小餐饮登记"))  # fmt: skip
+            case = str(licence_by_application(d.cases, "tc-006", "taicheng", "SC-XK-001", party,
+                                              "申请小餐饮登记").case_id)  # fmt: skip
             d.do(c.DispatchCase(actor="tc-001", case=case, officers=("tc-004", "tc-005")))
             cases.append(case)
         granted, refused = cases
