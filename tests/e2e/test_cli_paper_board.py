@@ -22,7 +22,7 @@ from workflow.execution.events import Method
 
 SPOT = ("--json", "case", "on-the-spot", "--township", "台城镇", "--matter", "SC-CF-001",
         "--facts", "在东街人行道上摆摊销售水果", "--statement", "承认", "--place", "台城镇东街",
-        "--party", "李四", "--sanction", "罚款:50")  # fmt: skip
+        "--party", "李四", "--sanction", "罚款:50", "--circumstance", "轻微")  # fmt: skip
 
 
 @pytest.fixture(params=BACKENDS)

@@ -177,7 +177,7 @@ def _spot(paper: Any, day: date, township: str, k: int, state: dict[str, str]) -
             actor=officer, at=None, command_id=f"demo-spot-{k}", township=township,
             matter=SPOT_MATTER, party=f"摊贩{k + 1:03d}", summary=SPOT_FACTS[k % 3],
             facts=SPOT_FACTS[k % 3], statement="承认违法事实，愿意接受处罚",
-            place=f"五台县{township}集市", sanctions=sanctions, collect=collect,
+            place=f"五台县{township}集市", sanctions=sanctions, collect=collect, circumstance="轻微",
             receipt=f"WTSJ{day:%Y%m%d}{k:03d}" if collect else "",
         ))  # fmt: skip
         case = result.case_id
