@@ -49,6 +49,7 @@ def _define_acts(metadata: MetaData, prefix: str) -> Tables:
         Column("type", String(50), nullable=False),
         Column("day", Date, nullable=False, index=True),
         Column("backdated", Boolean, nullable=False),
+        Column("late_reason", Text),  # 补录原因 (`--late-reason`, the event's metadata)
         Column("amount", Float),
         Column("outcome", String(30)),
         Column("verdict", String(20)),
@@ -102,7 +103,9 @@ class CircularProjection(Projection):
     """Case events by business day, matters by domain, budgets: what the circular counts."""
 
     name: ClassVar[str] = "circular"
-    version: ClassVar[int] = 4  # 2: unbounded TEXT (issue 13); 3: every act of the procedure; 4: the licence clock paused (art 45)
+    version: ClassVar[int] = (
+        5  # 5: 补录原因; 2: unbounded TEXT (issue 13); 3: every act of the procedure; 4: the licence clock paused (art 45)
+    )
     event_types: ClassVar[frozenset[str] | None] = ACT_EVENTS | ORG_EVENTS
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
@@ -142,6 +145,7 @@ def _act(e: RecordedEvent) -> dict[str, Any]:
     return {
         "position": e.position, "stream_id": e.stream_id, "type": e.type,
         "day": day, "backdated": e.recorded_at - at > BACKDATE_THRESHOLD,
+        "late_reason": e.metadata.get("late_reason"),
         "amount": d.get("amount") if e.type == "PenaltyDecided" else None,
         "outcome": d.get("outcome"), "verdict": d.get("verdict"), "findings": d.get("findings"),
         "due": business_date(due),

@@ -17,6 +17,7 @@ from tests.integration.circular_recompute import recompute
 from workers.jobs import monthly
 from workflow.cases.events import EvidenceRecorded
 from workflow.messages import to_new_event
+from workflow.reports.circular.document import document
 from workflow.reports.circular.figures import compile_figures
 from workflow.reports.circular.issue import issue_circular
 from workflow.reports.circular.model import CircularFigures
@@ -81,7 +82,9 @@ class CircularContract:
         stream = next(e.stream_id for e in self.store.iter_all() if e.type == "CaseOpened")
         late = EvidenceRecorded("note", "补录询问笔录", "2026-11-03T02:00:00+00:00")
         self.store.append(
-            stream, [to_new_event(late)], metadata={"actor": "tc-004", "role": "officer"}
+            stream,
+            [to_new_event(late)],
+            metadata={"actor": "tc-004", "role": "officer", "late_reason": "外出调查，返回后补录"},
         )
         settle(self.store)
 
@@ -114,7 +117,15 @@ class CircularContract:
         assert opened >= 120 and f.year_totals.opened == opened and f.month_totals.actions > 0
         assert f.overdue and f.year_totals.penalties and f.year_totals.backdated == 0
         self.backdate_one()
-        assert self.figures().month_totals.backdated == 1
+        late = self.figures()
+        assert late.month_totals.backdated == 1
+        # the circular names the act and its 补录原因 (issue 9, defect 12)
+        assert [(a.act, a.day, a.reason) for a in late.late_acts] == [
+            ("调查取证", "2026-11-03", "外出调查，返回后补录")
+        ]
+        text = str(document(late))
+        assert "补录原因" in text and "外出调查，返回后补录" in text
+        assert not f.late_acts and "补录原因" not in str(document(f))
         assert [t.rank for t in f.townships] == list(range(1, len(f.townships) + 1))
         actions = [t.month.actions for t in f.townships]
         assert actions == sorted(actions, reverse=True)

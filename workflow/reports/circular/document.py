@@ -125,6 +125,17 @@ def reviews(f: CircularFigures) -> list[Block]:
     return [*blocks, Grid(["案号", "乡镇", "评查日期", "结论", "问题", "承办执法人员"], rows)]
 
 
+def late(f: CircularFigures) -> list[Block]:
+    """补录: each backdated act of the month with its 补录原因 (处罚法 art. 47, 全过程记录)."""
+    if not f.late_acts:
+        return []
+    rows = [[a.number, a.day, a.act, a.reason or "（未记录）"] for a in f.late_acts]
+    return [
+        Para(f"本月补录事件{len(f.late_acts)}条："),
+        Grid(["案号", "业务日期", "事项", "补录原因"], rows),
+    ]
+
+
 def removals(f: CircularFigures) -> list[Block]:
     blocks: list[Block] = [Heading("六、执法人员清退情况")]
     if not f.removals:
@@ -135,7 +146,10 @@ def removals(f: CircularFigures) -> list[Block]:
         blocks.append(Grid(["姓名", "编号", "乡镇", "清退日期", "原因", "情况"], rows))
     if f.postings:  # 调离执法岗位: apart from 清退, with a way back (恢复执法岗位)
         rows = [[r.name, r.officer_id, r.township, r.on, r.details] for r in f.postings]
-        blocks += [Para("本月调离执法岗位（可恢复）："), Grid(["姓名", "编号", "乡镇", "调离日期", "情况"], rows)]
+        blocks += [
+            Para("本月调离执法岗位（可恢复）："),
+            Grid(["姓名", "编号", "乡镇", "调离日期", "情况"], rows),
+        ]
     return blocks
 
 
@@ -207,8 +221,10 @@ def oversight(f: CircularFigures) -> list[Block]:
     """十、监督检查与责任追究: the month's inspections, overdue rectifications, inquiries."""
     o = f.oversight
     blocks: list[Block] = [Heading("十、监督检查与责任追究情况")]
-    lead = (f"本月开展监督检查{o.get('inspections', 0)}次，发现问题{o.get('findings', 0)}个；"
-            f"启动责任追究{o.get('inquiries_opened', 0)}件，作出决定{o.get('inquiries_decided', 0)}件。")
+    lead = (
+        f"本月开展监督检查{o.get('inspections', 0)}次，发现问题{o.get('findings', 0)}个；"
+        f"启动责任追究{o.get('inquiries_opened', 0)}件，作出决定{o.get('inquiries_decided', 0)}件。"
+    )
     blocks.append(Para(lead))
     if o.get("overdue"):
         rows = [[r["inspection_id"], r["township"], r["due"]] for r in o["overdue"]]
@@ -241,7 +257,7 @@ def paper_blocks(f: CircularFigures) -> list[Block]:
 
 def document(f: CircularFigures) -> list[Block]:
     """Every block of the circular, in order."""
-    sections = (overview, townships, domains, overdue, reviews, removals, teams, chart_blocks,
+    sections = (overview, townships, domains, overdue, reviews, late, removals, teams, chart_blocks,
                 seal, oversight, paper_blocks)  # fmt: skip
     blocks = [b for section in sections for b in section(f)]
     notes = [Para(f"{i}. {n}") for i, n in enumerate(f.notes, 1)]

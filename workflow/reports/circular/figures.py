@@ -19,9 +19,17 @@ from projections.queries_circular import budgets, county_floor, ledger_acts, led
 from projections.queries_oversight import month_counts
 from projections.queries_roster import county_summary, roster
 from projections.registry import all_projections
+from workflow.cases.words import EVENT_ZH
 from workflow.errors import RuleViolation
 from workflow.reports.circular import counts as count
-from workflow.reports.circular.model import BudgetLine, CircularFigures, Removal, RosterLine, Seal
+from workflow.reports.circular.model import (
+    BudgetLine,
+    CircularFigures,
+    LateAct,
+    Removal,
+    RosterLine,
+    Seal,
+)
 from workflow.reports.circular.paper import paper_figures
 from workflow.reports.notice_events import seal_stream
 from workflow.reports.seals import parse_month, window
@@ -94,8 +102,17 @@ def _figures(
         pool_size=pool["civil_servants"] if pool else None, budget_year=year,
         budget_floor=int(floor["min_budget_yuan"]),
         budgets_below=budget_lines(towns, budgets(conn, ledger, year), floor["min_budget_yuan"]),
-        notes=list(NOTES),
+        notes=list(NOTES), late_acts=late_acts(cases, acts, periods[0]),
     )  # fmt: skip
+
+
+def late_acts(
+    cases: dict[str, Any], acts: list[dict[str, Any]], month: count.Period
+) -> list[LateAct]:
+    """The month's backdated acts (补录) with their 补录原因, in recording order."""
+    return [LateAct(cases[a["stream_id"]]["number"] if a["stream_id"] in cases else a["stream_id"],
+                    a["day"].isoformat(), EVENT_ZH.get(a["type"], a["type"]), a["late_reason"] or "")
+            for a in acts if a["backdated"] and month.holds(a["day"])]  # fmt: skip
 
 
 def officer_names(conn: Connection, rt: Tables) -> dict[str, str]:
@@ -103,7 +120,9 @@ def officer_names(conn: Connection, rt: Tables) -> dict[str, str]:
     return {str(i): str(n) for i, n in conn.execute(select(s.c.officer_id, s.c.name))}
 
 
-def removals(teams: list[dict[str, Any]], month: count.Period, kind: str = "removed") -> list[Removal]:
+def removals(
+    teams: list[dict[str, Any]], month: count.Period, kind: str = "removed"
+) -> list[Removal]:
     """Officers removed (清退) from a team in the month, by day; or (`postings`) posted away
     from enforcement duty (调离执法岗位) in the month, restored since or not."""
     found = [

@@ -72,6 +72,16 @@ class OverdueCase:
 
 
 @dataclass(frozen=True)
+class LateAct:
+    """An act of the month recorded more than an hour after its business time (补录)."""
+
+    number: str
+    day: str
+    act: str
+    reason: str  # 补录原因 (`--late-reason`); empty for events recorded before it was asked
+
+
+@dataclass(frozen=True)
 class ReviewFinding:
     """案卷评查 of the month that found the file defective (瑕疵) or erroneous (错误)."""
 
@@ -154,3 +164,4 @@ class CircularFigures:
     notes: list[str] = field(default_factory=list)
     oversight: dict[str, Any] = field(default_factory=dict)  # 监督检查、责任追究 of the month
     postings: list[Removal] = field(default_factory=list)  # 调离执法岗位 in the month
+    late_acts: list[LateAct] = field(default_factory=list)  # 补录 of the month, with 补录原因
