@@ -290,6 +290,24 @@ class AccountabilityPagesContract:
         assert self.desk.api(ADMIN, "GET", "/api/accountability").status_code == 403
         assert self.desk.client().get("/api/accountability").status_code == 401
 
+    def test_the_duty_page_shows_the_reports_a_page_at_a_time(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from workflow.web import pages_accountability
+
+        monkeypatch.setattr(pages_accountability, "DUTY_PAGE", 2)
+        for person in (OFFICER, OFFICER2, DEPUTY):
+            response = self.post(person, "/accountability/duty/report", {"year": "2026", "text": "全年述职"})
+            assert response.status_code == 303, response.text
+        settle(self.store)
+        first = self.as_(SUPERVISOR).get("/accountability/duty?year=2026").text
+        second = self.as_(SUPERVISOR).get("/accountability/duty?year=2026&page=2").text
+        shown = [re.findall(r'<a href="/accountability/record/([a-z0-9-]+)">', t) for t in (first, second)]
+        assert shown == [sorted([OFFICER, OFFICER2, DEPUTY])[:2], sorted([OFFICER, OFFICER2, DEPUTY])[2:]]
+        assert "第 1/2 页（共 3 人）" in first and 'rel="next"' in first and 'rel="prev"' not in first
+        assert "第 2/2 页" in second and 'rel="prev"' in second and 'rel="next"' not in second
+        beyond = self.as_(SUPERVISOR).get("/accountability/duty?year=2026&page=9").text
+        assert "第 2/2 页" in beyond  # past the last page: the last page
+        assert self.as_(SUPERVISOR).get("/accountability/duty?year=2026&page=0").status_code == 400
+
     def test_an_officer_posted_away_logs_in_to_read_and_contest_their_own_record_only(self) -> None:
         data = {"officer": OFFICER2, "ground": "乱作为", "details": "作风粗暴"}
         base = self.post(SUPERVISOR, "/accountability/inquiries", data).headers["location"]
