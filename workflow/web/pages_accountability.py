@@ -236,8 +236,11 @@ def assessment_page(request: Request, year: int, v: Visitor = Depends(member)) -
     code = _own_township(v)
     officers = [o for o in (grades.officers if grades else []) if code is None or o["township"] == code]
     teams = [t for t in (grades.teams if grades else []) if code is None or t["township"] == code]
+    commands = web(request).directory().commands
+    rewarded = {o["officer_id"] for o in officers if yearly.reward_command(year, o["officer_id"]) in commands}
     return page(request, "accountability/assessment.html", **_common(
-        v, year=year, grades=grades, officers=officers, teams=teams,
+        v, year=year, grades=grades, officers=officers, teams=teams, rewarded=rewarded,
+        may_reward=v.principal.role == "admin",
         may_issue=v.principal.role in ("supervisor", "admin") and grades is None))  # fmt: skip
 
 
