@@ -5,6 +5,7 @@ positions of the matching events instead of scanning the whole log."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -31,14 +32,19 @@ def _naive_utc(moment: datetime | None) -> datetime | None:
     """UTC without its zone (both backends' plain timestamp columns); naive is UTC already."""
     if moment is None or moment.tzinfo is None:
         return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
+    if moment.tzinfo is not UTC:  # the store's times are UTC already: no conversion
+        moment = moment.astimezone(UTC)
+    return moment.replace(tzinfo=None)
 
 
 def _business(event: RecordedEvent) -> datetime | None:
     """`data["at"]` read as workflow.clock.business_time reads it (naive: Asia/Shanghai)."""
     at = event.data.get("at")
-    if not isinstance(at, str):
-        return None
+    return _business_text(at) if isinstance(at, str) else None
+
+
+@lru_cache(maxsize=4096)  # a case's acts share their times; datetimes are immutable
+def _business_text(at: str) -> datetime | None:
     try:
         value = datetime.fromisoformat(at.strip())
     except ValueError:
@@ -70,10 +76,10 @@ class ActorIndexProjection(Projection):
 
     def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
         rows = [
-            {"position": e.position, "actor": e.metadata["actor"],
+            {"position": e.position, "actor": actor,
              "recorded_at": _naive_utc(e.recorded_at), "business_at": _business(e)}
             for e in events
-            if isinstance(e.metadata.get("actor"), str)
+            if isinstance(actor := e.metadata.get("actor"), str)
         ]  # fmt: skip
         insert_rows(conn, tables["events"], rows)  # one row per event: in bulk (issue 16)
 

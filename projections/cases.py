@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -36,7 +37,7 @@ CASE_EVENTS = frozenset(
     {
         "CaseOpened", "PartyRecorded", "CaseDispatched", "EvidenceRecorded", "PenaltyNotified", "DefenceWaived",
         "HearingRequested", "HearingHeld", "LegalReviewRecorded", "PenaltyDecided",
-        "LicenceGranted", "LicenceRefused", "DeadlineExtended", "CaseClosed", "CaseReviewed",
+        "LicenceGranted", "LicenceIssued", "LicenceRefused", "DeadlineExtended", "CaseClosed", "CaseReviewed",
         "NoPenaltyDecided", "CaseTransferred", "CaseWithdrawn", "ClockResumed",
     }
 )  # fmt: skip
@@ -44,6 +45,11 @@ CASE_EVENTS = frozenset(
 
 def business_day(at: str) -> date:
     """The Asia/Shanghai day of an event's business time `at` (stored UTC)."""
+    return _business_day(at) if isinstance(at, str) else local_day(parse_time(at))
+
+
+@lru_cache(maxsize=4096)  # a case's acts share their times; a bad one raises, uncached
+def _business_day(at: str) -> date:
     return local_day(parse_time(at))
 
 
@@ -62,8 +68,9 @@ class CasesProjection(Projection):
     """Every case: state, township, officers, and its deadlines."""
 
     name: ClassVar[str] = "cases"
-    version: ClassVar[int] = 4  # 2: free text in TEXT columns (issue 13); 3: the party as last recorded
+    version: ClassVar[int] = 5  # 2: free text in TEXT columns (issue 13); 3: the party as last recorded
     # 4: the warning supervisors see (art. 36: violation date unknown, limitation unchecked)
+    # 5: a licence issued (许可法 art. 44) no longer counts down its 10 working days
     event_types: ClassVar[frozenset[str] | None] = CASE_EVENTS
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
@@ -181,6 +188,11 @@ def _granted(f: Fold, e: RecordedEvent) -> dict[str, Any]:
     return {"state": "licence_granted"}
 
 
+def _issued(f: Fold, e: RecordedEvent) -> None:
+    """许可证件已颁发 (许可法 art. 44): the issue deadline is met."""
+    f.deadlines.pop((e.stream_id, "licence_issue"), None)
+
+
 def _extended(f: Fold, e: RecordedEvent) -> dict[str, Any]:
     d = e.data
     decision = f.deadlines[(e.stream_id, "decision")]
@@ -206,6 +218,7 @@ UPDATES: dict[str, Update] = {
     "LegalReviewRecorded": lambda f, e: None,
     "PenaltyDecided": _decided,
     "LicenceGranted": _granted,
+    "LicenceIssued": _issued,
     "LicenceRefused": _state("licence_refused"),
     "NoPenaltyDecided": _state("no_penalty"),
     "CaseTransferred": _state("transferred"),

@@ -83,6 +83,7 @@ class StaggeredCatchUp:
         def state(self, name: str) -> ProjectionState | None: ...
         def initialise(self, name: str) -> ProjectionState: ...
         def rebuild(self, name: str, progress: Any = None) -> ProjectionState: ...
+        def rebuild_many(self, names: list[str], progress: Any = None) -> Any: ...
         def catch_up(self, name: str) -> int: ...
         def _write(self) -> Any: ...
         def _tables(self, projection: Projection, generation: int) -> Tables: ...
@@ -97,19 +98,28 @@ class StaggeredCatchUp:
         """Catch every projection up, reading each batch of the store once for each group
         of models at about the same checkpoint, the freshest group first in every pass."""
         names = sorted(self.projections)
-        for name in names:  # a changed version rebuilds first
-            state = self.state(name) or self.initialise(name)
-            if state.version != self.projections[name].version:
-                self.rebuild(name)
+        changed = [  # a new version of the code: its model is rebuilt from position 0
+            n
+            for n in names
+            if (self.state(n) or self.initialise(n)).version != self.projections[n].version
+        ]
         read = dict.fromkeys(names, 0)
+        # the unchanged models to the head first (a rebuild does not keep them stale), then
+        # every changed model in one shared pass over the log, then what came meanwhile
+        self._staggered([n for n in names if n not in changed], read)
+        if changed:
+            self.rebuild_many(changed)
+            self._staggered(names, read)
+        return read
+
+    def _staggered(self, names: list[str], read: dict[str, int]) -> None:
         lag = Pace(self.batch, self.max_batch, self.lock_budget())
         try:
             while self.catch_up_pass(names, read, lag):
                 pass
         except Exception:  # one projection failed: isolate it, let the others go on
             log.warning("shared catch-up failed; catching up one at a time", exc_info=True)
-            return self._catch_up_each(names, read)
-        return read
+            self._catch_up_each(names, read)
 
     def catch_up_pass(
         self, names: list[str], read: dict[str, int], lag: Pace | None = None
@@ -131,8 +141,7 @@ class StaggeredCatchUp:
     def _timed_batch(self, names: list[str], read: dict[str, int], pace: Pace) -> bool:
         """One paced batch; True when it reached the head (read fewer than it asked for)."""
         limit = pace.limit
-        pace.start()
-        count = self._catch_up_shared(names, read, limit)
+        count = self._catch_up_shared(names, read, limit, pace)
         pace.done(count)
         return count < limit
 
@@ -147,13 +156,18 @@ class StaggeredCatchUp:
             raise failures[0]
         return read
 
-    def _catch_up_shared(self, names: list[str], read: dict[str, int], limit: int) -> int:
+    def _catch_up_shared(
+        self, names: list[str], read: dict[str, int], limit: int, pace: Pace | None = None
+    ) -> int:
         """One batch for several projections, read before their state rows are locked (in
-        name order; on SQLite the write lock appends wait for), reread if a checkpoint moved."""
+        name order; on SQLite the write lock appends wait for), reread if a checkpoint moved.
+        The read counts towards the pace's gap: the lock is free while it runs."""
         seen = [s.position for n in names if (s := self.state(n)) is not None]
         after = min(seen) if len(seen) == len(names) else 0
         early = self.store.read_all(after=after, limit=limit)
-        with self._write() as conn, shadow.without_gc():
+        if pace is not None:
+            pace.start()  # sleeps only what is left of the gap after that read
+        with shadow.unsynced(self.store.engine) as conn, shadow.without_gc():
             states = {n: load_state(conn, n, lock=True) for n in names}
             if any(
                 s is None or s.version != self.projections[n].version for n, s in states.items()

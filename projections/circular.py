@@ -11,7 +11,8 @@ and the county's budgets (`budgets`) and funding floor (`floor`).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -136,14 +137,23 @@ class CircularProjection(Projection):
 def _act(e: RecordedEvent) -> dict[str, Any]:
     d = e.data
     due = d.get("due") if e.type in ("CaseOpened", "DeadlineExtended", "ClockResumed") else None
-    at = parse_time(d["at"])  # once for the day and for 补录 (what is_backdated computes)
+    text = d["at"]  # parsed once for the day and for 补录 (what is_backdated computes)
+    at, day = _moment(text) if isinstance(text, str) else _parse(text)
     return {
         "position": e.position, "stream_id": e.stream_id, "type": e.type,
-        "day": local_day(at), "backdated": e.recorded_at - at > BACKDATE_THRESHOLD,
+        "day": day, "backdated": e.recorded_at - at > BACKDATE_THRESHOLD,
         "amount": d.get("amount") if e.type == "PenaltyDecided" else None,
         "outcome": d.get("outcome"), "verdict": d.get("verdict"), "findings": d.get("findings"),
         "due": business_date(due),
     }  # fmt: skip
+
+
+def _parse(text: Any) -> tuple[datetime, date]:
+    at = parse_time(text)  # a value that is not a time raises: the event is quarantined
+    return at, local_day(at)
+
+
+_moment = lru_cache(maxsize=4096)(_parse)  # a case's acts share their times (immutable)
 
 
 def business_date(text: str | None) -> date | None:

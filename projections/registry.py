@@ -8,6 +8,7 @@ from projections.actors import ActorIndexProjection
 from projections.cases import CasesProjection
 from projections.circular import CircularProjection
 from projections.engine import Projection
+from projections.fronts import FrontsProjection
 from projections.oversight import OversightProjection
 from projections.roster import RosterProjection
 
@@ -19,6 +20,7 @@ def all_projections() -> list[Projection]:
         RosterProjection(),
         AccountabilityProjection(),
         CasesProjection(),
+        FrontsProjection(),
         CircularProjection(),
         OversightProjection(),
         ActorIndexProjection(),

@@ -77,6 +77,19 @@ def without_gc() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def unsynced(engine: Engine) -> Iterator[Connection]:
+    """A write transaction for a catch-up batch whose commit does not wait for the disk
+    (SQLite: `synchronous=NORMAL` on a WAL database; PostgreSQL: `synchronous_commit=off`
+    for this transaction). A power loss may lose the last such commits, never tear one:
+    the rows and the checkpoint they were saved with go together, and the next catch-up
+    applies those events again. Appends keep their full synchronous commit."""
+    with loading(engine) as conn, batch(conn).begin():
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+        yield conn
+
+
 def batch(conn: Connection) -> Connection:
     """Mark the next transaction on a loading connection as a write (BEGIN IMMEDIATE)."""
     if conn.dialect.name == "sqlite":

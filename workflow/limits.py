@@ -13,6 +13,7 @@ gets `DEFAULT`. Newlines and tabs are allowed only in `MULTILINE` fields.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import os
 import re
@@ -126,3 +127,31 @@ def file_digest(path: Path, most: int) -> str:
                 )
             sha.update(chunk)
     return sha.hexdigest()
+
+
+DATA_FILE_MAX = 64 << 20  # a county file, catalogue, calendar or witness file: 64 MB at most
+
+
+def read_data_file(path: str | Path, *, unlimited: bool = False) -> bytes:
+    """The bytes of a regular file given on the command line (county file, catalogue,
+    holiday calendar, witness file): a device (/dev/zero), a FIFO or a directory is refused
+    before anything is read, and a file over DATA_FILE_MAX bytes is refused after reading
+    no more than that (`unlimited`: the witness file, which only grows). Raises OSError,
+    which every loader already turns into its one-line error."""
+    most = None if unlimited else DATA_FILE_MAX
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO with no writer: no wait
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a device, FIFO or directory)")
+        with os.fdopen(os.dup(fd), "rb") as file:
+            body = file.read() if most is None else file.read(most + 1)
+    finally:
+        os.close(fd)
+    if most is not None and len(body) > most:
+        raise OSError(errno.EFBIG, f"larger than {most} bytes")
+    return body
+
+
+def read_data_text(path: str | Path, encoding: str = "utf-8", *, unlimited: bool = False) -> str:
+    """`read_data_file` decoded (UnicodeDecodeError when it is not that encoding)."""
+    return read_data_file(path, unlimited=unlimited).decode(encoding)

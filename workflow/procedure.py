@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workflow.limits import read_data_text
+
 TABLES = ("service", "publicity", "simple_procedure")
 
 
@@ -46,7 +48,7 @@ def county_path() -> Path:
 @functools.cache
 def _load(path: str) -> Procedure:
     try:
-        raw: dict[str, Any] = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        raw: dict[str, Any] = tomllib.loads(read_data_text(path))
     except (OSError, tomllib.TOMLDecodeError):
         return Procedure()
     table: dict[str, Any] = dict(raw.get("procedure", {}))

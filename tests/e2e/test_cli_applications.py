@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from events import open_store
 from tests.e2e.case_inproc import cli, ok, refused
 from tests.integration.case_db import BACKENDS, database_url
+from workflow.cases.numbering import CaseNumber, current_max
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -85,3 +87,41 @@ def test_the_board_shows_unanswered_applications_overdue_after_5_working_days(db
     board = cli("--json", "deadlines", "--township", "台城镇", db=db, user="tc-001",
                 now="2026-07-09T09:20")  # fmt: skip
     assert app not in board.out
+
+
+def test_case_open_refuses_a_licensing_item_without_an_application(db: str) -> None:
+    """许可法 arts 29, 32: `case open` on a licensing item is refused, nothing appended, and
+    points to `case application receive/accept`; the same item opens from an application."""
+    direct = cli("case", "open", "--township", "台城镇", "--matter", "CG-XK-001", "--party", "李四",
+                 "--summary", "临时占道", db=db, user="tc-004", now="2026-07-01T09:00")  # fmt: skip
+    store = open_store(db)
+    try:
+        before = current_max(store, CaseNumber("taicheng", "L", 2026, 0))
+        refused(direct, "第二十九条")
+        assert "case application receive" in direct.err and "第三十二条" in direct.err
+        assert current_max(store, CaseNumber("taicheng", "L", 2026, 0)) == before  # nothing
+    finally:
+        store.close()
+    app = receive(db, "2026-07-01T09:10")
+    opened = do(db, "tc-004", "2026-07-01T09:20", "application", "accept", app)
+    assert opened["case_id"] == f"taicheng-L-2026-{before + 1}"
+
+
+def test_a_granted_licence_is_issued_then_closed(db: str) -> None:
+    """许可法 art. 44: `case close` before `case issue-licence` is refused; the document is
+    issued (its number kept), the issue deadline leaves the board, then the case closes."""
+    app = receive(db, "2026-08-03T09:00")
+    case = str(do(db, "tc-004", "2026-08-03T09:10", "application", "accept", app)["case_id"])
+    do(db, "tc-001", "2026-08-03T09:20", "dispatch", case, "--officers", "tc-004,tc-005")
+    do(db, "tc-001", "2026-08-04T09:00", "grant", case)
+    early = cli("case", "close", case, "--outcome", "licence_issued", db=db, user="tc-004",
+                now="2026-08-04T09:10")  # fmt: skip
+    refused(early, "第四十四条")
+    blank = cli("case", "issue-licence", case, "--document", " ", db=db, user="tc-004",
+                now="2026-08-04T09:20")  # fmt: skip
+    refused(blank, "第四十四条")
+    do(db, "tc-004", "2026-08-05T09:00", "issue-licence", case, "--document", "台城镇许〔2026〕8号")
+    shown = do(db, "tc-004", "2026-08-05T09:10", "show", case)
+    assert "licence_issue" not in str(shown["deadlines"])
+    closed = do(db, "tc-004", "2026-08-05T09:20", "close", case, "--outcome", "licence_issued")
+    assert closed["state"] == "closed"

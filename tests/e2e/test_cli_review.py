@@ -165,3 +165,56 @@ def test_outcomes_other_than_a_penalty(db: str) -> None:
     assert done["state"] == "withdrawn"
     shown = do(db, "tc-004", f"{day}T12:10", "show", withdrawn)
     assert shown["state"] == "withdrawn"
+
+
+def stream_version(db: str, case: str) -> int:
+    from events import open_store
+
+    store = open_store(db)
+    try:
+        return len(store.read_stream(f"case-{case}"))
+    finally:
+        store.close()
+
+
+def test_hearing_held_record_is_read_after_who_acts_then_hashed(db: str, tmp_path: Path) -> None:
+    """`hearing held --record`: who acts is checked before the 听证笔录 is read (a stranger
+    naming /dev/zero is refused at once), special and oversized files are refused, nothing
+    is appended on a refusal, and the record's SHA-256 and name are kept (issue 13 §3)."""
+    import hashlib
+    import os
+
+    from tests.e2e.case_inproc import environment
+
+    case = notified(db, "2026-06-05", "20000")
+    do(db, "tc-004", "2026-06-05T10:00", "hearing", case, "request")
+    do(db, "tc-001", "2026-06-05T10:20", "hearing", case, "schedule", "--on", "2026-06-17",
+       "--place", "台城镇执法队听证室", "--chair", "tc-006")  # fmt: skip
+    before = stream_version(db, case)
+    held = ("case", "hearing", case, "held", "--record")
+    when = "2026-06-17T11:00"
+    for user in ("nobody", "gz-001"):  # unknown; an officer of another township
+        stranger = cli(*held, "/dev/zero", db=db, user=user, now=when)
+        assert stranger.code == 4 and "Traceback" not in stranger.err, (user, stranger)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # no writer: opening it to read would wait for ever
+    for special in ("/dev/zero", str(fifo), str(tmp_path)):
+        run = cli(*held, special, db=db, user="tc-006", now=when)
+        assert run.code == 2 and "not a regular file" in run.err, (special, run)
+    missing = cli(*held, str(tmp_path / "absent.pdf"), db=db, user="tc-006", now=when)
+    assert missing.code == 2 and "cannot read" in missing.err, missing
+    record = tmp_path / "听证笔录.pdf"
+    record.write_bytes(b"%PDF-1.7 hearing record " * 100)  # 2,400 bytes
+    with environment(CASEWORK_EVIDENCE_MAX_MB="0.001"):  # 1,048 bytes
+        big = cli(*held, str(record), db=db, user="tc-006", now=when)
+    assert big.code == 2 and "larger than 1048 bytes" in big.err, big
+    assert stream_version(db, case) == before  # every refusal appended nothing
+    kept = do(db, "tc-006", when, "hearing", case, "held", "--record", str(record),
+              "--notes", "当事人到场陈述申辩")  # fmt: skip
+    assert kept["state"] == "hearing"
+    history = ok(cli("--json", "case", "history", case, db=db, user="sv-001"))["events"]
+    event = next(e for e in history if e["type"] == "HearingHeld")
+    assert event["data"]["record_sha256"] == hashlib.sha256(record.read_bytes()).hexdigest()
+    assert event["data"]["record_file"] == "听证笔录.pdf"
+    assert event["data"]["notes"] == "当事人到场陈述申辩"
+    assert stream_version(db, case) == before + 1

@@ -27,6 +27,8 @@ def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
     warning = init.err.strip()  # one line naming the county values still unconfirmed
     assert "\n" not in warning and "hearing_fine_individual" in warning
     assert "max_licence_extension_days" not in warning  # confirmed: the statute fixes it
+    assert "simple_procedure.spot_filing_days" in warning  # other tables' placeholders too
+    assert "publicity.publish_working_days" in warning and "spot_person_max" not in warning
     yield url
 
 

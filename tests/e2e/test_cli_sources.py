@@ -118,7 +118,8 @@ def test_a_penalty_case_needs_its_violation_date_or_why_unknown(db: str) -> None
 def test_an_on_the_spot_case_is_dated_the_day_itself(db: str) -> None:
     run = ok(cli("--json", "case", "on-the-spot", "--township", "台城镇", "--matter", "SC-CF-001",
                  "--facts", "在东街人行道上摆摊", "--statement", "承认", "--place", "台城镇东街",
-                 "--party", "李四", "--sanction", "罚款:50", db=db, user="tc-004",
+                 "--party", "李四", "--sanction", "罚款:50", "--circumstance", "轻微",
+                 db=db, user="tc-004",
                  now="2026-06-03T10:00"))  # fmt: skip
     shown = ok(cli("--json", "case", "show", str(run["case_id"]), db=db, user="tc-004",
                    now="2026-06-03T10:01"))  # fmt: skip

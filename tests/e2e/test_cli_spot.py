@@ -20,7 +20,7 @@ from tests.integration.case_db import BACKENDS, database_url
 NOW = "2026-06-01T10:00"
 SPOT = ("--json", "case", "on-the-spot", "--township", "台城镇", "--matter", "SC-CF-001",
         "--facts", "在东街人行道上摆摊销售水果", "--statement", "承认，愿意接受处罚",
-        "--place", "台城镇东街")  # fmt: skip
+        "--place", "台城镇东街", "--circumstance", "轻微")  # fmt: skip
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -83,8 +83,11 @@ def test_above_the_threshold_is_refused_and_appends_nothing(db: str) -> None:
 
 
 def test_an_organisation_may_be_fined_up_to_3000(db: str) -> None:
-    run = cli(*SPOT, "--party", "五台县某商贸有限公司", "--party-type", "单位",
-              "--sanction", "罚款:3000", "--sanction", "警告", db=db, user="tc-004", now=NOW)  # fmt: skip
+    firm = (*SPOT, "--party", "五台县某商贸有限公司", "--party-type", "单位",
+            "--sanction", "罚款:3000", "--sanction", "警告")  # fmt: skip
+    above = cli(*firm, db=db, user="tc-004", now=NOW)  # 3000 is above the 轻微 range (0–2000)
+    refused(above, "第三十四条")  # 裁量基准 binds the simple procedure too; nothing appended
+    run = cli(*firm, "--circumstance", "一般", db=db, user="tc-004", now=NOW)
     row = ok(run)
     assert row["state"] == "penalty_decided" and "当罚字" in row["document"]["number"]
     case, number = str(row["case_id"]), str(row["document"]["number"])

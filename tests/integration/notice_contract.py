@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -58,6 +59,29 @@ class NoticeContract:
         overdue = [e[0] for s, e in issued.items() if s.startswith("notice-overdue-")]
         assert all(e.type == "OverdueNoticeIssued" and e.data["days_over"] > 0 for e in overdue)
         assert all(e.metadata["role"] == "system" for e in overdue)
+
+    def test_a_case_without_its_violation_date_is_warned_once(self) -> None:
+        """Art. 36: the limitation of a case opened without its violation date was never
+        checked: the sweep tells its officers and the supervisors, once; a dated case not."""
+        from workflow.cases import commands as c
+        from workflow.cases.service import CaseService
+        from workflow.organisation.snapshot import load_directory
+
+        directory = load_directory(self.store)
+        cases = CaseService(self.store, lambda: directory)
+        opening = c.OpenCase(actor="tc-004", township="taicheng", matter="SC-CF-001", party="李四",
+                             summary="s", violation_unknown="举报人记不清日期")  # fmt: skip
+        unknown = cases.open(opening).case_id
+        dated = cases.open(replace(opening, violation_unknown="",
+                                   violation_date=date(2026, 11, 20))).case_id  # fmt: skip
+        first = sweep_deadlines(self.store, self.engine(), TODAY)
+        again = sweep_deadlines(self.store, self.engine(), TODAY)
+        assert again.warnings == 0 and again.already_issued == first.warnings + first.overdue
+        settle(self.store)
+        (event,) = self.store.read_stream(f"notice-warning-{unknown}-limitation-2026-11-26")
+        assert event.type == "LimitationWarningIssued" and "第三十六条" in event.data["statute"]
+        assert "举报人记不清日期" in event.data["note"] and event.metadata["role"] == "system"
+        assert not self.store.read_stream(f"notice-warning-{dated}-limitation-2026-11-26")
 
     def test_racing_sweeps_issue_once(self) -> None:
         reports: list[Any] = []

@@ -4,7 +4,8 @@ them, a row the table refuses is a data error (quarantined, not a crash), and a 
 
 from __future__ import annotations
 
-from datetime import date
+from contextlib import ExitStack
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Date,
+    DateTime,
     Float,
     Integer,
     MetaData,
@@ -31,10 +33,14 @@ from tests.integration.backends import PostgresBackend, SQLiteBackend, settle
 
 ROWS: list[dict[str, Any]] = [
     {"k": "a", "n": 1, "day": date(2026, 3, 1), "doc": ["赵六", {"x": 1}], "ok": True, "f": 1.5,
-     "note": "现场照片"},
-    {"k": "b", "n": 2, "day": None, "doc": None, "ok": False, "f": None, "note": None},
-    {"k": "c", "n": 3, "day": date(1999, 12, 31), "doc": [], "ok": True, "f": 0.0},  # no note
+     "note": "现场照片", "at": datetime(2026, 3, 1, 8, 30, 5, 120)},
+    {"k": "b", "n": 2, "day": None, "doc": None, "ok": False, "f": None, "note": None,
+     "at": None},
+    {"k": "c", "n": 3, "day": date(1999, 12, 31), "doc": [], "ok": True, "f": 0.0,
+     "at": datetime(1999, 12, 31, 23, 59)},  # no note; a time without microseconds
 ]  # fmt: skip
+AWARE = {"k": "d", "n": 4, "day": None, "doc": None, "ok": None, "f": None,
+         "at": datetime(2026, 3, 1, 0, 0, tzinfo=UTC)}  # SQLite drops the zone, as SQLAlchemy does
 
 
 def _table(metadata: MetaData, prefix: str) -> Table:
@@ -42,7 +48,7 @@ def _table(metadata: MetaData, prefix: str) -> Table:
         f"{prefix}things", metadata,
         Column("k", String(20), primary_key=True), Column("n", Integer, nullable=False),
         Column("day", Date, index=True), Column("doc", JSON), Column("ok", Boolean),
-        Column("f", Float), Column("note", Text),
+        Column("f", Float), Column("note", Text), Column("at", DateTime),
     )  # fmt: skip
 
 
@@ -88,15 +94,17 @@ class BulkContract:
         with self.store.engine.begin() as conn:
             core.drop(conn, checkfirst=True)
             core.create(conn)
-            insert_rows(conn, bulk, ROWS)
-            conn.execute(core.insert(), [{**r, "note": r.get("note")} for r in ROWS])
+            rows = ROWS if conn.dialect.name == "postgresql" else [*ROWS, AWARE]
+            insert_rows(conn, bulk, rows)
+            conn.execute(core.insert(), [{**r, "note": r.get("note")} for r in rows])
         with self.store.engine.connect() as conn:
             mine = conn.execute(bulk.select().order_by(bulk.c.k)).all()
             theirs = conn.execute(core.select().order_by(core.c.k)).all()
-            raw = [f"SELECT doc, day FROM {t.name} ORDER BY k" for t in (bulk, core)]
+            raw = [f"SELECT doc, day, at FROM {t.name} ORDER BY k" for t in (bulk, core)]
             stored = [conn.exec_driver_sql(sql).all() for sql in raw]
         assert mine == theirs and stored[0] == stored[1]  # the same values, the same text
         assert mine[0].doc == ["赵六", {"x": 1}] and mine[0].day == date(2026, 3, 1)
+        assert mine[0].at == datetime(2026, 3, 1, 8, 30, 5, 120) and mine[1].at is None
 
     def test_select_delete_upsert(self) -> None:
         t = self.table()
@@ -140,7 +148,18 @@ class BulkContract:
 
 
 class TestSQLiteBulk(SQLiteBackend, BulkContract):
-    pass
+    def test_appends_keep_a_full_sync_after_an_unsynced_catch_up(self) -> None:
+        """Catch-up batches commit with synchronous=NORMAL (shadow.unsynced); the pooled
+        connections appends use afterwards are back at FULL (2)."""
+        for i in range(30):
+            self.store.append(f"thing-{i % 4}", [NewEvent("Thing", {"day": None, "who": i})])
+        engine = ProjectionEngine(self.store, [Things()], batch=7, max_batch=7)
+        assert engine.catch_up_all() == {"things": 30}
+        with ExitStack() as stack:  # every pooled connection, the catch-up's among them
+            conns = [stack.enter_context(self.store.engine.connect()) for _ in range(5)]
+            levels = {c.exec_driver_sql("PRAGMA synchronous").scalar() for c in conns}
+        assert levels == {2}
+        assert sum(r[1] for r in self.things(engine)) == 30
 
 
 @pytest.mark.postgres

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from events import EventStore, open_store
-from tests.unit.case_fakes import PARTY
+from tests.unit.case_fakes import PARTY, licence_by_application
 from workflow.cases import commands as c
 from workflow.cases.service import CaseService
 from workflow.errors import NotAuthorised, RuleViolation
@@ -111,7 +111,9 @@ def licence(d: Desk) -> str:
         for m in load_directory(d.store).catalogues[-1].items.values()
         if m.kind.value == "licensing"
     )
-    return dispatched(d, code)
+    case = str(licence_by_application(d.service, "tc-006", "taicheng", code, "p").case_id)
+    d.do(c.DispatchCase(actor="tc-001", case=case, officers=OFFICERS))
+    return case
 
 
 def dropped(d: Desk) -> str:

@@ -10,6 +10,7 @@ import pytest
 
 from events import open_store
 from tests.integration.case_db import BACKENDS, database_url
+from tests.unit.case_fakes import licence_by_application
 from workflow.cases import commands as c
 from workflow.cases.numbering import CaseNumber, current_max
 from workflow.cases.service import CaseService
@@ -84,9 +85,7 @@ def test_sequences_are_per_township_kind_and_year(backend: str, tmp_path: Path) 
     licence_code = next(
         m.code for m in directory.catalogues[-1].items.values() if m.kind.value == "licensing"
     )
-    lic = service.open(
-        c.OpenCase(actor="tc-004", township="taicheng", matter=licence_code, party="c", summary="s")
-    )
+    lic = licence_by_application(service, "tc-004", "taicheng", licence_code, "c")
     assert (first.number, other.number, lic.number) == (
         "台城镇综执罚〔2026〕1号",
         "耿镇镇综执罚〔2026〕1号",

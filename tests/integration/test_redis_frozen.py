@@ -48,3 +48,36 @@ def test_worker_and_commands_give_up_on_a_stopped_redis(tmp_path: Path) -> None:
             os.kill(server.process.pid, signal.SIGCONT)
         assert len(list(cw.store.iter_all())) == 4
         cw.close()
+
+
+def test_scheduler_ends_promptly_on_a_stopped_redis(tmp_path: Path) -> None:
+    """The scheduler talks to Redis every few seconds with a short read timeout: stopped
+    (SIGSTOP), Redis is seen to be gone and the scheduler ends with one line naming it.
+    Before: a 30 s read timeout after up to 60 s of RQ's sleep, far past the guard below."""
+    from redis import Redis
+    from rq.cron_scheduler_registry import get_registry_key
+
+    url = f"sqlite:///{tmp_path / 'casework.db'}"
+    with redis_server.private_redis() as server:
+        assert server.process is not None
+        env = {**os.environ, "CASEWORK_DATABASE_URL": url, "CASEWORK_REDIS_URL": server.url,
+               "CASEWORK_QUEUE": "frozen-cron"}  # fmt: skip
+        scheduler = subprocess.Popen([sys.executable, "-m", "workflow", "scheduler"], env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        try:
+            redis = Redis.from_url(server.url, socket_timeout=2)
+            while not redis.zcard(get_registry_key()):  # it runs and has registered
+                assert scheduler.poll() is None, scheduler.communicate()
+                time.sleep(0.1)
+            os.kill(server.process.pid, signal.SIGSTOP)
+            try:
+                out, err = scheduler.communicate(timeout=25)  # a hang guard, not a timing
+            finally:
+                os.kill(server.process.pid, signal.SIGCONT)
+        finally:
+            if scheduler.poll() is None:
+                scheduler.kill()
+                scheduler.communicate()
+        assert scheduler.returncode == 1, (out, err)
+        lines = [line for line in err.splitlines() if line.strip()]
+        assert "Traceback" not in err and "Redis" in lines[-1], err

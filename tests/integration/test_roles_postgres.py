@@ -6,6 +6,7 @@ uniquely named owner and service roles and a schema of its own, and drops them a
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -122,3 +123,62 @@ def test_a_service_role_that_could_rewrite_the_log_is_refused(roles: Roles) -> N
     assert as_owner.code == 2 and "could rewrite the log" in as_owner.err, as_owner
     superuser = casework("db", "init", "--owner-url", owner, "--service-role", "postgres", db=owner)
     assert superuser.code == 2 and "could rewrite the log" in superuser.err, superuser
+
+
+def foreign_transaction(marker: str) -> psycopg.Connection:
+    """Another role's open write transaction (the superuser's), tagged by its query."""
+    conn = psycopg.connect(pg.conninfo())
+    conn.execute(f"SELECT pg_current_xact_id() /* {marker} */")  # type: ignore[arg-type]
+    return conn
+
+
+def shown_blocker(roles: Roles, pid: int) -> dict[str, object]:
+    run = as_service(roles, "--json", "status")
+    assert run.code == 0, run.err
+    blockers = json.loads(run.out)["blockers"]
+    return next(b for b in blockers if b["pid"] == pid)
+
+
+def test_db_init_grants_pg_read_all_stats_when_the_owner_may(roles: Roles) -> None:
+    """With the administrator's one-time admin option for the owner, `db init` makes the
+    service a member of pg_read_all_stats: `status` names another role's transaction's query."""
+    with psycopg.connect(pg.conninfo(), autocommit=True) as conn:  # the administrator, once
+        conn.execute(f"GRANT pg_read_all_stats TO {roles.owner} WITH ADMIN OPTION")  # type: ignore[arg-type]
+    done = as_service(roles, "--json", "db", "init", "--owner-url", roles.url(roles.owner))
+    assert done.code == 0, done.err
+    assert json.loads(done.out)["read_all_stats"] is True
+    with roles.connect(roles.service) as conn:
+        member = conn.execute("SELECT pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')")
+        assert member.fetchone() == (True,)
+    assert as_service(roles, "init").code == 0
+    marker = f"cw-stats-{uuid.uuid4().hex[:8]}"
+    foreign = foreign_transaction(marker)
+    try:
+        blocker = shown_blocker(roles, foreign.info.backend_pid)
+    finally:
+        foreign.rollback()
+        foreign.close()
+    assert marker in str(blocker["query"]), blocker
+    again = as_service(roles, "--json", "db", "init", "--owner-url", roles.url(roles.owner))
+    assert again.code == 0, again.err
+    assert json.loads(again.out)["read_all_stats"] is True  # idempotent
+
+
+def test_db_init_says_when_it_cannot_grant_pg_read_all_stats(roles: Roles) -> None:
+    """An owner without the admin option: `db init` still succeeds, says what is missing
+    and prints the administrator's statement; `status` then sees no foreign query."""
+    done = as_service(roles, "db", "init", "--owner-url", roles.url(roles.owner))
+    assert done.code == 0, done.err
+    assert f'GRANT pg_read_all_stats TO "{roles.service}";' in done.out, done.out
+    assert "not granted" in done.out
+    assert as_service(roles, "init").code == 0
+    marker = f"cw-stats-{uuid.uuid4().hex[:8]}"
+    foreign = foreign_transaction(marker)
+    try:
+        blocker = shown_blocker(roles, foreign.info.backend_pid)
+    finally:
+        foreign.rollback()
+        foreign.close()
+    assert marker not in str(blocker["query"]), blocker
+    printed = as_service(roles, "db", "init")  # the administrator's script names it too
+    assert f'--   GRANT pg_read_all_stats TO "{roles.service}";' in printed.out

@@ -173,6 +173,29 @@ class World:
     def do(self, command: Any) -> Any:
         return self.service.execute(command)
 
+    def licence(self, actor: str = "tc-o1", party: str = "李四", summary: str = "申请占道",
+                matter: str = "M-L1", accept_by: str = "") -> Any:  # fmt: skip
+        return licence_by_application(self.service, actor, "taicheng", matter, party, summary,
+                                      accept_by=accept_by)  # fmt: skip
+
+
+def licence_by_application(service: Any, actor: str, township: str, matter: str, party: str,
+                           summary: str = "s", accept_by: str = "") -> Any:  # fmt: skip
+    """A licensing case the only lawful way: an application received, then 受理
+    (《行政许可法》第二十九条、第三十二条); the CaseResult of the opening."""
+    from workflow.cases.application_service import (
+        AnswerApplication,
+        ApplicationService,
+        ReceiveApplication,
+    )
+
+    apps = ApplicationService(service)
+    view = apps.receive(ReceiveApplication(actor=actor, township=township, matter=matter,
+                                           applicant=party, summary=summary))  # fmt: skip
+    return apps.answer(AnswerApplication(actor=accept_by or actor,
+                                         application=str(view["application_id"]),
+                                         answer="accept"))  # fmt: skip
+
 
 PERSON_ID = "140922198503120018"  # a valid 身份证号码 (GB 11643 checksum), fictional
 FIRM_CODE = "91140922MA0K123454"  # a valid 统一社会信用代码 (GB 32100 checksum), fictional

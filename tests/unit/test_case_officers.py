@@ -119,8 +119,7 @@ def test_a_penalty_case_is_not_opened_without_its_violation_date_or_why_unknown(
     refused(w, open_with(w, violation_unknown="  "), "第三十六条", "violation-date-required")
     assert w.do(open_with(w, violation_date=date(2026, 5, 28))).state == "opened"
     assert w.do(open_with(w, violation_unknown="举报人记不清日期")).state == "opened"
-    licence = c.OpenCase(actor="tc-o1", township="taicheng", matter="M-L1", party="p", summary="s")
-    assert w.do(licence).state == "opened"  # a licence application has no violation
+    assert w.licence().state == "opened"  # a licence application has no violation
 
 
 @pytest.mark.violation_date_required

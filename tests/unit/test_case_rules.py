@@ -59,11 +59,7 @@ def notified(w: World, amount: float = 20_000, matter: str = "M-P1") -> str:
 
 
 def open_licence(w: World) -> str:
-    w.do(
-        c.OpenCase(
-            actor="tc-o1", township="taicheng", matter="M-L1", party="李四", summary="申请占道"
-        )
-    )
+    w.licence()
     w.advance(hours=1)
     w.do(c.DispatchCase(actor="tc-dep", case=L, officers=("tc-o1", "tc-o2")))
     return L
@@ -109,6 +105,15 @@ def test_open_refuses_kind_mismatch() -> None:
     )
 
 
+def test_open_refuses_a_licensing_item_without_an_application() -> None:
+    w = World()
+    direct = c.OpenCase(actor="tc-o1", township="taicheng", matter="M-L1", party="x", summary="y")
+    refused(w, direct, "《行政许可法》第二十九条、第三十二条", "licence-application")
+    lead = replace(direct, source="taicheng-S-2026-1")  # a lead (线索) is no application
+    refused(w, lead, "第三十二条", "licence-application")
+    assert w.licence().case_id == L  # received, then 受理: the case opens
+
+
 def test_open_refuses_violation_beyond_two_years() -> None:
     w = World()
     refused(
@@ -140,7 +145,7 @@ def test_open_allows_violation_within_two_years_and_numbers() -> None:
     )
     assert r.case_id == "taicheng-P-2026-1"
     assert r.number == "台城镇综执罚〔2026〕1号"
-    r2 = w.do(c.OpenCase(actor="tc-o1", township="台城镇", matter="M-L1", party="x", summary="y"))
+    r2 = w.licence(party="x", summary="y")
     assert r2.number == "台城镇综执许〔2026〕1号"
     r3 = w.do(c.OpenCase(actor="tc-o2", township="taicheng", matter="M-P2", party="x", summary="y"))
     assert r3.number == "台城镇综执罚〔2026〕2号"
@@ -521,6 +526,42 @@ def test_grant_refuses_penalty_case() -> None:
     refused(
         w, c.GrantLicence(actor="tc-lead", case=case), "《行政许可法》第三十八条", "licensing-case"
     )
+
+
+def granted(w: World) -> str:
+    case = open_licence(w)
+    w.advance(hours=1)
+    w.do(c.GrantLicence(actor="tc-lead", case=case))  # Mon 1 June: issue by 15 June
+    w.advance(hours=1)
+    return case
+
+
+def test_a_granted_licence_is_issued_before_the_case_closes() -> None:
+    w = World()
+    case = granted(w)
+    close = c.CloseCase(actor="tc-o1", case=case, outcome="licence_issued")
+    refused(w, close, "《行政许可法》第四十四条", "licence-issued-first")
+    refused(w, c.IssueLicence(actor="tc-o1", case=case, document_number=" "), "第四十四条",
+            "licence-document")  # fmt: skip
+    with pytest.raises(NotAuthorised):  # an officer not dispatched to the case
+        w.do(c.IssueLicence(actor="tc-o3", case=case, document_number="许〔2026〕1号"))
+    issued = w.do(c.IssueLicence(actor="tc-o1", case=case, document_number="许〔2026〕1号"))
+    assert issued.events == ("LicenceIssued",) and "licence_issue" not in issued.case.deadlines
+    refused(w, c.IssueLicence(actor="tc-o1", case=case, document_number="x"), "第四十四条",
+            "licence-issued-once")  # fmt: skip
+    assert w.do(close).state == "closed"
+
+
+def test_a_licence_issued_after_ten_working_days_records_why() -> None:
+    w = World()
+    case = granted(w)
+    w.now += timedelta(days=15)  # Tue 16 June: past the 10 working days (15 June)
+    late = c.IssueLicence(actor="tc-o1", case=case, document_number="许〔2026〕2号")
+    refused(w, late, "《行政许可法》第四十四条", "licence-issue-late")
+    w.do(replace(late, delay_reason="申请人外出未能领取"))
+    (event,) = [r for r in w.store.read_stream(f"case-{case}") if r.type == "LicenceIssued"]
+    assert event.data["late"] and event.data["due"] == "2026-06-15"
+    assert event.data["delay_reason"] == "申请人外出未能领取"
 
 
 def test_refuse_licence_needs_reason() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -129,3 +130,25 @@ def test_the_thresholds_come_from_the_county_file(
     result = world.service.on_the_spot(spot("tc-o1", "罚款:50"))
     assert result.case is not None and result.case.filing_due is not None
     assert (result.case.filing_due - result.case.opened_at.date()).days == 3  # type: ignore[union-attr]
+
+
+def test_art34_the_items_discretion_benchmark_binds_the_simple_procedure(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """裁量基准 (art 34) as in 一般程序: the circumstance named, the fine within its range
+    unless a 从轻/减轻 ground is recorded with its reason (art 32)."""
+    bench = tmp_path / "discretion.toml"
+    bench.write_text('[M-P2]\ncap = 1000\n"轻微" = { min = 0, max = 100, sanctions = ["警告", "罚款"] }\n'
+                     '"一般" = { min = 100, max = 500, sanctions = ["警告", "罚款"] }\n',
+                     encoding="utf-8")  # fmt: skip
+    monkeypatch.setenv("CASEWORK_DISCRETION", str(bench))
+    world = World()
+    assert "第三十四条" in refused(world, spot(), "第三十四条")  # no circumstance named
+    refused(world, spot("tc-o1", "罚款:150", circumstance="轻微"), "第三十四条")  # above 轻微
+    lighter = spot("tc-o1", "罚款:50", circumstance="一般", discretion_ground="从轻")
+    refused(world, lighter, "第三十二条")  # a ground needs its reason
+    ok = world.service.on_the_spot(replace(lighter, discretion_reason="主动改正"))
+    assert ok.state == "penalty_decided"
+    decided = world.store.read_stream(f"case-{ok.case_id}")[-1].data
+    assert decided["circumstance"].startswith("一般") and decided["discretion_ground"] == "从轻"
+    assert world.service.on_the_spot(spot("tc-o1", "罚款:80", circumstance="轻微")).case_id

@@ -73,6 +73,17 @@ class CaseMachine(RuleBasedStateMachine):
             )
         )
 
+    @precondition(lambda self: len(self.cases) < 4)
+    @rule(actor=actors)
+    def open_licence(self, actor: str) -> None:
+        """许可法 arts 29/32: a licensing case opens from an accepted application only."""
+        try:
+            result = self.world.licence(accept_by=actor)  # received at the window by tc-o1
+        except CaseworkError:
+            return
+        if result.case is not None:
+            self.cases[result.case_id] = result.case
+
     @precondition(lambda self: "tc-o3" not in self.removed_at)
     @rule()
     def remove_officer(self) -> None:
@@ -204,6 +215,8 @@ class CaseMachine(RuleBasedStateMachine):
             ],
             "closed": [c.ReviewCase(actor="sup", case=k, verdict="defective", findings="f")],
         }
+        if state == "licence_granted" and not case.licence_document:  # 许可法 art. 44 first
+            return [c.IssueLicence(actor=o, case=k, document_number="许〔2026〕1号")]
         if state in outcome:
             return [c.CloseCase(actor=o, case=k, outcome=outcome[state])]
         return table.get(state, [])

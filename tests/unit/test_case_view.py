@@ -25,7 +25,7 @@ def test_show_counts_working_days_and_flags_overdue() -> None:
 
 def test_licence_deadline_into_2027_is_marked_estimated() -> None:
     w = World("2026-12-21T10:00:00+08:00")
-    w.do(c.OpenCase(actor="tc-o1", township="taicheng", matter="M-L1", party="李四", summary="s"))
+    w.licence(summary="s")
     case = w.service.load("taicheng-L-2026-1")
     deadline = case.deadlines["decision"]
     assert deadline.due.year == 2027 and deadline.estimated

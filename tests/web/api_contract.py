@@ -93,6 +93,30 @@ class ApiContract:
                                 json={**body, "violation_unknown": "举报人记不清日期"})  # fmt: skip
         assert unknown.status_code == 201, unknown.text
 
+    def test_opening_takes_no_source_fields_and_no_licence_without_application(self) -> None:
+        """The same rule as `case open`: a lead's or an application's fields are set by
+        their acceptance, never by the client; a licensing item needs an application."""
+        body = {"township": "taicheng", "matter": "SC-CF-001", "party": "张三", "summary": "s",
+                "violation_date": "2026-01-05"}  # fmt: skip
+        headers = self.desk.token(OFFICER)
+        before = self.desk.store.head()  # type: ignore[attr-defined]
+        for extra in ({"source": "taicheng-S-2026-1"}, {"source_channel": "群众举报"},
+                      {"clock_start": "2026-01-02"}, {"discovered_on": "2026-01-06"}):  # fmt: skip
+            response = self.desk.client().post("/api/cases", headers=headers,
+                                               json={**body, **extra})  # fmt: skip
+            assert response.status_code == 400, (extra, response.text)
+        licence = {**body, "matter": "CG-XK-001", "source": "taicheng-A-2026-1"}
+        assert self.desk.client().post("/api/cases", headers=headers,
+                                       json=licence).status_code == 400  # fmt: skip
+        del licence["source"]
+        refused = self.desk.client().post("/api/cases", headers=headers, json=licence)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["rule"] == "licence-application"
+        assert "第三十二条" in refused.json()["statute"]
+        assert self.desk.store.head() == before  # type: ignore[attr-defined]
+        opened = self.desk.client().post("/api/cases", headers=headers, json=body)
+        assert opened.status_code == 201, opened.text
+
     def test_a_stale_version_is_409_with_what_changed(self) -> None:
         case = self.desk.dispatched()
         body = {"kind": "书证", "text": "现场照片", "expected_version": 1}

@@ -38,6 +38,23 @@ class TestAccountsApi(SQLiteBackend):
         assert len(created) == 1 and created[0].metadata["channel"] == "api"
         assert first not in str(created[0].data) and first not in str(created[0].metadata)
 
+    def test_a_retried_key_records_nothing_twice_and_shows_no_password_again(self) -> None:
+        headers = {"Idempotency-Key": "open-tc-006"}
+        body = {"account_id": NEWCOMER}
+        first = self.desk.api(ADMIN, "POST", "/api/accounts", json=body, headers=headers)
+        assert first.status_code == 201 and first.json()["first_password"]
+        again = self.desk.api(ADMIN, "POST", "/api/accounts", json=body, headers=headers)
+        assert again.status_code == 201, again.text
+        assert again.json()["duplicate"] and again.json()["first_password"] is None
+        reset_key = {"Idempotency-Key": "reset-1"}
+        reset = self.desk.api(ADMIN, "POST", f"/api/accounts/{NEWCOMER}/reset", headers=reset_key)
+        retried = self.desk.api(ADMIN, "POST", f"/api/accounts/{NEWCOMER}/reset", headers=reset_key)
+        assert reset.json()["first_password"] and retried.json()["duplicate"]
+        login = self.desk.post_login(self.desk.client(), NEWCOMER, reset.json()["first_password"])
+        assert login.status_code == 303  # the retry did not replace the reset's password
+        types = [r.type for r in self.store.read_stream(f"account-{NEWCOMER}")]
+        assert types.count("AccountCreated") == 1 and types.count("PasswordChanged") == 1
+
     def test_reset_and_lock_end_the_accounts_sessions_and_tokens(self) -> None:
         officer = self.desk.login(OFFICER)
         secret = self.desk.token(OFFICER)

@@ -166,3 +166,35 @@ class TestExecutionApi(SQLiteBackend):
         files = {"file": ("x.pdf", pdf, "application/pdf")}
         assert self.desk.client().post(path, files=files).status_code == 401
         assert self.desk.api(OFFICER, "POST", path).status_code == 400
+
+    def test_the_case_page_shows_execution_as_state_with_the_proofs_own_names(self) -> None:
+        """Consent, an approved plan and a filed 复议 are shown as what happened (not only as
+        forms); a form that no longer applies is gone; a proof keeps its uploaded name,
+        escaped on the page and never used as a path."""
+        case = self.served()
+        name = "<i onmouseover=x>确认书&签字版.pdf"  # markup (a file name has no slash)
+        files = {"proof": (f"../../etc/{name}", b"%PDF-1.4 signed", "application/pdf")}
+        consent = self.desk.api(OFFICER, "POST", f"/api/cases/{case}/consent", data={"channel": "短信"},
+                                files=files, headers=key())  # fmt: skip
+        assert consent.status_code == 201 and consent.json()["proof_name"] == name  # the file's own name
+        plan = {"instalments": [{"due": "2099-01-31", "amount": 500}], "reason": "经营困难"}
+        assert self.desk.api(LEADER, "POST", f"/api/cases/{case}/payment-plan", json=plan).status_code == 201
+        remedy = {"remedy": "review", "organ": "五台县人民政府"}
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/remedies", json=remedy).status_code == 201
+        page = self.desk.login(LEADER).get(f"/cases/{case}").text
+        state = page[page.index('id="execution-state"'):]
+        assert "&lt;i onmouseover=x&gt;确认书&amp;签字版.pdf" in state and "<i onmouseover" not in page
+        assert "同意以短信送达" in state
+        assert "延期缴纳（已批准）" in state and "2099-01-31 前缴 500.00 元" in state
+        assert "行政复议" in state and "五台县人民政府受理" in state and "尚未作出决定" in state
+        for gone in ("consent", "plan", "remedy"):
+            assert f'data-act="{gone}"' not in page, gone
+        digest = consent.json()["proof_sha256"]
+        download = self.desk.login(OFFICER).get(f"/cases/{case}/evidence/{digest}")
+        assert download.status_code == 200 and download.content == b"%PDF-1.4 signed"
+        assert "filename*=UTF-8''" in download.headers["content-disposition"]
+        decided = {"remedy": "review", "outcome": "维持"}
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/remedies/outcome", json=decided).status_code == 201
+        page = self.desk.login(OFFICER).get(f"/cases/{case}").text
+        assert "结果：维持" in page
+        assert 'data-act="remedy"' in page  # after a 复议 decision the party may still sue

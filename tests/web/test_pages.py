@@ -45,6 +45,22 @@ class TestConsolePages(SQLiteBackend):
         assert "CaseDispatched" in audit and "api" in audit
         assert self.desk.client().get("/my").headers["location"] == "/login"
 
+    def test_the_deadline_board_marks_a_case_whose_limitation_was_not_checked(self) -> None:
+        """Art. 36: a case opened without its violation date is marked on the board."""
+        body = {"township": "taicheng", "matter": "SC-CF-001", "party": "李四", "summary": "s"}
+        unknown = self.desk.api(OFFICER, "POST", "/api/cases",
+                                json={**body, "violation_unknown": "举报人记不清日期"})  # fmt: skip
+        dated = self.desk.api(OFFICER, "POST", "/api/cases",
+                              json={**body, "violation_date": "2026-05-20"})  # fmt: skip
+        assert unknown.status_code == dated.status_code == 201
+        for person in (LEADER, SUPERVISOR):
+            board = self.desk.login(person).get("/deadlines").text
+            assert "追责时效未核对（《行政处罚法》第三十六条）：1 件" in board
+            row = board.split(f'href="/cases/{unknown.json()["case_id"]}"')[1].split("</tr>")[0]
+            assert "时效未核对" in row and "举报人记不清日期" in row
+            other = board.split(f'href="/cases/{dated.json()["case_id"]}"')[1].split("</tr>")[0]
+            assert "时效未核对" not in other
+
     def test_the_case_page_offers_only_the_acts_open_to_the_visitor(self) -> None:
         case = self.desk.open_case()
         leader = self.desk.login(LEADER).get(f"/cases/{case}").text

@@ -15,6 +15,7 @@ from typing import Any
 
 from workflow.accountability.types import DutyGrade, Grade, Sanction
 from workflow.datafile import InvalidDataFile, as_count
+from workflow.limits import read_data_text
 from workflow.organisation.county import shipped_county_path
 from workflow.organisation.types import Role, parse_enum
 
@@ -66,7 +67,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
     file without `[accountability]` gets the shipped SAMPLE policy."""
     where = str(path or shipped_county_path())
     try:
-        raw: dict[str, Any] | None = tomllib.loads(Path(where).read_text(encoding="utf-8")).get(
+        raw: dict[str, Any] | None = tomllib.loads(read_data_text(where)).get(
             "accountability"
         )
         if raw is None and path is not None:

@@ -165,12 +165,13 @@ class AccountService:
                      self._person(row.account_id), channel)  # fmt: skip
         return principal
 
-    def principal(self, account_id: str) -> Principal:
+    def principal(self, account_id: str, row: Any = None) -> Principal:
         """Who the account is now; NotAuthorised when locked, removed for good (清退) or gone
         from the roster. An officer posted away (调离执法岗位) still logs in, `away`: they may
         need to read and contest their own record (陈述申辩 on their inquiries); the console
-        and the API let them do nothing else, and every domain act refuses them anyway."""
-        row = self._row(account_id)
+        and the API let them do nothing else, and every domain act refuses them anyway.
+        `row`: the account's row if the caller just read it (`ApiTokens.check_with_account`)."""
+        row = row if row is not None else self._row(account_id)
         if row is None or (row.locked_until is not None and row.locked_until > self.clock()):
             raise NotAuthorised("账户不存在或已被锁定", "no such account, or it is locked")
         person = self.directory().person(account_id)

@@ -10,18 +10,26 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, select, update
 
 from events import EventStore
 from workflow.accounts import events as ev
 from workflow.accounts.service import iso
 from workflow.accounts.sessions import digest
-from workflow.accounts.tables import api_tokens
+from workflow.accounts.tables import accounts, api_tokens
 from workflow.errors import CaseworkError, NotFound
 from workflow.messages import to_new_event
 
 SCOPES = ("read", "write")
+TOKEN_AND_ACCOUNT = (
+    select(api_tokens.c.token_id, api_tokens.c.account_id, api_tokens.c.scopes,
+           api_tokens.c.expires_at, api_tokens.c.revoked_at, accounts.c.password_hash,
+           accounts.c.must_change, accounts.c.locked_until)
+    .select_from(api_tokens.outerjoin(accounts, accounts.c.account_id == api_tokens.c.account_id))
+    .where(api_tokens.c.token_hash == bindparam("token_hash"))
+)  # fmt: skip
 MAX_DAYS = 366
 
 
@@ -74,6 +82,20 @@ class ApiTokens:
         if row is None or row.revoked_at is not None or row.expires_at <= self.clock():
             return None
         return TokenGrant(row.account_id, row.token_id, frozenset(row.scopes.split(",")))
+
+    def check_with_account(self, token: str) -> tuple[TokenGrant, Any] | None:
+        """`check`, and the token's account row in the same query (one round trip for an
+        API call's authentication instead of two); None as `check`, or without an account."""
+        if not token.startswith("cw_") or len(token) > 120:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(TOKEN_AND_ACCOUNT, {"token_hash": digest(token)}).first()
+        if row is None or row.revoked_at is not None or row.expires_at <= self.clock():
+            return None
+        if row.password_hash is None:  # the account is gone
+            return None
+        grant = TokenGrant(row.account_id, row.token_id, frozenset(row.scopes.split(",")))
+        return grant, row
 
     def revoke(self, account_id: str, token_id: str, *, channel: str) -> None:
         """Revoke one of the account's own tokens."""

@@ -20,6 +20,9 @@ from workflow.cases.ports import PersonLike
 from workflow.errors import NotAuthorised
 
 COMMON_FIELDS = {"actor", "at", "command_id", "case"}
+# set by the lead's 立案审批 or the application's 受理 (sources, applications), never by the
+# person opening: a case opened directly is its own source, discovered and counted from today
+FROM_SOURCE = {"source", "source_channel", "clock_start", "discovered_on"}
 
 
 def trigger_of(command: type) -> Trigger | None:
@@ -48,8 +51,8 @@ def by_name() -> dict[str, type[cmd.CaseCommand]]:
 
 
 def fields_of(command: type) -> list[Any]:
-    """The fields a person fills in (not actor, time, command id or case)."""
-    return [f for f in fields(command) if f.name not in COMMON_FIELDS]
+    """The fields a person fills in (not actor, time, command id, case, nor the source's)."""
+    return [f for f in fields(command) if f.name not in COMMON_FIELDS | FROM_SOURCE]
 
 
 def allowed(case: Case, person: PersonLike | None, actor_id: str) -> list[type[cmd.CaseCommand]]:

@@ -38,6 +38,7 @@ ALLOWED: dict[type, set[str]] = {
     cmd.WithdrawCase: MANAGING,
     cmd.GrantLicence: MANAGING,
     cmd.RefuseLicence: MANAGING,
+    cmd.IssueLicence: WORKING,
     cmd.ExtendDeadline: MANAGING,
     cmd.PauseClock: WORKING,
     cmd.ResumeClock: WORKING,

@@ -85,6 +85,7 @@ class Case:
     on_the_spot: bool = False  # decided under the simple procedure (arts 51–52)
     filing_due: date | None = None  # 备案 of the on-the-spot decision (art 52)
     paused: tuple[str, date] | None = None  # 许可期限中止 (许可法 art. 45): why, since when
+    licence_document: str = ""  # the licence issued (许可法 art. 44): its number
     deadlines: dict[str, Deadline] = field(default_factory=dict)
     version: int = 0
 
@@ -268,6 +269,11 @@ def _granted(case: Case, e: ev.LicenceGranted) -> None:
     )
 
 
+def _issued(case: Case, e: ev.LicenceIssued) -> None:
+    case.licence_document = e.document_number
+    case.deadlines.pop("licence_issue", None)  # met: the 10 working days no longer run
+
+
 def _refused(case: Case, e: ev.LicenceRefused) -> None:
     case.state = CaseState.LICENCE_REFUSED
 
@@ -321,6 +327,7 @@ APPLIERS: dict[type, Any] = {
     ev.CaseTransferred: _transferred,
     ev.CaseWithdrawn: _withdrawn,
     ev.LicenceGranted: _granted,
+    ev.LicenceIssued: _issued,
     ev.LicenceRefused: _refused,
     ev.DeadlineExtended: _extended,
     ev.ClockPaused: _paused,

@@ -185,6 +185,15 @@ class GrantLicence(CaseCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class IssueLicence(CaseCommand):
+    """颁发、送达许可证件 (许可法 art. 44): the document's number; past the 10 working days
+    from 准予, why it is late."""
+
+    document_number: str
+    delay_reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class RefuseLicence(CaseCommand):
     reason: str
 
@@ -242,6 +251,9 @@ class DecideOnTheSpot(OpenCase):
     collect: bool = False  # 当场收缴 (art 68)
     collect_reason: str = ""  # why paying later is hard, when the fine exceeds the limit
     receipt: str = ""  # the 罚没款收据 number (art 69)
+    circumstance: str = ""  # 裁量情节 of the item's benchmark (art 34), as in 一般程序
+    discretion_ground: str = ""  # 从轻/减轻 (art 32) or 从重: a fine outside the range
+    discretion_reason: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from workflow.cases.party import PartyKind
 from workflow.datafile import InvalidDataFile
+from workflow.limits import read_data_text
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,20 @@ class ProcedureFile:
     config: RuleConfig
     sources: dict[str, str]
     unconfirmed: tuple[str, ...]
+    elsewhere: tuple[str, ...] = ()  # unconfirmed values of the file's other tables (table.key)
+
+
+def unconfirmed_elsewhere(raw: dict[str, Any]) -> tuple[str, ...]:
+    """`table.key` of every `{ value, source, confirmed = false }` outside `[procedure]`
+    ([service], [publicity], [simple_procedure] …): init names them in the same line."""
+    found = []
+    for table, entries in raw.items():
+        if table == "procedure" or not isinstance(entries, dict):
+            continue
+        for key, entry in entries.items():
+            if isinstance(entry, dict) and "value" in entry and not entry.get("confirmed", False):
+                found.append(f"{table}.{key}")
+    return tuple(found)
 
 
 def parse_procedure(raw: dict[str, Any], path: str = "county file") -> ProcedureFile:
@@ -104,7 +119,7 @@ def load_procedure(path: str | Path | None) -> ProcedureFile:
         shown = "wutai.toml"
     else:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = read_data_text(path)
         except OSError as exc:
             raise InvalidDataFile(str(path), [str(exc)]) from exc
         shown = str(path)
@@ -112,12 +127,13 @@ def load_procedure(path: str | Path | None) -> ProcedureFile:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidDataFile(shown, [str(exc)]) from exc
-    return parse_procedure(raw, shown)
+    return replace(parse_procedure(raw, shown), elsewhere=unconfirmed_elsewhere(raw))
 
 
 def warning_line(procedure: ProcedureFile) -> str | None:
-    """One line naming the unconfirmed values, or None when all are confirmed."""
-    if not procedure.unconfirmed:
+    """One line naming the unconfirmed values (each with its source in the county file),
+    or None when all are confirmed."""
+    if not procedure.unconfirmed and not procedure.elsewhere:
         return None
-    names = ", ".join(procedure.unconfirmed)
+    names = ", ".join(procedure.unconfirmed + procedure.elsewhere)
     return f"警告 warning: 以下程序参数未经本县确认 unconfirmed county values: {names}"

@@ -23,6 +23,8 @@ from workflow.cases.ports import TownshipLike
 from workflow.cases.rules import Context
 from workflow.cases.sanctions import fine_total, to_dicts
 
+ART44 = "《行政许可法》第四十四条"
+
 
 def iso(ctx: Context) -> str:
     return ctx.at.isoformat()
@@ -52,6 +54,7 @@ def decide_open(
     """立案/受理: the matter is in force and of the right kind; the violation within 2 years."""
     matter = rules.check_matter(ctx.directory.matter(c.matter, ctx.day), c.matter, ctx.day, c.kind)
     facts = rules.snapshot(matter)
+    rules.check_licence_application(facts["kind"], c.source)
     note = ""
     if facts["kind"] == CaseKind.PENALTY.value:
         rules.check_violation_known(c.violation_date, c.violation_unknown)
@@ -163,7 +166,7 @@ def notify(case: Case, c: cmd.NotifyPenalty, ctx: Context) -> list[Any]:
     sanctions = rules_notice.merge_amount(c.sanctions, c.amount)
     rules_notice.check_notice(case, facts, c.basis, sanctions, c.rights_told)
     discretion.check(case.matter_code, sanctions, c.circumstance, c.discretion_ground,
-                     c.discretion_reason)  # fmt: skip
+                     c.discretion_reason, directory=ctx.directory, day=ctx.day)  # fmt: skip
     grounds = rules_notice.hearing_grounds(sanctions, case.party_detail.kind, ctx.config)
     rights = ["陈述", "申辩"] + (["要求听证"] if grounds else [])
     due = calendar.add_working_days(ctx.day, 5)
@@ -212,7 +215,8 @@ def decide_penalty(case: Case, c: cmd.DecidePenalty, ctx: Context) -> list[Any]:
     major = decision_rules.check_decision(case, ctx, sanctions, c.basis)
     circumstance = c.circumstance or case.circumstance  # "" = as notified
     ground, why = (c.discretion_ground, c.discretion_reason) if c.discretion_ground else case.discretion
-    discretion.check(case.matter_code, sanctions, circumstance, ground, why)
+    discretion.check(case.matter_code, sanctions, circumstance, ground, why,
+                     directory=ctx.directory, day=ctx.day)  # fmt: skip
     review = rules_review.review_grounds(case, sanctions, ctx)
     discussion = rules_review.discussion_grounds(case, sanctions, ctx)
     rules_review.check_decider(case, ctx, bool(discussion))
@@ -248,6 +252,26 @@ def grant(case: Case, c: cmd.GrantLicence, ctx: Context) -> list[Any]:
             on_estimate=decision_rules.past_estimate(case, ctx.day),
         )
     ]
+
+
+def issue_licence(case: Case, c: cmd.IssueLicence, ctx: Context) -> list[Any]:
+    """许可法 art. 44: the licence document, within 10 working days of 准予 (later: why)."""
+    rules.require_transition(case, Trigger.ISSUE_LICENCE)
+    rules.check_dispatched(case, ctx, ART44)
+    rules.require_text(c.document_number, "licence-document", ART44, "许可证件编号")
+    if case.licence_document:
+        raise rules.violation("licence-issued-once", ART44,
+                              f"许可证件已颁发（{case.licence_document}）",
+                              f"the licence was already issued ({case.licence_document})")  # fmt: skip
+    due = case.deadlines["licence_issue"]
+    late = ctx.day > due.due
+    if late and not due.estimated:
+        rules.require_text(c.delay_reason, "licence-issue-late", ART44,
+                           f"逾期（应于 {due.due} 前颁发）颁发许可证件的原因")  # fmt: skip
+    return [ev.LicenceIssued(
+        document_number=c.document_number.strip(), at=iso(ctx), due=due.due.isoformat(),
+        late=late, delay_reason=c.delay_reason.strip(), on_estimate=late and due.estimated,
+    )]  # fmt: skip
 
 
 def refuse(case: Case, c: cmd.RefuseLicence, ctx: Context) -> list[Any]:
@@ -299,6 +323,7 @@ DECIDERS: dict[type, Any] = {
     cmd.DecidePenalty: decide_penalty,
     cmd.GrantLicence: grant,
     cmd.RefuseLicence: refuse,
+    cmd.IssueLicence: issue_licence,
     cmd.ExtendDeadline: extend,
     cmd.CloseCase: close,
     cmd.ReviewCase: review,

@@ -15,11 +15,13 @@ import os
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
-from pathlib import Path
+from typing import Any
 
 from workflow.cases.rules import PUNISH, violation
 from workflow.cases.sanctions import BY_WORD, Sanction, SanctionKind, fine_total
+from workflow.limits import read_data_text
 
 CIRCUMSTANCES = ("轻微", "一般", "较重", "严重")
 LIGHTER = ("从轻", "减轻")  # art. 32
@@ -48,31 +50,59 @@ def benchmark_path() -> str:
     return str(resources.files("workflow") / "data" / "discretion-sample.toml")
 
 
+def raw_file(path: str | None = None) -> dict[str, Any]:
+    """The benchmark file as data (code -> cap and bands), to record with a catalogue version."""
+    return tomllib.loads(read_data_text(path or benchmark_path()))
+
+
+def _parse(item: dict[str, Any]) -> Benchmark:
+    bands = {
+        name: Band(float(b["min"]), float(b["max"]), frozenset(BY_WORD[k] for k in b["sanctions"]))
+        for name, b in item.items()
+        if name in CIRCUMSTANCES
+    }  # fmt: skip
+    return Benchmark(float(item["cap"]), bands)
+
+
+def check_file(raw: dict[str, Any]) -> None:
+    """Every item has a cap and well-formed bands (ValueError naming the first bad one)."""
+    for code, item in raw.items():
+        try:
+            _parse(item)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{code}: {exc!r} (needs cap and min/max/sanctions per 情节)") from exc
+
+
 @functools.cache
 def _load(path: str) -> dict[str, Benchmark]:
-    raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    found: dict[str, Benchmark] = {}
-    for code, item in raw.items():
-        bands = {
-            name: Band(float(b["min"]), float(b["max"]), frozenset(BY_WORD[k] for k in b["sanctions"]))
-            for name, b in item.items()
-            if name in CIRCUMSTANCES
-        }  # fmt: skip
-        found[code] = Benchmark(float(item["cap"]), bands)
-    return found
+    return {code: _parse(item) for code, item in raw_file(path).items()}
 
 
 def benchmark(matter_code: str) -> Benchmark | None:
-    """The item's benchmark, or None when the file has none for it."""
+    """The item's benchmark in the benchmark file, or None when the file has none for it."""
     return _load(benchmark_path()).get(matter_code)
 
 
+def benchmark_on(directory: Any, matter_code: str, day: date) -> Benchmark | None:
+    """The item's benchmark as recorded with the catalogue version in force that day (the
+    裁量基准 is versioned with the catalogue); a version published before benchmarks were
+    recorded with it leaves the benchmark file in force."""
+    catalogue = directory.catalogue_on(day) if hasattr(directory, "catalogue_on") else None
+    recorded = getattr(catalogue, "discretion", None)
+    if not recorded:
+        return benchmark(matter_code)
+    item = recorded.get(matter_code)
+    return _parse(item) if item else None
+
+
 def check(
-    matter_code: str, sanctions: Sequence[Sanction], circumstance: str, ground: str, reason: str
-) -> None:
+    matter_code: str, sanctions: Sequence[Sanction], circumstance: str, ground: str, reason: str,
+    *, directory: Any = None, day: date | None = None,
+) -> None:  # fmt: skip
     """The circumstance is named; the fine within its range (or a ground recorded); the
-    sanction kinds allowed for it (or 从重); never above the item's cap."""
-    found = benchmark(matter_code)
+    sanction kinds allowed for it (or 从重); never above the item's cap. The benchmark is
+    the catalogue version's in force on `day` (given the directory), else the file's."""
+    found = benchmark_on(directory, matter_code, day) if day else benchmark(matter_code)
     if found is None:
         return
     if circumstance not in found.bands:

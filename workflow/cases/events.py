@@ -315,6 +315,20 @@ class LicenceGranted:
 
 @domain_event
 @dataclass(frozen=True)
+class LicenceIssued:
+    """许可证件已颁发、送达 (许可法 art. 44): its number, the day, whether it was past the 10
+    working days from 准予 (`late`, with `delay_reason`) or past a Mon–Fri estimate only."""
+
+    document_number: str
+    at: str
+    due: str
+    late: bool = False
+    delay_reason: str = ""
+    on_estimate: bool = False
+
+
+@domain_event
+@dataclass(frozen=True)
 class LicenceRefused:
     """不予行政许可, with reasons (许可法 art. 38)."""
 

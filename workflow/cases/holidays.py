@@ -25,6 +25,7 @@ from events import EventStore
 from workflow import calendar
 from workflow.cases import events as ev
 from workflow.datafile import InvalidDataFile
+from workflow.limits import read_data_text
 from workflow.messages import from_recorded, to_new_event
 
 STREAM = "calendar"
@@ -72,11 +73,18 @@ def parse(text: str, path: str) -> tuple[int, set[date], set[date], str]:
     return year, holidays, workdays, source
 
 
+def _read(path: str | Path) -> str:
+    try:
+        return read_data_text(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidDataFile(str(path), [str(exc)]) from exc
+
+
 def load_file(
     store: EventStore, path: str | Path, actor: str, role: str, at: str
 ) -> dict[str, Any]:
     """Record the file's arrangement (idempotent: the same file twice appends nothing)."""
-    year, holidays, workdays, source = parse(Path(path).read_text(encoding="utf-8"), str(path))
+    year, holidays, workdays, source = parse(_read(path), str(path))
     event = ev.HolidayArrangementLoaded(
         year=year,
         holidays=[d.isoformat() for d in sorted(holidays)],

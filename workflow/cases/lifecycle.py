@@ -49,6 +49,7 @@ class Trigger(StrEnum):
     TRANSFER = "transfer"
     WITHDRAW = "withdraw"
     GRANT_LICENCE = "grant_licence"
+    ISSUE_LICENCE = "issue_licence"
     REFUSE_LICENCE = "refuse_licence"
     EXTEND_DEADLINE = "extend_deadline"
     PAUSE_CLOCK = "pause_clock"
@@ -83,6 +84,7 @@ TRANSITIONS: list[tuple[Trigger, list[CaseState], CaseState | None]] = [
     (Trigger.WITHDRAW, [S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING], S.WITHDRAWN),
     (Trigger.GRANT_LICENCE, [S.DISPATCHED], S.LICENCE_GRANTED),
     (Trigger.REFUSE_LICENCE, [S.DISPATCHED], S.LICENCE_REFUSED),
+    (Trigger.ISSUE_LICENCE, [S.LICENCE_GRANTED], STAY),  # 许可法 art. 44
     (Trigger.EXTEND_DEADLINE, OPEN_STATES, STAY),
     (Trigger.PAUSE_CLOCK, [S.DISPATCHED], STAY),  # licensing: 许可法 art. 45
     (Trigger.RESUME_CLOCK, [S.DISPATCHED], STAY),

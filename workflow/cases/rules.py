@@ -86,6 +86,18 @@ def _kind(matter: MatterLike) -> str:
     return str(getattr(kind, "value", kind))
 
 
+def check_licence_application(kind: str, source: str) -> None:
+    """A licensing case opens only by 受理 of an application (许可法 arts 29, 32): never directly."""
+    if kind == "licensing" and "-A-" not in source:
+        raise violation(
+            "licence-application",
+            f"{LICENSE}第二十九条、第三十二条",
+            "行政许可案件须由申请人提出申请、经受理后立案：请用 case application receive / accept",
+            "a licensing case opens only when an application is accepted: "
+            "use `case application receive` then `case application accept`",
+        )
+
+
 def check_violation_known(violation_date: date | None, unknown_reason: str) -> None:
     """Art. 36: a penalty case is opened with the violation date, or the recorded reason it
     is unknown (the limitation then stays unchecked, a warning supervisors see)."""

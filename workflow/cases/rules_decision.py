@@ -177,6 +177,12 @@ def check_close(case: Case, outcome: str, reason: str) -> None:
         )
     if expected is Outcome.DROPPED:
         require_text(reason, "drop-reason", f"{PUNISH}第五十七条", "撤案理由")
+    if expected is Outcome.LICENCE_ISSUED and not case.licence_document:
+        raise violation(
+            "licence-issued-first", "《行政许可法》第四十四条",
+            "准予许可的案件须先颁发、送达许可证件（case issue-licence）再结案",
+            "issue the licence document first (`case issue-licence`), then close",
+        )  # fmt: skip
 
 
 def check_review(case: Case, ctx: Context, verdict: str, findings: str) -> None:

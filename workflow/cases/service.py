@@ -94,8 +94,6 @@ class CaseService:
     def open(self, c: cmd.OpenCase) -> CaseResult:
         """立案/受理: allocate the next number of the township's sequence and record CaseOpened."""
         township, person, ctx, sequence = self.prepare_open(c)
-        if c.source:  # only an approved lead, not yet opened (立案审批, 处罚法 art. 54)
-            check_source(self.store, c.source)
 
         def build(number: CaseNumber) -> list[Any]:
             event = case_decide.decide_open(
@@ -104,6 +102,8 @@ class CaseService:
             return [to_new_event(event)]
 
         build(sequence.with_n(1))  # run the guards once before touching the sequence
+        if c.source:  # only an approved lead, not yet opened (立案审批, 处罚法 art. 54)
+            check_source(self.store, c.source)
         key = sequence.stream_id
         number, result = allocate(
             self.store,

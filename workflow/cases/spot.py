@@ -4,7 +4,8 @@ For a certain fact, a 警告 or a fine of at most 200 yuan on a person (3,000 on
 organisation) may be decided on the spot by one officer with a valid certificate. The
 case is opened, its facts, the party's statement and the decision are recorded in ONE
 append (the open guards of `decide_open` run first), so a refusal appends nothing.
-The thresholds and the filing (备案) period come from the county file.
+The thresholds and the filing (备案) period come from the county file; the item's
+discretion benchmark (裁量基准, art 34) applies as in the general procedure.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from workflow.cases import commands as cmd
+from workflow.cases import discretion, rules
 from workflow.cases import events as ev
-from workflow.cases import rules
 from workflow.cases.decide import decide_open
 from workflow.cases.party import PartyKind, parse_party_kind
 from workflow.cases.ports import TownshipLike
@@ -117,6 +118,9 @@ def build(
     rules.require_text(c.place, "spot-place", ART52, "处罚地点")
     rules.require_text(c.statement, "spot-statement", ART52, "当事人的陈述和申辩")
     fine = check_sanctions(c.sanctions, parse_party_kind(opened.party_kind), p)
+    discretion.check(opened.matter_code, c.sanctions, c.circumstance, c.discretion_ground,
+                     c.discretion_reason, directory=ctx.directory,
+                     day=ctx.day)  # 裁量基准 (art 34) binds the simple procedure too  # fmt: skip
     check_collect(c, fine, p)
     at = ctx.at.isoformat()
     basis = c.basis.strip() or opened.legal_basis
@@ -142,6 +146,8 @@ def build(
             at=at,
             fine_due=(ctx.day + timedelta(days=FINE_DAYS)).isoformat(),
             sanctions=to_dicts(c.sanctions),
-            circumstance=CIRCUMSTANCE,
+            circumstance=f"{c.circumstance}（{CIRCUMSTANCE}）" if c.circumstance else CIRCUMSTANCE,
+            discretion_ground=c.discretion_ground,
+            discretion_reason=c.discretion_reason.strip(),
         ),
     ]

@@ -54,8 +54,11 @@ def waiting_for(case: Case) -> dict[str, Any]:
         return _wait("举行听证", f"听证主持人 {case.hearing_chair}", case.hearing_on.isoformat())
     if state is s.PENALTY_DECIDED:
         return _wait("执行完毕后结案", officers, _due(case, "fine_payment"))
+    if state is s.LICENCE_GRANTED and case.licence_document:
+        return _wait("许可证件已颁发，结案", officers, None)
     if state is s.LICENCE_GRANTED:
-        return _wait("颁发许可证件并结案", officers, _due(case, "licence_issue"))
+        return _wait("颁发许可证件（case issue-licence）后结案", officers,
+                     _due(case, "licence_issue"))  # fmt: skip
     if state in (s.NO_PENALTY, s.TRANSFERRED, s.WITHDRAWN, s.LICENCE_REFUSED):
         return _wait("送达决定后结案", f"{officers}或队领导", None)
     if state is s.CLOSED:

@@ -128,6 +128,8 @@ def verify_bundle(ctx: typer.Context, bundle: Path = BUNDLE) -> None:
     st = state(ctx)
     if not bundle.exists():
         raise CaseworkError(f"文件不存在：{bundle}", f"no such file: {bundle}")
+    if not bundle.is_file():  # a device (/dev/zero), a FIFO, a directory: read nothing
+        raise CaseworkError(f"{bundle} 不是普通文件", f"{bundle} is not a regular file")
     report = check(bundle)
     if report.ok:
         human = f"案卷包完好 / bundle intact: {report.events} events of {report.stream_id}, head {report.head_hash}"

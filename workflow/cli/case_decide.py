@@ -82,6 +82,11 @@ verb("transfer", cmd.TransferCase, "移送司法机关 (涉嫌犯罪; leader or 
 verb("withdraw", cmd.WithdrawCase, "撤销立案 (leader or authorised deputy), with reasons.",
      reason=(str, _option("--reason", help="撤销立案的理由")))
 verb("grant", cmd.GrantLicence, "准予许可.")
+verb("issue-licence", cmd.IssueLicence,
+     "颁发、送达许可证件 (许可法 art. 44: within 10 working days of 准予; later, say why).",
+     document_number=(str, _option("--document", help="许可证件编号 the licence document's number")),
+     delay_reason=(str, _option("--delay-reason", default="",
+                                help="逾期颁发的原因 (required past the 10 working days)")))
 verb("refuse", cmd.RefuseLicence, "不予许可, with reasons.",
      reason=(str, _option("--reason", help="不予许可的理由 the reasons, told to the applicant")))
 verb("extend", cmd.ExtendDeadline,

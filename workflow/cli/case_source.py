@@ -135,13 +135,15 @@ def show_lead(ctx: typer.Context, source: Lead) -> None:
 
 
 def pending_leads(st: Any, township: str | None, today: Any) -> list[dict[str, Any]]:
-    """Undecided leads for the deadline board (reporter masked), overdue first."""
-    from workflow.cases.source_service import SourceService
+    """Undecided leads for the deadline board, from the fronts read model (the reporter is
+    never in it: 举报人保密), overdue first."""
+    from workflow.cli.board_applications import waiting
 
-    service = SourceService(service_for(st))
-    codes = [township] if township else list(getattr(service.cases.directory(), "townships", {}))
-    views = [s.view(reveal=False, today=today) for code in codes
-             for s in service.pending(code, today)]  # fmt: skip
+    views = [{"source_id": f.ref, "number": f.number, "township": f.township,
+              "channel": f.channel, "summary": f.summary, "state": f.state,
+              "decision_due": str(f.due), "due_estimated": f.due_estimated,
+              "overdue": f.overdue(today), "reporter": "（保密）" if f.reported else ""}
+             for f in waiting(st, "lead", township)]  # fmt: skip
     return sorted(views, key=lambda v: (not v["overdue"], v["decision_due"]))
 
 

@@ -13,7 +13,16 @@ from pathlib import Path
 import typer
 
 from workflow.cases import commands as cmd
-from workflow.cli.case_run import ID_NUMBER, PARTY_TYPE, SANCTION, case_app, sanctions_of
+from workflow.cli.case_run import (
+    CIRCUMSTANCE,
+    DISCRETION_GROUND,
+    DISCRETION_REASON,
+    ID_NUMBER,
+    PARTY_TYPE,
+    SANCTION,
+    case_app,
+    sanctions_of,
+)
 from workflow.cli.case_run import service_for as case_service
 from workflow.cli.context import CliState, state
 from workflow.cli.options import AT, CID
@@ -38,6 +47,9 @@ def on_the_spot(
     collect: bool = typer.Option(False, "--collect", help="当场收缴 (art 68)"),
     reason: str = typer.Option("", "--collect-reason", help="why paying later is hard (art 68)"),
     receipt: str = typer.Option("", "--receipt", help="罚没款收据编号 (art 69)"),
+    circumstance: str = CIRCUMSTANCE,
+    discretion_ground: str = DISCRETION_GROUND,
+    discretion_reason: str = DISCRETION_REASON,
     out: Path = typer.Option(None, "--out", help="also write the PDF here"),
     at: str = AT,
     command_id: str = CID,
@@ -55,7 +67,8 @@ def on_the_spot(
         township=township, matter=matter, party=party, summary=facts, party_kind=party_type,
         party_id_number=id_number, party_address=address, facts=facts, statement=statement,
         place=place, sanctions=sanctions_of(sanction), basis=basis, collect=collect,
-        collect_reason=reason, receipt=receipt,
+        collect_reason=reason, receipt=receipt, circumstance=circumstance,
+        discretion_ground=discretion_ground, discretion_reason=discretion_reason,
     )  # fmt: skip
     result = case_service(st).on_the_spot(command)
     document = _issue(st, result.case_id, actor, command_id, out)

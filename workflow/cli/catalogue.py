@@ -32,12 +32,14 @@ def catalogue_load(
     path: Annotated[Path, typer.Argument(help="catalogue CSV")],
     effective: Annotated[str, typer.Option("--effective", help="YYYY-MM-DD, today or later")],
     command_id: Annotated[str | None, typer.Option("--command-id", help="idempotency key: a retry with the same id does nothing twice")] = None,
+    discretion: Annotated[str | None, typer.Option("--discretion", help="裁量基准 TOML recorded with this version (default: CASEWORK_DISCRETION or the sample)")] = None,
 ) -> None:
-    """Publish a new catalogue version (administrators)."""
+    """Publish a new catalogue version (administrators), its 裁量基准 recorded with it."""
     cli = state(ctx)
     day = as_date(effective, "--effective")
     result = org_service.load_catalogue(
-        stamped(cli.casework().store, "cli"), cli.require_user(), path, day, command_id=command_id
+        stamped(cli.casework().store, "cli"), cli.require_user(), path, day, command_id=command_id,
+        discretion=discretion,
     )
     data = {"stream": result.stream_id, "version": result.version, "effective": day.isoformat()}
     data["duplicate"] = result.duplicate

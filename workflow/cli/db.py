@@ -90,9 +90,15 @@ def init(
         emit_plain(cli, {"sql": sql}, sql.rstrip("\n"))  # plain: no line is wrapped
         return
     found = _init_as_owner(owner_url, service)
-    cli.emit({"service_role": service, "on_events": sorted(found.on_log)},
-             f"服务角色 service role {service}: events {', '.join(sorted(found.on_log))}; "
-             "不能修改、删除或停用触发器 / no UPDATE, DELETE, TRUNCATE or DDL")  # fmt: skip
+    stats = "" if found.reads_stats else (
+        f"\n未授予 not granted {roles.STATS_ROLE} (the owner lacks its admin option): casework "
+        f"status cannot show other roles' transactions; as an administrator: "
+        f"{roles.stats_grant(service)};"
+    )  # fmt: skip
+    emit_plain(cli, {"service_role": service, "on_events": sorted(found.on_log),
+                     "read_all_stats": found.reads_stats},
+               f"服务角色 service role {service}: events {', '.join(sorted(found.on_log))}; "
+               "不能修改、删除或停用触发器 / no UPDATE, DELETE, TRUNCATE or DDL" + stats)  # fmt: skip
 
 
 def _schema_of(url: object) -> str:

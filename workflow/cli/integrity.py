@@ -62,10 +62,14 @@ def witness_result(store: EventStore, path: str) -> dict[str, Any]:
             return None
         return f"month {month}: the log no longer matches root {value} (now {check.recomputed})"
 
+    from workflow.errors import UsageError
     from workflow.integrity.public_witness import witness_path
 
     path = witness_path(path)  # a published site's directory holds its witness.jsonl
     if not Path(path).exists():
-        raise FileNotFoundError(f"没有这个见证文件 / no such witness file: {path}")
-    lines, problems = check_witness(store, path, root)
+        raise UsageError(f"没有这个见证文件：{path}", f"no such witness file: {path}")
+    try:  # a device, a FIFO or an unreadable file is refused before anything is read
+        lines, problems = check_witness(store, path, root)
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"无法读取见证文件 {path}", f"cannot read the witness file {path}: {err}") from err
     return {"witness_lines": lines, "witness_problems": [p.describe() for p in problems]}

@@ -69,7 +69,7 @@ def scheduler(
 
     cli = state(ctx)
     cli.casework()  # a database schema this casework does not know: refuse before scheduling
-    redis = connect(_redis_url(ctx), read_timeout=30)
+    redis = connect(_redis_url(ctx))  # the scheduler never blocks on Redis: short reads
     build_scheduler(redis, cli.settings, sweep_seconds=sweep_seconds).start()
 
 

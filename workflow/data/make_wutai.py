@@ -170,8 +170,8 @@ PROCEDURE = """\
 # source; confirmed = false marks a placeholder the county must confirm before real use
 # (`casework init` prints one warning line naming them).
 [procedure]
-hearing_fine_individual = { value = 10000, source = "《行政处罚法》第六十三条“较大数额”由省级规定；占位值，待核对《山西省行政处罚听证程序规定》", confirmed = false }
-hearing_fine_organisation = { value = 100000, source = "《行政处罚法》第六十三条；占位值，待核对山西省听证标准（单位）", confirmed = false }
+hearing_fine_individual = { value = 10000, source = "《行政处罚法》第六十三条“较大数额”须依省级或部门规定；占位值；检索所见《山西省重大行政处罚决定备案办法》（省政府令第206号，2007年，经令第277号修改）第三条第（一）项把“较大数额罚款”列为重大行政处罚，该项未载具体数额，山西省听证“较大数额”标准未能核实", confirmed = false }
+hearing_fine_organisation = { value = 100000, source = "《行政处罚法》第六十三条；占位值（单位）；检索所见《山西省重大行政处罚决定备案办法》（省政府令第206号，2007年，经令第277号修改）第三条第（一）项把“较大数额罚款”列为重大行政处罚，该项未载具体数额，山西省听证“较大数额”标准未能核实", confirmed = false }
 hearing_confiscation_individual = { value = 10000, source = "《行政处罚法》第六十三条“较大数额违法所得/较大价值非法财物”；占位值，比照罚款标准", confirmed = false }
 hearing_confiscation_organisation = { value = 100000, source = "《行政处罚法》第六十三条；占位值，比照罚款标准（单位）", confirmed = false }
 major_fine_individual = { value = 50000, source = "《行政处罚法》第五十七条、第五十八条（重大执法决定）；占位值，待县司法局重大执法决定目录确认", confirmed = false }

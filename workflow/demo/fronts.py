@@ -56,13 +56,15 @@ def leads_decided(run: DemoRun, day: date) -> None:
 
 def applications_received(run: DemoRun, day: date) -> None:
     for matter, applicant, summary in APPLICATIONS:
-        ApplicationService(run.service).receive(ReceiveApplication(
+        view = ApplicationService(run.service).receive(ReceiveApplication(
             actor=OFFICER, township=TOWN, matter=matter, applicant=applicant, summary=summary))  # fmt: skip
+        run.applications.append(str(view["application_id"]))
 
 
 def _answer(run: DemoRun, n: int, answer: str, **kw: Any) -> Any:
+    """Answer the scene's n-th application (numbered among the licence plans' ones)."""
     return ApplicationService(run.service).answer(AnswerApplication(
-        actor=OFFICER, application=f"{TOWN}-A-2026-{n}", answer=answer, **kw))  # fmt: skip
+        actor=OFFICER, application=run.applications[n - 1], answer=answer, **kw))  # fmt: skip
 
 
 def applications_answered(run: DemoRun, day: date) -> None:
@@ -81,7 +83,7 @@ def application_accepted(run: DemoRun, day: date) -> None:
 
 def application_resumed(run: DemoRun, day: date) -> None:
     """The inspection is back: the clock resumes; A-3, never answered, counts as accepted."""
-    case = ApplicationService(run.service).load(f"{TOWN}-A-2026-1")[1].case_id
+    case = ApplicationService(run.service).load(run.applications[0])[1].case_id
     run.service.execute(cmd.ResumeClock(actor=OFFICER, case=case))
     _answer(run, 3, "accept")
 
@@ -111,10 +113,15 @@ def counts(store: Any) -> dict[str, int]:
             seen["on_estimate"] += 1
         if r.type == "ApplicationAccepted" and r.data.get("deemed"):
             seen["deemed_accepted"] += 1
+        if r.type == "CaseOpened" and r.data.get("limitation_note"):
+            seen["limitation_unchecked"] += 1
     names = {"leads_registered": "SourceRegistered", "leads_opened": "SourceAccepted",
              "leads_rejected": "SourceRejected", "applications_received": "ApplicationReceived",
              "applications_accepted": "ApplicationAccepted",
              "applications_rejected": "ApplicationRejected", "corrections": "CorrectionRequested",
              "clock_pauses": "ClockPaused", "deemed_accepted": "deemed_accepted",
-             "discretion_grounds": "discretion_grounds", "on_estimate": "on_estimate"}  # fmt: skip
+             "discretion_grounds": "discretion_grounds", "on_estimate": "on_estimate",
+             "limitation_unchecked": "limitation_unchecked",
+             "limitation_warnings": "LimitationWarningIssued",
+             "licences_issued": "LicenceIssued"}  # fmt: skip
     return {key: seen[kind] for key, kind in names.items()}

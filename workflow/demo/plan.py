@@ -232,13 +232,23 @@ def licence_steps(t: Timeline, path: str, rng: random.Random, opened: date) -> N
             reason="需现场核查",
         )
         t.on(calendar.add_working_days(opened, rng.randint(22, 28)), "grant")
-        t.add("close", (1, 8), outcome="licence_issued")
+        _issue(t, rng)
     elif path == "refuse":
         t.add("refuse", (3, 12), reason="申请材料不符合法定条件")
         t.add("close", (1, 5), outcome="refusal_served")
     else:
         t.add("grant", (3, 12))
-        t.add("close", (1, 8), outcome="licence_issued")
+        _issue(t, rng)
+
+
+def _issue(t: Timeline, rng: random.Random) -> None:
+    """许可证件 issued within 10 working days of 准予 (许可法 art. 44); one in ten later,
+    with the reason; then the case closes."""
+    if rng.random() < 0.9:
+        t.add("issue_licence", (1, 6))
+    else:
+        t.add("issue_licence", (17, 21), delay_reason="申请人外出未能领取，电话联系后补送")
+    t.add("close", (0, 3), outcome="licence_issued")
 
 
 def _evidence(rng: random.Random) -> dict[str, Any]:

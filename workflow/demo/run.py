@@ -59,6 +59,7 @@ COMMANDS: dict[str, type[cmd.CaseCommand]] = {
     "transfer": cmd.TransferCase,
     "withdraw": cmd.WithdrawCase,
     "grant": cmd.GrantLicence,
+    "issue_licence": cmd.IssueLicence,
     "refuse": cmd.RefuseLicence,
     "extend": cmd.ExtendDeadline,
     "close": cmd.CloseCase,
@@ -76,7 +77,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "legal_review": {"opinion": "事实清楚，证据确凿，程序合法", "result": "passed"},
     "discuss": {"conclusion": "同意给予行政处罚", "result": "penalty"},
 }
-HANDLERS = {"evidence", "notify", "waive", "request_hearing"}
+HANDLERS = {"evidence", "notify", "waive", "request_hearing", "issue_licence"}
 
 
 def demo_id_number(index: int) -> str:
@@ -105,6 +106,14 @@ def fresh_store(url: str, *, replace: bool = False) -> EventStore:
     return store
 
 
+def _violation(plan: CasePlan, day: date) -> dict[str, Any]:
+    """The violation date; for one penalty case in 60 it is unknown (举报人记不清): the
+    limitation (art. 36) stays unchecked and the sweep warns once."""
+    if plan.kind == "penalty" and plan.index % 60 == 17:
+        return {"violation_unknown": "群众举报，违法行为发生时间待查"}
+    return {"violation_date": violation_day(plan.kind, day)}
+
+
 class DemoRun:
     """Runs plans and org scenes through the services with a simulated clock."""
 
@@ -119,6 +128,7 @@ class DemoRun:
                                    close_guard=guard(execution))  # executed only when paid
         self.paper = Paper(self, local_day(self.sim_now))  # run_demo sets the last day
         self.done: Counter[str] = Counter()
+        self.applications: list[str] = []  # the front scenes' applications (fronts.py)
         self.refused: Counter[str] = Counter()
         self.engine: ProjectionEngine | None = None  # for the daily sweep, built on first use
         self.swept = START - timedelta(days=1)
@@ -169,7 +179,10 @@ class DemoRun:
         step = plan.steps[k]
         command = self._command(plan, k)
         try:
-            result = self.service.execute(command)
+            if step.action == "open" and plan.kind == "licensing":
+                result = self._apply_and_accept(plan, command)  # type: ignore[arg-type]
+            else:
+                result = self.service.execute(command)
         except (RuleViolation, NotAuthorised) as exc:
             self.refused[getattr(exc, "rule", "not-authorised")] += 1
             return step.action == "request_hearing"  # a late request is refused; the case goes on
@@ -190,7 +203,7 @@ class DemoRun:
                 summary=f"{plan.party}涉嫌违法（{plan.matter}）",
                 party_id_number=demo_id_number(plan.index),
                 party_address=f"五台县{plan.township}",
-                violation_date=violation_day(plan.kind, local_day(step.at)),
+                **_violation(plan, local_day(step.at)),
                 **base,
             )
         base.update(
@@ -199,6 +212,8 @@ class DemoRun:
         extra = {**DEFAULTS.get(step.action, {}), **step.params}
         if step.action == "dispatch":
             extra["officers"] = plan.officers
+        if step.action == "issue_licence":  # 许可证件编号
+            extra["document_number"] = f"五台县{plan.township}许〔2026〕{plan.index + 1}号"
         if step.action in ("notify", "decide") and "amount" in extra:  # 裁量基准 (art. 34)
             extra.update(discretion.demo_fields(plan.matter, float(extra["amount"])))
         if step.action == "schedule_hearing":
@@ -209,6 +224,27 @@ class DemoRun:
             extra["participants"] = (*heads, *deputies)
         built: cmd.Command = COMMANDS[step.action](**base, **extra)
         return built
+
+    def _apply_and_accept(self, plan: CasePlan, opening: cmd.OpenCase) -> Any:
+        """A licensing case opens only by 受理 of an application (许可法 arts 29, 32): the
+        applicant's materials are received at the window and accepted the same day."""
+        from workflow.cases.application_service import (
+            AnswerApplication,
+            ApplicationService,
+            ReceiveApplication,
+        )
+
+        apps = ApplicationService(self.service)
+        cid = opening.command_id or ""
+        view = apps.receive(ReceiveApplication(
+            actor=plan.opener, at=opening.at, command_id=f"{cid}-received",
+            township=plan.township, matter=plan.matter, applicant=plan.party,
+            summary=f"{plan.party}申请（{plan.matter}）",
+        ))  # fmt: skip
+        return apps.answer(AnswerApplication(
+            actor=plan.opener, at=opening.at, command_id=cid,
+            application=str(view["application_id"]), answer="accept", opening=opening,
+        ))  # fmt: skip
 
     def _actor(self, plan: CasePlan, action: str, day: date) -> str:
         dispatched = any(s.action == "dispatch" for s in plan.steps)
@@ -308,8 +344,12 @@ def run_demo(
         )
         from workflow.demo.fronts import counts as fronts_counts
 
-        return {**summary, "oversight": oversight_counts(store), "fronts": fronts_counts(store),
-                "paper": paper_counts(store)}
+        return {
+            **summary,
+            "oversight": oversight_counts(store),
+            "fronts": fronts_counts(store),
+            "paper": paper_counts(store),
+        }
     finally:
         store.close()
 

@@ -51,7 +51,7 @@ class Enforcement(ExecutionBase):
         return self._append(x, event)
 
     def perform(self, case: str, sanction: str, on: date | None, proof_sha256: str,
-                actor: str, note: str = "") -> ev.SanctionPerformed:  # fmt: skip
+                actor: str, note: str = "", proof_name: str = "") -> ev.SanctionPerformed:  # fmt: skip
         """A sanction other than a fine carried out, with the date and the proof's hash."""
         x = self.load(case, actor)
         others = other_sanctions(x.facts)
@@ -62,7 +62,8 @@ class Enforcement(ExecutionBase):
         day = on or self.today()
         rules.check_day(day, self.today(), date.min, "执行日期")
         return self._append(
-            x, ev.SanctionPerformed(sanction, day.isoformat(), proof_sha256, self._at(), note)
+            x, ev.SanctionPerformed(sanction, day.isoformat(), proof_sha256, self._at(), note,
+                                    proof_name[:120])
         )
 
 

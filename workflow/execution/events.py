@@ -61,6 +61,7 @@ class ElectronicServiceConsented:
     channel: str
     proof_sha256: str
     at: str
+    proof_name: str = ""  # the signed confirmation's display name (no path); older events: none
 
 
 @domain_event
@@ -118,6 +119,7 @@ class SanctionPerformed:
     proof_sha256: str
     at: str
     note: str = ""
+    proof_name: str = ""  # the proof's display name (no path); older events: none
 
 
 @domain_event

@@ -60,7 +60,7 @@ class Serving(ExecutionBase):
         return self._append(x, event)
 
     def consent(
-        self, case: str, channel: str, proof_sha256: str, actor: str
+        self, case: str, channel: str, proof_sha256: str, actor: str, proof_name: str = ""
     ) -> ev.ElectronicServiceConsented:
         """The party's signed consent to electronic service (art 61), kept by hash."""
         x = self.load(case, actor)
@@ -69,5 +69,5 @@ class Serving(ExecutionBase):
                             "须记录电子送达方式和当事人签署的确认书",
                             "give the channel and the signed confirmation file")  # fmt: skip
         return self._append(
-            x, ev.ElectronicServiceConsented(channel.strip(), proof_sha256, self._at())
+            x, ev.ElectronicServiceConsented(channel.strip(), proof_sha256, self._at(), proof_name[:120])
         )

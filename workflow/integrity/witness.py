@@ -12,7 +12,6 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from events import EventStore
@@ -20,6 +19,7 @@ from events.checkpoint import GENESIS_CHECKPOINT, advance, position_rows
 from events.hashing import canonical_json
 from events.keys import Keyring
 from events.signing import Signer, check_signature
+from workflow.limits import read_data_text
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def witness(path: str, signer: Signer | None, record: dict[str, Any]) -> None:
 def read_witness(path: str) -> list[dict[str, Any]]:
     """Every line of the witness file; ValueError naming the line if one is not JSON."""
     lines = []
-    for number, text in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for number, text in enumerate(read_data_text(path, unlimited=True).splitlines(), 1):
         if text.strip():
             try:
                 lines.append(json.loads(text))

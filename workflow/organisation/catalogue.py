@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from workflow.datafile import InvalidDataFile
+from workflow.limits import read_data_text
 from workflow.organisation.types import MATTER_DOMAINS, Kind, parse_enum
 
 COLUMNS = ("code", "category", "name", "kind", "domain", "legal_basis", "hearing_eligible")
@@ -65,7 +66,7 @@ def sample_catalogue_path() -> Path:
 def load_catalogue_file(path: str | Path) -> CatalogueFile:
     """Read and check a catalogue CSV; raise InvalidDataFile naming the first bad line."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = read_data_text(path, "utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidDataFile(str(path), [str(exc)]) from exc
     return parse_catalogue(text, str(path))

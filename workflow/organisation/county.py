@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from workflow.datafile import InvalidDataFile, as_count, as_date, as_text
+from workflow.limits import read_data_text
 from workflow.organisation.types import Domain, Origin, Role, TownshipKind, parse_enum
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
@@ -85,7 +86,7 @@ def shipped_county_path() -> Path:
 def load_county(path: str | Path) -> CountyFile:
     """Parse and check a county file; raise InvalidDataFile listing what is wrong."""
     try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_data_text(path))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InvalidDataFile(str(path), [str(exc)]) from exc
     problems: list[str] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from events import AppendResult
 from workflow.errors import NotFound
@@ -112,6 +113,7 @@ class CatalogueVersion:
     items: dict[str, Matter]
     source: str
     note: str
+    discretion: dict[str, Any] = field(default_factory=dict)  # 裁量基准 recorded with it
 
     @property
     def categories(self) -> int:

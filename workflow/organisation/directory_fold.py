@@ -195,7 +195,8 @@ def _action(d: Directory, e: PersonnelActionRecorded) -> None:
 
 def _catalogue(d: Directory, e: CataloguePublished) -> None:
     items = {item["code"]: Matter.from_data(item) for item in e.items}
-    d.catalogues.append(CatalogueVersion(e.version, _day(e.effective), items, e.source, e.note))
+    d.catalogues.append(CatalogueVersion(e.version, _day(e.effective), items, e.source, e.note,
+                                         dict(e.discretion)))  # fmt: skip
 
 
 HANDLERS: dict[str, Callable[[Directory, Any], None]] = {

@@ -7,7 +7,7 @@ Streams: `county` (county-level facts, townships, budgets, units, staff, pool),
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from workflow.messages import domain_event
@@ -211,3 +211,7 @@ class CataloguePublished:
     items: list[dict[str, Any]]
     source: str
     note: str = ""
+    # 裁量基准 (处罚法 art. 34) of the version's penalty items, as the benchmark file gave it:
+    # code -> {cap, 轻微/一般/较重/严重: {min, max, sanctions}}; {} = published before
+    # benchmarks were recorded (the benchmark file then applies)
+    discretion: dict[str, Any] = field(default_factory=dict)

@@ -171,6 +171,22 @@ def _plan_pool(d: Directory, county: CountyFile) -> list[Any]:
     return [PoolRecorded(county.pool_size, county.pool_certified, by_township, day)]
 
 
+def benchmarks(items: list[dict[str, Any]], path: str | None = None) -> dict[str, Any]:
+    """The benchmark file's 裁量基准 of the catalogue's items, recorded with the version."""
+    import tomllib
+
+    from workflow.cases.discretion import benchmark_path, check_file, raw_file
+    from workflow.datafile import InvalidDataFile
+
+    try:
+        raw = raw_file(path)
+        check_file(raw)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+        raise InvalidDataFile(str(path or benchmark_path()), [str(exc)]) from exc
+    codes = {item["code"] for item in items}
+    return {code: bench for code, bench in raw.items() if code in codes}
+
+
 def _plan_catalogue(
     d: Directory, county: CountyFile, catalogue: CatalogueFile, source: str, skipped: list[str]
 ) -> list[Any]:
@@ -181,7 +197,7 @@ def _plan_catalogue(
         skipped.append(f"catalogue {source}: differs from the published one; use `catalogue load`")
         return []
     day = county.effective.isoformat()
-    event = CataloguePublished(1, day, items, source, catalogue.note)
+    event = CataloguePublished(1, day, items, source, catalogue.note, benchmarks(items))
     apply(d, event)
     return [event]
 

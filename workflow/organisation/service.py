@@ -33,7 +33,7 @@ from workflow.organisation.events import (
     PersonnelOpinionRecorded,
     roster_stream,
 )
-from workflow.organisation.init import init_county
+from workflow.organisation.init import benchmarks, init_county
 from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import (
     CertificateChange,
@@ -270,19 +270,23 @@ def load_catalogue(
     *,
     today: date | None = None,
     command_id: str | None = None,
+    discretion: str | None = None,
 ) -> AppendResult:
-    """Publish a new catalogue version from a CSV (administrators; effective today or later)."""
+    """Publish a new catalogue version from a CSV (administrators; effective today or later),
+    with the 裁量基准 of its items from `discretion` (default: CASEWORK_DISCRETION's file)."""
 
     def decide(d: Directory) -> tuple[Person, str, Any]:
         person = org_rules.require_admin(d, actor)
         org_rules.check_catalogue_effective(effective, _today(today))
         parsed = load_catalogue_file(path)
+        items = [m.to_data() for m in parsed.items]
         event = CataloguePublished(
             version=d.latest_catalogue + 1,
             effective=effective.isoformat(),
-            items=[m.to_data() for m in parsed.items],
+            items=items,
             source=Path(path).name,
             note=parsed.note,
+            discretion=benchmarks(items, discretion) if discretion else benchmarks(items),
         )
         return person, CATALOGUE_STREAM, event
 

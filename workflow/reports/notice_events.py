@@ -54,6 +54,24 @@ class OverdueNoticeIssued:
     issued_on: str
 
 
+@domain_event
+@dataclass(frozen=True)
+class LimitationWarningIssued:
+    """时效未核对预警: a penalty case opened without its violation date (the reason why is
+    `note`): the limitation of 《行政处罚法》第三十六条 (2 years; 5 for grave harm) was not
+    checked. Issued once per case, in `warning_stream(case, "limitation", opened_on)`, to
+    the case's officers and the county supervisors."""
+
+    case_id: str
+    number: str
+    township: str
+    note: str
+    statute: str
+    opened_on: str
+    officers: list[str]
+    issued_on: str
+
+
 def seal_stream(month: str) -> str:
     return f"seal-{month}"
 

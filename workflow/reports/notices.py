@@ -3,7 +3,8 @@
 Limits (DESIGN §3): decision 90 calendar days for penalties (行政处罚法 art. 60) or 20
 working days for licences (行政许可法 art. 42); hearing request 5 working days (art. 64);
 fine payment 15 days (art. 67); licence issue 10 working days (许可法 art. 44). A warning
-is due once no more than 20% of the limit is left.
+is due once no more than 20% of the limit is left. A penalty case opened without its
+violation date gets one more warning, once: its limitation (art. 36) was never checked.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from workflow.errors import RuleViolation
 from workflow.messages import to_new_event
 from workflow.reports.notice_events import (
     DeadlineWarningIssued,
+    LimitationWarningIssued,
     OverdueNoticeIssued,
     overdue_stream,
     warning_stream,
@@ -34,6 +36,7 @@ LIMITS: dict[tuple[str, str], tuple[int, bool]] = {
     ("licence_issue", "licensing"): (10, True),
 }
 SYSTEM = {"actor": "scheduler", "role": "system"}
+LIMITATION = "《行政处罚法》第三十六条"
 
 
 @dataclass
@@ -65,12 +68,25 @@ def sweep_deadlines(store: EventStore, engine: ProjectionEngine, today: date) ->
         for deadline in case["deadlines"]:
             if deadline["active"]:
                 _notice(store, case, deadline, today, report)
+        if case["warning"]:
+            _limitation(store, case, today, report)
     from workflow.reports.paper_notices import sweep_paper  # service, publication, court, 备案
 
     warned, overdue, issued = sweep_paper(store, today)
     report.warnings, report.overdue = report.warnings + warned, report.overdue + overdue
     report.already_issued += issued
     return report
+
+
+def _limitation(store: EventStore, case: dict[str, Any], today: date, report: SweepReport) -> None:
+    """Once per open case: its violation date is unknown, the limitation unchecked (art. 36)."""
+    event = LimitationWarningIssued(
+        case_id=case["case_id"], number=case["number"], township=case["township"],
+        note=case["warning"], statute=LIMITATION, opened_on=case["opened_on"],
+        officers=case["officers"], issued_on=today.isoformat(),
+    )  # fmt: skip
+    stream = warning_stream(case["case_id"], "limitation", case["opened_on"])
+    _append(store, stream, event, "warnings", report)
 
 
 def _notice(
@@ -91,6 +107,11 @@ def _notice(
         stream, field = warning_stream(case["case_id"], deadline["name"], deadline["due"]), "warnings"
     else:
         return
+    _append(store, stream, event, field, report)
+
+
+def _append(store: EventStore, stream: str, event: Any, field: str, report: SweepReport) -> None:
+    """Issue the notice once: a second sweep finds its stream taken (ConcurrencyError)."""
     try:
         store.append(stream, [to_new_event(event)], expected_version=0, metadata=SYSTEM)
     except ConcurrencyError:

@@ -18,6 +18,7 @@ from workflow import clock
 from workflow.accounts.service import Principal
 from workflow.cases import acts
 from workflow.cases import commands as cmd
+from workflow.errors import CaseworkError
 from workflow.web.api_models import BODIES, OPEN_BODY, CaseOut, ErrorOut
 from workflow.web.auth import api_principal, bearer, web
 from workflow.web.context import WebContext
@@ -27,7 +28,25 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 router = APIRouter(prefix="/api", tags=["cases"], responses=ERRORS)
 IDEMPOTENCY = Header(None, alias="Idempotency-Key", max_length=100,
-                     description="a retry with the same key records nothing twice")  # fmt: skip
+                     description="the command id: a retry with the same key records nothing "
+                                 "twice and answers as the first time")  # fmt: skip
+IF_MATCH = Header(None, alias="If-Match", max_length=40,
+                  description="the case version you saw (as GET /api/cases/{case} gives it, "
+                              "or `expected_version` in the body): if the case moved on since, "
+                              "409 with its current version and what changed")  # fmt: skip
+
+
+def if_match(raw: str | None, body_version: int | None) -> int | None:
+    """The version the caller saw: `If-Match` (a number, quoted or not) or the body's."""
+    if raw is None or not raw.strip():
+        return body_version
+    value = raw.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise CaseworkError("If-Match 应为案件版本号（整数）", "If-Match: the case version (a number)")
+    if body_version is not None and body_version != int(value):
+        raise CaseworkError("If-Match 与 expected_version 不一致",
+                            "If-Match and expected_version disagree")  # fmt: skip
+    return int(value)
 
 
 def command_id(who: Principal, key: str | None) -> str | None:
@@ -86,13 +105,14 @@ def _route(name: str, command: type[cmd.CaseCommand], model: type[BaseModel]) ->
         case: str,
         body: model,  # type: ignore[valid-type]
         key: str | None = IDEMPOTENCY,
+        version: str | None = IF_MATCH,
         credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
     ) -> dict[str, Any]:
         def work() -> dict[str, Any]:  # one thread hop: the token check and the command
             who = api_principal(request, credentials, write=True)
             built = command(actor=who.account_id, at=business_time(body.at),  # type: ignore[attr-defined]
                             command_id=command_id(who, key), case=case, **fields_of(body))  # fmt: skip
-            expected = body.expected_version  # type: ignore[attr-defined]
+            expected = if_match(version, body.expected_version)  # type: ignore[attr-defined]
             return execute(web(request), who, built, expected, "api")
 
         return await run_in_threadpool(work)

@@ -5,6 +5,7 @@ session and token of the account (`workflow.accounts.revocation`)."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -12,7 +13,9 @@ from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from workflow.web.api import ERRORS
+from workflow.accounts.events import account_stream
+from workflow.origin import stamped
+from workflow.web.api import ERRORS, IDEMPOTENCY
 from workflow.web.auth import api_principal, bearer, web
 
 router = APIRouter(prefix="/api/accounts", tags=["accounts"], responses=ERRORS)
@@ -30,27 +33,40 @@ async def _admin(request: Request, credentials: Credentials) -> str:
     return who.account_id  # the account service checks the administrator (NotAuthorised: 403)
 
 
+def _once(request: Request, by: str, key: str | None, account_id: str, act: Any) -> dict[str, Any]:
+    """`act(service)` once per `Idempotency-Key`: the key (scoped to the administrator) is
+    the command id in the account event's metadata; a retry finds it and records nothing.
+    A first password is shown once: the retry's answer does not repeat it."""
+    ctx = web(request)
+    command = f"{by}:{key}" if key else None
+    if command is not None:
+        stream = account_stream(account_id)
+        if any(r.metadata.get("command") == command for r in ctx.casework.store.read_stream(stream)):
+            return {"account": account_id, "duplicate": True, "first_password": None}
+    service = copy.copy(ctx.accounts)
+    service.store = stamped(ctx.casework.store, "api", by, command)
+    return {"account": account_id, "duplicate": False, **act(service)}
+
+
 @router.post("", status_code=201, summary="开通账户 open an account (first password once)")
-async def create(request: Request, body: AccountIn,
+async def create(request: Request, body: AccountIn, key: str | None = IDEMPOTENCY,
                  credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
     by = await _admin(request, credentials)
-    first = await run_in_threadpool(web(request).accounts.create, body.account_id, by=by,
-                                    channel="api")  # fmt: skip
-    return {"account": body.account_id, "first_password": first}
+    return await run_in_threadpool(_once, request, by, key, body.account_id, lambda s: {
+        "first_password": s.create(body.account_id, by=by, channel="api")})  # fmt: skip
 
 
 @router.post("/{account_id}/reset", status_code=201, summary="重置密码 (first password once)")
-async def reset(request: Request, account_id: str = ACCOUNT,
+async def reset(request: Request, account_id: str = ACCOUNT, key: str | None = IDEMPOTENCY,
                 credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
     by = await _admin(request, credentials)
-    first = await run_in_threadpool(web(request).accounts.reset, account_id, by=by,
-                                    channel="api")  # fmt: skip
-    return {"account": account_id, "first_password": first}
+    return await run_in_threadpool(_once, request, by, key, account_id, lambda s: {
+        "first_password": s.reset(account_id, by=by, channel="api")})  # fmt: skip
 
 
 @router.post("/{account_id}/lock", summary="锁定账户 lock (sessions and tokens end)")
-async def lock(request: Request, account_id: str = ACCOUNT,
+async def lock(request: Request, account_id: str = ACCOUNT, key: str | None = IDEMPOTENCY,
                credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
     by = await _admin(request, credentials)
-    await run_in_threadpool(web(request).accounts.lock, account_id, by=by, channel="api")
-    return {"account": account_id, "locked": True}
+    return await run_in_threadpool(_once, request, by, key, account_id, lambda s: {
+        "locked": s.lock(account_id, by=by, channel="api") or True})  # fmt: skip

@@ -72,21 +72,22 @@ def _form(body: BaseModel) -> dict[str, str]:
 
 
 async def _act(request: Request, credentials: Credentials, key: str | None, act: str,
-               case: str, form: dict[str, str], proof: str = "") -> dict[str, Any]:  # fmt: skip
+               case: str, form: dict[str, str], proof: tuple[str, str] = ("", "")) -> dict[str, Any]:  # fmt: skip
     who = await run_in_threadpool(api_principal, request, credentials, write=True)
     event = await run_in_threadpool(paper_acts.run, web(request), who, "api", act, case, form,
                                     command_id(who, key), proof)  # fmt: skip
     return {"event": type(event).__name__, **dataclasses.asdict(event)}
 
 
-async def _kept(request: Request, upload: UploadFile) -> str:
+async def _kept(request: Request, upload: UploadFile) -> tuple[str, str]:
+    """(SHA-256, the file's own name): the name is recorded and shown, never used as a path."""
     content = await upload.read(evidence.MAX_BYTES + 1)
     if not upload.filename:
         raise CaseworkError("须附文件", "attach the file")
-    _, digest = await run_in_threadpool(
+    name, digest = await run_in_threadpool(
         evidence.keep, web(request).evidence_dir, upload.filename, content
     )
-    return digest
+    return digest, name
 
 
 @router.post("/consent", status_code=201, summary="电子送达确认书 consent to e-service")

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -35,6 +35,9 @@ router = APIRouter(prefix="/api", tags=["organisation"], responses=ERRORS)
 Credentials = HTTPAuthorizationCredentials | None
 STRICT = ConfigDict(extra="forbid")
 TEXT = 4000
+ROSTER_MATCH = Header(None, alias="If-Match", max_length=40,
+                      description="the team's roster version you saw: if the roster moved on "
+                                  "since, 409 with its current version")  # fmt: skip
 
 
 class AppendOut(BaseModel):
@@ -135,7 +138,7 @@ def _check_version(
 
 @router.post("/officers", response_model=AppendOut, status_code=201, summary="入队 enlist")
 async def enlist(request: Request, body: EnlistIn, key: str | None = IDEMPOTENCY,
-                 credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
+                 credentials: Credentials = Depends(bearer), _v: str | None = ROSTER_MATCH) -> dict[str, Any]:  # fmt: skip
     """Put a person on a township team: an administrator or the team leader."""
     return await _run(request, credentials, key, org.enlist, **body.model_dump())
 
@@ -143,7 +146,8 @@ async def enlist(request: Request, body: EnlistIn, key: str | None = IDEMPOTENCY
 @router.post("/officers/{officer_id}/certificates", response_model=AppendOut,
              summary="执法资格证 issue, renew or revoke a certificate")  # fmt: skip
 async def certify(request: Request, officer_id: str, body: CertifyIn,
-                  key: str | None = IDEMPOTENCY, credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
+                  key: str | None = IDEMPOTENCY, credentials: Credentials = Depends(bearer),
+                  _v: str | None = ROSTER_MATCH) -> dict[str, Any]:  # fmt: skip
     """Administrators only."""
     return await _run(request, credentials, key, org.certify, officer_id=officer_id,
                       **body.model_dump())  # fmt: skip
@@ -151,7 +155,8 @@ async def certify(request: Request, officer_id: str, body: CertifyIn,
 
 @router.post("/officers/{officer_id}/removal", response_model=AppendOut, summary="清退 remove")
 async def remove(request: Request, officer_id: str, body: RemoveIn,
-                 key: str | None = IDEMPOTENCY, credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
+                 key: str | None = IDEMPOTENCY, credentials: Credentials = Depends(bearer),
+                  _v: str | None = ROSTER_MATCH) -> dict[str, Any]:  # fmt: skip
     """Take an officer off the team for good: an administrator or the team leader."""
     return await _run(request, credentials, key, org.remove_officer, officer_id=officer_id,
                       **body.model_dump())  # fmt: skip
@@ -160,7 +165,8 @@ async def remove(request: Request, officer_id: str, body: RemoveIn,
 @router.post("/officers/{officer_id}/personnel-opinions", response_model=AppendOut,
              summary="乡镇意见 the township's opinion on a personnel action")  # fmt: skip
 async def opinion(request: Request, officer_id: str, body: OpinionIn,
-                  key: str | None = IDEMPOTENCY, credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
+                  key: str | None = IDEMPOTENCY, credentials: Credentials = Depends(bearer),
+                  _v: str | None = ROSTER_MATCH) -> dict[str, Any]:  # fmt: skip
     """The team leader."""
     return await _run(request, credentials, key, org.record_opinion, officer_id=officer_id,
                       **body.model_dump())  # fmt: skip
@@ -169,7 +175,8 @@ async def opinion(request: Request, officer_id: str, body: OpinionIn,
 @router.post("/officers/{officer_id}/personnel-actions", response_model=AppendOut,
              summary="人事 a promotion, transfer or award")  # fmt: skip
 async def personnel(request: Request, officer_id: str, body: ActionIn,
-                    key: str | None = IDEMPOTENCY, credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
+                    key: str | None = IDEMPOTENCY, credentials: Credentials = Depends(bearer),
+                  _v: str | None = ROSTER_MATCH) -> dict[str, Any]:  # fmt: skip
     """Administrators, with the township's opinion on record."""
     return await _run(request, credentials, key, org.record_personnel_action,
                       officer_id=officer_id, **body.model_dump())  # fmt: skip

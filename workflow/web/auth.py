@@ -107,12 +107,13 @@ def api_principal(
     """The API caller: a token with the right scope, or (GET only) a console session."""
     ctx = web(request)
     if credentials is not None:
-        grant = ctx.tokens.check(credentials.credentials)
-        if grant is None:
+        found = ctx.tokens.check_with_account(credentials.credentials)
+        if found is None:
             raise Unauthenticated()
+        grant, row = found
         if ("write" if write else "read") not in grant.scopes:
             raise Forbidden("该令牌没有此权限范围", "this token's scope does not allow it")
-        return _present(ctx.accounts.principal(grant.account_id), request, write)
+        return _present(ctx.accounts.principal(grant.account_id, row), request, write)
     if write:
         raise Unauthenticated()
     session = ctx.sessions.get(request.cookies.get(SESSION_COOKIE))

@@ -32,7 +32,8 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
     who = v.principal
     folded, records = queries.load(ctx, who, ref, as_of)
     person = ctx.directory().person(who.account_id)
-    open_now = [] if as_of else acts.allowed(folded, person, who.account_id)
+    open_now = [] if as_of else [c for c in acts.allowed(folded, person, who.account_id)
+                                 if _applies(c, folded)]  # fmt: skip
     team = [p for p in ctx.directory().team(folded.township) if p.role.value == "officer"]
     return {
         "v": v, "ref": ref, "as_of": as_of,
@@ -45,6 +46,19 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
         "can_verify": who.role == "supervisor" or reads.sees_personal_data(who, folded.township),
         "paper": {} if as_of else paper.paper_context(ctx, who, ref, folded.township),
     }  # fmt: skip
+
+
+def _applies(command: type, case: Any) -> bool:
+    """A hint for the page, not a rule (the handler decides): 中止 only on a licensing case
+    whose clock runs, 恢复 only while it is paused (《行政许可法》第四十五条)."""
+    from workflow.cases.commands import PauseClock, ResumeClock
+
+    licensing = str(getattr(case.kind, "value", case.kind)) == "licensing"
+    if command is PauseClock:
+        return licensing and case.paused is None
+    if command is ResumeClock:
+        return licensing and case.paused is not None
+    return True
 
 
 def audit_moment(as_of: str | None) -> Any:

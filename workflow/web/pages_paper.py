@@ -49,7 +49,8 @@ async def paper_act(request: Request, ref: str, act: str) -> Response:
         elif act == "issue":
             await run_in_threadpool(paper.issue, s, who, ref, form, cid)
         else:
-            proof = (await _upload(ctx, form.get("upload"))).get("file_sha256", "")
+            kept = await _upload(ctx, form.get("upload"))
+            proof = (kept.get("file_sha256", ""), kept.get("file_name", ""))
             await run_in_threadpool(paper_acts.run, ctx, v.principal, "web", act, ref, form,
                                     cid, proof)  # fmt: skip
     except (CaseworkError, ConcurrencyError, ValueError) as exc:

@@ -21,7 +21,14 @@ from workflow import clock
 from workflow.cases.words import ORIGIN_ZH
 from workflow.errors import CaseworkError, NotAuthorised
 from workflow.organisation import service as org
-from workflow.organisation.types import DOMAIN_ZH, CertificateChange, Domain, Origin, RemovalReason
+from workflow.organisation.types import (
+    DOMAIN_ZH,
+    CertificateChange,
+    Domain,
+    Origin,
+    PersonnelAction,
+    RemovalReason,
+)
 from workflow.origin import stamped
 from workflow.web.auth import Visitor, check_csrf, member, web
 from workflow.web.context import WebContext
@@ -52,7 +59,11 @@ def _context(ctx: WebContext, v: Visitor, code: str, **extra: Any) -> dict[str, 
     towns = sorted((t.code, t.name) for t in d.townships.values())
     return {"v": v, "code": code, "town": d.townships[code].name, "members": members,
             "towns": towns, "origins": ORIGIN_ZH, "domains": DOMAIN_ZH, "form_id": uuid.uuid4().hex,
-            "reasons": [r.value for r in RemovalReason], **extra}  # fmt: skip
+            "reasons": [r.value for r in RemovalReason],
+            "actions": [(a.value, a.zh) for a in PersonnelAction],
+            "opinions": [{"officer": p.id, "name": p.name, "action": o.action.zh, "agrees": o.agrees,
+                          "opinion": o.text, "on": str(o.recorded_on)}
+                         for p in d.team(code) for o in p.opinions], **extra}  # fmt: skip
 
 
 @router.get("/roster", response_class=HTMLResponse)
@@ -79,6 +90,15 @@ def _act(ctx: WebContext, v: Visitor, act: str, form: Any, cid: str | None) -> N
         org.certify(store, who, officer_id=text(form, "officer_id", 64),
                     change=CertificateChange(text(form, "change")), number=text(form, "number") or None,
                     valid_until=until, reason=text(form, "reason", 4000), command_id=cid)  # fmt: skip
+    elif act == "opinion":  # 乡镇意见 on a personnel action (the team leader)
+        org.record_opinion(store, who, officer_id=text(form, "officer_id", 64),
+                           action=PersonnelAction(text(form, "action")),
+                           opinion=text(form, "opinion", 4000),
+                           agrees=text(form, "agrees") != "no", command_id=cid)  # fmt: skip
+    elif act == "personnel":  # 人事: promotion, transfer, award (administrators, after the opinion)
+        org.record_personnel_action(store, who, officer_id=text(form, "officer_id", 64),
+                                    action=PersonnelAction(text(form, "action")),
+                                    details=text(form, "details", 4000), command_id=cid)  # fmt: skip
     else:
         raise CaseworkError(f"没有“{act}”这项操作", f"no roster act {act!r}")
 

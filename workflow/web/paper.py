@@ -86,11 +86,46 @@ def paper_context(ctx: WebContext, who: Principal, ref: str, township: str) -> d
         served = x.execution.served.get(d["number"])
         d["proof"] = getattr(served, "proof_sha256", "") if served else ""
     published = publication(s, x)
+    state = execution_state(s, x)
     acts: dict[str, Any] = {}
     if _may_act(ctx, who, x):
         acts = {**_open_acts(x, view, published), **paper_open.execution_acts(who.role, x, view)}
     return {"view": view, "acts": acts, "words": PAPER_ACTS, "methods": Method.ALL,
-            "published": published}  # fmt: skip
+            "published": published, "state": state}  # fmt: skip
+
+
+REMEDY_ZH = {"review": "行政复议", "suit": "行政诉讼"}
+
+
+def execution_state(s: Services, x: Loaded) -> dict[str, Any]:
+    """What was done after the decision, as state to read (not forms): the consent to
+    e-service and its signed confirmation, the approved payment plan, the court application
+    and its result, each performed sanction with its proof, each 复议/诉讼 and its outcome.
+    A proof's name is the uploaded file's own name (shown escaped; the link is its SHA-256)."""
+    e = x.execution
+    consent = None
+    if e.consent:
+        found = [r.data for r in s.execution.store.read_stream(x.stream_id)
+                 if r.type == "ElectronicServiceConsented"]  # fmt: skip
+        if found:
+            consent = {"channel": found[-1].get("channel", ""), "proof": found[-1].get("proof_sha256", ""),
+                       "proof_name": found[-1].get("proof_name") or "确认书"}  # fmt: skip
+    court = None
+    if e.court is not None:
+        court = {"court": e.court.court, "applied_on": e.court.applied_on, "amount": e.court.amount,
+                 "result": None}  # fmt: skip
+        if e.court_result is not None:
+            court["result"] = {"enforced": "已强制执行", "ended": "终结执行"}.get(
+                e.court_result.result, e.court_result.result)
+            court["concluded_on"] = e.court_result.concluded_on
+            court["amount_enforced"] = e.court_result.amount
+    performed = [{"sanction": p.sanction, "on": p.performed_on, "proof": p.proof_sha256,
+                  "proof_name": p.proof_name or "执行凭证", "note": p.note}
+                 for p in e.performed.values()]  # fmt: skip
+    remedies = [{**r, "zh": REMEDY_ZH.get(str(r["remedy"]), r["remedy"])} for r in e.remedies]
+    plan = [{"due": d.isoformat(), "amount": a} for d, a in (e.instalments or [])]
+    return {"consent": consent, "plan": plan, "court": court, "performed": performed,
+            "remedies": remedies, "spot_filed": e.spot_filed}
 
 
 def _open_acts(x: Loaded, view: dict[str, Any], published: Publication | None) -> dict[str, Any]:

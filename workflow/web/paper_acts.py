@@ -19,7 +19,8 @@ from workflow.web import paper
 from workflow.web.context import WebContext
 from workflow.web.paper import Services, day, text
 
-Handler = Callable[[Services, str, str, Any, str], Any]
+Handler = Callable[[Services, str, str, Any, Any], Any]
+Proof = tuple[str, str]  # (SHA-256, the file's own name as uploaded: shown, never a path)
 
 
 def instalments(form: Any) -> list[tuple[date, float]]:
@@ -49,7 +50,7 @@ HANDLERS: dict[str, Handler] = {
     "withdraw-publication": lambda s, who, ref, f, proof: s.publicity.withdraw(
         ref, text(f, "reason", 500), who),
     "consent": lambda s, who, ref, f, proof: s.execution.consent(
-        ref, text(f, "channel", 50), proof, who),
+        ref, text(f, "channel", 50), proof[0], who, proof[1]),
     "collect": lambda s, who, ref, f, proof: s.execution.collect_on_the_spot(ref, who),
     "plan": lambda s, who, ref, f, proof: s.execution.approve_plan(
         ref, instalments(f), text(f, "reason", 500), who),
@@ -57,13 +58,20 @@ HANDLERS: dict[str, Handler] = {
     "court-result": lambda s, who, ref, f, proof: s.execution.conclude_court(
         ref, text(f, "result", 20), _number(f, "amount"), who, text(f, "note", 500)),
     "perform": lambda s, who, ref, f, proof: s.execution.perform(
-        ref, text(f, "sanction", 50), day(f, "on"), proof, who, text(f, "note", 500)),
+        ref, text(f, "sanction", 50), day(f, "on"), proof[0], who, text(f, "note", 500), proof[1]),
     "remedy": lambda s, who, ref, f, proof: s.execution.seek_remedy(
         ref, text(f, "remedy", 10), text(f, "organ"), day(f, "on"), who),
+    "file-spot": lambda s, who, ref, f, proof: _file_spot(s, ref, day(f, "on"), who),
     "remedy-outcome": lambda s, who, ref, f, proof: s.execution.decide_remedy(
         ref, text(f, "remedy", 10), text(f, "outcome", 10), day(f, "on"), who,
         text(f, "judgment", 100)),
 }  # fmt: skip
+
+
+def _file_spot(s: Services, ref: str, on: date | None, who: str) -> Any:
+    from workflow.execution.spot import file_spot
+
+    return file_spot(s.execution, ref, on, who)
 
 
 def earlier(s: Services, ref: str, command: str) -> Any | None:
@@ -78,7 +86,7 @@ def earlier(s: Services, ref: str, command: str) -> Any | None:
 
 
 def run(ctx: WebContext, who: Principal, channel: str, act: str, ref: str, form: Any,
-        command: str | None, proof: str = "") -> Any:  # fmt: skip
+        command: str | None, proof: Proof = ("", "")) -> Any:  # fmt: skip
     """One act through its service, once per command id; returns its event."""
     if act not in HANDLERS:
         raise CaseworkError(f"没有“{act}”这项操作", f"no paper act {act!r}")

@@ -30,8 +30,10 @@ def execution_acts(role: str, x: Loaded, view: dict[str, Any]) -> dict[str, Any]
         acts["court-result"] = True
     if undone := [s for s in other_sanctions(x.facts) if s not in e.performed]:
         acts["perform"] = undone
-    if served is not None:
-        acts["remedy"] = True
+    pending_remedy = any(r.get("outcome") is None for r in e.remedies)
+    sued = any(r.get("remedy") == "suit" for r in e.remedies)
+    if served is not None and not pending_remedy and not sued:
+        acts["remedy"] = True  # a 复议 decided may still be followed by a 诉讼 (复议后起诉)
     if pending := [r["remedy"] for r in e.remedies if r.get("outcome") is None]:
         acts["remedy-outcome"] = {"pending": pending, "outcomes": OUTCOMES}
     return acts
