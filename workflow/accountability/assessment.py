@@ -29,6 +29,7 @@ from workflow.accountability.yearfacts import gather
 from workflow.errors import CaseworkError, NotAuthorised, NotFound
 from workflow.messages import from_recorded, to_new_event
 from workflow.organisation import service as org_service
+from workflow.organisation.rules import require_admin
 from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import PersonnelAction, Role
 
@@ -138,6 +139,7 @@ def reward(
     """评优评先 for an officer graded 优秀 that year: an administrator, with the township's
     opinion on record for a seconded officer (组织 rules); once per officer and year (a
     repeated reward returns the first one and records nothing)."""
+    require_admin(load_directory(store), actor)  # before the once-a-year command id answers
     grades = issued(store, year)
     if grades is None:
         raise NotFound(f"{year} 年度考核尚未印发", f"the {year} assessment is not issued")
