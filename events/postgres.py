@@ -20,12 +20,14 @@ holds readers back while it runs. `status()` names those transactions and their 
 from __future__ import annotations
 
 import logging
+import select
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import psycopg
-from sqlalchemy import URL, Connection, create_engine, text
+from sqlalchemy import URL, Connection, create_engine, event, text
+from sqlalchemy.exc import DisconnectionError
 
 from events.errors import EventStoreError
 from events.model import AppendResult, Blocker, NewEvent, RecordedEvent, StoreStatus
@@ -110,7 +112,9 @@ class PostgresEventStore(EventStore):
     def from_url(cls, url: URL, upcasters: Upcasters | None, **options: Any) -> PostgresEventStore:
         if url.drivername in ("postgresql", "postgres"):
             url = url.set(drivername="postgresql+psycopg")
-        return cls(create_engine(url, **options), upcasters)
+        engine = create_engine(url, **options)
+        event.listen(engine, "checkout", _replace_if_gone)
+        return cls(engine, upcasters)
 
     def create_schema(self) -> None:
         """Create the log's tables and triggers, unless they are all there already: the
@@ -129,10 +133,14 @@ class PostgresEventStore(EventStore):
             yield conn
 
     # --- a lost connection (server restarted, backend terminated) --------------------
-    # No pre-ping per checkout (a round trip per command): a statement on a stale pooled
-    # connection fails, the pool is emptied, and the call is retried once on a fresh
-    # connection when that is safe: reads, and appends that carry a command id (a retry
-    # of one that did commit returns the first result).
+    # No pre-ping per checkout (a round trip per command). Two layers instead:
+    # 1. at checkout, a pooled connection whose server end is gone is replaced before any
+    #    statement is sent (`_replace_if_gone`: a poll of its socket, no round trip), for
+    #    every user of the engine (the store, the read models, the web service);
+    # 2. a connection lost where the poll cannot see it (the network dropped, the server
+    #    went down mid-statement): the statement fails, the pool is emptied, and the call
+    #    is retried once on a fresh connection when that is safe: reads, and appends that
+    #    carry a command id (a retry of one that did commit returns the first result).
 
     def read_stream(self, stream_id: str, **options: Any) -> list[RecordedEvent]:
         return self._again(lambda: super(PostgresEventStore, self).read_stream(stream_id, **options))
@@ -265,6 +273,23 @@ un AS MATERIALIZED (
 SELECT ins.position, ins.version, (SELECT early FROM lk), (SELECT unlocked FROM un) FROM ins
 """
 _INSERT_CACHE: dict[int, str] = {}
+
+
+def _replace_if_gone(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """Pool checkout: an idle connection has nothing to read unless its server end has
+    gone (a terminated backend or a shut-down server sends its FATAL message, then closes;
+    casework never LISTENs, so no notification is waiting). Readable, or closed: raise
+    DisconnectionError, and SQLAlchemy opens a fresh connection in its place. One poll(2)
+    of the socket, no round trip to the server."""
+    try:
+        poller = select.poll()
+        poller.register(dbapi_connection.fileno(), select.POLLIN)
+        gone = bool(poller.poll(0))
+    except (OSError, ValueError, psycopg.Error):  # closed already: no socket to poll
+        gone = True
+    if gone:
+        log.warning("PostgreSQL connection closed by the server; replaced at checkout")
+        raise DisconnectionError("the server closed this pooled connection")
 
 
 def _mark_lost(err: psycopg.OperationalError, driver: psycopg.Connection[Any], raw: Any) -> None:

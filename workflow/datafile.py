@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import os
+import tomllib
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from workflow.errors import CaseworkError
@@ -22,6 +26,23 @@ class InvalidDataFile(CaseworkError):
 
 
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """A TOML file parsed once per process while it is unchanged (the county file is read
+    by several parts of one command: procedure values, service and publicity periods).
+    The dict is shared: read it, never change it. Read as `limits.read_data_text` reads
+    (a regular file, within the size limit); OSError, UnicodeDecodeError and
+    tomllib.TOMLDecodeError pass to the caller, which names the file."""
+    stat = os.stat(path)
+    return _parsed(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    from workflow.limits import read_data_text  # a regular file, within the data-file limit
+
+    return tomllib.loads(read_data_text(path))
 
 
 def as_date(value: Any, what: str) -> date:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workflow.limits import read_data_text
+from workflow.datafile import read_toml
 
 TABLES = ("service", "publicity", "simple_procedure")
 
@@ -48,8 +48,8 @@ def county_path() -> Path:
 @functools.cache
 def _load(path: str) -> Procedure:
     try:
-        raw: dict[str, Any] = tomllib.loads(read_data_text(path))
-    except (OSError, tomllib.TOMLDecodeError):
+        raw = read_toml(path)  # parsed once per process, shared with cases/config.py
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return Procedure()
     table: dict[str, Any] = dict(raw.get("procedure", {}))
     for name in TABLES:

@@ -13,35 +13,20 @@ from typing import Any
 
 import pytest
 
-from events import EventStore
-from tests.integration.backends import settle
+from tests.integration.county_contract import CountyContract
 from workflow.accountability import duty as service
 from workflow.accountability import evaluators
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import DutyGrade
 from workflow.errors import NotAuthorised, NotFound, RuleViolation
-from workflow.organisation.service import init_county
 
 DEC = date(2026, 12, 5)
 OFFICER = "tc-005"
 NAMED = ["tc-001", "tc-002", "tc-003", "tc-006", OFFICER]
 
 
-class DutyContract:
-    store: EventStore
-
-    @pytest.fixture(autouse=True)
-    def _county(self, _store: None, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T10:00:00")
-        init_county(self.store)
-
-    def refused(self, error: type[Exception], act: Any, *args: Any, **kwargs: Any) -> None:
-        settle(self.store)
-        head = self.store.head()
-        with pytest.raises(error):
-            act(self.store, *args, **kwargs)
-        settle(self.store)
-        assert self.store.head() == head
+class DutyContract(CountyContract):
+    NOW = "2026-12-05T10:00:00"
 
     def reported(self, officer: str = OFFICER) -> None:
         service.submit(self.store, officer, year=2026, text="全年办理案件12件，无超期", on=DEC)

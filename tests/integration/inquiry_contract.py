@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from events import EventStore
 from projections.engine import ProjectionEngine
 from projections.queries_roster import roster
 from projections.registry import all_projections
 from tests.integration.backends import settle
+from tests.integration.county_contract import CountyContract
 from workflow.accountability import inquiries as service
 from workflow.accountability import inspections
 from workflow.accountability.types import Ground, Sanction, Scope
@@ -23,7 +23,6 @@ from workflow.cases import commands as c
 from workflow.cases.service import CaseService
 from workflow.errors import NotAuthorised, NotFound, RuleViolation
 from workflow.organisation import service as org_service
-from workflow.organisation.service import init_county
 from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import RemovalReason
 
@@ -31,28 +30,12 @@ SUPERVISOR, LEADER, DEPUTY, STAFF, SECONDED = "sv-001", "tc-001", "tc-002", "tc-
 AFTER = date(2026, 6, 21)  # the statement period is over
 
 
-class InquiryContract:
-    store: EventStore
-
-    @pytest.fixture(autouse=True)
-    def _county(self, _store: None, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setenv("CASEWORK_NOW", "2026-06-15T10:00:00")
-        init_county(self.store)
-
-    def head(self) -> int:
-        settle(self.store)
-        return self.store.head()
+class InquiryContract(CountyContract):
 
     def opened(self, officer: str | None = STAFF, **extra: Any) -> str:
         args: dict[str, Any] = {"ground": Ground.INACTION, "details": "多次接报不出警", **extra}
         result = service.open_inquiry(self.store, SUPERVISOR, officer=officer, **args)
         return result.stream_id.removeprefix(service.PREFIX)
-
-    def refused(self, error: type[Exception], act: Any, *args: Any, **kwargs: Any) -> None:
-        head = self.head()
-        with pytest.raises(error):
-            act(self.store, *args, **kwargs)
-        assert self.head() == head
 
     def test_the_officer_states_their_case_before_the_decision(self) -> None:
         ref = self.opened()

@@ -11,18 +11,17 @@ from typing import Any
 
 import pytest
 
-from events import EventStore
 from projections.engine import ProjectionEngine
 from projections.queries_oversight import findings_naming, inspections, open_rectifications
 from projections.registry import all_projections
 from tests.integration.backends import settle
+from tests.integration.county_contract import CountyContract
 from workers.oversight import sweep_rectifications
 from workflow.accountability import inspections as service
 from workflow.accountability.types import Scope, Verification
 from workflow.cases import commands as c
 from workflow.cases.service import CaseService
 from workflow.errors import NotAuthorised, NotFound, RuleViolation
-from workflow.organisation.service import init_county
 from workflow.organisation.snapshot import load_directory
 
 HELD = date(2026, 6, 15)
@@ -33,13 +32,7 @@ def finding(**extra: Any) -> dict[str, Any]:
     return {"scope": "case_files", "text": "立案审批表缺少负责人签名", **extra}
 
 
-class InspectionContract:
-    store: EventStore
-
-    @pytest.fixture(autouse=True)
-    def _county(self, _store: None, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setenv("CASEWORK_NOW", "2026-06-15T10:00:00")
-        init_county(self.store)
+class InspectionContract(CountyContract):
 
     def planned(self, actor: str = SUPERVISOR, township: str = "taicheng") -> str:
         result = service.plan(self.store, actor, township=township, scope=[Scope.CASE_FILES],
@@ -58,17 +51,6 @@ class InspectionContract:
         opened = desk.execute(c.OpenCase(actor=opener, township=township, matter="SC-CF-001",
                                          party="某商户", summary="无照经营"))  # fmt: skip
         return str(opened.case_id)
-
-    def head(self) -> int:
-        """The last position written (readers held back by other writers are waited for)."""
-        settle(self.store)
-        return self.store.head()
-
-    def refused(self, error: type[Exception], act: Any, *args: Any, **kwargs: Any) -> None:
-        head = self.head()
-        with pytest.raises(error):
-            act(self.store, *args, **kwargs)
-        assert self.head() == head
 
     def engine(self) -> ProjectionEngine:
         settle(self.store)

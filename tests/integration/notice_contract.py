@@ -15,11 +15,10 @@ from events import EventStore
 from projections.engine import ProjectionEngine
 from projections.registry import all_projections
 from tests import redis_server
+from tests.demo_cache import demo
 from tests.integration.backends import settle
 from workers.jobs import deadline_sweep
-from workflow.demo.run import run_demo
 from workflow.reports.notices import sweep_deadlines
-from workflow.settings import Settings
 
 TODAY = date(2026, 11, 26)
 
@@ -33,7 +32,7 @@ class NoticeContract:
         monkeypatch.setenv("CASEWORK_NOW", "2026-11-26T10:00:00")
         self.store.close()
         # without the demo's own daily sweeps: the sweeps under test start from none
-        run_demo(Settings(database_url=self.url), seed=7, cases=120, sweeps=False)
+        demo(self.url, seed=7, cases=120, sweeps=False)
         settle(self.store)
 
     def notices(self) -> dict[str, list[Any]]:

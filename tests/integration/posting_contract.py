@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from events import EventStore
 from projections.engine import ProjectionEngine
 from projections.queries_accountability import accountability
 from projections.queries_roster import roster
 from projections.registry import all_projections
 from tests.integration.backends import settle
+from tests.integration.county_contract import CountyContract
 from workflow.accountability import inquiries as service
 from workflow.accountability import reinstatement
 from workflow.accountability.types import Ground, Sanction
@@ -25,7 +25,6 @@ from workflow.cases import commands as c
 from workflow.cases.service import CaseService
 from workflow.errors import NotAuthorised, RuleViolation
 from workflow.organisation import service as org_service
-from workflow.organisation.service import init_county
 from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import RemovalReason
 from workflow.reports.circular.figures import compile_figures, summary
@@ -34,21 +33,7 @@ from workflow.reports.circular.render import to_html
 SUPERVISOR, LEADER, DEPUTY, STAFF = "sv-001", "tc-001", "tc-002", "tc-005"
 
 
-class PostingContract:
-    store: EventStore
-
-    @pytest.fixture(autouse=True)
-    def _county(self, _store: None, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setenv("CASEWORK_NOW", "2026-06-15T10:00:00")
-        init_county(self.store)
-
-    def refused(self, error: type[Exception], act: Any, *args: Any, **kwargs: Any) -> None:
-        settle(self.store)
-        head = self.store.head()
-        with pytest.raises(error):
-            act(self.store, *args, **kwargs)
-        settle(self.store)
-        assert self.store.head() == head
+class PostingContract(CountyContract):
 
     def posted_away(self) -> str:
         opened = service.open_inquiry(self.store, SUPERVISOR, officer=STAFF, ground=Ground.MISCONDUCT,

@@ -10,6 +10,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from sqlalchemy import event, text
 
 from events import NewEvent, open_store
 from events.postgres import GapRisk, PostgresEventStore
@@ -142,38 +143,85 @@ def test_long_transaction_in_another_database_is_reported() -> None:
 
 
 class TestPostgresReconnect(PostgresBackend):
-    """A pooled connection whose backend is gone (server restart, pg_terminate_backend):
-    reads and appends with a command id reconnect once; a plain append is not retried."""
+    """A pooled connection whose backend is gone (server restart, pg_terminate_backend).
+    Seen at checkout (its socket has the server's goodbye to read): replaced before any
+    statement, for every user of the engine. Lost where no checkout can see it (between
+    checkout and statement, as when the server goes down mid-command): reads and appends
+    with a command id reconnect once; a plain append is not retried."""
 
-    def kill_pooled_backend(self) -> None:
+    def backend_pid(self) -> int:
         with self.store._reading() as cur:  # the connection the pool will hand out next
             cur.execute("SELECT pg_backend_pid()")
             (pid,) = cur.fetchone() or (0,)
-        with pg.raw_connect(self.schema) as admin:
-            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-        time.sleep(0.2)
+        return int(pid)
+
+    def terminate(self, pid: int) -> None:
+        with pg.raw_connect(self.schema) as admin:  # waits (up to 5 s) until it has exited
+            assert admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,)).fetchone() == (True,)
+
+    def kill_pooled_backend(self) -> int:
+        pid = self.backend_pid()
+        self.terminate(pid)
+        time.sleep(0.2)  # the server's goodbye reaches the idle pooled socket
+        return pid
+
+    @contextmanager
+    def lost_after_checkout(self, times: int = 1) -> Iterator[list[int]]:
+        """The next `times` checkouts hand out a live connection whose backend is then
+        terminated: the statement that follows is the first to find it gone (the store's
+        own checkout listener, registered first, saw it alive)."""
+        killed: list[int] = []
+
+        def kill(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+            if len(killed) < times:
+                killed.append(dbapi_connection.info.backend_pid)
+                self.terminate(killed[-1])
+
+        event.listen(self.store.engine, "checkout", kill)
+        try:
+            yield killed
+        finally:
+            event.remove(self.store.engine, "checkout", kill)
+
+    def test_a_gone_connection_is_replaced_at_checkout(self) -> None:
+        self.store.append("s", [NewEvent("T", {"n": 1})], expected_version=0)
+        dead = self.kill_pooled_backend()
+        with self.store.engine.connect() as conn:  # how read models and the web read
+            assert conn.execute(text("SELECT count(*) FROM events")).scalar_one() == 1
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != dead
+        self.kill_pooled_backend()
+        result = self.store.append("s", [NewEvent("T", {"n": 2})], expected_version=1)
+        assert result.version == 2  # a plain append: nothing had been sent on the dead one
+        self.kill_pooled_backend()
+        assert [e.data for e in self.store.read_stream("s")] == [{"n": 1}, {"n": 2}]
+
+    def test_a_healthy_connection_is_kept(self) -> None:
+        first = self.backend_pid()
+        assert self.backend_pid() == first  # no replacement without a reason
 
     def test_reads_reconnect_once(self) -> None:
         self.store.append("s", [NewEvent("T", {"n": 1})], expected_version=0)
-        self.kill_pooled_backend()
-        assert [e.data for e in self.store.read_stream("s")] == [{"n": 1}]
-        self.kill_pooled_backend()
-        assert self.store.stream_version("s") == 1
-        self.kill_pooled_backend()
+        with self.lost_after_checkout() as killed:
+            assert [e.data for e in self.store.read_stream("s")] == [{"n": 1}]
+        assert len(killed) == 1
+        with self.lost_after_checkout() as killed:
+            assert self.store.stream_version("s") == 1
+        assert len(killed) == 1
         settle(self.store)
-        self.kill_pooled_backend()
-        assert [e.stream_id for e in self.store.read_all(after=0)] == ["s"]
+        with self.lost_after_checkout() as killed:
+            assert [e.stream_id for e in self.store.read_all(after=0)] == ["s"]
+        assert len(killed) == 1
 
     def test_an_append_with_a_command_id_reconnects_once(self) -> None:
         self.store.append("s", [NewEvent("T", {})], expected_version=0)
-        self.kill_pooled_backend()
-        result = self.store.append("s", [NewEvent("T", {})], expected_version=1, command_id="c-2")
-        assert result.version == 2 and not result.duplicate
+        with self.lost_after_checkout() as killed:
+            result = self.store.append("s", [NewEvent("T", {})], expected_version=1, command_id="c-2")
+        assert killed and result.version == 2 and not result.duplicate
         assert self.store.stream_version("s") == 2
 
     def test_a_plain_append_is_not_retried(self) -> None:
         self.store.append("s", [NewEvent("T", {})], expected_version=0)
-        self.kill_pooled_backend()
-        with pytest.raises(psycopg.OperationalError):
+        with self.lost_after_checkout() as killed, pytest.raises(psycopg.OperationalError):
             self.store.append("s", [NewEvent("T", {})], expected_version=1)
+        assert len(killed) == 1  # a retry would have had a live connection, and succeeded
         assert self.store.stream_version("s") == 1  # and the next call works again

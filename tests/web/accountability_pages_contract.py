@@ -93,6 +93,9 @@ class AccountabilityPagesContract:
         types = [e.type for e in self.store.read_stream(f"inspection-{ref}")]
         assert types == ["InspectionPlanned", "InspectionRecorded", "RectificationOrdered",
                          "RectificationReported", "RectificationVerified"]  # fmt: skip
+        records = self.store.read_stream(f"inspection-{ref}")
+        assert [(r.metadata.get("channel"), r.metadata.get("account")) for r in records[1:]] == [
+            ("web", SUPERVISOR), ("web", SUPERVISOR), ("web", LEADER), ("web", SUPERVISOR)]  # fmt: skip
         [finding] = self.store.read_stream(f"inspection-{ref}")[1].data["findings"]
         assert finding["officers"] == [OFFICER] and finding["text"] == "未出示执法证件"
         shown = self.as_(LEADER).get(base).text

@@ -29,6 +29,8 @@ PEOPLE = {
     "admin": "ad-001",
 }
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+BASIS = "《价格法》第四十二条"
+FINE = [{"kind": "fine", "amount": 500}]
 
 
 class WebDesk:
@@ -82,6 +84,22 @@ class WebDesk:
         body = {"officers": [PEOPLE["officer"], PEOPLE["officer2"]]}
         response = self.api(PEOPLE["leader"], "POST", f"/api/cases/{case}/dispatch", json=body)
         assert response.status_code == 200, response.text
+        return case
+
+    def decided(self) -> str:
+        """A case with the party's identity and address, decided (through the API, by the
+        leader) with a 500-yuan fine after the officer's notice, the defence waived."""
+        body = {"township": "taicheng", "matter": "SC-CF-003", "party": "张三", "summary": "未明码标价",
+                "party_id_number": "11010519491231002X", "party_address": "台城镇东街 1 号"}  # fmt: skip
+        case = str(self.api(PEOPLE["officer"], "POST", "/api/cases", json=body).json()["case_id"])
+        officer, leader = PEOPLE["officer"], PEOPLE["leader"]
+        steps = [(leader, "dispatch", {"officers": [officer, PEOPLE["officer2"]]}),
+                 (officer, "record-evidence", {"kind": "书证", "text": "照片"}),
+                 (officer, "notify-penalty", {"basis": BASIS, "circumstance": "一般", "sanctions": FINE}),
+                 (officer, "waive-defence", {}), (leader, "decide-penalty", {"basis": BASIS, "sanctions": FINE})]  # fmt: skip
+        for who, act, data in steps:
+            response = self.api(who, "POST", f"/api/cases/{case}/{act}", json=data)
+            assert response.status_code == 200, (act, response.text)
         return case
 
 

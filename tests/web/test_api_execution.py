@@ -15,8 +15,6 @@ from tests.integration.backends import SQLiteBackend
 from tests.web.desk import PEOPLE, WebDesk, csrf_of, key
 
 OFFICER, LEADER, OTHER = PEOPLE["officer"], PEOPLE["leader"], PEOPLE["other"]
-BASIS = "《价格法》第四十二条"
-FINE = [{"kind": "fine", "amount": 500}]
 
 
 class TestExecutionApi(SQLiteBackend):
@@ -28,15 +26,7 @@ class TestExecutionApi(SQLiteBackend):
 
     def served(self) -> str:
         """A case decided with a 500-yuan fine, its decision issued and served today."""
-        body = {"township": "taicheng", "matter": "SC-CF-003", "party": "张三", "summary": "未明码标价",
-                "party_id_number": "11010519491231002X", "party_address": "台城镇东街 1 号"}  # fmt: skip
-        case = self.desk.api(OFFICER, "POST", "/api/cases", json=body).json()["case_id"]
-        steps = [(LEADER, "dispatch", {"officers": [OFFICER, PEOPLE["officer2"]]}),
-                 (OFFICER, "record-evidence", {"kind": "书证", "text": "照片"}),
-                 (OFFICER, "notify-penalty", {"basis": BASIS, "circumstance": "一般", "sanctions": FINE}),
-                 (OFFICER, "waive-defence", {}), (LEADER, "decide-penalty", {"basis": BASIS, "sanctions": FINE})]  # fmt: skip
-        for who, act, data in steps:
-            assert self.desk.api(who, "POST", f"/api/cases/{case}/{act}", json=data).status_code == 200
+        case = self.desk.decided()
         issued = self.desk.api(OFFICER, "POST", f"/api/cases/{case}/documents", json={"kind": "decision"})
         served = {"document": issued.json()["number"], "method": "直接送达"}
         assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/service", json=served).status_code == 201

@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from tests import redis_server
 from tests.integration.backends import SQLiteBackend
 from tests.web.desk import PASSWORD, PEOPLE, WebDesk
-from workflow.accounts.sessions import SessionStore, session_store
-from workflow.accounts.sessions_redis import RedisSessionStore
+from workflow.accounts.sessions import SessionStore
+from workflow.accounts.sessions_redis import RedisSessionStore, session_store
 from workflow.settings import Settings
 
 OFFICER = PEOPLE["officer"]

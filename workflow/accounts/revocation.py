@@ -16,7 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from events import AppendResult, EventStore
-from workflow.accounts.sessions import Sessions, session_store
+from workflow.accounts.sessions import Sessions
+from workflow.accounts.sessions_redis import session_store
 
 if TYPE_CHECKING:
     from workflow.accounts.tokens import ApiTokens

@@ -12,14 +12,14 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Engine, insert, select, update
 
 from workflow.accounts.tables import sessions
 
 if TYPE_CHECKING:
-    from workflow.settings import Settings
+    pass
 
 TOUCH_EVERY = 60.0  # seconds: `seen_at` is written at most this often per session
 
@@ -104,15 +104,3 @@ class SessionStore:
         with self.engine.begin() as conn:
             conn.execute(update(sessions).where(where).values(**values))  # type: ignore[arg-type]
 
-
-def session_store(settings: Settings, engine: Any) -> Sessions:
-    """Sessions in Redis when `CASEWORK_REDIS_URL` is set (shared, expiring by themselves),
-    else in the database."""
-    if not settings.redis_url:
-        return SessionStore(engine)
-    from redis import Redis
-
-    from workflow.accounts.sessions_redis import RedisSessionStore
-
-    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
-    return RedisSessionStore(redis)

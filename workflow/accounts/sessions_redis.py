@@ -6,6 +6,8 @@ absolute timeouts, revocable one by one or all of an account's at once.
 after the idle timeout (refreshed on use, never past the absolute one); the clock is also
 checked on every read, so a test's clock can move time. `account-sessions:<id>` is the
 set of an account's session keys, for `revoke_all`.
+
+`session_store(settings, engine)` picks the store: here, or the database's.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workflow.accounts.sessions import TOUCH_EVERY, Session, digest
+from workflow.accounts.sessions import TOUCH_EVERY, Session, Sessions, SessionStore, digest
+
+if TYPE_CHECKING:
+    from workflow.settings import Settings
 
 PREFIX = "casework:"
 
@@ -91,3 +96,14 @@ class RedisSessionStore:
 
 def _text(value: Any) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def session_store(settings: Settings, engine: Any) -> Sessions:
+    """Sessions in Redis when `CASEWORK_REDIS_URL` is set (shared, expiring by themselves),
+    else in the database."""
+    if not settings.redis_url:
+        return SessionStore(engine)
+    from redis import Redis
+
+    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
+    return RedisSessionStore(redis)

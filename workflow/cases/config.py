@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, fields, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from workflow.cases.party import PartyKind
-from workflow.datafile import InvalidDataFile
-from workflow.limits import read_data_text
+from workflow.datafile import InvalidDataFile, read_toml
 
 
 @dataclass(frozen=True)
@@ -114,18 +112,13 @@ def parse_procedure(raw: dict[str, Any], path: str = "county file") -> Procedure
 
 def load_procedure(path: str | Path | None) -> ProcedureFile:
     """The `[procedure]` table of the county file at `path` (None = the shipped county)."""
-    if path is None:
-        text = resources.files("workflow.data").joinpath("wutai.toml").read_text(encoding="utf-8")
-        shown = "wutai.toml"
-    else:
-        try:
-            text = read_data_text(path)
-        except OSError as exc:
-            raise InvalidDataFile(str(path), [str(exc)]) from exc
-        shown = str(path)
+    from workflow.organisation.county import shipped_county_path
+
+    where = shipped_county_path() if path is None else Path(path)
+    shown = "wutai.toml" if path is None else str(path)
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        raw = read_toml(where)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InvalidDataFile(shown, [str(exc)]) from exc
     return replace(parse_procedure(raw, shown), elsewhere=unconfirmed_elsewhere(raw))
 

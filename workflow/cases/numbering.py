@@ -52,6 +52,12 @@ class CaseNumber:
         return CaseNumber(self.township, self.letter, self.year, n)
 
 
+def needs_directory(ref: str) -> bool:
+    """Whether `parse_case_ref` needs the directory for `ref` (a human number names its
+    township by name; a short id or stream id does not)."""
+    return SHORT.match(ref.strip()) is None
+
+
 def parse_case_ref(ref: str, directory: DirectoryLike | None = None) -> CaseNumber:
     """A short id, a stream id or the human number (needs the directory for the township)."""
     text = ref.strip()

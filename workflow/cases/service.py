@@ -23,7 +23,13 @@ from workflow.cases.duties import Duties, Duty, decide_designation
 from workflow.cases.duties import fold as fold_duties
 from workflow.cases.duties import stream_of as duties_stream
 from workflow.cases.holidays import install_from as install_holidays
-from workflow.cases.numbering import KIND_LETTER, CaseNumber, allocate, parse_case_ref
+from workflow.cases.numbering import (
+    KIND_LETTER,
+    CaseNumber,
+    allocate,
+    needs_directory,
+    parse_case_ref,
+)
 from workflow.cases.ports import DirectoryLike, PersonLike
 from workflow.cases.rules import Context, check_certified, violation
 from workflow.clock import now as clock_now
@@ -251,9 +257,12 @@ class CaseService:
     def history(self, ref: str) -> list[RecordedEvent]:
         """Every stored event of the case, oldest first."""
         install_holidays(self.store)
-        return self._records(ref, self.directory())[1]
+        directory = self.directory() if needs_directory(ref) else None  # a case id: not loaded
+        return self._records(ref, directory)[1]
 
-    def _records(self, ref: str, directory: DirectoryLike) -> tuple[str, list[RecordedEvent]]:
+    def _records(
+        self, ref: str, directory: DirectoryLike | None
+    ) -> tuple[str, list[RecordedEvent]]:
         stream_id = parse_case_ref(ref, directory).stream_id
         records = self.store.read_stream(stream_id)
         if not records:

@@ -17,9 +17,9 @@ from workflow.cli.case_run import (
     DISCRETION_REASON,
     SANCTION,
     case_app,
+    reader_for,
     run_case,
     sanctions_of,
-    service_for,
     verb,
 )
 from workflow.cli.context import CliState, emit_plain, state
@@ -120,7 +120,7 @@ def show_case(
         from workflow.cli.audit import show_as_of
 
         return show_as_of(st, case, as_of)
-    service = service_for(st)
+    service = reader_for(st)
     found, unreadable = service.load_readable(case)
     view = case_view.case_view(found, local_day(now()), _sees_party(st, service))
     if unreadable:  # shown as far as it can be; the supervisor sees what was left out
@@ -149,5 +149,5 @@ def history(ctx: typer.Context, case: str) -> None:
     from workflow.reports import audit
 
     st = state(ctx)
-    rows = [audit.audit_row(r) for r in service_for(st).history(case)]
+    rows = [audit.audit_row(r) for r in reader_for(st).history(case)]
     emit_plain(st, {"case": case, "events": rows}, "\n".join(audit.render_row(r) for r in rows))

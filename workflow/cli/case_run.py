@@ -59,22 +59,15 @@ def sanctions_of(values: list[str] | None) -> tuple[Any, ...]:
 
 
 def service_for(st: CliState) -> CaseService:
+    """The case service a command runs through: the county's rules (parsed once), the
+    execution close guard, the 简易程序 limits."""
     from workflow.cases.config import load_procedure
-
-    store = st.casework().store
-    cached: list[Any] = []
-
-    def directory() -> Any:  # loaded when a command is authorised, not to show a case
-        if not cached:
-            from workflow.organisation.snapshot import load_directory
-
-            cached.append(load_directory(store))
-        return cached[0]
-
     from workflow.execution.closing import guard
     from workflow.execution.service import ExecutionService
     from workflow.procedure import procedure
 
+    store = st.casework().store
+    directory = directory_of(store)
     return CaseService(
         store,
         directory,
@@ -84,6 +77,28 @@ def service_for(st: CliState) -> CaseService:
         close_guard=guard(ExecutionService(store, directory)),
         spot_limits=procedure(),
     )
+
+
+def reader_for(st: CliState) -> CaseService:
+    """The case service for reading (`case show`, `case history`): loading and folding a
+    case needs none of the county's rules, so no county file is parsed and no execution
+    code imported."""
+    store = st.casework().store
+    return CaseService(store, directory_of(store), origin={"channel": "cli"})
+
+
+def directory_of(store: Any) -> Callable[[], Any]:
+    """The directory, loaded when a command is authorised (not to show a case), once."""
+    cached: list[Any] = []
+
+    def directory() -> Any:
+        if not cached:
+            from workflow.organisation.snapshot import load_directory
+
+            cached.append(load_directory(store))
+        return cached[0]
+
+    return directory
 
 
 def hashed_after_check(

@@ -27,18 +27,11 @@ PERFORM_PROOF = typer.Option(..., "--proof", help="proof of performance (its SHA
 
 
 def service_for(st: CliState) -> Any:
+    from workflow.cli.case_run import directory_of
     from workflow.execution.service import ExecutionService
-    from workflow.organisation.snapshot import load_directory
 
     store = st.casework().store
-    cached: list[Any] = []
-
-    def directory() -> Any:
-        if not cached:
-            cached.append(load_directory(store))
-        return cached[0]
-
-    return ExecutionService(store, directory)
+    return ExecutionService(store, directory_of(store))  # the directory when authorising
 
 
 def day(text: str | None, option: str = "--on") -> date | None:

@@ -69,7 +69,7 @@ def check_before_open(url: str, command: str | None) -> None:
 
 def check_opened(store: EventStore, url: str, command: str | None) -> None:
     """Refuse an empty log (store-level commands) or a log without a county (all others)."""
-    from workflow.organisation.events import COUNTY_STREAM
+    from workflow.organisation.streams import COUNTY_STREAM
 
     if command in CREATES or command is None:
         return

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from events import ConcurrencyError, EventStore, RecordedEvent
-from workflow.cases.numbering import parse_case_ref
+from workflow.cases.numbering import needs_directory, parse_case_ref
 from workflow.clock import local_day, parse_time
 from workflow.clock import now as clock_now
 from workflow.documents import context as doc_context
@@ -145,7 +145,8 @@ class DocumentService:
 
     def of_case(self, case_ref: str) -> list[Issued]:
         """The documents issued for a case, in the order issued."""
-        _, records = self._case(case_ref, self.directory())
+        directory = self.directory() if needs_directory(case_ref) else None
+        _, records = self._case(case_ref, directory)
         opened = records[0].data
         first = local_day(parse_time(opened["at"])).year
         last = local_day(self.clock()).year

@@ -11,14 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workflow.messages import domain_event
-
-COUNTY_STREAM = "county"
-CATALOGUE_STREAM = "catalogue"
-
-
-def roster_stream(township_code: str) -> str:
-    """The stream of one township team's roster."""
-    return f"roster-{township_code}"
+from workflow.organisation.streams import (  # noqa: F401 - the stream names, re-exported
+    CATALOGUE_STREAM,
+    COUNTY_STREAM,
+    roster_stream,
+)
 
 
 @domain_event

@@ -20,6 +20,7 @@ from workflow.accountability import duty, evaluators, files, inquiries, inspecti
 from workflow.accountability.policy import Policy, load_policy
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope, Verification
 from workflow.errors import CaseworkError
+from workflow.origin import stamped
 from workflow.web.auth import Visitor, check_csrf, member, web
 from workflow.web.errors import problem
 from workflow.web.render import page
@@ -70,7 +71,8 @@ async def run(request: Request, act: Act, back: Callable[[str], str]) -> Respons
     ctx = web(request)
     policy = load_policy(ctx.casework.settings.county_file)
     try:
-        result = await run_in_threadpool(act, ctx.casework.store, v.principal.account_id, form,
+        store = stamped(ctx.casework.store, "web", v.principal.account_id)  # channel + account
+        result = await run_in_threadpool(act, store, v.principal.account_id, form,
                                          policy, command_id(v, form))  # fmt: skip
     except (CaseworkError, ConcurrencyError, ValueError) as exc:
         status, body = problem(exc)
@@ -150,7 +152,8 @@ async def attach(request: Request, ref: str) -> Response:
         files.check_name(upload.filename)
         kept = await run_in_threadpool(files.keep, ctx.evidence_dir, upload.filename, _chunks(upload.file))
         await run_in_threadpool(lambda: inspections.attach(
-            ctx.casework.store, v.principal.account_id, ref, file_name=kept[0], file_sha256=kept[1],
+            stamped(ctx.casework.store, "web", v.principal.account_id), v.principal.account_id, ref,
+            file_name=kept[0], file_sha256=kept[1],
             size=kept[2], command_id=command_id(v, form)))  # fmt: skip
     except (CaseworkError, ConcurrencyError, ValueError) as exc:
         status, body = (413, {"zh": exc.zh, "en": exc.en}) if isinstance(exc, TooLarge) else problem(exc)

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from events import ConcurrencyError, EventStoreError
 from workflow.accounts.service import AccountService
-from workflow.accounts.sessions import session_store
+from workflow.accounts.sessions_redis import session_store
 from workflow.bootstrap import bootstrap
 from workflow.errors import CaseworkError
 from workflow.settings import Settings

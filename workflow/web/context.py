@@ -20,9 +20,9 @@ from workflow.cases.service import CaseService
 from workflow.organisation.directory import Directory
 from workflow.organisation.snapshot import load_directory
 
-ORG_VERSIONS = (
-    "SELECT stream_id, MAX(version) FROM events WHERE stream_id IN ('county', 'catalogue')"
-    " OR (stream_id >= 'roster-' AND stream_id < 'roster.') GROUP BY stream_id"
+ORG_SINCE = (  # the organisation events (county, catalogue, any roster) after a position
+    "SELECT position FROM events WHERE position > :after"
+    " AND (stream_id IN ('county', 'catalogue') OR (stream_id >= 'roster-' AND stream_id < 'roster.'))"
 )
 
 
@@ -33,12 +33,22 @@ looked up, e.g. the directory's freshness, asked once per request instead of per
 
 @dataclass
 class DirectoryCache:
-    """The directory, folded again only when a county/catalogue/roster stream grew."""
+    """The directory, brought up to date only when an organisation event was recorded.
+
+    A check reads the log from the position it last passed: the county, catalogue and
+    roster events after it (a range of the primary key, not every roster stream of the
+    database), so its cost follows what was recorded since, not the number of counties
+    or their roster history. The position advances to the store's gap-safe head only
+    (PostgreSQL: no event can still commit at or below it, so none is skipped); an org
+    event already visible above it is folded at once and remembered until the head
+    passes it. The directory comes from `load_directory` (the snapshot: only new org
+    events are folded)."""
 
     casework: Casework
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _cached: Directory | None = None
-    _versions: frozenset[tuple[str, int]] = frozenset()
+    _position: int = 0  # every org event at or below it is in _cached
+    _seen: frozenset[int] = frozenset()  # org events above _position that _cached holds
 
     def __call__(self) -> Directory:
         memo = REQUEST_MEMO.get()
@@ -50,12 +60,21 @@ class DirectoryCache:
         return directory
 
     def _fresh(self) -> Directory:
-        with self.casework.store.engine.connect() as conn:
-            versions = frozenset((r[0], int(r[1])) for r in conn.execute(text(ORG_VERSIONS)))
+        store = self.casework.store
+        head = store.head()  # read first: what it covers, the query below sees too
         with self._lock:
-            if self._cached is None or versions != self._versions:
-                self._cached = load_directory(self.casework.store)
-                self._versions = versions
+            after, cached = self._position, self._cached
+        found: frozenset[int] = frozenset()
+        if cached is not None:
+            with store.engine.connect() as conn:
+                found = frozenset(int(r[0]) for r in conn.execute(text(ORG_SINCE), {"after": after}))
+        with self._lock:
+            found = frozenset(p for p in found if p > self._position)  # another thread's look
+            if self._cached is None or not found <= self._seen:  # an org event not folded yet
+                self._cached = load_directory(store)  # reads every org stream to its end
+                self._seen |= found
+            self._position = max(self._position, head)
+            self._seen = frozenset(p for p in self._seen if p > self._position)
             return self._cached
 
 

@@ -1,0 +1,34 @@
+"""What the accountability contracts share: the shipped county recorded on the contract's
+day (`NOW`, as CASEWORK_NOW), and `refused`: an act that raises appends nothing."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pytest
+
+from events import EventStore
+from tests.integration.backends import settle
+from workflow.organisation.service import init_county
+
+
+class CountyContract:
+    store: EventStore
+    NOW: ClassVar[str] = "2026-06-15T10:00:00"
+
+    @pytest.fixture(autouse=True)
+    def _county(self, _store: None, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("CASEWORK_NOW", self.NOW)
+        init_county(self.store)
+
+    def head(self) -> int:
+        """The last position written (readers held back by other writers are waited for)."""
+        settle(self.store)
+        return self.store.head()
+
+    def refused(self, error: type[Exception], act: Any, *args: Any, **kwargs: Any) -> None:
+        """`act(store, …)` raises `error` and appends nothing."""
+        head = self.head()
+        with pytest.raises(error):
+            act(self.store, *args, **kwargs)
+        assert self.head() == head
