@@ -68,9 +68,10 @@ class CasesProjection(Projection):
     """Every case: state, township, officers, and its deadlines."""
 
     name: ClassVar[str] = "cases"
-    version: ClassVar[int] = 5  # 2: free text in TEXT columns (issue 13); 3: the party as last recorded
+    version: ClassVar[int] = 6  # 2: free text in TEXT columns (issue 13); 3: the party as last recorded
     # 4: the warning supervisors see (art. 36: violation date unknown, limitation unchecked)
     # 5: a licence issued (许可法 art. 44) no longer counts down its 10 working days
+    # 6: no fine_payment deadline from the decision (it runs from service: projections.paper)
     event_types: ClassVar[frozenset[str] | None] = CASE_EVENTS
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
@@ -177,7 +178,8 @@ def _notified(f: Fold, e: RecordedEvent) -> dict[str, Any]:
 
 
 def _decided(f: Fold, e: RecordedEvent) -> dict[str, Any]:
-    f.deadline(e, "fine_payment", e.data["fine_due"], "行政处罚法第六十七条")
+    """No payment deadline here: its 15 days run from the decision's service (art. 67), a
+    fact of the execution stream; the board's paper section (`projections.paper`) has it."""
     return {"state": "penalty_decided", "amount": e.data["amount"]}
 
 

@@ -10,6 +10,7 @@ from projections.circular import CircularProjection
 from projections.engine import Projection
 from projections.fronts import FrontsProjection
 from projections.oversight import OversightProjection
+from projections.paper import PaperProjection
 from projections.roster import RosterProjection
 
 
@@ -24,4 +25,5 @@ def all_projections() -> list[Projection]:
         CircularProjection(),
         OversightProjection(),
         ActorIndexProjection(),
+        PaperProjection(),
     ]

@@ -9,6 +9,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 
 import psycopg
 import pytest
@@ -103,3 +104,44 @@ def fresh_database(schema: str | None = None) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass(frozen=True)
+class Roles:
+    """A least-privilege pair for one test: an owner role owning its own schema, and a
+    service role (`casework db init --owner-url` grants it what it may do)."""
+
+    owner: str
+    service: str
+    schema: str
+
+    def url(self, role: str) -> str:
+        parsed = make_url(base_url()).set(username=role, password=None)
+        return parsed.set(query={"options": f"-csearch_path={self.schema}"}).render_as_string(
+            hide_password=False)  # fmt: skip
+
+    def connect(self, role: str) -> psycopg.Connection:
+        target = make_url(conninfo()).set(username=role, password=None)
+        info = target.render_as_string(hide_password=False)
+        return psycopg.connect(info, options=f"-csearch_path={self.schema}", autocommit=True)
+
+
+@contextmanager
+def least_privilege() -> Iterator[Roles]:
+    """Uniquely named owner and service roles (roles are cluster-wide: other runs share the
+    server) and a schema owned by the owner; all dropped after."""
+    tag = uuid.uuid4().hex[:10]
+    _, schema = new_schema()
+    found = Roles(f"cw_owner_{tag}", f"cw_service_{tag}", schema)
+    with psycopg.connect(conninfo(), autocommit=True) as conn:
+        for role in (found.owner, found.service):
+            conn.execute(f"CREATE ROLE {role} LOGIN")  # type: ignore[arg-type]
+        conn.execute(f"ALTER SCHEMA {schema} OWNER TO {found.owner}")  # type: ignore[arg-type]
+    try:
+        yield found
+    finally:
+        drop_schema(schema)
+        with psycopg.connect(conninfo(), autocommit=True) as conn:
+            for role in (found.service, found.owner):
+                conn.execute(f"DROP OWNED BY {role}")  # type: ignore[arg-type]
+                conn.execute(f"DROP ROLE {role}")  # type: ignore[arg-type]

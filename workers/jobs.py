@@ -23,18 +23,18 @@ def _store(database_url: str) -> EventStore:
 def checkpoint(database_url: str) -> dict[str, object]:
     """The checkpoint job: fold the log, record a signed checkpoint, witness it."""
     from workflow.clock import now
-    from workflow.integrity.checkpoints import checkpoint_now
+    from workflow.integrity.checkpoints import checkpoint_now, witness_targets
 
-    found = checkpoint_now(_store(database_url), from_env().witness_file, now())
+    found = checkpoint_now(_store(database_url), witness_targets(from_env()), now())
     return {"recorded": found is not None, **(found.as_dict() if found else {})}
 
 
 def after_seal(database_url: str, month: str, root: str, count: int) -> None:
     """At each month's seal: its root in the witness, then a checkpoint over it."""
     from workflow.clock import now
-    from workflow.integrity.checkpoints import checkpoint_now, witness_seal
+    from workflow.integrity.checkpoints import checkpoint_now, witness_seal, witness_targets
 
-    witness_file = from_env().witness_file
+    witness_file = witness_targets(from_env())
     witness_seal(_store(database_url), witness_file, month, root, count)
     checkpoint_now(_store(database_url), witness_file, now())
 

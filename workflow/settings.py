@@ -22,6 +22,7 @@ class Settings:
     signing_key_file: str | None = None
     signing_key: str | None = field(default=None, repr=False)  # a secret: never shown
     witness_file: str | None = None  # append-only witness of checkpoints (events.witness)
+    public_site: str | None = None  # the published site's directory: its witness.jsonl grows too
     checkpoint_minutes: float = 5.0
     evidence_dir: str = "evidence"  # the web console's uploaded evidence, by SHA-256
     evidence_max_mb: float = 200.0  # the largest file `case evidence --file` hashes
@@ -41,6 +42,7 @@ def from_env(**overrides: Any) -> Settings:
         signing_key_file=env.get("CASEWORK_SIGNING_KEY_FILE") or None,
         signing_key=env.get("CASEWORK_SIGNING_KEY") or None,
         witness_file=env.get("CASEWORK_WITNESS_FILE") or None,
+        public_site=env.get("CASEWORK_PUBLIC_SITE") or None,
         checkpoint_minutes=float(env.get("CASEWORK_CHECKPOINT_MINUTES") or 5),
         evidence_dir=env.get("CASEWORK_EVIDENCE_DIR") or "evidence",
         evidence_max_mb=float(env.get("CASEWORK_EVIDENCE_MAX_MB") or 200),

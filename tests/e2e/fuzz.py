@@ -41,12 +41,25 @@ class Outcome:
                 and "Traceback" not in self.err)  # fmt: skip
 
 
+EXTRA_ENV: dict[str, str | None] = {}  # set by `sandboxed`: every command's environment
+
+
+@contextmanager
+def sandboxed(extra: dict[str, str | None]) -> Iterator[None]:
+    """Every `run`, `prepare` and `shared_casework` of the block with these variables."""
+    EXTRA_ENV.update(extra)
+    try:
+        yield
+    finally:
+        EXTRA_ENV.clear()
+
+
 @contextmanager
 def shared_casework(db: str) -> Iterator[composition.Casework]:
     """One Casework for every in-process command of the block, whatever user acts."""
     from workflow.settings import from_env
 
-    with environment({"CASEWORK_DATABASE_URL": db, "CASEWORK_REDIS_URL": None}):
+    with environment({"CASEWORK_DATABASE_URL": db, "CASEWORK_REDIS_URL": None, **EXTRA_ENV}):
         shared = composition.bootstrap(from_env())
     original_bootstrap = composition.bootstrap
     original_close = composition.Casework.close
@@ -78,7 +91,7 @@ def run(db: str, user: str | None, args: list[str]) -> Outcome:
     """`casework ARGS` as `user` in this process; never raises on exit."""
     out, err = io.StringIO(), io.StringIO()
     env = {"CASEWORK_DATABASE_URL": db, "CASEWORK_USER": user or None, "CASEWORK_REDIS_URL": None,
-           "CASEWORK_NOW": NOW}  # fmt: skip
+           "CASEWORK_NOW": NOW, **EXTRA_ENV}  # fmt: skip
     code = 0
     with environment(env), redirect_stdout(out), redirect_stderr(err):
         try:
@@ -92,6 +105,7 @@ def prepare(db: str) -> None:
     """A county with one case opened and dispatched, so case commands reach their rules."""
     steps = [
         (None, ["init"]),
+        *([(None, ["keys", "init"])] if EXTRA_ENV.get("CASEWORK_SIGNING_KEY_FILE") else []),
         ("tc-004", ["case", "open", "--township", "台城镇", "--matter", "SC-CF-001", "--party",
                     "张三", "--summary", "无照经营", "--violation-date", "2026-05-20"]),
         ("tc-001", ["case", "dispatch", CASE, "--officers", "tc-004,tc-005"]),
@@ -196,3 +210,200 @@ def invocation() -> st.SearchStrategy[tuple[str, list[str]]]:
         return st.tuples(st.just(user), line)
 
     return st.sampled_from(COMMANDS).flatmap(filled)
+
+
+# --- every command, from the Typer app itself -------------------------------------------
+# The templates above reach deep into the case rules with plausible values; the leaves
+# below are generated from the click tree of `casework` (workflow/cli/app.py COMMANDS), so
+# a new command is fuzzed the day it is added. Only these are not run, each for a reason:
+EXCLUDED: dict[tuple[str, ...], str] = {
+    ("serve",): "runs the web server until stopped; the API has its own fuzz (tests/web/test_api_fuzz.py)",
+    ("scheduler",): "runs until stopped and needs Redis; tests/integration/test_redis_frozen.py",
+    ("demo",): "builds a fresh database of months of simulated work (minutes an example); test_demo.py",
+}
+# Values that are pinned rather than free, so that the fuzz cannot reach outside its
+# sandbox directory (a database URL names another database; a successful key rotation
+# would change the key every later command needs: tests/integration/test_signing.py):
+# (command path, parameter name) -> "omit", or a strategy name of `Sandbox.strategy`
+PINNED: dict[tuple[tuple[str, ...], str], str] = {
+    (("db", "upgrade"), "url"): "omit",
+    (("db", "init"), "owner_url"): "omit",
+    (("restore",), "to"): "target",
+    (("keys", "rotate"), "new_key_file"): "unwritable",
+    (("worker",), "burst"): "on",  # else it polls (or waits on Redis) for ever
+    (("worker",), "inline"): "on",
+}
+USERS = ["tc-004", "tc-001", "tc-002", "tc-006", "sv-001", "ad-001", "nobody"]
+OUTPUT = {"out", "html", "evidence_to", "new_key_file"}  # parameters naming a file to write
+INPUT = {"file", "bundle", "path", "county", "catalogue", "proof", "record", "witness"}
+REFERENCE = {"case", "ref", "application", "source", "number"}
+PERSON = {"officer", "officer_id", "person", "chair", "inspector", "evaluator", "for_",
+          "representative", "applicant", "participants", "officers"}  # fmt: skip
+DAYS = {"as_of", "on", "date", "from_", "to", "valid_until", "effective", "due", "held_on",
+        "rectify_by", "discovered", "violation_date", "violation_end", "published_on",
+        "month", "at", "until"}  # fmt: skip
+
+
+def leaves() -> list[tuple[tuple[str, ...], Any]]:
+    """Every runnable `casework` command (path, click command), groups walked to their leaves."""
+    from workflow.cli.app import COMMANDS
+    from workflow.cli.lazy import module_commands
+
+    found: list[tuple[tuple[str, ...], Any]] = []
+
+    def walk(command: Any, path: tuple[str, ...]) -> None:
+        if hasattr(command, "commands"):
+            for name, sub in command.commands.items():
+                walk(sub, (*path, name))
+        else:
+            found.append((path, command))
+
+    for name in dict.fromkeys(n for n, _, _ in COMMANDS):
+        group = module_commands(*(m for n, m, _ in COMMANDS if n == name))
+        walk(group.commands[name], (name,))
+    return found
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    """The directory every fuzzed path points into, with files of every kind to read."""
+
+    root: str
+    db: str
+
+    def strategy(self, kind: str) -> st.SearchStrategy[str]:
+        r = self.root
+        if kind == "input":
+            return st.one_of(st.sampled_from([
+                f"{r}/county.toml", f"{r}/catalogue.csv", f"{r}/garbage.bin", f"{r}/empty.txt",
+                f"{r}/calendar.toml", f"{r}/fifo", f"{r}/absent.pdf", r, "/dev/zero", "/dev/null",
+                f"{r}/out", f"{r}/witness.jsonl", "../../etc/passwd", "\x00", "", f"{r}/长" * 3,
+            ]), TEXT)  # fmt: skip
+        if kind == "output":  # never outside the sandbox (the fuzz runs from inside it)
+            name = st.text(alphabet="abc长-_.", min_size=1, max_size=8)
+            return st.one_of(
+                name.map(lambda n: f"{r}/out/{n}"), name.map(lambda n: f"out/{n}.zip"),
+                st.sampled_from([f"{r}/out", f"{r}/absent/x.zip", f"{r}/empty.txt", "", "\x00",
+                                 f"{r}/out/" + "长" * 300, "/dev/null"]),
+            )  # fmt: skip
+        if kind == "unwritable":
+            return st.sampled_from([f"{r}/out", f"{r}/empty.txt", f"{r}/absent/key", "", "\x00"])
+        if kind == "target":
+            return st.one_of(st.sampled_from([self.db, f"sqlite:///{r}/absent/x.db", "sqlite://",
+                                              "postgresql://nobody@127.0.0.1:1/x"]), TEXT)  # fmt: skip
+        raise KeyError(kind)
+
+
+def _param_strategy(
+    path: tuple[str, ...], param: Any, sandbox: Sandbox
+) -> st.SearchStrategy[list[str]] | None:
+    """The argv pieces of one parameter ([] when an optional one is left out); None: omit."""
+    pinned = PINNED.get((path, param.name or ""))
+    if pinned == "omit":
+        return None
+    is_option = param.param_type_name == "option"
+    if is_option and param.is_flag:
+        flag = st.just([param.opts[0]])
+        return flag if pinned == "on" else st.one_of(st.just([]), flag)
+    kind = pinned or ""
+    name = param.name or ""
+    choices = getattr(param.type, "choices", None)
+    if kind:
+        value = sandbox.strategy(kind)
+    elif choices:
+        value = st.one_of(st.sampled_from([str(c) for c in choices]), TEXT)
+    elif name in OUTPUT:
+        value = sandbox.strategy("output")
+    elif name in INPUT or name == "file":
+        value = sandbox.strategy("input")
+    elif param.type.name in ("integer", "float") or "range" in param.type.name or name in ("year", "days", "amount"):
+        value = st.one_of(NUMBER, st.sampled_from(["2026", "2025", "1", "0"]))
+    elif name in REFERENCE:
+        value = st.one_of(CASE_ID, st.sampled_from(["1", "INS-taicheng-2026-1", "2026-1"]))
+    elif name in PERSON:
+        value = st.one_of(st.sampled_from(["tc-004", "tc-005", "tc-006", "tc-099", "sv-001",
+                                           "tc-004,tc-005"]), TEXT)  # fmt: skip
+    elif name in DAYS:
+        value = st.one_of(DAY, st.sampled_from(["2026-05", "2026-06-01T09:00", "2026-13"]))
+    else:
+        value = TEXT
+    if param.nargs != 1 and not is_option:  # a variadic argument: zero or more values
+        return st.lists(value, max_size=3)
+    piece = value.map(lambda v: [param.opts[0], v]) if is_option else value.map(lambda v: [v])
+    if param.required:
+        return piece
+    return st.one_of(st.just([]), piece)
+
+
+def leaf_invocation(
+    path: tuple[str, ...], command: Any, sandbox: Sandbox
+) -> st.SearchStrategy[tuple[str, list[str]]]:
+    """A command line for one leaf: its arguments in order, then some of its options."""
+    arguments = [p for p in command.params if p.param_type_name == "argument"]
+    options = [p for p in command.params if p.param_type_name == "option"]
+    parts = [s for p in arguments + options if (s := _param_strategy(path, p, sandbox)) is not None]
+    argv = st.tuples(*parts).map(lambda pieces: [*path, *(x for piece in pieces for x in piece)])
+    as_env = st.tuples(st.sampled_from(USERS), argv)
+    as_flag = st.tuples(st.just(""), st.tuples(TEXT, argv).map(lambda u: ["--as", u[0], *u[1]]))
+    return st.one_of(as_env, as_flag)
+
+
+def every_command(sandbox: Sandbox) -> st.SearchStrategy[tuple[str, list[str]]]:
+    """One command line: a template above, or any leaf of the app (excluded ones aside)."""
+    runnable = [(p, c) for p, c in leaves() if p not in EXCLUDED]
+    generated = [leaf_invocation(p, c, sandbox) for p, c in runnable]
+    return st.one_of(invocation(), *generated)
+
+
+def make_sandbox(root: str, db: str) -> Sandbox:
+    """The sandbox's files: a county file and catalogue that load, garbage, a FIFO, a key."""
+    import os
+    import shutil
+    from importlib import resources
+
+    data = resources.files("workflow.data")
+    shutil.copyfile(str(data.joinpath("wutai.toml")), f"{root}/county.toml")
+    shutil.copyfile(str(data.joinpath("catalogue-sample.csv")), f"{root}/catalogue.csv")
+    with open(f"{root}/garbage.bin", "wb") as out:
+        out.write(bytes(range(256)) * 4)
+    open(f"{root}/empty.txt", "w").close()
+    with open(f"{root}/calendar.toml", "w", encoding="utf-8") as out:
+        out.write('year = 2027\nsource = "国务院办公厅通知"\nholidays = ["2027-01-01"]\nworkdays = []\n')
+    from events.signing import Signer, write_key_file
+
+    write_key_file(f"{root}/signing.key", Signer.generate())  # `keys init` in `prepare` uses it
+    os.mkfifo(f"{root}/fifo")
+    os.makedirs(f"{root}/out", exist_ok=True)
+    return Sandbox(root, db)
+
+
+def sandbox_env(sandbox: Sandbox) -> dict[str, str | None]:
+    """The environment of every fuzzed command: a signed log, a witness file, the sandbox's
+    evidence directory (nothing written outside it)."""
+    return {"CASEWORK_SIGNING_KEY_FILE": f"{sandbox.root}/signing.key",
+            "CASEWORK_WITNESS_FILE": f"{sandbox.root}/witness.jsonl",
+            "CASEWORK_EVIDENCE_DIR": f"{sandbox.root}/evidence"}  # fmt: skip
+
+
+def command_words(args: list[str]) -> list[str]:
+    """The command line without the root options (`--as USER`, `--json`): the command's
+    path comes first."""
+    words = list(args)
+    while words[:1] in (["--as"], ["--json"]):
+        words = words[2:] if words[0] == "--as" else words[1:]
+    return words
+
+
+# commands whose exit code is their answer (genuine / altered / unknown), given on stdout
+VERDICTS = {("verify",), ("verify-bundle",), ("document", "verify")}
+
+
+def one_clear_line(outcome: Outcome, args: list[str]) -> bool:
+    """A refusal says so in one line on stderr (besides the county's unconfirmed-values
+    warning); a bare group prints its help instead; a verdict is printed on stdout."""
+    lines = [x for x in outcome.err.splitlines() if x.strip() and not x.startswith("警告 warning")]
+    if not lines:
+        words = tuple(command_words(args))
+        verdict = any(words[: len(v)] == v for v in VERDICTS) and outcome.out.strip()
+        return "Usage" in outcome.out or bool(verdict)
+    return len(lines) == 1 and lines[0].startswith("casework: ")

@@ -12,6 +12,7 @@ import pytest
 
 from events import open_store
 from tests.e2e.inproc import casework
+from tests.integration.case_db import BACKENDS, database_url
 
 NOW = "2026-06-01T09:00"
 # (who acts, argv with "{}" for the file): every command that reads a file it is given
@@ -64,3 +65,23 @@ def test_a_data_file_over_the_limit_is_refused(tmp_path: Path, monkeypatch: pyte
     run = casework("calendar", "load", str(big), db=db, user="ad-001", now=NOW)
     assert run.code == 2 and "larger than 100 bytes" in run.err, run
     assert last_position(db) == before
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_county_file_with_a_nul_in_a_name_is_refused(backend: str, tmp_path: Path) -> None:
+    """`init` once accepted a township name holding NUL; on PostgreSQL `roster` then failed
+    for everyone (issue 13 §1). Refused now, the field named, nothing appended."""
+    from importlib import resources
+
+    db = database_url(backend, tmp_path)
+    shipped = resources.files("workflow.data").joinpath("wutai.toml").read_text(encoding="utf-8")
+    assert 'name = "台城镇"' in shipped
+    county = tmp_path / "county.toml"
+    county.write_text(shipped.replace('name = "台城镇"', 'name = "台城\\u0000镇"', 1), encoding="utf-8")
+    refused = casework("init", "--county", str(county), db=db, now=NOW)
+    assert refused.code == 2 and "U+0000" in refused.err and "name" in refused.err, refused
+    assert "Traceback" not in refused.err
+    assert last_position(db) == 0
+    assert casework("init", db=db, now=NOW).code == 0  # the shipped county still loads
+    roster = casework("roster", "台城镇", db=db, user="sv-001", now=NOW)
+    assert roster.code == 0, roster.err

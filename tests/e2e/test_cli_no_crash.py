@@ -1,5 +1,5 @@
 """No input that crashes (issue 13 §3), in-process on both backends: the crashes the issue
-lists, each a clear error now. The fuzz over every command is `test_cli_fuzz.py`.
+lists, each a clear error now. The fuzz over every command is `test_cli_fuzz_all.py`.
 
 Invariants: never an internal error or a traceback; the exit code is a known one; a
 refused command appends nothing; the read commands still answer afterwards."""

@@ -149,3 +149,31 @@ def test_catalogue_load_and_list(db: str, tmp_path: Path) -> None:
         "catalogue", "load", str(bad), "--effective", "2099-01-01", db=db, user="tc-001"
     )
     one_line_error(unauthorised, 4)
+
+
+def test_catalogue_load_records_its_discretion_benchmark(db: str, tmp_path: Path) -> None:
+    """裁量基准 versioned with the catalogue (处罚法 art 34): a malformed benchmark file is one
+    line and appends nothing; a good one is recorded with the new version."""
+    from workflow.organisation.catalogue import sample_catalogue_path
+    from workflow.organisation.snapshot import load_directory
+
+    casework("init", db=db)
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[SC-CF-001]\n"一般" = { min = 1 }\n', encoding="utf-8")
+    before = head(db)
+    args = ("catalogue", "load", str(sample_catalogue_path()), "--effective", "2099-01-01")
+    refused = casework(*args, "--discretion", str(broken), db=db, user="ad-001")
+    one_line_error(refused, 2)
+    assert "broken.toml" in refused.err and head(db) == before
+    tight = tmp_path / "tight.toml"
+    tight.write_text('[SC-CF-001]\ncap = 1000\n"一般" = { min = 200, max = 500, '
+                     'sanctions = ["警告", "罚款"] }\n', encoding="utf-8")  # fmt: skip
+    assert casework(*args, "--discretion", str(tight), db=db, user="ad-001").code == 0
+    store = open_store(db)
+    try:
+        versions = load_directory(store).catalogues
+    finally:
+        store.close()
+    assert versions[0].discretion["SC-CF-001"]["cap"] == 100000  # the sample, from init
+    assert versions[-1].discretion == {"SC-CF-001": {"cap": 1000, "一般": {
+        "min": 200, "max": 500, "sanctions": ["警告", "罚款"]}}}  # fmt: skip

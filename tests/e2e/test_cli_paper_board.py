@@ -22,7 +22,7 @@ from workflow.execution.events import Method
 
 SPOT = ("--json", "case", "on-the-spot", "--township", "台城镇", "--matter", "SC-CF-001",
         "--facts", "在东街人行道上摆摊销售水果", "--statement", "承认", "--place", "台城镇东街",
-        "--party", "李四", "--sanction", "罚款:50")  # fmt: skip
+        "--party", "李四", "--sanction", "罚款:50", "--circumstance", "轻微")  # fmt: skip
 
 
 @pytest.fixture(params=BACKENDS)
@@ -94,3 +94,34 @@ def test_unserved_unpublished_then_the_court_window(db: str) -> None:
     assert coming["opens"] and coming["due"] == "2027-03-12"  # opens 13 Dec, 3 months
     ok(cli("--json", "sweep", db=db, user="ad-001", now="2026-12-14T09:00"))
     assert ("DeadlineWarningIssued", "court_window", "2026-12-14") in notices(db, case)
+
+
+def test_the_fines_fifteen_days_run_from_service_everywhere(db: str) -> None:
+    """Board, sweep and `case show`'s 待办 line count the payment period (art 67) from the
+    recorded day of service, not from the decision; none of them before service."""
+    store = open_store(db)
+    desk = Desk(store)  # decided on 1 June 2026
+    store.clock = lambda: desk.now
+    case = desk.decided(party="赵六")
+    issued, _ = desk.documents.issue(case, DocumentKind.DECISION, "tc-004")
+    number = issued.event.number
+    store.close()
+    waiting = ok(cli("--json", "case", "show", case, db=db, user="tc-004", now="2026-06-02T09:00"))
+    assert waiting["waiting_for"]["by"] == "2026-06-10" and "送达" in waiting["waiting_for"]["act"]
+    assert (case, "fine_payment") not in board(db, "2026-06-02T09:00")  # not served yet
+    ok(cli("--json", "case", "serve", case, "--document", number, "--method", Method.PERSONAL,
+           "--on", "2026-06-10", db=db, user="tc-004", now="2026-06-10T15:00"))  # fmt: skip
+    item = board(db, "2026-06-17T09:00")[(case, "fine_payment")]
+    assert item["due"] == "2026-06-25" and not item["overdue"] and "第六十七条" in item["statute"]
+    shown = ok(cli("--json", "case", "show", case, db=db, user="tc-004", now="2026-06-17T09:00"))
+    assert shown["waiting_for"]["by"] == "2026-06-25"  # not 16 June (15 days from the decision)
+    ok(cli("--json", "sweep", db=db, user="ad-001", now="2026-06-17T09:00"))
+    assert not [n for n in notices(db, case) if n[1] == "fine_payment"]  # counted from service
+    ok(cli("--json", "sweep", db=db, user="ad-001", now="2026-06-26T09:00"))
+    assert ("OverdueNoticeIssued", "fine_payment", "2026-06-26") in notices(db, case)
+    owed = ok(cli("--json", "case", "show", case, db=db, user="tc-004", now="2026-06-26T10:00"))
+    amount = str(owed["execution"]["owed"])  # the fine and one day's late fee (art 72)
+    assert float(amount) == 515
+    ok(cli("--json", "case", "pay", case, "--amount", amount, "--receipt", "WT-0626",
+           db=db, user="tc-004", now="2026-06-26T10:05"))  # fmt: skip
+    assert (case, "fine_payment") not in board(db, "2026-06-26T11:00")

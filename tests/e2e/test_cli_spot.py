@@ -31,11 +31,13 @@ def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
 
 
 def head(db: str) -> int:
+    """The last position this test's database holds (not the gap-safe head, which any open
+    write transaction elsewhere on the PostgreSQL server may hold back)."""
     from events import open_store
 
     store = open_store(db)
     try:
-        return store.head()
+        return store.status().last_position
     finally:
         store.close()
 

@@ -157,3 +157,45 @@ class ExecutionContract:
                                                                    outcome="unexecutable")), case)  # fmt: skip
         d.do(c.CloseCase(actor="tc-004", case=case, outcome="unexecutable",
                          reason="处罚决定被复议机关撤销"))  # fmt: skip
+
+    def test_a_plan_of_instalments_and_another_sanction_before_closing(self) -> None:
+        """延期/分期 (art 66) by the leader only, paid by its days without a late fee; the
+        decision's 没收违法所得 performed with proof before the case closes as executed."""
+        from workflow.cases.sanctions import Sanction, SanctionKind
+        from workflow.execution.board import payment_due
+
+        d = Desk(open_store(self.url))
+        case = d.opened(party="蒋十五")
+        both = (Sanction(SanctionKind.FINE, 500.0), Sanction(SanctionKind.CONFISCATE_GAINS, 600.0))
+        d.do(c.DispatchCase(actor="tc-001", case=case, officers=("tc-004", "tc-005")))
+        d.do(c.RecordEvidence(actor="tc-004", case=case, kind="照片", text="现场照片3张"))
+        d.do(c.NotifyPenalty(actor="tc-004", case=case, sanctions=both, circumstance="一般",
+                             basis="《无证无照经营查处办法》第十三条", facts="蒋十五无照经营"))  # fmt: skip
+        d.do(c.WaiveDefence(actor="tc-004", case=case))
+        d.do(c.DecidePenalty(actor="tc-001", case=case, sanctions=both,
+                             basis="《无证无照经营查处办法》第十三条"))  # fmt: skip
+        issued, _ = d.documents.issue(case, DocumentKind.DECISION, "tc-004")
+        x = d.execution
+        x.serve(case, issued.event.number, Method.PERSONAL, None, "tc-004")  # 2026-06-01
+        plan = [(date(2026, 7, 1), 250.0), (date(2026, 8, 1), 250.0)]
+        with pytest.raises(NotAuthorised):
+            x.approve_plan(case, plan, "经营困难", "tc-004")
+        refused(d, "payment-plan",
+                lambda: x.approve_plan(case, [(date(2026, 7, 1), 300.0)], "经营困难", "tc-001"), case)  # fmt: skip
+        x.approve_plan(case, plan, "经营困难", "tc-001")
+        d.jump(29)  # 2026-06-30: past the 15 days, within the plan
+        state = x.load(case).execution
+        assert state.late_fee(500, date(2026, 6, 30)) == 0
+        assert payment_due(state, 500, date(2026, 6, 30)) == date(2026, 7, 1)
+        x.pay(case, 250, "P-1", None, "tc-004")
+        assert payment_due(x.load(case).execution, 500, date(2026, 7, 2)) == date(2026, 8, 1)
+        d.jump(30)
+        x.pay(case, 250, "P-2", None, "tc-004")
+        refused(d, "close-not-executed", lambda: d.do(c.CloseCase(actor="tc-004", case=case,
+                                                                  outcome="executed")), case)  # fmt: skip
+        refused(d, "sanction-performed",
+                lambda: x.perform(case, "没收违法所得", None, "", "tc-004"), case)  # no proof
+        x.perform(case, "没收违法所得", None, "e" * 64, "tc-004", note="已上缴国库")
+        refused(d, "sanction-performed",
+                lambda: x.perform(case, "没收违法所得", None, "e" * 64, "tc-004"), case)  # twice
+        d.do(c.CloseCase(actor="tc-004", case=case, outcome="executed"))

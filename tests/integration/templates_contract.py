@@ -13,6 +13,7 @@ import pytest
 from events import open_store
 from tests.integration.documents_contract import pdf_text
 from tests.integration.documents_desk import Desk
+from tests.unit.case_fakes import licence_by_application
 from workflow.cases import commands as c
 from workflow.documents.kinds import DocumentKind
 from workflow.documents.receipt import receipt_form
@@ -100,3 +101,68 @@ class TemplatesContract:
             assert element in text, element
         assert d.written(case) == before  # a form, not a record: nothing appended
         assert not d.documents.verify(body).ok
+
+    def test_hearing_notice_names_day_place_and_chair(self, tmp_path: Path) -> None:
+        d = self.desk()
+        case = d.notified(party="吴十", amount=20000)
+        d.do(c.RequestHearing(actor="tc-004", case=case))
+        d.do(c.ScheduleHearing(actor="tc-001", case=case, on=date(2026, 6, 10),
+                               place="台城镇执法队听证室", chair="tc-006"))  # fmt: skip
+        chair = d.documents.directory().person("tc-006").name
+        self.check(d, case, DocumentKind.HEARING_NOTICE, [
+            "吴十", "2026年6月10日", "台城镇执法队听证室", f"主持人：{chair}", "第六十四条",
+            "听证公开举行", "申请回避",
+        ], tmp_path)  # fmt: skip
+
+    def test_closing_report_states_how_the_decision_was_executed(self, tmp_path: Path) -> None:
+        from workflow.execution.closing import issue_closing
+
+        d = self.desk()
+        case = d.decided(party="郑十一")
+        decision, _ = d.documents.issue(case, DocumentKind.DECISION, "tc-004")
+        d.execution.serve(case, decision.event.number, "直接送达", None, "tc-004")
+        before = d.written(case)
+        with pytest.raises(RuleViolation, match="CaseClosed"):  # not closed yet
+            issue_closing(d.execution, case, "tc-001")
+        assert d.written(case) == before
+        d.execution.pay(case, 500, "WT-JA-0001", None, "tc-004")
+        d.do(c.CloseCase(actor="tc-004", case=case, outcome="executed"))
+        issued, body = issue_closing(d.execution, case, "tc-001")
+        text = pdf_text(body, tmp_path)
+        for element in ["结案报告", issued.event.number, "郑十一", "罚款500.00元", "WT-JA-0001",
+                        "共缴纳500.00元", "结案日期"]:  # fmt: skip
+            assert element in text, element
+        _, again = Desk(open_store(self.url)).documents.reproduce(case, issued.event.number)
+        assert again == body
+
+    def test_licence_decisions_give_reasons_and_remedies(self, tmp_path: Path) -> None:
+        """准予/不予行政许可决定书 (许可法 art 38): the refusal states its reason and the ways
+        and time limits of 复议 and 诉讼."""
+        d = self.desk()
+        cases = []
+        for party in ("冯十二", "陈十三"):
+            case = str(licence_by_application(d.cases, "tc-006", "taicheng", "SC-XK-001", party,
+                                              "申请小餐饮登记").case_id)  # fmt: skip
+            d.do(c.DispatchCase(actor="tc-001", case=case, officers=("tc-004", "tc-005")))
+            cases.append(case)
+        granted, refused = cases
+        before = d.written(granted)
+        with pytest.raises(RuleViolation, match="LicenceGranted"):
+            d.documents.issue(granted, DocumentKind.LICENCE_GRANTED, "tc-001")
+        assert d.written(granted) == before
+        d.do(c.GrantLicence(actor="tc-001", case=granted))
+        d.do(c.RefuseLicence(actor="tc-001", case=refused, reason="经现场核查，经营场所不符合卫生条件"))
+        self.check(d, granted, DocumentKind.LICENCE_GRANTED, [
+            "申请人：冯十二", "食品小作坊、小餐饮登记", "第三十八条第一款", "准予行政许可",
+            "十日内", "第四十四条",
+        ], tmp_path)  # fmt: skip
+        self.check(d, refused, DocumentKind.LICENCE_REFUSED, [
+            "申请人：陈十三", "经现场核查，经营场所不符合卫生条件", "第三十八条第二款",
+            "不予行政许可", "六十日内向五台县人民政府申请行政复议",
+            "六个月内依法向五台县人民法院提起行政诉讼",
+        ], tmp_path)  # fmt: skip
+
+    def test_filing_form(self, tmp_path: Path) -> None:
+        d = self.desk()
+        case = d.notified(party="褚十四")
+        self.check(d, case, DocumentKind.FILING, ["褚十四", "无照经营", "第五十四条"], tmp_path)

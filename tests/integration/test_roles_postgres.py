@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import psycopg
 import pytest
@@ -18,46 +17,16 @@ from events import open_store
 from tests import pg
 from tests.e2e.inproc import Run, casework, environment
 from tests.integration.backends import settle
+from tests.pg import Roles
 
 pytestmark = pytest.mark.postgres
 NOW = "2026-06-01T09:00"
 
 
-@dataclass(frozen=True)
-class Roles:
-    owner: str
-    service: str
-    schema: str
-
-    def url(self, role: str) -> str:
-        parsed = pg.make_url(pg.base_url()).set(username=role, password=None)
-        return parsed.set(query={"options": f"-csearch_path={self.schema}"}).render_as_string(
-            hide_password=False)  # fmt: skip
-
-    def connect(self, role: str) -> psycopg.Connection:
-        target = pg.make_url(pg.conninfo()).set(username=role, password=None)
-        info = target.render_as_string(hide_password=False)
-        return psycopg.connect(info, options=f"-csearch_path={self.schema}", autocommit=True)
-
-
 @pytest.fixture
 def roles() -> Iterator[Roles]:
-    tag = uuid.uuid4().hex[:10]
-    found = Roles(f"cw_owner_{tag}", f"cw_service_{tag}", "")
-    url, schema = pg.new_schema()
-    found = Roles(found.owner, found.service, schema)
-    with psycopg.connect(pg.conninfo(), autocommit=True) as conn:
-        for role in (found.owner, found.service):
-            conn.execute(f"CREATE ROLE {role} LOGIN")  # type: ignore[arg-type]
-        conn.execute(f"ALTER SCHEMA {schema} OWNER TO {found.owner}")  # type: ignore[arg-type]
-    try:
+    with pg.least_privilege() as found:
         yield found
-    finally:
-        pg.drop_schema(schema)
-        with psycopg.connect(pg.conninfo(), autocommit=True) as conn:
-            for role in (found.service, found.owner):
-                conn.execute(f"DROP OWNED BY {role}")  # type: ignore[arg-type]
-                conn.execute(f"DROP ROLE {role}")  # type: ignore[arg-type]
 
 
 def as_service(roles: Roles, *args: str, user: str | None = None) -> Run:

@@ -375,7 +375,7 @@ def test_decide_allowed_after_waiver() -> None:
     w.do(c.WaiveDefence(actor="tc-o1", case=case))
     r = w.do(c.DecidePenalty(actor="tc-lead", case=case, amount=500, basis="b"))
     assert r.state == "penalty_decided"
-    assert r.case.deadlines["fine_payment"].due == date(2026, 6, 16)
+    assert "fine_payment" not in r.case.deadlines  # 15 days from service (art 67), not from here
 
 
 def test_decide_refuses_heavier_than_notice() -> None:

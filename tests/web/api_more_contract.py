@@ -216,6 +216,9 @@ class ApiMoreContract:
         body = {"township": "taicheng", "matter": "SC-CF-001", "party": "李四",
                 "facts": "在东街人行道上摆摊销售水果", "statement": "承认", "place": "台城镇东街",
                 "sanctions": [{"kind": "fine", "amount": 50}]}  # fmt: skip
+        unnamed = self.desk.api(OFFICER, "POST", "/api/on-the-spot", json=body, headers=key())
+        assert unnamed.status_code == 422 and "第三十四条" in unnamed.json()["statute"]  # 裁量基准
+        body["circumstance"] = "轻微"
         headers = key()
         spot = self.desk.api(OFFICER, "POST", "/api/on-the-spot", json=body, headers=headers)
         assert spot.status_code == 201, spot.text

@@ -42,6 +42,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "case withdraw": ("POST", f"{CASE}/withdraw"),
     "case grant": ("POST", f"{CASE}/grant-licence"),
     "case refuse": ("POST", f"{CASE}/refuse-licence"),
+    "case issue-licence": ("POST", f"{CASE}/issue-licence"),
     "case extend": ("POST", f"{CASE}/extend-deadline"),
     "case close": ("POST", f"{CASE}/close"),
     "case review": ("POST", f"{CASE}/review"),

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.integration.backends import SQLiteBackend
-from tests.web.desk import PEOPLE, WebDesk, csrf_of, key
+from tests.web.desk import BASIS, FINE, PEOPLE, WebDesk, csrf_of, key
 
 OFFICER, LEADER, OTHER = PEOPLE["officer"], PEOPLE["leader"], PEOPLE["other"]
 
@@ -188,3 +188,25 @@ class TestExecutionApi(SQLiteBackend):
         page = self.desk.login(OFFICER).get(f"/cases/{case}").text
         assert "结果：维持" in page
         assert 'data-act="remedy"' in page  # after a 复议 decision the party may still sue
+
+    def test_a_performed_sanction_shows_as_state_with_its_proofs_name(self) -> None:
+        body = {"township": "taicheng", "matter": "SC-CF-003", "party": "张三", "summary": "未明码标价",
+                "party_id_number": "11010519491231002X", "party_address": "台城镇东街 1 号"}  # fmt: skip
+        case = self.desk.api(OFFICER, "POST", "/api/cases", json=body).json()["case_id"]
+        both = [*FINE, {"kind": "confiscate_property", "amount": 100}]
+        steps = [(LEADER, "dispatch", {"officers": [OFFICER, PEOPLE["officer2"]]}),
+                 (OFFICER, "record-evidence", {"kind": "书证", "text": "照片"}),
+                 (OFFICER, "notify-penalty", {"basis": BASIS, "circumstance": "一般", "sanctions": both}),
+                 (OFFICER, "waive-defence", {}), (LEADER, "decide-penalty", {"basis": BASIS, "sanctions": both})]  # fmt: skip
+        for who, act, data in steps:
+            done = self.desk.api(who, "POST", f"/api/cases/{case}/{act}", json=data)
+            assert done.status_code == 200, (act, done.text)
+        files = {"proof": ("没收清单<扫描件>.pdf", b"%PDF-1.4 list", "application/pdf")}
+        performed = self.desk.api(OFFICER, "POST", f"/api/cases/{case}/performance",
+                                  data={"sanction": "没收非法财物"}, files=files, headers=key())  # fmt: skip
+        assert performed.status_code == 201, performed.text
+        assert performed.json()["proof_name"] == "没收清单<扫描件>.pdf"
+        page = self.desk.login(OFFICER).get(f"/cases/{case}").text
+        state = page[page.index('id="execution-state"'):]
+        assert "已执行：没收非法财物" in state and "没收清单&lt;扫描件&gt;.pdf" in state
+        assert 'data-act="perform"' not in page  # nothing left to perform

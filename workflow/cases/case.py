@@ -238,9 +238,8 @@ def _decided(case: Case, e: ev.PenaltyDecided) -> None:
     case.state = CaseState.PENALTY_DECIDED
     case.decided = from_dicts(e.sanctions)
     case.decided_amount = fine_total(case.decided) if case.decided else e.amount
-    case.deadlines["fine_payment"] = Deadline(
-        "fine_payment", _day(e.fine_due), "行政处罚法第六十七条"
-    )
+    # no payment deadline from the decision: its 15 days run from the decision's service
+    # (art. 67), a fact of the execution stream (workflow.execution.view, execution.board)
 
 
 def _on_the_spot(case: Case, e: ev.OnTheSpotRecorded) -> None:

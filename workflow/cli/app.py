@@ -9,6 +9,7 @@ a value the database refuses), 3 rule refused, 4 not authorised, 5 concurrency c
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import sys
@@ -25,6 +26,10 @@ from workflow.settings import from_env
 __all__ = ["CliState", "app", "fail", "main", "state"]  # CliState, state: see context.py
 
 EXIT_USAGE = 2
+# what an OSError says of a path the user typed (usage, exit 2); others (disk full, I/O) are 1
+PATH_ERRORS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG,
+                         errno.ELOOP, errno.EINVAL, errno.EEXIST, errno.EACCES, errno.EFBIG,
+                         errno.ENXIO})  # fmt: skip
 EXIT_CONCURRENCY = 5
 
 # A new command: add (its name, the module whose register(app) adds it, its one-line help);
@@ -153,6 +158,8 @@ def main(argv: list[str] | None = None) -> None:
     except (EventStoreError, ValueError) as exc:
         fail(f"输入有误 / invalid input: {exc}", EXIT_USAGE)
     except OSError as exc:
+        if exc.errno in PATH_ERRORS:  # the path typed: absent, a directory, too long, ...
+            fail(f"无法使用该文件 / cannot use the file: {exc}", EXIT_USAGE)
         fail(f"系统错误 / system error: {exc}", 1)
     except Exception as exc:
         if os.environ.get("CASEWORK_DEBUG"):

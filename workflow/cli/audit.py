@@ -130,6 +130,10 @@ def verify_bundle(ctx: typer.Context, bundle: Path = BUNDLE) -> None:
         raise CaseworkError(f"文件不存在：{bundle}", f"no such file: {bundle}")
     if not bundle.is_file():  # a device (/dev/zero), a FIFO, a directory: read nothing
         raise CaseworkError(f"{bundle} 不是普通文件", f"{bundle} is not a regular file")
+    import zipfile
+
+    if not zipfile.is_zipfile(bundle):  # not a bundle at all: input, not an altered bundle
+        raise CaseworkError(f"{bundle} 不是案卷包（zip）", f"{bundle} is not a bundle (zip)")
     report = check(bundle)
     if report.ok:
         human = f"案卷包完好 / bundle intact: {report.events} events of {report.stream_id}, head {report.head_hash}"

@@ -26,6 +26,12 @@ def backup(
     from workflow.backup.snapshot import take_backup
 
     cli = state(ctx)
+    target = Path(out)
+    if target.exists() or target.is_symlink() or not target.parent.is_dir():  # what was typed
+        raise CaseworkError(
+            f"备份文件 {out} 已存在或其目录不存在（备份从不覆盖文件）",
+            f"{out} exists already, or its directory does not: a backup never overwrites a file",
+        )
     try:
         done = take_backup(
             cli.settings.database_url, Path(out), evidence=Path(cli.settings.evidence_dir)

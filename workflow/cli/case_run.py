@@ -58,6 +58,20 @@ def sanctions_of(values: list[str] | None) -> tuple[Any, ...]:
         raise typer.BadParameter(str(exc), param_hint="--sanction") from None
 
 
+def penalty_fields(
+    basis: str,
+    sanction: list[str] | None,
+    amount: float | None,
+    circumstance: str,
+    discretion_ground: str,
+    discretion_reason: str,
+) -> dict[str, Any]:
+    """The fields a penalty notice and a penalty decision share, from their options."""
+    return {"basis": basis, "sanctions": sanctions_of(sanction), "amount": amount,
+            "circumstance": circumstance, "discretion_ground": discretion_ground,
+            "discretion_reason": discretion_reason}  # fmt: skip
+
+
 def service_for(st: CliState) -> CaseService:
     """The case service a command runs through: the county's rules (parsed once), the
     execution close guard, the 简易程序 limits."""

@@ -84,6 +84,11 @@ def issue(
         from workflow.execution.demand import issue_demand
 
         issued, body = issue_demand(execution_for(st), case, actor, command_id=command_id)
+    elif parsed is DocumentKind.CLOSING:  # it states how the decision was executed
+        from workflow.cli.execution import service_for as execution_for
+        from workflow.execution.closing import issue_closing
+
+        issued, body = issue_closing(execution_for(st), case, actor, command_id=command_id)
     else:
         issued, body = service_for(st).issue(case, parsed, actor, command_id=command_id)
     if out is not None and body:

@@ -216,7 +216,12 @@ def show_execution(
 ) -> tuple[dict[str, Any], str]:
     """The execution part of `case show` (empty for a case with no documents); the
     deadlines of `shown` that run from service are counted from the recorded service."""
-    from workflow.execution.view import execution_view, render_execution, service_deadlines
+    from workflow.execution.view import (
+        execution_view,
+        render_execution,
+        service_deadlines,
+        service_waiting,
+    )
 
     try:
         loaded = service_for(st).load(case)
@@ -225,6 +230,8 @@ def show_execution(
         return {}, ""
     if shown is not None and "deadlines" in shown:
         shown["deadlines"] = service_deadlines(loaded, today, shown["deadlines"])
+    if shown is not None and shown.get("state") == "penalty_decided" and shown.get("waiting_for"):
+        shown["waiting_for"] = service_waiting(loaded, today, shown["waiting_for"])
     if not loaded.documents and not loaded.execution.version:
         return {}, ""
     view = execution_view(loaded, today)

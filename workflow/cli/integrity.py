@@ -21,10 +21,10 @@ def checkpoint(ctx: typer.Context) -> None:
     """Fold the log into the global chain and record a signed checkpoint (检查点), and
     append it to the witness file (CASEWORK_WITNESS_FILE). The scheduler runs it too."""
     from workflow.clock import now
-    from workflow.integrity.checkpoints import checkpoint_now
+    from workflow.integrity.checkpoints import checkpoint_now, witness_targets
 
     cli = state(ctx)
-    found = checkpoint_now(cli.casework().store, cli.settings.witness_file, now())
+    found = checkpoint_now(cli.casework().store, witness_targets(cli.settings), now())
     if found is None:
         cli.emit({"recorded": False}, "无新写入 / nothing written since the last checkpoint")
         return

@@ -65,12 +65,36 @@ def publish_site(ctx: typer.Context, out: Path = SITE_OUT) -> None:
     st = state(ctx)
     if out.exists() and not out.is_dir():
         raise CaseworkError(f"{out} 不是目录", f"{out} is not a directory")
+    _check_published_witness(st, out)
     counts = build(service_for(st), out, local_day(now()))
     from workflow.integrity.public_witness import publish_witness  # checkpoints and roots
 
     counts["witness_lines"] = publish_witness(st.casework().store, out, st.settings.witness_file)
     _emit(st, {"out": str(out), **counts},
           f"已写入 {out}：公示 {counts['decisions']} 件，撤回 {counts['withdrawn']} 件")  # fmt: skip
+
+
+class LogAltered(CaseworkError):
+    """The log disagrees with what was witnessed: `verify` answers the same with exit 1."""
+
+    exit_code = 1
+
+
+def _check_published_witness(st: Any, out: Path) -> None:
+    """The site's witness already published must still match the log, else nothing is
+    written: rebuilding the site from an altered log must not bury the evidence."""
+    from workflow.cli.integrity import witness_result
+    from workflow.integrity.public_witness import NAME
+
+    if not (out / NAME).is_file():
+        return
+    problems = witness_result(st.casework().store, str(out / NAME))["witness_problems"]
+    if problems:
+        raise LogAltered(
+            f"日志与已公示的见证不符，拒绝覆盖公示网站：{problems[0]}",
+            f"the log no longer matches the witness already published on the site "
+            f"({len(problems)} problems; first: {problems[0]}); the site is left as it was",
+        )
 
 
 def register(app: typer.Typer) -> None:

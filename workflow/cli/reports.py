@@ -413,7 +413,7 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
 def paper_board(cli: CliState, today: date, township: str | None) -> list[dict[str, Any]]:
     from workflow.execution.board import paper_deadlines
 
-    found = paper_deadlines(cli.casework().store, today)
+    found = paper_deadlines(cli.casework().projections, today)
     return [p for p in found if township is None or p["township"] == township]
 
 

@@ -148,9 +148,9 @@ def seal(
               "first_position": found.first_position, "last_position": found.last_position,
               "sealed_now": sealed}  # fmt: skip
     if sealed:
-        from workflow.integrity.checkpoints import checkpoint_now, witness_seal
+        from workflow.integrity.checkpoints import checkpoint_now, witness_seal, witness_targets
 
-        store, witness_file = cli.casework().store, cli.settings.witness_file
+        store, witness_file = cli.casework().store, witness_targets(cli.settings)
         witness_seal(store, witness_file, found.month, found.root, found.count)
         checkpoint_now(store, witness_file, now())
     verb = "已封存 / sealed" if sealed else "早已封存 / already sealed"

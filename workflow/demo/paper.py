@@ -20,10 +20,12 @@ from typing import Any
 
 from workflow import calendar
 from workflow.clock import SHANGHAI, local_day
+from workflow.demo import paper_roads as roads
 from workflow.demo.plan import CasePlan, moment
 from workflow.documents.kinds import DocumentKind
 from workflow.errors import CaseworkError
 from workflow.execution import rules
+from workflow.execution.closing import issue_closing
 from workflow.execution.demand import issue_demand
 from workflow.execution.events import Method
 from workflow.publicity.service import PublicityService
@@ -34,11 +36,13 @@ ISSUED_AT = {  # the document a step's record is the basis of
     "decide": DocumentKind.DECISION,
     "no_penalty": DocumentKind.NO_PENALTY,
     "transfer": DocumentKind.TRANSFER,
+    "schedule_hearing": DocumentKind.HEARING_NOTICE,
     "hold_hearing": DocumentKind.HEARING_RECORD,
     "grant": DocumentKind.LICENCE_GRANTED,
     "refuse": DocumentKind.LICENCE_REFUSED,
 }
-NOT_SERVED = {DocumentKind.TRANSFER, DocumentKind.HEARING_RECORD}  # to an organ, or on file
+NOT_SERVED = {DocumentKind.TRANSFER, DocumentKind.HEARING_RECORD,  # to an organ, or on file
+              DocumentKind.FILING, DocumentKind.CLOSING}  # fmt: skip
 Act = Callable[[], None]
 
 
@@ -56,6 +60,9 @@ class Paper:
         self.acts: list[Act] = []
         self.court_case: str | None = None
         self.review_case: str | None = None
+        self.public_case: str | None = None  # 公告送达
+        self.plan_case: str | None = None  # 分期缴纳
+        self.suit_case: str | None = None  # 行政诉讼
         self.receipts = 0
 
     def _clock(self) -> datetime:
@@ -71,13 +78,16 @@ class Paper:
     def after(self, plan: CasePlan, k: int) -> list[tuple[datetime, int]]:
         """The step k of the plan succeeded: issue its document, return the follow-ups."""
         step = plan.steps[k]
-        kind = ISSUED_AT.get(step.action)
+        kind = ISSUED_AT.get(step.action) or roads.stage_document(plan, step.action)
         if kind is None or not plan.case_id:
             return []
         rng = random.Random(f"{self.run.seed}-paper-{plan.index}")
         leader = self.leader(plan.township)
         try:
-            issued, _ = self.documents.issue(plan.case_id, kind, leader)
+            if kind is DocumentKind.CLOSING:  # states how the decision was executed
+                issued, _ = issue_closing(self.execution, plan.case_id, leader)
+            else:
+                issued, _ = self.documents.issue(plan.case_id, kind, leader)
         except CaseworkError as exc:
             self.run.refused[getattr(exc, "rule", "not-authorised")] += 1
             return []
@@ -86,10 +96,18 @@ class Paper:
         served = calendar.add_working_days(day, _serve_wait(rng, plan.index))
         if kind in NOT_SERVED:
             return []
-        todo = [(served, self._serve(plan, case, number, served, rng))]
         if kind is DocumentKind.DECISION:
-            todo += self._decision(plan, case, day, served, rng)
-        return self._schedule(todo, rng)
+            return self._schedule(self._decision(plan, case, number, day, served, rng), rng)
+        return self._schedule([(served, self._serve(plan, case, number, served, rng))], rng)
+
+    def schedule(self, acts: list[tuple[datetime, Act]]) -> list[tuple[datetime, int]]:
+        """Acts of their own (the on-the-spot cases), registered as follow-ups."""
+        out = []
+        for at, act in acts:
+            if at <= self.end:
+                self.acts.append(act)
+                out.append((at, len(self.acts) - 1))
+        return out
 
     def _schedule(self, todo: list[tuple[date, Act]], rng: random.Random) -> list[tuple[datetime, int]]:
         out = []
@@ -100,25 +118,58 @@ class Paper:
                 out.append((at, len(self.acts) - 1))
         return out
 
-    def _decision(self, plan: CasePlan, case: str, day: date, served: date,
+    def _decision(self, plan: CasePlan, case: str, number: str, day: date, served: date,
                   rng: random.Random) -> list[tuple[date, Act]]:  # fmt: skip
-        """Publication, then payment (or the court's road, or 复议) and the moved closing."""
+        """Service, publication, other sanctions performed, then the payment's road."""
         late_publish = plan.index % 29 == 7
         published = calendar.add_working_days(day, rng.randint(9, 11) if late_publish
                                               else rng.randint(1, 5))  # fmt: skip
-        todo = [(published, lambda: self._publish(plan, case))]
         lapse = rules.add_months(served, rules.SUIT_MONTHS) + timedelta(days=1)
-        if self.court_case is None and lapse + timedelta(days=3) <= self.today:
+        court = self.court_case is None and lapse + timedelta(days=3) <= self.today
+        public = (not court and self.public_case is None
+                  and served + timedelta(days=120) <= self.today)  # fmt: skip
+        todo = [(served, self._serve(plan, case, number, served, rng, public=public))]
+        if public:
+            self.public_case = case
+            served = rules.public_notice_served(served)  # deemed served 30 days on
+        todo.append((published, lambda: self._publish(plan, case)))
+        if roads.with_other_sanction(plan):
+            done = served + timedelta(days=rng.randint(2, 6))
+            todo.append((done, roads.perform_gains(self, plan, case, done)))
+        if court:
             self.court_case = case
             _drop_close(plan, self.end, None)
             return todo + self._court_road(plan, case, served, lapse)
+        return todo + self._payment_road(plan, case, served, published, rng, plain=public)
+
+    def _payment_road(self, plan: CasePlan, case: str, served: date, published: date,
+                      rng: random.Random, plain: bool) -> list[tuple[date, Act]]:  # fmt: skip
+        """复议 that revokes, or a plan (分期), or paid (late for some; one while suing);
+        `plain`: paid, nothing else."""
+        if plain:
+            pay_day = _pay_day(served, rng, plan.index)
+            _drop_close(plan, self.end, calendar.add_working_days(pay_day, rng.randint(1, 4)))
+            return [(pay_day, lambda: self._pay(plan, case, pay_day))]
         if self.review_case is None and published + timedelta(days=90) <= self.today:
             self.review_case = case
             _drop_close(plan, self.end, None)
-            return todo + self._review_road(plan, case, served)
+            return self._review_road(plan, case, served)
+        if self.plan_case is None and served + timedelta(days=70) <= self.today:
+            self.plan_case = case
+            road = roads.plan_road(self, plan, case, served, rng)
+            _drop_close(plan, self.end, calendar.add_working_days(road[-1][0], 2))
+            return road
         pay_day = _pay_day(served, rng, plan.index)
-        _drop_close(plan, self.end, calendar.add_working_days(pay_day, rng.randint(1, 4)))
-        return todo + [(pay_day, lambda: self._pay(plan, case, pay_day))]
+        todo = [(pay_day, lambda: self._pay(plan, case, pay_day))]
+        close = calendar.add_working_days(pay_day, rng.randint(1, 4))
+        if self.suit_case is None and served + timedelta(days=110) <= self.today:
+            self.suit_case = case
+            pay_day = roads.paid_in_time(served, rng)
+            todo = [(pay_day, lambda: self._pay(plan, case, pay_day))]
+            todo += roads.suit_road(self, plan, case, served)
+            close = calendar.add_working_days(todo[-1][0], 2)
+        _drop_close(plan, self.end, close)
+        return todo
 
     def _court_road(self, plan: CasePlan, case: str, served: date,
                     lapse: date) -> list[tuple[date, Act]]:  # fmt: skip
@@ -146,11 +197,15 @@ class Paper:
         return str(self.run._leadership(township)[0][0])
 
     def _serve(self, plan: CasePlan, case: str, number: str, on: date,
-               rng: random.Random) -> Act:  # fmt: skip
+               rng: random.Random, public: bool = False) -> Act:  # fmt: skip
         def serve() -> None:
             officer = self.run._handler(plan, on)
             way = rng.random()
-            if way < 0.15:
+            if public:
+                roads.serve_by_notice(self, case, number, on, officer)
+            elif 0.25 <= way < 0.31:
+                roads.serve_electronic(self, case, number, on, officer)
+            elif way < 0.15:
                 self.execution.serve(case, number, Method.POST, on, officer,
                                      tracking=f"1{plan.index:05d}{on:%m%d}09")  # fmt: skip
             elif way < 0.25:

@@ -8,6 +8,7 @@ from typing import Any
 
 from events import EventStore
 from workflow.documents.kinds import DocumentKind
+from workflow.execution.events import Method
 from workflow.execution.state import OVERTURNED
 
 OVERTURNING = (*OVERTURNED, "变更")
@@ -25,10 +26,13 @@ def counts(store: EventStore) -> dict[str, Any]:
         elif e.type == "DocumentServed":
             c["served"] += 1
             c["served_late"] += bool(d.get("late"))
+            c["served_electronic"] += d["method"] == Method.ELECTRONIC
+            c["served_public"] += d["method"] == Method.PUBLIC
             if "payment" in (d.get("due") or {}):
                 due[e.stream_id] = d["due"]["payment"]
         elif e.type == "PaymentRecorded":
             c["payments"] += 1
+            c["paid_on_the_spot"] += bool(d.get("on_the_spot"))
             c["paid_yuan"] += round(float(d["amount"]))
             late = e.stream_id in due and date.fromisoformat(d["paid_on"]) > date.fromisoformat(
                 due[e.stream_id]
@@ -45,24 +49,41 @@ def _other(kind: str, d: dict[str, Any]) -> str:
         return "remedies_overturned" if d["outcome"] in OVERTURNING else "remedies_upheld"
     if kind == "DecisionPublished":
         return "published_late" if d.get("late") else "published"
+    if kind == "RemedySought":
+        return "suits" if d["remedy"] == "suit" else "reviews_sought"
+    if kind == "SpotDecisionFiled":
+        return "spot_filed_late" if d.get("late") else "spot_filed"
     return {
+        "ServiceFailed": "service_failed",
+        "PaymentScheduleApproved": "payment_plans",
+        "SanctionPerformed": "sanctions_performed",
         "CourtEnforcementApplied": "court_applications",
-        "RemedySought": "remedies_sought",
         "PublicationWithdrawn": "publications_withdrawn",
     }.get(kind, "")
 
 
-KEYS = ("served", "served_late", "payments", "payments_late", "paid_yuan",
-        "court_applications", "remedies_sought", "remedies_overturned", "remedies_upheld",
+KEYS = ("served", "served_late", "served_electronic", "served_public", "service_failed",
+        "payments", "payments_late", "paid_on_the_spot", "paid_yuan", "payment_plans",
+        "sanctions_performed", "spot_filed", "spot_filed_late", "court_applications",
+        "reviews_sought", "suits", "remedies_overturned", "remedies_upheld",
         "published", "published_late", "publications_withdrawn")  # fmt: skip
 LABELS = {
     "served": "送达 documents served",
     "served_late": "  超过七个工作日送达 served late (art 61)",
+    "served_electronic": "  电子送达 electronic (with consent, art 61)",
+    "served_public": "  公告送达 by public notice",
+    "service_failed": "  无法送达的尝试 failed attempts",
     "payments": "缴款 payments",
+    "paid_on_the_spot": "  当场收缴 collected on the spot (art 68)",
+    "payment_plans": "延期/分期缴纳 payment plans (art 66)",
+    "sanctions_performed": "其他处罚已执行 other sanctions performed",
+    "spot_filed": "当场处罚备案 on-the-spot decisions filed",
+    "spot_filed_late": "  逾期备案 filed late",
     "payments_late": "  逾期缴款（加处罚款） late, with late fee",
     "paid_yuan": "  缴款合计 paid (yuan)",
     "court_applications": "申请法院强制执行 court applications",
-    "remedies_sought": "行政复议/诉讼 remedies sought",
+    "reviews_sought": "行政复议 reviews applied for",
+    "suits": "行政诉讼 suits brought",
     "remedies_overturned": "  撤销/变更/确认违法 overturned",
     "remedies_upheld": "  维持/驳回 upheld",
     "published": "公示 decisions published",

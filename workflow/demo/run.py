@@ -28,6 +28,7 @@ from workflow.demo.oversight import POSTED
 from workflow.demo.oversight import counts as oversight_counts
 from workflow.demo.paper import Paper
 from workflow.demo.paper_report import counts as paper_counts
+from workflow.demo.paper_roads import sanctions_for, spot_acts
 from workflow.demo.plan import CasePlan, Scene, plan_cases, violation_day
 from workflow.demo.report import summarise
 from workflow.demo.scenes import REMOVAL, SCENES, scenes
@@ -140,6 +141,9 @@ class DemoRun:
         for plan in plans:
             heapq.heappush(queue, (plan.steps[0].at, len(scenes) + plan.index, plan.index, 0))
         order = len(scenes) + len(plans)
+        for at, act in self.paper.schedule(spot_acts(self.paper, START, self.paper.today, self.seed)):
+            order += 1  # 简易程序: on-the-spot decisions, their service, payment and 备案
+            heapq.heappush(queue, (at, order, -2, act))
         while queue:
             at, _, index, step = heapq.heappop(queue)
             self.sweep_until(local_day(at))
@@ -216,6 +220,7 @@ class DemoRun:
             extra["document_number"] = f"五台县{plan.township}许〔2026〕{plan.index + 1}号"
         if step.action in ("notify", "decide") and "amount" in extra:  # 裁量基准 (art. 34)
             extra.update(discretion.demo_fields(plan.matter, float(extra["amount"])))
+            sanctions_for(plan, extra)  # a few decisions also confiscate illegal gains
         if step.action == "schedule_hearing":
             extra["on"] = calendar.add_working_days(local_day(step.at), 8)
             extra["chair"] = self._leadership(plan.township)[1][0]

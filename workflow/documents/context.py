@@ -47,8 +47,8 @@ def issue_fields(
 
 
 def kind_extra(kind: DocumentKind, directory: Any, records: list[RecordedEvent]) -> dict[str, Any]:
-    """Directory facts one kind prints (the 听证笔录 cover: the chair's name)."""
-    if kind is not DocumentKind.HEARING_RECORD:
+    """Directory facts one kind prints (听证通知书, 听证笔录 cover: the chair's name)."""
+    if kind not in (DocumentKind.HEARING_NOTICE, DocumentKind.HEARING_RECORD):
         return {}
     chairs = [r.data.get("chair") for r in records if r.type in ("HearingScheduled", "HearingHeld")]
     person = directory.person(next((c for c in reversed(chairs) if c), "")) if chairs else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +57,22 @@ def pdf(kind: DocumentKind, context: dict[str, Any]) -> bytes:
     return from_html(html(kind, context))
 
 
+_FONTS = threading.local()
+
+
 def from_html(text: str) -> bytes:
-    """HTML made from a template of this package, as PDF bytes (the CJK font embedded)."""
+    """HTML made from a template of this package, as PDF bytes (the CJK font embedded).
+
+    Each thread keeps one WeasyPrint font configuration, so the CJK faces are opened once
+    and not for every document (the same bytes: benchmarks/document_bench.py checks)."""
     check_font()
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
-    return bytes(weasyprint.HTML(string=text).write_pdf())
+    fonts = getattr(_FONTS, "config", None)
+    if fonts is None:
+        fonts = _FONTS.config = FontConfiguration()
+    return bytes(weasyprint.HTML(string=text).write_pdf(font_config=fonts))
 
 
 def html_of(template: str, context: dict[str, Any]) -> str:

@@ -1,6 +1,8 @@
 """The paper deadlines (文书与执行期限) on the deadline board, in the daily notices and the
-monthly circular, read from the events of one query by type:
+monthly circular, read from the paper read model (`projections.paper`, no scan of the log):
 
+- payment: the fine within 15 days of the decision's service, or by the approved plan's
+  instalments (《行政处罚法》第六十七条、第六十六条);
 - service: a decision is served within 7 working days of its issue (《行政处罚法》第六十一条);
 - publication: a decision of a published kind within the county's working days (第四十八条);
 - court window: an unpaid fine may be taken to court within 3 months after the remedy
@@ -16,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from events import EventStore, RecordedEvent
-from events.hashing import format_time
-from events.store import COLUMNS
+from events import RecordedEvent
+from projections.engine import ProjectionEngine
+from projections.paper import EXECUTION, OTHER, paper_events
 from workflow import calendar
 from workflow.clock import local_day, parse_time
 from workflow.documents.content import fine_of
@@ -27,12 +29,9 @@ from workflow.execution.state import Execution, replay
 from workflow.messages import from_recorded
 from workflow.procedure import procedure
 
-EXECUTION = ("DocumentServed", "ServiceFailed", "ElectronicServiceConsented", "PaymentRecorded",
-             "PaymentScheduleApproved", "CourtEnforcementApplied", "CourtEnforcementConcluded",
-             "SanctionPerformed", "RemedySought", "RemedyDecided", "SpotDecisionFiled")  # fmt: skip
-OTHER = ("DocumentIssued", "DecisionPublished", "PenaltyDecided", "OnTheSpotRecorded", "CaseClosed")
 LOOKAHEAD = 30  # days before the court window opens that the board shows it
 WORDS = {
+    "fine_payment": ("罚款缴纳期限", f"{rules.PUNISH}第六十七条（自送达之日起十五日）"),
     "service": ("决定书送达期限", f"{rules.PUNISH}第六十一条"),
     "publication": ("处罚决定公示期限", f"{rules.PUNISH}第四十八条"),
     "court_window": ("申请法院强制执行期限", f"{rules.COERCE}第五十三条"),
@@ -53,24 +52,19 @@ class Paper:
 
 
 def of_types(
-    store: EventStore, types: tuple[str, ...], before: datetime | None = None
+    engine: ProjectionEngine, types: tuple[str, ...], before: datetime | None = None
 ) -> list[RecordedEvent]:
-    """The events of these types (recorded before `before`), in one query, position order."""
-    marks = ", ".join([store.placeholder] * len(types))
-    sql = f"SELECT {COLUMNS} FROM events WHERE event_type IN ({marks})"
-    params: list[Any] = list(types)
-    if before is not None:  # what the log held then: a circular re-renders the same later
-        sql += f" AND recorded_at < {store.placeholder}"
-        params.append(format_time(before))
-    with store._reading() as cur:  # one consistent read; no public query by type exists
-        cur.execute(sql + " ORDER BY position", params)
-        return [store._record(r) for r in cur.fetchall()]
+    """The paper events of these types (recorded before `before`), position order, from the
+    paper read model brought up to date first."""
+    engine.catch_up("paper")
+    with engine.engine.connect() as conn:
+        return paper_events(conn, engine.tables("paper"), types, before)
 
 
-def gather(store: EventStore, before: datetime | None = None) -> Paper:
-    """The events of the paper side, read in one query by type (position order)."""
+def gather(engine: ProjectionEngine, before: datetime | None = None) -> Paper:
+    """The events of the paper side, by case (position order)."""
     paper = Paper()
-    for r in of_types(store, EXECUTION + OTHER, before):
+    for r in of_types(engine, EXECUTION + OTHER, before):
         case_id = r.stream_id.split("-", 1)[1]
         if r.type in EXECUTION:
             paper.execution[case_id].append(r)
@@ -94,10 +88,10 @@ def _other(paper: Paper, r: RecordedEvent, case_id: str) -> None:
 
 
 def paper_deadlines(
-    store: EventStore, today: date, before: datetime | None = None
+    engine: ProjectionEngine, today: date, before: datetime | None = None
 ) -> list[dict[str, Any]]:
     """Every binding paper deadline, overdue first, then by due day."""
-    paper = gather(store, before)
+    paper = gather(engine, before)
     items: list[dict[str, Any]] = []
     for case_id, doc in paper.decisions.items():
         state = replay([from_recorded(r) for r in paper.execution.get(case_id, [])])
@@ -118,10 +112,30 @@ def _deadlines(paper: Paper, case_id: str, doc: dict[str, Any], state: Execution
         out.append(("publication", calendar.add_working_days(issued, p.publish_working_days), False))
     if case_id in paper.spot_due and state.spot_filed is None:
         out.append(("spot_filing", date.fromisoformat(paper.spot_due[case_id]), False))
-    window = court_window(state, paper.fines.get(case_id, 0.0), today)
+    fine = paper.fines.get(case_id, 0.0)
+    pay_by = payment_due(state, fine, today)
+    if pay_by is not None and case_id not in paper.closed:
+        out.append(("fine_payment", pay_by, False))
+    window = court_window(state, fine, today)
     if window is not None and case_id not in paper.closed:
         out.append(("court_window", window[1], window[0] > today))
     return out
+
+
+def payment_due(state: Execution, fine: float, today: date) -> date | None:
+    """The day the unpaid fine (or the next unpaid instalment) is due, counted from the
+    decision's service (art 67) or by the approved plan (art 66); None when nothing binds:
+    not served yet, paid, taken to court or overturned."""
+    if fine <= 0 or state.court is not None or state.overturned:
+        return None
+    if state.payment_due() is None or state.fine_executed(fine, today):
+        return None
+    covered = state.paid
+    for due, amount in state.schedule(fine):
+        covered -= amount
+        if covered < -0.004:
+            return due
+    return state.payment_due()
 
 
 def court_window(state: Execution, fine: float, today: date) -> tuple[date, date] | None:

@@ -9,10 +9,14 @@ late fee are paid (or enforced by the court), every other sanction is performed 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from workflow.cases.rules import violation
-from workflow.execution.service import ExecutionService, other_sanctions
+from workflow.documents.content import day_text
+from workflow.documents.kinds import DocumentKind
+from workflow.documents.service import Issued
+from workflow.execution.service import ExecutionService, Loaded, other_sanctions
 
 STATUTE = "《行政处罚法》第五十七条"
 
@@ -58,3 +62,36 @@ def guard(service: ExecutionService) -> Callable[[Any, Any], None]:
             )
 
     return check
+
+
+def execution_text(x: Loaded) -> str:
+    """How the decision was carried out, as the 结案报告 states it (执行情况)."""
+    state = x.execution
+    parts = []
+    if x.fine > 0 and state.court_result is not None:
+        how = "强制执行完毕" if state.court_result.result == "enforced" else "终结执行"
+        parts.append(f"罚款经人民法院{how}（{_day(state.court_result.concluded_on)}）")
+    elif x.fine > 0 and state.payments:
+        receipts = "、".join(p.receipt for p in state.payments)
+        parts.append(f"罚款 {x.fine:.2f} 元，共缴纳 {state.paid:.2f} 元（含加处罚款），"
+                     f"缴款凭证 {receipts}，最后缴款日 {_day(state.payments[-1].paid_on)}")  # fmt: skip
+    elif x.fine > 0:
+        parts.append("罚款未缴纳")
+    parts += [f"{s}已于{_day(p.performed_on)}执行" for s, p in state.performed.items()]
+    parts += [f"{'行政复议' if r['remedy'] == 'review' else '行政诉讼'}：{r['outcome'] or '待决'}"
+              for r in state.remedies]  # fmt: skip
+    return "；".join(parts) or "无须执行"
+
+
+def issue_closing(service: ExecutionService, case: str, actor: str, *,
+                  command_id: str | None = None) -> tuple[Issued, bytes]:  # fmt: skip
+    """The 结案报告 (art 57), stating how the decision was executed (from the execution
+    stream; recorded in the document's extra so it re-renders byte-identically)."""
+    x = service.load(case, actor)
+    extra = {"execution": execution_text(x)}
+    return service.documents.issue(case, DocumentKind.CLOSING, actor, extra=extra,
+                                   command_id=command_id)  # fmt: skip
+
+
+def _day(iso: str) -> str:
+    return day_text(date.fromisoformat(iso))

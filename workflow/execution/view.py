@@ -118,3 +118,20 @@ def service_deadlines(x: Loaded, today: date, shown: list[dict[str, Any]]) -> li
         row = deadline_view(Deadline(name, due, statute), today, active)
         kept.append({**row, "zh": zh, "from_service": served.served_on})
     return kept
+
+
+def service_waiting(x: Loaded, today: date, wait: dict[str, Any]) -> dict[str, Any]:
+    """What a decided penalty waits for (待办): its decision issued and served within 7
+    working days (art 61), then the fine by the day counted from that service (art 67)."""
+    from workflow.execution.board import payment_due
+
+    decision = next((d for d in x.documents if d.event.kind in rules.DECISIONS), None)
+    if decision is None:
+        return {**wait, "act": "制作并送达处罚决定书", "by": None}
+    state = x.execution
+    if state.served_kind(decision.event.kind) is None:
+        issued = local_day(parse_time(decision.event.at))
+        due = calendar.add_working_days(issued, rules.SERVE_WORKING_DAYS)
+        return {**wait, "act": "送达处罚决定书（《行政处罚法》第六十一条）", "by": due.isoformat()}
+    pay_by = payment_due(state, x.fine, today)
+    return {**wait, "by": pay_by.isoformat() if pay_by else None}

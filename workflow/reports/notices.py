@@ -2,9 +2,10 @@
 
 Limits (DESIGN §3): decision 90 calendar days for penalties (行政处罚法 art. 60) or 20
 working days for licences (行政许可法 art. 42); hearing request 5 working days (art. 64);
-fine payment 15 days (art. 67); licence issue 10 working days (许可法 art. 44). A warning
-is due once no more than 20% of the limit is left. A penalty case opened without its
-violation date gets one more warning, once: its limitation (art. 36) was never checked.
+licence issue 10 working days (许可法 art. 44). A warning is due once no more than 20% of
+the limit is left. A penalty case opened without its violation date gets one more
+warning, once: its limitation (art. 36) was never checked. The fine's 15 days (art. 67)
+run from the decision's service: the paper sweep (`paper_notices`) issues those.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ LIMITS: dict[tuple[str, str], tuple[int, bool]] = {
     ("decision", "penalty"): (90, False),
     ("decision", "licensing"): (20, True),
     ("hearing_request", "penalty"): (5, True),
-    ("fine_payment", "penalty"): (15, False),
     ("licence_issue", "licensing"): (10, True),
 }
 SYSTEM = {"actor": "scheduler", "role": "system"}
@@ -72,7 +72,7 @@ def sweep_deadlines(store: EventStore, engine: ProjectionEngine, today: date) ->
             _limitation(store, case, today, report)
     from workflow.reports.paper_notices import sweep_paper  # service, publication, court, 备案
 
-    warned, overdue, issued = sweep_paper(store, today)
+    warned, overdue, issued = sweep_paper(store, engine, today)
     report.warnings, report.overdue = report.warnings + warned, report.overdue + overdue
     report.already_issued += issued
     return report

@@ -1,5 +1,6 @@
-"""The daily sweep's paper notices: a decision not served or not published in time, an
-on-the-spot decision not filed (备案), and the court-enforcement window opening
+"""The daily sweep's paper notices: a decision not served or not published in time, a fine
+not paid within 15 days of its service (art 67), an on-the-spot decision not filed (备案),
+and the court-enforcement window opening
 (workflow.execution.board). Each notice is issued once, in a stream of its own."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from events import ConcurrencyError, EventStore
+from projections.engine import ProjectionEngine
 from workflow import calendar
 from workflow.execution.board import paper_deadlines
 from workflow.messages import to_new_event
@@ -22,10 +24,12 @@ SYSTEM = {"actor": "scheduler", "role": "system"}
 WARN_WORKING_DAYS = 2  # a warning when no more than two working days are left
 
 
-def sweep_paper(store: EventStore, today: date) -> tuple[int, int, int]:
+def sweep_paper(
+    store: EventStore, engine: ProjectionEngine, today: date
+) -> tuple[int, int, int]:
     """(warnings, overdue notices, already issued) for the paper deadlines due today."""
     counts = [0, 0, 0]
-    for item in paper_deadlines(store, today):
+    for item in paper_deadlines(engine, today):
         common = {k: item[k] for k in ("case_id", "number", "township", "officers", "statute")}
         common.update(deadline=item["deadline"], due=item["due"], issued_on=today.isoformat())
         if item["overdue"]:

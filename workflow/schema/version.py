@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from workflow.errors import CaseworkError
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD = REVISIONS[-1]
 VERSION_TABLE = "alembic_version"
 # the managed tables and their columns at HEAD (a test compares them with a migrated database)

@@ -30,6 +30,7 @@ LABELS = {
     "circumstance": "裁量情节（轻微/一般/较重/严重）", "name": "姓名或名称", "party_kind": "当事人类型（个人/单位）",
     "id_number": "身份证号码或统一社会信用代码",
     "party_id_number": "身份证号码或统一社会信用代码",
+    "document_number": "许可证件编号", "delay_reason": "逾期颁发的原因（超过十个工作日时必填）",
     "violation_end": "违法行为终了之日（连续或者继续状态）",
     "late_reason": "补录原因（事后补录时填写）",
     "grave_harm": "涉及公民生命健康安全、金融安全且有危害后果（追责期限五年）", "party_address": "住址", "party_contact": "联系电话", "address": "住址", "contact": "联系电话",

@@ -64,7 +64,7 @@ def compile_figures(store: EventStore, month: str, today: date) -> CircularFigur
     with engine.engine.connect() as conn:
         figures = _figures(conn, engine.tables("circular"), engine.tables("roster"), month, day)
         oversight = month_counts(conn, engine.tables("oversight"), month, day)
-    paper = paper_figures(store, month, day)  # served, published, court, overturned
+    paper = paper_figures(engine, month, day)  # served, published, court, overturned
     return replace(figures, seal=read_seal(store, month), oversight=oversight, paper=paper)
 
 

@@ -1,13 +1,13 @@
 """十一、文书送达、公示与执行 of the monthly circular: decisions not served or not published in
 time (《行政处罚法》第六十一条、第四十八条), on-the-spot decisions not filed, court
-applications and decisions overturned on 复议 or in court, read from the events."""
+applications and decisions overturned on 复议 or in court, read from the paper read model."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from events import EventStore
+from projections.engine import ProjectionEngine
 from workflow.clock import SHANGHAI
 from workflow.execution.board import of_types, paper_deadlines
 from workflow.execution.state import OVERTURNED
@@ -16,7 +16,7 @@ LATE = {"service", "publication", "spot_filing"}
 OVERTURNING = (*OVERTURNED, "变更")
 
 
-def paper_figures(store: EventStore, month: str, day: date) -> dict[str, Any]:
+def paper_figures(engine: ProjectionEngine, month: str, day: date) -> dict[str, Any]:
     """The month's paper figures, and what is overdue on the report day."""
     first = f"{month}-01"
 
@@ -25,7 +25,7 @@ def paper_figures(store: EventStore, month: str, day: date) -> dict[str, Any]:
 
     counts = {"served_late": 0, "published_late": 0, "court": 0, "overturned": 0}
     before = datetime.combine(day + timedelta(days=1), time(0), tzinfo=SHANGHAI)  # as it stood
-    for e in of_types(store, ("DocumentServed", "DecisionPublished", "CourtEnforcementApplied",
+    for e in of_types(engine, ("DocumentServed", "DecisionPublished", "CourtEnforcementApplied",
                               "RemedyDecided"), before):  # fmt: skip
         d = e.data
         if e.type == "DocumentServed" and d.get("late") and within(d["served_on"]):
@@ -37,5 +37,5 @@ def paper_figures(store: EventStore, month: str, day: date) -> dict[str, Any]:
         elif e.type == "RemedyDecided" and d["outcome"] in OVERTURNING and within(d["decided_on"]):
             counts["overturned"] += 1
     overdue = [[i["number"], i["township"], i["zh"], i["due"], str(-i["days_left"])]
-               for i in paper_deadlines(store, day, before) if i["overdue"] and i["deadline"] in LATE]  # fmt: skip
+               for i in paper_deadlines(engine, day, before) if i["overdue"] and i["deadline"] in LATE]  # fmt: skip
     return {**counts, "overdue": overdue}
