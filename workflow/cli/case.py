@@ -19,9 +19,9 @@ from workflow.cli.case_run import (
     SANCTION,
     case_app,
     hashed_after_check,
+    penalty_fields,
     run_case,
     run_command,
-    sanctions_of,
 )
 from workflow.cli.options import AT, CID, FILE, LATE
 from workflow.datafile import as_date
@@ -152,22 +152,8 @@ def notify(
     command_id: str = CID,
 ) -> None:
     """事先告知: notify the party of facts, basis, proposed sanctions and rights."""
-    sanctions = sanctions_of(sanction)
-    run_case(
-        ctx,
-        cmd.NotifyPenalty,
-        at,
-        command_id,
-        late_reason,
-        case=case,
-        amount=amount,
-        sanctions=sanctions,
-        circumstance=circumstance,
-        discretion_ground=discretion_ground,
-        discretion_reason=discretion_reason,
-        basis=basis,
-        facts=facts,
-    )
+    penalty = penalty_fields(basis, sanction, amount, circumstance, discretion_ground, discretion_reason)
+    run_case(ctx, cmd.NotifyPenalty, at, command_id, late_reason, case=case, facts=facts, **penalty)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,9 +17,9 @@ from workflow.cli.case_run import (
     DISCRETION_REASON,
     SANCTION,
     case_app,
+    penalty_fields,
     reader_for,
     run_case,
-    sanctions_of,
     verb,
 )
 from workflow.cli.context import CliState, emit_plain, state
@@ -54,21 +54,8 @@ def decide(
         run_case(ctx, cmd.DecideNoPenalty, at, command_id, late_reason, case=case,
                  ground=no_penalty, reason=reason)  # fmt: skip
         return
-    sanctions = sanctions_of(sanction)
-    run_case(
-        ctx,
-        cmd.DecidePenalty,
-        at,
-        command_id,
-        late_reason,
-        case=case,
-        amount=amount,
-        sanctions=sanctions,
-        circumstance=circumstance,
-        discretion_ground=discretion_ground,
-        discretion_reason=discretion_reason,
-        basis=basis,
-    )
+    penalty = penalty_fields(basis, sanction, amount, circumstance, discretion_ground, discretion_reason)
+    run_case(ctx, cmd.DecidePenalty, at, command_id, late_reason, case=case, **penalty)
 
 
 def _option(*names: str, help: str, default: Any = ...) -> Any:
