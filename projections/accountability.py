@@ -1,4 +1,5 @@
-"""Officer accountability records (执法责任档案): cases, timeliness, reviews, removals, personnel.
+"""Officer accountability records (执法责任档案): cases, timeliness, reviews, removals, postings
+away (调离执法岗位, each with how it ended), personnel.
 
 Per case: when it was opened and decided, its decision deadline (after extensions), its
 review verdict (案卷评查); per officer: which cases they were dispatched to, removal
@@ -60,7 +61,18 @@ def _define_people(metadata: MetaData, prefix: str) -> Tables:
         Column("text", Text, nullable=False),
         Column("recorded_on", Date, nullable=False),
     )  # fmt: skip
-    return {"officers": officers, "personnel": personnel}
+    postings = Table(
+        f"{prefix}postings", metadata,  # 调离执法岗位 and how each ended (恢复, or 清退 while away)
+        Column("position", BigInteger, primary_key=True),  # of the OfficerPostedAway
+        Column("officer_id", String(100), nullable=False, index=True),
+        Column("posted_on", Date, nullable=False),
+        Column("details", Text, nullable=False),
+        Column("agreed_on", Date),  # the agreement to restoring them (county file)
+        Column("ended_on", Date),
+        Column("ended_by", String(20)),  # reinstated | removed
+        Column("end_details", Text),
+    )  # fmt: skip
+    return {"officers": officers, "personnel": personnel, "postings": postings}
 
 
 def _define_cases(metadata: MetaData, prefix: str) -> Tables:
@@ -88,10 +100,11 @@ class AccountabilityProjection(Projection):
     """What each officer did with the cases dispatched to them, and what befell them."""
 
     name: ClassVar[str] = "accountability"
-    version: ClassVar[int] = 2  # 2: free text in unbounded TEXT columns (issue 13)
+    version: ClassVar[int] = 3  # 2: free text in unbounded TEXT columns (issue 13); 3: postings
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {
-            "MemberEnlisted", "OfficerRemoved", "PersonnelOpinionRecorded",
+            "MemberEnlisted", "OfficerRemoved", "PersonnelOpinionRecorded", "OfficerPostedAway",
+            "ReinstatementAgreed", "OfficerReinstated",
             "PersonnelActionRecorded", "CaseOpened", "CaseDispatched", "DeadlineExtended",
             "ClockResumed", "CaseClosed", "CaseReviewed", *DECISIONS,
         }
@@ -114,6 +127,8 @@ class AccountabilityProjection(Projection):
         )
         for r in load_rows(conn, tables["assignments"], "stream_id", streams):
             fold.assignments[r["stream_id"]].append(r)
+        for r in sorted(load_rows(conn, tables["postings"], "officer_id", people), key=lambda r: r["position"]):
+            fold.postings[r["officer_id"]].append(r)
         for event in events:
             HANDLERS[event.type](fold, event)
         replace_rows(conn, tables["officers"], "officer_id", people, list(fold.officers.values()))
@@ -122,6 +137,8 @@ class AccountabilityProjection(Projection):
         replace_rows(conn, tables["assignments"], "stream_id", streams, assigned)
         if fold.personnel:
             insert_rows(conn, tables["personnel"], fold.personnel)
+        posted = [r for rows in fold.postings.values() for r in rows]
+        replace_rows(conn, tables["postings"], "officer_id", people, posted)
 
 
 @dataclass
@@ -132,6 +149,12 @@ class Fold:
     cases: dict[str, Row]
     assignments: defaultdict[str, list[Row]]
     personnel: list[Row] = field(default_factory=list)
+    postings: defaultdict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+
+    def open_posting(self, officer_id: str) -> Row | None:
+        """The officer's posting away not ended yet, if any."""
+        rows = [r for r in self.postings.get(officer_id, []) if r["ended_on"] is None]
+        return rows[-1] if rows else None
 
     def case(self, e: RecordedEvent, **values: Any) -> None:
         row = self.cases.get(e.stream_id)
@@ -155,6 +178,31 @@ def _removed(f: Fold, e: RecordedEvent) -> None:
     if row is not None:
         row.update(removed_on=_day(d["removed_on"]), removal_reason=d["reason"],
                    removal_details=d["details"])  # fmt: skip
+    away = f.open_posting(d["officer_id"])
+    if away is not None:  # 清退 while posted away: the posting ends there, for good
+        away.update(ended_on=_day(d["removed_on"]), ended_by="removed", end_details=d["details"])
+
+
+def _posted_away(f: Fold, e: RecordedEvent) -> None:
+    d = e.data
+    f.postings[d["officer_id"]].append(
+        {"position": e.position, "officer_id": d["officer_id"], "posted_on": _day(d["posted_on"]),
+         "details": d["details"], "agreed_on": None, "ended_on": None, "ended_by": None,
+         "end_details": None}
+    )  # fmt: skip
+
+
+def _reinstatement_agreed(f: Fold, e: RecordedEvent) -> None:
+    row = f.open_posting(e.data["officer_id"])
+    if row is not None:
+        row["agreed_on"] = _day(e.data["agreed_on"])
+
+
+def _reinstated(f: Fold, e: RecordedEvent) -> None:
+    row = f.open_posting(e.data["officer_id"])
+    if row is not None:
+        row.update(ended_on=_day(e.data["reinstated_on"]), ended_by="reinstated",
+                   end_details=e.data["details"])  # fmt: skip
 
 
 def _personnel(entry: str) -> Handler:
@@ -221,6 +269,9 @@ def _resumed(f: Fold, e: RecordedEvent) -> None:
 HANDLERS: dict[str, Handler] = {
     "MemberEnlisted": _enlisted,
     "OfficerRemoved": _removed,
+    "OfficerPostedAway": _posted_away,
+    "ReinstatementAgreed": _reinstatement_agreed,
+    "OfficerReinstated": _reinstated,
     "PersonnelOpinionRecorded": _personnel("opinion"),
     "PersonnelActionRecorded": _personnel("action"),
     "CaseOpened": _opened,
@@ -234,5 +285,6 @@ HANDLERS: dict[str, Handler] = {
     "CaseReviewed": lambda f, e: f.case(e, verdict=e.data["verdict"]),
 }
 ORG_EVENTS = frozenset(
-    {"MemberEnlisted", "OfficerRemoved", "PersonnelOpinionRecorded", "PersonnelActionRecorded"}
-)
+    {"MemberEnlisted", "OfficerRemoved", "PersonnelOpinionRecorded", "PersonnelActionRecorded",
+     "OfficerPostedAway", "ReinstatementAgreed", "OfficerReinstated"}
+)  # fmt: skip

@@ -64,6 +64,20 @@ def _personnel(conn: Connection, tables: Tables) -> dict[str, list[dict[str, Any
     return found
 
 
+def _postings(conn: Connection, tables: Tables) -> dict[str, list[dict[str, Any]]]:
+    """Per officer, every posting away (调离执法岗位) in order, and how it ended."""
+    p = tables["postings"]
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in conn.execute(select(p).order_by(p.c.position)):
+        found[r.officer_id].append(
+            {"on": r.posted_on.isoformat(), "details": r.details,
+             "agreed_on": r.agreed_on.isoformat() if r.agreed_on else None,
+             "ended_on": r.ended_on.isoformat() if r.ended_on else None,
+             "ended_by": r.ended_by, "end_details": r.end_details}
+        )  # fmt: skip
+    return found
+
+
 def _assigned(conn: Connection, tables: Tables) -> dict[str, list[Row[Any]]]:
     a, c = tables["assignments"], tables["cases"]
     query = select(a.c.officer_id, c).join(c, c.c.stream_id == a.c.stream_id)
@@ -88,10 +102,11 @@ def accountability(
     officer: str | None = None,
     township: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Per officer: cases, on-time and overdue counts, verdicts, removal, personnel."""
+    """Per officer: cases, on-time and overdue counts, verdicts, removal, postings, personnel."""
     o = tables["officers"]
     people = {r.officer_id: r for r in conn.execute(select(o))}
     assigned, personnel = _assigned(conn, tables), _personnel(conn, tables)
+    postings = _postings(conn, tables)
     ids = sorted(set(people) | set(assigned))
     if officer is not None:
         if officer not in ids:
@@ -106,6 +121,7 @@ def accountability(
         record.update(_case_counts(assigned.get(officer_id, []), today))
         record["removal"] = _removal(person)
         record["personnel"] = personnel.get(officer_id, [])
+        record["postings"] = postings.get(officer_id, [])  # 调离执法岗位, as they happened
         records.append(record)
     return records
 
@@ -117,5 +133,5 @@ def _identity(officer_id: str, person: Row[Any] | None, today: date) -> dict[str
 
 
 def has_record(record: dict[str, Any]) -> bool:
-    """Anything to account for: a case dispatched, a removal, a personnel entry."""
-    return bool(record["dispatched"] or record["removal"] or record["personnel"])
+    """Anything to account for: a case dispatched, a removal, a posting, a personnel entry."""
+    return bool(record["dispatched"] or record["removal"] or record["personnel"] or record["postings"])

@@ -104,6 +104,12 @@ def duty_votes(conn: Connection, tables: Tables, officer: str) -> dict[int, list
     return found
 
 
+def duty_reporters(conn: Connection, tables: Tables, year: int) -> set[str]:
+    """Who submitted a duty report (述职) for the year."""
+    t = tables["duty"]
+    return set(conn.execute(select(t.c.officer_id).where(t.c.year == year)).scalars())
+
+
 def grades(conn: Connection, tables: Tables, *, subject: str | None = None) -> list[dict[str, Any]]:
     """Assessment grades (of one officer or township), by year."""
     g = tables["grades"]

@@ -18,7 +18,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -104,9 +104,10 @@ class InvalidFile(CaseworkError):
 CHUNK = 1 << 20
 
 
-def file_digest(path: Path, most: int) -> str:
-    """The SHA-256 of a regular file, read in chunks (never whole into memory), refused if
-    it is a device, a FIFO, a socket or a directory, or holds more than `most` bytes."""
+def evidence_chunks(path: Path, most: int) -> Iterator[bytes]:
+    """The chunks of a regular file given as evidence or proof, refused (InvalidFile, nothing
+    read) if it is a device, a FIFO, a socket or a directory, and refused once it has given
+    more than `most` bytes: the one reader behind `file_digest` and `read_evidence`."""
     try:  # O_NONBLOCK: opening a FIFO with no writer does not wait
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as err:
@@ -115,9 +116,12 @@ def file_digest(path: Path, most: int) -> str:
         ) from err
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise InvalidFile(f"{path} 不是普通文件", f"{path} is not a regular file")
+        raise InvalidFile(
+            f"{path} 不是普通文件（设备、管道或目录）",
+            f"{path} is not a regular file (a device, FIFO or directory)",
+        )
     with os.fdopen(fd, "rb") as file:
-        sha, size = hashlib.sha256(), 0
+        size = 0
         while chunk := file.read(CHUNK):
             size += len(chunk)
             if size > most:
@@ -125,8 +129,21 @@ def file_digest(path: Path, most: int) -> str:
                     f"{path} 超过 {most} 字节（CASEWORK_EVIDENCE_MAX_MB）",
                     f"{path} is larger than {most} bytes (CASEWORK_EVIDENCE_MAX_MB)",
                 )
-            sha.update(chunk)
+            yield chunk
+
+
+def file_digest(path: Path, most: int) -> str:
+    """The SHA-256 of a regular file, streamed in chunks (never whole into memory), refused if
+    it is a device, a FIFO, a socket or a directory, or holds more than `most` bytes."""
+    sha = hashlib.sha256()
+    for chunk in evidence_chunks(path, most):
+        sha.update(chunk)
     return sha.hexdigest()
+
+
+def read_evidence(path: Path, most: int) -> bytes:
+    """The bytes of a regular file of at most `most` bytes (`document verify`), same refusals."""
+    return b"".join(evidence_chunks(path, most))
 
 
 DATA_FILE_MAX = 64 << 20  # a county file, catalogue, calendar or witness file: 64 MB at most

@@ -74,7 +74,7 @@ def test_issue_list_render_verify(
         (("document", "issue", "CASE", "--kind", "closing"), 3, "CaseClosed"),
         (("document", "render", "CASE", "台城镇综执罚决字〔2026〕第9号", "--out", "x.pdf"), 2,
          "no document"),
-        (("document", "verify", "missing.pdf"), 2, "no such file"),
+        (("document", "verify", "missing.pdf"), 2, "cannot read missing.pdf"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_appends_nothing(

@@ -31,6 +31,11 @@ def last_position(db: str) -> int:
 
 @pytest.fixture
 def case(tmp_path: Path) -> tuple[str, str]:
+    return open_case(tmp_path)
+
+
+def open_case(tmp_path: Path) -> tuple[str, str]:
+    """A new SQLite log with a case dispatched to tc-004 and tc-005: (database, case id)."""
     db = database_url("sqlite", tmp_path)
     assert casework("init", db=db).code == 0
     opened = run(db, "tc-004", "--json", "case", "open", "--township", "台城镇", "--matter",

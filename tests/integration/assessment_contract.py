@@ -30,6 +30,7 @@ from workflow.accountability import (
     inquiries,
     inspections,
     policy_history,
+    reinstatement,
     yearfacts,
 )
 from workflow.accountability.policy import load_policy, parse_policy
@@ -184,6 +185,37 @@ class AssessmentContract:
         assert [(x["case_id"], x["outcome"]) for x in record["tc-004"]["overturned"]] == [(case, "撤销")]
         assert record["tc-006"]["overturned"] == [] and team_totals(record)["overturned"] == 1
         assert oversight.OVERTURNING == yearfacts.OVERTURNING == {"撤销", "变更", "确认违法"}
+
+    def test_an_officer_away_all_year_is_not_graded_one_away_part_of_it_is(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """调离执法岗位 in June 2026 of tc-005 (never restored) and tc-006 (restored in March
+        2027): both graded for 2026, the 调离 counting against it; for 2027 only tc-006."""
+        monkeypatch.setenv("CASEWORK_NOW", "2028-01-02T09:00:00")
+        init_county(self.store)
+        for officer in (NAMED, CRITICISED):
+            opened = inquiries.open_inquiry(self.store, "sv-001", officer=officer, ground=Ground.MISCONDUCT,
+                                            details="作风粗暴", on=date(2026, 6, 1))  # fmt: skip
+            ref = opened.stream_id.removeprefix("inquiry-")
+            inquiries.state_case(self.store, officer, ref, waived=True, on=date(2026, 6, 2))
+            inquiries.agree(self.store, "sv-001", ref, sanction=Sanction.REASSIGN, on=date(2026, 6, 3))
+            inquiries.decide(self.store, "tc-001", ref, sanction=Sanction.REASSIGN, reasons="作风粗暴",
+                             on=date(2026, 6, 4))  # fmt: skip
+        reinstatement.agree(self.store, "sv-001", CRITICISED, on=date(2027, 3, 1))
+        reinstatement.reinstate(self.store, "tc-001", CRITICISED, reasons="整改到位", on=date(2027, 3, 2))
+        settle(self.store)
+        first, _ = service.issue(self.store, 2026)
+        second, _ = service.issue(self.store, 2027)
+        then = {o["officer_id"]: o for o in first.officers}
+        now = {o["officer_id"]: o for o in second.officers}
+        assert [x["input"] for x in then[NAMED]["inputs"]] == ["sanction:reassign"]
+        assert CRITICISED in then and CRITICISED in now and NAMED not in now  # away all of 2027
+        assert now[CRITICISED]["inputs"] == [] and "tc-004" in now
+        for year, grades in ((2026, first), (2027, second)):
+            mine = {o["officer_id"]: (o["score"], o["grade"]) for o in grades.officers}
+            assert mine == recompute(self.store, year, raw_policy())
+        [team] = [t for t in second.teams if t["township"] == "taicheng"]
+        assert team["members"] == sum(1 for o in second.officers if o["township"] == "taicheng")
 
     def finding(self, year: int, officer: str) -> None:
         plan = inspections.plan(self.store, "sv-001", township="taicheng", scope=[Scope.ON_SITE],

@@ -78,6 +78,26 @@ def _duty(votes: list[str], rules: dict[str, Any]) -> str | None:
     return "优秀" if share["优秀"] >= rules["excellent_share"] else "称职"
 
 
+def _away_all_year(streams: dict[str, list[RecordedEvent]], year: int) -> set[str]:
+    """Officers posted away on or before 1 January whose next restoration (if any) comes
+    after 31 December: no day of the year on duty, so not graded."""
+    away: set[str] = set()
+    for stream, events in streams.items():
+        if not stream.startswith("roster-"):
+            continue
+        moves = [e for e in events if e.type in ("OfficerPostedAway", "OfficerReinstated")]
+        for k, e in enumerate(moves):
+            if e.type != "OfficerPostedAway" or e.data["posted_on"] > f"{year}-01-01":
+                continue
+            back = [m for m in moves[k + 1:] if m.type == "OfficerReinstated"
+                    and m.data["officer_id"] == e.data["officer_id"]]  # fmt: skip
+            if not back or back[0].data["reinstated_on"] > f"{year}-12-31":
+                away.add(e.data["officer_id"])
+            else:
+                away.discard(e.data["officer_id"])
+    return away
+
+
 def recompute(store: EventStore, year: int, raw_policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
     """officer -> (score, grade), from the raw events and the raw `[accountability]` table."""
     points, duty_rules = raw_policy["assessment"], raw_policy["duty"]
@@ -98,6 +118,7 @@ def recompute(store: EventStore, year: int, raw_policy: dict[str, Any]) -> dict[
                 for f in e.data["findings"]:
                     for officer in set(f["officers"]):
                         tallies[officer]["finding"] += 1
+    gone |= _away_all_year(streams, year)
     for officer, n in _overturned(streams, year).items():
         tallies[officer]["overturned"] += n
     sanctions: dict[str, list[str]] = defaultdict(list)

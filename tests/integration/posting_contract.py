@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from projections.engine import ProjectionEngine
+from projections.queries_accountability import accountability
 from projections.queries_roster import roster
 from projections.registry import all_projections
 from tests.integration.backends import settle
@@ -56,6 +57,15 @@ class PostingContract(CountyContract):
             [team] = roster(conn, engine.tables("roster"), on, township="taicheng")
         return team
 
+    def record(self) -> dict[str, Any]:
+        """The officer's 执法责任档案 as the accountability read model holds it."""
+        engine = ProjectionEngine(self.store, all_projections())
+        settle(self.store)
+        engine.catch_up("accountability")
+        with self.store.engine.connect() as conn:
+            [found] = accountability(conn, engine.tables("accountability"), date(2026, 6, 15), officer=STAFF)
+        return found
+
     def test_posting_away_is_not_removal_and_acts_on_no_case(self) -> None:
         ref = self.posted_away()
         person = load_directory(self.store).person(STAFF)
@@ -79,7 +89,9 @@ class PostingContract(CountyContract):
 
     def test_whom_the_county_file_names_restores_the_officer(self) -> None:
         self.refused(RuleViolation, reinstatement.reinstate, LEADER, STAFF, reasons="未调离")
-        self.posted_away()
+        ref = self.posted_away()
+        [away] = self.record()["postings"]
+        assert (away["on"], away["ended_on"], away["agreed_on"]) == ("2026-06-05", None, None)
         for actor in (SUPERVISOR, DEPUTY, STAFF, "gz-001"):  # the county's SAMPLE: the leader
             self.refused(NotAuthorised, reinstatement.reinstate, actor, STAFF, reasons="整改到位")
         self.refused(RuleViolation, reinstatement.reinstate, LEADER, STAFF, reasons="整改到位")  # agreement first
@@ -91,6 +103,9 @@ class PostingContract(CountyContract):
         reinstatement.reinstate(self.store, LEADER, STAFF, reasons="整改到位", on=date(2026, 6, 12))
         kinds = [e.type for e in self.store.read_stream("roster-taicheng")][-3:]
         assert kinds == ["OfficerPostedAway", "ReinstatementAgreed", "OfficerReinstated"]
+        assert self.record()["postings"] == [  # the record keeps the posting, and its end
+            {"on": "2026-06-05", "details": f"办案作风粗暴（责任追究 {ref}）", "agreed_on": "2026-06-11",
+             "ended_on": "2026-06-12", "ended_by": "reinstated", "end_details": "整改到位"}]  # fmt: skip
         person = load_directory(self.store).person(STAFF)
         assert person is not None and person.on_team and not person.away and not person.removed
         self.opens_a_case()  # back on duty: acts again
@@ -108,6 +123,8 @@ class PostingContract(CountyContract):
                                    details="再次违纪", on=date(2026, 6, 10))  # fmt: skip
         person = load_directory(self.store).person(STAFF)
         assert person is not None and person.dismissed and not person.away
+        [away] = self.record()["postings"]
+        assert (away["ended_on"], away["ended_by"], away["end_details"]) == ("2026-06-10", "removed", "再次违纪")
         team = self.team()
         assert [p["id"] for p in team["removed"]] == [STAFF] and team["posted_away"] == []
         before = self.team(date(2026, 6, 8))  # as it stood between the posting and the removal

@@ -293,6 +293,52 @@ class AccountabilityPagesContract:
         assert self.desk.api(ADMIN, "GET", "/api/accountability").status_code == 403
         assert self.desk.client().get("/api/accountability").status_code == 401
 
+    def test_an_officer_graded_excellent_is_rewarded_once_by_an_administrator(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from workflow.accountability import duty, evaluators
+        from workflow.accountability.types import DutyGrade
+
+        heads = ["tc-001", "tc-002", "tc-003"]
+        evaluators.name_evaluators(self.store, LEADER, township="taicheng", year=2026, evaluators=heads)
+        duty.submit(self.store, OFFICER, year=2026, text="全年工作总结")
+        for evaluator in heads:  # 述职评议 优秀: 85 + 10 = 95, 优秀 (SAMPLE points)
+            duty.evaluate(self.store, evaluator, OFFICER, year=2026, grade=DutyGrade.EXCELLENT)
+        monkeypatch.setenv("CASEWORK_NOW", "2027-01-02T02:00:00")
+        assert self.post(SUPERVISOR, "/accountability/assessment/2026/issue", {}).status_code == 303
+        page = self.as_(ADMIN).get("/accountability/assessment/2026").text
+        assert f'data-act="reward-{OFFICER}"' in page and f'data-act="reward-{OFFICER2}"' not in page
+        assert 'data-act="reward-' not in self.as_(SUPERVISOR).get("/accountability/assessment/2026").text
+        self.refused(403, SUPERVISOR, "/accountability/assessment/2026/reward", {"officer": OFFICER})
+        self.refused(422, ADMIN, "/accountability/assessment/2026/reward", {"officer": OFFICER2})  # 合格
+        assert self.post(ADMIN, "/accountability/assessment/2026/reward", {"officer": OFFICER}).status_code == 303
+        before = self.written()
+        assert self.post(ADMIN, "/accountability/assessment/2026/reward", {"officer": OFFICER}).status_code == 303
+        assert self.written() == before  # once per officer and year
+        awards = [e for e in self.store.read_stream("roster-taicheng") if e.type == "PersonnelActionRecorded"]
+        assert [(e.data["officer_id"], e.data["action"]) for e in awards] == [(OFFICER, "award")]
+        assert "已评优" in self.as_(ADMIN).get("/accountability/assessment/2026").text
+        record = self.as_(OFFICER).get(f"/accountability/record/{OFFICER}").text
+        assert "2026年度考核优秀，评优评先" in record  # the record shows the reward
+
+    def test_the_duty_page_shows_the_reports_a_page_at_a_time(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from workflow.web import pages_accountability
+
+        monkeypatch.setattr(pages_accountability, "DUTY_PAGE", 2)
+        for person in (OFFICER, OFFICER2, DEPUTY):
+            response = self.post(person, "/accountability/duty/report", {"year": "2026", "text": "全年述职"})
+            assert response.status_code == 303, response.text
+        settle(self.store)
+        first = self.as_(SUPERVISOR).get("/accountability/duty?year=2026").text
+        second = self.as_(SUPERVISOR).get("/accountability/duty?year=2026&page=2").text
+        shown = [re.findall(r'<a href="/accountability/record/([a-z0-9-]+)">', t) for t in (first, second)]
+        assert shown == [sorted([OFFICER, OFFICER2, DEPUTY])[:2], sorted([OFFICER, OFFICER2, DEPUTY])[2:]]
+        assert "第 1/2 页（共 3 人）" in first and 'rel="next"' in first and 'rel="prev"' not in first
+        assert "第 2/2 页" in second and 'rel="prev"' in second and 'rel="next"' not in second
+        beyond = self.as_(SUPERVISOR).get("/accountability/duty?year=2026&page=9").text
+        assert "第 2/2 页" in beyond  # past the last page: the last page
+        assert self.as_(SUPERVISOR).get("/accountability/duty?year=2026&page=0").status_code == 400
+
     def test_an_officer_posted_away_logs_in_to_read_and_contest_their_own_record_only(self) -> None:
         data = {"officer": OFFICER2, "ground": "乱作为", "details": "作风粗暴"}
         base = self.post(SUPERVISOR, "/accountability/inquiries", data).headers["location"]

@@ -29,6 +29,7 @@ from workflow.accountability.yearfacts import gather
 from workflow.errors import CaseworkError, NotAuthorised, NotFound
 from workflow.messages import from_recorded, to_new_event
 from workflow.organisation import service as org_service
+from workflow.organisation.rules import require_admin
 from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import PersonnelAction, Role
 
@@ -136,7 +137,9 @@ def reward(
     command_id: str | None = None,
 ) -> AppendResult:
     """评优评先 for an officer graded 优秀 that year: an administrator, with the township's
-    opinion on record for a seconded officer (组织 rules)."""
+    opinion on record for a seconded officer (组织 rules); once per officer and year (a
+    repeated reward returns the first one and records nothing)."""
+    require_admin(load_directory(store), actor)  # before the once-a-year command id answers
     grades = issued(store, year)
     if grades is None:
         raise NotFound(f"{year} 年度考核尚未印发", f"the {year} assessment is not issued")
@@ -147,8 +150,13 @@ def reward(
     text = details.strip() or f"{year}年度考核优秀，评优评先"
     return org_service.record_personnel_action(
         store, actor, officer_id=officer, action=PersonnelAction.AWARD, details=text, on=on,
-        command_id=command_id,
+        command_id=command_id or reward_command(year, officer),
     )  # fmt: skip
+
+
+def reward_command(year: int, officer: str) -> str:
+    """The command id of an officer's reward for a year (so it is recorded once)."""
+    return f"reward-{year}-{officer}"
 
 
 def as_data(grades: AnnualGradesIssued) -> dict[str, object]:

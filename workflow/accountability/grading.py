@@ -94,10 +94,22 @@ def grade_team(facts: YearFacts, township: str, members: list[dict[str, Any]], p
             "why": _why(grade, score, fails, policy)}  # fmt: skip
 
 
+def graded(facts: YearFacts, officer: str) -> bool:
+    """Whether the team's assessment grades this officer for the year: on a team that year,
+    not removed before it (清退), and on enforcement duty at least one day of it.
+
+    An officer posted away (调离执法岗位) during the year is graded: they served part of it,
+    and the 调离 itself counts against that year (its sanction points). One posted away for
+    the whole year (from 1 January or earlier, not restored by 31 December) is not: the
+    team's 年度考核 grades enforcement work, and they did none; their civil-service assessment
+    (公务员年度考核) stays with the unit they are posted to, not with this team. Counting
+    them would also drag the team's mean by someone it could not deploy all year."""
+    return officer not in facts.removed_before and not facts.away_all_year(officer)
+
+
 def grade_year(facts: YearFacts, policy: Policy) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Every officer on a team that year (not removed before it), then every team."""
-    officers = [grade_officer(facts, o, policy) for o in sorted(facts.members)
-                if o not in facts.removed_before]  # fmt: skip
+    """Every officer graded that year (`graded`), then every team."""
+    officers = [grade_officer(facts, o, policy) for o in sorted(facts.members) if graded(facts, o)]
     townships = sorted({o["township"] for o in officers})
     teams = [grade_team(facts, t, [o for o in officers if o["township"] == t], policy) for t in townships]
     return officers, teams

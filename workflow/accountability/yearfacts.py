@@ -4,7 +4,9 @@ Each fact is dated by its own business day (Asia/Shanghai): a case counts as ove
 year its deadline fell when it was not decided (or dropped) by then; a 评查 verdict in the
 year of its review; a decision overturned (撤销, 变更 or 确认违法 in 复议 or 诉讼, the
 `execution-<case>` stream's RemedyDecided) in the year of that outcome; a finding in the year
-of its inspection; an inquiry in the year of its decision; the duty evaluation of that year. Replay only: no guards, no I/O beyond the events.
+of its inspection; an inquiry in the year of its decision; the duty evaluation of that year;
+postings away (调离执法岗位) and restorations, to tell who spent the whole year away.
+Replay only: no guards, no I/O beyond the events.
 """
 
 from __future__ import annotations
@@ -50,6 +52,14 @@ class YearFacts:
     sanctions: list[tuple[str, str | None, str]] = field(default_factory=list)  # township, officer, sanction
     votes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     removed_before: set[str] = field(default_factory=set)
+    postings: dict[str, list[list[date | None]]] = field(default_factory=lambda: defaultdict(list))
+
+    def away_all_year(self, officer: str) -> bool:
+        """Posted away (调离执法岗位) on or before 1 January and not restored by 31 December:
+        not one day of the year on enforcement duty (see `grading.grade_year`)."""
+        first, last = date(self.year, 1, 1), date(self.year, 12, 31)
+        return any(start is not None and start <= first and (end is None or end > last)
+                   for start, end in self.postings.get(officer, []))  # fmt: skip
 
     def in_year(self, day: date) -> bool:
         return day.year == self.year
@@ -68,6 +78,10 @@ def gather(events: Iterable[RecordedEvent], year: int) -> YearFacts:
                 facts.names[d["officer_id"]] = d["name"]
         elif e.type == "OfficerRemoved" and date.fromisoformat(d["removed_on"]).year < year:
             facts.removed_before.add(d["officer_id"])
+        elif e.type == "OfficerPostedAway":
+            facts.postings[d["officer_id"]].append([date.fromisoformat(d["posted_on"]), None])
+        elif e.type == "OfficerReinstated" and facts.postings.get(d["officer_id"]):
+            facts.postings[d["officer_id"]][-1][1] = date.fromisoformat(d["reinstated_on"])
         elif e.type in CASE_HANDLERS:
             if business_day(d["at"]).year <= year:  # nothing after the year's end
                 CASE_HANDLERS[e.type](facts, e)

@@ -122,13 +122,25 @@ def hashed_after_check(
     streamed with a size limit (CASEWORK_EVIDENCE_MAX_MB); special files refused (issue 13 §3)."""
     if path is None:
         return None
-    from workflow.limits import file_digest
-
     st = state(ctx)
     command = build(st.require_user(), None)
     assert isinstance(command, cmd.CaseCommand)
     service_for(st).check_actor(command)
-    return file_digest(path, int(st.settings.evidence_max_mb * 1024 * 1024))
+    return evidence_digest(st, path)
+
+
+def evidence_limit(st: CliState) -> int:
+    """The most bytes a file given as evidence or proof may hold (CASEWORK_EVIDENCE_MAX_MB)."""
+    return int(st.settings.evidence_max_mb * 1024 * 1024)
+
+
+def evidence_digest(st: CliState, path: Path) -> str:
+    """The SHA-256 of a file given as evidence or proof (`case evidence --file`, `case serve /
+    consent / perform --proof`): streamed, size-limited, special files refused. Call it only
+    after the actor has been authorised, so a refused user reads nothing."""
+    from workflow.limits import file_digest
+
+    return file_digest(path, evidence_limit(st))
 
 
 def run_command(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Any
 
 import typer
 
-from workflow.cli.case_run import case_app
+from workflow.cli.case_run import case_app, evidence_digest
 from workflow.cli.context import CliState, state
 from workflow.datafile import as_date
 from workflow.errors import CaseworkError
@@ -38,12 +37,13 @@ def day(text: str | None, option: str = "--on") -> date | None:
     return as_date(text, option) if text else None
 
 
-def file_hash(path: Path | None) -> str:
+def file_hash(st: CliState, service: Any, case: str, path: Path | None) -> str:
+    """The SHA-256 of a --proof file, read only once the acting user may act on the case
+    (as `case evidence --file`): streamed, size-limited, special files refused."""
     if path is None:
         return ""
-    if not path.is_file():
-        raise CaseworkError(f"文件不存在：{path}", f"no such file: {path}")
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    service.load(case, st.require_user())  # authorise first: a refused user reads nothing
+    return evidence_digest(st, path)
 
 
 def done(st: CliState, event: Any, human: str) -> None:
@@ -78,9 +78,10 @@ def serve(
     if failed is not None:
         event = service.service_failed(case, document, method, day(on), failed, st.require_user())
         return done(st, event, f"{document} {method} 未能送达：{event.reason}")
+    digest = file_hash(st, service, case, proof)
     event = service.serve(case, document, method, day(on), st.require_user(),
                           witnesses=list(witness or []), tracking=tracking,
-                          proof_sha256=file_hash(proof),
+                          proof_sha256=digest,
                           published_on=day(published_on, "--published-on"))  # fmt: skip
     late = "（超过七个工作日）" if event.late else ""
     dues = "，".join(f"{k} {v}" for k, v in event.due.items())
@@ -111,7 +112,8 @@ def consent(
 ) -> None:
     """电子送达确认书: the party consents to electronic service (art 61)."""
     st = state(ctx)
-    event = service_for(st).consent(case, channel, file_hash(proof), st.require_user())
+    service = service_for(st)
+    event = service.consent(case, channel, file_hash(st, service, case, proof), st.require_user())
     done(st, event, f"已登记电子送达确认书（{event.channel}）")
 
 
@@ -183,8 +185,9 @@ def perform(
 ) -> None:
     """其他处罚已执行 (e.g. 吊销许可证件), with the date and proof."""
     st = state(ctx)
-    event = service_for(st).perform(
-        case, sanction, day(on), file_hash(proof), st.require_user(), note
+    service = service_for(st)
+    event = service.perform(
+        case, sanction, day(on), file_hash(st, service, case, proof), st.require_user(), note
     )
     done(st, event, f"已执行：{event.sanction}（{event.performed_on}）")
 

@@ -292,11 +292,23 @@ def _officer_detail(records: list[dict[str, Any]]) -> Table:
     away = r.get("posted_away")
     if away:
         table.add_row("调离执法岗位 posted away", f"{away['on']}: {away['details']}")
+    for p in r.get("postings", []):
+        table.add_row("调离记录 posting", posting_line(p))
     for p in r["personnel"]:
         stance = "" if p["agrees"] is None else (" 同意" if p["agrees"] else " 不同意")
         table.add_row(f"人事 {p['entry']}", f"{p['on']} {p['action']}{stance}: {p['text']}")
     _oversight_rows(table, r.get("oversight"))
     return table
+
+
+ENDED_ZH = {"reinstated": "恢复执法岗位", "removed": "清退"}
+
+
+def posting_line(p: dict[str, Any]) -> str:
+    """One posting away: since when, why, the agreement to restoring, how it ended."""
+    agreed = f"; {p['agreed_on']} 同意恢复" if p["agreed_on"] else ""
+    end = f" → {p['ended_on']} {ENDED_ZH.get(p['ended_by'], p['ended_by'])}: {p['end_details']}" if p["ended_on"] else " → 调离中 still away"
+    return f"{p['on']} {p['details']}{agreed}{end}"
 
 
 def _oversight_rows(table: Table, o: dict[str, Any] | None) -> None:

@@ -1,6 +1,8 @@
 """The demo's year of accountability: inspections with rectification (one left overdue),
-two inquiries (通报批评; 清退 = the demo's removal of tc-009), duty reports with evaluation
-in December, and the graded assessment on 2 January when the demo runs past the year.
+two inquiries (通报批评; 清退 = the demo's removal of tc-009), a third ending in 调离执法岗位
+(dc-010, September) and the way back (恢复执法岗位, October: the supervisor agrees, the
+township leader restores), duty reports with evaluation in December, and the graded
+assessment on 2 January when the demo runs past the year.
 """
 
 from __future__ import annotations
@@ -10,7 +12,14 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from events import EventStore
-from workflow.accountability import assessment, duty, evaluators, inquiries, inspections
+from workflow.accountability import (
+    assessment,
+    duty,
+    evaluators,
+    inquiries,
+    inspections,
+    reinstatement,
+)
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope, Verification
 from workflow.clock import SHANGHAI
 from workflow.organisation.directory import Directory
@@ -25,6 +34,8 @@ class DemoRun(Protocol):
 DUTY_TEAMS = ("taicheng", "gengzhen")
 WEAK = "gz-008"  # graded 不称职 by its evaluators: 不合格, a notice to the supervisors
 REMOVED = "tc-009"
+POSTED = ("dc-010", date(2026, 9, 9), date(2026, 10, 28))  # 调离执法岗位 .. 恢复执法岗位
+POSTING_REF = "doucun-2026-1"
 
 
 def _ref(stream: str) -> str:
@@ -112,6 +123,38 @@ def criticism_decided(run: DemoRun, day: date) -> None:
                      command_id="demo-decide-criticism")  # fmt: skip
 
 
+def posting_opened(run: DemoRun, day: date) -> None:
+    inquiries.open_inquiry(run.store, "sv-003", officer=POSTED[0], ground=Ground.MISCONDUCT,
+                           details="现场执法态度粗暴，群众投诉属实，乱作为", on=day,
+                           command_id="demo-inquiry-posting")  # fmt: skip
+
+
+def posting_stated(run: DemoRun, day: date) -> None:
+    inquiries.state_case(run.store, POSTED[0], POSTING_REF, statement="当时情绪激动，愿意检讨改正",
+                         on=day, command_id="demo-statement-posting")  # fmt: skip
+
+
+def posting_agreed(run: DemoRun, day: date) -> None:
+    inquiries.agree(run.store, "sv-003", POSTING_REF, sanction=Sanction.REASSIGN,
+                    comments="同意调离执法岗位", on=day, command_id="demo-agree-posting")  # fmt: skip
+
+
+def officer_posted_away(run: DemoRun, day: date) -> None:
+    inquiries.decide(run.store, "dc-001", POSTING_REF, sanction=Sanction.REASSIGN,
+                     reasons="乱作为，调离执法岗位接受教育", on=day,
+                     command_id="demo-decide-posting")  # fmt: skip
+
+
+def reinstatement_agreed(run: DemoRun, day: date) -> None:
+    reinstatement.agree(run.store, "sv-003", POSTED[0], comments="教育整改到位，同意恢复", on=day,
+                        command_id="demo-agree-reinstatement")  # fmt: skip
+
+
+def officer_reinstated(run: DemoRun, day: date) -> None:
+    reinstatement.reinstate(run.store, "dc-001", POSTED[0], reasons="经教育整改，考核合格，恢复执法岗位",
+                            on=day, command_id="demo-reinstate")  # fmt: skip
+
+
 def duty_reports(run: DemoRun, day: date) -> None:
     for township in DUTY_TEAMS:
         for person in run.directory.team(township):
@@ -148,7 +191,9 @@ SCENES = {"officer_removed" if name == "removal_decided" else name: f  # 清退:
     "taicheng_planned", "taicheng_inspected", "taicheng_rectified", "taicheng_accepted",
     "gengzhen_planned", "gengzhen_inspected", "doucun_inspected", "removal_opened",
     "removal_stated", "removal_agreed", "removal_decided", "criticism_opened",
-    "criticism_decided", "duty_reports", "duty_evaluations", "graded")}  # fmt: skip
+    "criticism_decided", "posting_opened", "posting_stated", "posting_agreed",
+    "officer_posted_away", "reinstatement_agreed", "officer_reinstated", "duty_reports",
+    "duty_evaluations", "graded")}  # fmt: skip
 
 
 def schedule(today: date) -> list[tuple[datetime, str]]:
@@ -158,6 +203,9 @@ def schedule(today: date) -> list[tuple[datetime, str]]:
             (date(2026, 7, 10), "taicheng_rectified"), (date(2026, 7, 14), "taicheng_accepted"),
             (date(2026, 8, 3), "removal_opened"), (date(2026, 8, 5), "removal_stated"),
             (date(2026, 8, 12), "removal_agreed"), (date(2026, 8, 17), "officer_removed"),
+            (date(2026, 9, 1), "posting_opened"), (date(2026, 9, 2), "posting_stated"),
+            (date(2026, 9, 7), "posting_agreed"), (POSTED[1], "officer_posted_away"),
+            (date(2026, 10, 26), "reinstatement_agreed"), (POSTED[2], "officer_reinstated"),
             (date(2026, 9, 25), "doucun_inspected"), (date(2026, 10, 12), "criticism_opened"),
             (date(2026, 10, 20), "criticism_decided"), (date(2026, 12, 4), "duty_reports"),
             (date(2026, 12, 18), "duty_evaluations"), (date(2027, 1, 2), "graded")]  # fmt: skip
@@ -175,5 +223,6 @@ def counts(store: EventStore) -> dict[str, Any]:
             grades.update(o["grade"] for o in e.data["officers"])
     return {"inspections": kinds["InspectionRecorded"], "rectifications": kinds["RectificationOrdered"],
             "inquiries": kinds["InquiryOpened"], "inquiries_decided": kinds["InquiryDecided"],
+            "postings": kinds["OfficerPostedAway"], "reinstatements": kinds["OfficerReinstated"],
             "duty_reports": kinds["DutyReportSubmitted"], "evaluations": kinds["DutyEvaluated"],
             "grades": dict(grades)}  # fmt: skip

@@ -277,6 +277,16 @@ class Scene:
     end: date
     removed: str
     removal_day: date
+    away: tuple[str, date, date] | None = None  # posted away (调离) from .. restored on
+
+    def stand_in(self, officers: tuple[str, ...], team: list[str], day: date) -> tuple[str, ...]:
+        """The officers drawn, with one posted away by the time the case is dispatched (a
+        month's margin) until restored replaced by the first free member: no draw of the
+        random stream, so every other plan stays as it was."""
+        if not self.away or not self.away[1] - timedelta(days=30) <= day < self.away[2]:
+            return officers
+        free = [o for o in team if o not in officers and o != self.away[0]]
+        return tuple(free[0] if o == self.away[0] and free else o for o in officers)
 
 
 def plan_cases(scene: Scene, rng: random.Random, n: int) -> list[CasePlan]:
@@ -306,7 +316,7 @@ def _plan(
     township = rng.choice(townships)
     exclude = {scene.removed} if day >= scene.removal_day else set()
     team = certified(scene.directory, township, day, exclude)
-    officers = tuple(rng.sample(team, 2))
+    officers = scene.stand_in(tuple(rng.sample(team, 2)), team, day)
     t = Timeline(rng, day)
     if penalty:
         penalty_steps(t, path, rng, bool(matter.hearing_eligible), day)

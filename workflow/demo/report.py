@@ -132,6 +132,7 @@ def render_summary(summary: dict[str, Any]) -> str:
 
 OVERSIGHT = (("inspections", "监督检查 inspections"), ("rectifications", "责令整改 rectifications"),
              ("inquiries", "责任追究 inquiries"), ("inquiries_decided", "已决定 decided"),
+             ("postings", "调离执法岗位 posted away"), ("reinstatements", "恢复执法岗位 reinstated"),
              ("duty_reports", "述职 duty reports"), ("evaluations", "评议 evaluations"))  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from workflow.cases import discretion
 from workflow.cases.service import CaseService
 from workflow.clock import SHANGHAI, local_day
 from workflow.clock import now as clock_now
+from workflow.demo.oversight import POSTED
 from workflow.demo.oversight import counts as oversight_counts
 from workflow.demo.paper import Paper
 from workflow.demo.paper_report import counts as paper_counts
@@ -331,7 +332,7 @@ def run_demo(
         store.clock = lambda: run.sim_now
         run.sim_now = datetime.combine(START, datetime.min.time(), tzinfo=SHANGHAI)
         run.designate_duties()
-        scene = Scene(run.directory, START, today, REMOVAL[0], REMOVAL[1])
+        scene = Scene(run.directory, START, today, REMOVAL[0], REMOVAL[1], POSTED)
         plans = plan_cases(scene, random.Random(seed), cases)
         run.run(plans, [s for s in scenes(today) if s[0].date() <= today])
         run.sweep_until(today)

@@ -275,6 +275,17 @@ async def issue(request: Request, year: int) -> Response:
     return await run(request, act, lambda y: f"/accountability/assessment/{y}")
 
 
+@router.post("/accountability/assessment/{year}/reward")
+async def reward(request: Request, year: int) -> Response:
+    """评优评先 for an officer graded 优秀 (an administrator; seconded: township opinion first)."""
+
+    def act(store: Any, actor: str, form: Form, policy: Policy, cid: str | None) -> str:
+        yearly.reward(store, actor, text(form, "officer"), year=year)  # once per officer and year
+        return str(year)
+
+    return await run(request, act, lambda y: f"/accountability/assessment/{y}?done=reward")
+
+
 def _year(form: Form) -> int:
     raw = text(form, "year")
     if not raw.isdigit() or not 2000 <= int(raw) <= 2999:

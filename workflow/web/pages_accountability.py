@@ -177,25 +177,37 @@ def inquiry_context(ctx: WebContext, v: Visitor, ref: str) -> dict[str, Any]:
     )  # fmt: skip
 
 
+DUTY_PAGE = 50  # reports per page: a county's supervisors see some 300 members
+
+
 @router.get("/accountability/duty", response_class=HTMLResponse)
 def duty_page(
-    request: Request, year: int | None = Query(None, ge=2000, le=2999), v: Visitor = Depends(member)
+    request: Request, year: int | None = Query(None, ge=2000, le=2999),
+    at: int = Query(1, alias="page", ge=1, le=10_000), v: Visitor = Depends(member),
 ) -> Response:
-    """述职评议: one's own report for the year, and the reports the visitor may grade."""
-    return page(request, "accountability/duty.html", **duty_context(web(request), v, year))
+    """述职评议: one's own report for the year, and the reports the visitor may grade, a page
+    of them at a time (by officer id)."""
+    return page(request, "accountability/duty.html", **duty_context(web(request), v, year, at))
 
 
-def duty_context(ctx: WebContext, v: Visitor, year: int | None) -> dict[str, Any]:
+def duty_context(ctx: WebContext, v: Visitor, year: int | None, at: int = 1) -> dict[str, Any]:
     who, d = v.principal, ctx.directory()
     year = year or _today().year
     store = ctx.casework.store
     policy = load_policy(ctx.casework.settings.county_file)
     me = d.person(who.account_id)
     code = _own_township(v)
-    people = [p for p in d.people.values() if p.on_team and not p.removed and (code is None or p.township == code)]
+    with reads.read_model(ctx.casework, "oversight") as (conn, tables):
+        reported = oversight.duty_reporters(conn, tables, year)
+    people = sorted((p for p in d.people.values() if p.on_team and not p.removed
+                     and (code is None or p.township == code)
+                     and (p.id in reported or p.id == who.account_id)), key=lambda p: p.id)  # fmt: skip
+    pages = max(1, -(-len(people) // DUTY_PAGE))
+    at = min(at, pages)
+    total, people = len(people), people[(at - 1) * DUTY_PAGE : at * DUTY_PAGE]
     listed = {t: evaluators.named(store, t, year)[0] for t in {p.township for p in people if p.township}}
     lines = []
-    for p in sorted(people, key=lambda p: p.id):
+    for p in people:
         result = duty.result(store, p.id, year, policy)
         if result.submitted_on is None and p.id != who.account_id:
             continue
@@ -207,7 +219,10 @@ def duty_context(ctx: WebContext, v: Visitor, year: int | None) -> dict[str, Any
                                and e["id"] not in result.votes] if who.role == "leader" else []})  # fmt: skip
     mine = duty.result(store, who.account_id, year, policy) if me is not None and me.on_team else None
     team = d.team(who.township) if who.role == "leader" and who.township else []
+    if who.role == "leader" and who.township and who.township not in listed:
+        listed[who.township] = evaluators.named(store, who.township, year)[0]
     return _common(v, year=year, lines=lines, mine=mine, window=(policy.duty_opens, policy.duty_closes),
+                   page=at, pages=pages, total=total,
                    named=listed.get(who.township or "", []), team=[p for p in team if p.on_team],
                    reps_allowed=policy.duty_representatives)  # fmt: skip
 
@@ -221,8 +236,11 @@ def assessment_page(request: Request, year: int, v: Visitor = Depends(member)) -
     code = _own_township(v)
     officers = [o for o in (grades.officers if grades else []) if code is None or o["township"] == code]
     teams = [t for t in (grades.teams if grades else []) if code is None or t["township"] == code]
+    commands = web(request).directory().commands
+    rewarded = {o["officer_id"] for o in officers if yearly.reward_command(year, o["officer_id"]) in commands}
     return page(request, "accountability/assessment.html", **_common(
-        v, year=year, grades=grades, officers=officers, teams=teams,
+        v, year=year, grades=grades, officers=officers, teams=teams, rewarded=rewarded,
+        may_reward=v.principal.role == "admin",
         may_issue=v.principal.role in ("supervisor", "admin") and grades is None))  # fmt: skip
 
 
