@@ -42,3 +42,33 @@ def test_a_report_evaluated_three_times_gets_the_county_result(cli: Session) -> 
     for_rep = cli("--as", "tc-001", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "称职",
                   "--for", "rep-taicheng-2026-1")  # fmt: skip
     assert for_rep.code == 0, for_rep.err
+
+
+def test_a_report_file_is_read_as_evidence_is(
+    cli: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`duty report --file`: who acts is checked first; devices and FIFOs are refused as not
+    regular files, a file over the limit is refused, and nothing is appended (issue 13 §3)."""
+    import os
+
+    from workflow.accountability import duty
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"x" * 3000)
+    monkeypatch.setattr(duty, "MAX_FILE_BYTES", 1000)  # the 20 MB limit, lowered for the test
+    before = cli.head()
+    outsider = cli("--as", "nobody", "duty", "report", "--year", "2026", "--file", "/dev/zero")
+    assert outsider.code == 4 and outsider.err.count("\n") == 1, outsider
+    for path in ("/dev/zero", str(fifo), str(tmp_path)):
+        refused = cli("--as", "tc-005", "duty", "report", "--year", "2026", "--file", path)
+        assert refused.code == 2 and "not a regular file" in refused.err, (path, refused)
+        assert refused.err.count("\n") == 1 and "Traceback" not in refused.err
+    refused = cli("--as", "tc-005", "duty", "report", "--year", "2026", "--file", str(big))
+    assert refused.code == 2 and "larger than 1000 bytes" in refused.err, refused
+    assert cli.head() == before
+    small = tmp_path / "report.pdf"
+    small.write_bytes(b"y" * 900)
+    assert cli("--as", "tc-005", "duty", "report", "--year", "2026", "--file", str(small)).code == 0
+    assert cli.head() == before + 1

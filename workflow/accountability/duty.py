@@ -6,7 +6,6 @@ team leader enters) grade each report once; the result follows the county file's
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -71,9 +70,9 @@ def _file(file: Path | None) -> tuple[str | None, str | None]:
     """The file's name and SHA-256 (its content is kept outside the log, by hash)."""
     if file is None:
         return None, None
-    if not file.is_file() or file.stat().st_size > MAX_FILE_BYTES:
-        raise ValueError(f"--file {file.name!r} is not a readable file of at most 20 MB")
-    return file.name, hashlib.sha256(file.read_bytes()).hexdigest()
+    from workflow.limits import file_digest  # streamed; devices and FIFOs refused unread
+
+    return file.name, file_digest(file, MAX_FILE_BYTES)
 
 
 def evaluate(
