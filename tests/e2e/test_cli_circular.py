@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo_cache import demo as cached_demo
 from tests.e2e.cli import casework
 from tests.integration.case_db import BACKENDS, database_url
 
@@ -17,10 +18,12 @@ TITLE = "五台县乡镇综合行政执法工作月度通报"
 
 
 @pytest.fixture(params=BACKENDS)
-def demo(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def demo(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The demo county (built once per worker and copied: tests/demo_cache.py; `casework
+    demo` as a process is tested in test_cli_case.py)."""
     url = database_url(request.param, tmp_path)
-    run = casework("demo", "--seed", "7", "--cases", "80", db=url, **NOW)
-    assert run.code == 0, run.err
+    monkeypatch.setenv("CASEWORK_NOW", NOW["CASEWORK_NOW"])
+    cached_demo(url, seed=7, cases=80)
     return url
 
 
