@@ -8,9 +8,9 @@ per township, kind and year, also under concurrent issuing; refusals append noth
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 import subprocess
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
