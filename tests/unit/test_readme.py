@@ -1,7 +1,8 @@
-"""The README's lifecycle diagram is the machine's own definition, not a hand copy."""
+"""The README's lifecycle diagram is the machine's own definition, and its rules table names real tests."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from workflow.cases.lifecycle import mermaid
@@ -12,3 +13,37 @@ def test_readme_diagram_is_generated_from_the_machine() -> None:
     block = readme.split("<!-- lifecycle:start -->")[1].split("<!-- lifecycle:end -->")[0]
     inner = block.strip().removeprefix("```mermaid").removesuffix("```").strip()
     assert inner == mermaid().strip()
+
+
+def _rules_table(readme: str) -> list[list[str]]:
+    section = readme.split("### The general procedure (一般程序)")[1].split("\n### ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[1:]]
+
+
+def test_every_test_the_rules_table_names_exists() -> None:
+    """The rules table's unit and CLI columns name real tests: `file::test_name` (a name cut
+    with … is a prefix), so a renamed or deleted test cannot leave the README claiming it."""
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    sources = {p.stem: p.read_text(encoding="utf-8") for p in (root / "tests").rglob("test_*.py")}
+    rows = _rules_table(readme)
+    assert len(rows) > 30
+    missing = []
+    for row in rows:
+        for cell in row[3:5]:
+            for file, name, cut in re.findall(r"(test_\w+)::(test_\w+)(…?)", cell):
+                text = sources.get(file, "")
+                end = "" if cut else r"\b"
+                if not re.search(rf"def {name}" + end, text):
+                    missing.append(f"{file}::{name}")
+    assert not missing, missing
+
+
+def test_the_six_procedure_rules_name_their_cli_test() -> None:
+    rows = {row[0]: row for row in _rules_table(
+        (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    )}  # fmt: skip
+    for code in ("party-reason", "hearing-public", "hearing-abandoned", "major-grounds",
+                 "close-outcome", "licence-extension-once"):  # fmt: skip
+        assert rows[f"`{code}`"][4].startswith("test_cli_procedure_rules::test_"), code
