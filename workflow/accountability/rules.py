@@ -42,6 +42,17 @@ def may_inspect(d: Directory, actor: str | None, township: str) -> Person:
                         f"{actor} may not inspect the {township} team")  # fmt: skip
 
 
+def may_verify(d: Directory, actor: str | None, inspection: Inspection) -> Person:
+    """Who signs off a rectification (验收/退回整改): the inspection's own inspectors or a
+    county supervisor, never the team that reported it merely because it leads the township
+    (监督检查: the inspected do not accept their own rectification)."""
+    person = actor_person(d, actor)
+    if person.role is Role.SUPERVISOR or person.id in inspection.inspectors:
+        return person
+    raise NotAuthorised("只有本次检查的检查人员或县级监督人员可以验收整改",
+                        f"{actor} is not an inspector of {inspection.inspection_id}")  # fmt: skip
+
+
 def may_report(d: Directory, actor: str | None, township: str) -> Person:
     """The team's leadership reports its rectification (整改报告)."""
     person = actor_person(d, actor)
