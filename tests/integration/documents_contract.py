@@ -127,7 +127,9 @@ class DocumentContract:
         large = d.notified(party="赵六", amount=20000)
         texts = {}
         for case in (small, large):
-            notified = [r for r in d.store.read_stream(f"case-{case}") if r.type == "PenaltyNotified"]
+            notified = [
+                r for r in d.store.read_stream(f"case-{case}") if r.type == "PenaltyNotified"
+            ]
             due = date.fromisoformat(notified[0].data["hearing_due"])
             _, body = d.documents.issue(case, DocumentKind.NOTICE, "tc-004")
             text = pdf_text(body, tmp_path)
