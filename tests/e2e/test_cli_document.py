@@ -1,4 +1,5 @@
-"""`casework document …` as an operator types it (in-process): issue, list, render, verify."""
+"""`casework document …` as an operator types it (in-process): issue, list, render, verify,
+on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,15 +10,18 @@ from pathlib import Path
 import pytest
 
 from events import open_store
+from tests.integration.case_db import BACKENDS, database_url
 from tests.integration.documents_desk import Desk
 from workflow.cli.app import main
 from workflow.organisation.service import init_county
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
-    """A SQLite file with one decided case; the CLI's clock an hour after the decision."""
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+@pytest.fixture(params=BACKENDS)
+def db(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, str]:
+    """A database with one decided case; the CLI's clock an hour after the decision."""
+    url = database_url(request.param, tmp_path)
     store = open_store(url)
     init_county(store)
     desk = Desk(store)

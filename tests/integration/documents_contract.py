@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ ART_59 = [
     "2026年6月1日",  # (六) the date
     "（印章）",  # the seal
 ]
+BASIS_TEXT = "《无证无照经营查处办法》第十三条"
 
 
 def pdf_text(body: bytes, tmp_path: Path) -> str:
@@ -114,3 +116,30 @@ class DocumentContract:
         with pytest.raises(NotAuthorised):
             d.documents.issue(decided, DocumentKind.NOTICE, "sv-001")  # county supervisor
         assert (d.written(notified), d.written(decided)) == before
+
+    def test_notice_lists_facts_evidence_basis_sanctions_and_defence_deadline(
+        self, tmp_path: Path
+    ) -> None:
+        """行政处罚事先告知书 (arts 44, 45, 63, 64): what is proposed, on which facts and
+        evidence, and until when the party may state its case (and ask for a hearing)."""
+        d = self.desk()
+        small = d.notified(party="王五")
+        large = d.notified(party="赵六", amount=20000)
+        texts = {}
+        for case in (small, large):
+            notified = [
+                r for r in d.store.read_stream(f"case-{case}") if r.type == "PenaltyNotified"
+            ]
+            due = date.fromisoformat(notified[0].data["hearing_due"])
+            _, body = d.documents.issue(case, DocumentKind.NOTICE, "tc-004")
+            text = pdf_text(body, tmp_path)
+            deadline = f"{due.year}年{due.month}月{due.day}日前提出"
+            for element in ("在台城镇大街开设商店，未取得营业执照从事经营活动",  # facts
+                            "以上事实有下列证据证明：1.照片：现场照片3张",  # evidence
+                            BASIS_TEXT, "有权进行陈述和申辩", "陈述、申辩的，应当在" + deadline):  # fmt: skip
+                assert element in text, element
+            texts[case] = text
+        assert "罚款人民币伍佰元整" in texts[small]
+        assert "要求举行听证" not in texts[small]  # 500 yuan: below the county's hearing figure
+        assert "罚款人民币贰万元整" in texts[large]
+        assert "有权要求举行听证" in texts[large]  # art 63: a large fine

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -124,6 +125,32 @@ class ExecutionContract:
         x.conclude_court(case, "enforced", 1000, "tc-001")
         d.do(c.CloseCase(actor="tc-004", case=case, outcome="executed"))
 
+    def test_demand_states_amounts_computed_from_the_log(self, tmp_path: Path) -> None:
+        """催告书 (行政强制法 art 54): refused while the payment period runs or nothing is
+        owed; once it lapsed, the unpaid fine and the late fee as of today come from the
+        events, not from typed-in figures; the page carries its number."""
+        from tests.integration.documents_contract import pdf_text
+        from workflow.execution.demand import issue_demand
+
+        d, case, number = self.decided()
+        x = d.execution
+        refused(d, "demand-premature", lambda: issue_demand(x, case, "tc-004"), case)  # unserved
+        x.serve(case, number, Method.PERSONAL, None, "tc-004")  # 2026-06-01: pay by 06-16
+        x.pay(case, 200, "D-1", None, "tc-004")
+        refused(d, "demand-premature", lambda: issue_demand(x, case, "tc-004"), case)  # in time
+        d.jump(17)  # 2026-06-18: two days overdue on 300 yuan, 3% a day
+        issued, body = issue_demand(x, case, "tc-004")
+        assert issued.event.kind == DocumentKind.DEMAND.value
+        text = pdf_text(body, tmp_path)
+        for element in (f"行政处罚决定（{number}）", "罚款人民币伍佰元整", "至今未履行",
+                        "尚欠罚款300.00元", "截至2026年6月18日加处罚款18.00元",
+                        "自收到本催告书之日起十日内履行", "有权进行陈述和申辩",
+                        "《中华人民共和国行政强制法》第五十四条", "申请人民法院强制执行",
+                        "—1/1—"):  # fmt: skip
+            assert element in text, element
+        x.pay(case, 318, "D-2", None, "tc-004")
+        refused(d, "demand-premature", lambda: issue_demand(x, case, "tc-004"), case)  # paid
+
     def test_court_window_closes_three_months_after_the_periods(self) -> None:
         d, case, number = self.decided()
         x = d.execution
@@ -193,9 +220,17 @@ class ExecutionContract:
         x.pay(case, 250, "P-2", None, "tc-004")
         refused(d, "close-not-executed", lambda: d.do(c.CloseCase(actor="tc-004", case=case,
                                                                   outcome="executed")), case)  # fmt: skip
-        refused(d, "sanction-performed",
-                lambda: x.perform(case, "没收违法所得", None, "", "tc-004"), case)  # no proof
+        refused(
+            d,
+            "sanction-performed",
+            lambda: x.perform(case, "没收违法所得", None, "", "tc-004"),
+            case,
+        )  # no proof
         x.perform(case, "没收违法所得", None, "e" * 64, "tc-004", note="已上缴国库")
-        refused(d, "sanction-performed",
-                lambda: x.perform(case, "没收违法所得", None, "e" * 64, "tc-004"), case)  # twice
+        refused(
+            d,
+            "sanction-performed",
+            lambda: x.perform(case, "没收违法所得", None, "e" * 64, "tc-004"),
+            case,
+        )  # twice
         d.do(c.CloseCase(actor="tc-004", case=case, outcome="executed"))

@@ -167,6 +167,22 @@ class InquiryContract(CountyContract):
         self.refused(RuleViolation, service.decide, LEADER, ref, sanction=Sanction.DISMISS, reasons="r")
         service.decide(self.store, SUPERVISOR, ref, sanction=Sanction.CIRCULAR_CRITICISM, reasons="r")
 
+    def test_nobody_decides_their_own_case(self) -> None:
+        """回避 (《公职人员政务处分法》第四十七条): the township leader may decide 不予追究 for a
+        member of the team, but not in an inquiry into themself or into their own team."""
+        decide = service.decide
+        for ref in (self.opened(LEADER), self.opened(None, township="taicheng", ground=Ground.NOT_RESPONSIBLE)):
+            head = self.head()
+            with pytest.raises(RuleViolation) as refused:
+                decide(self.store, LEADER, ref, sanction=Sanction.NONE, reasons="r", on=AFTER)
+            assert (refused.value.rule, refused.value.statute) == ("recusal", "《公职人员政务处分法》第四十七条（回避）")
+            assert self.head() == head
+            decide(self.store, SUPERVISOR, ref, sanction=Sanction.NONE, reasons="r", on=AFTER)
+            assert service.load_inquiry(self.store, ref).sanction == "none"
+        other = self.opened(STAFF)
+        decide(self.store, LEADER, other, sanction=Sanction.NONE, reasons="r", on=AFTER)  # a member: allowed
+        assert service.load_inquiry(self.store, other).sanction == "none"
+
     def test_a_removed_officer_cannot_be_inquired_into_again(self) -> None:
         org_service.remove_officer(self.store, LEADER, officer_id=STAFF,
                                    reason=RemovalReason.MISCONDUCT, details="d")  # fmt: skip

@@ -162,6 +162,33 @@ class InspectionContract(CountyContract):
             service.report(self.store, actor, ref, text="已整改")
         assert self.head() == head
 
+    def test_only_the_inspectors_or_a_supervisor_sign_off_a_rectification(self) -> None:
+        """The inspected team's leader reported it; they may not accept or reopen it."""
+        ref = self.ordered()  # planned by a supervisor: the inspectors are [SUPERVISOR]
+        service.report(self.store, LEADER, ref, text="已整改")
+        head = self.head()
+        for actor in (LEADER, DEPUTY, OTHER_LEADER, OFFICER):
+            with pytest.raises(NotAuthorised):
+                service.verify(self.store, actor, ref, outcome=Verification.ACCEPTED)
+            with pytest.raises(NotAuthorised):
+                service.verify(self.store, actor, ref, outcome=Verification.REOPENED,
+                               new_due=date(2026, 7, 30))  # fmt: skip
+        assert self.head() == head
+        # any county supervisor may, not only the one who inspected
+        service.verify(self.store, "sv-002", ref, outcome=Verification.REOPENED, new_due=date(2026, 7, 30))
+        service.report(self.store, LEADER, ref, text="已补全")
+        service.verify(self.store, SUPERVISOR, ref, outcome=Verification.ACCEPTED)
+        assert service.load_inspection(self.store, ref).status == "accepted"
+
+    def test_a_team_inspecting_itself_signs_off_as_its_named_inspector(self) -> None:
+        ref = self.planned(LEADER)  # the leader plans with themself as inspector
+        service.record(self.store, LEADER, ref, findings=[finding()], rectify_by=date(2026, 7, 15))
+        service.report(self.store, DEPUTY, ref, text="已整改")
+        with pytest.raises(NotAuthorised):  # the deputy is no inspector of it
+            service.verify(self.store, DEPUTY, ref, outcome=Verification.ACCEPTED)
+        service.verify(self.store, LEADER, ref, outcome=Verification.ACCEPTED)
+        assert service.load_inspection(self.store, ref).status == "accepted"
+
     def test_overdue_rectifications_are_on_the_board_and_noticed_once(self) -> None:
         ref = self.ordered(due=date(2026, 6, 20))
         later = date(2026, 6, 25)

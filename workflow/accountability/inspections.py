@@ -171,7 +171,7 @@ def verify(
 ) -> AppendResult:
     """The inspector accepts the rectification, or reopens it with a new deadline."""
     inspection, d = load_inspection(store, ref), load_directory(store)
-    person = rules.may_inspect(d, actor, inspection.township)
+    person = rules.may_verify(d, actor, inspection)
     rules.check_verifiable(inspection)
     day = today(on)
     due = None

@@ -20,6 +20,7 @@ from workflow.organisation.types import Origin, Role
 SEED_CHECK = "五台县: 建立责任追究、监督检查、责任评议机制"
 SEED_DUTY = "五台县: 年度考核、述职评议、定期通报"
 POLICY = "县级配置 [accountability]"
+RECUSAL = "《公职人员政务处分法》第四十七条（回避）"
 HEADS = (Role.LEADER, Role.DEPUTY)
 ROLE_ZH = {Role.SUPERVISOR: "县级监督人员", Role.LEADER: "队长（乡镇长）", Role.DEPUTY: "副队长",
            Role.ADMIN: "系统管理员"}  # fmt: skip
@@ -40,6 +41,17 @@ def may_inspect(d: Directory, actor: str | None, township: str) -> Person:
         return person
     raise NotAuthorised("只有县级监督人员或本乡镇执法队领导可以监督检查",
                         f"{actor} may not inspect the {township} team")  # fmt: skip
+
+
+def may_verify(d: Directory, actor: str | None, inspection: Inspection) -> Person:
+    """Who signs off a rectification (验收/退回整改): the inspection's own inspectors or a
+    county supervisor, never the team that reported it merely because it leads the township
+    (监督检查: the inspected do not accept their own rectification)."""
+    person = actor_person(d, actor)
+    if person.role is Role.SUPERVISOR or person.id in inspection.inspectors:
+        return person
+    raise NotAuthorised("只有本次检查的检查人员或县级监督人员可以验收整改",
+                        f"{actor} is not an inspector of {inspection.inspection_id}")  # fmt: skip
 
 
 def may_report(d: Directory, actor: str | None, township: str) -> Person:
@@ -134,9 +146,22 @@ def may_decide(
     person = actor_person(d, actor)
     rule = policy.decisions.get(sanction)
     if rule and any(may_take(person, role, inquiry.township) for role in rule.by):
+        check_not_own_case(person, inquiry)
         return person
     raise NotAuthorised(f"无权作出“{sanction.zh}”决定（{POLICY}）",
                         f"{actor} may not decide {sanction.value} under the county policy")  # fmt: skip
+
+
+def check_not_own_case(person: Person, inquiry: Inquiry) -> None:
+    """回避: nobody decides (or agrees to) their own case: an inquiry into themself, or into
+    the team they lead (a team inquiry of their township). The decision goes to another
+    holder of the power (e.g. the county supervisor for 不予追究)."""
+    own = inquiry.officer_id == person.id
+    own_team = inquiry.officer_id is None and person.role in HEADS and person.township == inquiry.township
+    if own or own_team:
+        whose = "本人" if own else "本人所在执法队"
+        raise refuse("recusal", RECUSAL, f"{person.name} 须回避：不能对{whose}的责任追究作出决定",
+                     f"{person.id} must recuse: no one decides an inquiry into {'themself' if own else 'their own team'}")  # fmt: skip
 
 
 def may_agree(
@@ -146,6 +171,7 @@ def may_agree(
     person = actor_person(d, actor)
     rule = policy.decisions.get(sanction)
     if rule and rule.agree and may_take(person, rule.agree, inquiry.township):
+        check_not_own_case(person, inquiry)
         return person
     raise NotAuthorised(f"无权对“{sanction.zh}”表示同意（{POLICY}）",
                         f"{actor} cannot agree to {sanction.value} under the county policy")  # fmt: skip

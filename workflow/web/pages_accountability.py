@@ -137,7 +137,8 @@ def inspection_context(ctx: WebContext, v: Visitor, ref: str) -> dict[str, Any]:
         v, township_name=ctx.directory().township(found.township).name, inspection=found, history=_stream(ctx, inspections.PREFIX + found.inspection_id),
         status_zh=STATUS_ZH.get(found.status, found.status),
         may_record=found.status == "planned", may_report=heads and found.status in ("ordered", "reopened"),
-        may_verify=found.status == "reported", team=ctx.directory().team(found.township),
+        may_verify=found.status == "reported" and (who.role == "supervisor" or who.account_id in found.inspectors),
+        team=ctx.directory().team(found.township),
         may_attach=heads and found.status in ("ordered", "reopened", "reported"),
         files=inspections.files(ctx.casework.store, found.inspection_id),
     )  # fmt: skip
