@@ -26,20 +26,22 @@ from workflow.cases.service import CaseService
 from workflow.errors import NotAuthorised, RuleViolation
 from workflow.organisation import service as org_service
 from workflow.organisation.snapshot import load_directory
-from workflow.organisation.types import RemovalReason
+from workflow.organisation.types import PersonnelAction, RemovalReason
 from workflow.reports.circular.figures import compile_figures, summary
 from workflow.reports.circular.render import to_html
 
-SUPERVISOR, LEADER, DEPUTY, STAFF = "sv-001", "tc-001", "tc-002", "tc-005"
+SUPERVISOR, LEADER, DEPUTY, STAFF, SECONDED = "sv-001", "tc-001", "tc-002", "tc-005", "tc-012"
 
 
 class PostingContract(CountyContract):
 
-    def posted_away(self) -> str:
-        opened = service.open_inquiry(self.store, SUPERVISOR, officer=STAFF, ground=Ground.MISCONDUCT,
+    def posted_away(self, officer: str = STAFF) -> str:
+        opened = service.open_inquiry(self.store, SUPERVISOR, officer=officer, ground=Ground.MISCONDUCT,
                                       details="执法作风粗暴", on=date(2026, 6, 2))  # fmt: skip
         ref = opened.stream_id.removeprefix(service.PREFIX)
-        service.state_case(self.store, STAFF, ref, waived=True, on=date(2026, 6, 3))
+        service.state_case(self.store, officer, ref, waived=True, on=date(2026, 6, 3))
+        if officer == SECONDED:  # 派驻: the township's opinion before the 调离
+            service.give_opinion(self.store, LEADER, ref, opinion="同意调离", on=date(2026, 6, 3))
         service.agree(self.store, SUPERVISOR, ref, sanction=Sanction.REASSIGN, on=date(2026, 6, 4))
         service.decide(self.store, LEADER, ref, sanction=Sanction.REASSIGN, reasons="办案作风粗暴",
                        on=date(2026, 6, 5))  # fmt: skip
@@ -116,6 +118,34 @@ class PostingContract(CountyContract):
         month = compile_figures(self.store, "2026-06", date(2026, 6, 15))
         assert [r.officer_id for r in month.postings] == [STAFF]  # posted away in the month, back since
         self.refused(RuleViolation, reinstatement.reinstate, LEADER, STAFF, reasons="再次")
+
+    def test_a_seconded_officer_is_restored_only_with_the_township_opinion(self) -> None:
+        """派驻人员: 提拔重用、评优评先、调离 consult the township (seed: 必须征求乡镇意见); so
+        does the way back (恢复执法岗位), through the same `opinion_for` rule."""
+        self.posted_away(SECONDED)
+        reinstatement.agree(self.store, SUPERVISOR, SECONDED, comments="同意恢复", on=date(2026, 6, 11))
+        head = self.head()
+        with pytest.raises(RuleViolation) as refused:
+            reinstatement.reinstate(self.store, LEADER, SECONDED, reasons="整改到位", on=date(2026, 6, 12))
+        assert refused.value.rule == "township-opinion" and self.head() == head
+        reinstate = PersonnelAction.REINSTATEMENT
+        self.refused(NotAuthorised, org_service.record_opinion, DEPUTY, officer_id=SECONDED,
+                     action=reinstate, opinion="同意")  # fmt: skip
+        self.refused(RuleViolation, org_service.record_personnel_action, "ad-001", officer_id=SECONDED,
+                     action=reinstate, details="x")  # fmt: skip
+        org_service.record_opinion(self.store, LEADER, officer_id=SECONDED, action=reinstate,
+                                   opinion="乡镇同意恢复其执法岗位", on=date(2026, 6, 11))  # fmt: skip
+        reinstatement.reinstate(self.store, LEADER, SECONDED, reasons="整改到位", on=date(2026, 6, 12))
+        person = load_directory(self.store).person(SECONDED)
+        assert person is not None and person.on_team and not person.away
+        assert [o.used for o in person.opinions if o.action is reinstate] == [True]  # spent on this one
+
+    def test_township_staff_are_restored_without_an_opinion(self) -> None:
+        self.posted_away(STAFF)
+        reinstatement.agree(self.store, SUPERVISOR, STAFF, on=date(2026, 6, 11))
+        reinstatement.reinstate(self.store, LEADER, STAFF, reasons="整改到位", on=date(2026, 6, 12))
+        person = load_directory(self.store).person(STAFF)
+        assert person is not None and person.on_team and person.opinions == []
 
     def test_removal_while_posted_away_is_for_good(self) -> None:
         self.posted_away()

@@ -12,12 +12,17 @@ from events import AppendResult, EventStore
 from workflow.accountability import rules
 from workflow.accountability.policy import Policy, load_policy
 from workflow.organisation import posting
+from workflow.organisation import rules as org_rules
 from workflow.organisation.directory import Directory, Person
+from workflow.organisation.types import PersonnelAction
 
 
 def _authorise(policy: Policy, d: Directory, actor: str | None, officer: Person) -> Person:
     person = rules.may_reinstate(d, actor, officer, policy)
     rules.check_reinstatement_agreed(officer, policy)
+    # a seconded officer (派驻/借调) comes back only with the township's opinion on record,
+    # as for their 调离 and their 提拔重用、评优评先 (seed: 必须征求乡镇意见)
+    org_rules.opinion_for(officer, PersonnelAction.REINSTATEMENT)
     return person
 
 

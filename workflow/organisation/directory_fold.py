@@ -173,6 +173,10 @@ def _reinstated(d: Directory, e: OfficerReinstated) -> None:
     person = d.people[e.officer_id]
     person.removed, person.away_on, person.away_details = False, None, None
     person.reinstatement_agreed = ()
+    # the township opinion the restoration relied on (`opinion_for`: the oldest unused one)
+    unused = [o for o in person.opinions if o.action is PersonnelAction.REINSTATEMENT and not o.used]
+    if unused:
+        unused[0].used = True
 
 
 def _opinion(d: Directory, e: PersonnelOpinionRecorded) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from events import AppendResult, EventStore
 from workflow import clock
 from workflow.datafile import as_text
+from workflow.errors import RuleViolation
 from workflow.messages import to_new_event
 from workflow.organisation import rules as org_rules
 from workflow.organisation.catalogue import load_catalogue_file
@@ -227,7 +228,9 @@ def record_opinion(
     """Record the township's opinion (乡镇意见) on a personnel action: the team leader."""
 
     def decide(d: Directory) -> tuple[Person, str, Any]:
-        officer = org_rules.team_member(d, officer_id)
+        # the opinion on restoring an officer posted away is given while they are away
+        away_ok = action is PersonnelAction.REINSTATEMENT
+        officer = org_rules.team_member(d, officer_id, away_ok=away_ok)
         person = org_rules.require_leader(d, actor, _township(officer))
         if not opinion.strip():
             raise ValueError("the opinion text is empty")
@@ -253,6 +256,9 @@ def record_personnel_action(
 
     def decide(d: Directory) -> tuple[Person, str, Any]:
         person = org_rules.require_admin(d, actor)
+        if action is PersonnelAction.REINSTATEMENT:
+            raise RuleViolation("reinstate-not-action", org_rules.SEED_AWAY, "恢复执法岗位请用 officer reinstate",
+                                "restoring an officer is `officer reinstate`, not a personnel action")  # fmt: skip
         officer = org_rules.team_member(d, officer_id)
         opinion_id = org_rules.opinion_for(officer, action)
         event = PersonnelActionRecorded(officer_id, action.value, details.strip(), opinion_id,

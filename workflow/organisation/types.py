@@ -108,10 +108,12 @@ class PersonnelAction(StrEnum):
     PROMOTION = "promotion"
     TRANSFER = "transfer"
     AWARD = "award"
+    REINSTATEMENT = "reinstatement"  # 恢复执法岗位 (`casework officer reinstate`), not an `action`
 
     @property
     def zh(self) -> str:
-        return {"promotion": "提拔晋升", "transfer": "调动", "award": "评优评先"}[self.value]
+        return {"promotion": "提拔晋升", "transfer": "调动", "award": "评优评先",
+                "reinstatement": "恢复执法岗位"}[self.value]  # fmt: skip
 
 
 class CertificateChange(StrEnum):
