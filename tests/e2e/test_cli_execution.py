@@ -86,3 +86,42 @@ def test_a_receipt_number_is_used_once_in_the_county(backend: str, tmp_path: Pat
     assert again.code == 3 and "already recorded" in again.err  # on its own case too
     assert [store.stream_version(s) for s in streams] == before
     store.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_show_late_fee_as_of_today_and_a_lawsuit_with_its_judgment(
+    backend: str, tmp_path: Path
+) -> None:
+    """`case show` counts the late fee (行政处罚法 art 72: 3% a day) to the day it is run; a
+    行政诉讼 is recorded with its court, then its judgment; one that annuls the decision
+    stops the payment and refuses closing as executed."""
+    db = database_url(backend, tmp_path)
+    (case,), desk = decided_cases(db, 1)
+    desk.store.close()
+    number = ok(cli(db, "2026-06-01T12:00", "document", "issue", case, "--kind", "decision"))[
+        "number"
+    ]
+    ok(cli(db, "2026-06-01T12:10", "case", "serve", case, "--document", number,
+           "--method", "直接送达"))  # fmt: skip  # pay by 2026-06-16
+    for when, fee in (("2026-06-16T10:00", 0.0), ("2026-06-18T10:00", 30.0),
+                      ("2026-06-20T10:00", 60.0)):  # fmt: skip
+        shown = ok(cli(db, when, "case", "show", case))
+        assert shown["execution"]["late_fee"] == pytest.approx(fee), when
+        assert shown["execution"]["owed"] == pytest.approx(500 + fee), when
+    human = casework("case", "show", case, db=db, user="tc-004", CASEWORK_NOW="2026-06-18T10:00")
+    assert "加处罚款（截至今日" in human.out and "30.00 元；尚欠 530.00 元" in human.out
+    ok(cli(db, "2026-06-20T10:00", "case", "remedy", case, "suit", "--organ", "五台县人民法院"))
+    human = casework("case", "show", case, db=db, user="tc-004", CASEWORK_NOW="2026-06-20T11:00")
+    assert "行政诉讼: 五台县人民法院 2026-06-20 受理，结果 待决" in human.out
+    ok(cli(db, "2026-09-01T10:00", "case", "remedy", case, "suit", "--outcome", "撤销",
+           "--judgment", "（2026）晋0922行初5号"))  # fmt: skip
+    shown = ok(cli(db, "2026-09-02T10:00", "case", "show", case))
+    (suit,) = shown["execution"]["remedies"]
+    assert (suit["organ"], suit["outcome"], suit["judgment"]) == (
+        "五台县人民法院", "撤销", "（2026）晋0922行初5号",
+    )  # fmt: skip
+    assert shown["execution"]["overturned"]
+    human = casework("case", "show", case, db=db, user="tc-004", CASEWORK_NOW="2026-09-02T10:00")
+    assert "结果 撤销（（2026）晋0922行初5号）" in human.out and "不再执行" in human.out
+    closing = cli(db, "2026-09-02T10:05", "case", "close", case, "--outcome", "executed")
+    assert closing.code == 3 and "已被撤销或确认违法" in closing.err

@@ -79,7 +79,11 @@ def render_execution(view: dict[str, Any]) -> str:
         lines.append(f"待执行: {s}")
     for r in view["remedies"]:
         name = "行政复议" if r["remedy"] == "review" else "行政诉讼"
-        lines.append(f"{name}: {r['organ']} {r['filed_on']} 受理，结果 {r['outcome'] or '待决'}")
+        judgment = f"（{r['judgment']}）" if r.get("judgment") else ""
+        lines.append(f"{name}: {r['organ']} {r['filed_on']} 受理，结果 {r['outcome'] or '待决'}"
+                     f"{judgment}")  # fmt: skip
+    if view.get("overturned"):
+        lines.append("处罚决定已被撤销或确认违法：不再执行，不能以“执行完毕”结案")
     return "\n".join(lines)
 
 
