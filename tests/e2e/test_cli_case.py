@@ -190,6 +190,11 @@ def test_demo_runs_with_about_320_actions(tmp_path: Path) -> None:
     assert summary["hearings_held"] > 0 and summary["legal_reviews"] > 0
     assert summary["licences_granted"] > 0 and summary["licences_refused"] > 0
     assert summary["dropped"] > 0 and summary["extensions"] > 0 and summary["overdue_open"] > 0
+    decisions = ("no_penalty_decided", "transferred", "withdrawn")  # 处罚法 57: each counted
+    assert all(summary[k] > 0 for k in decisions), {k: summary[k] for k in decisions}
+    outcomes = summary["outcomes"]
+    closed_as = {"no_penalty_decided": "no_penalty", "transferred": "transferred", "withdrawn": "withdrawn"}
+    assert all(summary[k] >= outcomes.get(v, 0) for k, v in closed_as.items()), outcomes  # closed or not
     assert set(summary["reviews"]) == {"qualified", "defective", "erroneous"}
     assert summary["officer_removed"] == 1 and summary["personnel_actions"] == 1
     fronts = summary["fronts"]  # leads, licence applications, pauses, discretion (issue 9)

@@ -48,7 +48,9 @@ class PublicityContract:
         assert shown.withdrawn == withdrawn
 
     def test_late_publication_is_flagged_and_organisations_keep_their_name(self) -> None:
+        """... and the month's circular counts it (its 十一、文书送达、公示与执行)."""
         d = Desk(open_store(self.url))
+        d.store.clock = lambda: d.now  # recorded on the desk's days, as the circular reads them
         publicity = PublicityService(d.store, d.documents.directory, clock=d.tick)
         case = d.decided(party="五台县恒发商贸有限公司", organisation=True)
         d.documents.issue(case, DocumentKind.DECISION, "tc-004")
@@ -56,3 +58,42 @@ class PublicityContract:
         published = publicity.publish(case, "tc-004")
         assert published.party == "五台县恒发商贸有限公司" and published.late
         assert date.fromisoformat(published.published_on) == date(2026, 6, 13)
+        from workflow.reports.circular.document import Para, paper_blocks
+        from workflow.reports.circular.figures import compile_figures
+
+        figures = compile_figures(d.store, "2026-06", date(2026, 7, 2))  # the June circular
+        assert figures.paper["published_late"] == 1
+        text = "".join(b.text for b in paper_blocks(figures) if isinstance(b, Para))
+        assert "逾期公示处罚决定1件（第四十八条）" in text
+
+    def test_only_the_county_files_kinds_are_published(self) -> None:
+        """A 不予行政处罚决定书 is not among the county file's publish_kinds (decision,
+        on_the_spot): publishing it is refused and appends nothing."""
+        from workflow.cases import commands as c
+        from workflow.procedure import procedure
+
+        assert "no_penalty" not in procedure().publish_kinds
+        d = Desk(open_store(self.url))
+        publicity = PublicityService(d.store, d.documents.directory, clock=d.tick)
+        case = d.notified(party="钱七")
+        d.do(c.DecideNoPenalty(actor="tc-001", case=case, ground="minor_corrected",
+                               reason="当事人已当场改正"))  # fmt: skip
+        d.documents.issue(case, DocumentKind.NO_PENALTY, "tc-001")
+        before = d.store.stream_version("publicity-taicheng")
+        with pytest.raises(RuleViolation, match="publish-no-decision"):
+            publicity.publish(case, "tc-004")
+        assert d.store.stream_version("publicity-taicheng") == before
+        assert publicity.publications("taicheng") == []
+
+    def test_withdrawal_later_than_three_days_is_flagged(self) -> None:
+        d = Desk(open_store(self.url))
+        publicity = PublicityService(d.store, d.documents.directory, clock=d.tick)
+        case = d.decided(party="孙八")
+        decision, _ = d.documents.issue(case, DocumentKind.DECISION, "tc-004")
+        publicity.publish(case, "tc-004")
+        d.execution.serve(case, decision.event.number, Method.PERSONAL, None, "tc-004")
+        d.execution.seek_remedy(case, "suit", "五台县人民法院", None, "tc-004")
+        d.execution.decide_remedy(case, "suit", "确认违法", None, "tc-004")  # 2026-06-01
+        d.jump(4)  # 2026-06-05: more than 3 days after the judgment
+        withdrawn = publicity.withdraw(case, "处罚决定被五台县人民法院判决确认违法", "tc-004")
+        assert withdrawn.late and withdrawn.withdrawn_on == "2026-06-05"

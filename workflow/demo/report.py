@@ -23,9 +23,20 @@ def overdue(case: Case, today: date) -> bool:
     )
 
 
+# Decisions other than a penalty (处罚法 57): counted whether the case is closed yet or not.
+DECISIONS = {"no_penalty_decided": "no_penalty", "transferred": "transferred",
+             "withdrawn": "withdrawn"}  # fmt: skip
+
+
+def decided(cases: list[Case], value: str) -> int:
+    """Cases in that decision state, or closed with that outcome."""
+    return sum(1 for c in cases if value in (c.state.value if c.state else None, c.outcome))
+
+
 def case_counts(cases: list[Case], today: date) -> dict[str, Any]:
     """What the cases' own events say: kinds, states, paths taken, verdicts, townships."""
     return {
+        **{key: decided(cases, value) for key, value in DECISIONS.items()},
         "enforcement_actions": len(cases),
         "penalty_cases": sum(1 for c in cases if c.kind.value == "penalty"),
         "licensing_cases": sum(1 for c in cases if c.kind.value == "licensing"),
@@ -82,6 +93,9 @@ LABELS = [
     ("extensions", "延期 extensions"),
     ("licences_granted", "准予许可 licences granted"),
     ("licences_refused", "不予许可 licences refused"),
+    ("no_penalty_decided", "不予处罚 no penalty decided"),
+    ("transferred", "移送司法机关 transferred"),
+    ("withdrawn", "撤销立案 cases withdrawn"),
     ("dropped", "撤案 dropped"),
     ("overdue_open", "超期未结 overdue, still open"),
     ("fines_decided_yuan", "罚款决定 fines decided (yuan)"),
