@@ -125,3 +125,31 @@ def test_show_late_fee_as_of_today_and_a_lawsuit_with_its_judgment(
     assert "结果 撤销（（2026）晋0922行初5号）" in human.out and "不再执行" in human.out
     closing = cli(db, "2026-09-02T10:05", "case", "close", case, "--outcome", "executed")
     assert closing.code == 3 and "已被撤销或确认违法" in closing.err
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_plan_by_the_leader_only_moves_the_payment_deadline(backend: str, tmp_path: Path) -> None:
+    """`case plan` (延期/分期, 行政处罚法 art 66): an officer is refused and nothing is
+    appended; the leader's plan moves the payment deadline and no late fee runs within it."""
+    db = database_url(backend, tmp_path)
+    (case,), desk = decided_cases(db, 1)
+    desk.store.close()
+    number = ok(cli(db, "2026-06-01T12:00", "document", "issue", case, "--kind", "decision"))[
+        "number"
+    ]
+    ok(cli(db, "2026-06-01T12:10", "case", "serve", case, "--document", number,
+           "--method", "直接送达"))  # fmt: skip  # pay by 2026-06-16
+    args = ("case", "plan", case, "--instalment", "2026-07-01:250", "--instalment",
+            "2026-08-01:250", "--reason", "经营困难，申请分期")  # fmt: skip
+    store = open_store(db)
+    before = store.stream_version(f"execution-{case}")
+    refused = cli(db, "2026-06-10T10:00", *args)  # tc-004, an officer
+    assert refused.code != 0 and len(refused.err.strip().splitlines()) == 1
+    assert store.stream_version(f"execution-{case}") == before
+    store.close()
+    approved = casework("--json", *args, db=db, user="tc-001", CASEWORK_NOW="2026-06-10T10:05")
+    assert approved.code == 0, approved.err
+    shown = ok(cli(db, "2026-06-30T10:00", "case", "show", case))  # past the 15 days
+    assert shown["execution"]["late_fee"] == 0
+    assert shown["execution"]["instalments"] == [["2026-07-01", 250.0], ["2026-08-01", 250.0]]
+    assert deadlines(db, "2026-06-30T10:00", case)["fine_payment"]["due"] == "2026-08-01"
