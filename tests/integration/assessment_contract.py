@@ -19,7 +19,7 @@ from projections.engine import ProjectionEngine
 from projections.queries_oversight import officer_records, team_totals
 from projections.registry import all_projections
 from tests.demo_cache import demo
-from tests.integration.assessment_recompute import recompute
+from tests.integration.assessment_recompute import recompute, recompute_teams
 from tests.integration.backends import settle
 from tests.integration.documents_desk import Desk
 from workers.oversight import daily
@@ -70,6 +70,12 @@ class AssessmentContract:
         inquiries.state_case(self.store, CRITICISED, inquiry, waived=True, on=date(2026, 10, 9))
         inquiries.decide(self.store, "sv-001", inquiry, sanction=Sanction.CIRCULAR_CRITICISM,
                          reasons="属实", on=date(2026, 10, 15))  # fmt: skip
+        team = inquiries.open_inquiry(self.store, "sv-001", officer=None, township="gengzhen",
+                                      ground=Ground.NOT_RESPONSIBLE, details="整改不力", on=date(2026, 10, 8))  # fmt: skip
+        ref = team.stream_id.removeprefix("inquiry-")
+        inquiries.state_case(self.store, "gz-001", ref, statement="已部署整改", on=date(2026, 10, 9))
+        inquiries.decide(self.store, "sv-001", ref, sanction=Sanction.WRITTEN_REVIEW, reasons="属实",
+                         on=date(2026, 10, 15))  # fmt: skip
         evaluators.name_evaluators(self.store, "tc-001", township="taicheng", year=2026, on=DEC,
                                    evaluators=["tc-001", "tc-002", "tc-003"])  # fmt: skip
         for officer, grade in ((FAILING, DutyGrade.INCOMPETENT), (EXCELLENT, DutyGrade.EXCELLENT),
@@ -107,6 +113,10 @@ class AssessmentContract:
                       and e.stream_id.startswith("inspection-taicheng-")
                       for f in e.data["findings"] if not f["officers"])  # fmt: skip
         assert unnamed >= 1 and [x["count"] for x in team["inputs"]] == [unnamed]
+        teams = {t["township"]: (t["score"], t["grade"]) for t in grades.teams}
+        assert teams == recompute_teams(self.store, 2026, raw_policy())  # score and grade, every team
+        [gengzhen] = [t for t in grades.teams if t["township"] == "gengzhen"]
+        assert "sanction:written_review" in {x["input"] for x in gengzhen["inputs"]}  # the team's own inquiry
         self.rewards(lines)
 
     def rewards(self, lines: dict[str, dict[str, object]]) -> None:
@@ -214,6 +224,8 @@ class AssessmentContract:
         for year, grades in ((2026, first), (2027, second)):
             mine = {o["officer_id"]: (o["score"], o["grade"]) for o in grades.officers}
             assert mine == recompute(self.store, year, raw_policy())
+            teams = {t["township"]: (t["score"], t["grade"]) for t in grades.teams}
+            assert teams == recompute_teams(self.store, year, raw_policy())
         [team] = [t for t in second.teams if t["township"] == "taicheng"]
         assert team["members"] == sum(1 for o in second.officers if o["township"] == "taicheng")
 

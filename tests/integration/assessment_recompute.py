@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, datetime
+from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -145,4 +146,43 @@ def recompute(store: EventStore, year: int, raw_policy: dict[str, Any]) -> dict[
         grade = ("不合格" if failed else "优秀" if score >= cut["优秀"] else "合格" if score >= cut["合格"]
                  else "基本合格" if score >= cut["基本合格"] else "不合格")  # fmt: skip
         found[officer] = (round(score, 2), grade)
+    return found
+
+
+def recompute_teams(store: EventStore, year: int, raw_policy: dict[str, Any]) -> dict[str, tuple[float, str]]:
+    """township -> (score, grade): the mean of its graded members' scores, then the points of
+    findings naming nobody (检查发现问题未涉及个人) and of inquiries into the team itself."""
+    points = raw_policy["assessment"]
+    officers = recompute(store, year, raw_policy)
+    town_of: dict[str, str] = {}
+    planned: dict[str, str] = {}
+    opened: dict[str, Any] = {}
+    unnamed: Counter[str] = Counter()
+    sanctions: dict[str, list[str]] = defaultdict(list)
+    for e in store.iter_all():  # in order: a later enlistment moves the officer
+        d = e.data
+        if e.type == "MemberEnlisted":
+            town_of[d["officer_id"]] = d["township"]
+        elif e.type == "InspectionPlanned":
+            planned[d["inspection_id"]] = d["township"]
+        elif e.type == "InspectionRecorded" and d["held_on"].startswith(str(year)):
+            unnamed[planned[d["inspection_id"]]] += sum(1 for f in d["findings"] if not f["officers"])
+        elif e.type == "InquiryOpened":
+            opened[d["inquiry_id"]] = d
+        elif e.type == "InquiryDecided" and d["decided_on"].startswith(str(year)):
+            inquiry = opened[d["inquiry_id"]]
+            if inquiry["officer_id"] is None:
+                sanctions[inquiry["township"]].append(d["sanction"])
+    scores: dict[str, list[float]] = defaultdict(list)
+    for officer, (score, _) in officers.items():
+        scores[town_of[officer]].append(score)
+    found = {}
+    for town, members in sorted(scores.items()):
+        mean = float(sum(Fraction(s) for s in members) / len(members))
+        score = mean + points["finding"] * unnamed[town] + sum(points["sanction"][s] for s in sanctions[town])
+        failed = any(s in points["fail_on"] for s in sanctions[town])
+        cut = points["cutoffs"]
+        grade = ("不合格" if failed else "优秀" if score >= cut["优秀"] else "合格" if score >= cut["合格"]
+                 else "基本合格" if score >= cut["基本合格"] else "不合格")  # fmt: skip
+        found[town] = (round(score, 2), grade)
     return found

@@ -48,7 +48,9 @@ class PublicityContract:
         assert shown.withdrawn == withdrawn
 
     def test_late_publication_is_flagged_and_organisations_keep_their_name(self) -> None:
+        """... and the month's circular counts it (its 十一、文书送达、公示与执行)."""
         d = Desk(open_store(self.url))
+        d.store.clock = lambda: d.now  # recorded on the desk's days, as the circular reads them
         publicity = PublicityService(d.store, d.documents.directory, clock=d.tick)
         case = d.decided(party="五台县恒发商贸有限公司", organisation=True)
         d.documents.issue(case, DocumentKind.DECISION, "tc-004")
@@ -56,6 +58,13 @@ class PublicityContract:
         published = publicity.publish(case, "tc-004")
         assert published.party == "五台县恒发商贸有限公司" and published.late
         assert date.fromisoformat(published.published_on) == date(2026, 6, 13)
+        from workflow.reports.circular.document import Para, paper_blocks
+        from workflow.reports.circular.figures import compile_figures
+
+        figures = compile_figures(d.store, "2026-06", date(2026, 7, 2))  # the June circular
+        assert figures.paper["published_late"] == 1
+        text = "".join(b.text for b in paper_blocks(figures) if isinstance(b, Para))
+        assert "逾期公示处罚决定1件（第四十八条）" in text
 
     def test_only_the_county_files_kinds_are_published(self) -> None:
         """A 不予行政处罚决定书 is not among the county file's publish_kinds (decision,

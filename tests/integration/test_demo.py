@@ -101,7 +101,10 @@ def test_a_demo_past_the_year_runs_its_accountability(tmp_path: Path, monkeypatc
     moves = [e.type for e in log if e.stream_id == "roster-doucun" and e.data.get("officer_id") == "dc-010"]
     assert moves[-3:] == ["OfficerPostedAway", "ReinstatementAgreed", "OfficerReinstated"]
     [issued] = [e for e in log if e.type == "AnnualGradesIssued"]
-    assert sum(o["grades"].values()) == len(issued.data["officers"])
+    assert o["grades"] == Counter(x["grade"] for x in issued.data["officers"])  # each grade, as issued
+    assert (o["rectifications"], o["postings"], o["reinstatements"], o["duty_reports"]) == (
+        kinds["RectificationOrdered"], kinds["OfficerPostedAway"], kinds["OfficerReinstated"],
+        kinds["DutyReportSubmitted"])
     [line] = [x for x in issued.data["officers"] if x["officer_id"] == "dc-010"]  # back on duty: graded
     assert "sanction:reassign" in {x["input"] for x in line["inputs"]}
     shown = render_summary(summary)

@@ -89,6 +89,9 @@ class AccountabilityPagesContract:
         self.refused(403, OFFICER, f"{base}/report", {"report": "已整改"})  # not the team's leadership
         self.refused(422, SUPERVISOR, f"{base}/verify", {"outcome": "accepted"})  # nothing reported yet
         assert self.post(LEADER, f"{base}/report", {"report": "已组织全员佩证"}).status_code == 303
+        assert 'data-act="verify"' not in self.as_(LEADER).get(base).text  # the inspected team: no sign-off
+        self.refused(403, LEADER, f"{base}/verify", {"outcome": "accepted"})
+        assert 'data-act="verify"' in self.as_(SUPERVISOR).get(base).text
         assert self.post(SUPERVISOR, f"{base}/verify", {"outcome": "accepted", "comments": "合格"}).status_code == 303
         types = [e.type for e in self.store.read_stream(f"inspection-{ref}")]
         assert types == ["InspectionPlanned", "InspectionRecorded", "RectificationOrdered",
