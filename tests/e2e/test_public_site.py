@@ -7,6 +7,7 @@ personal ID number (nor the full name of a person) appears in any file of the si
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,22 @@ def test_a_decision_can_be_found_and_opened(site: Path, tmp_path: Path) -> None:
         assert "执法证号" in page.text_content("main")
         browser.close()
     assert (tmp_path / "decision.png").stat().st_size > 10_000
+
+
+def test_catalogue_page_lists_every_matter_in_force(site: Path) -> None:
+    """事前公示: the catalogue of enforcement matters in force, each with its legal basis."""
+    from workflow.organisation.snapshot import load_directory
+
+    store = open_store(f"sqlite:///{site.parent / 'site.db'}")
+    try:
+        version = load_directory(store).catalogue_on(Desk(store).now.date())
+    finally:
+        store.close()
+    assert version is not None and len(version.items) > 10
+    page = (site / "catalogue.html").read_text(encoding="utf-8")
+    assert "乡镇综合行政执法事项清单" in page and f"第 {version.version} 版" in page
+    assert page.count("<tr><td>") == len(version.items)
+    matter = version.items["SC-CF-001"]
+    assert f"<td>SC-CF-001</td><td>{escape(matter.name)}</td>" in page
+    assert matter.legal_basis and escape(matter.legal_basis) in page
+    assert "catalogue.html" in (site / "index.html").read_text(encoding="utf-8")  # linked
