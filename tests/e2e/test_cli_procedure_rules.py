@@ -1,7 +1,8 @@
-"""Six procedure rules on the CLI (in-process, SQLite and PostgreSQL), refused and allowed:
-party-reason, hearing-public, hearing-abandoned, major-grounds, close-outcome and
-licence-extension-once (issue 9). A refusal exits 3 with its article on one line and
-appends nothing: the database's last position (not the gap-safe head) is unchanged."""
+"""Procedure rules on the CLI (in-process, SQLite and PostgreSQL), refused and allowed:
+party-reason, hearing-public, hearing-abandoned, major-grounds, close-outcome,
+licence-extension-once, sanction-amount-twice, discussion-by-leader,
+discussion-participants and decider-not-investigator (issue 9). A refusal exits 3 with
+its article on one line and appends nothing: the database's last position (not the gap-safe head) is unchanged."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ from tests.unit.case_fakes import PERSON_ID
 def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = database_url(request.param, Path(tmp_path_factory.mktemp("procedure")))
     assert cli("init", db=url).code == 0
+    run = cli("--json", "case", "duty", "--township", "taicheng", "--person", "tc-003",
+              "--duty", "legal_reviewer", db=url, user="tc-001", now="2026-06-01T08:00")  # fmt: skip
+    assert ok(run)["person"] == "tc-003"
     yield url
 
 
@@ -144,3 +148,76 @@ def test_licence_extension_once(db: str) -> None:
         db, "tc-001", "2026-06-16T09:00", "第四十二条", *extend, "--reason", "仍需核查"
     )
     assert "licence-extension-once" in line and "只能延长一次" in line
+
+
+def history_types(db: str, case: str) -> list[str]:
+    events = ok(cli("--json", "case", "history", case, db=db, user="sv-001"))["events"]
+    return [str(e["type"]) for e in events]
+
+
+def test_sanction_amount_twice_amount_is_one_fine_not_a_second(db: str) -> None:
+    day = "2026-06-09"
+    case = dispatched(db, day, "--id-number", PERSON_ID, "--address", "东街")
+    notify = ("notify", case, "--basis", "b", "--circumstance", "一般")
+    line = refused_appending_nothing(
+        db, "tc-004", f"{day}T10:00", "第九条", *notify, "--amount", "3000",
+        "--sanction", "罚款:3000",
+    )  # fmt: skip
+    assert "sanction-amount-twice" in line
+    assert "PenaltyNotified" not in history_types(db, case)
+    notified = do(db, "tc-004", f"{day}T10:05", *notify, "--amount", "3000")
+    assert notified["state"] == "penalty_notified"
+    events = ok(cli("--json", "case", "history", case, db=db, user="sv-001"))["events"]
+    notice = next(e for e in events if e["type"] == "PenaltyNotified")
+    assert "3000" in str(notice["data"]), notice["data"]
+
+
+def major_reviewed(db: str, day: str, officers: str) -> str:
+    """A 60 000 yuan notice, defence waived, its 法制审核 passed: it needs 集体讨论 (art. 57)."""
+    opened = do(db, "tc-004", f"{day}T09:00", "open", "--township", "台城镇",
+                "--matter", "SC-CF-001", "--violation-date", day, "--party", "张三",
+                "--id-number", PERSON_ID, "--address", "东街", "--summary", "无照经营")  # fmt: skip
+    case = str(opened["case_id"])
+    do(db, "tc-001", f"{day}T09:10", "dispatch", case, "--officers", officers)
+    do(db, "tc-004", f"{day}T09:20", "evidence", case, "--kind", "现场笔录", "--text", "t")
+    do(db, "tc-004", f"{day}T09:30", "notify", case, "--basis", "b", "--sanction", "罚款:60000",
+       "--circumstance", "严重")  # fmt: skip
+    do(db, "tc-004", f"{day}T10:00", "hearing", case, "waive")
+    do(db, "tc-003", f"{day}T10:30", "legal-review", case, "--result", "passed",
+       "--opinion", "同意")  # fmt: skip
+    return case
+
+
+def test_discussion_by_leader_with_the_leadership(db: str) -> None:
+    day = "2026-06-10"
+    case = major_reviewed(db, day, "tc-004,tc-005")
+    discuss = ("discuss", case, "--conclusion", "同意罚款六万元", "--result", "penalty")
+    line = refused_appending_nothing(
+        db, "tc-002", f"{day}T11:00", "第五十七条", *discuss, "--participants", "tc-001,tc-002"
+    )
+    assert "discussion-by-leader" in line and "队长主持" in line
+    line = refused_appending_nothing(
+        db, "tc-001", f"{day}T11:05", "第五十七条", *discuss, "--participants", "tc-001,tc-004"
+    )
+    assert "discussion-participants" in line and "tc-004" in line
+    line = refused_appending_nothing(
+        db, "tc-001", f"{day}T11:10", "第五十七条", *discuss, "--participants", "tc-001"
+    )
+    assert "discussion-participants" in line
+    assert "CollectiveDiscussionHeld" not in history_types(db, case)
+    do(db, "tc-001", f"{day}T11:15", *discuss, "--participants", "tc-001,tc-002")
+    assert history_types(db, case).count("CollectiveDiscussionHeld") == 1
+    decided = do(db, "tc-001", f"{day}T11:30", "decide", case, "--basis", "b",
+                 "--sanction", "罚款:60000")  # fmt: skip
+    assert decided["state"] == "penalty_decided"
+
+
+def test_decider_not_investigator_alone_on_a_major_case(db: str) -> None:
+    day = "2026-06-11"
+    case = major_reviewed(db, day, "tc-001,tc-004")
+    decide = ("decide", case, "--basis", "b", "--sanction", "罚款:60000")
+    line = refused_appending_nothing(db, "tc-001", f"{day}T11:00", "第五十七条", *decide)
+    assert "decider-not-investigator" in line and "承办人员" in line
+    do(db, "tc-001", f"{day}T11:15", "discuss", case, "--participants", "tc-001,tc-002",
+       "--conclusion", "同意罚款六万元", "--result", "penalty")  # fmt: skip
+    assert do(db, "tc-001", f"{day}T11:30", *decide)["state"] == "penalty_decided"
