@@ -5,6 +5,8 @@ with its article, appending nothing."""
 
 from __future__ import annotations
 
+import re
+
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -35,6 +37,8 @@ class TemplatesContract:
         text = pdf_text(body, tmp_path)
         for element in [kind.spec.title, issued.event.number, "台城镇人民政府", *elements]:
             assert element in text, element
+        pages = re.findall(r"—(\d+)/(\d+)—", text)  # the page numbers of the @page footer
+        assert pages and [int(p) for p, _ in pages] == list(range(1, int(pages[0][1]) + 1))
         _, again = Desk(open_store(self.url)).documents.reproduce(case, issued.event.number)
         assert again == body
         return issued.event.number
@@ -151,7 +155,11 @@ class TemplatesContract:
             d.documents.issue(granted, DocumentKind.LICENCE_GRANTED, "tc-001")
         assert d.written(granted) == before
         d.do(c.GrantLicence(actor="tc-001", case=granted))
-        d.do(c.RefuseLicence(actor="tc-001", case=refused, reason="经现场核查，经营场所不符合卫生条件"))
+        d.do(
+            c.RefuseLicence(
+                actor="tc-001", case=refused, reason="经现场核查，经营场所不符合卫生条件"
+            )
+        )
         self.check(d, granted, DocumentKind.LICENCE_GRANTED, [
             "申请人：冯十二", "食品小作坊、小餐饮登记", "第三十八条第一款", "准予行政许可",
             "十日内", "第四十四条",
