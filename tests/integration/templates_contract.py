@@ -6,7 +6,6 @@ with its article, appending nothing."""
 from __future__ import annotations
 
 import re
-
 from datetime import date, timedelta
 from pathlib import Path
 
