@@ -19,6 +19,7 @@ from workflow.accountability import evaluators
 from workflow.accountability.policy import load_policy
 from workflow.accountability.types import DutyGrade
 from workflow.errors import NotAuthorised, NotFound, RuleViolation
+from workflow.limits import InvalidFile
 
 DEC = date(2026, 12, 5)
 OFFICER = "tc-005"
@@ -51,7 +52,7 @@ class DutyContract(CountyContract):
         [event] = self.store.read_stream(f"duty-2026-{OFFICER}")
         assert event.data["file_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
         assert event.data["file_name"] == "述职报告.txt"
-        self.refused(ValueError, service.submit, "tc-006", year=2026, file=tmp_path, on=DEC)
+        self.refused(InvalidFile, service.submit, "tc-006", year=2026, file=tmp_path, on=DEC)
 
     @pytest.mark.parametrize(
         ("evaluator", "allowed"),

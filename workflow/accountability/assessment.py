@@ -26,7 +26,7 @@ from workflow.accountability.grading import grade_year
 from workflow.accountability.policy import Policy, load_policy
 from workflow.accountability.types import Grade
 from workflow.accountability.yearfacts import gather
-from workflow.errors import CaseworkError, NotAuthorised, NotFound
+from workflow.errors import CaseworkError, NotAuthorised, NotFound, UsageError
 from workflow.messages import from_recorded, to_new_event
 from workflow.organisation import service as org_service
 from workflow.organisation.rules import require_admin
@@ -36,20 +36,35 @@ from workflow.organisation.types import PersonnelAction, Role
 SYSTEM = {"actor": "scheduler", "role": "system"}
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 9998  # any year a calendar date can hold, with the year after
+
+
+def check_year(year: int) -> int:
+    """A year the assessment can be about (usage error otherwise: a year such as 2147483648
+    from a URL or a command line overflowed the date arithmetic further down)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(f"考核年度须在 {FIRST_YEAR}–{LAST_YEAR} 之间：{year}",
+                         f"the assessment year must be between {FIRST_YEAR} and {LAST_YEAR}: {year}")  # fmt: skip
+    return year
+
+
 def policy_for(store: EventStore, year: int, current: Policy) -> Policy:
     """The policy in force that year as recorded (policy_history), else the county file's."""
+    check_year(year)
     return policy_history.in_force(store, year) or current
 
 
 def compute(store: EventStore, year: int, policy: Policy, on: date) -> AnnualGradesIssued:
     """The year's grades from the log as it stands (the events of that year only), with the
     given policy (callers pass `policy_for(year)`: the one in force that year)."""
+    check_year(year)
     officers, teams = grade_year(gather(store.iter_all(), year), policy)
     return AnnualGradesIssued(year, officers, teams, policy.to_data(), on.isoformat())
 
 
 def issued(store: EventStore, year: int) -> AnnualGradesIssued | None:
     """The year's grades as issued, if they are."""
+    check_year(year)
     records = store.read_stream(grades_stream(year))
     return from_recorded(records[0]) if records else None
 
@@ -64,6 +79,7 @@ def issue(
 ) -> tuple[AnnualGradesIssued, bool]:
     """Issue the year's grades once (a supervisor or administrator, or the scheduler), then
     a notice per 不合格; returns the grades and whether this call issued them."""
+    check_year(year)
     day = today(on)
     metadata = SYSTEM if actor is None else _issuer(store, actor)
     if day <= date(year, 12, 31):
