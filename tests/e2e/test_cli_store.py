@@ -66,6 +66,8 @@ def test_seal_and_check_a_month_from_paper(tmp_path: Path) -> None:
     typo = casework("verify", "--month", "2026-10", "--root", "0" * 64, db=db)
     assert typo.code == 6, "the log still matches its seal: only the typed root is wrong"
     assert "typed" in typo.out and "altered" not in typo.out
+    unsealed = casework("verify", "--month", "2026-11", db=db, **now)
+    assert unsealed.code == 2 and "not sealed" in unsealed.out, "nothing compared: not exit 1"
     too_early = casework("seal", "--month", "2026-11", db=db, **now)
     assert too_early.code == 3 and "2026-11" in too_early.err
     with sqlite3.connect(path) as conn:

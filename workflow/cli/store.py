@@ -87,6 +87,7 @@ def check_log(store: EventStore) -> dict[str, Any]:
 
 
 EXIT_ROOT_MISTYPED = 6
+EXIT_NOT_SEALED = 2  # usage: the month given has no seal here and no root was typed
 
 
 def _verify_month(cli: CliState, month: str | None, root: str | None) -> None:
@@ -101,6 +102,8 @@ def _verify_month(cli: CliState, month: str | None, root: str | None) -> None:
     cli.emit(result, human)
     if verdict == "typed_root_differs":
         raise typer.Exit(EXIT_ROOT_MISTYPED)
+    if verdict == "not_sealed":  # nothing was compared: not an altered log (exit 1)
+        raise typer.Exit(EXIT_NOT_SEALED)
     if not check.ok:
         raise typer.Exit(1)
 
@@ -108,7 +111,7 @@ def _verify_month(cli: CliState, month: str | None, root: str | None) -> None:
 def month_verdict(check: Any) -> tuple[str, str]:
     """What a month check means for the person who ran it, as (code, one line).
 
-    ok · not_sealed (nothing to compare) · typed_root_differs (the log still matches its
+    ok · not_sealed (nothing to compare: exit 2, as for a value that names nothing) · typed_root_differs (the log still matches its
     recorded seal; only the root typed in differs: check it, exit 6) · altered (the log no
     longer matches its seal, or a root when there is no seal: tampering, exit 1).
     """
