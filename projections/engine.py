@@ -132,8 +132,9 @@ class ProjectionEngine(StaggeredCatchUp):
                         self._apply(conn, p, tables[p.name], events, generation[p.name])
                 pace.done(len(events))
                 position = events[-1].position
-                for p in chosen if read is not None else ():
-                    read[p.name] = read.get(p.name, 0) + len(events)
+                if read is not None:
+                    for p in chosen:
+                        read[p.name] = read.get(p.name, 0) + len(events)
                 if progress:
                     progress(position, max(head, position))
                 if len(events) < asked:  # at the head: the swap applies what came since
