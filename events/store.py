@@ -93,12 +93,21 @@ class EventStore(ABC):
         return result
 
     def read_stream(
-        self, stream_id: str, *, up_to_version: int | None = None, as_of: datetime | None = None
+        self,
+        stream_id: str,
+        *,
+        up_to_version: int | None = None,
+        as_of: datetime | None = None,
+        after_version: int | None = None,
     ) -> list[RecordedEvent]:
-        """The stream's events in version order, optionally only up to a version or a time."""
+        """The stream's events in version order, optionally only up to a version or a time,
+        or only those after a version (what a caller that folded the rest still needs)."""
         p = self.placeholder
         sql = f"SELECT {COLUMNS} FROM events WHERE stream_id = {p}"
         params: list[Any] = [stream_id]
+        if after_version:
+            sql += f" AND version > {p}"
+            params.append(after_version)
         if up_to_version is not None:
             sql += f" AND version <= {p}"
             params.append(up_to_version)

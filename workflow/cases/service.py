@@ -22,6 +22,7 @@ from workflow.cases.config import RuleConfig
 from workflow.cases.duties import Duties, Duty, decide_designation
 from workflow.cases.duties import fold as fold_duties
 from workflow.cases.duties import stream_of as duties_stream
+from workflow.cases.folded import Folded, FoldedCases, fold_onto
 from workflow.cases.holidays import install_from as install_holidays
 from workflow.cases.numbering import (
     KIND_LETTER,
@@ -79,7 +80,9 @@ class CaseService:
         close_guard: Callable[[Case, cmd.CloseCase], None] | None = None,
         origin: dict[str, str] | None = None,
         spot_limits: Any = None,
+        folded: FoldedCases | None = None,
     ) -> None:
+        self.folded = folded  # cases folded by earlier commands of this process (a server's)
         self.spot_limits = spot_limits  # 简易程序 values of the county file (cases/spot.py)
         self.store = store
         self.close_guard = close_guard  # e.g. execution: executed only when all is performed
@@ -164,20 +167,19 @@ class CaseService:
         """Refuse now (NotAuthorised, UnknownUser, NotFound) unless the actor may issue `c`
         on its case: called before costly work such as hashing an evidence file."""
         directory = self.directory()
-        _, records = self._records(c.case, directory)
-        case = replay([from_recorded(r) for r in records])
+        case = self._fold(c.case, directory)[1].case
         case_auth.authorise(directory.person(c.actor), c.actor, c, case.township, case.officers)
 
     def handle(self, c: cmd.CaseCommand, *, expected_version: int | None = None) -> CaseResult:
         """Any command on an existing case; a stale `expected_version` raises ConcurrencyError."""
         directory = self.directory()
         install_holidays(self.store)
-        stream_id, records = self._records(c.case, directory)
-        if c.command_id and any(r.metadata.get("command_id") == c.command_id for r in records):
-            return self._result(stream_id, True, (), records)
-        if expected_version is not None and expected_version != records[-1].version:
-            raise ConcurrencyError(stream_id, expected_version, records[-1].version)
-        case = replay([from_recorded(r) for r in records])
+        stream_id, folded = self._fold(c.case, directory)
+        case = folded.case
+        if c.command_id and c.command_id in folded.command_ids:
+            return self._result(stream_id, True, ())
+        if expected_version is not None and expected_version != case.version:
+            raise ConcurrencyError(stream_id, expected_version, case.version)
         person = case_auth.authorise(
             directory.person(c.actor), c.actor, c, case.township, case.officers
         )
@@ -259,6 +261,24 @@ class CaseService:
         install_holidays(self.store)
         directory = self.directory() if needs_directory(ref) else None  # a case id: not loaded
         return self._records(ref, directory)[1]
+
+    def _fold(self, ref: str, directory: DirectoryLike | None) -> tuple[str, Folded]:
+        """The case folded to its current version: from the process's folded cases and the
+        events recorded since, when there are any (else from the whole stream)."""
+        stream_id = parse_case_ref(ref, directory).stream_id
+        cached = self.folded.get(stream_id) if self.folded is not None else None
+        if cached is not None:
+            newer = self.store.read_stream(stream_id, after_version=cached.case.version)
+            if not newer or newer[0].version == cached.case.version + 1:
+                folded = fold_onto(cached, newer)
+                if newer and self.folded is not None:
+                    self.folded.put(stream_id, folded)
+                return stream_id, folded
+        records = self._records(ref, directory)[1]
+        folded = fold_onto(None, records)
+        if self.folded is not None:
+            self.folded.put(stream_id, folded)
+        return stream_id, folded
 
     def _records(
         self, ref: str, directory: DirectoryLike | None

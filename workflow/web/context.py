@@ -16,6 +16,7 @@ from workflow.accounts.sessions import Sessions
 from workflow.accounts.tokens import ApiTokens
 from workflow.bootstrap import Casework
 from workflow.cases.config import load_procedure
+from workflow.cases.folded import FoldedCases
 from workflow.cases.service import CaseService
 from workflow.organisation.directory import Directory
 from workflow.organisation.snapshot import load_directory
@@ -88,6 +89,7 @@ class WebContext:
     evidence_dir: Path
     secure_cookies: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    folded: FoldedCases = field(default_factory=FoldedCases)  # cases folded by commands
 
     def close(self) -> None:
         """Stop background work, then release the store (nothing runs on a closed engine)."""
@@ -111,4 +113,5 @@ class WebContext:
             max_backdate_hours=self.casework.settings.max_backdate_hours,
             origin={"channel": channel, "account": account},
             close_guard=guard(ExecutionService(self.casework.store, self.directory)),
+            folded=self.folded,
         )
