@@ -5,8 +5,8 @@ the append is still refused by the append's expected version."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,12 +14,16 @@ import pytest
 from events import ConcurrencyError, EventStore
 from tests.integration.backends import PostgresBackend, SQLiteBackend
 from tests.unit.case_fakes import PARTY
+from workflow import calendar
 from workflow.cases import commands as c
+from workflow.cases import events as ev
 from workflow.cases.case import replay
+from workflow.cases.duties import Duty
 from workflow.cases.folded import FoldedCases
+from workflow.cases.holidays import STREAM as HOLIDAYS_STREAM
 from workflow.cases.numbering import parse_case_ref
 from workflow.cases.service import CaseService
-from workflow.messages import from_recorded
+from workflow.messages import from_recorded, to_new_event
 from workflow.organisation.service import init_county
 from workflow.organisation.snapshot import load_directory
 
@@ -35,6 +39,13 @@ class Clock:
             run()
         self.now += timedelta(minutes=1)
         return self.now
+
+
+@pytest.fixture(autouse=True)
+def _calendar_as_before() -> Iterator[None]:
+    yield
+    calendar._LOADED.pop(2031, None)  # noqa: SLF001 - the process-wide calendar
+    calendar.is_working_day.cache_clear()
 
 
 def stream(case: str) -> str:
@@ -105,6 +116,24 @@ class FoldedContract:
         again = cached.execute(self.evidence(case, "retry-1"))
         assert again.duplicate and not first.duplicate
         assert self.store.stream_version(stream(case)) == 5
+
+    def test_duties_and_calendar_recorded_elsewhere_are_folded_in(self) -> None:
+        cached, plain, _, _ = self.services()
+        case = self.opened(cached)
+        cached.execute(self.evidence(case))  # the case, duties and calendar folded
+        assert not cached._load(case, load_directory(self.store))[2].holds("tc-002", Duty.DECIDER)
+        plain.designate(c.DesignateDuty(actor="tc-001", township="taicheng", person="tc-002",
+                                        duty="decider"))  # fmt: skip
+        loaded = {"year": 2031, "holidays": ["2031-03-03"], "workdays": ["2031-03-08"]}
+        self.store.append(HOLIDAYS_STREAM, [to_new_event(ev.HolidayArrangementLoaded(**loaded,
+                          source="test", at="2026-06-01T01:00:00Z"))])  # fmt: skip
+        duties = cached._load(case, load_directory(self.store))[2]
+        assert duties.holds("tc-002", Duty.DECIDER)
+        assert not calendar.is_working_day(date(2031, 3, 3))
+        assert calendar.is_working_day(date(2031, 3, 8))  # a Saturday made a workday
+        plain.designate(c.DesignateDuty(actor="tc-001", township="taicheng", person="tc-002",
+                                        duty="decider", granted=False))  # fmt: skip
+        assert not cached._load(case, load_directory(self.store))[2].holds("tc-002", Duty.DECIDER)
 
     def test_callers_get_their_own_copies(self) -> None:
         cached, _, _, folded = self.services()

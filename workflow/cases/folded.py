@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from events import RecordedEvent
 from workflow.cases.case import Case
+from workflow.cases.duties import Duties
+from workflow.cases.duties import fold as fold_duties
 from workflow.messages import from_recorded
 
 
@@ -43,6 +45,28 @@ class FoldedCases:
     size: int = 2048
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _entries: OrderedDict[str, Folded] = field(default_factory=OrderedDict)
+    _duties: dict[str, Duties] = field(default_factory=dict)  # duties-<township> folded
+    _calendar: int = 0  # the county's calendar events installed so far (a version)
+
+    @property
+    def calendar_version(self) -> int:
+        with self._lock:
+            return self._calendar
+
+    def calendar_installed(self, version: int) -> None:
+        with self._lock:
+            self._calendar = max(self._calendar, version)
+
+    def duties(self, stream_id: str) -> Duties | None:
+        with self._lock:
+            found = self._duties.get(stream_id)
+        return None if found is None else _copy_duties(found)
+
+    def put_duties(self, stream_id: str, duties: Duties) -> None:
+        with self._lock:
+            current = self._duties.get(stream_id)
+            if current is None or current.version < duties.version:
+                self._duties[stream_id] = _copy_duties(duties)
 
     def get(self, stream_id: str) -> Folded | None:
         with self._lock:
@@ -66,6 +90,19 @@ class FoldedCases:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._duties.clear()
+            self._calendar = 0
+
+
+def _copy_duties(duties: Duties) -> Duties:
+    return Duties({duty: set(held) for duty, held in duties.holders.items()}, duties.version)
+
+
+def duties_onto(base: Duties, records: list[RecordedEvent]) -> Duties:
+    """`base` with the duty designations after its version folded in (as duties.fold)."""
+    if records and records[0].version != base.version + 1:
+        raise ValueError(f"{records[0].stream_id}: event {records[0].version} after {base.version}")
+    return fold_duties((from_recorded(r) for r in records), into=_copy_duties(base))
 
 
 def fold_onto(base: Folded | None, records: list[RecordedEvent]) -> Folded:

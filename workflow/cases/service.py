@@ -22,8 +22,10 @@ from workflow.cases.config import RuleConfig
 from workflow.cases.duties import Duties, Duty, decide_designation
 from workflow.cases.duties import fold as fold_duties
 from workflow.cases.duties import stream_of as duties_stream
-from workflow.cases.folded import Folded, FoldedCases, fold_onto
+from workflow.cases.folded import Folded, FoldedCases, duties_onto, fold_onto
+from workflow.cases.holidays import STREAM as HOLIDAYS_STREAM
 from workflow.cases.holidays import install_from as install_holidays
+from workflow.cases.holidays import install_records
 from workflow.cases.numbering import (
     KIND_LETTER,
     CaseNumber,
@@ -173,8 +175,7 @@ class CaseService:
     def handle(self, c: cmd.CaseCommand, *, expected_version: int | None = None) -> CaseResult:
         """Any command on an existing case; a stale `expected_version` raises ConcurrencyError."""
         directory = self.directory()
-        install_holidays(self.store)
-        stream_id, folded = self._fold(c.case, directory)
+        stream_id, folded, duties = self._load(c.case, directory)
         case = folded.case
         if c.command_id and c.command_id in folded.command_ids:
             return self._result(stream_id, True, ())
@@ -184,7 +185,7 @@ class CaseService:
             directory.person(c.actor), c.actor, c, case.township, case.officers
         )
         at = self._business_time(c.at, case.last_at, c.late_reason)
-        ctx = Context(person, at, directory, self.config, self.duties(case.township))
+        ctx = Context(person, at, directory, self.config, duties)
         if isinstance(c, cmd.CloseCase) and self.close_guard is not None:
             self.close_guard(case, c)
         events = case_decide.DECIDERS[type(c)](case, c, ctx)
@@ -261,6 +262,39 @@ class CaseService:
         install_holidays(self.store)
         directory = self.directory() if needs_directory(ref) else None  # a case id: not loaded
         return self._records(ref, directory)[1]
+
+    def _load(self, ref: str, directory: DirectoryLike) -> tuple[str, Folded, Duties]:
+        """The case folded to its current version, its township's duties, the county's
+        calendar installed: with the process's folded cases, one read of what each stream
+        recorded since it was last folded; else each stream read whole."""
+        stream_id = parse_case_ref(ref, directory).stream_id
+        cache = self.folded
+        cached = cache.get(stream_id) if cache is not None else None
+        if cache is not None and cached is not None:
+            duty_stream = duties_stream(cached.case.township)
+            duties = cache.duties(duty_stream) or Duties()
+            installed = cache.calendar_version
+            found = self.store.read_streams({stream_id: cached.case.version,
+                                             duty_stream: duties.version,
+                                             HOLIDAYS_STREAM: installed})  # fmt: skip
+            newer, designations, calendar = found[stream_id], found[duty_stream], found[HOLIDAYS_STREAM]
+            if (_follows(newer, cached.case.version) and _follows(designations, duties.version)
+                    and _follows(calendar, installed)):  # fmt: skip
+                install_records(calendar)
+                cache.calendar_installed(calendar[-1].version if calendar else installed)
+                folded = fold_onto(cached, newer)
+                duties = duties_onto(duties, designations)
+                if newer:
+                    cache.put(stream_id, folded)
+                if designations:
+                    cache.put_duties(duty_stream, duties)
+                return stream_id, folded, duties
+        install_holidays(self.store)
+        stream_id, folded = self._fold(ref, directory)
+        duties = self.duties(folded.case.township)
+        if cache is not None:
+            cache.put_duties(duties_stream(folded.case.township), duties)
+        return stream_id, folded, duties
 
     def _fold(self, ref: str, directory: DirectoryLike | None) -> tuple[str, Folded]:
         """The case folded to its current version: from the process's folded cases and the
@@ -343,6 +377,11 @@ class CaseService:
                 f"business time {clock_show(moment)} is before the case's last event",
             )
         return moment
+
+
+def _follows(records: list[RecordedEvent], version: int) -> bool:
+    """The records are the ones right after `version` (or none)."""
+    return not records or records[0].version == version + 1
 
 
 def check_source(store: EventStore, ref: str) -> None:
