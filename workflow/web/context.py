@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from events.connect import one_read
 from workflow.accounts.service import AccountService
 from workflow.accounts.sessions import Sessions
 from workflow.accounts.tokens import ApiTokens
@@ -67,7 +68,7 @@ class DirectoryCache:
             after, cached = self._position, self._cached
         found: frozenset[int] = frozenset()
         if cached is not None:
-            with store.engine.connect() as conn:
+            with one_read(store.engine) as conn:
                 found = frozenset(int(r[0]) for r in conn.execute(text(ORG_SINCE), {"after": after}))
         with self._lock:
             found = frozenset(p for p in found if p > self._position)  # another thread's look
