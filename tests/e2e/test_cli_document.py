@@ -90,8 +90,9 @@ def test_bad_input_is_one_line_and_appends_nothing(
 ) -> None:
     url, case = db
     store = open_store(url)
-    before = store.head()
+    desk = Desk(store)
+    before = desk.written(case)  # its own streams: the global head is other writers' too
     got, _, err = cli(capsys, "--as", "tc-004", *[case if a == "CASE" else a for a in argv])
     assert got == code and words in err and len(err.strip().splitlines()) == 1, err
-    assert store.head() == before
+    assert desk.written(case) == before
     store.close()

@@ -141,7 +141,7 @@ class DocumentService:
             records = self.store.read_stream(built["stream"], up_to_version=built["version"])
         used = [r for r in records if r.version <= built["version"]]
         ctx = doc_context.build(event, f"{stream_id}/{event.n}", [(r.type, r.data) for r in used])
-        return render.pdf(DocumentKind(event.kind), ctx)
+        return render.pdf(DocumentKind(event.kind), ctx, event.renderer)
 
     def of_case(self, case_ref: str) -> list[Issued]:
         """The documents issued for a case, in the order issued."""
