@@ -2,7 +2,7 @@
 PDFs cost the demo, same run, same machine.
 
     PYTHONPATH=. .venv/bin/python benchmarks/document_bench.py              # ~1 min
-    PYTHONPATH=. .venv/bin/python benchmarks/document_bench.py --demo 40    # + ~10 min
+    PYTHONPATH=. .venv/bin/python benchmarks/document_bench.py --demo 30    # + 9 demos, ~5 min
 
 Part 1: one 行政处罚决定书 of a real case (a county in a temporary SQLite file), rendered
 `--rounds` times in alternating rounds (A B C A B C ...) so machine load falls on all
@@ -14,7 +14,8 @@ re-renders byte-identically from the log with the renderer that issued it; C's b
 checked stable. Each round also times layout and the PDF write (HarfBuzz subsetting, zlib)
 of A and C apart.
 
-Part 2 (`--demo N`): the demo of N cases built three times: with renderer 2 (as shipped),
+Part 2 (`--demo N`): the demo of N cases built `--repeats` times each way, interleaved,
+medians: with renderer 2 (as shipped),
 with renderer 1 (`render.renderer` returning renderer 1's identifier), and with
 `render.from_html` replaced by a stand-in that returns the HTML's bytes (what the demo
 would cost if documents were free); the differences are what its PDFs cost.
@@ -123,44 +124,51 @@ def free_pdf(text: str, *, cut: bool = True) -> bytes:
     return text.encode()
 
 
-def part_two(cases: int, workdir: Path) -> None:
+def part_two(cases: int, workdir: Path, repeats: int) -> None:
     from workflow.demo.run import run_demo
     from workflow.documents import render
     from workflow.settings import Settings
 
     os.environ.setdefault("CASEWORK_NOW", "2026-11-28T12:00:00+08:00")
     real, current = render.from_html, render.renderer
-    seconds: dict[str, float] = {}
-    for name in ("renderer 2", "renderer 1", "documents free"):
-        if name == "renderer 1":
-            render.renderer = render.legacy_renderer
-        if name == "documents free":
-            render.from_html = free_pdf
-        try:
-            t, summary = timed(lambda: run_demo(
-                Settings(database_url=f"sqlite:///{workdir / f'{len(seconds)}.db'}"), cases=cases))  # fmt: skip
-        finally:
-            render.from_html, render.renderer = real, current
-        seconds[name] = t
-        documents = sum(summary["paper"]["documents"].values())
-    free = seconds["documents free"]
-    print(f"demo, {cases} cases, {documents} documents (load {os.getloadavg()[0]:.1f}):")
-    for name, t in seconds.items():
+    seconds: dict[str, list[float]] = {"renderer 2": [], "renderer 1": [], "documents free": []}
+    documents = 0
+    for _ in range(repeats):  # interleaved, so load falls on the three alike
+        for name, runs in seconds.items():
+            if name == "renderer 1":
+                render.renderer = render.legacy_renderer
+            if name == "documents free":
+                render.from_html = free_pdf
+            url = f"sqlite:///{workdir / f'{name}-{len(runs)}.db'}"
+            try:
+                start = time.perf_counter()
+                summary = run_demo(Settings(database_url=url), cases=cases)
+                t = time.perf_counter() - start
+            finally:
+                render.from_html, render.renderer = real, current
+            runs.append(t)
+            documents = sum(summary["paper"]["documents"].values())
+    med = {name: statistics.median(runs) for name, runs in seconds.items()}
+    free = med["documents free"]
+    print(f"demo, {cases} cases, {documents} documents, median of {repeats} interleaved "
+          f"(load {os.getloadavg()[0]:.1f}):")  # fmt: skip
+    for name, t in med.items():
         cost = "" if name == "documents free" else (
             f"  PDFs {(t - free) / t:4.0%} of it, {(t - free) / documents * 1000:.0f} ms a document")
-        print(f"  {name:<16}{t:8.1f} s{cost}")
+        print(f"  {name:<16}{t:8.1f} s{cost}   (runs: {', '.join(f'{x:.1f}' for x in seconds[name])})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=12)
-    parser.add_argument("--demo", type=int, default=0, help="also build the demo of N cases twice")
+    parser.add_argument("--demo", type=int, default=0, help="also build the demo of N cases")
+    parser.add_argument("--repeats", type=int, default=3, help="demo builds of each variant")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         part_one(decision_html(workdir), args.rounds)
         if args.demo:
-            part_two(args.demo, workdir)
+            part_two(args.demo, workdir, args.repeats)
 
 
 if __name__ == "__main__":
