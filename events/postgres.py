@@ -145,6 +145,9 @@ class PostgresEventStore(EventStore):
     def read_stream(self, stream_id: str, **options: Any) -> list[RecordedEvent]:
         return self._again(lambda: super(PostgresEventStore, self).read_stream(stream_id, **options))
 
+    def read_streams(self, after: dict[str, int]) -> dict[str, list[RecordedEvent]]:
+        return self._again(lambda: super(PostgresEventStore, self).read_streams(after))
+
     def stream_version(self, stream_id: str) -> int:
         return self._again(lambda: super(PostgresEventStore, self).stream_version(stream_id))
 
