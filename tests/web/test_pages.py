@@ -42,7 +42,8 @@ class TestConsolePages(SQLiteBackend):
         assert officer.get("/audit").status_code == 403
         supervisor = self.desk.login(SUPERVISOR)
         audit = supervisor.get("/audit", params={"case": case}).text
-        assert "CaseDispatched" in audit and "api" in audit
+        assert "指派办案人员" in audit and "CaseDispatched" in audit and "接口 / tc-001" in audit
+        assert 'data-label="业务时间"' in audit  # a phone shows each cell with its name
         assert self.desk.client().get("/my").headers["location"] == "/login"
 
     def test_the_deadline_board_marks_a_case_whose_limitation_was_not_checked(self) -> None:
