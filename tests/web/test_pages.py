@@ -68,6 +68,8 @@ class TestConsolePages(SQLiteBackend):
         officer = self.desk.login(OFFICER).get(f"/cases/{case}").text
         assert 'data-act="dispatch"' in leader
         assert 'data-act="dispatch"' not in officer and "data-act=" not in officer
+        form = leader.split('data-act="dispatch"')[1].split("</form>")[0]
+        assert form.index('name="officers"') < form.index('name="late_reason"')  # 补录原因 last
 
     def test_the_timeline_and_the_team_board_speak_chinese(self) -> None:
         """People read 立案 and 指派办案人员, not CaseOpened; the channel as 接口; the
