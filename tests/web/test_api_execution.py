@@ -94,7 +94,10 @@ class TestExecutionApi(SQLiteBackend):
         assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/service", json=served).status_code == 201
         officer, leader = self.desk.login(OFFICER), self.desk.login(LEADER)
         assert "申请法院强制执行</dt>" not in leader.get(f"/cases/{case}").text
+        assert 'data-act="court"' not in leader.get(f"/cases/{case}").text  # the window is not open
         monkeypatch.setenv("CASEWORK_NOW", "2026-12-07T10:00:00")  # 催告 and 诉讼 periods over
+        assert 'data-act="court"' in leader.get(f"/cases/{case}").text
+        assert 'data-act="court"' not in officer.get(f"/cases/{case}").text  # the leader's act
         applied = self.desk.api(LEADER, "POST", f"/api/cases/{case}/court", json={"court": "五台县人民法院"})
         assert applied.status_code == 201, applied.text
         for page in (officer.get(f"/cases/{case}").text, leader.get(f"/cases/{case}").text):
@@ -153,7 +156,8 @@ class TestExecutionApi(SQLiteBackend):
         assert 'data-act="consent"' in page and 'data-act="remedy"' in page
         assert 'data-act="plan"' not in page  # the leader approves a plan (art 66)
         page = leader.get(f"/cases/{case}").text
-        assert 'data-act="plan"' in page and 'data-act="court"' in page
+        assert 'data-act="plan"' in page
+        assert 'data-act="court"' not in page  # the 催告 and remedy periods have not run: refused
         form = {"csrf": csrf_of(page), "instalments": "2099-01-31:500", "reason": "申请延期",
                 "form_id": "plan-1"}  # fmt: skip
         for _ in range(2):  # a double submit

@@ -42,7 +42,8 @@ class TestConsolePages(SQLiteBackend):
         assert officer.get("/audit").status_code == 403
         supervisor = self.desk.login(SUPERVISOR)
         audit = supervisor.get("/audit", params={"case": case}).text
-        assert "CaseDispatched" in audit and "api" in audit
+        assert "指派办案人员" in audit and "CaseDispatched" in audit and "接口 / tc-001" in audit
+        assert 'data-label="业务时间"' in audit  # a phone shows each cell with its name
         assert self.desk.client().get("/my").headers["location"] == "/login"
 
     def test_the_deadline_board_marks_a_case_whose_limitation_was_not_checked(self) -> None:
@@ -67,6 +68,8 @@ class TestConsolePages(SQLiteBackend):
         officer = self.desk.login(OFFICER).get(f"/cases/{case}").text
         assert 'data-act="dispatch"' in leader
         assert 'data-act="dispatch"' not in officer and "data-act=" not in officer
+        form = leader.split('data-act="dispatch"')[1].split("</form>")[0]
+        assert form.index('name="officers"') < form.index('name="late_reason"')  # 补录原因 last
 
     def test_the_timeline_and_the_team_board_speak_chinese(self) -> None:
         """People read 立案 and 指派办案人员, not CaseOpened; the channel as 接口; the
