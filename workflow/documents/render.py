@@ -137,6 +137,7 @@ def uses_cut(identifier: str) -> bool:
     return identifier.startswith(GENERATION + ";")
 
 
+@functools.cache
 def _libraries() -> str:
     from importlib.metadata import version
 
