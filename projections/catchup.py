@@ -77,6 +77,7 @@ class StaggeredCatchUp:
     batch: int
     max_batch: int
     budget: float = LOCK_BUDGET  # an engine may set its own (tests, a slow disk)
+    bulk_fresh: bool = True  # a model at 0 far behind is built like a rebuild (catch_up_all)
 
     if TYPE_CHECKING:
 
@@ -105,7 +106,7 @@ class StaggeredCatchUp:
             n  # model at 0 more than a big batch behind (new, or reset) is built the same way:
             for n in names  # tables loaded without indexes, no checkpoint per batch, swapped in
             if states[n].version != self.projections[n].version
-            or (states[n].position == 0 and head > self.max_batch)
+            or (self.bulk_fresh and states[n].position == 0 and head > self.max_batch)
         ]
         read = dict.fromkeys(names, 0)
         # the unchanged models to the head first (a rebuild does not keep them stale), then

@@ -152,21 +152,25 @@ class ProjectionEngine(StaggeredCatchUp):
 
     # --- machinery ----------------------------------------------------------------
     def _finish(self, tables: list[Table], budget: float | None) -> None:
-        """Indexes (and, on PostgreSQL, LOGGED) before readers get the tables. On SQLite
-        only the tables that have indexes, as many a transaction as fit in half the lock
-        budget, with the gap between transactions (a table without indexes needs nothing:
-        a transaction and a gap each cost 0.1 s of nothing); on PostgreSQL one table a
-        transaction."""
-        todo = [t for t in tables if budget is None or t.indexes]
+        """Indexes (and, on PostgreSQL, LOGGED) before readers get the tables. PostgreSQL
+        (no lock budget): one table a transaction. SQLite: one index after another, as
+        many a transaction as fit in half the lock budget, with the gap between them, so
+        appends never wait for all of a big table's indexes at once (and a table without
+        indexes costs nothing: no transaction, no gap)."""
+        if budget is None:
+            for table in tables:
+                with self._write() as conn:
+                    shadow.finish(conn, {table.name: table})
+            return
+        todo = [i for t in tables for i in sorted(t.indexes, key=lambda i: str(i.name))]
         pace = Pace(1, 1, budget)
         while todo:
             pace.start()
             with self._write() as conn:
                 began = time.perf_counter()
                 while todo:
-                    table = todo.pop(0)
-                    shadow.finish(conn, {table.name: table})
-                    if budget is None or time.perf_counter() - began > budget / 2:
+                    todo.pop(0).create(conn)
+                    if time.perf_counter() - began > budget / 2:
                         break
             pace.done(1)
 
