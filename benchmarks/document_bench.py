@@ -2,19 +2,23 @@
 PDFs cost the demo, same run, same machine.
 
     PYTHONPATH=. .venv/bin/python benchmarks/document_bench.py              # ~1 min
-    PYTHONPATH=. .venv/bin/python benchmarks/document_bench.py --demo 40    # + ~10 min
+    PYTHONPATH=. .venv/bin/python benchmarks/document_bench.py --demo 30    # + 9 demos, ~5 min
 
 Part 1: one 行政处罚决定书 of a real case (a county in a temporary SQLite file), rendered
-`--rounds` times in alternating rounds (A B A B ...) so machine load falls on both alike:
-A as before (a fresh WeasyPrint `FontConfiguration` for every render: the CJK faces opened
-each time), B as shipped (`render.from_html`: one `FontConfiguration` per thread, reused).
-Each round also times WeasyPrint's two steps apart: layout, and the PDF write (font
-subsetting by HarfBuzz, zlib). B must give the same bytes as A (it is checked every round): a document re-renders
-byte-identically from the log, whichever renderer issued it.
+`--rounds` times in alternating rounds (A B C A B C ...) so machine load falls on all
+alike: A renderer 1 as first shipped (a fresh WeasyPrint `FontConfiguration` for every
+render), B renderer 1 with the font configuration reused per thread (how documents issued
+under renderer 1 re-render now), C renderer 2 (the font cut to GB 2312, what new
+documents use). A and B must give the same bytes (checked every round): a document
+re-renders byte-identically from the log with the renderer that issued it; C's bytes are
+checked stable. Each round also times layout and the PDF write (HarfBuzz subsetting, zlib)
+of A and C apart.
 
-Part 2 (`--demo N`): the demo of N cases built twice, with the renderer as shipped and
-with `render.from_html` replaced by a stand-in that returns the HTML's bytes (what the
-demo would cost if documents were free); the difference is what its PDFs cost.
+Part 2 (`--demo N`): the demo of N cases built `--repeats` times each way, interleaved,
+medians: with renderer 2 (as shipped),
+with renderer 1 (`render.renderer` returning renderer 1's identifier), and with
+`render.from_html` replaced by a stand-in that returns the HTML's bytes (what the demo
+would cost if documents were free); the differences are what its PDFs cost.
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ from typing import Any
 from events import open_store
 
 
-def decision_html(workdir: Path) -> str:
-    """The HTML of a real decision (opened, dispatched, evidenced, notified, decided)."""
+def decision_html(workdir: Path) -> tuple[str, str]:
+    """The HTML of a real decision (opened, dispatched, evidenced, notified, decided), for
+    renderer 1 and for renderer 2."""
     from workflow.cases import commands as c
     from workflow.cases.service import CaseService
     from workflow.documents import context as doc_context
@@ -68,7 +73,7 @@ def decision_html(workdir: Path) -> str:
     records = store.read_stream(event.built_from["stream"], up_to_version=event.built_from["version"])
     ctx = doc_context.build(event, f"{issued.stream_id}/{event.n}", [(r.type, r.data) for r in records])
     store.close()
-    return render.html(DocumentKind.DECISION, ctx)
+    return render.html(DocumentKind.DECISION, ctx, cut=False), render.html(DocumentKind.DECISION, ctx)
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -77,71 +82,93 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, out
 
 
-def part_one(html: str, rounds: int) -> None:
+def part_one(htmls: tuple[str, str], rounds: int) -> None:
     import weasyprint
 
     from workflow.documents import render
 
-    shipped = weasyprint.HTML(string=html).write_pdf()
-    assert render.from_html(html) == shipped
-    a: list[float] = []
-    b: list[float] = []
-    layout: list[float] = []
-    write: list[float] = []
+    legacy, current = htmls
+    shipped = weasyprint.HTML(string=legacy).write_pdf()
+    assert render.from_html(legacy, cut=False) == shipped
+    cut = render.from_html(current)
+    times: dict[str, list[float]] = {k: [] for k in ("A", "B", "C", "A layout", "A write", "C layout", "C write")}
+    config, sheets = render._FONTS.configs[True]
     for _ in range(rounds):
-        seconds, body = timed(lambda: weasyprint.HTML(string=html).write_pdf())
+        seconds, body = timed(lambda: weasyprint.HTML(string=legacy).write_pdf())
         assert body == shipped
-        a.append(seconds)
-        seconds, body = timed(lambda: render.from_html(html))
+        times["A"].append(seconds)
+        seconds, body = timed(lambda: render.from_html(legacy, cut=False))
         assert body == shipped
-        b.append(seconds)
-        seconds, document = timed(lambda: weasyprint.HTML(string=html).render())
-        layout.append(seconds)
-        write.append(timed(document.write_pdf)[0])
-    med = statistics.median
-    print(f"one 行政处罚决定书 ({len(shipped) // 1024} KiB, {rounds} rounds, load {os.getloadavg()[0]:.1f})")
-    print(f"  A fonts opened each time {med(a) * 1000:7.0f} ms (median)")
-    print(f"  B fonts reused (shipped) {med(b) * 1000:7.0f} ms (same bytes: yes)")
-    print(f"  A's steps: layout       {med(layout) * 1000:8.0f} ms; write (subset, zlib) "
-          f"{med(write) * 1000:.0f} ms")  # fmt: skip
+        times["B"].append(seconds)
+        seconds, body = timed(lambda: render.from_html(current))
+        assert body == cut
+        times["C"].append(seconds)
+        seconds, document = timed(lambda: weasyprint.HTML(string=legacy).render())
+        times["A layout"].append(seconds)
+        times["A write"].append(timed(document.write_pdf)[0])
+        seconds, document = timed(lambda: weasyprint.HTML(string=current).render(font_config=config, stylesheets=sheets))
+        times["C layout"].append(seconds)
+        times["C write"].append(timed(document.write_pdf)[0])
+    ms = {k: statistics.median(v) * 1000 for k, v in times.items()}
+    print(f"one 行政处罚决定书 ({rounds} rounds, load {os.getloadavg()[0]:.1f}), medians:")
+    print(f"  A renderer 1, fonts opened each time {ms['A']:7.0f} ms  {len(shipped) // 1024} KiB")
+    print(f"  B renderer 1, fonts reused           {ms['B']:7.0f} ms  (same bytes as A: yes)")
+    print(f"  C renderer 2, font cut to GB 2312    {ms['C']:7.0f} ms  {len(cut) // 1024} KiB"
+          f"  ({ms['C'] / ms['B'] - 1:+.0%} on B)")
+    for k in ("A", "C"):
+        print(f"  {k}'s steps: layout {ms[k + ' layout']:6.0f} ms; write (subset, zlib) {ms[k + ' write']:.0f} ms")
 
 
-def part_two(cases: int, workdir: Path) -> None:
+def free_pdf(text: str, *, cut: bool = True) -> bytes:
+    """A stand-in for `render.from_html`: documents for free."""
+    return text.encode()
+
+
+def part_two(cases: int, workdir: Path, repeats: int) -> None:
     from workflow.demo.run import run_demo
     from workflow.documents import render
     from workflow.settings import Settings
 
     os.environ.setdefault("CASEWORK_NOW", "2026-11-28T12:00:00+08:00")
-    real = render.from_html
-    seconds = {}
-    for name in ("with PDFs", "documents free"):
-        if name == "documents free":
-            render.from_html = lambda text: text.encode()  # type: ignore[assignment]
-        try:
-            t, summary = timed(lambda: run_demo(
-                Settings(database_url=f"sqlite:///{workdir / f'{len(seconds)}.db'}"), cases=cases))  # fmt: skip
-        finally:
-            render.from_html = real  # type: ignore[assignment]
-        seconds[name] = t
-        documents = sum(summary["paper"]["documents"].values())
-    share = (seconds["with PDFs"] - seconds["documents free"]) / seconds["with PDFs"]
-    print(f"demo, {cases} cases, {documents} documents (load {os.getloadavg()[0]:.1f}):")
-    for name, t in seconds.items():
-        print(f"  {name:<16}{t:8.1f} s")
-    print(f"  PDFs' share      {share:8.0%}  "
-          f"({(seconds['with PDFs'] - seconds['documents free']) / documents * 1000:.0f} ms a document)")
+    real, current = render.from_html, render.renderer
+    seconds: dict[str, list[float]] = {"renderer 2": [], "renderer 1": [], "documents free": []}
+    documents = 0
+    for _ in range(repeats):  # interleaved, so load falls on the three alike
+        for name, runs in seconds.items():
+            if name == "renderer 1":
+                render.renderer = render.legacy_renderer
+            if name == "documents free":
+                render.from_html = free_pdf
+            url = f"sqlite:///{workdir / f'{name}-{len(runs)}.db'}"
+            try:
+                start = time.perf_counter()
+                summary = run_demo(Settings(database_url=url), cases=cases)
+                t = time.perf_counter() - start
+            finally:
+                render.from_html, render.renderer = real, current
+            runs.append(t)
+            documents = sum(summary["paper"]["documents"].values())
+    med = {name: statistics.median(runs) for name, runs in seconds.items()}
+    free = med["documents free"]
+    print(f"demo, {cases} cases, {documents} documents, median of {repeats} interleaved "
+          f"(load {os.getloadavg()[0]:.1f}):")  # fmt: skip
+    for name, t in med.items():
+        cost = "" if name == "documents free" else (
+            f"  PDFs {(t - free) / t:4.0%} of it, {(t - free) / documents * 1000:.0f} ms a document")
+        print(f"  {name:<16}{t:8.1f} s{cost}   (runs: {', '.join(f'{x:.1f}' for x in seconds[name])})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=12)
-    parser.add_argument("--demo", type=int, default=0, help="also build the demo of N cases twice")
+    parser.add_argument("--demo", type=int, default=0, help="also build the demo of N cases")
+    parser.add_argument("--repeats", type=int, default=3, help="demo builds of each variant")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         part_one(decision_html(workdir), args.rounds)
         if args.demo:
-            part_two(args.demo, workdir)
+            part_two(args.demo, workdir, args.repeats)
 
 
 if __name__ == "__main__":

@@ -128,9 +128,12 @@ def position_rows(store: EventStore, after: int = 0, up_to: int | None = None) -
             yield from batch
 
 
-def record_checkpoint(store: EventStore, at: str) -> Checkpoint | None:
+def record_checkpoint(
+    store: EventStore, at: str, metadata: dict[str, str] | None = None
+) -> Checkpoint | None:
     """Fold the gap-safe prefix since the last checkpoint and record the next one; None if
-    nothing but checkpoints was written since (or another job recorded it first)."""
+    nothing but checkpoints was written since (or another job recorded it first).
+    `metadata`: who records it (actor, role), kept with the event."""
     from events.errors import ConcurrencyError
 
     existing = recorded_checkpoints(store)
@@ -141,7 +144,8 @@ def record_checkpoint(store: EventStore, at: str) -> Checkpoint | None:
         return None
     checkpoint = advance(last, ((position, digest) for position, digest, _ in rows))
     try:
-        store.append(CHECKPOINT_STREAM, [checkpoint.event(at)], expected_version=len(existing))
+        store.append(CHECKPOINT_STREAM, [checkpoint.event(at)], expected_version=len(existing),
+                     metadata=metadata)  # fmt: skip
     except ConcurrencyError:
         return None
     return checkpoint

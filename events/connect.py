@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exc, make_url
+from sqlalchemy import Connection, Engine, exc, make_url
 
 from events.errors import StoreUnavailable, UnknownBackend
 from events.signing import Signer
@@ -58,3 +58,13 @@ def open_store(
         where = parsed.render_as_string(hide_password=True)
         raise StoreUnavailable(f"{where}: {err.orig}") from err
     return store
+
+
+def one_read(engine: Engine) -> Connection:
+    """A connection for one read statement (use it as a context manager). On PostgreSQL it
+    runs in autocommit: a single SELECT sees one snapshot anyway, and the implicit BEGIN
+    and the ROLLBACK at the end would each cost a round trip to the server."""
+    conn = engine.connect()
+    if engine.dialect.name == "postgresql":
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+    return conn

@@ -97,7 +97,7 @@ class VerifyReport:
 
 @dataclass(frozen=True, slots=True)
 class Blocker:
-    """A write transaction on the server that holds readers back (PostgreSQL only)."""
+    """A running append to this log that holds its readers back (PostgreSQL only)."""
 
     pid: int
     database: str

@@ -2,8 +2,8 @@
 
 Every event row stores the id of the transaction that wrote it (`tx_id`, xid8).
 `read_all` and `head` only return rows whose transaction is older than the oldest
-transaction still running (`pg_snapshot_xmin(pg_current_snapshot())`): such a
-transaction has finished, so nothing can still commit beneath it.
+*writer of this log* still running: such a transaction has finished, so nothing can
+still commit beneath it.
 
 That filter is only safe if transactions take their ids and their positions in the
 same order. So an append's event INSERT is its transaction's first write (the id is
@@ -13,8 +13,16 @@ taken together, and a younger transaction can never hold a lower position. The s
 checks that no id was assigned before the lock (`pg_current_xact_id_if_assigned()`)
 and refuses to append otherwise (`GapRisk`).
 
-The price: a write transaction anywhere on the server (any database of the cluster)
-holds readers back while it runs. `status()` names those transactions and their age.
+Which running transactions are writers of this log: an append also takes a *shared*
+transaction-level advisory lock keyed by this database and this `events` table, held
+until it commits. A reader (`SAFE`, in the same statement as its read) bounds what it
+returns by the oldest transaction of its snapshot that either holds that lock now or
+has finished since the snapshot was taken (it may have been a writer: counted, to be
+safe); a transaction of another application, in any database of the server, that is
+still running does not hold casework's readers back (before, `pg_snapshot_xmin` made
+every write transaction on the server a blocker). `status()` names the writers that
+hold readers back and their age. All writers of one log must run this code: a writer
+of an older version takes no shared lock (stop every process to upgrade).
 """
 
 from __future__ import annotations
@@ -91,7 +99,35 @@ COLUMNS = (
     "stream_id, version, event_type, schema_version, data, metadata, recorded_at, prev_hash, hash,"
     " signature"
 )
-SAFE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())"
+# The running writers of THIS log (database and `events` table), by the shared lock every
+# append holds until it commits (`INSERT_LOCKED`); pg_locks is read once (one consistent
+# copy of the lock table), after the statement's snapshot was taken. Rows are joined on
+# the holder's pid, not `virtualtransaction`: a committing backend clears its local
+# transaction id while pg_locks copies its rows, so one copy can show its advisory lock
+# under `n/123` and its transaction id under `n/0` (seen: the join missed a writer).
+def writer_lock(alias: str) -> str:
+    """The condition on a pg_locks row (named `alias`) that it is a running append's shared
+    lock on this log."""
+    return (
+        f"{alias}.locktype = 'advisory' AND {alias}.classid = {APPEND_LOCK}::oid"
+        f" AND {alias}.objsubid = 2 AND {alias}.objid = 'events'::regclass::oid AND {alias}.database ="
+        " (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
+
+
+SAFE = (
+    "tx_id < (WITH lk AS MATERIALIZED ("
+    " SELECT locktype, database, classid, objid, objsubid, pid, transactionid, mode"
+    " FROM pg_locks WHERE granted AND locktype IN ('advisory', 'transactionid')),"
+    " alive AS (SELECT transactionid FROM lk WHERE locktype = 'transactionid' AND mode = 'ExclusiveLock'),"
+    " writers AS (SELECT t.transactionid FROM lk AS a JOIN lk AS t"
+    " ON t.pid = a.pid AND t.locktype = 'transactionid'"
+    f" AND t.mode = 'ExclusiveLock' WHERE {writer_lock('a')})"
+    " SELECT coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot()))"
+    " FROM pg_snapshot_xip(pg_current_snapshot()) AS x"
+    " WHERE x::xid IN (SELECT transactionid FROM writers)"
+    " OR x::xid NOT IN (SELECT transactionid FROM alive))"
+)
 
 
 log = logging.getLogger(__name__)
@@ -144,6 +180,9 @@ class PostgresEventStore(EventStore):
 
     def read_stream(self, stream_id: str, **options: Any) -> list[RecordedEvent]:
         return self._again(lambda: super(PostgresEventStore, self).read_stream(stream_id, **options))
+
+    def read_streams(self, after: dict[str, int]) -> dict[str, list[RecordedEvent]]:
+        return self._again(lambda: super(PostgresEventStore, self).read_streams(after))
 
     def stream_version(self, stream_id: str) -> int:
         return self._again(lambda: super(PostgresEventStore, self).stream_version(stream_id))
@@ -246,14 +285,16 @@ class PostgresEventStore(EventStore):
         return StoreStatus(self.backend, last, head, int(held), blockers)
 
 
-# another role's session shows no start or query to an unprivileged (service) role: age 0
-BLOCKERS = """
+# the running appends to this log (they hold its readers back); another role's session
+# shows no start or query to an unprivileged (service) role: age 0
+BLOCKERS = f"""
 SELECT pid, coalesce(datname, ''), backend_xid::text,
        coalesce(extract(epoch FROM clock_timestamp() - xact_start)::float8, 0),
        coalesce(state, ''),
        left(coalesce(query, ''), 200)
 FROM pg_stat_activity
 WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+  AND pid IN (SELECT l.pid FROM pg_locks AS l WHERE l.granted AND {writer_lock("l")})
 ORDER BY xact_start
 """
 
@@ -263,7 +304,9 @@ ORDER BY xact_start
 # counts them all first): ids and positions are taken together, in one round trip.
 INSERT_LOCKED = f"""
 WITH lk AS MATERIALIZED (
-    SELECT pg_advisory_lock({APPEND_LOCK}) AS locked, pg_current_xact_id_if_assigned() AS early),
+    SELECT pg_advisory_lock({APPEND_LOCK}) AS locked,
+           pg_advisory_xact_lock_shared({APPEND_LOCK}, 'events'::regclass::oid::int4) AS writer,
+           pg_current_xact_id_if_assigned() AS early),
 ins AS (
     INSERT INTO events ({COLUMNS})
     SELECT v.* FROM (VALUES {{values}}) AS v ({COLUMNS}) CROSS JOIN lk

@@ -93,12 +93,21 @@ class EventStore(ABC):
         return result
 
     def read_stream(
-        self, stream_id: str, *, up_to_version: int | None = None, as_of: datetime | None = None
+        self,
+        stream_id: str,
+        *,
+        up_to_version: int | None = None,
+        as_of: datetime | None = None,
+        after_version: int | None = None,
     ) -> list[RecordedEvent]:
-        """The stream's events in version order, optionally only up to a version or a time."""
+        """The stream's events in version order, optionally only up to a version or a time,
+        or only those after a version (what a caller that folded the rest still needs)."""
         p = self.placeholder
         sql = f"SELECT {COLUMNS} FROM events WHERE stream_id = {p}"
         params: list[Any] = [stream_id]
+        if after_version:
+            sql += f" AND version > {p}"
+            params.append(after_version)
         if up_to_version is not None:
             sql += f" AND version <= {p}"
             params.append(up_to_version)
@@ -109,6 +118,23 @@ class EventStore(ABC):
             cur.execute(sql + " ORDER BY version", params)
             rows = cur.fetchall()
         return [self._record(r) for r in rows]
+
+    def read_streams(self, after: dict[str, int]) -> dict[str, list[RecordedEvent]]:
+        """For each stream, its events after the given version, in version order: several
+        streams in one statement (one round trip), e.g. a case and the streams its rules
+        read, each from where the caller's fold of it stopped."""
+        found: dict[str, list[RecordedEvent]] = {stream: [] for stream in after}
+        if not after:
+            return found
+        p = self.placeholder
+        where = " OR ".join([f"(stream_id = {p} AND version > {p})"] * len(after))
+        params = [v for stream, version in after.items() for v in (stream, version)]
+        with self._reading() as cur:
+            cur.execute(f"SELECT {COLUMNS} FROM events WHERE {where} ORDER BY stream_id, version", params)
+            rows = cur.fetchall()
+        for row in rows:
+            found[row[1]].append(self._record(row))
+        return found
 
     def stream_version(self, stream_id: str) -> int:
         """The stream's current version; 0 if it does not exist."""

@@ -77,13 +77,15 @@ class StaggeredCatchUp:
     batch: int
     max_batch: int
     budget: float = LOCK_BUDGET  # an engine may set its own (tests, a slow disk)
+    bulk_fresh: bool = True  # a model at 0 far behind is built like a rebuild (catch_up_all)
 
     if TYPE_CHECKING:
 
         def state(self, name: str) -> ProjectionState | None: ...
         def initialise(self, name: str) -> ProjectionState: ...
         def rebuild(self, name: str, progress: Any = None) -> ProjectionState: ...
-        def rebuild_many(self, names: list[str], progress: Any = None) -> Any: ...
+        def rebuild_many(self, names: list[str], progress: Any = None,
+                         read: dict[str, int] | None = None) -> Any: ...  # fmt: skip
         def catch_up(self, name: str) -> int: ...
         def _write(self) -> Any: ...
         def _tables(self, projection: Projection, generation: int) -> Tables: ...
@@ -98,17 +100,20 @@ class StaggeredCatchUp:
         """Catch every projection up, reading each batch of the store once for each group
         of models at about the same checkpoint, the freshest group first in every pass."""
         names = sorted(self.projections)
-        changed = [  # a new version of the code: its model is rebuilt from position 0
-            n
-            for n in names
-            if (self.state(n) or self.initialise(n)).version != self.projections[n].version
+        states = {n: self.state(n) or self.initialise(n) for n in names}
+        head = self.store.head()
+        changed = [  # a new version of the code: its model is rebuilt from position 0; and a
+            n  # model at 0 more than a big batch behind (new, or reset) is built the same way:
+            for n in names  # tables loaded without indexes, no checkpoint per batch, swapped in
+            if states[n].version != self.projections[n].version
+            or (self.bulk_fresh and states[n].position == 0 and head > self.max_batch)
         ]
         read = dict.fromkeys(names, 0)
         # the unchanged models to the head first (a rebuild does not keep them stale), then
         # every changed model in one shared pass over the log, then what came meanwhile
         self._staggered([n for n in names if n not in changed], read)
         if changed:
-            self.rebuild_many(changed)
+            self.rebuild_many(changed, read=read)
             self._staggered(names, read)
         return read
 

@@ -14,6 +14,7 @@ N+1: readers see the old model or the new one, never a half-built one.
 from __future__ import annotations
 
 import logging
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
@@ -113,9 +114,10 @@ class ProjectionEngine(StaggeredCatchUp):
         return self.rebuild_many([name], progress)[name]
 
     def rebuild_many(
-        self, names: list[str], progress: Progress | None = None
+        self, names: list[str], progress: Progress | None = None, read: dict[str, int] | None = None
     ) -> dict[str, ProjectionState]:
-        """Rebuild several projections in one pass over the store, then swap each in."""
+        """Rebuild several projections in one pass over the store, then swap each in
+        (`read`, if given, counts the events each one read)."""
         chosen = [self.projections[n] for n in names]
         current = {p.name: self.state(p.name) for p in chosen}
         generation = {p.name: (s.generation if (s := current[p.name]) else 0) + 1 for p in chosen}
@@ -130,19 +132,18 @@ class ProjectionEngine(StaggeredCatchUp):
                         self._apply(conn, p, tables[p.name], events, generation[p.name])
                 pace.done(len(events))
                 position = events[-1].position
+                if read is not None:
+                    for p in chosen:
+                        read[p.name] = read.get(p.name, 0) + len(events)
                 if progress:
                     progress(position, max(head, position))
                 if len(events) < asked:  # at the head: the swap applies what came since
                     break
-        rest = Pace(1, 1, budget)  # SQLite: one table's indexes a transaction, gaps between
-        for p in chosen:  # indexes (and, on PostgreSQL, LOGGED) before readers get them
-            for key, table in tables[p.name].items():
-                rest.start()
-                with self._write() as conn:
-                    shadow.finish(conn, {key: table})
-                rest.done(1)
+        self._finish([t for p in chosen for t in tables[p.name].values()], budget)
         return {
-            p.name: self._swap(p, generation[p.name], tables[p.name], position, current[p.name])
+            p.name: self._swap(
+                p, generation[p.name], tables[p.name], position, current[p.name], read
+            )  # fmt: skip
             for p in chosen
         }
 
@@ -150,6 +151,29 @@ class ProjectionEngine(StaggeredCatchUp):
         return self.rebuild_many(list(self.projections), progress)
 
     # --- machinery ----------------------------------------------------------------
+    def _finish(self, tables: list[Table], budget: float | None) -> None:
+        """Indexes (and, on PostgreSQL, LOGGED) before readers get the tables. PostgreSQL
+        (no lock budget): one table a transaction. SQLite: one index after another, as
+        many a transaction as fit in half the lock budget, with the gap between them, so
+        appends never wait for all of a big table's indexes at once (and a table without
+        indexes costs nothing: no transaction, no gap)."""
+        if budget is None:
+            for table in tables:
+                with self._write() as conn:
+                    shadow.finish(conn, {table.name: table})
+            return
+        todo = [i for t in tables for i in sorted(t.indexes, key=lambda i: str(i.name))]
+        pace = Pace(1, 1, budget)
+        while todo:
+            pace.start()
+            with self._write() as conn:
+                began = time.perf_counter()
+                while todo:
+                    todo.pop(0).create(conn)
+                    if time.perf_counter() - began > budget / 2:
+                        break
+            pace.done(1)
+
     def _catch_up_batch(self, projection: Projection) -> tuple[ProjectionState, int]:
         with self._write() as conn:
             state = load_state(conn, projection.name, lock=True) or self._initialise(
@@ -173,12 +197,15 @@ class ProjectionEngine(StaggeredCatchUp):
         tables: Tables,
         position: int,
         old: ProjectionState | None,
+        read: dict[str, int] | None = None,
     ) -> ProjectionState:
         with self._write() as conn:
             load_state(conn, projection.name, lock=True)
             while events := self.store.read_all(after=position, limit=self.batch):
                 self._apply(conn, projection, tables, events, generation)
                 position = events[-1].position
+                if read is not None:
+                    read[projection.name] = read.get(projection.name, 0) + len(events)
             if old is None:
                 insert_state(conn, projection.name, projection.version, generation, position)
             save(conn, projection.name, generation, projection.version, position)

@@ -3,9 +3,10 @@ ANOTHER database, over and over, so the suite proves it does not assume it is al
 
     python -m tests.foreign_writer [--hold 2.0] [--gap 0.2]     # until killed
 
-While one of its transactions is open, every store on the server sees its gap-safe head
-held back (`pg_snapshot_xmin` is server-wide). Tests must compare what they wrote or wait
-for their own position. `CASEWORK_TEST_FOREIGN_WRITER=1 pytest …` runs it for the whole
+Until events/postgres.py bounded its readers by casework's own writers only, every store
+on the server saw its gap-safe head held back while one of these transactions was open
+(`pg_snapshot_xmin` is server-wide); tests still compare what they wrote or wait for their
+own position. `CASEWORK_TEST_FOREIGN_WRITER=1 pytest …` runs it for the whole
 session (tests/conftest.py).
 """
 

@@ -56,12 +56,12 @@ def test_issue_list_render_verify(
     code, out, _ = cli(capsys, "--json", "document", "list", case)
     assert [d["number"] for d in json.loads(out)["documents"]] == [number]
     again = tmp_path / "again.pdf"
-    assert cli(capsys, "document", "render", case, number, "--out", str(again))[0] == 0
+    assert cli(capsys, "--as", "tc-005", "document", "render", case, number, "--out", str(again))[0] == 0
     assert again.read_bytes() == issued.read_bytes()
     code, out, _ = cli(capsys, "document", "verify", str(again))
     assert code == 0 and "genuine" in out
     form = tmp_path / "receipt.pdf"
-    code, out, err = cli(capsys, "document", "receipt", case, number, "--out", str(form))
+    code, out, err = cli(capsys, "--as", "sv-001", "document", "receipt", case, number, "--out", str(form))
     assert code == 0 and "送达回证" in out and form.read_bytes().startswith(b"%PDF"), err
     forged = tmp_path / "forged.pdf"
     shutil.copyfile(issued, forged)
@@ -69,6 +69,37 @@ def test_issue_list_render_verify(
         f.write(b"\n%forged")
     code, out, _ = cli(capsys, "document", "verify", str(forged))
     assert code == 3 and "altered" in out
+
+
+@pytest.mark.parametrize("command", ["render", "receipt"])
+@pytest.mark.parametrize(
+    ("who", "code", "words"),
+    [
+        ((), 2, "--as"),  # nobody named
+        (("--as", "ad-001"), 4, "name the party in full"),  # the administrator
+        (("--as", "gz-004"), 4, "name the party in full"),  # an officer of another township
+    ],
+)
+def test_a_document_names_the_party_so_only_the_team_and_supervisors_get_it(
+    db: tuple[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    who: tuple[str, ...],
+    code: int,
+    words: str,
+) -> None:
+    """`document render` and `receipt` print the party's ID number and address (case show
+    masks them for these users): refused in one line, no file written."""
+    _, case = db
+    code_issued, out, err = cli(capsys, "--as", "tc-004", "--json", "document", "issue", case,
+                                "--kind", "decision")  # fmt: skip
+    assert code_issued == 0, err
+    number = json.loads(out)["number"]
+    target = tmp_path / "copy.pdf"
+    got, out, err = cli(capsys, *who, "document", command, case, number, "--out", str(target))
+    assert got == code and words in err and len(err.strip().splitlines()) == 1, err
+    assert not target.exists() and not out
 
 
 @pytest.mark.parametrize(
@@ -90,8 +121,9 @@ def test_bad_input_is_one_line_and_appends_nothing(
 ) -> None:
     url, case = db
     store = open_store(url)
-    before = store.head()
+    desk = Desk(store)
+    before = desk.written(case)  # its own streams: the global head is other writers' too
     got, _, err = cli(capsys, "--as", "tc-004", *[case if a == "CASE" else a for a in argv])
     assert got == code and words in err and len(err.strip().splitlines()) == 1, err
-    assert store.head() == before
+    assert desk.written(case) == before
     store.close()

@@ -48,16 +48,15 @@ def test_a_report_file_is_read_as_evidence_is(
     cli: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`duty report --file`: who acts is checked first; devices and FIFOs are refused as not
-    regular files, a file over the limit is refused, and nothing is appended (issue 13 §3)."""
+    regular files, a file over the limit every --file shares (CASEWORK_EVIDENCE_MAX_MB, no
+    longer a 20 MB of its own) is refused, and nothing is appended (issue 13 §3)."""
     import os
-
-    from workflow.accountability import duty
 
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     big = tmp_path / "big.pdf"
     big.write_bytes(b"x" * 3000)
-    monkeypatch.setattr(duty, "MAX_FILE_BYTES", 1000)  # the 20 MB limit, lowered for the test
+    monkeypatch.setenv("CASEWORK_EVIDENCE_MAX_MB", str(1000 / (1024 * 1024)))  # 1,000 bytes
     before = cli.head()
     outsider = cli("--as", "nobody", "duty", "report", "--year", "2026", "--file", "/dev/zero")
     assert outsider.code == 4 and outsider.err.count("\n") == 1, outsider
@@ -66,9 +65,20 @@ def test_a_report_file_is_read_as_evidence_is(
         assert refused.code == 2 and "not a regular file" in refused.err, (path, refused)
         assert refused.err.count("\n") == 1 and "Traceback" not in refused.err
     refused = cli("--as", "tc-005", "duty", "report", "--year", "2026", "--file", str(big))
-    assert refused.code == 2 and "larger than 1000 bytes" in refused.err, refused
+    assert refused.code == 2 and "larger than 1000 bytes (CASEWORK_EVIDENCE_MAX_MB)" in refused.err, refused
     assert cli.head() == before
     small = tmp_path / "report.pdf"
     small.write_bytes(b"y" * 900)
     assert cli("--as", "tc-005", "duty", "report", "--year", "2026", "--file", str(small)).code == 0
     assert cli.head() == before + 1
+
+
+def test_a_report_file_may_be_larger_than_the_old_20_mb_within_the_shared_limit(
+    cli: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shared limit is what counts: 21 MB passes under the default 200 MB."""
+    large = tmp_path / "述职报告.pdf"
+    with large.open("wb") as out:
+        out.truncate(21 * 1024 * 1024)  # sparse: no 21 MB written to disk
+    ran = cli("--as", "tc-005", "duty", "report", "--year", "2026", "--file", str(large))
+    assert ran.code == 0, ran.err

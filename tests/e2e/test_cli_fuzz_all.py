@@ -104,7 +104,7 @@ def fuzz_every_command(db: str, default: int, tmp_path: Path, monkeypatch: pytes
                 for path in sorted(leaves - commands - set(fuzz.EXCLUDED)):
                     fuzzed(fuzz.leaf_invocation(path, by_path[path], sandbox), 25)
             settle(cw.store)
-            finals = [*fuzz.READS, (None, ["checkpoint"]),
+            finals = [*fuzz.READS, ("ad-001", ["checkpoint"]),
                       ("sv-001", ["verify", "--witness", str(root / "witness.jsonl")])]  # fmt: skip
             for user, args in finals:
                 after = fuzz.run(db, user, args)

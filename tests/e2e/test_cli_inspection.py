@@ -68,3 +68,47 @@ def test_bad_input_is_one_line_and_appends_nothing(cli: Session, argv: tuple[str
     assert ran.code == code, (ran.out, ran.err)
     assert ran.err.count("\n") == 1 and ran.err.startswith("casework: ")
     assert cli.head() == before
+
+
+def test_an_attached_file_is_read_by_the_shared_bounded_reader(
+    cli: Session, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`inspection attach --file` reads as every --file does (limits.evidence_chunks): who
+    acts is checked first; a FIFO, a directory or a device is refused unread, a file over
+    CASEWORK_EVIDENCE_MAX_MB is refused; one line each, nothing appended, nothing kept."""
+    import os
+
+    kept = tmp_path / "files"
+    monkeypatch.setenv("CASEWORK_EVIDENCE_DIR", str(kept))
+    monkeypatch.setenv("CASEWORK_EVIDENCE_MAX_MB", str(1000 / (1024 * 1024)))  # 1,000 bytes
+    planned = cli("--json", "--as", "sv-001", "inspection", "plan", "--township", "台城镇",
+                  "--date", "2026-06-15", "--scope", "case_files").json()  # fmt: skip
+    ref = planned[0]["inspection"]
+    recorded = cli("--as", "sv-001", "inspection", "record", ref, "--finding",
+                   "case_files|立案审批表缺少负责人签名|officers=tc-005", "--rectify-by", "2026-06-20")  # fmt: skip
+    assert recorded.code == 0, recorded.err
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)  # with no writer: reading it would wait for ever
+    folder = tmp_path / "folder.pdf"
+    folder.mkdir()
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"x" * 3000)
+    before = cli.head()
+    outsider = cli("--as", "tc-005", "inspection", "attach", ref, "--file", str(fifo))
+    assert outsider.code == 4 and outsider.err.count("\n") == 1, outsider  # authorised first
+    for path in (fifo, folder, Path("/dev/zero")):
+        refused = cli("--as", "tc-001", "inspection", "attach", ref, "--file", str(path))
+        if path.suffix:  # /dev/zero has no file type: refused for it before any reading
+            assert refused.code == 2 and "not a regular file" in refused.err, (path, refused)
+        assert refused.code == 2 and refused.err.count("\n") == 1, (path, refused)
+        assert "Traceback" not in refused.err
+    refused = cli("--as", "tc-001", "inspection", "attach", ref, "--file", str(big))
+    assert refused.code == 2 and "larger than 1000 bytes (CASEWORK_EVIDENCE_MAX_MB)" in refused.err
+    assert refused.err.count("\n") == 1
+    assert cli.head() == before
+    assert not kept.exists() or not [p for p in kept.rglob("*") if p.is_file()]
+    small = tmp_path / "整改报告.pdf"
+    small.write_bytes(b"y" * 900)
+    attached = cli("--as", "tc-001", "inspection", "attach", ref, "--file", str(small))
+    assert attached.code == 0, attached.err
+    assert cli.head() == before + 1

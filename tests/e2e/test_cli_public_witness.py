@@ -17,7 +17,7 @@ def test_the_published_site_witnesses_the_log(tmp_path: Path) -> None:
     with environment({"CASEWORK_SIGNING_KEY_FILE": str(tmp_path / "signing.key")}):
         made = casework("keys", "init", db=db, now=NOW)
         assert made.code == 0, made.err
-        assert casework("checkpoint", db=db, now=NOW).code == 0
+        assert casework("checkpoint", db=db, user="ad-001", now=NOW).code == 0
         published = casework("--json", "publish", "--out", str(site), db=db, user="sv-001", now=NOW)
         assert published.code == 0, published.err
         assert json.loads(published.out)["witness_lines"] == 1
@@ -47,7 +47,7 @@ def test_the_site_witness_only_grows_and_each_checkpoint_reaches_it(tmp_path: Pa
     assert casework("init", db=db).code == 0
     with environment({"CASEWORK_SIGNING_KEY_FILE": str(tmp_path / "signing.key")}):
         assert casework("keys", "init", db=db, now=NOW).code == 0
-        assert casework("checkpoint", db=db, now=NOW).code == 0
+        assert casework("checkpoint", db=db, user="ad-001", now=NOW).code == 0
         first = casework("--json", "publish", "--out", str(site), db=db, user="sv-001", now=NOW)
         assert json.loads(first.out)["witness_lines"] == 1, first.err
         published = (site / "witness.jsonl").read_bytes()
@@ -55,7 +55,7 @@ def test_the_site_witness_only_grows_and_each_checkpoint_reaches_it(tmp_path: Pa
             opened = casework("case", "open", "--township", "台城镇", "--matter", "SC-CF-001",
                               "--party", "张三", "--summary", "s", db=db, user="tc-004", now=NOW)  # fmt: skip
             assert opened.code == 0, opened.err
-            assert casework("checkpoint", db=db, now=NOW).code == 0  # reaches the site at once
+            assert casework("checkpoint", db=db, user="ad-001", now=NOW).code == 0  # reaches the site at once
         grown = (site / "witness.jsonl").read_bytes()
         assert grown.startswith(published) and grown.count(b"\n") == 2, grown
         again = casework("--json", "publish", "--out", str(site), db=db, user="sv-001", now=NOW)
@@ -74,7 +74,7 @@ def test_an_altered_log_cannot_republish_over_its_witness(tmp_path: Path) -> Non
     assert casework("init", db=db).code == 0
     with environment({"CASEWORK_SIGNING_KEY_FILE": str(tmp_path / "signing.key")}):
         assert casework("keys", "init", db=db, now=NOW).code == 0
-        assert casework("checkpoint", db=db, now=NOW).code == 0
+        assert casework("checkpoint", db=db, user="ad-001", now=NOW).code == 0
         assert casework("publish", "--out", str(site), db=db, user="sv-001", now=NOW).code == 0
         published = (site / "witness.jsonl").read_bytes()
         conn = sqlite3.connect(_store_without_triggers(db))

@@ -58,7 +58,7 @@ def test_seal_and_check_a_month_from_paper(tmp_path: Path) -> None:
     store.append("case-nov", [NewEvent("CaseOpened", {"当事人": "周八"})])
     store.close()
     now = {"CASEWORK_NOW": "2026-11-26T09:00:00"}
-    sealed = casework("--json", "seal", "--month", "2026-10", db=db, **now)
+    sealed = casework("--json", "seal", "--month", "2026-10", db=db, user="scheduler", **now)
     assert sealed.code == 0, sealed.err
     root = json.loads(sealed.out)["root"]
     assert json.loads(sealed.out)["count"] == 1
@@ -68,7 +68,7 @@ def test_seal_and_check_a_month_from_paper(tmp_path: Path) -> None:
     assert "typed" in typo.out and "altered" not in typo.out
     unsealed = casework("verify", "--month", "2026-11", db=db, **now)
     assert unsealed.code == 2 and "not sealed" in unsealed.out, "nothing compared: not exit 1"
-    too_early = casework("seal", "--month", "2026-11", db=db, **now)
+    too_early = casework("seal", "--month", "2026-11", db=db, user="scheduler", **now)
     assert too_early.code == 3 and "2026-11" in too_early.err
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TRIGGER events_no_update")

@@ -7,10 +7,11 @@ import threading
 import time
 from typing import ClassVar
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 
 from events import EventStore, NewEvent, RecordedEvent
 from projections.activity import ActivityProjection, read_counts
+from projections.actors import ActorIndexProjection
 from projections.engine import ProjectionEngine, Tables
 from tests.integration.backends import settle
 
@@ -141,3 +142,29 @@ class CatchUpContract:
         settle(self.store)
         engine.catch_up_all()
         assert self.total(engine, "activity") == 200 + len(waits)
+
+    def test_a_model_at_0_far_behind_is_bulk_loaded_like_a_rebuild(self) -> None:
+        """More than a big batch behind at 0 (new, reset): loaded without indexes and no
+        checkpoint per batch, indexes built, swapped in; the same rows as a catch-up."""
+        self.append(60)
+        bulk = ProjectionEngine(self.store, [FreshA(), ActorIndexProjection()], batch=5,
+                                max_batch=10)  # fmt: skip
+        read = bulk.catch_up_all()
+        plain = ProjectionEngine(self.store, [FreshB()], batch=5, max_batch=100)  # 60 < 100
+        assert plain.catch_up_all() == {"fresh_b": 60}
+        assert read == {"fresh_a": 60, "actors": 60}
+        head = self.store.head()
+        for engine, name, generation in (
+            (bulk, "fresh_a", 2),
+            (bulk, "actors", 2),
+            (plain, "fresh_b", 1),
+        ):
+            state = engine.state(name)
+            assert state is not None and (state.position, state.generation) == (head, generation)
+        with self.store.engine.connect() as conn:
+            assert read_counts(conn, bulk.tables("fresh_a")) == read_counts(
+                conn, plain.tables("fresh_b")
+            )
+            table = bulk.tables("actors")["events"]
+            built = {i["name"] for i in inspect(conn).get_indexes(table.name)}
+        assert built == {i.name for i in table.indexes} and len(built) == 2

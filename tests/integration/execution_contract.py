@@ -118,7 +118,7 @@ class ExecutionContract:
             d, "court-demand-period", lambda: x.apply_court(case, "五台县人民法院", "tc-001"), case
         )
         d.jump(11)
-        with pytest.raises(NotAuthorised):
+        with pytest.raises(NotAuthorised, match="《行政强制法》第五十三条"):
             x.apply_court(case, "五台县人民法院", "tc-004")  # an officer does not apply
         applied = x.apply_court(case, "五台县人民法院", "tc-001")
         assert applied.amount == 1000  # the fine and its late fee, capped at the fine
@@ -205,7 +205,7 @@ class ExecutionContract:
         x = d.execution
         x.serve(case, issued.event.number, Method.PERSONAL, None, "tc-004")  # 2026-06-01
         plan = [(date(2026, 7, 1), 250.0), (date(2026, 8, 1), 250.0)]
-        with pytest.raises(NotAuthorised):
+        with pytest.raises(NotAuthorised, match="《行政处罚法》第六十六条"):
             x.approve_plan(case, plan, "经营困难", "tc-004")
         refused(d, "payment-plan",
                 lambda: x.approve_plan(case, [(date(2026, 7, 1), 300.0)], "经营困难", "tc-001"), case)  # fmt: skip

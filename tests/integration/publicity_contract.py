@@ -58,9 +58,11 @@ class PublicityContract:
         published = publicity.publish(case, "tc-004")
         assert published.party == "五台县恒发商贸有限公司" and published.late
         assert date.fromisoformat(published.published_on) == date(2026, 6, 13)
+        from tests.integration.backends import settle
         from workflow.reports.circular.document import Para, paper_blocks
         from workflow.reports.circular.figures import compile_figures
 
+        settle(d.store)  # the read models catch up to the gap-safe head: others' writes hold it
         figures = compile_figures(d.store, "2026-06", date(2026, 7, 2))  # the June circular
         assert figures.paper["published_late"] == 1
         text = "".join(b.text for b in paper_blocks(figures) if isinstance(b, Para))

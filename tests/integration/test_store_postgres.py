@@ -124,21 +124,29 @@ class TestPostgresProperty(PostgresBackend, PropertyContract):
     pass
 
 
-def test_long_transaction_in_another_database_is_reported() -> None:
-    with pg.fresh_schema() as (url, _schema):
+def test_a_transaction_of_another_application_does_not_hold_readers_back() -> None:
+    """A write transaction of another application, in another database of the server or in
+    this one, runs while casework appends: casework's readers see the append at once, and
+    `status` does not name it (only appends to this log hold its readers back)."""
+    base = pg.make_url(pg.base_url())
+    with pg.fresh_schema() as (url, schema):
         store = open_store(url)
-        other = psycopg.connect(
-            pg.conninfo(str(pg.make_url(pg.base_url()).set(database="postgres")))
-        )
-        other.execute("SELECT pg_current_xact_id()")
-        time.sleep(0.2)
+        elsewhere = psycopg.connect(pg.conninfo(str(base.set(database="postgres"))))
+        here = pg.raw_connect(schema)
         try:
+            elsewhere.execute("SELECT pg_current_xact_id()")  # takes an id, stays open
+            here.execute("SELECT pg_current_xact_id()")
+            time.sleep(0.2)
+            written = store.append("mine", [NewEvent("T", {})])
+            assert store.head() == written.last_position
+            assert [e.stream_id for e in store.read_all(after=written.last_position - 1)] == ["mine"]
             status = store.status()
-            mine = [b for b in status.blockers if b.database == "postgres"]
-            assert mine and mine[0].seconds >= 0.2
+            assert status.held_back == 0, status
+            pids = {b.pid for b in status.blockers}
+            assert elsewhere.info.backend_pid not in pids and here.info.backend_pid not in pids
         finally:
-            other.rollback()
-            other.close()
+            elsewhere.rollback(), here.rollback()
+            elsewhere.close(), here.close()
             store.close()
 
 

@@ -86,3 +86,23 @@ def test_fold_reads_the_facts_documents_print() -> None:
     facts = fold([("CaseOpened", opened), ("SomethingNew", {}), ("PenaltyDecided", decided)])
     assert facts["case"]["opened"] == "2026年6月1日"  # Asia/Shanghai day of 17:00 UTC
     assert facts["decision"]["fine"] == 500 and facts["decision"]["fine_due"] == "2026年6月17日"
+
+
+def test_the_cut_keeps_gb2312_and_the_punctuation_of_documents() -> None:
+    from workflow.documents import fonts
+
+    kept = fonts.characters()
+    assert kept == sorted(set(kept))
+    hanzi = [c for c in kept if 0x4E00 <= c <= 0x9FFF]
+    assert len(hanzi) == 6763  # GB 2312's 汉字, levels 1 and 2
+    for char in "〔〕《》（）：；、。①Ⅳ×—…ABCxyz0123456789元罚款":
+        assert ord(char) in kept, char
+    assert ord("堃") not in kept and ord("𠮷") not in kept  # the whole font's, by fallback
+
+
+def test_renderer_identifiers_choose_the_font() -> None:
+    from workflow.documents import render
+
+    assert not render.uses_cut("weasyprint 70.0; pydyf 0.13.0; font Noto Serif CJK SC")
+    assert render.uses_cut("casework-pdf 2; weasyprint 70.0; pydyf 0.13.0; font Noto Serif CJK SC cut to GB 2312 sha256:0")
+    assert not render.uses_cut("casework-pdf 20; weasyprint 70.0")

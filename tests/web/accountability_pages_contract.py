@@ -155,6 +155,34 @@ class AccountabilityPagesContract:
         for person in (OFFICER, OTHER, ADMIN):
             assert self.as_(person).get("/accountability/team/taicheng").status_code == 403
 
+    def test_the_inquiry_page_shows_only_the_decisions_the_visitor_may_take(self) -> None:
+        """回避 and the county's decision table decide which forms appear: a leader sees no
+        decide form on an inquiry into their own team (the POST would be refused), only
+        the sanctions the county file gives their role on an officer's, and the agreement
+        form is the supervisor's."""
+        team = {"township": "taicheng", "ground": "不作为", "details": "队伍接报不出警"}
+        own = self.post(SUPERVISOR, "/accountability/inquiries", team).headers["location"]
+        leader_page = self.as_(LEADER).get(own).text
+        assert 'data-act="decide"' not in leader_page and 'data-act="agree"' not in leader_page
+        self.refused(422, LEADER, f"{own}/decide", {"sanction": "talk", "reasons": "x"})  # 回避
+        assert 'data-act="decide"' in self.as_(SUPERVISOR).get(own).text
+        data = {"officer": OFFICER, "ground": "不作为", "details": "接报不出警"}
+        base = self.post(SUPERVISOR, "/accountability/inquiries", data).headers["location"]
+        shown = self.as_(LEADER).get(base).text
+        form = shown.split('data-act="decide"')[1].split("</form>")[0]
+        offered = re.findall(r'<option value="([a-z_]+)"', form)
+        assert offered == ["talk", "criticism", "written_review", "reassign", "dismiss", "none"]
+        assert "调离执法岗位（须先经同意）" in form and 'name="organ"' not in form
+        assert 'data-act="agree"' not in shown
+        supervisor = self.as_(SUPERVISOR).get(base).text
+        agree = supervisor.split('data-act="agree"')[1].split("</form>")[0]
+        assert re.findall(r'<option value="([a-z_]+)"', agree) == ["reassign", "dismiss"]
+        decide = supervisor.split('data-act="decide"')[1].split("</form>")[0]
+        assert "reassign" not in decide and 'name="organ"' in decide  # 移送: the supervisor's
+        for person in (OFFICER, DEPUTY, ADMIN):
+            page = self.as_(person).get(base).text
+            assert 'data-act="decide"' not in page and 'data-act="agree"' not in page, person
+
     def test_duty_reports_are_graded_once_by_each_evaluator(self) -> None:
         duty = self.as_(OFFICER).get("/accountability/duty").text
         assert 'data-act="duty-report"' in duty

@@ -194,12 +194,17 @@ class ApiMoreContract:
         month = {"month": "2000-01"}
         first = self.desk.api(SUPERVISOR, "POST", "/api/seals", json=month, headers=key())
         assert first.status_code == 201, first.text
-        second = self.desk.api(ADMIN, "POST", "/api/seals", json=month, headers=key())
+        second = self.desk.api(SUPERVISOR, "POST", "/api/seals", json=month, headers=key())
         assert first.json()["sealed_now"] and not second.json()["sealed_now"]
         assert second.json()["root"] == first.json()["root"]
-        point = self.desk.api(SUPERVISOR, "POST", "/api/checkpoints", headers=key())
+        admin = self.desk.api(ADMIN, "POST", "/api/seals", json={"month": "2000-02"}, headers=key())
+        assert admin.status_code == 403 and "县级监督人员" in admin.json()["zh"]  # as the CLI
+        assert self.desk.store.read_stream("seal-2000-02") == []
+        point = self.desk.api(ADMIN, "POST", "/api/checkpoints", headers=key())
         assert point.status_code == 201, point.text
         assert "recorded" in point.json()
+        sealed = self.desk.store.read_stream(f"seal-{month['month']}")
+        assert [(e.metadata["actor"], e.metadata["channel"]) for e in sealed] == [(SUPERVISOR, "api")]
 
     def test_the_review_bundle_is_for_supervisors(self) -> None:
         case = self.desk.dispatched()

@@ -79,6 +79,39 @@ class TestExecutionApi(SQLiteBackend):
         assert self.desk.api(LEADER, "POST", f"{path}/result", json={"result": "maybe"}).status_code == 400
         assert "CourtEnforcementApplied" not in self.execution(case)
 
+    def test_the_case_page_shows_the_court_enforcement_and_its_result(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """申请法院强制执行 on the case page, in the glossary's words: a fine left unpaid, the
+        催告书 served, the remedy periods over; the leader applies, the page says when, to
+        which court and for how much, then the court's result (已强制执行, the amount)."""
+        monkeypatch.setenv("CASEWORK_NOW", "2026-06-01T10:00:00")
+        case = self.served()
+        monkeypatch.setenv("CASEWORK_NOW", "2026-06-22T10:00:00")  # the 15 days to pay are over
+        demand = self.desk.api(LEADER, "POST", f"/api/cases/{case}/documents", json={"kind": "demand"})
+        assert demand.status_code == 201, demand.text
+        served = {"document": demand.json()["number"], "method": "直接送达"}
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/service", json=served).status_code == 201
+        officer, leader = self.desk.login(OFFICER), self.desk.login(LEADER)
+        assert "申请法院强制执行</dt>" not in leader.get(f"/cases/{case}").text
+        assert 'data-act="court"' not in leader.get(f"/cases/{case}").text  # the window is not open
+        monkeypatch.setenv("CASEWORK_NOW", "2026-12-07T10:00:00")  # 催告 and 诉讼 periods over
+        assert 'data-act="court"' in leader.get(f"/cases/{case}").text
+        assert 'data-act="court"' not in officer.get(f"/cases/{case}").text  # the leader's act
+        applied = self.desk.api(LEADER, "POST", f"/api/cases/{case}/court", json={"court": "五台县人民法院"})
+        assert applied.status_code == 201, applied.text
+        for page in (officer.get(f"/cases/{case}").text, leader.get(f"/cases/{case}").text):
+            assert "<dt>申请法院强制执行</dt>" in page
+            # the fine and its 加处罚款 (3% a day, at most the fine: 行政强制法 art 45)
+            assert "2026-12-07 向五台县人民法院申请，金额 1000.00 元；法院尚未执行完毕" in page
+        result = {"result": "enforced", "amount": 1000}
+        done = self.desk.api(LEADER, "POST", f"/api/cases/{case}/court/result", json=result)
+        assert done.status_code == 201, done.text
+        page = officer.get(f"/cases/{case}").text
+        assert "2026-12-07 已强制执行（到位 1000.00 元）" in page
+        assert "法院尚未执行完毕" not in page
+        assert self.execution(case)[-2:] == ["CourtEnforcementApplied", "CourtEnforcementConcluded"]
+
     def test_remedy_filed_and_decided(self) -> None:
         case = self.served()
         path = f"/api/cases/{case}/remedies"
@@ -123,7 +156,8 @@ class TestExecutionApi(SQLiteBackend):
         assert 'data-act="consent"' in page and 'data-act="remedy"' in page
         assert 'data-act="plan"' not in page  # the leader approves a plan (art 66)
         page = leader.get(f"/cases/{case}").text
-        assert 'data-act="plan"' in page and 'data-act="court"' in page
+        assert 'data-act="plan"' in page
+        assert 'data-act="court"' not in page  # the 催告 and remedy periods have not run: refused
         form = {"csrf": csrf_of(page), "instalments": "2099-01-31:500", "reason": "申请延期",
                 "form_id": "plan-1"}  # fmt: skip
         for _ in range(2):  # a double submit

@@ -42,7 +42,8 @@ class TestConsolePages(SQLiteBackend):
         assert officer.get("/audit").status_code == 403
         supervisor = self.desk.login(SUPERVISOR)
         audit = supervisor.get("/audit", params={"case": case}).text
-        assert "CaseDispatched" in audit and "api" in audit
+        assert "指派办案人员" in audit and "CaseDispatched" in audit and "接口 / tc-001" in audit
+        assert 'data-label="业务时间"' in audit  # a phone shows each cell with its name
         assert self.desk.client().get("/my").headers["location"] == "/login"
 
     def test_the_deadline_board_marks_a_case_whose_limitation_was_not_checked(self) -> None:
@@ -67,6 +68,24 @@ class TestConsolePages(SQLiteBackend):
         officer = self.desk.login(OFFICER).get(f"/cases/{case}").text
         assert 'data-act="dispatch"' in leader
         assert 'data-act="dispatch"' not in officer and "data-act=" not in officer
+        form = leader.split('data-act="dispatch"')[1].split("</form>")[0]
+        assert form.index('name="officers"') < form.index('name="late_reason"')  # 补录原因 last
+
+    def test_the_timeline_and_the_team_board_speak_chinese(self) -> None:
+        """People read 立案 and 指派办案人员, not CaseOpened; the channel as 接口; the
+        team's 7+9+N gaps without the CLI's English half."""
+        case = self.desk.dispatched()
+        page = self.desk.login(OFFICER).get(f"/cases/{case}").text
+        timeline = page.split("办案记录（时间线）")[1]
+        assert "v1 立案</strong>" in timeline and "v2 指派办案人员</strong>" in timeline
+        assert "渠道 接口" in timeline and "渠道 api" not in timeline
+        waiting = page.split("等待办理：")[1].split("</p>")[0]
+        assert "调查取证" in waiting and "许可" not in waiting  # a penalty case: no 准予许可
+        assert "<details class=\"data\"><summary>记录内容</summary>" in timeline
+        team = self.desk.login(LEADER).get("/team").text
+        gaps = team.split("不合规</strong>：")[1].split("</p>")[0]
+        assert "执法人员均无有效执法证件" in gaps
+        assert not any(word in gaps for word in ("seconded", "uncertified", "certified", "deputies"))
 
     def test_a_stale_form_is_409_and_says_what_changed(self) -> None:
         case = self.desk.dispatched()

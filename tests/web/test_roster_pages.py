@@ -54,6 +54,11 @@ class TestRosterPages(SQLiteBackend):
         admin = self.desk.login(ADMIN)
         page = admin.get("/roster?township=taicheng").text
         assert 'data-act="certify"' in page and 'name="township"' in page
+        assert 'data-act="opinion"' not in page  # the township's opinion is its leader's
+        refused = self.post(admin, "opinion", officer_id=OFFICER, action="transfer", agrees="yes",
+                            opinion="同意", form_id="o1")  # fmt: skip
+        assert refused.status_code == 403, refused.text
+        assert 'data-act="opinion"' in self.desk.login(LEADER).get("/roster").text
         done = self.post(admin, "certify", officer_id=OFFICER, change="revoke", reason="违法执法", form_id="c1")
         assert done.status_code == 303, done.text
         assert self.types()[-1] == "CertificateRevoked"

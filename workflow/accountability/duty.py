@@ -22,8 +22,6 @@ from workflow.datafile import as_text
 from workflow.errors import NotAuthorised, NotFound
 from workflow.organisation.snapshot import load_directory
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-
 
 @dataclass(frozen=True)
 class DutyResult:
@@ -50,8 +48,11 @@ def submit(
     on: date | None = None,
     policy: Policy | None = None,
     command_id: str | None = None,
+    file_limit: int | None = None,
 ) -> AppendResult:
-    """The acting team member's duty report (述职), once, inside the county's window."""
+    """The acting team member's duty report (述职), once, inside the county's window.
+    `file_limit`: the most bytes `file` may hold (the CLI's CASEWORK_EVIDENCE_MAX_MB, the
+    limit every --file shares; None: the settings' default)."""
     d, day = load_directory(store), today(on)
     person = rules.actor_person(d, actor)
     if not person.on_team:
@@ -60,19 +61,21 @@ def submit(
     current = load_duty(store, person.id, year)
     if current.submitted_on is not None:
         raise rules.refuse("duty-once", rules.SEED_DUTY, f"{year} 年度已述职", f"already reported for {year}")
-    name, digest = _file(file)
+    name, digest = _file(file, file_limit)
     body = text.strip() if file is not None else as_text(text, "--text")
     event = DutyReportSubmitted(person.id, year, body, name, digest, day.isoformat())
     return append(store, duty_stream(year, person.id), [event], current.version, person, command_id)
 
 
-def _file(file: Path | None) -> tuple[str | None, str | None]:
+def _file(file: Path | None, most: int | None) -> tuple[str | None, str | None]:
     """The file's name and SHA-256 (its content is kept outside the log, by hash)."""
     if file is None:
         return None, None
     from workflow.limits import file_digest  # streamed; devices and FIFOs refused unread
+    from workflow.settings import Settings
 
-    return file.name, file_digest(file, MAX_FILE_BYTES)
+    limit = most if most is not None else int(Settings().evidence_max_mb * 1024 * 1024)
+    return file.name, file_digest(file, limit)
 
 
 def evaluate(

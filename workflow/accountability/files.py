@@ -36,9 +36,12 @@ def check_name(name: str) -> str:
     return clean
 
 
-def keep(directory: Path, name: str, chunks: Iterable[bytes]) -> tuple[str, str, int]:
+def keep(
+    directory: Path, name: str, chunks: Iterable[bytes], *, most: int | None = None
+) -> tuple[str, str, int]:
     """Store streamed content; (clean name, SHA-256 hex, size). Refuses other types and
-    anything over MAX_BYTES (the partial file is removed)."""
+    anything over `most` bytes (the partial file is removed): MAX_BYTES for an upload (None),
+    the shared CASEWORK_EVIDENCE_MAX_MB for a file named on the command line."""
     clean = check_name(name)
     directory.mkdir(parents=True, exist_ok=True)
     partial = directory / f".upload-{os.getpid()}-{id(chunks)}.partial"
@@ -47,8 +50,10 @@ def keep(directory: Path, name: str, chunks: Iterable[bytes]) -> tuple[str, str,
         with partial.open("wb") as out:
             for chunk in chunks:
                 size += len(chunk)
-                if size > MAX_BYTES:
+                if most is None and size > MAX_BYTES:
                     raise CaseworkError("整改材料超过 20 MB", "a file is at most 20 MB")
+                if most is not None and size > most:
+                    raise CaseworkError(f"整改材料超过 {most} 字节", f"a file is at most {most} bytes")
                 digest.update(chunk)
                 out.write(chunk)
         target = directory / digest.hexdigest()[:2] / digest.hexdigest()
@@ -65,8 +70,3 @@ def path_of(directory: Path, sha256: str) -> Path:
         raise CaseworkError("文件标识有误", "not a SHA-256")
     return directory / sha256[:2] / sha256
 
-
-def read_chunks(path: Path) -> Iterable[bytes]:
-    with path.open("rb") as source:
-        while chunk := source.read(CHUNK):
-            yield chunk

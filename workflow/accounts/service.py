@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, insert, select, update
 
 from events import EventStore
+from events.connect import one_read
 from workflow.accounts import events as ev
 from workflow.accounts import passwords
 from workflow.accounts.tables import LOCKED_BY_ADMIN, accounts, create_tables, login_attempts
@@ -226,7 +227,7 @@ class AccountService:
                 account_id=account_id, address=address[:64], at=now, ok=ok))  # fmt: skip
 
     def _row(self, account_id: str) -> Any:
-        with self.engine.connect() as conn:
+        with one_read(self.engine) as conn:
             return conn.execute(select(accounts).where(accounts.c.account_id == account_id)).first()
 
     def _existing(self, account_id: str) -> Any:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Engine, insert, select, update
 
+from events.connect import one_read
 from workflow.accounts.tables import sessions
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class SessionStore:
         if not token or len(token) > 100:
             return None
         key = digest(token)
-        with self.engine.connect() as conn:
+        with one_read(self.engine) as conn:
             row = conn.execute(select(sessions).where(sessions.c.session_hash == key)).first()
         now = self.clock()
         if row is None or row.revoked:

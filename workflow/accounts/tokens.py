@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, insert, select, update
 
 from events import EventStore
+from events.connect import one_read
 from workflow.accounts import events as ev
 from workflow.accounts.service import iso
 from workflow.accounts.sessions import digest
@@ -88,7 +89,7 @@ class ApiTokens:
         API call's authentication instead of two); None as `check`, or without an account."""
         if not token.startswith("cw_") or len(token) > 120:
             return None
-        with self.engine.connect() as conn:
+        with one_read(self.engine) as conn:
             row = conn.execute(TOKEN_AND_ACCOUNT, {"token_hash": digest(token)}).first()
         if row is None or row.revoked_at is not None or row.expires_at <= self.clock():
             return None

@@ -26,10 +26,10 @@ import psycopg
 from psycopg.conninfo import make_conninfo
 from sqlalchemy import make_url
 
+from events.postgres import SAFE  # the log as a gap-safe reader sees it
 from workflow.backup.archive import BackupRefused
 from workflow.backup.manifest import LogFigures, figures
 
-SAFE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())"
 NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 

@@ -40,8 +40,9 @@ class Duties:
         return person in self.holders.get(duty.value, set())
 
 
-def fold(events: Iterable[Any]) -> Duties:
-    duties = Duties()
+def fold(events: Iterable[Any], into: Duties | None = None) -> Duties:
+    """The duties the events designate (onto `into`, folded up to its version, if given)."""
+    duties = into if into is not None else Duties()
     for e in events:
         assert isinstance(e, ev.DutyDesignated)
         held = duties.holders.setdefault(e.duty, set())

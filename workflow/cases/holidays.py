@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from events import EventStore
+from events import EventStore, RecordedEvent
 from workflow import calendar
 from workflow.cases import events as ev
 from workflow.datafile import InvalidDataFile
@@ -108,7 +108,12 @@ def load_file(
 
 def install_from(store: EventStore) -> None:
     """Install every loaded year into `workflow.calendar` (the latest load of a year wins)."""
-    for record in store.read_stream(STREAM):
+    install_records(store.read_stream(STREAM))
+
+
+def install_records(records: list[RecordedEvent]) -> None:
+    """Install these calendar events, oldest first (a later load of a year wins)."""
+    for record in records:
         e = from_recorded(record)
         calendar.install(
             e.year,

@@ -22,7 +22,10 @@ from workflow.cases.config import RuleConfig
 from workflow.cases.duties import Duties, Duty, decide_designation
 from workflow.cases.duties import fold as fold_duties
 from workflow.cases.duties import stream_of as duties_stream
+from workflow.cases.folded import Folded, FoldedCases, duties_onto, fold_onto
+from workflow.cases.holidays import STREAM as HOLIDAYS_STREAM
 from workflow.cases.holidays import install_from as install_holidays
+from workflow.cases.holidays import install_records
 from workflow.cases.numbering import (
     KIND_LETTER,
     CaseNumber,
@@ -79,7 +82,9 @@ class CaseService:
         close_guard: Callable[[Case, cmd.CloseCase], None] | None = None,
         origin: dict[str, str] | None = None,
         spot_limits: Any = None,
+        folded: FoldedCases | None = None,
     ) -> None:
+        self.folded = folded  # cases folded by earlier commands of this process (a server's)
         self.spot_limits = spot_limits  # 简易程序 values of the county file (cases/spot.py)
         self.store = store
         self.close_guard = close_guard  # e.g. execution: executed only when all is performed
@@ -164,25 +169,23 @@ class CaseService:
         """Refuse now (NotAuthorised, UnknownUser, NotFound) unless the actor may issue `c`
         on its case: called before costly work such as hashing an evidence file."""
         directory = self.directory()
-        _, records = self._records(c.case, directory)
-        case = replay([from_recorded(r) for r in records])
+        case = self._fold(c.case, directory)[1].case
         case_auth.authorise(directory.person(c.actor), c.actor, c, case.township, case.officers)
 
     def handle(self, c: cmd.CaseCommand, *, expected_version: int | None = None) -> CaseResult:
         """Any command on an existing case; a stale `expected_version` raises ConcurrencyError."""
         directory = self.directory()
-        install_holidays(self.store)
-        stream_id, records = self._records(c.case, directory)
-        if c.command_id and any(r.metadata.get("command_id") == c.command_id for r in records):
-            return self._result(stream_id, True, (), records)
-        if expected_version is not None and expected_version != records[-1].version:
-            raise ConcurrencyError(stream_id, expected_version, records[-1].version)
-        case = replay([from_recorded(r) for r in records])
+        stream_id, folded, duties = self._load(c.case, directory)
+        case = folded.case
+        if c.command_id and c.command_id in folded.command_ids:
+            return self._result(stream_id, True, ())
+        if expected_version is not None and expected_version != case.version:
+            raise ConcurrencyError(stream_id, expected_version, case.version)
         person = case_auth.authorise(
             directory.person(c.actor), c.actor, c, case.township, case.officers
         )
         at = self._business_time(c.at, case.last_at, c.late_reason)
-        ctx = Context(person, at, directory, self.config, self.duties(case.township))
+        ctx = Context(person, at, directory, self.config, duties)
         if isinstance(c, cmd.CloseCase) and self.close_guard is not None:
             self.close_guard(case, c)
         events = case_decide.DECIDERS[type(c)](case, c, ctx)
@@ -260,6 +263,57 @@ class CaseService:
         directory = self.directory() if needs_directory(ref) else None  # a case id: not loaded
         return self._records(ref, directory)[1]
 
+    def _load(self, ref: str, directory: DirectoryLike) -> tuple[str, Folded, Duties]:
+        """The case folded to its current version, its township's duties, the county's
+        calendar installed: with the process's folded cases, one read of what each stream
+        recorded since it was last folded; else each stream read whole."""
+        stream_id = parse_case_ref(ref, directory).stream_id
+        cache = self.folded
+        cached = cache.get(stream_id) if cache is not None else None
+        if cache is not None and cached is not None:
+            duty_stream = duties_stream(cached.case.township)
+            duties = cache.duties(duty_stream) or Duties()
+            installed = cache.calendar_version
+            found = self.store.read_streams({stream_id: cached.case.version,
+                                             duty_stream: duties.version,
+                                             HOLIDAYS_STREAM: installed})  # fmt: skip
+            newer, designations, calendar = found[stream_id], found[duty_stream], found[HOLIDAYS_STREAM]
+            if (_follows(newer, cached.case.version) and _follows(designations, duties.version)
+                    and _follows(calendar, installed)):  # fmt: skip
+                install_records(calendar)
+                cache.calendar_installed(calendar[-1].version if calendar else installed)
+                folded = fold_onto(cached, newer)
+                duties = duties_onto(duties, designations)
+                if newer:
+                    cache.put(stream_id, folded)
+                if designations:
+                    cache.put_duties(duty_stream, duties)
+                return stream_id, folded, duties
+        install_holidays(self.store)
+        stream_id, folded = self._fold(ref, directory)
+        duties = self.duties(folded.case.township)
+        if cache is not None:
+            cache.put_duties(duties_stream(folded.case.township), duties)
+        return stream_id, folded, duties
+
+    def _fold(self, ref: str, directory: DirectoryLike | None) -> tuple[str, Folded]:
+        """The case folded to its current version: from the process's folded cases and the
+        events recorded since, when there are any (else from the whole stream)."""
+        stream_id = parse_case_ref(ref, directory).stream_id
+        cached = self.folded.get(stream_id) if self.folded is not None else None
+        if cached is not None:
+            newer = self.store.read_stream(stream_id, after_version=cached.case.version)
+            if not newer or newer[0].version == cached.case.version + 1:
+                folded = fold_onto(cached, newer)
+                if newer and self.folded is not None:
+                    self.folded.put(stream_id, folded)
+                return stream_id, folded
+        records = self._records(ref, directory)[1]
+        folded = fold_onto(None, records)
+        if self.folded is not None:
+            self.folded.put(stream_id, folded)
+        return stream_id, folded
+
     def _records(
         self, ref: str, directory: DirectoryLike | None
     ) -> tuple[str, list[RecordedEvent]]:
@@ -323,6 +377,11 @@ class CaseService:
                 f"business time {clock_show(moment)} is before the case's last event",
             )
         return moment
+
+
+def _follows(records: list[RecordedEvent], version: int) -> bool:
+    """The records are the ones right after `version` (or none)."""
+    return not records or records[0].version == version + 1
 
 
 def check_source(store: EventStore, ref: str) -> None:

@@ -113,20 +113,22 @@ def list_documents(ctx: typer.Context, case: str) -> None:
 
 @document_app.command("render")
 def render_document(ctx: typer.Context, case: str, number: str, out: Path = OUT) -> None:
-    """重新生成: re-render a document from the log, byte-identical to the one issued."""
+    """重新生成: re-render a document from the log, byte-identical to the one issued (the
+    township's team or a county supervisor: it names the party in full)."""
     st = state(ctx)
-    issued, body = service_for(st).reproduce(case, number)
+    issued, body = service_for(st).reproduce(case, number, st.require_user())
     write_new(out, body)
     _emit(st, _row(issued), f"{issued.event.number} → {out} (sha256 与签发记录一致 / matches)")
 
 
 @document_app.command("receipt")
 def receipt(ctx: typer.Context, case: str, number: str, out: Path = OUT) -> None:
-    """送达回证: the form to be signed on delivery of the case's document NUMBER."""
+    """送达回证: the form to be signed on delivery of the case's document NUMBER (the
+    township's team or a county supervisor: it names the party and the address)."""
     from workflow.documents.receipt import receipt_form
 
     st = state(ctx)
-    body = receipt_form(service_for(st), case, number)
+    body = receipt_form(service_for(st), case, number, st.require_user())
     write_new(out, body)
     _emit(st, {"document": number, "out": str(out)}, f"{number} 送达回证 → {out}")
 

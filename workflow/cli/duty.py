@@ -27,14 +27,16 @@ def report(
     ctx: typer.Context,
     year: Year,
     text: Annotated[str, typer.Option("--text", help="the duty report")] = "",
-    file: Annotated[Path | None, typer.Option("--file", help="or a file, kept by its SHA-256")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="or a file, kept by its SHA-256 (CASEWORK_EVIDENCE_MAX_MB)")] = None,
     command_id: CommandId = None,
 ) -> None:
     """Submit your duty report (述职) for the year, once, inside the county's window."""
+    from workflow.cli.case_run import evidence_limit
+
     cli = state(ctx)
     result = service.submit(cli.casework().store, cli.require_user(), year=year, text=text,
                             file=file, policy=load_policy(cli.settings.county_file),
-                            command_id=command_id)  # fmt: skip
+                            command_id=command_id, file_limit=evidence_limit(cli))  # fmt: skip
     emit_append(cli, result, f"{year} 年度述职已提交 duty report submitted")
 
 

@@ -101,16 +101,19 @@ def rectify(
 def attach(
     ctx: typer.Context,
     ref: Ref,
-    file: Annotated[Path, typer.Option("--file", help="整改材料: PDF, image, text or Word, ≤ 20 MB")],
+    file: Annotated[Path, typer.Option("--file", help="整改材料: PDF, image, text or Word (CASEWORK_EVIDENCE_MAX_MB)")],
     command_id: CommandId = None,
 ) -> None:
     """Hand in a rectification file (the team's leadership); kept by its SHA-256."""
+    from workflow.cli.case_run import evidence_limit
+    from workflow.limits import evidence_chunks
+
     cli = state(ctx)
     store, actor = cli.casework().store, cli.require_user()
     service.may_attach(store, actor, ref)  # authorise before reading the file
-    if not file.is_file():
-        raise ValueError(f"--file {file.name!r} is not a readable file")
-    name, digest, size = files.keep(Path(cli.settings.evidence_dir), file.name, files.read_chunks(file))
+    most = evidence_limit(cli)  # the reader every --file shares: regular files only, bounded
+    name, digest, size = files.keep(Path(cli.settings.evidence_dir), file.name,
+                                    evidence_chunks(file, most), most=most)  # fmt: skip
     result = service.attach(store, actor, ref, file_name=name, file_sha256=digest, size=size,
                             command_id=command_id)  # fmt: skip
     emit_append(cli, result, f"整改材料已提交 file attached: {name} sha256 {digest[:16]}…",

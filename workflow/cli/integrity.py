@@ -4,13 +4,14 @@ refused before (workflow.cli.opening)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from events import EventStore
-from workflow.cli.context import state
+from workflow.cli.context import CliState, state
 
 
 def register(app: typer.Typer) -> None:
@@ -22,14 +23,31 @@ def checkpoint(ctx: typer.Context) -> None:
     append it to the witness file (CASEWORK_WITNESS_FILE). The scheduler runs it too."""
     from workflow.clock import now
     from workflow.integrity.checkpoints import checkpoint_now, witness_targets
+    from workflow.integrity.operators import may_checkpoint
 
     cli = state(ctx)
-    found = checkpoint_now(cli.casework().store, witness_targets(cli.settings), now())
+    by = operator(cli, may_checkpoint)
+    found = checkpoint_now(cli.casework().store, witness_targets(cli.settings), now(), by)
     if found is None:
         cli.emit({"recorded": False}, "无新写入 / nothing written since the last checkpoint")
         return
     cli.emit({"recorded": True, **found.as_dict()},
              f"检查点 / checkpoint: head {found.head}, {found.count} events, {found.running_hash}")  # fmt: skip
+
+
+def operator(cli: CliState, rule: Callable[[str, str | None], dict[str, str]]) -> dict[str, str]:
+    """Who runs a seal or a checkpoint (`--as`): the rule's metadata, or NotAuthorised
+    (exit 4). `--as scheduler` is the system identity; anyone else is looked up in the
+    roster (a removed person has no role)."""
+    from workflow.integrity.operators import SCHEDULER
+    from workflow.organisation.snapshot import load_directory
+
+    actor = cli.require_user()
+    if actor == SCHEDULER:
+        return rule(actor, None)
+    person = load_directory(cli.casework().store).person(actor)
+    role = str(person.role) if person is not None and not person.removed else "unknown"
+    return rule(actor, role)
 
 
 def unsealed_months(store: EventStore) -> list[str]:

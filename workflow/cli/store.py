@@ -141,12 +141,15 @@ def seal(
     month: str = typer.Option(None, "--month", help="month to seal (default: last month)"),
 ) -> None:
     """Seal a month that has ended: its Merkle root, recorded once as MonthSealed (月度封存)."""
+    from workflow.cli.integrity import operator
     from workflow.clock import local_day, now
+    from workflow.integrity.operators import may_seal
     from workflow.reports.seals import previous_month, seal_month
 
     cli = state(ctx)
+    by = operator(cli, may_seal)  # before anything is read: a refusal records nothing
     today = local_day(now())
-    found, sealed = seal_month(cli.casework().store, month or previous_month(today), today)
+    found, sealed = seal_month(cli.casework().store, month or previous_month(today), today, by)
     result = {"month": found.month, "root": found.root, "count": found.count,
               "first_position": found.first_position, "last_position": found.last_position,
               "sealed_now": sealed}  # fmt: skip
@@ -155,7 +158,7 @@ def seal(
 
         store, witness_file = cli.casework().store, witness_targets(cli.settings)
         witness_seal(store, witness_file, found.month, found.root, found.count)
-        checkpoint_now(store, witness_file, now())
+        checkpoint_now(store, witness_file, now(), by)
     verb = "已封存 / sealed" if sealed else "早已封存 / already sealed"
     cli.emit(result, f"{found.month} {verb}: {found.count} events, root {found.root}")
 

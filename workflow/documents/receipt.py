@@ -12,8 +12,13 @@ from workflow.documents.service import DocumentService
 TEMPLATE = "service_receipt.html"
 
 
-def receipt_form(service: DocumentService, case: str, number: str) -> bytes:
-    """The 送达回证 for the case's document `number` (the same bytes every time)."""
+def receipt_form(
+    service: DocumentService, case: str, number: str, actor: str | None = None
+) -> bytes:
+    """The 送达回证 for the case's document `number` (the same bytes every time). It names
+    the party and the address: with `actor`, only one who may read the case's documents."""
+    if actor is not None:
+        service.may_read(case, actor)
     issued = service.find(case, number)
     event = issued.event
     built = event.built_from

@@ -25,7 +25,7 @@ from workflow.documents.events import DocumentIssued
 from workflow.documents.kinds import DocumentKind
 from workflow.documents.numbering import DocumentSequence, parse_number
 from workflow.documents.pdfmeta import locator_of
-from workflow.documents.rules import authorise, check_after, check_issuable
+from workflow.documents.rules import authorise, authorise_reading, check_after, check_issuable
 from workflow.errors import CaseworkError, NotFound
 from workflow.messages import from_recorded, to_new_event
 
@@ -141,7 +141,7 @@ class DocumentService:
             records = self.store.read_stream(built["stream"], up_to_version=built["version"])
         used = [r for r in records if r.version <= built["version"]]
         ctx = doc_context.build(event, f"{stream_id}/{event.n}", [(r.type, r.data) for r in used])
-        return render.pdf(DocumentKind(event.kind), ctx)
+        return render.pdf(DocumentKind(event.kind), ctx, event.renderer)
 
     def of_case(self, case_ref: str) -> list[Issued]:
         """The documents issued for a case, in the order issued."""
@@ -162,8 +162,19 @@ class DocumentService:
             raise NotFound(f"本案没有文书 {number}", f"no document {number} in this case")
         return issued
 
-    def reproduce(self, case_ref: str, number: str) -> tuple[Issued, bytes]:
-        """Re-render a document from the log; refuses if the bytes differ from those issued."""
+    def may_read(self, case_ref: str, actor: str) -> None:
+        """Refuse an actor who may not have the case's documents (rules.authorise_reading)."""
+        directory = self.directory()
+        _, records = self._case(case_ref, directory)
+        authorise_reading(directory.person(actor), actor, records[0].data["township"])
+
+    def reproduce(
+        self, case_ref: str, number: str, actor: str | None = None
+    ) -> tuple[Issued, bytes]:
+        """Re-render a document from the log; refuses if the bytes differ from those issued.
+        With `actor`: only one who may read the case's documents (CLI, web)."""
+        if actor is not None:
+            self.may_read(case_ref, actor)
         issued = self.find(case_ref, number)
         body = self.render_event(issued.event, issued.stream_id)
         if hashlib.sha256(body).hexdigest() != issued.event.sha256:

@@ -23,7 +23,8 @@ class Enforcement(ExecutionBase):
         today = self.today()
         if self.role(x) not in MANAGING:
             raise NotAuthorised(
-                "申请强制执行须由队长或副队长办理", "only the leader or a deputy applies"
+                f"申请人民法院强制执行由行政机关提出，须由队长或副队长办理（{rules.COERCE}第五十三条）",
+                f"only the leader or a deputy applies to the court, for the organ ({rules.COERCE} art 53)",
             )
         owed = x.execution.owed(x.fine, today)
         if owed <= 0 or x.execution.court is not None:

@@ -67,7 +67,8 @@ class Payments(ExecutionBase):
         x = self.load(case, actor)
         if self.role(x) != "leader":
             raise NotAuthorised(
-                "延期或分期缴纳须经队长批准", "only the team leader approves (art 66)"
+                f"延期或分期缴纳须经行政机关批准，由队长办理（{rules.PUNISH}第六十六条）",
+                f"only the team leader approves, for the organ ({rules.PUNISH} art 66)",
             )
         if x.execution.payment_due() is None:
             raise violation("plan-before-service", f"{rules.PUNISH}第六十六条",

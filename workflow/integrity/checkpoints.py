@@ -37,11 +37,12 @@ def witness_targets(settings: object) -> list[str]:
 
 
 def checkpoint_now(
-    store: EventStore, witnesses: Witnesses, moment: datetime
+    store: EventStore, witnesses: Witnesses, moment: datetime, by: dict[str, str] | None = None
 ) -> Checkpoint | None:
-    """Record the next checkpoint (if there were writes) and append it to every witness."""
+    """Record the next checkpoint (if there were writes) and append it to every witness;
+    `by`: who records it (workflow.integrity.operators)."""
     at = format_time(moment)
-    checkpoint = record_checkpoint(store, at)
+    checkpoint = record_checkpoint(store, at, by)
     if checkpoint is not None:
         for file in _files(witnesses):
             witness(file, store.signer, {"kind": "checkpoint", **checkpoint.as_dict(), "at": at})

@@ -78,8 +78,11 @@ def previous_month(today: date) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def seal_month(store: EventStore, month: str, today: date) -> tuple[MonthFigures, bool]:
-    """Seal a month that has ended; returns its figures and whether this call sealed it."""
+def seal_month(
+    store: EventStore, month: str, today: date, by: dict[str, str] | None = None
+) -> tuple[MonthFigures, bool]:
+    """Seal a month that has ended; returns its figures and whether this call sealed it.
+    `by`: who seals (the event's actor and role; the scheduler when not given)."""
     _, end = window(month)
     if today < end.date():
         raise RuleViolation("month-not-ended", "README: Monthly seals", f"{month} 尚未结束，不能封存",
@@ -91,7 +94,8 @@ def seal_month(store: EventStore, month: str, today: date) -> tuple[MonthFigures
     event = MonthSealed(month, found.root, found.count, found.first_position,
                         found.last_position, ALGORITHM, today.isoformat())  # fmt: skip
     try:
-        store.append(seal_stream(month), [to_new_event(event)], expected_version=0, metadata=SYSTEM)
+        store.append(seal_stream(month), [to_new_event(event)], expected_version=0,
+                     metadata=by or SYSTEM)  # fmt: skip
     except ConcurrencyError:
         return found, False
     return found, True

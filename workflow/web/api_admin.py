@@ -2,9 +2,10 @@
 (`casework officer list`, `catalogue list`), 节假日安排 (`calendar load|show`), 月度封存
 (`seal`), 检查点 (`checkpoint`) and 案卷评查导出 (`export`), through the CLI's own functions.
 
-Sealing and checkpoints are for county supervisors and administrators (the scheduler runs
-them too: a retry, or a second caller, records nothing twice); the calendar is loaded by an
-administrator (the rule of `calendar load`).
+Sealing is for county supervisors, checkpoints for county administrators and supervisors,
+as on the CLI (workflow.integrity.operators; the scheduler runs both too: a retry, or a
+second caller, records nothing twice); the calendar is loaded by an administrator (the
+rule of `calendar load`).
 """
 
 from __future__ import annotations
@@ -52,12 +53,6 @@ async def _call(request: Request, credentials: Credentials, write: bool, work: A
         return work(web(request), api_principal(request, credentials, write=write))
 
     return await run_in_threadpool(run)
-
-
-def _county(who: Principal) -> None:
-    if who.role not in ("supervisor", "admin"):
-        raise NotAuthorised("仅县级监督人员或系统管理员可以执行",
-                            "county supervisors and administrators only")  # fmt: skip
 
 
 @router.get("/officers", summary="执法人员 everyone casework knows")
@@ -134,18 +129,20 @@ async def load_calendar(request: Request, body: CalendarIn, key: str | None = ID
 @router.post("/seals", status_code=201, summary="月度封存 seal a month that has ended")
 async def seal(request: Request, body: SealIn, key: str | None = IDEMPOTENCY,
                credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
-    """`casework seal`: the month's Merkle root, recorded once (sealing again returns it)."""
+    """`casework seal`: the month's Merkle root, recorded once (sealing again returns it);
+    a county supervisor only (workflow.integrity.operators)."""
     from workflow.integrity.checkpoints import checkpoint_now, witness_seal
+    from workflow.integrity.operators import may_seal
     from workflow.reports.seals import previous_month, seal_month
 
     def work(ctx: WebContext, who: Principal) -> dict[str, Any]:
-        _county(who)
+        by = may_seal(who.account_id, who.role)
         store, witness = stamped(ctx.casework.store, "api", who.account_id), ctx.casework.settings.witness_file
         today = clock.local_day(clock.now())
-        found, sealed = seal_month(store, body.month or previous_month(today), today)
+        found, sealed = seal_month(store, body.month or previous_month(today), today, by)
         if sealed:
             witness_seal(store, witness, found.month, found.root, found.count)
-            checkpoint_now(store, witness, clock.now())
+            checkpoint_now(store, witness, clock.now(), by)
         return {"month": found.month, "root": found.root, "count": found.count,
                 "first_position": found.first_position, "last_position": found.last_position,
                 "sealed_now": sealed}  # fmt: skip
@@ -157,13 +154,14 @@ async def seal(request: Request, body: SealIn, key: str | None = IDEMPOTENCY,
 async def checkpoint(request: Request, key: str | None = IDEMPOTENCY,
                      credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
     """`casework checkpoint`: folds the log into the global chain (nothing, when nothing was
-    written since the last one)."""
+    written since the last one); a county administrator or supervisor."""
     from workflow.integrity.checkpoints import checkpoint_now
+    from workflow.integrity.operators import may_checkpoint
 
     def work(ctx: WebContext, who: Principal) -> dict[str, Any]:
-        _county(who)
+        by = may_checkpoint(who.account_id, who.role)
         store = stamped(ctx.casework.store, "api", who.account_id)
-        found = checkpoint_now(store, ctx.casework.settings.witness_file, clock.now())
+        found = checkpoint_now(store, ctx.casework.settings.witness_file, clock.now(), by)
         return {"recorded": False} if found is None else {"recorded": True, **found.as_dict()}
 
     return await _call(request, credentials, True, work)

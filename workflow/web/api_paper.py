@@ -71,7 +71,7 @@ async def _act(request: Request, credentials: Credentials, fn: Any, *args: Any) 
 async def issue(request: Request, case: str, body: IssueIn, key: str | None = IDEMPOTENCY,
                 credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
     def run(s: paper.Services, who: str) -> dict[str, Any]:
-        issued, _ = s.documents.issue(case, body.kind, who, command_id=f"{who}:{key}" if key else None)
+        issued = paper.issue_kind(s, who, case, body.kind, f"{who}:{key}" if key else None)
         return _as_json(issued.event)
 
     return dict(await _act(request, credentials, run))

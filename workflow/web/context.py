@@ -11,11 +11,13 @@ from typing import Any
 
 from sqlalchemy import text
 
+from events.connect import one_read
 from workflow.accounts.service import AccountService
 from workflow.accounts.sessions import Sessions
 from workflow.accounts.tokens import ApiTokens
 from workflow.bootstrap import Casework
 from workflow.cases.config import load_procedure
+from workflow.cases.folded import FoldedCases
 from workflow.cases.service import CaseService
 from workflow.organisation.directory import Directory
 from workflow.organisation.snapshot import load_directory
@@ -66,7 +68,7 @@ class DirectoryCache:
             after, cached = self._position, self._cached
         found: frozenset[int] = frozenset()
         if cached is not None:
-            with store.engine.connect() as conn:
+            with one_read(store.engine) as conn:
                 found = frozenset(int(r[0]) for r in conn.execute(text(ORG_SINCE), {"after": after}))
         with self._lock:
             found = frozenset(p for p in found if p > self._position)  # another thread's look
@@ -88,6 +90,7 @@ class WebContext:
     evidence_dir: Path
     secure_cookies: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    folded: FoldedCases = field(default_factory=FoldedCases)  # cases folded by commands
 
     def close(self) -> None:
         """Stop background work, then release the store (nothing runs on a closed engine)."""
@@ -111,4 +114,5 @@ class WebContext:
             max_backdate_hours=self.casework.settings.max_backdate_hours,
             origin={"channel": channel, "account": account},
             close_guard=guard(ExecutionService(self.casework.store, self.directory)),
+            folded=self.folded,
         )

@@ -72,7 +72,9 @@ def spec(command: type) -> list[dict[str, Any]]:
             "default": None if required or f.default is MISSING else f.default,
             "step": "1" if hints[f.name] in (int, int | None) else "0.01",
         })  # fmt: skip
-    return inputs
+    # 补录原因 is for the exception (an act recorded an hour or more after it happened):
+    # last, after what every form of the act needs, not the first box people see
+    return sorted(inputs, key=lambda i: i["name"] == "late_reason")
 
 
 def takes_file(command: type) -> bool:

@@ -164,18 +164,38 @@ def inquiry_page(request: Request, ref: str, v: Visitor = Depends(member)) -> Re
 
 
 def inquiry_context(ctx: WebContext, v: Visitor, ref: str) -> dict[str, Any]:
+    """The forms shown are the acts the domain's own rules let this visitor take (who may
+    state, give the township's opinion, decide or agree to which sanction, and 回避: nobody
+    decides an inquiry into themself or the team they lead)."""
     who = v.principal
     found = inquiries.show(ctx.casework.store, who.account_id, ref)
     events = _stream(ctx, inquiries.PREFIX + found.inquiry_id)
-    open_ = found.sanction is None
-    own = found.officer_id == who.account_id or (found.officer_id is None and who.role == "leader"
-                                                 and who.township == found.township)  # fmt: skip
+    d, me = ctx.directory(), who.account_id
+    policy = load_policy(ctx.casework.settings.county_file)
+    open_ = found.sanction is None and not who.away
+    decide, agree = [], []
+    for sanction, zh in SANCTION_ZH.items() if open_ else ():
+        rule = policy.decisions.get(sanction)
+        if _allowed(rules.may_decide, d, me, found, sanction, policy):
+            waiting = rule is not None and rule.agree is not None and sanction.value not in found.agreed
+            decide.append((sanction.value, zh + ("（须先经同意）" if waiting else "")))
+        if sanction.value not in found.agreed and _allowed(rules.may_agree, d, me, found, sanction, policy):
+            agree.append((sanction.value, zh))
     return _common(
         v, inquiry=found, history=events, opened=events[0]["raw"],
-        may_state=open_ and own and not found.stated,
-        may_opine=open_ and who.role == "leader" and who.township == found.township and not found.opinion,
-        may_decide=open_ and who.role in ("supervisor", "leader") and who.account_id != found.officer_id,
+        may_state=found.sanction is None and not found.stated and _allowed(rules.may_state, d, me, found),
+        may_opine=open_ and not found.opinion and _allowed(rules.may_give_opinion, d, me, found),
+        decide_options=decide, agree_options=agree, may_decide=bool(decide or agree),
     )  # fmt: skip
+
+
+def _allowed(rule: Any, *args: Any) -> bool:
+    """Whether the domain rule lets the act through (it raises when it does not)."""
+    try:
+        rule(*args)
+    except (NotAuthorised, RuleViolation, NotFound):
+        return False
+    return True
 
 
 DUTY_PAGE = 50  # reports per page: a county's supervisors see some 300 members

@@ -41,7 +41,7 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
         "timeline": reads.history(who, folded.township, records),
         "acts": [_act(c) for c in open_now],
         "waiting": [(forms.ACT_ZH.get(acts.act_name(c), acts.act_name(c)), sorted(roles))
-                    for c, roles in ([] if as_of else acts.possible(folded))],
+                    for c, roles in ([] if as_of else acts.possible(folded)) if _applies(c, folded)],
         "team": team, "form_id": uuid.uuid4().hex,
         "can_verify": who.role == "supervisor" or reads.sees_personal_data(who, folded.township),
         "paper": {} if as_of else paper.paper_context(ctx, who, ref, folded.township),
@@ -50,10 +50,19 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
 
 def _applies(command: type, case: Any) -> bool:
     """A hint for the page, not a rule (the handler decides): 中止 only on a licensing case
-    whose clock runs, 恢复 only while it is paused (《行政许可法》第四十五条)."""
-    from workflow.cases.commands import PauseClock, ResumeClock
+    whose clock runs, 恢复 only while it is paused (《行政许可法》第四十五条); 准予/不予许可 and
+    颁发许可证件 only on a licensing case (a penalty case never waits for them)."""
+    from workflow.cases.commands import (
+        GrantLicence,
+        IssueLicence,
+        PauseClock,
+        RefuseLicence,
+        ResumeClock,
+    )
 
     licensing = str(getattr(case.kind, "value", case.kind)) == "licensing"
+    if command in (GrantLicence, IssueLicence, RefuseLicence):
+        return licensing
     if command is PauseClock:
         return licensing and case.paused is None
     if command is ResumeClock:

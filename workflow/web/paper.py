@@ -172,7 +172,22 @@ def issue(s: Services, who: str, ref: str, form: Any, cid: str | None) -> None:
         kind = parse_kind(text(form, "kind"))
     except ValueError as exc:
         raise CaseworkError("不认识的文书种类", str(exc)) from None
-    s.documents.issue(ref, kind, who, command_id=cid)
+    issue_kind(s, who, ref, kind, cid)
+
+
+def issue_kind(s: Services, who: str, ref: str, kind: DocumentKind, cid: str | None) -> Any:
+    """签发文书 as the CLI does: the 催告书 and the 结案报告 state what the execution stream
+    knows (what is owed, how the decision was executed), so the execution service issues
+    them; every other kind the document service. Returns what was issued."""
+    if kind is DocumentKind.DEMAND:
+        from workflow.execution.demand import issue_demand
+
+        return issue_demand(s.execution, ref, who, command_id=cid)[0]
+    if kind is DocumentKind.CLOSING:
+        from workflow.execution.closing import issue_closing
+
+        return issue_closing(s.execution, ref, who, command_id=cid)[0]
+    return s.documents.issue(ref, kind, who, command_id=cid)[0]
 
 
 def serve(s: Services, who: str, ref: str, form: Any, cid: str | None, proof: str,

@@ -24,8 +24,8 @@ def execution_acts(role: str, x: Loaded, view: dict[str, Any]) -> dict[str, Any]
     owed = view.get("owed", 0) > 0 and bool(view.get("fine"))
     if role == "leader" and owed and e.payment_due() is not None and not e.instalments:
         acts["plan"] = True
-    if role in MANAGING and owed and e.court is None and served is not None:
-        acts["court"] = True
+    if role in MANAGING and owed and e.court is None and served is not None and _court_open(e):
+        acts["court"] = True  # only within its window: a form the service would refuse is not shown
     if e.court is not None and e.court_result is None:
         acts["court-result"] = True
     if undone := [s for s in other_sanctions(x.facts) if s not in e.performed]:
@@ -37,3 +37,18 @@ def execution_acts(role: str, x: Loaded, view: dict[str, Any]) -> dict[str, Any]
     if pending := [r["remedy"] for r in e.remedies if r.get("outcome") is None]:
         acts["remedy-outcome"] = {"pending": pending, "outcomes": OUTCOMES}
     return acts
+
+
+def _court_open(e: Any) -> bool:
+    """Whether today is inside the window to apply to the court (行政强制法 arts 53–54):
+    the 催告书 served ten days ago, no 复议/诉讼 pending, the remedy periods over."""
+    from workflow import clock
+    from workflow.errors import RuleViolation
+    from workflow.execution import rules
+
+    today = clock.local_day(clock.now())
+    try:
+        start, end = rules.court_window(e, today)
+    except RuleViolation:
+        return False
+    return start <= today <= end

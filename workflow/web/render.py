@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -9,14 +10,33 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from workflow.cases.words import ROLE_ZH, STATE_ZH, VERDICT_ZH
+from workflow.cases.words import EVENT_ZH, ROLE_ZH, STATE_ZH, VERDICT_ZH
 
 HERE = Path(__file__).parent
+CHANNEL_ZH = {"web": "网页", "api": "接口", "cli": "命令行"}
+GAPS = [  # organisation.rules' gaps ("english (中文)") as one Chinese sentence each
+    (re.compile(r"township staff (\d+)/7 \("), "乡镇专职执法人员不足 7 人（现有 {0} 人）"),
+    (re.compile(r"no officer seconded from \S+ \((.+)\)$"), "缺少县级派驻的{0}执法人员"),
+    (re.compile(r"seconded \S+ uncertified \(派驻(.+): 无有效证件\)$"), "派驻的{0}执法人员均无有效执法证件"),
+    (re.compile(r"certified heads (\d+)/2 \("), "持有效执法证件的队长、副队长不足 2 人（现有 {0} 人）"),
+    (re.compile(r"no team leader"), "未配备队长"),
+    (re.compile(r"deputies (\d+)/2"), "副队长应为 2 人（现有 {0} 人）"),
+]
+
+
+def gap_zh(gap: str) -> str:
+    """A 7+9+N gap in Chinese only (the CLI prints both languages)."""
+    for pattern, words in GAPS:
+        found = pattern.search(gap)
+        if found:
+            return words.format(*found.groups())
+    return gap
 templates = Jinja2Templates(directory=HERE / "templates")
 assert templates.env.autoescape  # Starlette turns autoescape on for .html
 
 # one term per thing: the domain's words (workflow/cases/words.py, GLOSSARY.md)
-templates.env.globals.update(ROLE_ZH=ROLE_ZH, STATE_ZH=STATE_ZH, VERDICT_ZH=VERDICT_ZH)
+templates.env.globals.update(ROLE_ZH=ROLE_ZH, STATE_ZH=STATE_ZH, VERDICT_ZH=VERDICT_ZH,
+                             EVENT_ZH=EVENT_ZH, CHANNEL_ZH=CHANNEL_ZH)
 
 
 def is_legal_reviewer(request: Request, v: Any) -> bool:
@@ -28,6 +48,7 @@ def is_legal_reviewer(request: Request, v: Any) -> bool:
 
 
 templates.env.globals["is_legal_reviewer"] = is_legal_reviewer
+templates.env.filters["gap_zh"] = lambda gap: gap_zh(str(gap))
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
