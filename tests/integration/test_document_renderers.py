@@ -144,3 +144,27 @@ def test_an_unwritable_cache_falls_back_to_a_private_directory(
     monkeypatch.setenv("CASEWORK_FONT_CACHE", str(blocked))
     made = fonts.cut()
     assert all(path.is_file() and blocked not in path.parents for path in made.files.values())
+
+
+def test_a_cut_removed_from_the_cache_is_made_again_not_replaced_by_the_system_font(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_cut: None
+) -> None:
+    import threading
+
+    monkeypatch.setenv("CASEWORK_FONT_CACHE", str(tmp_path / "fonts"))
+    page = f"<html lang='zh-CN'><body style='font-family: {render.STACK[True]}'>行政处罚决定书〔2026〕</body></html>"
+    bodies: list[bytes] = []
+
+    def in_a_new_thread() -> None:  # a new thread: a new font configuration reads the files
+        worker = threading.Thread(target=lambda: bodies.append(render.from_html(page)))
+        worker.start()
+        worker.join()
+
+    in_a_new_thread()
+    for path in fonts.cut().files.values():
+        path.unlink()
+    in_a_new_thread()
+    assert len(bodies) == 2 and bodies[0] == bodies[1]
+    assert all(path.is_file() for path in fonts.cut().files.values())
+    listed = tool("pdffonts", bodies[1], tmp_path)
+    assert "+Noto-Serif-CJK-SC-GB2312 " in listed and "+Noto-Serif-CJK-SC " not in listed

@@ -14,5 +14,7 @@ Why WeasyPrint (HTML/CSS + Jinja2 templates) rather than ReportLab:
   media, and templates are files with autoescaping on (STYLE.md 14), not drawing code.
 - Its output is deterministic: no creation date, no random ids, stable font-subset
   names, so a re-render from the log is byte-identical (tested) on the same renderer and
-  font files, which `DocumentIssued.renderer` names.
+  font files, which `DocumentIssued.renderer` names. New documents use renderer 2 (the
+  font cut once to GB 2312, `fonts.py`: half the time and size, the same pages); those
+  issued under renderer 1 re-render with the whole font, as the recorded identifier says.
 """

@@ -213,7 +213,9 @@ def _private_dir() -> Path:
 
 
 def font_faces() -> str:
-    """The @font-face rules of the cut, for WeasyPrint."""
+    """The @font-face rules of the cut, for WeasyPrint (made again if a file has gone)."""
+    if not all(path.is_file() for path in cut().files.values()):
+        cut.cache_clear()
     faces = cut().files
     return "\n".join(
         f'@font-face {{ font-family: "{CUT_FAMILY}"; src: url("{faces[weight].as_uri()}"); '

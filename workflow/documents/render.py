@@ -108,6 +108,10 @@ def from_html(text: str, *, cut: bool = True) -> bytes:
         config = FontConfiguration()
         sheets = [weasyprint.CSS(string=fonts.font_faces(), font_config=config)] if cut else []
         _CONFIGS.add(config)
+        folder = getattr(config, "_folder", None)  # where WeasyPrint copied the faces it loaded
+        if cut and (folder is None or sum(p.is_file() for p in Path(folder).iterdir()) < len(fonts.WEIGHTS)):
+            # never the system font silently under renderer 2's name: its bytes would differ
+            raise CaseworkError("文书字体子集无法加载", "the cut document font could not be loaded")
         configs[cut] = (config, sheets)
     config, sheets = configs[cut]
     return bytes(weasyprint.HTML(string=text).write_pdf(font_config=config, stylesheets=sheets))
@@ -137,6 +141,7 @@ def uses_cut(identifier: str) -> bool:
     return identifier.startswith(GENERATION + ";")
 
 
+@functools.cache
 def _libraries() -> str:
     from importlib.metadata import version
 
