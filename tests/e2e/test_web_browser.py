@@ -127,7 +127,7 @@ def test_a_case_from_opening_to_review_in_the_browser(
     leader.shot("leader-team-board")
     leader.act(case, "dispatch", {}, checks=(PEOPLE["officer"], PEOPLE["officer2"]))
 
-    officer.act(case, "record-evidence", {"kind": "现场检查笔录", "text": "已拍照取证"})
+    officer.act(case, "record-evidence", {"kind": "现场笔录", "text": "已拍照取证"})
     officer.act(case, "notify-penalty", {"basis": "《价格法》第四十二条", "circumstance": "一般",
                                      "sanctions": "罚款:500"})
     officer.act(case, "waive-defence", {})
