@@ -10,15 +10,18 @@ temporary directories and free ports. `pytest -n 0` runs in one process.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests import pg, violation_default
+from tests import demo_cache, pg, violation_default
 
 _WRITER: list[subprocess.Popen[bytes]] = []
+_DEMO_DIR: list[Path] = []
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -52,6 +55,21 @@ def _violation_date_required(
 
 def _is_xdist_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's demo directory (tests/demo_cache.py), made before xdist starts its workers
+    so that they inherit it: each demo is built once per run, by whichever worker first
+    needs it."""
+    if not _is_xdist_worker(config) and not os.environ.get(demo_cache.RUN_DIR):
+        _DEMO_DIR.append(demo_cache.make_run_dir())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for path in _DEMO_DIR:
+        shutil.rmtree(path, ignore_errors=True)
+        os.environ.pop(demo_cache.RUN_DIR, None)
+    _DEMO_DIR.clear()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

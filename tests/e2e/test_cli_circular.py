@@ -23,7 +23,7 @@ def demo(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.Mon
     demo` as a process is tested in test_cli_case.py)."""
     url = database_url(request.param, tmp_path)
     monkeypatch.setenv("CASEWORK_NOW", NOW["CASEWORK_NOW"])
-    cached_demo(url, seed=7, cases=80)
+    cached_demo(url, seed=7, cases=120)  # the circular contract's county
     return url
 
 

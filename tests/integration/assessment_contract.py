@@ -85,10 +85,11 @@ class AssessmentContract:
                 duty.evaluate(self.store, evaluator, officer, year=2026, grade=grade, on=DEC)
 
     def test_grades_are_issued_once_and_recompute_from_the_raw_events(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setenv("CASEWORK_NOW", "2026-11-30T10:00:00")  # before the demo's duty reports
+        monkeypatch.setenv("CASEWORK_NOW", "2026-11-26T10:00:00")  # the circular contract's county
         self.store.close()
-        demo(self.url, seed=7, cases=80)
+        demo(self.url, seed=7, cases=120)
         self.store = self.reopen()
+        monkeypatch.setenv("CASEWORK_NOW", "2026-11-30T10:00:00")  # before the demo's duty reports
         self.year()
         monkeypatch.setenv("CASEWORK_NOW", "2027-01-02T09:00:00")
         settle(self.store)

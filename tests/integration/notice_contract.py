@@ -73,6 +73,7 @@ class NoticeContract:
         unknown = cases.open(opening).case_id
         dated = cases.open(replace(opening, violation_unknown="",
                                    violation_date=date(2026, 11, 20))).case_id  # fmt: skip
+        settle(self.store)  # PostgreSQL: the sweep's read models see the two openings
         first = sweep_deadlines(self.store, self.engine(), TODAY)
         again = sweep_deadlines(self.store, self.engine(), TODAY)
         assert again.warnings == 0 and again.already_issued == first.warnings + first.overdue

@@ -13,30 +13,30 @@ from pathlib import Path
 import pytest
 
 from events import EventStore, open_store
+from tests import demo_cache
 from tests.integration.backends import settle
 from tests.integration.case_db import BACKENDS, database_url
-from workflow.demo.run import run_demo
 from workflow.documents.kinds import DocumentKind
 from workflow.documents.service import DocumentService
 from workflow.execution.service import ExecutionService
 from workflow.organisation.snapshot import load_directory
 from workflow.publicity.build import publish_site
 from workflow.publicity.service import PublicityService
-from workflow.settings import Settings
 
 pytestmark = pytest.mark.slow
-TODAY = "2026-11-28T12:00:00+08:00"
+TODAY = "2026-11-26T10:00:00"
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[str, dict[str, object]]:
+    """The circular contract's county, built once a run (tests/demo_cache.py); read only."""
     patch = pytest.MonkeyPatch()
     patch.setenv("CASEWORK_NOW", TODAY)
     url = database_url(request.param, tmp_path_factory.mktemp("demo"))
     try:
-        summary = run_demo(Settings(database_url=url), seed=2026, cases=90)
+        summary = demo_cache.demo(url, seed=7, cases=120)
     finally:
         patch.undo()
     return url, summary
