@@ -19,7 +19,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, MetaData, Table
+from sqlalchemy import Connection, MetaData, Table, inspect
 
 from events import EventStore, RecordedEvent
 from projections import quarantine, shadow
@@ -278,6 +278,13 @@ class ProjectionEngine(StaggeredCatchUp):
         return self.store._write()  # noqa: SLF001 - the store's own write transaction
 
     def _ensure_state_table(self) -> None:
+        """The checkpoint and quarantine tables, created if absent. Looked for first with a
+        read: every worker job makes an engine, and on SQLite a write transaction here
+        waited for the write lock behind the writers, once a job, before any catch-up."""
+        with self.engine.connect() as conn:
+            found = inspect(conn)
+            if found.has_table("projection_state") and found.has_table("projection_quarantine"):
+                return
         with self._write() as conn:
             serialise(conn, "projection_state")
             conn.exec_driver_sql(STATE_DDL)

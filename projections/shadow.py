@@ -16,10 +16,12 @@ events appended meanwhile. The swap itself runs on an ordinary FULL connection.
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine, Table
+from sqlalchemy import Connection, Engine, Table, exc
+from sqlalchemy.engine import Transaction
 from sqlalchemy.schema import CreateTable
 
 
@@ -84,10 +86,38 @@ def unsynced(engine: Engine) -> Iterator[Connection]:
     for this transaction). A power loss may lose the last such commits, never tear one:
     the rows and the checkpoint they were saved with go together, and the next catch-up
     applies those events again. Appends keep their full synchronous commit."""
-    with loading(engine) as conn, batch(conn).begin():
+    with loading(engine) as conn, polled(conn):
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
         yield conn
+
+
+POLL = 0.001  # seconds between two tries for SQLite's write lock (see `polled`)
+WAIT = 60.0  # and how long in all, as the store's busy_timeout
+
+
+def polled(conn: Connection) -> Transaction:
+    """Begin a write transaction. SQLite: try for the write lock every millisecond instead
+    of through SQLite's busy handler, whose sleeps grow to 100 ms: with writers appending
+    back to back, the lock is free only for moments between their transactions, and a
+    waiter asleep for 100 ms kept missing them (the worker's catch-up waited seconds
+    behind four writers). Appends keep SQLite's own handler."""
+    if conn.dialect.name != "sqlite":
+        return batch(conn).begin()
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    raw.execute("PRAGMA busy_timeout=0")
+    deadline = time.monotonic() + WAIT
+    try:
+        while True:
+            try:
+                return batch(conn).begin()
+            except exc.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+            time.sleep(POLL)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={int(WAIT * 1000)}")
 
 
 def batch(conn: Connection) -> Connection:

@@ -113,6 +113,10 @@ def test_a_case_from_opening_to_review_in_the_browser(
     base, desk = server
     officer = Console(browser, base, PEOPLE["officer"], phone=True)
     officer.go("/cases/new")
+    # on a phone the menu is one sideways-scrolling row: the header stays a small strip
+    header = officer.page.evaluate("document.querySelector('header.top').offsetHeight")
+    assert header < 0.12 * 844, header
+    assert officer.page.evaluate("getComputedStyle(document.querySelector('nav')).overflowX") == "auto"
     officer.page.select_option("select[name=matter]", "SC-CF-003")
     officer.page.fill("input[name=party]", "张三 <b>粗体</b>")
     officer.page.fill("textarea[name=summary]", "商品未明码标价")
@@ -127,7 +131,7 @@ def test_a_case_from_opening_to_review_in_the_browser(
     leader.shot("leader-team-board")
     leader.act(case, "dispatch", {}, checks=(PEOPLE["officer"], PEOPLE["officer2"]))
 
-    officer.act(case, "record-evidence", {"kind": "现场检查笔录", "text": "已拍照取证"})
+    officer.act(case, "record-evidence", {"kind": "现场笔录", "text": "已拍照取证"})
     officer.act(case, "notify-penalty", {"basis": "《价格法》第四十二条", "circumstance": "一般",
                                      "sanctions": "罚款:500"})
     officer.act(case, "waive-defence", {})

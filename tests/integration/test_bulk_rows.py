@@ -4,6 +4,9 @@ them, a row the table refuses is a data error (quarantined, not a crash), and a 
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from contextlib import ExitStack
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
@@ -154,12 +157,40 @@ class TestSQLiteBulk(SQLiteBackend, BulkContract):
         for i in range(30):
             self.store.append(f"thing-{i % 4}", [NewEvent("Thing", {"day": None, "who": i})])
         engine = ProjectionEngine(self.store, [Things()], batch=7, max_batch=7)
+        engine.bulk_fresh = False  # batch by batch, not bulk-loaded like a rebuild
         assert engine.catch_up_all() == {"things": 30}
         with ExitStack() as stack:  # every pooled connection, the catch-up's among them
             conns = [stack.enter_context(self.store.engine.connect()) for _ in range(5)]
             levels = {c.exec_driver_sql("PRAGMA synchronous").scalar() for c in conns}
         assert levels == {2}
         assert sum(r[1] for r in self.things(engine)) == 30
+
+    def test_a_catch_up_batch_waits_for_a_held_write_lock_then_applies(self) -> None:
+        """The batch polls for the write lock (busy_timeout 0, retried): it waits while
+        another connection holds it, then applies; pooled connections keep the store's
+        60 s busy timeout afterwards."""
+        for i in range(10):
+            self.store.append(f"thing-{i % 4}", [NewEvent("Thing", {"day": None, "who": i})])
+        engine = ProjectionEngine(self.store, [Things()], batch=100)
+        engine.bulk_fresh = False
+        engine.initialise("things")
+        path = self.store.engine.url.database
+        assert path is not None
+        holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(0.3, lambda: holder.execute("COMMIT"))
+        release.start()
+        began = time.perf_counter()
+        assert engine.catch_up_all() == {"things": 10}
+        waited = time.perf_counter() - began
+        release.join()
+        holder.close()
+        assert waited >= 0.25, f"applied after {waited:.2f} s, with the lock held 0.3 s"
+        with ExitStack() as stack:
+            conns = [stack.enter_context(self.store.engine.connect()) for _ in range(5)]
+            timeouts = {c.exec_driver_sql("PRAGMA busy_timeout").scalar() for c in conns}
+        assert timeouts == {60000}
+        assert sum(r[1] for r in self.things(engine)) == 10
 
 
 @pytest.mark.postgres

@@ -94,10 +94,21 @@ def test_a_service_role_that_could_rewrite_the_log_is_refused(roles: Roles) -> N
     assert superuser.code == 2 and "could rewrite the log" in superuser.err, superuser
 
 
-def foreign_transaction(marker: str) -> psycopg.Connection:
-    """Another role's open write transaction (the superuser's), tagged by its query."""
-    conn = psycopg.connect(pg.conninfo())
-    conn.execute(f"SELECT pg_current_xact_id() /* {marker} */")  # type: ignore[arg-type]
+def foreign_transaction(marker: str, schema: str) -> psycopg.Connection:
+    """Another role's (the superuser's) append to this log, left open before its commit and
+    tagged by its query: the kind of transaction that holds the log's readers back."""
+    from events.postgres import INSERT_LOCKED
+
+    conn = psycopg.connect(pg.conninfo(), options=f"-csearch_path={schema}")
+    row = ["held", 1, "T", 1, "{}", "{}", "2026-01-01T00:00:00.000000Z", "0" * 64, "0" * 64, ""]
+    sql = f"/* {marker} */ " + INSERT_LOCKED.format(values="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+    try:
+        conn.execute(sql, row)  # type: ignore[arg-type]
+    except BaseException:  # the append lock is a session lock: never leave it held
+        conn.rollback()
+        conn.execute("SELECT pg_advisory_unlock_all()")
+        conn.close()
+        raise
     return conn
 
 
@@ -121,7 +132,7 @@ def test_db_init_grants_pg_read_all_stats_when_the_owner_may(roles: Roles) -> No
         assert member.fetchone() == (True,)
     assert as_service(roles, "init").code == 0
     marker = f"cw-stats-{uuid.uuid4().hex[:8]}"
-    foreign = foreign_transaction(marker)
+    foreign = foreign_transaction(marker, roles.schema)
     try:
         blocker = shown_blocker(roles, foreign.info.backend_pid)
     finally:
@@ -142,7 +153,7 @@ def test_db_init_says_when_it_cannot_grant_pg_read_all_stats(roles: Roles) -> No
     assert "not granted" in done.out
     assert as_service(roles, "init").code == 0
     marker = f"cw-stats-{uuid.uuid4().hex[:8]}"
-    foreign = foreign_transaction(marker)
+    foreign = foreign_transaction(marker, roles.schema)
     try:
         blocker = shown_blocker(roles, foreign.info.backend_pid)
     finally:

@@ -71,6 +71,15 @@ class TestConsolePages(SQLiteBackend):
         form = leader.split('data-act="dispatch"')[1].split("</form>")[0]
         assert form.index('name="officers"') < form.index('name="late_reason"')  # 补录原因 last
 
+    def test_the_evidence_form_offers_the_statutory_kinds(self) -> None:
+        case = self.desk.dispatched()
+        page = self.desk.login(OFFICER).get(f"/cases/{case}").text
+        form = page.split('data-act="record-evidence"')[1].split("</form>")[0]
+        assert "第四十六条" in form and '<select name="kind">' in form
+        kinds = ["书证", "物证", "视听资料", "电子数据", "证人证言", "当事人的陈述", "鉴定意见", "勘验笔录", "现场笔录"]
+        assert [k for k in kinds if f'<option value="{k}">' in form] == kinds
+        assert form.count("<option") == len(kinds)
+
     def test_the_timeline_and_the_team_board_speak_chinese(self) -> None:
         """People read 立案 and 指派办案人员, not CaseOpened; the channel as 接口; the
         team's 7+9+N gaps without the CLI's English half."""

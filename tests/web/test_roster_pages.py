@@ -50,6 +50,19 @@ class TestRosterPages(SQLiteBackend):
         assert refused.status_code == 403 and "管理员" in refused.text  # certificates: administrators
         assert 'data-act="certify"' not in leader.get("/roster").text
 
+    def test_the_removal_form_leaves_the_leader_out_and_a_forged_one_is_refused(self) -> None:
+        leader = self.desk.login(LEADER)
+        page = leader.get("/roster").text
+        remove = page.split('data-act="remove"')[1].split("</form>")[0]
+        assert f'value="{OFFICER}"' in remove and f'value="{LEADER}"' not in remove
+        before = len(self.types())
+        forged = self.post(leader, "remove", officer_id=LEADER, reason="不作为", details="自行清退",
+                           form_id="self")  # fmt: skip
+        assert forged.status_code == 422 and "不能清退本人" in forged.text
+        assert len(self.types()) == before
+        admin_page = self.desk.login(ADMIN).get("/roster?township=taicheng").text
+        assert f'value="{LEADER}"' in admin_page.split('data-act="remove"')[1].split("</form>")[0]
+
     def test_an_administrator_certifies_any_team_and_officers_may_not_open_it(self) -> None:
         admin = self.desk.login(ADMIN)
         page = admin.get("/roster?township=taicheng").text

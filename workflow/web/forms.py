@@ -36,6 +36,14 @@ LABELS = {
     "grave_harm": "涉及公民生命健康安全、金融安全且有危害后果（追责期限五年）", "party_address": "住址", "party_contact": "联系电话", "address": "住址", "contact": "联系电话",
 }  # fmt: skip
 CHOICE_ZH = {**OUTCOME_ZH, **VERDICT_ZH}
+# the kinds of evidence of 行政处罚法 art. 46 (2021), offered as a select on the evidence
+# form; the domain still records any kind (older histories and the CLI use others, e.g.
+# 照片, 询问笔录), the console only guides
+EVIDENCE_KINDS = ("书证", "物证", "视听资料", "电子数据", "证人证言", "当事人的陈述", "鉴定意见",
+                  "勘验笔录", "现场笔录")  # fmt: skip
+FIELD_CHOICES: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
+    ("RecordEvidence", "kind"): ("证据种类（《行政处罚法》第四十六条）", EVIDENCE_KINDS),
+}
 CHOICES: dict[str, type[Enum]] = {"outcome": Outcome, "verdict": Verdict}
 LONG = {"text", "facts", "notes", "opinion", "reason", "findings", "summary", "basis"}
 FROM_UPLOAD = {"file_name", "file_sha256"}
@@ -66,8 +74,11 @@ def spec(command: type) -> list[dict[str, Any]]:
             continue
         required = f.default is MISSING and f.default_factory is MISSING
         choices = [(m.value, CHOICE_ZH.get(m.value, m.value)) for m in CHOICES.get(f.name, ())]
+        label, kind = LABELS.get(f.name, f.name), widget(f.name, hints[f.name])
+        if (own := FIELD_CHOICES.get((command.__name__, f.name))) is not None:
+            label, kind, choices = own[0], "select", [(v, v) for v in own[1]]
         inputs.append({
-            "name": f.name, "label": LABELS.get(f.name, f.name), "widget": widget(f.name, hints[f.name]),
+            "name": f.name, "label": label, "widget": kind,
             "required": required, "choices": choices,
             "default": None if required or f.default is MISSING else f.default,
             "step": "1" if hints[f.name] in (int, int | None) else "0.01",
