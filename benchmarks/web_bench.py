@@ -7,8 +7,9 @@ compared in the same run with a bare ASGI endpoint doing the raw-driver command.
 casework: each client records evidence on its own dispatched case through
 `POST /api/cases/{case}/record-evidence` (API token, Idempotency-Key): uvicorn, FastAPI,
 the token check, the roster (cached until an org stream changes), the case handler
-(fold, authorise, lifecycle, guards), the append with its hash chain, the in-process
-read-model update. Bare: `benchmarks/web_raw_app.py` under the same uvicorn: read the
+(fold, authorise, lifecycle, guards), the append with its hash chain, the server's
+background read-model pass (the models are caught up before the server starts, as a
+running service's are). Bare: `benchmarks/web_raw_app.py` under the same uvicorn: read the
 stream and decode it, insert one chained row, plain driver. One server process each.
 Reported: throughput (requests/s) and p50/p99 latency, each the median of `--repeat` runs
 (the ratio: the median of each run's own ratio); target casework ≥ 0.5 × bare.

@@ -70,11 +70,15 @@ def _row(e: RecordedEvent) -> dict[str, Any]:
 
 
 def paper_events(
-    conn: Connection, tables: Tables, types: tuple[str, ...], before: datetime | None = None
+    conn: Connection, tables: Tables, types: tuple[str, ...], before: datetime | None = None,
+    after: int = 0,
 ) -> list[RecordedEvent]:
-    """The paper events of these types (recorded before `before`), in position order."""
+    """The paper events of these types (recorded before `before`; at positions after
+    `after`), in position order."""
     t = tables["events"]
     query = select(t).where(t.c.event_type.in_(types))
+    if after:  # what came since a fold's last event (workflow.execution.board)
+        query = query.where(t.c.position > after)
     if before is not None:  # what the log held then: a circular re-renders the same later
         query = query.where(t.c.recorded_at < format_time(before))
     rows = conn.execute(query.order_by(t.c.position))

@@ -135,3 +135,52 @@ def test_export_and_verify_bundle(db: str, tmp_path: Path) -> None:
     assert bad.code == 1 and "version 3" in bad.out and f"case-{CASE}" in bad.out
     missing = casework("verify-bundle", str(tmp_path / "none.zip"), db=nodb)
     assert missing.code == 2 and "Traceback" not in missing.err
+
+
+@pytest.mark.parametrize(
+    ("user", "code", "words"),
+    [
+        (None, 2, "--as"),  # nobody named
+        ("ad-001", 4, "name the party in full"),  # the administrator
+        ("gz-004", 4, "name the party in full"),  # an officer of another township
+    ],
+)
+def test_export_is_refused_to_who_may_not_have_the_case_file(
+    db: str, tmp_path: Path, user: str | None, code: int, words: str
+) -> None:
+    """The bundle holds the raw events and documents (the party in full): refused in one
+    line, Chinese and English, and no file (nor a partial one) is written."""
+    open_and_dispatch(db, tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    refused = casework("export", CASE, "--out", str(out / "bundle.zip"), db=db, user=user)
+    lines = refused.err.strip().splitlines()
+    assert refused.code == code and len(lines) == 1 and words in lines[0], refused.err
+    assert "Traceback" not in refused.err and any("\u4e00" <= ch <= "\u9fff" for ch in lines[0])
+    assert list(out.iterdir()) == []
+
+
+def test_the_cases_own_team_may_export_it(db: str, tmp_path: Path) -> None:
+    open_and_dispatch(db, tmp_path)
+    out = tmp_path / "team.zip"
+    done = json.loads(ok(casework("--json", "export", CASE, "--out", str(out), db=db,
+                                  user="tc-004")).out)  # fmt: skip
+    assert done["events"] == 3 and zipfile.is_zipfile(out)
+
+
+def test_case_history_masks_the_party_for_roles_that_do_not_need_it(db: str) -> None:
+    """`case history` masks ID number, phone and address as `casework history` does."""
+    opened = at(db, "tc-004", "09:00", "case", "open", "--township", "台城镇", "--matter",
+                "SC-CF-001", "--party", "张三", "--summary", "无照经营",
+                "--id-number", "140922198503120018", "--address", "台城镇东街8号院")  # fmt: skip
+    ok(opened)
+    for user in (None, "ad-001"):
+        shown = ok(casework("--json", "case", "history", CASE, db=db, user=user)).out
+        data = json.loads(shown)["events"][0]["data"]
+        assert "140922198503120018" not in shown and "东街8号院" not in shown
+        assert "140922********0018" in shown and data["party"] == "张三"
+        human = ok(casework("case", "history", CASE, db=db, user=user)).out
+        assert "140922198503120018" not in human and "东街8号院" not in human
+    for user in ("tc-004", "sv-001"):
+        clear = ok(casework("--json", "case", "history", CASE, db=db, user=user)).out
+        assert "140922198503120018" in clear and "台城镇东街8号院" in clear

@@ -2,7 +2,7 @@
 
     casework history CASE                        every event of the case
     casework history --actor ID --from D --to D  every event one person recorded
-    casework export CASE --out FILE.zip          the case file bundle for review
+    casework --as ID export CASE --out FILE.zip  the case file bundle (team, supervisor)
     casework verify-bundle FILE.zip              re-verify a bundle, no database needed
 
 `casework case show CASE --as-of TIME` lives with `case show` (cli/case_decide.py).
@@ -96,15 +96,18 @@ def export(
     case: str = typer.Argument(..., help="case id or number"),
     out: Path = OUT,
 ) -> None:
-    """案卷评查导出: events, hash chain, summary and evidence digests in one zip."""
+    """案卷评查导出: events, hash chain, summary and evidence digests in one zip (the case's
+    township team or a county supervisor: the bundle names the party in full)."""
     from workflow.clock import now
-    from workflow.reports.export import export_case
+    from workflow.organisation.snapshot import load_directory
+    from workflow.reports.export import authorise_export, export_case
 
     if out.is_dir() or not out.parent.is_dir():  # a path typed wrong: usage, exit 2
         raise CaseworkError(f"--out 应为可写入的文件路径：{out}", f"--out: not a file path to write: {out}")
     st = state(ctx)
     store = st.casework().store
     stream_id = parse_case_ref(case, directory_for(st, case)).stream_id
+    authorise_export(store, load_directory(store), stream_id, st.require_user())  # exit 4
     result = export_case(store, stream_id, out, now(), st.user)
     summary = {
         "out": str(result.path),

@@ -132,9 +132,14 @@ def _sees_party(st: CliState, service: CaseService) -> bool:
 
 @case_app.command("history")
 def history(ctx: typer.Context, case: str) -> None:
-    """Every event of the case: both times, actor, role, type, data, hash; backdating flagged."""
+    """Every event of the case: both times, actor, role, type, data, hash; backdating flagged.
+    The party's ID number, phone and address are masked for a role that does not need them."""
+    from workflow.cases.party import mask_personal
     from workflow.reports import audit
 
     st = state(ctx)
-    rows = [audit.audit_row(r) for r in reader_for(st).history(case)]
+    service = reader_for(st)
+    rows = [audit.audit_row(r) for r in service.history(case)]
+    if not _sees_party(st, service):  # as `casework history` and `case show`
+        rows = [{**row, "data": mask_personal(row["data"])} for row in rows]
     emit_plain(st, {"case": case, "events": rows}, "\n".join(audit.render_row(r) for r in rows))

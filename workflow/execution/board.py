@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from threading import Lock
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from events import RecordedEvent
 from projections.engine import ProjectionEngine
@@ -27,7 +29,7 @@ from workflow.documents.content import fine_of
 from workflow.execution import rules
 from workflow.execution.state import Execution, replay
 from workflow.messages import from_recorded
-from workflow.procedure import procedure
+from workflow.procedure import Procedure, procedure
 
 LOOKAHEAD = 30  # days before the court window opens that the board shows it
 WORDS = {
@@ -65,12 +67,52 @@ def gather(engine: ProjectionEngine, before: datetime | None = None) -> Paper:
     """The events of the paper side, by case (position order)."""
     paper = Paper()
     for r in of_types(engine, EXECUTION + OTHER, before):
-        case_id = r.stream_id.split("-", 1)[1]
-        if r.type in EXECUTION:
-            paper.execution[case_id].append(r)
-        else:
-            _other(paper, r, case_id)
+        _add(paper, r)
     return paper
+
+
+def _add(paper: Paper, r: RecordedEvent) -> str | None:
+    """Fold one paper event in; the case id if it was an execution event."""
+    case_id = r.stream_id.split("-", 1)[1]
+    if r.type in EXECUTION:
+        paper.execution[case_id].append(r)
+        return case_id
+    _other(paper, r, case_id)
+    return None
+
+
+@dataclass
+class Fold:
+    """The paper side folded up to the paper read model's event at `last`, with each
+    case's execution state; advanced by the events after it (rows are only inserted, in
+    gap-safe position order), so a daily sweep does not re-read and re-fold every case."""
+
+    table: str  # the read model's generation: a rebuild or a new database starts over
+    paper: Paper = field(default_factory=Paper)
+    states: dict[str, Execution] = field(default_factory=dict)
+    last: int = 0
+
+
+_FOLDS: WeakKeyDictionary[ProjectionEngine, Fold] = WeakKeyDictionary()
+_LOCK = Lock()
+
+
+def current(engine: ProjectionEngine) -> Fold:
+    """The engine's fold of the paper side, brought up to the read model's newest event."""
+    engine.catch_up("paper")
+    tables = engine.tables("paper")
+    with _LOCK:
+        fold = _FOLDS.get(engine)
+        if fold is None or fold.table != tables["events"].name:
+            fold = _FOLDS[engine] = Fold(tables["events"].name)
+        with engine.engine.connect() as conn:
+            fresh = paper_events(conn, tables, EXECUTION + OTHER, after=fold.last)
+        for r in fresh:
+            case_id = _add(fold.paper, r)
+            if case_id is not None:
+                fold.states.setdefault(case_id, Execution()).apply(from_recorded(r))
+            fold.last = r.position
+        return fold
 
 
 def _other(paper: Paper, r: RecordedEvent, case_id: str) -> None:
@@ -91,23 +133,29 @@ def paper_deadlines(
     engine: ProjectionEngine, today: date, before: datetime | None = None
 ) -> list[dict[str, Any]]:
     """Every binding paper deadline, overdue first, then by due day."""
-    paper = gather(engine, before)
+    if before is None:
+        fold = current(engine)
+        paper, states = fold.paper, fold.states
+    else:  # what the log held then (a circular): folded afresh
+        paper = gather(engine, before)
+        states = {c: replay([from_recorded(r) for r in rs]) for c, rs in paper.execution.items()}
+    p = procedure()
     items: list[dict[str, Any]] = []
-    for case_id, doc in paper.decisions.items():
-        state = replay([from_recorded(r) for r in paper.execution.get(case_id, [])])
-        for name, due, late in _deadlines(paper, case_id, doc, state, today):
-            items.append(_item(doc, name, due, today, late))
+    with _LOCK:  # a fold's states are read while no other thread advances them
+        for case_id, doc in paper.decisions.items():
+            state = states.get(case_id) or Execution()
+            for name, due, late in _deadlines(paper, case_id, doc, state, today, p):
+                items.append(_item(doc, name, due, today, late))
     return sorted(items, key=lambda i: (not i["overdue"], i["due"], i["number"]))
 
 
 def _deadlines(paper: Paper, case_id: str, doc: dict[str, Any], state: Execution,
-               today: date) -> list[tuple[str, date, bool]]:  # fmt: skip
+               today: date, p: Procedure) -> list[tuple[str, date, bool]]:  # fmt: skip
     """(name, due, already late) of each deadline that still binds this decision."""
     issued = local_day(parse_time(doc["at"]))
     out = []
     if doc["kind"] == "decision" and doc["number"] not in state.served:
         out.append(("service", calendar.add_working_days(issued, rules.SERVE_WORKING_DAYS), False))
-    p = procedure()
     if doc["kind"] in p.publish_kinds and case_id not in paper.published:
         out.append(("publication", calendar.add_working_days(issued, p.publish_working_days), False))
     if case_id in paper.spot_due and state.spot_filed is None:

@@ -29,6 +29,9 @@ class Execution:
     remedies: list[dict[str, Any]] = field(default_factory=list)
     spot_filed: ev.SpotDecisionFiled | None = None
     version: int = 0
+    fees: dict[tuple[int, float, date], float] = field(
+        default_factory=dict, repr=False, compare=False
+    )  # late fees already counted, by (version, fine, day): the board asks twice a case
 
     def apply(self, event: Any) -> None:
         """Fold one event (no guards, no clock)."""
@@ -65,8 +68,13 @@ class Execution:
         """加处罚款 accrued by `as_of` (art 72)."""
         if self.paid_on_the_spot(fine):
             return 0.0
-        payments = [(date.fromisoformat(p.paid_on), p.amount) for p in self.payments]
-        return late_fee(fine, self.schedule(fine), payments, as_of)
+        key = (self.version, fine, as_of)
+        if key not in self.fees:
+            if len(self.fees) >= 8:  # a long-lived fold asks day after day: keep a few
+                self.fees.clear()
+            payments = [(date.fromisoformat(p.paid_on), p.amount) for p in self.payments]
+            self.fees[key] = late_fee(fine, self.schedule(fine), payments, as_of)
+        return self.fees[key]
 
     def paid_on_the_spot(self, fine: float) -> bool:
         return any(p.on_the_spot for p in self.payments) and self.paid >= fine

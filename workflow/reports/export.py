@@ -200,6 +200,19 @@ def case_from_rows(store: EventStore, rows: Sequence[Sequence[Any]]) -> Case:
     return replay([from_recorded(e) for e in events])
 
 
+def authorise_export(store: EventStore, directory: Any, stream_id: str, actor: str) -> None:
+    """The bundle holds the raw events and the documents, the party named in full: only
+    the case's township team or a county supervisor may export it (as `document render`)."""
+    from workflow.documents.rules import authorise_reading
+
+    sql = text("SELECT data FROM events WHERE stream_id = :s ORDER BY version LIMIT 1")
+    with store.engine.connect() as conn:
+        opened = conn.execute(sql, {"s": stream_id}).scalar()
+    if opened is None:
+        raise NotFound(f"案件 {stream_id} 不存在", f"no such case: {stream_id}")
+    authorise_reading(directory.person(actor), actor, json.loads(opened)["township"])
+
+
 def export_case(
     store: EventStore,
     stream_id: str,
