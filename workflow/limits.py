@@ -172,3 +172,21 @@ def read_data_file(path: str | Path, *, unlimited: bool = False) -> bytes:
 def read_data_text(path: str | Path, encoding: str = "utf-8", *, unlimited: bool = False) -> str:
     """`read_data_file` decoded (UnicodeDecodeError when it is not that encoding)."""
     return read_data_file(path, unlimited=unlimited).decode(encoding)
+
+
+def replaceable(path: str | Path) -> None:
+    """Refuse an output path that a finished file must not be renamed over: an existing
+    directory, device, FIFO or socket. Outputs are written to `NAME.partial` and renamed
+    into place, and a rename replaces whatever the name held: run as root, `--out
+    /dev/null` would have replaced the system's /dev/null with a regular file (seen)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise CaseworkError(f"无法写入 {path}：{err.strerror}", f"cannot write {path}: {err.strerror}") from err
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise CaseworkError(
+            f"{path} 不是普通文件（目录、设备或管道），不能写入",
+            f"{path} is not a regular file (a directory, device or pipe): not written",
+        )

@@ -127,3 +127,26 @@ def test_bad_input_is_one_line_and_appends_nothing(
     assert got == code and words in err and len(err.strip().splitlines()) == 1, err
     assert desk.written(case) == before
     store.close()
+
+
+def test_an_output_that_is_not_a_file_is_refused_before_anything_is_recorded(
+    db: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--out` naming a FIFO (or a device such as /dev/null): one line, exit 2, no document
+    issued, the FIFO left as it was (a rename would have replaced it with a file)."""
+    import os
+    import stat
+
+    url, case = db
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    store = open_store(url)
+    before = store.stream_version(case)
+    code, _, err = cli(capsys, "--as", "tc-004", "document", "issue", case,
+                       "--kind", "行政处罚决定书", "--out", str(fifo))  # fmt: skip
+    assert code == 2 and "not a regular file" in err and len(err.strip().splitlines()) == 1, err
+    assert store.stream_version(case) == before, "nothing recorded"
+    code, _, err = cli(capsys, "--as", "sv-001", "export", case, "--out", str(fifo))
+    assert code == 2 and "not a regular file" in err, err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    store.close()

@@ -28,6 +28,9 @@ class BackupRefused(ValueError):
 def write(out: Path, manifest: Manifest, payload: Path, extra: Extra | None = None) -> None:
     """Write the archive to `out` through `out.partial`, renamed only when complete;
     `extra(tar)` adds members after the payload (the evidence files)."""
+    from workflow.limits import replaceable
+
+    replaceable(out)
     partial = out.with_name(out.name + ".partial")
     try:
         # parties' personal data is inside: readable by the owner only, from the first byte

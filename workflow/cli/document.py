@@ -34,10 +34,23 @@ def service_for(st: CliState) -> Any:
     return DocumentService(store, directory)
 
 
+def writable(path: Path | None) -> None:
+    """Checked before anything is recorded: an issued document's file must not fail after
+    its `DocumentIssued` was appended."""
+    from workflow.limits import replaceable
+
+    if path is None:
+        return
+    replaceable(path)
+    if not path.parent.is_dir():
+        raise CaseworkError(f"--out 的目录不存在：{path.parent}", f"--out: no directory {path.parent}")
+
+
 def write_new(path: Path, body: bytes) -> None:
     """Write the file atomically (a .partial then rename); never through a directory."""
-    if path.is_dir():
-        raise CaseworkError(f"{path} 是目录", f"{path} is a directory")
+    from workflow.limits import replaceable
+
+    replaceable(path)  # a directory, or a device such as /dev/null, is never renamed over
     partial = path.with_name(path.name + ".partial")
     try:
         partial.write_bytes(body)
@@ -76,6 +89,7 @@ def issue(
     """签发文书: number, render and record a document of the case."""
     from workflow.documents.kinds import DocumentKind, parse_kind
 
+    writable(out)
     st = state(ctx)
     actor = st.require_user()
     parsed = parse_kind(kind)

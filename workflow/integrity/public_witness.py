@@ -43,7 +43,10 @@ def _key(line: dict[str, Any]) -> tuple[str, str]:
 def publish_witness(store: EventStore, out: Path, witness_file: str | None) -> int:
     """Extend the site's witness file with what it lacks; returns how many lines it holds.
     Check the lines already there first (`published_problems`)."""
+    from workflow.limits import replaceable
+
     target = out / NAME
+    replaceable(target)
     partial = out / f".{NAME}.partial"
     partial.unlink(missing_ok=True)
     old = target.read_bytes() if target.is_file() else b""

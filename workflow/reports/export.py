@@ -175,6 +175,9 @@ def build_bundle(
 
 def write_bundle(path: Path, files: dict[str, bytes]) -> None:
     """Write the zip (deflated); an existing file is replaced only once the zip is complete."""
+    from workflow.limits import replaceable
+
+    replaceable(path)
     partial = path.with_name(path.name + ".partial")
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
