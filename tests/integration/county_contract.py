@@ -26,9 +26,16 @@ class CountyContract:
         settle(self.store)
         return self.store.head()
 
+    def since(self, head: int) -> list[tuple[int, str, str, str]]:
+        """What was appended after `head` (position, stream, type, actor): empty after a
+        refusal; named in the failure when it is not."""
+        settle(self.store)
+        return [(e.position, e.stream_id, e.type, str(e.metadata.get("actor")))
+                for e in self.store.read_all(after=head)]  # fmt: skip
+
     def refused(self, error: type[Exception], act: Any, *args: Any, **kwargs: Any) -> None:
         """`act(store, …)` raises `error` and appends nothing."""
         head = self.head()
         with pytest.raises(error):
             act(self.store, *args, **kwargs)
-        assert self.head() == head
+        assert self.since(head) == []
