@@ -15,16 +15,23 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
     return Session(tmp_path, monkeypatch, capsys)
 
 
+
+def ordered(cli: Session) -> str:
+    """A supervisor's inspection of 台城镇 with one finding, rectification due 20 June."""
+    planned = cli("--json", "--as", "sv-001", "inspection", "plan", "--township", "台城镇",
+                  "--date", "2026-06-15", "--scope", "case_files").json()  # fmt: skip
+    ref: str = planned[0]["inspection"]
+    recorded = cli("--as", "sv-001", "inspection", "record", ref, "--finding",
+                   "case_files|立案审批表缺少负责人签名|officers=tc-005", "--rectify-by", "2026-06-20")  # fmt: skip
+    assert recorded.code == 0, recorded.err
+    return ref
+
+
 def test_a_rectification_overdue_shows_on_the_board_until_reported(
     cli: Session, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("CASEWORK_EVIDENCE_DIR", str(tmp_path / "files"))
-    planned = cli("--json", "--as", "sv-001", "inspection", "plan", "--township", "台城镇",
-                  "--date", "2026-06-15", "--scope", "case_files").json()  # fmt: skip
-    ref = planned[0]["inspection"]
-    recorded = cli("--as", "sv-001", "inspection", "record", ref, "--finding",
-                   "case_files|立案审批表缺少负责人签名|officers=tc-005", "--rectify-by", "2026-06-20")  # fmt: skip
-    assert recorded.code == 0, recorded.err
+    ref = ordered(cli)
     monkeypatch.setenv("CASEWORK_NOW", "2026-06-22T10:00:00")
     board = cli("--json", "deadlines", "--township", "taicheng").json()
     assert [r["rectification"]["days_over"] for r in board if "rectification" in r] == [2]
@@ -81,12 +88,7 @@ def test_an_attached_file_is_read_by_the_shared_bounded_reader(
     kept = tmp_path / "files"
     monkeypatch.setenv("CASEWORK_EVIDENCE_DIR", str(kept))
     monkeypatch.setenv("CASEWORK_EVIDENCE_MAX_MB", str(1000 / (1024 * 1024)))  # 1,000 bytes
-    planned = cli("--json", "--as", "sv-001", "inspection", "plan", "--township", "台城镇",
-                  "--date", "2026-06-15", "--scope", "case_files").json()  # fmt: skip
-    ref = planned[0]["inspection"]
-    recorded = cli("--as", "sv-001", "inspection", "record", ref, "--finding",
-                   "case_files|立案审批表缺少负责人签名|officers=tc-005", "--rectify-by", "2026-06-20")  # fmt: skip
-    assert recorded.code == 0, recorded.err
+    ref = ordered(cli)
     fifo = tmp_path / "pipe.pdf"
     os.mkfifo(fifo)  # with no writer: reading it would wait for ever
     folder = tmp_path / "folder.pdf"

@@ -18,18 +18,8 @@ from events import open_store
 from tests.integration.documents_desk import Desk
 from workflow.documents import fonts, render
 from workflow.documents.kinds import DocumentKind
-from workflow.organisation.service import init_county
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils missing")
-
-
-@pytest.fixture(scope="module")
-def county_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("county") / "county.db"
-    store = open_store(f"sqlite:///{path}")
-    init_county(store)
-    store.close()
-    return path
 
 
 @pytest.fixture

@@ -20,15 +20,6 @@ from workflow.organisation.service import init_county
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 
 
-@pytest.fixture(scope="module")
-def county_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("county") / "county.db"
-    store = open_store(f"sqlite:///{path}")
-    init_county(store)
-    store.close()
-    return path
-
-
 class TestTemplatesSQLite(TemplatesContract):
     @pytest.fixture(autouse=True)
     def _db(self, county_file: Path, tmp_path: Path) -> None:

@@ -19,15 +19,6 @@ from workflow.documents.kinds import DocumentKind
 from workflow.organisation.service import init_county
 
 
-@pytest.fixture(scope="module")
-def county_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("county") / "county.db"
-    store = open_store(f"sqlite:///{path}")
-    init_county(store)
-    store.close()
-    return path
-
-
 class TestDocumentsSQLite(DocumentContract, ExecutionContract, PublicityContract):
     @pytest.fixture(autouse=True)
     def _db(self, county_file: Path, tmp_path: Path) -> None:

@@ -22,26 +22,26 @@ SEAL_ROLES = frozenset({"supervisor"})
 CHECKPOINT_ROLES = frozenset({"supervisor", "admin"})
 
 
-def may_seal(actor: str, role: str | None) -> dict[str, str]:
-    """The seal's metadata (who sealed) if `actor` with `role` may seal; else refuse."""
+def _metadata(actor: str, role: str | None, roles: frozenset[str], refusal: tuple[str, str]) -> dict[str, str]:
+    """Who recorded it (the scheduler's system identity, or the person and role) if
+    `actor` with `role` may; else refuse with `refusal` (Chinese, English)."""
     if actor == SCHEDULER and role is None:
         return dict(SYSTEM)
-    if role in SEAL_ROLES:
+    if role in roles:
         return {"actor": actor, "role": role}
-    raise NotAuthorised(
+    raise NotAuthorised(*refusal)
+
+
+def may_seal(actor: str, role: str | None) -> dict[str, str]:
+    """The seal's metadata (who sealed) if `actor` with `role` may seal; else refuse."""
+    return _metadata(actor, role, SEAL_ROLES, (
         "月度封存只能由县级监督人员或调度程序（--as scheduler）执行",
-        f"{actor} may not seal a month: a county supervisor or the scheduler only",
-    )
+        f"{actor} may not seal a month: a county supervisor or the scheduler only"))  # fmt: skip
 
 
 def may_checkpoint(actor: str, role: str | None) -> dict[str, str]:
     """The checkpoint's metadata if `actor` with `role` runs operations; else refuse."""
-    if actor == SCHEDULER and role is None:
-        return dict(SYSTEM)
-    if role in CHECKPOINT_ROLES:
-        return {"actor": actor, "role": role}
-    raise NotAuthorised(
+    return _metadata(actor, role, CHECKPOINT_ROLES, (
         "检查点只能由县级系统管理员、监督人员或调度程序（--as scheduler）记录",
         f"{actor} may not record a checkpoint: a county administrator or supervisor,"
-        " or the scheduler only",
-    )
+        " or the scheduler only"))  # fmt: skip
