@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from projections.engine import ProjectionEngine
 
 START = date(2026, 5, 6)  # first working day after the 2 May launch (5.1 holiday)
-BASIS = "依据事项清单所列法律条款"
+BASIS = "事项清单所列法律条款"  # the documents read "依据{basis}的规定"
 COMMANDS: dict[str, type[cmd.CaseCommand]] = {
     "dispatch": cmd.DispatchCase,
     "evidence": cmd.RecordEvidence,
@@ -206,7 +206,7 @@ class DemoRun:
                 party=plan.party,
                 summary=f"{plan.party}涉嫌违法（{plan.matter}）",
                 party_id_number=demo_id_number(plan.index),
-                party_address=f"五台县{plan.township}",
+                party_address=f"五台县{self.directory.township(plan.township).name}",
                 **_violation(plan, local_day(step.at)),
                 **base,
             )
