@@ -322,6 +322,7 @@ def run_demo(
     """Build the demo database and return its summary (simulated to `until`, else today).
     `sweeps=False` leaves out the daily deadline sweeps (for tests of the sweep itself)."""
     started = time.monotonic()
+    check_until(until, local_day(clock_now()))  # before the database is touched
     store = fresh_store(settings.database_url, replace=replace)
     recorded = [datetime.combine(START, datetime.min.time(), tzinfo=SHANGHAI)]
     store.clock = lambda: recorded[0]  # a simulation: events are recorded as the story unfolds
@@ -360,6 +361,22 @@ def run_demo(
         }
     finally:
         store.close()
+
+
+def check_until(until: date | None, today: date) -> None:
+    """`--until` lies within what can be simulated: at least a month after the launch (the
+    cases need working days to open in) and not after today (the daily sweep issues each
+    day's notices once, so a future day is refused; CASEWORK_NOW moves "today")."""
+    if until is None:
+        return
+    first = START + timedelta(days=30)
+    if until < first:
+        raise ValueError(f"--until {until} 早于 {first}（演示从 {START} 开始，至少模拟一个月）"
+                         f" / --until must be {first} or later (the demo starts on {START})")
+    if until > today:
+        raise ValueError(f"--until {until} 晚于今天 {today}：演示不记录未来的日子，可设 "
+                         f"CASEWORK_NOW={until}T12:00+08:00 / --until is after today {today}: "
+                         f"set CASEWORK_NOW={until}T12:00+08:00 to simulate to that day")
 
 
 def catch_up_read_models(store: EventStore, settings: Settings) -> None:
