@@ -130,6 +130,7 @@ class DemoRun:
         self.paper = Paper(self, local_day(self.sim_now))  # run_demo sets the last day
         self.done: Counter[str] = Counter()
         self.applications: list[str] = []  # the front scenes' applications (fronts.py)
+        self.procedure_case = ""  # the general-procedure scene's case (procedure.py)
         self.refused: Counter[str] = Counter()
         self.engine: ProjectionEngine | None = None  # for the daily sweep, built on first use
         self.swept = START - timedelta(days=1)
@@ -349,11 +350,13 @@ def run_demo(
             url=settings.database_url,
         )
         from workflow.demo.fronts import counts as fronts_counts
+        from workflow.demo.procedure import counts as procedure_counts
 
         return {
             **summary,
             "oversight": oversight_counts(store),
             "fronts": fronts_counts(store),
+            "procedure": procedure_counts(store),
             "paper": paper_counts(store),
         }
     finally:

@@ -1,0 +1,70 @@
+"""Issue 9 rules the README table now lists that had no refuse-and-allow unit test of their
+own: hearing-scheduled, hearing-once (处罚法 64), discussion-result (57),
+recusal-applicant (43), party-kind (59). Each refuses with its article and appends
+nothing, then the same act, put right, is recorded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.unit.case_fakes import PARTY, World
+from tests.unit.test_case_review import RECORD, requested, schedule
+from tests.unit.test_case_rules import P, dispatched, refused
+from workflow.cases import commands as c
+
+
+def test_a_hearing_is_held_only_once_it_is_scheduled() -> None:
+    w = World()
+    requested(w)
+    held = c.HoldHearing(actor="tc-o3", case=P, record_sha256=RECORD)
+    refused(w, held, "第六十四条", "hearing-scheduled")
+    w.do(schedule(date(2026, 6, 15)))
+    w.now = w.now.replace(day=15)
+    assert w.do(held).events == ("HearingHeld",)
+
+
+def test_a_hearing_that_ended_is_not_held_or_abandoned_again() -> None:
+    w = World()
+    requested(w)
+    w.do(schedule(date(2026, 6, 15)))
+    w.now = w.now.replace(day=15)
+    w.do(c.HoldHearing(actor="tc-o3", case=P, record_sha256=RECORD))
+    again = c.HoldHearing(actor="tc-o3", case=P, record_sha256=RECORD)
+    refused(w, again, "第六十四条", "hearing-once")
+    gone = c.AbandonHearing(actor="tc-o3", case=P, reason="当事人中途退场")
+    refused(w, gone, "第六十四条", "hearing-once")
+
+
+def test_a_discussion_concludes_with_a_known_result() -> None:
+    w = World()
+    dispatched(w)
+    people = ("tc-lead", "tc-dep")
+    odd = c.HoldDiscussion(actor="tc-lead", case=P, participants=people, conclusion="再议",
+                           result="maybe")  # fmt: skip
+    refused(w, odd, "第五十七条", "discussion-result")
+    done = w.do(c.HoldDiscussion(actor="tc-lead", case=P, participants=people,
+                                 conclusion="同意不予处罚", result="no_penalty"))  # fmt: skip
+    assert done.events == ("CollectiveDiscussionHeld",)
+
+
+def test_a_recusal_names_who_applied_for_it() -> None:
+    w = World()
+    dispatched(w)
+    by_whom = c.RecuseOfficer(actor="tc-lead", case=P, officer="tc-o2", applicant="neighbour",
+                              reason="与当事人系近亲属")  # fmt: skip
+    refused(w, by_whom, "第四十三条", "recusal-applicant")
+    done = w.do(c.RecuseOfficer(actor="tc-lead", case=P, officer="tc-o2", applicant="officer",
+                                reason="与当事人系近亲属"))  # fmt: skip
+    assert done.events == ("RecusalDecided",)
+
+
+def test_a_party_is_an_individual_or_an_organisation() -> None:
+    w = World()
+
+    def opening(kind: str) -> c.OpenCase:
+        return c.OpenCase(actor="tc-o1", township="taicheng", matter="M-P1", party="张三",
+                          summary="无照经营", party_kind=kind, **PARTY)  # type: ignore[arg-type]  # fmt: skip
+
+    refused(w, opening("公司"), "第五十九条", "party-kind")
+    assert w.do(opening("个人")).case_id == P
+    assert w.service.load(P).party_detail.kind.value == "individual"
