@@ -66,7 +66,7 @@ class ProjectionEngine(StaggeredCatchUp):
 
     # a rebuild of a log this long or longer loads in processes / scratch files
     parallel_from: int = parallel.PARALLEL_FROM
-    processes: int | None = None  # at most this many at once (None: one per CPU)
+    processes: int | None = 1  # at most this many at once (None: one per CPU)
 
     def __init__(
         self,

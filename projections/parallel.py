@@ -2,9 +2,9 @@
 
 A rebuild's CPU is in the models' folds, and each model only reads the log and writes its
 own tables, so independent models can be loaded at the same time. `load` splits the
-models into groups of about equal cost (`Projection.cost`), one group per CPU (at most
-`engine.processes`), and loads every group but the first in a forked process of its own
-(the first in this process); each group reads the log itself.
+models into groups of about equal cost (`Projection.cost`), as many as `engine.processes`
+(`casework rebuild --processes N`; None: one per CPU), and loads every group but the
+first in a forked process of its own (the first in this process); each reads the log.
 
 PostgreSQL: each process fills its group's UNLOGGED shadow tables on its own connection.
 
@@ -14,8 +14,12 @@ own, next to the store (`synchronous=OFF`, journal in memory: nobody else reads 
 crash only leaves a file the next rebuild does not use), then copied into the shadow
 tables in the store's file by `INSERT … SELECT` from the ATTACHed scratch file, in
 transactions paced to the lock budget like the load itself (a copy is SQLite's own C
-loop: a fraction of the fold). This holds with one group too: the load no longer holds
-the store's write lock at all.
+loop: a fraction of the fold).
+
+Off by default (`processes` 1): on the 2-core machine this was measured on, shared with
+other work, two processes were no faster (PostgreSQL: slower, its server already uses the
+second core, and each process reads and decodes the whole log), and cost about a third
+more CPU; see BENCHMARKS.md. It is there for a machine with idle cores.
 
 Afterwards, as before: indexes after the load, then each model's swap applies the events
 that came since its group's last position in the transaction that saves its checkpoint.
@@ -69,11 +73,8 @@ def processes(engine: ProjectionEngine, chosen: list[Projection]) -> int:
 
 
 def wanted(engine: ProjectionEngine, chosen: list[Projection], head: int) -> bool:
-    """Worth it: a log of `engine.parallel_from` events or more, and on PostgreSQL (where
-    loading in place costs appends nothing) more than one group."""
-    if head < engine.parallel_from:
-        return False
-    return engine.engine.dialect.name == "sqlite" or processes(engine, chosen) > 1
+    """A log of `engine.parallel_from` events or more, and more than one group."""
+    return head >= engine.parallel_from and processes(engine, chosen) > 1
 
 
 def load(
