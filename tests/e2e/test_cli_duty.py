@@ -37,7 +37,9 @@ def test_a_report_evaluated_three_times_gets_the_county_result(cli: Session) -> 
     for outsider in ("tc-007", "gz-001", "ad-001"):  # not named, another township, an administrator
         refused = cli("--as", outsider, "duty", "show", "tc-005", "--year", "2026")
         assert refused.code == 4 and refused.err.count("\n") == 1 and "全年无超期" not in refused.out, outsider
-    assert cli("duty", "show", "tc-005", "--year", "2026").code == 2  # who reads: --as
+    [operator] = cli("--json", "duty", "show", "tc-005", "--year", "2026").json()  # no --as: the operator
+    assert operator == shown
+    assert cli("duty", "show", "xx-404", "--year", "2026").code == 2
     before = cli.head()
     again = cli("--as", "tc-001", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "称职")
     own = cli("--as", "tc-005", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "优秀")

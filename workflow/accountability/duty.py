@@ -21,7 +21,7 @@ from workflow.accountability.state import DutyYear, fold_duty
 from workflow.accountability.types import DutyGrade
 from workflow.datafile import as_text
 from workflow.errors import NotAuthorised, NotFound
-from workflow.organisation.directory import Person
+from workflow.organisation.directory import Directory, Person
 from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import Role
 
@@ -109,14 +109,21 @@ def may_read(store: EventStore, actor: str | None, officer: str, year: int) -> D
     the people; other members read it only when named to evaluate it)."""
     d = load_directory(store)
     person = rules.reader(d, actor)
-    subject = d.person(officer)
-    if subject is None or subject.township is None:
-        raise NotFound(f"没有执法人员 {officer}", f"no officer {officer!r}")
+    subject = officer_of(store, officer, d)
+    assert subject.township is not None
     named = {e["id"] for e in named_list(store, subject.township, year)[0]}
     if not reads_report(person, subject, named):
         raise NotAuthorised(f"无权查看 {officer} 的述职报告",
                             f"{actor} may not read the duty report of {officer}")  # fmt: skip
     return load_duty(store, officer, year)
+
+
+def officer_of(store: EventStore, officer: str, d: Directory | None = None) -> Person:
+    """A team member on record (NotFound otherwise)."""
+    subject = (d or load_directory(store)).person(officer)
+    if subject is None or subject.township is None:
+        raise NotFound(f"没有执法人员 {officer}", f"no officer {officer!r}")
+    return subject
 
 
 def reads_report(person: Person, subject: Person, named: set[str]) -> bool:

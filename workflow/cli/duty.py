@@ -84,11 +84,16 @@ def show(
     officer: Annotated[str, typer.Argument(help="officer id")],
     year: Year,
 ) -> None:
-    """An officer's duty report (text, file), the votes, and the result by the county rule:
-    for the officer, the year's named evaluators, the township's leadership and supervisors."""
+    """An officer's duty report (text, file), the votes, and the result by the county rule.
+    With `--as`: for the officer, the year's named evaluators, the township's leadership and
+    supervisors (as in the console); without it the operator reads it (as `accountability`)."""
     cli = state(ctx)
     store = cli.casework().store
-    report = service.may_read(store, cli.require_user(), officer, year)
+    if cli.settings.user:
+        report = service.may_read(store, cli.settings.user, officer, year)
+    else:
+        service.officer_of(store, officer)
+        report = service.load_duty(store, officer, year)
     found = service.result(store, officer, year, load_policy(cli.settings.county_file))
     grade = found.grade.value if found.grade else None
     data = {"officer_id": officer, "year": year, "submitted_on": found.submitted_on,
