@@ -133,3 +133,54 @@ def test_the_lifecycle_and_the_review_by_a_supervisor(db: str) -> None:
     assert "verdict" in refusing(db, "sv-001", f"{day}T10:20", "第七十五条", *review,
                                  "--verdict", "fine")  # fmt: skip
     assert do(db, "sv-001", f"{day}T10:25", *review, "--verdict", "qualified")["state"] == "reviewed"
+
+
+def test_no_decision_within_the_defence_period(db: str) -> None:
+    day = "2026-06-15"  # Monday: 5 working days (19 June is 端午节) end on 23 June
+    case = dispatched(db, day, "--id-number", PERSON_ID, "--address", "东街")
+    do(db, "tc-004", f"{day}T10:00", "notify", case, "--basis", "b", "--sanction", "罚款:500",
+       "--circumstance", "一般")  # fmt: skip
+    decide = ("decide", case, "--basis", "《无证无照经营查处办法》第十三条", "--sanction", "罚款:500")
+    line = refusing(db, "tc-001", "2026-06-23T10:00", "第四十五条", *decide)
+    assert "defence-period" in line
+    assert do(db, "tc-001", "2026-06-24T10:00", *decide)["state"] == "penalty_decided"
+
+
+def test_only_a_dispatched_officer_acts_on_the_case(db: str) -> None:
+    case = dispatched(db, "2026-06-16")  # tc-004 and tc-005
+    evidence = ("evidence", case, "--kind", "现场笔录", "--text", "复查")
+    line = refusing(db, "tc-006", "2026-06-16T10:00", "未被指派", *evidence, code=4)
+    assert "tc-006" in line
+    do(db, "tc-005", "2026-06-16T10:05", *evidence)
+
+
+def test_every_act_states_what_the_law_asks_it_to_state(db: str) -> None:
+    """Blank required texts (案情摘要, 证据内容, 处罚依据, 听证地点, 认定理由, 讨论结论,
+    撤案理由) are each refused with their article and rule; the same act with the text is
+    recorded."""
+    day = "2026-06-17"
+    blank = opening(day)[:-1] + (" ",)  # --summary " "
+    assert "summary" in refusing(db, "tc-004", f"{day}T09:00", "第五十四条", *blank)
+    dropped = str(do(db, "tc-004", f"{day}T09:02", *opening(day))["case_id"])
+    drop = ("close", dropped, "--outcome", "dropped", "--reason")
+    assert "drop-reason" in refusing(db, "tc-001", f"{day}T09:04", "第五十七条", *drop, " ")
+    assert do(db, "tc-001", f"{day}T09:06", *drop, "误登记，未开展调查")["state"] == "closed"
+    case = dispatched(db, day, "--id-number", PERSON_ID, "--address", "东街")
+    evidence = ("evidence", case, "--kind", "现场笔录", "--text")
+    assert "evidence-text" in refusing(db, "tc-004", f"{day}T09:30", "第四十七条", *evidence, " ")
+    do(db, "tc-004", f"{day}T09:32", *evidence, "当事人承认无照经营")
+    mark = ("mark-major", case, "--ground", "疑难复杂", "--reason")
+    assert "major-reason" in refusing(db, "tc-001", f"{day}T09:34", "第五十八条", *mark, " ")
+    do(db, "tc-001", f"{day}T09:36", *mark, "涉及多户经营者")
+    discuss = ("discuss", case, "--participants", "tc-001,tc-002,tc-003", "--result", "penalty",
+               "--conclusion")  # fmt: skip
+    assert "discussion-conclusion" in refusing(db, "tc-001", f"{day}T09:38", "第五十七条",
+                                               *discuss, " ")  # fmt: skip
+    do(db, "tc-001", f"{day}T09:40", *discuss, "同意给予罚款")
+    notify = ("notify", case, "--sanction", "罚款:20000", "--circumstance", "一般", "--basis")
+    assert "notice-basis" in refusing(db, "tc-004", f"{day}T09:42", "第四十四条", *notify, " ")
+    do(db, "tc-004", f"{day}T09:44", *notify, "《无证无照经营查处办法》第十三条")
+    do(db, "tc-004", f"{day}T09:46", "hearing", case, "request")
+    schedule = ("hearing", case, "schedule", "--on", "2026-07-01", "--chair", "tc-006", "--place")
+    assert "hearing-place" in refusing(db, "tc-001", f"{day}T09:48", "第六十四条", *schedule, " ")
+    do(db, "tc-001", f"{day}T09:50", *schedule, "台城镇执法队听证室")

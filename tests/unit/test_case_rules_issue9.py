@@ -111,3 +111,28 @@ def test_a_duty_goes_to_a_person_on_the_roster() -> None:
     w.service.designate(c.DesignateDuty(actor="tc-lead", township="taicheng", person="tc-o3",
                                         duty="legal_reviewer"))  # fmt: skip
     assert w.store.count() == before + 1
+
+
+def test_each_act_states_what_the_law_asks_it_to_state() -> None:
+    """Blank 证据内容 (art 47), 认定理由 (58), 讨论结论 (57), 听证地点 (64) are refused with
+    their rule, appending nothing; the same act with the text is recorded."""
+    w = World()
+    dispatched(w)
+    blank_then_filled = [
+        (lambda t: c.RecordEvidence(actor="tc-o1", case=P, kind="现场笔录", text=t),
+         "第四十七条", "evidence-text"),
+        (lambda t: c.MarkMajor(actor="tc-lead", case=P, grounds=("疑难复杂",), reason=t),
+         "第五十八条", "major-reason"),
+        (lambda t: c.HoldDiscussion(actor="tc-lead", case=P, participants=("tc-lead", "tc-dep"),
+                                    conclusion=t, result="penalty"), "第五十七条",
+         "discussion-conclusion"),
+    ]  # fmt: skip
+    for build, statute, rule in blank_then_filled:
+        refused(w, build(" "), statute, rule)
+        assert w.do(build("写明的内容")).events
+    w.do(c.NotifyPenalty(actor="tc-o1", case=P, amount=20_000, basis="第十三条"))
+    w.do(c.RequestHearing(actor="tc-o1", case=P))
+    nowhere = c.ScheduleHearing(actor="tc-lead", case=P, on=date(2026, 6, 15), place=" ",
+                                chair="tc-o3")  # fmt: skip
+    refused(w, nowhere, "第六十四条", "hearing-place")
+    assert w.do(schedule(date(2026, 6, 15))).events == ("HearingScheduled",)
