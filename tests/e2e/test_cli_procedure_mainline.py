@@ -184,3 +184,30 @@ def test_every_act_states_what_the_law_asks_it_to_state(db: str) -> None:
     schedule = ("hearing", case, "schedule", "--on", "2026-07-01", "--chair", "tc-006", "--place")
     assert "hearing-place" in refusing(db, "tc-001", f"{day}T09:48", "第六十四条", *schedule, " ")
     do(db, "tc-001", f"{day}T09:50", *schedule, "台城镇执法队听证室")
+
+
+@pytest.fixture(params=BACKENDS)
+def own_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database of its own: the test removes an officer the module's other tests use."""
+    url = database_url(request.param, tmp_path)
+    assert cli("init", db=url).code == 0
+    return url
+
+
+def test_an_officer_removed_midway_leaves_the_case_short_until_reassigned(own_db: str) -> None:
+    """处罚法 art 42 at each act, not only at dispatch: once tc-005 is 清退, tc-004 alone may
+    not record evidence (two-officers-act), tc-005 may not be put back (officer-removed);
+    with tc-006 in his place the act is recorded."""
+    day = "2026-06-18"
+    case = dispatched(own_db, day)  # tc-004 and tc-005
+    removed = cli("officer", "remove", "tc-005", "--reason", "不作为", "--details", "多次拒不出勤",
+                  db=own_db, user="tc-001", now=f"{day}T10:00")  # fmt: skip
+    assert removed.code == 0, removed.err
+    evidence = ("evidence", case, "--kind", "现场笔录", "--text", "复查")
+    line = refusing(own_db, "tc-004", f"{day}T10:10", "第四十二条", *evidence)
+    assert "two-officers-act" in line
+    back = ("reassign", case, "--reason", "补充办案人员", "--officers")
+    line = refusing(own_db, "tc-001", f"{day}T10:20", "第四十二条", *back, "tc-004,tc-005")
+    assert "officer-removed" in line
+    do(own_db, "tc-001", f"{day}T10:30", *back, "tc-004,tc-006")
+    do(own_db, "tc-004", f"{day}T10:40", *evidence)
