@@ -212,6 +212,54 @@ class AccountabilityPagesContract:
         votes = [e.data for e in self.store.read_stream(f"duty-2026-{OFFICER}") if e.type == "DutyEvaluated"]
         assert votes[-1]["evaluator"] == "rep-taicheng-2026-1"
 
+    def test_a_duty_report_is_read_by_its_evaluators_and_its_file_kept_by_hash(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """述职报告: text or a file kept by its SHA-256; the officer, the township's leadership,
+        supervisors and the named evaluators read it; other members, other townships and
+        administrators do not; a non-member cannot report, before the upload is read."""
+        content = b"%PDF-1.4 duty report"
+        upload = {"upload": ("述职报告.pdf", content, "application/pdf")}
+        digest = hashlib.sha256(content).hexdigest()
+        path = f"/accountability/duty/2026/{OFFICER}/file"
+        before = self.written()
+        admin = self.as_(ADMIN)
+        refused = admin.post("/accountability/duty/report", data={"csrf": csrf_of(admin.get("/tokens").text),
+                             "year": "2026"}, files=upload)  # fmt: skip
+        assert refused.status_code == 403 and self.written() == before and not self.evidence.exists()
+        officer = self.as_(OFFICER)
+        csrf = csrf_of(officer.get("/tokens").text)
+        assert officer.post("/accountability/duty/report", data={"csrf": "x", "year": "2026"},
+                            files=upload).status_code == 403  # fmt: skip
+        done = officer.post("/accountability/duty/report", data={"csrf": csrf, "year": "2026", "text": "见附件",
+                            "form_id": "duty-1"}, files=upload)  # fmt: skip
+        assert done.status_code == 303, done.text
+        assert (self.evidence / digest[:2] / digest).read_bytes() == content
+        [event] = [e.data for e in self.store.read_stream(f"duty-2026-{OFFICER}")]
+        assert (event["text"], event["file_name"], event["file_sha256"]) == ("见附件", "述职报告.pdf", digest)
+        mine = officer.get("/accountability/duty?year=2026").text
+        assert "见附件" in mine and f'href="{path}"' in mine
+        assert officer.get(path).content == content
+        assert self.as_(OFFICER2).get(path).status_code == 403  # a member not (yet) named
+        assert "见附件" not in self.as_(OFFICER2).get("/accountability/duty?year=2026").text
+        for person in (OTHER, ADMIN):
+            assert self.as_(person).get(path).status_code == 403, person
+        for person in (LEADER, DEPUTY, SUPERVISOR):
+            served = self.as_(person).get(path)
+            assert served.status_code == 200 and served.content == content, person
+        naming = {"year": "2026", "township": "taicheng", "evaluator": [LEADER, DEPUTY, OFFICER2]}
+        assert self.post(LEADER, "/accountability/duty/evaluators", naming).status_code == 303
+        page = self.as_(OFFICER2).get("/accountability/duty?year=2026").text
+        assert f'id="report-{OFFICER}"' in page and "见附件" in page  # named: reads what they grade
+        assert self.as_(OFFICER2).get(path).content == content
+        assert self.as_(SUPERVISOR).get(f"/accountability/duty/2026/{OFFICER2}/file").status_code == 404
+        monkeypatch.setattr(files, "MAX_BYTES", 8)
+        before = self.written()
+        csrf2 = csrf_of(self.as_(OFFICER2).get("/tokens").text)
+        huge = {"upload": ("b.pdf", b"x" * 70_000, "application/pdf")}  # over by its length: unread
+        big = self.as_(OFFICER2).post("/accountability/duty/report", data={"csrf": csrf2, "year": "2026"}, files=huge)
+        assert big.status_code == 413 and self.written() == before and len(list(self.evidence.rglob("*"))) == 2
+
     def test_the_assessment_is_issued_once_by_whom_the_county_says_and_records_are_private(self) -> None:
         self.refused(403, LEADER, "/accountability/assessment/2025/issue", {})
         self.refused(422, SUPERVISOR, "/accountability/assessment/2026/issue", {})  # the year runs

@@ -158,6 +158,8 @@ class ApiMoreContract:
         shown = self.desk.api(LEADER, "GET", f"/api/duty/{OFFICER}/2026").json()
         assert shown["officer_id"] == OFFICER and shown["votes"] == 0
         assert self.desk.api(OTHER, "GET", f"/api/duty/{OFFICER}/2026").status_code == 403
+        assert self.desk.api(PEOPLE["officer2"], "GET", f"/api/duty/{OFFICER}/2026").status_code == 403  # not named
+        assert self.desk.api(OFFICER, "GET", f"/api/duty/{OFFICER}/2026").json()["text"] == ""  # own, none yet
 
     # --- the county's records -----------------------------------------------------------
     def test_officers_and_catalogue_listed(self) -> None:

@@ -24,7 +24,7 @@ def lifecycle_command(
 def demo_command(
     ctx: typer.Context,
     seed: int = typer.Option(2026, "--seed", help="random seed: the same seed builds the same county"),
-    cases: int = typer.Option(320, "--cases", help="enforcement actions to simulate"),
+    cases: int = typer.Option(320, "--cases", min=0, help="enforcement actions to simulate"),
     replace: bool = typer.Option(False, "--replace", help="delete an existing SQLite file first"),
     until: str = typer.Option(None, "--until", help="simulate to this day (YYYY-MM-DD; past 31 Dec: 述职评议 and 年度考核)"),
 ) -> None:

@@ -24,7 +24,6 @@ from workflow.accountability import duty, evaluators, files, inquiries, inspecti
 from workflow.accountability.policy import Policy, load_policy
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope, Verification
 from workflow.accounts.service import Principal
-from workflow.errors import CaseworkError
 from workflow.origin import stamped
 from workflow.web import reads
 from workflow.web.api import ERRORS, IDEMPOTENCY, command_id
@@ -382,16 +381,15 @@ async def duty_evaluate(request: Request, officer: str, body: EvaluateIn, key: s
 @router.get("/duty/{officer}/{year}", summary="述职评议结果 an officer's duty report and votes")
 async def duty_show(request: Request, officer: str, year: int,
                     credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
-    """`casework duty show`: the votes and the result by the county rule (the officer's
-    township's team and supervisors)."""
+    """`casework duty show`: the report (text; a file by its SHA-256), the votes and the
+    result by the county rule, for the officer, the year's named evaluators, the township's
+    leadership and supervisors (`duty.may_read`)."""
 
     def work(ctx: WebContext, who: Principal) -> dict[str, Any]:
-        person = ctx.directory().person(officer)
-        if person is None or person.township is None:
-            raise CaseworkError(f"没有执法人员 {officer}", f"no officer {officer}")
-        reads.may_see(who, person.township)
+        report = duty.may_read(ctx.casework.store, who.account_id, officer, year)
         found = duty.result(ctx.casework.store, officer, year, _policy(ctx))
         return {"officer_id": officer, "year": year, "submitted_on": found.submitted_on,
+                "text": report.text, "file_name": report.file_name, "file_sha256": report.file_sha256,
                 "votes": len(found.votes), "grades": sorted(found.votes.values()),
                 "result": found.grade.value if found.grade else None}  # fmt: skip
 
