@@ -1,16 +1,20 @@
 """Issue 9 rules the README table now lists that had no refuse-and-allow unit test of their
-own: hearing-scheduled, hearing-once (处罚法 64), discussion-result (57),
-recusal-applicant (43), party-kind (59). Each refuses with its article and appends
+own: hearing-scheduled, hearing-once, hearing-waived (处罚法 64), already-waived (45),
+discussion-result (57), recusal-applicant, recusal-reason (43), party-kind (59),
+designee (58). Each refuses with its article and appends
 nothing, then the same act, put right, is recorded."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.unit.case_fakes import PARTY, World
 from tests.unit.test_case_review import RECORD, requested, schedule
-from tests.unit.test_case_rules import P, dispatched, refused
+from tests.unit.test_case_rules import P, dispatched, notified, refused
 from workflow.cases import commands as c
+from workflow.errors import RuleViolation
 
 
 def test_a_hearing_is_held_only_once_it_is_scheduled() -> None:
@@ -68,3 +72,67 @@ def test_a_party_is_an_individual_or_an_organisation() -> None:
     refused(w, opening("公司"), "第五十九条", "party-kind")
     assert w.do(opening("个人")).case_id == P
     assert w.service.load(P).party_detail.kind.value == "individual"
+
+
+def test_a_waived_defence_is_waived_once_and_no_hearing_follows() -> None:
+    w = World()
+    notified(w, 20_000)
+    waive = c.WaiveDefence(actor="tc-o1", case=P)
+    assert w.do(waive).events == ("DefenceWaived",)
+    refused(w, waive, "第四十五条", "already-waived")
+    refused(w, c.RequestHearing(actor="tc-o1", case=P), "第六十四条", "hearing-waived")
+
+
+def test_a_hearing_is_requested_by_a_party_who_has_not_waived() -> None:
+    w = World()
+    notified(w, 20_000)
+    assert w.do(c.RequestHearing(actor="tc-o1", case=P)).state == "hearing"
+
+
+def test_a_recusal_states_its_reason() -> None:
+    w = World()
+    dispatched(w)
+    blank = c.RecuseOfficer(actor="tc-lead", case=P, officer="tc-o2", applicant="party", reason=" ")
+    refused(w, blank, "第四十三条", "recusal-reason")
+    done = w.do(c.RecuseOfficer(actor="tc-lead", case=P, officer="tc-o2", applicant="party",
+                                reason="系当事人近亲属"))  # fmt: skip
+    assert done.events == ("RecusalDecided",)
+
+
+def test_a_duty_goes_to_a_person_on_the_roster() -> None:
+    w = World()
+    before = w.store.count()
+    stranger = c.DesignateDuty(actor="tc-lead", township="taicheng", person="tc-nobody",
+                               duty="legal_reviewer")  # fmt: skip
+    with pytest.raises(RuleViolation) as info:
+        w.service.designate(stranger)
+    assert info.value.rule == "designee" and "第五十八条" in str(info.value)
+    assert w.store.count() == before
+    w.service.designate(c.DesignateDuty(actor="tc-lead", township="taicheng", person="tc-o3",
+                                        duty="legal_reviewer"))  # fmt: skip
+    assert w.store.count() == before + 1
+
+
+def test_each_act_states_what_the_law_asks_it_to_state() -> None:
+    """Blank 证据内容 (art 47), 认定理由 (58), 讨论结论 (57), 听证地点 (64) are refused with
+    their rule, appending nothing; the same act with the text is recorded."""
+    w = World()
+    dispatched(w)
+    blank_then_filled = [
+        (lambda t: c.RecordEvidence(actor="tc-o1", case=P, kind="现场笔录", text=t),
+         "第四十七条", "evidence-text"),
+        (lambda t: c.MarkMajor(actor="tc-lead", case=P, grounds=("疑难复杂",), reason=t),
+         "第五十八条", "major-reason"),
+        (lambda t: c.HoldDiscussion(actor="tc-lead", case=P, participants=("tc-lead", "tc-dep"),
+                                    conclusion=t, result="penalty"), "第五十七条",
+         "discussion-conclusion"),
+    ]  # fmt: skip
+    for build, statute, rule in blank_then_filled:
+        refused(w, build(" "), statute, rule)
+        assert w.do(build("写明的内容")).events
+    w.do(c.NotifyPenalty(actor="tc-o1", case=P, amount=20_000, basis="第十三条"))
+    w.do(c.RequestHearing(actor="tc-o1", case=P))
+    nowhere = c.ScheduleHearing(actor="tc-lead", case=P, on=date(2026, 6, 15), place=" ",
+                                chair="tc-o3")  # fmt: skip
+    refused(w, nowhere, "第六十四条", "hearing-place")
+    assert w.do(schedule(date(2026, 6, 15))).events == ("HearingScheduled",)
