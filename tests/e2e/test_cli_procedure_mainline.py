@@ -130,7 +130,7 @@ def test_the_lifecycle_and_the_review_by_a_supervisor(db: str) -> None:
     by_leader = refusing(db, "tc-001", f"{day}T10:15", "监督人员", *review, "--verdict",
                          "qualified", code=4)  # fmt: skip  # the role's (review-by-supervisor)
     assert "case review" in by_leader
-    assert "verdict" in refusing(db, "sv-001", f"{day}T10:20", "第七十五条", *review,
+    assert "[verdict;" in refusing(db, "sv-001", f"{day}T10:20", "第七十五条", *review,
                                  "--verdict", "fine")  # fmt: skip
     assert do(db, "sv-001", f"{day}T10:25", *review, "--verdict", "qualified")["state"] == "reviewed"
 
@@ -160,7 +160,7 @@ def test_every_act_states_what_the_law_asks_it_to_state(db: str) -> None:
     recorded."""
     day = "2026-06-17"
     blank = opening(day)[:-1] + (" ",)  # --summary " "
-    assert "summary" in refusing(db, "tc-004", f"{day}T09:00", "第五十四条", *blank)
+    assert "[summary;" in refusing(db, "tc-004", f"{day}T09:00", "第五十四条", *blank)
     dropped = str(do(db, "tc-004", f"{day}T09:02", *opening(day))["case_id"])
     drop = ("close", dropped, "--outcome", "dropped", "--reason")
     assert "drop-reason" in refusing(db, "tc-001", f"{day}T09:04", "第五十七条", *drop, " ")
@@ -211,3 +211,54 @@ def test_an_officer_removed_midway_leaves_the_case_short_until_reassigned(own_db
     assert "officer-removed" in line
     do(own_db, "tc-001", f"{day}T10:30", *back, "tc-004,tc-006")
     do(own_db, "tc-004", f"{day}T10:40", *evidence)
+
+
+def test_a_penalty_case_states_each_required_text(own_db: str) -> None:
+    """当事人 (art 59), 证据种类 (46), 违法事实 (44), 审核意见 (58), 处罚依据 (59), 不能执行的
+    理由 (57), 评查意见 (75): blank, each is refused with its rule; written, recorded."""
+    db, day = own_db, "2026-06-01"
+    ok(cli("--json", "case", "duty", "--township", "taicheng", "--person", "tc-003", "--duty",
+           "legal_reviewer", db=db, user="tc-001", now=f"{day}T08:00"))  # fmt: skip
+    party = ("open", "--township", "台城镇", "--matter", "SC-CF-001", "--violation-date", day,
+             "--summary", "无照经营", "--id-number", PERSON_ID, "--address", "东街", "--party")  # fmt: skip
+    assert "[party;" in refusing(db, "tc-004", f"{day}T09:00", "第五十九条", *party, " ")
+    case = str(do(db, "tc-004", f"{day}T09:05", *party, "张三")["case_id"])
+    do(db, "tc-001", f"{day}T09:10", "dispatch", case, "--officers", "tc-004,tc-005")
+    evidence = ("evidence", case, "--text", "现场检查", "--kind")
+    assert "evidence-kind" in refusing(db, "tc-004", f"{day}T09:15", "第四十六条", *evidence, " ")
+    do(db, "tc-004", f"{day}T09:20", *evidence, "现场笔录")
+    notify = ("notify", case, "--basis", "b", "--sanction", "罚款:500", "--circumstance", "一般",
+              "--facts")  # fmt: skip
+    assert "notice-facts" in refusing(db, "tc-004", f"{day}T09:25", "第四十四条", *notify, " ")
+    do(db, "tc-004", f"{day}T09:30", *notify, "未取得营业执照从事经营")
+    review = ("legal-review", case, "--result", "passed", "--opinion")
+    assert "review-opinion" in refusing(db, "tc-003", f"{day}T09:35", "第五十八条", *review, " ")
+    do(db, "tc-003", f"{day}T09:40", *review, "事实清楚，同意")
+    do(db, "tc-004", f"{day}T09:45", "hearing", case, "waive")
+    decide = ("decide", case, "--sanction", "罚款:500", "--basis")
+    assert "decision-basis" in refusing(db, "tc-001", f"{day}T09:50", "第五十九条", *decide, " ")
+    do(db, "tc-001", f"{day}T09:55", *decide, "《无证无照经营查处办法》第十三条")
+    close = ("close", case, "--outcome", "unexecutable", "--reason")
+    assert "unexecutable-reason" in refusing(db, "tc-004", f"{day}T10:00", "第五十七条", *close, " ")
+    do(db, "tc-004", f"{day}T10:05", *close, "当事人死亡，无遗产可供执行")
+    findings = ("review", case, "--verdict", "qualified", "--findings")
+    assert "review-findings" in refusing(db, "sv-001", f"{day}T10:10", "第七十五条", *findings, " ")
+    assert do(db, "sv-001", f"{day}T10:15", *findings, "卷宗齐全")["state"] == "reviewed"
+
+
+def test_a_licence_case_states_each_required_text(db: str) -> None:
+    """申请人 (许可法 32), 中止事由 (45), 不予许可的理由 (38): blank refused, written recorded."""
+    day = "2026-06-22"
+    receive = ("application", "receive", "--township", "台城镇", "--matter", "CG-XK-001",
+               "--summary", "临时占道堆放建材", "--applicant")  # fmt: skip
+    assert "[applicant;" in refusing(db, "tc-004", f"{day}T09:00", "第三十二条", *receive, " ")
+    app = str(do(db, "tc-004", f"{day}T09:05", *receive, "李四")["application_id"])
+    case = str(do(db, "tc-004", f"{day}T09:10", "application", "accept", app)["case_id"])
+    do(db, "tc-001", f"{day}T09:15", "dispatch", case, "--officers", "tc-004,tc-005")
+    pause = ("pause", case, "--for", "检验", "--reason")
+    assert "pause-reason" in refusing(db, "tc-004", f"{day}T09:20", "第四十五条", *pause, " ")
+    do(db, "tc-004", f"{day}T09:25", *pause, "占道设施送检，约五个工作日")
+    do(db, "tc-004", f"{day}T09:30", "resume", case)
+    refuse = ("refuse", case, "--reason")
+    assert "refusal-reason" in refusing(db, "tc-001", f"{day}T09:35", "第三十八条", *refuse, " ")
+    assert do(db, "tc-001", f"{day}T09:40", *refuse, "占道影响消防通道")["state"] == "licence_refused"

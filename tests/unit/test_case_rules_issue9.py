@@ -12,7 +12,7 @@ import pytest
 
 from tests.unit.case_fakes import PARTY, World
 from tests.unit.test_case_review import RECORD, requested, schedule
-from tests.unit.test_case_rules import P, dispatched, notified, refused
+from tests.unit.test_case_rules import L, P, dispatched, notified, refused
 from workflow.cases import commands as c
 from workflow.errors import RuleViolation
 
@@ -136,3 +136,53 @@ def test_each_act_states_what_the_law_asks_it_to_state() -> None:
                                 chair="tc-o3")  # fmt: skip
     refused(w, nowhere, "第六十四条", "hearing-place")
     assert w.do(schedule(date(2026, 6, 15))).events == ("HearingScheduled",)
+
+
+def test_a_penalty_case_states_each_required_text() -> None:
+    """证据种类 (46), 违法事实 (44), 审核意见 (58), 处罚依据 (59), 不能执行的理由 (57),
+    评查意见 (75): blank refused with the rule, appending nothing; written, recorded."""
+    w = World()
+    dispatched(w)
+    w.service.designate(c.DesignateDuty(actor="tc-lead", township="taicheng", person="tc-o3",
+                                        duty="legal_reviewer"))  # fmt: skip
+    steps = [
+        (lambda t: c.RecordEvidence(actor="tc-o1", case=P, kind=t, text="询问"),
+         "第四十六条", "evidence-kind"),
+        (lambda t: c.NotifyPenalty(actor="tc-o1", case=P, amount=500, basis="第十三条", facts=t),
+         "第四十四条", "notice-facts"),
+        (lambda t: c.RecordLegalReview(actor="tc-o3", case=P, opinion=t, result="passed"),
+         "第五十八条", "review-opinion"),
+    ]  # fmt: skip
+    for build, statute, rule in steps:
+        refused(w, build(" "), statute, rule)
+        assert w.do(build("写明的内容")).events
+    w.do(c.WaiveDefence(actor="tc-o1", case=P))
+    refused(w, c.DecidePenalty(actor="tc-lead", case=P, amount=500, basis=" "), "第五十九条",
+            "decision-basis")  # fmt: skip
+    assert w.do(c.DecidePenalty(actor="tc-lead", case=P, amount=500, basis="第十三条")).events
+    close = c.CloseCase(actor="tc-o1", case=P, outcome="unexecutable", reason=" ")
+    refused(w, close, "第五十七条", "unexecutable-reason")
+    assert w.do(c.CloseCase(actor="tc-o1", case=P, outcome="unexecutable", reason="当事人死亡")).events
+    refused(w, c.ReviewCase(actor="sup", case=P, verdict="qualified", findings=" "), "第七十五条",
+            "review-findings")  # fmt: skip
+    assert w.do(c.ReviewCase(actor="sup", case=P, verdict="qualified", findings="卷宗齐全")).events
+
+
+def test_a_licence_application_and_its_pause_state_their_texts() -> None:
+    """申请人 (许可法 32) and the pause's 事由 (45): blank refused, written recorded."""
+    from workflow.cases.application_service import ApplicationService, ReceiveApplication
+
+    w = World()
+    apps = ApplicationService(w.service)
+    before = w.store.count()
+    with pytest.raises(RuleViolation) as info:
+        apps.receive(ReceiveApplication(actor="tc-o1", township="taicheng", matter="M-L1",
+                                        applicant=" ", summary="申请临时占道"))  # fmt: skip
+    assert info.value.rule == "applicant" and "第三十二条" in str(info.value)
+    assert w.store.count() == before
+    w.licence()
+    w.advance(hours=1)
+    w.do(c.DispatchCase(actor="tc-dep", case=L, officers=("tc-o1", "tc-o2")))
+    refused(w, c.PauseClock(actor="tc-o1", case=L, kind="检验", reason=" "), "第四十五条",
+            "pause-reason")  # fmt: skip
+    assert w.do(c.PauseClock(actor="tc-o1", case=L, kind="检验", reason="送检，约五个工作日")).events
