@@ -260,6 +260,35 @@ class AccountabilityPagesContract:
         big = self.as_(OFFICER2).post("/accountability/duty/report", data={"csrf": csrf2, "year": "2026"}, files=huge)
         assert big.status_code == 413 and self.written() == before and len(list(self.evidence.rglob("*"))) == 2
 
+    def test_a_failed_grade_is_a_notice_the_supervisor_follows_up(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """年度考核不合格: the supervisors see the notice (not a decision) on their overview,
+        open the inquiry from it, and it leaves the list; nobody else sees the list."""
+        from workflow.accountability import duty, evaluators
+        from workflow.accountability.types import DutyGrade
+
+        dec = date(2026, 12, 5)
+        duty.submit(self.store, OFFICER2, year=2026, text="全年述职", on=dec)
+        evaluators.name_evaluators(self.store, LEADER, township="taicheng", year=2026,
+                                   evaluators=[LEADER, DEPUTY, OFFICER], on=dec)  # fmt: skip
+        for evaluator in (LEADER, DEPUTY, OFFICER):
+            duty.evaluate(self.store, evaluator, OFFICER2, year=2026, grade=DutyGrade.INCOMPETENT, on=dec)
+        monkeypatch.setenv("CASEWORK_NOW", "2027-01-02T02:00:00")
+        self.clients.clear()
+        assert self.post(SUPERVISOR, "/accountability/assessment/2026/issue", {}).status_code == 303
+        settle(self.store)
+        overview = self.as_(SUPERVISOR).get("/accountability").text
+        assert 'id="failed"' in overview and f'data-act="open-failed-{OFFICER2}"' in overview
+        assert f'data-act="open-failed-{OFFICER}"' not in overview
+        for person in (LEADER, DEPUTY):
+            assert 'id="failed"' not in self.as_(person).get("/accountability").text, person
+        opening = {"officer": OFFICER2, "ground": "failed_assessment", "details": "2026 年度考核不合格"}
+        self.refused(422, SUPERVISOR, "/accountability/inquiries", {**opening, "officer": OFFICER})  # not 不合格
+        self.refused(403, LEADER, "/accountability/inquiries", opening)
+        opened = self.post(SUPERVISOR, "/accountability/inquiries", opening)
+        assert opened.status_code == 303, opened.text
+        settle(self.store)
+        assert 'id="failed"' not in self.as_(SUPERVISOR).get("/accountability").text  # followed up
+
     def test_the_assessment_is_issued_once_by_whom_the_county_says_and_records_are_private(self) -> None:
         self.refused(403, LEADER, "/accountability/assessment/2025/issue", {})
         self.refused(422, SUPERVISOR, "/accountability/assessment/2026/issue", {})  # the year runs

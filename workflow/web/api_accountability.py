@@ -350,6 +350,23 @@ async def list_inquiries(request: Request, officer: str | None = Query(None, max
     return await _read(request, credentials, work)
 
 
+@router.get("/failed-assessments", summary="年度考核不合格通知 the notices no inquiry has followed yet")
+async def failed_assessments(request: Request, credentials: Credentials = Depends(bearer)) -> list[dict[str, Any]]:
+    """`casework inquiry failed` (a county supervisor): the 不合格 notices of the last two
+    assessments that no inquiry on that ground has followed."""
+    from projections.queries_oversight import inquiries as inquiry_rows
+    from workflow.accountability import assessment as yearly
+    from workflow.accountability.rules import may_open_inquiry
+
+    def work(ctx: WebContext, who: Principal) -> list[dict[str, Any]]:
+        may_open_inquiry(ctx.directory(), who.account_id)
+        with reads.read_model(ctx.casework, "oversight") as (conn, tables):
+            rows = inquiry_rows(conn, tables)
+        return yearly.failed_pending(ctx.casework.store, clock.local_day(clock.now()), rows)
+
+    return await _read(request, credentials, work)
+
+
 # --- 述职评议 duty reports -------------------------------------------------------------------
 @router.post("/duty/reports", response_model=AppendOut, status_code=201, summary="述职 submit")
 async def duty_report(request: Request, body: DutyReportIn, key: str | None = IDEMPOTENCY,
