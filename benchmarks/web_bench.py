@@ -11,7 +11,8 @@ the token check, the roster (cached until an org stream changes), the case handl
 background read-model pass (the models are caught up before the server starts, as a
 running service's are). Bare: `benchmarks/web_raw_app.py` under the same uvicorn: read the
 stream and decode it, insert one chained row, plain driver. One server process each, or
-N each with `--workers N` (uvicorn's, as `casework serve --workers N`). Each client first
+N each with `--workers N` (uvicorn's, as `casework serve --workers N`; both through
+`workflow.web.serving`, which keeps TCP_NODELAY with several workers). Each client first
 sends 2 untimed requests. Reported: throughput (requests/s) and p50/p99 latency, each the
 median of `--repeat` runs (the ratio: the median of each run's own ratio); target
 casework ≥ 0.5 × bare.
@@ -113,7 +114,7 @@ def start(
     target: str, env: dict[str, str], factory: bool, workers: int = 1
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    args = [sys.executable, "-m", "uvicorn", target, "--port", str(port), "--log-level", "warning",
+    args = [sys.executable, "-m", "workflow.web.serving", target, "--port", str(port), "--log-level", "warning",
             "--no-access-log"] + (["--factory"] if factory else [])  # fmt: skip
     if workers > 1:
         args += ["--workers", str(workers)]
