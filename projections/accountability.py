@@ -101,6 +101,7 @@ class AccountabilityProjection(Projection):
 
     name: ClassVar[str] = "accountability"
     version: ClassVar[int] = 3  # 2: free text in unbounded TEXT columns (issue 13); 3: postings
+    cost: ClassVar[float] = 0.44  # s of CPU per 100k events (rebuild profile, issue 16)
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {
             "MemberEnlisted", "OfficerRemoved", "PersonnelOpinionRecorded", "OfficerPostedAway",

@@ -199,3 +199,6 @@ def test_demo_runs_with_about_320_actions(tmp_path: Path) -> None:
     assert summary["officer_removed"] == 1 and summary["personnel_actions"] == 1
     fronts = summary["fronts"]  # leads, licence applications, pauses, discretion (issue 9)
     assert all(n > 0 for k, n in fronts.items() if k != "on_estimate"), fronts
+    procedure = summary["procedure"]  # 回避, 更换, 未出席听证, 审核退回, 集体讨论… (issue 9)
+    assert all(n > 0 for n in procedure.values()), procedure
+    assert "recusals" in procedure and "reviews_returned" in procedure

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from tests.e2e.inprocess import Session
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Session:
     session = Session(tmp_path, monkeypatch, capsys)
     monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T10:00:00")
+    monkeypatch.setenv("CASEWORK_EVIDENCE_DIR", str(tmp_path / "kept"))  # report files, by hash
     return session
 
 
@@ -28,8 +30,16 @@ def test_a_report_evaluated_three_times_gets_the_county_result(cli: Session) -> 
     for evaluator, grade in (("tc-001", "优秀"), ("tc-002", "优秀"), ("tc-006", "称职")):
         ran = cli("--as", evaluator, "duty", "evaluate", "tc-005", "--year", "2026", "--grade", grade)
         assert ran.code == 0, ran.err
-    [shown] = cli("--json", "duty", "show", "tc-005", "--year", "2026").json()
-    assert (shown["votes"], shown["result"]) == (3, "优秀")
+    [shown] = cli("--as", "tc-006", "--json", "duty", "show", "tc-005", "--year", "2026").json()
+    assert (shown["votes"], shown["result"], shown["text"]) == (3, "优秀", "全年无超期")  # a named evaluator reads it
+    human = cli("--as", "sv-001", "duty", "show", "tc-005", "--year", "2026")
+    assert human.code == 0 and "全年无超期" in human.out and "结果 result 优秀" in human.out
+    for outsider in ("tc-007", "gz-001", "ad-001"):  # not named, another township, an administrator
+        refused = cli("--as", outsider, "duty", "show", "tc-005", "--year", "2026")
+        assert refused.code == 4 and refused.err.count("\n") == 1 and "全年无超期" not in refused.out, outsider
+    [operator] = cli("--json", "duty", "show", "tc-005", "--year", "2026").json()  # no --as: the operator
+    assert operator == shown
+    assert cli("duty", "show", "xx-404", "--year", "2026").code == 2
     before = cli.head()
     again = cli("--as", "tc-001", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "称职")
     own = cli("--as", "tc-005", "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "优秀")
@@ -67,10 +77,15 @@ def test_a_report_file_is_read_as_evidence_is(
     refused = cli("--as", "tc-005", "duty", "report", "--year", "2026", "--file", str(big))
     assert refused.code == 2 and "larger than 1000 bytes (CASEWORK_EVIDENCE_MAX_MB)" in refused.err, refused
     assert cli.head() == before
+    assert not (tmp_path / "kept").exists() or not [p for p in (tmp_path / "kept").rglob("*") if p.is_file()]
     small = tmp_path / "report.pdf"
     small.write_bytes(b"y" * 900)
     assert cli("--as", "tc-005", "duty", "report", "--year", "2026", "--file", str(small)).code == 0
     assert cli.head() == before + 1
+    [shown] = cli("--as", "tc-001", "--json", "duty", "show", "tc-005", "--year", "2026").json()
+    digest = hashlib.sha256(small.read_bytes()).hexdigest()
+    assert (shown["file_name"], shown["file_sha256"]) == ("report.pdf", digest)
+    assert (tmp_path / "kept" / digest[:2] / digest).read_bytes() == small.read_bytes()  # kept to be read
 
 
 def test_a_report_file_may_be_larger_than_the_old_20_mb_within_the_shared_limit(

@@ -6,12 +6,14 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from events import NewEvent, open_store
 from tests.e2e.cli import Run, casework
+from workflow.clock import SHANGHAI
 
 NOW = "2026-06-01T10:00"
 
@@ -208,6 +210,35 @@ def test_an_unreachable_redis_is_named_not_an_internal_error(notified: tuple[str
     assert proc.returncode == 1
     line = one_line(Run(proc.returncode, proc.stdout, proc.stderr))
     assert "Redis" in line and "internal error" not in line, line
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (("--until", "2026-05-20"), "2026-06-05"),  # no working day to open a case in: was IndexError
+    (("--until", "2026-12-01"), "CASEWORK_NOW"),  # after today: the sweep refused it mid-run, exit 1
+    (("--cases", "-3"), "--cases"),  # was accepted as 0 cases
+])
+def test_the_demo_refuses_what_it_cannot_simulate_before_it_builds_anything(
+    tmp_path: Path, args: tuple[str, ...], says: str
+) -> None:
+    db_file = tmp_path / "demo.db"
+    refused = casework("demo", "--cases", "5", *args, db=f"sqlite:///{db_file}", CASEWORK_NOW=NOW)
+    assert refused.code == 2 and says in one_line(refused), refused.err
+    assert not db_file.exists()
+
+
+def test_a_short_demo_opens_its_cases_within_its_weeks(tmp_path: Path) -> None:
+    """--until a month after the start: the four-month paths open in the window there is."""
+    db = f"sqlite:///{tmp_path / 'short.db'}"
+    built = casework("--json", "demo", "--seed", "7", "--cases", "15", "--until", "2026-06-05",
+                     db=db, CASEWORK_NOW="2026-06-10T10:00")  # fmt: skip
+    assert built.code == 0, built.err
+    store = open_store(db)
+    try:
+        opened = [e for e in store.iter_all() if e.type == "CaseOpened"]
+    finally:
+        store.close()
+    last = datetime(2026, 6, 6, tzinfo=SHANGHAI)
+    assert len(opened) >= 15 and all(e.recorded_at < last for e in opened)
 
 
 def test_the_demo_never_deletes_a_log_unless_asked(tmp_path: Path) -> None:

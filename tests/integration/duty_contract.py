@@ -46,13 +46,38 @@ class DutyContract(CountyContract):
         assert service.load_duty(self.store, OFFICER, 2026).submitted_on == DEC
 
     def test_a_report_file_is_kept_by_its_hash(self, tmp_path: Path) -> None:
-        path = tmp_path / "述职报告.txt"
+        """The file's content is kept by its SHA-256 (for the evaluators to read), not only
+        its hash recorded; a file refused keeps nothing and appends nothing."""
+        path, kept = tmp_path / "述职报告.txt", tmp_path / "kept"
         path.write_bytes("述职报告全文".encode())
-        service.submit(self.store, OFFICER, year=2026, file=path, on=DEC)
+        self.refused(InvalidFile, service.submit, "tc-006", year=2026, file=tmp_path, on=DEC, files_dir=kept)
+        assert not kept.exists() or [p for p in kept.rglob("*") if p.is_file()] == []
+        service.submit(self.store, OFFICER, year=2026, file=path, on=DEC, files_dir=kept)
         [event] = self.store.read_stream(f"duty-2026-{OFFICER}")
-        assert event.data["file_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-        assert event.data["file_name"] == "述职报告.txt"
-        self.refused(InvalidFile, service.submit, "tc-006", year=2026, file=tmp_path, on=DEC)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert (event.data["file_sha256"], event.data["file_name"], event.data["text"]) == (digest, "述职报告.txt", "")
+        assert (kept / digest[:2] / digest).read_bytes() == path.read_bytes()
+        report = service.may_read(self.store, "tc-001", OFFICER, 2026)
+        assert (report.file_name, report.file_sha256, report.text) == ("述职报告.txt", digest, "")
+
+    def test_who_may_read_a_report(self) -> None:
+        """The officer, the township's leadership and supervisors; the other members only once
+        named to evaluate it; nobody of another township, no administrator (述职报告)."""
+        service.submit(self.store, OFFICER, year=2026, text="全年办理案件12件", on=DEC)
+        read = service.may_read
+        for actor in (OFFICER, "tc-001", "tc-002", "sv-001"):
+            assert read(self.store, actor, OFFICER, 2026).text == "全年办理案件12件", actor
+        for actor in ("tc-006", "tc-007", "gz-001", "ad-001", "nobody", None):
+            with pytest.raises(NotAuthorised):
+                read(self.store, actor, OFFICER, 2026)
+        with pytest.raises(NotFound):
+            read(self.store, "sv-001", "xx-404", 2026)
+        evaluators.name_evaluators(self.store, "tc-001", township="taicheng", year=2026,
+                                   evaluators=NAMED, on=DEC)  # fmt: skip
+        assert read(self.store, "tc-006", OFFICER, 2026).text == "全年办理案件12件"  # named: reads it
+        for actor, year in (("tc-007", 2026), ("tc-006", 2025)):  # not named; named for 2026 only
+            with pytest.raises(NotAuthorised):
+                read(self.store, actor, OFFICER, year)
 
     @pytest.mark.parametrize(
         ("evaluator", "allowed"),

@@ -6,7 +6,7 @@ the day to 2026-06-15, so the statement period (5 days, county file) runs to 06-
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -158,6 +158,26 @@ class InquiryContract(CountyContract):
         opened = open_(self.store, SUPERVISOR, officer="tc-006", ground=Ground.FINDING, details="d",
                        findings=[f"{ref}/F1"])  # fmt: skip
         assert opened.version == 1
+
+    def test_case_grounds_are_borne_out_by_the_cases(self) -> None:
+        """多次超期办案: two or more cases, each past its deadline on the day the inquiry opens;
+        复议诉讼被撤销或变更: a decision overturned on record (the assessment's own rules)."""
+        open_ = service.open_inquiry
+        directory = load_directory(self.store)
+        cases = [str(CaseService(self.store, lambda: directory).execute(
+            c.OpenCase(actor="tc-006", township="taicheng", matter="SC-CF-001", party="p", summary="s")).case_id)
+            for _ in range(2)]  # fmt: skip
+        [due] = {e.data["due"] for case in cases for e in self.store.read_stream(f"case-{case}")
+                 if e.type == "CaseOpened"}  # fmt: skip
+        late, in_time = date.fromisoformat(due) + timedelta(days=1), date.fromisoformat(due)
+        kw: dict[str, Any] = {"officer": "tc-006", "details": "d", "ground": Ground.REPEATED_OVERDUE}
+        self.refused(RuleViolation, open_, SUPERVISOR, cases=cases, on=in_time, **kw)  # not past it yet
+        self.refused(RuleViolation, open_, SUPERVISOR, cases=cases[:1], on=late, **kw)  # once is not 多次
+        overturned = {**kw, "ground": Ground.OVERTURNED}
+        self.refused(RuleViolation, open_, SUPERVISOR, cases=cases[:1], on=late, **overturned)  # not overturned
+        opened = open_(self.store, SUPERVISOR, cases=cases, on=late, **kw)
+        [event] = self.store.read_stream(opened.stream_id)
+        assert event.data["cases"] == [f"case-{case}" for case in cases]
 
     def test_a_team_inquiry_is_stated_by_its_leader_and_cannot_dismiss(self) -> None:
         ref = self.opened(None, township="taicheng", ground=Ground.NOT_RESPONSIBLE)

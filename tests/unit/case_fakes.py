@@ -149,6 +149,11 @@ class MemoryStore:
     def count(self) -> int:
         return self.position
 
+    def iter_all(self, *, after: int = 0) -> list[RecordedEvent]:
+        """Every event after `after`, in log order (as EventStore.iter_all)."""
+        found = [e for stream in self.streams.values() for e in stream if e.position > after]
+        return sorted(found, key=lambda e: e.position)
+
 
 class World:
     """A case service over the memory store and fake directory, with a settable clock."""

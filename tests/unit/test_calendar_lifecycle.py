@@ -60,8 +60,8 @@ def test_diagrams_come_from_the_machine() -> None:
     assert "    closed --> reviewed : 案卷评查 (case review)" in text
     assert '    state "调查中 dispatched" as dispatched' in text
     assert "record_evidence" not in text, "transitions read as acts and commands, not methods"
-    entries = len(lifecycle.ENTRIES)  # the other ways a case is opened (lead, application accepted)
-    assert len(text.splitlines()) == len(lifecycle.edges()) + 3 + entries + len(CaseState)
+    fronts = len(lifecycle.FRONT_STATES) + len(lifecycle.FRONT_EDGES) + 2  # leads, applications
+    assert len(text.splitlines()) == len(lifecycle.edges()) + 3 + fronts + len(CaseState)
     dot = lifecycle.dot()
     assert (
         dot.startswith("digraph")

@@ -52,3 +52,26 @@ def test_every_outcome_has_its_line_even_at_zero() -> None:
                   "延期 extensions"):  # fmt: skip
         [line] = [x for x in shown.splitlines() if x.startswith(label)]
         assert line.split()[-1] == "0", line
+
+
+def test_the_general_procedure_steps_are_counted_from_the_store() -> None:
+    """回避 and 更换办案人员 recorded on a case are counted from the log; a step never taken
+    counts 0; the summary prints each under 一般程序 with its figure."""
+    from workflow.demo.procedure import counts
+
+    w = World()
+    case = dispatched_case(w)
+    assert counts(w.store)["recusals"] == 0
+    w.do(c.RecuseOfficer(actor="tc-lead", case=case, officer="tc-o2", applicant="party",
+                         reason="系当事人近亲属"))  # fmt: skip
+    w.do(c.ReassignCase(actor="tc-lead", case=case, officers=("tc-o1", "tc-o3"),
+                        reason="回避后补充办案人员"))  # fmt: skip
+    found = counts(w.store)
+    assert (found["recusals"], found["reassignments"], found["hearings_abandoned"]) == (1, 1, 0)
+    empty = summary_of(case_counts([], date(2026, 6, 2)))
+    shown = render_summary({**empty, "procedure": found}).splitlines()
+    section = shown[shown.index("一般程序 the general procedure") + 1:]
+    for label, figure in (("回避 recusals", 1), ("更换办案人员 reassignments", 1),
+                          ("未出席听证 hearing no-shows", 0)):  # fmt: skip
+        [line] = [x for x in section if x.strip().startswith(label)]
+        assert line.split()[-1] == str(figure), line

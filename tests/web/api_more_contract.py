@@ -155,9 +155,14 @@ class ApiMoreContract:
         reward = self.desk.api(OFFICER, "POST", "/api/rewards", json={"officer": OFFICER, "year": 2026})
         assert reward.status_code in (403, 404, 422), reward.text  # not issued yet, not an admin
         assert isinstance(self.desk.api(SUPERVISOR, "GET", "/api/assessment-policy").json(), list)
+        assert self.desk.api(SUPERVISOR, "GET", "/api/failed-assessments").json() == []  # none issued
+        for person in (LEADER, OFFICER, ADMIN):  # the notices are to the county's supervisors
+            assert self.desk.api(person, "GET", "/api/failed-assessments").status_code == 403, person
         shown = self.desk.api(LEADER, "GET", f"/api/duty/{OFFICER}/2026").json()
         assert shown["officer_id"] == OFFICER and shown["votes"] == 0
         assert self.desk.api(OTHER, "GET", f"/api/duty/{OFFICER}/2026").status_code == 403
+        assert self.desk.api(PEOPLE["officer2"], "GET", f"/api/duty/{OFFICER}/2026").status_code == 403  # not named
+        assert self.desk.api(OFFICER, "GET", f"/api/duty/{OFFICER}/2026").json()["text"] == ""  # own, none yet
 
     # --- the county's records -----------------------------------------------------------
     def test_officers_and_catalogue_listed(self) -> None:

@@ -37,12 +37,14 @@ def check_name(name: str) -> str:
 
 
 def keep(
-    directory: Path, name: str, chunks: Iterable[bytes], *, most: int | None = None
+    directory: Path, name: str, chunks: Iterable[bytes], *, most: int | None = None,
+    any_type: bool = False,
 ) -> tuple[str, str, int]:
-    """Store streamed content; (clean name, SHA-256 hex, size). Refuses other types and
-    anything over `most` bytes (the partial file is removed): MAX_BYTES for an upload (None),
-    the shared CASEWORK_EVIDENCE_MAX_MB for a file named on the command line."""
-    clean = check_name(name)
+    """Store streamed content; (clean name, SHA-256 hex, size). Refuses other types (unless
+    `any_type`: a duty report, taken as any file, served only as a download) and anything
+    over `most` bytes (the partial file is removed): MAX_BYTES for an upload (None), the
+    shared CASEWORK_EVIDENCE_MAX_MB for a file named on the command line."""
+    clean = safe_name(name) if any_type else check_name(name)
     directory.mkdir(parents=True, exist_ok=True)
     partial = directory / f".upload-{os.getpid()}-{id(chunks)}.partial"
     digest, size = hashlib.sha256(), 0
@@ -51,9 +53,9 @@ def keep(
             for chunk in chunks:
                 size += len(chunk)
                 if most is None and size > MAX_BYTES:
-                    raise CaseworkError("整改材料超过 20 MB", "a file is at most 20 MB")
+                    raise CaseworkError("文件超过 20 MB", "a file is at most 20 MB")
                 if most is not None and size > most:
-                    raise CaseworkError(f"整改材料超过 {most} 字节", f"a file is at most {most} bytes")
+                    raise CaseworkError(f"文件超过 {most} 字节", f"a file is at most {most} bytes")
                 digest.update(chunk)
                 out.write(chunk)
         target = directory / digest.hexdigest()[:2] / digest.hexdigest()

@@ -60,6 +60,9 @@ class DutyYear:
     submitted_on: date | None = None
     votes: dict[str, str] = field(default_factory=dict)
     version: int = 0
+    text: str = ""  # the report as written (or a note beside its file)
+    file_name: str | None = None  # the report as a file, kept by its SHA-256
+    file_sha256: str | None = None
 
 
 def fold_inspection(records: list[RecordedEvent]) -> Inspection:
@@ -113,6 +116,7 @@ def fold_duty(records: list[RecordedEvent]) -> DutyYear:
         if record.type == "DutyReportSubmitted":
             state.officer_id, state.year = e.officer_id, e.year
             state.submitted_on = _day(e.submitted_on)
+            state.text, state.file_name, state.file_sha256 = e.text, e.file_name, e.file_sha256
         elif record.type == "DutyEvaluated":
             state.votes[e.evaluator] = e.grade
     return state

@@ -59,8 +59,27 @@ class Trigger(StrEnum):
 
 
 S = CaseState
-# the fronts that open a case from another stream (a lead, a licence application)
-ENTRIES = (("线索立案审批", "case source accept"), ("许可申请受理", "case application accept"))
+# The fronts (案件来源 处罚法 art 54; 许可申请 许可法 art 32): streams of their own whose
+# acceptance opens a case. Their states are the folds' (cases/sources.py `Source.state`,
+# cases/applications.py `Application.state`); "accepted" is drawn as the case it opens.
+FRONT_STATES: dict[str, str] = {
+    "lead_pending": "线索待立案审批",
+    "lead_rejected": "不予立案",
+    "application_received": "许可申请待答复",
+    "application_correcting": "一次性告知补正",
+    "application_rejected": "不予受理",
+}
+FRONT_EDGES: list[tuple[str | None, str, str, str]] = [
+    # (from, to, act, command): None = a new stream; "opened" = the case it opens
+    (None, "lead_pending", "线索登记", "case source register"),
+    ("lead_pending", "opened", "线索立案审批", "case source accept"),
+    ("lead_pending", "lead_rejected", "不予立案", "case source reject"),
+    (None, "application_received", "申请材料收到", "case application receive"),
+    ("application_received", "application_correcting", "一次性告知补正", "case application correct"),
+    ("application_correcting", "application_received", "补正材料收到", "case application resubmitted"),
+    ("application_received", "opened", "许可申请受理（5个工作日未答复视为受理）", "case application accept"),
+    ("application_received", "application_rejected", "不予受理", "case application reject"),
+]
 OPEN_STATES = [S.OPENED, S.DISPATCHED, S.PENALTY_NOTIFIED, S.HEARING]
 STAY = None  # an internal transition: the state does not change
 
@@ -157,9 +176,11 @@ def mermaid() -> str:
 
     lines = ["stateDiagram-v2"]
     lines += [f'    state "{words.state_zh(s.value)} {s.value}" as {s.value}' for s in CaseState]
+    lines += [f'    state "{zh} {name}" as {name}' for name, zh in FRONT_STATES.items()]
+    lines += [f"    {src or '[*]'} --> {dst} : {zh} ({command})" for src, dst, zh, command in FRONT_EDGES]
     lines.append(f"    [*] --> {S.OPENED.value} : {label(Trigger.OPEN.value)}")
-    lines += [f"    [*] --> {S.OPENED.value} : {zh} ({command})" for zh, command in ENTRIES]
     lines += [f"    {src} --> {dst} : {label(trig)}" for src, trig, dst in edges()]
+    lines += [f"    {name} --> [*]" for name in FRONT_STATES if name.endswith("_rejected")]
     lines.append(f"    {S.REVIEWED.value} --> [*]")
     return "\n".join(lines) + "\n"
 
@@ -171,8 +192,15 @@ def dot() -> str:
     lines = ["digraph case_lifecycle {", "    rankdir=LR;", '    start [shape=point, label=""];']
     lines += [f'    "{s.value}" [shape=box, style=rounded, label="{words.state_zh(s.value)}\\n{s.value}"];'
               for s in CaseState]  # fmt: skip
+    lines += [f'    "{name}" [shape=box, style="rounded,dashed", label="{zh}\\n{name}"];'
+              for name, zh in FRONT_STATES.items()]  # fmt: skip
+    lines += [f'    {_dot_node(src)} -> "{dst}" [label="{zh} ({command})"];'
+              for src, dst, zh, command in FRONT_EDGES]  # fmt: skip
     lines.append(f'    start -> "{S.OPENED.value}" [label="{label(Trigger.OPEN.value)}"];')
-    lines += [f'    start -> "{S.OPENED.value}" [label="{zh} ({command})"];' for zh, command in ENTRIES]
     lines += [f'    "{src}" -> "{dst}" [label="{label(trig)}"];' for src, trig, dst in edges()]
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _dot_node(name: str | None) -> str:
+    return f'"{name}"' if name else "start"

@@ -111,12 +111,14 @@ def build(
 ) -> list[Any]:
     """The events of one on-the-spot case, after every guard has passed."""
     rules.check_certified(ctx.actor, ctx.day)
-    found = c.violation_date or ctx.day  # 当场发现: the violation is seen that day (art. 51)
-    opened = decide_open(replace(c, kind="penalty", violation_date=found), ctx, township, case_id,
-                         number)  # fmt: skip
+    # art. 52's texts first: the facts are also the case's summary, which decide_open would
+    # otherwise refuse as a blank 案情摘要 (art. 54) instead of a blank 违法事实
     rules.require_text(c.facts, "spot-facts", ART52, "违法事实")
     rules.require_text(c.place, "spot-place", ART52, "处罚地点")
     rules.require_text(c.statement, "spot-statement", ART52, "当事人的陈述和申辩")
+    found = c.violation_date or ctx.day  # 当场发现: the violation is seen that day (art. 51)
+    opened = decide_open(replace(c, kind="penalty", violation_date=found), ctx, township, case_id,
+                         number)  # fmt: skip
     fine = check_sanctions(c.sanctions, parse_party_kind(opened.party_kind), p)
     discretion.check(opened.matter_code, c.sanctions, c.circumstance, c.discretion_ground,
                      c.discretion_reason, directory=ctx.directory,

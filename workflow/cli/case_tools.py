@@ -24,7 +24,7 @@ def lifecycle_command(
 def demo_command(
     ctx: typer.Context,
     seed: int = typer.Option(2026, "--seed", help="random seed: the same seed builds the same county"),
-    cases: int = typer.Option(320, "--cases", help="enforcement actions to simulate"),
+    cases: int = typer.Option(320, "--cases", min=0, help="enforcement actions to simulate"),
     replace: bool = typer.Option(False, "--replace", help="delete an existing SQLite file first"),
     until: str = typer.Option(None, "--until", help="simulate to this day (YYYY-MM-DD; past 31 Dec: 述职评议 and 年度考核)"),
 ) -> None:
@@ -51,6 +51,8 @@ def _demo_accounts(st: Any) -> list[dict[str, str]]:
 def _accounts_text(accounts: list[dict[str, str]]) -> str:
     lines = ["网页控制台演示账户（初始密码只显示这一次，首次登录须修改）/ web console demo accounts"
              " (first passwords shown once; changed at first login): casework serve"]
-    lines += [f"  {a['kind']:<34} {a['account']:<8} {a['name']:<6} {a['first_password']}"
+    from workflow.demo.report import pad  # by display width: a Chinese character takes two
+
+    lines += [f"  {pad(a['kind'], 34)} {a['account']:<8} {pad(a['name'], 8)} {a['first_password']}"
               for a in accounts]
     return "\n".join(lines)

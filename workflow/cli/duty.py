@@ -36,7 +36,8 @@ def report(
     cli = state(ctx)
     result = service.submit(cli.casework().store, cli.require_user(), year=year, text=text,
                             file=file, policy=load_policy(cli.settings.county_file),
-                            command_id=command_id, file_limit=evidence_limit(cli))  # fmt: skip
+                            command_id=command_id, file_limit=evidence_limit(cli),
+                            files_dir=Path(cli.settings.evidence_dir))  # fmt: skip
     emit_append(cli, result, f"{year} 年度述职已提交 duty report submitted")
 
 
@@ -83,12 +84,23 @@ def show(
     officer: Annotated[str, typer.Argument(help="officer id")],
     year: Year,
 ) -> None:
-    """An officer's duty report, the votes, and the result by the county rule."""
+    """An officer's duty report (text, file), the votes, and the result by the county rule.
+    With `--as`: for the officer, the year's named evaluators, the township's leadership and
+    supervisors (as in the console); without it the operator reads it (as `accountability`)."""
     cli = state(ctx)
-    found = service.result(cli.casework().store, officer, year, load_policy(cli.settings.county_file))
+    store = cli.casework().store
+    if cli.settings.user:
+        report = service.may_read(store, cli.settings.user, officer, year)
+    else:
+        service.officer_of(store, officer)
+        report = service.load_duty(store, officer, year)
+    found = service.result(store, officer, year, load_policy(cli.settings.county_file))
     grade = found.grade.value if found.grade else None
     data = {"officer_id": officer, "year": year, "submitted_on": found.submitted_on,
+            "text": report.text, "file_name": report.file_name, "file_sha256": report.file_sha256,
             "votes": len(found.votes), "grades": sorted(found.votes.values()), "result": grade}  # fmt: skip
+    kept = f"\n  文件 file: {report.file_name} sha256 {report.file_sha256}" if report.file_name else ""
     human = (f"{officer} {year}: 述职 {found.submitted_on or '未提交 none'}; 评议 {len(found.votes)} 票 "
-             f"votes; 结果 result {grade or '票数不足 not enough votes'}")  # fmt: skip
+             f"votes; 结果 result {grade or '票数不足 not enough votes'}"
+             + (f"\n  {report.text}" if report.text else "") + kept)  # fmt: skip
     cli.emit(data, human)

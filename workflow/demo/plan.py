@@ -307,7 +307,9 @@ def _plan(
     path = pick(rng, PENALTY_PATHS if penalty else LICENCE_PATHS)
     early = path in ("extended", "stalled", "licence_stalled")
     last = scene.end - timedelta(days=120 if early else 3)
-    day = rng.choice(working_days(scene.start, last))
+    # a short simulation (--until soon after the start) leaves no room for an early path's
+    # four months: it opens in the whole window instead (same draw, so longer runs are unchanged)
+    day = rng.choice(working_days(scene.start, last) or working_days(scene.start, scene.end))
     kind = "penalty" if penalty else "licensing"
     pool = [m for m in items if m.kind.value == kind]
     if path in ("hearing", "late_hearing"):

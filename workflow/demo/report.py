@@ -140,8 +140,22 @@ def render_summary(summary: dict[str, Any]) -> str:
     fronts = summary.get("fronts") or {}  # leads, applications, discretion (issue 9)
     lines += ["", "案件来源、许可受理与裁量 leads, applications, discretion"] if fronts else []
     lines += [f"  {pad(name, width - 2)}{count:>12}" for name, count in fronts.items()]
+    procedure = summary.get("procedure") or {}  # each step's outcomes (issue 9)
+    lines += ["", "一般程序 the general procedure"] if procedure else []
+    lines += [f"  {pad(PROCEDURE.get(name, name), width - 2)}{count:>12}"
+              for name, count in procedure.items()]  # fmt: skip
     paper = paper_lines(summary.get("paper"), width, pad)
     return "\n".join(lines + paper + oversight_lines(summary.get("oversight"), width))
+
+
+PROCEDURE = {"parties_recorded": "更正当事人 parties recorded", "recusals": "回避 recusals",
+             "reassignments": "更换办案人员 reassignments", "marked_major": "重大案件 marked major",
+             "hearings_requested": "申请听证 hearings requested",
+             "hearings_held": "举行听证 hearings held",
+             "hearings_abandoned": "未出席听证 hearing no-shows",
+             "reviews_passed": "法制审核通过 reviews passed",
+             "reviews_returned": "法制审核退回 reviews returned",
+             "discussions": "集体讨论 collective discussions"}  # fmt: skip
 
 
 OVERSIGHT = (("inspections", "监督检查 inspections"), ("rectifications", "责令整改 rectifications"),

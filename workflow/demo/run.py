@@ -130,6 +130,7 @@ class DemoRun:
         self.paper = Paper(self, local_day(self.sim_now))  # run_demo sets the last day
         self.done: Counter[str] = Counter()
         self.applications: list[str] = []  # the front scenes' applications (fronts.py)
+        self.procedure_case = ""  # the general-procedure scene's case (procedure.py)
         self.refused: Counter[str] = Counter()
         self.engine: ProjectionEngine | None = None  # for the daily sweep, built on first use
         self.swept = START - timedelta(days=1)
@@ -321,6 +322,7 @@ def run_demo(
     """Build the demo database and return its summary (simulated to `until`, else today).
     `sweeps=False` leaves out the daily deadline sweeps (for tests of the sweep itself)."""
     started = time.monotonic()
+    check_until(until, local_day(clock_now()))  # before the database is touched
     store = fresh_store(settings.database_url, replace=replace)
     recorded = [datetime.combine(START, datetime.min.time(), tzinfo=SHANGHAI)]
     store.clock = lambda: recorded[0]  # a simulation: events are recorded as the story unfolds
@@ -348,15 +350,33 @@ def run_demo(
             url=settings.database_url,
         )
         from workflow.demo.fronts import counts as fronts_counts
+        from workflow.demo.procedure import counts as procedure_counts
 
         return {
             **summary,
             "oversight": oversight_counts(store),
             "fronts": fronts_counts(store),
+            "procedure": procedure_counts(store),
             "paper": paper_counts(store),
         }
     finally:
         store.close()
+
+
+def check_until(until: date | None, today: date) -> None:
+    """`--until` lies within what can be simulated: at least a month after the launch (the
+    cases need working days to open in) and not after today (the daily sweep issues each
+    day's notices once, so a future day is refused; CASEWORK_NOW moves "today")."""
+    if until is None:
+        return
+    first = START + timedelta(days=30)
+    if until < first:
+        raise ValueError(f"--until {until} 早于 {first}（演示从 {START} 开始，至少模拟一个月）"
+                         f" / --until must be {first} or later (the demo starts on {START})")
+    if until > today:
+        raise ValueError(f"--until {until} 晚于今天 {today}：演示不记录未来的日子，可设 "
+                         f"CASEWORK_NOW={until}T12:00+08:00 / --until is after today {today}: "
+                         f"set CASEWORK_NOW={until}T12:00+08:00 to simulate to that day")
 
 
 def catch_up_read_models(store: EventStore, settings: Settings) -> None:

@@ -9,7 +9,7 @@ from events import EventStore
 from workflow.cases import commands as cmd
 from workflow.cases.service import CaseService
 from workflow.clock import SHANGHAI
-from workflow.demo import fronts, oversight
+from workflow.demo import fronts, oversight, procedure
 from workflow.organisation import service as org_service
 from workflow.organisation.directory import Directory
 from workflow.organisation.types import PersonnelAction
@@ -91,6 +91,7 @@ def _seal(run: DemoRun, day: date) -> None:
 SCENES = {
     **oversight.SCENES,
     **fronts.SCENES,  # leads and licence applications (issue 9)
+    **procedure.SCENES,  # recusal, no-show, returned review, discussion (issue 9)
     "month_sealed": _seal,
     "removed_officer_refused": _removed_tries,
     "personnel_action_refused": _action_without_opinion,
@@ -107,7 +108,8 @@ def scenes(today: date) -> list[tuple[datetime, str]]:
         date(y, m, 1) for y in range(2027, today.year + 1) for m in range(1, 13)
     ]
     seals = [(at(day, 8), "month_sealed") for day in firsts if day <= today]
-    return seals + oversight.schedule(today) + fronts.schedule(today) + [  # the removal: 清退 decided in an inquiry
+    fronts_and_procedure = fronts.schedule(today) + procedure.schedule(today)
+    return seals + oversight.schedule(today) + fronts_and_procedure + [  # the removal: 清退 decided in an inquiry
         (at(date(2026, 8, 18), 10), "removed_officer_refused"),
         (at(date(2026, 9, 8), 10), "personnel_action_refused"),
         (at(date(2026, 9, 10), 10), "township_opinion"),

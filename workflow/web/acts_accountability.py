@@ -233,12 +233,33 @@ async def decide(request: Request, ref: str) -> Response:
 
 @router.post("/accountability/duty/report")
 async def duty_report(request: Request) -> Response:
-    def act(store: Any, actor: str, form: Form, policy: Policy, cid: str | None) -> str:
-        year = _year(form)
-        duty.submit(store, actor, year=year, text=text(form, "text"), policy=policy, command_id=cid)
-        return str(year)
-
-    return await run(request, act, lambda y: f"/accountability/duty?year={y}")
+    """述职: text, or a file (any kind, ≤ 20 MB) kept by its SHA-256 for the evaluators to
+    read. Who reports (a team member) is checked before the body is read; over 20 MB is
+    refused (413) unread; the file is kept before the event is appended."""
+    v = await run_in_threadpool(member, request)
+    ctx = web(request)
+    back = request.headers.get("referer", "/accountability/duty")
+    try:
+        await run_in_threadpool(duty.may_submit, ctx.casework.store, v.principal.account_id)
+        if int(request.headers.get("content-length") or 0) > files.MAX_BYTES + 64 * 1024:
+            raise TooLarge("述职报告文件超过 20 MB", "a file is at most 20 MB")
+        form = await request.form(max_files=1, max_fields=10)
+        check_csrf(form.get("csrf"), v.session)
+        year, upload = _year(form), form.get("upload")
+        kept = None
+        if isinstance(upload, UploadFile) and upload.filename:
+            name, digest, _ = await run_in_threadpool(files.keep, ctx.evidence_dir, upload.filename,
+                                                      _chunks(upload.file), any_type=True)  # fmt: skip
+            kept = (name, digest)
+        policy = load_policy(ctx.casework.settings.county_file)
+        await run_in_threadpool(lambda: duty.submit(
+            stamped(ctx.casework.store, "web", v.principal.account_id), v.principal.account_id,
+            year=year, text=text(form, "text"), kept=kept, policy=policy,
+            command_id=command_id(v, form)))  # fmt: skip
+    except (CaseworkError, ConcurrencyError, ValueError) as exc:
+        status, body = (413, {"zh": exc.zh, "en": exc.en}) if isinstance(exc, TooLarge) else problem(exc)
+        return page(request, "accountability/refused.html", status, v=v, error=body, back=back)
+    return RedirectResponse(f"/accountability/duty?year={year}", status_code=303)
 
 
 @router.post("/accountability/duty/evaluators")

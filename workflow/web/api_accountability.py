@@ -24,7 +24,6 @@ from workflow.accountability import duty, evaluators, files, inquiries, inspecti
 from workflow.accountability.policy import Policy, load_policy
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope, Verification
 from workflow.accounts.service import Principal
-from workflow.errors import CaseworkError
 from workflow.origin import stamped
 from workflow.web import reads
 from workflow.web.api import ERRORS, IDEMPOTENCY, command_id
@@ -351,6 +350,23 @@ async def list_inquiries(request: Request, officer: str | None = Query(None, max
     return await _read(request, credentials, work)
 
 
+@router.get("/failed-assessments", summary="年度考核不合格通知 the notices no inquiry has followed yet")
+async def failed_assessments(request: Request, credentials: Credentials = Depends(bearer)) -> list[dict[str, Any]]:
+    """`casework inquiry failed` (a county supervisor): the 不合格 notices of the last two
+    assessments that no inquiry on that ground has followed."""
+    from projections.queries_oversight import inquiries as inquiry_rows
+    from workflow.accountability import assessment as yearly
+    from workflow.accountability.rules import may_open_inquiry
+
+    def work(ctx: WebContext, who: Principal) -> list[dict[str, Any]]:
+        may_open_inquiry(ctx.directory(), who.account_id)
+        with reads.read_model(ctx.casework, "oversight") as (conn, tables):
+            rows = inquiry_rows(conn, tables)
+        return yearly.failed_pending(ctx.casework.store, clock.local_day(clock.now()), rows)
+
+    return await _read(request, credentials, work)
+
+
 # --- 述职评议 duty reports -------------------------------------------------------------------
 @router.post("/duty/reports", response_model=AppendOut, status_code=201, summary="述职 submit")
 async def duty_report(request: Request, body: DutyReportIn, key: str | None = IDEMPOTENCY,
@@ -382,16 +398,15 @@ async def duty_evaluate(request: Request, officer: str, body: EvaluateIn, key: s
 @router.get("/duty/{officer}/{year}", summary="述职评议结果 an officer's duty report and votes")
 async def duty_show(request: Request, officer: str, year: int,
                     credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
-    """`casework duty show`: the votes and the result by the county rule (the officer's
-    township's team and supervisors)."""
+    """`casework duty show`: the report (text; a file by its SHA-256), the votes and the
+    result by the county rule, for the officer, the year's named evaluators, the township's
+    leadership and supervisors (`duty.may_read`)."""
 
     def work(ctx: WebContext, who: Principal) -> dict[str, Any]:
-        person = ctx.directory().person(officer)
-        if person is None or person.township is None:
-            raise CaseworkError(f"没有执法人员 {officer}", f"no officer {officer}")
-        reads.may_see(who, person.township)
+        report = duty.may_read(ctx.casework.store, who.account_id, officer, year)
         found = duty.result(ctx.casework.store, officer, year, _policy(ctx))
         return {"officer_id": officer, "year": year, "submitted_on": found.submitted_on,
+                "text": report.text, "file_name": report.file_name, "file_sha256": report.file_sha256,
                 "votes": len(found.votes), "grades": sorted(found.votes.values()),
                 "result": found.grade.value if found.grade else None}  # fmt: skip
 

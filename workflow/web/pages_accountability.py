@@ -79,6 +79,8 @@ def overview_context(ctx: WebContext, v: Visitor) -> dict[str, Any]:
     d = ctx.directory()
     return _common(
         v, inspections=listed if who.role != "admin" else [], inquiries=seen,
+        failed=[{**n, "township_name": d.townships[n["township"]].name if n["township"] in d.townships
+                 else n["township"]} for n in yearly.failed_pending(ctx.casework.store, _today(), rows)] if who.role == "supervisor" else [],
         townships=[(t.code, t.name) for t in d.townships.values()] if code is None else [(code, who.township_name)],
         may_plan=who.role in ("supervisor", *HEADS), may_open=who.role == "supervisor",
     )  # fmt: skip
@@ -233,7 +235,9 @@ def duty_context(ctx: WebContext, v: Visitor, year: int | None, at: int = 1) -> 
         if result.submitted_on is None and p.id != who.account_id:
             continue
         on_list = {e["id"]: e for e in listed.get(p.township or "", [])}
+        reads_it = me is not None and duty.reads_report(me, p, set(on_list))  # 述职报告: to its readers
         lines.append({"person": p, "result": result, "graded": who.account_id in result.votes,
+                      "reads": reads_it,
                       "may_grade": p.id != who.account_id and result.submitted_on is not None
                       and who.account_id in on_list,
                       "reps": [e for e in on_list.values() if e["kind"] == "representative"
@@ -246,6 +250,19 @@ def duty_context(ctx: WebContext, v: Visitor, year: int | None, at: int = 1) -> 
                    page=at, pages=pages, total=total,
                    named=listed.get(who.township or "", []), team=[p for p in team if p.on_team],
                    reps_allowed=policy.duty_representatives)  # fmt: skip
+
+
+@router.get("/accountability/duty/{year}/{officer}/file")
+def duty_file(request: Request, year: int, officer: str, v: Visitor = Depends(member)) -> Response:
+    """A duty report's file, to whom may read the report (`duty.may_read`), from its hash."""
+    ctx = web(request)
+    report = duty.may_read(ctx.casework.store, v.principal.account_id, officer, year)
+    if report.file_sha256 is None or report.file_name is None:
+        raise NotFound("该述职报告没有文件", "this duty report has no file")
+    path = files.path_of(ctx.evidence_dir, report.file_sha256)
+    if not path.is_file():
+        raise NotFound("述职报告文件不在本机（见备份）", "the report's file is not kept here")
+    return FileResponse(path, filename=report.file_name, media_type="application/octet-stream")
 
 
 @router.get("/accountability/assessment/{year}", response_class=HTMLResponse)

@@ -95,6 +95,8 @@ def evidence_file(request: Request, ref: str, digest: str, v: Visitor = Depends(
     _, records = queries.load(ctx, v.principal, ref)
     names = [r.data.get("file_name") or "evidence" for r in records
              if r.data.get("file_sha256") == digest]  # fmt: skip
+    names += [r.data.get("record_file") or "hearing-record" for r in records
+              if r.data.get("record_sha256") == digest]  # 听证笔录  # fmt: skip
     if not names:  # a proof kept with service or performance (送达回证, 执行凭证)
         execution = ctx.casework.store.read_stream(f"execution-{records[0].data['case_id']}")
         names = [r.data.get("proof_name") or f"proof-{digest[:12]}"
