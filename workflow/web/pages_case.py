@@ -59,6 +59,12 @@ def _named(ctx: WebContext, officer_id: str) -> str:
     return f"{person.name}（{officer_id}）" if person else officer_id
 
 
+# 行政处罚法's own acts: a licensing case never waits for them (事先告知 art. 44, 听证 art. 63,
+# 处罚决定 / 不予处罚 art. 57)
+PENALTY_ONLY = {"NotifyPenalty", "WaiveDefence", "RequestHearing", "ScheduleHearing",
+                "HoldHearing", "AbandonHearing", "DecidePenalty", "DecideNoPenalty"}
+
+
 def _applies(command: type, case: Any) -> bool:
     """A hint for the page, not a rule (the handler decides): 中止 only on a licensing case
     whose clock runs, 恢复 only while it is paused (《行政许可法》第四十五条); 准予/不予许可 and
@@ -74,6 +80,8 @@ def _applies(command: type, case: Any) -> bool:
     licensing = str(getattr(case.kind, "value", case.kind)) == "licensing"
     if command in (GrantLicence, IssueLicence, RefuseLicence):
         return licensing
+    if command.__name__ in PENALTY_ONLY:  # the handlers refuse them on a licensing case
+        return not licensing
     if command is PauseClock:
         return licensing and case.paused is None
     if command is ResumeClock:
