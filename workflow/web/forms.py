@@ -71,6 +71,9 @@ FIELD_CHOICES: dict[tuple[str, str], tuple[str, tuple[tuple[str, str], ...]]] = 
     ("MarkMajor", "grounds"): ("重大案件情形（《行政处罚法》第五十七条、第五十八条）",
                                tuple((m, m) for m in MAJOR_MARKS)),
 }  # fmt: skip
+# a label that differs for one act
+OWN_LABELS = {("RecordParty", "reason"): "更正理由（更正已登记的当事人时必填）",
+              ("RecuseOfficer", "reason"): "回避理由（《行政处罚法》第四十三条）"}  # fmt: skip
 # people of the case or the team, chosen from a list the page fills in (case.html)
 PEOPLE_FIELDS = {("RecuseOfficer", "officer"): "case_officer", ("ScheduleHearing", "chair"): "chair",
                  ("HoldDiscussion", "participants"): "leadership"}  # fmt: skip
@@ -78,7 +81,8 @@ PEOPLE_FIELDS = {("RecuseOfficer", "officer"): "case_officer", ("ScheduleHearing
 UPLOADS = {"RecordEvidence": ("file_name", "file_sha256", "证据文件（PDF、图片、音视频，≤ 20 MB）"),
            "HoldHearing": ("record_file", "record_sha256", "听证笔录（PDF 或图片，≤ 20 MB）")}  # fmt: skip
 CHOICES: dict[str, type[Enum]] = {"outcome": Outcome, "verdict": Verdict}
-LONG = {"text", "facts", "notes", "opinion", "reason", "findings", "summary", "basis"}
+LONG = {"text", "facts", "notes", "opinion", "reason", "findings", "summary", "basis", "conclusion",
+        "discretion_reason"}
 
 
 def widget(name: str, tp: Any) -> str:
@@ -111,6 +115,7 @@ def spec(command: type) -> list[dict[str, Any]]:
             label, choices = own[0], list(own[1])
             kind = "multi" if hints[f.name] == tuple[str, ...] else "select"
         kind = PEOPLE_FIELDS.get((command.__name__, f.name), kind)
+        label = OWN_LABELS.get((command.__name__, f.name), label)
         inputs.append({
             "name": f.name, "label": label, "widget": kind,
             "required": required, "choices": choices,

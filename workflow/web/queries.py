@@ -103,7 +103,8 @@ def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> l
         or who.account_id not in legal_reviewers(ctx, folded.township)
     ):
         found.remove(RecordLegalReview)
-    return found
+    # 登记/更正当事人 is open all along: after the acts the case waits for, not first
+    return sorted(found, key=lambda c: c.__name__ == "RecordParty")
 
 
 def roster(ctx: WebContext, who: Principal, township: str | None) -> list[dict[str, Any]]:
