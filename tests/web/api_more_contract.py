@@ -235,13 +235,18 @@ class ApiMoreContract:
         sealed = self.desk.store.read_stream(f"seal-{month['month']}")
         assert [(e.metadata["actor"], e.metadata["channel"]) for e in sealed] == [(SUPERVISOR, "api")]
 
-    def test_the_review_bundle_is_for_supervisors(self) -> None:
+    def test_the_review_bundle_is_for_the_cases_team_and_supervisors(self) -> None:
+        """The rule of `casework export` (reports.export.authorise_export): the case's
+        township team or a county supervisor; another township's officer, an administrator: 403."""
         case = self.desk.dispatched()
-        assert self.desk.api(LEADER, "GET", f"/api/cases/{case}/bundle.zip").status_code == 403
-        bundle = self.desk.api(SUPERVISOR, "GET", f"/api/cases/{case}/bundle.zip")
-        assert bundle.status_code == 200 and bundle.headers["content-type"] == "application/zip"
-        names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
-        assert any(n.endswith(".json") or n.endswith(".jsonl") for n in names), names
+        for refused in (OTHER, ADMIN):
+            got = self.desk.api(refused, "GET", f"/api/cases/{case}/bundle.zip")
+            assert got.status_code == 403 and "当事人身份证件号码" in got.json()["zh"]
+        for allowed in (SUPERVISOR, LEADER, OFFICER):
+            bundle = self.desk.api(allowed, "GET", f"/api/cases/{case}/bundle.zip")
+            assert bundle.status_code == 200 and bundle.headers["content-type"] == "application/zip"
+            names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
+            assert "events.jsonl" in names and "chain.json" in names, names
         missing = self.desk.api(SUPERVISOR, "GET", f"/api/cases/{uuid.uuid4().hex}/bundle.zip")
         assert missing.status_code in (400, 404)
 

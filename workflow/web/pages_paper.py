@@ -111,13 +111,13 @@ def evidence_file(request: Request, ref: str, digest: str, v: Visitor = Depends(
 
 @router.get("/cases/{ref}/export.zip")
 def export_bundle(request: Request, ref: str, v: Visitor = Depends(member)) -> Response:
-    """案卷评查导出: the same zip as `casework export`, for county supervisors."""
-    from workflow.reports.export import export_case
+    """案卷评查导出: the same zip as `casework export`, under its rule (the case's township
+    team or a county supervisor)."""
+    from workflow.reports.export import authorise_export, export_case
 
-    queries.supervisor_only(v.principal)
     ctx = web(request)
-    queries.load(ctx, v.principal, ref)
     stream_id = parse_case_ref(ref, ctx.directory()).stream_id
+    authorise_export(ctx.casework.store, ctx.directory(), stream_id, v.principal.account_id)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "bundle.zip"
         result = export_case(ctx.casework.store, stream_id, out, clock.now(),
