@@ -28,7 +28,7 @@ class TestWalk(SQLiteBackend):
         page = client.get("/cases/new").text
         assert '<input type="checkbox" name="grave_harm" value="true">' in page
         kinds = page.split('name="party_kind"')[1].split("</select>")[0]
-        assert '<option value="个人">' in kinds and '<option value="单位">' in kinds
+        assert '<option value="个人"' in kinds and '<option value="单位"' in kinds
         data = {"csrf": csrf_of(page), "form_id": "qa-open", "matter": "SC-CF-003", "party": "王五",
                 "summary": "未明码标价", "violation_date": "2026-05-20", "party_kind": "个人",
                 "party_id_number": "", "party_address": "", "party_contact": "", "violation_end": "",
@@ -38,3 +38,20 @@ class TestWalk(SQLiteBackend):
         case = response.headers["location"].split("/cases/")[1].split("?")[0]
         opened = self.store.read_stream(f"case-{case}")[0]
         assert opened.data["grave_harm"] is False
+
+    def test_a_refused_opening_comes_back_as_it_was_typed(self) -> None:
+        """A bad ID number refuses the 立案 form: the page says why and keeps what was typed
+        (it came back empty, the matter reset to the first of the list)."""
+        client = self.desk.login(OFFICER)
+        page = client.get("/cases/new").text
+        data = {"csrf": csrf_of(page), "form_id": "qa-bad", "matter": "SC-CF-003", "party": "王五",
+                "summary": "未明码标价 <b>x</b>", "violation_date": "2026-05-20", "party_kind": "单位",
+                "party_id_number": "140922198003150017", "grave_harm": "true"}  # fmt: skip
+        refused = client.post("/cases/new", data=data)
+        assert refused.status_code == 422 and "校验不通过" in refused.text
+        assert '<option value="SC-CF-003" selected>' in refused.text
+        assert 'name="party" maxlength="4000" value="王五"' in refused.text
+        assert "未明码标价 &lt;b&gt;x&lt;/b&gt;</textarea>" in refused.text
+        assert 'value="140922198003150017"' in refused.text and 'value="2026-05-20"' in refused.text
+        assert '<option value="单位" selected>' in refused.text
+        assert 'name="grave_harm" value="true" checked' in refused.text

@@ -111,7 +111,7 @@ def _new_context(ctx: WebContext, v: Visitor) -> dict[str, Any]:
         raise NotAuthorised("只有乡镇执法队成员可以立案", "only team members open cases")
     catalogue = ctx.directory().catalogue_on(clock.local_day(clock.now()))
     matters = sorted(catalogue.items.values(), key=lambda m: m.code) if catalogue else []
-    return {"v": v, "matters": matters, "form_id": uuid.uuid4().hex,
+    return {"v": v, "matters": matters, "form_id": uuid.uuid4().hex, "filled": {},
             "inputs": [i for i in forms.spec(cmd.OpenCase) if i["name"] not in ("township", "matter")]}  # fmt: skip
 
 
@@ -129,6 +129,8 @@ async def open_case(request: Request) -> Response:
     except (CaseworkError, ValueError) as exc:
         status, body = problem(exc)
         context = await run_in_threadpool(_new_context, ctx, v)
+        # the refused form comes back as it was typed (on a phone, retyping it all is the cost)
+        context["filled"] = {k: val for k, val in form.items() if isinstance(val, str) and k not in ("csrf", "form_id")}
         return page(request, "case_new.html", status, error=body, **context)
     return RedirectResponse(f"/cases/{result.case_id}?done=open", status_code=303)
 
