@@ -55,3 +55,12 @@ class TestWalk(SQLiteBackend):
         assert 'value="140922198003150017"' in refused.text and 'value="2026-05-20"' in refused.text
         assert '<option value="单位" selected>' in refused.text
         assert 'name="grave_harm" value="true" checked' in refused.text
+
+    def test_the_page_after_opening_says_what_was_done_in_chinese(self) -> None:
+        """After 立案 the notice read “已办理：open”."""
+        client = self.desk.login(OFFICER)
+        page = client.get("/cases/new").text
+        data = {"csrf": csrf_of(page), "form_id": "qa-done", "matter": "SC-CF-003", "party": "王五",
+                "summary": "未明码标价", "violation_date": "2026-05-20"}  # fmt: skip
+        response = client.post("/cases/new", data=data, follow_redirects=True)
+        assert "已办理：立案" in response.text and "已办理：open" not in response.text

@@ -25,6 +25,8 @@ from workflow.web.errors import problem
 from workflow.web.render import page
 
 router = APIRouter(include_in_schema=False)
+# the redirect after 立案 (this page, a lead's acceptance, an application's 受理) says ?done=open
+OPENED = {"open": "立案"}
 
 
 def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> dict[str, Any]:
@@ -139,7 +141,7 @@ async def open_case(request: Request) -> Response:
 def case_page(request: Request, ref: str, as_of: str | None = None, done: str | None = None,
               v: Visitor = Depends(member)) -> Response:  # fmt: skip
     context = case_context(web(request), v, ref, as_of)
-    said = forms.ACT_ZH.get(done or "") or PAPER_ACTS.get(done or "", done)
+    said = forms.ACT_ZH.get(done or "") or OPENED.get(done or "") or PAPER_ACTS.get(done or "", done)
     return page(request, "case.html", done=said, **context)
 
 
