@@ -64,3 +64,29 @@ class TestWalk(SQLiteBackend):
                 "summary": "未明码标价", "violation_date": "2026-05-20"}  # fmt: skip
         response = client.post("/cases/new", data=data, follow_redirects=True)
         assert "已办理：立案" in response.text and "已办理：open" not in response.text
+
+    def test_a_requested_hearing_offers_its_next_step_and_says_what_the_case_waits_for(self) -> None:
+        """After 申请听证 the leader was offered 举行听证 and 作出处罚决定 (both refused: not
+        scheduled, art. 64; not held, art. 65) and the page listed every act of the state as
+        等待办理; it now names the next step and who takes it, from the domain (as `case show`)."""
+        leader = PEOPLE["leader"]
+        case = self.desk.dispatched()
+        for act, body in (("record-evidence", {"kind": "书证", "text": "照片"}),
+                          ("notify-penalty", {"basis": "《价格法》第四十二条", "circumstance": "一般",
+                                              "sanctions": [{"kind": "fine", "amount": 20000}]})):  # fmt: skip
+            assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/{act}", json=body).status_code == 200
+        notified = self.desk.login(OFFICER).get(f"/cases/{case}").text
+        assert "<strong>下一步：</strong>当事人陈述、申辩或申请听证（当事人）" in notified
+        assert 'data-act="request-hearing"' in notified
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/request-hearing", json={}).status_code == 200
+        page = self.desk.login(leader).get(f"/cases/{case}").text
+        assert "<strong>下一步：</strong>安排听证" in page
+        assert 'data-act="schedule-hearing"' in page and 'data-act="request-hearing"' not in page
+        for refused in ("hold-hearing", "abandon-hearing", "decide-penalty", "decide-no-penalty"):
+            assert f'data-act="{refused}"' not in page, refused
+        body = {"on": "2027-01-20", "place": "台城镇政府会议室", "chair": leader}
+        response = self.desk.api(leader, "POST", f"/api/cases/{case}/schedule-hearing", json=body)
+        assert response.status_code == 200, response.text
+        page = self.desk.login(leader).get(f"/cases/{case}").text
+        assert "<strong>下一步：</strong>举行听证（听证主持人 孔春雪（tc-001））" in page
+        assert 'data-act="hold-hearing"' in page and 'data-act="decide-penalty"' not in page
