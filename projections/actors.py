@@ -58,6 +58,7 @@ class ActorIndexProjection(Projection):
     name: ClassVar[str] = "actors"
     version: ClassVar[int] = 1
     event_types: ClassVar[frozenset[str] | None] = None
+    cost: ClassVar[float] = 0.93  # s of CPU per 100k events (rebuild profile, issue 16)
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
         events = Table(

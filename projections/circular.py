@@ -109,6 +109,7 @@ class CircularProjection(Projection):
         6  # 5: 补录原因; 2: unbounded TEXT (issue 13); 3: every act of the procedure; 4: the licence clock paused (art 45)
     )  # 6: a case's officers follow 更换办案人员 and 回避
     event_types: ClassVar[frozenset[str] | None] = ACT_EVENTS | ORG_EVENTS
+    cost: ClassVar[float] = 0.72  # s of CPU per 100k events (rebuild profile, issue 16)
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
         return {**_define_acts(metadata, prefix), **_define_org(metadata, prefix)}

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from sqlalchemy import Connection, MetaData, Table, inspect
 
 from events import EventStore, RecordedEvent
-from projections import quarantine, shadow
+from projections import parallel, quarantine, shadow
 from projections.catchup import Pace, StaggeredCatchUp
 from projections.state import (
     STATE_DDL,
@@ -44,6 +44,8 @@ class Projection(ABC):
     name: ClassVar[str]
     version: ClassVar[int]
     event_types: ClassVar[frozenset[str] | None]  # None: every event
+    # CPU a rebuild spends in the model, relative (how `projections.parallel` splits them)
+    cost: ClassVar[float] = 1.0
 
     @abstractmethod
     def define(self, metadata: MetaData, prefix: str) -> Tables:
@@ -61,6 +63,10 @@ class Projection(ABC):
 
 class ProjectionEngine(StaggeredCatchUp):
     """Runs projections against one event store, in the store's own database."""
+
+    # a rebuild of a log this long or longer loads in processes / scratch files
+    parallel_from: int = parallel.PARALLEL_FROM
+    processes: int | None = 1  # at most this many at once (None: one per CPU)
 
     def __init__(
         self,
@@ -122,9 +128,39 @@ class ProjectionEngine(StaggeredCatchUp):
         current = {p.name: self.state(p.name) for p in chosen}
         generation = {p.name: (s.generation if (s := current[p.name]) else 0) + 1 for p in chosen}
         tables = {p.name: self._create(p, generation[p.name], fresh=True) for p in chosen}
-        position, head, budget = 0, self.store.head(), self.lock_budget()
+        head = self.store.head()
+        if parallel.wanted(self, chosen, head):
+            positions = parallel.load(self, chosen, tables, generation, read, progress)
+        else:
+            at = self._load(self.engine, chosen, tables, generation, read, progress, head)
+            positions = dict.fromkeys(generation, at)
+        self._finish([t for p in chosen for t in tables[p.name].values()], self.lock_budget())
+        return {
+            p.name: self._swap(
+                p, generation[p.name], tables[p.name], positions[p.name], current[p.name], read
+            )  # fmt: skip
+            for p in chosen
+        }
+
+    def _load(
+        self,
+        engine: Any,
+        chosen: list[Projection],
+        tables: dict[str, Tables],
+        generation: dict[str, int],
+        read: dict[str, int] | None,
+        progress: Progress | None,
+        head: int,
+        *,
+        paced: bool = True,
+    ) -> int:
+        """Fill the shadow tables from position 0 to the head on `engine` (the store's, or a
+        scratch file's, `paced` False: no lock budget, no sync settings of the store's);
+        returns the position reached (the swap applies what came since)."""
+        position = 0
+        budget = self.lock_budget() if paced else None
         pace = Pace(self.batch if budget else self.max_batch, self.max_batch, budget)
-        with shadow.loading(self.engine) as conn:
+        with shadow.loading(engine) if paced else engine.connect() as conn:
             while events := self.store.read_all(after=position, limit=(asked := pace.limit)):
                 pace.start()  # SQLite: appends wait while this transaction holds the lock
                 with shadow.batch(conn).begin(), shadow.without_gc():
@@ -139,13 +175,7 @@ class ProjectionEngine(StaggeredCatchUp):
                     progress(position, max(head, position))
                 if len(events) < asked:  # at the head: the swap applies what came since
                     break
-        self._finish([t for p in chosen for t in tables[p.name].values()], budget)
-        return {
-            p.name: self._swap(
-                p, generation[p.name], tables[p.name], position, current[p.name], read
-            )  # fmt: skip
-            for p in chosen
-        }
+        return position
 
     def rebuild_all(self, progress: Progress | None = None) -> dict[str, ProjectionState]:
         return self.rebuild_many(list(self.projections), progress)

@@ -107,3 +107,33 @@ def test_bad_input_is_one_line_and_appends_nothing(cli: Session, argv: tuple[str
     ran = cli(*argv)
     assert ran.code != 0 and ran.err.count("\n") == 1 and ran.err.startswith("casework: ")
     assert cli.head() == before
+
+
+def test_failed_assessment_notices_are_listed_for_supervisors_until_followed(
+    cli: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`inquiry failed`: the 不合格 notices (to the supervisors, not decisions) no inquiry has
+    followed; an inquiry on that ground needs the 不合格 on record."""
+    monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T10:00:00")
+    assert cli("--as", "tc-005", "duty", "report", "--year", "2026", "--text", "全年述职").code == 0
+    named = ["--evaluator", "tc-001", "--evaluator", "tc-002", "--evaluator", "tc-006"]
+    assert cli("--as", "tc-001", "duty", "evaluators", "--township", "taicheng", "--year", "2026", *named).code == 0
+    for evaluator in ("tc-001", "tc-002", "tc-006"):
+        ran = cli("--as", evaluator, "duty", "evaluate", "tc-005", "--year", "2026", "--grade", "不称职")
+        assert ran.code == 0, ran.err
+    monkeypatch.setenv("CASEWORK_NOW", "2027-01-02T10:00:00")
+    assert cli("--as", "sv-001", "assessment", "2026", "--issue").code == 0
+    [notice] = cli("--as", "sv-001", "--json", "inquiry", "failed").json()
+    assert (notice["officer_id"], notice["year"]) == ("tc-005", 2026)
+    assert "tc-005" in cli("--as", "sv-001", "inquiry", "failed").out
+    for other in ("tc-001", "ad-001"):
+        refused = cli("--as", other, "inquiry", "failed")
+        assert refused.code == 4 and refused.err.count("\n") == 1, other
+    before = cli.head()
+    wrong = cli("--as", "sv-001", "inquiry", "open", "--officer", "tc-006", "--ground", "failed_assessment",
+                "--details", "年度考核不合格")  # fmt: skip
+    assert wrong.code == 3 and wrong.err.count("\n") == 1 and cli.head() == before
+    opened = cli("--as", "sv-001", "inquiry", "open", "--officer", "tc-005", "--ground", "failed_assessment",
+                 "--details", "2026 年度考核不合格")  # fmt: skip
+    assert opened.code == 0, opened.err
+    assert cli("--as", "sv-001", "--json", "inquiry", "failed").json() == []

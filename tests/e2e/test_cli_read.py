@@ -98,6 +98,15 @@ def test_rebuild_reads_as_a_sentence_not_a_dict(db: str) -> None:
     assert "{" not in result.out and "rebuilt cases" in result.out, result.out
 
 
+def test_rebuild_in_processes_says_the_same_and_refuses_fewer_than_one(db: str) -> None:
+    refused = run(db, None, "rebuild", "--all", "--processes", "0")
+    assert refused.code == 2 and "--processes" in one_line(refused), refused
+    assert "rebuilt" not in refused.out
+    result = run(db, None, "rebuild", "cases", "--processes", "2")
+    assert result.code == 0, result.err
+    assert "rebuilt cases" in result.out, result.out
+
+
 def test_a_refusal_names_the_act_and_who_may_do_it_in_chinese(db: str) -> None:
     opened = run(db, "tc-004", "--json", "case", "open", "--township", "台城镇", "--matter",
                  "SC-CF-003", "--party", "指派甲", "--summary", "x")  # fmt: skip

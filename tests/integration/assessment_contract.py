@@ -119,6 +119,30 @@ class AssessmentContract:
         [gengzhen] = [t for t in grades.teams if t["township"] == "gengzhen"]
         assert "sanction:written_review" in {x["input"] for x in gengzhen["inputs"]}  # the team's own inquiry
         self.rewards(lines)
+        self.failed_followed(lines, grades.teams)
+
+    def failed_followed(self, lines: dict[str, dict[str, object]], teams: list[dict[str, object]]) -> None:
+        """年度考核不合格: the notice to the supervisors (not a decision) bears out an inquiry on
+        that ground; an officer or team not graded 不合格 cannot be inquired into on it."""
+        failing = sorted(k for k, v in lines.items() if v["grade"] == "不合格")
+        notices = service.failed_notices(self.store, date(2027, 1, 2))
+        assert FAILING in failing and sorted(n["officer_id"] for n in notices) == failing
+        assert service.failed_notices(self.store, date(2026, 12, 31)) == []  # 2025, 2024: none issued
+        kw = {"ground": Ground.FAILED_ASSESSMENT, "details": "年度考核不合格"}
+        def opened_so_far() -> int:
+            settle(self.store)
+            return sum(1 for e in self.store.iter_all() if e.type == "InquiryOpened")
+
+        before = opened_so_far()
+        with pytest.raises(RuleViolation):
+            inquiries.open_inquiry(self.store, "sv-001", officer=EXCELLENT, **kw)
+        passed = [t["township"] for t in teams if t["grade"] != "不合格"]
+        with pytest.raises(RuleViolation):
+            inquiries.open_inquiry(self.store, "sv-001", township=passed[0], **kw)
+        assert opened_so_far() == before
+        opened = inquiries.open_inquiry(self.store, "sv-001", officer=FAILING, **kw)
+        [event] = self.store.read_stream(opened.stream_id)
+        assert (event.data["officer_id"], event.data["ground"]) == (FAILING, "failed_assessment")
 
     def rewards(self, lines: dict[str, dict[str, object]]) -> None:
         excellent = [k for k, v in lines.items() if v["grade"] == "优秀"]

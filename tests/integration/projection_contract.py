@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect
 
 from events import EventStore, NewEvent, RecordedEvent
 from projections.activity import ActivityProjection, read_counts
+from projections.actors import ActorIndexProjection
 from projections.engine import ProjectionEngine, Tables
 from tests.integration.backends import settle
 
@@ -158,3 +160,58 @@ class ProjectionContract:
         assert engine.quarantined("poisoned") == []
         with self.store.engine.connect() as conn:
             assert sum(r[3] for r in read_counts(conn, engine.tables("poisoned"))) == 12
+
+    def test_a_parallel_rebuild_equals_one_pass_in_place(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """From `parallel_from` events on, the models load in groups, all but one in forked
+        processes (SQLite: each into a scratch file, then copied in): the same rows, the
+        same quarantined event, the same counts and checkpoints as one pass in place."""
+        for i in range(30):
+            meta = {"actor": f"tc-00{i % 3}"} if i % 4 else {}
+            self.store.append(f"case-{i % 5}", [NewEvent(f"T{i % 4}", {"i": i}, metadata=meta)])
+        settle(self.store)
+        Poisoned.poison_at = self.store.read_all(after=0)[7].position
+        names = ["activity", "actors", "poisoned"]
+
+        def models() -> list[Any]:
+            return [ActivityProjection(), ActorIndexProjection(), Poisoned()]
+
+        def contents(engine: ProjectionEngine) -> dict[str, Any]:
+            with self.store.engine.connect() as conn:
+                found: dict[str, Any] = {
+                    n: sorted(tuple(r) for t in engine.tables(n).values()
+                              for r in conn.execute(t.select()))  # fmt: skip
+                    for n in names
+                }
+            found["quarantined"] = [
+                (q.name, q.position, q.error) for n in names for q in engine.quarantined(n)
+            ]
+            found["positions"] = [(s.name, s.position) for n in names if (s := engine.state(n))]
+            return found
+
+        one = ProjectionEngine(self.store, models(), batch=5, max_batch=10)
+        one.parallel_from = 10**9
+        read_one: dict[str, int] = {}
+        one.rebuild_many(names, read=read_one)
+        expected = contents(one)
+        assert len(expected["actors"]) == 22 and len(expected["quarantined"]) == 1
+        many = ProjectionEngine(self.store, models(), batch=5, max_batch=10)
+        many.parallel_from, many.processes = 0, 3
+        assert threading.active_count() == 1  # else the groups load one after another
+        read_many: dict[str, int] = {}
+        with caplog.at_level("INFO", logger="projections.engine"):
+            states = many.rebuild_many(names, read=read_many)
+        sqlite = self.store.engine.dialect.name == "sqlite"
+        where = "each into a scratch file" if sqlite else "in place"
+        assert f"3 group(s), 2 in forked processes, {where}" in caplog.text
+        if sqlite:  # the scratch files are gone
+            folder = Path(str(self.store.engine.url.database)).parent
+            assert not list(folder.glob(".rebuild-*"))
+        assert {s.generation for s in states.values()} == {2}  # the first was 1
+        assert contents(many) == expected and read_many == read_one == dict.fromkeys(names, 30)
+        assert many.quarantines == 1
+        table = many.tables("actors")["events"]
+        with self.store.engine.connect() as conn:
+            built = {i["name"] for i in inspect(conn).get_indexes(table.name)}
+        assert built == {i.name for i in table.indexes} and len(built) == 2

@@ -267,8 +267,9 @@ class ReadModelContract:
 
     def test_demo_read_models_agree_with_the_case_streams(self) -> None:
         """The demo's every path (hearings, licences, extensions, drops, removals): the read
-        models the demo kept up as its story unfolded equal a rebuild in small batches and
-        one in a single large batch, and each case row equals its replayed stream."""
+        models the demo kept up as its story unfolded equal a rebuild in small batches, one
+        in a single large batch and one split across processes, and each case row equals
+        its replayed stream."""
         self.store.close()
         demo(self.url, seed=7, cases=120)  # the circular contract's county (tests/demo_cache.py)
         store = open_store(self.url)
@@ -286,6 +287,10 @@ class ReadModelContract:
             for name in NAMES:
                 large.rebuild(name)
             assert self.contents(large) == incremental
+            split = ProjectionEngine(store, self.engine().projections.values(), batch=97)
+            split.parallel_from, split.processes = 0, 2  # two groups, one in a forked process
+            split.rebuild_many(list(NAMES))
+            assert self.contents(split) == incremental
             with store.engine.connect() as conn:
                 views = case_list(conn, large.tables("cases"), TODAY)
                 records = accountability(conn, large.tables("accountability"), TODAY)

@@ -105,6 +105,31 @@ class AccountabilityPagesContract:
         assert "已验收" in shown and "未出示执法证件" in shown
         overview = self.as_(SUPERVISOR).get("/accountability").text
         assert ref in overview
+        row = overview.split(f'href="/accountability/inspections/{ref}"')[1].split("</tr>")[0]
+        assert "<td>台城镇</td>" in row and "<td>taicheng</td>" not in row  # the name, not the code
+
+    def test_an_overdue_rectification_is_on_the_deadline_board(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """期限看板: open rectifications (监督检查), overdue first, for the inspected team's
+        leadership and the supervisors, until accepted."""
+        ref = self.planned()
+        base = f"/accountability/inspections/{ref}"
+        assert self.post(SUPERVISOR, f"{base}/record", {
+            "finding_scope": "on_site", "finding_text": "未出示执法证件", "finding_officers": "",
+            "finding_cases": "", "rectify_by": "2026-12-20"}).status_code == 303  # fmt: skip
+        board = self.as_(LEADER).get("/deadlines").text
+        section = board.split('id="rectifications"')[1]
+        assert ref in section and "超期 0 项" in section and 'class="bad"' not in section  # not due yet
+        monkeypatch.setenv("CASEWORK_NOW", "2026-12-22T02:00:00")
+        for person in (LEADER, DEPUTY, SUPERVISOR):
+            board = self.as_(person).get("/deadlines").text
+            assert ref in board and "超期 2 天" in board.split('id="rectifications"')[1], person
+        assert ref not in self.as_(SUPERVISOR).get("/deadlines?township=gengzhen").text
+        for person in (OFFICER, OTHER):  # not the leadership of the inspected team
+            assert 'id="rectifications"' not in self.as_(person).get("/deadlines").text, person
+        assert self.post(LEADER, f"{base}/report", {"report": "已整改"}).status_code == 303
+        assert "待验收" in self.as_(LEADER).get("/deadlines").text
+        assert self.post(SUPERVISOR, f"{base}/verify", {"outcome": "accepted"}).status_code == 303
+        assert 'id="rectifications"' not in self.as_(LEADER).get("/deadlines").text  # accepted: off the board
 
     def test_who_may_see_and_start_an_inspection(self) -> None:
         ref = self.planned()
@@ -259,6 +284,35 @@ class AccountabilityPagesContract:
         huge = {"upload": ("b.pdf", b"x" * 70_000, "application/pdf")}  # over by its length: unread
         big = self.as_(OFFICER2).post("/accountability/duty/report", data={"csrf": csrf2, "year": "2026"}, files=huge)
         assert big.status_code == 413 and self.written() == before and len(list(self.evidence.rglob("*"))) == 2
+
+    def test_a_failed_grade_is_a_notice_the_supervisor_follows_up(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """年度考核不合格: the supervisors see the notice (not a decision) on their overview,
+        open the inquiry from it, and it leaves the list; nobody else sees the list."""
+        from workflow.accountability import duty, evaluators
+        from workflow.accountability.types import DutyGrade
+
+        dec = date(2026, 12, 5)
+        duty.submit(self.store, OFFICER2, year=2026, text="全年述职", on=dec)
+        evaluators.name_evaluators(self.store, LEADER, township="taicheng", year=2026,
+                                   evaluators=[LEADER, DEPUTY, OFFICER], on=dec)  # fmt: skip
+        for evaluator in (LEADER, DEPUTY, OFFICER):
+            duty.evaluate(self.store, evaluator, OFFICER2, year=2026, grade=DutyGrade.INCOMPETENT, on=dec)
+        monkeypatch.setenv("CASEWORK_NOW", "2027-01-02T02:00:00")
+        self.clients.clear()
+        assert self.post(SUPERVISOR, "/accountability/assessment/2026/issue", {}).status_code == 303
+        settle(self.store)
+        overview = self.as_(SUPERVISOR).get("/accountability").text
+        assert 'id="failed"' in overview and f'data-act="open-failed-{OFFICER2}"' in overview
+        assert f'data-act="open-failed-{OFFICER}"' not in overview
+        for person in (LEADER, DEPUTY):
+            assert 'id="failed"' not in self.as_(person).get("/accountability").text, person
+        opening = {"officer": OFFICER2, "ground": "failed_assessment", "details": "2026 年度考核不合格"}
+        self.refused(422, SUPERVISOR, "/accountability/inquiries", {**opening, "officer": OFFICER})  # not 不合格
+        self.refused(403, LEADER, "/accountability/inquiries", opening)
+        opened = self.post(SUPERVISOR, "/accountability/inquiries", opening)
+        assert opened.status_code == 303, opened.text
+        settle(self.store)
+        assert 'id="failed"' not in self.as_(SUPERVISOR).get("/accountability").text  # followed up
 
     def test_the_assessment_is_issued_once_by_whom_the_county_says_and_records_are_private(self) -> None:
         self.refused(403, LEADER, "/accountability/assessment/2025/issue", {})

@@ -106,6 +106,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "inquiry reinstate": ("POST", "/api/officers/{officer_id}/reinstatement"),
     "inquiry show": ("GET", "/api/inquiries/{ref}"),
     "inquiry list": ("GET", "/api/inquiries"),
+    "inquiry failed": ("GET", "/api/failed-assessments"),
     "duty report": ("POST", "/api/duty/reports"),
     "duty evaluators": ("POST", "/api/duty/evaluators"),
     "duty evaluate": ("POST", "/api/duty/{officer}/evaluations"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict
 from datetime import date
+from typing import Any
 
 from events import AppendResult, ConcurrencyError, EventStore
 from workflow.accountability import policy_history, rules
@@ -24,7 +25,7 @@ from workflow.accountability.events import (
 )
 from workflow.accountability.grading import grade_year
 from workflow.accountability.policy import Policy, load_policy
-from workflow.accountability.types import Grade
+from workflow.accountability.types import Grade, Ground
 from workflow.accountability.yearfacts import gather
 from workflow.errors import CaseworkError, NotAuthorised, NotFound, UsageError
 from workflow.messages import from_recorded, to_new_event
@@ -177,3 +178,42 @@ def reward_command(year: int, officer: str) -> str:
 
 def as_data(grades: AnnualGradesIssued) -> dict[str, object]:
     return asdict(grades)
+
+
+FAILED_YEARS = 2  # a 不合格 notice is followed up within the two years after the graded one
+
+
+def failed_notices(store: EventStore, day: date) -> list[dict[str, Any]]:
+    """The 不合格 notices to the supervisors (年度考核不合格, to consider an inquiry) of the
+    assessments of the last `FAILED_YEARS` years before `day`, latest year first."""
+    found: list[dict[str, Any]] = []
+    for year in range(day.year - 1, day.year - 1 - FAILED_YEARS, -1):
+        grades = issued(store, year)
+        for line in grades.officers if grades is not None else []:
+            if line["grade"] != Grade.FAILED.value:
+                continue
+            for record in store.read_stream(failed_notice_stream(year, line["officer_id"]))[:1]:
+                found.append({**record.data, "name": line.get("name", "")})
+    return found
+
+
+def failed_team(store: EventStore, township: str, day: date) -> bool:
+    """Whether the team was graded 不合格 in one of the last `FAILED_YEARS` assessments."""
+    for year in range(day.year - 1, day.year - 1 - FAILED_YEARS, -1):
+        grades = issued(store, year)
+        if grades is not None and any(t["township"] == township and t["grade"] == Grade.FAILED.value
+                                      for t in grades.teams):  # fmt: skip
+            return True
+    return False
+
+
+def failed_pending(
+    store: EventStore, day: date, inquiries: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The 不合格 notices no inquiry on that ground (年度考核不合格) has followed since they
+    were issued (`inquiries`: the oversight model's rows, any order)."""
+    followed = [(r["officer_id"], r["opened_on"]) for r in inquiries
+                if r["ground"] == Ground.FAILED_ASSESSMENT.value]  # fmt: skip
+    return [n for n in failed_notices(store, day)
+            if not any(o == n["officer_id"] and on >= n["issued_on"] for o, on in followed)]  # fmt: skip
+

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from events import EventStore
-from workflow.accountability.rules import SEED_CHECK, refuse
+from workflow.accountability.assessment import FAILED_YEARS, failed_notices, failed_team
+from workflow.accountability.rules import SEED_CHECK, SEED_DUTY, refuse
 from workflow.accountability.state import fold_inspection
 from workflow.accountability.types import Ground
 from workflow.accountability.yearfacts import CASE_HANDLERS, OVERTURNING, YearFacts
@@ -47,12 +48,18 @@ def finding_refs(
 
 
 def check_grounds(
-    store: EventStore, ground: Ground, cases: list[str], findings: list[str], day: date
+    store: EventStore,
+    ground: Ground,
+    cases: list[str],
+    findings: list[str],
+    day: date,
+    subject: tuple[str, str | None] = ("", None),
 ) -> None:
     """A case ground links cases that bear it out: an erroneous review, a case reviewed 错误;
     overturned, a decision revoked, changed or declared unlawful in 复议/诉讼; repeated
     overdue, more than one case (多次) each past its deadline by `day`. A finding ground
-    links findings."""
+    links findings. 年度考核不合格 (`subject`: township, officer) needs the 不合格 on record:
+    the officer's notice to the supervisors, or the team's grade, of the last two assessments."""
     if ground in CASE_GROUNDS and not cases:
         raise refuse("ground-evidence", SEED_CHECK, f"追究事由“{ground.zh}”须关联案件",
                      f"the ground {ground.value} needs --case")  # fmt: skip
@@ -61,6 +68,8 @@ def check_grounds(
             if not overturned(store, case):
                 raise refuse("ground-evidence", OVERTURN_LAW, f"案件 {case} 的决定未在复议或诉讼中被撤销、变更或确认违法",
                              f"{case}: no decision revoked, changed or declared unlawful on 复议/诉讼")  # fmt: skip
+    if ground is Ground.FAILED_ASSESSMENT:
+        _check_failed(store, day, *subject)
     if ground is Ground.REPEATED_OVERDUE:
         if len(cases) < 2:
             raise refuse("ground-evidence", SEED_CHECK, "追究事由“多次超期办案”须关联两件以上超期案件",
@@ -103,3 +112,15 @@ def overdue(store: EventStore, case: str, day: date) -> bool:
         return False
     done = found.disposed_on
     return done > found.due if done is not None else day > found.due
+
+
+def _check_failed(store: EventStore, day: date, township: str, officer: str | None) -> None:
+    if officer is None:
+        failed = failed_team(store, township, day)
+    else:
+        failed = any(n["officer_id"] == officer for n in failed_notices(store, day))
+    if not failed:
+        who = officer or township
+        raise refuse("ground-evidence", SEED_DUTY, f"{who} 近{FAILED_YEARS}个年度考核均不是不合格",
+                     f"{who} was not graded 不合格 in the last {FAILED_YEARS} assessments")  # fmt: skip
+

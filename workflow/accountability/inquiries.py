@@ -76,7 +76,7 @@ def open_inquiry(
     day, text = today(on), as_text(details, "--details")
     linked_cases = case_refs(store, d, code, cases or [])
     linked = finding_refs(store, code, findings or [], officer)
-    check_grounds(store, ground, linked_cases, linked, day)
+    check_grounds(store, ground, linked_cases, linked, day, (code, officer))
     due = day + timedelta(days=(policy or load_policy()).statement_days)
 
     def build(stream: str) -> list[InquiryOpened]:

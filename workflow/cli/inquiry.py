@@ -1,4 +1,4 @@
-"""`casework inquiry open|statement|opinion|agree|decide|agree-reinstate|reinstate|show|list`: 责任追究.
+"""`casework inquiry open|statement|opinion|agree|decide|agree-reinstate|reinstate|show|list|failed`: 责任追究.
 
 Evidence: `--case CASE` (a case id or number) and `--finding INSPECTION/F<n>` (a finding of
 an inspection). Who may see an inquiry: supervisors and administrators, the township's
@@ -21,7 +21,7 @@ from workflow.accountability.types import Ground, Sanction
 from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append, run_act
 
-inquiry_app = typer.Typer(help="责任追究: open, statement, opinion, agree, decide, agree-reinstate, reinstate, show, list",
+inquiry_app = typer.Typer(help="责任追究: open, statement, opinion, agree, decide, agree-reinstate, reinstate, show, list, failed",
                           no_args_is_help=True)  # fmt: skip
 Ref = Annotated[str, typer.Argument(help="inquiry id, e.g. taicheng-2026-1")]
 SanctionOption = Annotated[Sanction, typer.Option("--sanction", help=", ".join(f"{s.value}={s.zh}" for s in Sanction))]
@@ -164,6 +164,35 @@ def list_inquiries(
             cli.emit(row)
         return
     cli.emit({}, inquiry_table(rows))
+
+
+@inquiry_app.command("failed")
+def failed(ctx: typer.Context) -> None:
+    """年度考核不合格: the notices to the supervisors no inquiry has followed yet (a county
+    supervisor); open one with `inquiry open --officer ID --ground failed_assessment`."""
+    from workflow import clock
+    from workflow.accountability import assessment as yearly
+    from workflow.accountability.rules import may_open_inquiry
+    from workflow.organisation.snapshot import load_directory
+
+    cli = state(ctx)
+    cw = cli.casework()
+    may_open_inquiry(load_directory(cw.store), cli.require_user())
+    cw.projections.catch_up("oversight")
+    with cw.projections.engine.connect() as conn:
+        rows = inquiry_rows(conn, cw.projections.tables("oversight"))
+    pending = yearly.failed_pending(cw.store, clock.local_day(clock.now()), rows)
+    if cli.json:
+        for notice in pending:
+            cli.emit(notice)
+        return
+    table = Table(title=f"年度考核不合格通知 failed-assessment notices pending ({len(pending)})", box=box.SIMPLE)
+    for column in ("年度 year", "人员 officer", "乡镇 township", "得分 score", "原因 reasons", "通知 issued"):
+        table.add_column(column)
+    for n in pending:
+        table.add_row(str(n["year"]), f"{n['name']} {n['officer_id']}", n["township"], str(n["score"]),
+                      "；".join(n["reasons"]), n["issued_on"])  # fmt: skip
+    cli.emit({}, table)
 
 
 def inquiry_table(rows: list[dict[str, Any]]) -> Table:

@@ -79,6 +79,8 @@ def overview_context(ctx: WebContext, v: Visitor) -> dict[str, Any]:
     d = ctx.directory()
     return _common(
         v, inspections=listed if who.role != "admin" else [], inquiries=seen,
+        failed=[{**n, "township_name": d.townships[n["township"]].name if n["township"] in d.townships
+                 else n["township"]} for n in yearly.failed_pending(ctx.casework.store, _today(), rows)] if who.role == "supervisor" else [],
         townships=[(t.code, t.name) for t in d.townships.values()] if code is None else [(code, who.township_name)],
         may_plan=who.role in ("supervisor", *HEADS), may_open=who.role == "supervisor",
     )  # fmt: skip

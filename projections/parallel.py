@@ -1,0 +1,272 @@
+"""A big rebuild's load split across processes, and on SQLite done in scratch files (issue 16).
+
+A rebuild's CPU is in the models' folds, and each model only reads the log and writes its
+own tables, so independent models can be loaded at the same time. `load` splits the
+models into groups of about equal cost (`Projection.cost`), as many as `engine.processes`
+(`casework rebuild --processes N`; None: one per CPU), and loads every group but the
+first in a forked process of its own (the first in this process); each reads the log.
+
+PostgreSQL: each process fills its group's UNLOGGED shadow tables on its own connection.
+
+SQLite: a process loading into the store's file would hold the write lock that the other
+processes (and every append) wait for, so each group is loaded into a scratch file of its
+own, next to the store (`synchronous=OFF`, journal in memory: nobody else reads it, and a
+crash only leaves a file the next rebuild does not use), then copied into the shadow
+tables in the store's file by `INSERT … SELECT` from the ATTACHed scratch file, in
+transactions paced to the lock budget like the load itself (a copy is SQLite's own C
+loop: a fraction of the fold).
+
+Off by default (`processes` 1): on the 2-core machine this was measured on, shared with
+other work, two processes were no faster (PostgreSQL: slower, its server already uses the
+second core, and each process reads and decodes the whole log), and cost about a third
+more CPU; see BENCHMARKS.md. It is there for a machine with idle cores.
+
+Afterwards, as before: indexes after the load, then each model's swap applies the events
+that came since its group's last position in the transaction that saves its checkpoint.
+Forking needs a single-threaded process (the CLI, a worker's job, the benchmark): with
+other threads running, the groups are loaded one after another in this process.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection as Pipe
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy.pool import NullPool
+
+from projections import quarantine, shadow
+from projections.catchup import Pace
+
+if TYPE_CHECKING:
+    from projections.engine import Projection, ProjectionEngine
+
+Tables = dict[str, Table]
+log = logging.getLogger("projections.engine")
+Loaded = tuple[int, dict[str, int], int]  # position reached, events read per model, quarantined
+# a group's models, everyone's shadow tables and generations, its scratch file, the head
+Job = tuple["list[Projection]", dict[str, Tables], dict[str, int], "Path | None", int]
+PARALLEL_FROM = 50_000  # events in the log: below this a rebuild loads in one pass, in place
+COPY_ROWS = 20_000  # rows in the first copy transaction (paced: doubled or halved)
+
+
+def groups(chosen: list[Projection], count: int) -> list[list[Projection]]:
+    """The models in `count` groups of about equal cost (the costliest first, each to the
+    cheapest group so far); empty groups left out."""
+    found: list[list[Projection]] = [[] for _ in range(max(1, count))]
+    for p in sorted(chosen, key=lambda p: (-p.cost, p.name)):
+        min(found, key=lambda g: (sum(q.cost for q in g), len(g))).append(p)
+    return [g for g in found if g]
+
+
+def processes(engine: ProjectionEngine, chosen: list[Projection]) -> int:
+    return max(1, min(len(chosen), engine.processes or os.cpu_count() or 1))
+
+
+def wanted(engine: ProjectionEngine, chosen: list[Projection], head: int) -> bool:
+    """A log of `engine.parallel_from` events or more, and more than one group."""
+    return head >= engine.parallel_from and processes(engine, chosen) > 1
+
+
+def load(
+    engine: ProjectionEngine,
+    chosen: list[Projection],
+    tables: dict[str, Tables],
+    generation: dict[str, int],
+    read: dict[str, int] | None,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, int]:
+    """Load the shadow tables of `chosen` from position 0; returns each model's position."""
+    split = groups(chosen, processes(engine, chosen))
+    sqlite = engine.engine.dialect.name == "sqlite"
+    head = engine.store.head()
+    with _folder(engine, sqlite) as folder:
+        paths = [folder / f"group{i}.db" if folder else None for i in range(len(split))]
+        jobs: list[Job] = [(g, tables, generation, paths[i], head) for i, g in enumerate(split)]
+        forked = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+        children = [_fork(engine, job) for job in jobs[1:]] if forked else []
+        log.info("rebuild: %d group(s), %d in forked processes, %s", len(jobs), len(children),
+                 "each into a scratch file" if folder else "in place")  # fmt: skip
+        try:
+            results = [_run(engine, *jobs[0], progress)]
+            if forked:
+                results += [_receive(child) for child in children]
+            else:
+                results += [_run(engine, *job, None) for job in jobs[1:]]
+        finally:
+            for _, process in children:
+                process.join(timeout=60)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
+        positions: dict[str, int] = {}
+        for group, path, (position, counts, set_aside) in zip(split, paths, results, strict=True):
+            positions.update((p.name, position) for p in group)
+            if read is not None:
+                for name, count in counts.items():
+                    read[name] = read.get(name, 0) + count
+            engine.quarantines += set_aside
+            if path is not None:
+                copy_in(engine, path, [t for p in group for t in tables[p.name].values()])
+    return positions
+
+
+def _run(
+    engine: ProjectionEngine,
+    group: list[Projection],
+    tables: dict[str, Tables],
+    generation: dict[str, int],
+    path: Path | None,
+    head: int,
+    progress: Callable[[int, int], None] | None,
+) -> Loaded:
+    """Load one group: into its scratch file (SQLite) or in place (PostgreSQL)."""
+    target = engine.engine if path is None else scratch(path)
+    try:
+        if path is not None:
+            with target.begin() as conn:
+                shadow.create(conn, {n: t for p in group for n, t in _named(tables, p)})
+                conn.exec_driver_sql(quarantine.QUARANTINE_DDL)
+        counts: dict[str, int] = {}
+        before = engine.quarantines
+        position = engine._load(  # noqa: SLF001 - the engine's own load loop
+            target, group, tables, generation, counts, progress, head, paced=path is None
+        )
+        return position, counts, engine.quarantines - before
+    finally:
+        if path is not None:
+            target.dispose()
+
+
+def _named(tables: dict[str, Tables], p: Projection) -> Iterator[tuple[str, Table]]:
+    for table in tables[p.name].values():
+        yield table.name, table
+
+
+def _fork(engine: ProjectionEngine, job: Job) -> tuple[Pipe, Any]:
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(engine, job, send), daemon=True)
+    process.start()
+    send.close()
+    return receive, process
+
+
+def _child(engine: ProjectionEngine, job: Job, send: Pipe) -> None:
+    """In the forked process: fresh connections (the parent's stay the parent's), load
+    the group, send back what `_run` returns or the error."""
+    try:
+        engine.engine.dispose(close=False)
+        send.send(("ok", _run(engine, *job, None)))
+    except BaseException as err:  # noqa: BLE001 - reported to the parent, which raises
+        send.send(("failed", f"{type(err).__name__}: {err}"))
+    finally:
+        send.close()
+
+
+def _receive(child: tuple[Pipe, Any]) -> Loaded:
+    pipe, process = child
+    try:
+        kind, value = pipe.recv()
+    except EOFError:
+        raise RuntimeError(f"a rebuild process died (exit code {process.exitcode})") from None
+    finally:
+        pipe.close()
+    if kind != "ok":
+        raise RuntimeError(f"a rebuild process failed: {value}")
+    loaded: Loaded = value
+    return loaded
+
+
+@contextmanager
+def _folder(engine: ProjectionEngine, sqlite: bool) -> Iterator[Path | None]:
+    """SQLite: a scratch folder beside the store's file (same disk), removed afterwards."""
+    if not sqlite:
+        yield None
+        return
+    database = engine.engine.url.database
+    assert database
+    folder = Path(tempfile.mkdtemp(prefix=".rebuild-", dir=Path(database).resolve().parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def scratch(path: Path) -> Engine:
+    """A SQLite file only this load uses: no fsync, its rollback journal in memory (a
+    savepoint still rolls back: the quarantine's retries need that)."""
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute("PRAGMA journal_mode=MEMORY")
+        dbapi_conn.execute("PRAGMA synchronous=OFF")
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Any) -> None:
+        conn.info.pop("immediate", None)
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def copy_in(engine: ProjectionEngine, path: Path, tables: list[Table]) -> None:
+    """Copy a scratch file's tables (and quarantined events) into the same-named shadow
+    tables of the store's file: slices of rows, as many a transaction as the pace allows
+    (appends wait for the write lock meanwhile), committed without an fsync each
+    (`shadow.loading`: the swap's own transaction syncs)."""
+    names = [t.name for t in tables] + ["projection_quarantine"]
+    with shadow.loading(engine.engine) as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("ATTACH DATABASE ? AS scratch", (str(path),))
+        try:
+            slices = list(_slices(raw, conn.dialect.identifier_preparer.quote, names))
+            pace = Pace(COPY_ROWS, 64 * COPY_ROWS, engine.lock_budget())
+            while slices:
+                pace.start()
+                copied = 0
+                with shadow.batch(conn).begin():
+                    while slices and copied < pace.limit:
+                        q, after, last, rows = slices.pop(0)
+                        conn.exec_driver_sql(
+                            f"INSERT INTO main.{q} SELECT * FROM scratch.{q}"
+                            " WHERE rowid > ? AND rowid <= ?",
+                            (after, last),
+                        )
+                        copied += rows
+                pace.done(copied)
+        finally:
+            raw.execute("DETACH DATABASE scratch")
+
+
+def _slices(
+    raw: Any, quote: Callable[[str], str], names: list[str]
+) -> Iterator[tuple[str, int, int, int]]:
+    """Each table's rows in rowid ranges of at most `COPY_ROWS`: (table, after, last, rows)."""
+    for name in names:
+        q = quote(name)
+        bounds = [r[0] for r in raw.execute(
+            f"SELECT rowid FROM (SELECT rowid, row_number() OVER (ORDER BY rowid) AS n"
+            f" FROM scratch.{q}) WHERE n % {COPY_ROWS} = 0 ORDER BY rowid"
+        )]  # fmt: skip
+        total = raw.execute(f"SELECT count(*), max(rowid) FROM scratch.{q}").fetchone()
+        if not total[0]:
+            continue
+        after = 0
+        for i, last in enumerate([*bounds, total[1]]):
+            if last > after:
+                rows = COPY_ROWS if i < len(bounds) else total[0] - COPY_ROWS * len(bounds)
+                yield q, after, last, rows
+                after = last
