@@ -10,9 +10,12 @@ the token check, the roster (cached until an org stream changes), the case handl
 (fold, authorise, lifecycle, guards), the append with its hash chain, the server's
 background read-model pass (the models are caught up before the server starts, as a
 running service's are). Bare: `benchmarks/web_raw_app.py` under the same uvicorn: read the
-stream and decode it, insert one chained row, plain driver. One server process each.
-Reported: throughput (requests/s) and p50/p99 latency, each the median of `--repeat` runs
-(the ratio: the median of each run's own ratio); target casework ≥ 0.5 × bare.
+stream and decode it, insert one chained row, plain driver. One server process each, or
+N each with `--workers N` (uvicorn's, as `casework serve --workers N`; both through
+`workflow.web.serving`, which keeps TCP_NODELAY with several workers). Each client first
+sends 2 untimed requests. Reported: throughput (requests/s) and p50/p99 latency, each the
+median of `--repeat` runs (the ratio: the median of each run's own ratio); target
+casework ≥ 0.5 × bare.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/casework_web_bench"
 TARGET = 0.5
 REQUESTS = {1: 400, 16: 25, 64: 6}  # per client (one client: several background passes in a run)
+WARM_UP = 2  # untimed requests per client first
 
 
 def free_port() -> int:
@@ -106,15 +110,22 @@ def prepare_raw(url: str) -> None:
         )
 
 
-def start(target: str, env: dict[str, str], factory: bool) -> tuple[subprocess.Popen[bytes], str]:
+def start(
+    target: str, env: dict[str, str], factory: bool, workers: int = 1
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    args = [sys.executable, "-m", "uvicorn", target, "--port", str(port), "--log-level", "warning",
+    args = [sys.executable, "-m", "workflow.web.serving", target, "--port", str(port), "--log-level", "warning",
             "--no-access-log"] + (["--factory"] if factory else [])  # fmt: skip
+    if workers > 1:
+        args += ["--workers", str(workers)]
     proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env})
     base = f"http://127.0.0.1:{port}"
+    spawned = time.perf_counter()
     for _ in range(200):
         try:
             httpx.get(base + "/health", timeout=0.5)
+            if workers > 1:  # the first process answers: give the others as long again
+                time.sleep(max(2.0, time.perf_counter() - spawned))
             return proc, base
         except httpx.HTTPError:
             time.sleep(0.1)
@@ -129,8 +140,8 @@ async def drive(
     limits = httpx.Limits(max_connections=len(paths) + 4)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
 
-        async def one(path: str) -> None:
-            for _ in range(per_client):
+        async def one(path: str, count: int) -> None:
+            for _ in range(count):
                 t = time.perf_counter()
                 response = await client.post(
                     path, json=body, headers={**headers, "Idempotency-Key": uuid.uuid4().hex}
@@ -138,12 +149,14 @@ async def drive(
                 latencies.append(time.perf_counter() - t)
                 assert response.status_code == 200, response.text
 
+        await asyncio.gather(*(one(p, WARM_UP) for p in paths))
+        latencies.clear()  # not measured: a process's first requests load what it loads lazily
         started = time.perf_counter()
-        await asyncio.gather(*(one(p) for p in paths))
+        await asyncio.gather(*(one(p, per_client) for p in paths))
         return time.perf_counter() - started, latencies
 
 
-def measure(backend: str, clients: int) -> dict[str, Any]:
+def measure(backend: str, clients: int, workers: int = 1) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as where:
         url = f"sqlite:///{where}/bench.db" if backend == "sqlite" else PG_URL
         if backend == "postgresql":
@@ -160,7 +173,7 @@ def measure(backend: str, clients: int) -> dict[str, Any]:
         for kind in ("bare", "casework"):
             target, factory = (("web_raw_app:app", False) if kind == "bare"
                                else ("workflow.web.app:create_app", True))  # fmt: skip
-            proc, base = start(target, env, factory)
+            proc, base = start(target, env, factory, workers)
             try:
                 if kind == "bare":
                     paths, headers, body = [f"/raw/bare-{n}" for n in range(clients)], {}, {}
@@ -204,19 +217,23 @@ def main() -> None:
     parser.add_argument("--clients", default="1,16,64")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs per row: the medians are reported (the machine is shared)")
+    parser.add_argument("--workers", default="1",
+                        help="server processes (uvicorn --workers), the same for both apps: "
+                             "a list such as 1,2 gives a row for each")  # fmt: skip
     args = parser.parse_args()
     print(
-        "| backend | clients | casework req/s | bare req/s | ratio (≥ 0.5) | casework p50 / p99 ms | bare p50 / p99 ms |"
+        "| backend | workers | clients | casework req/s | bare req/s | ratio (≥ 0.5) | casework p50 / p99 ms | bare p50 / p99 ms |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for backend in args.backends.split(","):
-        for clients in (int(n) for n in args.clients.split(",")):
-            runs = [measure(backend, clients) for _ in range(max(1, args.repeat))]
+        for workers, clients in ((int(w), int(n)) for w in args.workers.split(",")
+                                 for n in args.clients.split(",")):  # fmt: skip
+            runs = [measure(backend, clients, workers) for _ in range(max(1, args.repeat))]
             r = {k: statistics.median(run[k] for run in runs) for k in runs[0]
                  if k not in ("backend", "clients")}  # fmt: skip
             ratio = statistics.median(run["casework_rps"] / run["bare_rps"] for run in runs)
             verdict = "pass" if ratio >= TARGET else "below"
-            print(f"| {backend} | {clients} | {r['casework_rps']:,.0f} | {r['bare_rps']:,.0f} | "
+            print(f"| {backend} | {workers} | {clients} | {r['casework_rps']:,.0f} | {r['bare_rps']:,.0f} | "
                   f"{ratio:.2f} {verdict} | {r['casework_p50']:.1f} / {r['casework_p99']:.1f} | "
                   f"{r['bare_p50']:.1f} / {r['bare_p99']:.1f} |", flush=True)  # fmt: skip
 

@@ -260,13 +260,13 @@ class PostgresEventStore(EventStore):
         return f"SELECT position, {COLUMNS} FROM events WHERE position > %s AND {SAFE} ORDER BY position LIMIT %s"
 
     def head(self) -> int:
-        return self._again(self._head)
+        return self._again(super().head)
 
-    def _head(self) -> int:
-        with self._reading() as cur:
-            cur.execute(f"SELECT coalesce(max(position), 0) FROM events WHERE {SAFE}")
-            row = cur.fetchone()
-            return int(row[0]) if row else 0
+    def head_and_positions(self, after: int, where: str) -> tuple[int, list[int]]:
+        return self._again(lambda: super(PostgresEventStore, self).head_and_positions(after, where))
+
+    def _head_sql(self) -> str:
+        return f"SELECT coalesce(max(position), 0) FROM events WHERE {SAFE}"
 
     def status(self) -> StoreStatus:
         with self.engine.connect() as conn:

@@ -127,10 +127,8 @@ class SQLiteEventStore(EventStore):
     def _read_all_sql(self) -> str:
         return f"SELECT {COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?"
 
-    def head(self) -> int:
-        with self._reading() as cur:
-            cur.execute("SELECT coalesce(max(position), 0) FROM events")
-            return int(cur.fetchone()[0])
+    def _head_sql(self) -> str:
+        return "SELECT coalesce(max(position), 0) FROM events"
 
     def status(self) -> StoreStatus:
         last = self.head()

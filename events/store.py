@@ -171,9 +171,27 @@ class EventStore(ABC):
                 return
             after = page[-1].position
 
-    @abstractmethod
     def head(self) -> int:
         """The highest position below which every event is committed and readable."""
+        with self._reading() as cur:
+            cur.execute(self._head_sql())
+            row = cur.fetchone()
+            return int(row[0]) if row else 0
+
+    def head_and_positions(self, after: int, where: str) -> tuple[int, list[int]]:
+        """The head and the positions above `after` of the events matching `where` (a fixed
+        SQL condition on the events' columns), read in one statement: every event at or
+        below the head that matches is among them or at or below `after` (one snapshot on
+        PostgreSQL, no second round trip)."""
+        p = self.placeholder
+        sql = (f"SELECT 0, ({self._head_sql()}) UNION ALL"
+               f" SELECT 1, position FROM events WHERE position > {p} AND ({where})")  # fmt: skip
+        with self.engine.connect() as conn:
+            if self.backend == "postgresql":  # one SELECT: no BEGIN/ROLLBACK round trips
+                conn.execution_options(isolation_level="AUTOCOMMIT")
+            rows = conn.exec_driver_sql(sql, (after,)).all()
+        head = next(int(value) for kind, value in rows if kind == 0)
+        return head, sorted(int(value) for kind, value in rows if kind == 1)
 
     @abstractmethod
     def status(self) -> StoreStatus:
@@ -258,14 +276,21 @@ class EventStore(ABC):
     def _read_all_sql(self) -> str:
         """SQL for read_all with two placeholders: after, limit."""
 
+    @abstractmethod
+    def _head_sql(self) -> str:
+        """SQL for head: one row, one column, no placeholders."""
+
     # --- shared machinery -----------------------------------------------------------
     def _append(
         self, stream_id: str, prepared: list[Prepared], expected: int | None, command_id: str | None
     ) -> AppendResult:
         with self._writing() as cur:
-            if command_id is not None and (first := self._command_result(cur, command_id)):
-                return first
-            version, prev = self._current(cur, stream_id)
+            if command_id is None:
+                version, prev = self._current(cur, stream_id)
+            else:
+                first, (version, prev) = self._command_and_current(cur, command_id, stream_id)
+                if first is not None:
+                    return first
             if expected is not None and version != expected:
                 raise ConcurrencyError(stream_id, expected, version)
             rows = chain(stream_id, version, prev, prepared, self.clock(), self.signer)
@@ -290,6 +315,21 @@ class EventStore(ABC):
         cur.execute(self.sql["current"], (stream_id,))
         row = cur.fetchone()
         return (row[0], row[1]) if row else (0, GENESIS)
+
+    def _command_and_current(
+        self, cur: Cursor, command_id: str, stream_id: str
+    ) -> tuple[AppendResult | None, tuple[int, str]]:
+        """The command's first result if it was recorded, and the stream's version and last
+        hash: one statement (one round trip of the append on PostgreSQL)."""
+        cur.execute(self.sql["command_and_current"], (command_id, stream_id))
+        first, current = None, (0, GENESIS)
+        for kind, stream, version, text_ in cur.fetchall():
+            if kind == 1:
+                positions = tuple(int(p) for p in text_.split(","))
+                first = AppendResult(stream, version, positions, duplicate=True)
+            else:
+                current = (version, text_)
+        return first, current
 
     def _command_result(self, cur: Cursor, command_id: str) -> AppendResult | None:
         cur.execute(self.sql["command"], (command_id,))
@@ -322,6 +362,10 @@ def _statements(p: str) -> dict[str, str]:
     return {
         "current": f"SELECT version, hash FROM events WHERE stream_id = {p} ORDER BY version DESC LIMIT 1",
         "command": f"SELECT stream_id, version, positions FROM event_commands WHERE command_id = {p}",
+        "command_and_current": "SELECT 1, CAST(stream_id AS TEXT), version, CAST(positions AS TEXT)"
+        f" FROM event_commands WHERE command_id = {p} UNION ALL SELECT 0, '', version,"
+        f" CAST(hash AS TEXT) FROM (SELECT version, hash FROM events WHERE stream_id = {p}"
+        " ORDER BY version DESC LIMIT 1) AS last",
         "record_command": "INSERT INTO event_commands (command_id, stream_id, version, positions,"
         f" recorded_at) VALUES ({p}, {p}, {p}, {p}, {p})",
     }

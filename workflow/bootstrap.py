@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from events import AppendResult, EventStore, open_store
 from workflow.schema.version import check as check_schema
@@ -58,15 +58,18 @@ class Casework:
         self.store.close()
 
 
-def bootstrap(settings: Settings, *, project: bool = True) -> Casework:
-    """Open the store named by the settings; wire read-model updates after each append."""
+def bootstrap(settings: Settings, *, project: bool = True, **engine_options: Any) -> Casework:
+    """Open the store named by the settings; wire read-model updates after each append.
+    `engine_options` go to SQLAlchemy's `create_engine` (the web service sizes its pool)."""
     from workflow import messages
     from workflow.cases import events as _case_events  # noqa: F401 - registers case upcasters
     from workflow.messages import UPCASTERS
 
     messages.load_event_types = register_event_types  # the rest, only when a type is missing
 
-    store = open_store(settings.database_url, upcasters=UPCASTERS, signer=signer_for(settings))
+    store = open_store(
+        settings.database_url, upcasters=UPCASTERS, signer=signer_for(settings), **engine_options
+    )
     try:
         check_schema(store.engine)  # a schema this casework does not know: refuse, name the fix
     except Exception:

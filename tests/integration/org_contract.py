@@ -220,6 +220,15 @@ class OrgContract:
                 details="再晋升",
             )
 
+    def test_the_leader_gives_no_opinion_on_their_own_personnel_action(self) -> None:
+        self.init()
+        head = self.head()
+        with pytest.raises(RuleViolation, match="回避") as caught:
+            org_service.record_opinion(self.store, LEADER, officer_id=LEADER,
+                                       action=PersonnelAction.AWARD, opinion="同意")  # fmt: skip
+        assert caught.value.rule == "opinion-self" and "公务员法" in caught.value.statute
+        assert self.head() == head
+
     def test_transfer_moves_an_officer_to_another_team(self) -> None:
         self.init()
         org_service.record_opinion(

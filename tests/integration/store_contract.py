@@ -174,6 +174,16 @@ class StoreContract:
         assert self.store.head() == positions[-1]
         assert [e.position for e in self.store.iter_all(batch=2)] == positions
 
+    def test_head_and_positions_of_matching_events_in_one_read(self) -> None:
+        first = self.store.append("org-a", [ev()]).positions[0]
+        self.store.append("case-b", [ev(), ev()])
+        later = self.store.append("org-a", [ev(), ev()]).positions
+        settle(self.store)
+        head, found = self.store.head_and_positions(first, "stream_id = 'org-a'")
+        assert head == self.store.head() and head >= later[-1]
+        assert found == list(later)  # after `first`, only the matching stream's events
+        assert self.store.head_and_positions(later[-1], "stream_id = 'org-a'")[1] == []
+
     def test_open_store_is_idempotent_from_many_threads(self) -> None:
         errors: list[BaseException] = []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -108,3 +109,29 @@ def assert_notices_issued_day_by_day(url: str, overdue_open: int) -> None:
     assert overdue and len(overdue) >= overdue_open > 0
     assert any(e.type == "DeadlineWarningIssued" for e in notices)
     assert all(local_day(e.recorded_at).isoformat() == e.data["issued_on"] for e in notices)
+
+
+def test_the_demo_accounts_are_the_people_their_kinds_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The account printed as 法制审核 is the deputy the leader designated (the first deputy
+    was printed, and the review form refused them); each account's role is its kind's."""
+    from events import open_store
+    from workflow.cases import duties
+    from workflow.demo.accounts import KINDS, create_demo_accounts
+    from workflow.messages import from_recorded
+    from workflow.organisation.snapshot import load_directory
+
+    monkeypatch.setenv("CASEWORK_NOW", NOW)
+    url = f"sqlite:///{tmp_path / 'accounts.db'}"
+    run_demo(Settings(database_url=url), seed=7, cases=5)
+    store = open_store(url)
+    try:
+        made = create_demo_accounts(store, date(2026, 11, 26))
+        directory = load_directory(store)
+        held = duties.fold(from_recorded(r) for r in store.read_stream(duties.stream_of("taicheng")))
+    finally:
+        store.close()
+    assert [a["kind"] for a in made] == list(KINDS)
+    roles = [directory.person(a["account"]).role.value for a in made[:3]]
+    assert roles == ["officer", "leader", "deputy"]
+    assert held.holds(made[2]["account"], duties.Duty.LEGAL_REVIEWER)
+    assert all(len(a["first_password"]) >= 10 for a in made)

@@ -105,6 +105,31 @@ class AccountabilityPagesContract:
         assert "已验收" in shown and "未出示执法证件" in shown
         overview = self.as_(SUPERVISOR).get("/accountability").text
         assert ref in overview
+        row = overview.split(f'href="/accountability/inspections/{ref}"')[1].split("</tr>")[0]
+        assert "<td>台城镇</td>" in row and "<td>taicheng</td>" not in row  # the name, not the code
+
+    def test_an_overdue_rectification_is_on_the_deadline_board(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """期限看板: open rectifications (监督检查), overdue first, for the inspected team's
+        leadership and the supervisors, until accepted."""
+        ref = self.planned()
+        base = f"/accountability/inspections/{ref}"
+        assert self.post(SUPERVISOR, f"{base}/record", {
+            "finding_scope": "on_site", "finding_text": "未出示执法证件", "finding_officers": "",
+            "finding_cases": "", "rectify_by": "2026-12-20"}).status_code == 303  # fmt: skip
+        board = self.as_(LEADER).get("/deadlines").text
+        section = board.split('id="rectifications"')[1]
+        assert ref in section and "超期 0 项" in section and 'class="bad"' not in section  # not due yet
+        monkeypatch.setenv("CASEWORK_NOW", "2026-12-22T02:00:00")
+        for person in (LEADER, DEPUTY, SUPERVISOR):
+            board = self.as_(person).get("/deadlines").text
+            assert ref in board and "超期 2 天" in board.split('id="rectifications"')[1], person
+        assert ref not in self.as_(SUPERVISOR).get("/deadlines?township=gengzhen").text
+        for person in (OFFICER, OTHER):  # not the leadership of the inspected team
+            assert 'id="rectifications"' not in self.as_(person).get("/deadlines").text, person
+        assert self.post(LEADER, f"{base}/report", {"report": "已整改"}).status_code == 303
+        assert "待验收" in self.as_(LEADER).get("/deadlines").text
+        assert self.post(SUPERVISOR, f"{base}/verify", {"outcome": "accepted"}).status_code == 303
+        assert 'id="rectifications"' not in self.as_(LEADER).get("/deadlines").text  # accepted: off the board
 
     def test_who_may_see_and_start_an_inspection(self) -> None:
         ref = self.planned()

@@ -164,6 +164,30 @@ class ApiMoreContract:
         assert self.desk.api(PEOPLE["officer2"], "GET", f"/api/duty/{OFFICER}/2026").status_code == 403  # not named
         assert self.desk.api(OFFICER, "GET", f"/api/duty/{OFFICER}/2026").json()["text"] == ""  # own, none yet
 
+    def test_a_duty_report_file_is_kept_by_hash_and_named_to_its_readers(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`POST /api/duty/reports/file`: a team member only (checked before the file is kept),
+        once; the report's readers see its name and SHA-256 (`duty show`)."""
+        import hashlib
+
+        monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T10:00:00")
+        content = "述职报告全文".encode()
+        upload = {"upload": ("述职报告.docx", content, "application/octet-stream")}
+        kept = tmp_path / "evidence"
+        refused = self.desk.api(ADMIN, "POST", "/api/duty/reports/file", data={"year": "2026"}, files=upload)
+        assert refused.status_code == 403 and not kept.exists()
+        done = self.desk.api(OFFICER, "POST", "/api/duty/reports/file", data={"year": "2026", "text": "见附件"},
+                             files=upload, headers=key())  # fmt: skip
+        assert done.status_code == 201, done.text
+        digest = hashlib.sha256(content).hexdigest()
+        assert (kept / digest[:2] / digest).read_bytes() == content
+        again = self.desk.api(OFFICER, "POST", "/api/duty/reports/file", data={"year": "2026"}, files=upload)
+        assert again.status_code == 422 and again.json()["rule"] == "duty-once"
+        shown = self.desk.api(LEADER, "GET", f"/api/duty/{OFFICER}/2026").json()
+        assert (shown["file_name"], shown["file_sha256"], shown["text"]) == ("述职报告.docx", digest, "见附件")
+        assert self.desk.api(PEOPLE["officer2"], "GET", f"/api/duty/{OFFICER}/2026").status_code == 403
+
     # --- the county's records -----------------------------------------------------------
     def test_officers_and_catalogue_listed(self) -> None:
         mine = self.desk.api(OFFICER, "GET", "/api/officers").json()
@@ -211,13 +235,18 @@ class ApiMoreContract:
         sealed = self.desk.store.read_stream(f"seal-{month['month']}")
         assert [(e.metadata["actor"], e.metadata["channel"]) for e in sealed] == [(SUPERVISOR, "api")]
 
-    def test_the_review_bundle_is_for_supervisors(self) -> None:
+    def test_the_review_bundle_is_for_the_cases_team_and_supervisors(self) -> None:
+        """The rule of `casework export` (reports.export.authorise_export): the case's
+        township team or a county supervisor; another township's officer, an administrator: 403."""
         case = self.desk.dispatched()
-        assert self.desk.api(LEADER, "GET", f"/api/cases/{case}/bundle.zip").status_code == 403
-        bundle = self.desk.api(SUPERVISOR, "GET", f"/api/cases/{case}/bundle.zip")
-        assert bundle.status_code == 200 and bundle.headers["content-type"] == "application/zip"
-        names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
-        assert any(n.endswith(".json") or n.endswith(".jsonl") for n in names), names
+        for refused in (OTHER, ADMIN):
+            got = self.desk.api(refused, "GET", f"/api/cases/{case}/bundle.zip")
+            assert got.status_code == 403 and "当事人身份证件号码" in got.json()["zh"]
+        for allowed in (SUPERVISOR, LEADER, OFFICER):
+            bundle = self.desk.api(allowed, "GET", f"/api/cases/{case}/bundle.zip")
+            assert bundle.status_code == 200 and bundle.headers["content-type"] == "application/zip"
+            names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
+            assert "events.jsonl" in names and "chain.json" in names, names
         missing = self.desk.api(SUPERVISOR, "GET", f"/api/cases/{uuid.uuid4().hex}/bundle.zip")
         assert missing.status_code in (400, 404)
 

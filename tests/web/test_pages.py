@@ -189,3 +189,25 @@ class TestConsolePages(SQLiteBackend):
         officer = self.desk.login(OFFICER)
         assert 'href="/assessment"' not in officer.get("/my").text
         assert officer.get("/assessment").status_code == 403
+
+
+def test_every_act_reaches_the_console_and_every_field_is_labelled_in_chinese() -> None:
+    """Each case command has a lifecycle place (or is open while the case is: 登记当事人),
+    so the console can offer it (回避, 集体讨论 and 登记当事人 had none and never showed);
+    every input a person fills in is labelled in Chinese (法制审核 showed `result`)."""
+    import re
+
+    from workflow.cases import acts
+    from workflow.cases.commands import RecordParty
+    from workflow.web import forms
+
+    assert [c.__name__ for c in acts.case_commands()
+            if acts.trigger_of(c) is None and c is not RecordParty] == []  # fmt: skip
+    unlabelled = [(c.__name__, i["name"]) for c in acts.case_commands() for i in forms.spec(c)
+                  if not re.search(r"[\u4e00-\u9fff]", i["label"])]  # fmt: skip
+    assert unlabelled == []
+    assert acts.act_name(acts.by_name()["recuse-officer"]) == "recuse-officer"  # API paths kept
+    hold = acts.by_name()["hold-hearing"]  # 听证笔录: uploaded and kept by its SHA-256, like evidence
+    assert forms.takes_file(hold) and "听证笔录" in forms.file_label(hold)
+    assert forms.upload_fields(hold, "笔录.pdf", "ab" * 32) == {"record_file": "笔录.pdf", "record_sha256": "ab" * 32}
+    assert {i["name"] for i in forms.spec(hold)}.isdisjoint({"record_file", "record_sha256"})

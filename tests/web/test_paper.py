@@ -132,15 +132,20 @@ class TestPaperConsole(SQLiteBackend):
         assert officer.get(f"/cases/{case}/evidence/..%2F..%2Fetc%2Fpasswd").status_code == 404
         assert self.desk.login(OTHER).get(f"/cases/{case}/evidence/{digest}").status_code == 403
 
-    def test_a_supervisor_downloads_the_review_bundle(self) -> None:
+    def test_the_review_bundle_as_casework_export_allows_it(self) -> None:
+        """One rule with `casework export`: the case's township team or a county supervisor
+        download it (and are offered the link); another township's officer is neither."""
         case = self.desk.dispatched()
-        supervisor = self.desk.login(SUPERVISOR)
-        assert "/export.zip" in supervisor.get(f"/cases/{case}").text
-        got = supervisor.get(f"/cases/{case}/export.zip")
-        assert got.status_code == 200 and got.headers["content-type"] == "application/zip"
-        names = zipfile.ZipFile(io.BytesIO(got.content)).namelist()
-        assert "events.jsonl" in names and "chain.json" in names
-        assert self.desk.login(LEADER).get(f"/cases/{case}/export.zip").status_code == 403
+        for who in (SUPERVISOR, LEADER):
+            client = self.desk.login(who)
+            assert "/export.zip" in client.get(f"/cases/{case}").text
+            got = client.get(f"/cases/{case}/export.zip")
+            assert got.status_code == 200 and got.headers["content-type"] == "application/zip"
+            names = zipfile.ZipFile(io.BytesIO(got.content)).namelist()
+            assert "events.jsonl" in names and "chain.json" in names
+        other = self.desk.login(OTHER)
+        assert "/export.zip" not in other.get(f"/cases/{case}").text
+        assert other.get(f"/cases/{case}/export.zip").status_code == 403
 
     def test_a_failed_service_is_recorded_and_the_document_stays_unserved(self) -> None:
         case = self.decided()

@@ -63,6 +63,17 @@ class TestRosterPages(SQLiteBackend):
         admin_page = self.desk.login(ADMIN).get("/roster?township=taicheng").text
         assert f'value="{LEADER}"' in admin_page.split('data-act="remove"')[1].split("</form>")[0]
 
+    def test_the_opinion_form_leaves_the_leader_out_and_a_forged_one_is_refused(self) -> None:
+        leader = self.desk.login(LEADER)
+        page = leader.get("/roster").text
+        opinion = page.split('data-act="opinion"')[1].split("</form>")[0]
+        assert f'value="{OFFICER}"' in opinion and f'value="{LEADER}"' not in opinion
+        before = len(self.types())
+        forged = self.post(leader, "opinion", officer_id=LEADER, action="award", agrees="yes",
+                           opinion="同意推荐本人", form_id="self")  # fmt: skip
+        assert forged.status_code == 422 and "回避" in forged.text and "第七十六条" in forged.text
+        assert len(self.types()) == before
+
     def test_an_administrator_certifies_any_team_and_officers_may_not_open_it(self) -> None:
         admin = self.desk.login(ADMIN)
         page = admin.get("/roster?township=taicheng").text

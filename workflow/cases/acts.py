@@ -25,13 +25,30 @@ COMMON_FIELDS = {"actor", "at", "command_id", "case"}
 FROM_SOURCE = {"source", "source_channel", "clock_start", "discovered_on"}
 
 
+# commands whose trigger is not their name (the handler requires this transition)
+NAMED_OTHERWISE = {cmd.RecuseOfficer: Trigger.RECUSE, cmd.HoldDiscussion: Trigger.DISCUSS}
+
+
 def trigger_of(command: type) -> Trigger | None:
     """The lifecycle trigger of a command class: DispatchCase -> dispatch, HoldHearing -> hold_hearing."""
+    return _named_trigger(command) or NAMED_OTHERWISE.get(command)
+
+
+def _named_trigger(command: type) -> Trigger | None:
     snake = re.sub(r"(?<!^)(?=[A-Z])", "_", command.__name__).lower()
     for name in (snake, snake.removesuffix("_case")):
         if name in Trigger._value2member_map_:
             return Trigger(name)
     return None
+
+
+def open_in(command: type, case: Case) -> bool:
+    """The lifecycle lets the act be taken in the case's state: its trigger fires from it,
+    or, for 登记/更正当事人 (no state change), the case is open (decide.record_party)."""
+    if command is cmd.RecordParty:
+        return case.is_open
+    trigger = trigger_of(command)
+    return trigger is not None and case.state is not None and destination(trigger, case.state) is not None
 
 
 def case_commands() -> list[type[cmd.CaseCommand]]:
@@ -40,8 +57,9 @@ def case_commands() -> list[type[cmd.CaseCommand]]:
 
 
 def act_name(command: type) -> str:
-    """The act's name in URLs and forms: the trigger with hyphens (record-evidence)."""
-    trigger = trigger_of(command)
+    """The act's name in URLs and forms: the trigger with hyphens (record-evidence); the
+    class's own name where the trigger is named otherwise (recuse-officer, hold-discussion)."""
+    trigger = _named_trigger(command)
     snake = re.sub(r"(?<!^)(?=[A-Z])", "_", command.__name__).lower()
     return (trigger.value if trigger else snake).replace("_", "-")
 
@@ -61,8 +79,7 @@ def allowed(case: Case, person: PersonLike | None, actor_id: str) -> list[type[c
         return []
     open_now = []
     for command in case_commands():
-        trigger = trigger_of(command)
-        if trigger is None or destination(trigger, case.state) is None:
+        if not open_in(command, case):
             continue
         probe = command.__new__(command)  # authorise looks only at the class
         try:
@@ -77,9 +94,4 @@ def possible(case: Case) -> list[tuple[type[cmd.CaseCommand], set[str]]]:
     """The acts the case waits for in its state, and the roles that may take each."""
     if case.state is None:
         return []
-    found = []
-    for command in case_commands():
-        trigger = trigger_of(command)
-        if trigger is not None and destination(trigger, case.state) is not None:
-            found.append((command, set(auth.ALLOWED[command])))
-    return found
+    return [(c, set(auth.ALLOWED[c])) for c in case_commands() if open_in(c, case)]

@@ -51,6 +51,8 @@ def _demo_accounts(st: Any) -> list[dict[str, str]]:
 def _accounts_text(accounts: list[dict[str, str]]) -> str:
     lines = ["网页控制台演示账户（初始密码只显示这一次，首次登录须修改）/ web console demo accounts"
              " (first passwords shown once; changed at first login): casework serve"]
-    lines += [f"  {a['kind']:<34} {a['account']:<8} {a['name']:<6} {a['first_password']}"
+    from workflow.demo.report import pad  # by display width: a Chinese character takes two
+
+    lines += [f"  {pad(a['kind'], 34)} {a['account']:<8} {pad(a['name'], 8)} {a['first_password']}"
               for a in accounts]
     return "\n".join(lines)

@@ -35,13 +35,13 @@ def serve(
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="server processes"),
 ) -> None:
     """Run the web console and JSON API (uvicorn); the database from CASEWORK_DATABASE_URL."""
-    import uvicorn
+    from workflow.web.serving import run
 
     st = state(ctx)
     os.environ.setdefault("CASEWORK_DATABASE_URL", st.settings.database_url)
     st.casework()  # open (and create) the store once before the workers fork
     print(f"casework 控制台 / console: http://{host}:{port}/  (Ctrl-C 停止 stops)")
-    uvicorn.run(**serve_options(host, port, workers))
+    run(**serve_options(host, port, workers))
 
 
 def serve_options(host: str, port: int, workers: int) -> dict[str, Any]:

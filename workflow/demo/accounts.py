@@ -1,7 +1,6 @@
 """Demo accounts (演示账户): one person per kind of console user, first passwords returned once.
 
-An officer, the team leader and a deputy who does the legal review (法制审核: the role
-matrix gives it to leaders and deputies) of 台城镇, a county supervisor and an
+An officer, the team leader and the deputy the leader designated 法制审核人员 of 台城镇, a county supervisor and an
 administrator. The administrator ad-001 opens them all, as `casework account create` would.
 """
 
@@ -11,6 +10,8 @@ from datetime import date
 
 from events import EventStore
 from workflow.accounts.service import AccountService
+from workflow.cases import duties
+from workflow.messages import from_recorded
 from workflow.organisation.snapshot import load_directory
 
 ADMIN = "ad-001"
@@ -28,8 +29,12 @@ def demo_people(store: EventStore, today: date) -> list[str]:
     )
     heads = d.leaders(TOWNSHIP)
     leader = next(p.id for p in heads if p.role.value == "leader")
-    deputy = next(p.id for p in heads if p.role.value == "deputy")
-    return [officer, leader, deputy, "sv-001", ADMIN]
+    # the deputy the leader designated 法制审核人员 (the demo names one per township): any
+    # other deputy would find the review refused (《行政处罚法》第五十八条)
+    designated = duties.fold(from_recorded(r) for r in store.read_stream(duties.stream_of(TOWNSHIP)))
+    reviewer = next(p.id for p in heads if p.role.value == "deputy"
+                    and designated.holds(p.id, duties.Duty.LEGAL_REVIEWER))  # fmt: skip
+    return [officer, leader, reviewer, "sv-001", ADMIN]
 
 
 def create_demo_accounts(store: EventStore, today: date) -> list[dict[str, str]]:

@@ -19,6 +19,7 @@ SEED_OPINION = "五台县“一支队伍管执法”：派驻人员的提拔重�
 SEED_AWAY = "五台县“一支队伍管执法”：能进能出（调离执法岗位，可恢复）"
 SEED_BUDGET = "五台县“一支队伍管执法”：每年至少为每个乡镇预算10万元以上的经费"
 LAW_CERTIFICATE = "《行政处罚法》第四十二条"
+LAW_RECUSAL = "《公务员法》第七十六条（执行公务涉及本人利害关系的，应当回避）"
 LAW_NO_RETROACTION = "《立法法》第一百零四条（法不溯及既往）；清单以其载明的生效日施行"
 MAX_DEPUTIES = 2
 
@@ -224,6 +225,14 @@ def check_post_away(details: str, actor: str | None, officer_id: str) -> None:
                             "posting away must give details")  # fmt: skip
     if actor == officer_id:
         raise RuleViolation("away-self", SEED_AWAY, "不能调离本人", f"{actor} cannot post themselves away")
+
+
+def check_opinion(actor: str | None, officer_id: str) -> None:
+    """The leader records the township's opinion on others' personnel actions, never on
+    their own (回避: the opinion is the township's judgement on the person)."""
+    if actor == officer_id:
+        raise RuleViolation("opinion-self", LAW_RECUSAL, "不能就本人的人事事项记录乡镇意见（回避）",
+                            f"{actor} cannot record the township's opinion on their own personnel action")  # fmt: skip
 
 
 def away_member(d: Directory, officer_id: str) -> Person:

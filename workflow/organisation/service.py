@@ -232,6 +232,7 @@ def record_opinion(
         away_ok = action is PersonnelAction.REINSTATEMENT
         officer = org_rules.team_member(d, officer_id, away_ok=away_ok)
         person = org_rules.require_leader(d, actor, _township(officer))
+        org_rules.check_opinion(actor, officer_id)
         if not opinion.strip():
             raise ValueError("the opinion text is empty")
         opinion_id = f"{officer_id}-op{len(officer.opinions) + 1}"

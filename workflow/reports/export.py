@@ -32,7 +32,7 @@ from events.store import COLUMNS
 from events.verify import verify_rows
 from workflow.cases.case import Case, replay
 from workflow.clock import local, local_day, show
-from workflow.errors import NotFound
+from workflow.errors import NotAuthorised, NotFound
 from workflow.messages import from_recorded
 from workflow.reports.bundle_seal import month_proofs
 from workflow.reports.bundle_verify import FORMAT
@@ -205,7 +205,8 @@ def case_from_rows(store: EventStore, rows: Sequence[Sequence[Any]]) -> Case:
 
 def authorise_export(store: EventStore, directory: Any, stream_id: str, actor: str) -> None:
     """The bundle holds the raw events and the documents, the party named in full: only
-    the case's township team or a county supervisor may export it (as `document render`)."""
+    the case's township team or a county supervisor may export it (as `document render`).
+    The one rule of `casework export`, the console's export.zip and the API's bundle.zip."""
     from workflow.documents.rules import authorise_reading
 
     sql = text("SELECT data FROM events WHERE stream_id = :s ORDER BY version LIMIT 1")
@@ -214,6 +215,18 @@ def authorise_export(store: EventStore, directory: Any, stream_id: str, actor: s
     if opened is None:
         raise NotFound(f"案件 {stream_id} 不存在", f"no such case: {stream_id}")
     authorise_reading(directory.person(actor), actor, json.loads(opened)["township"])
+
+
+def may_export(directory: Any, actor: str, township: str) -> bool:
+    """Whether `authorise_export` lets this person export a case of this township (the
+    console offers the link only then)."""
+    from workflow.documents.rules import authorise_reading
+
+    try:
+        authorise_reading(directory.person(actor), actor, township)
+    except NotAuthorised:
+        return False
+    return True
 
 
 def export_case(

@@ -9,9 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
-from events.connect import one_read
 from workflow.accounts.service import AccountService
 from workflow.accounts.sessions import Sessions
 from workflow.accounts.tokens import ApiTokens
@@ -22,9 +19,8 @@ from workflow.cases.service import CaseService
 from workflow.organisation.directory import Directory
 from workflow.organisation.snapshot import load_directory
 
-ORG_SINCE = (  # the organisation events (county, catalogue, any roster) after a position
-    "SELECT position FROM events WHERE position > :after"
-    " AND (stream_id IN ('county', 'catalogue') OR (stream_id >= 'roster-' AND stream_id < 'roster.'))"
+ORG_EVENTS = (  # the organisation events: the county, the catalogue, any roster
+    "stream_id IN ('county', 'catalogue') OR (stream_id >= 'roster-' AND stream_id < 'roster.')"
 )
 
 
@@ -40,7 +36,8 @@ class DirectoryCache:
     A check reads the log from the position it last passed: the county, catalogue and
     roster events after it (a range of the primary key, not every roster stream of the
     database), so its cost follows what was recorded since, not the number of counties
-    or their roster history. The position advances to the store's gap-safe head only
+    or their roster history; the store's head is read in the same statement (one round
+    trip a request). The position advances to the store's gap-safe head only
     (PostgreSQL: no event can still commit at or below it, so none is skipped); an org
     event already visible above it is folded at once and remembered until the head
     passes it. The directory comes from `load_directory` (the snapshot: only new org
@@ -63,13 +60,14 @@ class DirectoryCache:
 
     def _fresh(self) -> Directory:
         store = self.casework.store
-        head = store.head()  # read first: what it covers, the query below sees too
         with self._lock:
             after, cached = self._position, self._cached
         found: frozenset[int] = frozenset()
-        if cached is not None:
-            with one_read(store.engine) as conn:
-                found = frozenset(int(r[0]) for r in conn.execute(text(ORG_SINCE), {"after": after}))
+        if cached is None:
+            head = store.head()  # read first: the directory loaded below covers it
+        else:  # one statement, one snapshot: every org event at or below the head is found
+            head, positions = store.head_and_positions(after, ORG_EVENTS)
+            found = frozenset(positions)
         with self._lock:
             found = frozenset(p for p in found if p > self._position)  # another thread's look
             if self._cached is None or not found <= self._seen:  # an org event not folded yet

@@ -32,9 +32,9 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
     who = v.principal
     folded, records = queries.load(ctx, who, ref, as_of)
     person = ctx.directory().person(who.account_id)
-    open_now = [] if as_of else [c for c in acts.allowed(folded, person, who.account_id)
-                                 if _applies(c, folded)]  # fmt: skip
-    team = [p for p in ctx.directory().team(folded.township) if p.role.value == "officer"]
+    open_now = [] if as_of else queries.visible_acts(ctx, who, folded, person)
+    staff = ctx.directory().team(folded.township)
+    team = [p for p in staff if p.role.value == "officer"]
     return {
         "v": v, "ref": ref, "as_of": as_of,
         "case": reads.case_view(who, folded, audit_moment(as_of)),
@@ -43,9 +43,26 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
         "waiting": [(forms.ACT_ZH.get(acts.act_name(c), acts.act_name(c)), sorted(roles))
                     for c, roles in ([] if as_of else acts.possible(folded)) if _applies(c, folded)],
         "team": team, "form_id": uuid.uuid4().hex,
+        # the people a form offers: the case's officers (回避), a hearing chair who did not
+        # investigate (art. 64), the team's leadership (集体讨论, art. 57)
+        "case_officers": [p for p in staff if p.id in folded.officers],
+        "chairs": [p for p in staff if p.id not in folded.officers],
+        "leadership": [p for p in staff if p.role.value in ("leader", "deputy")],
+        "officer_names": "、".join(_named(ctx, o) for o in folded.officers),
         "can_verify": who.role == "supervisor" or reads.sees_personal_data(who, folded.township),
         "paper": {} if as_of else paper.paper_context(ctx, who, ref, folded.township),
     }  # fmt: skip
+
+
+def _named(ctx: WebContext, officer_id: str) -> str:
+    person = ctx.directory().person(officer_id)
+    return f"{person.name}（{officer_id}）" if person else officer_id
+
+
+# 行政处罚法's own acts: a licensing case never waits for them (事先告知 art. 44, 听证 art. 63,
+# 处罚决定 / 不予处罚 art. 57)
+PENALTY_ONLY = {"NotifyPenalty", "WaiveDefence", "RequestHearing", "ScheduleHearing",
+                "HoldHearing", "AbandonHearing", "DecidePenalty", "DecideNoPenalty"}
 
 
 def _applies(command: type, case: Any) -> bool:
@@ -63,6 +80,8 @@ def _applies(command: type, case: Any) -> bool:
     licensing = str(getattr(case.kind, "value", case.kind)) == "licensing"
     if command in (GrantLicence, IssueLicence, RefuseLicence):
         return licensing
+    if command.__name__ in PENALTY_ONLY:  # the handlers refuse them on a licensing case
+        return not licensing
     if command is PauseClock:
         return licensing and case.paused is None
     if command is ResumeClock:
@@ -79,7 +98,7 @@ def audit_moment(as_of: str | None) -> Any:
 def _act(command: type) -> dict[str, Any]:
     name = acts.act_name(command)
     return {"name": name, "zh": forms.ACT_ZH.get(name, name), "inputs": forms.spec(command),
-            "file": forms.takes_file(command)}  # fmt: skip
+            "file": forms.takes_file(command), "file_label": forms.file_label(command)}  # fmt: skip
 
 
 @router.get("/cases/new", response_class=HTMLResponse)
@@ -133,8 +152,8 @@ async def do_act(request: Request, ref: str, act: str) -> Response:
         if command is None:
             raise CaseworkError(f"没有“{act}”这项操作", f"no act {act!r}")
         values = forms.parse(command, form)
-        if forms.takes_file(command):
-            values.update(await _upload(ctx, form.get("upload")))
+        if forms.takes_file(command) and (kept := await _upload(ctx, form.get("upload"))):
+            values.update(forms.upload_fields(command, kept["file_name"], kept["file_sha256"]))
         built = command(actor=v.principal.account_id, command_id=_cid(v, form), case=ref, **values)
         expected = _version(form.get("expected_version"))
         await run_in_threadpool(ctx.cases("web", v.principal.account_id).execute, built,

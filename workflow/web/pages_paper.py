@@ -95,6 +95,8 @@ def evidence_file(request: Request, ref: str, digest: str, v: Visitor = Depends(
     _, records = queries.load(ctx, v.principal, ref)
     names = [r.data.get("file_name") or "evidence" for r in records
              if r.data.get("file_sha256") == digest]  # fmt: skip
+    names += [r.data.get("record_file") or "hearing-record" for r in records
+              if r.data.get("record_sha256") == digest]  # 听证笔录  # fmt: skip
     if not names:  # a proof kept with service or performance (送达回证, 执行凭证)
         execution = ctx.casework.store.read_stream(f"execution-{records[0].data['case_id']}")
         names = [r.data.get("proof_name") or f"proof-{digest[:12]}"
@@ -109,13 +111,13 @@ def evidence_file(request: Request, ref: str, digest: str, v: Visitor = Depends(
 
 @router.get("/cases/{ref}/export.zip")
 def export_bundle(request: Request, ref: str, v: Visitor = Depends(member)) -> Response:
-    """案卷评查导出: the same zip as `casework export`, for county supervisors."""
-    from workflow.reports.export import export_case
+    """案卷评查导出: the same zip as `casework export`, under its rule (the case's township
+    team or a county supervisor)."""
+    from workflow.reports.export import authorise_export, export_case
 
-    queries.supervisor_only(v.principal)
     ctx = web(request)
-    queries.load(ctx, v.principal, ref)
     stream_id = parse_case_ref(ref, ctx.directory()).stream_id
+    authorise_export(ctx.casework.store, ctx.directory(), stream_id, v.principal.account_id)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "bundle.zip"
         result = export_case(ctx.casework.store, stream_id, out, clock.now(),

@@ -9,8 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from workflow import clock
 from workflow.errors import CaseworkError, NotAuthorised
-from workflow.web import queries
+from workflow.web import queries, reads
 from workflow.web.auth import Visitor, member, web
+from workflow.web.context import WebContext
 from workflow.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -30,7 +31,20 @@ def deadline_board(
     rows = queries.deadlines(ctx, v.principal, township or None)
     towns = sorted((t.code, t.name) for t in ctx.directory().townships.values())
     return page(request, "deadlines.html", v=v, rows=rows, towns=towns, township=township or "",
-                overdue=sum(1 for r in rows if r["overdue"]))  # fmt: skip
+                overdue=sum(1 for r in rows if r["overdue"]),
+                fixes=_rectifications(ctx, v, township or None))  # fmt: skip
+
+
+def _rectifications(ctx: WebContext, v: Visitor, township: str | None) -> list[dict[str, object]]:
+    """整改期限: the rectifications not accepted yet (监督检查), overdue first, for the
+    leadership of the inspected team and the supervisors (as on `casework deadlines`)."""
+    from projections.queries_oversight import open_rectifications
+
+    if v.principal.role not in READERS:
+        return []
+    code = reads.scope(v.principal, township)
+    with reads.read_model(ctx.casework, "oversight") as (conn, tables):
+        return open_rectifications(conn, tables, clock.local_day(clock.now()), township=code)
 
 
 @router.get("/assessment")

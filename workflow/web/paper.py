@@ -23,6 +23,7 @@ from workflow.execution.view import execution_view
 from workflow.origin import stamped
 from workflow.procedure import procedure
 from workflow.publicity.service import Publication, PublicityService
+from workflow.reports.export import may_export
 from workflow.web import paper_open, reads
 from workflow.web.context import WebContext
 
@@ -91,7 +92,8 @@ def paper_context(ctx: WebContext, who: Principal, ref: str, township: str) -> d
     if _may_act(ctx, who, x):
         acts = {**_open_acts(x, view, published), **paper_open.execution_acts(who.role, x, view)}
     return {"view": view, "acts": acts, "words": PAPER_ACTS, "methods": Method.ALL,
-            "published": published, "state": state}  # fmt: skip
+            "published": published, "state": state,
+            "may_export": may_export(ctx.directory(), who.account_id, township)}  # fmt: skip
 
 
 REMEDY_ZH = {"review": "行政复议", "suit": "行政诉讼"}

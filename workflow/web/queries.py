@@ -84,8 +84,27 @@ def chain(ctx: WebContext, who: Principal, ref: str) -> dict[str, Any]:
 def open_acts(ctx: WebContext, who: Principal, ref: str) -> dict[str, Any]:
     folded, _ = load(ctx, who, ref)
     person = ctx.directory().person(who.account_id)
-    names = [acts.act_name(c) for c in acts.allowed(folded, person, who.account_id)]
+    names = [acts.act_name(c) for c in visible_acts(ctx, who, folded, person)]
     return {"case_id": folded.case_id, "version": folded.version, "acts": names}
+
+
+def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> list[type]:
+    """The acts this person may take on the case now: the lifecycle and the role matrix
+    (`acts.allowed`), the page's hints (`pages_case._applies`), and who the act's rule
+    names: 法制审核 only by the township's designated 法制审核人员 who did not investigate
+    the case (《行政处罚法》第五十八条; the handler refuses anyone else, so the form would
+    only lead to a refusal)."""
+    from workflow.cases.commands import RecordLegalReview
+    from workflow.web.pages_case import _applies
+
+    found = [c for c in acts.allowed(folded, person, who.account_id) if _applies(c, folded)]
+    if RecordLegalReview in found and (
+        who.account_id in folded.officers
+        or who.account_id not in legal_reviewers(ctx, folded.township)
+    ):
+        found.remove(RecordLegalReview)
+    # 登记/更正当事人 is open all along: after the acts the case waits for, not first
+    return sorted(found, key=lambda c: c.__name__ == "RecordParty")
 
 
 def roster(ctx: WebContext, who: Principal, township: str | None) -> list[dict[str, Any]]:
