@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from events import RecordedEvent
+from workflow.cases.assignment import current_officers
 from workflow.cases.rules import violation
 from workflow.clock import parse_time, show
 from workflow.documents.kinds import DocumentKind
@@ -24,8 +25,8 @@ def authorise(person: Any, actor: str, township: str, records: list[RecordedEven
         raise NotAuthorised(
             f"{actor} 不能签发 {township} 的文书", f"{actor} may not issue documents of {township}"
         )
-    dispatched = [r.data["officers"] for r in records if r.type == "CaseDispatched"]
-    if role == "officer" and (not dispatched or actor not in dispatched[-1]):
+    officers = current_officers((r.type, r.data) for r in records)  # after 更换 and 回避
+    if role == "officer" and actor not in officers:
         raise NotAuthorised(f"{actor} 未被指派办理本案", f"{actor} is not dispatched to this case")
     return person
 
