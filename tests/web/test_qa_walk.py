@@ -111,3 +111,10 @@ class TestWalk(SQLiteBackend):
         assert 'data-act="hold-hearing"' not in officer and 'data-act="abandon-hearing"' in officer
         boss = self.desk.login(leader).get(f"/cases/{case}").text
         assert 'data-act="hold-hearing"' not in boss and 'data-act="abandon-hearing"' not in boss
+        # held: the decision now waits for 法制审核 (a case that went through a hearing, art. 58)
+        held = {"notes": "当事人到场陈述", "record_file": "听证笔录.pdf", "record_sha256": "ab" * 32}
+        assert self.desk.api(deputy, "POST", f"/api/cases/{case}/hold-hearing", json=held).status_code == 200
+        boss = self.desk.login(leader).get(f"/cases/{case}").text
+        assert "<strong>下一步：</strong>法制审核、作出决定" in boss
+        queue = self.desk.login(leader).get("/queue").text
+        assert f"/cases/{case}" in queue.split("其他可审核")[0]  # it needs the review, not "other"
