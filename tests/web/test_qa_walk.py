@@ -115,6 +115,6 @@ class TestWalk(SQLiteBackend):
         held = {"notes": "当事人到场陈述", "record_file": "听证笔录.pdf", "record_sha256": "ab" * 32}
         assert self.desk.api(deputy, "POST", f"/api/cases/{case}/hold-hearing", json=held).status_code == 200
         boss = self.desk.login(leader).get(f"/cases/{case}").text
-        assert "<strong>下一步：</strong>法制审核、作出决定" in boss
+        assert "<strong>下一步：</strong>法制审核（通过后作出决定）（本乡镇指定的法制审核人员）" in boss
         queue = self.desk.login(leader).get("/queue").text
         assert f"/cases/{case}" in queue.split("其他可审核")[0]  # it needs the review, not "other"
