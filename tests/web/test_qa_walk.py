@@ -118,3 +118,18 @@ class TestWalk(SQLiteBackend):
         assert "<strong>下一步：</strong>法制审核（通过后作出决定）（本乡镇指定的法制审核人员）" in boss
         queue = self.desk.login(leader).get("/queue").text
         assert f"/cases/{case}" in queue.split("其他可审核")[0]  # it needs the review, not "other"
+
+    def test_a_general_procedure_decision_offers_no_on_the_spot_document(self) -> None:
+        """After 作出处罚决定 the 签发文书 list offered 当场行政处罚决定书; issuing it on a
+        general-procedure case was a 500 (its template has no on-the-spot time or place).
+        Now not offered, and refused in one line if posted, appending nothing."""
+        case = self.desk.decided()
+        client = self.desk.login(OFFICER)
+        page = client.get(f"/cases/{case}").text
+        kinds = page.split('data-act="issue"')[1].split("</select>")[0]
+        assert 'value="decision"' in kinds and 'value="on_the_spot"' not in kinds
+        before = self.store.read_all(limit=100000)[-1].position
+        data = {"csrf": csrf_of(page), "form_id": "qa-spot", "kind": "on_the_spot"}
+        refused = client.post(f"/cases/{case}/paper/issue", data=data)
+        assert refused.status_code == 422 and "未适用简易程序" in refused.text
+        assert self.store.read_all(limit=100000)[-1].position == before
