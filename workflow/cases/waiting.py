@@ -36,6 +36,13 @@ def waiting_for(case: Case) -> dict[str, Any]:
     decide_by = _due(case, "decision")
     if state is s.OPENED:
         return _wait("指派办案人员（或不予立案）", LEADERSHIP, decide_by)
+    if state in (s.DISPATCHED, s.PENALTY_NOTIFIED, s.HEARING) and len(case.officers) < 2:
+        return _wait("更换办案人员：本案执法人员不足两名（回避后），此前不能调查或告知（处罚法第四十二条）",
+                     LEADERSHIP, decide_by)  # fmt: skip
+    if state is s.DISPATCHED and case.paused is not None:
+        kind, since = case.paused
+        return _wait(f"许可期限中止（{kind}，自 {since} 起），完成后恢复计算（case resume）",
+                     officers, None)  # fmt: skip
     if state is s.DISPATCHED:
         if case.kind is CaseKind.LICENSING:
             return _wait("审查并作出准予或不予许可决定", DECIDERS, decide_by)
