@@ -28,7 +28,7 @@ class TestWalk(SQLiteBackend):
         page = client.get("/cases/new").text
         assert '<input type="checkbox" name="grave_harm" value="true">' in page
         kinds = page.split('name="party_kind"')[1].split("</select>")[0]
-        assert '<option value="个人">' in kinds and '<option value="单位">' in kinds
+        assert '<option value="个人"' in kinds and '<option value="单位"' in kinds
         data = {"csrf": csrf_of(page), "form_id": "qa-open", "matter": "SC-CF-003", "party": "王五",
                 "summary": "未明码标价", "violation_date": "2026-05-20", "party_kind": "个人",
                 "party_id_number": "", "party_address": "", "party_contact": "", "violation_end": "",
@@ -38,3 +38,55 @@ class TestWalk(SQLiteBackend):
         case = response.headers["location"].split("/cases/")[1].split("?")[0]
         opened = self.store.read_stream(f"case-{case}")[0]
         assert opened.data["grave_harm"] is False
+
+    def test_a_refused_opening_comes_back_as_it_was_typed(self) -> None:
+        """A bad ID number refuses the 立案 form: the page says why and keeps what was typed
+        (it came back empty, the matter reset to the first of the list)."""
+        client = self.desk.login(OFFICER)
+        page = client.get("/cases/new").text
+        data = {"csrf": csrf_of(page), "form_id": "qa-bad", "matter": "SC-CF-003", "party": "王五",
+                "summary": "未明码标价 <b>x</b>", "violation_date": "2026-05-20", "party_kind": "单位",
+                "party_id_number": "140922198003150017", "grave_harm": "true"}  # fmt: skip
+        refused = client.post("/cases/new", data=data)
+        assert refused.status_code == 422 and "校验不通过" in refused.text
+        assert '<option value="SC-CF-003" selected>' in refused.text
+        assert 'name="party" maxlength="4000" value="王五"' in refused.text
+        assert "未明码标价 &lt;b&gt;x&lt;/b&gt;</textarea>" in refused.text
+        assert 'value="140922198003150017"' in refused.text and 'value="2026-05-20"' in refused.text
+        assert '<option value="单位" selected>' in refused.text
+        assert 'name="grave_harm" value="true" checked' in refused.text
+
+    def test_the_page_after_opening_says_what_was_done_in_chinese(self) -> None:
+        """After 立案 the notice read “已办理：open”."""
+        client = self.desk.login(OFFICER)
+        page = client.get("/cases/new").text
+        data = {"csrf": csrf_of(page), "form_id": "qa-done", "matter": "SC-CF-003", "party": "王五",
+                "summary": "未明码标价", "violation_date": "2026-05-20"}  # fmt: skip
+        response = client.post("/cases/new", data=data, follow_redirects=True)
+        assert "已办理：立案" in response.text and "已办理：open" not in response.text
+
+    def test_a_requested_hearing_offers_its_next_step_and_says_what_the_case_waits_for(self) -> None:
+        """After 申请听证 the leader was offered 举行听证 and 作出处罚决定 (both refused: not
+        scheduled, art. 64; not held, art. 65) and the page listed every act of the state as
+        等待办理; it now names the next step and who takes it, from the domain (as `case show`)."""
+        leader = PEOPLE["leader"]
+        case = self.desk.dispatched()
+        for act, body in (("record-evidence", {"kind": "书证", "text": "照片"}),
+                          ("notify-penalty", {"basis": "《价格法》第四十二条", "circumstance": "一般",
+                                              "sanctions": [{"kind": "fine", "amount": 20000}]})):  # fmt: skip
+            assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/{act}", json=body).status_code == 200
+        notified = self.desk.login(OFFICER).get(f"/cases/{case}").text
+        assert "<strong>下一步：</strong>当事人陈述、申辩或申请听证（当事人）" in notified
+        assert 'data-act="request-hearing"' in notified
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/request-hearing", json={}).status_code == 200
+        page = self.desk.login(leader).get(f"/cases/{case}").text
+        assert "<strong>下一步：</strong>安排听证" in page
+        assert 'data-act="schedule-hearing"' in page and 'data-act="request-hearing"' not in page
+        for refused in ("hold-hearing", "abandon-hearing", "decide-penalty", "decide-no-penalty"):
+            assert f'data-act="{refused}"' not in page, refused
+        body = {"on": "2027-01-20", "place": "台城镇政府会议室", "chair": leader}
+        response = self.desk.api(leader, "POST", f"/api/cases/{case}/schedule-hearing", json=body)
+        assert response.status_code == 200, response.text
+        page = self.desk.login(leader).get(f"/cases/{case}").text
+        assert "<strong>下一步：</strong>举行听证（听证主持人 孔春雪（tc-001））" in page
+        assert 'data-act="hold-hearing"' in page and 'data-act="decide-penalty"' not in page

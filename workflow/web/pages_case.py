@@ -25,6 +25,8 @@ from workflow.web.errors import problem
 from workflow.web.render import page
 
 router = APIRouter(include_in_schema=False)
+# the redirect after 立案 (this page, a lead's acceptance, an application's 受理) says ?done=open
+OPENED = {"open": "立案"}
 
 
 def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> dict[str, Any]:
@@ -42,6 +44,8 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
         "acts": [_act(c) for c in open_now],
         "waiting": [(forms.ACT_ZH.get(acts.act_name(c), acts.act_name(c)), sorted(roles))
                     for c, roles in ([] if as_of else acts.possible(folded)) if _applies(c, folded)],
+        # what the case waits for now, who and by when: the domain's answer (as `case show`)
+        "next": None if as_of else _next(ctx, folded),
         "team": team, "form_id": uuid.uuid4().hex,
         # the people a form offers: the case's officers (回避), a hearing chair who did not
         # investigate (art. 64), the team's leadership (集体讨论, art. 57)
@@ -54,6 +58,16 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
     }  # fmt: skip
 
 
+def _next(ctx: WebContext, folded: Any) -> dict[str, Any]:
+    from workflow.cases.waiting import waiting_for
+
+    wait = waiting_for(folded)
+    who = wait["who"]
+    for officer in sorted(set(folded.officers) | {folded.hearing_chair} - {""}, key=len, reverse=True):
+        who = who.replace(officer, _named(ctx, officer))
+    return {**wait, "who": who}
+
+
 def _named(ctx: WebContext, officer_id: str) -> str:
     person = ctx.directory().person(officer_id)
     return f"{person.name}（{officer_id}）" if person else officer_id
@@ -63,6 +77,23 @@ def _named(ctx: WebContext, officer_id: str) -> str:
 # 处罚决定 / 不予处罚 art. 57)
 PENALTY_ONLY = {"NotifyPenalty", "WaiveDefence", "RequestHearing", "ScheduleHearing",
                 "HoldHearing", "AbandonHearing", "DecidePenalty", "DecideNoPenalty"}
+
+
+# the steps of a requested hearing, in order (行政处罚法 arts. 63-65): the page offers the one
+# the hearing is at (the handlers refuse the others: 听证尚未安排, 应在听证结束后作出决定)
+HEARING_STEPS = {"WaiveDefence", "RequestHearing", "ScheduleHearing", "HoldHearing",
+                 "AbandonHearing", "DecidePenalty", "DecideNoPenalty"}
+
+
+def _hearing_step(name: str, case: Any) -> bool:
+    pending = case.hearing_requested and not (case.hearing_held or case.hearing_abandoned)
+    if name in ("WaiveDefence", "RequestHearing"):
+        return not case.hearing_requested and not case.defence_waived
+    if name == "ScheduleHearing":
+        return pending
+    if name in ("HoldHearing", "AbandonHearing"):
+        return pending and case.hearing_on is not None
+    return not pending  # 处罚/不予处罚决定: after the hearing
 
 
 def _applies(command: type, case: Any) -> bool:
@@ -80,6 +111,8 @@ def _applies(command: type, case: Any) -> bool:
     licensing = str(getattr(case.kind, "value", case.kind)) == "licensing"
     if command in (GrantLicence, IssueLicence, RefuseLicence):
         return licensing
+    if not licensing and command.__name__ in HEARING_STEPS:
+        return _hearing_step(command.__name__, case)
     if command.__name__ in PENALTY_ONLY:  # the handlers refuse them on a licensing case
         return not licensing
     if command is PauseClock:
@@ -111,7 +144,7 @@ def _new_context(ctx: WebContext, v: Visitor) -> dict[str, Any]:
         raise NotAuthorised("只有乡镇执法队成员可以立案", "only team members open cases")
     catalogue = ctx.directory().catalogue_on(clock.local_day(clock.now()))
     matters = sorted(catalogue.items.values(), key=lambda m: m.code) if catalogue else []
-    return {"v": v, "matters": matters, "form_id": uuid.uuid4().hex,
+    return {"v": v, "matters": matters, "form_id": uuid.uuid4().hex, "filled": {},
             "inputs": [i for i in forms.spec(cmd.OpenCase) if i["name"] not in ("township", "matter")]}  # fmt: skip
 
 
@@ -129,6 +162,8 @@ async def open_case(request: Request) -> Response:
     except (CaseworkError, ValueError) as exc:
         status, body = problem(exc)
         context = await run_in_threadpool(_new_context, ctx, v)
+        # the refused form comes back as it was typed (on a phone, retyping it all is the cost)
+        context["filled"] = {k: val for k, val in form.items() if isinstance(val, str) and k not in ("csrf", "form_id")}
         return page(request, "case_new.html", status, error=body, **context)
     return RedirectResponse(f"/cases/{result.case_id}?done=open", status_code=303)
 
@@ -137,7 +172,7 @@ async def open_case(request: Request) -> Response:
 def case_page(request: Request, ref: str, as_of: str | None = None, done: str | None = None,
               v: Visitor = Depends(member)) -> Response:  # fmt: skip
     context = case_context(web(request), v, ref, as_of)
-    said = forms.ACT_ZH.get(done or "") or PAPER_ACTS.get(done or "", done)
+    said = forms.ACT_ZH.get(done or "") or OPENED.get(done or "") or PAPER_ACTS.get(done or "", done)
     return page(request, "case.html", done=said, **context)
 
 
