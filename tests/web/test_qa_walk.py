@@ -89,4 +89,32 @@ class TestWalk(SQLiteBackend):
         assert response.status_code == 200, response.text
         page = self.desk.login(leader).get(f"/cases/{case}").text
         assert "<strong>下一步：</strong>举行听证（听证主持人 孔春雪（tc-001））" in page
-        assert 'data-act="hold-hearing"' in page and 'data-act="decide-penalty"' not in page
+        assert 'data-act="decide-penalty"' not in page
+        assert 'data-act="hold-hearing"' not in page  # not before the hearing's day
+
+    def test_only_the_chair_is_offered_to_record_the_hearing_on_its_day(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """举行听证 was offered to the investigators and the leader, who were then refused
+        (only the chair records it, art. 64); 未出席 is the chair's or the officers'."""
+        leader, deputy = PEOPLE["leader"], PEOPLE["deputy"]
+        case = self.desk.dispatched()
+        for act, body in (("record-evidence", {"kind": "书证", "text": "照片"}),
+                          ("notify-penalty", {"basis": "《价格法》第四十二条", "circumstance": "一般",
+                                              "sanctions": [{"kind": "fine", "amount": 20000}]}),
+                          ("request-hearing", {})):  # fmt: skip
+            assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/{act}", json=body).status_code == 200
+        body = {"on": "2027-01-20", "place": "台城镇政府会议室", "chair": deputy}
+        assert self.desk.api(leader, "POST", f"/api/cases/{case}/schedule-hearing", json=body).status_code == 200
+        monkeypatch.setenv("CASEWORK_NOW", "2027-01-20T10:00:00+08:00")
+        chair = self.desk.login(deputy).get(f"/cases/{case}").text
+        assert 'data-act="hold-hearing"' in chair and 'data-act="abandon-hearing"' in chair
+        officer = self.desk.login(OFFICER).get(f"/cases/{case}").text
+        assert 'data-act="hold-hearing"' not in officer and 'data-act="abandon-hearing"' in officer
+        boss = self.desk.login(leader).get(f"/cases/{case}").text
+        assert 'data-act="hold-hearing"' not in boss and 'data-act="abandon-hearing"' not in boss
+        # held: the decision now waits for 法制审核 (a case that went through a hearing, art. 58)
+        held = {"notes": "当事人到场陈述", "record_file": "听证笔录.pdf", "record_sha256": "ab" * 32}
+        assert self.desk.api(deputy, "POST", f"/api/cases/{case}/hold-hearing", json=held).status_code == 200
+        boss = self.desk.login(leader).get(f"/cases/{case}").text
+        assert "<strong>下一步：</strong>法制审核、作出决定" in boss
+        queue = self.desk.login(leader).get("/queue").text
+        assert f"/cases/{case}" in queue.split("其他可审核")[0]  # it needs the review, not "other"

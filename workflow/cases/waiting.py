@@ -77,10 +77,17 @@ def _decision_act(case: Case) -> str:
     steps = []
     if case.review_result == "returned":
         steps.append("按法制审核意见补充调查后重新审核")
-    if case.major_grounds and not case.legal_reviewed:
+    if review_due(case):
         steps.append("法制审核")
     steps.append("作出决定")
     return "、".join(steps)
+
+
+def review_due(case: Case) -> bool:
+    """法制审核 is needed before the decision and not yet passed: a case marked major or one
+    that went through a hearing (《行政处罚法》第五十八条; rules_review.review_grounds — a fine
+    over the county's figure is known only with the decision, which the rule then checks)."""
+    return bool(case.major_grounds or case.hearing_held) and not case.legal_reviewed
 
 
 def _wait(act: str, who: str, by: str | None) -> dict[str, Any]:

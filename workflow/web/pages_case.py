@@ -34,7 +34,7 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
     who = v.principal
     folded, records = queries.load(ctx, who, ref, as_of)
     person = ctx.directory().person(who.account_id)
-    open_now = [] if as_of else queries.visible_acts(ctx, who, folded, person)
+    open_now = [] if as_of else _at_hearing(queries.visible_acts(ctx, who, folded, person), folded, who)
     staff = ctx.directory().team(folded.township)
     team = [p for p in staff if p.role.value == "officer"]
     return {
@@ -56,6 +56,19 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
         "can_verify": who.role == "supervisor" or reads.sees_personal_data(who, folded.township),
         "paper": {} if as_of else paper.paper_context(ctx, who, ref, folded.township),
     }  # fmt: skip
+
+
+def _at_hearing(found: list[type], folded: Any, who: Any) -> list[type]:
+    """A hint, as `queries.visible_acts` for 法制审核: 举行听证 is recorded by its chair
+    only, 当事人未出席 by the chair or the case's officers, both on the hearing's day or
+    after (《行政处罚法》第六十四条; the handler refuses anyone else or an earlier day, so the
+    form was shown to the leader and the investigators only to be refused)."""
+    on = folded.hearing_on
+    due = on is not None and clock.local_day(clock.now()) >= on
+    chair = who.account_id == folded.hearing_chair
+    keep = {cmd.HoldHearing: due and chair,
+            cmd.AbandonHearing: due and (chair or who.account_id in folded.officers)}
+    return [c for c in found if keep.get(c, True)]
 
 
 def _next(ctx: WebContext, folded: Any) -> dict[str, Any]:
