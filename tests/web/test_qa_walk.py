@@ -133,3 +133,16 @@ class TestWalk(SQLiteBackend):
         refused = client.post(f"/cases/{case}/paper/issue", data=data)
         assert refused.status_code == 422 and "未适用简易程序" in refused.text
         assert self.store.read_all(limit=100000)[-1].position == before
+
+    def test_the_closing_form_offers_the_outcomes_of_the_case_state(self) -> None:
+        """结案方式 listed all eight outcomes on a decided penalty case (许可证件已送达 …);
+        the rule's refusal said “只能以 executed 结案” in English code."""
+        case = self.desk.decided()
+        client = self.desk.login(OFFICER)
+        page = client.get(f"/cases/{case}").text
+        outcomes = page.split('data-act="close"')[1].split("</select>")[0]
+        assert outcomes.count("<option") == 2
+        assert 'value="executed"' in outcomes and 'value="unexecutable"' in outcomes
+        data = {"csrf": csrf_of(page), "form_id": "qa-close", "outcome": "licence_issued"}
+        refused = client.post(f"/cases/{case}/acts/close", data=data)
+        assert refused.status_code == 422 and "当前状态只能以“处罚决定已执行”结案" in refused.text
