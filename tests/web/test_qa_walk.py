@@ -115,6 +115,34 @@ class TestWalk(SQLiteBackend):
         held = {"notes": "当事人到场陈述", "record_file": "听证笔录.pdf", "record_sha256": "ab" * 32}
         assert self.desk.api(deputy, "POST", f"/api/cases/{case}/hold-hearing", json=held).status_code == 200
         boss = self.desk.login(leader).get(f"/cases/{case}").text
-        assert "<strong>下一步：</strong>法制审核、作出决定" in boss
+        assert "<strong>下一步：</strong>法制审核（通过后作出决定）（本乡镇指定的法制审核人员）" in boss
         queue = self.desk.login(leader).get("/queue").text
         assert f"/cases/{case}" in queue.split("其他可审核")[0]  # it needs the review, not "other"
+
+    def test_a_general_procedure_decision_offers_no_on_the_spot_document(self) -> None:
+        """After 作出处罚决定 the 签发文书 list offered 当场行政处罚决定书; issuing it on a
+        general-procedure case was a 500 (its template has no on-the-spot time or place).
+        Now not offered, and refused in one line if posted, appending nothing."""
+        case = self.desk.decided()
+        client = self.desk.login(OFFICER)
+        page = client.get(f"/cases/{case}").text
+        kinds = page.split('data-act="issue"')[1].split("</select>")[0]
+        assert 'value="decision"' in kinds and 'value="on_the_spot"' not in kinds
+        before = self.store.read_all(limit=100000)[-1].position
+        data = {"csrf": csrf_of(page), "form_id": "qa-spot", "kind": "on_the_spot"}
+        refused = client.post(f"/cases/{case}/paper/issue", data=data)
+        assert refused.status_code == 422 and "未适用简易程序" in refused.text
+        assert self.store.read_all(limit=100000)[-1].position == before
+
+    def test_the_closing_form_offers_the_outcomes_of_the_case_state(self) -> None:
+        """结案方式 listed all eight outcomes on a decided penalty case (许可证件已送达 …);
+        the rule's refusal said “只能以 executed 结案” in English code."""
+        case = self.desk.decided()
+        client = self.desk.login(OFFICER)
+        page = client.get(f"/cases/{case}").text
+        outcomes = page.split('data-act="close"')[1].split("</select>")[0]
+        assert outcomes.count("<option") == 2
+        assert 'value="executed"' in outcomes and 'value="unexecutable"' in outcomes
+        data = {"csrf": csrf_of(page), "form_id": "qa-close", "outcome": "licence_issued"}
+        refused = client.post(f"/cases/{case}/acts/close", data=data)
+        assert refused.status_code == 422 and "当前状态只能以“处罚决定已执行”结案" in refused.text

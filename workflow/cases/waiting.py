@@ -14,6 +14,7 @@ from workflow.cases.words import STATE_ZH
 
 LEADERSHIP = "队长或副队长"
 DECIDERS = "队长或经授权的副队长"
+REVIEWER = "本乡镇指定的法制审核人员"
 
 
 def state_zh(case: Case) -> str:
@@ -50,10 +51,10 @@ def waiting_for(case: Case) -> dict[str, Any]:
     if state is s.PENALTY_NOTIFIED:
         if not case.defence_waived and "hearing_request" in case.deadlines:
             return _wait("当事人陈述、申辩或申请听证", "当事人", _due(case, "hearing_request"))
-        return _wait(_decision_act(case), DECIDERS, decide_by)
+        return _decision(case, decide_by)
     if state is s.HEARING:
         if case.hearing_held or case.hearing_abandoned:
-            return _wait(_decision_act(case), DECIDERS, decide_by)
+            return _decision(case, decide_by)
         if case.hearing_on is None or not case.hearing_chair:
             return _wait(
                 "安排听证（时间、地点、主持人，提前七个工作日通知）", LEADERSHIP, decide_by
@@ -73,14 +74,14 @@ def waiting_for(case: Case) -> dict[str, Any]:
     return _wait("—", "—", None)
 
 
-def _decision_act(case: Case) -> str:
-    steps = []
-    if case.review_result == "returned":
-        steps.append("按法制审核意见补充调查后重新审核")
+def _decision(case: Case, by: str | None) -> dict[str, Any]:
+    """The decision, or first the 法制审核 it needs — the designated reviewer's act, not the
+    deciders' (《行政处罚法》第五十八条)."""
+    if case.review_result == "returned" and not case.legal_reviewed:
+        return _wait("按法制审核意见补充调查后重新审核，再作出决定", "办案人员、法制审核人员", by)
     if review_due(case):
-        steps.append("法制审核")
-    steps.append("作出决定")
-    return "、".join(steps)
+        return _wait("法制审核（通过后作出决定）", REVIEWER, by)
+    return _wait("作出决定", DECIDERS, by)
 
 
 def review_due(case: Case) -> bool:

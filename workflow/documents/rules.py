@@ -66,6 +66,13 @@ def check_issuable(kind: DocumentKind, records: list[RecordedEvent], issued: lis
     """The case holds what the document states; one document of a kind per case."""
     spec = kind.spec
     types = {r.type for r in records}
+    if kind is DocumentKind.ON_THE_SPOT and "OnTheSpotRecorded" not in types:
+        raise violation(
+            "document-kind",
+            spec.statute,
+            "本案未适用简易程序当场处罚，不能签发《当场行政处罚决定书》",
+            "the case was not decided on the spot",
+        )
     if spec.needs not in types:
         raise violation(
             "document-premature",

@@ -41,7 +41,7 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
         "v": v, "ref": ref, "as_of": as_of,
         "case": reads.case_view(who, folded, audit_moment(as_of)),
         "timeline": reads.history(who, folded.township, records),
-        "acts": [_act(c) for c in open_now],
+        "acts": [_fit(_act(c), folded) for c in open_now],
         "waiting": [(forms.ACT_ZH.get(acts.act_name(c), acts.act_name(c)), sorted(roles))
                     for c, roles in ([] if as_of else acts.possible(folded)) if _applies(c, folded)],
         # what the case waits for now, who and by when: the domain's answer (as `case show`)
@@ -145,6 +145,19 @@ def _act(command: type) -> dict[str, Any]:
     name = acts.act_name(command)
     return {"name": name, "zh": forms.ACT_ZH.get(name, name), "inputs": forms.spec(command),
             "file": forms.takes_file(command), "file_label": forms.file_label(command)}  # fmt: skip
+
+
+def _fit(act: dict[str, Any], folded: Any) -> dict[str, Any]:
+    """结案方式: only the outcomes the case's state closes with (the list offered every
+    outcome — 许可证件已送达 on a penalty case — and the rule refused all but one)."""
+    if act["name"] != "close":
+        return act
+    from workflow.cases.rules_decision import closing_outcomes
+
+    fits = closing_outcomes(folded)
+    inputs = [{**i, "choices": [c for c in i["choices"] if c[0] in fits]} if i["name"] == "outcome" else i
+              for i in act["inputs"]]  # fmt: skip
+    return {**act, "inputs": inputs}
 
 
 @router.get("/cases/new", response_class=HTMLResponse)
