@@ -11,7 +11,7 @@ from events import open_store
 from tests.e2e.inproc import environment
 from tests.e2e.test_cli_evidence_file import last_position, open_case, run
 
-OFF = {"CASEWORK_CLI_WRITES": "off"}
+OFF: dict[str, str | None] = {"CASEWORK_CLI_WRITES": "off"}
 
 
 def consent(db: str, case_id: str, proof: Path) -> tuple[int, str]:
