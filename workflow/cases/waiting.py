@@ -35,6 +35,8 @@ def waiting_for(case: Case) -> dict[str, Any]:
     s = CaseState
     state = case.state
     decide_by = _due(case, "decision")
+    if state is s.OPENED and case.kind is CaseKind.LICENSING:
+        return _wait("指派办案人员", LEADERSHIP, decide_by)  # 受理 done: no 不予立案 here
     if state is s.OPENED:
         return _wait("指派办案人员（或不予立案）", LEADERSHIP, decide_by)
     if state in (s.DISPATCHED, s.PENALTY_NOTIFIED, s.HEARING) and len(case.officers) < 2:

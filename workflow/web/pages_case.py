@@ -169,7 +169,10 @@ def _new_context(ctx: WebContext, v: Visitor) -> dict[str, Any]:
     if v.principal.role not in ("officer", "leader", "deputy"):
         raise NotAuthorised("只有乡镇执法队成员可以立案", "only team members open cases")
     catalogue = ctx.directory().catalogue_on(clock.local_day(clock.now()))
-    matters = sorted(catalogue.items.values(), key=lambda m: m.code) if catalogue else []
+    # a licensing case opens by 受理 of an application (/applications), never here (the rule
+    # refuses it, 《行政许可法》第三十二条): the list holds the penalty matters
+    matters = sorted((m for m in catalogue.items.values() if str(getattr(m.kind, "value", m.kind)) == "penalty"),
+                     key=lambda m: m.code) if catalogue else []  # fmt: skip
     return {"v": v, "matters": matters, "form_id": uuid.uuid4().hex, "filled": {},
             "inputs": [i for i in forms.spec(cmd.OpenCase) if i["name"] not in ("township", "matter")]}  # fmt: skip
 
