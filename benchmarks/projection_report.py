@@ -47,7 +47,7 @@ def catch_up_and_rebuild(backend: str, url: str, args: argparse.Namespace) -> li
     folds, catches, rebuilds, loads = [], [], [], []
     for i in range(args.repeat):
         fold = fold_in_memory(url)
-        catch, rebuild = read_models(url, args.batch)
+        catch, rebuild = read_models(url, args.batch, args.processes)
         folds.append(fold)
         catches.append(catch)
         rebuilds.append(rebuild)
@@ -65,6 +65,8 @@ def catch_up_and_rebuild(backend: str, url: str, args: argparse.Namespace) -> li
     rb_w = [r[0] / f[0] for f, r in zip(folds, rebuilds, strict=True)]
     rb_c = [r[1] / f[1] for f, r in zip(folds, rebuilds, strict=True)]
     where = f"{backend}, median of {args.repeat}"
+    if args.processes > 1:
+        where += f", {args.processes} processes"
     return [
         (where, "iter_all + fold in memory (baseline)", f"{fold_w:.2f} s wall / {fold_c:.2f} s CPU", "-", ", ".join(loads)),
         (where, "catch-up of all read models from 0", f"{catch_w:.2f} s wall / {catch_c:.2f} s CPU",

@@ -100,13 +100,15 @@ class AccountabilityProjection(Projection):
     """What each officer did with the cases dispatched to them, and what befell them."""
 
     name: ClassVar[str] = "accountability"
-    version: ClassVar[int] = 3  # 2: free text in unbounded TEXT columns (issue 13); 3: postings
+    version: ClassVar[int] = 4  # 2: free text in unbounded TEXT columns (issue 13); 3: postings
+    # 4: a case's assignments follow 更换办案人员 and 回避 (were the dispatch's for ever)
     cost: ClassVar[float] = 0.44  # s of CPU per 100k events (rebuild profile, issue 16)
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {
             "MemberEnlisted", "OfficerRemoved", "PersonnelOpinionRecorded", "OfficerPostedAway",
             "ReinstatementAgreed", "OfficerReinstated",
-            "PersonnelActionRecorded", "CaseOpened", "CaseDispatched", "DeadlineExtended",
+            "PersonnelActionRecorded", "CaseOpened", "CaseDispatched", "CaseReassigned",
+            "RecusalDecided", "DeadlineExtended",
             "ClockResumed", "CaseClosed", "CaseReviewed", *DECISIONS,
         }
     )  # fmt: skip
@@ -245,6 +247,24 @@ def _dispatched(f: Fold, e: RecordedEvent) -> None:
     ]
 
 
+def _reassigned(f: Fold, e: RecordedEvent) -> None:
+    """更换办案人员 (处罚法 art. 42): those who stay keep their dispatch day; the new from today."""
+    day = business_day(e.data["at"])
+    kept = {r["officer_id"]: r for r in f.assignments.get(e.stream_id, [])}
+    f.assignments[e.stream_id] = [
+        kept.get(officer) or {"stream_id": e.stream_id, "officer_id": officer, "dispatched_on": day}
+        for officer in dict.fromkeys(e.data["officers"])
+    ]
+
+
+def _recused(f: Fold, e: RecordedEvent) -> None:
+    """回避 granted (art. 43): the officer no longer holds the case."""
+    if e.data["granted"] and e.stream_id in f.assignments:
+        f.assignments[e.stream_id] = [
+            r for r in f.assignments[e.stream_id] if r["officer_id"] != e.data["officer"]
+        ]
+
+
 def _decided(f: Fold, e: RecordedEvent) -> None:
     f.case(e, decided_on=business_day(e.data["at"]))
 
@@ -277,6 +297,8 @@ HANDLERS: dict[str, Handler] = {
     "PersonnelActionRecorded": _personnel("action"),
     "CaseOpened": _opened,
     "CaseDispatched": _dispatched,
+    "CaseReassigned": _reassigned,
+    "RecusalDecided": _recused,
     "PenaltyDecided": _decided,
     "LicenceGranted": _decided,
     "LicenceRefused": _decided,

@@ -39,6 +39,7 @@ CASE_EVENTS = frozenset(
         "HearingRequested", "HearingHeld", "LegalReviewRecorded", "PenaltyDecided",
         "LicenceGranted", "LicenceIssued", "LicenceRefused", "DeadlineExtended", "CaseClosed", "CaseReviewed",
         "NoPenaltyDecided", "CaseTransferred", "CaseWithdrawn", "ClockResumed",
+        "CaseReassigned", "RecusalDecided",
     }
 )  # fmt: skip
 
@@ -68,10 +69,11 @@ class CasesProjection(Projection):
     """Every case: state, township, officers, and its deadlines."""
 
     name: ClassVar[str] = "cases"
-    version: ClassVar[int] = 6  # 2: free text in TEXT columns (issue 13); 3: the party as last recorded
+    version: ClassVar[int] = 7  # 2: free text in TEXT columns (issue 13); 3: the party as last recorded
     # 4: the warning supervisors see (art. 36: violation date unknown, limitation unchecked)
     # 5: a licence issued (许可法 art. 44) no longer counts down its 10 working days
     # 6: no fine_payment deadline from the decision (it runs from service: projections.paper)
+    # 7: officers follow 更换办案人员 and 回避 (were the dispatch's for ever)
     event_types: ClassVar[frozenset[str] | None] = CASE_EVENTS
     cost: ClassVar[float] = 0.5  # s of CPU per 100k events (rebuild profile, issue 16)
 
@@ -171,6 +173,19 @@ def _dispatched(f: Fold, e: RecordedEvent) -> dict[str, Any]:
     return {"state": "dispatched", "officers": list(e.data["officers"])}
 
 
+def _reassigned(f: Fold, e: RecordedEvent) -> dict[str, Any]:
+    """更换办案人员 (处罚法 art. 42): the new officers replace the old, as on the case."""
+    return {"officers": list(e.data["officers"])}
+
+
+def _recused(f: Fold, e: RecordedEvent) -> dict[str, Any] | None:
+    """回避 granted (art. 43): the officer leaves the case; refused, nothing changes."""
+    if not e.data["granted"]:
+        return None
+    officers = f.cases[e.stream_id]["officers"]
+    return {"officers": [o for o in officers if o != e.data["officer"]]}
+
+
 def _notified(f: Fold, e: RecordedEvent) -> dict[str, Any]:
     d = e.data
     f.deadline(e, "hearing_request", d["hearing_due"], "行政处罚法第六十四条",
@@ -213,6 +228,8 @@ def _resumed(f: Fold, e: RecordedEvent) -> None:
 UPDATES: dict[str, Update] = {
     "PartyRecorded": lambda f, e: {"party": e.data["name"], "party_kind": e.data["kind"]},
     "CaseDispatched": _dispatched,
+    "CaseReassigned": _reassigned,
+    "RecusalDecided": _recused,
     "EvidenceRecorded": lambda f, e: None,
     "PenaltyNotified": _notified,
     "DefenceWaived": lambda f, e: {"defence_waived": True},

@@ -29,6 +29,7 @@ from sqlalchemy import (
     Table,
     Text,
     bindparam,
+    select,
 )
 
 from events import RecordedEvent
@@ -36,6 +37,7 @@ from projections.bulk import insert_rows
 from projections.cases import CASE_EVENTS
 from projections.engine import Projection, Tables
 from projections.sql import upsert, upsert_many
+from workflow.cases.assignment import OFFICER_EVENTS, officers_after
 from workflow.clock import BACKDATE_THRESHOLD, local_day, parse_time
 
 ORG_EVENTS = frozenset({"CountyConfigured", "BudgetAllocated", "CataloguePublished"})
@@ -104,8 +106,8 @@ class CircularProjection(Projection):
 
     name: ClassVar[str] = "circular"
     version: ClassVar[int] = (
-        5  # 5: 补录原因; 2: unbounded TEXT (issue 13); 3: every act of the procedure; 4: the licence clock paused (art 45)
-    )
+        6  # 5: 补录原因; 2: unbounded TEXT (issue 13); 3: every act of the procedure; 4: the licence clock paused (art 45)
+    )  # 6: a case's officers follow 更换办案人员 and 回避
     event_types: ClassVar[frozenset[str] | None] = ACT_EVENTS | ORG_EVENTS
     cost: ClassVar[float] = 0.72  # s of CPU per 100k events (rebuild profile, issue 16)
 
@@ -123,8 +125,8 @@ class CircularProjection(Projection):
         for event in events:
             if event.type in ORG_EVENTS:
                 ORG[event.type](conn, tables, event)
-            elif event.type == "CaseDispatched":
-                _dispatched(event, opened, officers)
+            elif event.type in OFFICER_EVENTS:
+                _assigned(conn, tables, event, opened, officers)
             if event.type in ACT_EVENTS:
                 acts.append(_act(event))
             if event.type == "CaseOpened":
@@ -172,14 +174,22 @@ def _case(e: RecordedEvent) -> dict[str, Any]:
             "matter_code": d["matter_code"], "officers": []}  # fmt: skip
 
 
-def _dispatched(
-    e: RecordedEvent, opened: dict[str, dict[str, Any]], earlier: dict[str, list[str]]
+def _assigned(
+    conn: Connection, tables: Tables, e: RecordedEvent, opened: dict[str, dict[str, Any]],
+    earlier: dict[str, list[str]],
 ) -> None:
-    officers = list(dict.fromkeys(e.data["officers"]))
+    """The case's officers after a dispatch, a reassignment or a granted 回避."""
     if e.stream_id in opened:
-        opened[e.stream_id]["officers"] = officers
-    else:  # written by an earlier batch: updated once at the end of this one
-        earlier[e.stream_id] = officers
+        row = opened[e.stream_id]
+        row["officers"] = officers_after(row["officers"], e.type, e.data)
+        return
+    if e.stream_id not in earlier:  # written by an earlier batch: updated once at the end
+        c = tables["cases"].c
+        found = conn.execute(select(c.officers).where(c.stream_id == e.stream_id)).first()
+        if found is None:
+            return  # not a case this model knows
+        earlier[e.stream_id] = list(found.officers)
+    earlier[e.stream_id] = officers_after(earlier[e.stream_id], e.type, e.data)
 
 
 def _county(conn: Connection, t: Tables, e: RecordedEvent) -> None:

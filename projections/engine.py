@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, MetaData, Table, inspect
@@ -161,7 +162,7 @@ class ProjectionEngine(StaggeredCatchUp):
         budget = self.lock_budget() if paced else None
         pace = Pace(self.batch if budget else self.max_batch, self.max_batch, budget)
         with shadow.loading(engine) if paced else engine.connect() as conn:
-            while events := self.store.read_all(after=position, limit=(asked := pace.limit)):
+            for events in self._batches(pace, ahead=budget is None):
                 pace.start()  # SQLite: appends wait while this transaction holds the lock
                 with shadow.batch(conn).begin(), shadow.without_gc():
                     for p in chosen:
@@ -173,9 +174,34 @@ class ProjectionEngine(StaggeredCatchUp):
                         read[p.name] = read.get(p.name, 0) + len(events)
                 if progress:
                     progress(position, max(head, position))
-                if len(events) < asked:  # at the head: the swap applies what came since
-                    break
         return position
+
+    def _batches(self, pace: Pace, *, ahead: bool) -> Iterator[list[RecordedEvent]]:
+        """The log from position 0 to the head, a batch of the pace's size at a time (the
+        last one short: the swap applies what came since). `ahead` (no lock budget to keep
+        to): the next batch is read in a thread while the caller folds this one, so the
+        PostgreSQL server answers the read meanwhile instead of this process waiting for it
+        (the in-memory fold of the log waits ~3.5 s of 4.9 s per 100k events there)."""
+        if not ahead:
+            position = 0
+            while events := self.store.read_all(after=position, limit=(asked := pace.limit)):
+                yield events
+                if len(events) < asked:
+                    return
+                position = events[-1].position
+            return
+        with ThreadPoolExecutor(1, thread_name_prefix="rebuild-read") as pool:
+            asked = pace.limit
+            future = pool.submit(self.store.read_all, after=0, limit=asked)
+            while events := future.result():
+                last = len(events) < asked
+                if not last:
+                    asked = pace.limit
+                    future = pool.submit(self.store.read_all, after=events[-1].position,
+                                         limit=asked)  # fmt: skip
+                yield events
+                if last:
+                    return
 
     def rebuild_all(self, progress: Progress | None = None) -> dict[str, ProjectionState]:
         return self.rebuild_many(list(self.projections), progress)

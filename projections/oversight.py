@@ -18,6 +18,7 @@ from sqlalchemy import JSON, Column, Connection, Date, Float, Integer, MetaData,
 from events import RecordedEvent
 from projections.engine import Projection, Tables
 from projections.sql import upsert, upsert_many
+from workflow.cases.assignment import OFFICER_EVENTS, officers_after
 
 _day = date.fromisoformat
 # 撤销, 变更, 确认违法: as workflow.accountability.yearfacts counts them (a test holds them equal)
@@ -101,34 +102,38 @@ class OversightProjection(Projection):
     """What supervision found and decided: inspections, inquiries, duty votes, grades."""
 
     name: ClassVar[str] = "oversight"
-    version: ClassVar[int] = 3
+    version: ClassVar[int] = 4  # 4: a case's officers follow 更换办案人员 and 回避
     cost: ClassVar[float] = 0.31  # s of CPU per 100k events (rebuild profile, issue 16)
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {"InspectionPlanned", "InspectionRecorded", "RectificationOrdered",
          "RectificationReported", "RectificationVerified", "InquiryOpened",
          "InquiryStatementRecorded", "InquiryOpinionRecorded", "InquiryDecided", "InquiryReferred",
          "DutyReportSubmitted", "DutyEvaluated", "AnnualGradesIssued", "CaseDispatched",
-         "RemedyDecided"}
+         "CaseReassigned", "RecusalDecided", "RemedyDecided"}
     )  # fmt: skip
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
         return {**_define_inspections(metadata, prefix), **_define_inquiries(metadata, prefix)}
 
     def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
-        """Event by event, but each case's officers (only CaseDispatched writes them, the
-        last one wins) upserted once per batch: a dispatch is one event in ten."""
+        """Event by event, but each case's officers (a dispatch or a reassignment sets them,
+        a granted 回避 takes one out) upserted once per batch: one event in ten."""
         officers: dict[str, list[str]] = {}
         for event in events:
-            if event.type == "CaseDispatched":
+            if event.type in OFFICER_EVENTS:
                 case_id = event.stream_id.removeprefix("case-")
-                officers[case_id] = list(dict.fromkeys(event.data["officers"]))
+                if case_id not in officers:
+                    officers[case_id] = _case_officers(conn, tables, case_id)
+                officers[case_id] = _officers_after(officers[case_id], event)
             else:
                 self.apply(conn, tables, event)
         rows = [{"case_id": c, "officers": o} for c, o in officers.items()]
         upsert_many(conn, tables["case_officers"], rows, ["case_id"], replace=["officers"])
 
     def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
-        if event.type in CASE_HANDLERS:
+        if event.type in OFFICER_EVENTS:
+            self.apply_batch(conn, tables, [event])
+        elif event.type in CASE_HANDLERS:
             CASE_HANDLERS[event.type](conn, tables, event)
         else:
             HANDLERS[event.type](conn, tables, event.data)
@@ -215,11 +220,14 @@ def _verified(conn: Connection, tables: Tables, d: dict[str, Any]) -> None:
     conn.execute(t.update().where(t.c.inspection_id == d["inspection_id"]).values(**values))
 
 
-def _dispatched(conn: Connection, tables: Tables, e: RecordedEvent) -> None:
-    case_id = e.stream_id.removeprefix("case-")
-    upsert(conn, tables["case_officers"], {"case_id": case_id,
-           "officers": list(dict.fromkeys(e.data["officers"]))}, ["case_id"],
-           replace=["officers"])  # fmt: skip
+def _case_officers(conn: Connection, tables: Tables, case_id: str) -> list[str]:
+    t = tables["case_officers"]
+    row = conn.execute(t.select().where(t.c.case_id == case_id)).first()
+    return list(row.officers) if row is not None else []
+
+
+def _officers_after(officers: list[str], e: RecordedEvent) -> list[str]:
+    return officers_after(officers, e.type, e.data)
 
 
 def _remedy(conn: Connection, tables: Tables, e: RecordedEvent) -> None:
@@ -231,7 +239,6 @@ def _remedy(conn: Connection, tables: Tables, e: RecordedEvent) -> None:
 
 
 CASE_HANDLERS: dict[str, Callable[[Connection, Tables, RecordedEvent], None]] = {
-    "CaseDispatched": _dispatched,
     "RemedyDecided": _remedy,
 }
 

@@ -102,12 +102,13 @@ def load(
                 results += [_receive(child) for child in children]
             else:
                 results += [_run(engine, *job, None) for job in jobs[1:]]
+        except BaseException:  # one group failed: the others' work is thrown away too
+            for _, process in children:
+                process.kill()
+            raise
         finally:
             for _, process in children:
-                process.join(timeout=60)
-                if process.is_alive():
-                    process.kill()
-                    process.join()
+                process.join()
         positions: dict[str, int] = {}
         for group, path, (position, counts, set_aside) in zip(split, paths, results, strict=True):
             positions.update((p.name, position) for p in group)

@@ -259,6 +259,8 @@ def test_a_licence_case_states_each_required_text(db: str) -> None:
     assert "pause-reason" in refusing(db, "tc-004", f"{day}T09:20", "第四十五条", *pause, " ")
     do(db, "tc-004", f"{day}T09:25", *pause, "占道设施送检，约五个工作日")
     do(db, "tc-004", f"{day}T09:30", "resume", case)
+    no_penalty = ("decide", case, "--no-penalty", "违法事实不能成立", "--reason", "r")  # 处罚法 57
+    assert "penalty-case" in refusing(db, "tc-001", f"{day}T09:32", "第五十七条", *no_penalty)
     refuse = ("refuse", case, "--reason")
     assert "refusal-reason" in refusing(db, "tc-001", f"{day}T09:35", "第三十八条", *refuse, " ")
     assert do(db, "tc-001", f"{day}T09:40", *refuse, "占道影响消防通道")["state"] == "licence_refused"

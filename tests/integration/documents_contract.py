@@ -17,6 +17,7 @@ import pytest
 
 from events import open_store
 from tests.integration.documents_desk import Desk
+from workflow.cases import commands as c
 from workflow.documents.kinds import DocumentKind
 from workflow.errors import NotAuthorised, RuleViolation
 
@@ -116,6 +117,23 @@ class DocumentContract:
         with pytest.raises(NotAuthorised):
             d.documents.issue(decided, DocumentKind.NOTICE, "sv-001")  # county supervisor
         assert (d.written(notified), d.written(decided)) == before
+
+    def test_a_recused_officer_issues_nothing_and_the_new_one_is_named(self) -> None:
+        """回避 and 更换办案人员 (处罚法 arts 43, 42): the recused officer may no longer issue
+        the case's documents (before, the dispatch's list still let him); the officer put in
+        his place may, and the document names the officers holding the case now."""
+        d = self.desk()
+        case = d.notified()  # tc-004 and tc-005
+        d.do(c.RecuseOfficer(actor="tc-001", case=case, officer="tc-005", applicant="party",
+                             reason="系当事人近亲属"))  # fmt: skip
+        d.do(c.ReassignCase(actor="tc-001", case=case, officers=("tc-004", "tc-006"),
+                            reason="回避后补充办案人员"))  # fmt: skip
+        before = d.written(case)
+        with pytest.raises(NotAuthorised, match="未被指派"):
+            d.documents.issue(case, DocumentKind.NOTICE, "tc-005")
+        assert d.written(case) == before
+        issued, _ = d.documents.issue(case, DocumentKind.NOTICE, "tc-006")
+        assert [o["id"] for o in issued.event.officers] == ["tc-004", "tc-006"]
 
     def test_notice_lists_facts_evidence_basis_sanctions_and_defence_deadline(
         self, tmp_path: Path

@@ -215,3 +215,25 @@ class ProjectionContract:
         with self.store.engine.connect() as conn:
             built = {i["name"] for i in inspect(conn).get_indexes(table.name)}
         assert built == {i.name for i in table.indexes} and len(built) == 2
+
+    def test_a_failed_loader_process_fails_the_rebuild_and_changes_nothing(self) -> None:
+        """A machinery error in a forked loader (not a data error: nothing to quarantine)
+        fails the whole rebuild; readers keep the generation they had, and its rows."""
+        self.fill(30)
+        engine = ProjectionEngine(self.store, [Crashing(), ActorIndexProjection()], batch=5)
+        engine.catch_up_all()
+        before, states = self.rows(engine), [engine.state(n) for n in ("activity", "actors")]
+        assert all(s is not None and s.position == self.store.head() for s in states)
+        Crashing.crash_at = self.store.read_all(after=0)[20].position
+        engine.parallel_from, engine.processes = 0, 2  # activity loads in the forked one
+        try:
+            with pytest.raises(RuntimeError, match="rebuild process failed: RuntimeError: worker"):
+                engine.rebuild_many(["activity", "actors"])
+        finally:
+            Crashing.crash_at = None
+        folder = Path(str(self.store.engine.url.database)).parent
+        assert not list(folder.glob(".rebuild-*"))  # SQLite's scratch files went with it
+        assert [engine.state(n) for n in ("activity", "actors")] == states
+        assert self.rows(engine) == before and sum(r[3] for r in before) == 30
+        engine.rebuild_many(["activity", "actors"])  # fixed: the next rebuild goes through
+        assert self.rows(engine) == before

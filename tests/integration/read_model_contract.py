@@ -184,6 +184,33 @@ class ReadModelContract:
         ]  # fmt: skip
         assert tc014["township"] is None and cases["open_late"] == "taicheng-P-2026-2"
 
+    def test_officers_follow_recusal_and_reassignment(self) -> None:
+        """回避 and 更换办案人员 (处罚法 arts 43, 42): the case list and each officer's
+        assignments follow them, folded across batches and rebuilt (they stayed the
+        dispatch's before): the recused officer no longer holds the case, the new one does."""
+        engine = self.engine(batch=2)
+        org_service.init_county(self.store)
+        self.catch_up(engine)
+        desk = Desk(self.store).on(date(2026, 6, 1))
+        case = desk.open()  # tc-004 and tc-006
+        self.catch_up(engine)
+        desk.do(c.RecuseOfficer(actor="tc-001", case=case, officer="tc-006", applicant="party",
+                                reason="系当事人近亲属"))  # fmt: skip
+        desk.do(c.ReassignCase(actor="tc-001", case=case, officers=("tc-004", "tc-008"),
+                               reason="回避后补充办案人员"))  # fmt: skip
+        self.catch_up(engine)
+        [view] = [v for v in self.read(engine, "cases", case_list, TODAY) if v["case_id"] == case]
+        held = replay([from_recorded(r) for r in self.store.read_stream(f"case-{case}")]).officers
+        assert view["officers"] == list(held) == ["tc-004", "tc-008"]
+        (tc006,) = self.read(engine, "accountability", accountability, TODAY, officer="tc-006")
+        (tc008,) = self.read(engine, "accountability", accountability, TODAY, officer="tc-008")
+        assert (tc006["dispatched"], tc008["dispatched"]) == (0, 1)
+        incremental = self.contents(engine)
+        rebuilt = self.engine(batch=1000)
+        for name in NAMES:
+            rebuilt.rebuild(name)
+        assert self.contents(rebuilt) == incremental
+
     def test_a_decision_after_the_deadline_counts_late(self) -> None:
         """The service refuses late decisions; imported (legacy) records may still hold them."""
         engine = self.engine()

@@ -136,3 +136,14 @@ def test_withdraw_needs_a_reason_and_the_leadership() -> None:
     assert w.store.count() == before
     assert w.do(c.WithdrawCase(actor="tc-lead", case=P, reason="立案错误")).state == "withdrawn"
     assert w.do(c.CloseCase(actor="tc-lead", case=P, outcome="withdrawn")).state == "closed"
+
+
+def test_no_penalty_is_a_penalty_case_outcome_not_a_licensing_one() -> None:
+    """A licensing case is granted or refused; 不予行政处罚 was accepted on one (art. 57)."""
+    from tests.unit.test_case_rules import open_licence
+
+    w = World()
+    case = open_licence(w)
+    w.do(c.RecordEvidence(actor="tc-o1", case=case, kind="材料", text="申请书"))
+    refused(w, c.DecideNoPenalty(actor="tc-lead", case=case, ground="not_established", reason="r"),
+            "第五十七条", "penalty-case")  # fmt: skip

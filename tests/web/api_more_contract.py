@@ -164,6 +164,30 @@ class ApiMoreContract:
         assert self.desk.api(PEOPLE["officer2"], "GET", f"/api/duty/{OFFICER}/2026").status_code == 403  # not named
         assert self.desk.api(OFFICER, "GET", f"/api/duty/{OFFICER}/2026").json()["text"] == ""  # own, none yet
 
+    def test_a_duty_report_file_is_kept_by_hash_and_named_to_its_readers(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`POST /api/duty/reports/file`: a team member only (checked before the file is kept),
+        once; the report's readers see its name and SHA-256 (`duty show`)."""
+        import hashlib
+
+        monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T10:00:00")
+        content = "述职报告全文".encode()
+        upload = {"upload": ("述职报告.docx", content, "application/octet-stream")}
+        kept = tmp_path / "evidence"
+        refused = self.desk.api(ADMIN, "POST", "/api/duty/reports/file", data={"year": "2026"}, files=upload)
+        assert refused.status_code == 403 and not kept.exists()
+        done = self.desk.api(OFFICER, "POST", "/api/duty/reports/file", data={"year": "2026", "text": "见附件"},
+                             files=upload, headers=key())  # fmt: skip
+        assert done.status_code == 201, done.text
+        digest = hashlib.sha256(content).hexdigest()
+        assert (kept / digest[:2] / digest).read_bytes() == content
+        again = self.desk.api(OFFICER, "POST", "/api/duty/reports/file", data={"year": "2026"}, files=upload)
+        assert again.status_code == 422 and again.json()["rule"] == "duty-once"
+        shown = self.desk.api(LEADER, "GET", f"/api/duty/{OFFICER}/2026").json()
+        assert (shown["file_name"], shown["file_sha256"], shown["text"]) == ("述职报告.docx", digest, "见附件")
+        assert self.desk.api(PEOPLE["officer2"], "GET", f"/api/duty/{OFFICER}/2026").status_code == 403
+
     # --- the county's records -----------------------------------------------------------
     def test_officers_and_catalogue_listed(self) -> None:
         mine = self.desk.api(OFFICER, "GET", "/api/officers").json()

@@ -104,6 +104,11 @@ class TestIntakePages(SQLiteBackend):
         assert self.desk.api(LEADER, "POST", f"/api/cases/{case}/dispatch", json=body).status_code == 200
         case_page = officer.get(case_path).text
         assert 'data-act="pause-clock"' in case_page, "no 中止 form on a licensing case"
+        # a licensing case waits for no 事先告知 or 不予处罚 (they were offered, then refused)
+        waiting = case_page.split("本阶段可办理：")[1].split("</p>")[0]
+        assert "事先告知" not in waiting and "不予处罚" not in waiting and "准予许可" in waiting
+        leader_page = self.desk.login(LEADER).get(case_path).text
+        assert 'data-act="decide-no-penalty"' not in leader_page and 'data-act="grant-licence"' in leader_page
         form = case_page[case_page.index('data-act="pause-clock"'):]
         version = re.search(r'name="expected_version" value="(\d+)"', form)
         data = {"csrf": csrf_of(case_page), "form_id": form_id(form), "kind": "检验",

@@ -88,7 +88,7 @@ class TestConsolePages(SQLiteBackend):
         timeline = page.split("办案记录（时间线）")[1]
         assert "v1 立案</strong>" in timeline and "v2 指派办案人员</strong>" in timeline
         assert "渠道 接口" in timeline and "渠道 api" not in timeline
-        waiting = page.split("等待办理：")[1].split("</p>")[0]
+        waiting = page.split("本阶段可办理：")[1].split("</p>")[0]
         assert "调查取证" in waiting and "许可" not in waiting  # a penalty case: no 准予许可
         assert "<details class=\"data\"><summary>记录内容</summary>" in timeline
         team = self.desk.login(LEADER).get("/team").text

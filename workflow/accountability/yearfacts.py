@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from events import RecordedEvent
+from workflow.cases.assignment import officers_after
 from workflow.clock import local_day
 from workflow.execution.state import CHANGED, OVERTURNED
 
@@ -107,9 +108,10 @@ def _opened(f: YearFacts, e: RecordedEvent) -> None:
 
 
 def _dispatched(f: YearFacts, e: RecordedEvent) -> None:
+    """Dispatched, reassigned (处罚法 art. 42) or an officer recused (art. 43)."""
     case = f.cases.get(e.stream_id)
     if case is not None:
-        case.officers = tuple(dict.fromkeys(e.data["officers"]))
+        case.officers = tuple(officers_after(list(case.officers), e.type, e.data))
 
 
 def _extended(f: YearFacts, e: RecordedEvent) -> None:
@@ -140,6 +142,8 @@ def _overturned(f: YearFacts, e: RecordedEvent) -> None:
 CASE_HANDLERS = {
     "CaseOpened": _opened,
     "CaseDispatched": _dispatched,
+    "CaseReassigned": _dispatched,
+    "RecusalDecided": _dispatched,
     "DeadlineExtended": _extended,
     "CaseClosed": _disposed,
     "CaseReviewed": _reviewed,

@@ -13,6 +13,7 @@ from workflow.cases import commands as cmd
 from workflow.cases import events as ev
 from workflow.cases import rules, rules_review
 from workflow.cases.case import Case
+from workflow.cases.events import CaseKind
 from workflow.cases.lifecycle import Trigger
 from workflow.cases.rules import PUNISH, Context, require_text, violation
 
@@ -51,6 +52,13 @@ def _decide_checks(case: Case, ctx: Context, result: str) -> None:
 
 def decide_no_penalty(case: Case, c: cmd.DecideNoPenalty, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.DECIDE_NO_PENALTY)
+    if case.kind is not CaseKind.PENALTY:  # a licence is granted or refused (许可法 38)
+        raise violation(
+            "penalty-case",
+            f"{PUNISH}第五十七条",
+            "许可案件不能作出不予行政处罚决定，请作出准予或者不予许可决定",
+            "only a penalty case ends in a no-penalty decision; grant or refuse the licence",
+        )
     code = ground_code(c.ground)
     zh, statute = NO_PENALTY_GROUNDS[code]
     if code != "not_established" and case.evidence < 1:

@@ -14,6 +14,7 @@ from workflow.cases.events import CaseKind, Outcome, Verdict
 from workflow.cases.lifecycle import CaseState
 from workflow.cases.rules import LICENSE, PUNISH, Context, require_text, violation
 from workflow.cases.sanctions import Sanction, fine_total, heavier_than_notified
+from workflow.cases.words import OUTCOME_ZH
 
 
 def check_decision(case: Case, ctx: Context, sanctions: Sequence[Sanction], basis: str) -> bool:
@@ -162,6 +163,15 @@ CLOSING = {
 }
 
 
+def closing_outcomes(case: Case) -> list[str]:
+    """The outcomes `check_close` accepts in the case's state (for the form's choices)."""
+    expected = CLOSING.get(case.state) if case.state else None
+    found = [expected.value] if expected else []
+    if case.state is CaseState.PENALTY_DECIDED:
+        found.append(Outcome.UNEXECUTABLE.value)
+    return found
+
+
 def check_close(case: Case, outcome: str, reason: str) -> None:
     """Executed / issued / refusal served, or dropped from `opened` with a reason."""
     if outcome == Outcome.UNEXECUTABLE.value and case.state is CaseState.PENALTY_DECIDED:
@@ -172,7 +182,7 @@ def check_close(case: Case, outcome: str, reason: str) -> None:
         raise violation(
             "close-outcome",
             f"{PUNISH}第五十七条",
-            f"当前状态只能以 {expected.value if expected else '—'} 结案",
+            f"当前状态只能以“{OUTCOME_ZH.get(expected.value, expected.value) if expected else '—'}”结案",
             f"this case can only close as {expected.value if expected else '-'}",
         )
     if expected is Outcome.DROPPED:

@@ -14,6 +14,7 @@ from workflow.cases.words import STATE_ZH
 
 LEADERSHIP = "队长或副队长"
 DECIDERS = "队长或经授权的副队长"
+REVIEWER = "本乡镇指定的法制审核人员"
 
 
 def state_zh(case: Case) -> str:
@@ -34,8 +35,17 @@ def waiting_for(case: Case) -> dict[str, Any]:
     s = CaseState
     state = case.state
     decide_by = _due(case, "decision")
+    if state is s.OPENED and case.kind is CaseKind.LICENSING:
+        return _wait("指派办案人员", LEADERSHIP, decide_by)  # 受理 done: no 不予立案 here
     if state is s.OPENED:
         return _wait("指派办案人员（或不予立案）", LEADERSHIP, decide_by)
+    if state in (s.DISPATCHED, s.PENALTY_NOTIFIED, s.HEARING) and len(case.officers) < 2:
+        return _wait("更换办案人员：本案执法人员不足两名（回避后），此前不能调查或告知（处罚法第四十二条）",
+                     LEADERSHIP, decide_by)  # fmt: skip
+    if state is s.DISPATCHED and case.paused is not None:
+        kind, since = case.paused
+        return _wait(f"许可期限中止（{kind}，自 {since} 起），完成后恢复计算（case resume）",
+                     officers, None)  # fmt: skip
     if state is s.DISPATCHED:
         if case.kind is CaseKind.LICENSING:
             return _wait("审查并作出准予或不予许可决定", DECIDERS, decide_by)
@@ -43,10 +53,10 @@ def waiting_for(case: Case) -> dict[str, Any]:
     if state is s.PENALTY_NOTIFIED:
         if not case.defence_waived and "hearing_request" in case.deadlines:
             return _wait("当事人陈述、申辩或申请听证", "当事人", _due(case, "hearing_request"))
-        return _wait(_decision_act(case), DECIDERS, decide_by)
+        return _decision(case, decide_by)
     if state is s.HEARING:
         if case.hearing_held or case.hearing_abandoned:
-            return _wait(_decision_act(case), DECIDERS, decide_by)
+            return _decision(case, decide_by)
         if case.hearing_on is None or not case.hearing_chair:
             return _wait(
                 "安排听证（时间、地点、主持人，提前七个工作日通知）", LEADERSHIP, decide_by
@@ -66,14 +76,21 @@ def waiting_for(case: Case) -> dict[str, Any]:
     return _wait("—", "—", None)
 
 
-def _decision_act(case: Case) -> str:
-    steps = []
-    if case.review_result == "returned":
-        steps.append("按法制审核意见补充调查后重新审核")
-    if case.major_grounds and not case.legal_reviewed:
-        steps.append("法制审核")
-    steps.append("作出决定")
-    return "、".join(steps)
+def _decision(case: Case, by: str | None) -> dict[str, Any]:
+    """The decision, or first the 法制审核 it needs — the designated reviewer's act, not the
+    deciders' (《行政处罚法》第五十八条)."""
+    if case.review_result == "returned" and not case.legal_reviewed:
+        return _wait("按法制审核意见补充调查后重新审核，再作出决定", "办案人员、法制审核人员", by)
+    if review_due(case):
+        return _wait("法制审核（通过后作出决定）", REVIEWER, by)
+    return _wait("作出决定", DECIDERS, by)
+
+
+def review_due(case: Case) -> bool:
+    """法制审核 is needed before the decision and not yet passed: a case marked major or one
+    that went through a hearing (《行政处罚法》第五十八条; rules_review.review_grounds — a fine
+    over the county's figure is known only with the decision, which the rule then checks)."""
+    return bool(case.major_grounds or case.hearing_held) and not case.legal_reviewed
 
 
 def _wait(act: str, who: str, by: str | None) -> dict[str, Any]:

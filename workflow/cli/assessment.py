@@ -20,6 +20,7 @@ from workflow.accountability.policy import load_policy
 from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append
 from workflow.organisation.snapshot import load_directory
+from workflow.origin import stamped
 
 
 def register(app: typer.Typer) -> None:
@@ -36,7 +37,7 @@ def assessment(
 ) -> None:
     """The yearly assessment: every officer's and team's grade, explained by its inputs."""
     cli = state(ctx)
-    store = cli.casework().store
+    store = stamped(cli.casework().store, "cli")
     policy = load_policy(cli.settings.county_file)
     if issue:
         grades, now = service.issue(store, year, actor=cli.require_user(), policy=policy)
@@ -81,6 +82,6 @@ def reward(
     """评优评先 for an officer graded 优秀 (an administrator; a seconded officer needs the
     township's opinion first: `casework personnel opinion`)."""
     cli = state(ctx)
-    result = service.reward(cli.casework().store, cli.require_user(), officer, year=year,
+    result = service.reward(stamped(cli.casework().store, "cli"), cli.require_user(), officer, year=year,
                             details=details, command_id=command_id)  # fmt: skip
     emit_append(cli, result, f"已记录评优评先 reward recorded: {officer} {year}")

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from workflow.cli.context import state
+from workflow.origin import stamped
 
 calendar_app = typer.Typer(
     help="节假日安排 holiday calendar: load a year's official arrangement, show a year",
@@ -24,7 +25,7 @@ def load(ctx: typer.Context, file: Path) -> None:
 
     st = state(ctx)
     actor = st.require_user()
-    store = st.casework().store
+    store = stamped(st.casework().store, "cli")
     person = load_directory(store).person(actor)
     role = str(person.role) if person and not person.removed else "unknown"
     if role != "admin":

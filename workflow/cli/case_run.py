@@ -12,15 +12,17 @@ import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import typer
 
+from events import EventStore
 from workflow.cases import commands as cmd
 from workflow.cases.service import CaseResult, CaseService
 from workflow.cli.context import CliState, emit_plain, state
 from workflow.clock import parse_time
 from workflow.errors import NotAuthorised
+from workflow.origin import stamped
 
 case_app = typer.Typer(
     help="案件办理 cases: open, dispatch, evidence, notify, decide, close, review",
@@ -72,6 +74,43 @@ def penalty_fields(
             "discretion_reason": discretion_reason}  # fmt: skip
 
 
+def cli_writes_off() -> bool:
+    """`CASEWORK_CLI_WRITES=off`: the deployment forbids case writes from the terminal, so
+    that every case act is authenticated (web console or API token)."""
+    return os.environ.get("CASEWORK_CLI_WRITES", "").lower() in ("off", "0", "false", "no")
+
+
+def refuse_if_cli_writes_off() -> None:
+    if cli_writes_off():
+        raise NotAuthorised(
+            "本系统已禁止在命令行办理案件，请登录网页控制台",
+            "CLI case writes are off here (CASEWORK_CLI_WRITES=off): use the web console",
+        )
+
+
+class _CaseWrites:
+    """The store a CLI case command writes through: an append is refused (before anything
+    is written) while `CASEWORK_CLI_WRITES=off`; reads pass through."""
+
+    def __init__(self, store: EventStore) -> None:
+        self._store = store
+
+    def append(self, stream_id: str, events: Any, **options: Any) -> Any:
+        refuse_if_cli_writes_off()
+        return self._store.append(stream_id, events, **options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+def case_store(st: CliState) -> EventStore:
+    """The store of every CLI command that writes to a case, its execution, documents,
+    publication, leads or applications: each event stamped with the `cli` channel, and no
+    append at all while `CASEWORK_CLI_WRITES=off` (every such command, not only those that
+    run through `run_command`: `case pay`, `document issue`, `case source register` …)."""
+    return cast(EventStore, _CaseWrites(stamped(st.casework().store, "cli")))
+
+
 def service_for(st: CliState) -> CaseService:
     """The case service a command runs through: the county's rules (parsed once), the
     execution close guard, the 简易程序 limits."""
@@ -80,7 +119,7 @@ def service_for(st: CliState) -> CaseService:
     from workflow.execution.service import ExecutionService
     from workflow.procedure import procedure
 
-    store = st.casework().store
+    store = case_store(st)
     directory = directory_of(store)
     return CaseService(
         store,
@@ -151,11 +190,7 @@ def run_command(
 ) -> None:
     st = state(ctx)
     actor = st.require_user()
-    if os.environ.get("CASEWORK_CLI_WRITES", "").lower() in ("off", "0", "false", "no"):
-        raise NotAuthorised(
-            "本系统已禁止在命令行办理案件，请登录网页控制台",
-            "CLI case writes are off here (CASEWORK_CLI_WRITES=off): use the web console",
-        )
+    refuse_if_cli_writes_off()
     command = build(actor, parse_time(at) if at else None)
     if late_reason:  # 补录原因, required when --at is more than an hour back
         command = dataclasses.replace(command, late_reason=late_reason)

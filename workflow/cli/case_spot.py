@@ -7,7 +7,6 @@ paying go through `case serve` and `case pay` like any other case.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -21,13 +20,13 @@ from workflow.cli.case_run import (
     PARTY_TYPE,
     SANCTION,
     case_app,
+    refuse_if_cli_writes_off,
     sanctions_of,
 )
 from workflow.cli.case_run import service_for as case_service
 from workflow.cli.context import CliState, state
 from workflow.cli.options import AT, CID
 from workflow.clock import parse_time
-from workflow.errors import NotAuthorised
 
 
 @case_app.command("on-the-spot")
@@ -57,11 +56,7 @@ def on_the_spot(
     """当场处罚 (简易程序): record, decide and issue the 当场行政处罚决定书 in one go."""
     st = state(ctx)
     actor = st.require_user()
-    if os.environ.get("CASEWORK_CLI_WRITES", "").lower() in ("off", "0", "false", "no"):
-        raise NotAuthorised(
-            "本系统已禁止在命令行办理案件，请登录网页控制台",
-            "CLI case writes are off here (CASEWORK_CLI_WRITES=off): use the web console",
-        )
+    refuse_if_cli_writes_off()
     command = cmd.DecideOnTheSpot(
         actor=actor, at=parse_time(at) if at else None, command_id=command_id,
         township=township, matter=matter, party=party, summary=facts, party_kind=party_type,

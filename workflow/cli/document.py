@@ -20,10 +20,11 @@ ALSO_OUT = typer.Option(None, "--out", help="also write the PDF here")
 
 
 def service_for(st: CliState) -> Any:
+    from workflow.cli.case_run import case_store
     from workflow.documents.service import DocumentService
     from workflow.organisation.snapshot import load_directory
 
-    store = st.casework().store
+    store = case_store(st)
     cached: list[Any] = []
 
     def directory() -> Any:

@@ -13,6 +13,7 @@ from workflow.accountability.policy import load_policy
 from workflow.accountability.types import DutyGrade
 from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append
+from workflow.origin import stamped
 
 duty_app = typer.Typer(help="述职评议: report, evaluators, evaluate, show", no_args_is_help=True)
 Year = Annotated[int, typer.Option("--year", help="the year reported on, e.g. 2026")]
@@ -34,7 +35,7 @@ def report(
     from workflow.cli.case_run import evidence_limit
 
     cli = state(ctx)
-    result = service.submit(cli.casework().store, cli.require_user(), year=year, text=text,
+    result = service.submit(stamped(cli.casework().store, "cli"), cli.require_user(), year=year, text=text,
                             file=file, policy=load_policy(cli.settings.county_file),
                             command_id=command_id, file_limit=evidence_limit(cli),
                             files_dir=Path(cli.settings.evidence_dir))  # fmt: skip
@@ -52,7 +53,7 @@ def evaluators(
 ) -> None:
     """Name the year's evaluators of your team's duty reports (the team leader); replaces the list."""
     cli = state(ctx)
-    result = named.name_evaluators(cli.casework().store, cli.require_user(), township=township, year=year,
+    result = named.name_evaluators(stamped(cli.casework().store, "cli"), cli.require_user(), township=township, year=year,
                                    evaluators=list(evaluator or []), representatives=list(representative or []),
                                    policy=load_policy(cli.settings.county_file), command_id=command_id)  # fmt: skip
     listed, _ = named.named(cli.casework().store, result.stream_id.split("-")[1], year)
@@ -72,7 +73,7 @@ def evaluate(
 ) -> None:
     """Grade one officer's duty report (评议): a named evaluator, once."""
     cli = state(ctx)
-    result = service.evaluate(cli.casework().store, cli.require_user(), officer, year=year,
+    result = service.evaluate(stamped(cli.casework().store, "cli"), cli.require_user(), officer, year=year,
                               grade=grade, comments=comments, representative=representative,
                               command_id=command_id)  # fmt: skip
     emit_append(cli, result, f"评议已记录 evaluation recorded: {officer} {grade.value}")

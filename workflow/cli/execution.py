@@ -26,10 +26,10 @@ PERFORM_PROOF = typer.Option(..., "--proof", help="proof of performance (its SHA
 
 
 def service_for(st: CliState) -> Any:
-    from workflow.cli.case_run import directory_of
+    from workflow.cli.case_run import case_store, directory_of
     from workflow.execution.service import ExecutionService
 
-    store = st.casework().store
+    store = case_store(st)
     return ExecutionService(store, directory_of(store))  # the directory when authorising
 
 

@@ -20,6 +20,7 @@ from workflow.accountability.policy import load_policy
 from workflow.accountability.types import Ground, Sanction
 from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append, run_act
+from workflow.origin import stamped
 
 inquiry_app = typer.Typer(help="责任追究: open, statement, opinion, agree, decide, agree-reinstate, reinstate, show, list, failed",
                           no_args_is_help=True)  # fmt: skip
@@ -44,7 +45,7 @@ def open_inquiry(
 ) -> None:
     """Open an inquiry (a county supervisor); the officer is told and may state their case."""
     cli = state(ctx)
-    result = service.open_inquiry(cli.casework().store, cli.require_user(), ground=ground,
+    result = service.open_inquiry(stamped(cli.casework().store, "cli"), cli.require_user(), ground=ground,
                                   details=details, officer=officer, township=township,
                                   cases=list(case or []), findings=list(finding or []),
                                   policy=load_policy(cli.settings.county_file),

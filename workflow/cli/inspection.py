@@ -21,6 +21,7 @@ from workflow.accountability.types import Scope, Verification
 from workflow.cli.context import state
 from workflow.cli.org import CommandId, emit_append, run_act
 from workflow.datafile import as_date
+from workflow.origin import stamped
 
 inspection_app = typer.Typer(help="监督检查: plan, record (with 整改), rectify, attach, verify, list",
                              no_args_is_help=True)  # fmt: skip
@@ -59,7 +60,7 @@ def plan(
 ) -> None:
     """Plan an inspection of a team (a county supervisor, or the township's leadership)."""
     cli = state(ctx)
-    result = service.plan(cli.casework().store, cli.require_user(), township=township,
+    result = service.plan(stamped(cli.casework().store, "cli"), cli.require_user(), township=township,
                           scope=list(scope), planned_for=as_date(planned_for, "--date"),
                           inspectors=list(inspector or []), command_id=command_id)  # fmt: skip
     ref = result.stream_id.removeprefix(service.PREFIX)
@@ -109,7 +110,7 @@ def attach(
     from workflow.limits import evidence_chunks
 
     cli = state(ctx)
-    store, actor = cli.casework().store, cli.require_user()
+    store, actor = stamped(cli.casework().store, "cli"), cli.require_user()
     service.may_attach(store, actor, ref)  # authorise before reading the file
     most = evidence_limit(cli)  # the reader every --file shares: regular files only, bounded
     name, digest, size = files.keep(Path(cli.settings.evidence_dir), file.name,

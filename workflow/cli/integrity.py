@@ -12,6 +12,7 @@ import typer
 
 from events import EventStore
 from workflow.cli.context import CliState, state
+from workflow.origin import stamped
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +28,7 @@ def checkpoint(ctx: typer.Context) -> None:
 
     cli = state(ctx)
     by = operator(cli, may_checkpoint)
-    found = checkpoint_now(cli.casework().store, witness_targets(cli.settings), now(), by)
+    found = checkpoint_now(stamped(cli.casework().store, "cli"), witness_targets(cli.settings), now(), by)
     if found is None:
         cli.emit({"recorded": False}, "无新写入 / nothing written since the last checkpoint")
         return

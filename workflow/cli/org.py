@@ -79,7 +79,7 @@ def run_act(
         from workflow.accountability.policy import load_policy
 
         fields["policy"] = load_policy(cli.settings.county_file)
-    result = command(cli.casework().store, cli.require_user(), *args, **fields)
+    result = command(stamped(cli.casework().store, "cli"), cli.require_user(), *args, **fields)
     emit_append(cli, result, what, **(shown or {}))
 
 

@@ -15,10 +15,11 @@ SITE_OUT = typer.Option(..., "--out", help="directory to write the static site i
 
 
 def service_for(st: CliState) -> Any:
+    from workflow.cli.case_run import case_store
     from workflow.organisation.snapshot import load_directory
     from workflow.publicity.service import PublicityService
 
-    store = st.casework().store
+    store = case_store(st)
     cached: list[Any] = []
 
     def directory() -> Any:

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from events import EventStore
 from workflow.cli.context import CliState, state
+from workflow.origin import stamped
 
 
 def register(app: typer.Typer) -> None:
@@ -149,14 +150,14 @@ def seal(
     cli = state(ctx)
     by = operator(cli, may_seal)  # before anything is read: a refusal records nothing
     today = local_day(now())
-    found, sealed = seal_month(cli.casework().store, month or previous_month(today), today, by)
+    found, sealed = seal_month(stamped(cli.casework().store, "cli"), month or previous_month(today), today, by)
     result = {"month": found.month, "root": found.root, "count": found.count,
               "first_position": found.first_position, "last_position": found.last_position,
               "sealed_now": sealed}  # fmt: skip
     if sealed:
         from workflow.integrity.checkpoints import checkpoint_now, witness_seal, witness_targets
 
-        store, witness_file = cli.casework().store, witness_targets(cli.settings)
+        store, witness_file = stamped(cli.casework().store, "cli"), witness_targets(cli.settings)
         witness_seal(store, witness_file, found.month, found.root, found.count)
         checkpoint_now(store, witness_file, now(), by)
     verb = "已封存 / sealed" if sealed else "早已封存 / already sealed"

@@ -98,9 +98,16 @@ def token(
 ) -> None:
     """An API token for the acting person's account (printed once)."""
     from workflow.accounts.tokens import ApiTokens
+    from workflow.cli.case_run import cli_writes_off
+    from workflow.errors import NotAuthorised
 
     st = state(ctx)
     user = st.require_user()
+    if write and cli_writes_off():  # `--as` is not a login: a write token would be a back door
+        raise NotAuthorised(
+            "本系统已禁止在命令行办理案件：可写令牌请在网页控制台（接口令牌）登录后签发",
+            "CLI case writes are off here: mint a write token in the console after logging in",
+        )
     service = accounts_for(st)
     if not service.exists(user):  # type: ignore[attr-defined]
         from workflow.errors import NotFound

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from events import RecordedEvent
+from workflow.cases.assignment import current_officers
 from workflow.clock import local_day
 from workflow.documents.content import day_text, fold, moment_day
 from workflow.documents.events import DocumentIssued
@@ -56,11 +57,8 @@ def kind_extra(kind: DocumentKind, directory: Any, records: list[RecordedEvent])
 
 
 def _dispatched(records: list[RecordedEvent]) -> list[str]:
-    officers: list[str] = []
-    for r in records:
-        if r.type == "CaseDispatched":
-            officers = list(r.data["officers"])
-    return officers
+    """The officers holding the case: dispatched, then as reassigned or after a 回避."""
+    return current_officers((r.type, r.data) for r in records)
 
 
 def build(

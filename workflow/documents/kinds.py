@@ -56,7 +56,9 @@ SPECS: dict[DocumentKind, KindSpec] = {
         "行政处罚决定书", "罚决字", "fajue", "PenaltyDecided", "《行政处罚法》第五十九条"
     ),
     DocumentKind.ON_THE_SPOT: KindSpec(
-        "当场行政处罚决定书", "当罚字", "dangfa", "PenaltyDecided", "《行政处罚法》第五十二条"
+        # a case decided on the spot (简易程序) only: a general-procedure decision has no
+        # time, place or statement on the spot to print (its template failed: a 500)
+        "当场行政处罚决定书", "当罚字", "dangfa", "OnTheSpotRecorded", "《行政处罚法》第五十二条"
     ),
     DocumentKind.LICENCE_GRANTED: KindSpec(
         "准予行政许可决定书", "许准字", "xuzhun", "LicenceGranted", "《行政许可法》第三十八条"

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from events import RecordedEvent
+from workflow.cases.assignment import current_officers
 from workflow.cases.rules import violation
 from workflow.clock import parse_time, show
 from workflow.documents.kinds import DocumentKind
@@ -24,8 +25,8 @@ def authorise(person: Any, actor: str, township: str, records: list[RecordedEven
         raise NotAuthorised(
             f"{actor} 不能签发 {township} 的文书", f"{actor} may not issue documents of {township}"
         )
-    dispatched = [r.data["officers"] for r in records if r.type == "CaseDispatched"]
-    if role == "officer" and (not dispatched or actor not in dispatched[-1]):
+    officers = current_officers((r.type, r.data) for r in records)  # after 更换 and 回避
+    if role == "officer" and actor not in officers:
         raise NotAuthorised(f"{actor} 未被指派办理本案", f"{actor} is not dispatched to this case")
     return person
 
@@ -65,6 +66,13 @@ def check_issuable(kind: DocumentKind, records: list[RecordedEvent], issued: lis
     """The case holds what the document states; one document of a kind per case."""
     spec = kind.spec
     types = {r.type for r in records}
+    if kind is DocumentKind.ON_THE_SPOT and "OnTheSpotRecorded" not in types:
+        raise violation(
+            "document-kind",
+            spec.statute,
+            "本案未适用简易程序当场处罚，不能签发《当场行政处罚决定书》",
+            "the case was not decided on the spot",
+        )
     if spec.needs not in types:
         raise violation(
             "document-premature",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -36,6 +36,7 @@ STRICT = ConfigDict(extra="forbid")
 TEXT = 4000
 IDS: Any = Field(default_factory=list, max_length=200)
 UPLOAD = File(..., description="the rectification file, at most 20 MB")
+DUTY_FILE = File(..., description="the duty report as a file, at most 20 MB")
 YEAR = Field(..., ge=2000, le=2999, description="考核/述职年度")
 
 
@@ -374,6 +375,24 @@ async def duty_report(request: Request, body: DutyReportIn, key: str | None = ID
     """`casework duty report`: once a year, inside the county's window."""
     return await _write(request, credentials, key, lambda s, a, c, p: _out(duty.submit(
         s, a, year=body.year, text=body.text, policy=p, command_id=c)))  # fmt: skip
+
+
+@router.post("/duty/reports/file", response_model=AppendOut, status_code=201, summary="述职 submit as a file")
+async def duty_report_file(request: Request, upload: UploadFile = DUTY_FILE,
+                           year: int = Form(..., ge=2000, le=2999, description="述职年度"),
+                           text: str = Form("", max_length=20_000, description="a note beside the file"),
+                           key: str | None = IDEMPOTENCY, credentials: Credentials = Depends(bearer)) -> dict[str, Any]:  # fmt: skip
+    """`casework duty report --file`: any file, kept by its SHA-256 for the evaluators to
+    read (`GET /api/duty/{officer}/{year}` names it); a team member only, checked first."""
+
+    def act(store: Any, actor: str, cid: str | None, policy: Policy) -> dict[str, Any]:
+        duty.may_submit(store, actor)  # authorised before the file is kept
+        name, digest, _ = files.keep(web(request).evidence_dir, upload.filename or "", _chunks(upload.file),
+                                     any_type=True)  # fmt: skip
+        return _out(duty.submit(store, actor, year=year, text=text, kept=(name, digest), policy=policy,
+                                command_id=cid))  # fmt: skip
+
+    return await _write(request, credentials, key, act)
 
 
 @router.post("/duty/evaluators", response_model=AppendOut, summary="评议人员 name the evaluators")

@@ -68,6 +68,7 @@ FIELD_CHOICES: dict[tuple[str, str], tuple[str, tuple[tuple[str, str], ...]]] = 
     ("RecuseOfficer", "applicant"): ("回避的提出", (("officer", "执法人员自行申请回避"),
                                                    ("party", "当事人申请回避"))),
     ("RecordParty", "party_kind"): ("当事人类型", (("个人", "个人"), ("单位", "单位"))),
+    ("OpenCase", "party_kind"): ("当事人类型", (("个人", "个人"), ("单位", "单位"))),
     ("MarkMajor", "grounds"): ("重大案件情形（《行政处罚法》第五十七条、第五十八条）",
                                tuple((m, m) for m in MAJOR_MARKS)),
 }  # fmt: skip

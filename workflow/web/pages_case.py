@@ -25,6 +25,8 @@ from workflow.web.errors import problem
 from workflow.web.render import page
 
 router = APIRouter(include_in_schema=False)
+# the redirect after 立案 (this page, a lead's acceptance, an application's 受理) says ?done=open
+OPENED = {"open": "立案"}
 
 
 def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> dict[str, Any]:
@@ -32,16 +34,18 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
     who = v.principal
     folded, records = queries.load(ctx, who, ref, as_of)
     person = ctx.directory().person(who.account_id)
-    open_now = [] if as_of else queries.visible_acts(ctx, who, folded, person)
+    open_now = [] if as_of else _at_hearing(queries.visible_acts(ctx, who, folded, person), folded, who)
     staff = ctx.directory().team(folded.township)
     team = [p for p in staff if p.role.value == "officer"]
     return {
         "v": v, "ref": ref, "as_of": as_of,
         "case": reads.case_view(who, folded, audit_moment(as_of)),
         "timeline": reads.history(who, folded.township, records),
-        "acts": [_act(c) for c in open_now],
+        "acts": [_fit(_act(c), folded) for c in open_now],
         "waiting": [(forms.ACT_ZH.get(acts.act_name(c), acts.act_name(c)), sorted(roles))
                     for c, roles in ([] if as_of else acts.possible(folded)) if _applies(c, folded)],
+        # what the case waits for now, who and by when: the domain's answer (as `case show`)
+        "next": None if as_of else _next(ctx, folded),
         "team": team, "form_id": uuid.uuid4().hex,
         # the people a form offers: the case's officers (回避), a hearing chair who did not
         # investigate (art. 64), the team's leadership (集体讨论, art. 57)
@@ -54,9 +58,55 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
     }  # fmt: skip
 
 
+def _at_hearing(found: list[type], folded: Any, who: Any) -> list[type]:
+    """A hint, as `queries.visible_acts` for 法制审核: 举行听证 is recorded by its chair
+    only, 当事人未出席 by the chair or the case's officers, both on the hearing's day or
+    after (《行政处罚法》第六十四条; the handler refuses anyone else or an earlier day, so the
+    form was shown to the leader and the investigators only to be refused)."""
+    on = folded.hearing_on
+    due = on is not None and clock.local_day(clock.now()) >= on
+    chair = who.account_id == folded.hearing_chair
+    keep = {cmd.HoldHearing: due and chair,
+            cmd.AbandonHearing: due and (chair or who.account_id in folded.officers)}
+    return [c for c in found if keep.get(c, True)]
+
+
+def _next(ctx: WebContext, folded: Any) -> dict[str, Any]:
+    from workflow.cases.waiting import waiting_for
+
+    wait = waiting_for(folded)
+    who = wait["who"]
+    for officer in sorted(set(folded.officers) | {folded.hearing_chair} - {""}, key=len, reverse=True):
+        who = who.replace(officer, _named(ctx, officer))
+    return {**wait, "who": who}
+
+
 def _named(ctx: WebContext, officer_id: str) -> str:
     person = ctx.directory().person(officer_id)
     return f"{person.name}（{officer_id}）" if person else officer_id
+
+
+# 行政处罚法's own acts: a licensing case never waits for them (事先告知 art. 44, 听证 art. 63,
+# 处罚决定 / 不予处罚 art. 57)
+PENALTY_ONLY = {"NotifyPenalty", "WaiveDefence", "RequestHearing", "ScheduleHearing",
+                "HoldHearing", "AbandonHearing", "DecidePenalty", "DecideNoPenalty"}
+
+
+# the steps of a requested hearing, in order (行政处罚法 arts. 63-65): the page offers the one
+# the hearing is at (the handlers refuse the others: 听证尚未安排, 应在听证结束后作出决定)
+HEARING_STEPS = {"WaiveDefence", "RequestHearing", "ScheduleHearing", "HoldHearing",
+                 "AbandonHearing", "DecidePenalty", "DecideNoPenalty"}
+
+
+def _hearing_step(name: str, case: Any) -> bool:
+    pending = case.hearing_requested and not (case.hearing_held or case.hearing_abandoned)
+    if name in ("WaiveDefence", "RequestHearing"):
+        return not case.hearing_requested and not case.defence_waived
+    if name == "ScheduleHearing":
+        return pending
+    if name in ("HoldHearing", "AbandonHearing"):
+        return pending and case.hearing_on is not None
+    return not pending  # 处罚/不予处罚决定: after the hearing
 
 
 def _applies(command: type, case: Any) -> bool:
@@ -74,6 +124,10 @@ def _applies(command: type, case: Any) -> bool:
     licensing = str(getattr(case.kind, "value", case.kind)) == "licensing"
     if command in (GrantLicence, IssueLicence, RefuseLicence):
         return licensing
+    if not licensing and command.__name__ in HEARING_STEPS:
+        return _hearing_step(command.__name__, case)
+    if command.__name__ in PENALTY_ONLY:  # the handlers refuse them on a licensing case
+        return not licensing
     if command is PauseClock:
         return licensing and case.paused is None
     if command is ResumeClock:
@@ -93,6 +147,19 @@ def _act(command: type) -> dict[str, Any]:
             "file": forms.takes_file(command), "file_label": forms.file_label(command)}  # fmt: skip
 
 
+def _fit(act: dict[str, Any], folded: Any) -> dict[str, Any]:
+    """结案方式: only the outcomes the case's state closes with (the list offered every
+    outcome — 许可证件已送达 on a penalty case — and the rule refused all but one)."""
+    if act["name"] != "close":
+        return act
+    from workflow.cases.rules_decision import closing_outcomes
+
+    fits = closing_outcomes(folded)
+    inputs = [{**i, "choices": [c for c in i["choices"] if c[0] in fits]} if i["name"] == "outcome" else i
+              for i in act["inputs"]]  # fmt: skip
+    return {**act, "inputs": inputs}
+
+
 @router.get("/cases/new", response_class=HTMLResponse)
 def new_case_form(request: Request, v: Visitor = Depends(member)) -> Response:
     return page(request, "case_new.html", **_new_context(web(request), v))
@@ -102,8 +169,11 @@ def _new_context(ctx: WebContext, v: Visitor) -> dict[str, Any]:
     if v.principal.role not in ("officer", "leader", "deputy"):
         raise NotAuthorised("只有乡镇执法队成员可以立案", "only team members open cases")
     catalogue = ctx.directory().catalogue_on(clock.local_day(clock.now()))
-    matters = sorted(catalogue.items.values(), key=lambda m: m.code) if catalogue else []
-    return {"v": v, "matters": matters, "form_id": uuid.uuid4().hex,
+    # a licensing case opens by 受理 of an application (/applications), never here (the rule
+    # refuses it, 《行政许可法》第三十二条): the list holds the penalty matters
+    matters = sorted((m for m in catalogue.items.values() if str(getattr(m.kind, "value", m.kind)) == "penalty"),
+                     key=lambda m: m.code) if catalogue else []  # fmt: skip
+    return {"v": v, "matters": matters, "form_id": uuid.uuid4().hex, "filled": {},
             "inputs": [i for i in forms.spec(cmd.OpenCase) if i["name"] not in ("township", "matter")]}  # fmt: skip
 
 
@@ -121,6 +191,8 @@ async def open_case(request: Request) -> Response:
     except (CaseworkError, ValueError) as exc:
         status, body = problem(exc)
         context = await run_in_threadpool(_new_context, ctx, v)
+        # the refused form comes back as it was typed (on a phone, retyping it all is the cost)
+        context["filled"] = {k: val for k, val in form.items() if isinstance(val, str) and k not in ("csrf", "form_id")}
         return page(request, "case_new.html", status, error=body, **context)
     return RedirectResponse(f"/cases/{result.case_id}?done=open", status_code=303)
 
@@ -129,7 +201,7 @@ async def open_case(request: Request) -> Response:
 def case_page(request: Request, ref: str, as_of: str | None = None, done: str | None = None,
               v: Visitor = Depends(member)) -> Response:  # fmt: skip
     context = case_context(web(request), v, ref, as_of)
-    said = forms.ACT_ZH.get(done or "") or PAPER_ACTS.get(done or "", done)
+    said = forms.ACT_ZH.get(done or "") or OPENED.get(done or "") or PAPER_ACTS.get(done or "", done)
     return page(request, "case.html", done=said, **context)
 
 

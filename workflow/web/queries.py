@@ -192,6 +192,7 @@ def review_queue(
     those that need it (重大执法决定 not yet passed, or returned), then the others; for a
     designated reviewer only the cases they did not handle (the rules' own conditions)."""
     from workflow.cases.lifecycle import CaseState, Trigger, destination
+    from workflow.cases.waiting import review_due
 
     rows = cases(ctx, who, None, None, False)
     waiting = [r for r in rows if r["kind"] == "penalty" and destination(
@@ -202,6 +203,6 @@ def review_queue(
     other: list[dict[str, Any]] = []
     for row in waiting:
         folded, _ = load(ctx, who, row["case_id"])
-        due = (folded.major_grounds and not folded.legal_reviewed) or folded.review_result == "returned"
+        due = review_due(folded) or folded.review_result == "returned"
         (needed if due else other).append({**row, "major_grounds": folded.major_grounds})
     return needed, other
