@@ -191,4 +191,5 @@ class TestWalk(SQLiteBackend):
         assert 'data-act="issue-licence"' in page and 'data-act="close"' not in page
         body = {"document_number": "五台临占字〔2026〕第1号"}
         assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/issue-licence", json=body).status_code == 200
-        assert 'data-act="close"' in officer.get(f"/cases/{case}").text
+        page = officer.get(f"/cases/{case}").text
+        assert 'data-act="close"' in page and 'data-act="issue-licence"' not in page  # issued once
