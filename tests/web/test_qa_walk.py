@@ -171,3 +171,24 @@ class TestWalk(SQLiteBackend):
         matters = page.split('name="matter"')[1].split("</select>")[0]
         assert 'value="SC-CF-003"' in matters and "XK-" not in matters and "行政许可" not in matters
         assert 'href="/applications"' in page.split("<main")[1]
+
+    def test_a_granted_licence_waits_for_its_document_in_console_words(self) -> None:
+        """After 准予许可 the page said 颁发许可证件（case issue-licence）后结案 — a CLI
+        command — and offered 结案, refused until the licence is issued (许可法 art. 44)."""
+        leader = PEOPLE["leader"]
+        officer = self.desk.login(OFFICER)
+        page = officer.get("/applications").text
+        data = {"csrf": csrf_of(page), "form_id": "qa-recv2", "township": "taicheng",
+                "matter": "CG-XK-001", "applicant": "某建筑公司"}  # fmt: skip
+        where = officer.post("/applications/new/receive", data=data).headers["location"].split("?")[0]
+        page = officer.get(where).text
+        accepted = officer.post(f"{where}/accept", data={"csrf": csrf_of(page), "form_id": "qa-acc2"})
+        case = accepted.headers["location"].split("?")[0].split("/")[2]
+        for act, body in (("dispatch", {"officers": [OFFICER, PEOPLE["officer2"]]}), ("grant-licence", {})):
+            assert self.desk.api(leader, "POST", f"/api/cases/{case}/{act}", json=body).status_code == 200
+        page = officer.get(f"/cases/{case}").text
+        assert "<strong>下一步：</strong>颁发许可证件后结案" in page and "case issue-licence" not in page
+        assert 'data-act="issue-licence"' in page and 'data-act="close"' not in page
+        body = {"document_number": "五台临占字〔2026〕第1号"}
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/issue-licence", json=body).status_code == 200
+        assert 'data-act="close"' in officer.get(f"/cases/{case}").text

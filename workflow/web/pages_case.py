@@ -128,6 +128,8 @@ def _applies(command: type, case: Any) -> bool:
         return _hearing_step(command.__name__, case)
     if command.__name__ in PENALTY_ONLY:  # the handlers refuse them on a licensing case
         return not licensing
+    if command is cmd.CloseCase and licensing and str(getattr(case.state, "value", case.state)) == "licence_granted":
+        return bool(case.licence_document)  # 先颁发许可证件 (许可法 art. 44; the rule refuses)
     if command is PauseClock:
         return licensing and case.paused is None
     if command is ResumeClock:
