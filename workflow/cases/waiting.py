@@ -35,6 +35,8 @@ def waiting_for(case: Case) -> dict[str, Any]:
     s = CaseState
     state = case.state
     decide_by = _due(case, "decision")
+    if state is s.OPENED and case.kind is CaseKind.LICENSING:
+        return _wait("指派办案人员", LEADERSHIP, decide_by)  # 受理 done: no 不予立案 here
     if state is s.OPENED:
         return _wait("指派办案人员（或不予立案）", LEADERSHIP, decide_by)
     if state in (s.DISPATCHED, s.PENALTY_NOTIFIED, s.HEARING) and len(case.officers) < 2:
@@ -65,7 +67,7 @@ def waiting_for(case: Case) -> dict[str, Any]:
     if state is s.LICENCE_GRANTED and case.licence_document:
         return _wait("许可证件已颁发，结案", officers, None)
     if state is s.LICENCE_GRANTED:
-        return _wait("颁发许可证件（case issue-licence）后结案", officers,
+        return _wait("颁发许可证件后结案", officers,
                      _due(case, "licence_issue"))  # fmt: skip
     if state in (s.NO_PENALTY, s.TRANSFERRED, s.WITHDRAWN, s.LICENCE_REFUSED):
         return _wait("送达决定后结案", f"{officers}或队领导", None)

@@ -122,12 +122,16 @@ def _applies(command: type, case: Any) -> bool:
     )
 
     licensing = str(getattr(case.kind, "value", case.kind)) == "licensing"
-    if command in (GrantLicence, IssueLicence, RefuseLicence):
+    if command is IssueLicence:
+        return licensing and not case.licence_document  # once (the rule refuses a second)
+    if command in (GrantLicence, RefuseLicence):
         return licensing
     if not licensing and command.__name__ in HEARING_STEPS:
         return _hearing_step(command.__name__, case)
     if command.__name__ in PENALTY_ONLY:  # the handlers refuse them on a licensing case
         return not licensing
+    if command is cmd.CloseCase and licensing and str(getattr(case.state, "value", case.state)) == "licence_granted":
+        return bool(case.licence_document)  # 先颁发许可证件 (许可法 art. 44; the rule refuses)
     if command is PauseClock:
         return licensing and case.paused is None
     if command is ResumeClock:
@@ -169,7 +173,10 @@ def _new_context(ctx: WebContext, v: Visitor) -> dict[str, Any]:
     if v.principal.role not in ("officer", "leader", "deputy"):
         raise NotAuthorised("只有乡镇执法队成员可以立案", "only team members open cases")
     catalogue = ctx.directory().catalogue_on(clock.local_day(clock.now()))
-    matters = sorted(catalogue.items.values(), key=lambda m: m.code) if catalogue else []
+    # a licensing case opens by 受理 of an application (/applications), never here (the rule
+    # refuses it, 《行政许可法》第三十二条): the list holds the penalty matters
+    matters = sorted((m for m in catalogue.items.values() if str(getattr(m.kind, "value", m.kind)) == "penalty"),
+                     key=lambda m: m.code) if catalogue else []  # fmt: skip
     return {"v": v, "matters": matters, "form_id": uuid.uuid4().hex, "filled": {},
             "inputs": [i for i in forms.spec(cmd.OpenCase) if i["name"] not in ("township", "matter")]}  # fmt: skip
 
