@@ -171,3 +171,35 @@ class TestWalk(SQLiteBackend):
         matters = page.split('name="matter"')[1].split("</select>")[0]
         assert 'value="SC-CF-003"' in matters and "XK-" not in matters and "行政许可" not in matters
         assert 'href="/applications"' in page.split("<main")[1]
+
+    def test_a_granted_licence_waits_for_its_document_in_console_words(self) -> None:
+        """After 准予许可 the page said 颁发许可证件（case issue-licence）后结案 — a CLI
+        command — and offered 结案, refused until the licence is issued (许可法 art. 44)."""
+        leader = PEOPLE["leader"]
+        officer = self.desk.login(OFFICER)
+        page = officer.get("/applications").text
+        data = {"csrf": csrf_of(page), "form_id": "qa-recv2", "township": "taicheng",
+                "matter": "CG-XK-001", "applicant": "某建筑公司"}  # fmt: skip
+        where = officer.post("/applications/new/receive", data=data).headers["location"].split("?")[0]
+        page = officer.get(where).text
+        accepted = officer.post(f"{where}/accept", data={"csrf": csrf_of(page), "form_id": "qa-acc2"})
+        case = accepted.headers["location"].split("?")[0].split("/")[2]
+        for act, body in (("dispatch", {"officers": [OFFICER, PEOPLE["officer2"]]}), ("grant-licence", {})):
+            assert self.desk.api(leader, "POST", f"/api/cases/{case}/{act}", json=body).status_code == 200
+        page = officer.get(f"/cases/{case}").text
+        assert "<strong>下一步：</strong>颁发许可证件后结案" in page and "case issue-licence" not in page
+        assert 'data-act="issue-licence"' in page and 'data-act="close"' not in page
+        body = {"document_number": "五台临占字〔2026〕第1号"}
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/issue-licence", json=body).status_code == 200
+        page = officer.get(f"/cases/{case}").text
+        assert 'data-act="close"' in page and 'data-act="issue-licence"' not in page  # issued once
+
+    def test_the_notice_and_decision_forms_ask_for_the_fine_once(self) -> None:
+        """事先告知 and 作出处罚决定 had 金额（元） beside 处罚种类 (罚款:N): filling both was
+        refused with “（--amount 或 --sanction 罚款:N）”, the CLI's flags."""
+        case = self.desk.dispatched()
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/record-evidence",
+                             json={"kind": "书证", "text": "照片"}).status_code == 200  # fmt: skip
+        page = self.desk.login(OFFICER).get(f"/cases/{case}").text
+        form = page.split('data-act="notify-penalty"')[1].split("</form>")[0]
+        assert 'name="sanctions"' in form and 'name="amount"' not in form

@@ -190,7 +190,7 @@ def check_close(case: Case, outcome: str, reason: str) -> None:
     if expected is Outcome.LICENCE_ISSUED and not case.licence_document:
         raise violation(
             "licence-issued-first", "《行政许可法》第四十四条",
-            "准予许可的案件须先颁发、送达许可证件（case issue-licence）再结案",
+            "准予许可的案件须先颁发、送达许可证件再结案",
             "issue the licence document first (`case issue-licence`), then close",
         )  # fmt: skip
 

@@ -67,7 +67,7 @@ def waiting_for(case: Case) -> dict[str, Any]:
     if state is s.LICENCE_GRANTED and case.licence_document:
         return _wait("许可证件已颁发，结案", officers, None)
     if state is s.LICENCE_GRANTED:
-        return _wait("颁发许可证件（case issue-licence）后结案", officers,
+        return _wait("颁发许可证件后结案", officers,
                      _due(case, "licence_issue"))  # fmt: skip
     if state in (s.NO_PENALTY, s.TRANSFERRED, s.WITHDRAWN, s.LICENCE_REFUSED):
         return _wait("送达决定后结案", f"{officers}或队领导", None)

@@ -122,12 +122,16 @@ def _applies(command: type, case: Any) -> bool:
     )
 
     licensing = str(getattr(case.kind, "value", case.kind)) == "licensing"
-    if command in (GrantLicence, IssueLicence, RefuseLicence):
+    if command is IssueLicence:
+        return licensing and not case.licence_document  # once (the rule refuses a second)
+    if command in (GrantLicence, RefuseLicence):
         return licensing
     if not licensing and command.__name__ in HEARING_STEPS:
         return _hearing_step(command.__name__, case)
     if command.__name__ in PENALTY_ONLY:  # the handlers refuse them on a licensing case
         return not licensing
+    if command is cmd.CloseCase and licensing and str(getattr(case.state, "value", case.state)) == "licence_granted":
+        return bool(case.licence_document)  # 先颁发许可证件 (许可法 art. 44; the rule refuses)
     if command is PauseClock:
         return licensing and case.paused is None
     if command is ResumeClock:
