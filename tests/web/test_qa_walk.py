@@ -191,4 +191,15 @@ class TestWalk(SQLiteBackend):
         assert 'data-act="issue-licence"' in page and 'data-act="close"' not in page
         body = {"document_number": "五台临占字〔2026〕第1号"}
         assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/issue-licence", json=body).status_code == 200
-        assert 'data-act="close"' in officer.get(f"/cases/{case}").text
+        page = officer.get(f"/cases/{case}").text
+        assert 'data-act="close"' in page and 'data-act="issue-licence"' not in page  # issued once
+
+    def test_the_notice_and_decision_forms_ask_for_the_fine_once(self) -> None:
+        """事先告知 and 作出处罚决定 had 金额（元） beside 处罚种类 (罚款:N): filling both was
+        refused with “（--amount 或 --sanction 罚款:N）”, the CLI's flags."""
+        case = self.desk.dispatched()
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/record-evidence",
+                             json={"kind": "书证", "text": "照片"}).status_code == 200  # fmt: skip
+        page = self.desk.login(OFFICER).get(f"/cases/{case}").text
+        form = page.split('data-act="notify-penalty"')[1].split("</form>")[0]
+        assert 'name="sanctions"' in form and 'name="amount"' not in form

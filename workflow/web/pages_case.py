@@ -122,7 +122,9 @@ def _applies(command: type, case: Any) -> bool:
     )
 
     licensing = str(getattr(case.kind, "value", case.kind)) == "licensing"
-    if command in (GrantLicence, IssueLicence, RefuseLicence):
+    if command is IssueLicence:
+        return licensing and not case.licence_document  # once (the rule refuses a second)
+    if command in (GrantLicence, RefuseLicence):
         return licensing
     if not licensing and command.__name__ in HEARING_STEPS:
         return _hearing_step(command.__name__, case)
