@@ -51,6 +51,7 @@ from workflow.web import (
     pages_roster,
     pages_supervisor,
 )
+from workflow.web.api_gate import unauthenticated
 from workflow.web.auth import LoginRequired, MustChangePassword
 from workflow.web.background import BackgroundProjector
 from workflow.web.context import REQUEST_MEMO, DirectoryCache, WebContext
@@ -215,6 +216,8 @@ def _handlers(app: FastAPI) -> None:
             "en": f"invalid request: {detail}",
         }
         if _is_api(request):
+            if await unauthenticated(request):  # who first, then the body (issue 11 §4)
+                return await domain_error(request, Unauthenticated())
             return JSONResponse(body, status_code=400)
         return render_error(request, 400, body)
 
