@@ -243,8 +243,21 @@ class PostgresEventStore(EventStore):
 
     def _insert(self, cur: psycopg.Cursor[Any], rows: list[Row]) -> list[int]:
         """Lock, insert (taking the transaction id and every position), unlock: one statement."""
+        return self._locked_insert(cur, rows, None)
+
+    def _insert_command(self, cur: psycopg.Cursor[Any], rows: list[Row], command_id: str) -> list[int]:
+        """As `_insert`, and the command id recorded with the positions by the same
+        statement (one round trip less per append with a command id)."""
+        return self._locked_insert(cur, rows, command_id)
+
+    def _locked_insert(
+        self, cur: psycopg.Cursor[Any], rows: list[Row], command_id: str | None
+    ) -> list[int]:
+        params = [v for row in rows for v in row.values()]
+        if command_id is not None:
+            params += [command_id, rows[-1].stream_id, rows[-1].recorded_at]
         try:
-            cur.execute(_insert_sql(len(rows)), [v for row in rows for v in row.values()])
+            cur.execute(_insert_sql(len(rows), command_id is not None), params)
         except BaseException:  # failed holding the lock: release it after the rollback
             cur.connection.rollback()
             cur.connection.execute("SELECT pg_advisory_unlock(%s)", (APPEND_LOCK,))
@@ -315,7 +328,14 @@ un AS MATERIALIZED (
     SELECT pg_advisory_unlock({APPEND_LOCK}) AS unlocked FROM (SELECT count(*) FROM ins) AS n)
 SELECT ins.position, ins.version, (SELECT early FROM lk), (SELECT unlocked FROM un) FROM ins
 """
-_INSERT_CACHE: dict[int, str] = {}
+# With a command id, the same statement records it (as `_record_command` would) with the
+# positions in version order; a duplicate id fails the whole statement (no events either).
+RECORD_COMMAND = """,
+cmd AS (
+    INSERT INTO event_commands (command_id, stream_id, version, positions, recorded_at)
+    SELECT %s, %s, max(version), string_agg(position::text, ',' ORDER BY version), %s FROM ins)
+"""
+_INSERT_CACHE: dict[tuple[int, bool], str] = {}
 
 
 def _replace_if_gone(dbapi_connection: Any, record: Any, proxy: Any) -> None:
@@ -342,11 +362,14 @@ def _mark_lost(err: psycopg.OperationalError, driver: psycopg.Connection[Any], r
         raw.invalidate()
 
 
-def _insert_sql(n: int) -> str:
-    sql = _INSERT_CACHE.get(n)
+def _insert_sql(n: int, command: bool = False) -> str:
+    sql = _INSERT_CACHE.get((n, command))
     if sql is None:
         one = "(" + ", ".join(["%s"] * 10) + ")"
         values = ", ".join([one] * n)
         sql = INSERT_LOCKED.format(values=values)
-        _INSERT_CACHE[n] = sql
+        if command:  # the last CTE, before the final SELECT: its parameters come last
+            head, select = sql.rsplit("\nSELECT ins.position", 1)
+            sql = head.rstrip() + RECORD_COMMAND + "SELECT ins.position" + select
+        _INSERT_CACHE[(n, command)] = sql
     return sql

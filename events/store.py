@@ -294,13 +294,19 @@ class EventStore(ABC):
             if expected is not None and version != expected:
                 raise ConcurrencyError(stream_id, expected, version)
             rows = chain(stream_id, version, prev, prepared, self.clock(), self.signer)
-            positions = self._insert(cur, rows)
-            result = AppendResult(stream_id, rows[-1].version, tuple(positions))
-            if command_id is not None:
-                _record_command(
-                    cur, self.sql["record_command"], command_id, result, rows[-1].recorded_at
-                )
-            return result
+            if command_id is None:
+                positions = self._insert(cur, rows)
+            else:
+                positions = self._insert_command(cur, rows, command_id)
+            return AppendResult(stream_id, rows[-1].version, tuple(positions))
+
+    def _insert_command(self, cur: Cursor, rows: list[Row], command_id: str) -> list[int]:
+        """Insert the rows and record the command id with their positions (in the same
+        transaction; a store may do both in one statement)."""
+        positions = self._insert(cur, rows)
+        result = AppendResult(rows[-1].stream_id, rows[-1].version, tuple(positions))
+        _record_command(cur, self.sql["record_command"], command_id, result, rows[-1].recorded_at)
+        return positions
 
     def _after_conflict(
         self, stream_id: str, expected: int | None, command_id: str | None

@@ -14,8 +14,15 @@ from typing import Any
 
 import pytest
 
-import events.store as store_module
-from events import ConcurrencyError, EventStore, InvalidAppend, NewEvent, Upcasters, open_store
+from events import (
+    AppendResult,
+    ConcurrencyError,
+    EventStore,
+    InvalidAppend,
+    NewEvent,
+    Upcasters,
+    open_store,
+)
 from tests.integration.backends import settle
 
 
@@ -99,10 +106,13 @@ class StoreContract:
         assert self.store.append("s", [ev()]).version == 2
 
     def test_append_is_all_or_nothing(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        def crash(*_: Any) -> None:
+        insert = self.store._insert_command  # type: ignore[attr-defined]
+
+        def crash(*args: Any) -> None:  # the events and the command id are in, uncommitted
+            insert(*args)
             raise RuntimeError("crash after the events were inserted")
 
-        monkeypatch.setattr(store_module, "_record_command", crash)
+        monkeypatch.setattr(self.store, "_insert_command", crash)
         with pytest.raises(RuntimeError):
             self.store.append("s", [ev(), ev(), ev()], expected_version=0, command_id="c")
         monkeypatch.undo()
@@ -281,6 +291,24 @@ class StoreContract:
         stored = self.store.read_stream("race")
         assert [e.version for e in stored] == list(range(1, versions + 1))
         assert self.store.verify().ok
+
+    def test_racers_with_one_command_id_record_it_once(self) -> None:
+        def racer(command: str, barrier: threading.Barrier, results: list[AppendResult]) -> None:
+            barrier.wait()
+            results.append(self.store.append("once", [ev()], command_id=command))
+
+        for n in range(5):
+            barrier, results = threading.Barrier(4), []
+            args = (f"cmd-{n}", barrier, results)
+            threads = [threading.Thread(target=racer, args=args) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert len(results) == 4 and sum(not r.duplicate for r in results) == 1
+            assert len({(r.version, r.positions) for r in results}) == 1
+        assert [e.version for e in self.store.read_stream("once")] == [1, 2, 3, 4, 5]
+        assert self.store.append("after", [ev()]).version == 1  # no lock left behind
 
     def _race(self, version: int, racers: int) -> list[str]:
         barrier = threading.Barrier(racers)

@@ -203,3 +203,22 @@ class TestWalk(SQLiteBackend):
         page = self.desk.login(OFFICER).get(f"/cases/{case}").text
         form = page.split('data-act="notify-penalty"')[1].split("</form>")[0]
         assert 'name="sanctions"' in form and 'name="amount"' not in form
+
+    def test_a_refused_act_comes_back_open_as_it_was_typed(self) -> None:
+        """A refused 事先告知 (a fine with no 违法事实 basis typed wrong) came back with every
+        form closed and empty; the refused one is open with what was typed."""
+        case = self.desk.dispatched()
+        client = self.desk.login(OFFICER)
+        page = client.get(f"/cases/{case}").text
+        data = {"csrf": csrf_of(page), "form_id": "qa-n1", "basis": "《价格法》第四十二条",
+                "sanctions": "罚款:abc", "circumstance": "较重", "facts": "未明码标价 <b>x</b>"}  # fmt: skip
+        refused = client.post(f"/cases/{case}/acts/notify-penalty", data=data)
+        assert refused.status_code in (400, 422), refused.status_code
+        form = refused.text.split('data-act="notify-penalty"')[0].rsplit("<details", 1)[1]
+        assert "open" in form.split(">")[0]
+        body = refused.text.split('data-act="notify-penalty"')[1].split("</form>")[0]
+        assert "《价格法》第四十二条</textarea>" in body and "罚款:abc</textarea>" in body
+        assert '<option value="较重" selected>' in body and "未明码标价 &lt;b&gt;x&lt;/b&gt;</textarea>" in body
+        assert 'name="rights_told" value="true" >' in body  # unticked as submitted (no value sent)
+        other = refused.text.split('data-act="record-evidence"')[0].rsplit("<details", 1)[1]
+        assert "open" not in other.split(">")[0]

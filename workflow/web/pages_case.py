@@ -227,15 +227,23 @@ async def do_act(request: Request, ref: str, act: str) -> Response:
         await run_in_threadpool(ctx.cases("web", v.principal.account_id).execute, built,
                                 expected_version=expected)  # fmt: skip
     except (CaseworkError, ConcurrencyError, ValueError) as exc:
-        return await run_in_threadpool(_refused, request, ctx, v, ref, exc)
+        typed = {k: [x for x in form.getlist(k) if isinstance(x, str)] for k in form
+                 if k not in ("csrf", "form_id", "expected_version")}  # fmt: skip
+        return await run_in_threadpool(_refused, request, ctx, v, ref, exc, (act, typed))
     return RedirectResponse(f"/cases/{ref}?done={act}", status_code=303)
 
 
-def _refused(request: Request, ctx: WebContext, v: Visitor, ref: str, exc: Exception) -> Response:
+def _refused(request: Request, ctx: WebContext, v: Visitor, ref: str, exc: Exception,
+             typed: tuple[str, dict[str, list[str]]] | None = None) -> Response:  # fmt: skip
+    """The case page with the refusal; the refused form open again as it was typed (on a
+    phone, typing a 违法事实 twice is the cost of a refusal otherwise)."""
     status, body = problem(exc)
     if isinstance(exc, ConcurrencyError):
         body["changes"] = changes_since(ctx, exc.stream_id, exc.expected or 0)
-    return page(request, "case.html", status, error=body, **case_context(ctx, v, ref, None))
+    context = case_context(ctx, v, ref, None)
+    if typed:
+        context["refused_act"], context["typed"] = typed
+    return page(request, "case.html", status, error=body, **context)
 
 
 async def _upload(ctx: WebContext, upload: Any) -> dict[str, Any]:
