@@ -222,3 +222,13 @@ class TestWalk(SQLiteBackend):
         assert 'name="rights_told" value="true" >' in body  # unticked as submitted (no value sent)
         other = refused.text.split('data-act="record-evidence"')[0].rsplit("<details", 1)[1]
         assert "open" not in other.split(">")[0]
+
+    def test_an_application_names_its_matter(self) -> None:
+        """许可事项 read “CG-XK-001” alone on the application's page and the list."""
+        officer = self.desk.login(OFFICER)
+        page = officer.get("/applications").text
+        data = {"csrf": csrf_of(page), "form_id": "qa-recv3", "township": "taicheng",
+                "matter": "CG-XK-001", "applicant": "某建筑公司"}  # fmt: skip
+        where = officer.post("/applications/new/receive", data=data).headers["location"].split("?")[0]
+        assert "<dd>CG-XK-001 临时占用城市道路许可</dd>" in officer.get(where).text
+        assert '<td data-label="许可事项">CG-XK-001 临时占用城市道路许可</td>' in officer.get("/applications").text

@@ -151,7 +151,14 @@ def _apps_context(ctx: WebContext, v: Visitor, township: str | None, **extra: An
     matters = sorted((m.code, m.name) for m in (version.items.values() if version else ())
                      if str(m.kind) in ("licensing", "Kind.LICENSING"))  # fmt: skip
     return {"v": v, "code": code, "towns": towns, "town": d.townships[code].name,
-            "applications": found, "matters": matters, "form_id": uuid.uuid4().hex, **extra}  # fmt: skip
+            "applications": found, "matters": matters, "matter_names": _matter_names(ctx),
+            "form_id": uuid.uuid4().hex, **extra}  # fmt: skip
+
+
+def _matter_names(ctx: WebContext) -> dict[str, str]:
+    """许可事项 by name beside its code (the application pages showed the code only)."""
+    version = ctx.directory().catalogue_on(clock.local_day(clock.now()))
+    return {m.code: m.name for m in version.items.values()} if version else {}
 
 
 @router.get("/applications", response_class=HTMLResponse)
@@ -165,7 +172,8 @@ def _app_context(ctx: WebContext, v: Visitor, ref: str, **extra: Any) -> dict[st
     reads.may_see(v.principal, view["township"])
     acts = {"received": ("accept", "reject", "correct"), "correcting": ("resubmitted", "reject")}
     open_acts = acts.get(view["state"], ()) if v.principal.township == view["township"] else ()
-    return {"v": v, "app": view, "acts": open_acts, "form_id": uuid.uuid4().hex, **extra}
+    return {"v": v, "app": view, "acts": open_acts, "matter_names": _matter_names(ctx),
+            "form_id": uuid.uuid4().hex, **extra}  # fmt: skip
 
 
 @router.get("/applications/lookup")
