@@ -104,6 +104,12 @@ class InvalidFile(CaseworkError):
 CHUNK = 1 << 20
 
 
+def evidence_most(max_mb: float) -> int:
+    """The most bytes one evidence or proof file may hold, from CASEWORK_EVIDENCE_MAX_MB
+    (`Settings.evidence_max_mb`): the one limit of the CLI's `--file` and the web's uploads."""
+    return int(max_mb * 1024 * 1024)
+
+
 def evidence_chunks(path: Path, most: int) -> Iterator[bytes]:
     """The chunks of a regular file given as evidence or proof, refused (InvalidFile, nothing
     read) if it is a device, a FIFO, a socket or a directory, and refused once it has given

@@ -20,7 +20,7 @@ from events import EventStore
 from tests.e2e.inprocess import run
 from tests.integration.backends import settle
 from tests.web.desk import PEOPLE, WebDesk, csrf_of
-from workflow.accountability import files, policy_history
+from workflow.accountability import policy_history
 from workflow.accountability.policy import load_policy, parse_policy
 
 OFFICER, OFFICER2, LEADER, DEPUTY = PEOPLE["officer"], PEOPLE["officer2"], PEOPLE["leader"], PEOPLE["deputy"]
@@ -37,7 +37,8 @@ class AccountabilityPagesContract:
     def _desk(self, tmp_path: Path, _store: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T02:00:00")
         self.evidence = tmp_path / "evidence"
-        self.desk = WebDesk(self.store, self.url, self.evidence)
+        # CASEWORK_EVIDENCE_MAX_MB of 1 KiB: the uploads here are smaller, the "big" ones larger
+        self.desk = WebDesk(self.store, self.url, self.evidence, evidence_max_mb=1 / 1024)
         self.clients: dict[str, TestClient] = {}
         yield
         self.desk.close()
@@ -278,10 +279,9 @@ class AccountabilityPagesContract:
         assert f'id="report-{OFFICER}"' in page and "见附件" in page  # named: reads what they grade
         assert self.as_(OFFICER2).get(path).content == content
         assert self.as_(SUPERVISOR).get(f"/accountability/duty/2026/{OFFICER2}/file").status_code == 404
-        monkeypatch.setattr(files, "MAX_BYTES", 8)
         before = self.written()
         csrf2 = csrf_of(self.as_(OFFICER2).get("/tokens").text)
-        huge = {"upload": ("b.pdf", b"x" * 70_000, "application/pdf")}  # over by its length: unread
+        huge = {"upload": ("b.pdf", b"x" * 70_000, "application/pdf")}  # over the body's cap: 413
         big = self.as_(OFFICER2).post("/accountability/duty/report", data={"csrf": csrf2, "year": "2026"}, files=huge)
         assert big.status_code == 413 and self.written() == before and len(list(self.evidence.rglob("*"))) == 2
 
@@ -356,11 +356,11 @@ class AccountabilityPagesContract:
         assert served.status_code == 200 and served.content == b"%PDF-1.4 rectified"
         assert self.as_(OFFICER).get(f"{base}/files/{digest}").status_code == 403
         assert self.as_(SUPERVISOR).get(f"{base}/files/{'0' * 64}").status_code == 404
-        monkeypatch.setattr(files, "MAX_BYTES", 8)
         before = self.written()
-        big = leader.post(f"{base}/attach", data={"csrf": csrf}, files=upload)  # over, streamed
-        assert big.status_code == 400 and "20 MB" in big.text and self.written() == before
-        huge = {"upload": ("b.pdf", b"x" * 70_000, "application/pdf")}  # over by its length: unread
+        over = {"upload": ("b.pdf", b"x" * 2000, "application/pdf")}  # over the file limit
+        big = leader.post(f"{base}/attach", data={"csrf": csrf}, files=over)
+        assert big.status_code == 400 and "1024 字节" in big.text and self.written() == before
+        huge = {"upload": ("b.pdf", b"x" * 70_000, "application/pdf")}  # over the body's cap: 413
         assert leader.post(f"{base}/attach", data={"csrf": csrf}, files=huge).status_code == 413
         assert self.written() == before and len(list(self.evidence.rglob("*"))) == 2
         bad = leader.post(f"{base}/attach", data={"csrf": csrf}, files={"upload": ("a.exe", b"MZ", "x")})

@@ -36,10 +36,10 @@ FINE = [{"kind": "fine", "amount": 500}]
 class WebDesk:
     """The app, its context and a client per person."""
 
-    def __init__(self, store: EventStore, url: str, evidence: Path) -> None:
+    def __init__(self, store: EventStore, url: str, evidence: Path, **settings: Any) -> None:
         init_county(store)
         self.store = store
-        self.app = create_app(Settings(database_url=url), hasher=hasher(cheap=True),
+        self.app = create_app(Settings(database_url=url, **settings), hasher=hasher(cheap=True),
                               evidence_dir=evidence)  # fmt: skip
         self.ctx = self.app.state.web
         # the test's own store has no read-model listener: setting up accounts stays quick

@@ -170,7 +170,9 @@ def hashed_after_check(
 
 def evidence_limit(st: CliState) -> int:
     """The most bytes a file given as evidence or proof may hold (CASEWORK_EVIDENCE_MAX_MB)."""
-    return int(st.settings.evidence_max_mb * 1024 * 1024)
+    from workflow.limits import evidence_most
+
+    return evidence_most(st.settings.evidence_max_mb)
 
 
 def evidence_digest(st: CliState, path: Path) -> str:

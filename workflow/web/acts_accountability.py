@@ -21,6 +21,7 @@ from workflow.accountability.policy import Policy, load_policy
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope, Verification
 from workflow.errors import CaseworkError
 from workflow.origin import stamped
+from workflow.web import evidence
 from workflow.web.auth import Visitor, check_csrf, member, web
 from workflow.web.errors import problem
 from workflow.web.render import page
@@ -136,34 +137,30 @@ async def report(request: Request, ref: str) -> Response:
 
 @router.post("/accountability/inspections/{ref}/attach")
 async def attach(request: Request, ref: str) -> Response:
-    """整改材料: authorised before the body is read; refused over 20 MB (413) unread; the
+    """整改材料: authorised before the body is read; refused over CASEWORK_EVIDENCE_MAX_MB (413, upload_cap) as it streams; the
     upload is streamed to disk in chunks and kept by its SHA-256, then the event appended."""
     v = await run_in_threadpool(member, request)
     ctx = web(request)
     try:
         await run_in_threadpool(inspections.may_attach, ctx.casework.store, v.principal.account_id, ref)
-        if int(request.headers.get("content-length") or 0) > files.MAX_BYTES + 64 * 1024:
-            raise TooLarge("整改材料超过 20 MB", "a file is at most 20 MB")
+        most = evidence.most(ctx.casework.settings)  # over it: 413 while streaming (upload_cap)
         form = await request.form(max_files=1, max_fields=10)
         check_csrf(form.get("csrf"), v.session)
         upload = form.get("upload")
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise CaseworkError("请选择文件", "choose a file")
         files.check_name(upload.filename)
-        kept = await run_in_threadpool(files.keep, ctx.evidence_dir, upload.filename, _chunks(upload.file))
+        kept = await run_in_threadpool(lambda: files.keep(ctx.evidence_dir, upload.filename or "",
+                                                          _chunks(upload.file), most=most))  # fmt: skip
         await run_in_threadpool(lambda: inspections.attach(
             stamped(ctx.casework.store, "web", v.principal.account_id), v.principal.account_id, ref,
             file_name=kept[0], file_sha256=kept[1],
             size=kept[2], command_id=command_id(v, form)))  # fmt: skip
     except (CaseworkError, ConcurrencyError, ValueError) as exc:
-        status, body = (413, {"zh": exc.zh, "en": exc.en}) if isinstance(exc, TooLarge) else problem(exc)
+        status, body = problem(exc)
         return page(request, "accountability/refused.html", status, v=v, error=body,
                     back=f"/accountability/inspections/{ref}")  # fmt: skip
     return RedirectResponse(f"/accountability/inspections/{ref}?done=attach", status_code=303)
-
-
-class TooLarge(CaseworkError):
-    """A request body over the limit (413), refused before it is read."""
 
 
 def _chunks(source: Any) -> Any:
@@ -233,23 +230,22 @@ async def decide(request: Request, ref: str) -> Response:
 
 @router.post("/accountability/duty/report")
 async def duty_report(request: Request) -> Response:
-    """述职: text, or a file (any kind, ≤ 20 MB) kept by its SHA-256 for the evaluators to
-    read. Who reports (a team member) is checked before the body is read; over 20 MB is
-    refused (413) unread; the file is kept before the event is appended."""
+    """述职: text, or a file (any kind, ≤ CASEWORK_EVIDENCE_MAX_MB) kept by its SHA-256 for the evaluators to
+    read. Who reports (a team member) is checked before the body is read; over the limit is
+    refused (413) as it streams (upload_cap); the file is kept before the event is appended."""
     v = await run_in_threadpool(member, request)
     ctx = web(request)
     back = request.headers.get("referer", "/accountability/duty")
     try:
         await run_in_threadpool(duty.may_submit, ctx.casework.store, v.principal.account_id)
-        if int(request.headers.get("content-length") or 0) > files.MAX_BYTES + 64 * 1024:
-            raise TooLarge("述职报告文件超过 20 MB", "a file is at most 20 MB")
+        most = evidence.most(ctx.casework.settings)  # over it: 413 while streaming (upload_cap)
         form = await request.form(max_files=1, max_fields=10)
         check_csrf(form.get("csrf"), v.session)
         year, upload = _year(form), form.get("upload")
         kept = None
         if isinstance(upload, UploadFile) and upload.filename:
             name, digest, _ = await run_in_threadpool(files.keep, ctx.evidence_dir, upload.filename,
-                                                      _chunks(upload.file), any_type=True)  # fmt: skip
+                                                      _chunks(upload.file), most=most, any_type=True)  # fmt: skip
             kept = (name, digest)
         policy = load_policy(ctx.casework.settings.county_file)
         await run_in_threadpool(lambda: duty.submit(
@@ -257,7 +253,7 @@ async def duty_report(request: Request) -> Response:
             year=year, text=text(form, "text"), kept=kept, policy=policy,
             command_id=command_id(v, form)))  # fmt: skip
     except (CaseworkError, ConcurrencyError, ValueError) as exc:
-        status, body = (413, {"zh": exc.zh, "en": exc.en}) if isinstance(exc, TooLarge) else problem(exc)
+        status, body = problem(exc)
         return page(request, "accountability/refused.html", status, v=v, error=body, back=back)
     return RedirectResponse(f"/accountability/duty?year={year}", status_code=303)
 

@@ -25,7 +25,7 @@ from workflow.accountability.policy import Policy, load_policy
 from workflow.accountability.types import DutyGrade, Ground, Sanction, Scope, Verification
 from workflow.accounts.service import Principal
 from workflow.origin import stamped
-from workflow.web import reads
+from workflow.web import evidence, reads
 from workflow.web.api import ERRORS, IDEMPOTENCY, command_id
 from workflow.web.auth import api_principal, bearer, web
 from workflow.web.context import WebContext
@@ -35,8 +35,8 @@ Credentials = HTTPAuthorizationCredentials | None
 STRICT = ConfigDict(extra="forbid")
 TEXT = 4000
 IDS: Any = Field(default_factory=list, max_length=200)
-UPLOAD = File(..., description="the rectification file, at most 20 MB")
-DUTY_FILE = File(..., description="the duty report as a file, at most 20 MB")
+UPLOAD = File(..., description="the rectification file, at most CASEWORK_EVIDENCE_MAX_MB")
+DUTY_FILE = File(..., description="the duty report as a file, at most CASEWORK_EVIDENCE_MAX_MB")
 YEAR = Field(..., ge=2000, le=2999, description="考核/述职年度")
 
 
@@ -225,11 +225,16 @@ async def attach(request: Request, ref: str, upload: UploadFile = UPLOAD,
         inspections.may_attach(store, actor, ref)  # authorised before the file is kept
         files.check_name(upload.filename or "")
         name, digest, size = files.keep(web(request).evidence_dir, upload.filename or "",
-                                        _chunks(upload.file))  # fmt: skip
+                                        _chunks(upload.file), most=_most(request))  # fmt: skip
         return _out(inspections.attach(store, actor, ref, file_name=name, file_sha256=digest,
                                        size=size, command_id=cid))  # fmt: skip
 
     return await _write(request, credentials, key, act)
+
+
+def _most(request: Request) -> int:
+    """CASEWORK_EVIDENCE_MAX_MB, the CLI's limit (the body is held to it while it streams)."""
+    return evidence.most(web(request).casework.settings)
 
 
 def _chunks(source: Any) -> Any:
@@ -388,7 +393,7 @@ async def duty_report_file(request: Request, upload: UploadFile = DUTY_FILE,
     def act(store: Any, actor: str, cid: str | None, policy: Policy) -> dict[str, Any]:
         duty.may_submit(store, actor)  # authorised before the file is kept
         name, digest, _ = files.keep(web(request).evidence_dir, upload.filename or "", _chunks(upload.file),
-                                     any_type=True)  # fmt: skip
+                                     most=_most(request), any_type=True)  # fmt: skip
         return _out(duty.submit(store, actor, year=year, text=text, kept=(name, digest), policy=policy,
                                 command_id=cid))  # fmt: skip
 

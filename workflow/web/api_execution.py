@@ -81,12 +81,12 @@ async def _act(request: Request, credentials: Credentials, key: str | None, act:
 
 async def _kept(request: Request, upload: UploadFile) -> tuple[str, str]:
     """(SHA-256, the file's own name): the name is recorded and shown, never used as a path."""
-    content = await upload.read(evidence.MAX_BYTES + 1)
     if not upload.filename:
         raise CaseworkError("须附文件", "attach the file")
-    name, digest = await run_in_threadpool(
-        evidence.keep, web(request).evidence_dir, upload.filename, content
-    )
+    ctx = web(request)
+    name, digest = await run_in_threadpool(evidence.keep, ctx.evidence_dir, upload.filename,
+                                           evidence.upload_chunks(upload.file),
+                                           evidence.most(ctx.casework.settings))  # fmt: skip
     return digest, name
 
 

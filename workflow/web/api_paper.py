@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from workflow import clock
 from workflow.documents.kinds import DocumentKind
 from workflow.errors import CaseworkError, NotAuthorised
-from workflow.web import paper, paper_acts, queries
+from workflow.web import evidence, paper, paper_acts, queries
 from workflow.web.api import ERRORS, IDEMPOTENCY, command_id
 from workflow.web.auth import api_principal, bearer, web
 
@@ -158,9 +158,10 @@ async def verify(request: Request, file: UploadFile = VERIFIED,
     """genuine (as issued and recorded), altered (its number is recorded, its bytes differ)
     or unknown; a read, so a `read` token will do."""
     who = await run_in_threadpool(api_principal, request, credentials, write=False)
-    body = await file.read(20 * 1024 * 1024 + 1)
-    if len(body) > 20 * 1024 * 1024:
-        raise CaseworkError("文件超过 20 MB", "the file is over 20 MB")
+    most = evidence.most(web(request).casework.settings)  # the CLI's `document verify` limit
+    body = await file.read(most + 1)
+    if len(body) > most:
+        raise CaseworkError(f"文件超过 {most} 字节", f"the file is over {most} bytes")
     result = await run_in_threadpool(paper.services(web(request), who, "api").documents.verify, body)
     verdict = "genuine" if result.ok else ("altered" if result.issued is not None else "unknown")
     found = result.issued.event if result.issued is not None else None

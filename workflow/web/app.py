@@ -42,6 +42,7 @@ from workflow.web import (
     api_paper,
     api_reads,
     api_spot,
+    evidence,
     pages,
     pages_accountability,
     pages_boards,
@@ -57,6 +58,7 @@ from workflow.web.background import BackgroundProjector
 from workflow.web.context import REQUEST_MEMO, DirectoryCache, WebContext
 from workflow.web.errors import Unauthenticated, problem
 from workflow.web.render import render_error
+from workflow.web.upload_cap import UploadCap
 
 HERE = Path(__file__).parent
 access_log = logging.getLogger("casework.access")
@@ -166,6 +168,7 @@ def create_app(
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _handlers(app)
+    app.add_middleware(UploadCap, most=evidence.most(settings))  # 413 while streaming
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -253,10 +253,9 @@ def _refused(request: Request, ctx: WebContext, v: Visitor, ref: str, exc: Excep
 async def _upload(ctx: WebContext, upload: Any) -> dict[str, Any]:
     if not isinstance(upload, UploadFile) or not upload.filename:
         return {}
-    content = await upload.read(evidence.MAX_BYTES + 1)
-    name, digest = await run_in_threadpool(
-        evidence.keep, ctx.evidence_dir, upload.filename, content
-    )
+    name, digest = await run_in_threadpool(evidence.keep, ctx.evidence_dir, upload.filename,
+                                           evidence.upload_chunks(upload.file),
+                                           evidence.most(ctx.casework.settings))  # fmt: skip
     return {"file_name": name, "file_sha256": digest}
 
 
