@@ -232,3 +232,19 @@ class TestWalk(SQLiteBackend):
         where = officer.post("/applications/new/receive", data=data).headers["location"].split("?")[0]
         assert "<dd>CG-XK-001 临时占用城市道路许可</dd>" in officer.get(where).text
         assert '<td data-label="许可事项">CG-XK-001 临时占用城市道路许可</td>' in officer.get("/applications").text
+
+    def test_the_dispatch_form_does_not_offer_an_officer_without_a_certificate(self) -> None:
+        """指派办案人员 offered every officer of the team; one without a valid 执法证件 was
+        refused on submit (art. 42). Listed, marked, not selectable."""
+        from workflow import clock
+
+        today = clock.local_day(clock.now())
+        staff = self.desk.ctx.directory().team("taicheng")
+        lacking = [p.id for p in staff if p.role.value == "officer" and not p.certificate_valid_on(today)]
+        assert lacking, "the county file's taicheng team has officers without a certificate"
+        case = self.desk.open_case()
+        page = self.desk.login(PEOPLE["leader"]).get(f"/cases/{case}").text
+        form = page.split('data-act="dispatch"')[1].split("</form>")[0]
+        for officer in lacking:
+            assert f'name="officers" value="{officer}"' not in form and f"（{officer}）<small>无有效执法证件" in form
+        assert f'name="officers" value="{OFFICER}"' in form

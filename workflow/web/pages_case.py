@@ -37,6 +37,10 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
     open_now = [] if as_of else _at_hearing(queries.visible_acts(ctx, who, folded, person), folded, who)
     staff = ctx.directory().team(folded.township)
     team = [p for p in staff if p.role.value == "officer"]
+    today = clock.local_day(clock.now())
+    # 执法证件 (art. 42): an officer without a valid one is listed but not offered (the
+    # dispatch rule refuses them: the leader ticked one and was refused)
+    uncertified = {p.id for p in team if not p.certificate_valid_on(today)}
     return {
         "v": v, "ref": ref, "as_of": as_of,
         "case": reads.case_view(who, folded, audit_moment(as_of)),
@@ -46,7 +50,7 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
                     for c, roles in ([] if as_of else acts.possible(folded)) if _applies(c, folded)],
         # what the case waits for now, who and by when: the domain's answer (as `case show`)
         "next": None if as_of else _next(ctx, folded),
-        "team": team, "form_id": uuid.uuid4().hex,
+        "team": team, "uncertified": uncertified, "form_id": uuid.uuid4().hex,
         # the people a form offers: the case's officers (回避), a hearing chair who did not
         # investigate (art. 64), the team's leadership (集体讨论, art. 57)
         "case_officers": [p for p in staff if p.id in folded.officers],
