@@ -120,13 +120,13 @@ def spec(command: type) -> list[dict[str, Any]]:
         if (own := FIELD_CHOICES.get((command.__name__, f.name))) is not None:
             label, choices = own[0], list(own[1])
             kind = "multi" if hints[f.name] == tuple[str, ...] else "select"
-        if choices and choices[0] == ("", "请选择"):
-            required = True  # a choice must be made (the browser asks before submitting)
         kind = PEOPLE_FIELDS.get((command.__name__, f.name), kind)
         label = OWN_LABELS.get((command.__name__, f.name), label)
         inputs.append({
             "name": f.name, "label": label, "widget": kind,
             "required": required, "choices": choices,
+            # a choice must be made (the browser asks before submitting)
+            "choose": bool(choices) and choices[0] == ("", "请选择"),
             "default": None if required or f.default is MISSING else f.default,
             "step": "1" if hints[f.name] in (int, int | None) else "0.01",
         })  # fmt: skip
