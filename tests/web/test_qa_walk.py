@@ -4,6 +4,7 @@ was and passes on the fix."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,24 @@ class TestWalk(SQLiteBackend):
         select = form.split('<select name="circumstance"')[1].split("</select>")[0]
         assert select.startswith(" required>") and '<option value="">请选择</option>' in select
         assert select.index('value=""') < select.index('value="轻微"')
+
+    def test_a_case_past_the_partys_hearing_window_is_not_overdue_on_my_board(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """我的期限 listed a notified case by its 听证申请期限, -125 working days 已超期 — the
+        party's period, over, binds nobody; the case's 办理期限 is what runs."""
+        case = self.desk.dispatched()
+        for act, body in (("record-evidence", {"kind": "书证", "text": "照片"}),
+                          ("notify-penalty", {"basis": "《价格法》第四十二条", "circumstance": "一般",
+                                              "sanctions": [{"kind": "fine", "amount": 500}]})):  # fmt: skip
+            assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/{act}", json=body).status_code == 200
+        client = self.desk.login(OFFICER)
+        row = client.get("/my").text.split(f'href="/cases/{case}"')[1].split("</tr>")[0]
+        assert "听证申请期限" in row  # the window is open: it is what the case waits for
+        from workflow import clock
+
+        later = clock.local_day(clock.now()).toordinal() + 20
+        monkeypatch.setenv("CASEWORK_NOW", f"{date.fromordinal(later).isoformat()}T10:00:00+08:00")
+        row = client.get("/my").text.split(f'href="/cases/{case}"')[1].split("</tr>")[0]
+        assert "办理期限" in row and "听证申请期限" not in row and "已超期" not in row
+        page = client.get(f"/cases/{case}").text
+        window = page.split("<td>听证申请期限</td>")[1].split("</tr>")[0]
+        assert "已不适用" in window and "已超期" not in window

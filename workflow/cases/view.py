@@ -27,7 +27,12 @@ DEADLINE_ZH = {
 
 
 def deadline_view(deadline: Deadline, today: date, active: bool) -> dict[str, Any]:
-    """One deadline: due day, calendar and working days left, overdue flag, estimate note."""
+    """One deadline: due day, calendar and working days left, overdue flag, estimate note.
+
+    听证申请期限 is the party's period (art. 64): once over it binds nobody — never 已超期
+    (the boards listed a case past it as overdue, -125 days, before its 办理期限)."""
+    if deadline.name == "hearing_request" and today > deadline.due:
+        active = False
     estimated = deadline.estimated or calendar.estimated_between(today, deadline.due)
     return {
         "name": deadline.name,
