@@ -248,3 +248,12 @@ class TestWalk(SQLiteBackend):
         for officer in lacking:
             assert f'name="officers" value="{officer}"' not in form and f"（{officer}）<small>无有效执法证件" in form
         assert f'name="officers" value="{OFFICER}"' in form
+
+    def test_the_notice_form_preselects_no_circumstance(self) -> None:
+        """裁量情节 opened on 轻微 (the first of the list): the officer must choose one."""
+        case = self.desk.dispatched()
+        page = self.desk.login(OFFICER).get(f"/cases/{case}").text
+        form = page.split('data-act="notify-penalty"')[1].split("</form>")[0]
+        select = form.split('<select name="circumstance"')[1].split("</select>")[0]
+        assert select.startswith(" required>") and '<option value="">请选择</option>' in select
+        assert select.index('value=""') < select.index('value="轻微"')

@@ -63,7 +63,9 @@ FIELD_CHOICES: dict[tuple[str, str], tuple[str, tuple[tuple[str, str], ...]]] = 
         (code, f"{zh}（{article}）") for code, (zh, article) in NO_PENALTY_GROUNDS.items())),
     ("NotifyPenalty", "discretion_ground"): ("裁量基准幅度外的情节（《行政处罚法》第三十二条）", _DISCRETION),
     ("DecidePenalty", "discretion_ground"): ("裁量基准幅度外的情节（《行政处罚法》第三十二条）", _DISCRETION),
-    ("NotifyPenalty", "circumstance"): ("裁量情节", tuple((c, c) for c in CIRCUMSTANCES)),
+    # no 情节 preselected: the list opened on 轻微, the lightest, so an officer who did not
+    # look notified a 轻微 case (the rule requires one named, 《行政处罚法》第三十四条)
+    ("NotifyPenalty", "circumstance"): ("裁量情节", (("", "请选择"), *((c, c) for c in CIRCUMSTANCES))),
     ("DecidePenalty", "circumstance"): ("裁量情节", (("", "同事先告知"), *((c, c) for c in CIRCUMSTANCES))),
     ("RecuseOfficer", "applicant"): ("回避的提出", (("officer", "执法人员自行申请回避"),
                                                    ("party", "当事人申请回避"))),
@@ -123,6 +125,8 @@ def spec(command: type) -> list[dict[str, Any]]:
         inputs.append({
             "name": f.name, "label": label, "widget": kind,
             "required": required, "choices": choices,
+            # a choice must be made (the browser asks before submitting)
+            "choose": bool(choices) and choices[0] == ("", "请选择"),
             "default": None if required or f.default is MISSING else f.default,
             "step": "1" if hints[f.name] in (int, int | None) else "0.01",
         })  # fmt: skip
