@@ -22,7 +22,7 @@ from workflow.integrity.quarantine import notify_quarantined
 from workflow.messages import to_new_event
 from workflow.organisation.snapshot import load_directory
 
-SYSTEM = {"actor": "scheduler", "role": "system"}
+SYSTEM = {"actor": "scheduler", "role": "system", "channel": "system"}  # channel: workflow/origin.py
 
 
 def issue_once(store: EventStore, stream: str, event: Any) -> bool:

@@ -1,5 +1,16 @@
-"""An event store whose appends carry where a command came from: the channel (`cli`,
-`web`, `api`) and, for web and API, the account.
+"""An event store whose appends carry where a command came from: the channel and, for
+web and API, the account.
+
+Channels (issue 11 §2, "every event records the channel"):
+- `cli`: a command typed at the terminal (`casework …`);
+- `web`: a console form; `api`: the JSON API (both with the account);
+- `system`: what the scheduler and the workers record on their own (deadline notices,
+  circulars, seals and checkpoints, quarantine, yearly assessment notices): the `SYSTEM`
+  metadata of those modules, with actor `scheduler` and role `system`;
+- `demo`: every event `casework demo` simulates (workflow/demo/run.py), whoever the
+  simulated actor, so a demo log is never mistaken for real work.
+A stamped store's channel wins over the metadata a service passes (a seal typed by the
+scheduler identity at the terminal is `cli`).
 
 The services of the organisation, documents, execution and publicity take a store and
 write `{"actor", "role"}` metadata; wrapping their store in `stamped` adds the origin

@@ -58,6 +58,8 @@ class NoticeContract:
         overdue = [e[0] for s, e in issued.items() if s.startswith("notice-overdue-")]
         assert all(e.type == "OverdueNoticeIssued" and e.data["days_over"] > 0 for e in overdue)
         assert all(e.metadata["role"] == "system" for e in overdue)
+        # issue 11 §2: every event records its channel; the scheduler's own are `system`
+        assert all(e.metadata["channel"] == "system" for events in issued.values() for e in events)
 
     def test_a_case_without_its_violation_date_is_warned_once(self) -> None:
         """Art. 36: the limitation of a case opened without its violation date was never

@@ -34,7 +34,7 @@ from workflow.organisation.rules import require_admin
 from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import PersonnelAction, Role
 
-SYSTEM = {"actor": "scheduler", "role": "system"}
+SYSTEM = {"actor": "scheduler", "role": "system", "channel": "system"}  # channel: workflow/origin.py
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 9998  # any year a calendar date can hold, with the year after

@@ -19,7 +19,7 @@ from workflow.accountability.events import POLICY_STREAM, AccountabilityPolicyRe
 from workflow.accountability.policy import Policy, parse_policy
 from workflow.messages import from_recorded, to_new_event
 
-SYSTEM = {"actor": "scheduler", "role": "system"}
+SYSTEM = {"actor": "scheduler", "role": "system", "channel": "system"}  # channel: workflow/origin.py
 
 
 def history(store: EventStore) -> list[AccountabilityPolicyRecorded]:

@@ -38,6 +38,7 @@ from workflow.execution.service import ExecutionService
 from workflow.organisation import service as org_service
 from workflow.organisation.directory import Directory
 from workflow.organisation.snapshot import load_directory
+from workflow.origin import stamped
 from workflow.settings import Settings
 
 if TYPE_CHECKING:
@@ -326,10 +327,11 @@ def run_demo(
     store = fresh_store(settings.database_url, replace=replace)
     recorded = [datetime.combine(START, datetime.min.time(), tzinfo=SHANGHAI)]
     store.clock = lambda: recorded[0]  # a simulation: events are recorded as the story unfolds
+    demo = stamped(store, "demo")  # every simulated event says so (channel, workflow/origin.py)
     try:
-        org_service.init_county(store)
+        org_service.init_county(demo)
         today = until or local_day(clock_now())
-        run = DemoRun(store, seed, sweeps=sweeps)
+        run = DemoRun(demo, seed, sweeps=sweeps)
         run.paper = Paper(run, today)
         store.clock = lambda: run.sim_now
         run.sim_now = datetime.combine(START, datetime.min.time(), tzinfo=SHANGHAI)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from workflow.errors import NotAuthorised
 
 SCHEDULER = "scheduler"
-SYSTEM = {"actor": SCHEDULER, "role": "system"}
+SYSTEM = {"actor": SCHEDULER, "role": "system", "channel": "system"}  # channel: workflow/origin.py
 SEAL_ROLES = frozenset({"supervisor"})
 CHECKPOINT_ROLES = frozenset({"supervisor", "admin"})
 

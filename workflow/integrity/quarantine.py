@@ -21,7 +21,7 @@ from workflow.messages import domain_event, to_new_event
 if TYPE_CHECKING:
     from projections.engine import ProjectionEngine
 
-SYSTEM = {"actor": "scheduler", "role": "system"}
+SYSTEM = {"actor": "scheduler", "role": "system", "channel": "system"}  # channel: workflow/origin.py
 SUPERVISORS = "supervisor"
 
 

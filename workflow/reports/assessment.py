@@ -15,7 +15,7 @@ from projections.queries_accountability import accountability, has_record
 from workflow.messages import to_new_event
 from workflow.reports.notice_events import AnnualAssessmentIssued, assessment_stream
 
-SYSTEM = {"actor": "scheduler", "role": "system"}
+SYSTEM = {"actor": "scheduler", "role": "system", "channel": "system"}  # channel: workflow/origin.py
 LINE = ("officer_id", "name", "township", "dispatched", "decided", "on_time", "overdue",
         "extended", "verdicts", "removal")  # fmt: skip
 

@@ -35,7 +35,7 @@ LIMITS: dict[tuple[str, str], tuple[int, bool]] = {
     ("hearing_request", "penalty"): (5, True),
     ("licence_issue", "licensing"): (10, True),
 }
-SYSTEM = {"actor": "scheduler", "role": "system"}
+SYSTEM = {"actor": "scheduler", "role": "system", "channel": "system"}  # channel: workflow/origin.py
 LIMITATION = "《行政处罚法》第三十六条"
 
 

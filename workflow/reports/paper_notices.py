@@ -20,7 +20,7 @@ from workflow.reports.notice_events import (
     warning_stream,
 )
 
-SYSTEM = {"actor": "scheduler", "role": "system"}
+SYSTEM = {"actor": "scheduler", "role": "system", "channel": "system"}  # channel: workflow/origin.py
 WARN_WORKING_DAYS = 2  # a warning when no more than two working days are left
 
 

@@ -18,7 +18,7 @@ from workflow.errors import RuleViolation
 from workflow.messages import to_new_event
 from workflow.reports.notice_events import MonthSealed, seal_stream
 
-SYSTEM = {"actor": "scheduler", "role": "system"}
+SYSTEM = {"actor": "scheduler", "role": "system", "channel": "system"}  # channel: workflow/origin.py
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from workflow.reports.circular.model import CircularFigures
 from workflow.reports.circular.render import digest, to_html
 from workflow.reports.notice_events import CircularIssued, circular_stream
 
-SYSTEM = {"actor": "scheduler", "role": "system"}
+SYSTEM = {"actor": "scheduler", "role": "system", "channel": "system"}  # channel: workflow/origin.py
 
 
 @dataclass(frozen=True)
