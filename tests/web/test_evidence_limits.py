@@ -35,7 +35,9 @@ class TestEvidenceLimits(SQLiteBackend):
 
     def test_the_console_holds_a_file_to_the_clis_limit(self) -> None:
         client = self.desk.login(PEOPLE["officer"])
-        data = {"csrf": csrf_of(client.get(f"/cases/{self.case}").text), "kind": "现场照片",
+        shown = client.get(f"/cases/{self.case}").text
+        assert "证据文件（PDF、图片、音视频）（不超过 0.01 MB）" in shown  # the form says the limit
+        data = {"csrf": csrf_of(shown), "kind": "现场照片",
                 "text": "见附件", "expected_version": "2"}  # fmt: skip
         over = {"upload": ("现场.jpg", b"x" * (MOST + FORM_ROOM + 1), "image/jpeg")}
         refused = client.post(f"/cases/{self.case}/acts/record-evidence", data=data, files=over)

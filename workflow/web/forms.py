@@ -84,8 +84,8 @@ OWN_LABELS = {("RecordParty", "reason"): "更正理由（更正已登记的当�
 PEOPLE_FIELDS = {("RecuseOfficer", "officer"): "case_officer", ("ScheduleHearing", "chair"): "chair",
                  ("HoldDiscussion", "participants"): "leadership"}  # fmt: skip
 # a file kept content-addressed by the page (evidence.keep): the command's name and digest fields
-UPLOADS = {"RecordEvidence": ("file_name", "file_sha256", "证据文件（PDF、图片、音视频，≤ 20 MB）"),
-           "HoldHearing": ("record_file", "record_sha256", "听证笔录（PDF 或图片，≤ 20 MB）")}  # fmt: skip
+UPLOADS = {"RecordEvidence": ("file_name", "file_sha256", "证据文件（PDF、图片、音视频）"),
+           "HoldHearing": ("record_file", "record_sha256", "听证笔录（PDF 或图片）")}  # fmt: skip
 CHOICES: dict[str, type[Enum]] = {"outcome": Outcome, "verdict": Verdict}
 LONG = {"text", "facts", "notes", "opinion", "reason", "findings", "summary", "basis", "conclusion",
         "discretion_reason"}

@@ -48,6 +48,14 @@ def is_legal_reviewer(request: Request, v: Any) -> bool:
 
 
 templates.env.globals["is_legal_reviewer"] = is_legal_reviewer
+
+
+def upload_limit(request: Request) -> str:
+    """The largest file an upload may be, as a form shows it (CASEWORK_EVIDENCE_MAX_MB)."""
+    return f"{request.app.state.web.casework.settings.evidence_max_mb:g} MB"
+
+
+templates.env.globals["upload_limit"] = upload_limit
 templates.env.filters["gap_zh"] = lambda gap: gap_zh(str(gap))
 
 
