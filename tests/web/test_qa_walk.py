@@ -279,3 +279,11 @@ class TestWalk(SQLiteBackend):
         page = client.get(f"/cases/{case}").text
         window = page.split("<td>听证申请期限</td>")[1].split("</tr>")[0]
         assert "已不适用" in window and "已超期" not in window
+
+    def test_the_acts_of_the_state_name_who_the_rule_names(self) -> None:
+        """本阶段可办理 read 法制审核（副队长/队长/执法人员）: only the designated reviewer
+        may record it (art. 58)."""
+        case = self.desk.dispatched()
+        page = self.desk.login(OFFICER).get(f"/cases/{case}").text
+        listed = page.split("本阶段可办理：")[1].split("</p>")[0]
+        assert "法制审核（本乡镇指定的法制审核人员）" in listed and "法制审核（副队长" not in listed

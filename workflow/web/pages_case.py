@@ -46,7 +46,7 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
         "case": reads.case_view(who, folded, audit_moment(as_of)),
         "timeline": reads.history(who, folded.township, records),
         "acts": [_fit(_act(c), folded) for c in open_now],
-        "waiting": [(forms.ACT_ZH.get(acts.act_name(c), acts.act_name(c)), sorted(roles))
+        "waiting": [(forms.ACT_ZH.get(acts.act_name(c), acts.act_name(c)), NAMED_BY_RULE.get(c, sorted(roles)))
                     for c, roles in ([] if as_of else acts.possible(folded)) if _applies(c, folded)],
         # what the case waits for now, who and by when: the domain's answer (as `case show`)
         "next": None if as_of else _next(ctx, folded),
@@ -88,6 +88,11 @@ def _next(ctx: WebContext, folded: Any) -> dict[str, Any]:
 def _named(ctx: WebContext, officer_id: str) -> str:
     person = ctx.directory().person(officer_id)
     return f"{person.name}（{officer_id}）" if person else officer_id
+
+
+# acts whose rule names the person, not the role: the list read 法制审核（副队长/队长/执法人员）
+# and 举行听证（…/执法人员）, who are refused unless designated / the chair (arts. 58, 64)
+NAMED_BY_RULE = {cmd.RecordLegalReview: ["本乡镇指定的法制审核人员"], cmd.HoldHearing: ["听证主持人"]}
 
 
 # 行政处罚法's own acts: a licensing case never waits for them (事先告知 art. 44, 听证 art. 63,
