@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection as Pipe
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.pool import NullPool
@@ -47,8 +47,10 @@ from sqlalchemy.pool import NullPool
 from projections import quarantine, shadow
 from projections.catchup import Pace
 
-if TYPE_CHECKING:
-    from projections.engine import Projection, ProjectionEngine
+# the engine and its models, by what this module uses of them: importing
+# projections.engine here would close a circle (the engine imports this module)
+Projection = Any
+ProjectionEngine = Any
 
 Tables = dict[str, Table]
 log = logging.getLogger("projections.engine")

@@ -96,6 +96,14 @@ def moment(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=SHANGHAI).astimezone(UTC)
 
 
+def demo_id_number(index: int) -> str:
+    """A fictional 身份证号码 with a valid GB 11643 check character (五台县 area code)."""
+    from workflow.cases.party import resident_id_check
+
+    first = f"140922{1960 + index % 40}{1 + index % 12:02d}{1 + index % 28:02d}{index % 1000:03d}"
+    return first + resident_id_check(first)
+
+
 def working_days(start: date, end: date) -> list[date]:
     days = []
     current = start

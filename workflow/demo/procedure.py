@@ -30,7 +30,7 @@ def _officers(run: DemoRun, day: date) -> list[str]:
 def opened(run: DemoRun, day: date) -> None:
     """立案, two officers dispatched, the party's address corrected with a reason; one of them
     is recused on the party's application and the leader puts another in his place."""
-    from workflow.demo.run import demo_id_number
+    from workflow.demo.plan import demo_id_number
 
     heads, _ = run._leadership(TOWN)
     first, second, third = _officers(run, day)[:3]

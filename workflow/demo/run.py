@@ -29,7 +29,7 @@ from workflow.demo.oversight import counts as oversight_counts
 from workflow.demo.paper import Paper
 from workflow.demo.paper_report import counts as paper_counts
 from workflow.demo.paper_roads import sanctions_for, spot_acts
-from workflow.demo.plan import CasePlan, Scene, plan_cases, violation_day
+from workflow.demo.plan import CasePlan, Scene, demo_id_number, plan_cases, violation_day
 from workflow.demo.report import summarise
 from workflow.demo.scenes import REMOVAL, SCENES, scenes
 from workflow.errors import CaseworkError, NotAuthorised, RuleViolation
@@ -80,14 +80,6 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "discuss": {"conclusion": "同意给予行政处罚", "result": "penalty"},
 }
 HANDLERS = {"evidence", "notify", "waive", "request_hearing", "issue_licence"}
-
-
-def demo_id_number(index: int) -> str:
-    """A fictional 身份证号码 with a valid GB 11643 check character (五台县 area code)."""
-    from workflow.cases.party import resident_id_check
-
-    first = f"140922{1960 + index % 40}{1 + index % 12:02d}{1 + index % 28:02d}{index % 1000:03d}"
-    return first + resident_id_check(first)
 
 
 def fresh_store(url: str, *, replace: bool = False) -> EventStore:

@@ -18,6 +18,7 @@ from workflow.cases import commands as cmd
 from workflow.cases.words import PAPER_ACTS
 from workflow.errors import CaseworkError, NotAuthorised
 from workflow.web import evidence, forms, paper, queries, reads
+from workflow.web.act_hints import applies as _applies
 from workflow.web.api import changes_since
 from workflow.web.auth import Visitor, check_csrf, member, web
 from workflow.web.context import WebContext
@@ -93,59 +94,6 @@ def _named(ctx: WebContext, officer_id: str) -> str:
 # acts whose rule names the person, not the role: the list read 法制审核（副队长/队长/执法人员）
 # and 举行听证（…/执法人员）, who are refused unless designated / the chair (arts. 58, 64)
 NAMED_BY_RULE = {cmd.RecordLegalReview: ["本乡镇指定的法制审核人员"], cmd.HoldHearing: ["听证主持人"]}
-
-
-# 行政处罚法's own acts: a licensing case never waits for them (事先告知 art. 44, 听证 art. 63,
-# 处罚决定 / 不予处罚 art. 57)
-PENALTY_ONLY = {"NotifyPenalty", "WaiveDefence", "RequestHearing", "ScheduleHearing",
-                "HoldHearing", "AbandonHearing", "DecidePenalty", "DecideNoPenalty"}
-
-
-# the steps of a requested hearing, in order (行政处罚法 arts. 63-65): the page offers the one
-# the hearing is at (the handlers refuse the others: 听证尚未安排, 应在听证结束后作出决定)
-HEARING_STEPS = {"WaiveDefence", "RequestHearing", "ScheduleHearing", "HoldHearing",
-                 "AbandonHearing", "DecidePenalty", "DecideNoPenalty"}
-
-
-def _hearing_step(name: str, case: Any) -> bool:
-    pending = case.hearing_requested and not (case.hearing_held or case.hearing_abandoned)
-    if name in ("WaiveDefence", "RequestHearing"):
-        return not case.hearing_requested and not case.defence_waived
-    if name == "ScheduleHearing":
-        return pending
-    if name in ("HoldHearing", "AbandonHearing"):
-        return pending and case.hearing_on is not None
-    return not pending  # 处罚/不予处罚决定: after the hearing
-
-
-def _applies(command: type, case: Any) -> bool:
-    """A hint for the page, not a rule (the handler decides): 中止 only on a licensing case
-    whose clock runs, 恢复 only while it is paused (《行政许可法》第四十五条); 准予/不予许可 and
-    颁发许可证件 only on a licensing case (a penalty case never waits for them)."""
-    from workflow.cases.commands import (
-        GrantLicence,
-        IssueLicence,
-        PauseClock,
-        RefuseLicence,
-        ResumeClock,
-    )
-
-    licensing = str(getattr(case.kind, "value", case.kind)) == "licensing"
-    if command is IssueLicence:
-        return licensing and not case.licence_document  # once (the rule refuses a second)
-    if command in (GrantLicence, RefuseLicence):
-        return licensing
-    if not licensing and command.__name__ in HEARING_STEPS:
-        return _hearing_step(command.__name__, case)
-    if command.__name__ in PENALTY_ONLY:  # the handlers refuse them on a licensing case
-        return not licensing
-    if command is cmd.CloseCase and licensing and str(getattr(case.state, "value", case.state)) == "licence_granted":
-        return bool(case.licence_document)  # 先颁发许可证件 (许可法 art. 44; the rule refuses)
-    if command is PauseClock:
-        return licensing and case.paused is None
-    if command is ResumeClock:
-        return licensing and case.paused is not None
-    return True
 
 
 def audit_moment(as_of: str | None) -> Any:

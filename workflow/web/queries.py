@@ -90,14 +90,14 @@ def open_acts(ctx: WebContext, who: Principal, ref: str) -> dict[str, Any]:
 
 def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> list[type]:
     """The acts this person may take on the case now: the lifecycle and the role matrix
-    (`acts.allowed`), the page's hints (`pages_case._applies`), and who the act's rule
+    (`acts.allowed`), the page's hints (`act_hints.applies`), and who the act's rule
     names: 法制审核 only by the township's designated 法制审核人员 who did not investigate
     the case (《行政处罚法》第五十八条; the handler refuses anyone else, so the form would
     only lead to a refusal)."""
     from workflow.cases.commands import RecordLegalReview
-    from workflow.web.pages_case import _applies
+    from workflow.web.act_hints import applies
 
-    found = [c for c in acts.allowed(folded, person, who.account_id) if _applies(c, folded)]
+    found = [c for c in acts.allowed(folded, person, who.account_id) if applies(c, folded)]
     if RecordLegalReview in found and (
         who.account_id in folded.officers
         or who.account_id not in legal_reviewers(ctx, folded.township)
