@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from events import EventStore
 from tests.e2e.inprocess import run
@@ -39,19 +38,9 @@ class AccountabilityPagesContract:
         self.evidence = tmp_path / "evidence"
         # CASEWORK_EVIDENCE_MAX_MB of 1 KiB: the uploads here are smaller, the "big" ones larger
         self.desk = WebDesk(self.store, self.url, self.evidence, evidence_max_mb=1 / 1024)
-        self.clients: dict[str, TestClient] = {}
+        self.as_, self.post, self.clients = self.desk.as_, self.desk.form, self.desk.clients
         yield
         self.desk.close()
-
-    def as_(self, person: str) -> TestClient:
-        if person not in self.clients:
-            self.clients[person] = self.desk.login(person)
-        return self.clients[person]
-
-    def post(self, person: str, path: str, data: dict[str, Any]) -> Any:
-        client = self.as_(person)
-        csrf = csrf_of(client.get("/tokens").text)
-        return client.post(path, data={"csrf": csrf, **data})
 
     def written(self) -> int:
         """Events on the accountability streams (logins write their own events), once every

@@ -47,6 +47,18 @@ class WebDesk:
         for person in PEOPLE.values():
             first = accounts.create(person, by="ad-001", channel="cli")
             accounts.change_password(person, first, PASSWORD, channel="cli")
+        self.clients: dict[str, TestClient] = {}
+
+    def as_(self, person: str) -> TestClient:
+        """The person's logged-in client, one a desk (`clients.clear()` logs everyone out)."""
+        if person not in self.clients:
+            self.clients[person] = self.login(person)
+        return self.clients[person]
+
+    def form(self, person: str, path: str, data: dict[str, Any]) -> Any:
+        """A console form posted as the person, with their session's CSRF token."""
+        client = self.as_(person)
+        return client.post(path, data={"csrf": csrf_of(client.get("/tokens").text), **data})
 
     def close(self) -> None:
         self.ctx.close()

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from tests.integration.backends import SQLiteBackend
-from tests.web.desk import PASSWORD, PEOPLE, WebDesk, csrf_of
+from tests.web.desk import PASSWORD, PEOPLE, WebDesk
 from workflow.cases import commands as cmd
 
 EVIL = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'>'
@@ -33,19 +32,13 @@ class TestMarkupInertRecords(SQLiteBackend):
         monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T02:00:00")
         self.monkeypatch = monkeypatch
         self.desk = WebDesk(self.store, self.url, tmp_path / "evidence")
-        self.clients: dict[str, TestClient] = {}
+        self.as_ = self.desk.as_
         yield
         self.desk.close()
 
-    def as_(self, person: str) -> TestClient:
-        if person not in self.clients:
-            self.clients[person] = self.desk.login(person)
-        return self.clients[person]
-
     def post(self, person: str, path: str, data: dict[str, Any]) -> str:
         """A console form, as the person; the page it leads to."""
-        client = self.as_(person)
-        response = client.post(path, data={"csrf": csrf_of(client.get("/tokens").text), **data})
+        response = self.desk.form(person, path, data)
         assert response.status_code == 303, (path, response.status_code, response.text[:300])
         return str(response.headers["location"])
 
