@@ -19,5 +19,7 @@ def test_the_chain_check_on_a_phone_does_not_widen_the_page(
     page = supervisor.page
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.click("#verify-chain")
-    page.wait_for_function("document.querySelector('#chain-result').textContent.includes('✓')")
+    # a locator wait, not wait_for_function("…"): a string predicate is eval'd in the page
+    # when it must poll, and the console's CSP (no 'unsafe-eval') refuses it
+    page.locator("#chain-result").filter(has_text="✓").wait_for(timeout=10000)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
