@@ -18,7 +18,7 @@ from sqlalchemy import JSON, Column, Connection, Date, Float, Integer, MetaData,
 from events import RecordedEvent
 from projections.engine import Projection, Tables
 from projections.rows import load_rows, replace_rows
-from projections.sql import upsert, upsert_many
+from projections.sql import upsert
 from workflow.cases.assignment import OFFICER_EVENTS, officers_after
 
 _day = date.fromisoformat
