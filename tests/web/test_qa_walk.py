@@ -285,7 +285,7 @@ class TestWalk(SQLiteBackend):
         row = client.get("/my").text.split(f'href="/cases/{case}"')[1].split("</tr>")[0]
         assert "办理期限" in row and "听证申请期限" not in row and "已超期" not in row
         page = client.get(f"/cases/{case}").text
-        window = page.split("<td>听证申请期限</td>")[1].split("</tr>")[0]
+        window = page.split(">听证申请期限</td>")[1].split("</tr>")[0]
         assert "已不适用" in window and "已超期" not in window
 
     def test_the_acts_of_the_state_name_who_the_rule_names(self) -> None:
