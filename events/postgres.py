@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import logging
 import select
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -38,8 +40,9 @@ from sqlalchemy import URL, Connection, create_engine, event, text
 from sqlalchemy.exc import DisconnectionError
 
 from events.errors import EventStoreError
+from events.hashing import GENESIS
 from events.model import AppendResult, Blocker, NewEvent, RecordedEvent, StoreStatus
-from events.prepare import Row
+from events.prepare import Prepared, Row, chain
 from events.store import EventStore
 from events.upcasting import Upcasters
 
@@ -144,6 +147,10 @@ class PostgresEventStore(EventStore):
     placeholder = "%s"
     integrity_errors = (psycopg.IntegrityError,)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._tails = Tails()
+
     @classmethod
     def from_url(cls, url: URL, upcasters: Upcasters | None, **options: Any) -> PostgresEventStore:
         if url.drivername in ("postgresql", "postgres"):
@@ -179,10 +186,17 @@ class PostgresEventStore(EventStore):
     #    carry a command id (a retry of one that did commit returns the first result).
 
     def read_stream(self, stream_id: str, **options: Any) -> list[RecordedEvent]:
-        return self._again(lambda: super(PostgresEventStore, self).read_stream(stream_id, **options))
+        found = self._again(lambda: super(PostgresEventStore, self).read_stream(stream_id, **options))
+        if found and options.get("up_to_version") is None and options.get("as_of") is None:
+            self._tails.seen(stream_id, found[-1].version, found[-1].hash)
+        return found
 
     def read_streams(self, after: dict[str, int]) -> dict[str, list[RecordedEvent]]:
-        return self._again(lambda: super(PostgresEventStore, self).read_streams(after))
+        found = self._again(lambda: super(PostgresEventStore, self).read_streams(after))
+        for stream_id, records in found.items():
+            if records:
+                self._tails.seen(stream_id, records[-1].version, records[-1].hash)
+        return found
 
     def stream_version(self, stream_id: str) -> int:
         return self._again(lambda: super(PostgresEventStore, self).stream_version(stream_id))
@@ -241,6 +255,61 @@ class PostgresEventStore(EventStore):
         finally:
             raw.close()
 
+    # --- the append in one statement (one round trip) ---------------------------------
+    # The full append (`EventStore._append`) is BEGIN, the command id and the stream's last
+    # version and hash, the locked INSERT, COMMIT: four round trips. When this process
+    # already knows the stream's last version and hash (it appended or read them: `Tails`,
+    # or version 0 of a new stream), the rows are chained on them and sent as ONE statement
+    # in autocommit: the same lock, transaction id and positions as the full path
+    # (`INSERT_LOCKED`), the command id recorded by the same statement, and the stream's
+    # tail checked by the server: the event at the known version must exist with the known
+    # hash, and UNIQUE (stream_id, version) refuses the next version if another writer took
+    # it. Anything else (a stale tail, a duplicate command id, a conflict) falls back to
+    # the full path, which decides as it always did.
+
+    def _append(
+        self, stream_id: str, prepared: list[Prepared], expected: int | None, command_id: str | None
+    ) -> AppendResult:
+        tail = self._tails.get(stream_id)
+        if expected == 0 and tail is None:
+            tail = (0, GENESIS)
+        if tail is not None and (expected is None or expected == tail[0]):
+            done = self._append_at_once(stream_id, prepared, tail, command_id)
+            if done is not None:
+                return done
+        return super()._append(stream_id, prepared, expected, command_id)
+
+    def _append_at_once(
+        self, stream_id: str, prepared: list[Prepared], tail: tuple[int, str], command_id: str | None
+    ) -> AppendResult | None:
+        """The append as one autocommit statement on the known tail; None: not done (the
+        tail was stale, the command id recorded or the insert refused): take the full path."""
+        version, prev = tail
+        rows = chain(stream_id, version, prev, prepared, self.clock(), self.signer)
+        params: list[Any] = [v for row in rows for v in row.values()]
+        params += [stream_id, version, prev, version]
+        if command_id is not None:
+            params += [command_id, stream_id, rows[-1].recorded_at]
+        with self._reading() as cur:  # autocommit: the statement is its own transaction
+            try:
+                cur.execute(_at_once_sql(len(rows), command_id is not None), params)
+                result = cur.fetchall()
+            except BaseException as err:
+                self._tails.forget(stream_id)
+                if not (cur.connection.closed or cur.connection.broken):
+                    cur.execute("SELECT pg_advisory_unlock(%s)", (APPEND_LOCK,))  # session-level
+                if isinstance(err, psycopg.IntegrityError):
+                    return None
+                raise
+        if result[0][2] is not None:  # autocommit: never (the statement's own transaction)
+            raise GapRisk("append must be the transaction's first write")
+        if result[0][0] is None:  # the known tail is not this log's: nothing was inserted
+            self._tails.forget(stream_id)
+            return None
+        self._tails.seen(stream_id, rows[-1].version, rows[-1].hash)
+        by_version = {v: position for position, v, _, _ in result}
+        return AppendResult(stream_id, rows[-1].version, tuple(by_version[r.version] for r in rows))
+
     def _insert(self, cur: psycopg.Cursor[Any], rows: list[Row]) -> list[int]:
         """Lock, insert (taking the transaction id and every position), unlock: one statement."""
         return self._locked_insert(cur, rows, None)
@@ -266,6 +335,7 @@ class PostgresEventStore(EventStore):
         result = cur.fetchall()
         if result[0][2] is not None:
             raise GapRisk("append must be the transaction's first write")
+        self._tails.seen(rows[-1].stream_id, rows[-1].version, rows[-1].hash)  # checked when used
         by_version = {version: position for position, version, _, _ in result}
         return [by_version[row.version] for row in rows]
 
@@ -336,6 +406,68 @@ cmd AS (
     SELECT %s, %s, max(version), string_agg(position::text, ',' ORDER BY version), %s FROM ins)
 """
 _INSERT_CACHE: dict[tuple[int, bool], str] = {}
+
+# The append in one statement on a known tail (`_append_at_once`): as INSERT_LOCKED, but the
+# rows go in only if the stream's event at the known version has the known hash (version 0:
+# a new stream, UNIQUE refuses version 1 if it is not). `lk` and `un` are read by the final
+# SELECT, so the lock is taken and released even when nothing is inserted (one row, NULLs).
+AT_ONCE = f"""
+WITH lk AS MATERIALIZED (
+    SELECT pg_advisory_lock({APPEND_LOCK}) AS locked,
+           pg_advisory_xact_lock_shared({APPEND_LOCK}, 'events'::regclass::oid::int4) AS writer,
+           pg_current_xact_id_if_assigned() AS early),
+ins AS (
+    INSERT INTO events ({COLUMNS})
+    SELECT v.* FROM (VALUES {{values}}) AS v ({COLUMNS}) CROSS JOIN lk
+    WHERE EXISTS (SELECT 1 FROM events WHERE stream_id = %s AND version = %s AND hash = %s)
+       OR %s::int = 0
+    RETURNING position, version),
+un AS MATERIALIZED (
+    SELECT pg_advisory_unlock({APPEND_LOCK}) AS unlocked FROM (SELECT count(*) FROM ins) AS n){{command}}
+SELECT ins.position, ins.version, lk.early, un.unlocked FROM lk CROSS JOIN un LEFT JOIN ins ON true
+"""
+AT_ONCE_COMMAND = """,
+cmd AS (
+    INSERT INTO event_commands (command_id, stream_id, version, positions, recorded_at)
+    SELECT %s, %s, max(version), string_agg(position::text, ',' ORDER BY version), %s FROM ins
+    HAVING count(*) > 0)"""
+_AT_ONCE_CACHE: dict[tuple[int, bool], str] = {}
+
+
+def _at_once_sql(n: int, command: bool) -> str:
+    sql = _AT_ONCE_CACHE.get((n, command))
+    if sql is None:
+        one = "(" + ", ".join(["%s"] * 10) + ")"
+        sql = AT_ONCE.format(values=", ".join([one] * n), command=AT_ONCE_COMMAND if command else "")
+        _AT_ONCE_CACHE[(n, command)] = sql
+    return sql
+
+
+class Tails:
+    """The last version and hash this process saw of up to `size` streams (appended or read
+    to their end). A hint, never the guard: the one-statement append checks it on the server."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._known: OrderedDict[str, tuple[int, str]] = OrderedDict()
+
+    def get(self, stream_id: str) -> tuple[int, str] | None:
+        with self._lock:
+            return self._known.get(stream_id)
+
+    def seen(self, stream_id: str, version: int, hash_: str) -> None:
+        with self._lock:
+            known = self._known.get(stream_id)
+            if known is None or known[0] < version:
+                self._known[stream_id] = (version, hash_)
+                self._known.move_to_end(stream_id)
+                if len(self._known) > self.size:
+                    self._known.popitem(last=False)
+
+    def forget(self, stream_id: str) -> None:
+        with self._lock:
+            self._known.pop(stream_id, None)
 
 
 def _replace_if_gone(dbapi_connection: Any, record: Any, proxy: Any) -> None:

@@ -18,6 +18,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, MetaData, Table, inspect
@@ -37,6 +38,7 @@ from projections.state import (
 log = logging.getLogger(__name__)
 Tables = dict[str, Table]
 Progress = Callable[[int, int], None]
+FINISHERS = 2  # PostgreSQL: shadow tables made LOGGED and indexed at once after a rebuild
 
 
 class Projection(ABC):
@@ -136,12 +138,9 @@ class ProjectionEngine(StaggeredCatchUp):
             at = self._load(self.engine, chosen, tables, generation, read, progress, head)
             positions = dict.fromkeys(generation, at)
         self._finish([t for p in chosen for t in tables[p.name].values()], self.lock_budget())
-        return {
-            p.name: self._swap(
-                p, generation[p.name], tables[p.name], positions[p.name], current[p.name], read
-            )  # fmt: skip
-            for p in chosen
-        }
+        states = self._swap(chosen, generation, tables, positions, read)
+        self._drop_older_than({p.name: s.generation for p in chosen if (s := current[p.name])})
+        return states
 
     def _load(
         self,
@@ -209,23 +208,40 @@ class ProjectionEngine(StaggeredCatchUp):
     # --- machinery ----------------------------------------------------------------
     def _finish(self, tables: list[Table], budget: float | None) -> None:
         """Indexes (and, on PostgreSQL, LOGGED) before readers get the tables. PostgreSQL
-        (no lock budget): one table a transaction. SQLite: one index after another, as
-        many a transaction as fit in half the lock budget, with the gap between them, so
-        appends never wait for all of a big table's indexes at once (and a table without
-        indexes costs nothing: no transaction, no gap)."""
+        (no lock budget): one table a transaction, two at a time on connections of their
+        own (the server rewrites and sorts; this process only waits), the biggest first.
+        SQLite: one index after another, as many a transaction as fit in half the lock
+        budget, with the gap between them, so appends never wait for all of a big table's
+        indexes at once (and a table without indexes costs nothing: no transaction, no gap)."""
         if budget is None:
-            for table in tables:
+
+            def finish(table: Table) -> None:
                 with self._write() as conn:
                     shadow.finish(conn, {table.name: table})
+
+            with ThreadPoolExecutor(FINISHERS, thread_name_prefix="rebuild-finish") as pool:
+                list(pool.map(finish, sorted(tables, key=lambda t: -len(t.indexes))))
             return
         todo = [i for t in tables for i in sorted(t.indexes, key=lambda i: str(i.name))]
+        self._paced([index.create for index in todo], budget)
+
+    def _paced(self, steps: list[Callable[[Connection], Any]], budget: float | None) -> None:
+        """Run the steps in write transactions: all in one without a budget; with one
+        (SQLite), as many a transaction as fit in half of it, with the gap between them."""
+        if budget is None:
+            if steps:
+                with self._write() as conn:
+                    for step in steps:
+                        step(conn)
+            return
+        todo = list(steps)
         pace = Pace(1, 1, budget)
         while todo:
             pace.start()
             with self._write() as conn:
                 began = time.perf_counter()
                 while todo:
-                    todo.pop(0).create(conn)
+                    todo.pop(0)(conn)
                     if time.perf_counter() - began > budget / 2:
                         break
             pace.done(1)
@@ -248,26 +264,39 @@ class ProjectionEngine(StaggeredCatchUp):
 
     def _swap(
         self,
-        projection: Projection,
-        generation: int,
-        tables: Tables,
-        position: int,
-        old: ProjectionState | None,
+        chosen: list[Projection],
+        generation: dict[str, int],
+        tables: dict[str, Tables],
+        positions: dict[str, int],
         read: dict[str, int] | None = None,
-    ) -> ProjectionState:
+    ) -> dict[str, ProjectionState]:
+        """Point every model's state row at its new generation, in one transaction that
+        first applies the events that came since each one's load (read once for all):
+        readers see all the old models or all the new ones, and one commit (one fsync on
+        SQLite) instead of one per model."""
+        order = sorted(chosen, key=lambda p: p.name)  # state rows locked in name order
+        at = dict(positions)
         with self._write() as conn:
-            load_state(conn, projection.name, lock=True)
-            while events := self.store.read_all(after=position, limit=self.batch):
-                self._apply(conn, projection, tables, events, generation)
-                position = events[-1].position
-                if read is not None:
-                    read[projection.name] = read.get(projection.name, 0) + len(events)
-            if old is None:
-                insert_state(conn, projection.name, projection.version, generation, position)
-            save(conn, projection.name, generation, projection.version, position)
-        if old is not None:
-            self._drop_older_than(projection, old.generation)
-        return ProjectionState(projection.name, projection.version, generation, position)
+            found = {p.name: load_state(conn, p.name, lock=True) for p in order}
+            start = min(at[p.name] for p in order)
+            while events := self.store.read_all(after=start, limit=self.batch):
+                for p in order:
+                    mine = [e for e in events if e.position > at[p.name]]
+                    if mine:
+                        self._apply(conn, p, tables[p.name], mine, generation[p.name])
+                        at[p.name] = mine[-1].position
+                        if read is not None:
+                            read[p.name] = read.get(p.name, 0) + len(mine)
+                start = events[-1].position
+            for p in order:
+                at[p.name] = max(at[p.name], start)
+                if found[p.name] is None:
+                    insert_state(conn, p.name, p.version, generation[p.name], at[p.name])
+                save(conn, p.name, generation[p.name], p.version, at[p.name])
+        return {
+            p.name: ProjectionState(p.name, p.version, generation[p.name], at[p.name])
+            for p in chosen
+        }
 
     def _initialise(self, conn: Connection, projection: Projection) -> ProjectionState:
         serialise(conn, f"projection:{projection.name}")
@@ -321,14 +350,19 @@ class ProjectionEngine(StaggeredCatchUp):
             shadow.create(conn, tables)  # indexes come after the load (shadow.finish)
         return tables
 
-    def _drop_older_than(self, projection: Projection, generation: int) -> None:
-        """Keep the previous generation (a reader may still be on it); drop older ones."""
-        with self._write() as conn:
-            serialise(conn, f"projection:{projection.name}")
+    def _drop_older_than(self, previous: dict[str, int]) -> None:
+        """Keep each model's previous generation (a reader may still be on it); drop older
+        ones. One transaction on PostgreSQL; on SQLite (a drop walks the table's pages
+        while appends wait) as many tables a transaction as fit in half the lock budget."""
+        steps: list[Callable[[Connection], None]] = []
+        for name, generation in sorted(previous.items()):
+            projection = self.projections[name]
+            steps.append(partial(serialise, key=f"projection:{name}"))
             for old in range(1, generation):
                 for table in self._tables(projection, old).values():
-                    table.drop(conn, checkfirst=True)
-            quarantine.forget_older_than(conn, projection.name, generation)
+                    steps.append(partial(table.drop, checkfirst=True))
+            steps.append(partial(quarantine.forget_older_than, name=name, generation=generation))
+        self._paced(steps, self.lock_budget())
 
     def _write(self) -> Any:
         return self.store._write()  # noqa: SLF001 - the store's own write transaction

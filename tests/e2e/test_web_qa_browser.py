@@ -23,3 +23,29 @@ def test_the_chain_check_on_a_phone_does_not_widen_the_page(
     # when it must poll, and the console's CSP (no 'unsafe-eval') refuses it
     page.locator("#chain-result").filter(has_text="✓").wait_for(timeout=10000)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_an_administrator_resets_a_password_on_a_phone_and_it_logs_in(
+    server: tuple[str, WebDesk],  # noqa: F811
+    browser: object,  # noqa: F811
+) -> None:
+    """账户管理 on a 390-px phone: the list fits the screen, 重置密码 shows the one-time
+    password once, and the person logs in with it (then must change it)."""
+    base, _desk = server
+    admin = Console(browser, base, PEOPLE["admin"], phone=True)
+    admin.go("/accounts?township=taicheng")
+    page = admin.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator('tr[data-account="tc-004"] form[action="/accounts/reset"] button').click()
+    page.wait_for_load_state()
+    first = page.locator("code.secret").inner_text().strip()
+    assert first and "待修改初始密码" in page.locator('tr[data-account="tc-004"]').inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    officer = admin.context.browser.new_context(viewport={"width": 390, "height": 844})
+    tab = officer.new_page()
+    tab.goto(f"{base}/login")
+    tab.fill("input[name=account]", "tc-004")
+    tab.fill("input[name=password]", first)
+    tab.click("button[type=submit]")
+    tab.wait_for_load_state()
+    assert tab.url.endswith("/password")

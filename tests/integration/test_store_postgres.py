@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from sqlalchemy import event, text
 
-from events import NewEvent, open_store
+from events import AppendResult, ConcurrencyError, NewEvent, open_store
 from events.postgres import GapRisk, PostgresEventStore
 from events.prepare import Row
 from tests import pg
@@ -111,6 +111,112 @@ class TestPostgresStore(PostgresBackend, StoreContract):
             target=lambda: (self.store.append("s3", [NewEvent("U", {})]), done.set())
         ).start()
         assert done.wait(10), "the advisory lock was left held"
+
+
+    # --- the append in one statement (`_append_at_once`) --------------------------------
+
+    def test_append_is_all_or_nothing(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The contract's test, on the full path (BEGIN, read, insert, COMMIT)."""
+        monkeypatch.setattr(self.store, "_append_at_once", lambda *args: None)
+        super().test_append_is_all_or_nothing(monkeypatch)
+
+    def at_once(self, monkeypatch: pytest.MonkeyPatch) -> list[AppendResult | None]:
+        """Every one-statement append's outcome (None: it fell back to the full path)."""
+        outcomes: list[AppendResult | None] = []
+        real = self.store._append_at_once  # type: ignore[attr-defined]
+
+        def spy(*args: Any) -> AppendResult | None:
+            outcomes.append(real(*args))
+            return outcomes[-1]
+
+        monkeypatch.setattr(self.store, "_append_at_once", spy)
+        return outcomes
+
+    def test_a_known_tail_appends_in_one_statement_all_or_nothing(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        outcomes = self.at_once(monkeypatch)
+        self.store.append("s", [NewEvent("T", {"n": 1})], expected_version=0, command_id="c-1")
+        self.store.append("s", [NewEvent("T", {"n": 2})], command_id="c-2")  # the tail it wrote
+        assert [o is not None for o in outcomes] == [True, True]
+        # a failure after the events went in (the command id's insert) leaves nothing
+        self.raw_execute(
+            "CREATE FUNCTION no_command() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN RAISE EXCEPTION 'refused'; END $$"
+        )
+        self.raw_execute("CREATE TRIGGER no_command BEFORE INSERT ON event_commands"
+                         " FOR EACH ROW EXECUTE FUNCTION no_command()")  # fmt: skip
+        with pytest.raises(psycopg.Error, match="refused"):
+            self.store.append("s", [NewEvent("T", {})] * 3, expected_version=2, command_id="c-3")
+        assert len(outcomes) == 2, "raised inside the one statement, no second try"
+        assert self.raw_query("SELECT count(*) FROM events")[0][0] == 2
+        self.raw_execute("DROP TRIGGER no_command ON event_commands")
+        done = threading.Event()  # the session-level append lock was released
+        threading.Thread(target=lambda: (self.store.append("t", [NewEvent("U", {})]), done.set())).start()
+        assert done.wait(10), "the advisory lock was left held"
+        assert self.store.append("s", [NewEvent("T", {})], expected_version=2, command_id="c-3").version == 3
+        assert self.store.verify().ok
+
+    def test_a_stale_or_foreign_tail_falls_back_to_the_full_append(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        outcomes = self.at_once(monkeypatch)
+        self.store.append("s", [NewEvent("T", {"n": 1})], expected_version=0)
+        other = self.reopen()  # another process: this store's tail (version 1) goes stale
+        other.append("s", [NewEvent("T", {"n": 2})], expected_version=1)
+        result = self.store.append("s", [NewEvent("T", {"n": 3})])  # tail 1: version 2 is taken
+        assert result.version == 3 and outcomes[-1] is None
+        with pytest.raises(ConcurrencyError):  # an expected version still decides
+            self.store.append("s", [NewEvent("T", {})], expected_version=2)
+        other.append("s", [NewEvent("T", {"n": 4})], expected_version=3, command_id="c-4")
+        again = self.store.append("s", [NewEvent("T", {"n": 4})], command_id="c-4")
+        assert again.duplicate and again.version == 4  # the retry answers as the first time
+        # a tail that is not this log's (a version whose hash differs): nothing inserted
+        self.store._tails.seen("s", 9, "f" * 64)  # type: ignore[attr-defined]  # noqa: SLF001
+        before = len(outcomes)
+        assert self.store.append("s", [NewEvent("T", {"n": 5})]).version == 5
+        assert outcomes[before:] == [None]
+        assert self.store.append("s", [NewEvent("T", {"n": 6})]).version == 6  # tail known again
+        assert outcomes[-1] is not None
+        other.close()
+        assert [e.data["n"] for e in self.store.read_stream("s")] == [1, 2, 3, 4, 5, 6]
+        assert self.store.verify().ok
+
+    def test_a_one_statement_append_held_open_holds_readers_back(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """As `test_open_writer_holds_readers_back`, for the one-statement append: held
+        after its events took their positions (its command id waits on another session's
+        uncommitted row of the same id), a later append commits and readers do not pass the
+        held one's position until it has committed."""
+        outcomes = self.at_once(monkeypatch)
+        self.store.append("before", [NewEvent("T", {})])
+        settle(self.store)
+        before = self.store.head()
+        blocker = pg.raw_connect(self.schema)
+        try:
+            blocker.execute("INSERT INTO event_commands VALUES ('c-held', 'x', 1, '0', 'now')")
+            a = threading.Thread(target=self.store.append, args=("writer-a", [NewEvent("A", {})]),
+                                 kwargs={"expected_version": 0, "command_id": "c-held"})  # fmt: skip
+            a.start()
+            waiting = "SELECT count(*) FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))"
+            deadline = time.monotonic() + 10
+            while blocker.execute(waiting, (blocker.info.backend_pid,)).fetchone() != (1,):
+                assert time.monotonic() < deadline, "writer-a's statement is not waiting"
+                time.sleep(0.02)
+            b = self.store.append("writer-b", [NewEvent("B", {})], expected_version=0)
+            assert self.store.read_all(after=before) == [] and self.store.head() == before
+            status = self.store.status()
+            assert status.last_position == b.last_position and status.held_back == 1
+        finally:
+            blocker.rollback(), blocker.close()
+        a.join(10)
+        settle(self.store)
+        after = self.store.read_all(after=before)
+        assert [e.stream_id for e in after] == ["writer-a", "writer-b"]
+        assert [e.position for e in after] == sorted(e.position for e in after)
+        assert self.store.head() == b.last_position
+        assert [o.stream_id for o in outcomes if o] == ["writer-b", "writer-a"]  # both at once
 
 
 _RAW_INSERT = (

@@ -147,3 +147,17 @@ def test_no_penalty_is_a_penalty_case_outcome_not_a_licensing_one() -> None:
     w.do(c.RecordEvidence(actor="tc-o1", case=case, kind="材料", text="申请书"))
     refused(w, c.DecideNoPenalty(actor="tc-lead", case=case, ground="not_established", reason="r"),
             "第五十七条", "penalty-case")  # fmt: skip
+
+
+def test_a_licensing_case_is_not_transferred_a_penalty_case_is() -> None:
+    """移送司法机关 was accepted on a licence application (处罚法 27 is about 查处)."""
+    from tests.unit.test_case_rules import open_licence
+
+    w = World()
+    case = open_licence(w)
+    w.do(c.RecordEvidence(actor="tc-o1", case=case, kind="材料", text="申请书"))
+    refused(w, c.TransferCase(actor="tc-lead", case=case, organ="县公安局", reason="伪造证件"),
+            "第二十七条", "penalty-case")  # fmt: skip
+    dispatched(w)
+    done = w.do(c.TransferCase(actor="tc-lead", case=P, organ="县公安局", reason="涉嫌犯罪"))
+    assert done.state == "transferred"

@@ -39,6 +39,9 @@ class TestMyPage(SQLiteBackend):
         assert shown.index(late) < shown.index(recent)
         for case in (late, recent):
             cls, row = rows[shown.index(case)]
-            left = re.search(r'data-label="剩余工作日">(-?\d+)', row)
-            assert left and int(left.group(1)) == listed[case]["next_deadline"]["working_days_left"]
+            due = listed[case]["next_deadline"]
+            if case == late:  # as `case show`: 已超期 N 天, not a negative count
+                assert f"已超期 {-due['days_left']} 天" in row
+            else:
+                assert f"剩 {due['days_left']} 天（{due['working_days_left']} 个工作日）" in row
             assert ("已超期" in row) == (case == late) == (cls == "overdue")

@@ -17,7 +17,7 @@ PAGES = {
     "officer": ["/my", "/cases/new", "/tokens"],
     "leader": ["/team", "/queue", "/cases/new", "/circulars"],
     "supervisor": ["/county", "/queue", "/audit", "/verify?run=1", "/status", "/circulars"],
-    "admin": ["/tokens"],
+    "admin": ["/accounts", "/tokens"],
 }
 
 

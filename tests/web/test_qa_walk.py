@@ -185,8 +185,16 @@ class TestWalk(SQLiteBackend):
         page = officer.get(where).text
         accepted = officer.post(f"{where}/accept", data={"csrf": csrf_of(page), "form_id": "qa-acc2"})
         case = accepted.headers["location"].split("?")[0].split("/")[2]
-        for act, body in (("dispatch", {"officers": [OFFICER, PEOPLE["officer2"]]}), ("grant-licence", {})):
-            assert self.desk.api(leader, "POST", f"/api/cases/{case}/{act}", json=body).status_code == 200
+        body = {"officers": [OFFICER, PEOPLE["officer2"]]}
+        assert self.desk.api(leader, "POST", f"/api/cases/{case}/dispatch", json=body).status_code == 200
+        # 移送司法机关 is of a penalty case (处罚法 27): not offered on an application, and
+        # refused if posted (it was accepted on one)
+        page = self.desk.login(leader).get(f"/cases/{case}").text
+        assert 'data-act="grant-licence"' in page and 'data-act="transfer"' not in page
+        body = {"organ": "县公安局", "reason": "伪造证件"}
+        refused = self.desk.api(leader, "POST", f"/api/cases/{case}/transfer", json=body)
+        assert refused.status_code == 422 and refused.json()["rule"] == "penalty-case"
+        assert self.desk.api(leader, "POST", f"/api/cases/{case}/grant-licence", json={}).status_code == 200
         page = officer.get(f"/cases/{case}").text
         assert "<strong>下一步：</strong>颁发许可证件后结案" in page and "case issue-licence" not in page
         assert 'data-act="issue-licence"' in page and 'data-act="close"' not in page
@@ -277,7 +285,7 @@ class TestWalk(SQLiteBackend):
         row = client.get("/my").text.split(f'href="/cases/{case}"')[1].split("</tr>")[0]
         assert "办理期限" in row and "听证申请期限" not in row and "已超期" not in row
         page = client.get(f"/cases/{case}").text
-        window = page.split("<td>听证申请期限</td>")[1].split("</tr>")[0]
+        window = page.split(">听证申请期限</td>")[1].split("</tr>")[0]
         assert "已不适用" in window and "已超期" not in window
 
     def test_the_acts_of_the_state_name_who_the_rule_names(self) -> None:

@@ -63,6 +63,18 @@ class Principal:
     away: bool = False  # posted away (调离执法岗位): reads their own record and inquiries only
 
 
+@dataclass(frozen=True)
+class AccountState:
+    """An account's standing (the administrators' list): epoch seconds, UTC."""
+
+    account_id: str
+    must_change: bool
+    locked: bool  # by an administrator, until reset
+    locked_until: float | None  # after repeated failed logins, until then
+    created_at: float
+    last_login: float | None
+
+
 def iso(moment: float) -> str:
     return datetime.fromtimestamp(moment, UTC).isoformat()
 
@@ -191,6 +203,39 @@ class AccountService:
 
     def exists(self, account_id: str) -> bool:
         return self._row(account_id) is not None
+
+    def listing(self) -> list[AccountState]:
+        """Every account as an administrator sees it: locked (by an administrator: until
+        reset; after failed logins: until when), must change its password, last login.
+        No secret leaves: no hash, no session, no token."""
+        last = (
+            select(login_attempts.c.account_id, func.max(login_attempts.c.at).label("at"))
+            .where(login_attempts.c.ok.is_(True))
+            .group_by(login_attempts.c.account_id)
+            .subquery()
+        )
+        query = (
+            select(accounts.c.account_id, accounts.c.must_change, accounts.c.locked_until,
+                   accounts.c.created_at, last.c.at)
+            .select_from(accounts.outerjoin(last, last.c.account_id == accounts.c.account_id))
+            .order_by(accounts.c.account_id)
+        )  # fmt: skip
+        now = self.clock()
+        with one_read(self.engine) as conn:
+            rows = conn.execute(query).all()
+        return [
+            AccountState(
+                r.account_id,
+                bool(r.must_change),
+                r.locked_until is not None and r.locked_until >= LOCKED_BY_ADMIN,
+                r.locked_until
+                if r.locked_until is not None and now < r.locked_until < LOCKED_BY_ADMIN
+                else None,
+                r.created_at,
+                r.at,
+            )
+            for r in rows
+        ]
 
     # --- helpers ----------------------------------------------------------------------
     def _refuse(self, account_id: str | None, reason: str, address: str, now: float) -> Principal:

@@ -80,6 +80,16 @@ def decide_no_penalty(case: Case, c: cmd.DecideNoPenalty, ctx: Context) -> list[
 def transfer(case: Case, c: cmd.TransferCase, ctx: Context) -> list[Any]:
     rules.require_transition(case, Trigger.TRANSFER)
     statute = f"{PUNISH}第二十七条"
+    if case.kind is not CaseKind.PENALTY:
+        # 移送 is of a violation found while 查处 (处罚法 27; 国务院令第310号 第三条); an
+        # application is granted or refused (许可法 38), and a fraud behind it (许可法 78)
+        # is a penalty case of its own, which is what gets transferred
+        raise violation(
+            "penalty-case",
+            statute,
+            "许可案件不能移送司法机关：请作出不予许可决定，涉嫌违法犯罪的另行立案查处后移送",
+            "a licence case is not transferred: refuse the licence and open a penalty case",
+        )
     require_text(c.organ, "transfer-organ", statute, "接收移送的司法机关")
     require_text(c.reason, "transfer-reason", statute, "涉嫌犯罪的事实和理由")
     _decide_checks(case, ctx, "transfer")

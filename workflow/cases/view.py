@@ -80,7 +80,7 @@ def case_view(case: Case, today: date, full_party: bool = False) -> dict[str, An
         "clock_paused": case.paused[0] if case.paused else None,  # 许可法 art. 45
         "state": case.state.value if case.state else None,
         "state_zh": words.state_zh(case.state.value if case.state else None),
-        "waiting_for": waiting_for(case),
+        "waiting_for": waiting_for(case, today),
         "opened_at": show(case.opened_at) if case.opened_at else None,
         "officers": list(case.officers),
         "evidence": case.evidence,

@@ -5,6 +5,7 @@ States are shown in the GLOSSARY's Chinese; JSON keeps the code beside the label
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from workflow.cases.case import Case
@@ -29,8 +30,10 @@ def _due(case: Case, name: str) -> str | None:
     return deadline.due.isoformat() if deadline else None
 
 
-def waiting_for(case: Case) -> dict[str, Any]:
-    """The next act (待办), who may do it, and by when (None when nothing is due)."""
+def waiting_for(case: Case, today: date | None = None) -> dict[str, Any]:
+    """The next act (待办), who may do it, and by when (None when nothing is due). With
+    `today`, a party's 陈述申辩/听证 period that has run out waits for nobody: the case
+    waits for the decision (the page said 当事人…，期限 2026-06-12 in November)."""
     officers = "、".join(case.officers) or "办案人员"
     s = CaseState
     state = case.state
@@ -51,7 +54,8 @@ def waiting_for(case: Case) -> dict[str, Any]:
             return _wait("审查并作出准予或不予许可决定", DECIDERS, decide_by)
         return _wait("调查取证、事先告知（或不予处罚、移送、撤案）", officers, decide_by)
     if state is s.PENALTY_NOTIFIED:
-        if not case.defence_waived and "hearing_request" in case.deadlines:
+        period = case.deadlines.get("hearing_request")
+        if not case.defence_waived and period and (today is None or today <= period.due):
             return _wait("当事人陈述、申辩或申请听证", "当事人", _due(case, "hearing_request"))
         return _decision(case, decide_by)
     if state is s.HEARING:

@@ -12,9 +12,10 @@ from typing import Any
 from workflow.cases import commands as cmd
 
 # 行政处罚法's own acts: a licensing case never waits for them (事先告知 art. 44, 听证 art. 63,
-# 处罚决定 / 不予处罚 art. 57)
+# 处罚决定 / 不予处罚 art. 57, 移送司法机关 art. 27)
 PENALTY_ONLY = {"NotifyPenalty", "WaiveDefence", "RequestHearing", "ScheduleHearing",
-                "HoldHearing", "AbandonHearing", "DecidePenalty", "DecideNoPenalty"}
+                "HoldHearing", "AbandonHearing", "DecidePenalty", "DecideNoPenalty",
+                "TransferCase"}
 
 
 # the steps of a requested hearing, in order (行政处罚法 arts. 63-65): the page offers the one

@@ -33,10 +33,11 @@ async def _admin(request: Request, credentials: Credentials) -> str:
     return who.account_id  # the account service checks the administrator (NotAuthorised: 403)
 
 
-def _once(request: Request, by: str, key: str | None, account_id: str, act: Any) -> dict[str, Any]:
-    """`act(service)` once per `Idempotency-Key`: the key (scoped to the administrator) is
-    the command id in the account event's metadata; a retry finds it and records nothing.
-    A first password is shown once: the retry's answer does not repeat it."""
+def _once(request: Request, by: str, key: str | None, account_id: str, act: Any,
+          channel: str = "api") -> dict[str, Any]:  # fmt: skip
+    """`act(service)` once per `Idempotency-Key` (the console: per form): the key (scoped to
+    the administrator) is the command id in the account event's metadata; a retry finds it
+    and records nothing. A first password is shown once: the retry's answer does not repeat it."""
     ctx = web(request)
     command = f"{by}:{key}" if key else None
     if command is not None:
@@ -44,7 +45,7 @@ def _once(request: Request, by: str, key: str | None, account_id: str, act: Any)
         if any(r.metadata.get("command") == command for r in ctx.casework.store.read_stream(stream)):
             return {"account": account_id, "duplicate": True, "first_password": None}
     service = copy.copy(ctx.accounts)
-    service.store = stamped(ctx.casework.store, "api", by, command)
+    service.store = stamped(ctx.casework.store, channel, by, command)
     return {"account": account_id, "duplicate": False, **act(service)}
 
 

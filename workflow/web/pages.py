@@ -24,7 +24,7 @@ from workflow.web.render import page
 
 router = APIRouter(include_in_schema=False)
 HOME = {"officer": "/my", "leader": "/team", "deputy": "/team", "supervisor": "/county",
-        "admin": "/tokens"}  # fmt: skip
+        "admin": "/accounts"}  # fmt: skip
 
 
 @router.get("/health")

@@ -16,7 +16,7 @@ from workflow.errors import CaseworkError, NotAuthorised
 from workflow.web import queries
 from workflow.web.auth import Visitor, member, web
 from workflow.web.errors import problem
-from workflow.web.render import page
+from workflow.web.render import console_copy, page
 
 router = APIRouter(include_in_schema=False)
 MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -169,4 +169,5 @@ def circular(request: Request, month: str, v: Visitor = Depends(member)) -> Resp
         raise ValueError(f"not a month (YYYY-MM): {month}")
     figures = compile_figures(web(request).casework.store, month, clock.local_day(clock.now()))
     csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
-    return HTMLResponse(render(figures, "html"), headers={"content-security-policy": csp})
+    text = console_copy(render(figures, "html"), "/circulars", "返回月度通报")
+    return HTMLResponse(text, headers={"content-security-policy": csp})

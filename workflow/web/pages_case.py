@@ -79,7 +79,7 @@ def _at_hearing(found: list[type], folded: Any, who: Any) -> list[type]:
 def _next(ctx: WebContext, folded: Any) -> dict[str, Any]:
     from workflow.cases.waiting import waiting_for
 
-    wait = waiting_for(folded)
+    wait = waiting_for(folded, clock.local_day(clock.now()))
     who = wait["who"]
     for officer in sorted(set(folded.officers) | {folded.hearing_chair} - {""}, key=len, reverse=True):
         who = who.replace(officer, _named(ctx, officer))

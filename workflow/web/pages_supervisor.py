@@ -12,7 +12,7 @@ from workflow.errors import CaseworkError, NotAuthorised
 from workflow.web import queries, reads
 from workflow.web.auth import Visitor, member, web
 from workflow.web.context import WebContext
-from workflow.web.render import page
+from workflow.web.render import console_copy, page
 
 router = APIRouter(include_in_schema=False)
 READERS = ("supervisor", "leader", "deputy")
@@ -80,6 +80,8 @@ def assessment(request: Request, year: int, v: Visitor = Depends(member)) -> Res
         text, _ = render_html(found, ctx.directory(), issued=False)
     else:
         text, _ = render_html(found, ctx.directory(), issued=True)
+    back = f"/accountability/assessment/{year}"
+    text = console_copy(text, back, f"返回{year}年度考核（监督问责）")
     return HTMLResponse(text, headers={"content-security-policy": DOCUMENT_CSP})
 
 

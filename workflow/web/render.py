@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from workflow.cases.words import EVENT_ZH, ROLE_ZH, STATE_ZH, VERDICT_ZH
 
 HERE = Path(__file__).parent
-CHANNEL_ZH = {"web": "网页", "api": "接口", "cli": "命令行"}
+CHANNEL_ZH = {"web": "网页", "api": "接口", "cli": "命令行", "system": "系统自动", "demo": "演示模拟"}
 GAPS = [  # organisation.rules' gaps ("english (中文)") as one Chinese sentence each
     (re.compile(r"township staff (\d+)/7 \("), "乡镇专职执法人员不足 7 人（现有 {0} 人）"),
     (re.compile(r"no officer seconded from \S+ \((.+)\)$"), "缺少县级派驻的{0}执法人员"),
@@ -57,6 +58,45 @@ def upload_limit(request: Request) -> str:
 
 templates.env.globals["upload_limit"] = upload_limit
 templates.env.filters["gap_zh"] = lambda gap: gap_zh(str(gap))
+
+
+def shanghai(moment: str) -> str:
+    """A stored UTC time (ISO) as people read it: Asia/Shanghai, to the minute."""
+    from workflow import clock
+
+    return clock.show(clock.parse_time(moment))
+
+
+def past(moment: str) -> bool:
+    """Whether a stored UTC time (ISO) has passed."""
+    from workflow import clock
+
+    return clock.parse_time(moment) <= clock.now()
+
+
+templates.env.filters["shanghai"] = shanghai
+templates.env.globals["past"] = past
+SCOPE_ZH = {"read": "只读", "write": "可写（办案操作）"}
+templates.env.globals["SCOPE_ZH"] = SCOPE_ZH
+
+
+DOCUMENT_STYLE = (
+    "<style>.console-back{font-family:sans-serif;margin:0 0 1rem}"
+    "@media print{.console-back{display:none}}"
+    "@media (max-width:40rem){body{margin:1rem auto}h1{font-size:1.3rem}"
+    "table{display:block;overflow-x:auto}}</style>"
+)
+
+
+def console_copy(document: str, back: str, label: str) -> str:
+    """A printable document (通报, 考核结果) as the console serves it: sized for a phone
+    (its wide tables scroll inside themselves) and with the way back to the console, which
+    does not print. The file the CLI writes and its recorded SHA-256 are not this copy."""
+    document = document.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n'
+                                '<meta name="viewport" content="width=device-width, initial-scale=1">', 1)
+    document = document.replace("</head>", f"{DOCUMENT_STYLE}\n</head>", 1)
+    link = f'<p class="console-back"><a href="{escape(back)}">← {escape(label)}</a></p>'
+    return document.replace("<body>", f"<body>\n{link}", 1)
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:

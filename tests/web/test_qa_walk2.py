@@ -1,0 +1,132 @@
+"""Defects found walking the console as its users (QA, 29 Nov 2026): each test fails on the
+page as it was and passes on the fix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.integration.backends import SQLiteBackend
+from tests.web.desk import BASIS, FINE, PEOPLE, WebDesk, csrf_of
+from workflow import clock
+from workflow.cases import commands as cmd
+
+OFFICER, LEADER, SUPERVISOR = PEOPLE["officer"], PEOPLE["leader"], PEOPLE["supervisor"]
+
+
+class TestWalk2(SQLiteBackend):
+    @pytest.fixture(autouse=True)
+    def _desk(self, tmp_path: Path, _store: None) -> Iterator[None]:
+        self.desk = WebDesk(self.store, self.url, tmp_path / "evidence")
+        yield
+        self.desk.close()
+
+    def notified(self) -> str:
+        case = self.desk.dispatched()
+        for act, data in (("record-evidence", {"kind": "书证", "text": "照片"}),
+                          ("notify-penalty", {"basis": BASIS, "circumstance": "一般", "sanctions": FINE})):  # fmt: skip
+            assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/{act}", json=data).status_code == 200
+        return case
+
+    def test_the_timeline_names_the_demo_and_system_channels_in_chinese(self) -> None:
+        """渠道 demo / system were shown as the raw codes on every demo case's timeline."""
+        case = self.desk.dispatched()
+        built = cmd.RecordEvidence(actor=OFFICER, case=case, kind="书证", text="照片")
+        self.desk.ctx.cases("demo", OFFICER).execute(built)
+        page = self.desk.as_(OFFICER).get(f"/cases/{case}").text
+        assert "渠道 演示模拟" in page and "渠道 demo" not in page
+
+    def test_deadlines_say_how_long_overdue_not_a_negative_count(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """剩余 read "-87 日 / -57 个工作日 已超期" on the case page and "-57 已超期" on the
+        boards; `case show` says 已超期 87 天."""
+        case = self.desk.dispatched()
+        later = clock.now() + timedelta(days=200)
+        monkeypatch.setenv("CASEWORK_NOW", later.isoformat())
+        page = self.desk.as_(OFFICER).get(f"/cases/{case}").text
+        row = page.split('<td data-label="期限">办理期限</td>')[1].split("</tr>")[0]
+        assert re.search(r"已超期 \d+ 天", row) and not re.search(r">-\d", row)
+        assert '<td data-label="到期日">' in row  # a phone shows each cell with its name
+        board = self.desk.as_(LEADER).get("/deadlines").text
+        cell = board.split(f'href="/cases/{case}"')[1].split("</tr>")[0]
+        assert re.search(r"已超期 \d+ 天", cell) and not re.search(r">-\d", cell)
+
+    def test_next_step_after_the_partys_period_is_the_decision(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """下一步 still said 当事人陈述、申辩或申请听证（当事人），期限 <a past day> months after
+        the period ran out (the deadline row beside it said 已不适用)."""
+        case = self.notified()
+        page = self.desk.as_(OFFICER).get(f"/cases/{case}").text
+        assert "下一步：</strong>当事人陈述、申辩或申请听证" in page  # the period runs: the party
+        monkeypatch.setenv("CASEWORK_NOW", (clock.now() + timedelta(days=20)).isoformat())
+        page = self.desk.as_(OFFICER).get(f"/cases/{case}").text
+        step = page.split("下一步：</strong>")[1].split("</p>")[0]
+        assert "当事人陈述" not in step and "作出决定" in step
+
+    def test_an_accepted_licence_application_is_listed_as_accepted_not_opened(self) -> None:
+        """A licensing case in state opened is 已受理 (GLOSSARY); the boards said 已立案."""
+        officer = self.desk.as_(OFFICER)
+        page = officer.get("/applications").text
+        found = re.search(r'name="form_id" value="([^"]+)"', page)
+        assert found
+        received = officer.post("/applications/new/receive", data={
+            "csrf": csrf_of(page), "form_id": found.group(1), "township": "taicheng",
+            "matter": "CG-XK-001", "applicant": "李四", "summary": "临时占道"})  # fmt: skip
+        where = received.headers["location"].split("?")[0]
+        shown = officer.get(where).text
+        found = re.search(r'name="form_id" value="([^"]+)"', shown)
+        assert found
+        accepted = officer.post(f"{where}/accept", data={"csrf": csrf_of(shown), "form_id": found.group(1)})
+        case = accepted.headers["location"].split("/cases/")[1].split("?")[0]
+        board = self.desk.as_(LEADER).get("/team").text
+        row = board.split(f'href="/cases/{case}"')[1].split("</tr>")[0]
+        assert '<td data-label="状态">已受理</td>' in row
+
+    def test_the_team_boards_counts_are_not_links_to_nowhere(self) -> None:
+        page = self.desk.as_(LEADER).get("/team").text
+        assert 'href="#"' not in page
+
+    def test_tokens_show_expiry_in_beijing_time_and_scopes_in_chinese(self) -> None:
+        """接口令牌 listed 到期（UTC） as a raw ISO time and the scopes as read, write."""
+        self.desk.ctx.tokens.issue(OFFICER, "脚本", ["read", "write"], 30, channel="cli")
+        page = self.desk.as_(OFFICER).get("/tokens").text
+        row = page.split("脚本")[1].split("</tr>")[0]
+        assert "UTC" not in page and "T" not in row.split('data-label="到期">')[1][:20]
+        assert "只读、可写（办案操作）" in row and "read" not in row
+        expected = clock.show(clock.now() + timedelta(days=30))
+        assert expected[:10] in row
+
+    def test_a_stale_form_names_what_changed_in_chinese(self) -> None:
+        """The 409 list said v3 EvidenceRecorded · tc-004 · …: the event's code, not its name."""
+        case = self.desk.dispatched()
+        officer = self.desk.as_(OFFICER)
+        page = officer.get(f"/cases/{case}").text
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/record-evidence",
+                             json={"kind": "书证", "text": "先到"}).status_code == 200  # fmt: skip
+        stale = officer.post(f"/cases/{case}/acts/record-evidence", data={
+            "csrf": csrf_of(page), "expected_version": "2", "kind": "书证", "text": "后到"})  # fmt: skip
+        assert stale.status_code == 409
+        changes = stale.text.split('<ul class="changes">')[1].split("</ul>")[0]
+        assert "调查取证" in changes and "EvidenceRecorded" not in changes
+
+    def test_the_status_page_names_the_read_models_in_chinese(self) -> None:
+        page = self.desk.as_(SUPERVISOR).get("/status").text
+        assert "案件列表与期限看板" in page and "监督问责" in page
+
+    def test_every_page_names_an_icon_so_the_browser_asks_for_no_favicon(self) -> None:
+        """Each page load logged a 404 for /favicon.ico in the browser's console."""
+        assert '<link rel="icon" href="data:,">' in self.desk.as_(OFFICER).get("/my").text
+
+    def test_printed_documents_fit_a_phone_and_lead_back_to_the_console(self) -> None:
+        """年度考核 and a month's 通报 are whole documents without the console: no viewport
+        (a phone laid them out 980 px wide) and no way back but the browser's."""
+        leader = self.desk.as_(LEADER)
+        year = clock.local_day(clock.now()).year
+        month = clock.local_day(clock.now()).strftime("%Y-%m")
+        for path, back in ((f"/assessment/{year}", f"/accountability/assessment/{year}"),
+                           (f"/circulars/{month}", "/circulars")):  # fmt: skip
+            text = leader.get(path).text
+            assert 'name="viewport" content="width=device-width' in text, path
+            assert f'<p class="console-back"><a href="{back}">' in text, path
