@@ -90,9 +90,9 @@ class TestWalk2(SQLiteBackend):
 
     def test_tokens_show_expiry_in_beijing_time_and_scopes_in_chinese(self) -> None:
         """接口令牌 listed 到期（UTC） as a raw ISO time and the scopes as read, write."""
-        self.desk.ctx.tokens.issue(OFFICER, "脚本", ["read", "write"], 30, channel="cli")
+        self.desk.ctx.tokens.issue(OFFICER, "巡查助手", ["read", "write"], 30, channel="cli")
         page = self.desk.as_(OFFICER).get("/tokens").text
-        row = page.split("脚本")[1].split("</tr>")[0]
+        row = page.split("巡查助手")[1].split("</tr>")[0]
         assert "UTC" not in page and "T" not in row.split('data-label="到期">')[1][:20]
         assert "只读、可写（办案操作）" in row and "read" not in row
         expected = clock.show(clock.now() + timedelta(days=30))
