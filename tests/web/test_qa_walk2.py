@@ -130,3 +130,25 @@ class TestWalk2(SQLiteBackend):
             text = leader.get(path).text
             assert 'name="viewport" content="width=device-width' in text, path
             assert f'<p class="console-back"><a href="{back}">' in text, path
+
+    def test_a_refusal_names_its_article_once_without_the_rule_code_in_chinese(self) -> None:
+        """A refused 事先告知 showed the article three times and the code: …（《行政处罚法》第九条）
+        / …[notice-sanction; 《行政处罚法》第九条] / 依据 《行政处罚法》第九条（notice-sanction）."""
+        case = self.desk.dispatched()
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/record-evidence",
+                             json={"kind": "书证", "text": "照片"}).status_code == 200  # fmt: skip
+        officer = self.desk.as_(OFFICER)
+        page = officer.get(f"/cases/{case}").text
+        refused = officer.post(f"/cases/{case}/acts/notify-penalty", data={
+            "csrf": csrf_of(page), "basis": BASIS, "circumstance": "一般"})  # fmt: skip
+        assert refused.status_code == 422
+        alert = refused.text.split('<div class="alert" role="alert">')[1].split("</div>")[0]
+        assert "《行政处罚法》第九条" in alert.split("<br>")[0]  # the Chinese line names it
+        assert "依据 《行政处罚法》第九条" not in alert and "（notice-sanction）" not in alert
+
+    def test_the_case_timeline_speaks_chinese_to_an_officer(self) -> None:
+        """Each timeline entry carried the event's code (CaseOpened) beside its name."""
+        case = self.desk.dispatched()
+        timeline = self.desk.as_(OFFICER).get(f"/cases/{case}").text.split("办案记录（时间线）")[1]
+        entry = timeline.split("<li")[1].split("</div>")[0]
+        assert "v1 立案</strong>" in entry and ">CaseOpened<" not in entry
