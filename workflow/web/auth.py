@@ -107,7 +107,7 @@ def api_principal(
     """The API caller: a token with the right scope, or (GET only) a console session."""
     ctx = web(request)
     if credentials is not None:
-        found = ctx.tokens.check_with_account(credentials.credentials)
+        found = ctx.tokens.check_with_account(credentials.credentials, ctx.directory.rider())
         if found is None:
             raise Unauthenticated()
         grant, row = found
