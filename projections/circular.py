@@ -28,15 +28,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    bindparam,
-    select,
 )
 
 from events import RecordedEvent
 from projections.bulk import insert_rows
 from projections.cases import CASE_EVENTS
 from projections.engine import Projection, Tables
-from projections.sql import upsert, upsert_many
+from projections.rows import Row, load_rows, replace_rows
+from projections.sql import upsert_many
 from workflow.cases.assignment import OFFICER_EVENTS, officers_after
 from workflow.clock import BACKDATE_THRESHOLD, local_day, parse_time
 
@@ -118,26 +117,49 @@ class CircularProjection(Projection):
         self.apply_batch(conn, tables, [event])
 
     def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
-        """Org facts one by one; case rows in bulk (one insert per table per batch)."""
+        """Every table written once a batch: new cases and acts inserted, the cases an
+        officer event changed reloaded and replaced, the org facts upserted (last wins)."""
         acts: list[dict[str, Any]] = []
         opened: dict[str, dict[str, Any]] = {}  # cases opened in this batch, not yet written
-        officers: dict[str, list[str]] = {}  # dispatches of cases opened before the batch
+        assigned: list[RecordedEvent] = []  # officer events of cases opened before the batch
+        org: dict[str, dict[Any, Row]] = {"floor": {}, "budgets": {}, "matters": {}}
         for event in events:
-            if event.type in ORG_EVENTS:
-                ORG[event.type](conn, tables, event)
-            elif event.type in OFFICER_EVENTS:
-                _assigned(conn, tables, event, opened, officers)
-            if event.type in ACT_EVENTS:
+            kind = event.type
+            if kind in ORG_EVENTS:
+                ORG[kind](org, event)
+                continue
+            if kind in OFFICER_EVENTS:
+                row = opened.get(event.stream_id)
+                if row is None:
+                    assigned.append(event)
+                else:
+                    row["officers"] = officers_after(row["officers"], kind, event.data)
+            if kind in ACT_EVENTS:
                 acts.append(_act(event))
-            if event.type == "CaseOpened":
+            if kind == "CaseOpened":
                 opened[event.stream_id] = _case(event)
+        if assigned:
+            _reassigned(conn, tables["cases"], assigned, opened)
         insert_rows(conn, tables["cases"], list(opened.values()))
-        if officers:
-            t = tables["cases"]
-            update = t.update().where(t.c.stream_id == bindparam("sid"))
-            conn.execute(update.values(officers=bindparam("officers")),
-                         [{"sid": s, "officers": o} for s, o in officers.items()])  # fmt: skip
         insert_rows(conn, tables["acts"], acts)
+        for name, keys in ORG_KEYS.items():
+            if org[name]:
+                upsert_many(conn, tables[name], list(org[name].values()), keys[0], replace=keys[1])
+
+
+def _reassigned(
+    conn: Connection, cases: Table, events: list[RecordedEvent], opened: dict[str, Row]
+) -> None:
+    """The officers of cases written by an earlier batch after a dispatch, a reassignment
+    or a granted 回避: their rows read once, changed in memory, written back once (a stream
+    this model does not know, or opened only later in the batch, is left alone)."""
+    streams = {e.stream_id for e in events} - opened.keys()
+    rows = {r["stream_id"]: r for r in load_rows(conn, cases, "stream_id", streams)}
+    for e in events:
+        row = rows.get(e.stream_id)
+        if row is not None:
+            row["officers"] = officers_after(list(row["officers"]), e.type, e.data)
+    replace_rows(conn, cases, "stream_id", rows.keys(), list(rows.values()))
 
 
 def _act(e: RecordedEvent) -> dict[str, Any]:
@@ -174,40 +196,29 @@ def _case(e: RecordedEvent) -> dict[str, Any]:
             "matter_code": d["matter_code"], "officers": []}  # fmt: skip
 
 
-def _assigned(
-    conn: Connection, tables: Tables, e: RecordedEvent, opened: dict[str, dict[str, Any]],
-    earlier: dict[str, list[str]],
-) -> None:
-    """The case's officers after a dispatch, a reassignment or a granted 回避."""
-    if e.stream_id in opened:
-        row = opened[e.stream_id]
-        row["officers"] = officers_after(row["officers"], e.type, e.data)
-        return
-    if e.stream_id not in earlier:  # written by an earlier batch: updated once at the end
-        c = tables["cases"].c
-        found = conn.execute(select(c.officers).where(c.stream_id == e.stream_id)).first()
-        if found is None:
-            return  # not a case this model knows
-        earlier[e.stream_id] = list(found.officers)
-    earlier[e.stream_id] = officers_after(earlier[e.stream_id], e.type, e.data)
-
-
-def _county(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+def _county(org: dict[str, dict[Any, Row]], e: RecordedEvent) -> None:
     d = e.data
-    row = {"county": d["code"], "name": d["name"], "min_budget_yuan": d["min_budget_yuan"]}
-    upsert(conn, t["floor"], row, ["county"], replace=["name", "min_budget_yuan"])
+    org["floor"][d["code"]] = {"county": d["code"], "name": d["name"],
+                               "min_budget_yuan": d["min_budget_yuan"]}  # fmt: skip
 
 
-def _budget(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+def _budget(org: dict[str, dict[Any, Row]], e: RecordedEvent) -> None:
     d = e.data
-    row = {"township": d["township"], "year": d["year"], "yuan": d["yuan"]}
-    upsert(conn, t["budgets"], row, ["township", "year"], replace=["yuan"])
+    org["budgets"][(d["township"], d["year"])] = {
+        "township": d["township"], "year": d["year"], "yuan": d["yuan"]
+    }  # fmt: skip
 
 
-def _catalogue(conn: Connection, t: Tables, e: RecordedEvent) -> None:
+def _catalogue(org: dict[str, dict[Any, Row]], e: RecordedEvent) -> None:
     version = int(e.data["version"])
-    rows = [{"code": i["code"], "domain": i["domain"], "version": version} for i in e.data["items"]]
-    upsert_many(conn, t["matters"], rows, ["code"], replace=["domain", "version"])
+    for i in e.data["items"]:
+        org["matters"][i["code"]] = {"code": i["code"], "domain": i["domain"], "version": version}
 
 
 ORG = {"CountyConfigured": _county, "BudgetAllocated": _budget, "CataloguePublished": _catalogue}
+# each org table's key and the columns an upsert replaces: every other one (the last fact wins)
+ORG_KEYS = {
+    "floor": (["county"], ["name", "min_budget_yuan"]),
+    "budgets": (["township", "year"], ["yuan"]),
+    "matters": (["code"], ["domain", "version"]),
+}

@@ -14,6 +14,7 @@ N+1: readers see the old model or the new one, never a half-built one.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
@@ -130,7 +131,7 @@ class ProjectionEngine(StaggeredCatchUp):
         chosen = [self.projections[n] for n in names]
         current = {p.name: self.state(p.name) for p in chosen}
         generation = {p.name: (s.generation if (s := current[p.name]) else 0) + 1 for p in chosen}
-        tables = {p.name: self._create(p, generation[p.name], fresh=True) for p in chosen}
+        tables = self._create(chosen, generation)
         head = self.store.head()
         if parallel.wanted(self, chosen, head):
             positions = parallel.load(self, chosen, tables, generation, read, progress)
@@ -338,29 +339,36 @@ class ProjectionEngine(StaggeredCatchUp):
             self._defined[key] = projection.define(MetaData(), prefix)
         return self._defined[key]
 
-    def _create(self, projection: Projection, generation: int, *, fresh: bool) -> Tables:
-        tables = self._tables(projection, generation)
+    def _create(self, chosen: list[Projection], generation: dict[str, int]) -> dict[str, Tables]:
+        """Fresh shadow tables for every chosen model, in one transaction (a table left by
+        a rebuild that died is dropped first; indexes come after the load: shadow.finish)."""
+        tables = {p.name: self._tables(p, generation[p.name]) for p in chosen}
         with self._write() as conn:
-            serialise(conn, f"projection:{projection.name}")
-            if fresh:
-                quarantine.forget(conn, projection.name, generation)
-            for table in tables.values():
-                if fresh:
-                    table.drop(conn, checkfirst=True)
-            shadow.create(conn, tables)  # indexes come after the load (shadow.finish)
+            found = set(inspect(conn).get_table_names())
+            for p in sorted(chosen, key=lambda p: p.name):
+                serialise(conn, f"projection:{p.name}")
+                quarantine.forget(conn, p.name, generation[p.name])
+                for table in tables[p.name].values():
+                    if table.name in found:
+                        table.drop(conn)
+                shadow.create(conn, tables[p.name])
         return tables
 
     def _drop_older_than(self, previous: dict[str, int]) -> None:
         """Keep each model's previous generation (a reader may still be on it); drop older
-        ones. One transaction on PostgreSQL; on SQLite (a drop walks the table's pages
+        ones (the tables there are: one look at the schema, not one per generation ever
+        made). One transaction on PostgreSQL; on SQLite (a drop walks the table's pages
         while appends wait) as many tables a transaction as fit in half the lock budget."""
-        steps: list[Callable[[Connection], None]] = []
+        with self.engine.connect() as conn:
+            found = sorted(inspect(conn).get_table_names())
+            quote = conn.dialect.identifier_preparer.quote
+        steps: list[Callable[[Connection], Any]] = []
         for name, generation in sorted(previous.items()):
-            projection = self.projections[name]
             steps.append(partial(serialise, key=f"projection:{name}"))
-            for old in range(1, generation):
-                for table in self._tables(projection, old).values():
-                    steps.append(partial(table.drop, checkfirst=True))
+            mine = re.compile(rf"rm_{re.escape(name)}_g([0-9]+)_")
+            for table in found:
+                if (match := mine.match(table)) and int(match[1]) < generation:
+                    steps.append(partial(_drop, sql=f"DROP TABLE IF EXISTS {quote(table)}"))
             steps.append(partial(quarantine.forget_older_than, name=name, generation=generation))
         self._paced(steps, self.lock_budget())
 
@@ -379,3 +387,7 @@ class ProjectionEngine(StaggeredCatchUp):
             serialise(conn, "projection_state")
             conn.exec_driver_sql(STATE_DDL)
             conn.exec_driver_sql(quarantine.QUARANTINE_DDL)
+
+
+def _drop(conn: Connection, sql: str) -> None:
+    conn.exec_driver_sql(sql)

@@ -17,13 +17,15 @@ from sqlalchemy import JSON, Column, Connection, Date, Float, Integer, MetaData,
 
 from events import RecordedEvent
 from projections.engine import Projection, Tables
-from projections.sql import upsert, upsert_many
+from projections.rows import load_rows, replace_rows
+from projections.sql import upsert
 from workflow.cases.assignment import OFFICER_EVENTS, officers_after
 
 _day = date.fromisoformat
 # 撤销, 变更, 确认违法: as workflow.accountability.yearfacts counts them (a test holds them equal)
 OVERTURNING = frozenset({"撤销", "变更", "确认违法"})
 S = String(200)
+NAMING = frozenset({"CaseDispatched", "CaseReassigned"})  # set the officers, whoever held it
 
 
 def _define_inspections(metadata: MetaData, p: str) -> Tables:
@@ -118,17 +120,15 @@ class OversightProjection(Projection):
     def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
         """Event by event, but each case's officers (a dispatch or a reassignment sets them,
         a granted 回避 takes one out) upserted once per batch: one event in ten."""
-        officers: dict[str, list[str]] = {}
+        officers = _case_officers(conn, tables, events)
         for event in events:
             if event.type in OFFICER_EVENTS:
                 case_id = event.stream_id.removeprefix("case-")
-                if case_id not in officers:
-                    officers[case_id] = _case_officers(conn, tables, case_id)
-                officers[case_id] = _officers_after(officers[case_id], event)
+                officers[case_id] = _officers_after(officers.get(case_id, []), event)
             else:
                 self.apply(conn, tables, event)
         rows = [{"case_id": c, "officers": o} for c, o in officers.items()]
-        upsert_many(conn, tables["case_officers"], rows, ["case_id"], replace=["officers"])
+        replace_rows(conn, tables["case_officers"], "case_id", officers.keys(), rows)
 
     def apply(self, conn: Connection, tables: Tables, event: RecordedEvent) -> None:
         if event.type in OFFICER_EVENTS:
@@ -220,10 +220,19 @@ def _verified(conn: Connection, tables: Tables, d: dict[str, Any]) -> None:
     conn.execute(t.update().where(t.c.inspection_id == d["inspection_id"]).values(**values))
 
 
-def _case_officers(conn: Connection, tables: Tables, case_id: str) -> list[str]:
-    t = tables["case_officers"]
-    row = conn.execute(t.select().where(t.c.case_id == case_id)).first()
-    return list(row.officers) if row is not None else []
+def _case_officers(
+    conn: Connection, tables: Tables, events: list[RecordedEvent]
+) -> dict[str, list[str]]:
+    """The officers before the batch of the cases whose first officer event in it reads
+    them (a 回避); a dispatch or a reassignment names them afresh, so the cases that
+    start with one are not read at all: one select a batch, most batches none."""
+    first: dict[str, str] = {}
+    for e in events:
+        if e.type in OFFICER_EVENTS:
+            first.setdefault(e.stream_id.removeprefix("case-"), e.type)
+    wanted = {c for c, kind in first.items() if kind not in NAMING}
+    rows = load_rows(conn, tables["case_officers"], "case_id", wanted)
+    return {r["case_id"]: list(r["officers"]) for r in rows}
 
 
 def _officers_after(officers: list[str], e: RecordedEvent) -> list[str]:

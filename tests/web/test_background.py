@@ -4,6 +4,9 @@ without a state row, or a model at another version than the code all make it run
 
 from __future__ import annotations
 
+import inspect
+import sys
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -73,6 +76,27 @@ class BackgroundContract:
         assert self.projector.run_pass() is True  # rebuilt at the code's version
         assert self.engine.state("cases").version == self.engine.projections["cases"].version  # type: ignore[union-attr]
         assert self.projector.run_pass() is False
+
+    def test_stop_ends_the_coalescing_wait_without_a_pass(self) -> None:
+        """A wake starts the wait that lets a burst share one pass; `stop` ends it at once
+        (the server's shutdown, and every web test's teardown, waited the second out)."""
+        projector = BackgroundProjector(self.engine, every=600)
+        projector(None)  # type: ignore[arg-type]  # an append's wake: the thread waits 600 s
+        while not past_the_wake(projector._thread):  # in the 600-s wait, not before it
+            pass
+        projector.stop()  # joins for at most 60 s: a wait not cut short leaves it alive
+        assert not projector._thread.is_alive()
+        assert projector.passes == projector.skipped == 0
+
+
+def past_the_wake(thread: threading.Thread) -> bool:
+    """The projector's thread has left `self._wake.wait()` in `_run` (found in its stack)."""
+    source, first = inspect.getsourcelines(BackgroundProjector._run)
+    wake = first + next(i for i, line in enumerate(source) if "self._wake.wait()" in line)
+    frame = sys._current_frames().get(thread.ident or 0)
+    while frame is not None and frame.f_code is not BackgroundProjector._run.__code__:
+        frame = frame.f_back
+    return frame is not None and frame.f_lineno > wake
 
 
 class TestSQLiteBackground(SQLiteBackend, BackgroundContract):

@@ -43,5 +43,5 @@ class TestMyPage(SQLiteBackend):
             if case == late:  # as `case show`: 已超期 N 天, not a negative count
                 assert f"已超期 {-due['days_left']} 天" in row
             else:
-                assert f"剩 {due['days_left']} 天（{due['working_days_left']} 个工作日）" in row
+                assert f">{due['days_left']} 天（{due['working_days_left']} 个工作日）" in row
             assert ("已超期" in row) == (case == late) == (cls == "overdue")

@@ -130,3 +130,36 @@ class TestWalk2(SQLiteBackend):
             text = leader.get(path).text
             assert 'name="viewport" content="width=device-width' in text, path
             assert f'<p class="console-back"><a href="{back}">' in text, path
+
+    def test_a_refusal_names_its_article_once_without_the_rule_code_in_chinese(self) -> None:
+        """A refused 事先告知 showed the article three times and the code: …（《行政处罚法》第九条）
+        / …[notice-sanction; 《行政处罚法》第九条] / 依据 《行政处罚法》第九条（notice-sanction）."""
+        case = self.desk.dispatched()
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/record-evidence",
+                             json={"kind": "书证", "text": "照片"}).status_code == 200  # fmt: skip
+        officer = self.desk.as_(OFFICER)
+        page = officer.get(f"/cases/{case}").text
+        refused = officer.post(f"/cases/{case}/acts/notify-penalty", data={
+            "csrf": csrf_of(page), "basis": BASIS, "circumstance": "一般"})  # fmt: skip
+        assert refused.status_code == 422
+        alert = refused.text.split('<div class="alert" role="alert">')[1].split("</div>")[0]
+        assert "《行政处罚法》第九条" in alert.split("<br>")[0]  # the Chinese line names it
+        assert "依据 《行政处罚法》第九条" not in alert and "（notice-sanction）" not in alert
+
+    def test_the_case_timeline_speaks_chinese_to_an_officer(self) -> None:
+        """Each timeline entry carried the event's code (CaseOpened) beside its name."""
+        case = self.desk.dispatched()
+        timeline = self.desk.as_(OFFICER).get(f"/cases/{case}").text.split("办案记录（时间线）")[1]
+        entry = timeline.split("<li")[1].split("</div>")[0]
+        assert "v1 立案</strong>" in entry and ">CaseOpened<" not in entry
+
+    def test_an_inspection_page_names_the_township_and_leads_back(self) -> None:
+        """记录 said 执法队：taicheng (the code) and the page had no way back to 监督问责."""
+        data = {"township": "taicheng", "planned_for": "2026-12-05", "scope": ["case_files"],
+                "form_id": "qa-plan"}  # fmt: skip
+        planned = self.desk.form(SUPERVISOR, "/accountability/inspections", data)
+        assert planned.status_code == 303, planned.text
+        page = self.desk.as_(SUPERVISOR).get(planned.headers["location"]).text
+        history = page.split("<h2>记录</h2>")[1]
+        assert "执法队：台城镇" in history and "taicheng" not in history.split("</ol>")[0]
+        assert '<a href="/accountability">返回监督问责</a>' in page

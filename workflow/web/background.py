@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 
 from events import AppendResult
 from projections.engine import ProjectionEngine
@@ -36,6 +35,7 @@ class BackgroundProjector:
         self.skipped = 0  # wakes answered by the cheap question alone (nothing new)
         self._wake = threading.Event()
         self._stop = False
+        self._halt = threading.Event()  # set by `stop`: cuts the coalescing wait short
         self._thread = threading.Thread(target=self._run, name="casework-projector", daemon=True)
         self._thread.start()
 
@@ -46,7 +46,7 @@ class BackgroundProjector:
         while not self._stop:
             self._wake.wait()
             if not self._stop:
-                time.sleep(self.every)
+                self._halt.wait(self.every)  # a burst shares the pass; `stop` ends the wait
             self._wake.clear()
             if self._stop:
                 return
@@ -77,5 +77,6 @@ class BackgroundProjector:
     def stop(self) -> None:
         """Finish the pass under way (if any) and end the thread."""
         self._stop = True
+        self._halt.set()  # no waiting out the coalescing second (every test's teardown did)
         self._wake.set()
         self._thread.join(60)
