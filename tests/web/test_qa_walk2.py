@@ -152,3 +152,14 @@ class TestWalk2(SQLiteBackend):
         timeline = self.desk.as_(OFFICER).get(f"/cases/{case}").text.split("办案记录（时间线）")[1]
         entry = timeline.split("<li")[1].split("</div>")[0]
         assert "v1 立案</strong>" in entry and ">CaseOpened<" not in entry
+
+    def test_an_inspection_page_names_the_township_and_leads_back(self) -> None:
+        """记录 said 执法队：taicheng (the code) and the page had no way back to 监督问责."""
+        data = {"township": "taicheng", "planned_for": "2026-12-05", "scope": ["case_files"],
+                "form_id": "qa-plan"}  # fmt: skip
+        planned = self.desk.form(SUPERVISOR, "/accountability/inspections", data)
+        assert planned.status_code == 303, planned.text
+        page = self.desk.as_(SUPERVISOR).get(planned.headers["location"]).text
+        history = page.split("<h2>记录</h2>")[1]
+        assert "执法队：台城镇" in history and "taicheng" not in history.split("</ol>")[0]
+        assert '<a href="/accountability">返回监督问责</a>' in page

@@ -116,8 +116,10 @@ def _shown(key: str, value: Any) -> str:
 def _stream(ctx: WebContext, stream: str) -> list[dict[str, Any]]:
     records: list[RecordedEvent] = ctx.casework.store.read_stream(stream)
     skip = ("inquiry_id", "inspection_id")
+    towns = {code: t.name for code, t in ctx.directory().townships.items()}  # 执法队：台城镇, not taicheng
     return [{"type": r.type, "zh": EVENT_ZH.get(r.type, r.type), "raw": r.data,
-             "data": {KEY_ZH.get(k, k): _shown(k, x) for k, x in r.data.items()
+             "data": {KEY_ZH.get(k, k): _shown(k, towns.get(x, x) if k == "township" else x)
+                      for k, x in r.data.items()
                       if k not in skip and x not in (None, "", [], False)},
              "actor": (r.metadata or {}).get("actor", ""),
              "at": clock.show(r.recorded_at)}
