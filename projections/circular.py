@@ -34,7 +34,7 @@ from events import RecordedEvent
 from projections.bulk import insert_rows
 from projections.cases import CASE_EVENTS
 from projections.engine import Projection, Tables
-from projections.rows import Row, load_rows, replace_rows
+from projections.rows import POSITION, Row, load_rows, replace_rows
 from projections.sql import upsert_many
 from workflow.cases.assignment import OFFICER_EVENTS, officers_after
 from workflow.clock import BACKDATE_THRESHOLD, local_day, parse_time
@@ -45,7 +45,7 @@ ORG_EVENTS = frozenset({"CountyConfigured", "BudgetAllocated", "CataloguePublish
 def _define_acts(metadata: MetaData, prefix: str) -> Tables:
     acts = Table(
         f"{prefix}acts", metadata,
-        Column("position", BigInteger, primary_key=True),
+        Column("position", POSITION, primary_key=True),
         Column("stream_id", String(200), nullable=False, index=True),
         Column("type", String(50), nullable=False),
         Column("day", Date, nullable=False, index=True),

@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Column,
     Connection,
     Integer,
@@ -27,6 +26,7 @@ from events import RecordedEvent
 from events.hashing import format_time, parse_time
 from projections.bulk import insert_rows
 from projections.engine import Projection, Tables
+from projections.rows import POSITION, utc_text
 
 EXECUTION = ("DocumentServed", "ServiceFailed", "ElectronicServiceConsented", "PaymentRecorded",
              "PaymentScheduleApproved", "CourtEnforcementApplied", "CourtEnforcementConcluded",
@@ -46,7 +46,7 @@ class PaperProjection(Projection):
     def define(self, metadata: MetaData, prefix: str) -> Tables:
         events = Table(
             f"{prefix}paper_events", metadata,
-            Column("position", BigInteger, primary_key=True, autoincrement=False),
+            Column("position", POSITION, primary_key=True, autoincrement=False),
             Column("stream_id", String(200), nullable=False, index=True),
             Column("event_type", String(60), nullable=False, index=True),
             Column("schema_version", Integer, nullable=False),
@@ -65,7 +65,7 @@ class PaperProjection(Projection):
 def _row(e: RecordedEvent) -> dict[str, Any]:
     return {
         "position": e.position, "stream_id": e.stream_id, "event_type": e.type,
-        "schema_version": e.schema_version, "recorded_at": format_time(e.recorded_at),
+        "schema_version": e.schema_version, "recorded_at": utc_text(e.recorded_at),
         "data": e.data,
     }  # fmt: skip
 

@@ -9,10 +9,12 @@ checkpoint: each row is written once per batch, however many events changed it.
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table
+from sqlalchemy import BigInteger, ColumnElement, Connection, Integer, Table
 
+from events.hashing import format_time
 from projections.bulk import KEYS_PER_STATEMENT, delete_keys, insert_rows, select_keys
 
 Row = dict[str, Any]
@@ -46,3 +48,24 @@ def replace_rows(
     if keys:
         delete_keys(conn, table, column, keys)
     insert_rows(conn, table, rows)
+
+
+# A position as a table's own primary key: BIGINT, and on SQLite INTEGER, so the column is
+# the table's rowid (a BIGINT primary key there is a second B-tree every insert maintains).
+POSITION = BigInteger().with_variant(Integer(), "sqlite")
+
+# A UTC moment without its zone by arithmetic: `moment - EPOCH + NAIVE_EPOCH` is the value of
+# `moment.astimezone(UTC).replace(tzinfo=None)`, at a tenth of the cost (C operators, no
+# keyword parsing): a read model converts one or two per event.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+NAIVE_EPOCH = datetime(1970, 1, 1)
+
+
+def utc_text(moment: datetime) -> str:
+    """`events.hashing.format_time`'s text ("2026-03-01T08:00:00.000000Z") by isoformat,
+    three times cheaper than its strftime (years before 1000 and naive times go to it)."""
+    if moment.tzinfo is not None:
+        naive = moment - EPOCH + NAIVE_EPOCH
+        if naive.year >= 1000:
+            return naive.isoformat("T", "microseconds") + "Z"
+    return format_time(moment)

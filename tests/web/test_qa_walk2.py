@@ -90,9 +90,9 @@ class TestWalk2(SQLiteBackend):
 
     def test_tokens_show_expiry_in_beijing_time_and_scopes_in_chinese(self) -> None:
         """接口令牌 listed 到期（UTC） as a raw ISO time and the scopes as read, write."""
-        self.desk.ctx.tokens.issue(OFFICER, "脚本", ["read", "write"], 30, channel="cli")
+        self.desk.ctx.tokens.issue(OFFICER, "巡查助手", ["read", "write"], 30, channel="cli")
         page = self.desk.as_(OFFICER).get("/tokens").text
-        row = page.split("脚本")[1].split("</tr>")[0]
+        row = page.split("巡查助手")[1].split("</tr>")[0]
         assert "UTC" not in page and "T" not in row.split('data-label="到期">')[1][:20]
         assert "只读、可写（办案操作）" in row and "read" not in row
         expected = clock.show(clock.now() + timedelta(days=30))
@@ -163,3 +163,20 @@ class TestWalk2(SQLiteBackend):
         history = page.split("<h2>记录</h2>")[1]
         assert "执法队：台城镇" in history and "taicheng" not in history.split("</ol>")[0]
         assert '<a href="/accountability">返回监督问责</a>' in page
+
+    def test_the_duty_report_form_is_offered_only_in_the_countys_window(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """述职 offered the report form in November; the rule then refused it (duty-window)."""
+        monkeypatch.setenv("CASEWORK_NOW", "2026-11-20T10:00:00+08:00")
+        page = self.desk.as_(OFFICER).get("/accountability/duty?year=2026").text
+        assert 'data-act="duty-report"' not in page
+        assert "述职时间尚未开始：2026-12-01 起可以提交述职报告" in page
+        monkeypatch.setenv("CASEWORK_NOW", "2026-12-02T10:00:00+08:00")
+        page = self.desk.as_(OFFICER).get("/accountability/duty?year=2026").text
+        assert 'data-act="duty-report"' in page
+
+    def test_the_county_board_says_when_it_lists_only_part_of_the_cases_to_review(self) -> None:
+        """待评查 listed the first 50 closed cases with no word that there were more."""
+        page = self.desk.as_(SUPERVISOR).get("/county").text
+        assert "待评查（已结案，共 0 件）" in page and "此处列出前" not in page

@@ -248,7 +248,13 @@ def duty_context(ctx: WebContext, v: Visitor, year: int | None, at: int = 1) -> 
     team = d.team(who.township) if who.role == "leader" and who.township else []
     if who.role == "leader" and who.township and who.township not in listed:
         listed[who.township] = evaluators.named(store, who.township, year)[0]
+    try:  # the report form only while the rule takes one (it was offered in November, then refused)
+        rules.check_duty_window(year, _today(), policy)
+        window_open = True
+    except RuleViolation:
+        window_open = False
     return _common(v, year=year, lines=lines, mine=mine, window=(policy.duty_opens, policy.duty_closes),
+                   window_open=window_open,
                    page=at, pages=pages, total=total,
                    named=listed.get(who.township or "", []), team=[p for p in team if p.on_team],
                    reps_allowed=policy.duty_representatives)  # fmt: skip

@@ -88,7 +88,8 @@ def county_board(request: Request, v: Visitor = Depends(member)) -> Response:
     overdue = [r for r in rows if r["overdue"]]
     return page(request, "county.html", v=v, states=[s.value for s in CaseState],
                 townships=sorted(by_township.items()), overdue=overdue,
-                to_review=[r for r in rows if r["state"] == "closed"][:50], total=len(rows))  # fmt: skip
+                to_review=[r for r in rows if r["state"] == "closed"][:50], total=len(rows),
+                closed=sum(r["state"] == "closed" for r in rows))  # fmt: skip
 
 
 @router.get("/audit", response_class=HTMLResponse)
