@@ -178,6 +178,11 @@ class EventStore(ABC):
             row = cur.fetchone()
             return int(row[0]) if row else 0
 
+    def head_query(self) -> str:
+        """The head's SQL (one row, one column, no parameters), for a caller that reads the
+        head in the same statement as its own query (one round trip, one snapshot)."""
+        return self._head_sql()
+
     def head_and_positions(self, after: int, where: str) -> tuple[int, list[int]]:
         """The head and the positions above `after` of the events matching `where` (a fixed
         SQL condition on the events' columns), read in one statement: every event at or

@@ -90,13 +90,39 @@ def _built(key: str, build: Callable[[Path], dict[str, Any]], suffix: str) -> tu
     return template, pickle.loads(summary.read_bytes())
 
 
-def _sqlite(url: str, key: str, kw: dict[str, Any]) -> dict[str, Any]:
+def copied_sqlite(url: str, store: Any, name: str, set_up: Callable[[Any], None]) -> bool:
+    """`set_up(store)` on an empty SQLite file store, from a copy: the first call of the run
+    with this name and clock runs `set_up` on a template file of its own, every call copies
+    that file into `url` (the open store reads the copy: SQLite sees the file change).
+    False, nothing done, for another backend or a store that holds events already."""
+    if not url.startswith("sqlite:///") or ":memory:" in url or store.status().last_position:
+        return False
+
     def build(template: Path) -> dict[str, Any]:
+        from events import open_store
+
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{template}{suffix}").unlink(missing_ok=True)
+        fresh = open_store(f"sqlite:///{template}")
+        try:
+            set_up(fresh)
+        finally:
+            fresh.close()
+        return {}
+
+    store.engine.dispose()  # its pooled connections closed: the copy replaces the file under none
+    _sqlite(url, _key(f"sqlite {name}", {}), {}, build)
+    return True
+
+
+def _sqlite(url: str, key: str, kw: dict[str, Any],
+            build: Callable[[Path], dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
+    def demo_build(template: Path) -> dict[str, Any]:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{template}{suffix}").unlink(missing_ok=True)
         return run_demo(f"sqlite:///{template}", **kw)
 
-    template, summary = _built(key, build, ".db")
+    template, summary = _built(key, build or demo_build, ".db")
     target = Path(url.removeprefix("sqlite:///"))
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)

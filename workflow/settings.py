@@ -26,6 +26,10 @@ class Settings:
     checkpoint_minutes: float = 5.0
     evidence_dir: str = "evidence"  # the web console's uploaded evidence, by SHA-256
     evidence_max_mb: float = 200.0  # the largest file `case evidence --file` hashes
+    # every console cookie `Secure`, whatever the request's scheme: for TLS ended by a proxy
+    # whose X-Forwarded-Proto the server does not trust (uvicorn trusts 127.0.0.1 only, or
+    # FORWARDED_ALLOW_IPS); behind deploy/nginx on the same machine the scheme says https
+    secure_cookies: bool = False
 
 
 def from_env(**overrides: Any) -> Settings:
@@ -46,5 +50,6 @@ def from_env(**overrides: Any) -> Settings:
         checkpoint_minutes=float(env.get("CASEWORK_CHECKPOINT_MINUTES") or 5),
         evidence_dir=env.get("CASEWORK_EVIDENCE_DIR") or "evidence",
         evidence_max_mb=float(env.get("CASEWORK_EVIDENCE_MAX_MB") or 200),
+        secure_cookies=(env.get("CASEWORK_SECURE_COOKIES") or "").lower() in ("on", "1", "true", "yes"),
     )
     return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

@@ -348,7 +348,7 @@ class AccountabilityPagesContract:
         before = self.written()
         over = {"upload": ("b.pdf", b"x" * 2000, "application/pdf")}  # over the file limit
         big = leader.post(f"{base}/attach", data={"csrf": csrf}, files=over)
-        assert big.status_code == 400 and "1024 字节" in big.text and self.written() == before
+        assert big.status_code == 413 and "1024 字节" in big.text and self.written() == before
         huge = {"upload": ("b.pdf", b"x" * 70_000, "application/pdf")}  # over the body's cap: 413
         assert leader.post(f"{base}/attach", data={"csrf": csrf}, files=huge).status_code == 413
         assert self.written() == before and len(list(self.evidence.rglob("*"))) == 2

@@ -79,6 +79,26 @@ class DirectoryCacheContract:
         assert looks[1] >= passed + 3  # the next look starts past the case events
         assert "tc-097" in self.cache().people
 
+    def test_an_api_command_reads_its_token_and_the_directory_look_in_one_statement(self) -> None:
+        case = self.desk.dispatched()
+        headers = {**self.desk.token("tc-004"), "Idempotency-Key": "k-1"}
+        sent: list[str] = []
+        event.listen(self.desk.ctx.casework.store.engine, "before_cursor_execute",
+                     lambda conn, cursor, statement, *rest: sent.append(statement))  # fmt: skip
+        path = f"/api/cases/{case}/record-evidence"
+        body = {"kind": "书证", "text": "照片"}
+        assert self.desk.client().post(path, json=body, headers=headers).status_code == 200
+        tokens = [s for s in sent if "api_tokens" in s]
+        looks = [s for s in sent if "stream_id >= 'roster-'" in s]
+        assert len(tokens) == 1 and looks == tokens  # one statement, no second look
+        self.enlist("tc-095")  # an org event recorded meanwhile: the next call's look folds it
+        settle(self.store)
+        headers["Idempotency-Key"] = "k-2"
+        assert self.desk.client().post(path, json=body, headers=headers).status_code == 200
+        assert self.cache._cached is not None and "tc-095" in self.cache._cached.people
+        unknown = {"Authorization": "Bearer cw_nobody_x", "Idempotency-Key": "k-3"}
+        assert self.desk.client().post(path, json=body, headers=unknown).status_code == 401
+
 
 class TestSQLiteDirectoryCache(SQLiteBackend, DirectoryCacheContract):
     pass

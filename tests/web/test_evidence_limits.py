@@ -45,7 +45,8 @@ class TestEvidenceLimits(SQLiteBackend):
         assert refused.text.count("\n") == 1 and "CASEWORK_EVIDENCE_MAX_MB" in refused.text
         just_over = {"upload": ("现场.jpg", b"x" * (MOST + 1), "image/jpeg")}
         refused = client.post(f"/cases/{self.case}/acts/record-evidence", data=data, files=just_over)
-        assert refused.status_code == 400  # within the form's room: the file itself is refused
+        assert refused.status_code == 413  # within the form's room: the file itself, still 413
+        assert f"文件超过 {MAX_MB:g} MB（{MOST} 字节，CASEWORK_EVIDENCE_MAX_MB），未保存" in refused.text
         assert self.store.stream_version(f"case-{self.case}") == 2 and self._nothing_kept()
         at_most = {"upload": ("现场.jpg", b"x" * MOST, "image/jpeg")}
         kept = client.post(f"/cases/{self.case}/acts/record-evidence", data=data, files=at_most)
@@ -61,7 +62,35 @@ class TestEvidenceLimits(SQLiteBackend):
         assert refused.json()["error"] == "too_large" and "\n" not in refused.text
         assert self.store.status().last_position == head and self._nothing_kept()
 
-    def _stream(self, chunks: int, declared: int | None, token: bytes) -> tuple[int, int]:
+    def test_a_file_between_the_limit_and_the_bodys_cap_is_413_with_one_line(self) -> None:
+        """The body passes the cap (the limit plus the form's room), the file does not: the
+        same 413 and one line as a body over the cap, not a 400; nothing kept or appended."""
+        token = self.desk.token(PEOPLE["officer"])
+        head = self.store.status().last_position
+        just_over = {"proof": ("确认书.pdf", b"%PDF" + b"x" * (MOST - 3), "application/pdf")}
+        refused = self.desk.client().post(f"/api/cases/{self.case}/consent", headers=token,
+                                          data={"channel": "微信"}, files=just_over)  # fmt: skip
+        assert refused.status_code == 413 and "\n" not in refused.text
+        assert refused.json() == {"error": "too_large",
+                                  "zh": f"文件超过 {MAX_MB:g} MB（{MOST} 字节，CASEWORK_EVIDENCE_MAX_MB），未保存",
+                                  "en": f"a file is at most {MAX_MB:g} MB ({MOST} bytes,"
+                                        " CASEWORK_EVIDENCE_MAX_MB); nothing was kept"}  # fmt: skip
+        checked = self.desk.client().post("/api/documents/verify", headers=token,
+                                          files={"file": ("a.pdf", b"x" * (MOST + 1), "application/pdf")})  # fmt: skip
+        assert checked.status_code == 413 and checked.json()["error"] == "too_large"
+        assert self.store.status().last_position == head and self._nothing_kept()
+
+    def test_a_strangers_upload_is_refused_before_its_body_is_read(self) -> None:
+        for token in (b"", b"Bearer cw_nobody_x"):  # none, or not a live one
+            status, pulled = self._stream(10_000, None, token)
+            assert (status, pulled) == (401, 0)
+        read_only = self.desk.token(PEOPLE["officer"], ("read",))["Authorization"].encode()
+        status, pulled = self._stream(3, None, read_only)  # known: the endpoint reads and says
+        assert status not in (401, 413) and pulled == 3
+        status, pulled = self._stream(10_000, None, b"", f"/cases/{self.case}/acts/record-evidence")
+        assert (status, pulled) == (303, 0)  # the console without a session: to the login page
+
+    def _stream(self, chunks: int, declared: int | None, token: bytes, path: str = "") -> tuple[int, int]:
         """POST an endless-looking multipart body to the API in 4 KiB chunks: (status, how
         many chunks the server pulled)."""
         start = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"channel\"\r\n\r\n微信\r\n"
@@ -69,10 +98,10 @@ class TestEvidenceLimits(SQLiteBackend):
                  f"filename=\"p.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").encode()  # fmt: skip
         pulled, answer = 0, {}
         headers = [(b"content-type", f"multipart/form-data; boundary={BOUNDARY}".encode()),
-                   (b"authorization", token), (b"host", b"testserver")]  # fmt: skip
+                   (b"host", b"testserver")] + ([(b"authorization", token)] if token else [])  # fmt: skip
         if declared is not None:
             headers.append((b"content-length", str(declared).encode()))
-        path = f"/api/cases/{self.case}/consent"
+        path = path or f"/api/cases/{self.case}/consent"
         scope: dict[str, Any] = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
                  "method": "POST", "scheme": "http", "path": path, "raw_path": path.encode(),
                  "query_string": b"", "root_path": "", "headers": headers,

@@ -47,6 +47,44 @@ class TestConsoleSecurity(SQLiteBackend):
         assert "httponly" in response.headers["set-cookie"].lower()
         assert "samesite=lax" in response.headers["set-cookie"].lower()
 
+    def test_cookies_are_secure_over_tls_as_the_trusted_proxy_says_it(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Behind deploy/nginx (same machine) the request's scheme is X-Forwarded-Proto, taken
+        from the proxy's address only (`casework serve` runs uvicorn with proxy_headers and
+        its forwarded_allow_ips, 127.0.0.1 unless FORWARDED_ALLOW_IPS says otherwise); the
+        login form's and the session's cookies are Secure exactly when it says https, or
+        always when the deployment sets CASEWORK_SECURE_COOKIES."""
+        from fastapi.testclient import TestClient
+        from uvicorn.config import Config
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        from workflow.cli.web import serve_options
+        from workflow.settings import from_env
+
+        assert serve_options("127.0.0.1", 8000, 1)["proxy_headers"] is True
+        monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+        served = ProxyHeadersMiddleware(self.desk.app, trusted_hosts=Config(app="x").forwarded_allow_ips)
+
+        def cookies(peer: str, proto: str | None) -> list[str]:
+            client = TestClient(served, follow_redirects=False, client=(peer, 50000))
+            headers = {"x-forwarded-proto": proto} if proto else {}
+            form = client.get("/login", headers=headers)
+            data = {"account": OFFICER, "password": PASSWORD, "csrf": csrf_of(form.text)}
+            client.cookies.set("casework_login_csrf", data["csrf"])
+            done = client.post("/login", data=data, headers=headers)
+            assert done.status_code == 303
+            return [form.headers["set-cookie"].lower(),
+                    next(c.lower() for c in done.headers.get_list("set-cookie") if "casework_session=" in c)]  # fmt: skip
+
+        assert all("; secure" in c for c in cookies("127.0.0.1", "https"))  # the proxy, over TLS
+        assert not any("; secure" in c for c in cookies("127.0.0.1", None))  # the proxy, plain
+        assert not any("; secure" in c for c in cookies("203.0.113.9", "https"))  # anyone else
+        monkeypatch.setenv("CASEWORK_SECURE_COOKIES", "on")
+        assert from_env().secure_cookies and not from_env(secure_cookies=False).secure_cookies
+        self.desk.ctx.secure_cookies = True  # as create_app sets it from the settings
+        assert all("; secure" in c for c in cookies("127.0.0.1", None))
+
     def test_repeated_failures_lock_the_account_and_say_nothing_more(self) -> None:
         client = self.desk.client()
         wrong = [self.desk.post_login(client, OFFICER, "wrong-password") for _ in range(5)]

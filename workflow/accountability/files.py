@@ -21,6 +21,19 @@ CHUNK = 64 * 1024
 TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".txt", ".docx"}
 
 
+class FileTooLarge(CaseworkError):
+    """A file over its limit, refused while it streamed (nothing kept): exit 2 on the CLI,
+    413 on the web (`workflow.web.errors.problem`), as a body over the upload cap is."""
+
+    def __init__(self, most: int, setting: str | None = None) -> None:
+        self.most = most
+        mb = most / (1024 * 1024)
+        mb = round(mb, 2) if mb >= 0.01 else float(f"{mb:.2g}")
+        where_zh, where_en = (f"，{setting}", f", {setting}") if setting else ("", "")
+        super().__init__(f"文件超过 {mb:g} MB（{most} 字节{where_zh}），未保存",
+                         f"a file is at most {mb:g} MB ({most} bytes{where_en}); nothing was kept")  # fmt: skip
+
+
 def safe_name(name: str) -> str:
     """The file's own name only (no directories), with no control characters."""
     base = re.split(r"[\\/]", name)[-1]
@@ -53,9 +66,9 @@ def keep(
             for chunk in chunks:
                 size += len(chunk)
                 if most is None and size > MAX_BYTES:
-                    raise CaseworkError("文件超过 20 MB", "a file is at most 20 MB")
+                    raise FileTooLarge(MAX_BYTES)
                 if most is not None and size > most:
-                    raise CaseworkError(f"文件超过 {most} 字节", f"a file is at most {most} bytes")
+                    raise FileTooLarge(most, "CASEWORK_EVIDENCE_MAX_MB")
                 digest.update(chunk)
                 out.write(chunk)
         target = directory / digest.hexdigest()[:2] / digest.hexdigest()

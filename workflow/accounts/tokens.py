@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, select, text, update
 
 from events import EventStore
 from events.connect import one_read
@@ -32,6 +32,23 @@ TOKEN_AND_ACCOUNT = (
     .where(api_tokens.c.token_hash == bindparam("token_hash"))
 )  # fmt: skip
 MAX_DAYS = 366
+TOKEN_AND_RIDER = (  # TOKEN_AND_ACCOUNT's row (kind NULL), then the rider's (kind, value) rows
+    "SELECT t.token_id, t.account_id, t.scopes, t.expires_at, t.revoked_at, a.password_hash,"
+    " a.must_change, a.locked_until, CAST(NULL AS INTEGER) AS kind, CAST(NULL AS BIGINT) AS value"
+    " FROM api_tokens AS t LEFT OUTER JOIN accounts AS a ON a.account_id = t.account_id"
+    " WHERE t.token_hash = :token_hash UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+    " NULL, r.kind, r.value FROM ({rider}) AS r"
+)
+
+
+@dataclass(frozen=True)
+class Rider:
+    """A read that rides in another statement (one round trip for both): `sql` selects
+    (kind, value) rows, with named parameters `params`; `answer` takes those rows."""
+
+    sql: str
+    params: dict[str, Any]
+    answer: Callable[[Iterable[tuple[int, int]]], None]
 
 
 @dataclass(frozen=True)
@@ -84,19 +101,31 @@ class ApiTokens:
             return None
         return TokenGrant(row.account_id, row.token_id, frozenset(row.scopes.split(",")))
 
-    def check_with_account(self, token: str) -> tuple[TokenGrant, Any] | None:
+    def check_with_account(self, token: str, rider: Rider | None = None) -> tuple[TokenGrant, Any] | None:
         """`check`, and the token's account row in the same query (one round trip for an
-        API call's authentication instead of two); None as `check`, or without an account."""
+        API call's authentication instead of two); None as `check`, or without an account.
+        `rider`: another read sent in the same statement (the web's directory freshness),
+        answered whatever the token turns out to be."""
         if not token.startswith("cw_") or len(token) > 120:
             return None
-        with one_read(self.engine) as conn:
-            row = conn.execute(TOKEN_AND_ACCOUNT, {"token_hash": digest(token)}).first()
+        if rider is None:
+            with one_read(self.engine) as conn:
+                row = conn.execute(TOKEN_AND_ACCOUNT, {"token_hash": digest(token)}).first()
+        else:
+            row = self._with_rider(digest(token), rider)
         if row is None or row.revoked_at is not None or row.expires_at <= self.clock():
             return None
         if row.password_hash is None:  # the account is gone
             return None
         grant = TokenGrant(row.account_id, row.token_id, frozenset(row.scopes.split(",")))
         return grant, row
+
+    def _with_rider(self, token_hash: str, rider: Rider) -> Any:
+        sql = text(TOKEN_AND_RIDER.format(rider=rider.sql))
+        with one_read(self.engine) as conn:
+            rows = conn.execute(sql, {**rider.params, "token_hash": token_hash}).all()
+        rider.answer((row.kind, row.value) for row in rows if row.kind is not None)
+        return next((row for row in rows if row.kind is None), None)
 
     def revoke(self, account_id: str, token_id: str, *, channel: str) -> None:
         """Revoke one of the account's own tokens."""

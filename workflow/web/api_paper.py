@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from workflow import clock
+from workflow.accountability.files import FileTooLarge
 from workflow.documents.kinds import DocumentKind
 from workflow.errors import CaseworkError, NotAuthorised
 from workflow.web import evidence, paper, paper_acts, queries
@@ -161,7 +162,7 @@ async def verify(request: Request, file: UploadFile = VERIFIED,
     most = evidence.most(web(request).casework.settings)  # the CLI's `document verify` limit
     body = await file.read(most + 1)
     if len(body) > most:
-        raise CaseworkError(f"文件超过 {most} 字节", f"the file is over {most} bytes")
+        raise FileTooLarge(most, "CASEWORK_EVIDENCE_MAX_MB")  # 413, as the body's cap
     result = await run_in_threadpool(paper.services(web(request), who, "api").documents.verify, body)
     verdict = "genuine" if result.ok else ("altered" if result.issued is not None else "unknown")
     found = result.issued.event if result.issued is not None else None

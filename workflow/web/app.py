@@ -134,6 +134,7 @@ def create_app(
         tokens=tokens,
         directory=directory,
         evidence_dir=evidence_dir or Path(settings.evidence_dir),
+        secure_cookies=settings.secure_cookies,
     )
     app = FastAPI(
         lifespan=_lifespan,

@@ -51,6 +51,13 @@ def web(request: Request) -> WebContext:
     return ctx
 
 
+def secure(request: Request) -> bool:
+    """A cookie set on this response is `Secure`: the request came over TLS (its scheme, which
+    behind the proxy is X-Forwarded-Proto, trusted only from the proxy's address: uvicorn's
+    `forwarded_allow_ips`), or the deployment says every cookie is (CASEWORK_SECURE_COOKIES)."""
+    return request.url.scheme == "https" or web(request).secure_cookies
+
+
 def address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -107,7 +114,7 @@ def api_principal(
     """The API caller: a token with the right scope, or (GET only) a console session."""
     ctx = web(request)
     if credentials is not None:
-        found = ctx.tokens.check_with_account(credentials.credentials)
+        found = ctx.tokens.check_with_account(credentials.credentials, ctx.directory.rider())
         if found is None:
             raise Unauthenticated()
         grant, row = found

@@ -4,6 +4,7 @@ tokens, a directory that is reloaded only when an organisation stream changed.""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 from workflow.accounts.service import AccountService
 from workflow.accounts.sessions import Sessions
-from workflow.accounts.tokens import ApiTokens
+from workflow.accounts.tokens import ApiTokens, Rider
 from workflow.bootstrap import Casework
 from workflow.cases.config import load_procedure
 from workflow.cases.folded import FoldedCases
@@ -62,20 +63,43 @@ class DirectoryCache:
         store = self.casework.store
         with self._lock:
             after, cached = self._position, self._cached
-        found: frozenset[int] = frozenset()
         if cached is None:
-            head = store.head()  # read first: the directory loaded below covers it
-        else:  # one statement, one snapshot: every org event at or below the head is found
-            head, positions = store.head_and_positions(after, ORG_EVENTS)
-            found = frozenset(positions)
+            return self._take(after, store.head(), ())  # head read first: the load covers it
+        # one statement, one snapshot: every org event at or below the head is found
+        return self._take(after, *store.head_and_positions(after, ORG_EVENTS))
+
+    def _take(self, after: int, head: int, positions: Iterable[int]) -> Directory:
+        """Bring the directory up to a look's answer: the head and the org events above
+        `after` (the position the look read from)."""
         with self._lock:
-            found = frozenset(p for p in found if p > self._position)  # another thread's look
+            found = frozenset(p for p in positions if p > self._position)  # another thread's look
             if self._cached is None or not found <= self._seen:  # an org event not folded yet
-                self._cached = load_directory(store)  # reads every org stream to its end
+                self._cached = load_directory(self.casework.store)  # every org stream to its end
                 self._seen |= found
             self._position = max(self._position, head)
             self._seen = frozenset(p for p in self._seen if p > self._position)
             return self._cached
+
+    def rider(self) -> Rider | None:
+        """This request's look as a query to run inside another read's statement (the API
+        token check: one round trip for both), or None when the request has its answer
+        already or nothing is cached yet (then a call looks as usual)."""
+        memo = REQUEST_MEMO.get()
+        if memo is None or "directory" in memo:
+            return None
+        with self._lock:
+            after, cached = self._position, self._cached
+        if cached is None:
+            return None
+        sql = (f"SELECT 0 AS kind, ({self.casework.store.head_query()}) AS value UNION ALL"
+               f" SELECT 1, position FROM events WHERE position > :after AND ({ORG_EVENTS})")  # fmt: skip
+
+        def answer(rows: Iterable[tuple[int, int]]) -> None:
+            found = list(rows)
+            head = next(int(value) for kind, value in found if kind == 0)
+            memo["directory"] = self._take(after, head, (int(v) for k, v in found if k == 1))
+
+        return Rider(sql, {"after": after}, answer)
 
 
 @dataclass

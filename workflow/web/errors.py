@@ -2,7 +2,7 @@
 English message, with the HTTP status matching the CLI's exit code.
 
 CLI exit 2 usage -> 400; 3 rule -> 422; 4 not authorised -> 403; 5 concurrency -> 409;
-no such thing -> 404; not logged in -> 401.
+no such thing -> 404; not logged in -> 401; a file over its size limit -> 413.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from events import ConcurrencyError, EventStoreError
+from workflow.accountability.files import FileTooLarge
 from workflow.errors import CaseworkError, NotAuthorised, NotFound, RuleViolation
 
 
@@ -28,6 +29,8 @@ def problem(exc: Exception) -> tuple[int, dict[str, Any]]:
     if isinstance(exc, Unauthenticated):
         return 401, _body("unauthenticated", "请先登录或提供有效的接口令牌",
                           "log in or send a valid API token")  # fmt: skip
+    if isinstance(exc, FileTooLarge):  # a file over its limit, whatever the body's size
+        return 413, _body("too_large", exc.zh, exc.en)
     if isinstance(exc, RuleViolation):
         return 422, {**_body("rule", exc.zh, exc.en), "rule": exc.rule, "statute": exc.statute}
     if isinstance(exc, (NotAuthorised, Forbidden)):

@@ -17,6 +17,7 @@ from workflow.web.auth import (
     check_login_csrf,
     login_csrf,
     member,
+    secure,
     visitor,
     web,
 )
@@ -60,7 +61,7 @@ def login_form(request: Request) -> Response:
 
 def _login_cookie(request: Request, response: Response, token: str) -> None:
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="lax",
-                        secure=request.url.scheme == "https", max_age=3600)  # fmt: skip
+                        secure=secure(request), max_age=3600)  # fmt: skip
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -90,7 +91,7 @@ async def login(
     target = "/password" if who.must_change else "/"
     redirect = RedirectResponse(target, status_code=303)
     redirect.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
-                        secure=request.url.scheme == "https" or ctx.secure_cookies)  # fmt: skip
+                        secure=secure(request))  # fmt: skip
     redirect.delete_cookie(LOGIN_CSRF_COOKIE)
     return redirect
 
@@ -132,7 +133,7 @@ async def change_password(
     token = await run_in_threadpool(ctx.sessions.open, v.principal.account_id)
     redirect = RedirectResponse("/", status_code=303)
     redirect.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
-                        secure=request.url.scheme == "https" or ctx.secure_cookies)  # fmt: skip
+                        secure=secure(request))  # fmt: skip
     return redirect
 
 
