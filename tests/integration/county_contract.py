@@ -8,18 +8,22 @@ from typing import Any, ClassVar
 import pytest
 
 from events import EventStore
+from tests import demo_cache
 from tests.integration.backends import settle
 from workflow.organisation.service import init_county
 
 
 class CountyContract:
     store: EventStore
+    url: str
     NOW: ClassVar[str] = "2026-06-15T10:00:00"
 
     @pytest.fixture(autouse=True)
     def _county(self, _store: None, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("CASEWORK_NOW", self.NOW)
-        init_county(self.store)
+        # on SQLite a copy of the county recorded once a run on this day (tests/demo_cache.py)
+        if not demo_cache.copied_sqlite(self.url, self.store, "county", init_county):
+            init_county(self.store)
 
     def head(self) -> int:
         """The last position written (readers held back by other writers are waited for)."""

@@ -180,3 +180,24 @@ class TestWalk2(SQLiteBackend):
         """待评查 listed the first 50 closed cases with no word that there were more."""
         page = self.desk.as_(SUPERVISOR).get("/county").text
         assert "待评查（已结案，共 0 件）" in page and "此处列出前" not in page
+
+    def test_only_the_cases_officers_are_offered_their_acts(self) -> None:
+        """The leader (not dispatched) was offered 调查取证 and refused 未被指派办理本案."""
+        case = self.desk.dispatched()
+        leader = self.desk.as_(LEADER).get(f"/cases/{case}").text
+        assert 'data-act="record-evidence"' not in leader and 'data-act="reassign"' in leader
+        assert "调查取证（本案执法人员）" in leader
+        assert 'data-act="record-evidence"' in self.desk.as_(OFFICER).get(f"/cases/{case}").text
+
+    def test_an_extension_is_offered_to_the_leader_before_the_deadline_only(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """延期 was offered to a deputy (only the leader extends) and after the deadline
+        (an extension comes before it): both refused."""
+        monkeypatch.setenv("CASEWORK_NOW", "2026-06-01T10:00:00+08:00")  # due in 2026: not estimated
+        case = self.desk.dispatched()
+        assert 'data-act="extend-deadline"' in self.desk.as_(LEADER).get(f"/cases/{case}").text
+        deputy = self.desk.as_(PEOPLE["deputy"]).get(f"/cases/{case}").text
+        assert 'data-act="extend-deadline"' not in deputy and "延期（队长）" in deputy
+        monkeypatch.setenv("CASEWORK_NOW", "2026-11-27T10:00:00+08:00")
+        assert 'data-act="extend-deadline"' not in self.desk.as_(LEADER).get(f"/cases/{case}").text

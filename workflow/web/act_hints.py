@@ -11,6 +11,11 @@ from typing import Any
 
 from workflow.cases import commands as cmd
 
+# acts only the officers dispatched to the case take (rules.check_dispatched, 处罚法 arts. 44,
+# 45, 47, 64; 许可法 arts. 44, 45), whatever the role matrix lets a leader do
+BY_CASE_OFFICERS = {cmd.RecordEvidence, cmd.NotifyPenalty, cmd.WaiveDefence, cmd.RequestHearing,
+                    cmd.IssueLicence, cmd.PauseClock, cmd.ResumeClock}
+
 # 行政处罚法's own acts: a licensing case never waits for them (事先告知 art. 44, 听证 art. 63,
 # 处罚决定 / 不予处罚 art. 57, 移送司法机关 art. 27)
 PENALTY_ONLY = {"NotifyPenalty", "WaiveDefence", "RequestHearing", "ScheduleHearing",

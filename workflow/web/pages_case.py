@@ -18,6 +18,7 @@ from workflow.cases import commands as cmd
 from workflow.cases.words import PAPER_ACTS
 from workflow.errors import CaseworkError, NotAuthorised
 from workflow.web import evidence, forms, paper, queries, reads
+from workflow.web.act_hints import BY_CASE_OFFICERS
 from workflow.web.act_hints import applies as _applies
 from workflow.web.api import changes_since
 from workflow.web.auth import Visitor, check_csrf, member, web
@@ -93,7 +94,11 @@ def _named(ctx: WebContext, officer_id: str) -> str:
 
 # acts whose rule names the person, not the role: the list read 法制审核（副队长/队长/执法人员）
 # and 举行听证（…/执法人员）, who are refused unless designated / the chair (arts. 58, 64)
-NAMED_BY_RULE = {cmd.RecordLegalReview: ["本乡镇指定的法制审核人员"], cmd.HoldHearing: ["听证主持人"]}
+NAMED_BY_RULE: dict[type, list[str]] = {
+    cmd.RecordLegalReview: ["本乡镇指定的法制审核人员"], cmd.HoldHearing: ["听证主持人"],
+    cmd.ExtendDeadline: ["leader"],  # 延期只能由队长批准 (处罚法 60, 许可法 42)
+    **{c: ["本案执法人员"] for c in BY_CASE_OFFICERS},  # rules.check_dispatched
+}  # fmt: skip
 
 
 def audit_moment(as_of: str | None) -> Any:

@@ -94,8 +94,9 @@ def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> l
     names: 法制审核 only by the township's designated 法制审核人员 who did not investigate
     the case (《行政处罚法》第五十八条; the handler refuses anyone else, so the form would
     only lead to a refusal)."""
-    from workflow.cases.commands import RecordLegalReview
-    from workflow.web.act_hints import applies
+    from workflow.cases.commands import ExtendDeadline, RecordLegalReview
+    from workflow.cases.rules_decision import past_estimate
+    from workflow.web.act_hints import BY_CASE_OFFICERS, applies
 
     found = [c for c in acts.allowed(folded, person, who.account_id) if applies(c, folded)]
     if RecordLegalReview in found and (
@@ -103,6 +104,16 @@ def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> l
         or who.account_id not in legal_reviewers(ctx, folded.township)
     ):
         found.remove(RecordLegalReview)
+    # the acts of the case's own officers (rules.check_dispatched: 调查取证, 事先告知, 放弃/申请
+    # 听证, 颁发许可证件, 中止/恢复): the leader was offered them and refused (未被指派办理本案)
+    if who.account_id not in folded.officers:
+        found = [c for c in found if c not in BY_CASE_OFFICERS]
+    # 延期: the leader's, before the 办理期限 passes (rules_decision.check_extension; a deputy
+    # and a case past its deadline were offered the form, then refused)
+    due = folded.deadlines.get("decision")
+    if ExtendDeadline in found and (who.role != "leader" or (
+            due is not None and _today() > due.due and not past_estimate(folded, _today()))):
+        found.remove(ExtendDeadline)
     # 登记/更正当事人 is open all along: after the acts the case waits for, not first
     return sorted(found, key=lambda c: c.__name__ == "RecordParty")
 
