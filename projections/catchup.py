@@ -88,6 +88,7 @@ class StaggeredCatchUp:
                          read: dict[str, int] | None = None) -> Any: ...  # fmt: skip
         def catch_up(self, name: str) -> int: ...
         def _write(self) -> Any: ...
+        def _initialise(self, conn: Any, projection: Projection) -> ProjectionState: ...
         def _tables(self, projection: Projection, generation: int) -> Tables: ...
         def _apply(self, conn: Any, projection: Projection, tables: Tables,
                    events: list[Any], generation: int) -> None: ...  # fmt: skip
@@ -100,7 +101,11 @@ class StaggeredCatchUp:
         """Catch every projection up, reading each batch of the store once for each group
         of models at about the same checkpoint, the freshest group first in every pass."""
         names = sorted(self.projections)
-        states = {n: self.state(n) or self.initialise(n) for n in names}
+        found = {n: self.state(n) for n in names}
+        if missing := [n for n in names if found[n] is None]:  # new models: one transaction
+            with self._write() as conn:
+                found.update((n, self._initialise(conn, self.projections[n])) for n in missing)
+        states = {n: s for n, s in found.items() if s is not None}
         head = self.store.head()
         changed = [  # a new version of the code: its model is rebuilt from position 0; and a
             n  # model at 0 more than a big batch behind (new, or reset) is built the same way:
