@@ -99,6 +99,37 @@ class DirectoryCacheContract:
         unknown = {"Authorization": "Bearer cw_nobody_x", "Idempotency-Key": "k-3"}
         assert self.desk.client().post(path, json=body, headers=unknown).status_code == 401
 
+    def test_a_riding_look_asks_the_head_at_most_every_head_every_seconds(self) -> None:
+        """Between two heads a look still finds every org event above its position (folded
+        at once); only the position waits for the next head."""
+        token = self.desk.ctx.tokens.issue("tc-004", "t", ["read"], 1, channel="cli")
+
+        def look() -> tuple[str, Any]:
+            memo: dict[str, Any] = {}
+            reset = context.REQUEST_MEMO.set(memo)
+            try:
+                rider = self.cache.rider()
+                assert rider is not None
+                assert self.desk.ctx.tokens.check_with_account(token, rider) is not None
+                return rider.sql, memo["directory"]
+            finally:
+                context.REQUEST_MEMO.reset(reset)
+
+        self.cache()
+        self.cache.head_every = 3600
+        assert look()[0].startswith("SELECT 0 AS kind")  # the first asks the head
+        settle(self.store)
+        position = self.cache._position
+        self.enlist("tc-094")
+        settle(self.store)
+        sql, directory = look()
+        assert not sql.startswith("SELECT 0") and "tc-094" in directory.people
+        assert self.cache._position == position and self.loads == [1, 1]
+        self.cache.head_every = 0
+        sql, directory = look()
+        assert sql.startswith("SELECT 0") and self.cache._position > position
+        assert "tc-094" in directory.people and self.loads == [1, 1]
+
 
 class TestSQLiteDirectoryCache(SQLiteBackend, DirectoryCacheContract):
     pass

@@ -201,3 +201,15 @@ class TestWalk2(SQLiteBackend):
         assert 'data-act="extend-deadline"' not in deputy and "延期（队长）" in deputy
         monkeypatch.setenv("CASEWORK_NOW", "2026-11-27T10:00:00+08:00")
         assert 'data-act="extend-deadline"' not in self.desk.as_(LEADER).get(f"/cases/{case}").text
+
+    def test_a_deputy_not_authorised_to_decide_is_not_offered_the_leaders_acts(self) -> None:
+        """A deputy was offered 决定回避, 集体讨论 and the decisions (不予处罚, 移送, 撤销立案),
+        each refused: 回避只能由队长决定, 集体讨论只能由队长主持, 作出决定只能由队长或经队长
+        授权的副队长执行 (处罚法 43, 57)."""
+        case = self.notified()
+        deputy = self.desk.as_(PEOPLE["deputy"]).get(f"/cases/{case}").text
+        leader = self.desk.as_(LEADER).get(f"/cases/{case}").text
+        for act in ("recuse-officer", "hold-discussion", "decide-no-penalty", "transfer", "withdraw"):
+            assert f'data-act="{act}"' not in deputy, act
+            assert f'data-act="{act}"' in leader, act
+        assert "决定回避（队长）" in deputy and "撤销立案（队长或经授权的副队长）" in deputy

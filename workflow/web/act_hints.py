@@ -16,6 +16,11 @@ from workflow.cases import commands as cmd
 BY_CASE_OFFICERS = {cmd.RecordEvidence, cmd.NotifyPenalty, cmd.WaiveDefence, cmd.RequestHearing,
                     cmd.IssueLicence, cmd.PauseClock, cmd.ResumeClock}
 
+# the leader's own acts: 决定回避 (处罚法 43), 主持集体讨论 (处罚法 57)
+BY_LEADER = {cmd.RecuseOfficer, cmd.HoldDiscussion}
+# decisions: the leader, or a deputy the leader authorised on record (处罚法 57)
+BY_DECIDER = {cmd.DecidePenalty, cmd.DecideNoPenalty, cmd.TransferCase, cmd.WithdrawCase}
+
 # 行政处罚法's own acts: a licensing case never waits for them (事先告知 art. 44, 听证 art. 63,
 # 处罚决定 / 不予处罚 art. 57, 移送司法机关 art. 27)
 PENALTY_ONLY = {"NotifyPenalty", "WaiveDefence", "RequestHearing", "ScheduleHearing",

@@ -4,6 +4,7 @@ tokens, a directory that is reloaded only when an organisation stream changed.""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -45,7 +46,9 @@ class DirectoryCache:
     events are folded)."""
 
     casework: Casework
+    head_every: float = 0.5  # seconds: a rider look asks the head at most this often
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _head_at: float = float("-inf")  # when a rider look last asked the head (monotonic)
     _cached: Directory | None = None
     _position: int = 0  # every org event at or below it is in _cached
     _seen: frozenset[int] = frozenset()  # org events above _position that _cached holds
@@ -68,15 +71,15 @@ class DirectoryCache:
         # one statement, one snapshot: every org event at or below the head is found
         return self._take(after, *store.head_and_positions(after, ORG_EVENTS))
 
-    def _take(self, after: int, head: int, positions: Iterable[int]) -> Directory:
-        """Bring the directory up to a look's answer: the head and the org events above
-        `after` (the position the look read from)."""
+    def _take(self, after: int, head: int | None, positions: Iterable[int]) -> Directory:
+        """Bring the directory up to a look's answer: the head (None: not asked, the
+        position stays) and the org events above `after` (the position the look read from)."""
         with self._lock:
             found = frozenset(p for p in positions if p > self._position)  # another thread's look
             if self._cached is None or not found <= self._seen:  # an org event not folded yet
                 self._cached = load_directory(self.casework.store)  # every org stream to its end
                 self._seen |= found
-            self._position = max(self._position, head)
+            self._position = max(self._position, head or 0)
             self._seen = frozenset(p for p in self._seen if p > self._position)
             return self._cached
 
@@ -87,16 +90,25 @@ class DirectoryCache:
         memo = REQUEST_MEMO.get()
         if memo is None or "directory" in memo:
             return None
+        now = time.monotonic()
         with self._lock:
             after, cached = self._position, self._cached
+            with_head = now - self._head_at >= self.head_every
+            if with_head:
+                self._head_at = now
         if cached is None:
             return None
-        sql = (f"SELECT 0 AS kind, ({self.casework.store.head_query()}) AS value UNION ALL"
-               f" SELECT 1, position FROM events WHERE position > :after AND ({ORG_EVENTS})")  # fmt: skip
+        # Every org event visible to the statement is above `after` or folded already, with
+        # or without the head; the head only lets the position advance (on PostgreSQL it
+        # reads pg_locks, the costliest part of the look), so it is asked at most every
+        # `head_every` seconds and the range read in between grows by what was recorded.
+        sql = f"SELECT 1 AS kind, position AS value FROM events WHERE position > :after AND ({ORG_EVENTS})"
+        if with_head:
+            sql = f"SELECT 0 AS kind, ({self.casework.store.head_query()}) AS value UNION ALL " + sql
 
         def answer(rows: Iterable[tuple[int, int]]) -> None:
             found = list(rows)
-            head = next(int(value) for kind, value in found if kind == 0)
+            head = next((int(value) for kind, value in found if kind == 0), None)
             memo["directory"] = self._take(after, head, (int(v) for k, v in found if k == 1))
 
         return Rider(sql, {"after": after}, answer)

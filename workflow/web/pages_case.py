@@ -18,7 +18,7 @@ from workflow.cases import commands as cmd
 from workflow.cases.words import PAPER_ACTS
 from workflow.errors import CaseworkError, NotAuthorised
 from workflow.web import evidence, forms, paper, queries, reads
-from workflow.web.act_hints import BY_CASE_OFFICERS
+from workflow.web.act_hints import BY_CASE_OFFICERS, BY_DECIDER, BY_LEADER
 from workflow.web.act_hints import applies as _applies
 from workflow.web.api import changes_since
 from workflow.web.auth import Visitor, check_csrf, member, web
@@ -98,6 +98,8 @@ NAMED_BY_RULE: dict[type, list[str]] = {
     cmd.RecordLegalReview: ["本乡镇指定的法制审核人员"], cmd.HoldHearing: ["听证主持人"],
     cmd.ExtendDeadline: ["leader"],  # 延期只能由队长批准 (处罚法 60, 许可法 42)
     **{c: ["本案执法人员"] for c in BY_CASE_OFFICERS},  # rules.check_dispatched
+    **{c: ["leader"] for c in BY_LEADER},  # 回避, 集体讨论 (处罚法 43, 57)
+    **{c: ["队长或经授权的副队长"] for c in BY_DECIDER},  # rules_review.check_decider
 }  # fmt: skip
 
 

@@ -96,7 +96,7 @@ def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> l
     only lead to a refusal)."""
     from workflow.cases.commands import ExtendDeadline, RecordLegalReview
     from workflow.cases.rules_decision import past_estimate
-    from workflow.web.act_hints import BY_CASE_OFFICERS, applies
+    from workflow.web.act_hints import BY_CASE_OFFICERS, BY_DECIDER, BY_LEADER, applies
 
     found = [c for c in acts.allowed(folded, person, who.account_id) if applies(c, folded)]
     if RecordLegalReview in found and (
@@ -108,6 +108,12 @@ def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> l
     # 听证, 颁发许可证件, 中止/恢复): the leader was offered them and refused (未被指派办理本案)
     if who.account_id not in folded.officers:
         found = [c for c in found if c not in BY_CASE_OFFICERS]
+    # 回避 and 集体讨论 are the leader's (处罚法 43, 57); a decision the leader's or a deputy's
+    # the leader authorised on record (rules_review.check_decider): a deputy was offered them
+    if who.role != "leader":
+        found = [c for c in found if c not in BY_LEADER]
+    if who.role == "deputy" and who.account_id not in deciders(ctx, folded.township):
+        found = [c for c in found if c not in BY_DECIDER]
     # 延期: the leader's, before the 办理期限 passes (rules_decision.check_extension; a deputy
     # and a case past its deadline were offered the form, then refused)
     due = folded.deadlines.get("decision")
@@ -194,6 +200,14 @@ def legal_reviewers(ctx: WebContext, township: str) -> set[str]:
 
     duties = ctx.cases("web", "").duties(township)
     return set(duties.holders.get(Duty.LEGAL_REVIEWER.value, set()))
+
+
+def deciders(ctx: WebContext, township: str) -> set[str]:
+    """The deputies the leader authorised on record to decide (`case duty --duty decider`)."""
+    from workflow.cases.duties import Duty
+
+    duties = ctx.cases("web", "").duties(township)
+    return set(duties.holders.get(Duty.DECIDER.value, set()))
 
 
 def review_queue(
