@@ -6,7 +6,7 @@ models into groups of about equal cost (`Projection.cost`), as many as `engine.p
 (`casework rebuild --processes N`; None: one per CPU), and loads every group but the
 first in a forked process of its own (the first in this process); each reads the log.
 
-PostgreSQL: each process fills its group's UNLOGGED shadow tables on its own connection.
+PostgreSQL: each process fills its group's shadow tables on its own connection.
 
 SQLite: a process loading into the store's file would hold the write lock that the other
 processes (and every append) wait for, so each group is loaded into a scratch file of its
