@@ -221,3 +221,12 @@ class TestWalk2(SQLiteBackend):
         self.desk.ctx.cases("web", LEADER).execute(close)
         page = self.desk.as_(SUPERVISOR).get(f"/cases/{case}").text
         assert '<dt>结案方式</dt><dd class="outcome">' in page
+
+    def test_the_accountability_tables_name_each_cell_on_a_phone(self) -> None:
+        """述职评议, 监督检查 and 责任追究 rows showed bare values on a phone (未述职 / 0 / —)."""
+        duty = self.desk.as_(OFFICER).get("/accountability/duty?year=2026").text
+        assert '<td data-label="述职日期">' in duty
+        data = {"officer": OFFICER, "ground": "不作为", "details": "接报不出警", "form_id": "qa-inq"}
+        assert self.desk.form(SUPERVISOR, "/accountability/inquiries", data).status_code == 303
+        overview = self.desk.as_(SUPERVISOR).get("/accountability").text
+        assert '<td data-label="被追究人">' in overview
