@@ -39,7 +39,7 @@ from projections.state import (
 log = logging.getLogger(__name__)
 Tables = dict[str, Table]
 Progress = Callable[[int, int], None]
-FINISHERS = 2  # PostgreSQL: shadow tables made LOGGED and indexed at once after a rebuild
+FINISHERS = 2  # PostgreSQL: shadow tables indexed two at a time after a rebuild's load
 
 
 class Projection(ABC):
@@ -208,9 +208,9 @@ class ProjectionEngine(StaggeredCatchUp):
 
     # --- machinery ----------------------------------------------------------------
     def _finish(self, tables: list[Table], budget: float | None) -> None:
-        """Indexes (and, on PostgreSQL, LOGGED) before readers get the tables. PostgreSQL
-        (no lock budget): one table a transaction, two at a time on connections of their
-        own (the server rewrites and sorts; this process only waits), the biggest first.
+        """Indexes before readers get the tables. PostgreSQL (no lock budget): one table a
+        transaction, two at a time on connections of their own (the server sorts; this
+        process only waits), the biggest first.
         SQLite: one index after another, as many a transaction as fit in half the lock
         budget, with the gap between them, so appends never wait for all of a big table's
         indexes at once (and a table without indexes costs nothing: no transaction, no gap)."""

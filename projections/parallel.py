@@ -6,7 +6,7 @@ models into groups of about equal cost (`Projection.cost`), as many as `engine.p
 (`casework rebuild --processes N`; None: one per CPU), and loads every group but the
 first in a forked process of its own (the first in this process); each reads the log.
 
-PostgreSQL: each process fills its group's UNLOGGED shadow tables on its own connection.
+PostgreSQL: each process fills its group's shadow tables on its own connection.
 
 SQLite: a process loading into the store's file would hold the write lock that the other
 processes (and every append) wait for, so each group is loaded into a scratch file of its
@@ -139,7 +139,8 @@ def _run(
     progress: Callable[[int, int], None] | None,
 ) -> Loaded:
     """Load one group: into its scratch file (SQLite) or in place (PostgreSQL)."""
-    target = engine.engine if path is None else scratch(path)
+    store = engine.engine
+    target = store if path is None else scratch(path, getattr(store.dialect, "_json_serializer", None))
     try:
         if path is not None:
             with target.begin() as conn:
@@ -211,10 +212,14 @@ def _folder(engine: ProjectionEngine, sqlite: bool) -> Iterator[Path | None]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def scratch(path: Path) -> Engine:
+def scratch(path: Path, json_serializer: Callable[[Any], str] | None = None) -> Engine:
     """A SQLite file only this load uses: no fsync, its rollback journal in memory (a
-    savepoint still rolls back: the quarantine's retries need that)."""
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    savepoint still rolls back: the quarantine's retries need that). JSON columns written
+    with the store's serializer (Chinese kept readable: the rows are copied in as text)."""
+    options: dict[str, Any] = {"poolclass": NullPool}
+    if json_serializer is not None:
+        options["json_serializer"] = json_serializer
+    engine = create_engine(f"sqlite:///{path}", **options)
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_conn: Any, _record: Any) -> None:

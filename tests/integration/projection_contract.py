@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, Text, cast, inspect, select
 
 from events import EventStore, NewEvent, RecordedEvent
 from projections.activity import ActivityProjection, read_counts
 from projections.actors import ActorIndexProjection
 from projections.engine import ProjectionEngine, Tables
+from projections.paper import PaperProjection
 from tests.integration.backends import settle
 
 
@@ -238,6 +239,20 @@ class ProjectionContract:
             assert "group(s)" not in caplog.text
         assert {s.position for s in states.values()} == {self.store.head()}
         assert self.rows(engine) == before and sum(r[3] for r in before) == 30
+
+    def test_a_big_rebuild_writes_json_as_the_store_does(self) -> None:
+        """Loaded through a scratch file (SQLite) or in place, a JSON column holds the text
+        the store's serializer makes: Chinese readable, not \\u escapes."""
+        data = {"case_number": "甲镇综执罚〔2026〕1号", "罚款": 500}
+        self.store.append("case-json", [NewEvent("DocumentIssued", data)])
+        settle(self.store)
+        engine = ProjectionEngine(self.store, [PaperProjection()], batch=5)
+        engine.parallel_from = 0
+        engine.rebuild("paper")
+        table = engine.tables("paper")["events"]
+        with self.store.engine.connect() as conn:
+            text = conn.execute(select(cast(table.c.data, Text))).scalar_one()
+        assert "甲镇综执罚〔2026〕1号" in text and "\\u" not in text
 
     def test_a_failed_loader_process_fails_the_rebuild_and_changes_nothing(self) -> None:
         """A machinery error in a forked loader (not a data error: nothing to quarantine)

@@ -96,7 +96,7 @@ class AccountabilityPagesContract:
         overview = self.as_(SUPERVISOR).get("/accountability").text
         assert ref in overview
         row = overview.split(f'href="/accountability/inspections/{ref}"')[1].split("</tr>")[0]
-        assert "<td>台城镇</td>" in row and "<td>taicheng</td>" not in row  # the name, not the code
+        assert ">台城镇</td>" in row and ">taicheng</td>" not in row  # the name, not the code
 
     def test_an_overdue_rectification_is_on_the_deadline_board(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """期限看板: open rectifications (监督检查), overdue first, for the inspected team's

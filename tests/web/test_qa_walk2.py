@@ -213,3 +213,20 @@ class TestWalk2(SQLiteBackend):
             assert f'data-act="{act}"' not in deputy, act
             assert f'data-act="{act}"' in leader, act
         assert "决定回避（队长）" in deputy and "撤销立案（队长或经授权的副队长）" in deputy
+
+    def test_a_closed_case_says_how_it_was_closed(self) -> None:
+        """The case page of a closed case did not say its 结案方式 (`case show` does)."""
+        case = self.desk.decided()
+        close = cmd.CloseCase(actor=LEADER, case=case, outcome="unexecutable", reason="当事人下落不明")
+        self.desk.ctx.cases("web", LEADER).execute(close)
+        page = self.desk.as_(SUPERVISOR).get(f"/cases/{case}").text
+        assert '<dt>结案方式</dt><dd class="outcome">' in page
+
+    def test_the_accountability_tables_name_each_cell_on_a_phone(self) -> None:
+        """述职评议, 监督检查 and 责任追究 rows showed bare values on a phone (未述职 / 0 / —)."""
+        duty = self.desk.as_(OFFICER).get("/accountability/duty?year=2026").text
+        assert '<td data-label="述职日期">' in duty
+        data = {"officer": OFFICER, "ground": "不作为", "details": "接报不出警", "form_id": "qa-inq"}
+        assert self.desk.form(SUPERVISOR, "/accountability/inquiries", data).status_code == 303
+        overview = self.desk.as_(SUPERVISOR).get("/accountability").text
+        assert '<td data-label="被追究人">' in overview
