@@ -93,6 +93,8 @@ class AccountabilityPagesContract:
         assert finding["officers"] == [OFFICER] and finding["text"] == "未出示执法证件"
         shown = self.as_(LEADER).get(base).text
         assert "已验收" in shown and "未出示执法证件" in shown
+        inspector = self.desk.ctx.directory().people[SUPERVISOR].name  # 检查人员 by name, not a bare id
+        assert f"<dt>检查人员</dt><dd>{inspector}（{SUPERVISOR}）</dd>" in shown
         overview = self.as_(SUPERVISOR).get("/accountability").text
         assert ref in overview
         row = overview.split(f'href="/accountability/inspections/{ref}"')[1].split("</tr>")[0]

@@ -7,6 +7,7 @@ handlers as the CLI (`acts_accountability`), so the same rules and authorisation
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -113,12 +114,31 @@ def _shown(key: str, value: Any) -> str:
     return "是" if value is True else str(value)
 
 
+def names(people: Mapping[str, Any], ids: Any) -> str:
+    """People as 姓名（编号）, joined with 、 (an id the roster does not know stays as it is)."""
+    listed = ids if isinstance(ids, list) else [ids]
+    return "、".join(f"{people[i].name}（{i}）" if i in people else str(i) for i in listed)
+
+
+def field(key: str, value: Any, towns: Mapping[str, str], people: Mapping[str, Any]) -> str:
+    """One recorded field for people: the township by name, 检查人员 / 被追究人 by name (not a
+    bare id), the 清退's log position (an internal reference) as what it means."""
+    if key == "township":
+        return towns.get(value, value)
+    if key in ("inspectors", "officer_id"):
+        return names(people, value)
+    if key == "removal_position":
+        return "已记入执法人员名单（清退）"
+    return _shown(key, value)
+
+
 def _stream(ctx: WebContext, stream: str) -> list[dict[str, Any]]:
     records: list[RecordedEvent] = ctx.casework.store.read_stream(stream)
     skip = ("inquiry_id", "inspection_id")
-    towns = {code: t.name for code, t in ctx.directory().townships.items()}  # 执法队：台城镇, not taicheng
+    directory = ctx.directory()
+    towns = {code: t.name for code, t in directory.townships.items()}  # 执法队：台城镇, not taicheng
     return [{"type": r.type, "zh": EVENT_ZH.get(r.type, r.type), "raw": r.data,
-             "data": {KEY_ZH.get(k, k): _shown(k, towns.get(x, x) if k == "township" else x)
+             "data": {KEY_ZH.get(k, k): field(k, x, towns, directory.people)
                       for k, x in r.data.items()
                       if k not in skip and x not in (None, "", [], False)},
              "actor": (r.metadata or {}).get("actor", ""),
@@ -139,7 +159,7 @@ def inspection_context(ctx: WebContext, v: Visitor, ref: str) -> dict[str, Any]:
     heads = who.role in HEADS and who.township == found.township
     return _common(
         v, township_name=ctx.directory().township(found.township).name, inspection=found, history=_stream(ctx, inspections.PREFIX + found.inspection_id),
-        status_zh=STATUS_ZH.get(found.status, found.status),
+        status_zh=STATUS_ZH.get(found.status, found.status), inspectors=names(ctx.directory().people, list(found.inspectors)),
         may_record=found.status == "planned", may_report=heads and found.status in ("ordered", "reopened"),
         may_verify=found.status == "reported" and (who.role == "supervisor" or who.account_id in found.inspectors),
         team=ctx.directory().team(found.township),
