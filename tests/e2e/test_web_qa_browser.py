@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tests.e2e.test_web_browser import Console, browser, server  # noqa: F401  (fixtures)
 from tests.web.desk import PEOPLE, WebDesk
 
@@ -49,3 +51,25 @@ def test_an_administrator_resets_a_password_on_a_phone_and_it_logs_in(
     tab.click("button[type=submit]")
     tab.wait_for_load_state()
     assert tab.url.endswith("/password")
+
+
+def test_a_months_circular_fits_a_phone(
+    server: tuple[str, WebDesk],  # noqa: F811
+    browser: object,  # noqa: F811
+) -> None:
+    """月度通报 in the console on a 390-px phone: laid out 980 px wide (no viewport), then
+    583 px (its 核验 line carries the 64-hex root and the wide tables), a sideways page."""
+    from workflow import clock
+    from workflow.reports.seals import seal_month
+
+    base, desk = server
+    desk.decided()
+    today = clock.local_day(clock.now())
+    month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")  # last month, sealed:
+    seal_month(desk.store, month, today)  # its 核验 line names the 64-hex root
+    leader = Console(browser, base, PEOPLE["leader"], phone=True)
+    leader.go(f"/circulars/{month}")
+    assert "核验：casework verify" in leader.page.content()
+    page = leader.page
+    assert page.locator("p.console-back a").get_attribute("href") == "/circulars"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

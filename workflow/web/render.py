@@ -83,8 +83,8 @@ templates.env.globals["SCOPE_ZH"] = SCOPE_ZH
 DOCUMENT_STYLE = (
     "<style>.console-back{font-family:sans-serif;margin:0 0 1rem}"
     "@media print{.console-back{display:none}}"
-    "@media (max-width:40rem){body{margin:1rem auto}h1{font-size:1.3rem}"
-    "table{display:block;overflow-x:auto}}</style>"
+    "@media (max-width:40rem){body{margin:1rem auto;overflow-wrap:anywhere}h1{font-size:1.3rem}"
+    "table{display:block;overflow-x:auto}th,td{overflow-wrap:anywhere}}</style>"
 )
 
 
