@@ -230,3 +230,12 @@ class TestWalk2(SQLiteBackend):
         assert self.desk.form(SUPERVISOR, "/accountability/inquiries", data).status_code == 303
         overview = self.desk.as_(SUPERVISOR).get("/accountability").text
         assert '<td data-label="被追究人">' in overview
+
+    def test_an_inquiry_names_the_officer_and_the_team(self) -> None:
+        """责任追究's 被追究 showed tc-004 (no name), and a team's inquiry "taicheng 执法队"."""
+        data = {"officer": OFFICER, "ground": "不作为", "details": "接报不出警", "form_id": "qa-inq1"}
+        opened = self.desk.form(SUPERVISOR, "/accountability/inquiries", data)
+        assert opened.status_code == 303, opened.text
+        page = self.desk.as_(SUPERVISOR).get(opened.headers["location"]).text
+        named = page.split("<dt>被追究</dt>")[1].split("</dd>")[0]
+        assert "姜欣（tc-004）" in named

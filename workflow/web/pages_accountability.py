@@ -187,6 +187,8 @@ def inquiry_context(ctx: WebContext, v: Visitor, ref: str) -> dict[str, Any]:
             agree.append((sanction.value, zh))
     return _common(
         v, inquiry=found, history=events, opened=events[0]["raw"],
+        officer=d.person(found.officer_id) if found.officer_id else None,
+        township_name=d.townships[found.township].name if found.township in d.townships else found.township,
         may_state=found.sanction is None and not found.stated and _allowed(rules.may_state, d, me, found),
         may_opine=open_ and not found.opinion and _allowed(rules.may_give_opinion, d, me, found),
         decide_options=decide, agree_options=agree, may_decide=bool(decide or agree),
