@@ -239,3 +239,13 @@ class TestWalk2(SQLiteBackend):
         page = self.desk.as_(SUPERVISOR).get(opened.headers["location"]).text
         named = page.split("<dt>被追究</dt>")[1].split("</dd>")[0]
         assert "姜欣（tc-004）" in named
+
+    def test_the_timelines_recorded_fields_are_named_in_chinese(self) -> None:
+        """记录内容 showed each field as its code with the Python value: officers=['tc-004',
+        'tc-005'], rights_told=True, hearing_eligible=False."""
+        case = self.notified()
+        page = self.desk.as_(OFFICER).get(f"/cases/{case}").text
+        timeline = page.split("办案记录（时间线）")[1]
+        assert "officers=" not in timeline and "['" not in timeline and "=True" not in timeline
+        assert f"执法人员：{OFFICER}、{PEOPLE['officer2']}" in timeline
+        assert "法律依据：" in timeline and 'title="basis"' in timeline  # the code stays as a hint
