@@ -249,3 +249,13 @@ class TestWalk2(SQLiteBackend):
         assert "officers=" not in timeline and "['" not in timeline and "=True" not in timeline
         assert f"执法人员：{OFFICER}、{PEOPLE['officer2']}" in timeline
         assert "法律依据：" in timeline and 'title="basis"' in timeline  # the code stays as a hint
+
+    def test_the_timeline_names_who_acted(self) -> None:
+        """The timeline said “v2 指派办案人员 · tc-001（队长）”: a number, where the case's facts
+        above it say 姜欣（tc-004）."""
+        case = self.desk.dispatched()
+        leader = self.desk.ctx.directory().person(LEADER)
+        assert leader is not None
+        page = self.desk.as_(SUPERVISOR).get(f"/cases/{case}").text
+        timeline = page.split("办案记录（时间线）")[1]
+        assert f"· {leader.name}（{LEADER}，队长）" in timeline

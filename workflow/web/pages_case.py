@@ -46,7 +46,8 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
     return {
         "v": v, "ref": ref, "as_of": as_of,
         "case": reads.case_view(who, folded, audit_moment(as_of)),
-        "timeline": reads.history(who, folded.township, records),
+        "timeline": [{**row, "actor_name": _name(ctx, row.get("actor"))}  # 姓名（编号，角色）
+                     for row in reads.history(who, folded.township, records)],
         "acts": [_fit(_act(c), folded) for c in open_now],
         "waiting": [(forms.ACT_ZH.get(acts.act_name(c), acts.act_name(c)), NAMED_BY_RULE.get(c, sorted(roles)))
                     for c, roles in ([] if as_of else acts.possible(folded)) if _applies(c, folded)],
@@ -85,6 +86,12 @@ def _next(ctx: WebContext, folded: Any) -> dict[str, Any]:
     for officer in sorted(set(folded.officers) | {folded.hearing_chair} - {""}, key=len, reverse=True):
         who = who.replace(officer, _named(ctx, officer))
     return {**wait, "who": who}
+
+
+def _name(ctx: WebContext, person_id: str | None) -> str:
+    """The person's name, or "" for an id the roster does not know (系统, a county account)."""
+    person = ctx.directory().person(person_id) if person_id else None
+    return person.name if person else ""
 
 
 def _named(ctx: WebContext, officer_id: str) -> str:
