@@ -160,8 +160,8 @@ class TestRequestMemo(SQLiteBackend):
         case = self.desk.dispatched()
         cache = self.desk.ctx.directory
         checks: list[int] = []
-        fresh = cache._fresh
-        cache._fresh = lambda: (checks.append(1), fresh())[1]  # type: ignore[method-assign]
+        take = cache._take  # every look ends here: a call's own (_fresh) or the token check's rider
+        cache._take = lambda *a: (checks.append(1), take(*a))[1]  # type: ignore[method-assign]
         body = {"kind": "书证", "text": "照片"}
         for _ in range(2):
             response = self.desk.api(
