@@ -125,6 +125,20 @@ class BulkContract:
         with pytest.raises(exc.IntegrityError), self.store.engine.begin() as conn:
             insert_rows(conn, t, [{"k": "x", "n": None}])  # n is NOT NULL
 
+    def test_many_rows_span_statements_and_a_refused_one_writes_none(self) -> None:
+        t = self.table()
+        many = [{**ROWS[i % 3], "k": f"r{i:04d}", "n": i} for i in range(451)]  # SQLite: 3 statements
+        with self.store.engine.begin() as conn:
+            insert_rows(conn, t, many)
+        with self.store.engine.connect() as conn:
+            got = [(r.k, r.n, r.doc, r.day) for r in conn.execute(t.select().order_by(t.c.k))]
+        assert got == [(r["k"], r["n"], r["doc"], r["day"]) for r in many]
+        bad = [{"k": f"s{i:04d}", "n": None if i == 300 else i} for i in range(451)]
+        with pytest.raises(exc.IntegrityError), self.store.engine.begin() as conn:
+            insert_rows(conn, t, bad)  # n is NOT NULL in the second statement's rows
+        with self.store.engine.connect() as conn:
+            assert conn.execute(t.select().where(t.c.k.like("s%"))).all() == []
+
     def test_poison_is_quarantined_and_rebuild_equals_catch_up(self) -> None:
         for i in range(40):
             day = None if i == 17 else f"2026-03-{1 + i % 28:02d}"
