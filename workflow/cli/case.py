@@ -116,7 +116,7 @@ def dispatch(
 def evidence(
     ctx: typer.Context,
     case: str,
-    kind: str = typer.Option(..., "--kind", help="证据种类, e.g. 现场检查笔录、书证、询问笔录"),
+    kind: str = typer.Option(..., "--kind", help="证据种类 (《行政处罚法》第四十六条), e.g. 现场笔录、书证、当事人的陈述"),
     text: str = typer.Option(..., "--text", help="证据内容 what the evidence shows"),
     file: Path = FILE,
     at: str = AT,
