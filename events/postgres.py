@@ -382,14 +382,18 @@ ORDER BY xact_start
 """
 
 
-# The advisory lock is taken before the first row gets its position and transaction id
-# (the rows are joined to `lk`), and released only after every row is inserted (`un`
-# counts them all first): ids and positions are taken together, in one round trip.
-INSERT_LOCKED = f"""
+# the append lock and the writer mark, and whether a write came before (both appends)
+LOCKED = f"""
 WITH lk AS MATERIALIZED (
     SELECT pg_advisory_lock({APPEND_LOCK}) AS locked,
            pg_advisory_xact_lock_shared({APPEND_LOCK}, 'events'::regclass::oid::int4) AS writer,
            pg_current_xact_id_if_assigned() AS early),
+"""
+
+# The advisory lock is taken before the first row gets its position and transaction id
+# (the rows are joined to `lk`), and released only after every row is inserted (`un`
+# counts them all first): ids and positions are taken together, in one round trip.
+INSERT_LOCKED = LOCKED + f"""
 ins AS (
     INSERT INTO events ({COLUMNS})
     SELECT v.* FROM (VALUES {{values}}) AS v ({COLUMNS}) CROSS JOIN lk
@@ -411,11 +415,7 @@ _INSERT_CACHE: dict[tuple[int, bool], str] = {}
 # rows go in only if the stream's event at the known version has the known hash (version 0:
 # a new stream, UNIQUE refuses version 1 if it is not). `lk` and `un` are read by the final
 # SELECT, so the lock is taken and released even when nothing is inserted (one row, NULLs).
-AT_ONCE = f"""
-WITH lk AS MATERIALIZED (
-    SELECT pg_advisory_lock({APPEND_LOCK}) AS locked,
-           pg_advisory_xact_lock_shared({APPEND_LOCK}, 'events'::regclass::oid::int4) AS writer,
-           pg_current_xact_id_if_assigned() AS early),
+AT_ONCE = LOCKED + f"""
 ins AS (
     INSERT INTO events ({COLUMNS})
     SELECT v.* FROM (VALUES {{values}}) AS v ({COLUMNS}) CROSS JOIN lk
@@ -434,11 +434,15 @@ cmd AS (
 _AT_ONCE_CACHE: dict[tuple[int, bool], str] = {}
 
 
+def _values(n: int) -> str:
+    """n rows of the ten columns' placeholders, for VALUES."""
+    return ", ".join(["(" + ", ".join(["%s"] * 10) + ")"] * n)
+
+
 def _at_once_sql(n: int, command: bool) -> str:
     sql = _AT_ONCE_CACHE.get((n, command))
     if sql is None:
-        one = "(" + ", ".join(["%s"] * 10) + ")"
-        sql = AT_ONCE.format(values=", ".join([one] * n), command=AT_ONCE_COMMAND if command else "")
+        sql = AT_ONCE.format(values=_values(n), command=AT_ONCE_COMMAND if command else "")
         _AT_ONCE_CACHE[(n, command)] = sql
     return sql
 
@@ -497,9 +501,7 @@ def _mark_lost(err: psycopg.OperationalError, driver: psycopg.Connection[Any], r
 def _insert_sql(n: int, command: bool = False) -> str:
     sql = _INSERT_CACHE.get((n, command))
     if sql is None:
-        one = "(" + ", ".join(["%s"] * 10) + ")"
-        values = ", ".join([one] * n)
-        sql = INSERT_LOCKED.format(values=values)
+        sql = INSERT_LOCKED.format(values=_values(n))
         if command:  # the last CTE, before the final SELECT: its parameters come last
             head, select = sql.rsplit("\nSELECT ins.position", 1)
             sql = head.rstrip() + RECORD_COMMAND + "SELECT ins.position" + select

@@ -16,7 +16,7 @@ from workflow.errors import CaseworkError, NotAuthorised
 from workflow.web import queries
 from workflow.web.auth import Visitor, member, web
 from workflow.web.errors import problem
-from workflow.web.render import console_copy, page
+from workflow.web.render import document_page, page
 
 router = APIRouter(include_in_schema=False)
 MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -169,6 +169,4 @@ def circular(request: Request, month: str, v: Visitor = Depends(member)) -> Resp
     if not MONTH.match(month):
         raise ValueError(f"not a month (YYYY-MM): {month}")
     figures = compile_figures(web(request).casework.store, month, clock.local_day(clock.now()))
-    csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
-    text = console_copy(render(figures, "html"), "/circulars", "返回月度通报")
-    return HTMLResponse(text, headers={"content-security-policy": csp})
+    return document_page(render(figures, "html"), "/circulars", "返回月度通报")

@@ -12,11 +12,10 @@ from workflow.errors import CaseworkError, NotAuthorised
 from workflow.web import queries, reads
 from workflow.web.auth import Visitor, member, web
 from workflow.web.context import WebContext
-from workflow.web.render import console_copy, page
+from workflow.web.render import document_page, page
 
 router = APIRouter(include_in_schema=False)
 READERS = ("supervisor", "leader", "deputy")
-DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 
 
 @router.get("/deadlines", response_class=HTMLResponse)
@@ -81,8 +80,7 @@ def assessment(request: Request, year: int, v: Visitor = Depends(member)) -> Res
     else:
         text, _ = render_html(found, ctx.directory(), issued=True)
     back = f"/accountability/assessment/{year}"
-    text = console_copy(text, back, f"返回{year}年度考核（监督问责）")
-    return HTMLResponse(text, headers={"content-security-policy": DOCUMENT_CSP})
+    return document_page(text, back, f"返回{year}年度考核（监督问责）")
 
 
 def _reader(v: Visitor) -> None:
