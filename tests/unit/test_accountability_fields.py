@@ -25,3 +25,4 @@ def test_the_removals_log_position_is_not_shown_as_a_number() -> None:
 def test_the_township_by_name_and_other_fields_as_before() -> None:
     assert field("township", "taicheng", TOWNS, PEOPLE) == "台城镇"
     assert field("sanction", "circular_criticism", TOWNS, PEOPLE) == "通报批评"
+

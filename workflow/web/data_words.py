@@ -33,8 +33,21 @@ EVENT_ONLY = {
 DATA_ZH = {key: re.sub(r"[（(].*$", "", label) for key, label in LABELS.items()} | EVENT_ONLY
 
 
-def data_value(value: Any) -> str:
-    """A recorded value for people: 是/否, lists joined with 、, a mapping as 键：值."""
+# coded values of the fields that hold one (the case's kind, the party's type)
+CODES = {"kind": {"penalty": "行政处罚", "licensing": "行政许可"},
+         "party_kind": {"individual": "个人", "organisation": "单位"}}  # fmt: skip
+
+
+def shown_fields(data: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(code, word, value) of each field that holds something, as people read them: empty
+    fields left out, the township's code left out beside its name."""
+    return [(key, DATA_ZH.get(key, key), data_value(value, key)) for key, value in data.items()
+            if value not in (None, "", [], {}) and not (key == "township" and "township_name" in data)]
+
+
+def data_value(value: Any, key: str = "") -> str:
+    """A recorded value for people: 是/否, lists joined with 、, a sanction as 罚款 500 元,
+    a mapping as 键：值, a coded value in its word."""
     if value is True or value is False:
         return "是" if value else "否"
     if value is None:
@@ -42,5 +55,8 @@ def data_value(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "、".join(data_value(v) for v in value) or "—"
     if isinstance(value, dict):
+        if "zh" in value:  # a sanction: its word, and its amount where it has one
+            amount = value.get("amount")
+            return f"{value['zh']} {amount:g} 元" if isinstance(amount, int | float) and amount else str(value["zh"])
         return "；".join(f"{DATA_ZH.get(str(k), k)}：{data_value(v)}" for k, v in value.items())
-    return str(value)
+    return CODES.get(key, {}).get(value, str(value)) if isinstance(value, str) else str(value)

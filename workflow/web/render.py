@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from workflow.cases.words import EVENT_ZH, ROLE_ZH, STATE_ZH, VERDICT_ZH
-from workflow.web.data_words import DATA_ZH, data_value
+from workflow.web.data_words import shown_fields
 
 HERE = Path(__file__).parent
 CHANNEL_ZH = {"web": "网页", "api": "接口", "cli": "命令行", "system": "系统自动", "demo": "演示模拟"}
@@ -38,8 +38,7 @@ assert templates.env.autoescape  # Starlette turns autoescape on for .html
 
 # one term per thing: the domain's words (workflow/cases/words.py, GLOSSARY.md)
 templates.env.globals.update(ROLE_ZH=ROLE_ZH, STATE_ZH=STATE_ZH, VERDICT_ZH=VERDICT_ZH,
-                             EVENT_ZH=EVENT_ZH, CHANNEL_ZH=CHANNEL_ZH, DATA_ZH=DATA_ZH)
-templates.env.filters["data_value"] = data_value
+                             EVENT_ZH=EVENT_ZH, CHANNEL_ZH=CHANNEL_ZH, shown_fields=shown_fields)
 
 
 def is_legal_reviewer(request: Request, v: Any) -> bool:
