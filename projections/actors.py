@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import BigInteger, Column, Connection, Index, MetaData, String, Table, select
 
 from events import RecordedEvent
-from projections.bulk import insert_rows
+from projections.bulk import insert_values
 from projections.engine import Projection, Tables
 from projections.rows import EPOCH, NAIVE_EPOCH, POSITION
 
@@ -46,7 +46,7 @@ class ActorIndexProjection(Projection):
     name: ClassVar[str] = "actors"
     version: ClassVar[int] = 2  # 2: times as microseconds since the epoch (were DATETIME)
     event_types: ClassVar[frozenset[str] | None] = None
-    cost: ClassVar[float] = 0.43  # s of CPU per 100k events (issue 16, sixth round)
+    cost: ClassVar[float] = 0.29  # s of CPU per 100k events (issue 16, seventh round)
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
         events = Table(
@@ -64,18 +64,21 @@ class ActorIndexProjection(Projection):
         self.apply_batch(conn, tables, [event])
 
     def apply_batch(self, conn: Connection, tables: Tables, events: list[RecordedEvent]) -> None:
-        rows = []
-        for e in events:  # (one loop, the helpers inlined: 100k rows per 100k events)
+        # one loop, the helpers inlined, a tuple a row in column order: 100k rows per 100k
+        # events (a dict a row costs more, and so does a C-level map a column: a pass each)
+        rows: list[tuple[int, str, int, int | None]] = []
+        append, business_text = rows.append, _business_text
+        for e in events:
             actor = e.metadata.get("actor")
             if not isinstance(actor, str):
                 continue
             at, business = e.recorded_at, e.data.get("at")
-            rows.append({
-                "position": e.position, "actor": actor,
-                "recorded_us": (at - (NAIVE_EPOCH if at.tzinfo is None else EPOCH)) // MICROSECOND,
-                "business_us": _business_text(business) if isinstance(business, str) else None,
-            })  # fmt: skip
-        insert_rows(conn, tables["events"], rows)  # one row per event: in bulk (issue 16)
+            append((
+                e.position, actor,
+                (at - (NAIVE_EPOCH if at.tzinfo is None else EPOCH)) // MICROSECOND,
+                business_text(business) if isinstance(business, str) else None,
+            ))  # fmt: skip
+        insert_values(conn, tables["events"], rows)  # one row per event: in bulk (issue 16)
 
 
 def actor_positions(

@@ -15,7 +15,13 @@ from typing import Any
 from sqlalchemy import BigInteger, ColumnElement, Connection, Integer, Table
 
 from events.hashing import format_time
-from projections.bulk import KEYS_PER_STATEMENT, delete_keys, insert_rows, select_keys
+from projections.bulk import (
+    KEYS_PER_STATEMENT,
+    delete_keys,
+    insert_rows,
+    select_keys,
+    select_where,
+)
 
 Row = dict[str, Any]
 
@@ -32,7 +38,11 @@ def load_rows(
         return []
     if where is None:
         return select_keys(conn, table, column, keys)
-    found: list[Row] = []
+    if conn.dialect.name == "sqlite":  # (an expanding IN re-renders its keys each time)
+        found = select_where(conn, table, column, keys, where)
+        if found is not None:
+            return found
+    found = []
     ordered = sorted(keys)
     for start in range(0, len(ordered), KEYS_PER_STATEMENT):
         chunk = ordered[start : start + KEYS_PER_STATEMENT]

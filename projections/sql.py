@@ -33,6 +33,6 @@ def upsert_many(
     add: list[str] | None = None,
     replace: list[str] | None = None,
 ) -> None:
-    """Upsert many rows in one executemany: on conflict `add` columns sum, `replace` columns
-    take the new value."""
+    """Upsert many rows in bulk (SQLite: many rows a statement; PostgreSQL: one
+    executemany): on conflict `add` columns sum, `replace` columns take the new value."""
     upsert_rows(conn, table, rows, keys, add=add or [], replace=replace or [])

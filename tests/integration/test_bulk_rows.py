@@ -30,8 +30,9 @@ from sqlalchemy import (
 )
 
 from events import EventStore, NewEvent, RecordedEvent
-from projections.bulk import delete_keys, insert_rows, select_keys, upsert_rows
+from projections.bulk import delete_keys, insert_rows, insert_values, select_keys, upsert_rows
 from projections.engine import Projection, ProjectionEngine, Tables
+from projections.rows import load_rows
 from tests.integration.backends import PostgresBackend, SQLiteBackend, settle
 
 ROWS: list[dict[str, Any]] = [
@@ -42,8 +43,15 @@ ROWS: list[dict[str, Any]] = [
     {"k": "c", "n": 3, "day": date(1999, 12, 31), "doc": [], "ok": True, "f": 0.0,
      "at": datetime(1999, 12, 31, 23, 59)},  # no note; a time without microseconds
 ]  # fmt: skip
-AWARE = {"k": "d", "n": 4, "day": None, "doc": None, "ok": None, "f": None,
-         "at": datetime(2026, 3, 1, 0, 0, tzinfo=UTC)}  # SQLite drops the zone, as SQLAlchemy does
+AWARE = {
+    "k": "d",
+    "n": 4,
+    "day": None,
+    "doc": None,
+    "ok": None,
+    "f": None,
+    "at": datetime(2026, 3, 1, 0, 0, tzinfo=UTC),
+}  # SQLite drops the zone, as SQLAlchemy does
 
 
 def _table(metadata: MetaData, prefix: str) -> Table:
@@ -120,6 +128,55 @@ class BulkContract:
             found = {r["k"]: (r["n"], r["note"]) for r in select_keys(conn, t, "k", "abcd")}
         assert found == {"b": (7, "新"), "c": (3, None), "d": (1, None)}
 
+    def test_select_keys_reads_what_a_select_reads(self) -> None:
+        """select_keys (plain SQL and the result processors on SQLite) gives the dicts a
+        SQLAlchemy select gives: dates, JSON, booleans, floats, times, NULLs; more keys
+        than one statement holds."""
+        t = self.table()
+        many = [{**ROWS[i % 3], "k": f"r{i:04d}", "n": i} for i in range(1203)]
+        keys = [f"r{i:04d}" for i in range(0, 1203, 2)] + ["none"]
+        with self.store.engine.begin() as conn:
+            insert_rows(conn, t, many)
+            mine = sorted(select_keys(conn, t, "k", keys), key=lambda r: r["k"])
+            query = t.select().where(t.c.k.in_(keys)).order_by(t.c.k)
+            assert mine == [dict(r._mapping) for r in conn.execute(query)]
+            assert len(mine) == 602 and select_keys(conn, t, "k", []) == []
+            assert mine[0]["doc"] == ["赵六", {"x": 1}] and mine[0]["ok"] is True
+            assert mine[1]["day"] == date(1999, 12, 31) and mine[2]["day"] is None
+
+    def test_load_rows_with_a_condition_reads_what_a_select_reads(self) -> None:
+        """load_rows with `where` (SQLite: the condition compiled once, its values bound
+        as SQLAlchemy binds them) gives what a select with both conditions gives; an
+        expanding condition (IN) too."""
+        t = self.table()
+        many = [{**ROWS[i % 3], "k": f"r{i:04d}", "n": i} for i in range(1203)]
+        keys = [f"r{i:04d}" for i in range(0, 1203, 2)]
+        conditions = [
+            t.c.day >= date(2000, 1, 1), t.c.note.is_(None), t.c.doc.is_not(None) & (t.c.n < 700),
+            t.c.n.in_([4, 6, 8, 9]), t.c.at < datetime(2026, 3, 1, 8, 30, 5, 121),
+        ]  # fmt: skip
+        with self.store.engine.begin() as conn:
+            insert_rows(conn, t, many)
+            for where in conditions:
+                mine = sorted(load_rows(conn, t, "k", keys, where), key=lambda r: r["k"])
+                query = t.select().where(t.c.k.in_(keys), where).order_by(t.c.k)
+                theirs = [dict(r._mapping) for r in conn.execute(query)]
+                assert mine == theirs and 0 < len(mine) < len(keys), where
+
+    def test_an_upsert_of_many_rows_applies_them_in_order(self) -> None:
+        """SQLite writes an upsert's rows many a statement: a key repeated within one
+        statement and across statements adds up and keeps the last value, as one-row
+        statements do (and PostgreSQL's executemany)."""
+        t = self.table()
+        rows = [{"k": f"u{i % 150:03d}", "n": 1 + i // 150, "note": f"第{i}"} for i in range(451)]
+        with self.store.engine.begin() as conn:
+            insert_rows(conn, t, [{"k": "u000", "n": 100, "note": "旧"}])
+            upsert_rows(conn, t, rows, ["k"], add=["n"], replace=["note"])
+            found = {
+                r["k"]: (r["n"], r["note"]) for r in select_keys(conn, t, "k", ["u000", "u001"])
+            }
+        assert found == {"u000": (100 + 1 + 2 + 3 + 4, "第450"), "u001": (1 + 2 + 3, "第301")}
+
     def test_a_row_the_table_refuses_is_a_data_error(self) -> None:
         t = self.table()
         with pytest.raises(exc.IntegrityError), self.store.engine.begin() as conn:
@@ -127,7 +184,9 @@ class BulkContract:
 
     def test_many_rows_span_statements_and_a_refused_one_writes_none(self) -> None:
         t = self.table()
-        many = [{**ROWS[i % 3], "k": f"r{i:04d}", "n": i} for i in range(451)]  # SQLite: 3 statements
+        many = [
+            {**ROWS[i % 3], "k": f"r{i:04d}", "n": i} for i in range(451)
+        ]  # SQLite: 3 statements
         with self.store.engine.begin() as conn:
             insert_rows(conn, t, many)
         with self.store.engine.connect() as conn:
@@ -138,6 +197,25 @@ class BulkContract:
             insert_rows(conn, t, bad)  # n is NOT NULL in the second statement's rows
         with self.store.engine.connect() as conn:
             assert conn.execute(t.select().where(t.c.k.like("s%"))).all() == []
+
+    def test_tuples_write_what_dicts_write(self) -> None:
+        """insert_values (rows as tuples in column order) binds each column as insert_rows
+        does (dates, JSON, times): the same stored text, across several statements."""
+        by_dict, by_tuple = self.table(), _table(MetaData(), "zz_tuple_")
+        names = [c.name for c in by_tuple.columns]
+        many = [{**ROWS[i % 3], "note": None, "k": f"r{i:04d}", "n": i} for i in range(451)]
+        with self.store.engine.begin() as conn:
+            by_tuple.drop(conn, checkfirst=True)
+            by_tuple.create(conn)
+            insert_rows(conn, by_dict, many)
+            insert_values(conn, by_tuple, [tuple(r[n] for n in names) for r in many])
+            insert_values(conn, by_tuple, [])
+        with self.store.engine.connect() as conn:
+            stored = [conn.exec_driver_sql(f"SELECT * FROM {t.name} ORDER BY k").all()
+                      for t in (by_dict, by_tuple)]  # fmt: skip
+        assert len(stored[1]) == 451 and stored[0] == stored[1]
+        with pytest.raises(exc.IntegrityError), self.store.engine.begin() as conn:
+            insert_values(conn, by_tuple, [("x", None, None, None, None, None, None, None)])
 
     def test_poison_is_quarantined_and_rebuild_equals_catch_up(self) -> None:
         for i in range(40):
