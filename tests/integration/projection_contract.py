@@ -220,7 +220,7 @@ class ProjectionContract:
     def test_a_big_rebuild_in_one_process_loads_sqlite_into_a_scratch_file(
         self, caplog: pytest.LogCaptureFixture
     ) -> None:
-        """One process (the default), a log of `parallel_from` events or more: on SQLite
+        """One process (`processes` 1), a log of `parallel_from` events or more: on SQLite
         the load goes into a scratch file (no lock held, no gaps), copied in, then the
         swap; PostgreSQL loads in place. The same rows and checkpoints either way."""
         self.fill(30)
@@ -228,7 +228,7 @@ class ProjectionContract:
                                   batch=5, max_batch=10)  # fmt: skip
         engine.catch_up_all()
         before = self.rows(engine)
-        engine.parallel_from = 0
+        engine.parallel_from, engine.processes = 0, 1
         with caplog.at_level("INFO", logger="projections.engine"):
             states = engine.rebuild_many(["activity", "actors"])
         if self.store.engine.dialect.name == "sqlite":
