@@ -52,8 +52,8 @@ def test_the_gap_after_a_transaction_covers_sqlites_busy_sleep_at_that_point() -
     assert gap_after(0.020) == 0.030  # 18-33 ms: sleeping 15 ms
     assert gap_after(0.110) == 0.050  # 103-128 ms: 25 ms
     assert gap_after(0.2) == LOCK_GAP and gap_after(5.0) == LOCK_GAP  # 50, then 100 ms sleeps
-    held = [i / 1000 for i in range(0, 400)]
-    assert all(a <= b for a, b in zip(map(gap_after, held), map(gap_after, held[1:])))
+    gaps = [gap_after(i / 1000) for i in range(0, 400)]
+    assert all(a <= b for a, b in zip(gaps, gaps[1:], strict=False))  # never shorter later
 
 
 def test_a_paced_batch_grows_to_half_the_budget_at_the_rate_seen(
