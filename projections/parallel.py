@@ -66,7 +66,8 @@ Loaded = tuple[int, dict[str, int], int]  # position reached, events read per mo
 Job = tuple["list[Projection]", dict[str, Tables], dict[str, int], "Path | None", int]
 PARALLEL_FROM = 50_000  # events in the log: below this a rebuild loads in one pass, in place
 AUTO_MOST = 4  # processes a SQLite rebuild uses by default (one per CPU up to this)
-COPY_ROWS = 20_000  # rows in the first copy transaction (paced: doubled or halved)
+COPY_ROWS = 20_000  # rows in the first copy transaction (paced: grown or halved)
+COPY_WHOLE = 100_000  # a scratch table of at most this many rows is copied in one statement
 
 
 def groups(chosen: list[Projection], count: int) -> list[list[Projection]]:
@@ -269,11 +270,12 @@ def copy_in(engine: ProjectionEngine, path: Path, tables: list[Table]) -> None:
                 with shadow.batch(conn).begin():
                     while slices and copied < pace.limit:
                         q, after, last, rows = slices.pop(0)
-                        conn.exec_driver_sql(
-                            f"INSERT INTO main.{q} SELECT * FROM scratch.{q}"
-                            " WHERE rowid > ? AND rowid <= ?",
-                            (after, last),
-                        )
+                        sql = f"INSERT INTO main.{q} SELECT * FROM scratch.{q}"
+                        if after is None:  # the whole table: SQLite's transfer optimisation
+                            conn.exec_driver_sql(sql)
+                        else:
+                            conn.exec_driver_sql(sql + " WHERE rowid > ? AND rowid <= ?",
+                                                 (after, last))  # fmt: skip
                         copied += rows
                 pace.done(copied)
         finally:
@@ -282,17 +284,23 @@ def copy_in(engine: ProjectionEngine, path: Path, tables: list[Table]) -> None:
 
 def _slices(
     raw: Any, quote: Callable[[str], str], names: list[str]
-) -> Iterator[tuple[str, int, int, int]]:
+) -> Iterator[tuple[str, int | None, int, int]]:
     """Each table's rows in rowid ranges of about `COPY_ROWS` rows: (table, after, last,
     rows). The ranges are cut by value from the table's count and rowid span (one cheap
     statement a table; was: a window over every row, ~0.35 s of 1.5 s of the copy per
-    100k events): deletes leave gaps, so a range holds about, at most, its share."""
+    100k events): deletes leave gaps, so a range holds about, at most, its share.
+    A table of at most `COPY_WHOLE` rows is one slice without a range (after None): a plain
+    `INSERT … SELECT *` into an empty table without indexes is SQLite's transfer
+    optimisation, which copies records without decoding them (~30% faster than ranges)."""
     for name in names:
         q = quote(name)
         count, low, high = raw.execute(
             f"SELECT count(*), min(rowid), max(rowid) FROM scratch.{q}"
         ).fetchone()
         if not count:
+            continue
+        if count <= COPY_WHOLE:
+            yield q, None, high, count
             continue
         span = high - low + 1
         width = max(1, -(-COPY_ROWS * span // count))  # rowids a slice of ~COPY_ROWS rows
