@@ -70,7 +70,8 @@ class ProjectionEngine(StaggeredCatchUp):
 
     # a rebuild of a log this long or longer loads in processes / scratch files
     parallel_from: int = parallel.PARALLEL_FROM
-    processes: int | None = 1  # at most this many at once (None: one per CPU)
+    # at most this many at once; None: SQLite one per CPU (up to 4), PostgreSQL 1 (parallel.py)
+    processes: int | None = None
 
     def __init__(
         self,
@@ -133,12 +134,15 @@ class ProjectionEngine(StaggeredCatchUp):
         generation = {p.name: (s.generation if (s := current[p.name]) else 0) + 1 for p in chosen}
         tables = self._create(chosen, generation)
         head = self.store.head()
+        indexed = False  # SQLite's scratch-file loads index their tables as they finish
         if parallel.wanted(self, chosen, head):
             positions = parallel.load(self, chosen, tables, generation, read, progress)
+            indexed = self.engine.dialect.name == "sqlite"
         else:
             at = self._load(self.engine, chosen, tables, generation, read, progress, head)
             positions = dict.fromkeys(generation, at)
-        self._finish([t for p in chosen for t in tables[p.name].values()], self.lock_budget())
+        if not indexed:
+            self._finish([t for p in chosen for t in tables[p.name].values()], self.lock_budget())
         states = self._swap(chosen, generation, tables, positions, read)
         self._drop_older_than({p.name: s.generation for p in chosen if (s := current[p.name])})
         return states

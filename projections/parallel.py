@@ -14,14 +14,19 @@ own, next to the store (`synchronous=OFF`, journal in memory: nobody else reads 
 crash only leaves a file the next rebuild does not use), then copied into the shadow
 tables in the store's file by `INSERT … SELECT` from the ATTACHed scratch file, in
 transactions paced to the lock budget like the load itself (a copy is SQLite's own C
-loop: a fraction of the fold). With one process too (the default): a big SQLite rebuild
+loop: a fraction of the fold). Each process copies its own group in and builds that
+group's indexes as soon as its load is done, while the other groups still load: the
+copies and index builds (a quarter of a one-process rebuild) overlap the other loads
+instead of following all of them. With one process too (the default): a big SQLite rebuild
 (and a catch-up of models at 0, which loads like one) fills one scratch file in this
 process, without the lock gaps and the batch sizes a load in the store's file keeps to.
 
-Several processes are off by default (`processes` 1): on the 2-core machine this was measured on, shared with
-other work, two processes were no faster (PostgreSQL: slower, its server already uses the
-second core, and each process reads and decodes the whole log), and cost about a third
-more CPU; see BENCHMARKS.md. It is there for a machine with idle cores.
+How many by default (`processes` None): on SQLite one per CPU, up to `AUTO_MOST`. With
+the scratch files no process waits for another's lock, and on an idle 2-core machine two
+processes took a 100k-event catch-up from 0 from 0.28x to 0.41x the fold's speed (rebuild
+3.45x -> 2.80x its time), for about a third more CPU (each process reads and decodes the
+whole log); see BENCHMARKS.md. On PostgreSQL one: its server already uses the second
+core, and two processes were slower there. `casework rebuild --processes N` overrides.
 
 Afterwards, as before: indexes after the load, then each model's swap applies the events
 that came since its group's last position in the transaction that saves its checkpoint.
@@ -60,7 +65,9 @@ Loaded = tuple[int, dict[str, int], int]  # position reached, events read per mo
 # a group's models, everyone's shadow tables and generations, its scratch file, the head
 Job = tuple["list[Projection]", dict[str, Tables], dict[str, int], "Path | None", int]
 PARALLEL_FROM = 50_000  # events in the log: below this a rebuild loads in one pass, in place
-COPY_ROWS = 20_000  # rows in the first copy transaction (paced: doubled or halved)
+AUTO_MOST = 4  # processes a SQLite rebuild uses by default (one per CPU up to this)
+COPY_ROWS = 20_000  # rows in the first copy transaction (paced: grown or halved)
+COPY_WHOLE = 100_000  # a scratch table of at most this many rows is copied in one statement
 
 
 def groups(chosen: list[Projection], count: int) -> list[list[Projection]]:
@@ -73,7 +80,13 @@ def groups(chosen: list[Projection], count: int) -> list[list[Projection]]:
 
 
 def processes(engine: ProjectionEngine, chosen: list[Projection]) -> int:
-    return max(1, min(len(chosen), engine.processes or os.cpu_count() or 1))
+    """`engine.processes`, or by default: on SQLite one per CPU (at most `AUTO_MOST`), on
+    PostgreSQL one; never more than there are models."""
+    count = engine.processes
+    if count is None:
+        sqlite = engine.engine.dialect.name == "sqlite"
+        count = min(AUTO_MOST, os.cpu_count() or 1) if sqlite else 1
+    return max(1, min(len(chosen), count))
 
 
 def wanted(engine: ProjectionEngine, chosen: list[Projection], head: int) -> bool:
@@ -118,14 +131,12 @@ def load(
             for _, process in children:
                 process.join()
         positions: dict[str, int] = {}
-        for group, path, (position, counts, set_aside) in zip(split, paths, results, strict=True):
+        for group, (position, counts, set_aside) in zip(split, results, strict=True):
             positions.update((p.name, position) for p in group)
             if read is not None:
                 for name, count in counts.items():
                     read[name] = read.get(name, 0) + count
             engine.quarantines += set_aside
-            if path is not None:
-                copy_in(engine, path, [t for p in group for t in tables[p.name].values()])
     return positions
 
 
@@ -151,6 +162,11 @@ def _run(
         position = engine._load(  # noqa: SLF001 - the engine's own load loop
             target, group, tables, generation, counts, progress, head, paced=path is None
         )
+        if path is not None:  # this group's rows into the store's file, then their indexes,
+            target.dispose()  # while the other groups still load (SQLite: one writer at a time)
+            mine = [t for p in group for t in tables[p.name].values()]
+            copy_in(engine, path, mine)
+            engine._finish(mine, engine.lock_budget())  # noqa: SLF001 - the engine's indexing
         return position, counts, engine.quarantines - before
     finally:
         if path is not None:
@@ -254,11 +270,12 @@ def copy_in(engine: ProjectionEngine, path: Path, tables: list[Table]) -> None:
                 with shadow.batch(conn).begin():
                     while slices and copied < pace.limit:
                         q, after, last, rows = slices.pop(0)
-                        conn.exec_driver_sql(
-                            f"INSERT INTO main.{q} SELECT * FROM scratch.{q}"
-                            " WHERE rowid > ? AND rowid <= ?",
-                            (after, last),
-                        )
+                        sql = f"INSERT INTO main.{q} SELECT * FROM scratch.{q}"
+                        if after is None:  # the whole table: SQLite's transfer optimisation
+                            conn.exec_driver_sql(sql)
+                        else:
+                            conn.exec_driver_sql(sql + " WHERE rowid > ? AND rowid <= ?",
+                                                 (after, last))  # fmt: skip
                         copied += rows
                 pace.done(copied)
         finally:
@@ -267,17 +284,23 @@ def copy_in(engine: ProjectionEngine, path: Path, tables: list[Table]) -> None:
 
 def _slices(
     raw: Any, quote: Callable[[str], str], names: list[str]
-) -> Iterator[tuple[str, int, int, int]]:
+) -> Iterator[tuple[str, int | None, int, int]]:
     """Each table's rows in rowid ranges of about `COPY_ROWS` rows: (table, after, last,
     rows). The ranges are cut by value from the table's count and rowid span (one cheap
     statement a table; was: a window over every row, ~0.35 s of 1.5 s of the copy per
-    100k events): deletes leave gaps, so a range holds about, at most, its share."""
+    100k events): deletes leave gaps, so a range holds about, at most, its share.
+    A table of at most `COPY_WHOLE` rows is one slice without a range (after None): a plain
+    `INSERT … SELECT *` into an empty table without indexes is SQLite's transfer
+    optimisation, which copies records without decoding them (~30% faster than ranges)."""
     for name in names:
         q = quote(name)
         count, low, high = raw.execute(
             f"SELECT count(*), min(rowid), max(rowid) FROM scratch.{q}"
         ).fetchone()
         if not count:
+            continue
+        if count <= COPY_WHOLE:
+            yield q, None, high, count
             continue
         span = high - low + 1
         width = max(1, -(-COPY_ROWS * span // count))  # rowids a slice of ~COPY_ROWS rows
