@@ -96,3 +96,12 @@ def test_two_groups_keep_the_models_that_read_everything_together() -> None:
     # without shares (or for more than two groups): by cost alone, as before
     by_cost = parallel.groups(chosen, 2)
     assert sorted(round(sum(p.cost for p in g), 2) for g in by_cost) == [0.8, 1.0]
+
+
+def test_the_group_that_finishes_first_is_a_little_lighter_to_copy_while_the_other_loads() -> None:
+    """Equal halves (0.9 | 0.9) would finish loading together and then copy in one after
+    the other; 1.0 | 0.8 lets the lighter group copy and index while the other loads."""
+    chosen = [typed("a", 0.6), typed("b", 0.5), typed("c", 0.4), typed("d", 0.3)]
+    split = parallel.groups(chosen, 2, {"A": 1.0})
+    assert sorted(sorted(p.name for p in g) for g in split) == [["a", "c"], ["b", "d"]]
+    assert parallel.groups(chosen, 2) != split  # by cost alone: the even 0.9 | 0.9
