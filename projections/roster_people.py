@@ -28,9 +28,10 @@ _day = date.fromisoformat
 class People:
     """Open stints and live certificates of the officers one batch touches, by position.
 
-    Only what an event can still change is loaded (a stint not yet ended, a certificate
-    not expired by the batch's first renewal or revocation day), and only rows an event
-    changed are written back: the cost of a batch does not grow with history.
+    Only what an event can still change is loaded (the stints of the officers whose stints
+    an event moves, their open and posted-away ones kept; a certificate not expired by the
+    batch's first renewal or revocation day, of the officers renewed or revoked), and only
+    rows an event changed are written back (a new row by an insert, without a delete).
     """
 
     stints: dict[int, Row]
