@@ -165,8 +165,9 @@ class ProjectionEngine(StaggeredCatchUp):
         position = 0
         budget = self.lock_budget() if paced else None
         pace = Pace(self.batch if budget else self.max_batch, self.max_batch, budget)
+        types = parallel.types_of(chosen)  # models that name their types: only those read
         with shadow.loading(engine) if paced else engine.connect() as conn:
-            for events in self._batches(pace, ahead=budget is None):
+            for events in self._batches(pace, ahead=budget is None, types=types):
                 pace.start()  # SQLite: appends wait while this transaction holds the lock
                 with shadow.batch(conn).begin(), shadow.without_gc():
                     for p in chosen:
@@ -178,9 +179,13 @@ class ProjectionEngine(StaggeredCatchUp):
                         read[p.name] = read.get(p.name, 0) + len(events)
                 if progress:
                     progress(position, max(head, position))
-        return position
+        # read to the end: every event up to the head is in (of the types read, the only
+        # ones these models apply), so the swap starts there even if the last was earlier
+        return max(position, head)
 
-    def _batches(self, pace: Pace, *, ahead: bool) -> Iterator[list[RecordedEvent]]:
+    def _batches(
+        self, pace: Pace, *, ahead: bool, types: frozenset[str] | None = None
+    ) -> Iterator[list[RecordedEvent]]:
         """The log from position 0 to the head, a batch of the pace's size at a time (the
         last one short: the swap applies what came since). `ahead` (no lock budget to keep
         to): the next batch is read in a thread while the caller folds this one, so the
@@ -188,7 +193,9 @@ class ProjectionEngine(StaggeredCatchUp):
         (the in-memory fold of the log waits ~3.5 s of 4.9 s per 100k events there)."""
         if not ahead:
             position = 0
-            while events := self.store.read_all(after=position, limit=(asked := pace.limit)):
+            while events := self.store.read_all(
+                after=position, limit=(asked := pace.limit), types=types
+            ):
                 yield events
                 if len(events) < asked:
                     return
@@ -196,13 +203,13 @@ class ProjectionEngine(StaggeredCatchUp):
             return
         with ThreadPoolExecutor(1, thread_name_prefix="rebuild-read") as pool:
             asked = pace.limit
-            future = pool.submit(self.store.read_all, after=0, limit=asked)
+            future = pool.submit(self.store.read_all, after=0, limit=asked, types=types)
             while events := future.result():
                 last = len(events) < asked
                 if not last:
                     asked = pace.limit
                     future = pool.submit(self.store.read_all, after=events[-1].position,
-                                         limit=asked)  # fmt: skip
+                                         limit=asked, types=types)  # fmt: skip
                 yield events
                 if last:
                     return

@@ -51,6 +51,13 @@ class Poisoned(ActivityProjection):
             raise ValueError("cannot digest this event")
 
 
+class Typed(ActivityProjection):
+    """Activity of two event types only: a model that names the types it reads."""
+
+    name: ClassVar[str] = "typed"
+    event_types: ClassVar[frozenset[str] | None] = frozenset({"T1", "T3"})
+
+
 class ProjectionContract:
     store: EventStore
 
@@ -222,6 +229,39 @@ class ProjectionContract:
         with self.store.engine.connect() as conn:
             built = {i["name"] for i in inspect(conn).get_indexes(table.name)}
         assert built == {i.name for i in table.indexes} and len(built) == 2
+
+    def test_a_group_whose_models_name_their_types_reads_only_those(self) -> None:
+        """A process whose models all name their event types reads only events of those
+        types (the store skips the rest): the same rows and checkpoints as one pass."""
+        for i in range(30):
+            meta = {"actor": f"tc-00{i % 3}"} if i % 4 else {}
+            self.store.append(f"case-{i % 5}", [NewEvent(f"T{i % 4}", {"i": i}, metadata=meta)])
+        settle(self.store)
+        names = ["activity", "actors", "typed"]
+
+        def engine(**options: Any) -> ProjectionEngine:
+            found = ProjectionEngine(self.store, [ActivityProjection(), ActorIndexProjection(),
+                                                  Typed()], batch=5, max_batch=10)  # fmt: skip
+            for key, value in options.items():
+                setattr(found, key, value)
+            return found
+
+        def contents(e: ProjectionEngine) -> dict[str, Any]:
+            with self.store.engine.connect() as conn:
+                rows = {n: sorted(tuple(r) for t in e.tables(n).values()
+                                  for r in conn.execute(t.select())) for n in names}  # fmt: skip
+            return rows | {"at": {n: s.position for n in names if (s := e.state(n))}}
+
+        one = engine(parallel_from=10**9)
+        one.rebuild_many(names)
+        expected = contents(one)
+        assert expected["at"] == dict.fromkeys(names, self.store.head())
+        many = engine(parallel_from=0, processes=3)  # three groups: one model each
+        assert threading.active_count() == 1
+        read: dict[str, int] = {}
+        many.rebuild_many(names, read=read)
+        assert contents(many) == expected
+        assert read == {"activity": 30, "actors": 30, "typed": 15}  # T1 and T3 only
 
     def test_a_big_rebuild_in_one_process_loads_sqlite_into_a_scratch_file(
         self, caplog: pytest.LogCaptureFixture

@@ -16,8 +16,12 @@ def engine(dialect: str, processes: int | None) -> Any:
     )
 
 
-def models(*costs: float) -> list[Any]:
-    return [SimpleNamespace(name=f"m{i}", cost=c) for i, c in enumerate(costs)]
+def models(*costs: float, types: Any = None) -> list[Any]:
+    return [SimpleNamespace(name=f"m{i}", cost=c, event_types=types) for i, c in enumerate(costs)]
+
+
+def typed(name: str, cost: float, *types: str) -> Any:
+    return SimpleNamespace(name=name, cost=cost, event_types=frozenset(types) if types else None)
 
 
 @pytest.mark.parametrize("cpus, expected", [(1, 1), (2, 2), (3, 3), (16, parallel.AUTO_MOST)])
@@ -74,3 +78,30 @@ def test_a_paced_batch_grows_to_half_the_budget_at_the_rate_seen(
     pace.start()
     pace.done(8000)
     assert pace.limit == 4000  # over the budget: halved
+
+
+def test_two_groups_keep_the_models_that_read_everything_together() -> None:
+    """Reading the log costs `DECODE` for all of it; a group of typed models reads only its
+    types' share. The split whose costlier group costs least: the two models that read
+    every type share a process, the typed ones read a quarter of the log in the other."""
+    chosen = [typed("actors", 0.4), typed("activity", 0.2), typed("cases", 0.5, "A", "B"),
+              typed("paper", 0.4, "C"), typed("roster", 0.3, "B")]  # fmt: skip
+    shares = {"A": 0.1, "B": 0.1, "C": 0.05, "D": 0.75}
+    split = parallel.groups(chosen, 2, shares)
+    names = sorted(sorted(p.name for p in g) for g in split)
+    assert names == [["activity", "actors"], ["cases", "paper", "roster"]]
+    typed_group = next(g for g in split if any(p.name == "cases" for p in g))
+    assert parallel.types_of(typed_group) == frozenset("ABC")
+    assert parallel.types_of(chosen) is None
+    # without shares (or for more than two groups): by cost alone, as before
+    by_cost = parallel.groups(chosen, 2)
+    assert sorted(round(sum(p.cost for p in g), 2) for g in by_cost) == [0.8, 1.0]
+
+
+def test_the_group_that_finishes_first_is_a_little_lighter_to_copy_while_the_other_loads() -> None:
+    """Equal halves (0.9 | 0.9) would finish loading together and then copy in one after
+    the other; 1.0 | 0.8 lets the lighter group copy and index while the other loads."""
+    chosen = [typed("a", 0.6), typed("b", 0.5), typed("c", 0.4), typed("d", 0.3)]
+    split = parallel.groups(chosen, 2, {"A": 1.0})
+    assert sorted(sorted(p.name for p in g) for g in split) == [["a", "c"], ["b", "d"]]
+    assert parallel.groups(chosen, 2) != split  # by cost alone: the even 0.9 | 0.9
