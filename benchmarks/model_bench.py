@@ -40,18 +40,22 @@ from projections import parallel, quarantine, shadow  # noqa: E402
 from projections.registry import all_projections  # noqa: E402
 
 
-def events_of(store_path: Path) -> list[Any]:
+def events_of(store_path: Path) -> tuple[list[Any], Any]:
+    """The log's events, and the store's JSON serializer (Chinese kept readable)."""
     store = open_store(f"sqlite:///{store_path}")
     try:
-        return list(store.iter_all(batch=5000))
+        serializer = getattr(store.engine.dialect, "_json_serializer", None)
+        return list(store.iter_all(batch=5000)), serializer
     finally:
         store.close()
 
 
-def target(pg_url: str | None, folder: Path, name: str) -> Engine:
+def target(pg_url: str | None, folder: Path, name: str, serializer: Any = None) -> Engine:
+    """A scratch SQLite file as a rebuild's loader makes it (JSON written with the store's
+    serializer, as a rebuild writes it), or the PostgreSQL database."""
     if pg_url is None:
-        return parallel.scratch(folder / f"{name}.db")
-    return create_engine(pg_url, poolclass=NullPool)
+        return parallel.scratch(folder / f"{name}.db", serializer)
+    return create_engine(pg_url, poolclass=NullPool, json_serializer=serializer)
 
 
 def digest(conn: Any, tables: dict[str, Any]) -> tuple[int, str]:
@@ -112,7 +116,7 @@ def main() -> None:
     parser.add_argument("--save", type=Path, help="write the results as JSON")
     parser.add_argument("--compare", type=Path, help="JSON of an earlier run to compare with")
     args = parser.parse_args()
-    events = events_of(args.store)
+    events, serializer = events_of(args.store)
     chosen = [p for p in all_projections() if not args.models or p.name in args.models.split(",")]
     before = json.loads(args.compare.read_text()) if args.compare else {}
     results: dict[str, dict[str, Any]] = {}
@@ -121,7 +125,7 @@ def main() -> None:
         for p in chosen:
             times, rows, sha = [], 0, ""
             for r in range(args.repeat):
-                engine = target(args.pg_url, Path(folder), f"{p.name}{r}")
+                engine = target(args.pg_url, Path(folder), f"{p.name}{r}", serializer)
                 try:
                     took, rows, sha = run_model(p, events, engine, args.batch)
                 finally:

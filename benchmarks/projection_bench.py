@@ -73,9 +73,9 @@ def fold_in_memory(url: str) -> Timing:
     return took
 
 
-def read_models(url: str, batch: int, processes: int = 1) -> tuple[Timing, Timing]:
+def read_models(url: str, batch: int, processes: int | None = None) -> tuple[Timing, Timing]:
     """Catch every read model up from 0 on fresh tables, then `rebuild --all` (both load
-    in `processes` processes: `casework rebuild --processes`)."""
+    in `processes` processes: `casework rebuild --processes`; None: the engine's default)."""
     store = open_store(url)
     ProjectionEngine(store, [])  # the checkpoint tables exist
     reset_read_models(store)
@@ -150,8 +150,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="repeats of catch-up and rebuild")
     parser.add_argument("--batch", type=int, default=2000, help="events per catch-up batch")
-    parser.add_argument("--processes", type=int, default=1,
-                        help="processes a catch-up from 0 and a rebuild load in")  # fmt: skip
+    parser.add_argument("--processes", type=int, default=None,
+                        help="processes a catch-up from 0 and a rebuild load in"
+                             " (default: the engine's, SQLite one per CPU up to 4, PostgreSQL 1)")  # fmt: skip
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument(
         "--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/casework_bench"

@@ -65,8 +65,8 @@ def catch_up_and_rebuild(backend: str, url: str, args: argparse.Namespace) -> li
     rb_w = [r[0] / f[0] for f, r in zip(folds, rebuilds, strict=True)]
     rb_c = [r[1] / f[1] for f, r in zip(folds, rebuilds, strict=True)]
     where = f"{backend}, median of {args.repeat}"
-    if args.processes > 1:
-        where += f", {args.processes} processes"
+    if args.processes is not None:
+        where += f", {args.processes} process{'es' if args.processes > 1 else ''}"
     return [
         (where, "iter_all + fold in memory (baseline)", f"{fold_w:.2f} s wall / {fold_c:.2f} s CPU", "-", ", ".join(loads)),
         (where, "catch-up of all read models from 0", f"{catch_w:.2f} s wall / {catch_c:.2f} s CPU",

@@ -31,7 +31,7 @@ import logging
 import select
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -201,8 +201,12 @@ class PostgresEventStore(EventStore):
     def stream_version(self, stream_id: str) -> int:
         return self._again(lambda: super(PostgresEventStore, self).stream_version(stream_id))
 
-    def read_all(self, *, after: int = 0, limit: int = 1000) -> list[RecordedEvent]:
-        return self._again(lambda: super(PostgresEventStore, self).read_all(after=after, limit=limit))
+    def read_all(
+        self, *, after: int = 0, limit: int = 1000, types: Collection[str] | None = None
+    ) -> list[RecordedEvent]:
+        return self._again(
+            lambda: super(PostgresEventStore, self).read_all(after=after, limit=limit, types=types)
+        )
 
     def append(self, stream_id: str, events: Sequence[NewEvent], **options: Any) -> AppendResult:
         call = lambda: super(PostgresEventStore, self).append(stream_id, events, **options)  # noqa: E731
@@ -339,8 +343,10 @@ class PostgresEventStore(EventStore):
         by_version = {version: position for position, version, _, _ in result}
         return [by_version[row.version] for row in rows]
 
-    def _read_all_sql(self) -> str:
-        return f"SELECT position, {COLUMNS} FROM events WHERE position > %s AND {SAFE} ORDER BY position LIMIT %s"
+    def _read_all_sql(self, types: int = 0) -> str:
+        typed = self._types_sql(types)
+        return (f"SELECT position, {COLUMNS} FROM events WHERE position > %s{typed} AND {SAFE}"
+                " ORDER BY position LIMIT %s")  # fmt: skip
 
     def head(self) -> int:
         return self._again(super().head)

@@ -124,8 +124,9 @@ class SQLiteEventStore(EventStore):
             positions.append(cur.fetchone()[0])
         return positions
 
-    def _read_all_sql(self) -> str:
-        return f"SELECT {COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?"
+    def _read_all_sql(self, types: int = 0) -> str:
+        typed = self._types_sql(types)
+        return f"SELECT {COLUMNS} FROM events WHERE position > ?{typed} ORDER BY position LIMIT ?"
 
     def _head_sql(self) -> str:
         return "SELECT coalesce(max(position), 0) FROM events"

@@ -30,12 +30,30 @@ LOCK_BUDGET = 0.5  # seconds a catch-up or rebuild transaction may hold SQLite's
 # seconds the lock is left free between two of them: a waiting append polls (SQLite's busy
 # handler) at most every 100 ms, so a shorter gap can starve it for the whole rebuild
 LOCK_GAP = 0.1
+# ... but it sleeps less early on: SQLite's busy handler (Unix, with usleep) sleeps these
+# milliseconds one after another, then 100 ms each time (sqlite3's sqliteDefaultBusyCallback)
+BUSY_SLEEPS_MS = (1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100)
+
+
+def gap_after(held: float) -> float:
+    """Seconds to leave the lock free after holding it `held` seconds: twice the sleep a
+    waiter that came when the lock was taken is in by now (it wakes and tries within the
+    gap; one that came later sleeps less), at most `LOCK_GAP`. After a short transaction
+    a short gap: a paced load that starts small does not sleep 100 ms after each."""
+    waited, held_ms = 0, held * 1000
+    for sleep in BUSY_SLEEPS_MS:
+        if held_ms < waited + sleep:
+            return min(LOCK_GAP, 2 * sleep / 1000)
+        waited += sleep
+    return LOCK_GAP
 
 
 class Pace:
-    """A batch size kept under a time budget: doubled (up to `most`) while a full batch
-    takes under half the budget, halved (down to `least`) when one takes longer. With a
-    budget, `start` also leaves the lock free for `LOCK_GAP` after the previous batch."""
+    """A batch size kept under a time budget: grown (up to `most`) while a full batch takes
+    under half the budget — to what should take about half of it at the rate just seen, at
+    least doubled, at most 8x (no budget: doubled) — and halved (down to `least`) when one
+    takes longer. With a budget, `start` also leaves the lock free after the previous batch
+    (`gap_after` its length): fewer, fuller transactions, so fewer gaps slept through."""
 
     def __init__(self, least: int, most: int, budget: float | None) -> None:
         self.least, self.most, self.budget = least, max(least, most), budget
@@ -44,7 +62,8 @@ class Pace:
 
     def start(self) -> None:
         if self.budget is not None and self._ended:
-            time.sleep(max(0.0, LOCK_GAP - (time.perf_counter() - self._ended)))
+            gap = gap_after(self._ended - self._started)
+            time.sleep(max(0.0, gap - (time.perf_counter() - self._ended)))
         self._started = time.perf_counter()
 
     def done(self, count: int) -> None:
@@ -53,7 +72,8 @@ class Pace:
         if self.budget is not None and took > self.budget:
             self.limit = max(self.least, self.limit // 2)
         elif count >= self.limit and (self.budget is None or took < self.budget / 2):
-            self.limit = min(self.most, 2 * self.limit)
+            rate = 2.0 if self.budget is None else self.budget / 2 / max(took, 1e-6)
+            self.limit = min(self.most, int(self.limit * min(8.0, max(2.0, rate))))
 
 
 def groups(positions: dict[str, int], gap: int) -> list[list[str]]:

@@ -70,7 +70,8 @@ class ProjectionEngine(StaggeredCatchUp):
 
     # a rebuild of a log this long or longer loads in processes / scratch files
     parallel_from: int = parallel.PARALLEL_FROM
-    processes: int | None = 1  # at most this many at once (None: one per CPU)
+    # at most this many at once; None: SQLite one per CPU (up to 4), PostgreSQL 1 (parallel.py)
+    processes: int | None = None
 
     def __init__(
         self,
@@ -133,12 +134,15 @@ class ProjectionEngine(StaggeredCatchUp):
         generation = {p.name: (s.generation if (s := current[p.name]) else 0) + 1 for p in chosen}
         tables = self._create(chosen, generation)
         head = self.store.head()
+        indexed = False  # SQLite's scratch-file loads index their tables as they finish
         if parallel.wanted(self, chosen, head):
             positions = parallel.load(self, chosen, tables, generation, read, progress)
+            indexed = self.engine.dialect.name == "sqlite"
         else:
             at = self._load(self.engine, chosen, tables, generation, read, progress, head)
             positions = dict.fromkeys(generation, at)
-        self._finish([t for p in chosen for t in tables[p.name].values()], self.lock_budget())
+        if not indexed:
+            self._finish([t for p in chosen for t in tables[p.name].values()], self.lock_budget())
         states = self._swap(chosen, generation, tables, positions, read)
         self._drop_older_than({p.name: s.generation for p in chosen if (s := current[p.name])})
         return states
@@ -161,8 +165,9 @@ class ProjectionEngine(StaggeredCatchUp):
         position = 0
         budget = self.lock_budget() if paced else None
         pace = Pace(self.batch if budget else self.max_batch, self.max_batch, budget)
+        types = parallel.types_of(chosen)  # models that name their types: only those read
         with shadow.loading(engine) if paced else engine.connect() as conn:
-            for events in self._batches(pace, ahead=budget is None):
+            for events in self._batches(pace, ahead=budget is None, types=types):
                 pace.start()  # SQLite: appends wait while this transaction holds the lock
                 with shadow.batch(conn).begin(), shadow.without_gc():
                     for p in chosen:
@@ -174,9 +179,13 @@ class ProjectionEngine(StaggeredCatchUp):
                         read[p.name] = read.get(p.name, 0) + len(events)
                 if progress:
                     progress(position, max(head, position))
-        return position
+        # read to the end: every event up to the head is in (of the types read, the only
+        # ones these models apply), so the swap starts there even if the last was earlier
+        return max(position, head)
 
-    def _batches(self, pace: Pace, *, ahead: bool) -> Iterator[list[RecordedEvent]]:
+    def _batches(
+        self, pace: Pace, *, ahead: bool, types: frozenset[str] | None = None
+    ) -> Iterator[list[RecordedEvent]]:
         """The log from position 0 to the head, a batch of the pace's size at a time (the
         last one short: the swap applies what came since). `ahead` (no lock budget to keep
         to): the next batch is read in a thread while the caller folds this one, so the
@@ -184,7 +193,9 @@ class ProjectionEngine(StaggeredCatchUp):
         (the in-memory fold of the log waits ~3.5 s of 4.9 s per 100k events there)."""
         if not ahead:
             position = 0
-            while events := self.store.read_all(after=position, limit=(asked := pace.limit)):
+            while events := self.store.read_all(
+                after=position, limit=(asked := pace.limit), types=types
+            ):
                 yield events
                 if len(events) < asked:
                     return
@@ -192,13 +203,13 @@ class ProjectionEngine(StaggeredCatchUp):
             return
         with ThreadPoolExecutor(1, thread_name_prefix="rebuild-read") as pool:
             asked = pace.limit
-            future = pool.submit(self.store.read_all, after=0, limit=asked)
+            future = pool.submit(self.store.read_all, after=0, limit=asked, types=types)
             while events := future.result():
                 last = len(events) < asked
                 if not last:
                     asked = pace.limit
                     future = pool.submit(self.store.read_all, after=events[-1].position,
-                                         limit=asked)  # fmt: skip
+                                         limit=asked, types=types)  # fmt: skip
                 yield events
                 if last:
                     return

@@ -2,9 +2,14 @@
 
 A rebuild's CPU is in the models' folds, and each model only reads the log and writes its
 own tables, so independent models can be loaded at the same time. `load` splits the
-models into groups of about equal cost (`Projection.cost`), as many as `engine.processes`
-(`casework rebuild --processes N`; None: one per CPU), and loads every group but the
-first in a forked process of its own (the first in this process); each reads the log.
+models into groups of about equal cost, as many as `engine.processes` (`casework rebuild
+--processes N`; default below), and loads every group but the first in a forked process
+of its own (the first in this process). Each process reads the log: all of it if one of
+its models reads every event type, else only its models' types (the store skips the
+other rows undecoded). A group's cost is its models' `Projection.cost` plus its share of
+reading the log (`groups`; shares of the types from a sample of the log), so with two
+processes the models that read everything go together and the others read less: on the
+demo county's mix, 60% of the log instead of all of it.
 
 PostgreSQL: each process fills its group's shadow tables on its own connection.
 
@@ -14,14 +19,19 @@ own, next to the store (`synchronous=OFF`, journal in memory: nobody else reads 
 crash only leaves a file the next rebuild does not use), then copied into the shadow
 tables in the store's file by `INSERT … SELECT` from the ATTACHed scratch file, in
 transactions paced to the lock budget like the load itself (a copy is SQLite's own C
-loop: a fraction of the fold). With one process too (the default): a big SQLite rebuild
+loop: a fraction of the fold). Each process copies its own group in and builds that
+group's indexes as soon as its load is done, while the other groups still load: the
+copies and index builds (a quarter of a one-process rebuild) overlap the other loads
+instead of following all of them. With one process too (the default): a big SQLite rebuild
 (and a catch-up of models at 0, which loads like one) fills one scratch file in this
 process, without the lock gaps and the batch sizes a load in the store's file keeps to.
 
-Several processes are off by default (`processes` 1): on the 2-core machine this was measured on, shared with
-other work, two processes were no faster (PostgreSQL: slower, its server already uses the
-second core, and each process reads and decodes the whole log), and cost about a third
-more CPU; see BENCHMARKS.md. It is there for a machine with idle cores.
+How many by default (`processes` None): on SQLite one per CPU, up to `AUTO_MOST`. With
+the scratch files no process waits for another's lock, and on an idle 2-core machine two
+processes took a 100k-event catch-up from 0 from 0.28x to 0.41x the fold's speed (rebuild
+3.45x -> 2.80x its time), for about a third more CPU (each process reads and decodes the
+whole log); see BENCHMARKS.md. On PostgreSQL one: its server already uses the second
+core, and two processes were slower there. `casework rebuild --processes N` overrides.
 
 Afterwards, as before: indexes after the load, then each model's swap applies the events
 that came since its group's last position in the transaction that saves its checkpoint.
@@ -37,6 +47,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection as Pipe
@@ -60,20 +71,101 @@ Loaded = tuple[int, dict[str, int], int]  # position reached, events read per mo
 # a group's models, everyone's shadow tables and generations, its scratch file, the head
 Job = tuple["list[Projection]", dict[str, Tables], dict[str, int], "Path | None", int]
 PARALLEL_FROM = 50_000  # events in the log: below this a rebuild loads in one pass, in place
-COPY_ROWS = 20_000  # rows in the first copy transaction (paced: doubled or halved)
+AUTO_MOST = 4  # processes a SQLite rebuild uses by default (one per CPU up to this)
+COPY_ROWS = 20_000  # rows in the first copy transaction (paced: grown or halved)
+COPY_WHOLE = 100_000  # a scratch table of at most this many rows is copied in one statement
 
 
-def groups(chosen: list[Projection], count: int) -> list[list[Projection]]:
-    """The models in `count` groups of about equal cost (the costliest first, each to the
-    cheapest group so far); empty groups left out."""
-    found: list[list[Projection]] = [[] for _ in range(max(1, count))]
-    for p in sorted(chosen, key=lambda p: (-p.cost, p.name)):
+DECODE = 1.4  # CPU s to read and decode 100k events, in the unit of `Projection.cost`
+SAMPLE = 2_000  # positions looked at to estimate the log's share of each event type
+EXACT_UP_TO = 4_096  # splits into two groups tried one by one up to this many (12 models)
+# copying a group's rows in and indexing them, relative to its models' cost (SQLite,
+# 100k events: 1.2 s against 3.6 s of the models' CPU); one group's copy overlaps the
+# other's load only if it finishes first, so the best split is a little uneven
+TAIL = 0.3
+
+
+def types_of(models: list[Projection]) -> frozenset[str] | None:
+    """The event types a group of models reads (None: every type, some model reads all)."""
+    found: set[str] = set()
+    for p in models:
+        if p.event_types is None:
+            return None
+        found |= p.event_types
+    return frozenset(found)
+
+
+def groups(
+    chosen: list[Projection], count: int, shares: dict[str, float] | None = None
+) -> list[list[Projection]]:
+    """The models in `count` groups of about equal cost; empty groups left out.
+
+    A group's process reads the log and folds its models, so its cost is its models'
+    `cost` plus reading its share of the log: all of it if some model reads every type,
+    else only the events of its types (`shares`: each type's fraction of the log; the
+    store skips the rest). Two groups: every split is tried and the one whose costlier
+    group costs least is taken (models that read every type end up together, the others
+    read less), counting the copy-in and indexes after each load (`TAIL`): the group that
+    finishes first copies while the other still loads. Otherwise, or without `shares`:
+    the costliest model first, each to the cheapest group so far."""
+    count = max(1, min(count, len(chosen)))
+    ordered = sorted(chosen, key=lambda p: (-p.cost, p.name))
+    if shares is not None and count == 2 and 2 ** (len(ordered) - 1) <= EXACT_UP_TO:
+
+        def cost(group: list[Projection]) -> float:
+            types = types_of(group)
+            read = 1.0 if types is None else sum(shares.get(t, 0.0) for t in types)
+            return sum(p.cost for p in group) + DECODE * min(1.0, read)
+
+        def wall(first: list[Projection], last: list[Projection]) -> float:
+            """`first` loads, copies in and indexes while `last` still loads; then `last`
+            copies and indexes (one writer at a time in the store's file)."""
+            tail = TAIL * sum(p.cost for p in first), TAIL * sum(p.cost for p in last)
+            return max(cost(first) + tail[0], cost(last)) + tail[1]
+
+        best: tuple[float, list[list[Projection]]] | None = None
+        for mask in range(2 ** (len(ordered) - 1)):  # the first model always in group 0
+            split: list[list[Projection]] = [[], []]
+            for i, p in enumerate(ordered):
+                split[i > 0 and bool(mask >> (i - 1) & 1)].append(p)
+            if split[1]:
+                worst = min(wall(*split), wall(*split[::-1]))
+                if best is None or worst < best[0] - 1e-9:
+                    best = (worst, split)
+        if best is not None:
+            return best[1]
+    found: list[list[Projection]] = [[] for _ in range(count)]
+    for p in ordered:
         min(found, key=lambda g: (sum(q.cost for q in g), len(g))).append(p)
     return [g for g in found if g]
 
 
+def type_shares(engine: ProjectionEngine, head: int) -> dict[str, float]:
+    """Each event type's share of the log, from `SAMPLE` evenly spaced positions (primary
+    key lookups: no scan of the log)."""
+    step = max(1, head // SAMPLE)
+    positions = list(range(step, head + 1, step))
+    found: dict[str, int] = {}
+    with engine.engine.connect() as conn:
+        for i in range(0, len(positions), 500):
+            chunk = positions[i : i + 500]
+            marks = ", ".join(str(int(n)) for n in chunk)  # integers made here, not data
+            for (kind,) in conn.exec_driver_sql(
+                f"SELECT event_type FROM events WHERE position IN ({marks})"
+            ):
+                found[kind] = found.get(kind, 0) + 1
+    total = sum(found.values()) or 1
+    return {kind: n / total for kind, n in found.items()}
+
+
 def processes(engine: ProjectionEngine, chosen: list[Projection]) -> int:
-    return max(1, min(len(chosen), engine.processes or os.cpu_count() or 1))
+    """`engine.processes`, or by default: on SQLite one per CPU (at most `AUTO_MOST`), on
+    PostgreSQL one; never more than there are models."""
+    count = engine.processes
+    if count is None:
+        sqlite = engine.engine.dialect.name == "sqlite"
+        count = min(AUTO_MOST, os.cpu_count() or 1) if sqlite else 1
+    return max(1, min(len(chosen), count))
 
 
 def wanted(engine: ProjectionEngine, chosen: list[Projection], head: int) -> bool:
@@ -94,9 +186,10 @@ def load(
     progress: Callable[[int, int], None] | None,
 ) -> dict[str, int]:
     """Load the shadow tables of `chosen` from position 0; returns each model's position."""
-    split = groups(chosen, processes(engine, chosen))
-    sqlite = engine.engine.dialect.name == "sqlite"
+    count = processes(engine, chosen)
     head = engine.store.head()
+    split = groups(chosen, count, type_shares(engine, head) if count > 1 else None)
+    sqlite = engine.engine.dialect.name == "sqlite"
     with _folder(engine, sqlite) as folder:
         paths = [folder / f"group{i}.db" if folder else None for i in range(len(split))]
         jobs: list[Job] = [(g, tables, generation, paths[i], head) for i, g in enumerate(split)]
@@ -118,14 +211,12 @@ def load(
             for _, process in children:
                 process.join()
         positions: dict[str, int] = {}
-        for group, path, (position, counts, set_aside) in zip(split, paths, results, strict=True):
+        for group, (position, counts, set_aside) in zip(split, results, strict=True):
             positions.update((p.name, position) for p in group)
             if read is not None:
                 for name, count in counts.items():
                     read[name] = read.get(name, 0) + count
             engine.quarantines += set_aside
-            if path is not None:
-                copy_in(engine, path, [t for p in group for t in tables[p.name].values()])
     return positions
 
 
@@ -148,9 +239,20 @@ def _run(
                 conn.exec_driver_sql(quarantine.QUARANTINE_DDL)
         counts: dict[str, int] = {}
         before = engine.quarantines
+        began = time.perf_counter()
         position = engine._load(  # noqa: SLF001 - the engine's own load loop
             target, group, tables, generation, counts, progress, head, paced=path is None
         )
+        loaded = time.perf_counter()
+        if path is not None:  # this group's rows into the store's file, then their indexes,
+            target.dispose()  # while the other groups still load (SQLite: one writer at a time)
+            mine = [t for p in group for t in tables[p.name].values()]
+            copy_in(engine, path, mine)
+            copied = time.perf_counter()
+            engine._finish(mine, engine.lock_budget())  # noqa: SLF001 - the engine's indexing
+            log.info("rebuild: %s loaded in %.2f s, copied in %.2f s, indexed in %.2f s",
+                     ", ".join(p.name for p in group), loaded - began, copied - loaded,
+                     time.perf_counter() - copied)  # fmt: skip
         return position, counts, engine.quarantines - before
     finally:
         if path is not None:
@@ -254,11 +356,12 @@ def copy_in(engine: ProjectionEngine, path: Path, tables: list[Table]) -> None:
                 with shadow.batch(conn).begin():
                     while slices and copied < pace.limit:
                         q, after, last, rows = slices.pop(0)
-                        conn.exec_driver_sql(
-                            f"INSERT INTO main.{q} SELECT * FROM scratch.{q}"
-                            " WHERE rowid > ? AND rowid <= ?",
-                            (after, last),
-                        )
+                        sql = f"INSERT INTO main.{q} SELECT * FROM scratch.{q}"
+                        if after is None:  # the whole table: SQLite's transfer optimisation
+                            conn.exec_driver_sql(sql)
+                        else:
+                            conn.exec_driver_sql(sql + " WHERE rowid > ? AND rowid <= ?",
+                                                 (after, last))  # fmt: skip
                         copied += rows
                 pace.done(copied)
         finally:
@@ -267,17 +370,23 @@ def copy_in(engine: ProjectionEngine, path: Path, tables: list[Table]) -> None:
 
 def _slices(
     raw: Any, quote: Callable[[str], str], names: list[str]
-) -> Iterator[tuple[str, int, int, int]]:
+) -> Iterator[tuple[str, int | None, int, int]]:
     """Each table's rows in rowid ranges of about `COPY_ROWS` rows: (table, after, last,
     rows). The ranges are cut by value from the table's count and rowid span (one cheap
     statement a table; was: a window over every row, ~0.35 s of 1.5 s of the copy per
-    100k events): deletes leave gaps, so a range holds about, at most, its share."""
+    100k events): deletes leave gaps, so a range holds about, at most, its share.
+    A table of at most `COPY_WHOLE` rows is one slice without a range (after None): a plain
+    `INSERT … SELECT *` into an empty table without indexes is SQLite's transfer
+    optimisation, which copies records without decoding them (~30% faster than ranges)."""
     for name in names:
         q = quote(name)
         count, low, high = raw.execute(
             f"SELECT count(*), min(rowid), max(rowid) FROM scratch.{q}"
         ).fetchone()
         if not count:
+            continue
+        if count <= COPY_WHOLE:
+            yield q, None, high, count
             continue
         span = high - low + 1
         width = max(1, -(-COPY_ROWS * span // count))  # rowids a slice of ~COPY_ROWS rows

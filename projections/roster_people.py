@@ -28,9 +28,10 @@ _day = date.fromisoformat
 class People:
     """Open stints and live certificates of the officers one batch touches, by position.
 
-    Only what an event can still change is loaded (a stint not yet ended, a certificate
-    not expired by the batch's first renewal or revocation day), and only rows an event
-    changed are written back: the cost of a batch does not grow with history.
+    Only what an event can still change is loaded (the stints of the officers whose stints
+    an event moves, their open and posted-away ones kept; a certificate not expired by the
+    batch's first renewal or revocation day, of the officers renewed or revoked), and only
+    rows an event changed are written back (a new row by an insert, without a delete).
     """
 
     stints: dict[int, Row]
@@ -38,6 +39,8 @@ class People:
     changed_stints: set[int] = field(default_factory=set)
     changed_certificates: set[int] = field(default_factory=set)
     open_stint: dict[str, int] = field(default_factory=dict)  # officer -> stint not yet ended
+    loaded_stints: set[int] = field(default_factory=set)  # keys of the rows read, not new
+    loaded_certificates: set[int] = field(default_factory=set)
 
     def close_stint(self, officer: str, **values: Any) -> None:
         key = self.open_stint.pop(officer, None)
@@ -52,31 +55,48 @@ class People:
 
 
 def _load_people(conn: Connection, t: Tables, events: list[RecordedEvent]) -> People:
-    officers = {e.data["officer_id"] for e in events}
-    stints = t["stints"]
-    open_ = load_rows(conn, stints, "officer_id", officers, stints.c.left_on.is_(None))
-    days = [_day(e.data[CHANGES[e.type]]) for e in events if e.type in CHANGES]
+    """The stints of officers whose stints an event moves (all of them: their open one and,
+    for a restoration or a removal, the last posted away, whichever it finds) and, only for
+    officers renewed or revoked, their certificates still running on the batch's first such
+    day. A certificate issued or a stint opened keys its row by its own event's position:
+    new in this batch, nothing to load."""
+    stinted = {e.data["officer_id"] for e in events if e.type not in CERTIFICATE_EVENTS}
+    rows = load_rows(conn, t["stints"], "officer_id", stinted)
+    open_ = [r for r in rows if r["left_on"] is None]
+    back = {
+        e.data["officer_id"] for e in events if e.type in ("OfficerReinstated", "OfficerRemoved")
+    }
+    away = [r for r in rows if r["left_why"] == POSTED_AWAY and r["officer_id"] in back]
+    changes = [e for e in events if e.type in CHANGES]
     certs = t["certificates"]
     live = (
-        load_rows(conn, certs, "officer_id", officers, certs.c.valid_until >= min(days))
-        if days
+        load_rows(
+            conn,
+            certs,
+            "officer_id",
+            {e.data["officer_id"] for e in changes},
+            certs.c.valid_until >= min(_day(e.data[CHANGES[e.type]]) for e in changes),
+        )  # fmt: skip
+        if changes
         else []
     )
-    back = {e.data["officer_id"] for e in events if e.type in ("OfficerReinstated", "OfficerRemoved")}
-    away = load_rows(conn, stints, "officer_id", back, stints.c.left_why == POSTED_AWAY)
     fold = People({r["stint"]: r for r in away + open_}, {r["cert"]: r for r in live})
     fold.open_stint = {r["officer_id"]: r["stint"] for r in sorted(open_, key=lambda r: r["stint"])}
+    fold.loaded_stints, fold.loaded_certificates = set(fold.stints), set(fold.certificates)
     return fold
 
 
 def fold_people(conn: Connection, t: Tables, events: list[RecordedEvent]) -> None:
+    """Fold the batch; write the rows it changed: those loaded replaced (deleted, then
+    inserted), new ones only inserted."""
     fold = _load_people(conn, t, events)
     for event in events:
         PEOPLE[event.type](fold, event)
     stints = [fold.stints[k] for k in fold.changed_stints]
-    replace_rows(conn, t["stints"], "stint", fold.changed_stints, stints)
+    replace_rows(conn, t["stints"], "stint", fold.changed_stints & fold.loaded_stints, stints)
     certs = [fold.certificates[k] for k in fold.changed_certificates]
-    replace_rows(conn, t["certificates"], "cert", fold.changed_certificates, certs)
+    changed = fold.changed_certificates & fold.loaded_certificates
+    replace_rows(conn, t["certificates"], "cert", changed, certs)
 
 
 def _enlisted(f: People, e: RecordedEvent) -> None:
@@ -111,7 +131,9 @@ def _posted_away(f: People, e: RecordedEvent) -> None:
 
 
 def _last_away(f: People, officer: str) -> Row | None:
-    away = [r for r in f.stints.values() if r["officer_id"] == officer and r["left_why"] == POSTED_AWAY]
+    away = [
+        r for r in f.stints.values() if r["officer_id"] == officer and r["left_why"] == POSTED_AWAY
+    ]
     return max(away, key=lambda r: r["stint"], default=None)
 
 
@@ -167,6 +189,7 @@ def _revoked(f: People, e: RecordedEvent) -> None:
 
 
 CHANGES = {"CertificateRenewed": "renewed_on", "CertificateRevoked": "revoked_on"}
+CERTIFICATE_EVENTS = frozenset({"CertificateIssued", *CHANGES})  # the rest move stints
 PEOPLE: dict[str, Callable[[People, RecordedEvent], None]] = {
     "MemberEnlisted": _enlisted,
     "CertificateIssued": _issued,

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Connection, Text, cast, inspect, select
 
 from events import EventStore, NewEvent, RecordedEvent
+from projections import parallel
 from projections.activity import ActivityProjection, read_counts
 from projections.actors import ActorIndexProjection
 from projections.engine import ProjectionEngine, Tables
@@ -48,6 +49,13 @@ class Poisoned(ActivityProjection):
         super().apply_batch(conn, tables, events)
         if any(e.position == self.poison_at for e in events):
             raise ValueError("cannot digest this event")
+
+
+class Typed(ActivityProjection):
+    """Activity of two event types only: a model that names the types it reads."""
+
+    name: ClassVar[str] = "typed"
+    event_types: ClassVar[frozenset[str] | None] = frozenset({"T1", "T3"})
 
 
 class ProjectionContract:
@@ -162,12 +170,17 @@ class ProjectionContract:
         with self.store.engine.connect() as conn:
             assert sum(r[3] for r in read_counts(conn, engine.tables("poisoned"))) == 12
 
+    @pytest.mark.parametrize("whole", [True, False], ids=["tables-whole", "rowid-ranges"])
     def test_a_parallel_rebuild_equals_one_pass_in_place(
-        self, caplog: pytest.LogCaptureFixture
+        self, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, whole: bool
     ) -> None:
         """From `parallel_from` events on, the models load in groups, all but one in forked
-        processes (SQLite: each into a scratch file, then copied in): the same rows, the
-        same quarantined event, the same counts and checkpoints as one pass in place."""
+        processes (SQLite: each into a scratch file, then copied in, a small table in one
+        statement, a big one in rowid ranges): the same rows, the same quarantined event,
+        the same counts and checkpoints as one pass in place."""
+        if not whole:  # every table copied in ranges of 4 rows, several a transaction
+            monkeypatch.setattr(parallel, "COPY_WHOLE", 0)
+            monkeypatch.setattr(parallel, "COPY_ROWS", 4)
         for i in range(30):
             meta = {"actor": f"tc-00{i % 3}"} if i % 4 else {}
             self.store.append(f"case-{i % 5}", [NewEvent(f"T{i % 4}", {"i": i}, metadata=meta)])
@@ -217,10 +230,43 @@ class ProjectionContract:
             built = {i["name"] for i in inspect(conn).get_indexes(table.name)}
         assert built == {i.name for i in table.indexes} and len(built) == 2
 
+    def test_a_group_whose_models_name_their_types_reads_only_those(self) -> None:
+        """A process whose models all name their event types reads only events of those
+        types (the store skips the rest): the same rows and checkpoints as one pass."""
+        for i in range(30):
+            meta = {"actor": f"tc-00{i % 3}"} if i % 4 else {}
+            self.store.append(f"case-{i % 5}", [NewEvent(f"T{i % 4}", {"i": i}, metadata=meta)])
+        settle(self.store)
+        names = ["activity", "actors", "typed"]
+
+        def engine(**options: Any) -> ProjectionEngine:
+            found = ProjectionEngine(self.store, [ActivityProjection(), ActorIndexProjection(),
+                                                  Typed()], batch=5, max_batch=10)  # fmt: skip
+            for key, value in options.items():
+                setattr(found, key, value)
+            return found
+
+        def contents(e: ProjectionEngine) -> dict[str, Any]:
+            with self.store.engine.connect() as conn:
+                rows = {n: sorted(tuple(r) for t in e.tables(n).values()
+                                  for r in conn.execute(t.select())) for n in names}  # fmt: skip
+            return rows | {"at": {n: s.position for n in names if (s := e.state(n))}}
+
+        one = engine(parallel_from=10**9)
+        one.rebuild_many(names)
+        expected = contents(one)
+        assert expected["at"] == dict.fromkeys(names, self.store.head())
+        many = engine(parallel_from=0, processes=3)  # three groups: one model each
+        assert threading.active_count() == 1
+        read: dict[str, int] = {}
+        many.rebuild_many(names, read=read)
+        assert contents(many) == expected
+        assert read == {"activity": 30, "actors": 30, "typed": 15}  # T1 and T3 only
+
     def test_a_big_rebuild_in_one_process_loads_sqlite_into_a_scratch_file(
         self, caplog: pytest.LogCaptureFixture
     ) -> None:
-        """One process (the default), a log of `parallel_from` events or more: on SQLite
+        """One process (`processes` 1), a log of `parallel_from` events or more: on SQLite
         the load goes into a scratch file (no lock held, no gaps), copied in, then the
         swap; PostgreSQL loads in place. The same rows and checkpoints either way."""
         self.fill(30)
@@ -228,7 +274,7 @@ class ProjectionContract:
                                   batch=5, max_batch=10)  # fmt: skip
         engine.catch_up_all()
         before = self.rows(engine)
-        engine.parallel_from = 0
+        engine.parallel_from, engine.processes = 0, 1
         with caplog.at_level("INFO", logger="projections.engine"):
             states = engine.rebuild_many(["activity", "actors"])
         if self.store.engine.dialect.name == "sqlite":

@@ -184,6 +184,22 @@ class StoreContract:
         assert self.store.head() == positions[-1]
         assert [e.position for e in self.store.iter_all(batch=2)] == positions
 
+    def test_read_all_of_some_types_pages_them_in_position_order(self) -> None:
+        kinds = ["CaseOpened", "EvidenceRecorded", "CaseClosed", "文书送达"]
+        for i in range(12):
+            self.store.append(f"s{i % 3}", [NewEvent(kinds[i % 4], {"i": i})])
+        settle(self.store)
+        every = self.store.read_all(after=0, limit=100)
+        wanted = {"EvidenceRecorded", "文书送达", "NoSuchType"}
+        expected = [e.position for e in every if e.type in wanted]
+        first = self.store.read_all(after=0, limit=4, types=wanted)
+        rest = self.store.read_all(after=first[-1].position, limit=100, types=wanted)
+        assert [e.position for e in first + rest] == expected and len(expected) == 6
+        assert {e.type for e in first + rest} == {"EvidenceRecorded", "文书送达"}
+        assert (first + rest)[0].data == {"i": 1}  # decoded like any read
+        assert self.store.read_all(after=0, types=set()) == []
+        assert self.store.read_all(after=0, types={"x' OR '1'='1"}) == []  # a value, not SQL
+
     def test_head_and_positions_of_matching_events_in_one_read(self) -> None:
         first = self.store.append("org-a", [ev()]).positions[0]
         self.store.append("case-b", [ev(), ev()])

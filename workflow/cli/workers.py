@@ -77,13 +77,14 @@ def rebuild(
     ctx: typer.Context,
     name: str = typer.Argument(None, help="projection to rebuild"),
     all_: bool = typer.Option(False, "--all", help="rebuild every projection"),
-    processes: int = typer.Option(
-        1, "--processes", help="load the models in up to N processes at once (a log of 50,000"
-        " events or more; SQLite: each into a scratch file); pays off with idle cores only",
+    processes: int | None = typer.Option(
+        None, "--processes", help="load the models in up to N processes at once (a log of"
+        " 50,000 events or more; SQLite: each into a scratch file; default: SQLite one per CPU"
+        " up to 4, PostgreSQL 1); pays off with idle cores only", show_default=False,
     ),
 ) -> None:
     """Rebuild read models from position 0 into fresh tables, then swap them in (重建读模型)."""
-    if processes < 1:
+    if processes is not None and processes < 1:
         raise CaseworkError(f"--processes 至少为 1（收到 {processes}）",
                             f"--processes must be at least 1 (got {processes})")  # fmt: skip
     cli = state(ctx)
