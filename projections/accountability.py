@@ -102,7 +102,7 @@ class AccountabilityProjection(Projection):
     name: ClassVar[str] = "accountability"
     version: ClassVar[int] = 4  # 2: free text in unbounded TEXT columns (issue 13); 3: postings
     # 4: a case's assignments follow 更换办案人员 and 回避 (were the dispatch's for ever)
-    cost: ClassVar[float] = 0.35  # s of CPU per 100k events (model_bench, issue 16)
+    cost: ClassVar[float] = 0.39  # s of CPU per 100k events (model_bench, 29 Nov 2026 05:07)
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {
             "MemberEnlisted", "OfficerRemoved", "PersonnelOpinionRecorded", "OfficerPostedAway",

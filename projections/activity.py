@@ -21,7 +21,7 @@ class ActivityProjection(Projection):
     name: ClassVar[str] = "activity"
     version: ClassVar[int] = 1
     event_types: ClassVar[frozenset[str] | None] = None
-    cost: ClassVar[float] = 0.10  # s of CPU per 100k events (issue 16, seventh round)
+    cost: ClassVar[float] = 0.135  # s of CPU per 100k events (model_bench, 29 Nov 2026 05:07)
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
         counts = Table(

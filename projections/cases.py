@@ -76,7 +76,7 @@ class CasesProjection(Projection):
     # 6: no fine_payment deadline from the decision (it runs from service: projections.paper)
     # 7: officers follow 更换办案人员 and 回避 (were the dispatch's for ever)
     event_types: ClassVar[frozenset[str] | None] = CASE_EVENTS
-    cost: ClassVar[float] = 0.4  # s of CPU per 100k events (model_bench, issue 16)
+    cost: ClassVar[float] = 0.41  # s of CPU per 100k events (model_bench, 29 Nov 2026 05:07)
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
         cases = Table(

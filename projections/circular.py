@@ -116,7 +116,7 @@ class CircularProjection(Projection):
     # paused (art 45); 5: 补录原因; 6: a case's officers follow 更换办案人员 and 回避
     version: ClassVar[int] = 6
     event_types: ClassVar[frozenset[str] | None] = ACT_EVENTS | ORG_EVENTS
-    cost: ClassVar[float] = 0.46  # s of CPU per 100k events (issue 16, seventh round)
+    cost: ClassVar[float] = 0.53  # s of CPU per 100k events (model_bench, 29 Nov 2026 05:07)
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
         return {**_define_acts(metadata, prefix), **_define_org(metadata, prefix)}

@@ -124,7 +124,7 @@ class OversightProjection(Projection):
 
     name: ClassVar[str] = "oversight"
     version: ClassVar[int] = 4  # 4: a case's officers follow 更换办案人员 and 回避
-    cost: ClassVar[float] = 0.11  # s of CPU per 100k events (issue 16, seventh round)
+    cost: ClassVar[float] = 0.1  # s of CPU per 100k events (model_bench, 29 Nov 2026 05:07)
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {"InspectionPlanned", "InspectionRecorded", "RectificationOrdered",
          "RectificationReported", "RectificationVerified", "InquiryOpened",

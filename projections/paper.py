@@ -41,7 +41,7 @@ class PaperProjection(Projection):
     name: ClassVar[str] = "paper"
     version: ClassVar[int] = 1
     event_types: ClassVar[frozenset[str] | None] = PAPER_EVENTS
-    cost: ClassVar[float] = 0.42  # s of CPU per 100k events (issue 16, seventh round)
+    cost: ClassVar[float] = 0.47  # s of CPU per 100k events (model_bench, 29 Nov 2026 05:07)
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
         events = Table(

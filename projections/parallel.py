@@ -76,7 +76,7 @@ COPY_ROWS = 20_000  # rows in the first copy transaction (paced: grown or halved
 COPY_WHOLE = 100_000  # a scratch table of at most this many rows is copied in one statement
 
 
-DECODE = 1.4  # CPU s to read and decode 100k events, in the unit of `Projection.cost`
+DECODE = 1.6  # CPU s to read and decode 100k events, measured beside the models' `cost`
 SAMPLE = 2_000  # positions looked at to estimate the log's share of each event type
 EXACT_UP_TO = 4_096  # splits into two groups tried one by one up to this many (12 models)
 # copying a group's rows in and indexing them, relative to its models' cost (SQLite,

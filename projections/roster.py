@@ -94,7 +94,7 @@ class RosterProjection(Projection):
     # 2: revocation marks only certificates still running; 3: free text in TEXT columns;
     # 4: 调离执法岗位 / 恢复执法岗位 close and reopen a stint; 5: 清退 while posted away
     version: ClassVar[int] = 5
-    cost: ClassVar[float] = 0.25  # s of CPU per 100k events (rebuild profile, issue 16)
+    cost: ClassVar[float] = 0.185  # s of CPU per 100k events (model_bench, 29 Nov 2026 05:07)
     event_types: ClassVar[frozenset[str] | None] = frozenset(
         {
             "CountyConfigured",
