@@ -17,7 +17,7 @@ import json
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -152,10 +152,16 @@ class EventStore(ABC):
         if types is not None and not types:
             return []
         chosen = sorted(types) if types is not None else []
-        with self._reading() as cur:
+        with self._reading_log() as cur:
             cur.execute(self._read_all_sql(len(chosen)), (after, *chosen, limit))
             rows = cur.fetchall()
         return [self._record(r) for r in rows]
+
+    @contextmanager
+    def _reading_log(self) -> Iterator[Cursor]:
+        """A cursor for reading the log in position order (`read_all`)."""
+        with self._reading() as cur:
+            yield cur
 
     def read_positions(self, positions: Sequence[int]) -> list[RecordedEvent]:
         """The events at these positions (found through a read model's index), in position
