@@ -266,9 +266,9 @@ def _in_list(p: Plan, column: str, keys: Collection[Any]) -> Iterator[tuple[str,
     quoted = p.columns.split(", ")[index]
     process = {i: f for i, f, _ in p.bind}.get(index)
     ordered = sorted(keys) if process is None else [process(k) for k in sorted(keys)]
-    if p.copy:  # PostgreSQL: the keys as one array parameter, joined (see `select_keys`)
+    if p.copy:  # PostgreSQL: the keys as one array parameter
         for chunk in _chunks(ordered, PG_KEYS):
-            yield f"{quoted} IN (SELECT unnest({p.mark}))", (chunk,)
+            yield f"{quoted} = ANY({p.mark})", (chunk,)
         return
     for chunk in _chunks(ordered, KEYS_PER_STATEMENT):
         yield f"{quoted} IN ({', '.join([p.mark] * len(chunk))})", tuple(chunk)
