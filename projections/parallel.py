@@ -22,7 +22,7 @@ transactions paced to the lock budget like the load itself (a copy is SQLite's o
 loop: a fraction of the fold). Each process copies its own group in and builds that
 group's indexes as soon as its load is done, while the other groups still load: the
 copies and index builds (a quarter of a one-process rebuild) overlap the other loads
-instead of following all of them. With one process too (the default): a big SQLite rebuild
+instead of following all of them. With one process too (`--processes 1`, or one CPU): a big SQLite rebuild
 (and a catch-up of models at 0, which loads like one) fills one scratch file in this
 process, without the lock gaps and the batch sizes a load in the store's file keeps to.
 
@@ -30,8 +30,10 @@ How many by default (`processes` None): on SQLite one per CPU, up to `AUTO_MOST`
 the scratch files no process waits for another's lock, and on an idle 2-core machine two
 processes took a 100k-event catch-up from 0 from 0.28x to 0.41x the fold's speed (rebuild
 3.45x -> 2.80x its time), for about a third more CPU (each process reads and decodes the
-whole log); see BENCHMARKS.md. On PostgreSQL one: its server already uses the second
-core, and two processes were slower there. `casework rebuild --processes N` overrides.
+whole log); see BENCHMARKS.md. On PostgreSQL one: two processes were slower there when
+the server was the bottleneck (a7a1619); after the read fixes of 2b0a306 and 448c22c they
+pass (100k: 0.57x / 1.51x; 1M, one run: 0.55x / 1.81x, against 0.42x / 2.40x in one),
+but the default waits for a median of 3 at 1M. `casework rebuild --processes N` overrides.
 
 Afterwards, as before: indexes after the load, then each model's swap applies the events
 that came since its group's last position in the transaction that saves its checkpoint.
