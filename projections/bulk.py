@@ -199,6 +199,13 @@ def insert_values(conn: Connection, table: Table, values: list[tuple[Any, ...]])
     _insert(conn, p, p.bound(values), "")
 
 
+def insert_bound(conn: Connection, table: Table, params: list[tuple[Any, ...]]) -> None:
+    """`insert_rows` of rows a model already made the driver's bound values, in the
+    table's column order (no processor pass at all)."""
+    if params:
+        _insert(conn, plan(conn, table), params, "")
+
+
 def _insert(conn: Connection, p: Plan, params: list[tuple[Any, ...]], suffix: str) -> None:
     if p.copy and not suffix:
         _copy(conn, p, params)
