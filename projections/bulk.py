@@ -32,7 +32,7 @@ Processor = Callable[[Any], Any]
 KEYS_PER_STATEMENT = 500  # keys per IN (...) list, well under every backend's limit
 ROWS_PER_INSERT = 200  # SQLite: rows per multi-row INSERT
 SQLITE_VARIABLES = 30_000  # SQLite's bound-parameter limit is 32,766 (3.32+)
-PG_KEYS = 20_000  # keys per `= ANY(array)` parameter on PostgreSQL
+PG_KEYS = 20_000  # keys per array parameter on PostgreSQL (`_pg_keyed`)
 ISO_DATE = "%(year)04d-%(month)02d-%(day)02d"  # SQLite DATE's default storage format
 ISO_DATETIME = ISO_DATE + " %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d"  # DATETIME's
 
@@ -273,10 +273,6 @@ def _in_list(p: Plan, column: str, keys: Collection[Any]) -> Iterator[tuple[str,
     quoted = p.columns.split(", ")[index]
     process = {i: f for i, f, _ in p.bind}.get(index)
     ordered = sorted(keys) if process is None else [process(k) for k in sorted(keys)]
-    if p.copy:  # PostgreSQL: the keys as one array parameter
-        for chunk in _chunks(ordered, PG_KEYS):
-            yield f"{quoted} = ANY({p.mark})", (chunk,)
-        return
     for chunk in _chunks(ordered, KEYS_PER_STATEMENT):
         yield f"{quoted} IN ({', '.join([p.mark] * len(chunk))})", tuple(chunk)
 
@@ -295,22 +291,28 @@ def select_keys(conn: Connection, table: Table, column: str, keys: Collection[An
             sql = f"SELECT {p.columns} FROM {p.quoted} WHERE {where}"
             found += map(read, conn.exec_driver_sql(sql, params))
         return found
-    key = f"bulk:select:{column}:{pg}"
-    query = table.info.get(key)
-    if query is None:
-        c = table.c[column]
-        # IN (SELECT unnest(array)), not = ANY(array): psycopg prepares a statement run
-        # often, and in a generic plan `= ANY($1)` searches the array row by row (no
-        # hashing of a parameter): 40k stints x 1,300 officers a batch at 1M events, 1-2 s
-        # a select; the subquery is a hashed semi-join whatever the plan
-        query = table.info[key] = table.select().where(
-            c.in_(select(func.unnest(bindparam("keys", type_=ARRAY(c.type)))))
-        )
+    query = _pg_keyed(table, column, "select", table.select)
     names = [c.name for c in table.columns]
     found = []
     for chunk in _chunks(sorted(keys), PG_KEYS):
         found += [dict(zip(names, r, strict=True)) for r in conn.execute(query, {"keys": chunk})]
     return found
+
+
+def _pg_keyed(table: Table, column: str, verb: str, statement: Callable[[], Any]) -> Any:
+    """PostgreSQL: `statement()` (a select or delete of `table`) WHERE `column` is in the
+    array parameter "keys", made once a table, column and verb. IN (SELECT unnest(array)),
+    not = ANY(array): psycopg prepares a statement run often, and in a generic plan
+    `= ANY($1)` searches the array row by row (no hashing of a parameter): 40k stints x
+    1,300 officers a batch at 1M events, 1-2 s a select; the subquery is a hashed semi-join
+    whatever the plan. The array is typed as the column (an untyped unnest is ambiguous)."""
+    key = f"bulk:{verb}:{column}"
+    query = table.info.get(key)
+    if query is None:
+        c = table.c[column]
+        keys = select(func.unnest(bindparam("keys", type_=ARRAY(c.type))))
+        query = table.info[key] = statement().where(c.in_(keys))
+    return query
 
 
 def select_where(
@@ -357,6 +359,11 @@ def _reader(conn: Connection, table: Table) -> Callable[[Any], Row]:
 
 def delete_keys(conn: Connection, table: Table, column: str, keys: Collection[Any]) -> None:
     """Delete every row whose `column` is one of `keys`."""
+    if conn.dialect.name == "postgresql":
+        query = _pg_keyed(table, column, "delete", table.delete)
+        for chunk in _chunks(sorted(keys), PG_KEYS):
+            conn.execute(query, {"keys": chunk})
+        return
     p = plan(conn, table)
     for where, params in _in_list(p, column, keys):
         conn.exec_driver_sql(f"DELETE FROM {p.quoted} WHERE {where}", params)

@@ -144,6 +144,26 @@ class BulkContract:
             assert mine[0]["doc"] == ["赵六", {"x": 1}] and mine[0]["ok"] is True
             assert mine[1]["day"] == date(1999, 12, 31) and mine[2]["day"] is None
 
+    def test_delete_keys_deletes_exactly_those_rows_by_text_number_or_date(self) -> None:
+        """delete_keys (PostgreSQL: the keys as one array typed as the column) deletes the
+        rows whose column is one of the keys and no other, by a text, an integer or a date
+        column; more keys than one statement holds; keys with no row are no error."""
+        t = self.table()
+        many = [{**ROWS[i % 3], "k": f"r{i:04d}", "n": i} for i in range(1203)]
+        with self.store.engine.begin() as conn:
+            insert_rows(conn, t, many)
+            delete_keys(conn, t, "k", [f"r{i:04d}" for i in range(0, 1203, 2)] + ["none"])
+            delete_keys(conn, t, "n", [1, 3, 5, 99_999])
+            delete_keys(conn, t, "day", [date(1999, 12, 31)])
+            delete_keys(conn, t, "k", [])
+            left = {r.k: (r.n, r.day) for r in conn.execute(t.select())}
+        expected = {
+            r["k"]: (r["n"], r["day"])
+            for r in many
+            if r["n"] % 2 and r["n"] not in (1, 3, 5) and r["day"] != date(1999, 12, 31)
+        }
+        assert left == expected and len(left) == 399
+
     def test_load_rows_with_a_condition_reads_what_a_select_reads(self) -> None:
         """load_rows with `where` (SQLite: the condition compiled once, its values bound
         as SQLAlchemy binds them) gives what a select with both conditions gives; an
