@@ -70,7 +70,7 @@ class ProjectionEngine(StaggeredCatchUp):
 
     # a rebuild of a log this long or longer loads in processes / scratch files
     parallel_from: int = parallel.PARALLEL_FROM
-    # at most this many at once; None: SQLite one per CPU (up to 4), PostgreSQL 1 (parallel.py)
+    # at most this many at once; None: one per CPU, up to 4 (parallel.py)
     processes: int | None = None
 
     def __init__(

@@ -26,14 +26,14 @@ instead of following all of them. With one process too (`--processes 1`, or one 
 (and a catch-up of models at 0, which loads like one) fills one scratch file in this
 process, without the lock gaps and the batch sizes a load in the store's file keeps to.
 
-How many by default (`processes` None): on SQLite one per CPU, up to `AUTO_MOST`. With
-the scratch files no process waits for another's lock, and on an idle 2-core machine two
-processes took a 100k-event catch-up from 0 from 0.28x to 0.41x the fold's speed (rebuild
-3.45x -> 2.80x its time), for about a third more CPU (each process reads and decodes the
-whole log); see BENCHMARKS.md. On PostgreSQL one: two processes were slower there when
-the server was the bottleneck (a7a1619); after the read fixes of 2b0a306 and 448c22c they
-pass (100k: 0.57x / 1.51x; 1M, one run: 0.55x / 1.81x, against 0.42x / 2.40x in one),
-but the default waits for a median of 3 at 1M. `casework rebuild --processes N` overrides.
+How many by default (`processes` None): one per CPU, up to `AUTO_MOST`, on both backends.
+On SQLite, with the scratch files no process waits for another's lock, and on an idle
+2-core machine two processes took a 100k-event catch-up from 0 from 0.28x to 0.41x the
+fold's speed (rebuild 3.45x -> 2.80x its time), for about a third more CPU (each process
+reads and decodes the whole log); see BENCHMARKS.md. On PostgreSQL two processes were
+slower while the server was the bottleneck (a7a1619); after the read fixes of 2b0a306 and
+448c22c one process misses the 1M catch-up target (0.42x) and two pass (100k: 0.57x /
+1.51x; 1M: 0.55x / 1.81x). `casework rebuild --processes N` overrides.
 
 Afterwards, as before: indexes after the load, then each model's swap applies the events
 that came since its group's last position in the transaction that saves its checkpoint.
@@ -161,12 +161,11 @@ def type_shares(engine: ProjectionEngine, head: int) -> dict[str, float]:
 
 
 def processes(engine: ProjectionEngine, chosen: list[Projection]) -> int:
-    """`engine.processes`, or by default: on SQLite one per CPU (at most `AUTO_MOST`), on
-    PostgreSQL one; never more than there are models."""
+    """`engine.processes`, or by default one per CPU (at most `AUTO_MOST`), on SQLite and
+    PostgreSQL alike; never more than there are models."""
     count = engine.processes
     if count is None:
-        sqlite = engine.engine.dialect.name == "sqlite"
-        count = min(AUTO_MOST, os.cpu_count() or 1) if sqlite else 1
+        count = min(AUTO_MOST, os.cpu_count() or 1)
     return max(1, min(len(chosen), count))
 
 

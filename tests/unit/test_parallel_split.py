@@ -24,19 +24,21 @@ def typed(name: str, cost: float, *types: str) -> Any:
     return SimpleNamespace(name=name, cost=cost, event_types=frozenset(types) if types else None)
 
 
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("cpus, expected", [(1, 1), (2, 2), (3, 3), (16, parallel.AUTO_MOST)])
-def test_sqlite_by_default_one_process_per_cpu_up_to_the_cap(
-    monkeypatch: pytest.MonkeyPatch, cpus: int, expected: int
+def test_by_default_one_process_per_cpu_up_to_the_cap(
+    monkeypatch: pytest.MonkeyPatch, dialect: str, cpus: int, expected: int
 ) -> None:
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: cpus)
-    assert parallel.processes(engine("sqlite", None), models(*[1.0] * 9)) == expected
+    assert parallel.processes(engine(dialect, None), models(*[1.0] * 9)) == expected
 
 
-def test_postgresql_by_default_one_process_and_an_explicit_count_wins(
+def test_an_explicit_count_wins_but_never_more_than_models(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 8)
-    assert parallel.processes(engine("postgresql", None), models(1, 1, 1)) == 1
+    assert parallel.processes(engine("postgresql", None), models(1, 1, 1)) == 3
+    assert parallel.processes(engine("postgresql", 1), models(1, 1, 1)) == 1
     assert parallel.processes(engine("postgresql", 3), models(1, 1, 1, 1)) == 3
     assert parallel.processes(engine("sqlite", 1), models(1, 1, 1)) == 1
     assert parallel.processes(engine("sqlite", 6), models(1, 1)) == 2  # no more than models

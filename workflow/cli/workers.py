@@ -79,8 +79,8 @@ def rebuild(
     all_: bool = typer.Option(False, "--all", help="rebuild every projection"),
     processes: int | None = typer.Option(
         None, "--processes", help="load the models in up to N processes at once (a log of"
-        " 50,000 events or more; SQLite: each into a scratch file; default: SQLite one per CPU"
-        " up to 4, PostgreSQL 1); pays off with idle cores only", show_default=False,
+        " 50,000 events or more; SQLite: each into a scratch file; default: one per CPU up to 4)"
+        "; pays off with idle cores only", show_default=False,
     ),
 ) -> None:
     """Rebuild read models from position 0 into fresh tables, then swap them in (重建读模型)."""
