@@ -152,7 +152,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=2000, help="events per catch-up batch")
     parser.add_argument("--processes", type=int, default=None,
                         help="processes a catch-up from 0 and a rebuild load in"
-                             " (default: the engine's, SQLite one per CPU up to 4, PostgreSQL 1)")  # fmt: skip
+                             " (default: the engine's, one per CPU up to 4)")  # fmt: skip
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument(
         "--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/casework_bench"
