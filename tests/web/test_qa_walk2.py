@@ -259,3 +259,58 @@ class TestWalk2(SQLiteBackend):
         page = self.desk.as_(SUPERVISOR).get(f"/cases/{case}").text
         timeline = page.split("办案记录（时间线）")[1]
         assert f"· {leader.name}（{LEADER}，队长）" in timeline
+
+    def test_past_an_unextended_deadline_no_decision_is_offered_and_the_step_says_why(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Past the 办理期限 with no extension the page offered 作出处罚决定 (and 准予/不予许可)
+        and said 下一步：作出决定 by a day long gone; the rule refused the decision
+        (已超过办理期限，且无延期记录; 处罚法 60, 许可法 42)."""
+        monkeypatch.setenv("CASEWORK_NOW", "2026-06-01T10:00:00+08:00")  # due in 2026: not estimated
+        body = {"township": "taicheng", "matter": "SC-CF-003", "party": "张三", "summary": "未明码标价",
+                "party_id_number": "11010519491231002X", "party_address": "台城镇东街 1 号"}  # fmt: skip
+        case = str(self.desk.api(OFFICER, "POST", "/api/cases", json=body).json()["case_id"])
+        steps = [(LEADER, "dispatch", {"officers": [OFFICER, PEOPLE["officer2"]]}),
+                 (OFFICER, "record-evidence", {"kind": "书证", "text": "照片"}),
+                 (OFFICER, "notify-penalty", {"basis": BASIS, "circumstance": "一般", "sanctions": FINE})]  # fmt: skip
+        for who, act, data in steps:
+            assert self.desk.api(who, "POST", f"/api/cases/{case}/{act}", json=data).status_code == 200
+        monkeypatch.setenv("CASEWORK_NOW", "2026-06-20T10:00:00+08:00")  # the party's period over
+        page = self.desk.as_(LEADER).get(f"/cases/{case}").text
+        assert 'data-act="decide-penalty"' in page and "下一步：</strong>作出决定" in page
+        monkeypatch.setenv("CASEWORK_NOW", "2026-11-27T10:00:00+08:00")
+        page = self.desk.as_(LEADER).get(f"/cases/{case}").text
+        assert 'data-act="decide-penalty"' not in page and '"pill">作出处罚决定（' not in page
+        assert 'data-act="decide-no-penalty"' in page and 'data-act="withdraw"' in page
+        step = page.split("下一步：</strong>")[1].split("</p>")[0]
+        assert "已超过办理期限（2026-" in step and "第六十条" in step
+        body = {"basis": BASIS, "sanctions": FINE}
+        refused = self.desk.api(LEADER, "POST", f"/api/cases/{case}/decide-penalty", json=body)
+        assert refused.status_code == 422 and refused.json()["rule"] == "decision-deadline"
+        acts = self.desk.api(LEADER, "GET", f"/api/cases/{case}/acts").json()["acts"]
+        assert "decide-penalty" not in acts and "decide-no-penalty" in acts
+
+    def test_past_an_unextended_licensing_deadline_no_licence_decision_is_offered(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The same for a licence application: 准予/不予许可 offered past the 20 working days
+        (许可法 art. 42) and refused."""
+        monkeypatch.setenv("CASEWORK_NOW", "2026-06-01T10:00:00+08:00")
+        officer = self.desk.login(OFFICER)
+        page = officer.get("/applications").text
+        data = {"csrf": csrf_of(page), "form_id": "late-recv", "township": "taicheng",
+                "matter": "CG-XK-001", "applicant": "某建筑公司"}  # fmt: skip
+        where = officer.post("/applications/new/receive", data=data).headers["location"].split("?")[0]
+        page = officer.get(where).text
+        accepted = officer.post(f"{where}/accept", data={"csrf": csrf_of(page), "form_id": "late-acc"})
+        case = accepted.headers["location"].split("?")[0].split("/")[2]
+        body = {"officers": [OFFICER, PEOPLE["officer2"]]}
+        assert self.desk.api(LEADER, "POST", f"/api/cases/{case}/dispatch", json=body).status_code == 200
+        assert 'data-act="grant-licence"' in self.desk.as_(LEADER).get(f"/cases/{case}").text
+        monkeypatch.setenv("CASEWORK_NOW", "2026-11-27T10:00:00+08:00")
+        page = self.desk.as_(LEADER).get(f"/cases/{case}").text
+        assert 'data-act="grant-licence"' not in page and 'data-act="refuse-licence"' not in page
+        step = page.split("下一步：</strong>")[1].split("</p>")[0]
+        assert "已超过许可期限（2026-" in step and "第四十二条" in step
+        refused = self.desk.api(LEADER, "POST", f"/api/cases/{case}/grant-licence", json={})
+        assert refused.status_code == 422 and refused.json()["rule"] == "decision-deadline"

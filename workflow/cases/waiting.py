@@ -51,16 +51,18 @@ def waiting_for(case: Case, today: date | None = None) -> dict[str, Any]:
                      officers, None)  # fmt: skip
     if state is s.DISPATCHED:
         if case.kind is CaseKind.LICENSING:
+            if overdue(case, today):
+                return _decision(case, decide_by, today)
             return _wait("审查并作出准予或不予许可决定", DECIDERS, decide_by)
         return _wait("调查取证、事先告知（或不予处罚、移送、撤案）", officers, decide_by)
     if state is s.PENALTY_NOTIFIED:
         period = case.deadlines.get("hearing_request")
         if not case.defence_waived and period and (today is None or today <= period.due):
             return _wait("当事人陈述、申辩或申请听证", "当事人", _due(case, "hearing_request"))
-        return _decision(case, decide_by)
+        return _decision(case, decide_by, today)
     if state is s.HEARING:
         if case.hearing_held or case.hearing_abandoned:
-            return _decision(case, decide_by)
+            return _decision(case, decide_by, today)
         if case.hearing_on is None or not case.hearing_chair:
             return _wait(
                 "安排听证（时间、地点、主持人，提前七个工作日通知）", LEADERSHIP, decide_by
@@ -80,9 +82,24 @@ def waiting_for(case: Case, today: date | None = None) -> dict[str, Any]:
     return _wait("—", "—", None)
 
 
-def _decision(case: Case, by: str | None) -> dict[str, Any]:
+def overdue(case: Case, today: date | None) -> bool:
+    """Past the 办理期限 with no extension on record, on a real calendar: a penalty or
+    licensing decision is refused now (rules_decision.check_within; 处罚法第六十条,
+    许可法第四十二条), and an extension was due before it (check_extension)."""
+    deadline = case.deadlines.get("decision")
+    return bool(today and deadline and today > deadline.due and not deadline.estimated)
+
+
+def _decision(case: Case, by: str | None, today: date | None = None) -> dict[str, Any]:
     """The decision, or first the 法制审核 it needs — the designated reviewer's act, not the
-    deciders' (《行政处罚法》第五十八条)."""
+    deciders' (《行政处罚法》第五十八条). Past an unextended 办理期限 the decision is refused:
+    the case says so and what the rules still accept, instead of 作出决定 by a past day."""
+    if overdue(case, today) and case.kind is CaseKind.LICENSING:
+        return _wait(f"已超过许可期限（{by}）且无延期记录，不能再作出准予或不予许可决定"
+                     "（行政许可法第四十二条）", LEADERSHIP, None)  # fmt: skip
+    if overdue(case, today):
+        return _wait(f"已超过办理期限（{by}）且无延期记录，不能再作出处罚决定（行政处罚法第六十条）；"
+                     "可作出不予处罚决定、移送或撤销立案", DECIDERS, None)  # fmt: skip
     if case.review_result == "returned" and not case.legal_reviewed:
         return _wait("按法制审核意见补充调查后重新审核，再作出决定", "办案人员、法制审核人员", by)
     if review_due(case):

@@ -21,6 +21,10 @@ BY_LEADER = {cmd.RecuseOfficer, cmd.HoldDiscussion}
 # decisions: the leader, or a deputy the leader authorised on record (处罚法 57)
 BY_DECIDER = {cmd.DecidePenalty, cmd.DecideNoPenalty, cmd.TransferCase, cmd.WithdrawCase}
 
+# refused past an unextended 办理期限 (rules_decision.check_within; 处罚法 art. 60, 许可法
+# art. 42): the pages leave them out then (`waiting.overdue`)
+LATE_REFUSED = {cmd.DecidePenalty, cmd.GrantLicence, cmd.RefuseLicence}
+
 # 行政处罚法's own acts: a licensing case never waits for them (事先告知 art. 44, 听证 art. 63,
 # 处罚决定 / 不予处罚 art. 57, 移送司法机关 art. 27)
 PENALTY_ONLY = {"NotifyPenalty", "WaiveDefence", "RequestHearing", "ScheduleHearing",

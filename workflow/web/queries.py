@@ -95,8 +95,14 @@ def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> l
     the case (《行政处罚法》第五十八条; the handler refuses anyone else, so the form would
     only lead to a refusal)."""
     from workflow.cases.commands import ExtendDeadline, RecordLegalReview
-    from workflow.cases.rules_decision import past_estimate
-    from workflow.web.act_hints import BY_CASE_OFFICERS, BY_DECIDER, BY_LEADER, applies
+    from workflow.cases.waiting import overdue
+    from workflow.web.act_hints import (
+        BY_CASE_OFFICERS,
+        BY_DECIDER,
+        BY_LEADER,
+        LATE_REFUSED,
+        applies,
+    )
 
     found = [c for c in acts.allowed(folded, person, who.account_id) if applies(c, folded)]
     if RecordLegalReview in found and (
@@ -115,11 +121,13 @@ def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> l
     if who.role == "deputy" and who.account_id not in deciders(ctx, folded.township):
         found = [c for c in found if c not in BY_DECIDER]
     # 延期: the leader's, before the 办理期限 passes (rules_decision.check_extension; a deputy
-    # and a case past its deadline were offered the form, then refused)
-    due = folded.deadlines.get("decision")
-    if ExtendDeadline in found and (who.role != "leader" or (
-            due is not None and _today() > due.due and not past_estimate(folded, _today()))):
+    # and a case past its deadline were offered the form, then refused); past it with no
+    # extension, 处罚决定 and 准予/不予许可 are refused too (check_within; 处罚法 60, 许可法 42)
+    late = overdue(folded, _today())
+    if ExtendDeadline in found and (who.role != "leader" or late):
         found.remove(ExtendDeadline)
+    if late:
+        found = [c for c in found if c not in LATE_REFUSED]
     # 登记/更正当事人 is open all along: after the acts the case waits for, not first
     return sorted(found, key=lambda c: c.__name__ == "RecordParty")
 
