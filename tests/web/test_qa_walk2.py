@@ -314,3 +314,29 @@ class TestWalk2(SQLiteBackend):
         assert "已超过许可期限（2026-" in step and "第四十二条" in step
         refused = self.desk.api(LEADER, "POST", f"/api/cases/{case}/grant-licence", json={})
         assert refused.status_code == 422 and refused.json()["rule"] == "decision-deadline"
+
+    def test_a_hearing_request_is_offered_only_for_a_hearing_sanction_within_the_period(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """申请听证 was offered on a 500-yuan fine (not a sanction 听证 covers, 处罚法 63) and
+        after the party's 5 working days (处罚法 64), both refused; 放弃陈述申辩 after the
+        period changed nothing."""
+        monkeypatch.setenv("CASEWORK_NOW", "2026-06-01T10:00:00+08:00")
+        small = self.notified()
+        page = self.desk.as_(OFFICER).get(f"/cases/{small}").text
+        assert 'data-act="request-hearing"' not in page and 'data-act="waive-defence"' in page
+        refused = self.desk.api(OFFICER, "POST", f"/api/cases/{small}/request-hearing", json={})
+        assert refused.status_code == 422 and refused.json()["rule"] == "hearing-eligible"
+        big = self.desk.dispatched()
+        large = [{"kind": "fine", "amount": 20000}]
+        for act, data in (("record-evidence", {"kind": "书证", "text": "照片"}),
+                          ("notify-penalty", {"basis": BASIS, "circumstance": "一般", "sanctions": large})):  # fmt: skip
+            assert self.desk.api(OFFICER, "POST", f"/api/cases/{big}/{act}", json=data).status_code == 200
+        page = self.desk.as_(OFFICER).get(f"/cases/{big}").text
+        assert 'data-act="request-hearing"' in page and 'data-act="waive-defence"' in page
+        monkeypatch.setenv("CASEWORK_NOW", "2026-06-20T10:00:00+08:00")  # 5 working days later
+        page = self.desk.as_(OFFICER).get(f"/cases/{big}").text
+        assert 'data-act="request-hearing"' not in page and 'data-act="waive-defence"' not in page
+        assert '"pill">申请听证' not in self.desk.as_(LEADER).get(f"/cases/{big}").text
+        refused = self.desk.api(OFFICER, "POST", f"/api/cases/{big}/request-hearing", json={})
+        assert refused.status_code == 422 and refused.json()["rule"] == "hearing-deadline"

@@ -90,6 +90,14 @@ def overdue(case: Case, today: date | None) -> bool:
     return bool(today and deadline and today > deadline.due and not deadline.estimated)
 
 
+def defence_over(case: Case, today: date | None) -> bool:
+    """The party's 陈述申辩/听证 period has run out on a real calendar: a hearing request is
+    refused now (rules_notice.check_hearing_request; 处罚法第六十四条) and a waiver changes
+    nothing (the decision may come: rules_decision._check_defence_over)."""
+    period = case.deadlines.get("hearing_request")
+    return bool(today and period and today > period.due and not period.estimated)
+
+
 def _decision(case: Case, by: str | None, today: date | None = None) -> dict[str, Any]:
     """The decision, or first the 法制审核 it needs — the designated reviewer's act, not the
     deciders' (《行政处罚法》第五十八条). Past an unextended 办理期限 the decision is refused:

@@ -25,6 +25,10 @@ BY_DECIDER = {cmd.DecidePenalty, cmd.DecideNoPenalty, cmd.TransferCase, cmd.With
 # art. 42): the pages leave them out then (`waiting.overdue`)
 LATE_REFUSED = {cmd.DecidePenalty, cmd.GrantLicence, cmd.RefuseLicence}
 
+# moot once the party's period has run out (`waiting.defence_over`): a hearing request is
+# refused then (处罚法 art. 64), a waiver changes nothing
+PERIOD_ACTS = {cmd.WaiveDefence, cmd.RequestHearing}
+
 # 行政处罚法's own acts: a licensing case never waits for them (事先告知 art. 44, 听证 art. 63,
 # 处罚决定 / 不予处罚 art. 57, 移送司法机关 art. 27)
 PENALTY_ONLY = {"NotifyPenalty", "WaiveDefence", "RequestHearing", "ScheduleHearing",
@@ -40,7 +44,9 @@ HEARING_STEPS = {"WaiveDefence", "RequestHearing", "ScheduleHearing", "HoldHeari
 
 def _hearing_step(name: str, case: Any) -> bool:
     pending = case.hearing_requested and not (case.hearing_held or case.hearing_abandoned)
-    if name in ("WaiveDefence", "RequestHearing"):
+    if name == "RequestHearing":  # only a sanction 听证 covers (处罚法 art. 63; the rule refuses)
+        return case.hearing_eligible and not case.hearing_requested and not case.defence_waived
+    if name == "WaiveDefence":
         return not case.hearing_requested and not case.defence_waived
     if name == "ScheduleHearing":
         return pending

@@ -95,12 +95,13 @@ def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> l
     the case (《行政处罚法》第五十八条; the handler refuses anyone else, so the form would
     only lead to a refusal)."""
     from workflow.cases.commands import ExtendDeadline, RecordLegalReview
-    from workflow.cases.waiting import overdue
+    from workflow.cases.waiting import defence_over, overdue
     from workflow.web.act_hints import (
         BY_CASE_OFFICERS,
         BY_DECIDER,
         BY_LEADER,
         LATE_REFUSED,
+        PERIOD_ACTS,
         applies,
     )
 
@@ -128,6 +129,8 @@ def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> l
         found.remove(ExtendDeadline)
     if late:
         found = [c for c in found if c not in LATE_REFUSED]
+    if defence_over(folded, _today()):
+        found = [c for c in found if c not in PERIOD_ACTS]
     # 登记/更正当事人 is open all along: after the acts the case waits for, not first
     return sorted(found, key=lambda c: c.__name__ == "RecordParty")
 
