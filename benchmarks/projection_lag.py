@@ -10,8 +10,10 @@ the checkpoint (0 when every model is at the head).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -67,34 +69,60 @@ def measure(url: str, redis_url: str, writers: int, seconds: float) -> dict[str,
     streams = case_streams(store, 400)
     env = {**os.environ, "CASEWORK_DATABASE_URL": url, "CASEWORK_REDIS_URL": redis_url,
            "CASEWORK_QUEUE": queue, "PYTHONPATH": str(ROOT)}  # fmt: skip
+    # its own session: stopping it stops the work-horse processes a job forks too
     worker = subprocess.Popen([sys.executable, "-m", "workflow", "worker"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    start_head = store.head()
-    until = time.time() + seconds
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)  # fmt: skip
     spawn = multiprocessing.get_context("spawn")
-    procs = [
-        spawn.Process(target=writer, args=(url, redis_url, queue, streams[k::writers], until))
-        for k in range(writers)
-    ]
-    for p in procs:
-        p.start()
-    heads: list[tuple[float, int]] = []
-    lags: list[float] = []
-    while time.time() < until:
-        now, head, done = time.time(), store.head(), checkpoints(store)
-        heads.append((now, head))
-        waiting = next((t for t, h in heads if h > done), None)
-        lags.append(0.0 if waiting is None else now - waiting)
-        time.sleep(SAMPLE)
-    for p in procs:
-        p.join()
-    appended = store.head() - start_head
-    worker.terminate()
-    worker.wait()
-    store.close()
+    procs: list[Any] = []
+    try:
+        start_head = store.head()
+        until = time.time() + seconds
+        procs += [
+            spawn.Process(target=writer, args=(url, redis_url, queue, streams[k::writers], until))
+            for k in range(writers)
+        ]
+        for p in procs:
+            p.start()
+        heads: list[tuple[float, int]] = []
+        lags: list[float] = []
+        while time.time() < until:
+            now, head, done = time.time(), store.head(), checkpoints(store)
+            heads.append((now, head))
+            waiting = next((t for t, h in heads if h > done), None)
+            lags.append(0.0 if waiting is None else now - waiting)
+            time.sleep(SAMPLE)
+        for p in procs:
+            p.join()
+        appended = store.head() - start_head
+    finally:  # also when the run fails or is interrupted: no writer or worker left behind
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+                p.join()
+        stop(worker)
+        store.close()
     lags.sort()
     return {"p50": statistics.median(lags), "p99": lags[int(len(lags) * 0.99) - 1],
             "max": lags[-1], "appended": appended, "samples": len(lags)}  # fmt: skip
+
+
+def stop(worker: subprocess.Popen[bytes], grace: float = 10.0) -> None:
+    """SIGTERM to the worker's process group (RQ finishes the job at hand), then SIGKILL to
+    what is left of it after `grace` seconds; reaps the worker."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(worker.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            worker.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            continue
+        with contextlib.suppress(ProcessLookupError):  # a forked job process may be left
+            os.killpg(worker.pid, signal.SIGKILL)
+        break
+    worker.wait()
 
 
 def projection_names() -> list[str]:
