@@ -126,12 +126,16 @@ def lag(backend: str, url: str, args: argparse.Namespace, workdir: Path) -> list
 
 def run(args: argparse.Namespace, workdir: Path) -> None:
     urls = stores(args, workdir)
-    rows: list[Row] = []
+    # every backend's catch-up and rebuild first: the enqueue stage leaves its notifier's
+    # sender thread running, and a process with other threads forks no loaders (as
+    # `casework rebuild` and a worker's job, which have none, do): PostgreSQL's stages
+    # after SQLite's enqueue measured one group in this process (0.38x against 0.52x)
+    by: dict[str, list[Row]] = {b: catch_up_and_rebuild(b, u, args) for b, u in urls.items()}
     for backend, url in urls.items():
-        rows += catch_up_and_rebuild(backend, url, args)
-        rows += enqueue(backend, args, workdir)
+        by[backend] += enqueue(backend, args, workdir)
         if args.lag_seconds > 0:
-            rows += lag(backend, url, args, workdir)
+            by[backend] += lag(backend, url, args, workdir)
+    rows = [row for found in by.values() for row in found]
     report(rows, args)
     if args.workdir is None:
         shutil.rmtree(workdir, ignore_errors=True)

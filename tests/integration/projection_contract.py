@@ -212,7 +212,7 @@ class ProjectionContract:
         assert len(expected["actors"]) == 22 and len(expected["quarantined"]) == 1
         many = ProjectionEngine(self.store, models(), batch=5, max_batch=10)
         many.parallel_from, many.processes = 0, 3
-        assert threading.active_count() == 1  # else the groups load one after another
+        assert threading.active_count() == 1  # else nothing is forked: one group
         read_many: dict[str, int] = {}
         with caplog.at_level("INFO", logger="projections.engine"):
             states = many.rebuild_many(names, read=read_many)
@@ -229,6 +229,43 @@ class ProjectionContract:
         with self.store.engine.connect() as conn:
             built = {i["name"] for i in inspect(conn).get_indexes(table.name)}
         assert built == {i.name for i in table.indexes} and len(built) == 2
+
+    def test_with_another_thread_running_the_models_load_as_one_group(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """A process with another thread (a notifier's sender, a web server) forks nothing,
+        and loads the models as one group, not group after group (each read the log):
+        the same rows and checkpoints as a pass in place."""
+        for i in range(30):
+            meta = {"actor": f"tc-00{i % 3}"} if i % 4 else {}
+            self.store.append(f"case-{i % 5}", [NewEvent(f"T{i % 4}", {"i": i}, metadata=meta)])
+        settle(self.store)
+        names = ["activity", "actors"]
+
+        def contents(e: ProjectionEngine) -> dict[str, Any]:
+            with self.store.engine.connect() as conn:
+                rows = {n: sorted(tuple(r) for t in e.tables(n).values()
+                                  for r in conn.execute(t.select())) for n in names}  # fmt: skip
+            return rows | {"at": {n: s.position for n in names if (s := e.state(n))}}
+
+        one = ProjectionEngine(self.store, [ActivityProjection(), ActorIndexProjection()], batch=5)
+        one.parallel_from = 10**9
+        one.rebuild_many(names)
+        expected = contents(one)
+        many = ProjectionEngine(self.store, [ActivityProjection(), ActorIndexProjection()], batch=5)
+        many.parallel_from, many.processes = 0, 2
+        stop = threading.Event()
+        other = threading.Thread(target=stop.wait, daemon=True)
+        other.start()
+        read: dict[str, int] = {}
+        try:
+            with caplog.at_level("INFO", logger="projections.engine"):
+                many.rebuild_many(names, read=read)
+        finally:
+            stop.set()
+            other.join()
+        assert "rebuild: 1 group(s), 0 in forked processes" in caplog.text
+        assert contents(many) == expected and read == dict.fromkeys(names, 30)
 
     def test_a_group_whose_models_name_their_types_reads_only_those(self) -> None:
         """A process whose models all name their event types reads only events of those
