@@ -282,6 +282,7 @@ class TestWalk2(SQLiteBackend):
         page = self.desk.as_(LEADER).get(f"/cases/{case}").text
         assert 'data-act="decide-penalty"' not in page and '"pill">作出处罚决定（' not in page
         assert 'data-act="decide-no-penalty"' in page and 'data-act="withdraw"' in page
+        assert '"pill">延期' not in page  # an extension comes before the deadline
         step = page.split("下一步：</strong>")[1].split("</p>")[0]
         assert "已超过办理期限（2026-" in step and "第六十条" in step
         body = {"basis": BASIS, "sanctions": FINE}
