@@ -284,7 +284,7 @@ class TestWalk2(SQLiteBackend):
         assert 'data-act="decide-no-penalty"' in page and 'data-act="withdraw"' in page
         assert '"pill">延期' not in page  # an extension comes before the deadline
         step = page.split("下一步：</strong>")[1].split("</p>")[0]
-        assert "已超过办理期限（2026-" in step and "第六十条" in step
+        assert "已超过办理期限（2026-" in step and "第六十条" in step and "移送司法机关" in step
         body = {"basis": BASIS, "sanctions": FINE}
         refused = self.desk.api(LEADER, "POST", f"/api/cases/{case}/decide-penalty", json=body)
         assert refused.status_code == 422 and refused.json()["rule"] == "decision-deadline"
@@ -303,7 +303,7 @@ class TestWalk2(SQLiteBackend):
         page = self.desk.as_(LEADER).get(f"/cases/{case}").text
         assert 'data-act="grant-licence"' not in page and 'data-act="refuse-licence"' not in page
         step = page.split("下一步：</strong>")[1].split("</p>")[0]
-        assert "已超过许可期限（2026-" in step and "第四十二条" in step
+        assert "已超过办理期限（2026-" in step and "第四十二条" in step
         refused = self.desk.api(LEADER, "POST", f"/api/cases/{case}/grant-licence", json={})
         assert refused.status_code == 422 and refused.json()["rule"] == "decision-deadline"
 
