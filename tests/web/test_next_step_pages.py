@@ -98,7 +98,7 @@ class TestNextStepPages(SQLiteBackend):
             "period_over": ("作出决定", DECIDERS),
             "overdue": (
                 "已超过办理期限（2026-08-31）且无延期记录，不能再作出处罚决定（行政处罚法第六十条）；"
-                "可作出不予处罚决定、移送或撤销立案",
+                "可作出不予处罚决定、移送司法机关或撤销立案",
                 DECIDERS,
             ),  # fmt: skip
         }
