@@ -56,7 +56,7 @@ class NoticesProjection(Projection):
     name: ClassVar[str] = "notices"
     version: ClassVar[int] = 1
     event_types: ClassVar[frozenset[str] | None] = frozenset(KINDS)
-    cost: ClassVar[float] = 0.01  # s of CPU per 100k events (model_bench, 29 Nov 2026 08:00)
+    cost: ClassVar[float] = 0.15  # s of CPU per 100k events (model_bench, 29 Nov 2026 07:55)
 
     def define(self, metadata: MetaData, prefix: str) -> Tables:
         notices = Table(
