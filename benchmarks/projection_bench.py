@@ -15,7 +15,10 @@
    clock and CPU of the process and its children (not the database server's).
 3. Coalesced enqueue: M commands (read_stream + append) with and without the RQ
    notifier on a real Redis, alternating, median overhead over the repeats (target < 10%).
-4. Lag: W writers appending at full speed for S seconds, read models in worker mode;
+   Stages 3 and 4 of every backend come after stage 2 of all of them (3 leaves a notifier
+   thread running; a process with threads forks no loaders).
+4. Lag: W writers appending at full speed for S seconds (SQLite: to a copy of the store,
+   which keeps its N events for a rerun), read models in worker mode;
    p50 / p99 of how long the oldest unapplied event waits (target within 2 s).
 """
 

@@ -49,6 +49,17 @@ from events.upcasting import Upcasters
 APPEND_LOCK = 0x63617365  # 'case': serialises (transaction id, positions) allocation
 SCHEMA_LOCK = 0x63617366
 
+# After a failed append statement: release the session's append lock if it still holds it.
+# The statement may have failed before taking it or after its own unlock (a duplicate
+# command id fails the INSERT of `cmd`, which runs after `un`): a plain unlock then
+# logged "WARNING: you don't own a lock of type ExclusiveLock" on the server and the
+# client. A bigint key shows in pg_locks as classid (high half), objid (low), objsubid 1.
+UNLOCK_IF_HELD = (
+    f"SELECT pg_advisory_unlock({APPEND_LOCK}) FROM pg_locks WHERE locktype = 'advisory'"
+    f" AND pid = pg_backend_pid() AND classid = {APPEND_LOCK >> 32}"
+    f" AND objid = {APPEND_LOCK & 0xFFFFFFFF} AND objsubid = 1"
+)
+
 DDL = [
     """CREATE TABLE IF NOT EXISTS events (
         position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -322,7 +333,7 @@ class PostgresEventStore(EventStore):
             except BaseException as err:
                 self._tails.forget(stream_id)
                 if not (cur.connection.closed or cur.connection.broken):
-                    cur.execute("SELECT pg_advisory_unlock(%s)", (APPEND_LOCK,))  # session-level
+                    cur.execute(UNLOCK_IF_HELD)  # session-level: survives the failed statement
                 if isinstance(err, psycopg.IntegrityError):
                     return None
                 raise
@@ -354,7 +365,7 @@ class PostgresEventStore(EventStore):
             cur.execute(_insert_sql(len(rows), command_id is not None), params)
         except BaseException:  # failed holding the lock: release it after the rollback
             cur.connection.rollback()
-            cur.connection.execute("SELECT pg_advisory_unlock(%s)", (APPEND_LOCK,))
+            cur.connection.execute(UNLOCK_IF_HELD)
             cur.connection.commit()
             raise
         result = cur.fetchall()

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event
 
+from events.errors import StoreUnavailable
 from events.model import StoreStatus
 from events.prepare import Row
 from events.store import COLUMNS, EventStore
@@ -54,6 +55,12 @@ for _table in ("events", "event_commands"):
             f"BEGIN SELECT RAISE(ABORT, '{_table} is append-only: {_op} refused'); END"
         )
 
+# The oldest SQLite this store runs on: `RETURNING` (3.35, 2021) in the append; upserts
+# (3.24) and 32,766 bound parameters a statement (3.32) in the read models. Python links
+# the system's libsqlite3: an older one failed at the first append with "near RETURNING:
+# syntax error"; now opening the store says what is missing.
+MIN_SQLITE = (3, 35, 0)
+
 INSERT = (
     "INSERT INTO events (stream_id, version, event_type, schema_version, data, metadata,"
     " recorded_at, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -72,6 +79,13 @@ class SQLiteEventStore(EventStore):
     def from_url(cls, url: URL, upcasters: Upcasters | None, **options: Any) -> SQLiteEventStore:
         if not url.database or url.database == ":memory:":
             raise ValueError("the SQLite store needs a file: sqlite:///path/to/casework.db")
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            need = ".".join(map(str, MIN_SQLITE[:2]))
+            raise StoreUnavailable(
+                f"（SQLite {sqlite3.sqlite_version} 版本过旧，需要 {need} 或更新；或改用 PostgreSQL）"
+                f" / SQLite {sqlite3.sqlite_version} is too old: {need} or newer is needed"
+                " (the libsqlite3 Python links), or use PostgreSQL"
+            )
         options.setdefault("connect_args", {"timeout": 60, "check_same_thread": False})
         engine = create_engine(url, **options)
         _configure(engine)

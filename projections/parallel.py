@@ -32,8 +32,9 @@ On SQLite, with the scratch files no process waits for another's lock, and on an
 fold's speed (rebuild 3.45x -> 2.80x its time), for about a third more CPU (each process
 reads and decodes the whole log); see BENCHMARKS.md. On PostgreSQL two processes were
 slower while the server was the bottleneck (a7a1619); after the read fixes of 2b0a306 and
-448c22c one process misses the 1M catch-up target (0.42x) and two pass (100k: 0.57x /
-1.51x; 1M: 0.55x / 1.81x). `casework rebuild --processes N` overrides.
+448c22c one process misses the 1M catch-up target (0.42x, one run) and two pass (1M,
+median of 3: 0.65x / 1.77x; 100k, median of 5: 0.56x / 1.91x; BENCHMARKS.md, eighth
+round). `casework rebuild --processes N` overrides.
 
 Afterwards, as before: indexes after the load, then each model's swap applies the events
 that came since its group's last position in the transaction that saves its checkpoint.

@@ -93,6 +93,25 @@ def test_a_database_that_cannot_be_opened_is_one_clear_line(tmp_path: Path) -> N
     assert "internal error" not in line
 
 
+def test_a_sqlite_too_old_for_the_store_is_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python links the system's libsqlite3: one older than 3.35 (no RETURNING) failed at
+    the first append with "near RETURNING: syntax error"; opening the store says so."""
+    import events.sqlite
+
+    monkeypatch.setattr(events.sqlite.sqlite3, "sqlite_version_info", (3, 31, 1))
+    monkeypatch.setattr(events.sqlite.sqlite3, "sqlite_version", "3.31.1")
+    db = tmp_path / "old.db"
+    failed = run(f"sqlite:///{db}", None, "init")
+    assert failed.code == 1
+    line = one_line(failed)
+    assert "SQLite 3.31.1 版本过旧，需要 3.35 或更新" in line and "3.35 or newer" in line, line
+    assert not db.exists()
+    monkeypatch.undo()
+    assert run(f"sqlite:///{db}", None, "init").code == 0  # the real library is new enough
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event, text
 
 from events import AppendResult, ConcurrencyError, NewEvent, open_store
-from events.postgres import GapRisk, PostgresEventStore
+from events.postgres import APPEND_LOCK, GapRisk, PostgresEventStore
 from events.prepare import Row
 from tests import pg
 from tests.integration.backends import PostgresBackend, settle
@@ -156,6 +156,36 @@ class TestPostgresStore(PostgresBackend, StoreContract):
         assert done.wait(10), "the advisory lock was left held"
         assert self.store.append("s", [NewEvent("T", {})], expected_version=2, command_id="c-3").version == 3
         assert self.store.verify().ok
+
+    def test_a_retried_command_id_releases_the_lock_without_a_server_warning(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A duplicate command id fails the statement after its own unlock: the cleanup
+        unlocked again and the server logged (and sent) "WARNING: you don't own a lock of
+        type ExclusiveLock" for every retried command. Now nothing is said, on the
+        one-statement path and the full one, and the lock is free afterwards."""
+        notices: list[str] = []
+        pids: list[int] = []
+
+        @event.listens_for(self.store.engine, "connect")
+        def listen(dbapi: Any, _: Any) -> None:
+            dbapi.add_notice_handler(lambda d: notices.append(f"{d.severity}: {d.message_primary}"))
+            pids.append(dbapi.info.backend_pid)
+
+        self.store.engine.dispose()  # every connection from here on has the handler
+        outcomes = self.at_once(monkeypatch)
+        first = self.store.append("s", [NewEvent("T", {})], expected_version=0, command_id="c-1")
+        again = self.store.append("s", [NewEvent("T", {})], expected_version=1, command_id="c-1")
+        assert again.duplicate and again.positions == first.positions and len(outcomes) == 2
+        monkeypatch.setattr(self.store, "_append_at_once", lambda *args: None)  # the full path
+        assert self.store.append("s", [NewEvent("T", {})], command_id="c-1").duplicate
+        assert notices == [] and pids
+        held = self.raw_query(  # by this store's sessions (other tests may append meanwhile)
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1"
+            f" AND objid = {APPEND_LOCK} AND pid IN ({', '.join(map(str, pids))})"
+        )
+        assert held == [], "the append lock was left held"
+        assert self.store.append("s", [NewEvent("T", {})]).version == 2
 
     def test_a_stale_or_foreign_tail_falls_back_to_the_full_append(
         self, monkeypatch: pytest.MonkeyPatch

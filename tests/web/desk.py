@@ -107,6 +107,22 @@ class WebDesk:
         assert response.status_code == 200, response.text
         return case
 
+    def licence_case(self, tag: str = "licence") -> str:
+        """A licence application received and accepted (受理 opens its case) by the officer in
+        the console, the case dispatched to two officers by the leader."""
+        officer = self.login(PEOPLE["officer"])
+        page = officer.get("/applications").text
+        data = {"csrf": csrf_of(page), "form_id": f"{tag}-recv", "township": "taicheng",
+                "matter": "CG-XK-001", "applicant": "某建筑公司"}  # fmt: skip
+        where = officer.post("/applications/new/receive", data=data).headers["location"].split("?")[0]
+        page = officer.get(where).text
+        form = {"csrf": csrf_of(page), "form_id": f"{tag}-acc"}
+        case = officer.post(f"{where}/accept", data=form).headers["location"].split("?")[0].split("/")[2]
+        body = {"officers": [PEOPLE["officer"], PEOPLE["officer2"]]}
+        response = self.api(PEOPLE["leader"], "POST", f"/api/cases/{case}/dispatch", json=body)
+        assert response.status_code == 200, response.text
+        return case
+
     def decided(self) -> str:
         """A case with the party's identity and address, decided (through the API, by the
         leader) with a 500-yuan fine after the officer's notice, the defence waived."""

@@ -178,15 +178,7 @@ class TestWalk(SQLiteBackend):
         command — and offered 结案, refused until the licence is issued (许可法 art. 44)."""
         leader = PEOPLE["leader"]
         officer = self.desk.login(OFFICER)
-        page = officer.get("/applications").text
-        data = {"csrf": csrf_of(page), "form_id": "qa-recv2", "township": "taicheng",
-                "matter": "CG-XK-001", "applicant": "某建筑公司"}  # fmt: skip
-        where = officer.post("/applications/new/receive", data=data).headers["location"].split("?")[0]
-        page = officer.get(where).text
-        accepted = officer.post(f"{where}/accept", data={"csrf": csrf_of(page), "form_id": "qa-acc2"})
-        case = accepted.headers["location"].split("?")[0].split("/")[2]
-        body = {"officers": [OFFICER, PEOPLE["officer2"]]}
-        assert self.desk.api(leader, "POST", f"/api/cases/{case}/dispatch", json=body).status_code == 200
+        case = self.desk.licence_case("qa2")
         # 移送司法机关 is of a penalty case (处罚法 27): not offered on an application, and
         # refused if posted (it was accepted on one)
         page = self.desk.login(leader).get(f"/cases/{case}").text

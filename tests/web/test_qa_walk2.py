@@ -282,8 +282,9 @@ class TestWalk2(SQLiteBackend):
         page = self.desk.as_(LEADER).get(f"/cases/{case}").text
         assert 'data-act="decide-penalty"' not in page and '"pill">作出处罚决定（' not in page
         assert 'data-act="decide-no-penalty"' in page and 'data-act="withdraw"' in page
+        assert '"pill">延期' not in page  # an extension comes before the deadline
         step = page.split("下一步：</strong>")[1].split("</p>")[0]
-        assert "已超过办理期限（2026-" in step and "第六十条" in step
+        assert "已超过办理期限（2026-" in step and "第六十条" in step and "移送司法机关" in step
         body = {"basis": BASIS, "sanctions": FINE}
         refused = self.desk.api(LEADER, "POST", f"/api/cases/{case}/decide-penalty", json=body)
         assert refused.status_code == 422 and refused.json()["rule"] == "decision-deadline"
@@ -296,22 +297,13 @@ class TestWalk2(SQLiteBackend):
         """The same for a licence application: 准予/不予许可 offered past the 20 working days
         (许可法 art. 42) and refused."""
         monkeypatch.setenv("CASEWORK_NOW", "2026-06-01T10:00:00+08:00")
-        officer = self.desk.login(OFFICER)
-        page = officer.get("/applications").text
-        data = {"csrf": csrf_of(page), "form_id": "late-recv", "township": "taicheng",
-                "matter": "CG-XK-001", "applicant": "某建筑公司"}  # fmt: skip
-        where = officer.post("/applications/new/receive", data=data).headers["location"].split("?")[0]
-        page = officer.get(where).text
-        accepted = officer.post(f"{where}/accept", data={"csrf": csrf_of(page), "form_id": "late-acc"})
-        case = accepted.headers["location"].split("?")[0].split("/")[2]
-        body = {"officers": [OFFICER, PEOPLE["officer2"]]}
-        assert self.desk.api(LEADER, "POST", f"/api/cases/{case}/dispatch", json=body).status_code == 200
+        case = self.desk.licence_case("late")
         assert 'data-act="grant-licence"' in self.desk.as_(LEADER).get(f"/cases/{case}").text
         monkeypatch.setenv("CASEWORK_NOW", "2026-11-27T10:00:00+08:00")
         page = self.desk.as_(LEADER).get(f"/cases/{case}").text
         assert 'data-act="grant-licence"' not in page and 'data-act="refuse-licence"' not in page
         step = page.split("下一步：</strong>")[1].split("</p>")[0]
-        assert "已超过许可期限（2026-" in step and "第四十二条" in step
+        assert "已超过办理期限（2026-" in step and "第四十二条" in step
         refused = self.desk.api(LEADER, "POST", f"/api/cases/{case}/grant-licence", json={})
         assert refused.status_code == 422 and refused.json()["rule"] == "decision-deadline"
 

@@ -103,11 +103,11 @@ def _decision(case: Case, by: str | None, today: date | None = None) -> dict[str
     deciders' (《行政处罚法》第五十八条). Past an unextended 办理期限 the decision is refused:
     the case says so and what the rules still accept, instead of 作出决定 by a past day."""
     if overdue(case, today) and case.kind is CaseKind.LICENSING:
-        return _wait(f"已超过许可期限（{by}）且无延期记录，不能再作出准予或不予许可决定"
+        return _wait(f"已超过办理期限（{by}）且无延期记录，不能再作出准予或不予许可决定"
                      "（行政许可法第四十二条）", LEADERSHIP, None)  # fmt: skip
     if overdue(case, today):
         return _wait(f"已超过办理期限（{by}）且无延期记录，不能再作出处罚决定（行政处罚法第六十条）；"
-                     "可作出不予处罚决定、移送或撤销立案", DECIDERS, None)  # fmt: skip
+                     "可作出不予处罚决定、移送司法机关或撤销立案", DECIDERS, None)  # fmt: skip
     if case.review_result == "returned" and not case.legal_reviewed:
         return _wait("按法制审核意见补充调查后重新审核，再作出决定", "办案人员、法制审核人员", by)
     if review_due(case):

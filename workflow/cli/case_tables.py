@@ -1,7 +1,8 @@
 """The case list and deadline board as people read them (案件台账、期限看板), at 80 columns.
 
 Each case is two lines: its id, its state in Chinese (GLOSSARY), the next deadline and
-the days left (or overdue); under it the party, the officers' names and the matter (last, so only it wraps). The
+the days left (or overdue); under it the party, the officers' names and the matter (last, so only it wraps);
+then, for an open case given one, 下一步 (the act it waits for and who does it). The
 party is masked (surname only) for a viewer whose role does not need it.
 """
 
@@ -71,6 +72,8 @@ def cases_table(title: str, views: list[dict[str, Any]], names: dict[str, str]) 
         matter = v["matter"].split(" ", 1)[-1]
         detail = Text(f"当事人 {v['party']} · 办案 {officers} · {matter}", style="dim")
         parts.append(Padding(detail, (0, 0, 0, 2)))
+        if v.get("next"):  # 下一步: what the case waits for and who does it (the by-when is above)
+            parts.append(Padding(Text(f"下一步 {v['next']['act']} · {v['next']['who']}"), (0, 0, 0, 2)))
         if v.get("warning"):  # 违法行为日期不详: the limitation was not checked (art. 36)
             parts.append(Padding(Text(f"⚠ {v['warning']}", style="yellow"), (0, 0, 0, 2)))
     if any(v["next_deadline"] and v["next_deadline"]["calendar_estimated"] for v in views):

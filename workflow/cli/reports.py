@@ -354,6 +354,7 @@ def cases(
                           overdue=overdue, party=party)  # fmt: skip
     views = views if sees else [masked(v) for v in views]
     names = _officer_names(cli)
+    views = _with_next(cli, views, names, today)
     _emit_all(cli, views, lambda: cases_table(f"案件台账 cases ({len(views)}), {today}", views,
                                               names))  # fmt: skip
 
@@ -382,6 +383,17 @@ def _officer_names(cli: CliState) -> dict[str, str]:
         return officer_names(conn, tables)
 
 
+def _with_next(
+    cli: CliState, views: list[dict[str, Any]], names: dict[str, str], today: date
+) -> list[dict[str, Any]]:
+    """Each case with `next`: 下一步 (act, who by name, by) from its folded events, as the
+    case page says it; None once closed. Never the party (`waiting.waiting_for`)."""
+    from workflow.cases.next_steps import next_steps
+
+    found = next_steps(cli.casework().store, views, today, lambda o: names.get(o, o))
+    return [{**v, "next": found.get(v["case_id"])} for v in views]
+
+
 def deadlines(ctx: typer.Context, township: Township = None) -> None:
     """The deadline board: every case with a binding deadline, overdue first."""
     cli = state(ctx)
@@ -390,6 +402,8 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     with read_model(cli, "cases") as (conn, tables):
         views = deadline_board(conn, tables, today, township=code)
     views = views if _sees_party(cli) else [masked(v) for v in views]
+    names = _officer_names(cli)
+    views = _with_next(cli, views, names, today)
     with read_model(cli, "oversight") as (conn, tables):
         fixes = open_rectifications(conn, tables, today, township=code)
     from workflow.cli.case_source import leads_table, pending_leads
@@ -401,7 +415,6 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     paper = paper_board(cli, today, code)  # service, publication, court window, 备案
     board = views + [{"rectification": r} for r in fixes] + [{"lead": v} for v in leads]
     board += [{"application": v} for v in asked] + [{"paper": p} for p in paper]
-    names = _officer_names(cli)
     _emit_all(cli, board, lambda: Group(
         cases_table(f"期限看板 deadline board ({len(views)}), {today}", views, names),
         *([inspection_table(fixes, today)] if fixes else []),

@@ -21,9 +21,10 @@ BY_LEADER = {cmd.RecuseOfficer, cmd.HoldDiscussion}
 # decisions: the leader, or a deputy the leader authorised on record (处罚法 57)
 BY_DECIDER = {cmd.DecidePenalty, cmd.DecideNoPenalty, cmd.TransferCase, cmd.WithdrawCase}
 
-# refused past an unextended 办理期限 (rules_decision.check_within; 处罚法 art. 60, 许可法
-# art. 42): the pages leave them out then (`waiting.overdue`)
-LATE_REFUSED = {cmd.DecidePenalty, cmd.GrantLicence, cmd.RefuseLicence}
+# refused past an unextended 办理期限 (rules_decision.check_within and check_extension: an
+# extension comes before it; 处罚法 art. 60, 许可法 art. 42): the pages leave them out then
+# (`waiting.overdue`)
+LATE_REFUSED = {cmd.DecidePenalty, cmd.GrantLicence, cmd.RefuseLicence, cmd.ExtendDeadline}
 
 # moot once the party's period has run out (`waiting.defence_over`): a hearing request is
 # refused then (处罚法 art. 64), a waiver changes nothing

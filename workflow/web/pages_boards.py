@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from workflow import clock
 from workflow.cases.lifecycle import CaseState
 from workflow.errors import CaseworkError, NotAuthorised
-from workflow.web import queries
+from workflow.web import queries, steps
 from workflow.web.auth import Visitor, member, web
 from workflow.web.errors import problem
 from workflow.web.render import document_page, page
@@ -27,13 +27,21 @@ def _mine(rows: list[dict[str, Any]], who: str) -> list[dict[str, Any]]:
 
 
 @router.get("/my", response_class=HTMLResponse)
-def my_cases(request: Request, v: Visitor = Depends(member)) -> Response:
-    """执法人员: my cases and my deadlines, overdue first."""
+def my_cases(
+    request: Request,
+    at: int = Query(1, alias="page", ge=1, le=10_000),
+    v: Visitor = Depends(member),
+) -> Response:
+    """执法人员: my deadlines and my cases, overdue first, each open case with what it waits
+    for (下一步); a page of each at a time (the cases shown are the ones folded)."""
     ctx = web(request)
     rows = queries.cases(ctx, v.principal, None, None, False)
     mine = _mine(rows, v.principal.account_id)
     open_mine = [r for r in mine if r["next_deadline"] is not None]
-    return page(request, "my.html", v=v, cases=mine, deadlines=open_mine)
+    due = open_mine[: steps.PAGE]
+    shown, at, pages = steps.page_of(mine, at)
+    return page(request, "my.html", v=v, cases=shown, deadlines=due, due_total=len(open_mine),
+                total=len(mine), page=at, pages=pages, steps=steps.for_rows(ctx, due + shown))  # fmt: skip
 
 
 @router.get("/team", response_class=HTMLResponse)

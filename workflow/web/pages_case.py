@@ -90,13 +90,11 @@ def _at_hearing(found: list[type], folded: Any, who: Any) -> list[type]:
 
 
 def _next(ctx: WebContext, folded: Any) -> dict[str, Any]:
+    from workflow.cases.next_steps import named
     from workflow.cases.waiting import waiting_for
 
     wait = waiting_for(folded, clock.local_day(clock.now()))
-    who = wait["who"]
-    for officer in sorted(set(folded.officers) | {folded.hearing_chair} - {""}, key=len, reverse=True):
-        who = who.replace(officer, _named(ctx, officer))
-    return {**wait, "who": who}
+    return named(wait, folded, lambda officer: _named(ctx, officer))  # as the lists (web/steps.py)
 
 
 def _name(ctx: WebContext, person_id: str | None) -> str:

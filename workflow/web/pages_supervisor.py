@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from workflow import clock
 from workflow.errors import CaseworkError, NotAuthorised
-from workflow.web import queries, reads
+from workflow.web import queries, reads, steps
 from workflow.web.auth import Visitor, member, web
 from workflow.web.context import WebContext
 from workflow.web.render import document_page, page
@@ -22,15 +22,20 @@ READERS = ("supervisor", "leader", "deputy")
 def deadline_board(
     request: Request,
     township: str | None = Query(None, max_length=40),
+    at: int = Query(1, alias="page", ge=1, le=10_000),
     v: Visitor = Depends(member),
 ) -> Response:
     """期限看板: every case with a binding deadline, overdue first (one's own township
-    unless a supervisor, who may pick one)."""
+    unless a supervisor, who may pick one), a page at a time, each with what it waits for
+    (下一步: only the cases shown are folded)."""
     ctx = web(request)
     rows = queries.deadlines(ctx, v.principal, township or None)
     towns = sorted((t.code, t.name) for t in ctx.directory().townships.values())
-    return page(request, "deadlines.html", v=v, rows=rows, towns=towns, township=township or "",
+    shown, at, pages = steps.page_of(rows, at)
+    return page(request, "deadlines.html", v=v, rows=shown, towns=towns, township=township or "",
+                total=len(rows), page=at, pages=pages, steps=steps.for_rows(ctx, shown),
                 overdue=sum(1 for r in rows if r["overdue"]),
+                unchecked=sum(1 for r in rows if r["warning"]),
                 fixes=_rectifications(ctx, v, township or None))  # fmt: skip
 
 

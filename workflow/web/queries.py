@@ -124,10 +124,9 @@ def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> l
     # 延期: the leader's, before the 办理期限 passes (rules_decision.check_extension; a deputy
     # and a case past its deadline were offered the form, then refused); past it with no
     # extension, 处罚决定 and 准予/不予许可 are refused too (check_within; 处罚法 60, 许可法 42)
-    late = overdue(folded, _today())
-    if ExtendDeadline in found and (who.role != "leader" or late):
+    if ExtendDeadline in found and who.role != "leader":
         found.remove(ExtendDeadline)
-    if late:
+    if overdue(folded, _today()):
         found = [c for c in found if c not in LATE_REFUSED]
     if defence_over(folded, _today()):
         found = [c for c in found if c not in PERIOD_ACTS]
