@@ -6,7 +6,7 @@
 
 Per backend, a fresh store with `--cases` open cases of 台城镇 (a quarter dispatched, the
 rest notified: 2 and 4 events), built through `CaseService`, and the cases read model
-caught up. Then, in alternating rounds, medians in milliseconds:
+caught up. Then, in rounds that run each in turn, medians in milliseconds:
 
   board       the deadline board read from the read model (what the page did before)
   cold        `next_steps` for every row, no folded cases kept: one read of all the
@@ -93,13 +93,16 @@ def per_case(store: Any, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return found
 
 
-def median_ms(call: Callable[[], object], rounds: int) -> float:
-    times = []
+def medians(calls: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """Milliseconds a call, the median of `rounds` rounds that run every call in turn (so
+    the machine's load falls on all alike)."""
+    times: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(rounds):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+        for name, call in calls.items():
+            started = time.perf_counter()
+            call()
+            times[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def fresh_pg(url: str) -> None:
@@ -131,12 +134,13 @@ def run(url: str, cases: int, rounds: int) -> dict[str, float]:
         name = str
         kept = FoldedCases()
         assert next_steps(store, rows, TODAY, name, kept) == next_steps(store, rows, TODAY, name)
-        return {
-            "board": median_ms(board, rounds),
-            "cold": median_ms(lambda: next_steps(store, rows, TODAY, name), rounds),
-            "warm": median_ms(lambda: next_steps(store, rows, TODAY, name, kept), rounds),
-            "per case": median_ms(lambda: per_case(store, rows), rounds),
+        calls: dict[str, Callable[[], object]] = {
+            "board": board,
+            "cold": lambda: next_steps(store, rows, TODAY, name),
+            "warm": lambda: next_steps(store, rows, TODAY, name, kept),
+            "per case": lambda: per_case(store, rows),
         }
+        return medians(calls, rounds)
     finally:
         casework.close()
 
