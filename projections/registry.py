@@ -9,6 +9,7 @@ from projections.cases import CasesProjection
 from projections.circular import CircularProjection
 from projections.engine import Projection
 from projections.fronts import FrontsProjection
+from projections.notices import NoticesProjection
 from projections.oversight import OversightProjection
 from projections.paper import PaperProjection
 from projections.roster import RosterProjection
@@ -26,4 +27,5 @@ def all_projections() -> list[Projection]:
         OversightProjection(),
         ActorIndexProjection(),
         PaperProjection(),
+        NoticesProjection(),
     ]

@@ -80,6 +80,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "accountability": ("GET", "/api/accountability"),
     "cases": ("GET", "/api/cases"),
     "deadlines": ("GET", "/api/deadlines"),
+    "notices": ("GET", "/api/notices"),
     "history": ("GET", "/api/history"),
     "export": ("GET", f"{CASE}/bundle.zip"),
     "circular": ("GET", "/api/circulars/{month}"),

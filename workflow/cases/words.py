@@ -164,6 +164,25 @@ EVENT_ZH: dict[str, str] = {
     "DutyDesignated": "指定职责",
 }
 
+# 提醒: the notices the daily sweep issues (workflow/reports/notice_events.py,
+# accountability/events.py), by the kind the notices read model gives them
+NOTICE_ZH: dict[str, str] = {
+    "warning": "期限预警",
+    "overdue": "超期通知",
+    "limitation": "时效未核对预警",
+    "rectification": "整改超期通知",
+    "failed_assessment": "年度考核不合格通知",
+}
+
+# what a notice is about when it is no statutory deadline of the case itself
+NOTICE_DEADLINE_ZH: dict[str, str] = {
+    "limitation": "追责时效（违法行为日期不详）",
+    "rectification": "整改期限",
+}
+
+# a notice as it stands now: its case (or inspection) moved on, or its deadline moved
+NOTICE_STATUS_ZH: dict[str, str] = {"open": "待处理", "handled": "已处理", "moved": "期限已变更"}
+
 ROLE_ORDER = ("officer", "leader", "deputy", "legal_reviewer", "supervisor", "admin")
 
 

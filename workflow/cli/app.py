@@ -55,6 +55,7 @@ COMMANDS: tuple[Entry, ...] = (
     ("accountability", "workflow.cli.reports", "Per officer: cases dispatched, on time, overdue, extended, review verdicts, removal."),
     ("cases", "workflow.cli.reports", "案件台账: cases with party, matter, officers, next deadline and days left; overdue first."),
     ("deadlines", "workflow.cli.reports", "The deadline board: every case with a binding deadline, overdue first."),
+    ("notices", "workflow.cli.notices", "提醒: deadline warnings, overdue notices, limitation, rectification and assessment notices; newest first."),
     ("history", "workflow.cli.audit", "审计 history: both times, actor, role, type, data and hash; backdated events flagged."),
     ("export", "workflow.cli.audit", "案卷评查导出: events, hash chain, summary and evidence digests in one zip."),
     ("verify-bundle", "workflow.cli.audit", "校验案卷包 without the database: recompute every hash; name the first broken event."),

@@ -1,5 +1,5 @@
 """The JSON API's reads: cases, one case, its history and canonical chain, the acts open to
-the caller, deadlines, roster, accountability, history by actor, verify, status.
+the caller, deadlines, notices, roster, accountability, history by actor, verify, status.
 
 A token with the `read` scope, or the console session, may read; what it sees is
 limited as in the console (`reads.py`).
@@ -44,6 +44,25 @@ async def deadlines(
     request: Request, township: str | None = TOWNSHIP, credentials: Credentials = Depends(bearer)
 ) -> list[dict[str, Any]]:
     return await _read(request, credentials, queries.deadlines, township)
+
+
+@router.get("/notices", summary="提醒 notices: deadline warnings, overdue and other notices, newest first")
+async def notices(
+    request: Request,
+    township: str | None = TOWNSHIP,
+    limit: int = Query(50, ge=1, le=200, description="notices on this page"),
+    offset: int = Query(0, ge=0, le=1_000_000, description="notices to skip (newer ones)"),
+    credentials: Credentials = Depends(bearer),
+) -> dict[str, Any]:
+    """The notices the daily sweep issued that the caller may read (an officer: the cases
+    they are dispatched to and their own 年度考核 notice; the leadership: their township's;
+    a supervisor: all, or one township's), newest first. Each carries its kind (期限预警,
+    超期通知, 时效未核对预警, 整改超期通知, 年度考核不合格通知), the case, the deadline, its due
+    day, the days left or over on the day it was issued, the statute, and `status`: `open`,
+    `handled` (已处理: the case has since moved on) or `moved` (期限已变更, `due_now`).
+    `total` counts them all, `recent` those of the last seven days, `more` says a next page
+    exists (`offset` + `limit`)."""
+    return await _read(request, credentials, queries.notices, township, limit, offset)
 
 
 @router.get("/cases/{case}", summary="一个案件 one case (as of a time)")

@@ -49,6 +49,7 @@ from workflow.web import (
     pages_boards,
     pages_case,
     pages_intake,
+    pages_notices,
     pages_paper,
     pages_roster,
     pages_supervisor,
@@ -167,6 +168,7 @@ def create_app(
         pages_paper.router,
         pages_roster.router,
         pages_supervisor.router,
+        pages_notices.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

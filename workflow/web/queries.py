@@ -241,3 +241,22 @@ def review_queue(
         due = review_due(folded) or folded.review_result == "returned"
         (needed if due else other).append({**row, "major_grounds": folded.major_grounds})
     return needed, other
+
+
+def notices(
+    ctx: WebContext, who: Principal, township: str | None, limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
+    """提醒: the notices the caller may read, newest first, one page (`reports.inbox`)."""
+    from workflow.reports import inbox
+
+    code = _township(ctx, who, township) if who.role == "supervisor" else None
+    names = {t.code: t.name for t in ctx.directory().townships.values()}
+    return inbox.inbox(ctx.casework.projections, who, _today(), township=code, limit=limit,
+                       offset=offset, names=names)  # fmt: skip
+
+
+def recent_notices(ctx: WebContext, who: Principal) -> int:
+    """How many notices the caller may read were issued in the last seven days (the nav)."""
+    from workflow.reports import inbox
+
+    return inbox.recent(ctx.casework.projections, who, _today())

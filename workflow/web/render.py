@@ -52,6 +52,16 @@ def is_legal_reviewer(request: Request, v: Any) -> bool:
 templates.env.globals["is_legal_reviewer"] = is_legal_reviewer
 
 
+def notice_count(request: Request, v: Any) -> int:
+    """The nav's count beside 提醒: the notices the visitor may read of the last seven days."""
+    from workflow.web.queries import recent_notices
+
+    return recent_notices(request.app.state.web, v.principal)
+
+
+templates.env.globals["notice_count"] = notice_count
+
+
 def upload_limit(request: Request) -> str:
     """The largest file an upload may be, as a form shows it (CASEWORK_EVIDENCE_MAX_MB)."""
     return f"{request.app.state.web.casework.settings.evidence_max_mb:g} MB"
