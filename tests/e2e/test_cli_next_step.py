@@ -1,6 +1,7 @@
 """下一步 in `casework cases` and `casework deadlines`, as a user runs them: each open case
 says what it waits for and who does it (`--json`: a `next` field), as the case page does —
-dispatched, notified within the party's period, after it, and past the 办理期限 — on SQLite
+dispatched, notified within the party's period, after it, and past the 办理期限 (notified
+or still investigating) — on SQLite
 and PostgreSQL. The party never appears in it."""
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def test_cases_and_the_board_say_what_each_case_waits_for(db: str) -> None:
     party = ("--party", "王小明", "--id-number", SECRETS[1], "--address", SECRETS[2])
     cases = {
         "overdue": notified(db, "2026-06-01T10:00"),
+        "stalled": opened(db, "2026-06-02T10:00"),  # still investigating past the 办理期限
         "period_over": notified(db, "2026-11-09T10:00"),
         "in_period": notified(db, "2026-11-26T10:00", *party),
         "dispatched": opened(db, "2026-11-26T11:00"),
@@ -77,6 +79,7 @@ def test_cases_and_the_board_say_what_each_case_waits_for(db: str) -> None:
         "in_period": {"act": "当事人陈述、申辩或申请听证", "who": "当事人"},
         "period_over": {"act": "作出决定", "who": DECIDERS},
         "overdue": {"act": LATE, "who": DECIDERS, "by": None},
+        "stalled": {"act": LATE, "who": DECIDERS, "by": None},
     }
     settle_url(db)
     for command in ("cases", "deadlines"):

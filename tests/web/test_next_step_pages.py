@@ -22,6 +22,8 @@ SUPERVISOR = PEOPLE["supervisor"]
 TODAY = "2026-11-27T10:00:00"
 DECIDERS = "队长或经授权的副队长"
 INVESTIGATE = "调查取证、事先告知（或不予处罚、移送、撤案）"
+LATE = ("已超过办理期限（2026-08-31）且无延期记录，不能再作出处罚决定（行政处罚法第六十条）；"
+        "可作出不予处罚决定、移送司法机关或撤销立案")  # fmt: skip
 PARTY = {
     "party": "王小明",
     "party_id_number": "11010519491231002X",
@@ -30,7 +32,8 @@ PARTY = {
 
 
 def build(desk: WebDesk, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """Four cases of 台城镇 in four states on TODAY (Asia/Shanghai)."""
+    """Five cases of 台城镇 on TODAY (Asia/Shanghai): notified and past the 办理期限, dispatched
+    and past it, notified after the party's period, notified within it, dispatched."""
 
     def opened(now: str, **party: str) -> str:
         monkeypatch.setenv("CASEWORK_NOW", now)
@@ -59,6 +62,7 @@ def build(desk: WebDesk, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
     cases = {
         "overdue": notified("2026-06-01T10:00:00"),  # 90 days ran out in August
+        "stalled": opened("2026-06-02T10:00:00"),  # still investigating past them
         "period_over": notified("2026-11-09T10:00:00"),  # 5 working days ran out on 11-16
         "in_period": notified("2026-11-26T10:00:00", **PARTY),
         "dispatched": opened("2026-11-26T11:00:00"),
@@ -96,11 +100,8 @@ class TestNextStepPages(SQLiteBackend):
             "dispatched": (INVESTIGATE, self.officers),
             "in_period": ("当事人陈述、申辩或申请听证", "当事人"),
             "period_over": ("作出决定", DECIDERS),
-            "overdue": (
-                "已超过办理期限（2026-08-31）且无延期记录，不能再作出处罚决定（行政处罚法第六十条）；"
-                "可作出不予处罚决定、移送司法机关或撤销立案",
-                DECIDERS,
-            ),  # fmt: skip
+            "overdue": (LATE, DECIDERS),
+            "stalled": (LATE, DECIDERS),  # no decision can follow the investigation now
         }
 
     def test_my_cases_say_what_each_waits_for(self) -> None:
@@ -119,7 +120,7 @@ class TestNextStepPages(SQLiteBackend):
         leader = self.desk.login(LEADER)
         board = leader.get("/deadlines")
         assert board.status_code == 200
-        assert re.findall(r"<h1>(.*?)</h1>", board.text) == ["期限看板（4 件，超期 1 件）"]
+        assert re.findall(r"<h1>(.*?)</h1>", board.text) == ["期限看板（5 件，超期 2 件）"]
         shown = next_cells(board.text)
         for name, (act, who) in self.expected().items():
             assert shown[self.cases[name]] == f"{act} {who}", name
@@ -145,18 +146,21 @@ class TestNextStepPages(SQLiteBackend):
         leader = self.desk.login(LEADER)
         self.desk.ctx.folded.clear()  # the commands above folded every case
         first = leader.get("/deadlines")
-        assert first.status_code == 200 and "第 1/2 页（共 4 件）" in first.text
+        assert first.status_code == 200 and "第 1/2 页（共 5 件）" in first.text
         assert 'href="/deadlines?township=&amp;page=2" rel="next"' in first.text
         on_first = list(next_cells(first.text))
-        assert len(on_first) == 3 and on_first[0] == self.cases["overdue"]
-        folded = {c for c in self.cases.values()
-                  if self.desk.ctx.folded.get(parse_case_ref(c).stream_id) is not None}  # fmt: skip
+        assert on_first[:2] == [self.cases["overdue"], self.cases["stalled"]] and len(on_first) == 3
+        folded = {
+            c
+            for c in self.cases.values()
+            if self.desk.ctx.folded.get(parse_case_ref(c).stream_id) is not None
+        }
         assert folded == set(on_first)
         second = leader.get("/deadlines?page=2")
-        (rest,) = set(self.cases.values()) - set(on_first)
-        assert list(next_cells(second.text)) == [rest] and 'rel="prev"' in second.text
+        rest = set(self.cases.values()) - set(on_first)
+        assert set(next_cells(second.text)) == rest and 'rel="prev"' in second.text
         mine = self.desk.login(OFFICER).get("/my?page=2")
-        assert mine.status_code == 200 and "第 2/2 页（共 4 件）" in mine.text
+        assert mine.status_code == 200 and "第 2/2 页（共 5 件）" in mine.text
 
     def test_a_bad_page_number_is_refused(self) -> None:
         leader = self.desk.login(LEADER)

@@ -50,9 +50,9 @@ def waiting_for(case: Case, today: date | None = None) -> dict[str, Any]:
         return _wait(f"许可期限中止（{kind}，自 {since} 起），完成后恢复计算（case resume）",
                      officers, None)  # fmt: skip
     if state is s.DISPATCHED:
+        if overdue(case, today):  # an investigation past its 办理期限: no decision can follow
+            return _decision(case, decide_by, today)
         if case.kind is CaseKind.LICENSING:
-            if overdue(case, today):
-                return _decision(case, decide_by, today)
             return _wait("审查并作出准予或不予许可决定", DECIDERS, decide_by)
         return _wait("调查取证、事先告知（或不予处罚、移送、撤案）", officers, decide_by)
     if state is s.PENALTY_NOTIFIED:
