@@ -1,6 +1,7 @@
 """下一步 on a phone (headless Chromium, 390 px wide): the officer's 我的案件 and the leader's
 期限看板 show, on each open case's card, what it waits for and who does it; the page does
-not scroll sideways. Screenshots: tests/artefacts/screens/next-step-*.png."""
+not scroll sideways. A supervisor's desktop board has the column too.
+Screenshots: tests/artefacts/screens/next-step-*.png."""
 
 from __future__ import annotations
 
@@ -45,3 +46,8 @@ def test_next_step_on_a_phone(
     assert "作出决定" in board[cases["period_over"]]
     assert leader.page.evaluate("document.documentElement.scrollWidth") <= 390
     leader.shot("next-step-deadlines-phone")
+    desk_view = Console(browser, base, PEOPLE["supervisor"])  # a desktop: the column in the table
+    desk_view.go("/deadlines")
+    assert desk_view.page.locator("th", has_text="下一步").is_visible()
+    assert set(cards(desk_view)) == set(cases.values())
+    desk_view.shot("next-step-deadlines-desktop")
