@@ -28,20 +28,28 @@ def test_notices_on_a_phone_and_at_a_desk(
     monkeypatch.setenv("CASEWORK_NOW", "2026-06-01T10:00:00")
     cases = [desk.dispatched(party=name) for name in ("王五", "赵六")]
     sweep(desk, monkeypatch, "2026-08-20")  # 11 days of 90 left: 期限预警
-    sweep(desk, monkeypatch, "2026-09-01")  # 超期通知
+    monkeypatch.setenv("CASEWORK_NOW", "2026-08-25T10:00:00")  # the leader withdraws the second
+    withdrawn = desk.api(PEOPLE["leader"], "POST", f"/api/cases/{cases[1]}/withdraw",
+                         json={"reason": "违法事实不能成立"})  # fmt: skip
+    assert withdrawn.status_code == 200, withdrawn.text
+    sweep(desk, monkeypatch, "2026-09-01")  # 超期通知 for the first only
     monkeypatch.setenv("CASEWORK_NOW", "2026-09-01T10:00:00")
 
     officer = Console(browser, base, PEOPLE["officer"], phone=True)
     officer.go("/my")
     link = officer.page.locator('nav a[href="/notices"]')
-    assert link.inner_text().replace("\n", "") == "提醒2"  # the two 超期通知 of today
+    assert link.inner_text().replace("\n", "") == "提醒1"  # today's 超期通知
     link.click()
     officer.page.wait_for_load_state()
     rows = officer.page.locator("table.notices tbody tr")
-    assert rows.count() == 4
+    assert rows.count() == 3
     first = rows.first.inner_text()
     assert "超期通知" in first and "已超期 1 天" in first and "办理期限" in first and "2026-08-31" in first
-    assert "期限预警" in rows.nth(3).inner_text() and "剩 11 天" in rows.nth(3).inner_text()
+    assert "待处理" in first
+    for n in (1, 2):
+        assert "期限预警" in rows.nth(n).inner_text() and "剩 11 天" in rows.nth(n).inner_text()
+    handled = officer.page.locator("table.notices tbody tr.done")
+    assert handled.count() == 1 and "已处理" in handled.inner_text() and "已撤案" in handled.inner_text()
     assert officer.page.locator("table.notices thead").is_hidden()  # a phone: labelled cells
     label = officer.page.evaluate(
         "getComputedStyle(document.querySelector('table.notices td[data-label=\"期限\"]'), '::before').content")
@@ -54,7 +62,7 @@ def test_notices_on_a_phone_and_at_a_desk(
 
     supervisor = Console(browser, base, PEOPLE["supervisor"])
     supervisor.go("/notices")
-    assert supervisor.page.locator("table.notices tbody tr").count() == 4
+    assert supervisor.page.locator("table.notices tbody tr").count() == 3
     assert supervisor.page.locator("table.notices thead").is_visible()
     assert "台城镇" in supervisor.page.locator("table.notices tbody tr").first.inner_text()
     supervisor.shot("supervisor-notices")

@@ -148,3 +148,81 @@ class TestNotices(SQLiteBackend):
         assert f"/cases/{self.g}" in county and "耿镇镇" in county
         assert f"/cases/{self.g}" not in self.desk.as_(LEADER).get("/notices").text
         assert 'href="/notices"' not in self.desk.as_(PEOPLE["admin"]).get("/accounts").text
+
+
+class TestAssessmentNotice(SQLiteBackend):
+    """年度考核不合格通知: the real yearly assessment (2 January) grades tc-004 不合格 after three
+    不称职 duty evaluations; the notice is theirs to read, their leadership's and the
+    supervisors', not a colleague's; it reads 已处理 once an inquiry on that ground follows."""
+
+    @pytest.fixture(autouse=True)
+    def _desk(self, tmp_path: Path, _store: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+        from workflow.accountability import assessment, duty, evaluators
+        from workflow.accountability.types import DutyGrade
+
+        self.desk = WebDesk(self.store, self.url, tmp_path / "evidence")
+        monkeypatch.setenv("CASEWORK_NOW", "2026-12-05T10:00:00")
+        heads = ["tc-001", "tc-002", "tc-003"]
+        evaluators.name_evaluators(self.store, LEADER, township="taicheng", year=2026, evaluators=heads)
+        duty.submit(self.store, OFFICER, year=2026, text="全年工作总结")
+        for evaluator in heads:
+            duty.evaluate(self.store, evaluator, OFFICER, year=2026, grade=DutyGrade.INCOMPETENT)
+        monkeypatch.setenv("CASEWORK_NOW", "2027-01-02T09:00:00")
+        grades, _ = assessment.issue(self.store, 2026)
+        assert {o["officer_id"]: o["grade"] for o in grades.officers}[OFFICER] == "不合格"
+        yield
+        self.desk.close()
+
+    def notices(self, person: str) -> list[dict[str, Any]]:
+        response = self.desk.api(person, "GET", "/api/notices")
+        assert response.status_code == 200, response.text
+        return list(response.json()["notices"])
+
+    def test_the_officer_reads_their_own(self) -> None:
+        from workflow.accountability import inquiries
+        from workflow.accountability.types import Ground
+
+        [mine] = self.notices(OFFICER)
+        assert (mine["kind"], mine["kind_zh"], mine["subject"], mine["year"]) == (
+            "failed_assessment", "年度考核不合格通知", OFFICER, 2026)  # fmt: skip
+        assert mine["case_id"] is None and mine["status"] == "open" and mine["issued_on"] == "2027-01-02"
+        assert self.notices(OFFICER2) == [] and self.notices(OTHER) == []
+        assert [n["subject"] for n in self.notices(LEADER)] == [OFFICER]
+        assert [n["subject"] for n in self.notices(SUPERVISOR)] == [OFFICER]
+        page = self.desk.as_(OFFICER).get("/notices").text
+        assert "年度考核不合格通知" in page and f'href="/accountability/record/{OFFICER}"' in page
+        inquiries.open_inquiry(self.store, SUPERVISOR, officer=OFFICER, ground=Ground.FAILED_ASSESSMENT,
+                               details="年度考核不合格", on=date(2027, 1, 2))  # fmt: skip
+        [followed] = self.notices(SUPERVISOR)
+        assert (followed["status"], followed["status_zh"]) == ("handled", "已处理")
+
+
+class TestPaperNotice(SQLiteBackend):
+    """A paper deadline's notice (the decision served within 7 working days, 《行政处罚法》
+    第六十一条) reads 已处理 once the decision is served."""
+
+    @pytest.fixture(autouse=True)
+    def _desk(self, tmp_path: Path, _store: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+        self.monkeypatch = monkeypatch
+        self.desk = WebDesk(self.store, self.url, tmp_path / "evidence")
+        yield
+        self.desk.close()
+
+    def test_served_after_the_warning(self) -> None:
+        self.monkeypatch.setenv("CASEWORK_NOW", "2026-09-01T10:00:00")
+        case = self.desk.decided()
+        issued = self.desk.api(OFFICER, "POST", f"/api/cases/{case}/documents", json={"kind": "decision"})
+        assert issued.status_code == 201, issued.text
+        self.monkeypatch.setenv("CASEWORK_NOW", "2026-09-08T10:00:00")
+        sweep_deadlines(self.store, self.desk.ctx.casework.projections, date(2026, 9, 8))
+        [warned] = [n for n in self.desk.api(OFFICER, "GET", "/api/notices").json()["notices"]
+                    if n["deadline"] == "service"]  # fmt: skip
+        assert (warned["kind"], warned["deadline_zh"], warned["status"]) == ("warning", "决定书送达期限", "open")
+        assert "第六十一条" in warned["statute"]
+        served = self.desk.api(OFFICER, "POST", f"/api/cases/{case}/service",
+                               json={"document": issued.json()["number"], "method": "直接送达"})  # fmt: skip
+        assert served.status_code == 201, served.text
+        [now] = [n for n in self.desk.api(OFFICER, "GET", "/api/notices").json()["notices"]
+                 if n["deadline"] == "service"]  # fmt: skip
+        assert (now["status"], now["status_zh"]) == ("handled", "已处理")
+        assert "已处理" in self.desk.as_(OFFICER).get("/notices").text
