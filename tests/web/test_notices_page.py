@@ -230,3 +230,23 @@ class TestPaperNotice(SQLiteBackend):
                  if n["deadline"] == "service"]  # fmt: skip
         assert (now["status"], now["status_zh"]) == ("handled", "已处理")
         assert "已处理" in self.desk.as_(OFFICER).get("/notices").text
+
+    def test_neither_the_page_nor_the_nav_folds_every_case(self) -> None:
+        """A process's first page reads only its cases' paper events; the nav's count none:
+        neither builds the fold of the whole paper side (the deadline board's)."""
+        from projections.engine import ProjectionEngine
+        from projections.registry import all_projections
+        from workflow.execution import board
+        from workflow.reports import inbox
+
+        self.monkeypatch.setenv("CASEWORK_NOW", "2026-09-01T10:00:00")
+        case = self.desk.decided()
+        assert self.desk.api(OFFICER, "POST", f"/api/cases/{case}/documents", json={"kind": "decision"}).status_code == 201
+        self.monkeypatch.setenv("CASEWORK_NOW", "2026-09-08T10:00:00")
+        sweep_deadlines(self.store, self.desk.ctx.casework.projections, date(2026, 9, 8))
+        fresh = ProjectionEngine(self.store, all_projections())  # as a new worker process has
+        who = inbox.Person(OFFICER, "officer", "taicheng")
+        found = inbox.inbox(fresh, who, date(2026, 9, 8))
+        assert {(n["deadline"], n["status"]) for n in found["notices"]} == {("service", "open"), ("publication", "open")}
+        assert inbox.unread(fresh, who, date(2026, 9, 8), None) == 2
+        assert fresh not in board._FOLDS
