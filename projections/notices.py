@@ -166,6 +166,26 @@ def read_notices(
     return [dict(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
 
 
+def unseen(table: Table, *, seen: int | None, since: date) -> ColumnElement[bool]:
+    """新: recorded after the reader's mark (`seen`, the newest position they have seen);
+    with no mark yet, issued on or after `since`."""
+    return table.c.position > seen if seen is not None else table.c.issued_on >= since
+
+
+def tally(
+    conn: Connection, tables: Tables, where: ColumnElement[bool], *, since: date, seen: int | None
+) -> dict[str, Any]:
+    """In one statement (one snapshot): the newest position meeting `where` (None: none), how
+    many there are, how many were issued on or after `since`, and how many are unseen."""
+    t = tables["notices"]
+    query = select(
+        func.max(t.c.position), func.count(), func.count().filter(t.c.issued_on >= since),
+        func.count().filter(unseen(t, seen=seen, since=since)),
+    ).where(where)  # fmt: skip
+    latest, total, recent, unread = conn.execute(query).one()
+    return {"latest": latest, "total": total, "recent": recent or 0, "unread": unread or 0}
+
+
 def count_notices(
     conn: Connection, tables: Tables, where: ColumnElement[bool], *, since: date | None = None
 ) -> int:

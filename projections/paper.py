@@ -8,6 +8,7 @@ on an indexed column) and data. Rows are only ever inserted: a rebuild writes th
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import ClassVar
 
@@ -19,6 +20,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    and_,
+    or_,
     select,
 )
 
@@ -33,6 +36,7 @@ EXECUTION = ("DocumentServed", "ServiceFailed", "ElectronicServiceConsented", "P
              "SanctionPerformed", "RemedySought", "RemedyDecided", "SpotDecisionFiled")  # fmt: skip
 OTHER = ("DocumentIssued", "DecisionPublished", "PenaltyDecided", "OnTheSpotRecorded", "CaseClosed")
 PAPER_EVENTS = frozenset(EXECUTION + OTHER)
+BY_DATA = ("DocumentIssued", "DecisionPublished")  # in a shared stream: the case is in the data
 
 
 class PaperProjection(Projection):
@@ -74,11 +78,17 @@ def paper_events(
     types: tuple[str, ...],
     before: datetime | None = None,
     after: int = 0,
+    cases: Collection[str] | None = None,
 ) -> list[RecordedEvent]:
     """The paper events of these types (recorded before `before`; at positions after
-    `after`), in position order."""
+    `after`; of these case ids only), in position order."""
     t = tables["events"]
     query = select(t).where(t.c.event_type.in_(types))
+    if cases is not None:  # a case's own streams, and its documents and publications
+        ids = sorted(cases)
+        own = t.c.stream_id.in_([f"{kind}-{c}" for c in ids for kind in ("case", "execution")])
+        shared = and_(t.c.event_type.in_(BY_DATA), t.c.data["case_id"].as_string().in_(ids))
+        query = query.where(or_(own, shared))
     if after:  # what came since a fold's last event (workflow.execution.board)
         query = query.where(t.c.position > after)
     if before is not None:  # what the log held then: a circular re-renders the same later

@@ -10,15 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 
+from events import open_store
 from tests.e2e.case_inproc import cli, ok
 from tests.integration.case_db import BACKENDS, database_url
+from workflow.accounts.read_marks import ReadMarks
 
 OPENED = "2026-06-01T10:00"  # 办理期限 90 days: due 2026-08-31 (《行政处罚法》第六十条)
 
 
 @pytest.fixture(params=BACKENDS)
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("COLUMNS", "80")
     url = database_url(request.param, tmp_path)
     assert cli("init", db=url).code == 0
     yield url
@@ -52,6 +56,12 @@ def test_notices_of_the_sweep_as_each_reader_sees_them(db: str) -> None:
     assert overdue["deadline"] == "decision" and overdue["due"] == "2026-08-31"
     assert "第六十条" in overdue["statute"] and overdue["kind_zh"] == "超期通知"
     assert overdue["status"] == "open" and "张三" not in json.dumps(mine, ensure_ascii=False)
+    assert [r["new"] for r in mine] == [True, False]  # never opened 提醒: the last seven days
+    store = open_store(db)
+    ReadMarks(store.engine).advance("tc-004", overdue["position"])  # as the console's page one does
+    store.close()
+    assert [r["new"] for r in rows(db, user="tc-004")] == [False, False]  # read, not moved by the CLI
+    assert [r["new"] for r in rows(db, user="tc-005")] == [True, False]  # each person their own
     assert {r["case_id"] for r in rows(db, user="gz-004")} == {other}
     assert {r["case_id"] for r in rows(db, user="tc-001")} == {case}  # the leader: the township's
     assert {r["case_id"] for r in rows(db, user="sv-001")} == {case, other}
@@ -70,6 +80,14 @@ def test_the_table_and_paging(db: str) -> None:
     assert "已超期 1 天" in table.out and "--offset 1" in table.out  # 更多
     rest = cli("notices", "--offset", "1", db=db, user="tc-005", now="2026-09-01T10:00")
     assert "期限预警" in rest.out and "剩 11 天" in rest.out and "--offset" not in rest.out
+    both = cli("notices", db=db, user="tc-005", now="2026-09-01T10:00").out.splitlines()
+    assert all(cell_len(line) <= 80 for line in both), both  # 80 columns, as the case list
+    statute = rows(db, "--limit", "1", user="tc-005")[0]["statute"]
+    assert "第六十条" in statute and sum(statute in line for line in both) == 2  # unbroken
+    overdue = next(n for n, line in enumerate(both) if "超期通知" in line)
+    assert case in both[overdue] and "已超期 1 天" in both[overdue] and "待处理" in both[overdue]
+    assert both[overdue].startswith("新 ")  # never opened: new in the last seven days
+    assert "办理期限 2026-08-31" in both[overdue + 1]
     bad = cli("notices", "--limit", "0", db=db, now="2026-09-01T10:00")
     assert bad.code == 2 and "Traceback" not in bad.err
     nobody = cli("notices", db=db, user="nobody-1", now="2026-09-01T10:00")

@@ -46,6 +46,9 @@ def test_notices_on_a_phone_and_at_a_desk(
     first = rows.first.inner_text()
     assert "超期通知" in first and "已超期 1 天" in first and "办理期限" in first and "2026-08-31" in first
     assert "待处理" in first
+    assert officer.page.locator("table.notices tbody tr.new").count() == 1  # 新: today's only
+    assert rows.first.locator(".new-mark").inner_text() == "新"
+    assert link.inner_text().replace("\n", "") == "提醒"  # read: the count is gone
     for n in (1, 2):
         assert "期限预警" in rows.nth(n).inner_text() and "剩 11 天" in rows.nth(n).inner_text()
     handled = officer.page.locator("table.notices tbody tr.done")
@@ -59,6 +62,7 @@ def test_notices_on_a_phone_and_at_a_desk(
     officer.page.locator(f'table.notices a[href="/cases/{cases[0]}"]').first.click()
     officer.page.wait_for_load_state()
     assert officer.page.url.endswith(f"/cases/{cases[0]}")
+    assert officer.page.locator('nav a[href="/notices"]').inner_text() == "提醒"  # and stays gone
 
     supervisor = Console(browser, base, PEOPLE["supervisor"])
     supervisor.go("/notices")

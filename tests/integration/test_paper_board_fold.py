@@ -1,7 +1,8 @@
 """The paper deadline board keeps its fold of the paper side between calls and advances it
 by the events recorded since (workflow.execution.board.current): day after day, as events
 are added and after a rebuild of the read model, it gives exactly what folding every
-event afresh gives (SQLite and PostgreSQL)."""
+event afresh gives, and so does folding one case's own paper events (SQLite and
+PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from projections.paper import PaperProjection
 from tests.integration.case_db import BACKENDS, database_url
 from tests.integration.documents_desk import Desk
 from workflow.documents.kinds import DocumentKind
-from workflow.execution.board import current, paper_deadlines
+from workflow.execution.board import case_paper_deadlines, current, paper_deadlines
 from workflow.execution.events import Method
 from workflow.organisation.service import init_county
 
@@ -35,6 +36,8 @@ def test_the_kept_fold_gives_what_a_fresh_fold_gives(backend: str, tmp_path: Pat
     def same(today: date) -> None:
         kept = paper_deadlines(engine, today)
         assert kept == paper_deadlines(engine, today, AFRESH)
+        for case in (first, second):  # one case's own paper events only (提醒's page)
+            assert case_paper_deadlines(engine, today, {case}) == [i for i in kept if i["case_id"] == case]
         seen.append(sorted(f"{i['case_id']} {i['deadline']} {i['overdue']}" for i in kept))
 
     first, second = d.decided(party="王五"), d.decided(party="赵六", amount=800)

@@ -112,6 +112,7 @@ class TestNotices(SQLiteBackend):
         assert limitation["kind_zh"] == "时效未核对预警" and "举报人记不清日期" in limitation["note"]
         assert "第三十六条" in limitation["statute"]
         assert (found["total"], found["recent"]) == (4, 1)  # 26 Aug–1 Sep: B's 超期通知
+        assert found["unread"] == 1 and [n["new"] for n in found["notices"]] == [True, False, False, False]
         text = str(found)
         assert "王五" not in text and "张三" not in text and "1002X" not in text  # no party
 
@@ -131,9 +132,12 @@ class TestNotices(SQLiteBackend):
         assert appended == [], appended
 
     def test_the_page_and_the_count_in_the_nav(self) -> None:
+        before = self.desk.as_(OFFICER2).get("/my").text  # never opened: the last seven days
+        assert re.search(r'<a href="/notices">提醒<span class="badge"[^>]*>1</span></a>', before)
         page = self.desk.as_(OFFICER2).get("/notices")
         assert page.status_code == 200
-        assert re.search(r'<a href="/notices">提醒<span class="badge"[^>]*>1</span></a>', page.text)
+        assert '<a href="/notices">提醒</a>' in page.text  # read: the count clears
+        assert page.text.count('<span class="new-mark">新</span>') == 1  # B's 超期通知
         rows = re.findall(r"<tr class=\"[^\"]*\">(.*?)</tr>", page.text, re.S)
         assert len(rows) == 4
         assert f'href="/cases/{self.b}"' in rows[0] and "超期通知" in rows[0] and "已超期 1 天" in rows[0]

@@ -1,4 +1,5 @@
-"""The credential tables (SQLAlchemy Core), created idempotently beside the event store.
+"""The credential tables (SQLAlchemy Core), created idempotently beside the event store,
+and the account's own state beside them (how far it has read its 提醒).
 
 Times are UTC epoch seconds (floats): they compare the same on SQLite and PostgreSQL.
 Session ids and API tokens are stored only as their SHA-256, so a copy of these
@@ -8,6 +9,7 @@ tables does not let anyone in.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Engine,
@@ -67,6 +69,16 @@ login_attempts = Table(
     Column("ok", Boolean, nullable=False),
     Index("ix_login_attempts_address_at", "address", "at"),
 )
+
+inbox_reads = Table(
+    "inbox_reads",
+    metadata,
+    Column("account_id", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),  # the newest notice seen on 提醒's page one
+    Column("read_at", Float, nullable=False),
+)
+"""How far each account has read its 提醒 (`read_marks.py`): the account's own state, not a
+legal fact, so not an event (a page view would otherwise grow the tamper-evident log)."""
 
 LOCKED_BY_ADMIN = 1e18
 """`locked_until` of an account an administrator locked: until it is reset."""

@@ -14,6 +14,7 @@ monthly circular, read from the paper read model (`projections.paper`, no scan o
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from threading import Lock
@@ -139,13 +140,33 @@ def paper_deadlines(
     else:  # what the log held then (a circular): folded afresh
         paper = gather(engine, before)
         states = {c: replay([from_recorded(r) for r in rs]) for c, rs in paper.execution.items()}
+    with _LOCK:  # a fold's states are read while no other thread advances them
+        return _binding(paper, states, today)
+
+
+def case_paper_deadlines(
+    engine: ProjectionEngine, today: date, cases: Collection[str]
+) -> list[dict[str, Any]]:
+    """The binding paper deadlines of these cases only, as `paper_deadlines` gives them:
+    their own paper events read and folded, not the whole paper side (提醒's page: the
+    cases of its notices, without the process's first call paying for every case)."""
+    engine.catch_up("paper")
+    with engine.engine.connect() as conn:
+        found = paper_events(conn, engine.tables("paper"), EXECUTION + OTHER, cases=cases)
+    paper = Paper()
+    for r in found:
+        _add(paper, r)
+    states = {c: replay([from_recorded(r) for r in rs]) for c, rs in paper.execution.items()}
+    return [i for i in _binding(paper, states, today) if i["case_id"] in cases]
+
+
+def _binding(paper: Paper, states: dict[str, Execution], today: date) -> list[dict[str, Any]]:
     p = procedure()
     items: list[dict[str, Any]] = []
-    with _LOCK:  # a fold's states are read while no other thread advances them
-        for case_id, doc in paper.decisions.items():
-            state = states.get(case_id) or Execution()
-            for name, due, late in _deadlines(paper, case_id, doc, state, today, p):
-                items.append(_item(doc, name, due, today, late))
+    for case_id, doc in paper.decisions.items():
+        state = states.get(case_id) or Execution()
+        for name, due, late in _deadlines(paper, case_id, doc, state, today, p):
+            items.append(_item(doc, name, due, today, late))
     return sorted(items, key=lambda i: (not i["overdue"], i["due"], i["number"]))
 
 

@@ -5,6 +5,10 @@ Who reads what is the case list's scoping: a county supervisor every township's 
 of the cases they are dispatched to now (the cases read model's officers, after 更换办案人员
 and 回避) and the 年度考核不合格 notice about themselves. Notices carry no party data.
 
+新 (new) is what the reader has not seen yet: a notice recorded after the newest one they
+have seen on the console's first page of 提醒 (their mark, `workflow.accounts.read_marks`,
+passed in as `seen`); with no mark yet, those of the last seven days. The nav counts them.
+
 A notice is never hidden once dealt with: it reads 已处理 when its case has since moved
 on (the deadline no longer binds the case in its state, the case closed, the paper
 deadline met), its inspection's rectification was reported or accepted, or an inquiry
@@ -14,29 +18,29 @@ a licensing clock resumed, a payment plan).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, and_, select
 
 from projections.engine import ProjectionEngine, Tables
-from projections.notices import count_notices, read_notices, scope_filter
+from projections.notices import count_notices, read_notices, scope_filter, tally, unseen
 from workflow.cases import words
 from workflow.cases.case import Case
 from workflow.cases.lifecycle import CaseState
 from workflow.cases.view import DEADLINE_ZH, active_deadlines
 from workflow.errors import NotAuthorised
 from workflow.execution.board import WORDS as PAPER_WORDS
-from workflow.execution.board import paper_deadlines
+from workflow.execution.board import case_paper_deadlines
 
 READERS = ("officer", "leader", "deputy", "supervisor")
 HEADS = ("leader", "deputy")
 CASE_DEADLINES = frozenset({"decision", "hearing_request", "licence_issue"})  # the cases model's
 PAPER_DEADLINES = frozenset({"service", "publication", "fine_payment", "court_window", "spot_filing"})
 FINISHED = ("closed", "reviewed")
-RECENT_DAYS = 7  # the nav's count: notices issued in the last seven days, today included
+RECENT_DAYS = 7  # `recent`: notices issued in the last seven days, today included (新 with no mark)
 MAX_LIMIT = 200
 Status = tuple[str, str | None]  # (status, the deadline's day now if it moved)
 
@@ -99,12 +103,15 @@ def _my_cases(engine: ProjectionEngine, who: Reader) -> set[str]:
         return {r.case_id for r in conn.execute(query) if who.account_id in r.officers}
 
 
-def recent(engine: ProjectionEngine, who: Reader, today: date) -> int:
-    """How many notices `who` may read were issued in the last seven days."""
+def unread(engine: ProjectionEngine, who: Reader, today: date, seen: int | None) -> int:
+    """How many notices `who` may read are new to them (the nav's count): recorded after
+    `seen`, their mark; with none, issued in the last seven days. Reads the notices and
+    (for an officer) the cases models only: never where the cases stand now."""
     where = scope(engine, who, None)
+    tables = engine.tables("notices")
+    since = today - timedelta(days=RECENT_DAYS - 1)
     with engine.engine.connect() as conn:
-        since = today - timedelta(days=RECENT_DAYS - 1)
-        return count_notices(conn, engine.tables("notices"), where, since=since)
+        return count_notices(conn, tables, and_(where, unseen(tables["notices"], seen=seen, since=since)))
 
 
 def inbox(
@@ -116,22 +123,35 @@ def inbox(
     limit: int = 50,
     offset: int = 0,
     names: Mapping[str, str] | None = None,
+    seen: int | None = None,
 ) -> dict[str, Any]:
-    """One page of the notices `who` may read, newest first, with how many there are in
-    all and in the last seven days; `names` gives township names by code."""
+    """One page of the notices `who` may read, newest first, each marked `new` if recorded
+    after `seen` (the reader's mark); with how many there are in all, in the last seven
+    days and new, and `latest`: the newest position of them all (None: none), which the
+    page covers: a notice recorded while it is read is left for the next look. `names`
+    gives township names by code."""
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
         raise ValueError(f"limit must be 1–{MAX_LIMIT} and offset 0 or more")
     where = scope(engine, who, township)
     tables = engine.tables("notices")
+    table = tables["notices"]
+    since = today - timedelta(days=RECENT_DAYS - 1)
     with engine.engine.connect() as conn:
-        rows = read_notices(conn, tables, where, limit=limit, offset=offset)
-        total = count_notices(conn, tables, where)
-        since = today - timedelta(days=RECENT_DAYS - 1)
-        fresh = count_notices(conn, tables, where, since=since)
-    shown = [_shown(r, names or {}) for r in rows]
+        counts = tally(conn, tables, where, since=since, seen=seen)
+        rows = [] if counts["latest"] is None else read_notices(
+            conn, tables, and_(where, table.c.position <= counts["latest"]), limit=limit, offset=offset)  # fmt: skip
+    fresh = unseen_of(seen, since)
+    shown = [{**_shown(r, names or {}), "new": fresh(r)} for r in rows]
     Standing(engine, today).mark(shown)
-    return {"notices": shown, "total": total, "recent": fresh, "offset": offset, "limit": limit,
-            "more": offset + len(shown) < total}  # fmt: skip
+    return {"notices": shown, **counts, "offset": offset, "limit": limit,
+            "more": offset + len(shown) < counts["total"]}  # fmt: skip
+
+
+def unseen_of(seen: int | None, since: date) -> Callable[[Mapping[str, Any]], bool]:
+    """Whether a notice row is new to a reader with this mark (`projections.notices.unseen`)."""
+    if seen is not None:
+        return lambda r: r["position"] > seen
+    return lambda r: r["issued_on"] >= since
 
 
 def _iso(day: date | None) -> str | None:
@@ -159,7 +179,7 @@ class Standing:
 
     def mark(self, rows: list[dict[str, Any]]) -> None:
         cases = self._cases({r["case_id"] for r in rows if r["case_id"]})
-        paper = self._paper() if any(r["deadline"] in PAPER_DEADLINES for r in rows) else {}
+        paper = self._paper({r["case_id"] for r in rows if r["deadline"] in PAPER_DEADLINES})
         fixes = self._inspections() if any(r["kind"] == "rectification" for r in rows) else {}
         followed = self._inquiries() if any(r["kind"] == "failed_assessment" for r in rows) else []
         for r in rows:
@@ -193,8 +213,11 @@ class Standing:
                 found[stream_id]["deadlines"][name] = day
         return {v["case_id"]: v for v in found.values()}
 
-    def _paper(self) -> dict[tuple[str, str], str]:
-        return {(i["case_id"], i["deadline"]): i["due"] for i in paper_deadlines(self.engine, self.today)}
+    def _paper(self, cases: Collection[str]) -> dict[tuple[str, str], str]:
+        """The paper deadlines binding these cases now: only their own paper events read and
+        folded, not the whole paper side (what the first page of a process paid before)."""
+        found = case_paper_deadlines(self.engine, self.today, cases) if cases else []
+        return {(i["case_id"], i["deadline"]): i["due"] for i in found}
 
     def _inspections(self) -> dict[str, dict[str, Any]]:
         from projections.queries_oversight import inspections

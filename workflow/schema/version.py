@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from workflow.errors import CaseworkError
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD = REVISIONS[-1]
 VERSION_TABLE = "alembic_version"
 # the managed tables and their columns at HEAD (a test compares them with a migrated database)
@@ -38,6 +38,7 @@ COLUMNS: dict[str, frozenset[str]] = {
     "projection_quarantine": frozenset({"name", "generation", "position", "stream_id",
                                         "event_type", "error", "quarantined_at"}),
     "directory_snapshot": frozenset({"id", "fingerprint", "versions", "blob"}),
+    "inbox_reads": frozenset({"account_id", "position", "read_at"}),
 }  # fmt: skip
 UPGRADE = "casework db upgrade"
 

@@ -86,8 +86,11 @@ async def notices(
     超期通知, 时效未核对预警, 整改超期通知, 年度考核不合格通知), the case, the deadline, its due
     day, the days left or over on the day it was issued, the statute, and `status`: `open`,
     `handled` (已处理: the case has since moved on) or `moved` (期限已变更, `due_now`).
-    `total` counts them all, `recent` those of the last seven days, `more` says a next page
-    exists (`offset` + `limit`)."""
+    `total` counts them all, `recent` those of the last seven days, `unread` those new to
+    the caller (each such notice has `new`: recorded since the caller last opened the
+    console's 提醒; never opened, the last seven days), `latest` is the newest position,
+    `more` says a next page exists (`offset` + `limit`). Reading here does not mark them
+    seen: only the console's page does."""
     return await _read(request, credentials, queries.notices, township, limit, offset)
 
 

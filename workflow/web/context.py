@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workflow.accounts.read_marks import ReadMarks
 from workflow.accounts.service import AccountService
 from workflow.accounts.sessions import Sessions
 from workflow.accounts.tokens import ApiTokens, Rider
@@ -125,6 +126,10 @@ class WebContext:
     secure_cookies: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     folded: FoldedCases = field(default_factory=FoldedCases)  # cases folded by commands
+    marks: ReadMarks = field(init=False)  # how far each account has read its 提醒
+
+    def __post_init__(self) -> None:
+        self.marks = ReadMarks(self.casework.store.engine)
 
     def close(self) -> None:
         """Stop background work, then release the store (nothing runs on a closed engine)."""

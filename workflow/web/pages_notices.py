@@ -21,8 +21,10 @@ def notices(
     v: Visitor = Depends(member),
 ) -> Response:
     """期限预警, 超期通知, 时效未核对预警, 整改超期通知, 年度考核不合格通知: one's own cases'
-    (an officer), the township's (its leadership), every township's or one's (a supervisor)."""
+    (an officer), the township's (its leadership), every township's or one's (a supervisor).
+    Those new to the visitor are marked 新; opening page one (of all one may read, not one
+    township's) marks them seen, so the nav's count clears."""
     ctx = web(request)
-    found = queries.notices(ctx, v.principal, township or None, PAGE, offset)
+    found = queries.notices(ctx, v.principal, township or None, PAGE, offset, look=True)
     towns = sorted((t.code, t.name) for t in ctx.directory().townships.values())
     return page(request, "notices.html", v=v, found=found, towns=towns, township=township or "")

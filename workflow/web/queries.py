@@ -272,19 +272,29 @@ def review_queue(
 
 
 def notices(
-    ctx: WebContext, who: Principal, township: str | None, limit: int = 50, offset: int = 0
+    ctx: WebContext, who: Principal, township: str | None, limit: int = 50, offset: int = 0,
+    *, look: bool = False,
 ) -> dict[str, Any]:
-    """提醒: the notices the caller may read, newest first, one page (`reports.inbox`)."""
+    """提醒: the notices the caller may read, newest first, one page (`reports.inbox`), those
+    after the caller's mark `new`. With `look` (the console's page), page one of all of
+    them moves the mark up to the newest: the caller has now seen what there was. The API
+    reads without moving it."""
     from workflow.reports import inbox
 
     code = _township(ctx, who, township) if who.role == "supervisor" else None
     names = {t.code: t.name for t in ctx.directory().townships.values()}
-    return inbox.inbox(ctx.casework.projections, who, _today(), township=code, limit=limit,
-                       offset=offset, names=names)  # fmt: skip
+    seen = ctx.marks.seen(who.account_id)
+    found = inbox.inbox(ctx.casework.projections, who, _today(), township=code, limit=limit,
+                        offset=offset, names=names, seen=seen)  # fmt: skip
+    latest = found["latest"]
+    if look and offset == 0 and code is None and latest is not None and (seen or 0) < latest:
+        ctx.marks.advance(who.account_id, latest)
+    return found
 
 
-def recent_notices(ctx: WebContext, who: Principal) -> int:
-    """How many notices the caller may read were issued in the last seven days (the nav)."""
+def unread_notices(ctx: WebContext, who: Principal) -> int:
+    """How many notices the caller may read are new to them (the nav's count)."""
     from workflow.reports import inbox
 
-    return inbox.recent(ctx.casework.projections, who, _today())
+    seen = ctx.marks.seen(who.account_id)
+    return inbox.unread(ctx.casework.projections, who, _today(), seen)

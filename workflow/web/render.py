@@ -53,10 +53,11 @@ templates.env.globals["is_legal_reviewer"] = is_legal_reviewer
 
 
 def notice_count(request: Request, v: Any) -> int:
-    """The nav's count beside 提醒: the notices the visitor may read of the last seven days."""
-    from workflow.web.queries import recent_notices
+    """The nav's count beside 提醒: the notices the visitor may read that are new to them
+    (recorded since they last opened 提醒's first page; never opened: the last seven days)."""
+    from workflow.web.queries import unread_notices
 
-    return recent_notices(request.app.state.web, v.principal)
+    return unread_notices(request.app.state.web, v.principal)
 
 
 templates.env.globals["notice_count"] = notice_count
