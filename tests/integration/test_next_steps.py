@@ -1,7 +1,9 @@
 """Folding the cases of a list page (workflow.cases.next_steps) on SQLite and PostgreSQL:
 the fold equals the case loaded alone; with the process's folded cases only what was
 recorded since is read and folded (also what another writer appended); streams are read
-a chunk at a time; a closed case and a stream that does not exist get no next step."""
+a chunk at a time; a closed case and a stream that does not exist get no next step. Rows
+the read model has not caught up with (an event recorded after they were read) take the
+folded state, so 状态 and 下一步 agree."""
 
 from __future__ import annotations
 
@@ -11,7 +13,10 @@ from typing import Any
 import pytest
 
 from events import EventStore
-from tests.integration.backends import PostgresBackend, SQLiteBackend
+from projections.cases import CasesProjection
+from projections.engine import ProjectionEngine
+from projections.queries_cases import case_list
+from tests.integration.backends import PostgresBackend, SQLiteBackend, settle
 from tests.unit.case_fakes import PARTY
 from workflow.cases import commands as c
 from workflow.cases import next_steps as ns
@@ -104,6 +109,51 @@ class NextStepsContract:
         assert again[second] == steps[second]
         for step in again.values():
             assert "王小明" not in str(step) and PARTY["party_id_number"] not in str(step)
+
+    def test_a_row_behind_the_events_shows_the_folded_state(self) -> None:
+        """The read model read, then a dispatch, a notice and a close recorded (no read model
+        runs on this store), then the fold: each row says what the events say, and its
+        下一步 with it (none once closed); the rest of the row is the read model's."""
+        service = self.service()
+
+        def opened_only() -> str:
+            return service.execute(c.OpenCase(actor="tc-006", township="taicheng",
+                                              matter="SC-CF-001", party="王小明",
+                                              summary="s")).case_id  # fmt: skip
+
+        waiting, notified, dropped = opened_only(), self.opened(service), opened_only()
+        engine = ProjectionEngine(self.store, [CasesProjection()])
+        rows = self.read_rows(engine)
+        before = {r["case_id"]: r["state"] for r in rows}
+        assert before == {waiting: "opened", notified: "dispatched", dropped: "opened"}
+        service.execute(c.DispatchCase(actor="tc-001", case=waiting,
+                                       officers=("tc-004", "tc-005")))  # fmt: skip
+        service.execute(c.RecordEvidence(actor="tc-004", case=notified, kind="书证", text="照片"))
+        service.execute(c.NotifyPenalty(actor="tc-004", case=notified, amount=500,
+                                        basis="第十三条", circumstance="一般"))  # fmt: skip
+        service.execute(c.CloseCase(actor="tc-001", case=dropped, outcome="dropped",
+                                    reason="违法事实不能成立"))  # fmt: skip
+        settle(self.store)
+        names = {"tc-004": "甲", "tc-005": "乙"}.get
+        listed = ns.with_next(self.store, rows, TODAY, lambda o: names(o) or o)
+        assert [r["case_id"] for r in listed] == [r["case_id"] for r in rows]  # in their order
+        shown = {r["case_id"]: r for r in listed}
+        assert (shown[waiting]["state"], shown[waiting]["state_zh"]) == ("dispatched", "调查中")
+        assert shown[waiting]["next"]["who"] == "甲、乙"
+        assert shown[notified]["state"] == "penalty_notified"
+        assert shown[notified]["next"]["act"] == "当事人陈述、申辩或申请听证"
+        assert shown[dropped]["state"] == "closed" and shown[dropped]["next"] is None
+        for row in rows:
+            rest = {k: v for k, v in shown[row["case_id"]].items() if k != "next"}
+            assert rest == {**row, "state": rest["state"], "state_zh": rest["state_zh"]}
+        caught = {r["case_id"]: r["state"] for r in self.read_rows(engine)}
+        assert caught == {k: r["state"] for k, r in shown.items()}  # what the model then says
+
+    def read_rows(self, engine: ProjectionEngine) -> list[dict[str, Any]]:
+        """The case list as the read model has it, caught up now."""
+        engine.catch_up("cases")
+        with engine.engine.connect() as conn:
+            return case_list(conn, engine.tables("cases"), TODAY)
 
 
 class TestNextStepsSQLite(SQLiteBackend, NextStepsContract):

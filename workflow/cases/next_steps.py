@@ -1,9 +1,13 @@
-"""下一步 for lists (我的案件、期限看板、`casework cases`/`deadlines`): the cases of a page
-folded from one read of their streams, and what each waits for (`waiting.waiting_for`, the
-case page's own function), officer ids replaced by names.
+"""下一步 for lists (我的案件、本队看板、期限看板、`GET /api/cases`/`deadlines`,
+`casework cases`/`deadlines`): the cases of a page folded from one read of their streams,
+and what each waits for (`waiting.waiting_for`, the case page's own function), officer ids
+replaced by names.
 
 The read model keeps no next step (its rebuild speed is measured): a list folds only the
-cases it shows, a page at a time.
+cases it shows, a page at a time. The fold is read after the rows, so it is never older
+than they are: where the read model lags behind the log (a command recorded between the
+read and the fold; workers behind in Redis mode), the row takes the folded state, and 状态
+and 下一步 agree.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from events import EventStore
+from workflow.cases import words
 from workflow.cases.case import Case
 from workflow.cases.folded import FoldedCases, fold_onto
 from workflow.cases.lifecycle import CaseState
@@ -80,7 +85,47 @@ def next_steps(
     """下一步 (act, who, by) of the cases among `rows` (read-model views with `case_id` and
     `state`) not yet closed, by case id: computed from the folded case on `today`, so a case
     past its 办理期限 or its party's period says so. Who is named, never the party."""
+    cases = _folded(store, rows, cache)
+    return {case_id: named(waiting_for(case, today), case, name_of)
+            for case_id, case in cases.items() if _state(case, "") not in ENDED}  # fmt: skip
+
+
+def with_next(
+    store: EventStore,
+    rows: list[dict[str, Any]],
+    today: date,
+    name_of: Callable[[str], str],
+    cache: FoldedCases | None = None,
+) -> list[dict[str, Any]]:
+    """`rows` (read-model views), each with `next`: the case's 下一步 as `next_steps` has it,
+    or None once closed. A row whose case's events are newer than it (another state: the
+    read model lags) shows the folded state, as its 下一步 does (`current`)."""
+    cases = _folded(store, rows, cache)
+    return [current(r, cases.get(r["case_id"]), today, name_of) for r in rows]
+
+
+def current(
+    row: dict[str, Any], case: Case | None, today: date, name_of: Callable[[str], str]
+) -> dict[str, Any]:
+    """The row with `next` from its folded case, and the case's state where it moved past
+    the row's (the fold, read after the row, is never the older of the two)."""
+    if case is None:
+        return {**row, "next": None}
+    state = _state(case, row["state"])
+    if state != row["state"]:
+        row = {**row, "state": state, "state_zh": words.state_zh(state)}
+    wait = None if state in ENDED else named(waiting_for(case, today), case, name_of)
+    return {**row, "next": wait}
+
+
+def _folded(
+    store: EventStore, rows: Iterable[dict[str, Any]], cache: FoldedCases | None
+) -> dict[str, Case]:
+    """The folded cases of the rows the read model has not closed, by case id."""
     wanted = {parse_case_ref(r["case_id"]).stream_id: r["case_id"]
               for r in rows if r["state"] not in ENDED}  # fmt: skip
-    cases = fold_cases(store, wanted, cache)
-    return {wanted[s]: named(waiting_for(c, today), c, name_of) for s, c in cases.items()}
+    return {wanted[s]: case for s, case in fold_cases(store, wanted, cache).items()}
+
+
+def _state(case: Case, otherwise: str) -> str:
+    return case.state.value if case.state is not None else otherwise

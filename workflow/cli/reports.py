@@ -15,6 +15,7 @@ import typer
 from rich import box
 from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy import Connection
 
 from projections.engine import Tables
@@ -43,6 +44,31 @@ from workflow.organisation.snapshot import load_directory
 from workflow.organisation.types import Domain, Role
 
 Township = Annotated[str | None, typer.Option("--township", help="code or name, e.g. 台城镇")]
+
+
+def _whole(least: int) -> Callable[[str], int]:
+    """A parser of a whole number not under `least`: anything else is one bilingual line."""
+
+    def parse(text: str) -> int:
+        value = int(text) if str(text).strip().isdecimal() else least - 1
+        if value < least:
+            raise typer.BadParameter(f"须为不小于 {least} 的整数 must be a whole number, "
+                                     f"{least} or more: {text!r}")  # fmt: skip
+        return value
+
+    return parse
+
+
+Limit = Annotated[
+    int | None,
+    typer.Option("--limit", parser=_whole(1), metavar="N",
+                 help="每页件数 cases on this page (default: all); only these are folded for 下一步"),
+]  # fmt: skip
+Offset = Annotated[
+    int,
+    typer.Option("--offset", parser=_whole(0), metavar="N",
+                 help="跳过件数 cases to skip (those of the pages before)"),
+]  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
@@ -338,8 +364,11 @@ def cases(
     party: Annotated[
         str | None, typer.Option("--party", help="当事人 name contains this, e.g. 张")
     ] = None,
+    limit: Limit = None,
+    offset: Offset = 0,
 ) -> None:
-    """案件台账: cases with party, matter, officers, next deadline and days left; overdue first."""
+    """案件台账: cases with party, matter, officers, next deadline, days left and 下一步;
+    overdue first."""
     cli = state(ctx)
     today = _today()
     code = _township_code(cli, township)
@@ -354,9 +383,11 @@ def cases(
                           overdue=overdue, party=party)  # fmt: skip
     views = views if sees else [masked(v) for v in views]
     names = _officer_names(cli)
-    views = _with_next(cli, views, names, today)
-    _emit_all(cli, views, lambda: cases_table(f"案件台账 cases ({len(views)}), {today}", views,
-                                              names))  # fmt: skip
+    total = len(views)
+    views = _with_next(cli, _page(views, limit, offset), names, today)
+    title = f"案件台账 cases ({_counted(len(views), total, offset)}), {today}"
+    _emit_all(cli, views, lambda: Group(cases_table(title, views, names),
+                                        *_more("cases", len(views), total, offset)))  # fmt: skip
 
 
 def _state_code(text: str | None) -> str | None:
@@ -388,14 +419,40 @@ def _with_next(
 ) -> list[dict[str, Any]]:
     """Each case with `next`: 下一步 (act, who by name, by) from its folded events, as the
     case page says it; None once closed. Never the party (`waiting.waiting_for`)."""
-    from workflow.cases.next_steps import next_steps
+    from workflow.cases.next_steps import with_next
 
-    found = next_steps(cli.casework().store, views, today, lambda o: names.get(o, o))
-    return [{**v, "next": found.get(v["case_id"])} for v in views]
+    return with_next(cli.casework().store, views, today, lambda o: names.get(o, o))
 
 
-def deadlines(ctx: typer.Context, township: Township = None) -> None:
-    """The deadline board: every case with a binding deadline, overdue first."""
+def _page(views: list[dict[str, Any]], limit: int | None, offset: int) -> list[dict[str, Any]]:
+    """The cases of the page (`--offset`, `--limit`): the only ones folded for 下一步."""
+    return views[offset : None if limit is None else offset + limit]
+
+
+def _counted(shown: int, total: int, offset: int) -> str:
+    """The title's count: N, or 第 a–b 件 of N when a page of the list is shown."""
+    if shown == total:
+        return str(total)
+    if shown == 0:
+        return f"此页无，共 {total} 件 none here of {total}"
+    first, last = offset + 1, offset + shown
+    return f"第 {first}–{last} 件，共 {total} 件 {first}-{last} of {total}"
+
+
+def _more(command: str, shown: int, total: int, offset: int) -> list[Text]:
+    """The command that lists the next page, if there is one."""
+    following = offset + shown
+    if shown == 0 or following >= total:
+        return []
+    return [Text(f"更多 more: casework {command} --offset {following} --limit {shown}", style="dim")]
+
+
+def deadlines(
+    ctx: typer.Context, township: Township = None, limit: Limit = None, offset: Offset = 0
+) -> None:
+    """The deadline board: every case with a binding deadline, overdue first, with 下一步;
+    then rectifications, leads, applications and paper deadlines (on the first page only:
+    --limit and --offset page the cases)."""
     cli = state(ctx)
     today = _today()
     code = _township_code(cli, township)
@@ -403,7 +460,13 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
         views = deadline_board(conn, tables, today, township=code)
     views = views if _sees_party(cli) else [masked(v) for v in views]
     names = _officer_names(cli)
-    views = _with_next(cli, views, names, today)
+    total = len(views)
+    views = _with_next(cli, _page(views, limit, offset), names, today)
+    title = f"期限看板 deadline board ({_counted(len(views), total, offset)}), {today}"
+    more = _more("deadlines", len(views), total, offset)
+    if offset:  # a later page of the cases: the other tables were on the first
+        _emit_all(cli, views, lambda: Group(cases_table(title, views, names), *more))
+        return
     with read_model(cli, "oversight") as (conn, tables):
         fixes = open_rectifications(conn, tables, today, township=code)
     from workflow.cli.case_source import leads_table, pending_leads
@@ -416,7 +479,7 @@ def deadlines(ctx: typer.Context, township: Township = None) -> None:
     board = views + [{"rectification": r} for r in fixes] + [{"lead": v} for v in leads]
     board += [{"application": v} for v in asked] + [{"paper": p} for p in paper]
     _emit_all(cli, board, lambda: Group(
-        cases_table(f"期限看板 deadline board ({len(views)}), {today}", views, names),
+        cases_table(title, views, names), *more,
         *([inspection_table(fixes, today)] if fixes else []),
         *([leads_table(leads)] if leads else []),
         *([applications_table(asked)] if asked else []), paper_text(paper),
@@ -431,8 +494,6 @@ def paper_board(cli: CliState, today: date, township: str | None) -> list[dict[s
 
 
 def paper_text(paper: list[dict[str, Any]]) -> Any:
-    from rich.text import Text
-
     from workflow.execution.board import render_board
 
     return Text(render_board(paper))

@@ -7,12 +7,13 @@ limited as in the console (`reads.py`).
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from starlette.concurrency import run_in_threadpool
 
 from workflow.web import queries
 from workflow.web.api import ERRORS
+from workflow.web.api_rows import TOTAL_HEADER, CaseRowOut
 from workflow.web.auth import api_principal, bearer, web
 
 router = APIRouter(prefix="/api", tags=["reads"], responses=ERRORS)
@@ -28,22 +29,47 @@ async def _read(request: Request, credentials: Credentials, fn: Any, *args: Any,
     return await run_in_threadpool(fn, web(request), who, *args, **kw)
 
 
-@router.get("/cases", summary="案件台账 cases, overdue first")
+LIMIT = Query(None, ge=1, le=10_000, description="rows on this page (default: all)")
+OFFSET = Query(0, ge=0, le=1_000_000, description="rows to skip (those listed before)")
+LISTED: dict[int | str, dict[str, Any]] = {200: {"headers": TOTAL_HEADER}}
+
+
+@router.get("/cases", summary="案件台账 cases, overdue first", responses=LISTED)
 async def cases(
     request: Request,
+    response: Response,
     township: str | None = TOWNSHIP,
     state: str | None = Query(None, max_length=40),
     overdue: bool = False,
+    limit: int | None = LIMIT,
+    offset: int = OFFSET,
     credentials: Credentials = Depends(bearer),
-) -> list[dict[str, Any]]:
-    return await _read(request, credentials, queries.cases, township, state, overdue)
+) -> list[CaseRowOut]:
+    """The cases the caller may see, overdue first, each with `next` (下一步: the act it
+    waits for and who may do it, as the case page and `casework cases --json` have it; null
+    once closed). Only the cases of the page are folded for it: `limit` and `offset` page
+    the list, `X-Total-Count` says how long it is."""
+    rows, total = await _read(request, credentials, queries.case_page, township, state, overdue,
+                              limit, offset)  # fmt: skip
+    response.headers["X-Total-Count"] = str(total)
+    return rows  # dicts: FastAPI validates them as CaseRowOut
 
 
-@router.get("/deadlines", summary="期限看板 deadline board")
+@router.get("/deadlines", summary="期限看板 deadline board", responses=LISTED)
 async def deadlines(
-    request: Request, township: str | None = TOWNSHIP, credentials: Credentials = Depends(bearer)
-) -> list[dict[str, Any]]:
-    return await _read(request, credentials, queries.deadlines, township)
+    request: Request,
+    response: Response,
+    township: str | None = TOWNSHIP,
+    limit: int | None = LIMIT,
+    offset: int = OFFSET,
+    credentials: Credentials = Depends(bearer),
+) -> list[CaseRowOut]:
+    """Every case with a binding deadline, overdue first, each with `next` (下一步), paged
+    as `GET /api/cases`."""
+    rows, total = await _read(request, credentials, queries.deadline_page, township, limit,
+                              offset)  # fmt: skip
+    response.headers["X-Total-Count"] = str(total)
+    return rows  # dicts: FastAPI validates them as CaseRowOut
 
 
 @router.get("/notices", summary="提醒 notices: deadline warnings, overdue and other notices, newest first")

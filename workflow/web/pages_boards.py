@@ -40,19 +40,25 @@ def my_cases(
     open_mine = [r for r in mine if r["next_deadline"] is not None]
     due = open_mine[: steps.PAGE]
     shown, at, pages = steps.page_of(mine, at)
-    return page(request, "my.html", v=v, cases=shown, deadlines=due, due_total=len(open_mine),
-                total=len(mine), page=at, pages=pages, steps=steps.for_rows(ctx, due + shown))  # fmt: skip
+    folded = steps.rows_with_next(ctx, due + shown)
+    return page(request, "my.html", v=v, cases=folded[len(due) :], deadlines=folded[: len(due)],
+                due_total=len(open_mine), total=len(mine), page=at, pages=pages)  # fmt: skip
 
 
 @router.get("/team", response_class=HTMLResponse)
 def team_board(request: Request, v: Visitor = Depends(member)) -> Response:
-    """队长: the team's board (by state, unassigned, near deadline) and roster compliance."""
+    """队长: the team's board (by state, unassigned, near deadline) and roster compliance;
+    the unassigned and near cases each with what it waits for (下一步), their state as their
+    events have it (a case dispatched since the read model's last pass is not unassigned)."""
     ctx = web(request)
     rows = queries.cases(ctx, v.principal, None, None, False)
     roster = queries.roster(ctx, v.principal, None)
+    unassigned = [r for r in rows if r["state"] == "opened"]
+    near = [r for r in rows if _near(r)]
+    folded = steps.rows_with_next(ctx, unassigned + near)
     return page(request, "team.html", v=v, counts=_counts(rows),
-                unassigned=[r for r in rows if r["state"] == "opened"],
-                near=[r for r in rows if _near(r)], roster=roster[0] if roster else None)  # fmt: skip
+                unassigned=[r for r in folded[: len(unassigned)] if r["state"] == "opened"],
+                near=folded[len(unassigned) :], roster=roster[0] if roster else None)  # fmt: skip
 
 
 def _near(row: dict[str, Any]) -> bool:

@@ -32,8 +32,8 @@ def deadline_board(
     rows = queries.deadlines(ctx, v.principal, township or None)
     towns = sorted((t.code, t.name) for t in ctx.directory().townships.values())
     shown, at, pages = steps.page_of(rows, at)
-    return page(request, "deadlines.html", v=v, rows=shown, towns=towns, township=township or "",
-                total=len(rows), page=at, pages=pages, steps=steps.for_rows(ctx, shown),
+    return page(request, "deadlines.html", v=v, rows=steps.rows_with_next(ctx, shown), towns=towns,
+                township=township or "", total=len(rows), page=at, pages=pages,
                 overdue=sum(1 for r in rows if r["overdue"]),
                 unchecked=sum(1 for r in rows if r["warning"]),
                 fixes=_rectifications(ctx, v, township or None))  # fmt: skip

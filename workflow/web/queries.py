@@ -18,7 +18,7 @@ from workflow.cases.numbering import parse_case_ref
 from workflow.errors import NotAuthorised
 from workflow.organisation import posting
 from workflow.reports import audit
-from workflow.web import reads
+from workflow.web import reads, steps
 from workflow.web.context import WebContext
 
 
@@ -48,6 +48,34 @@ def deadlines(ctx: WebContext, who: Principal, township: str | None) -> list[dic
     with reads.read_model(ctx.casework, "cases") as (conn, tables):
         rows = deadline_board(conn, tables, _today(), township=code)
     return reads.listing(who, rows)
+
+
+def case_page(
+    ctx: WebContext,
+    who: Principal,
+    township: str | None,
+    state: str | None,
+    overdue: bool,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the case list (all from `offset` when `limit` is None), each case with
+    its 下一步 (only the page's cases are folded), and how many the whole list has."""
+    return _paged(ctx, cases(ctx, who, township, state, overdue), limit, offset)
+
+
+def deadline_page(
+    ctx: WebContext, who: Principal, township: str | None, limit: int | None = None, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the deadline board, as `case_page`."""
+    return _paged(ctx, deadlines(ctx, who, township), limit, offset)
+
+
+def _paged(
+    ctx: WebContext, rows: list[dict[str, Any]], limit: int | None, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    end = None if limit is None else offset + limit
+    return steps.rows_with_next(ctx, rows[offset:end]), len(rows)
 
 
 def load(
