@@ -111,11 +111,11 @@ def prepare_raw(url: str) -> None:
 
 
 def start(
-    target: str, env: dict[str, str], factory: bool, workers: int = 1
+    target: str, env: dict[str, str], factory: bool, workers: int = 1, extra: tuple[str, ...] = ()
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     args = [sys.executable, "-m", "workflow.web.serving", target, "--port", str(port), "--log-level", "warning",
-            "--no-access-log"] + (["--factory"] if factory else [])  # fmt: skip
+            "--no-access-log", *extra] + (["--factory"] if factory else [])  # fmt: skip
     if workers > 1:
         args += ["--workers", str(workers)]
     proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **env})
@@ -156,7 +156,9 @@ async def drive(
         return time.perf_counter() - started, latencies
 
 
-def measure(backend: str, clients: int, workers: int = 1) -> dict[str, Any]:
+def measure(
+    backend: str, clients: int, workers: int = 1, extra: tuple[str, ...] = ()
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as where:
         url = f"sqlite:///{where}/bench.db" if backend == "sqlite" else PG_URL
         if backend == "postgresql":
@@ -173,7 +175,7 @@ def measure(backend: str, clients: int, workers: int = 1) -> dict[str, Any]:
         for kind in ("bare", "casework"):
             target, factory = (("web_raw_app:app", False) if kind == "bare"
                                else ("workflow.web.app:create_app", True))  # fmt: skip
-            proc, base = start(target, env, factory, workers)
+            proc, base = start(target, env, factory, workers, extra)
             try:
                 if kind == "bare":
                     paths, headers, body = [f"/raw/bare-{n}" for n in range(clients)], {}, {}
@@ -220,22 +222,32 @@ def main() -> None:
     parser.add_argument("--workers", default="1",
                         help="server processes (uvicorn --workers), the same for both apps: "
                              "a list such as 1,2 gives a row for each")  # fmt: skip
+    parser.add_argument("--server-args", default="",
+                        help="uvicorn options for both apps; several sets separated by ';' are"
+                             " measured in turn within each repeat (an A/B in one run), e.g."
+                             " '--http h11 --loop asyncio;--http httptools --loop uvloop'")  # fmt: skip
     args = parser.parse_args()
+    sets = [tuple(part.split()) for part in args.server_args.split(";")]
     print(
-        "| backend | workers | clients | casework req/s | bare req/s | ratio (≥ 0.5) | casework p50 / p99 ms | bare p50 / p99 ms |"
+        "| backend | server | workers | clients | casework req/s | bare req/s | ratio (≥ 0.5) | casework p50 / p99 ms | bare p50 / p99 ms |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for backend in args.backends.split(","):
         for workers, clients in ((int(w), int(n)) for w in args.workers.split(",")
                                  for n in args.clients.split(",")):  # fmt: skip
-            runs = [measure(backend, clients, workers) for _ in range(max(1, args.repeat))]
-            r = {k: statistics.median(run[k] for run in runs) for k in runs[0]
-                 if k not in ("backend", "clients")}  # fmt: skip
-            ratio = statistics.median(run["casework_rps"] / run["bare_rps"] for run in runs)
-            verdict = "pass" if ratio >= TARGET else "below"
-            print(f"| {backend} | {workers} | {clients} | {r['casework_rps']:,.0f} | {r['bare_rps']:,.0f} | "
-                  f"{ratio:.2f} {verdict} | {r['casework_p50']:.1f} / {r['casework_p99']:.1f} | "
-                  f"{r['bare_p50']:.1f} / {r['bare_p99']:.1f} |", flush=True)  # fmt: skip
+            runs: dict[tuple[str, ...], list[dict[str, Any]]] = {extra: [] for extra in sets}
+            for _ in range(max(1, args.repeat)):
+                for extra in sets:  # alternating: the machine's drift falls on every set alike
+                    runs[extra].append(measure(backend, clients, workers, extra))
+            for extra, found in runs.items():
+                r = {k: statistics.median(run[k] for run in found) for k in found[0]
+                     if k not in ("backend", "clients")}  # fmt: skip
+                ratio = statistics.median(run["casework_rps"] / run["bare_rps"] for run in found)
+                verdict = "pass" if ratio >= TARGET else "below"
+                print(f"| {backend} | {' '.join(extra) or 'default'} | {workers} | {clients} |"
+                      f" {r['casework_rps']:,.0f} | {r['bare_rps']:,.0f} | {ratio:.2f} {verdict} |"
+                      f" {r['casework_p50']:.1f} / {r['casework_p99']:.1f} |"
+                      f" {r['bare_p50']:.1f} / {r['bare_p99']:.1f} |", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":
