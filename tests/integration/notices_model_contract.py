@@ -8,13 +8,14 @@ compared with a rebuild and with the notice events themselves.
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from events import EventStore
+from events import EventStore, NewEvent
 from projections.engine import ProjectionEngine
 from projections.notices import KINDS, NoticesProjection
 from projections.registry import all_projections
@@ -84,3 +85,56 @@ class NoticesModelContract:
         assert before is not None
         assert rebuilt.rebuild("notices").generation == before.generation + 1
         assert self.rows(rebuilt) == incremental
+
+    def test_a_poisoned_notice_is_quarantined_and_the_rest_kept(self) -> None:
+        """A notice the model cannot write (no statute; an unreadable due day) is set aside
+        in its batch, as for every model; the others of the batch are written, and a
+        rebuild sets aside the same events."""
+        model = ProjectionEngine(self.store, [NoticesProjection()], batch=3)
+        model.catch_up("notices")
+        good = {"case_id": "c-x", "number": "台城镇〔2026〕x号", "township": "taicheng",
+                "deadline": "decision", "due": "2026-12-01", "statute": "处罚法 60",
+                "days_left": 3, "working_days_left": 2, "officers": ["tc-004"],
+                "issued_on": "2026-11-26"}  # fmt: skip
+        bad = [{k: v for k, v in good.items() if k != "statute"}, {**good, "due": "12/01"}]
+        for i, data in enumerate([good, bad[0], good, bad[1], good]):
+            self.store.append(f"notice-poison-{i}", [NewEvent("DeadlineWarningIssued", data)])
+        settle(self.store)
+        poisoned = [e.position for e in self.store.iter_all() if e.stream_id in
+                    ("notice-poison-1", "notice-poison-3")]  # fmt: skip
+        kept = [e.position for e in self.store.iter_all()
+                if e.stream_id in ("notice-poison-0", "notice-poison-2", "notice-poison-4")]
+        model.catch_up("notices")
+        assert sorted(q.position for q in model.quarantined("notices")) == poisoned
+        rows = {r["position"] for r in self.rows(model)}
+        assert set(kept) <= rows and not set(poisoned) & rows
+        before = self.rows(model)
+        model.rebuild("notices")
+        assert sorted(q.position for q in model.quarantined("notices")) == poisoned
+        assert self.rows(model) == before
+
+    @pytest.mark.parametrize("processes", [2, 3])
+    def test_a_parallel_rebuild_writes_what_one_pass_writes(self, processes: int) -> None:
+        """Every model rebuilt in groups (forked processes; SQLite: scratch files copied
+        in) writes the notices, and every other model's rows, as one pass in place."""
+        self.swept()
+
+        def contents(engine: ProjectionEngine) -> dict[str, Any]:
+            with self.store.engine.connect() as conn:
+                return {
+                    p.name: sorted((repr(tuple(r)) for t in engine.tables(p.name).values()
+                                    for r in conn.execute(select(t))))
+                    for p in all_projections()
+                }  # fmt: skip
+
+        one = ProjectionEngine(self.store, all_projections())
+        one.parallel_from = 10**9
+        one.rebuild_many([p.name for p in all_projections()])
+        expected = contents(one)
+        assert len(expected["notices"]) > 10
+        many = ProjectionEngine(self.store, all_projections())
+        many.parallel_from, many.processes = 0, processes
+        assert threading.active_count() == 1  # else nothing is forked
+        many.rebuild_many([p.name for p in all_projections()])
+        assert contents(many) == expected
+        assert many.quarantines == 0
