@@ -58,3 +58,14 @@ def test_every_rule_row_names_its_cli_test() -> None:
     assert len(rules) > 30
     empty = [row[0] for row in rules if row[4].strip("—- ") == ""]
     assert not empty, empty
+
+
+def test_the_read_model_list_names_every_registered_model() -> None:
+    """The README's list of read models names each model `casework rebuild` knows (it
+    lacked `paper`, and called `actors` only "the actor index")."""
+    from projections.registry import all_projections
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    paragraph = readme.split("The read models: ")[1].split("\n`casework notices")[0]
+    named = set(re.findall(r"`(\w+)`", paragraph))
+    assert {p.name for p in all_projections()} <= named, named

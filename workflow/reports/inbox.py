@@ -188,7 +188,7 @@ class Standing:
                 case = cases.get(r["case_id"])
                 r["case_state"] = case["state"] if case else None
                 r["case_state_zh"] = words.state_zh(case["state"]) if case else None
-                status, now_due = _case_status(r, case, paper)
+                status, now_due = _case_status(r, case, paper, self.today)
             elif r["kind"] == "rectification":
                 status, now_due = _fix_status(r, fixes.get(r["subject"]))
             else:
@@ -208,9 +208,10 @@ class Standing:
             for r in conn.execute(query.where(c.c.case_id.in_(sorted(ids)))):
                 found[r.stream_id] = {"case_id": r.case_id, "state": r.state,
                                       "defence_waived": r.defence_waived, "deadlines": {}}  # fmt: skip
-            due = select(d.c.stream_id, d.c.name, d.c.due).where(d.c.stream_id.in_(sorted(found)))
-            for stream_id, name, day in conn.execute(due):
+            due = select(d.c.stream_id, d.c.name, d.c.due, d.c.estimated)
+            for stream_id, name, day, guessed in conn.execute(due.where(d.c.stream_id.in_(sorted(found)))):
                 found[stream_id]["deadlines"][name] = day
+                found[stream_id].setdefault("estimated", {})[name] = guessed
         return {v["case_id"]: v for v in found.values()}
 
     def _paper(self, cases: Collection[str]) -> dict[tuple[str, str], str]:
@@ -235,9 +236,12 @@ class Standing:
 
 
 def _case_status(
-    r: dict[str, Any], case: dict[str, Any] | None, paper: dict[tuple[str, str], str]
+    r: dict[str, Any], case: dict[str, Any] | None, paper: dict[tuple[str, str], str],
+    today: date | None = None,
 ) -> Status:
-    """已处理 once the deadline no longer binds the case; 期限已变更 when it binds on another day."""
+    """已处理 once the deadline no longer binds the case; 期限已变更 when it binds on another day.
+    The party's 陈述申辩/听证 period binds nobody once it has run out on a real calendar (the
+    case waits for the decision then: `waiting.defence_over`): its warning is 已处理 too."""
     if case is None:
         return "open", None
     if case["state"] in FINISHED:
@@ -251,6 +255,9 @@ def _case_status(
         now_due = _iso(case["deadlines"].get(name))  # gone once met (许可证件已颁发)
         if name not in binding or now_due is None:
             return "handled", None
+        day = case["deadlines"][name]
+        if name == "hearing_request" and today and today > day and not case["estimated"][name]:
+            return "handled", None  # the party's period ran out: nothing for anyone to do
         return ("moved", now_due) if now_due != r["due"] else ("open", None)
     current = paper.get((r["case_id"], name))
     if current is None:
