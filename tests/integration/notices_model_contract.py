@@ -122,8 +122,8 @@ class NoticesModelContract:
         def contents(engine: ProjectionEngine) -> dict[str, Any]:
             with self.store.engine.connect() as conn:
                 return {
-                    p.name: sorted((repr(tuple(r)) for t in engine.tables(p.name).values()
-                                    for r in conn.execute(select(t))))
+                    p.name: sorted(repr(tuple(r)) for t in engine.tables(p.name).values()
+                                    for r in conn.execute(select(t)))
                     for p in all_projections()
                 }  # fmt: skip
 
