@@ -23,11 +23,12 @@ from workflow import clock
 from workflow.accountability import rules as acc_rules
 from workflow.accounts.read_marks import ReadMarks
 from workflow.cli.context import CliState, state
-from workflow.cli.reports import Township, _township_code
+from workflow.cli.reports import Township, _township_code, _whole
 from workflow.organisation.snapshot import load_directory
 from workflow.reports import inbox
 
 OPERATOR = inbox.Person(account_id="", role="supervisor", township=None)
+MAX_OFFSET = 1_000_000  # as GET /api/notices: past it the database's OFFSET overflowed
 
 
 def register(app: typer.Typer) -> None:
@@ -37,8 +38,10 @@ def register(app: typer.Typer) -> None:
 def notices(
     ctx: typer.Context,
     township: Township = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=inbox.MAX_LIMIT, help="notices shown")] = 50,
-    offset: Annotated[int, typer.Option("--offset", min=0, help="skip this many newer ones")] = 0,
+    limit: Annotated[int, typer.Option("--limit", parser=_whole(1, inbox.MAX_LIMIT), metavar="N",
+                                       help="notices shown")] = 50,  # fmt: skip
+    offset: Annotated[int, typer.Option("--offset", parser=_whole(0, MAX_OFFSET), metavar="N",
+                                        help="skip this many newer ones")] = 0,  # fmt: skip
 ) -> None:
     """提醒: deadline warnings, overdue notices, limitation, rectification and assessment notices; newest first."""
     cli = state(ctx)

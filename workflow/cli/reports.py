@@ -46,11 +46,16 @@ from workflow.organisation.types import Domain, Role
 Township = Annotated[str | None, typer.Option("--township", help="code or name, e.g. 台城镇")]
 
 
-def _whole(least: int) -> Callable[[str], int]:
-    """A parser of a whole number not under `least`: anything else is one bilingual line."""
+def _whole(least: int, most: int | None = None) -> Callable[[str], int]:
+    """A parser of a whole number not under `least` (nor over `most`): anything else is one
+    bilingual line."""
 
     def parse(text: str) -> int:
-        value = int(text) if str(text).strip().isdecimal() else least - 1
+        digits = str(text).strip()
+        value = int(digits) if digits.isascii() and digits.isdecimal() else least - 1
+        if most is not None and value > most:
+            raise typer.BadParameter(f"须为 {least} 至 {most} 的整数 must be a whole number "
+                                     f"from {least} to {most}: {text!r}")  # fmt: skip
         if value < least:
             raise typer.BadParameter(f"须为不小于 {least} 的整数 must be a whole number, "
                                      f"{least} or more: {text!r}")  # fmt: skip
