@@ -288,7 +288,8 @@ def notices(
                         offset=offset, names=names, seen=seen)  # fmt: skip
     # a 时效 note repeats the officer's free text (why the date is unknown): an ID number or
     # a mobile in it is masked as on the case list for all but the township's team
-    found["notices"] = [reads.shown(who, n["township"], n) for n in found["notices"]]
+    found["notices"] = [{**n, "note": reads.shown(who, n["township"], n["note"])}
+                        for n in found["notices"]]  # fmt: skip
     latest = found["latest"]
     if look and offset == 0 and code is None and latest is not None and (seen or 0) < latest:
         ctx.marks.advance(who.account_id, latest)
