@@ -96,12 +96,18 @@ def rebuild(
     for n in names:
         if n not in engine.projections:
             raise CaseworkError(f"没有读模型 {n}", f"no projection {n!r}; known: {', '.join(engine.projections)}")
+    # drawn from this thread (no auto-refresh): a process with another thread running
+    # forks nothing, and the models would load in one group whatever --processes says
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), disable=cli.json) as bar:  # fmt: skip
+                  TimeElapsedColumn(), disable=cli.json, auto_refresh=False) as bar:  # fmt: skip
         task = bar.add_task(f"rebuild {', '.join(names)}", total=None)
+        drawn = [0.0]
 
         def show(pos: int, head: int) -> None:
             bar.update(task, completed=pos, total=head)
+            if time.monotonic() - drawn[0] >= 0.25 or pos >= head:
+                drawn[0] = time.monotonic()
+                bar.refresh()
 
         done = engine.rebuild_many(names, progress=show)
     results = {n: {"generation": s.generation, "position": s.position} for n, s in done.items()}
