@@ -22,7 +22,7 @@ from itertools import chain
 from json.encoder import JSONEncoder, c_encode_basestring, c_make_encoder  # type: ignore[attr-defined]
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Connection, Table, bindparam, exc, func, select
+from sqlalchemy import JSON, Boolean, Connection, Enum, String, Table, bindparam, exc, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from events.connect import _readable_json
@@ -305,12 +305,16 @@ def _pg_keyed(table: Table, column: str, verb: str, statement: Callable[[], Any]
     not = ANY(array): psycopg prepares a statement run often, and in a generic plan
     `= ANY($1)` searches the array row by row (no hashing of a parameter): 40k stints x
     1,300 officers a batch at 1M events, 1-2 s a select; the subquery is a hashed semi-join
-    whatever the plan. The array is typed as the column (an untyped unnest is ambiguous)."""
+    whatever the plan. The array is typed as the column (an untyped unnest is ambiguous),
+    a string column's without its length: a cast to VARCHAR(n) cuts a longer key to n
+    characters, and it matched the row named by its first n."""
     key = f"bulk:{verb}:{column}"
     query = table.info.get(key)
     if query is None:
         c = table.c[column]
-        keys = select(func.unnest(bindparam("keys", type_=ARRAY(c.type))))
+        long = isinstance(c.type, String) and not isinstance(c.type, Enum) and c.type.length
+        kind = String() if long else c.type
+        keys = select(func.unnest(bindparam("keys", type_=ARRAY(kind))))
         query = table.info[key] = statement().where(c.in_(keys))
     return query
 
