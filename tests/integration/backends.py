@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +79,21 @@ class PostgresBackend:
 
     def reopen(self, upcasters: Upcasters | None = None) -> EventStore:
         return open_store(self.url, upcasters=upcasters)
+
+
+@contextmanager
+def bare_engine(backend: str, folder: Path) -> Iterator[Any]:
+    """A SQLAlchemy engine on an empty SQLite file in `folder` or a fresh PostgreSQL
+    schema, no store: for tests of a model's tables alone."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    if backend == "sqlite":
+        engine = create_engine(f"sqlite:///{folder / 'models.db'}", poolclass=NullPool)
+        yield engine
+        engine.dispose()
+        return
+    with pg.fresh_schema() as (url, _schema):
+        engine = create_engine(url, poolclass=NullPool)
+        yield engine
+        engine.dispose()

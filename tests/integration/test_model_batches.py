@@ -24,7 +24,7 @@ from projections.accountability import AccountabilityProjection
 from projections.cases import CasesProjection
 from projections.engine import Projection
 from projections.roster import RosterProjection
-from tests.pg import fresh_schema
+from tests.integration.backends import bare_engine
 
 AT = "2026-03-02T01:00:00.000000Z"  # 09:00 in Shanghai
 TC = {"township": "taicheng", "origin": "township", "domain": None}
@@ -85,15 +85,8 @@ def recorded() -> list[RecordedEvent]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = create_engine(f"sqlite:///{tmp_path / 'models.db'}", poolclass=NullPool)
-        yield engine
-        engine.dispose()
-        return
-    with fresh_schema() as (url, _schema):
-        engine = create_engine(url, poolclass=NullPool)
-        yield engine
-        engine.dispose()
+    with bare_engine(request.param, tmp_path) as found:
+        yield found
 
 
 Rows = dict[str, list[dict[str, Any]]]

@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, MetaData, create_engine, select
-from sqlalchemy.pool import NullPool
+from sqlalchemy import Engine, MetaData, select
 
 from events import RecordedEvent
 from projections import quarantine
 from projections.notices import NoticesProjection
-from tests.pg import fresh_schema
+from tests.integration.backends import bare_engine
 
 CASE = {"case_id": "a", "number": "台城镇〔2026〕a号", "township": "taicheng",
         "statute": "《行政处罚法》第六十条", "officers": ["tc-1", "tc-2"]}  # fmt: skip
@@ -48,15 +47,8 @@ def recorded() -> list[RecordedEvent]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = create_engine(f"sqlite:///{tmp_path / 'n.db'}", poolclass=NullPool)
-        yield engine
-        engine.dispose()
-        return
-    with fresh_schema() as (url, _schema):
-        engine = create_engine(url, poolclass=NullPool)
-        yield engine
-        engine.dispose()
+    with bare_engine(request.param, tmp_path) as found:
+        yield found
 
 
 def fold(engine: Engine, size: int) -> list[dict[str, Any]]:

@@ -31,6 +31,17 @@ PARTY = {
 }
 
 
+def expected_steps(officers: str) -> dict[str, tuple[str, str]]:
+    """下一步 (act, who) of each case `build` makes, the case's officers named `officers`."""
+    return {
+        "dispatched": (INVESTIGATE, officers),
+        "in_period": ("当事人陈述、申辩或申请听证", "当事人"),
+        "period_over": ("作出决定", DECIDERS),
+        "overdue": (LATE, DECIDERS),
+        "stalled": (LATE, DECIDERS),  # no decision can follow the investigation now
+    }
+
+
 def build(desk: WebDesk, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Five cases of 台城镇 on TODAY (Asia/Shanghai): notified and past the 办理期限, dispatched
     and past it, notified after the party's period, notified within it, dispatched."""
@@ -96,13 +107,7 @@ class TestNextStepPages(SQLiteBackend):
         self.desk.close()
 
     def expected(self) -> dict[str, tuple[str, str]]:
-        return {
-            "dispatched": (INVESTIGATE, self.officers),
-            "in_period": ("当事人陈述、申辩或申请听证", "当事人"),
-            "period_over": ("作出决定", DECIDERS),
-            "overdue": (LATE, DECIDERS),
-            "stalled": (LATE, DECIDERS),  # no decision can follow the investigation now
-        }
+        return expected_steps(self.officers)
 
     def test_my_cases_say_what_each_waits_for(self) -> None:
         page = self.desk.login(OFFICER).get("/my")
