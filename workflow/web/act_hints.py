@@ -56,6 +56,16 @@ def _hearing_step(name: str, case: Any) -> bool:
     return not pending  # 处罚/不予处罚决定: after the hearing
 
 
+def moot_today(case: Any, today: Any) -> set[type]:
+    """The acts today's date rules out on this case (the rules would refuse them): past an
+    unextended 办理期限 `LATE_REFUSED`, once the party's period has run out `PERIOD_ACTS`."""
+    from workflow.cases.waiting import defence_over, overdue
+
+    return (LATE_REFUSED if overdue(case, today) else set()) | (
+        PERIOD_ACTS if defence_over(case, today) else set()
+    )
+
+
 def applies(command: type, case: Any) -> bool:
     """A hint for the page, not a rule (the handler decides): 中止 only on a licensing case
     whose clock runs, 恢复 only while it is paused (《行政许可法》第四十五条); 准予/不予许可 and

@@ -15,7 +15,6 @@ from events import ConcurrencyError
 from workflow import clock
 from workflow.cases import acts
 from workflow.cases import commands as cmd
-from workflow.cases.waiting import defence_over, overdue
 from workflow.cases.words import PAPER_ACTS
 from workflow.errors import CaseworkError, NotAuthorised
 from workflow.web import evidence, forms, paper, queries, reads
@@ -23,8 +22,7 @@ from workflow.web.act_hints import (
     BY_CASE_OFFICERS,
     BY_DECIDER,
     BY_LEADER,
-    LATE_REFUSED,
-    PERIOD_ACTS,
+    moot_today,
 )
 from workflow.web.act_hints import applies as _applies
 from workflow.web.api import changes_since
@@ -47,8 +45,7 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
     staff = ctx.directory().team(folded.township)
     team = [p for p in staff if p.role.value == "officer"]
     today = clock.local_day(clock.now())
-    late = overdue(folded, today)  # 处罚决定 / 许可决定 refused past an unextended 办理期限
-    period_over = defence_over(folded, today)  # 申请听证 refused, 放弃 moot
+    moot = moot_today(folded, today)  # e.g. 处罚决定 past an unextended 办理期限
     # 执法证件 (art. 42): an officer without a valid one is listed but not offered (the
     # dispatch rule refuses them: the leader ticked one and was refused)
     uncertified = {p.id for p in team if not p.certificate_valid_on(today)}
@@ -60,8 +57,7 @@ def case_context(ctx: WebContext, v: Visitor, ref: str, as_of: str | None) -> di
         "acts": [_fit(_act(c), folded) for c in open_now],
         "waiting": [(forms.ACT_ZH.get(acts.act_name(c), acts.act_name(c)), NAMED_BY_RULE.get(c, sorted(roles)))
                     for c, roles in ([] if as_of else acts.possible(folded))
-                    if _applies(c, folded) and not (late and c in LATE_REFUSED)
-                    and not (period_over and c in PERIOD_ACTS)],
+                    if _applies(c, folded) and c not in moot],
         # what the case waits for now, who and by when: the domain's answer (as `case show`)
         "next": None if as_of else _next(ctx, folded),
         "team": team, "uncertified": uncertified, "form_id": uuid.uuid4().hex,

@@ -123,14 +123,12 @@ def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> l
     the case (《行政处罚法》第五十八条; the handler refuses anyone else, so the form would
     only lead to a refusal)."""
     from workflow.cases.commands import ExtendDeadline, RecordLegalReview
-    from workflow.cases.waiting import defence_over, overdue
     from workflow.web.act_hints import (
         BY_CASE_OFFICERS,
         BY_DECIDER,
         BY_LEADER,
-        LATE_REFUSED,
-        PERIOD_ACTS,
         applies,
+        moot_today,
     )
 
     found = [c for c in acts.allowed(folded, person, who.account_id) if applies(c, folded)]
@@ -154,10 +152,8 @@ def visible_acts(ctx: WebContext, who: Principal, folded: Any, person: Any) -> l
     # extension, 处罚决定 and 准予/不予许可 are refused too (check_within; 处罚法 60, 许可法 42)
     if ExtendDeadline in found and who.role != "leader":
         found.remove(ExtendDeadline)
-    if overdue(folded, _today()):
-        found = [c for c in found if c not in LATE_REFUSED]
-    if defence_over(folded, _today()):
-        found = [c for c in found if c not in PERIOD_ACTS]
+    moot = moot_today(folded, _today())
+    found = [c for c in found if c not in moot]
     # 登记/更正当事人 is open all along: after the acts the case waits for, not first
     return sorted(found, key=lambda c: c.__name__ == "RecordParty")
 
